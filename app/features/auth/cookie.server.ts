@@ -1,0 +1,38 @@
+// The session cookie: `flywheel_session` over HTTP (local use), `__Host-flywheel_session` with
+// `Secure` over HTTPS, so a production cookie can never be set by a sibling subdomain.
+import { SESSION_IDLE_MS } from "./sessions.server";
+
+const PLAIN = "flywheel_session";
+const HOST = "__Host-flywheel_session";
+
+export function isHttps(request: Request): boolean {
+  if (new URL(request.url).protocol === "https:") return true;
+  return process.env.TRUST_PROXY === "1" && request.headers.get("x-forwarded-proto") === "https";
+}
+
+function readCookies(request: Request): Map<string, string> {
+  const jar = new Map<string, string>();
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    jar.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return jar;
+}
+
+export function readSessionToken(request: Request): string | null {
+  const jar = readCookies(request);
+  return (isHttps(request) ? jar.get(HOST) : jar.get(PLAIN)) ?? null;
+}
+
+export function sessionCookie(request: Request, token: string): string {
+  const secure = isHttps(request);
+  const name = secure ? HOST : PLAIN;
+  const maxAge = Math.floor(SESSION_IDLE_MS / 1000);
+  return `${name}=${token}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}
+
+export function clearSessionCookie(request: Request): string {
+  const secure = isHttps(request);
+  return `${secure ? HOST : PLAIN}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}

@@ -1,0 +1,105 @@
+// Sessions after Lucia's design: the token is `<id>.<secret>`, only SHA-256(secret) is stored,
+// the comparison is constant-time, and a session expires after 14 days without use. Use
+// renews it, at most once an hour so a busy rep does not write on every request.
+import { sha256 } from "@oslojs/crypto/sha2";
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { and, eq, ne } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { randomToken } from "~/db/ids";
+import { organizations, sessions, userRoles, users, type Role } from "~/db/schema";
+
+export const SESSION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
+export const SESSION_RENEW_AFTER_MS = 60 * 60 * 1000;
+
+export type SessionUser = {
+  id: string;
+  orgId: string;
+  orgName: string;
+  timezone: string;
+  email: string;
+  name: string;
+  roles: Role[];
+};
+
+export type ValidSession = { sessionId: string; user: SessionUser; renewed: boolean };
+
+function hashSecret(secret: string): Uint8Array {
+  return sha256(new TextEncoder().encode(secret));
+}
+
+/** Creates a session and returns the token for the cookie (never stored). */
+export function createSession(userId: string, now = new Date()): string {
+  const id = randomToken(16); // 128 bits
+  const secret = randomToken(20); // 160 bits
+  db()
+    .insert(sessions)
+    .values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), createdAt: now, lastVerifiedAt: now })
+    .run();
+  return `${id}.${secret}`;
+}
+
+export function validateSessionToken(token: string, now = new Date()): ValidSession | null {
+  const [id, secret, extra] = token.split(".");
+  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+  const row = db()
+    .select({
+      secretHash: sessions.secretHash,
+      lastVerifiedAt: sessions.lastVerifiedAt,
+      userId: users.id,
+      orgId: users.orgId,
+      email: users.email,
+      name: users.name,
+      active: users.active,
+      orgName: organizations.name,
+      timezone: organizations.timezone,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(sessions.id, id))
+    .get();
+  if (!row) return null;
+  if (!constantTimeEqual(new Uint8Array(row.secretHash), hashSecret(secret))) return null;
+  const idleFor = now.getTime() - row.lastVerifiedAt.getTime();
+  if (idleFor >= SESSION_IDLE_MS || !row.active) {
+    db().delete(sessions).where(eq(sessions.id, id)).run();
+    return null;
+  }
+  let renewed = false;
+  if (idleFor >= SESSION_RENEW_AFTER_MS) {
+    db().update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id)).run();
+    renewed = true;
+  }
+  const roles = db()
+    .select({ role: userRoles.role })
+    .from(userRoles)
+    .where(eq(userRoles.userId, row.userId))
+    .all()
+    .map((r) => r.role);
+  return {
+    sessionId: id,
+    renewed,
+    user: {
+      id: row.userId,
+      orgId: row.orgId,
+      orgName: row.orgName,
+      timezone: row.timezone,
+      email: row.email,
+      name: row.name,
+      roles,
+    },
+  };
+}
+
+export function invalidateSession(sessionId: string): void {
+  db().delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Ends every session of a user (on deactivation and password reset), or every other one. */
+export function invalidateUserSessions(userId: string, exceptSessionId?: string): void {
+  const mine = eq(sessions.userId, userId);
+  db()
+    .delete(sessions)
+    .where(exceptSessionId ? and(mine, ne(sessions.id, exceptSessionId)) : mine)
+    .run();
+}

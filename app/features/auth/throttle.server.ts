@@ -1,0 +1,55 @@
+// Fixed-window throttling kept in SQLite, so every app process counts the same attempts.
+import { sql } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { throttles } from "~/db/schema";
+
+export type ThrottleRule = { limit: number; windowMs: number };
+
+// A sales floor often shares one public address: the per-address limits are generous, the
+// per-account ones are what stop password guessing.
+export const THROTTLE = {
+  loginAccount: { limit: 10, windowMs: 15 * 60_000 },
+  loginAddress: { limit: 200, windowMs: 15 * 60_000 },
+  resetAccount: { limit: 5, windowMs: 60 * 60_000 },
+  resetAddress: { limit: 50, windowMs: 60 * 60_000 },
+  inviteAddress: { limit: 50, windowMs: 15 * 60_000 },
+} satisfies Record<string, ThrottleRule>;
+
+export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** Counts one attempt against every key and says whether any is over its limit. */
+export function hitThrottle(checks: Array<[key: string, rule: ThrottleRule]>, now = Date.now()): ThrottleVerdict {
+  let retryAfterMs = 0;
+  db().transaction((tx) => {
+    for (const [key, rule] of checks) {
+      const windowStart = now - (now % rule.windowMs);
+      const row = tx
+        .insert(throttles)
+        .values({ key, windowStart, count: 1 })
+        .onConflictDoUpdate({
+          target: throttles.key,
+          set: {
+            count: sql`case when ${throttles.windowStart} = ${windowStart} then ${throttles.count} + 1 else 1 end`,
+            windowStart,
+          },
+        })
+        .returning({ count: throttles.count })
+        .get();
+      if (row.count > rule.limit) retryAfterMs = Math.max(retryAfterMs, windowStart + rule.windowMs - now);
+    }
+  });
+  return retryAfterMs > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : { allowed: true };
+}
+
+export function throttledMessage(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
+/** Passes a throttled answer's Retry-After on to the HTTP response (route `headers` export). */
+export function retryAfterHeaders({ actionHeaders, errorHeaders, loaderHeaders }: { actionHeaders: Headers; errorHeaders?: Headers; loaderHeaders: Headers }): Headers {
+  const headers = new Headers();
+  const retry = (errorHeaders ?? actionHeaders).get("Retry-After") ?? loaderHeaders.get("Retry-After");
+  if (retry) headers.set("Retry-After", retry);
+  return headers;
+}

@@ -1,0 +1,92 @@
+// The demo organization "Acme Sales". People come first; each later feature adds its own
+// believable history through `demoHistory` below, so the demo grows with the product.
+import { db, type Db } from "~/db/connection.server";
+import { newId } from "~/db/ids";
+import { organizations, teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
+import { hashPassword } from "~/features/auth/password.server";
+
+export const DEMO_PASSWORD = "flywheel-demo";
+
+export const DEMO_LOGINS = [
+  { email: "rep@example.com", role: "rep (Enterprise East)" },
+  { email: "manager@example.com", role: "manager of Enterprise East and West" },
+  { email: "manager2@example.com", role: "manager of Mid-Market" },
+  { email: "trainer@example.com", role: "trainer" },
+  { email: "admin@example.com", role: "admin" },
+] as const;
+
+type DemoPerson = { email: string; name: string; roles: Role[]; team?: string; manages?: string[] };
+
+const TEAM_NAMES = ["Enterprise East", "Enterprise West", "Mid-Market"] as const;
+
+const PEOPLE: DemoPerson[] = [
+  { email: "rep@example.com", name: "Jordan Blake", roles: ["rep"], team: "Enterprise East" },
+  { email: "manager@example.com", name: "Morgan Ellis", roles: ["manager"], manages: ["Enterprise East", "Enterprise West"] },
+  { email: "manager2@example.com", name: "Sam Okafor", roles: ["manager"], manages: ["Mid-Market"] },
+  { email: "trainer@example.com", name: "Taylor Nguyen", roles: ["trainer"] },
+  { email: "admin@example.com", name: "Alex Rivera", roles: ["admin"] },
+  ...[
+    ["Priya Raman", "Enterprise East"],
+    ["Marcus Chen", "Enterprise East"],
+    ["Elena Petrova", "Enterprise East"],
+    ["Daniel Mensah", "Enterprise East"],
+    ["Hannah Schmidt", "Enterprise East"],
+    ["Luis Ortega", "Enterprise West"],
+    ["Aisha Bello", "Enterprise West"],
+    ["Connor Walsh", "Enterprise West"],
+    ["Mei Tanaka", "Enterprise West"],
+    ["Rafael Souza", "Enterprise West"],
+    ["Grace Kim", "Mid-Market"],
+    ["Omar Haddad", "Mid-Market"],
+    ["Chloe Martin", "Mid-Market"],
+    ["Ben Adeyemi", "Mid-Market"],
+    ["Sofia Rossi", "Mid-Market"],
+    ["Noah Fischer", "Mid-Market"],
+    ["Isabel Duarte", "Mid-Market"],
+  ].map(([name, team]) => ({
+    email: `${name!.split(" ")[0]!.toLowerCase()}.${name!.split(" ")[1]!.toLowerCase()}@example.com`,
+    name: name!,
+    roles: ["rep"] as Role[],
+    team,
+  })),
+];
+
+export type DemoOrg = {
+  orgId: string;
+  teamIds: Record<string, string>;
+  userIds: Record<string, string>;
+  reps: Array<{ id: string; email: string; teamId: string }>;
+};
+
+/** A later feature's demo history: called once, right after the people exist. */
+export type DemoHistoryStep = (database: Db, org: DemoOrg, now: Date) => void;
+export const demoHistory: DemoHistoryStep[] = [];
+
+export async function seedDemoOrganization(now = new Date()): Promise<DemoOrg> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const orgId = newId();
+  const teamIds = Object.fromEntries(TEAM_NAMES.map((name) => [name, newId()]));
+  const userIds = Object.fromEntries(PEOPLE.map((p) => [p.email, newId()]));
+  const database = db();
+  database.transaction((tx) => {
+    tx.insert(organizations).values({ id: orgId, name: "Acme Sales", timezone: "America/New_York" }).run();
+    tx.insert(teams).values(TEAM_NAMES.map((name) => ({ id: teamIds[name]!, orgId, name }))).run();
+    for (const person of PEOPLE) {
+      const userId = userIds[person.email]!;
+      tx.insert(users).values({ id: userId, orgId, email: person.email, name: person.name, passwordHash }).run();
+      tx.insert(userRoles).values(person.roles.map((role) => ({ orgId, userId, role }))).run();
+      if (person.team) tx.insert(teamMembers).values({ orgId, teamId: teamIds[person.team]!, userId, role: "member" }).run();
+      for (const team of person.manages ?? []) {
+        tx.insert(teamMembers).values({ orgId, teamId: teamIds[team]!, userId, role: "manager" }).run();
+      }
+    }
+  });
+  const org: DemoOrg = {
+    orgId,
+    teamIds,
+    userIds,
+    reps: PEOPLE.filter((p) => p.team).map((p) => ({ id: userIds[p.email]!, email: p.email, teamId: teamIds[p.team!]! })),
+  };
+  for (const step of demoHistory) database.transaction(() => step(database, org, now));
+  return org;
+}

@@ -1,0 +1,29 @@
+// What a fresh or restarted server does before it takes requests: migrate, load the demo
+// organization into an empty database, and sync the built-in lesson library.
+import { migrateDatabase } from "~/db/connection.server";
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
+import { organizationCount } from "~/features/people/organizations.server";
+import { log } from "./log.server";
+
+export type Prepared = { seeded: boolean };
+
+export function demoEnabled(): boolean {
+  return process.env.FLYWHEEL_DEMO !== "0";
+}
+
+export async function prepareServer(): Promise<Prepared> {
+  migrateDatabase();
+  let seeded = false;
+  if (demoEnabled() && organizationCount() === 0) {
+    await seedDemoOrganization();
+    seeded = true;
+    log.info("loaded the demo organization");
+  }
+  return { seeded };
+}
+
+export function demoLoginsText(): string {
+  if (!demoEnabled()) return "";
+  const lines = DEMO_LOGINS.map((l) => `  ${l.email.padEnd(22)} ${l.role}`);
+  return [`Demo logins (password: ${DEMO_PASSWORD}):`, ...lines].join("\n");
+}

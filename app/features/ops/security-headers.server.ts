@@ -1,0 +1,26 @@
+/** Headers for every HTML page. Scripts run only with this response's nonce. */
+export function securityHeaders(headers: Headers, nonce: string): void {
+  // Vite's dev server injects its own scripts; the policy applies to production builds.
+  if (process.env.NODE_ENV !== "production") return;
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    // React sets style attributes (e.g. widths of progress bars); style attributes cannot
+    // carry a nonce, so inline styles are allowed. Scripts are not.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https:",
+    // Lesson media may come from a trainer's https host.
+    "media-src 'self' https: blob:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+  headers.set("Content-Security-Policy", csp);
+  headers.set("X-Content-Type-Options", "nosniff");
+  headers.set("Referrer-Policy", "same-origin");
+  headers.set("X-Frame-Options", "DENY");
+  headers.set("Permissions-Policy", "camera=(), geolocation=(), microphone=(self)");
+}

@@ -1,0 +1,47 @@
+import { count } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { newId } from "~/db/ids";
+import { organizations, userRoles, users } from "~/db/schema";
+import { hashPassword } from "~/features/auth/password.server";
+
+export function organizationCount(): number {
+  return db().select({ n: count() }).from(organizations).get()?.n ?? 0;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** First-run set-up: the organization and its first admin (who can also manage and train). */
+export async function createOrganizationWithAdmin(input: {
+  orgName: string;
+  timezone: string;
+  name: string;
+  email: string;
+  password: string;
+}): Promise<{ orgId: string; userId: string }> {
+  const passwordHash = await hashPassword(input.password);
+  const orgId = newId();
+  const userId = newId();
+  db().transaction((tx) => {
+    // Checked inside the write so two first visits cannot both create an organization.
+    if ((tx.select({ n: count() }).from(organizations).get()?.n ?? 0) > 0) throw new SetupClosedError();
+    tx.insert(organizations).values({ id: orgId, name: input.orgName, timezone: input.timezone }).run();
+    tx.insert(users).values({ id: userId, orgId, email: input.email, name: input.name, passwordHash }).run();
+    tx.insert(userRoles)
+      .values(["admin", "manager", "trainer"].map((role) => ({ orgId, userId, role: role as "admin" })))
+      .run();
+  });
+  return { orgId, userId };
+}
+
+export class SetupClosedError extends Error {
+  constructor() {
+    super("This Flywheel already has an organization. Sign in instead.");
+  }
+}

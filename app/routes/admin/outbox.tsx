@@ -1,0 +1,43 @@
+import { useLoaderData } from "react-router";
+import type { Route } from "./+types/outbox";
+import { requireUser } from "~/features/auth/require-user.server";
+import { listOutbox } from "~/features/mail/mailer.server";
+import { AdminTabs } from "~/ui/admin-tabs";
+import { PageHeader } from "~/ui/page";
+
+export const meta: Route.MetaFunction = () => [{ title: "Outbox · Admin · Flywheel" }];
+
+export function loader(args: Route.LoaderArgs) {
+  const admin = requireUser(args, { role: "admin" });
+  return { messages: listOutbox(admin.orgId), smtp: Boolean(process.env.SMTP_URL) };
+}
+
+export default function Outbox() {
+  const { messages, smtp } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <PageHeader title="Admin" />
+      <AdminTabs />
+      <p className="mb-4 text-slate-600">
+        {smtp ? "Messages are sent through your mail server and kept here for reference." : "No mail server is configured (SMTP_URL), so messages wait here. Copy a link to pass it on."}
+      </p>
+      {messages.length === 0 ? <p className="card text-slate-600">Nothing has been sent yet.</p> : null}
+      <ol className="flex flex-col gap-3">
+        {messages.map((m) => (
+          <li key={m.id} className="card">
+            <article aria-label={`${m.subject} to ${m.to}`}>
+              <header className="mb-2">
+                <h2 className="font-semibold">{m.subject}</h2>
+                <p className="text-sm text-slate-600">
+                  To {m.to} · {new Date(m.createdAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC
+                  {m.sentAt ? " · sent" : " · not sent"}
+                </p>
+              </header>
+              <pre className="whitespace-pre-wrap break-words font-sans text-sm text-slate-800">{m.text}</pre>
+            </article>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { data, Form, Link, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/team";
+import { notFound, requireUser } from "~/features/auth/require-user.server";
+import { formList, parseForm } from "~/features/forms";
+import { addTeamPerson, getTeam, removeTeamPerson, renameTeam, setTeamPeople, TeamNameTakenError } from "~/features/people/teams.server";
+import { listPeople, NotInOrganizationError } from "~/features/people/users.server";
+import { AdminTabs } from "~/ui/admin-tabs";
+import { Field, FormMessage } from "~/ui/form";
+import { PageHeader } from "~/ui/page";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Admin · Flywheel` }];
+
+export function loader(args: Route.LoaderArgs) {
+  const admin = requireUser(args, { role: "admin" });
+  const team = getTeam(admin.orgId, args.params.teamId);
+  if (!team) throw notFound("That team is not in your organization.");
+  const people = listPeople(admin.orgId)
+    .filter((p) => p.active)
+    .map((p) => ({ id: p.id, name: p.name, isManager: p.roles.includes("manager") }));
+  return { team, people };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("rename"), name: z.string().trim().min(1, { error: "Name the team." }).max(80, { error: "Use at most 80 characters." }) }),
+  z.object({ intent: z.literal("managers"), managerIds: formList(z.string().min(1)) }),
+  z.object({ intent: z.literal("add-member"), userId: z.string({ error: "Pick a person to add." }).min(1, { error: "Pick a person to add." }) }),
+  z.object({ intent: z.literal("remove-member"), userId: z.string().min(1) }),
+]);
+
+export async function action(args: Route.ActionArgs) {
+  const admin = requireUser(args, { role: "admin" });
+  const teamId = args.params.teamId;
+  if (!getTeam(admin.orgId, teamId)) throw notFound("That team is not in your organization.");
+  const parsed = parseForm(await args.request.formData(), actionSchema);
+  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "rename":
+        renameTeam(admin.orgId, teamId, input.name);
+        return { error: null, saved: "Team renamed." };
+      case "managers":
+        setTeamPeople(admin.orgId, teamId, "manager", input.managerIds);
+        return { error: null, saved: "Managers saved." };
+      case "add-member":
+        addTeamPerson(admin.orgId, teamId, input.userId, "member");
+        return { error: null, saved: "Member added." };
+      case "remove-member":
+        removeTeamPerson(admin.orgId, teamId, input.userId, "member");
+        return { error: null, saved: "Member removed." };
+    }
+  } catch (error) {
+    if (error instanceof TeamNameTakenError || error instanceof NotInOrganizationError) return data({ error: error.message, saved: null }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function AdminTeam() {
+  const { team, people } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const members = team.people.filter((p) => p.role === "member");
+  const managerIds = new Set(team.people.filter((p) => p.role === "manager").map((p) => p.id));
+  const memberIds = new Set(members.map((m) => m.id));
+  return (
+    <div>
+      <PageHeader title="Admin" />
+      <AdminTabs />
+      <p className="mb-4 text-sm">
+        <Link to="/admin/teams">← All teams</Link>
+      </p>
+      <h2 className="mb-4 text-xl font-semibold">{team.name}</h2>
+      {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
+      {result?.saved ? <FormMessage tone="success">{result.saved}</FormMessage> : null}
+      <div className="mt-4 grid gap-4 md:grid-cols-2">
+        <Form method="post" className="card flex flex-col gap-3">
+          <input type="hidden" name="intent" value="rename" />
+          <Field label="Team name" name="name" defaultValue={team.name} key={team.name} />
+          <button type="submit" className="btn self-start">
+            Rename
+          </button>
+        </Form>
+        <Form method="post" className="card">
+          <input type="hidden" name="intent" value="managers" />
+          <fieldset>
+            <legend className="mb-2 font-semibold">Managers</legend>
+            {people
+              .filter((p) => p.isManager)
+              .map((p) => (
+                <label key={p.id} className="flex items-center gap-2 py-1">
+                  <input type="checkbox" name="managerIds" value={p.id} defaultChecked={managerIds.has(p.id)} /> {p.name}
+                </label>
+              ))}
+            <p className="mt-1 text-sm text-slate-600">People with the manager role can manage teams.</p>
+          </fieldset>
+          <button type="submit" className="btn mt-3">
+            Save managers
+          </button>
+        </Form>
+      </div>
+      <section className="card mt-4">
+        <h3 className="mb-3 font-semibold">Members ({members.length})</h3>
+        <ul className="mb-4 divide-y divide-slate-100">
+          {members.map((m) => (
+            <li key={m.id} className="flex items-center justify-between gap-2 py-2">
+              <span>
+                {m.name} <span className="text-sm text-slate-500">{m.email}</span>
+              </span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="remove-member" />
+                <input type="hidden" name="userId" value={m.id} />
+                <button type="submit" className="btn-secondary text-sm" aria-label={`Remove ${m.name}`}>
+                  Remove
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+        <Form method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
+          <input type="hidden" name="intent" value="add-member" />
+          <div className="flex-1">
+            <label htmlFor="add-member" className="label">
+              Add a member
+            </label>
+            <select id="add-member" name="userId" className="field">
+              <option value="">Choose a person…</option>
+              {people
+                .filter((p) => !memberIds.has(p.id))
+                .map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+            </select>
+          </div>
+          <button type="submit" className="btn">
+            Add
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/teams";
+import { requireUser } from "~/features/auth/require-user.server";
+import { fieldError, parseForm } from "~/features/forms";
+import { createTeam, listTeams, TeamNameTakenError } from "~/features/people/teams.server";
+import { AdminTabs } from "~/ui/admin-tabs";
+import { Field } from "~/ui/form";
+import { PageHeader } from "~/ui/page";
+
+export const meta: Route.MetaFunction = () => [{ title: "Teams · Admin · Flywheel" }];
+
+export const teamNameSchema = z.object({
+  name: z.string({ error: "Name the team." }).trim().min(1, { error: "Name the team." }).max(80, { error: "Use at most 80 characters." }),
+});
+
+export function loader(args: Route.LoaderArgs) {
+  const admin = requireUser(args, { role: "admin" });
+  return { teams: listTeams(admin.orgId) };
+}
+
+export async function action(args: Route.ActionArgs) {
+  const admin = requireUser(args, { role: "admin" });
+  const parsed = parseForm(await args.request.formData(), teamNameSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  try {
+    const id = createTeam(admin.orgId, parsed.data.name);
+    return redirect(`/admin/teams/${id}`);
+  } catch (error) {
+    if (error instanceof TeamNameTakenError) return data({ errors: fieldError("name", error.message) }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function AdminTeams() {
+  const { teams } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div>
+      <PageHeader title="Admin" />
+      <AdminTabs />
+      <Form method="post" className="card mb-6 flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
+        <div className="flex-1">
+          <Field label="New team" name="name" placeholder="e.g. Inside Sales" error={result?.errors.name} />
+        </div>
+        <button type="submit" className="btn">
+          Create team
+        </button>
+      </Form>
+      <ul className="grid gap-3 sm:grid-cols-2">
+        {teams.map((team) => (
+          <li key={team.id} className="card">
+            <Link to={`/admin/teams/${team.id}`} className="text-lg font-semibold">
+              {team.name}
+            </Link>
+            <p className="text-sm text-slate-600">
+              {team.memberCount} member{team.memberCount === 1 ? "" : "s"} · managed by {team.managers.join(", ") || "nobody yet"}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

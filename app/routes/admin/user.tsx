@@ -1,0 +1,129 @@
+import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/user";
+import { ROLES } from "~/db/schema";
+import { notFound, requireUser } from "~/features/auth/require-user.server";
+import { formList, parseForm } from "~/features/forms";
+import { listTeams } from "~/features/people/teams.server";
+import { getPerson, NotInOrganizationError, setActive, setMemberTeams, setRoles } from "~/features/people/users.server";
+import { AdminTabs } from "~/ui/admin-tabs";
+import { FormMessage } from "~/ui/form";
+import { PageHeader } from "~/ui/page";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Admin · Flywheel` }];
+
+export function loader(args: Route.LoaderArgs) {
+  const admin = requireUser(args, { role: "admin" });
+  const person = getPerson(admin.orgId, args.params.userId);
+  if (!person) throw notFound("That person is not in your organization.");
+  return { person, teams: listTeams(admin.orgId).map(({ id, name }) => ({ id, name })), isSelf: person.id === admin.id };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("roles"), roles: formList(z.enum(ROLES)) }),
+  z.object({ intent: z.literal("teams"), teamIds: formList(z.string().min(1)) }),
+  z.object({ intent: z.literal("deactivate") }),
+  z.object({ intent: z.literal("reactivate") }),
+]);
+
+export async function action(args: Route.ActionArgs) {
+  const admin = requireUser(args, { role: "admin" });
+  const userId = args.params.userId;
+  if (!getPerson(admin.orgId, userId)) throw notFound("That person is not in your organization.");
+  const parsed = parseForm(await args.request.formData(), actionSchema);
+  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "roles":
+        if (userId === admin.id && !input.roles.includes("admin")) {
+          return data({ error: "You can't remove your own admin role; ask another admin.", saved: null }, { status: 400 });
+        }
+        setRoles(admin.orgId, userId, input.roles);
+        return { error: null, saved: "Roles saved." };
+      case "teams":
+        setMemberTeams(admin.orgId, userId, input.teamIds);
+        return { error: null, saved: "Teams saved." };
+      case "deactivate":
+        if (userId === admin.id) return data({ error: "You can't deactivate yourself.", saved: null }, { status: 400 });
+        setActive(admin.orgId, userId, false);
+        return { error: null, saved: "Deactivated. All their sessions have ended." };
+      case "reactivate":
+        setActive(admin.orgId, userId, true);
+        throw redirect(`/admin/users/${userId}`);
+    }
+  } catch (error) {
+    if (error instanceof NotInOrganizationError) return data({ error: error.message, saved: null }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function AdminUser() {
+  const { person, teams, isSelf } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const memberOf = new Set(person.teams.filter((t) => t.role === "member").map((t) => t.id));
+  return (
+    <div>
+      <PageHeader title="Admin" />
+      <AdminTabs />
+      <p className="mb-4 text-sm">
+        <Link to="/admin/users">← All people</Link>
+      </p>
+      <div className="mb-4">
+        <h2 className="text-xl font-semibold">{person.name}</h2>
+        <p className="text-slate-600">
+          {person.email} · {person.active ? "Active" : "Deactivated"}
+        </p>
+      </div>
+      {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
+      {result?.saved ? <FormMessage tone="success">{result.saved}</FormMessage> : null}
+      <div className="mt-4 grid gap-4 md:grid-cols-2">
+        <Form method="post" className="card">
+          <input type="hidden" name="intent" value="roles" />
+          <fieldset>
+            <legend className="mb-2 font-semibold">Roles</legend>
+            {ROLES.map((role) => (
+              <label key={role} className="flex items-center gap-2 py-1 capitalize">
+                <input type="checkbox" name="roles" value={role} defaultChecked={person.roles.includes(role)} /> {role}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" className="btn mt-3">
+            Save roles
+          </button>
+        </Form>
+        <Form method="post" className="card">
+          <input type="hidden" name="intent" value="teams" />
+          <fieldset>
+            <legend className="mb-2 font-semibold">Member of</legend>
+            {teams.map((team) => (
+              <label key={team.id} className="flex items-center gap-2 py-1">
+                <input type="checkbox" name="teamIds" value={team.id} defaultChecked={memberOf.has(team.id)} /> {team.name}
+              </label>
+            ))}
+            {teams.length === 0 ? <p className="text-slate-600">No teams yet.</p> : null}
+          </fieldset>
+          <button type="submit" className="btn mt-3">
+            Save teams
+          </button>
+        </Form>
+      </div>
+      {!isSelf ? (
+        <Form method="post" className="card mt-4">
+          {person.active ? (
+            <>
+              <p className="mb-3 text-slate-700">Deactivating keeps {person.name}'s history and signs them out everywhere at once.</p>
+              <button type="submit" name="intent" value="deactivate" className="btn-danger">
+                Deactivate {person.name}
+              </button>
+            </>
+          ) : (
+            <button type="submit" name="intent" value="reactivate" className="btn-secondary">
+              Reactivate {person.name}
+            </button>
+          )}
+        </Form>
+      ) : null}
+    </div>
+  );
+}

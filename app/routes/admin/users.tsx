@@ -1,0 +1,117 @@
+import { data, Form, Link, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/users";
+import { ROLES } from "~/db/schema";
+import { AlreadyAMemberError, inviteUser } from "~/features/auth/accounts.server";
+import { requireUser } from "~/features/auth/require-user.server";
+import { emailField, fieldError, formList, noErrors, parseForm } from "~/features/forms";
+import { listTeams } from "~/features/people/teams.server";
+import { listPeople, NotInOrganizationError } from "~/features/people/users.server";
+import { AdminTabs } from "~/ui/admin-tabs";
+import { Field, FormMessage } from "~/ui/form";
+import { PageHeader } from "~/ui/page";
+
+export const meta: Route.MetaFunction = () => [{ title: "People · Admin · Flywheel" }];
+
+export function loader(args: Route.LoaderArgs) {
+  const admin = requireUser(args, { role: "admin" });
+  return { people: listPeople(admin.orgId), teams: listTeams(admin.orgId).map(({ id, name }) => ({ id, name })) };
+}
+
+const inviteSchema = z.object({
+  email: emailField,
+  roles: formList(z.enum(ROLES)).refine((r) => r.length > 0, { error: "Pick at least one role." }),
+  teamId: z.string().optional().transform((v) => v || null),
+});
+
+export async function action(args: Route.ActionArgs) {
+  const admin = requireUser(args, { role: "admin" });
+  const parsed = parseForm(await args.request.formData(), inviteSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, invited: null }, { status: 400 });
+  try {
+    inviteUser(args.request, { orgId: admin.orgId, invitedBy: admin.id, ...parsed.data });
+  } catch (error) {
+    if (error instanceof AlreadyAMemberError) return data({ errors: fieldError("email", error.message), invited: null }, { status: 400 });
+    if (error instanceof NotInOrganizationError) return data({ errors: fieldError("teamId", error.message), invited: null }, { status: 400 });
+    throw error;
+  }
+  return { errors: noErrors, invited: parsed.data.email };
+}
+
+export default function AdminUsers() {
+  const { people, teams } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div>
+      <PageHeader title="Admin" />
+      <AdminTabs />
+      <section className="card mb-6">
+        <h2 className="mb-3 text-lg font-semibold">Invite someone</h2>
+        <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
+          {result?.invited ? (
+            <div className="sm:col-span-2">
+              <FormMessage tone="success">Invitation sent to {result.invited}. It is in the outbox if no mail server is set up.</FormMessage>
+            </div>
+          ) : null}
+          <Field label="E-mail" name="email" type="email" required error={result?.errors.email} />
+          <div>
+            <label htmlFor="invite-team" className="label">
+              Team
+            </label>
+            <select id="invite-team" name="teamId" className="field">
+              <option value="">No team yet</option>
+              {teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+            {result?.errors.teamId ? <p className="field-error">{result.errors.teamId}</p> : null}
+          </div>
+          <fieldset className="sm:col-span-2">
+            <legend className="label">Roles</legend>
+            <div className="flex flex-wrap gap-4">
+              {ROLES.map((role) => (
+                <label key={role} className="flex items-center gap-2 capitalize">
+                  <input type="checkbox" name="roles" value={role} defaultChecked={role === "rep"} /> {role}
+                </label>
+              ))}
+            </div>
+            {result?.errors.roles ? <p className="field-error">{result.errors.roles}</p> : null}
+          </fieldset>
+          <div className="sm:col-span-2">
+            <button type="submit" className="btn">
+              Send invitation
+            </button>
+          </div>
+        </Form>
+      </section>
+      <section className="card overflow-x-auto">
+        <h2 className="mb-3 text-lg font-semibold">People ({people.length})</h2>
+        <table className="w-full text-left text-sm">
+          <thead className="text-slate-600">
+            <tr>
+              <th className="py-2 pr-4">Name</th>
+              <th className="py-2 pr-4">Roles</th>
+              <th className="py-2 pr-4">Teams</th>
+              <th className="py-2">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((p) => (
+              <tr key={p.id} className="border-t border-slate-100">
+                <td className="py-2 pr-4">
+                  <Link to={`/admin/users/${p.id}`}>{p.name}</Link>
+                  <div className="text-slate-500">{p.email}</div>
+                </td>
+                <td className="py-2 pr-4 capitalize">{p.roles.join(", ")}</td>
+                <td className="py-2 pr-4">{p.teams.map((t) => (t.role === "manager" ? `${t.name} (manager)` : t.name)).join(", ") || "—"}</td>
+                <td className="py-2">{p.active ? "Active" : <span className="text-red-700">Deactivated</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { data, Form, Link, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
+import type { Route } from "./+types/login";
+import { authenticate } from "~/features/auth/accounts.server";
+import { clientAddressContext } from "~/features/auth/context";
+import { sessionCookie } from "~/features/auth/cookie.server";
+import { homeFor } from "~/features/auth/navigation";
+import { optionalUser, safeRedirectPath } from "~/features/auth/require-user.server";
+import { loginSchema } from "~/features/auth/schemas";
+import { createSession } from "~/features/auth/sessions.server";
+import { hitThrottle, retryAfterHeaders, THROTTLE, throttledMessage } from "~/features/auth/throttle.server";
+import { noErrors, parseForm } from "~/features/forms";
+import { Field, FormMessage } from "~/ui/form";
+
+export const meta: Route.MetaFunction = () => [{ title: "Sign in · Flywheel" }];
+
+export const headers: Route.HeadersFunction = retryAfterHeaders;
+
+export function loader(args: Route.LoaderArgs) {
+  const user = optionalUser(args);
+  if (user) throw redirect(homeFor(user.roles));
+  return null;
+}
+
+export async function action(args: Route.ActionArgs) {
+  const form = await args.request.formData();
+  const parsed = parseForm(form, loginSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
+  const { email, password, redirectTo } = parsed.data;
+
+  const address = args.context.get(clientAddressContext);
+  const verdict = hitThrottle([
+    [`login:account:${email}`, THROTTLE.loginAccount],
+    [`login:address:${address}`, THROTTLE.loginAddress],
+  ]);
+  if (!verdict.allowed) {
+    return data(
+      { errors: noErrors, message: throttledMessage(verdict.retryAfterSeconds) },
+      { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } },
+    );
+  }
+
+  const result = await authenticate(email, password);
+  if (!result) return data({ errors: noErrors, message: "That e-mail and password don't match an account." }, { status: 401 });
+  const token = createSession(result.userId);
+  return redirect(safeRedirectPath(redirectTo, "/"), { headers: { "Set-Cookie": sessionCookie(args.request, token) } });
+}
+
+export default function Login() {
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="card">
+      <h1 className="mb-1 text-2xl font-bold">Sign in</h1>
+      <p className="mb-6 text-slate-600">Three minutes a day keeps your selling sharp.</p>
+      <Form method="post" className="flex flex-col gap-4" noValidate>
+        {result?.message ? <FormMessage>{result.message}</FormMessage> : null}
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <Field label="E-mail" name="email" type="email" autoComplete="username" required error={result?.errors.email} />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required error={result?.errors.password} />
+        <button type="submit" className="btn" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+      <p className="mt-4 text-sm">
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { data, Form, redirect, useActionData } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/setup";
+import { sessionCookie } from "~/features/auth/cookie.server";
+import { nameField, passwordField } from "~/features/auth/schemas";
+import { createSession } from "~/features/auth/sessions.server";
+import { emailField, parseForm } from "~/features/forms";
+import { createOrganizationWithAdmin, isValidTimeZone, organizationCount, SetupClosedError } from "~/features/people/organizations.server";
+import { Field, FormMessage } from "~/ui/form";
+
+export const meta: Route.MetaFunction = () => [{ title: "Set up Flywheel" }];
+
+const setupSchema = z.object({
+  orgName: z.string({ error: "Name your organization." }).trim().min(1, { error: "Name your organization." }).max(100),
+  timezone: z.string().trim().refine(isValidTimeZone, { error: "Use a time zone such as Europe/London or America/New_York." }),
+  name: nameField,
+  email: emailField,
+  password: passwordField,
+});
+
+/** Only while the installation has no organization: afterwards this page does not exist. */
+function requireEmptyInstallation() {
+  if (organizationCount() > 0) throw redirect("/login");
+}
+
+export function loader() {
+  requireEmptyInstallation();
+  return null;
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  requireEmptyInstallation();
+  const parsed = parseForm(await request.formData(), setupSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
+  try {
+    const { userId } = await createOrganizationWithAdmin(parsed.data);
+    return redirect("/admin", { headers: { "Set-Cookie": sessionCookie(request, createSession(userId)) } });
+  } catch (error) {
+    if (error instanceof SetupClosedError) throw redirect("/login");
+    throw error;
+  }
+}
+
+export default function Setup() {
+  const result = useActionData<typeof action>();
+  return (
+    <div className="card">
+      <h1 className="mb-1 text-2xl font-bold">Welcome to Flywheel</h1>
+      <p className="mb-6 text-slate-600">Create your organization and your admin account. You can invite your team next.</p>
+      <Form method="post" className="flex flex-col gap-4" noValidate>
+        {result?.message ? <FormMessage>{result.message}</FormMessage> : null}
+        <Field label="Organization" name="orgName" required error={result?.errors.orgName} />
+        <Field label="Time zone" name="timezone" defaultValue="UTC" hint="Streaks and reminders follow this zone, e.g. America/Chicago." error={result?.errors.timezone} />
+        <Field label="Your name" name="name" autoComplete="name" required error={result?.errors.name} />
+        <Field label="Your e-mail" name="email" type="email" autoComplete="email" required error={result?.errors.email} />
+        <Field label="Password" name="password" type="password" autoComplete="new-password" hint="8 to 256 characters." required error={result?.errors.password} />
+        <button type="submit" className="btn">
+          Create organization
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+// Starts the production server on a fresh throw-away database for the end-to-end tests.
+import cluster from "node:cluster";
+import fs from "node:fs";
+import path from "node:path";
+
+const dir = path.resolve(".tmp/e2e");
+// server.mjs forks workers that run this file again: only the primary starts afresh.
+if (cluster.isPrimary) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+}
+process.env.DATABASE_PATH = path.join(dir, "flywheel.db");
+process.env.FLYWHEEL_DEMO = "1";
+process.env.WEB_CONCURRENCY ??= "2";
+process.env.LOG_LEVEL ??= "warn";
+await import("../server.mjs");

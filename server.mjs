@@ -1,0 +1,109 @@
+// The production server: `npm start` builds, then runs this file.
+// The primary process prepares the database (migrations, demo data, content sync) once, then
+// forks one worker per core; the workers share the SQLite file (WAL) and serve requests.
+import cluster from "node:cluster";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { createRequestListener } from "@react-router/node";
+
+process.env.NODE_ENV ??= "production";
+const BUILD = path.resolve("build/server/index.js");
+const CLIENT = path.resolve("build/client");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism()));
+
+const build = await import(BUILD);
+const entry = build.entry.module;
+
+if (cluster.isPrimary) {
+  await entry.prepareServer();
+  let ready = 0;
+  for (let i = 0; i < workers; i++) cluster.fork();
+  cluster.on("message", (_worker, message) => {
+    if (message !== "listening" || ++ready !== workers) return;
+    const shown = host === "0.0.0.0" ? "localhost" : host;
+    console.log(`\nFlywheel is running at http://${shown}:${port}\n`);
+    const logins = entry.demoLoginsText();
+    if (logins) console.log(`${logins}\n`);
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (shuttingDown) return;
+    entry.log.error({ worker: worker.process.pid, code, signal }, "worker exited; starting another");
+    cluster.fork();
+  });
+  let shuttingDown = false;
+  for (const sig of ["SIGINT", "SIGTERM"]) {
+    process.on(sig, () => {
+      shuttingDown = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+      setTimeout(() => process.exit(0), 3000).unref();
+      cluster.on("exit", () => {
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      });
+    });
+  }
+} else {
+  const handle = createRequestListener({ build, mode: "production", getLoadContext: entry.getLoadContext });
+  const trustProxy = process.env.TRUST_PROXY === "1";
+  const server = http.createServer((req, res) => {
+    if (serveStatic(req, res)) return;
+    const write = {
+      method: req.method ?? "GET",
+      origin: req.headers.origin ?? null,
+      secFetchSite: req.headers["sec-fetch-site"] ?? null,
+      host: (trustProxy && req.headers["x-forwarded-host"]) || req.headers.host || null,
+      https: trustProxy && req.headers["x-forwarded-proto"] === "https",
+    };
+    if (entry.isCrossOriginWrite(write)) {
+      entry.log.warn({ url: req.url, origin: write.origin }, "cross-origin write refused");
+      res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
+      return void res.end("Cross-origin requests may not change data.");
+    }
+    handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, host, () => process.send?.("listening"));
+  process.on("SIGTERM", () => server.close(() => process.exit(0)));
+}
+
+// Hashed assets are immutable; everything else in public/ may change between releases.
+const TYPES = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".webp": "image/webp",
+  ".woff2": "font/woff2",
+  ".vtt": "text/vtt; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".json": "application/json",
+};
+const staticFiles = new Map();
+(function index(dir) {
+  for (const name of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, name.name);
+    if (name.isDirectory()) index(full);
+    else if (TYPES[path.extname(name.name)]) staticFiles.set("/" + path.relative(CLIENT, full).split(path.sep).join("/"), full);
+  }
+})(CLIENT);
+
+function serveStatic(req, res) {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  const pathname = decodeURIComponent((req.url ?? "/").split("?")[0]);
+  const file = staticFiles.get(pathname);
+  if (!file) return false;
+  const stat = fs.statSync(file);
+  res.writeHead(200, {
+    "Content-Type": TYPES[path.extname(file)],
+    "Content-Length": stat.size,
+    "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+    "X-Content-Type-Options": "nosniff",
+  });
+  if (req.method === "HEAD") return void res.end();
+  fs.createReadStream(file).pipe(res);
+  return true;
+}

@@ -1,0 +1,141 @@
+import AxeBuilder from "@axe-core/playwright";
+import { DEMO_PASSWORD, expect, linkFromOutbox, signIn, test } from "./fixtures";
+
+const NAVIGATION: Record<string, string[]> = {
+  "rep@example.com": ["Today", "Library", "Progress"],
+  "manager@example.com": ["Library", "Coaching", "Insights"],
+  "trainer@example.com": ["Library", "Content"],
+  "admin@example.com": ["Library", "Insights", "Admin"],
+};
+
+test("each demo role signs in through the form and sees its own navigation", async ({ page }) => {
+  for (const [email, items] of Object.entries(NAVIGATION)) {
+    await page.context().clearCookies();
+    await page.goto("/login");
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link")).toHaveText(items);
+  }
+});
+
+test("signing out ends the session", async ({ page }) => {
+  await signIn(page, "rep@example.com");
+  await page.goto("/today");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/today");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Ftoday$/);
+});
+
+test("an admin invites a rep, who accepts, sets a password and signs in", async ({ page, browser }) => {
+  const email = `new.rep.${Date.now()}@example.com`;
+  await signIn(page, "admin@example.com");
+  await page.goto("/admin/users");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Team").selectOption({ label: "Mid-Market" });
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByText(`Invitation sent to ${email}`)).toBeVisible();
+  const invitePath = await linkFromOutbox(page, email, "/invite/");
+
+  const newcomer = await browser.newPage();
+  await newcomer.goto(invitePath);
+  await expect(newcomer.getByRole("heading", { name: "Join Acme Sales" })).toBeVisible();
+  await newcomer.getByLabel("Your name").fill("Riley Park");
+  await newcomer.getByLabel("Password", { exact: true }).fill("riley-password-1");
+  await newcomer.getByLabel("Password again").fill("riley-password-1");
+  await newcomer.getByRole("button", { name: "Join and sign in" }).click();
+  await expect(newcomer).toHaveURL(/\/today$/);
+  await newcomer.getByRole("button", { name: "Sign out" }).click();
+
+  // The link is single-use.
+  await newcomer.goto(invitePath);
+  await expect(newcomer.getByRole("heading", { name: "This invitation can't be used" })).toBeVisible();
+
+  await newcomer.goto("/login");
+  await newcomer.getByLabel("E-mail").fill(email);
+  await newcomer.getByLabel("Password").fill("riley-password-1");
+  await newcomer.getByRole("button", { name: "Sign in" }).click();
+  await expect(newcomer).toHaveURL(/\/today$/);
+  await newcomer.close();
+
+  await page.goto("/admin/teams");
+  await page.getByRole("link", { name: "Mid-Market" }).click();
+  await expect(page.getByText("Riley Park")).toBeVisible();
+});
+
+test("a password reset arrives in the outbox and signs out the old sessions", async ({ page, browser }) => {
+  const rep = await browser.newPage();
+  await signIn(rep, "elena.petrova@example.com");
+  await rep.goto("/today");
+  await expect(rep.getByRole("heading", { name: "Today" })).toBeVisible();
+
+  const visitor = await browser.newPage();
+  await visitor.goto("/login");
+  await visitor.getByRole("link", { name: "Forgot your password?" }).click();
+  await visitor.getByLabel("E-mail").fill("elena.petrova@example.com");
+  await visitor.getByRole("button", { name: "Send me a reset link" }).click();
+  await expect(visitor.getByText("If that address has an account")).toBeVisible();
+
+  await signIn(page, "admin@example.com");
+  const resetPath = await linkFromOutbox(page, "elena.petrova@example.com", "/reset-password/");
+  await visitor.goto(resetPath);
+  await visitor.getByLabel("New password", { exact: true }).fill("elena-new-password");
+  await visitor.getByLabel("New password again").fill("elena-new-password");
+  await visitor.getByRole("button", { name: "Save and sign in" }).click();
+  await expect(visitor).toHaveURL(/\/today$/);
+
+  // The session opened before the reset is gone.
+  await rep.reload();
+  await expect(rep).toHaveURL(/\/login/);
+  await rep.close();
+  await visitor.close();
+});
+
+test("a deactivated rep is signed out at once", async ({ page, browser }) => {
+  const rep = await browser.newPage();
+  await signIn(rep, "omar.haddad@example.com");
+  await rep.goto("/today");
+  await expect(rep.getByRole("heading", { name: "Today" })).toBeVisible();
+
+  await signIn(page, "admin@example.com");
+  await page.goto("/admin/users");
+  await page.getByRole("link", { name: "Omar Haddad" }).click();
+  await page.getByRole("button", { name: "Deactivate Omar Haddad" }).click();
+  await expect(page.getByText("All their sessions have ended")).toBeVisible();
+
+  await rep.reload();
+  await expect(rep).toHaveURL(/\/login/);
+  await rep.close();
+});
+
+test("the login and home pages have no serious accessibility violations", async ({ page }) => {
+  for (const path of ["/login", "/forgot-password"]) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(bad.map((v) => `${v.id}: ${v.help}`), path).toEqual([]);
+  }
+  await signIn(page, "rep@example.com");
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/today$/);
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});
+
+test("the login page works at 375 px wide", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto("/login");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBe(0);
+  const button = page.getByRole("button", { name: "Sign in" });
+  const box = (await button.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(375);
+  await page.getByLabel("E-mail").fill("rep@example.com");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await button.click();
+  await expect(page).toHaveURL(/\/today$/);
+});

@@ -1,0 +1,177 @@
+// The production server over real HTTP, on this file's own database with the demo loaded.
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "~/db/connection.server";
+import { teams, userRoles, users } from "~/db/schema";
+import { Client, startServer, type TestServer } from "../support/server";
+import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ DATABASE_PATH: process.env.DATABASE_PATH!, FLYWHEEL_DEMO: "1" });
+});
+afterAll(() => server?.stop());
+
+const DEMO = "flywheel-demo";
+const userId = (email: string) => db().select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
+
+describe("operations", () => {
+  it("answers /healthz with the database state", async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, db: "ok" });
+  });
+
+  it("serves a branded 404 without a stack trace", async () => {
+    const response = await fetch(`${server.url}/no/such/page`);
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain("couldn't find that page");
+    expect(html).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it("sends a nonce-based Content-Security-Policy with pages", async () => {
+    const response = await fetch(`${server.url}/login`);
+    const csp = response.headers.get("content-security-policy")!;
+    const nonce = /'nonce-([a-z0-9]+)'/.exec(csp)![1]!;
+    const html = await response.text();
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(csp).not.toContain("'unsafe-inline' 'nonce");
+    expect(csp).toMatch(/script-src 'self' 'nonce-/);
+  });
+});
+
+describe("sign-in", () => {
+  it("logs in with the demo password and sets a HttpOnly, SameSite=Lax session cookie", async () => {
+    const client = new Client(server.url);
+    const response = await client.login("rep@example.com", DEMO);
+    expect(response.status).toBe(302);
+    const cookie = response.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^flywheel_session=[a-z0-9]+\.[a-z0-9]+;/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    expect(cookie).toContain("Path=/");
+    expect((await client.request("/today")).status).toBe(200);
+  });
+
+  it("gives a wrong e-mail and a wrong password the same answer", async () => {
+    const a = await new Client(server.url).login("nobody@example.com", "whatever-password");
+    const b = await new Client(server.url).login("trainer@example.com", "wrong-password");
+    expect(a.status).toBe(401);
+    expect(b.status).toBe(401);
+    const messageOf = async (r: Response) => /That e-mail and password don't match an account\./.test(await r.text());
+    expect(await messageOf(a)).toBe(true);
+    expect(await messageOf(b)).toBe(true);
+  });
+
+  it("rejects malformed login input with a message, not an error", async () => {
+    const response = await new Client(server.url).post("/login", { email: "not-an-email" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Enter a valid e-mail address");
+  });
+
+  it("throttles repeated failures on one account with 429 and when to retry", async () => {
+    const client = new Client(server.url);
+    for (let i = 0; i < 10; i++) expect((await client.login("manager2@example.com", `wrong-${i}`)).status).toBe(401);
+    const throttled = await client.login("manager2@example.com", DEMO);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await throttled.text()).toMatch(/Too many attempts\. Try again in \d+ minutes?\./);
+  });
+
+  it("logs out with POST /logout and the old cookie stops working", async () => {
+    const client = new Client(server.url);
+    await client.login("rep@example.com", DEMO);
+    const stolen = client.cookie;
+    expect((await client.post("/logout", {})).status).toBe(302);
+    const replay = await fetch(`${server.url}/today`, { headers: { cookie: stolen }, redirect: "manual" });
+    expect(replay.status).toBe(302);
+    expect(replay.headers.get("location")).toContain("/login");
+  });
+});
+
+describe("cross-origin writes", () => {
+  it("are refused on pages and resource routes alike", async () => {
+    const client = new Client(server.url);
+    await client.login("admin@example.com", DEMO);
+    const evil = { origin: "https://evil.example" };
+    expect((await client.post("/admin/teams", { name: "Evil" }, evil)).status).toBe(403);
+    expect((await client.post("/logout", {}, evil)).status).toBe(403);
+    expect((await client.post("/admin/teams", { name: "Evil" }, { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await client.post("/login", { email: "a@b.co", password: "x" }, { "sec-fetch-site": "same-site" })).status).toBe(403);
+    expect(db().select().from(teams).where(eq(teams.name, "Evil")).get()).toBeUndefined();
+    // The same request from this site goes through.
+    const same = await client.post("/admin/teams", { name: "Inside Sales" }, { origin: server.url, "sec-fetch-site": "same-origin" });
+    expect(same.status).toBe(302);
+  });
+});
+
+describe("roles", () => {
+  it("a rep is refused on admin pages and sees none of their data", async () => {
+    const client = new Client(server.url);
+    await client.login("rep@example.com", DEMO);
+    for (const path of ["/admin/users", "/admin/teams", "/admin/outbox", `/admin/users/${userId("admin@example.com")}`]) {
+      const response = await client.request(path);
+      expect(response.status, path).toBe(403);
+      expect(await response.text()).not.toContain("manager2@example.com");
+    }
+    const write = await client.post(`/admin/users/${userId("rep@example.com")}`, { intent: "roles", roles: ["rep", "admin"] });
+    expect(write.status).toBe(403);
+    expect(db().select().from(userRoles).where(and(eq(userRoles.userId, userId("rep@example.com")), eq(userRoles.role, "admin"))).get()).toBeUndefined();
+  });
+
+  it("managers, trainers and reps each reach only their own places", async () => {
+    const expectations: Array<[string, string, number]> = [
+      ["rep@example.com", "/insights", 403],
+      ["rep@example.com", "/content", 403],
+      ["manager@example.com", "/insights", 200],
+      ["manager@example.com", "/coach", 200],
+      ["manager@example.com", "/admin/users", 403],
+      ["trainer@example.com", "/content", 200],
+      ["trainer@example.com", "/coach", 403],
+      ["admin@example.com", "/admin/users", 200],
+    ];
+    for (const [email, path, status] of expectations) {
+      const client = new Client(server.url);
+      await client.login(email, DEMO);
+      expect((await client.request(path)).status, `${email} ${path}`).toBe(status);
+    }
+  });
+
+  it("sends a visitor to /login and back afterwards", async () => {
+    const response = await fetch(`${server.url}/progress`, { redirect: "manual" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("/login?redirectTo=%2Fprogress");
+  });
+});
+
+describe("organizations are sealed from each other", () => {
+  it("an admin of another organization cannot read or change Acme's people or teams by ID", async () => {
+    const other = await makeOrg("Globex");
+    const otherAdmin = await makeUser(other.id, ["admin"]);
+    const client = new Client(server.url);
+    expect((await client.login(otherAdmin.email, TEST_PASSWORD)).status).toBe(302);
+
+    const acmeRep = userId("rep@example.com");
+    const read = await client.request(`/admin/users/${acmeRep}`);
+    expect(read.status).toBe(404);
+    expect(await read.text()).not.toContain("rep@example.com");
+
+    const change = await client.post(`/admin/users/${acmeRep}`, { intent: "deactivate" });
+    expect(change.status).toBe(404);
+    expect(db().select({ active: users.active }).from(users).where(eq(users.id, acmeRep)).get()!.active).toBe(true);
+
+    const acmeTeam = db().select({ id: teams.id }).from(teams).where(eq(teams.name, "Enterprise East")).get()!.id;
+    expect((await client.request(`/admin/teams/${acmeTeam}`)).status).toBe(404);
+    expect((await client.post(`/admin/teams/${acmeTeam}`, { intent: "rename", name: "Hijacked" })).status).toBe(404);
+
+    // Adding Acme's rep to one of Globex's own teams is refused too.
+    await client.post("/admin/teams", { name: "Globex Team" });
+    const globexTeam = db().select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, other.id), eq(teams.name, "Globex Team"))).get()!.id;
+    const add = await client.post(`/admin/teams/${globexTeam}`, { intent: "add-member", userId: acmeRep });
+    expect(add.status).toBe(400);
+
+    const list = await (await client.request("/admin/users")).text();
+    expect(list).not.toContain("rep@example.com");
+  });
+});

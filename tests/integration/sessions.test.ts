@@ -1,0 +1,84 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "~/db/connection.server";
+import { outbox, sessions } from "~/db/schema";
+import { isResetTokenOpen, requestPasswordReset, resetPassword } from "~/features/auth/accounts.server";
+import { hashPassword, verifyPassword } from "~/features/auth/password.server";
+import { createSession, SESSION_IDLE_MS, validateSessionToken } from "~/features/auth/sessions.server";
+import { setActive } from "~/features/people/users.server";
+import { makeOrg, makeUser } from "../support/people";
+
+const HOUR = 60 * 60 * 1000;
+const request = new Request("http://localhost:3000/forgot-password");
+
+async function signedIn() {
+  const org = await makeOrg();
+  const user = await makeUser(org.id, ["rep"]);
+  const start = new Date("2026-03-01T09:00:00Z");
+  return { org, user, start, token: createSession(user.id, start) };
+}
+
+describe("sessions", () => {
+  it("stores only a SHA-256 of the secret, never the token", async () => {
+    const { token } = await signedIn();
+    const [id, secret] = token.split(".");
+    expect(secret!.length).toBeGreaterThanOrEqual(26); // ≥128 bits in base32
+    const row = db().select().from(sessions).where(eq(sessions.id, id!)).get()!;
+    expect(row.secretHash.length).toBe(32);
+    expect(row.secretHash.toString("utf8")).not.toContain(secret!);
+  });
+
+  it("refuses a token whose secret was altered", async () => {
+    const { token, start } = await signedIn();
+    const tampered = token.slice(0, -1) + (token.endsWith("a") ? "b" : "a");
+    expect(validateSessionToken(tampered, start)).toBeNull();
+    expect(validateSessionToken(token, start)).not.toBeNull();
+  });
+
+  it("expires after 14 days without use and deletes the session", async () => {
+    const { token, start } = await signedIn();
+    expect(validateSessionToken(token, new Date(start.getTime() + SESSION_IDLE_MS - 1000))).not.toBeNull();
+    const { token: other, start: otherStart } = await signedIn();
+    expect(validateSessionToken(other, new Date(otherStart.getTime() + SESSION_IDLE_MS))).toBeNull();
+    expect(db().select().from(sessions).where(eq(sessions.id, other.split(".")[0]!)).get()).toBeUndefined();
+  });
+
+  it("renews on use at most once an hour, sliding the expiry forward", async () => {
+    const { token, start } = await signedIn();
+    expect(validateSessionToken(token, new Date(start.getTime() + 30 * 60_000))?.renewed).toBe(false);
+    const later = new Date(start.getTime() + 2 * HOUR);
+    expect(validateSessionToken(token, later)?.renewed).toBe(true);
+    // Used at +2h, so it is still alive 14 days after the original start.
+    expect(validateSessionToken(token, new Date(start.getTime() + SESSION_IDLE_MS + HOUR))).not.toBeNull();
+  });
+
+  it("ends every session when a user is deactivated", async () => {
+    const { org, user, token, start } = await signedIn();
+    const second = createSession(user.id, start);
+    setActive(org.id, user.id, false);
+    expect(validateSessionToken(token, start)).toBeNull();
+    expect(validateSessionToken(second, start)).toBeNull();
+  });
+
+  it("a password reset uses its token once, within an hour, and ends every session", async () => {
+    const { user, token } = await signedIn();
+    requestPasswordReset(request, user.email);
+    const mail = db().select().from(outbox).where(eq(outbox.to, user.email)).get()!;
+    const resetToken = /\/reset-password\/([a-z0-9]+)/.exec(mail.text)![1]!;
+    expect(isResetTokenOpen(resetToken)).toBe(true);
+    expect(isResetTokenOpen(resetToken, new Date(Date.now() + HOUR + 1000))).toBe(false);
+    expect(await resetPassword(resetToken, "a brand new password")).toEqual({ userId: user.id });
+    expect(validateSessionToken(token)).toBeNull();
+    expect(await resetPassword(resetToken, "another new password")).toBeNull();
+  });
+});
+
+describe("passwords", () => {
+  it("are hashed with argon2id and never truncated", async () => {
+    const long = "x".repeat(200) + "tail";
+    const stored = await hashPassword(long);
+    expect(stored.startsWith("$argon2id$v=19$m=19456,t=2,p=1$")).toBe(true);
+    expect(await verifyPassword(stored, long)).toBe(true);
+    expect(await verifyPassword(stored, "x".repeat(200))).toBe(false);
+  });
+});

@@ -1,0 +1,79 @@
+// Starts the production build (server.mjs) on this test file's database, over real HTTP.
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
+}
+
+export type TestServer = { url: string; stop: () => Promise<void> };
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["server.mjs"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", WEB_CONCURRENCY: "1", LOG_LEVEL: "silent", NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** A tiny cookie-keeping client, like a browser that never sends Origin (curl-like). */
+export class Client {
+  cookie = "";
+  constructor(readonly base: string) {}
+
+  async request(path: string, init: RequestInit & { form?: Record<string, string | string[]> } = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set("cookie", this.cookie);
+    let body = init.body;
+    if (init.form) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(init.form)) for (const item of ([] as string[]).concat(v)) params.append(k, item);
+      body = params;
+    }
+    const response = await fetch(this.base + path, { ...init, body, headers, redirect: "manual" });
+    const set = response.headers.getSetCookie();
+    for (const c of set) {
+      const [pair] = c.split(";");
+      this.cookie = pair!.endsWith("=") ? "" : pair!;
+    }
+    return response;
+  }
+
+  post(path: string, form: Record<string, string | string[]>, headers: Record<string, string> = {}) {
+    return this.request(path, { method: "POST", form, headers });
+  }
+
+  async login(email: string, password: string): Promise<Response> {
+    return this.post("/login", { email, password });
+  }
+}
