@@ -4,6 +4,7 @@ export default [
   index("routes/home.tsx"),
   route("healthz", "routes/healthz.ts"),
   route("logout", "routes/logout.ts"),
+  route("lesson-code/:file", "routes/lesson-code.ts"),
   layout("routes/public-layout.tsx", [
     route("login", "routes/login.tsx"),
     route("setup", "routes/setup.tsx"),
@@ -14,6 +15,9 @@ export default [
   layout("routes/app-layout.tsx", [
     route("today", "routes/today.tsx"),
     route("library", "routes/library.tsx"),
+    route("learn/:module", "routes/learn-module.tsx"),
+    route("learn/:module/:lesson", "routes/learn-lesson.tsx"),
+    route("prep", "routes/prep.tsx"),
     route("progress", "routes/progress.tsx"),
     route("coach", "routes/coach.tsx"),
     route("insights", "routes/insights.tsx"),

@@ -1,7 +1,7 @@
 // The whole data model in one file. Every table that belongs to an organization carries
 // `org_id`, and the feature modules filter every request-serving query by it.
 import { sql } from "drizzle-orm";
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -158,4 +158,250 @@ export const outbox = sqliteTable(
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("outbox_org_created").on(t.orgId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------------------- content
+
+/** Content belongs to the built-in library (owner "library") or to one organization (its id). */
+export const LIBRARY_OWNER = "library";
+
+export const modules = sqliteTable(
+  "modules",
+  {
+    id: text("id").primaryKey(),
+    owner: text("owner").notNull(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    skill: text("skill").notNull(),
+    position: integer("position").notNull(),
+    createdAt: createdAt(),
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("modules_owner_slug").on(t.owner, t.slug)],
+);
+
+export const lessons = sqliteTable(
+  "lessons",
+  {
+    id: text("id").primaryKey(),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => modules.id),
+    owner: text("owner").notNull(),
+    slug: text("slug").notNull(),
+    position: integer("position").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    objective: text("objective").notNull(),
+    skill: text("skill").notNull(),
+    stages: text("stages", { mode: "json" }).$type<string[]>().notNull(),
+    minutes: integer("minutes").notNull(),
+    level: text("level").notNull(),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+    currentVersionId: text("current_version_id"),
+    createdAt: createdAt(),
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("lessons_module_slug").on(t.moduleId, t.slug), index("lessons_owner").on(t.owner)],
+);
+
+export const lessonVersions = sqliteTable(
+  "lesson_versions",
+  {
+    id: text("id").primaryKey(),
+    lessonId: text("lesson_id")
+      .notNull()
+      .references(() => lessons.id),
+    // SHA-256 of the compiler version and the source: equal hash, nothing to compile.
+    hash: text("hash").notNull(),
+    source: text("source").notNull(),
+    // Compiled by mdx-bundler from the source with every answer key removed: safe to send.
+    code: text("code").notNull(),
+    frontmatter: text("frontmatter", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    bodyText: text("body_text").notNull(),
+    keyPoints: text("key_points", { mode: "json" }).$type<string[]>().notNull(),
+    wordCount: integer("word_count").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("lesson_versions_lesson_hash").on(t.lessonId, t.hash)],
+);
+
+export type StoredChoice = { id: string; text: string; correct: boolean; explanation: string };
+
+export const questions = sqliteTable(
+  "questions",
+  {
+    id: text("id").primaryKey(),
+    lessonVersionId: text("lesson_version_id")
+      .notNull()
+      .references(() => lessonVersions.id),
+    lessonId: text("lesson_id")
+      .notNull()
+      .references(() => lessons.id),
+    // The trainer's quiz id: stable across versions, so a rep's history follows the question.
+    key: text("key").notNull(),
+    kind: text("kind", { enum: ["single", "multiple"] }).notNull(),
+    prompt: text("prompt").notNull(),
+    choices: text("choices", { mode: "json" }).$type<StoredChoice[]>().notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [uniqueIndex("questions_version_key").on(t.lessonVersionId, t.key), index("questions_lesson_key").on(t.lessonId, t.key)],
+);
+
+export type StoredReply = { id: string; text: string; points: number; feedback: string; next: string | null };
+export type StoredTurn = { id: string; buyer: string; hint: string | null; replies: StoredReply[] };
+export type StoredCriterion = { id: string; name: string; weight: number; levels: string[] };
+
+export const roleplays = sqliteTable(
+  "roleplays",
+  {
+    id: text("id").primaryKey(),
+    lessonVersionId: text("lesson_version_id")
+      .notNull()
+      .references(() => lessonVersions.id),
+    lessonId: text("lesson_id")
+      .notNull()
+      .references(() => lessons.id),
+    key: text("key").notNull(),
+    mode: text("mode", { enum: ["branching", "open"] }).notNull(),
+    title: text("title").notNull(),
+    persona: text("persona").notNull(),
+    situation: text("situation").notNull(),
+    goal: text("goal").notNull(),
+    turns: text("turns", { mode: "json" }).$type<StoredTurn[]>().notNull(),
+    rubric: text("rubric", { mode: "json" }).$type<StoredCriterion[]>().notNull(),
+  },
+  (t) => [uniqueIndex("roleplays_version_key").on(t.lessonVersionId, t.key), index("roleplays_lesson_key").on(t.lessonId, t.key)],
+);
+
+// ---------------------------------------------------------------------------- learning
+
+export const lessonProgress = sqliteTable(
+  "lesson_progress",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    lessonId: text("lesson_id")
+      .notNull()
+      .references(() => lessons.id),
+    startedVersionId: text("started_version_id").notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+    reachedEndAt: integer("reached_end_at", { mode: "timestamp_ms" }),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    secondsSpent: integer("seconds_spent").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index("lesson_progress_org_user").on(t.orgId, t.userId)],
+);
+
+export const ANSWER_CONTEXTS = ["lesson", "boost", "prep"] as const;
+
+export const attempts = sqliteTable(
+  "attempts",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    questionId: text("question_id")
+      .notNull()
+      .references(() => questions.id),
+    lessonId: text("lesson_id")
+      .notNull()
+      .references(() => lessons.id),
+    lessonVersionId: text("lesson_version_id")
+      .notNull()
+      .references(() => lessonVersions.id),
+    questionKey: text("question_key").notNull(),
+    chosen: text("chosen", { mode: "json" }).$type<string[]>().notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+    score: real("score").notNull(),
+    // The rep's first answer to this question (lesson + key): what proficiency counts.
+    first: integer("first", { mode: "boolean" }).notNull(),
+    context: text("context", { enum: ANSWER_CONTEXTS }).notNull(),
+    // Sent with the form; the same submission sent twice is stored once.
+    submissionId: text("submission_id").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("attempts_user_submission").on(t.userId, t.submissionId),
+    index("attempts_user_lesson_key").on(t.userId, t.lessonId, t.questionKey),
+    index("attempts_org_created").on(t.orgId, t.createdAt),
+  ],
+);
+
+export const moduleCompletions = sqliteTable(
+  "module_completions",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => modules.id),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.moduleId] })],
+);
+
+// ---------------------------------------------------------------------------- activity
+
+/** An append-only log shaped like xAPI statements: actor, verb, object, result, context. */
+export const statements = sqliteTable(
+  "statements",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    actorId: text("actor_id")
+      .notNull()
+      .references(() => users.id),
+    verb: text("verb").notNull(),
+    objectType: text("object_type").notNull(),
+    objectId: text("object_id").notNull(),
+    objectName: text("object_name").notNull(),
+    resultScore: real("result_score"),
+    resultSuccess: integer("result_success", { mode: "boolean" }),
+    resultDurationMs: integer("result_duration_ms"),
+    teamId: text("team_id"),
+    context: text("context", { mode: "json" }).$type<Record<string, string | number | boolean>>(),
+    timestamp: integer("timestamp", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("statements_org_time").on(t.orgId, t.timestamp), index("statements_actor_time").on(t.actorId, t.timestamp)],
+);
+
+/** One row per rep and day (in the organization's time zone), kept up to date as statements arrive. */
+export const dailyActivity = sqliteTable(
+  "daily_activity",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    day: text("day").notNull(),
+    statements: integer("statements").notNull().default(0),
+    lessonsOpened: integer("lessons_opened").notNull().default(0),
+    lessonsCompleted: integer("lessons_completed").notNull().default(0),
+    modulesCompleted: integer("modules_completed").notNull().default(0),
+    questionsAnswered: integer("questions_answered").notNull().default(0),
+    questionsCorrect: integer("questions_correct").notNull().default(0),
+    secondsLearned: integer("seconds_learned").notNull().default(0),
+    boostsCompleted: integer("boosts_completed").notNull().default(0),
+    roleplaysSubmitted: integer("roleplays_submitted").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] }), index("daily_activity_org_day").on(t.orgId, t.day)],
 );

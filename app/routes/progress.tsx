@@ -1,20 +1,103 @@
 import { useLoaderData } from "react-router";
 import type { Route } from "./+types/progress";
 import { requireUser } from "~/features/auth/require-user.server";
+import { currentStreak, recentActivity, skillProgress, TREND_WINDOW_DAYS } from "~/features/learning/progress-report.server";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Progress · Flywheel" }];
 
 export function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, { role: "rep" });
-  return { firstName: user.name.split(" ")[0] };
+  return { skills: skillProgress(user), activity: recentActivity(user), streak: currentStreak(user), timezone: user.timezone, trendDays: TREND_WINDOW_DAYS };
 }
 
-export default function Page() {
-  const { firstName } = useLoaderData<typeof loader>();
+const percent = (value: number) => `${Math.round(value * 100)}%`;
+const label = (slug: string) => slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, " ");
+
+function Trend({ value }: { value: number | null }) {
+  if (value === null) return <span className="text-slate-500">not enough answers yet</span>;
+  const points = Math.round(value * 100);
+  if (points === 0) return <span className="text-slate-700">steady</span>;
   return (
-    <PageHeader title="Progress">
-      {firstName}, your progress per skill will appear here once you have answered some questions.
-    </PageHeader>
+    <span className={points > 0 ? "text-emerald-800" : "text-red-800"}>
+      <span aria-hidden="true">{points > 0 ? "▲" : "▼"}</span> {points > 0 ? "up" : "down"} {Math.abs(points)} points
+    </span>
+  );
+}
+
+export default function Progress() {
+  const { skills, activity, streak, timezone, trendDays } = useLoaderData<typeof loader>();
+  return (
+    <div>
+      <PageHeader title="Your progress">What you've learned and how well it's sticking.</PageHeader>
+      <p className="card mb-6 text-lg">
+        <strong className="text-2xl">{streak}</strong> day{streak === 1 ? "" : "s"} in a row{" "}
+        <span className="text-base text-slate-600">{streak === 0 ? "— one short lesson or boost today starts a new streak." : "— keep it going today."}</span>
+      </p>
+      <section aria-labelledby="skills-heading" className="mb-8">
+        <h2 id="skills-heading" className="mb-3 text-lg font-semibold">
+          By skill
+        </h2>
+        <div className="card overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-600">
+              <tr>
+                <th scope="col" className="py-2 pr-3">
+                  Skill
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Lessons completed
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  First-try accuracy
+                </th>
+                <th scope="col" className="py-2">
+                  Trend
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {skills.map((s) => (
+                <tr key={s.skill} className="border-t border-slate-100">
+                  <th scope="row" className="py-2 pr-3 font-medium">
+                    {label(s.skill)}
+                  </th>
+                  <td className="py-2 pr-3">
+                    {s.lessonsCompleted} of {s.lessonsTotal}
+                  </td>
+                  <td className="py-2 pr-3">{s.accuracy === null ? "—" : `${percent(s.accuracy)} of ${s.firstAttempts}`}</td>
+                  <td className="py-2">
+                    <Trend value={s.trend} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="mt-3 text-xs text-slate-600">
+            First-try accuracy counts only your first answer to each question. The trend compares the last {trendDays} days with the {trendDays} before.
+          </p>
+        </div>
+      </section>
+      <section aria-labelledby="activity-heading">
+        <h2 id="activity-heading" className="mb-3 text-lg font-semibold">
+          Recent activity
+        </h2>
+        {activity.length === 0 ? <p className="card text-slate-700">Nothing yet. Open a lesson from the library to start.</p> : null}
+        <ol className="card divide-y divide-slate-100">
+          {activity.map((a, i) => (
+            <li key={i} className="flex flex-wrap items-baseline justify-between gap-2 py-2 text-sm">
+              <span>
+                <strong>{a.verb}</strong> {a.object}
+                {a.success === true && a.objectType === "question" ? <span className="ml-1 text-emerald-800">✓</span> : null}
+                {a.success === false && a.objectType === "question" ? <span className="ml-1 text-red-800">✗</span> : null}
+              </span>
+              <time dateTime={new Date(a.at).toISOString()} className="text-slate-500">
+                {new Date(a.at).toLocaleString("en-US", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" })}
+              </time>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
   );
 }

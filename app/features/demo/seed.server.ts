@@ -1,9 +1,10 @@
-// The demo organization "Acme Sales". People come first; each later feature adds its own
-// believable history through `demoHistory` below, so the demo grows with the product.
-import { db, type Db } from "~/db/connection.server";
+// The demo organization "Acme Sales". People come first; then each feature's believable
+// history, listed in history.server.ts, so the demo grows with the product.
+import { db } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { organizations, teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
 import { hashPassword } from "~/features/auth/password.server";
+import { DEMO_HISTORY } from "./history.server";
 
 export const DEMO_PASSWORD = "flywheel-demo";
 
@@ -58,9 +59,6 @@ export type DemoOrg = {
   reps: Array<{ id: string; email: string; teamId: string }>;
 };
 
-/** A later feature's demo history: called once, right after the people exist. */
-export type DemoHistoryStep = (database: Db, org: DemoOrg, now: Date) => void;
-export const demoHistory: DemoHistoryStep[] = [];
 
 export async function seedDemoOrganization(now = new Date()): Promise<DemoOrg> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -87,6 +85,6 @@ export async function seedDemoOrganization(now = new Date()): Promise<DemoOrg> {
     userIds,
     reps: PEOPLE.filter((p) => p.team).map((p) => ({ id: userIds[p.email]!, email: p.email, teamId: teamIds[p.team!]! })),
   };
-  for (const step of demoHistory) database.transaction(() => step(database, org, now));
+  for (const step of DEMO_HISTORY) database.transaction(() => step(org, now));
   return org;
 }

@@ -1,6 +1,7 @@
 // What a fresh or restarted server does before it takes requests: migrate, load the demo
 // organization into an empty database, and sync the built-in lesson library.
 import { migrateDatabase } from "~/db/connection.server";
+import { syncLibrary } from "~/features/content/sync.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
 import { organizationCount } from "~/features/people/organizations.server";
 import { log } from "./log.server";
@@ -13,6 +14,8 @@ export function demoEnabled(): boolean {
 
 export async function prepareServer(): Promise<Prepared> {
   migrateDatabase();
+  // The library first: the demo's learning history answers its questions.
+  await syncLibrary();
   let seeded = false;
   if (demoEnabled() && organizationCount() === 0) {
     await seedDemoOrganization();

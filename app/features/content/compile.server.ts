@@ -1,0 +1,89 @@
+// Compiles a lesson with mdx-bundler into code that is safe to send to every rep's browser:
+// the safe subset is asserted again, and every answer key is removed first.
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeHexLowerCase } from "@oslojs/encoding";
+import type { Root, RootContent } from "mdast";
+import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from "mdast-util-mdx-jsx";
+import { bundleMDX } from "mdx-bundler";
+import remarkGfm from "remark-gfm";
+import { ANSWER_KEY_ATTRIBUTES, LESSON_KIT } from "~/lesson-kit/allow-list";
+import { componentChildren, isSafeUrl } from "./analyze.server";
+
+// Bump when the compiler or the lesson kit's compiled shape changes: every lesson recompiles.
+export const COMPILER_VERSION = "flywheel-mdx-1";
+
+export function lessonHash(source: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(`${COMPILER_VERSION}\n${source}`)));
+}
+
+type AnyNode = Root | RootContent;
+type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
+
+function isJsx(node: AnyNode): node is JsxElement {
+  return node.type === "mdxJsxFlowElement" || node.type === "mdxJsxTextElement";
+}
+
+class UnsafeLessonError extends Error {}
+
+/**
+ * A remark plugin: refuses anything outside the safe subset (the analyzer reports these to
+ * trainers with positions; this is the last line of defence), numbers quiz choices and
+ * role-play replies, and removes correctness, explanations, points and feedback.
+ */
+export function stripAnswerKeys() {
+  return (tree: Root) => {
+    const visit = (node: AnyNode) => {
+      if (node.type === "mdxjsEsm" || node.type === "mdxFlowExpression" || node.type === "mdxTextExpression" || node.type === "html") {
+        throw new UnsafeLessonError(`refused ${node.type}`);
+      }
+      if ((node.type === "link" || node.type === "image" || node.type === "definition") && !isSafeUrl(node.url)) {
+        throw new UnsafeLessonError("refused an unsafe URL");
+      }
+      if (isJsx(node)) {
+        const rule = node.name ? LESSON_KIT[node.name] : undefined;
+        if (!rule) throw new UnsafeLessonError(`refused <${node.name ?? "fragment"}>`);
+        for (const a of node.attributes) {
+          if (a.type === "mdxJsxAttribute" && a.name === "value" && (node.name === "Choice" || node.name === "Reply")) continue; // numbered below
+          if (a.type !== "mdxJsxAttribute" || (a.value !== null && typeof a.value !== "string") || !rule.attributes[a.name]) {
+            throw new UnsafeLessonError(`refused an attribute on <${node.name}>`);
+          }
+          if (rule.attributes[a.name]!.url && typeof a.value === "string" && !isSafeUrl(a.value)) throw new UnsafeLessonError("refused an unsafe URL");
+        }
+        if (node.name === "Quiz" || node.name === "Turn") {
+          // Number the choices/replies exactly as the analyzer did, and lift them out of the
+          // paragraph MDX wraps them in.
+          const items = componentChildren(node);
+          items.forEach((item, i) => {
+            const hidden = ANSWER_KEY_ATTRIBUTES[item.name ?? ""] ?? [];
+            item.attributes = [
+              ...item.attributes.filter((a) => a.type === "mdxJsxAttribute" && !hidden.includes(a.name)),
+              { type: "mdxJsxAttribute", name: "value", value: `${node.name === "Quiz" ? "c" : "r"}${i + 1}` } satisfies MdxJsxAttribute,
+            ];
+          });
+          if (node.name === "Quiz") node.children = items as MdxJsxFlowElement["children"];
+        }
+      }
+      if ("children" in node) for (const child of node.children as AnyNode[]) visit(child);
+    };
+    visit(tree);
+  };
+}
+
+export async function compileLesson(source: string): Promise<string> {
+  const { code } = await bundleMDX({
+    source,
+    // No `files` and no `cwd`: lesson code resolves nothing from disk.
+    mdxOptions(options) {
+      // First, before mdx-bundler's own plugins turn the frontmatter into an `export`.
+      options.remarkPlugins = [stripAnswerKeys, remarkGfm, ...(options.remarkPlugins ?? [])];
+      return options;
+    },
+    esbuildOptions(options) {
+      options.minify = true;
+      options.logLevel = "silent";
+      options.target = ["es2020"];
+      return options;
+    },
+  });
+  return code;
+}

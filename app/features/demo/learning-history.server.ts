@@ -1,0 +1,104 @@
+// About eight weeks of believable learning for the demo reps: a few champions, a steady
+// middle, and some who stopped after the second week. It goes through the same functions a
+// rep's clicks do, so attempts, progress, statements and roll-ups all agree.
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { lessons, modules, organizations, questions } from "~/db/schema";
+import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
+import { recordLessonOpened } from "~/features/learning/progress.server";
+import type { DemoOrg } from "./seed.server";
+
+type Persona = { activeChance: number; accuracy: number; lessonsPerDay: number; stopsAfterDay?: number; maxLessons?: number };
+
+const CHAMPION: Persona = { activeChance: 0.85, accuracy: 0.85, lessonsPerDay: 1.3 };
+const STEADY: Persona = { activeChance: 0.4, accuracy: 0.7, lessonsPerDay: 1 };
+const STOPPED: Persona = { activeChance: 0.7, accuracy: 0.6, lessonsPerDay: 1, stopsAfterDay: 14 };
+
+const PERSONAS: Record<string, Persona> = {
+  "priya.raman@example.com": CHAMPION,
+  "luis.ortega@example.com": CHAMPION,
+  "grace.kim@example.com": CHAMPION,
+  "connor.walsh@example.com": STOPPED,
+  "noah.fischer@example.com": STOPPED,
+  "hannah.schmidt@example.com": STOPPED,
+  "ben.adeyemi@example.com": STOPPED,
+  // The rep most people try first has a little history and plenty left to do.
+  "rep@example.com": { activeChance: 0.3, accuracy: 0.75, lessonsPerDay: 1, maxLessons: 2 },
+};
+
+export const DEMO_DAYS = 56;
+
+/** A small deterministic generator, so every fresh demo looks the same. */
+export function seededRandom(seed: string): () => number {
+  let h = 1779033703 ^ seed.length;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
+  let state = h >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function libraryInOrder() {
+  return db()
+    .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
+    .from(lessons)
+    .innerJoin(modules, eq(modules.id, lessons.moduleId))
+    .where(and(isNull(lessons.archivedAt), isNull(modules.archivedAt)))
+    .orderBy(asc(modules.position), asc(lessons.position))
+    .all()
+    .filter((l): l is typeof l & { versionId: string } => l.versionId !== null);
+}
+
+export function seedLearningHistory(org: DemoOrg, now: Date): void {
+  const library = libraryInOrder();
+  if (library.length === 0) return;
+  const timezone = db().select({ tz: organizations.timezone }).from(organizations).where(eq(organizations.id, org.orgId)).get()!.tz;
+  for (const rep of org.reps) {
+    const persona = PERSONAS[rep.email] ?? STEADY;
+    const random = seededRandom(rep.email);
+    const learner = { id: rep.id, orgId: org.orgId, timezone };
+    let next = 0;
+    let submission = 0;
+    for (let day = DEMO_DAYS; day >= 1; day--) {
+      const dayIndex = DEMO_DAYS - day;
+      if (persona.stopsAfterDay !== undefined && dayIndex >= persona.stopsAfterDay) break;
+      const start = new Date(now.getTime() - day * 86_400_000);
+      const weekday = start.getUTCDay() % 6 !== 0;
+      if (random() > persona.activeChance * (weekday ? 1 : 0.3)) continue;
+      // Between 8:00 and 18:00 in New York.
+      let at = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), 13 + Math.floor(random() * 10), Math.floor(random() * 60)));
+      const count = Math.max(1, Math.round(persona.lessonsPerDay + (random() - 0.5)));
+      for (let n = 0; n < count && next < library.length && next < (persona.maxLessons ?? Infinity); n++) {
+        const lesson = library[next++]!;
+        recordLessonOpened(learner, lesson, at);
+        for (const key of questionKeys(lesson.id, lesson.versionId)) {
+          at = new Date(at.getTime() + (30 + random() * 60) * 1000);
+          const question = findCurrentQuestion(lesson.id, key)!;
+          const right = question.choices.filter((c) => c.correct).map((c) => c.id);
+          const wrong = question.choices.filter((c) => !c.correct).map((c) => c.id);
+          const knows = random() < persona.accuracy;
+          const guess = question.kind === "single" ? [wrong[Math.floor(random() * wrong.length)]!] : [right[0]!, wrong[0]!];
+          const chosen = knows ? right : guess;
+          answerQuestion({ user: learner, question, lessonTitle: lesson.title, chosen, submissionId: `demo-${++submission}`, context: "lesson", now: at });
+        }
+        at = new Date(at.getTime() + (60 + random() * 120) * 1000);
+        finishLesson(learner, lesson.id, lesson.title, at);
+        at = new Date(at.getTime() + 5 * 60 * 1000);
+      }
+    }
+  }
+}
+
+function questionKeys(lessonId: string, versionId: string): string[] {
+  return db()
+    .select({ key: questions.key })
+    .from(questions)
+    .where(and(eq(questions.lessonId, lessonId), eq(questions.lessonVersionId, versionId)))
+    .orderBy(asc(questions.position))
+    .all()
+    .map((r) => r.key);
+}

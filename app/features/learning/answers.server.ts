@@ -1,0 +1,225 @@
+// Answering a question: validated, scored on the server, stored once per submission, logged,
+// and (inside a lesson) checked for lesson and module completion.
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { newId } from "~/db/ids";
+import { attempts, lessonProgress, lessons, moduleCompletions, modules, questions, type StoredChoice } from "~/db/schema";
+import { recordStatement } from "~/features/activity/statements.server";
+import type { SessionUser } from "~/features/auth/sessions.server";
+import type { QuizResult } from "~/lesson-kit/lesson-state";
+import { scoreAnswer } from "./scoring";
+
+type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
+
+export class AnswerError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409,
+  ) {
+    super(message);
+  }
+}
+
+export type CurrentQuestion = { id: string; lessonId: string; lessonVersionId: string; key: string; kind: "single" | "multiple"; prompt: string; choices: StoredChoice[] };
+
+/** A question of the lesson's current version, by its key. */
+export function findCurrentQuestion(lessonId: string, key: string): CurrentQuestion | null {
+  return (
+    db()
+      .select({ id: questions.id, lessonId: questions.lessonId, lessonVersionId: questions.lessonVersionId, key: questions.key, kind: questions.kind, prompt: questions.prompt, choices: questions.choices })
+      .from(questions)
+      .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
+      .where(and(eq(questions.lessonId, lessonId), eq(questions.key, key)))
+      .get() ?? null
+  );
+}
+
+export function feedbackFor(question: Pick<CurrentQuestion, "choices">, chosen: string[], score: { correct: boolean; score: number }): QuizResult {
+  const explanations: Record<string, string> = {};
+  const correctChoices = question.choices.filter((c) => c.correct).map((c) => c.id);
+  for (const c of question.choices) if (chosen.includes(c.id) || c.correct) explanations[c.id] = c.explanation;
+  return { chosen, correct: score.correct, score: score.score, correctChoices, explanations };
+}
+
+export type AnswerInput = {
+  user: Learner;
+  question: CurrentQuestion;
+  lessonTitle: string;
+  chosen: string[];
+  submissionId: string;
+  context: "lesson" | "boost" | "prep";
+  now?: Date;
+};
+
+export type AnswerOutcome = { result: QuizResult; stored: boolean; lessonCompleted: boolean; moduleCompleted: boolean };
+
+export function answerQuestion(input: AnswerInput): AnswerOutcome {
+  const { user, question, chosen } = input;
+  const now = input.now ?? new Date();
+  const valid = new Set(question.choices.map((c) => c.id));
+  const unique = [...new Set(chosen)];
+  if (unique.length === 0) throw new AnswerError("Pick an answer first.", 400);
+  if (unique.some((id) => !valid.has(id))) throw new AnswerError("That answer is not one of this question's choices. Reload the page and try again.", 400);
+  if (question.kind === "single" && unique.length > 1) throw new AnswerError("Pick one answer.", 400);
+  const score = scoreAnswer(question.kind, question.choices, unique);
+
+  return db().transaction((tx) => {
+    const duplicate = tx
+      .select({ chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
+      .from(attempts)
+      .where(and(eq(attempts.userId, user.id), eq(attempts.submissionId, input.submissionId)))
+      .get();
+    if (duplicate) {
+      return { result: feedbackFor(question, duplicate.chosen, duplicate), stored: false, lessonCompleted: false, moduleCompleted: false };
+    }
+    const earlier = tx
+      .select({ id: attempts.id })
+      .from(attempts)
+      .where(and(eq(attempts.userId, user.id), eq(attempts.lessonId, question.lessonId), eq(attempts.questionKey, question.key)))
+      .limit(1)
+      .get();
+    tx.insert(attempts)
+      .values({
+        id: newId(),
+        orgId: user.orgId,
+        userId: user.id,
+        questionId: question.id,
+        lessonId: question.lessonId,
+        lessonVersionId: question.lessonVersionId,
+        questionKey: question.key,
+        chosen: unique,
+        correct: score.correct,
+        score: score.score,
+        first: !earlier,
+        context: input.context,
+        submissionId: input.submissionId,
+        createdAt: now,
+      })
+      .run();
+    recordStatement(
+      tx,
+      {
+        orgId: user.orgId,
+        timezone: user.timezone,
+        actorId: user.id,
+        verb: "answered",
+        object: { type: "question", id: `${question.lessonId}#${question.key}`, name: question.prompt.slice(0, 200) },
+        result: { score: score.score, success: score.correct },
+        context: { lesson: question.lessonId, via: input.context, first: !earlier },
+        timestamp: now,
+      },
+      { questionsAnswered: 1, questionsCorrect: score.correct ? 1 : 0 },
+    );
+    const completion = input.context === "lesson" ? completeIfDone(tx, user, question.lessonId, input.lessonTitle, now) : { lessonCompleted: false, moduleCompleted: false };
+    return { result: feedbackFor(question, unique, score), stored: true, ...completion };
+  });
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+/** Keys of the current version's questions that the rep has not answered yet (in order). */
+function unansweredQuestions(tx: Tx, userId: string, lessonId: string) {
+  const all = tx
+    .select({ key: questions.key, prompt: questions.prompt })
+    .from(questions)
+    .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
+    .where(eq(questions.lessonId, lessonId))
+    .orderBy(asc(questions.position))
+    .all();
+  const answered = new Set(
+    tx
+      .select({ key: attempts.questionKey })
+      .from(attempts)
+      .where(and(eq(attempts.userId, userId), eq(attempts.lessonId, lessonId)))
+      .all()
+      .map((a) => a.key),
+  );
+  return all.filter((q) => !answered.has(q.key));
+}
+
+/**
+ * A lesson is complete when the rep has reached its end and answered all its questions; it is
+ * recorded once. Time spent is the time from opening to completing, capped, because a tab left
+ * open over lunch is not learning.
+ */
+function completeIfDone(tx: Tx, user: Learner, lessonId: string, lessonTitle: string, now: Date): { lessonCompleted: boolean; moduleCompleted: boolean } {
+  const progress = tx
+    .select({ startedAt: lessonProgress.startedAt, reachedEndAt: lessonProgress.reachedEndAt, completedAt: lessonProgress.completedAt })
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId)))
+    .get();
+  if (!progress || progress.completedAt || !progress.reachedEndAt) return { lessonCompleted: false, moduleCompleted: false };
+  if (unansweredQuestions(tx, user.id, lessonId).length > 0) return { lessonCompleted: false, moduleCompleted: false };
+
+  const lesson = tx.select({ moduleId: lessons.moduleId, minutes: lessons.minutes }).from(lessons).where(eq(lessons.id, lessonId)).get()!;
+  const cap = lesson.minutes * 4 * 60;
+  const seconds = Math.max(1, Math.min(cap, Math.round((now.getTime() - progress.startedAt.getTime()) / 1000)));
+  tx.update(lessonProgress).set({ completedAt: now, secondsSpent: seconds }).where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId))).run();
+  recordStatement(
+    tx,
+    { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "completed", object: { type: "lesson", id: lessonId, name: lessonTitle }, result: { success: true, durationMs: seconds * 1000 }, timestamp: now },
+    { lessonsCompleted: 1, secondsLearned: seconds },
+  );
+
+  const remaining = tx
+    .select({ id: lessons.id })
+    .from(lessons)
+    .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, user.id)))
+    .where(and(eq(lessons.moduleId, lesson.moduleId), isNull(lessons.archivedAt), isNull(lessonProgress.completedAt)))
+    .limit(1)
+    .get();
+  if (remaining) return { lessonCompleted: true, moduleCompleted: false };
+  const inserted = tx.insert(moduleCompletions).values({ orgId: user.orgId, userId: user.id, moduleId: lesson.moduleId, completedAt: now }).onConflictDoNothing().returning().get();
+  if (!inserted) return { lessonCompleted: true, moduleCompleted: false };
+  const module = tx.select({ title: modules.title }).from(modules).where(eq(modules.id, lesson.moduleId)).get()!;
+  recordStatement(
+    tx,
+    { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "completed", object: { type: "module", id: lesson.moduleId, name: module.title }, result: { success: true }, timestamp: now },
+    { modulesCompleted: 1 },
+  );
+  return { lessonCompleted: true, moduleCompleted: true };
+}
+
+export type FinishOutcome = { completed: boolean; unanswered: Array<{ key: string; prompt: string }> };
+
+/** The rep reached the end of the lesson (the button at its foot). */
+export function finishLesson(user: Learner, lessonId: string, lessonTitle: string, now = new Date()): FinishOutcome {
+  return db().transaction((tx) => {
+    tx.update(lessonProgress)
+      .set({ reachedEndAt: sql`coalesce(${lessonProgress.reachedEndAt}, ${now.getTime()})` })
+      .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId)))
+      .run();
+    const unanswered = unansweredQuestions(tx, user.id, lessonId);
+    if (unanswered.length) return { completed: false, unanswered };
+    const already = tx.select({ completedAt: lessonProgress.completedAt }).from(lessonProgress).where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId))).get();
+    if (already?.completedAt) return { completed: true, unanswered: [] };
+    return { completed: completeIfDone(tx, user, lessonId, lessonTitle, now).lessonCompleted, unanswered: [] };
+  });
+}
+
+/** What the rep last answered to each question of a lesson, with the feedback they earned. */
+export function lessonResults(user: Pick<SessionUser, "id">, lessonId: string): Record<string, QuizResult> {
+  const current = db()
+    .select({ key: questions.key, choices: questions.choices })
+    .from(questions)
+    .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
+    .where(eq(questions.lessonId, lessonId))
+    .all();
+  if (current.length === 0) return {};
+  const latest = db()
+    .select({ key: attempts.questionKey, chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
+    .from(attempts)
+    .where(and(eq(attempts.userId, user.id), eq(attempts.lessonId, lessonId), inArray(attempts.questionKey, current.map((q) => q.key))))
+    .orderBy(desc(attempts.createdAt))
+    .all();
+  const results: Record<string, QuizResult> = {};
+  for (const attempt of latest) {
+    if (results[attempt.key]) continue;
+    const question = current.find((q) => q.key === attempt.key)!;
+    const known = new Set(question.choices.map((c) => c.id));
+    // An answer given on an older version only counts if its choices still exist.
+    if (!attempt.chosen.every((id) => known.has(id))) continue;
+    results[attempt.key] = feedbackFor(question, attempt.chosen, attempt);
+  }
+  return results;
+}

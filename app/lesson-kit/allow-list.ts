@@ -1,0 +1,49 @@
+// The components a lesson may use, the literal attributes each accepts, and where each may
+// appear. The compiler enforces this list; the renderer maps the same names to components.
+
+export type AttributeRule = { required?: boolean; boolean?: boolean; oneOf?: readonly string[]; url?: boolean; integer?: [number, number] };
+
+export type ComponentRule = {
+  attributes: Record<string, AttributeRule>;
+  /** Components it must sit directly inside (after paragraphs are looked through). */
+  parents?: readonly string[];
+};
+
+export const LESSON_KIT: Record<string, ComponentRule> = {
+  Callout: { attributes: { kind: { oneOf: ["tip", "warning", "note"] }, title: {} } },
+  KeyPoint: { attributes: {} },
+  Example: { attributes: { title: {} } },
+  Weak: { attributes: {}, parents: ["Example"] },
+  Strong: { attributes: {}, parents: ["Example"] },
+  Why: { attributes: {}, parents: ["Example"] },
+  Dialogue: { attributes: {} },
+  Buyer: { attributes: { name: {} }, parents: ["Dialogue"] },
+  Rep: { attributes: { name: {} }, parents: ["Dialogue"] },
+  Quiz: { attributes: { id: { required: true }, prompt: { required: true }, multiple: { boolean: true } } },
+  Choice: { attributes: { correct: { boolean: true }, explanation: { required: true } }, parents: ["Quiz"] },
+  RolePlay: {
+    attributes: {
+      id: { required: true },
+      mode: { required: true, oneOf: ["branching", "open"] },
+      title: { required: true },
+      persona: { required: true },
+      situation: { required: true },
+      goal: { required: true },
+    },
+  },
+  Turn: { attributes: { id: { required: true }, buyer: { required: true }, hint: {} }, parents: ["RolePlay"] },
+  Reply: { attributes: { points: { required: true, integer: [0, 10] }, feedback: { required: true }, next: {} }, parents: ["Turn"] },
+  Rubric: { attributes: {}, parents: ["RolePlay"] },
+  Criterion: { attributes: { id: { required: true }, name: { required: true }, weight: { required: true, integer: [1, 100] } }, parents: ["Rubric"] },
+  Level: { attributes: { score: { required: true, integer: [1, 5] } }, parents: ["Criterion"] },
+  Video: { attributes: { src: { required: true, url: true }, captions: { url: true }, title: { required: true }, poster: { url: true } } },
+  Audio: { attributes: { src: { required: true, url: true }, title: { required: true } } },
+};
+
+export const KIT_NAMES = Object.keys(LESSON_KIT);
+
+/** Attributes that reveal answers: the compiler removes them from the code sent to browsers. */
+export const ANSWER_KEY_ATTRIBUTES: Record<string, readonly string[]> = {
+  Choice: ["correct", "explanation"],
+  Reply: ["points", "feedback", "next"],
+};

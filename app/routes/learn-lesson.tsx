@@ -1,0 +1,147 @@
+import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/learn-lesson";
+import { randomToken } from "~/db/ids";
+import { notFound, requireUser } from "~/features/auth/require-user.server";
+import { findLessonPage, lessonStatusFor } from "~/features/content/catalog.server";
+import { loadLessonCode } from "~/features/content/lesson-component";
+import { ensureLessonOnServer } from "~/features/content/lesson-component.server";
+import { syncLibrary } from "~/features/content/sync.server";
+import { parseForm } from "~/features/forms";
+import { AnswerError, answerQuestion, findCurrentQuestion, finishLesson, lessonResults } from "~/features/learning/answers.server";
+import { recordLessonOpened } from "~/features/learning/progress.server";
+import { LessonStateContext } from "~/lesson-kit/lesson-state";
+import { FormMessage } from "~/ui/form";
+import { LessonBody } from "~/ui/lesson-body";
+import { LessonStatusBadge } from "~/ui/progress";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · Flywheel` }];
+
+function requireLesson(args: Route.LoaderArgs | Route.ActionArgs) {
+  const user = requireUser(args);
+  const page = findLessonPage(user, args.params.module, args.params.lesson);
+  if (!page) throw notFound("We couldn't find that lesson. It may have been renamed or retired.");
+  return { user, page };
+}
+
+export async function loader(args: Route.LoaderArgs) {
+  // Under `npm run dev` an edited lesson file shows on reload; production compiles at start only.
+  if (process.env.NODE_ENV === "development") await syncLibrary();
+  const { user, page } = requireLesson(args);
+  ensureLessonOnServer(page.lesson.hash, page.lesson.code);
+  recordLessonOpened(user, { id: page.lesson.id, title: page.lesson.title, versionId: page.lesson.versionId });
+  const { code: _code, versionId: _version, ...lesson } = page.lesson;
+  const url = new URL(args.request.url);
+  return {
+    ...page,
+    lesson,
+    status: lessonStatusFor(user, page.lesson.id),
+    action: url.pathname,
+    results: lessonResults(user, page.lesson.id),
+    lastAnswered: url.searchParams.get("answered"),
+    // Each rendering of a question carries a fresh submission id: a double-submitted form is stored once.
+    submission: randomToken(12),
+  };
+}
+
+const answerSchema = z.object({
+  intent: z.literal("answer"),
+  question: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: "That question does not exist." }),
+  choice: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().regex(/^c\d{1,2}$/, { error: "That answer is not one of the choices." })).max(6)),
+  submission: z.string().regex(/^[a-z0-9-]{8,120}$/, { error: "The form is out of date. Reload the page." }),
+  js: z.literal("1").optional(),
+});
+const finishSchema = z.object({ intent: z.literal("finish") });
+const actionSchema = z.discriminatedUnion("intent", [answerSchema, finishSchema]);
+
+export async function action(args: Route.ActionArgs) {
+  const { user, page } = requireLesson(args);
+  const form = await args.request.formData();
+  const parsed = parseForm(form, actionSchema);
+  if (!parsed.ok) {
+    const question = typeof form.get("question") === "string" ? String(form.get("question")) : null;
+    return data({ error: Object.values(parsed.errors)[0] ?? "Check your answer.", question, unanswered: null }, { status: 400 });
+  }
+  const input = parsed.data;
+  const here = `/learn/${page.module.slug}/${page.lesson.slug}`;
+
+  if (input.intent === "finish") {
+    const outcome = finishLesson(user, page.lesson.id, page.lesson.title);
+    if (outcome.completed) throw redirect(page.next ? `/learn/${page.module.slug}/${page.next.slug}` : `/learn/${page.module.slug}?finished=${page.lesson.slug}`, 303);
+    return data({ error: null, question: null, unanswered: outcome.unanswered }, { status: 200 });
+  }
+
+  const question = findCurrentQuestion(page.lesson.id, input.question);
+  if (!question) return data({ error: "That question is not in this lesson any more. Reload the page.", question: input.question, unanswered: null }, { status: 404 });
+  try {
+    answerQuestion({ user, question, lessonTitle: page.lesson.title, chosen: input.choice, submissionId: `${input.submission}-${input.question}`, context: "lesson" });
+  } catch (error) {
+    if (error instanceof AnswerError) return data({ error: error.message, question: input.question, unanswered: null }, { status: error.status });
+    throw error;
+  }
+  // Without JavaScript the browser follows this back to the question and its feedback.
+  if (!input.js) throw redirect(`${here}?answered=${input.question}#quiz-${input.question}`, 303);
+  return { error: null, question: input.question, unanswered: null };
+}
+
+export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
+  const data = await serverLoader();
+  await loadLessonCode(data.lesson.hash);
+  return data;
+}
+
+export default function LessonReader() {
+  const { module, lesson, position, total, previous, next, action: postTo, results, lastAnswered, submission, status } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const finishing = useNavigation().formData?.get("intent") === "finish";
+  return (
+    <article className="mx-auto max-w-2xl">
+      <nav aria-label="Lesson position" className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">
+        <Link to={`/learn/${module.slug}`}>{module.title}</Link>
+        <span aria-hidden="true">·</span>
+        <span>
+          {position} of {total}
+        </span>
+        <span aria-hidden="true">·</span>
+        <span>{lesson.minutes} min</span>
+        <LessonStatusBadge status={status} />
+      </nav>
+      <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{lesson.title}</h1>
+      <p className="mt-3 rounded-lg bg-brand-50 px-4 py-3 text-brand-900">
+        <strong>You'll be able to:</strong> {lesson.objective}
+      </p>
+      <LessonStateContext.Provider value={{ action: postTo, results, lastAnswered, submission, error: actionData?.question ? { question: actionData.question, message: actionData.error } : null }}>
+        <LessonBody hash={lesson.hash} />
+      </LessonStateContext.Provider>
+      <footer className="mt-10 border-t border-slate-200 pt-6">
+        {actionData?.unanswered?.length ? (
+          <FormMessage tone="info">
+            Almost there: answer {actionData.unanswered.length === 1 ? "this question" : `these ${actionData.unanswered.length} questions`} to complete the lesson.
+            <ul className="mt-1 list-disc pl-5">
+              {actionData.unanswered.map((q) => (
+                <li key={q.key}>
+                  <a href={`#quiz-${q.key}`}>{q.prompt}</a>
+                </li>
+              ))}
+            </ul>
+          </FormMessage>
+        ) : null}
+        <nav aria-label="Previous and next lesson" className="mt-4 flex flex-col gap-3 sm:flex-row sm:justify-between">
+          {previous ? (
+            <Link to={`/learn/${module.slug}/${previous.slug}`} className="btn-secondary">
+              ← {previous.title}
+            </Link>
+          ) : (
+            <span />
+          )}
+          <Form method="post">
+            <input type="hidden" name="intent" value="finish" />
+            <button type="submit" className="btn w-full" disabled={finishing}>
+              {status === "completed" ? (next ? `Next: ${next.title} →` : `Back to ${module.title}`) : next ? "Finish and continue →" : "Finish the module"}
+            </button>
+          </Form>
+        </nav>
+      </footer>
+    </article>
+  );
+}

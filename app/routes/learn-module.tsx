@@ -1,0 +1,49 @@
+import { Link, useLoaderData } from "react-router";
+import type { Route } from "./+types/learn-module";
+import { notFound, requireUser } from "~/features/auth/require-user.server";
+import { listModules } from "~/features/content/catalog.server";
+import { LessonStatusBadge, ModuleProgress } from "~/ui/progress";
+
+export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.module.title ?? "Module"} · Flywheel` }];
+
+export function loader(args: Route.LoaderArgs) {
+  const user = requireUser(args);
+  const module = listModules(user, { moduleSlug: args.params.module })[0];
+  if (!module) throw notFound("We couldn't find that module.");
+  return { module };
+}
+
+export default function ModulePage() {
+  const { module } = useLoaderData<typeof loader>();
+  const minutes = module.lessons.reduce((n, l) => n + l.minutes, 0);
+  return (
+    <div className="mx-auto max-w-2xl">
+      <p className="text-sm">
+        <Link to="/library">← Library</Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-bold sm:text-3xl">{module.title}</h1>
+      <p className="mt-2 text-slate-700">{module.summary}</p>
+      <div className="mt-3">
+        <ModuleProgress completed={module.completed} total={module.total} />
+        <p className="mt-1 text-sm text-slate-600">{module.lessons.length} lessons · about {minutes} minutes in all</p>
+      </div>
+      <ol className="mt-6 flex flex-col gap-3">
+        {module.lessons.map((lesson, i) => (
+          <li key={lesson.id} className="card flex items-start gap-3">
+            <span className="mt-0.5 w-6 shrink-0 text-right font-semibold text-slate-500">{i + 1}</span>
+            <div className="min-w-0 flex-1">
+              <Link to={`/learn/${module.slug}/${lesson.slug}`} className="font-semibold">
+                {lesson.title}
+              </Link>
+              <p className="text-sm text-slate-600">{lesson.summary}</p>
+              <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
+                <span>{lesson.minutes} min</span>
+                <LessonStatusBadge status={lesson.status} />
+              </p>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Route } from "./+types/lesson-code";
+import { notFound, requireUser } from "~/features/auth/require-user.server";
+import { findLessonCode } from "~/features/content/catalog.server";
+import { lessonScript } from "~/features/content/lesson-component";
+
+/** A compiled lesson as a script file: immutable per content hash, answer keys already removed. */
+export function loader(args: Route.LoaderArgs) {
+  const user = requireUser(args);
+  const match = /^([a-f0-9]{64})\.js$/.exec(args.params.file);
+  const code = match ? findLessonCode(user, match[1]!) : null;
+  if (!code) throw notFound();
+  return new Response(lessonScript(match![1]!, code), {
+    headers: {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Cache-Control": "private, max-age=31536000, immutable",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,20 @@
+import { useMemo } from "react";
+import { lessonComponent, lessonCodeUrl } from "~/features/content/lesson-component";
+import { lessonKit } from "~/lesson-kit/components";
+
+/**
+ * Renders a compiled lesson. The script tag travels inside server HTML so the code is defined
+ * before hydration; React leaves inner HTML alone when hydrating, and on client navigation
+ * the route's clientLoader has loaded the code already.
+ */
+export function LessonBody({ hash }: { hash: string }) {
+  const Content = useMemo(() => lessonComponent(hash), [hash]);
+  return (
+    <>
+      <div hidden dangerouslySetInnerHTML={{ __html: `<script src="${lessonCodeUrl(hash)}"></script>` }} />
+      <div className="lesson">
+        <Content components={lessonKit} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,209 @@
+import { describe, expect, it } from "vitest";
+import { analyzeLesson, isSafeUrl } from "~/features/content/analyze.server";
+import { compileLesson } from "~/features/content/compile.server";
+
+const FRONTMATTER = `---
+title: A test lesson
+summary: A lesson used by the compiler's tests.
+objective: Show that the compiler refuses what it must.
+skill: questioning
+stages: [discovery]
+minutes: 3
+level: foundation
+tags: [test]
+---
+`;
+
+const KEYPOINT = `
+<KeyPoint>
+
+- Remember this.
+
+</KeyPoint>
+`;
+
+/** The lesson body starts on line 11 (after 10 lines of frontmatter). */
+function lesson(body: string) {
+  return analyzeLesson("content/test/01-test.mdx", FRONTMATTER + body + KEYPOINT);
+}
+
+function onlyError(body: string) {
+  const { errors } = lesson(body);
+  expect(errors, JSON.stringify(errors)).toHaveLength(1);
+  return errors[0]!;
+}
+
+describe("the safe subset rejects, with line and column", () => {
+  it("import", () => {
+    const e = onlyError("Intro text.\n\nimport x from 'fs'\n");
+    expect([e.line, e.column]).toEqual([13, 1]);
+    expect(e.message).toMatch(/import.*not allowed/);
+  });
+
+  it("export", () => {
+    const e = onlyError("export const answer = 42\n");
+    expect([e.line, e.column]).toEqual([11, 1]);
+    expect(e.message).toMatch(/`import` and `export` are not allowed/);
+  });
+
+  it("a flow expression", () => {
+    const e = onlyError("Some text.\n\n{process.env.SECRET}\n");
+    expect([e.line, e.column]).toEqual([13, 1]);
+    expect(e.message).toMatch(/Curly braces/);
+    expect(e.message).toMatch(/escape/);
+  });
+
+  it("a text expression", () => {
+    const e = onlyError("Your quota is {1 + 1} deals.\n");
+    expect([e.line, e.column]).toEqual([11, 15]);
+  });
+
+  it("an attribute whose value is an expression", () => {
+    const e = onlyError('<Callout title={"x"}>\n\nHi\n\n</Callout>\n');
+    expect([e.line, e.column]).toEqual([11, 10]);
+    expect(e.message).toMatch(/expression/);
+    expect(e.message).toMatch(/title="…"/);
+  });
+
+  it("a spread attribute", () => {
+    const e = onlyError("<Callout {...props}>\n\nHi\n\n</Callout>\n");
+    expect([e.line, e.column]).toEqual([11, 10]);
+    expect(e.message).toMatch(/Spread attributes/);
+  });
+
+  it("a component that is not on the allow-list", () => {
+    const e = onlyError("Text first.\n\n<Chart data=\"x\" />\n");
+    expect([e.line, e.column]).toEqual([13, 1]);
+    expect(e.message).toMatch(/<Chart> is not a lesson-kit component/);
+    expect(e.message).toMatch(/Callout/);
+  });
+
+  it("script, iframe and style", () => {
+    for (const tag of ["script", "iframe", "style"]) {
+      const e = onlyError(`<${tag}>x</${tag}>\n`);
+      expect([e.line, e.column]).toEqual([11, 1]);
+      expect(e.message).toContain(`<${tag}> is not allowed`);
+    }
+  });
+
+  it("an event-handler attribute", () => {
+    const e = onlyError('<Callout onClick="alert(1)">\n\nHi\n\n</Callout>\n');
+    expect([e.line, e.column]).toEqual([11, 10]);
+    expect(e.message).toMatch(/Event handlers/);
+  });
+
+  it("an attribute the component does not have", () => {
+    const e = onlyError('<Callout colour="red">\n\nHi\n\n</Callout>\n');
+    expect(e.message).toMatch(/has no attribute “colour”/);
+  });
+});
+
+describe("URLs", () => {
+  it.each([
+    ["[x](javascript:alert(1))", 11, 1],
+    ["[x](JaVaScRiPt:alert(1))", 11, 1],
+    ["[x](&#106;avascript:alert(1))", 11, 1],
+    ["[x](&#x6A;ava&#x09;script:alert(1))", 11, 1],
+    ["Look: ![x](javascript:alert(1))", 11, 7],
+    ["[x][ref]\n\n[ref]: vbscript:msgbox", 13, 1],
+    ["[x](data:text/html,hi)", 11, 1],
+  ])("rejects %s", (body, line, column) => {
+    const e = onlyError(`${body}\n`);
+    expect([e.line, e.column]).toEqual([line, column]);
+    expect(e.message).toMatch(/scheme/);
+  });
+
+  it("rejects javascript: in media attributes, in any case or entity-encoded", () => {
+    for (const src of ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "&#106;avascript:alert(1)", " java\tscript:alert(1)"]) {
+      const e = onlyError(`<Video src="${src}" title="t" captions="/c.vtt" />\n`);
+      expect(e.message).toMatch(/scheme/);
+    }
+  });
+
+  it("accepts https, mailto and relative paths", () => {
+    for (const url of ["https://example.com/a", "http://example.com", "mailto:coach@example.com", "/learn/questioning", "#top", "clip.mp4"]) {
+      expect(isSafeUrl(url), url).toBe(true);
+    }
+    expect(lesson("[a](https://example.com) [b](mailto:a@b.co) [c](/learn/x/y)\n").errors).toEqual([]);
+  });
+});
+
+describe("quizzes", () => {
+  it("extracts prompt, choices, the correct ones and every explanation", () => {
+    const result = lesson(
+      '<Quiz id="q1" prompt="Which?">\n<Choice explanation="No, because A.">A</Choice>\n<Choice correct explanation="Yes, because B.">B</Choice>\n</Quiz>\n',
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.questions).toEqual([
+      {
+        key: "q1",
+        kind: "single",
+        prompt: "Which?",
+        position: 0,
+        choices: [
+          { id: "c1", text: "A", correct: false, explanation: "No, because A." },
+          { id: "c2", text: "B", correct: true, explanation: "Yes, because B." },
+        ],
+      },
+    ]);
+  });
+
+  it("refuses a single-answer quiz with two correct choices, and a duplicate id", () => {
+    const { errors } = lesson(
+      '<Quiz id="q1" prompt="Which?">\n<Choice correct explanation="a">A</Choice>\n<Choice correct explanation="b">B</Choice>\n</Quiz>\n\n<Quiz id="q1" prompt="Again?">\n<Choice correct explanation="a">A</Choice>\n<Choice explanation="b">B</Choice>\n</Quiz>\n',
+    );
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/has 2 correct choices/),
+      expect.stringMatching(/already has id="q1"/),
+    ]);
+  });
+
+  it("the compiled code carries no correctness and no explanations", async () => {
+    const source =
+      FRONTMATTER + '<Quiz id="q1" prompt="Which?">\n<Choice explanation="WRONG-WHY">A</Choice>\n<Choice correct explanation="RIGHT-WHY">B</Choice>\n</Quiz>\n' + KEYPOINT;
+    const code = await compileLesson(source);
+    expect(code).not.toMatch(/correct/i);
+    expect(code).not.toContain("WRONG-WHY");
+    expect(code).not.toContain("RIGHT-WHY");
+    expect(code).not.toMatch(/explanation/);
+    expect(code).toContain('"c2"');
+  });
+});
+
+describe("role-plays", () => {
+  const rubric = (weights: number[]) =>
+    `<Rubric>\n${weights
+      .map((w, i) => `<Criterion id="k${i}" name="K${i}" weight="${w}">\n${[1, 2, 3, 4, 5].map((s) => `<Level score="${s}">L${s}</Level>`).join("\n")}\n</Criterion>`)
+      .join("\n")}\n</Rubric>`;
+
+  it("checks that rubric weights add up to 100", () => {
+    const { errors } = lesson(`<RolePlay id="r" mode="open" title="T" persona="P" situation="S" goal="G">\n<Turn id="t1" buyer="Hello."/>\n${rubric([50, 30, 10])}\n</RolePlay>\n`);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/add up to 90/)]);
+  });
+
+  it("finds replies that lead nowhere and branches that loop", () => {
+    const { errors } = lesson(
+      `<RolePlay id="r" mode="branching" title="T" persona="P" situation="S" goal="G">\n<Turn id="a" buyer="One.">\n<Reply points="1" feedback="f" next="b">x</Reply>\n<Reply points="2" feedback="f" next="nowhere">y</Reply>\n</Turn>\n<Turn id="b" buyer="Two.">\n<Reply points="1" feedback="f" next="a">x</Reply>\n<Reply points="2" feedback="f">y</Reply>\n</Turn>\n${rubric([40, 30, 30])}\n</RolePlay>\n`,
+    );
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/next="nowhere"/), expect.stringMatching(/loop/)]);
+  });
+
+  it("the compiled code carries no points, feedback or branches", async () => {
+    const source =
+      FRONTMATTER +
+      `<RolePlay id="r" mode="branching" title="T" persona="P" situation="S" goal="G">\n<Turn id="a" buyer="One.">\n<Reply points="7" feedback="SECRET-FEEDBACK" next="b">x</Reply>\n<Reply points="2" feedback="f">y</Reply>\n</Turn>\n<Turn id="b" buyer="Two.">\n<Reply points="1" feedback="f">x</Reply>\n<Reply points="2" feedback="f">y</Reply>\n</Turn>\n${rubric([40, 30, 30])}\n</RolePlay>\n` +
+      KEYPOINT;
+    expect(analyzeLesson("x.mdx", source).errors).toEqual([]);
+    const code = await compileLesson(source);
+    expect(code).not.toContain("SECRET-FEEDBACK");
+    expect(code).not.toMatch(/points|feedback|next:/);
+  });
+});
+
+describe("the compiler's last line of defence", () => {
+  it("refuses to compile forbidden constructs even when the analyzer was skipped", async () => {
+    await expect(compileLesson(FRONTMATTER + "{1+1}\n")).rejects.toThrow();
+    await expect(compileLesson(FRONTMATTER + "[x](javascript:alert(1))\n")).rejects.toThrow();
+    await expect(compileLesson(FRONTMATTER + "<Chart />\n")).rejects.toThrow();
+  });
+});
