@@ -46,13 +46,13 @@ export async function loader(args: Route.LoaderArgs) {
 
 const answerSchema = z.object({
   intent: z.literal("answer"),
-  question: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: "That question does not exist." }),
+  question: z.string({ error: "Say which question you are answering." }).regex(/^[a-z0-9-]{1,80}$/, { error: "That question does not exist." }),
   choice: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().regex(/^c\d{1,2}$/, { error: "That answer is not one of the choices." })).max(6)),
-  submission: z.string().regex(/^[a-z0-9-]{8,120}$/, { error: "The form is out of date. Reload the page." }),
+  submission: z.string({ error: "The form is out of date. Reload the page." }).regex(/^[a-z0-9-]{8,120}$/, { error: "The form is out of date. Reload the page." }),
   js: z.literal("1").optional(),
 });
 const finishSchema = z.object({ intent: z.literal("finish") });
-const actionSchema = z.discriminatedUnion("intent", [answerSchema, finishSchema]);
+const actionSchema = z.discriminatedUnion("intent", [answerSchema, finishSchema], { error: "That is not something this page can do." });
 
 export async function action(args: Route.ActionArgs) {
   const { user, page } = requireLesson(args);

@@ -1,0 +1,120 @@
+import fs from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, signIn, test } from "./fixtures";
+
+/** Every explanation a trainer wrote in a lesson file: none may reach a browser unasked. */
+function explanationsIn(file: string): string[] {
+  const source = fs.readFileSync(file, "utf8");
+  return [...source.matchAll(/explanation="([^"]+)"/g)].map((m) => m[1]!.replace(/&apos;/g, "'"));
+}
+
+async function seriousViolations(page: import("@playwright/test").Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+}
+
+test("browse the library, search by a phrase from a lesson's body, and read it on a phone", async ({ page }) => {
+  await signIn(page, "rep@example.com");
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto("/library");
+  await expect(page.getByRole("heading", { level: 2, name: "Questioning", exact: true })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByLabel("Sales stage").selectOption("negotiation");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/stage=negotiation/);
+  await expect(page.getByRole("link", { name: "Open and closed questions" })).toHaveCount(0);
+
+  await page.goto("/library");
+  await page.getByLabel("Search lessons").fill("spreadsheets to plan your shifts");
+  await page.getByRole("button", { name: "Show" }).click();
+  const results = page.getByRole("region", { name: /lesson.* for/ }).or(page.locator("section[aria-labelledby=search-results]"));
+  const hit = results.getByRole("link", { name: "Open and closed questions" });
+  await expect(hit).toBeVisible();
+  await expect(results.locator("mark").first()).toBeVisible();
+
+  await hit.click();
+  await expect(page.getByRole("heading", { level: 1, name: "Open and closed questions" })).toBeVisible();
+  await expect(page.getByText(/1 of \d+/)).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBe(0);
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("nothing received before answering reveals the right choice or an explanation", async ({ page }) => {
+  const bodies: Array<{ url: string; body: string }> = [];
+  page.on("response", async (response) => {
+    const type = response.headers()["content-type"] ?? "";
+    if (/html|javascript|json|turbo|octet|text/.test(type) || response.url().endsWith(".data")) {
+      bodies.push({ url: response.url(), body: await response.text().catch(() => "") });
+    }
+  });
+  await signIn(page, "rep@example.com");
+  await page.goto("/library");
+  // Client-side navigation: the data request and the lesson's script are fetched, too.
+  await page.getByRole("link", { name: "Anchor with a first offer you can defend" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Anchor with a first offer you can defend" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+
+  const secrets = explanationsIn("content/negotiation/02-anchoring-first-offers.mdx");
+  expect(secrets.length).toBeGreaterThan(8);
+  expect(bodies.some((b) => b.url.includes("/lesson-code/"))).toBe(true);
+  expect(bodies.some((b) => b.url.includes(".data"))).toBe(true);
+  for (const { url, body } of bodies) {
+    // The app's own bundles name these fields in their code; lesson content must not carry them.
+    if (!url.includes("/assets/")) {
+      expect(body, url).not.toMatch(/\bcorrect\b/i);
+      expect(body, url).not.toMatch(/explanation/i);
+    }
+    for (const secret of secrets) expect(body.includes(secret.slice(0, 60)), `${url} leaks “${secret.slice(0, 40)}…”`).toBe(false);
+  }
+});
+
+test("answering with JavaScript shows feedback without a page reload", async ({ page }) => {
+  await signIn(page, "rep@example.com");
+  await page.goto("/learn/negotiation/trading-concessions");
+  await page.evaluate(() => ((window as unknown as { stayedHere: boolean }).stayedHere = true));
+  const quiz = page.locator("section[id^=quiz-]").first();
+  await quiz.locator("label").first().click();
+  await quiz.getByRole("button", { name: "Check answer" }).click();
+  await expect(quiz.getByRole("status")).toContainText(/Right\.|Not quite\.|Partly right/);
+  await expect(quiz.getByText(/Your pick|The right answer/).first()).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stayedHere?: boolean }).stayedHere)).toBe(true);
+});
+
+test("answering without JavaScript posts the form and returns to the question with feedback", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, "rep@example.com");
+  await page.goto("/learn/negotiation/price-too-high");
+  const quiz = page.locator("section[id^=quiz-]").nth(1);
+  const id = await quiz.getAttribute("id");
+  await quiz.locator("label").nth(1).click();
+  await quiz.getByRole("button", { name: "Check answer" }).click();
+  await expect(page).toHaveURL(new RegExp(`answered=.+#${id}$`));
+  await expect(page.locator(`#${id}`).getByRole("status")).toContainText(/Right\.|Not quite\.|Partly right/);
+  await context.close();
+});
+
+test("finishing a lesson ticks it in the library", async ({ page }) => {
+  await signIn(page, "rep@example.com");
+  await page.goto("/learn/negotiation/targets-and-walk-away");
+  const quizzes = page.locator("section[id^=quiz-]");
+  const count = await quizzes.count();
+  expect(count).toBeGreaterThanOrEqual(3);
+  for (let i = 0; i < count; i++) {
+    const quiz = quizzes.nth(i);
+    await quiz.locator("label").first().click();
+    await quiz.getByRole("button", { name: "Check answer" }).click();
+    await expect(quiz.getByRole("status")).toBeVisible();
+  }
+  await page.getByRole("button", { name: "Finish and continue →" }).click();
+  await expect(page).toHaveURL(/\/learn\/negotiation\/anchoring-first-offers$/);
+  await page.goto("/library");
+  const row = page.locator("li", { has: page.getByRole("link", { name: "Set your target and walk-away before the call" }) }).first();
+  await expect(row.getByText("Completed")).toBeVisible();
+  await page.goto("/learn/negotiation");
+  await expect(page.getByText("1/6 done")).toBeVisible();
+});

@@ -1,0 +1,66 @@
+import fs from "node:fs";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "~/db/connection.server";
+import { attempts, lessons, lessonVersions, questions } from "~/db/schema";
+import { syncLibrary } from "~/features/content/sync.server";
+import { answerQuestion, findCurrentQuestion } from "~/features/learning/answers.server";
+import { makeContentDir, lessonSource } from "../support/content";
+import { makeOrg, makeUser } from "../support/people";
+
+const quiz = [{ id: "q1", choices: [["yes", true], ["no", false]] as Array<[string, boolean]> }];
+
+describe("content sync", () => {
+  it("compiles a changed lesson into a new version, leaves the unchanged one alone, and old attempts keep their version", async () => {
+    const owner = (await makeOrg()).id;
+    const dir = makeContentDir({ "01-first.mdx": lessonSource("First", quiz), "02-second.mdx": lessonSource("Second", quiz) });
+    expect(await syncLibrary({ dir, owner })).toMatchObject({ compiled: 2, unchanged: 0, archived: 0 });
+
+    const first = db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "first"))).get()!;
+    const user = await makeUser(owner, ["rep"]);
+    const before = findCurrentQuestion(first.id, "q1")!;
+    answerQuestion({ user: { ...user, timezone: "UTC" }, question: before, lessonTitle: "First", chosen: ["c1"], submissionId: "s-1", context: "lesson" });
+
+    fs.writeFileSync(path.join(dir, "testing", "01-first.mdx"), lessonSource("First", quiz, "A new paragraph."));
+    expect(await syncLibrary({ dir, owner })).toMatchObject({ compiled: 1, unchanged: 1 });
+
+    const versions = db().select().from(lessonVersions).where(eq(lessonVersions.lessonId, first.id)).all();
+    expect(versions).toHaveLength(2);
+    const current = db().select().from(lessons).where(eq(lessons.id, first.id)).get()!;
+    expect(current.currentVersionId).not.toBe(first.currentVersionId);
+    const attempt = db().select().from(attempts).where(eq(attempts.userId, user.id)).get()!;
+    expect(attempt.lessonVersionId).toBe(first.currentVersionId);
+    expect(findCurrentQuestion(first.id, "q1")!.lessonVersionId).toBe(current.currentVersionId);
+    // Both versions keep their extracted questions.
+    expect(db().select().from(questions).where(eq(questions.lessonId, first.id)).all()).toHaveLength(2);
+  });
+
+  it("a restart with nothing changed compiles nothing", async () => {
+    const owner = (await makeOrg()).id;
+    const dir = makeContentDir({ "01-only.mdx": lessonSource("Only", quiz) });
+    await syncLibrary({ dir, owner });
+    expect(await syncLibrary({ dir, owner })).toEqual({ compiled: 0, unchanged: 1, archived: 0, skipped: 0 });
+  });
+
+  it("archives a removed lesson and keeps its history", async () => {
+    const owner = (await makeOrg()).id;
+    const dir = makeContentDir({ "01-stays.mdx": lessonSource("Stays", quiz), "02-goes.mdx": lessonSource("Goes", quiz) });
+    await syncLibrary({ dir, owner });
+    fs.rmSync(path.join(dir, "testing", "02-goes.mdx"));
+    expect(await syncLibrary({ dir, owner })).toMatchObject({ compiled: 0, archived: 1 });
+    const gone = db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "goes"))).get()!;
+    expect(gone.archivedAt).not.toBeNull();
+    expect(db().select().from(lessonVersions).where(eq(lessonVersions.lessonId, gone.id)).all()).toHaveLength(1);
+  });
+
+  it("a lesson that stops passing the check keeps its last good version", async () => {
+    const owner = (await makeOrg()).id;
+    const dir = makeContentDir({ "01-fragile.mdx": lessonSource("Fragile", quiz) });
+    await syncLibrary({ dir, owner });
+    fs.writeFileSync(path.join(dir, "testing", "01-fragile.mdx"), lessonSource("Fragile", quiz, "{oops}"));
+    expect(await syncLibrary({ dir, owner })).toMatchObject({ compiled: 0, archived: 0, skipped: 1 });
+    const lesson = db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "fragile"))).get()!;
+    expect(lesson.archivedAt).toBeNull();
+  });
+});

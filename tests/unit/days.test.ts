@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { dayIn, previousDay, streakLength } from "~/features/activity/days";
+
+describe("days in the organization's time zone", () => {
+  it("a late evening in New York is still that day there, though it is tomorrow in UTC", () => {
+    const at = new Date("2026-03-10T03:30:00Z");
+    expect(dayIn("UTC", at)).toBe("2026-03-10");
+    expect(dayIn("America/New_York", at)).toBe("2026-03-09");
+    expect(dayIn("Asia/Tokyo", at)).toBe("2026-03-10");
+  });
+
+  it("counts a streak back from today, or from yesterday when today has nothing yet", () => {
+    const days = new Set(["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-05", "2026-03-06"]);
+    expect(streakLength(days, "2026-03-06")).toBe(2);
+    expect(streakLength(days, "2026-03-07")).toBe(2);
+    expect(streakLength(days, "2026-03-08")).toBe(0);
+    expect(streakLength(days, "2026-03-04")).toBe(3);
+  });
+
+  it("crosses month and year ends", () => {
+    expect(previousDay("2026-03-01")).toBe("2026-02-28");
+    expect(previousDay("2028-03-01")).toBe("2028-02-29");
+    expect(previousDay("2027-01-01")).toBe("2026-12-31");
+  });
+});
