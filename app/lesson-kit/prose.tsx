@@ -34,32 +34,25 @@ export function Example({ title, children }: { title?: string; children?: ReactN
   );
 }
 
-export function Weak({ children }: { children?: ReactNode }) {
+const VERSION_STYLES = {
+  weak: { box: "border-red-200 bg-red-50", label: "text-red-800", title: "Weak" },
+  strong: { box: "border-emerald-200 bg-emerald-50", label: "text-emerald-800", title: "Strong" },
+  why: { box: "border-transparent sm:col-span-2 !p-0 text-slate-700", label: "text-slate-600", title: "Why it works" },
+} as const;
+
+function ExamplePart({ tone, children }: { tone: keyof typeof VERSION_STYLES; children?: ReactNode }) {
+  const style = VERSION_STYLES[tone];
   return (
-    <div className="rounded-lg border border-red-200 bg-red-50 p-3">
-      <p className="mb-1 text-xs font-bold uppercase tracking-wide text-red-800">Weak</p>
+    <div className={`rounded-lg border p-3 ${style.box}`}>
+      <p className={`mb-1 text-xs font-bold uppercase tracking-wide ${style.label}`}>{style.title}</p>
       <div className="lesson-inner">{children}</div>
     </div>
   );
 }
 
-export function Strong({ children }: { children?: ReactNode }) {
-  return (
-    <div className="rounded-lg border border-emerald-200 bg-emerald-50 p-3">
-      <p className="mb-1 text-xs font-bold uppercase tracking-wide text-emerald-800">Strong</p>
-      <div className="lesson-inner">{children}</div>
-    </div>
-  );
-}
-
-export function Why({ children }: { children?: ReactNode }) {
-  return (
-    <div className="text-slate-700 sm:col-span-2">
-      <p className="mb-1 text-xs font-bold uppercase tracking-wide text-slate-600">Why it works</p>
-      <div className="lesson-inner">{children}</div>
-    </div>
-  );
-}
+export const Weak = ({ children }: { children?: ReactNode }) => <ExamplePart tone="weak">{children}</ExamplePart>;
+export const Strong = ({ children }: { children?: ReactNode }) => <ExamplePart tone="strong">{children}</ExamplePart>;
+export const Why = ({ children }: { children?: ReactNode }) => <ExamplePart tone="why">{children}</ExamplePart>;
 
 export function Dialogue({ children }: { children?: ReactNode }) {
   return <div className="my-5 flex flex-col gap-2">{children}</div>;

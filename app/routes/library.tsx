@@ -3,13 +3,12 @@ import type { Route } from "./+types/library";
 import { requireUser } from "~/features/auth/require-user.server";
 import { listModules, searchLessons } from "~/features/content/catalog.server";
 import { SKILLS, STAGES } from "~/features/content/frontmatter";
+import { SlugSelect, slugLabel } from "~/ui/form";
 import { Highlighted } from "~/ui/highlight";
 import { LessonStatusBadge, ModuleProgress } from "~/ui/progress";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Library · Flywheel" }];
-
-const label = (slug: string) => slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, " ");
 
 export function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
@@ -36,32 +35,8 @@ export default function Library() {
           </label>
           <input id="library-q" name="q" type="search" defaultValue={q} placeholder="e.g. price objection, silence, referral" className="field" />
         </div>
-        <div>
-          <label htmlFor="library-skill" className="label">
-            Skill
-          </label>
-          <select id="library-skill" name="skill" defaultValue={skill} className="field">
-            <option value="">All skills</option>
-            {skills.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="library-stage" className="label">
-            Sales stage
-          </label>
-          <select id="library-stage" name="stage" defaultValue={stage} className="field">
-            <option value="">Any stage</option>
-            {stages.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SlugSelect id="library-skill" name="skill" label="Skill" options={skills} value={skill} emptyLabel="All skills" />
+        <SlugSelect id="library-stage" name="stage" label="Sales stage" options={stages} value={stage} emptyLabel="Any stage" />
         <button type="submit" className="btn">
           Show
         </button>
@@ -94,7 +69,7 @@ export default function Library() {
       {bySkill.map((group) => (
         <section key={group.skill} aria-labelledby={`skill-${group.skill}`} className="mb-8">
           <h2 id={`skill-${group.skill}`} className="mb-3 text-lg font-semibold">
-            {label(group.skill)}
+            {slugLabel(group.skill)}
           </h2>
           <div className="grid gap-4 md:grid-cols-2">
             {group.modules.map((module) => (

@@ -3,11 +3,10 @@ import type { Route } from "./+types/prep";
 import { requireUser } from "~/features/auth/require-user.server";
 import { prepareForCall } from "~/features/content/catalog.server";
 import { SKILLS, STAGES } from "~/features/content/frontmatter";
+import { SlugSelect } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Prep for a call · Flywheel" }];
-
-const label = (slug: string) => slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, " ");
 
 export function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
@@ -25,32 +24,8 @@ export default function Prep() {
     <div className="mx-auto max-w-2xl">
       <PageHeader title="Prep for a call">Tell us what's coming and get a five-minute warm-up.</PageHeader>
       <Form method="get" className="card grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
-        <div>
-          <label htmlFor="prep-stage" className="label">
-            The conversation is about
-          </label>
-          <select id="prep-stage" name="stage" defaultValue={stage} className="field" required>
-            <option value="">Choose a moment…</option>
-            {STAGES.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="prep-skill" className="label">
-            Skill to sharpen (optional)
-          </label>
-          <select id="prep-skill" name="skill" defaultValue={skill} className="field">
-            <option value="">Any</option>
-            {SKILLS.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SlugSelect id="prep-stage" name="stage" label="The conversation is about" options={STAGES} value={stage} emptyLabel="Choose a moment…" required />
+        <SlugSelect id="prep-skill" name="skill" label="Skill to sharpen (optional)" options={SKILLS} value={skill} emptyLabel="Any" />
         <button type="submit" className="btn">
           Warm me up
         </button>

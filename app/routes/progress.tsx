@@ -2,6 +2,7 @@ import { useLoaderData } from "react-router";
 import type { Route } from "./+types/progress";
 import { requireUser } from "~/features/auth/require-user.server";
 import { currentStreak, recentActivity, skillProgress, TREND_WINDOW_DAYS } from "~/features/learning/progress-report.server";
+import { slugLabel } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Progress · Flywheel" }];
@@ -12,7 +13,6 @@ export function loader(args: Route.LoaderArgs) {
 }
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
-const label = (slug: string) => slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, " ");
 
 function Trend({ value }: { value: number | null }) {
   if (value === null) return <span className="text-slate-500">not enough answers yet</span>;
@@ -60,7 +60,7 @@ export default function Progress() {
               {skills.map((s) => (
                 <tr key={s.skill} className="border-t border-slate-100">
                   <th scope="row" className="py-2 pr-3 font-medium">
-                    {label(s.skill)}
+                    {slugLabel(s.skill)}
                   </th>
                   <td className="py-2 pr-3">
                     {s.lessonsCompleted} of {s.lessonsTotal}

@@ -38,3 +38,26 @@ export function FormMessage({ tone = "error", children }: { tone?: "error" | "su
     </div>
   );
 }
+
+/** A labelled select over slugs, showing each as words ("account-management" → "Account management"). */
+export function SlugSelect({ id, name, label, options, value, emptyLabel, required }: { id: string; name: string; label: string; options: readonly string[]; value: string; emptyLabel: string; required?: boolean }) {
+  return (
+    <div>
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={value} className="field" required={required}>
+        <option value="">{emptyLabel}</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {slugLabel(option)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function slugLabel(slug: string): string {
+  return slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, " ");
+}
