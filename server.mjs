@@ -20,6 +20,8 @@ const entry = build.entry.module;
 
 if (cluster.isPrimary) {
   await entry.prepareServer();
+  // Digests are claimed in the database, so one scheduler (here) or several would all be safe.
+  if (process.env.FLYWHEEL_DIGESTS !== "0") entry.startReminderScheduler();
   let ready = 0;
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("message", (_worker, message) => {

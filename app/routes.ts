@@ -11,9 +11,11 @@ export default [
     route("invite/:token", "routes/invite.tsx"),
     route("forgot-password", "routes/forgot-password.tsx"),
     route("reset-password/:token", "routes/reset-password.tsx"),
+    route("unsubscribe/:token", "routes/unsubscribe.tsx"),
   ]),
   layout("routes/app-layout.tsx", [
     route("today", "routes/today.tsx"),
+    route("boost", "routes/boost.tsx"),
     route("library", "routes/library.tsx"),
     route("learn/:module", "routes/learn-module.tsx"),
     route("learn/:module/:lesson", "routes/learn-lesson.tsx"),
@@ -23,6 +25,7 @@ export default [
     route("insights", "routes/insights.tsx"),
     route("content", "routes/content.tsx"),
     route("account/password", "routes/account-password.tsx"),
+    route("account/reminders", "routes/account-reminders.tsx"),
     ...prefix("admin", [
       index("routes/admin/index.tsx"),
       route("users", "routes/admin/users.tsx"),
@@ -30,6 +33,7 @@ export default [
       route("teams", "routes/admin/teams.tsx"),
       route("teams/:teamId", "routes/admin/team.tsx"),
       route("outbox", "routes/admin/outbox.tsx"),
+      route("settings", "routes/admin/settings.tsx"),
     ]),
   ]),
   route("*", "routes/not-found.tsx"),

@@ -17,6 +17,11 @@ export const organizations = sqliteTable("organizations", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   timezone: text("timezone").notNull().default("UTC"),
+  // Reinforcement settings: FSRS's desired retention (0.80–0.95), cards per daily boost, and
+  // the local hour at which the daily digest goes out.
+  desiredRetention: real("desired_retention").notNull().default(0.9),
+  boostSize: integer("boost_size").notNull().default(3),
+  digestHour: integer("digest_hour").notNull().default(8),
   createdAt: createdAt(),
 });
 
@@ -404,4 +409,128 @@ export const dailyActivity = sqliteTable(
     roleplaysSubmitted: integer("roleplays_submitted").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.userId, t.day] }), index("daily_activity_org_day").on(t.orgId, t.day)],
+);
+
+// ---------------------------------------------------------------------------- reinforcement
+
+/** One FSRS card per rep and question (lesson + quiz key, stable across lesson versions). */
+export const cards = sqliteTable(
+  "cards",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    lessonId: text("lesson_id")
+      .notNull()
+      .references(() => lessons.id),
+    questionKey: text("question_key").notNull(),
+    due: integer("due", { mode: "timestamp_ms" }).notNull(),
+    stability: real("stability").notNull(),
+    difficulty: real("difficulty").notNull(),
+    scheduledDays: integer("scheduled_days").notNull(),
+    learningSteps: integer("learning_steps").notNull(),
+    reps: integer("reps").notNull(),
+    lapses: integer("lapses").notNull(),
+    state: integer("state").notNull(),
+    lastReview: integer("last_review", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("cards_user_question").on(t.userId, t.lessonId, t.questionKey), index("cards_user_due").on(t.userId, t.due), index("cards_org_user").on(t.orgId, t.userId)],
+);
+
+export const reviewLogs = sqliteTable(
+  "review_logs",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    attemptId: text("attempt_id").references(() => attempts.id),
+    rating: integer("rating").notNull(),
+    state: integer("state").notNull(),
+    stability: real("stability").notNull(),
+    difficulty: real("difficulty").notNull(),
+    scheduledDays: integer("scheduled_days").notNull(),
+    // When the card had been due, and when it was reviewed.
+    due: integer("due", { mode: "timestamp_ms" }).notNull(),
+    reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("review_logs_card").on(t.cardId), index("review_logs_org_reviewed").on(t.orgId, t.reviewedAt)],
+);
+
+/** A day's boost: the cards chosen when the rep first opened it, so the set does not shift. */
+export const boosts = sqliteTable(
+  "boosts",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    day: text("day").notNull(),
+    cardIds: text("card_ids", { mode: "json" }).$type<string[]>().notNull(),
+    answered: text("answered", { mode: "json" }).$type<string[]>().notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("boosts_user_day").on(t.userId, t.day), index("boosts_org_day").on(t.orgId, t.day)],
+);
+
+export const reminderPreferences = sqliteTable("reminder_preferences", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  orgId: text("org_id")
+    .notNull()
+    .references(() => organizations.id),
+  digest: integer("digest", { mode: "boolean" }).notNull().default(true),
+  // The hash of the token in the digest's unsubscribe link.
+  unsubscribeTokenHash: text("unsubscribe_token_hash"),
+});
+
+/** A vacation hold: no boosts and no digests from `startDay` until `endDay` (exclusive). */
+export const vacations = sqliteTable(
+  "vacations",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    startDay: text("start_day").notNull(),
+    endDay: text("end_day").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("vacations_user").on(t.userId)],
+);
+
+/** Written before a digest is sent: the primary key makes a second send impossible. */
+export const digestSends = sqliteTable(
+  "digest_sends",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    day: text("day").notNull(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    outboxId: text("outbox_id"),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
 );

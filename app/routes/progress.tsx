@@ -3,13 +3,25 @@ import type { Route } from "./+types/progress";
 import { requireUser } from "~/features/auth/require-user.server";
 import { currentStreak, recentActivity, skillProgress, TREND_WINDOW_DAYS } from "~/features/learning/progress-report.server";
 import { slugLabel } from "~/ui/form";
+import { organizationSettings } from "~/features/people/organizations.server";
+import { retentionBySkill } from "~/features/reinforcement/retention.server";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Progress · Flywheel" }];
 
 export function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, { role: "rep" });
-  return { skills: skillProgress(user), activity: recentActivity(user), streak: currentStreak(user), timezone: user.timezone, trendDays: TREND_WINDOW_DAYS };
+  const now = new Date();
+  const target = organizationSettings(user.orgId).desiredRetention;
+  return {
+    skills: skillProgress(user, now),
+    retention: retentionBySkill([user.id], target, now),
+    target,
+    activity: recentActivity(user),
+    streak: currentStreak(user, now),
+    timezone: user.timezone,
+    trendDays: TREND_WINDOW_DAYS,
+  };
 }
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
@@ -26,7 +38,7 @@ function Trend({ value }: { value: number | null }) {
 }
 
 export default function Progress() {
-  const { skills, activity, streak, timezone, trendDays } = useLoaderData<typeof loader>();
+  const { skills, retention, target, activity, streak, timezone, trendDays } = useLoaderData<typeof loader>();
   return (
     <div>
       <PageHeader title="Your progress">What you've learned and how well it's sticking.</PageHeader>
@@ -77,6 +89,53 @@ export default function Progress() {
             First-try accuracy counts only your first answer to each question. The trend compares the last {trendDays} days with the {trendDays} before.
           </p>
         </div>
+      </section>
+      <section aria-labelledby="retention-heading" className="mb-8">
+        <h2 id="retention-heading" className="mb-3 text-lg font-semibold">
+          What's sticking
+        </h2>
+        {retention.length === 0 ? (
+          <p className="card text-slate-700">Finish a lesson and its questions start coming back in your daily boost. Their retention shows here.</p>
+        ) : (
+          <div className="card overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-600">
+                <tr>
+                  <th scope="col" className="py-2 pr-3">
+                    Skill
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Recall now
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    At risk
+                  </th>
+                  <th scope="col" className="py-2">
+                    Mastered
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {retention.map((r) => (
+                  <tr key={r.skill} className="border-t border-slate-100">
+                    <th scope="row" className="py-2 pr-3 font-medium">
+                      {slugLabel(r.skill)}
+                    </th>
+                    <td className="py-2 pr-3">{percent(r.meanRetrievability)}</td>
+                    <td className="py-2 pr-3">
+                      {r.atRisk} of {r.cards}
+                    </td>
+                    <td className="py-2">{r.mastered}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="mt-3 text-xs text-slate-600">
+              Recall now is the estimated chance you'd answer each question right today (FSRS). At risk: below your team's target of {percent(target)}. Mastered: you'd still
+              remember it in three months.
+            </p>
+          </div>
+        )}
       </section>
       <section aria-labelledby="activity-heading">
         <h2 id="activity-heading" className="mb-3 text-lg font-semibold">

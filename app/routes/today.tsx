@@ -1,20 +1,91 @@
-import { useLoaderData } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import type { Route } from "./+types/today";
 import { requireUser } from "~/features/auth/require-user.server";
+import { lessonToContinue } from "~/features/content/catalog.server";
+import { currentStreak } from "~/features/learning/progress-report.server";
+import { openTodaysBoost } from "~/features/reinforcement/boost.server";
+import { comesBackText } from "~/ui/dates";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Today · Flywheel" }];
 
 export function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, { role: "rep" });
-  return { firstName: user.name.split(" ")[0] };
+  const now = new Date();
+  return {
+    firstName: user.name.split(" ")[0],
+    boost: openTodaysBoost(user, now),
+    next: lessonToContinue(user),
+    streak: currentStreak(user, now),
+    now,
+    timezone: user.timezone,
+  };
 }
 
-export default function Page() {
-  const { firstName } = useLoaderData<typeof loader>();
+export default function Today() {
+  const { firstName, boost, next, streak, now, timezone } = useLoaderData<typeof loader>();
   return (
-    <PageHeader title="Today">
-      Good to see you, {firstName}. Your daily boost and assignments will appear here.
-    </PageHeader>
+    <div className="mx-auto max-w-2xl">
+      <PageHeader title="Today">
+        Good to see you, {firstName}.{" "}
+        {streak > 0 ? (
+          <span>
+            You're on a <strong>{streak}-day</strong> streak.
+          </span>
+        ) : (
+          "Three minutes today starts a streak."
+        )}
+      </PageHeader>
+
+      <section aria-labelledby="boost-heading" className="card mb-4 border-l-4 border-l-brand-600">
+        <h2 id="boost-heading" className="text-lg font-semibold">
+          Daily boost
+        </h2>
+        {boost.state === "open" ? (
+          <>
+            <p className="mt-1 text-slate-700">
+              {boost.total - boost.answered} question{boost.total - boost.answered === 1 ? "" : "s"} due · about {Math.max(1, Math.round((boost.total - boost.answered) * 0.75))} minute
+              {boost.total - boost.answered > 1 ? "s" : ""}
+            </p>
+            <Link to="/boost" className="btn mt-3">
+              {boost.answered > 0 ? "Continue your boost" : "Start your boost"}
+            </Link>
+          </>
+        ) : null}
+        {boost.state === "done" ? <p className="mt-1 text-emerald-800">Done for today. Nice work.</p> : null}
+        {boost.state === "empty" ? (
+          <p className="mt-1 text-slate-700">{boost.nextDue ? `Nothing due. ${comesBackText(boost.nextDue, now, timezone, "Your next question")}` : "Finish a lesson and its questions will come back here to keep them fresh."}</p>
+        ) : null}
+        {boost.state === "vacation" ? (
+          <p className="mt-1 text-slate-700">
+            On hold until {boost.until}. <Link to="/account/reminders">Change</Link>
+          </p>
+        ) : null}
+      </section>
+
+      {next ? (
+        <section aria-labelledby="continue-heading" className="card mb-4">
+          <h2 id="continue-heading" className="text-lg font-semibold">
+            {next.started ? "Pick up where you left off" : "Your next lesson"}
+          </h2>
+          <p className="mt-1">
+            <Link to={`/learn/${next.moduleSlug}/${next.slug}`} className="font-medium">
+              {next.title}
+            </Link>{" "}
+            <span className="text-slate-600">· {next.minutes} min</span>
+          </p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="prep-heading" className="card">
+        <h2 id="prep-heading" className="text-lg font-semibold">
+          Call coming up?
+        </h2>
+        <p className="mt-1 text-slate-700">Get the key points for the conversation ahead in five minutes.</p>
+        <Link to="/prep" className="btn-secondary mt-3">
+          Prep for a call
+        </Link>
+      </section>
+    </div>
   );
 }

@@ -4,6 +4,7 @@ const TABS = [
   { to: "/admin/users", label: "People" },
   { to: "/admin/teams", label: "Teams" },
   { to: "/admin/outbox", label: "Outbox" },
+  { to: "/admin/settings", label: "Settings" },
 ];
 
 export function AdminTabs() {

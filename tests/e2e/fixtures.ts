@@ -20,3 +20,34 @@ export async function linkFromOutbox(page: Page, to: string, pathPrefix: string)
   if (!match) throw new Error(`no ${pathPrefix} link for ${to} in:\n${text}`);
   return new URL(match[0]).pathname;
 }
+
+/**
+ * Moves a rep's clock forward by `days`: every scheduling time of their cards moves back, which
+ * is what the server sees when that many days have passed.
+ */
+export async function travelForward(email: string, days: number): Promise<void> {
+  const { default: Database } = await import("better-sqlite3");
+  const database = new Database(E2E_DATABASE);
+  try {
+    const shift = days * 86_400_000;
+    database
+      .prepare("update cards set due = due - ?, last_review = last_review - ? where user_id = (select id from users where email = ?)")
+      .run(shift, shift, email);
+  } finally {
+    database.close();
+  }
+}
+
+export async function cardsOf(email: string): Promise<Array<{ questionKey: string; due: number }>> {
+  const { default: Database } = await import("better-sqlite3");
+  const database = new Database(E2E_DATABASE, { readonly: true });
+  try {
+    return database
+      .prepare("select question_key as questionKey, due from cards where user_id = (select id from users where email = ?)")
+      .all(email) as Array<{ questionKey: string; due: number }>;
+  } finally {
+    database.close();
+  }
+}
+
+export const E2E_DATABASE = ".tmp/e2e/flywheel.db";

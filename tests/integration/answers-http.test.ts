@@ -2,7 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
-import { attempts, dailyActivity, lessonProgress, lessons, modules, questions, statements, users } from "~/db/schema";
+import { attempts, boosts, cards, dailyActivity, lessonProgress, lessons, modules, questions, reviewLogs, statements, users } from "~/db/schema";
 import { syncLibrary } from "~/features/content/sync.server";
 import { makeContentDir, lessonSource } from "../support/content";
 import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
@@ -15,6 +15,9 @@ beforeAll(async () => {
   server = await startServer({ DATABASE_PATH: process.env.DATABASE_PATH!, FLYWHEEL_DEMO: "1" });
   // A rep with no demo history, so every question starts unanswered.
   repId = db().select({ id: users.id }).from(users).where(eq(users.email, "marcus.chen@example.com")).get()!.id;
+  db().delete(reviewLogs).where(eq(reviewLogs.userId, repId)).run();
+  db().delete(cards).where(eq(cards.userId, repId)).run();
+  db().delete(boosts).where(eq(boosts.userId, repId)).run();
   db().delete(attempts).where(eq(attempts.userId, repId)).run();
   db().delete(lessonProgress).where(eq(lessonProgress.userId, repId)).run();
   db().delete(statements).where(eq(statements.actorId, repId)).run();

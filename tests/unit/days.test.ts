@@ -17,6 +17,14 @@ describe("days in the organization's time zone", () => {
     expect(streakLength(days, "2026-03-04")).toBe(3);
   });
 
+  it("passes over vacation days without breaking or counting them", () => {
+    const days = new Set(["2026-03-01", "2026-03-02", "2026-03-09"]);
+    const away = new Set(["2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08"]);
+    expect(streakLength(days, "2026-03-09", away)).toBe(3);
+    expect(streakLength(days, "2026-03-09")).toBe(1);
+    expect(streakLength(days, "2026-03-05", away)).toBe(2);
+  });
+
   it("crosses month and year ends", () => {
     expect(previousDay("2026-03-01")).toBe("2026-02-28");
     expect(previousDay("2028-03-01")).toBe("2028-02-29");

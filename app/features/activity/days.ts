@@ -18,12 +18,16 @@ export function previousDay(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Days in a row, ending today or yesterday, on which the rep was active. */
-export function streakLength(activeDays: ReadonlySet<string>, today: string): number {
-  let day = activeDays.has(today) ? today : previousDay(today);
+/**
+ * Days in a row, ending today or yesterday, on which the rep was active. Paused days (a
+ * vacation hold) neither count nor break the streak.
+ */
+export function streakLength(activeDays: ReadonlySet<string>, today: string, pausedDays: ReadonlySet<string> = new Set()): number {
+  let day = activeDays.has(today) || pausedDays.has(today) ? today : previousDay(today);
   let streak = 0;
-  while (activeDays.has(day)) {
-    streak++;
+  for (let guard = 0; guard < 5000; guard++) {
+    if (activeDays.has(day)) streak++;
+    else if (!pausedDays.has(day)) break;
     day = previousDay(day);
   }
   return streak;

@@ -196,3 +196,22 @@ export function prepareForCall(reader: Reader, stage: string, skill?: string): W
 export function lessonStatusFor(reader: Reader, lessonId: string): LessonStatus {
   return progressByLesson(reader, [lessonId]).get(lessonId) ?? "new";
 }
+
+/** The lesson to continue: the one last opened and not finished, else the next new one. */
+export function lessonToContinue(reader: Reader): { moduleSlug: string; slug: string; title: string; minutes: number; started: boolean } | null {
+  const started = db()
+    .select({ moduleSlug: modules.slug, slug: lessons.slug, title: lessons.title, minutes: lessons.minutes })
+    .from(lessonProgress)
+    .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
+    .innerJoin(modules, eq(modules.id, lessons.moduleId))
+    .where(and(eq(lessonProgress.userId, reader.id), isNull(lessonProgress.completedAt), isNull(lessons.archivedAt), isNull(modules.archivedAt)))
+    .orderBy(sql`${lessonProgress.lastSeenAt} desc`)
+    .limit(1)
+    .get();
+  if (started) return { ...started, started: true };
+  for (const module of listModules(reader)) {
+    const next = module.lessons.find((l) => l.status === "new");
+    if (next) return { moduleSlug: module.slug, slug: next.slug, title: next.title, minutes: next.minutes, started: false };
+  }
+  return null;
+}

@@ -3,15 +3,16 @@
 // rep's clicks do, so attempts, progress, statements and roll-ups all agree.
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { db } from "~/db/connection.server";
-import { lessons, modules, organizations, questions } from "~/db/schema";
+import { cards, lessons, modules, organizations, questions } from "~/db/schema";
 import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
+import { answerBoostCard, openTodaysBoost } from "~/features/reinforcement/boost.server";
 import type { DemoOrg } from "./seed.server";
 
 type Persona = { activeChance: number; accuracy: number; lessonsPerDay: number; stopsAfterDay?: number; maxLessons?: number };
 
-const CHAMPION: Persona = { activeChance: 0.85, accuracy: 0.85, lessonsPerDay: 1.3 };
-const STEADY: Persona = { activeChance: 0.4, accuracy: 0.7, lessonsPerDay: 1 };
+const CHAMPION: Persona = { activeChance: 0.85, accuracy: 0.85, lessonsPerDay: 0.7 };
+const STEADY: Persona = { activeChance: 0.4, accuracy: 0.7, lessonsPerDay: 0.8 };
 const STOPPED: Persona = { activeChance: 0.7, accuracy: 0.6, lessonsPerDay: 1, stopsAfterDay: 14 };
 
 const PERSONAS: Record<string, Persona> = {
@@ -22,6 +23,8 @@ const PERSONAS: Record<string, Persona> = {
   "noah.fischer@example.com": STOPPED,
   "hannah.schmidt@example.com": STOPPED,
   "ben.adeyemi@example.com": STOPPED,
+  // Joined this week: nothing done yet.
+  "sofia.rossi@example.com": { activeChance: 0, accuracy: 0, lessonsPerDay: 0 },
   // The rep most people try first has a little history and plenty left to do.
   "rep@example.com": { activeChance: 0.3, accuracy: 0.75, lessonsPerDay: 1, maxLessons: 2 },
 };
@@ -71,7 +74,21 @@ export function seedLearningHistory(org: DemoOrg, now: Date): void {
       if (random() > persona.activeChance * (weekday ? 1 : 0.3)) continue;
       // Between 8:00 and 18:00 in New York.
       let at = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), 13 + Math.floor(random() * 10), Math.floor(random() * 60)));
-      const count = Math.max(1, Math.round(persona.lessonsPerDay + (random() - 0.5)));
+      // Champions do their boost on every active day, the others now and then.
+      if (random() < (persona === CHAMPION ? 1 : 0.5)) {
+        for (let guard = 0; guard < 12; guard++) {
+          const view = openTodaysBoost(learner, at);
+          if (view.state !== "open") break;
+          const card = db().select({ lessonId: cards.lessonId, key: cards.questionKey }).from(cards).where(eq(cards.id, view.current.cardId)).get()!;
+          const question = findCurrentQuestion(card.lessonId, card.key)!;
+          const right = question.choices.filter((c) => c.correct).map((c) => c.id);
+          const wrong = question.choices.filter((c) => !c.correct).map((c) => c.id);
+          const chosen = random() < persona.accuracy + 0.05 ? right : [wrong[0]!];
+          answerBoostCard({ user: learner, cardId: view.current.cardId, chosen, confidence: random() < 0.2 ? "easy" : "knew", submissionId: `demo-${++submission}`, now: at });
+          at = new Date(at.getTime() + (20 + random() * 30) * 1000);
+        }
+      }
+      const count = Math.round(persona.lessonsPerDay + random() - 0.5);
       for (let n = 0; n < count && next < library.length && next < (persona.maxLessons ?? Infinity); n++) {
         const lesson = library[next++]!;
         recordLessonOpened(learner, lesson, at);

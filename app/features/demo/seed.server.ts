@@ -67,7 +67,7 @@ export async function seedDemoOrganization(now = new Date()): Promise<DemoOrg> {
   const userIds = Object.fromEntries(PEOPLE.map((p) => [p.email, newId()]));
   const database = db();
   database.transaction((tx) => {
-    tx.insert(organizations).values({ id: orgId, name: "Acme Sales", timezone: "America/New_York" }).run();
+    tx.insert(organizations).values({ id: orgId, name: "Acme Sales", timezone: "America/New_York", boostSize: 5 }).run();
     tx.insert(teams).values(TEAM_NAMES.map((name) => ({ id: teamIds[name]!, orgId, name }))).run();
     for (const person of PEOPLE) {
       const userId = userIds[person.email]!;

@@ -7,6 +7,7 @@ import { attempts, lessonProgress, lessons, moduleCompletions, modules, question
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import type { QuizResult } from "~/lesson-kit/lesson-state";
+import { createCardsForLesson } from "~/features/reinforcement/cards.server";
 import { scoreAnswer } from "./scoring";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
@@ -155,6 +156,7 @@ function completeIfDone(tx: Tx, user: Learner, lessonId: string, lessonTitle: st
   const cap = lesson.minutes * 4 * 60;
   const seconds = Math.max(1, Math.min(cap, Math.round((now.getTime() - progress.startedAt.getTime()) / 1000)));
   tx.update(lessonProgress).set({ completedAt: now, secondsSpent: seconds }).where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId))).run();
+  createCardsForLesson(tx, user, lessonId, now);
   recordStatement(
     tx,
     { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "completed", object: { type: "lesson", id: lessonId, name: lessonTitle }, result: { success: true, durationMs: seconds * 1000 }, timestamp: now },

@@ -6,6 +6,7 @@ import { attempts, dailyActivity, LIBRARY_OWNER, lessonProgress, lessons, statem
 import { dayIn, streakLength } from "~/features/activity/days";
 import { VERB_LABELS } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
+import { vacationDays } from "~/features/reinforcement/reminders.server";
 
 const DAY = 86_400_000;
 export const TREND_WINDOW_DAYS = 28;
@@ -87,5 +88,5 @@ export function currentStreak(user: Pick<SessionUser, "id" | "timezone">, now = 
     .from(dailyActivity)
     .where(and(eq(dailyActivity.userId, user.id), gte(dailyActivity.day, since)))
     .all();
-  return streakLength(new Set(days.map((d) => d.day)), dayIn(user.timezone, now));
+  return streakLength(new Set(days.map((d) => d.day)), dayIn(user.timezone, now), vacationDays(user.id, since));
 }

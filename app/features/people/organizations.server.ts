@@ -1,4 +1,4 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { db } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { organizations, userRoles, users } from "~/db/schema";
@@ -44,4 +44,18 @@ export class SetupClosedError extends Error {
   constructor() {
     super("This Flywheel already has an organization. Sign in instead.");
   }
+}
+
+export type OrganizationSettings = { name: string; timezone: string; desiredRetention: number; boostSize: number; digestHour: number };
+
+export function organizationSettings(orgId: string): OrganizationSettings {
+  return db()
+    .select({ name: organizations.name, timezone: organizations.timezone, desiredRetention: organizations.desiredRetention, boostSize: organizations.boostSize, digestHour: organizations.digestHour })
+    .from(organizations)
+    .where(eq(organizations.id, orgId))
+    .get()!;
+}
+
+export function updateOrganizationSettings(orgId: string, settings: OrganizationSettings): void {
+  db().update(organizations).set(settings).where(eq(organizations.id, orgId)).run();
 }

@@ -1,0 +1,163 @@
+// The daily boost: up to N due cards, least likely remembered (most overdue) first. Every
+// function takes its clock as a parameter, so tests can move time forward.
+import { and, asc, count, desc, eq, gt, lte } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { newId } from "~/db/ids";
+import { attempts, boosts, cards, lessons, reviewLogs, vacations } from "~/db/schema";
+import { dayIn } from "~/features/activity/days";
+import { recordStatement } from "~/features/activity/statements.server";
+import type { SessionUser } from "~/features/auth/sessions.server";
+import { AnswerError, answerQuestion, feedbackFor, findCurrentQuestion } from "~/features/learning/answers.server";
+import { organizationSettings } from "~/features/people/organizations.server";
+import type { QuizResult } from "~/lesson-kit/lesson-state";
+import { Rating, retrievability, review, type StoredCard } from "./fsrs.server";
+
+type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
+
+export function activeVacation(userId: string, day: string): { endDay: string } | null {
+  return (
+    db()
+      .select({ endDay: vacations.endDay })
+      .from(vacations)
+      .where(and(eq(vacations.userId, userId), lte(vacations.startDay, day), gt(vacations.endDay, day)))
+      .get() ?? null
+  );
+}
+
+/** Cards due at `now`, least likely remembered first (which is also the most overdue first). */
+export function dueCards(userId: string, now: Date, limit: number) {
+  const candidates = db()
+    .select({ id: cards.id, lessonId: cards.lessonId, questionKey: cards.questionKey, due: cards.due, stability: cards.stability, lastReview: cards.lastReview })
+    .from(cards)
+    .where(and(eq(cards.userId, userId), lte(cards.due, now)))
+    .orderBy(asc(cards.due))
+    .limit(500)
+    .all();
+  return candidates
+    .map((c) => ({ ...c, retrievability: retrievability(c, now) }))
+    .sort((a, b) => a.retrievability - b.retrievability || a.due.getTime() - b.due.getTime())
+    .slice(0, limit);
+}
+
+export function dueCount(userId: string, now: Date): number {
+  return db()
+    .select({ n: count() })
+    .from(cards)
+    .where(and(eq(cards.userId, userId), lte(cards.due, now)))
+    .get()!.n;
+}
+
+export type BoostCard = { cardId: string; lessonTitle: string; prompt: string; kind: "single" | "multiple"; choices: Array<{ id: string; text: string }> };
+export type BoostView =
+  | { state: "vacation"; until: string }
+  | { state: "empty"; nextDue: Date | null }
+  | { state: "open"; boostId: string; total: number; answered: number; current: BoostCard }
+  | { state: "done"; total: number; nextDue: Date | null };
+
+function nextDueDate(userId: string): Date | null {
+  return db().select({ due: cards.due }).from(cards).where(eq(cards.userId, userId)).orderBy(asc(cards.due)).limit(1).get()?.due ?? null;
+}
+
+/** Today's boost: chosen when first opened and kept for the day, so the set does not shift. */
+export function openTodaysBoost(user: Learner, now: Date): BoostView {
+  const settings = organizationSettings(user.orgId);
+  const day = dayIn(user.timezone, now);
+  const vacation = activeVacation(user.id, day);
+  if (vacation) return { state: "vacation", until: vacation.endDay };
+  let boost = db().select().from(boosts).where(and(eq(boosts.userId, user.id), eq(boosts.day, day))).get();
+  if (!boost) {
+    const chosen = dueCards(user.id, now, settings.boostSize);
+    if (chosen.length === 0) return { state: "empty", nextDue: nextDueDate(user.id) };
+    db()
+      .insert(boosts)
+      .values({ id: newId(), orgId: user.orgId, userId: user.id, day, cardIds: chosen.map((c) => c.id), answered: [], startedAt: now })
+      .onConflictDoNothing()
+      .run();
+    boost = db().select().from(boosts).where(and(eq(boosts.userId, user.id), eq(boosts.day, day))).get()!;
+  }
+  if (boost.finishedAt) return { state: "done", total: boost.cardIds.length, nextDue: nextDueDate(user.id) };
+  for (const cardId of boost.cardIds) {
+    if (boost.answered.includes(cardId)) continue;
+    const current = boostCard(user.id, cardId);
+    if (current) return { state: "open", boostId: boost.id, total: boost.cardIds.length, answered: boost.answered.length, current };
+  }
+  return { state: "done", total: boost.cardIds.length, nextDue: nextDueDate(user.id) };
+}
+
+function boostCard(userId: string, cardId: string): BoostCard | null {
+  const card = db()
+    .select({ lessonId: cards.lessonId, key: cards.questionKey, lessonTitle: lessons.title })
+    .from(cards)
+    .innerJoin(lessons, eq(lessons.id, cards.lessonId))
+    .where(and(eq(cards.id, cardId), eq(cards.userId, userId)))
+    .get();
+  if (!card) return null;
+  const question = findCurrentQuestion(card.lessonId, card.key);
+  if (!question) return null;
+  return { cardId, lessonTitle: card.lessonTitle, prompt: question.prompt, kind: question.kind, choices: question.choices.map(({ id, text }) => ({ id, text })) };
+}
+
+export type Confidence = "guessed" | "knew" | "easy";
+
+/** Right answers rate Good, or Hard when guessed and Easy when it was easy; wrong ones Again. */
+export function ratingFor(correct: boolean, confidence: Confidence) {
+  if (!correct) return Rating.Again;
+  return confidence === "guessed" ? Rating.Hard : confidence === "easy" ? Rating.Easy : Rating.Good;
+}
+
+export type BoostAnswer = { result: QuizResult; comesBack: Date; finished: boolean };
+
+export function answerBoostCard(input: { user: Learner; cardId: string; chosen: string[]; confidence: Confidence; submissionId: string; now: Date }): BoostAnswer {
+  const { user, now } = input;
+  const settings = organizationSettings(user.orgId);
+  const day = dayIn(user.timezone, now);
+  return db().transaction((tx) => {
+    const boost = tx.select().from(boosts).where(and(eq(boosts.userId, user.id), eq(boosts.day, day))).get();
+    if (!boost || !boost.cardIds.includes(input.cardId)) throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
+    const card = tx.select().from(cards).where(and(eq(cards.id, input.cardId), eq(cards.userId, user.id))).get();
+    if (!card) throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
+    const question = findCurrentQuestion(card.lessonId, card.questionKey);
+    if (!question) throw new AnswerError("That question has been retired from its lesson. Go on to the next one.", 409);
+    const lesson = tx.select({ title: lessons.title }).from(lessons).where(eq(lessons.id, card.lessonId)).get()!;
+
+    const outcome = answerQuestion({ user, question, lessonTitle: lesson.title, chosen: input.chosen, submissionId: input.submissionId, context: "boost", now });
+    if (!outcome.stored || boost.answered.includes(card.id)) {
+      // A repeated submission: the card was already reviewed for it.
+      return { result: outcome.result, comesBack: card.due, finished: boost.finishedAt !== null };
+    }
+    const attempt = tx.select({ id: attempts.id }).from(attempts).where(and(eq(attempts.userId, user.id), eq(attempts.submissionId, input.submissionId))).get()!;
+    const grade = ratingFor(outcome.result.correct, input.confidence);
+    const next = review(card as StoredCard, grade, now, settings.desiredRetention);
+    tx.update(cards).set(next).where(eq(cards.id, card.id)).run();
+    tx.insert(reviewLogs)
+      .values({ id: newId(), orgId: user.orgId, userId: user.id, cardId: card.id, attemptId: attempt.id, rating: grade, state: next.state, stability: next.stability, difficulty: next.difficulty, scheduledDays: next.scheduledDays, due: card.due, reviewedAt: now })
+      .run();
+    const answered = [...boost.answered, card.id];
+    const finished = boost.cardIds.every((id) => answered.includes(id));
+    tx.update(boosts).set({ answered, finishedAt: finished ? now : null }).where(eq(boosts.id, boost.id)).run();
+    if (finished) {
+      recordStatement(
+        tx,
+        { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "boosted", object: { type: "boost", id: boost.id, name: `Daily boost ${day}` }, result: { success: true, durationMs: now.getTime() - boost.startedAt.getTime() }, timestamp: now },
+        { boostsCompleted: 1 },
+      );
+    }
+    return { result: outcome.result, comesBack: next.due, finished };
+  });
+}
+
+/** What the rep answered last in a boost for this card, to show its feedback after a redirect. */
+export function lastBoostFeedback(userId: string, cardId: string): { prompt: string; choices: Array<{ id: string; text: string }>; result: QuizResult; comesBack: Date } | null {
+  const card = db().select().from(cards).where(and(eq(cards.id, cardId), eq(cards.userId, userId))).get();
+  if (!card) return null;
+  const question = findCurrentQuestion(card.lessonId, card.questionKey);
+  const attempt = db()
+    .select({ chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
+    .from(attempts)
+    .where(and(eq(attempts.userId, userId), eq(attempts.lessonId, card.lessonId), eq(attempts.questionKey, card.questionKey), eq(attempts.context, "boost")))
+    .orderBy(desc(attempts.createdAt))
+    .limit(1)
+    .get();
+  if (!question || !attempt) return null;
+  return { prompt: question.prompt, choices: question.choices.map(({ id, text }) => ({ id, text })), result: feedbackFor(question, attempt.chosen, attempt), comesBack: card.due };
+}

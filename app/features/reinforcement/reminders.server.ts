@@ -1,0 +1,180 @@
+// Reminders: the daily digest, its preferences and unsubscribe link, and vacation holds.
+// A digest is claimed in the database (digest_sends) before it is written to the outbox, so
+// it is sent once per rep and day even with several processes or after a restart.
+import { and, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { newId } from "~/db/ids";
+import { cards, digestSends, organizations, reminderPreferences, userRoles, users, vacations } from "~/db/schema";
+import { dayIn } from "~/features/activity/days";
+import type { SessionUser } from "~/features/auth/sessions.server";
+import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
+import { queueMail } from "~/features/mail/mailer.server";
+import { log } from "~/features/ops/log.server";
+
+const DAY = 86_400_000;
+export const MAX_VACATION_DAYS = 60;
+
+export function digestEnabled(userId: string): boolean {
+  return db().select({ digest: reminderPreferences.digest }).from(reminderPreferences).where(eq(reminderPreferences.userId, userId)).get()?.digest ?? true;
+}
+
+export function setDigestEnabled(user: Pick<SessionUser, "id" | "orgId">, digest: boolean): void {
+  db().insert(reminderPreferences).values({ userId: user.id, orgId: user.orgId, digest }).onConflictDoUpdate({ target: reminderPreferences.userId, set: { digest } }).run();
+}
+
+/** One-click unsubscribe from the link in a digest; true when the token matched someone. */
+export function unsubscribeWithToken(token: string): boolean {
+  const result = db().update(reminderPreferences).set({ digest: false }).where(eq(reminderPreferences.unsubscribeTokenHash, hashLinkToken(token))).run();
+  return result.changes > 0;
+}
+
+export function isValidUnsubscribeToken(token: string): boolean {
+  return !!db().select({ userId: reminderPreferences.userId }).from(reminderPreferences).where(eq(reminderPreferences.unsubscribeTokenHash, hashLinkToken(token))).get();
+}
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / DAY);
+}
+
+export class VacationError extends Error {}
+
+export function currentVacation(user: Pick<SessionUser, "id" | "timezone">, now: Date) {
+  const today = dayIn(user.timezone, now);
+  return db()
+    .select({ id: vacations.id, startDay: vacations.startDay, endDay: vacations.endDay })
+    .from(vacations)
+    .where(and(eq(vacations.userId, user.id), lte(vacations.startDay, today), gt(vacations.endDay, today)))
+    .get();
+}
+
+/**
+ * Holds boosts and digests from today until `untilDay` (the day the rep is back), and moves
+ * every card's schedule by the same number of days, so nothing piles up while they are away.
+ */
+export function startVacation(user: Pick<SessionUser, "id" | "orgId" | "timezone">, untilDay: string, now: Date): void {
+  const today = dayIn(user.timezone, now);
+  const length = daysBetween(today, untilDay);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(untilDay) || Number.isNaN(length)) throw new VacationError("Pick the date you are back, like 2026-08-15.");
+  if (length < 1) throw new VacationError("Pick a date after today.");
+  if (length > MAX_VACATION_DAYS) throw new VacationError(`A hold can last at most ${MAX_VACATION_DAYS} days.`);
+  if (currentVacation(user, now)) throw new VacationError("You already have a hold. End it first to change the date.");
+  const shift = length * DAY;
+  db().transaction((tx) => {
+    tx.insert(vacations).values({ id: newId(), orgId: user.orgId, userId: user.id, startDay: today, endDay: untilDay }).run();
+    tx.update(cards)
+      .set({ due: sql`${cards.due} + ${shift}`, lastReview: sql`${cards.lastReview} + ${shift}` })
+      .where(eq(cards.userId, user.id))
+      .run();
+  });
+}
+
+/** Back early: the hold ends today and the schedule moves back by the days not taken. */
+export function endVacation(user: Pick<SessionUser, "id" | "orgId" | "timezone">, now: Date): void {
+  const vacation = currentVacation(user, now);
+  if (!vacation) return;
+  const today = dayIn(user.timezone, now);
+  const unused = daysBetween(today, vacation.endDay) * DAY;
+  db().transaction((tx) => {
+    tx.update(vacations).set({ endDay: today }).where(eq(vacations.id, vacation.id)).run();
+    tx.update(cards)
+      .set({ due: sql`${cards.due} - ${unused}`, lastReview: sql`${cards.lastReview} - ${unused}` })
+      .where(eq(cards.userId, user.id))
+      .run();
+  });
+}
+
+/** The days a rep was on hold, which a streak passes over without breaking. */
+export function vacationDays(userId: string, sinceDay: string): Set<string> {
+  const rows = db().select({ startDay: vacations.startDay, endDay: vacations.endDay }).from(vacations).where(and(eq(vacations.userId, userId), gt(vacations.endDay, sinceDay))).all();
+  const days = new Set<string>();
+  for (const v of rows) for (let d = v.startDay; d < v.endDay; d = addDays(d, 1)) days.add(d);
+  return days;
+}
+
+function hourIn(timezone: string, at: Date): number {
+  return Number(new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", hourCycle: "h23" }).format(at));
+}
+
+export type DigestRun = { sent: number };
+
+/**
+ * Sends today's digest to every rep whose organization's digest hour has come, who has
+ * something due, has not opted out and is not on hold. Safe to run from several processes.
+ */
+export function sendDueDigests(now: Date, appOrigin = process.env.APP_ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`): DigestRun {
+  let sent = 0;
+  for (const org of db().select({ id: organizations.id, name: organizations.name, timezone: organizations.timezone, digestHour: organizations.digestHour }).from(organizations).all()) {
+    if (hourIn(org.timezone, now) < org.digestHour) continue;
+    const day = dayIn(org.timezone, now);
+    const reps = db()
+      .select({ id: users.id, email: users.email, name: users.name, due: sql<number>`(select count(*) from ${cards} where ${cards.userId} = ${users.id} and ${cards.due} <= ${now.getTime()})` })
+      .from(users)
+      .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
+      .leftJoin(digestSends, and(eq(digestSends.userId, users.id), eq(digestSends.day, day)))
+      .leftJoin(reminderPreferences, eq(reminderPreferences.userId, users.id))
+      .where(and(eq(users.orgId, org.id), eq(users.active, true), isNull(digestSends.userId), sql`coalesce(${reminderPreferences.digest}, 1) = 1`))
+      .all()
+      .filter((r) => r.due > 0);
+    if (reps.length === 0) continue;
+    const onHold = new Set(
+      db()
+        .select({ userId: vacations.userId })
+        .from(vacations)
+        .where(and(inArray(vacations.userId, reps.map((r) => r.id)), lte(vacations.startDay, day), gt(vacations.endDay, day)))
+        .all()
+        .map((v) => v.userId),
+    );
+    for (const rep of reps) {
+      if (onHold.has(rep.id)) continue;
+      const claimed = db().transaction((tx) => {
+        const claim = tx.insert(digestSends).values({ userId: rep.id, day, orgId: org.id, sentAt: now }).onConflictDoNothing().returning().get();
+        if (!claim) return false;
+        const { token, hash } = newLinkToken();
+        tx.insert(reminderPreferences).values({ userId: rep.id, orgId: org.id, unsubscribeTokenHash: hash }).onConflictDoUpdate({ target: reminderPreferences.userId, set: { unsubscribeTokenHash: hash } }).run();
+        const outboxId = queueMail({
+          orgId: org.id,
+          to: rep.email,
+          subject: `Your 3-minute boost: ${rep.due} question${rep.due === 1 ? "" : "s"} due`,
+          text: [
+            `Hi ${rep.name.split(" ")[0]},`,
+            "",
+            `${rep.due} question${rep.due === 1 ? " is" : "s are"} due for review today. Answering them now, just as you are about to forget, is what makes the training stick.`,
+            "",
+            `Start your boost: ${appOrigin}/boost`,
+            "",
+            `Going away? Set a vacation hold: ${appOrigin}/account/reminders`,
+            `Stop these e-mails: ${appOrigin}/unsubscribe/${token}`,
+          ].join("\n"),
+        });
+        tx.update(digestSends).set({ outboxId }).where(and(eq(digestSends.userId, rep.id), eq(digestSends.day, day))).run();
+        return true;
+      });
+      if (claimed) sent++;
+    }
+  }
+  return { sent };
+}
+
+let timer: NodeJS.Timeout | undefined;
+
+/** Runs the digest check every minute in this process (the production server's primary). */
+export function startReminderScheduler(intervalMs = 60_000): void {
+  if (timer) return;
+  const tick = () => {
+    try {
+      const { sent } = sendDueDigests(new Date());
+      if (sent) log.info({ sent }, "sent daily digests");
+    } catch (error) {
+      log.error({ err: error }, "digest run failed");
+    }
+  };
+  timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+}

@@ -1,0 +1,28 @@
+// Retention per rep and skill, from the FSRS cards: how likely the rep is to recall each
+// answer now, how many cards are below the target, and how many are mastered.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { cards, lessons } from "~/db/schema";
+import { MASTERED_STABILITY_DAYS, retrievabilitySql } from "./fsrs.server";
+
+export type Retention = { userId: string; skill: string; cards: number; meanRetrievability: number; atRisk: number; mastered: number };
+
+/** For one rep or many (a team): one row per rep and skill. */
+export function retentionBySkill(userIds: string[], target: number, now: Date): Retention[] {
+  if (userIds.length === 0) return [];
+  const r = retrievabilitySql(cards.stability, cards.lastReview, now.getTime());
+  return db()
+    .select({
+      userId: cards.userId,
+      skill: lessons.skill,
+      cards: sql<number>`count(*)`,
+      meanRetrievability: sql<number>`avg(${r})`,
+      atRisk: sql<number>`sum(case when ${r} < ${target} then 1 else 0 end)`,
+      mastered: sql<number>`sum(case when ${cards.stability} >= ${MASTERED_STABILITY_DAYS} then 1 else 0 end)`,
+    })
+    .from(cards)
+    .innerJoin(lessons, eq(lessons.id, cards.lessonId))
+    .where(and(inArray(cards.userId, userIds), sql`${cards.lastReview} is not null`))
+    .groupBy(cards.userId, lessons.skill)
+    .all();
+}

@@ -1,0 +1,104 @@
+import { data, Form, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/account-reminders";
+import { dayIn } from "~/features/activity/days";
+import { requireUser } from "~/features/auth/require-user.server";
+import { parseForm } from "~/features/forms";
+import { currentVacation, digestEnabled, endVacation, MAX_VACATION_DAYS, setDigestEnabled, startVacation, VacationError } from "~/features/reinforcement/reminders.server";
+import { organizationSettings } from "~/features/people/organizations.server";
+import { Field, FormMessage } from "~/ui/form";
+import { PageHeader } from "~/ui/page";
+
+export const meta: Route.MetaFunction = () => [{ title: "Reminders · Flywheel" }];
+
+export function loader(args: Route.LoaderArgs) {
+  const user = requireUser(args);
+  const now = new Date();
+  const settings = organizationSettings(user.orgId);
+  return { digest: digestEnabled(user.id), vacation: currentVacation(user, now) ?? null, today: dayIn(user.timezone, now), digestHour: settings.digestHour, timezone: user.timezone, maxDays: MAX_VACATION_DAYS };
+}
+
+const schema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("digest"), digest: z.enum(["on", "off"]).default("off") }),
+    z.object({ intent: z.literal("vacation"), until: z.string({ error: "Pick the date you are back." }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Pick the date you are back." }) }),
+    z.object({ intent: z.literal("end-vacation") }),
+  ],
+  { error: "That is not something this page can do." },
+);
+
+export async function action(args: Route.ActionArgs) {
+  const user = requireUser(args);
+  const parsed = parseForm(await args.request.formData(), schema);
+  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]!, saved: null }, { status: 400 });
+  const input = parsed.data;
+  const now = new Date();
+  if (input.intent === "digest") {
+    setDigestEnabled(user, input.digest === "on");
+    return { error: null, saved: input.digest === "on" ? "You'll get the daily digest when something is due." : "No more digests. Your boosts still wait for you on Today." };
+  }
+  if (input.intent === "end-vacation") {
+    endVacation(user, now);
+    return { error: null, saved: "Welcome back. Your boosts start again today." };
+  }
+  try {
+    startVacation(user, input.until, now);
+  } catch (error) {
+    if (error instanceof VacationError) return data({ error: error.message, saved: null }, { status: 400 });
+    throw error;
+  }
+  return { error: null, saved: `Hold set until ${input.until}. Your streak is safe.` };
+}
+
+export default function Reminders() {
+  const { digest, vacation, today, digestHour, timezone, maxDays } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="mx-auto max-w-xl">
+      <PageHeader title="Reminders" />
+      {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
+      {result?.saved ? <FormMessage tone="success">{result.saved}</FormMessage> : null}
+      <Form method="post" className="card mt-4">
+        <input type="hidden" name="intent" value="digest" />
+        <label className="flex items-start gap-3">
+          <input type="checkbox" name="digest" value="on" defaultChecked={digest} key={String(digest)} className="mt-1 size-4 accent-brand-600" />
+          <span>
+            <span className="font-medium">Daily digest e-mail</span>
+            <span className="block text-sm text-slate-600">
+              Around {String(digestHour).padStart(2, "0")}:00 ({timezone}), only on days when questions are due.
+            </span>
+          </span>
+        </label>
+        <button type="submit" className="btn mt-3">
+          Save
+        </button>
+      </Form>
+      <section className="card mt-4" aria-labelledby="vacation-heading">
+        <h2 id="vacation-heading" className="text-lg font-semibold">
+          Vacation hold
+        </h2>
+        {vacation ? (
+          <Form method="post" className="mt-2">
+            <p>
+              On hold until <strong>{vacation.endDay}</strong>. No boosts or digests until then, and your streak waits for you.
+            </p>
+            <input type="hidden" name="intent" value="end-vacation" />
+            <button type="submit" className="btn-secondary mt-3">
+              I'm back early
+            </button>
+          </Form>
+        ) : (
+          <Form method="post" className="mt-2 flex flex-col gap-3">
+            <p className="text-slate-700">Away for a while? Pause boosts and digests; your questions keep their schedule for when you return (up to {maxDays} days).</p>
+            <input type="hidden" name="intent" value="vacation" />
+            <Field label="I'm back on" name="until" type="date" min={today} required />
+            <button type="submit" className="btn self-start">
+              Pause my boosts
+            </button>
+          </Form>
+        )}
+      </section>
+    </div>
+  );
+}

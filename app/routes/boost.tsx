@@ -1,0 +1,155 @@
+import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/boost";
+import { randomToken } from "~/db/ids";
+import { requireUser } from "~/features/auth/require-user.server";
+import { parseForm } from "~/features/forms";
+import { AnswerError } from "~/features/learning/answers.server";
+import { answerBoostCard, lastBoostFeedback, openTodaysBoost } from "~/features/reinforcement/boost.server";
+import { FormMessage } from "~/ui/form";
+import { PageHeader } from "~/ui/page";
+import { comesBackText } from "~/ui/dates";
+
+export const meta: Route.MetaFunction = () => [{ title: "Daily boost · Flywheel" }];
+
+export function loader(args: Route.LoaderArgs) {
+  const user = requireUser(args, { role: "rep" });
+  const now = new Date();
+  const reviewed = new URL(args.request.url).searchParams.get("reviewed");
+  const feedback = reviewed ? lastBoostFeedback(user.id, reviewed) : null;
+  return { boost: openTodaysBoost(user, now), feedback, submission: randomToken(12), now, timezone: user.timezone };
+}
+
+const answerSchema = z.object({
+  card: z.string({ error: "The form is out of date. Reload the page." }).regex(/^[a-z0-9]{10,40}$/, { error: "The form is out of date. Reload the page." }),
+  choice: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().regex(/^c\d{1,2}$/, { error: "That answer is not one of the choices." })).max(6)),
+  confidence: z.enum(["guessed", "knew", "easy"], { error: "Say how sure you were." }).default("knew"),
+  submission: z.string({ error: "The form is out of date. Reload the page." }).regex(/^[a-z0-9]{8,60}$/, { error: "The form is out of date. Reload the page." }),
+});
+
+export async function action(args: Route.ActionArgs) {
+  const user = requireUser(args, { role: "rep" });
+  const parsed = parseForm(await args.request.formData(), answerSchema);
+  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]! }, { status: 400 });
+  try {
+    answerBoostCard({ user, cardId: parsed.data.card, chosen: parsed.data.choice, confidence: parsed.data.confidence, submissionId: `${parsed.data.submission}-${parsed.data.card}`, now: new Date() });
+  } catch (error) {
+    if (error instanceof AnswerError) return data({ error: error.message }, { status: error.status });
+    throw error;
+  }
+  throw redirect(`/boost?reviewed=${parsed.data.card}`, 303);
+}
+
+export default function Boost() {
+  const { boost, feedback, submission, now, timezone } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+
+  if (feedback) {
+    const { result } = feedback;
+    return (
+      <div className="mx-auto max-w-xl">
+        <PageHeader title="Daily boost" />
+        <section className="card" aria-labelledby="feedback-heading">
+          <h2 id="feedback-heading" className={`text-xl font-bold ${result.correct ? "text-emerald-800" : "text-red-800"}`}>
+            {result.correct ? "Right." : result.score > 0 ? `Partly right: ${Math.round(result.score * 100)}%.` : "Not quite."}
+          </h2>
+          <p className="mt-2 font-medium">{feedback.prompt}</p>
+          <ul className="mt-3 flex flex-col gap-2">
+            {feedback.choices
+              .filter((c) => result.chosen.includes(c.id) || result.correctChoices.includes(c.id))
+              .map((c) => (
+                <li key={c.id} className={`rounded-lg border p-3 ${result.correctChoices.includes(c.id) ? "border-emerald-400 bg-emerald-50" : "border-red-300 bg-red-50"}`}>
+                  <p>
+                    <strong>{result.correctChoices.includes(c.id) ? (result.chosen.includes(c.id) ? "Your pick, and right: " : "The right answer: ") : "Your pick: "}</strong>
+                    {c.text}
+                  </p>
+                  <p className="mt-1 text-sm">{result.explanations[c.id]}</p>
+                </li>
+              ))}
+          </ul>
+          <p className="mt-4 text-slate-700">{comesBackText(feedback.comesBack, now, timezone)}</p>
+          <Link to="/boost" className="btn mt-4">
+            {boost.state === "open" ? "Next question" : "Finish"}
+          </Link>
+        </section>
+      </div>
+    );
+  }
+
+  return (
+    <div className="mx-auto max-w-xl">
+      <PageHeader title="Daily boost">A few questions from lessons you've done, just as you're about to forget them.</PageHeader>
+      {boost.state === "vacation" ? (
+        <p className="card">
+          You're on a vacation hold until {boost.until}. Your questions will be waiting, on the same schedule. <Link to="/account/reminders">Change the hold</Link>
+        </p>
+      ) : null}
+      {boost.state === "empty" ? (
+        <div className="card">
+          <p className="text-lg font-semibold">Nothing due right now.</p>
+          <p className="mt-1 text-slate-700">
+            {boost.nextDue ? comesBackText(boost.nextDue, now, timezone, "Your next question") : "Finish a lesson and its questions join your boosts."}
+          </p>
+          <Link to="/library" className="btn mt-4">
+            Find a lesson
+          </Link>
+        </div>
+      ) : null}
+      {boost.state === "done" ? (
+        <div className="card">
+          <p className="text-lg font-semibold">Done for today: {boost.total} question{boost.total === 1 ? "" : "s"} reviewed.</p>
+          <p className="mt-1 text-slate-700">{boost.nextDue ? comesBackText(boost.nextDue, now, timezone, "Your next question") : null}</p>
+          <Link to="/today" className="btn mt-4">
+            Back to Today
+          </Link>
+        </div>
+      ) : null}
+      {boost.state === "open" ? (
+        <Form method="post" className="card">
+          <p className="text-sm text-slate-600">
+            Question {boost.answered + 1} of {boost.total} · from “{boost.current.lessonTitle}”
+          </p>
+          <fieldset className="mt-2" disabled={busy}>
+            <legend className="text-lg font-semibold leading-snug">{boost.current.prompt}</legend>
+            {boost.current.kind === "multiple" ? <p className="text-sm text-slate-600">Pick all that apply.</p> : null}
+            <div className="mt-3 flex flex-col gap-2">
+              {boost.current.choices.map((c) => (
+                <label key={c.id} className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-600">
+                  <input type={boost.current.kind === "multiple" ? "checkbox" : "radio"} name="choice" value={c.id} required={boost.current.kind === "single"} className="mt-1 size-4 accent-brand-600" />
+                  <span>{c.text}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset className="mt-4" disabled={busy}>
+            <legend className="text-sm font-medium text-slate-700">How sure are you?</legend>
+            <div className="mt-1 flex flex-wrap gap-2 text-sm">
+              {(
+                [
+                  ["guessed", "I'm guessing"],
+                  ["knew", "I know this"],
+                  ["easy", "That's easy"],
+                ] as const
+              ).map(([value, text]) => (
+                <label key={value} className="flex items-center gap-1 rounded-full border border-slate-300 px-3 py-1">
+                  <input type="radio" name="confidence" value={value} defaultChecked={value === "knew"} className="accent-brand-600" /> {text}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <input type="hidden" name="card" value={boost.current.cardId} />
+          <input type="hidden" name="submission" value={submission} />
+          {actionData?.error ? (
+            <div className="mt-3">
+              <FormMessage>{actionData.error}</FormMessage>
+            </div>
+          ) : null}
+          <button type="submit" className="btn mt-4 w-full sm:w-auto" disabled={busy}>
+            {busy ? "Checking…" : "Check"}
+          </button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { Form, useActionData, useLoaderData } from "react-router";
+import type { Route } from "./+types/unsubscribe";
+import { isValidUnsubscribeToken, unsubscribeWithToken } from "~/features/reinforcement/reminders.server";
+
+export const meta: Route.MetaFunction = () => [{ title: "Unsubscribe · Flywheel" }];
+
+// The link in a digest works without signing in; the token in it is the permission.
+export function loader({ params }: Route.LoaderArgs) {
+  return { valid: isValidUnsubscribeToken(params.token) };
+}
+
+export function action({ params }: Route.ActionArgs) {
+  return { done: unsubscribeWithToken(params.token) };
+}
+
+export default function Unsubscribe() {
+  const { valid } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="card">
+      <h1 className="mb-2 text-2xl font-bold">Daily digest</h1>
+      {result?.done ? (
+        <p>Done: you won't get the daily digest any more. You can switch it back on under Reminders.</p>
+      ) : valid ? (
+        <Form method="post">
+          <p className="mb-4">Stop the daily digest e-mails? Your boosts still wait for you on Today.</p>
+          <button type="submit" className="btn">
+            Unsubscribe
+          </button>
+        </Form>
+      ) : (
+        <p>This link is no longer valid; the newest digest has a fresh one. You can also switch digests off under Reminders after signing in.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,191 @@
+import { spawn } from "node:child_process";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "~/db/connection.server";
+import { boosts, cards, digestSends, lessons, organizations, outbox, reviewLogs, statements } from "~/db/schema";
+import { syncLibrary } from "~/features/content/sync.server";
+import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
+import { recordLessonOpened } from "~/features/learning/progress.server";
+import { currentStreak } from "~/features/learning/progress-report.server";
+import { Rating, retrievability, review } from "~/features/reinforcement/fsrs.server";
+import { answerBoostCard, dueCards, openTodaysBoost } from "~/features/reinforcement/boost.server";
+import { sendDueDigests, setDigestEnabled, startVacation } from "~/features/reinforcement/reminders.server";
+import { lessonSource, makeContentDir } from "../support/content";
+import { makeOrg, makeUser } from "../support/people";
+
+const DAY = 86_400_000;
+const T0 = new Date("2026-04-01T14:00:00Z");
+const quizzes = ["a", "b", "c", "d"].map((id) => ({ id, choices: [["right", true], ["wrong", false]] as Array<[string, boolean]> }));
+
+/** A rep who completed one four-question lesson at T0, answering `wrongKeys` wrong the first time. */
+async function repWithCards(wrongKeys: string[] = []) {
+  const org = await makeOrg();
+  db().update(organizations).set({ timezone: "America/New_York" }).where(eq(organizations.id, org.id)).run();
+  await syncLibrary({ dir: makeContentDir({ "01-one.mdx": lessonSource("One", quizzes) }), owner: org.id });
+  const lesson = db().select().from(lessons).where(and(eq(lessons.owner, org.id), eq(lessons.slug, "one"))).get()!;
+  const user = { ...(await makeUser(org.id, ["rep"])), timezone: "America/New_York" };
+  recordLessonOpened(user, { id: lesson.id, title: "One", versionId: lesson.currentVersionId! }, T0);
+  for (const [i, q] of quizzes.entries()) {
+    const question = findCurrentQuestion(lesson.id, q.id)!;
+    answerQuestion({ user, question, lessonTitle: "One", chosen: [wrongKeys.includes(q.id) ? "c2" : "c1"], submissionId: `lesson-${i}`, context: "lesson", now: new Date(T0.getTime() + i * 60_000) });
+  }
+  finishLesson(user, lesson.id, "One", new Date(T0.getTime() + 5 * 60_000));
+  return { org, user, lesson };
+}
+
+describe("FSRS scheduling", () => {
+  it("a card answered Good comes back later than one answered Again", () => {
+    const good = review(null, Rating.Good, T0, 0.9);
+    const again = review(null, Rating.Again, T0, 0.9);
+    expect(good.due.getTime()).toBeGreaterThan(again.due.getTime());
+    const goodTwice = review(good, Rating.Good, good.due, 0.9);
+    const goodThenAgain = review(good, Rating.Again, good.due, 0.9);
+    expect(goodTwice.due.getTime()).toBeGreaterThan(goodThenAgain.due.getTime());
+    expect(goodTwice.stability).toBeGreaterThan(good.stability);
+  });
+
+  it("a higher desired retention brings cards back sooner", () => {
+    const relaxed = review(review(null, Rating.Good, T0, 0.8), Rating.Good, new Date(T0.getTime() + 3 * DAY), 0.8);
+    const strict = review(review(null, Rating.Good, T0, 0.95), Rating.Good, new Date(T0.getTime() + 3 * DAY), 0.95);
+    expect(strict.due.getTime()).toBeLessThan(relaxed.due.getTime());
+  });
+
+  it("retrievability falls as time passes", () => {
+    const card = review(null, Rating.Good, T0, 0.9);
+    const values = [0, 1, 5, 30, 120].map((d) => retrievability(card, new Date(T0.getTime() + d * DAY)));
+    expect(values[0]).toBeCloseTo(1);
+    for (let i = 1; i < values.length; i++) expect(values[i]!).toBeLessThan(values[i - 1]!);
+    // At the scheduled due date, recall is near the desired retention.
+    expect(retrievability(card, card.due)).toBeGreaterThan(0.85);
+    expect(retrievability(card, card.due)).toBeLessThan(0.95);
+  });
+});
+
+describe("cards and the daily boost", () => {
+  it("completing a lesson turns each question into a card, seeded by the first answer", async () => {
+    const { user } = await repWithCards(["b"]);
+    const mine = db().select().from(cards).where(eq(cards.userId, user.id)).all();
+    expect(mine.map((c) => c.questionKey).sort()).toEqual(["a", "b", "c", "d"]);
+    const wrong = mine.find((c) => c.questionKey === "b")!;
+    const right = mine.find((c) => c.questionKey === "a")!;
+    expect(wrong.due.getTime()).toBeLessThan(right.due.getTime());
+    expect(db().select().from(reviewLogs).where(eq(reviewLogs.userId, user.id)).all()).toHaveLength(4);
+  });
+
+  it("offers the least likely remembered cards first, at most N, and nothing before they are due", async () => {
+    const { user } = await repWithCards(["c"]);
+    expect(openTodaysBoost(user, new Date(T0.getTime() + 10 * 60_000)).state).toBe("empty");
+    const later = new Date(T0.getTime() + 20 * DAY);
+    const due = dueCards(user.id, later, 10);
+    expect(due.map((c) => c.questionKey)[0]).toBe("c"); // answered wrong: shortest stability, lowest recall
+    for (let i = 1; i < due.length; i++) expect(due[i]!.retrievability).toBeGreaterThanOrEqual(due[i - 1]!.retrievability);
+    db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId)).run();
+    const boost = openTodaysBoost(user, later);
+    expect(boost.state).toBe("open");
+    if (boost.state !== "open") return;
+    expect(boost.total).toBe(2);
+  });
+
+  it("answering a boost reschedules the card, logs the review and finishes the boost once", async () => {
+    const { user, lesson } = await repWithCards();
+    db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId)).run();
+    const later = new Date(T0.getTime() + 30 * DAY);
+    const answered: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const view = openTodaysBoost(user, later);
+      if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
+      const before = db().select().from(cards).where(eq(cards.id, view.current.cardId)).get()!;
+      const outcome = answerBoostCard({ user, cardId: view.current.cardId, chosen: ["c1"], confidence: "knew", submissionId: `boost-${i}`, now: later });
+      expect(outcome.result.correct).toBe(true);
+      expect(outcome.comesBack.getTime()).toBeGreaterThan(later.getTime() + 7 * DAY);
+      expect(db().select().from(cards).where(eq(cards.id, before.id)).get()!.reps).toBe(before.reps + 1);
+      answered.push(view.current.cardId);
+      // The same submission again changes nothing.
+      answerBoostCard({ user, cardId: view.current.cardId, chosen: ["c1"], confidence: "knew", submissionId: `boost-${i}`, now: later });
+    }
+    expect(openTodaysBoost(user, later).state).toBe("done");
+    expect(dueCards(user.id, later, 10).map((c) => c.id)).not.toContain(answered[0]);
+    const finished = db().select().from(statements).where(and(eq(statements.actorId, user.id), eq(statements.verb, "urn:flywheel:verbs:finished-boost"))).all();
+    expect(finished).toHaveLength(1);
+    expect(db().select().from(boosts).where(eq(boosts.userId, user.id)).get()!.finishedAt).not.toBeNull();
+    expect(lesson).toBeTruthy();
+  });
+
+  it("a wrong boost answer rates Again and brings the card back soon", async () => {
+    const { user } = await repWithCards();
+    const later = new Date(T0.getTime() + 30 * DAY);
+    const view = openTodaysBoost(user, later);
+    if (view.state !== "open") throw new Error("expected an open boost");
+    const outcome = answerBoostCard({ user, cardId: view.current.cardId, chosen: ["c2"], confidence: "knew", submissionId: "boost-wrong", now: later });
+    expect(outcome.result.correct).toBe(false);
+    expect(outcome.comesBack.getTime() - later.getTime()).toBeLessThanOrEqual(2 * DAY);
+    const log = db().select().from(reviewLogs).where(eq(reviewLogs.cardId, view.current.cardId)).all().at(-1)!;
+    expect(log.rating).toBe(Rating.Again);
+  });
+});
+
+describe("vacation hold", () => {
+  it("pauses boosts, shifts the schedule by its length, and keeps the streak", async () => {
+    const { user } = await repWithCards();
+    const before = db().select().from(cards).where(eq(cards.userId, user.id)).all();
+    const leave = new Date(T0.getTime() + 1 * DAY);
+    expect(currentStreak(user, leave)).toBe(1);
+    startVacation(user, "2026-04-12", leave); // 10 days, back on the 12th (New York)
+    const after = db().select().from(cards).where(eq(cards.userId, user.id)).all();
+    for (const card of before) {
+      const moved = after.find((c) => c.id === card.id)!;
+      expect(moved.due.getTime() - card.due.getTime()).toBe(10 * DAY);
+    }
+    const away = new Date("2026-04-08T15:00:00Z");
+    expect(openTodaysBoost(user, away).state).toBe("vacation");
+    // Back on the 12th: the streak from before the hold is still there.
+    expect(currentStreak(user, new Date("2026-04-12T15:00:00Z"))).toBe(1);
+    sendDueDigests(new Date("2026-04-10T15:00:00Z"));
+    expect(db().select().from(outbox).where(eq(outbox.to, user.email)).all()).toHaveLength(0);
+  });
+});
+
+describe("the daily digest", () => {
+  it("is sent once, at the organization's hour, only to reps with something due", async () => {
+    const { user, org } = await repWithCards();
+    const idle = await makeUser(org.id, ["rep"]);
+    const dueDay = new Date(T0.getTime() + 30 * DAY);
+    const early = new Date(Date.UTC(dueDay.getUTCFullYear(), dueDay.getUTCMonth(), dueDay.getUTCDate(), 11)); // 07:00 in New York
+    const onTime = new Date(early.getTime() + 2 * 60 * 60_000); // 09:00
+    // Other tests' reps share this database file: count this rep's mail only.
+    const mailTo = (email: string) => db().select().from(outbox).where(eq(outbox.to, email)).all();
+    sendDueDigests(early);
+    expect(mailTo(user.email)).toHaveLength(0);
+    sendDueDigests(onTime);
+    expect(mailTo(user.email)).toHaveLength(1);
+    sendDueDigests(new Date(onTime.getTime() + 60_000));
+    const mail = mailTo(user.email);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.subject).toMatch(/4 questions due/);
+    expect(mail[0]!.text).toMatch(/\/unsubscribe\/[a-z0-9]+/);
+    expect(db().select().from(outbox).where(eq(outbox.to, idle.email)).all()).toHaveLength(0);
+    setDigestEnabled(user, false);
+    sendDueDigests(new Date(onTime.getTime() + DAY));
+    expect(mailTo(user.email)).toHaveLength(1);
+  });
+
+  it("is sent once when two processes race to send it", async () => {
+    const { user } = await repWithCards();
+    const at = new Date(T0.getTime() + 30 * DAY + 6 * 60 * 60_000).toISOString(); // 14:00 in New York
+    // Each process loads, then waits for the same instant, so their sends overlap.
+    const startAt = Date.now() + 4000;
+    const script = `import { sendDueDigests } from "./app/features/reinforcement/reminders.server"; while (Date.now() < ${startAt}) {} const r = sendDueDigests(new Date(${JSON.stringify(at)})); console.log(JSON.stringify(r));`;
+    const run = () =>
+      new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env: { ...process.env, LOG_LEVEL: "silent" }, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (err += d));
+        child.on("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err))));
+      });
+    await Promise.all([run(), run(), run()]);
+    expect(db().select().from(digestSends).where(eq(digestSends.userId, user.id)).all()).toHaveLength(1);
+    expect(db().select().from(outbox).where(eq(outbox.to, user.email)).all()).toHaveLength(1);
+  });
+});
