@@ -534,3 +534,91 @@ export const digestSends = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.day] })],
 );
+
+// ---------------------------------------------------------------------------- practice
+
+export type BranchStep = { turnId: string; replyId: string; points: number };
+export type OpenReply = { turnId: string; text: string; recordingId: string | null };
+
+export const ROLEPLAY_STATUSES = ["in_progress", "submitted", "reviewed"] as const;
+
+export const roleplaySubmissions = sqliteTable(
+  "roleplay_submissions",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    roleplayId: text("roleplay_id")
+      .notNull()
+      .references(() => roleplays.id),
+    lessonId: text("lesson_id")
+      .notNull()
+      .references(() => lessons.id),
+    lessonVersionId: text("lesson_version_id")
+      .notNull()
+      .references(() => lessonVersions.id),
+    roleplayKey: text("roleplay_key").notNull(),
+    mode: text("mode", { enum: ["branching", "open"] }).notNull(),
+    status: text("status", { enum: ROLEPLAY_STATUSES }).notNull(),
+    path: text("path", { mode: "json" }).$type<BranchStep[]>().notNull(),
+    replies: text("replies", { mode: "json" }).$type<OpenReply[]>().notNull(),
+    // Branching: points earned over the best path's points, 0–100. Open: null.
+    autoScore: real("auto_score"),
+    selfScores: text("self_scores", { mode: "json" }).$type<Record<string, number>>(),
+    selfScore: real("self_score"),
+    managerScores: text("manager_scores", { mode: "json" }).$type<Record<string, number>>(),
+    managerScore: real("manager_score"),
+    managerComment: text("manager_comment"),
+    reviewerId: text("reviewer_id").references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
+    reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("roleplay_submissions_user").on(t.userId, t.lessonId, t.roleplayKey),
+    index("roleplay_submissions_org_status").on(t.orgId, t.status, t.submittedAt),
+  ],
+);
+
+export const recordings = sqliteTable(
+  "recordings",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    submissionId: text("submission_id").references(() => roleplaySubmissions.id),
+    // A server-generated file name under the recordings folder; never the uploader's name.
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    durationMs: integer("duration_ms"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("recordings_submission").on(t.submissionId)],
+);
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    title: text("title").notNull(),
+    link: text("link").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("notifications_user").on(t.userId, t.readAt)],
+);

@@ -110,3 +110,22 @@ export function managedTeamIds(orgId: string, userId: string): string[] {
     .all()
     .map((r) => r.teamId);
 }
+
+/**
+ * The one definition of a manager's scope: the reps who are members of any team the manager
+ * manages. Everything a manager may see about reps goes through this.
+ */
+export function repsManagedBy(orgId: string, managerId: string): string[] {
+  const teamIds = managedTeamIds(orgId, managerId);
+  if (teamIds.length === 0) return [];
+  return [
+    ...new Set(
+      db()
+        .select({ userId: teamMembers.userId })
+        .from(teamMembers)
+        .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, teamIds)))
+        .all()
+        .map((r) => r.userId),
+    ),
+  ];
+}

@@ -1,0 +1,423 @@
+// Role-play practice: branching role-plays scored by the points of the chosen path, open ones
+// reviewed by a manager with the rubric, self-assessment, and scores per rep and skill.
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { newId } from "~/db/ids";
+import {
+  lessons,
+  notifications,
+  recordings,
+  roleplays,
+  roleplaySubmissions,
+  users,
+  type BranchStep,
+  type OpenReply,
+  type StoredCriterion,
+  type StoredTurn,
+} from "~/db/schema";
+import { recordStatement } from "~/features/activity/statements.server";
+import type { SessionUser } from "~/features/auth/sessions.server";
+import { appUrl, queueMail } from "~/features/mail/mailer.server";
+import { repsManagedBy } from "~/features/people/teams.server";
+import { analyzeReply, type TechniqueFeedback } from "./technique";
+
+type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
+type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+export class PracticeError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 403 | 404 | 409,
+  ) {
+    super(message);
+  }
+}
+
+export const MAX_REPLY_CHARS = 2000;
+
+/** The most points a rep can earn: the best path from the first turn. */
+export function bestPathPoints(turns: StoredTurn[]): number {
+  const byId = new Map(turns.map((t) => [t.id, t]));
+  const memo = new Map<string, number>();
+  const best = (id: string, depth: number): number => {
+    if (memo.has(id)) return memo.get(id)!;
+    const turn = byId.get(id);
+    if (!turn || depth > turns.length) return 0;
+    const value = Math.max(0, ...turn.replies.map((r) => r.points + (r.next ? best(r.next, depth + 1) : 0)));
+    memo.set(id, value);
+    return value;
+  };
+  return turns[0] ? best(turns[0].id, 0) : 0;
+}
+
+/** Points earned over the best path's points, on 0–100. */
+export function branchingScore(turns: StoredTurn[], path: BranchStep[]): number {
+  const best = bestPathPoints(turns);
+  const earned = path.reduce((sum, step) => sum + step.points, 0);
+  return best > 0 ? Math.round((earned / best) * 1000) / 10 : 0;
+}
+
+/** A rubric's weighted mean on 0–100: each criterion's level (1–5) counts as level × 20. */
+export function rubricScore(rubric: StoredCriterion[], scores: Record<string, number>): number {
+  const total = rubric.reduce((sum, c) => sum + c.weight, 0);
+  const weighted = rubric.reduce((sum, c) => sum + c.weight * (scores[c.id] ?? 0) * 20, 0);
+  return Math.round((weighted / total) * 10) / 10;
+}
+
+export function validateRubricScores(rubric: StoredCriterion[], scores: Record<string, number>): Record<string, number> {
+  const clean: Record<string, number> = {};
+  for (const criterion of rubric) {
+    const value = scores[criterion.id];
+    if (!Number.isInteger(value) || value! < 1 || value! > 5) throw new PracticeError(`Score “${criterion.name}” from 1 to 5.`, 400);
+    clean[criterion.id] = value!;
+  }
+  return clean;
+}
+
+type RoleplayRow = typeof roleplays.$inferSelect;
+
+export function findCurrentRoleplay(lessonId: string, key: string): RoleplayRow | null {
+  return (
+    db()
+      .select({ roleplay: roleplays })
+      .from(roleplays)
+      .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
+      .where(and(eq(roleplays.lessonId, lessonId), eq(roleplays.key, key)))
+      .get()?.roleplay ?? null
+  );
+}
+
+export type StepView = { turnId: string; replyId: string; feedback: string; points: number };
+export type RoleplayView = {
+  submissionId: string | null;
+  status: "new" | "in_progress" | "submitted" | "reviewed";
+  mode: "branching" | "open";
+  steps: StepView[];
+  currentTurn: string | null;
+  score: number | null;
+  replies: Array<OpenReply & { analysis: TechniqueFeedback }>;
+  rubric: StoredCriterion[];
+  selfScores: Record<string, number> | null;
+  selfScore: number | null;
+  managerScores: Record<string, number> | null;
+  managerScore: number | null;
+  managerComment: string | null;
+};
+
+/** What the rep sees of each role-play in a lesson: only their own latest attempt. */
+export function roleplayViews(user: Pick<SessionUser, "id">, lessonId: string): Record<string, RoleplayView> {
+  const current = db()
+    .select({ roleplay: roleplays })
+    .from(roleplays)
+    .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
+    .where(eq(roleplays.lessonId, lessonId))
+    .all()
+    .map((r) => r.roleplay);
+  const views: Record<string, RoleplayView> = {};
+  for (const rp of current) {
+    const latest = db()
+      .select()
+      .from(roleplaySubmissions)
+      .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, rp.key)))
+      .orderBy(desc(roleplaySubmissions.createdAt))
+      .limit(1)
+      .get();
+    views[rp.key] = viewOf(rp, latest ?? null);
+  }
+  return views;
+}
+
+function viewOf(rp: RoleplayRow, submission: typeof roleplaySubmissions.$inferSelect | null): RoleplayView {
+  const turns = new Map(rp.turns.map((t) => [t.id, t]));
+  const steps = (submission?.path ?? []).map((step) => {
+    const reply = turns.get(step.turnId)?.replies.find((r) => r.id === step.replyId);
+    return { ...step, feedback: reply?.feedback ?? "" };
+  });
+  let currentTurn: string | null = null;
+  if (rp.mode === "branching") {
+    if (!submission || submission.status !== "in_progress") currentTurn = submission ? null : rp.turns[0]?.id ?? null;
+    else {
+      const last = submission.path.at(-1);
+      currentTurn = last ? turns.get(last.turnId)?.replies.find((r) => r.id === last.replyId)?.next ?? null : rp.turns[0]?.id ?? null;
+    }
+  }
+  return {
+    submissionId: submission?.id ?? null,
+    status: submission?.status ?? "new",
+    mode: rp.mode,
+    steps,
+    currentTurn,
+    score: submission?.managerScore ?? submission?.autoScore ?? null,
+    replies: (submission?.replies ?? []).map((r) => ({ ...r, analysis: analyzeReply(r.text) })),
+    rubric: rp.rubric,
+    selfScores: submission?.selfScores ?? null,
+    selfScore: submission?.selfScore ?? null,
+    managerScores: submission?.managerScores ?? null,
+    managerScore: submission?.managerScore ?? null,
+    managerComment: submission?.managerComment ?? null,
+  };
+}
+
+function logSubmitted(tx: Tx, user: Learner, rp: RoleplayRow, lessonTitle: string, score: number | null, at: Date) {
+  recordStatement(
+    tx,
+    {
+      orgId: user.orgId,
+      timezone: user.timezone,
+      actorId: user.id,
+      verb: "submitted",
+      object: { type: "roleplay", id: `${rp.lessonId}#${rp.key}`, name: rp.title || lessonTitle },
+      result: score === null ? undefined : { score: score / 100 },
+      context: { mode: rp.mode, lesson: rp.lessonId },
+      timestamp: at,
+    },
+    { roleplaysSubmitted: 1 },
+  );
+}
+
+/** A branching role-play: the rep picks a reply on the current turn. */
+export function chooseReply(user: Learner, lessonId: string, lessonTitle: string, key: string, replyId: string, now: Date): RoleplayView {
+  const rp = findCurrentRoleplay(lessonId, key);
+  if (!rp || rp.mode !== "branching") throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+  return db().transaction((tx) => {
+    let submission = tx
+      .select()
+      .from(roleplaySubmissions)
+      .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key), eq(roleplaySubmissions.status, "in_progress")))
+      .get();
+    if (!submission) {
+      submission = {
+        id: newId(),
+        orgId: user.orgId,
+        userId: user.id,
+        roleplayId: rp.id,
+        lessonId,
+        lessonVersionId: rp.lessonVersionId,
+        roleplayKey: key,
+        mode: "branching",
+        status: "in_progress",
+        path: [],
+        replies: [],
+        autoScore: null,
+        selfScores: null,
+        selfScore: null,
+        managerScores: null,
+        managerScore: null,
+        managerComment: null,
+        reviewerId: null,
+        createdAt: now,
+        submittedAt: null,
+        reviewedAt: null,
+      };
+      tx.insert(roleplaySubmissions).values(submission).run();
+    }
+    const view = viewOf(rp, submission);
+    const turn = rp.turns.find((t) => t.id === view.currentTurn);
+    const reply = turn?.replies.find((r) => r.id === replyId);
+    if (!turn || !reply) throw new PracticeError("That reply is not one of this turn's choices. Reload the page.", 400);
+    const path = [...submission.path, { turnId: turn.id, replyId: reply.id, points: reply.points }];
+    const done = reply.next === null;
+    const autoScore = done ? branchingScore(rp.turns, path) : null;
+    tx.update(roleplaySubmissions)
+      .set({ path, status: done ? "submitted" : "in_progress", autoScore, submittedAt: done ? now : null })
+      .where(eq(roleplaySubmissions.id, submission.id))
+      .run();
+    if (done) logSubmitted(tx, user, rp, lessonTitle, autoScore, now);
+    return viewOf(rp, { ...submission, path, status: done ? "submitted" : "in_progress", autoScore, submittedAt: done ? now : null });
+  });
+}
+
+/** Starts a branching role-play over (the finished attempt stays in the history). */
+export function restartRoleplay(user: Learner, lessonId: string, key: string): void {
+  db()
+    .delete(roleplaySubmissions)
+    .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key), eq(roleplaySubmissions.status, "in_progress")))
+    .run();
+}
+
+export function startFresh(user: Learner, lessonId: string, key: string, now: Date): void {
+  const rp = findCurrentRoleplay(lessonId, key);
+  if (!rp) throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+  restartRoleplay(user, lessonId, key);
+  if (rp.mode === "branching") {
+    db()
+      .insert(roleplaySubmissions)
+      .values({ id: newId(), orgId: user.orgId, userId: user.id, roleplayId: rp.id, lessonId, lessonVersionId: rp.lessonVersionId, roleplayKey: key, mode: "branching", status: "in_progress", path: [], replies: [], createdAt: now })
+      .run();
+  }
+}
+
+/** An open role-play: a written reply (and optionally a recording) for every buyer turn. */
+export function submitOpenRoleplay(user: Learner, lessonId: string, lessonTitle: string, key: string, input: Record<string, { text: string; recordingId: string | null }>, now: Date): string {
+  const rp = findCurrentRoleplay(lessonId, key);
+  if (!rp || rp.mode !== "open") throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+  const replies: OpenReply[] = rp.turns.map((turn) => {
+    const given = input[turn.id];
+    const text = given?.text.trim() ?? "";
+    if (!text && !given?.recordingId) throw new PracticeError(`Write (or record) your reply to “${turn.buyer.slice(0, 60)}${turn.buyer.length > 60 ? "…" : ""}”.`, 400);
+    if (text.length > MAX_REPLY_CHARS) throw new PracticeError(`Keep each reply under ${MAX_REPLY_CHARS} characters.`, 400);
+    return { turnId: turn.id, text, recordingId: given?.recordingId ?? null };
+  });
+  const recordingIds = replies.map((r) => r.recordingId).filter((id): id is string => id !== null);
+  const id = newId();
+  db().transaction((tx) => {
+    if (recordingIds.length) {
+      const mine = tx
+        .select({ id: recordings.id })
+        .from(recordings)
+        .where(and(inArray(recordings.id, recordingIds), eq(recordings.userId, user.id), isNull(recordings.submissionId)))
+        .all();
+      if (mine.length !== new Set(recordingIds).size) throw new PracticeError("A recording could not be attached. Record it again.", 400);
+    }
+    tx.insert(roleplaySubmissions)
+      .values({ id, orgId: user.orgId, userId: user.id, roleplayId: rp.id, lessonId, lessonVersionId: rp.lessonVersionId, roleplayKey: key, mode: "open", status: "submitted", path: [], replies, createdAt: now, submittedAt: now })
+      .run();
+    if (recordingIds.length) tx.update(recordings).set({ submissionId: id }).where(inArray(recordings.id, recordingIds)).run();
+    logSubmitted(tx, user, rp, lessonTitle, null, now);
+  });
+  return id;
+}
+
+/** The rep scores themselves on the rubric after submitting. */
+export function selfAssess(user: Learner, lessonId: string, key: string, scores: Record<string, number>): void {
+  const submission = db()
+    .select({ id: roleplaySubmissions.id, roleplayId: roleplaySubmissions.roleplayId, status: roleplaySubmissions.status })
+    .from(roleplaySubmissions)
+    .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key)))
+    .orderBy(desc(roleplaySubmissions.createdAt))
+    .limit(1)
+    .get();
+  if (!submission || submission.status === "in_progress") throw new PracticeError("Finish the role-play before you score yourself.", 409);
+  const rubric = db().select({ rubric: roleplays.rubric }).from(roleplays).where(eq(roleplays.id, submission.roleplayId)).get()!.rubric;
+  const clean = validateRubricScores(rubric, scores);
+  db().update(roleplaySubmissions).set({ selfScores: clean, selfScore: rubricScore(rubric, clean) }).where(eq(roleplaySubmissions.id, submission.id)).run();
+}
+
+// ---------------------------------------------------------------------------- coaching
+
+export type QueueItem = { id: string; repName: string; title: string; mode: "branching" | "open"; submittedAt: Date; ageHours: number };
+
+/** Submissions waiting for review from the reps of the manager's teams, oldest first. */
+export function reviewQueue(manager: Pick<SessionUser, "id" | "orgId">, now: Date): QueueItem[] {
+  const reps = repsManagedBy(manager.orgId, manager.id);
+  if (reps.length === 0) return [];
+  return db()
+    .select({ id: roleplaySubmissions.id, repName: users.name, title: roleplays.title, mode: roleplaySubmissions.mode, submittedAt: roleplaySubmissions.submittedAt })
+    .from(roleplaySubmissions)
+    .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
+    .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
+    .where(and(eq(roleplaySubmissions.orgId, manager.orgId), eq(roleplaySubmissions.status, "submitted"), inArray(roleplaySubmissions.userId, reps)))
+    .orderBy(asc(roleplaySubmissions.submittedAt))
+    .all()
+    .map((s) => ({ ...s, submittedAt: s.submittedAt!, ageHours: Math.max(0, Math.floor((now.getTime() - s.submittedAt!.getTime()) / 3_600_000)) }));
+}
+
+export type SubmissionDetail = {
+  id: string;
+  rep: { id: string; name: string };
+  status: "in_progress" | "submitted" | "reviewed";
+  roleplay: Pick<RoleplayRow, "title" | "persona" | "situation" | "goal" | "mode" | "rubric" | "turns">;
+  steps: StepView[];
+  replies: Array<OpenReply & { analysis: TechniqueFeedback; buyer: string; recording: { id: string; contentType: string } | null }>;
+  autoScore: number | null;
+  selfScores: Record<string, number> | null;
+  selfScore: number | null;
+  managerScores: Record<string, number> | null;
+  managerScore: number | null;
+  managerComment: string | null;
+  submittedAt: Date | null;
+};
+
+/** A submission the manager may review: their own teams' reps only; anything else is not found. */
+export function submissionForReview(manager: Pick<SessionUser, "id" | "orgId">, submissionId: string): SubmissionDetail | null {
+  const row = db()
+    .select({ submission: roleplaySubmissions, repName: users.name, roleplay: roleplays })
+    .from(roleplaySubmissions)
+    .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
+    .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
+    .where(and(eq(roleplaySubmissions.id, submissionId), eq(roleplaySubmissions.orgId, manager.orgId)))
+    .get();
+  if (!row || row.submission.status === "in_progress" || !repsManagedBy(manager.orgId, manager.id).includes(row.submission.userId)) return null;
+  const { submission: s, roleplay: rp } = row;
+  const recs = db().select({ id: recordings.id, contentType: recordings.contentType }).from(recordings).where(eq(recordings.submissionId, s.id)).all();
+  return {
+    id: s.id,
+    rep: { id: s.userId, name: row.repName },
+    status: s.status,
+    roleplay: { title: rp.title, persona: rp.persona, situation: rp.situation, goal: rp.goal, mode: rp.mode, rubric: rp.rubric, turns: rp.turns },
+    steps: viewOf(rp, s).steps,
+    replies: s.replies.map((r) => ({
+      ...r,
+      analysis: analyzeReply(r.text),
+      buyer: rp.turns.find((t) => t.id === r.turnId)?.buyer ?? "",
+      recording: recs.find((rec) => rec.id === r.recordingId) ?? null,
+    })),
+    autoScore: s.autoScore,
+    selfScores: s.selfScores,
+    selfScore: s.selfScore,
+    managerScores: s.managerScores,
+    managerScore: s.managerScore,
+    managerComment: s.managerComment,
+    submittedAt: s.submittedAt,
+  };
+}
+
+export function reviewSubmission(
+  request: Request,
+  manager: Pick<SessionUser, "id" | "orgId" | "timezone" | "name">,
+  submissionId: string,
+  scores: Record<string, number>,
+  comment: string,
+  now: Date,
+): void {
+  const detail = submissionForReview(manager, submissionId);
+  if (!detail) throw new PracticeError("We couldn't find that submission among your teams' reps.", 404);
+  const clean = validateRubricScores(detail.roleplay.rubric, scores);
+  const score = rubricScore(detail.roleplay.rubric, clean);
+  const rep = db().select({ email: users.email, name: users.name }).from(users).where(eq(users.id, detail.rep.id)).get()!;
+  const link = `/practice/submissions/${submissionId}`;
+  db().transaction((tx) => {
+    tx.update(roleplaySubmissions)
+      .set({ status: "reviewed", managerScores: clean, managerScore: score, managerComment: comment, reviewerId: manager.id, reviewedAt: now })
+      .where(eq(roleplaySubmissions.id, submissionId))
+      .run();
+    tx.insert(notifications).values({ id: newId(), orgId: manager.orgId, userId: detail.rep.id, title: `${manager.name} reviewed your role-play “${detail.roleplay.title}”: ${Math.round(score)}/100`, link, createdAt: now }).run();
+    recordStatement(
+      tx,
+      {
+        orgId: manager.orgId,
+        timezone: manager.timezone,
+        actorId: manager.id,
+        verb: "reviewed",
+        object: { type: "roleplay", id: submissionId, name: detail.roleplay.title },
+        result: { score: score / 100 },
+        context: { rep: detail.rep.id },
+        timestamp: now,
+      },
+    );
+    queueMail({
+      orgId: manager.orgId,
+      to: rep.email,
+      subject: `Your role-play was reviewed: ${Math.round(score)}/100`,
+      text: [`Hi ${rep.name.split(" ")[0]},`, "", `${manager.name} reviewed your role-play “${detail.roleplay.title}”.`, "", comment ? `“${comment}”` : "", "", `See the scores and comments: ${appUrl(request, link)}`].join("\n"),
+    });
+  });
+}
+
+/** The rep's own submission, with the manager's and their own scores side by side. */
+export function ownSubmission(user: Pick<SessionUser, "id" | "orgId">, submissionId: string) {
+  const row = db()
+    .select({ submission: roleplaySubmissions, roleplay: roleplays, lessonSlug: lessons.slug })
+    .from(roleplaySubmissions)
+    .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
+    .innerJoin(lessons, eq(lessons.id, roleplaySubmissions.lessonId))
+    .where(and(eq(roleplaySubmissions.id, submissionId), eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.orgId, user.orgId)))
+    .get();
+  if (!row) return null;
+  db().update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, user.id), eq(notifications.link, `/practice/submissions/${submissionId}`), isNull(notifications.readAt))).run();
+  return { ...viewOf(row.roleplay, row.submission), title: row.roleplay.title, submittedAt: row.submission.submittedAt, reviewedAt: row.submission.reviewedAt };
+}
+
+export function unreadNotifications(userId: string) {
+  return db().select({ id: notifications.id, title: notifications.title, link: notifications.link, createdAt: notifications.createdAt }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).orderBy(desc(notifications.createdAt)).limit(5).all();
+}
