@@ -5,6 +5,8 @@ export default [
   route("healthz", "routes/healthz.ts"),
   route("logout", "routes/logout.ts"),
   route("lesson-code/:file", "routes/lesson-code.ts"),
+  route("practice/recordings", "routes/practice-recordings.ts"),
+  route("practice/recordings/:recordingId", "routes/practice-recording.ts"),
   layout("routes/public-layout.tsx", [
     route("login", "routes/login.tsx"),
     route("setup", "routes/setup.tsx"),
@@ -22,6 +24,9 @@ export default [
     route("prep", "routes/prep.tsx"),
     route("progress", "routes/progress.tsx"),
     route("coach", "routes/coach.tsx"),
+    route("coach/reviews", "routes/coach-reviews.tsx"),
+    route("coach/reviews/:submissionId", "routes/coach-review.tsx"),
+    route("practice/submissions/:submissionId", "routes/practice-submission.tsx"),
     route("insights", "routes/insights.tsx"),
     route("content", "routes/content.tsx"),
     route("account/password", "routes/account-password.tsx"),

@@ -1,4 +1,5 @@
 import { createContext, useContext } from "react";
+import type { RoleplayView } from "~/features/practice/roleplays.server";
 
 /** What the page knows about this rep and this lesson, for the kit components inside it. */
 export type QuizResult = {
@@ -20,6 +21,11 @@ export type LessonState = {
   submission: string;
   /** A refused answer, shown under its question. */
   error?: { question: string; message: string | null } | null;
+  /** The rep's latest attempt at each role-play in the lesson (their own only). */
+  roleplays?: Record<string, RoleplayView>;
+  /** A role-play the rep asked to practise again (shows an empty form). */
+  practiseAgain?: string | null;
+  roleplayError?: { roleplay: string; message: string | null } | null;
 };
 
 export const LessonStateContext = createContext<LessonState>({ action: "", results: {}, submission: "" });

@@ -1,20 +1,32 @@
-import { Children, createContext, isValidElement, useContext, type ReactNode } from "react";
+import { Children, isValidElement, type ReactElement, type ReactNode } from "react";
+import { Form, useNavigation } from "react-router";
+import type { RoleplayView } from "~/features/practice/roleplays.server";
+import { Recorder } from "~/ui/recorder";
+import { useLessonState } from "./lesson-state";
 
-type RolePlayContextValue = { mode: "branching" | "open" };
-const RolePlayContext = createContext<RolePlayContextValue>({ mode: "open" });
+type TurnProps = { id: string; buyer: string; hint?: string; children?: ReactNode };
+type ReplyProps = { value?: string; children?: ReactNode };
+
+function turnsOf(children: ReactNode): Array<ReactElement<TurnProps>> {
+  return Children.toArray(children).filter((c): c is ReactElement<TurnProps> => isValidElement(c) && c.type === Turn);
+}
+
+function repliesOf(turn: ReactElement<TurnProps>): Array<ReactElement<ReplyProps>> {
+  return Children.toArray(turn.props.children).filter((c): c is ReactElement<ReplyProps> => isValidElement(c) && c.type === Reply);
+}
 
 /**
- * The scenario of a role-play and its buyer turns. Points, feedback and the branches between
- * turns stay on the server; the page shows what the buyer says and the replies to choose from.
+ * A role-play: the buyer persona, the situation and the rep's goal, then buyer turns. The page
+ * knows only the rep's own attempt (from the server): points, feedback and branches are
+ * revealed one chosen reply at a time.
  */
 export function RolePlay({ id, mode, title, persona, situation, goal, children }: { id: string; mode: "branching" | "open"; title: string; persona: string; situation: string; goal: string; children?: ReactNode }) {
-  const items = Children.toArray(children).filter(isValidElement);
-  // A branching role-play starts at its first turn; later turns depend on the rep's choices.
-  const turns = items.filter((c) => c.type === Turn);
-  const rest = items.filter((c) => c.type !== Turn);
-  const shown = mode === "branching" ? turns.slice(0, 1) : turns;
+  const state = useLessonState();
+  const view = state.roleplays?.[id];
+  const error = state.roleplayError?.roleplay === id ? state.roleplayError.message : null;
+  const turns = turnsOf(children);
   return (
-    <section id={`roleplay-${id}`} className="my-8 rounded-xl border-2 border-brand-100 bg-white p-4 shadow-sm" aria-labelledby={`roleplay-${id}-title`}>
+    <section id={`roleplay-${id}`} className="my-8 scroll-mt-20 rounded-xl border-2 border-brand-100 bg-white p-4 shadow-sm" aria-labelledby={`roleplay-${id}-title`}>
       <p className="text-xs font-bold uppercase tracking-wide text-brand-700">Role-play · {mode === "branching" ? "choose your replies" : "write your replies"}</p>
       <h2 id={`roleplay-${id}-title`} className="!mt-1 text-xl font-bold">
         {title}
@@ -33,30 +45,248 @@ export function RolePlay({ id, mode, title, persona, situation, goal, children }
           <dd>{goal}</dd>
         </div>
       </dl>
-      <RolePlayContext.Provider value={{ mode }}>
-        <ol className="mt-4 flex flex-col gap-4">{shown}</ol>
-        {rest}
-      </RolePlayContext.Provider>
+      {error ? (
+        <p role="alert" className="field-error mt-3">
+          {error}
+        </p>
+      ) : null}
+      {view && mode === "branching" ? <Branching id={id} turns={turns} view={view} action={state.action} /> : null}
+      {view && mode === "open" ? <Open id={id} turns={turns} view={view} action={state.action} again={state.practiseAgain === id} /> : null}
+      {Children.toArray(children).filter((c) => isValidElement(c) && c.type === Rubric)}
     </section>
   );
 }
 
-export function Turn({ buyer, hint, children }: { id?: string; buyer: string; hint?: string; children?: ReactNode }) {
-  const { mode } = useContext(RolePlayContext);
+function BuyerLine({ text }: { text: string }) {
   return (
-    <li className="list-none">
-      <div className="mr-8 rounded-2xl rounded-bl-sm bg-slate-100 px-4 py-2">
-        <p className="text-xs font-semibold text-slate-600">Buyer</p>
-        <p>{buyer}</p>
-      </div>
-      {hint ? <p className="mt-1 text-sm text-slate-600">Hint: {hint}</p> : null}
-      {mode === "branching" ? <ul className="mt-2 flex flex-col gap-2">{children}</ul> : null}
-    </li>
+    <div className="mr-8 rounded-2xl rounded-bl-sm bg-slate-100 px-4 py-2">
+      <p className="text-xs font-semibold text-slate-600">Buyer</p>
+      <p>{text}</p>
+    </div>
   );
 }
 
-export function Reply({ children }: { value?: string; children?: ReactNode }) {
-  return <li className="ml-8 list-none rounded-lg border border-slate-200 px-3 py-2">{children}</li>;
+function Branching({ id, turns, view, action }: { id: string; turns: Array<ReactElement<TurnProps>>; view: RoleplayView; action: string }) {
+  const busy = useNavigation().state !== "idle";
+  const byId = new Map(turns.map((t) => [t.props.id, t]));
+  const current = view.currentTurn ? byId.get(view.currentTurn) : undefined;
+  const finished = view.status === "submitted" || view.status === "reviewed";
+  return (
+    <div className="mt-4">
+      <ol className="flex flex-col gap-4">
+        {view.steps.map((step, i) => {
+          const turn = byId.get(step.turnId);
+          const reply = turn ? repliesOf(turn).find((r) => r.props.value === step.replyId) : undefined;
+          return (
+            <li key={i} className="list-none">
+              <BuyerLine text={turn?.props.buyer ?? ""} />
+              <div className="ml-8 mt-2 rounded-2xl rounded-br-sm bg-brand-50 px-4 py-2">
+                <p className="text-xs font-semibold text-brand-700">You</p>
+                <div>{reply?.props.children}</div>
+              </div>
+              <p className="ml-8 mt-1 text-sm text-slate-700">
+                <strong>{step.points} point{step.points === 1 ? "" : "s"}.</strong> {step.feedback}
+              </p>
+            </li>
+          );
+        })}
+      </ol>
+      {current && !finished ? (
+        <Form key={current.props.id} method="post" action={`${action}#roleplay-${id}`} preventScrollReset className="mt-4">
+          <BuyerLine text={current.props.buyer} />
+          {current.props.hint ? <p className="mt-1 text-sm text-slate-600">Hint: {current.props.hint}</p> : null}
+          <fieldset className="ml-4 mt-3 flex flex-col gap-2" disabled={busy}>
+            <legend className="mb-1 text-sm font-medium">What do you say?</legend>
+            {repliesOf(current).map((reply) => (
+              <label key={reply.props.value} className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-600">
+                <input type="radio" name="reply" value={reply.props.value} required className="mt-1 size-4 shrink-0 accent-brand-600" />
+                <span>{reply.props.children}</span>
+              </label>
+            ))}
+          </fieldset>
+          <input type="hidden" name="intent" value="roleplay-choose" />
+          <input type="hidden" name="roleplay" value={id} />
+          <button type="submit" className="btn ml-4 mt-3" disabled={busy}>
+            Say it
+          </button>
+        </Form>
+      ) : null}
+      {finished ? (
+        <div className="mt-4 rounded-lg bg-brand-50 p-3">
+          <p className="font-semibold">
+            You scored {Math.round(view.score ?? 0)}/100 <span className="font-normal text-slate-700">(points earned over the best path's points).</span>
+          </p>
+          <SelfAssessment id={id} view={view} action={action} />
+          <Form method="post" action={`${action}#roleplay-${id}`} preventScrollReset className="mt-3">
+            <input type="hidden" name="intent" value="roleplay-restart" />
+            <input type="hidden" name="roleplay" value={id} />
+            <button type="submit" className="btn-secondary">
+              Try a different path
+            </button>
+          </Form>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function Open({ id, turns, view, action, again }: { id: string; turns: Array<ReactElement<TurnProps>>; view: RoleplayView; action: string; again: boolean }) {
+  const busy = useNavigation().state !== "idle";
+  if (view.status === "new" || again) {
+    return (
+      <Form method="post" action={`${action}#roleplay-${id}`} preventScrollReset className="mt-4 flex flex-col gap-5">
+        {turns.map((turn, i) => (
+          <div key={turn.props.id}>
+            <BuyerLine text={turn.props.buyer} />
+            {turn.props.hint ? <p className="mt-1 text-sm text-slate-600">Hint: {turn.props.hint}</p> : null}
+            <label htmlFor={`${id}-reply-${turn.props.id}`} className="label mt-2">
+              Your reply {i + 1}
+            </label>
+            <textarea id={`${id}-reply-${turn.props.id}`} name={`reply-${turn.props.id}`} rows={3} maxLength={2000} className="field" disabled={busy} />
+            <Recorder name={`recording-${turn.props.id}`} />
+          </div>
+        ))}
+        <input type="hidden" name="intent" value="roleplay-submit" />
+        <input type="hidden" name="roleplay" value={id} />
+        <button type="submit" className="btn self-start" disabled={busy}>
+          {busy ? "Sending…" : "Submit for review"}
+        </button>
+      </Form>
+    );
+  }
+  return (
+    <div className="mt-4">
+      <p className="mb-3 rounded-lg bg-brand-50 p-3">
+        {view.status === "reviewed" ? "Your manager has reviewed this role-play." : "Submitted. Your manager will review it with the rubric; here is the automatic feedback meanwhile."}
+      </p>
+      <ol className="flex flex-col gap-4">
+        {view.replies.map((reply) => {
+          const turn = turns.find((t) => t.props.id === reply.turnId);
+          return (
+            <li key={reply.turnId} className="list-none">
+              <BuyerLine text={turn?.props.buyer ?? ""} />
+              <div className="ml-8 mt-2 rounded-2xl rounded-br-sm bg-brand-50 px-4 py-2">
+                <p className="text-xs font-semibold text-brand-700">You</p>
+                <p className="whitespace-pre-wrap">{reply.text || "(recorded reply)"}</p>
+              </div>
+              <TechniqueNotes analysis={reply.analysis} />
+            </li>
+          );
+        })}
+      </ol>
+      <SelfAssessment id={id} view={view} action={action} />
+      <a href={`?practise=${id}#roleplay-${id}`} className="btn-secondary mt-3">
+        Practise again
+      </a>
+    </div>
+  );
+}
+
+export function TechniqueNotes({ analysis }: { analysis: RoleplayView["replies"][number]["analysis"] }) {
+  return (
+    <div className="ml-8 mt-1 text-sm text-slate-700">
+      {analysis.questions.length ? (
+        <p>
+          Questions:{" "}
+          {analysis.questions.map((q, i) => (
+            <span key={i} className={`mr-1 inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${q.kind === "open" ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-900"}`}>
+              {q.kind}
+              {q.leading ? ", leading" : ""}
+            </span>
+          ))}
+        </p>
+      ) : null}
+      {analysis.listening.length ? <p>Good listening: {analysis.listening.join("; ")}.</p> : null}
+      <ul className="mt-1 list-disc pl-5">
+        {analysis.tips.map((tip, i) => (
+          <li key={i}>{tip}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** After submitting, the rep scores themselves; once reviewed, both scores sit side by side. */
+function SelfAssessment({ id, view, action }: { id: string; view: RoleplayView; action: string }) {
+  if (view.selfScores) {
+    return (
+      <div className="mt-4 overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="mb-1 text-left font-semibold">Your scores{view.managerScores ? " and your manager's" : ""}</caption>
+          <thead>
+            <tr className="text-slate-600">
+              <th scope="col" className="py-1 pr-2">
+                Criterion
+              </th>
+              <th scope="col" className="py-1 pr-2">
+                You
+              </th>
+              {view.managerScores ? (
+                <th scope="col" className="py-1">
+                  Manager
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {view.rubric.map((c) => (
+              <tr key={c.id} className="border-t border-slate-100">
+                <th scope="row" className="py-1 pr-2 font-normal">
+                  {c.name} <span className="text-slate-500">({c.weight}%)</span>
+                </th>
+                <td className="py-1 pr-2">{view.selfScores?.[c.id]}/5</td>
+                {view.managerScores ? <td className="py-1">{view.managerScores[c.id]}/5</td> : null}
+              </tr>
+            ))}
+            <tr className="border-t border-slate-300 font-semibold">
+              <th scope="row" className="py-1 pr-2">
+                Overall (0–100)
+              </th>
+              <td className="py-1 pr-2">{Math.round(view.selfScore ?? 0)}</td>
+              {view.managerScores ? <td className="py-1">{Math.round(view.managerScore ?? 0)}</td> : null}
+            </tr>
+          </tbody>
+        </table>
+        {view.managerComment ? <p className="mt-2 rounded bg-white p-2 text-sm">“{view.managerComment}”</p> : null}
+      </div>
+    );
+  }
+  return (
+    <Form method="post" action={`${action}#roleplay-${id}`} preventScrollReset className="mt-4">
+      <p className="font-semibold">How did you do? Score yourself on the rubric.</p>
+      {view.rubric.map((c) => (
+        <fieldset key={c.id} className="mt-3">
+          <legend className="text-sm font-medium">
+            {c.name} <span className="text-slate-500">({c.weight}%)</span>
+          </legend>
+          <div className="mt-1 flex flex-col gap-1">
+            {c.levels.map((level, i) => (
+              <label key={i} className="flex items-start gap-2 text-sm">
+                <input type="radio" name={`score-${c.id}`} value={i + 1} required className="mt-1 accent-brand-600" />
+                <span>
+                  <strong>{i + 1}</strong> {level}
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ))}
+      <input type="hidden" name="intent" value="roleplay-self" />
+      <input type="hidden" name="roleplay" value={id} />
+      <button type="submit" className="btn mt-3">
+        Save my scores
+      </button>
+    </Form>
+  );
+}
+
+export function Turn(_props: TurnProps) {
+  // Rendered by RolePlay, which knows which turns the rep has reached.
+  return null;
+}
+
+export function Reply(_props: ReplyProps) {
+  return null;
 }
 
 export function Rubric({ children }: { children?: ReactNode }) {

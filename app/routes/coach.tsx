@@ -1,20 +1,33 @@
-import { useLoaderData } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import type { Route } from "./+types/coach";
 import { requireUser } from "~/features/auth/require-user.server";
+import { reviewQueue } from "~/features/practice/roleplays.server";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Coaching · Flywheel" }];
 
 export function loader(args: Route.LoaderArgs) {
-  const user = requireUser(args, { role: "manager" });
-  return { firstName: user.name.split(" ")[0] };
+  const manager = requireUser(args, { role: "manager" });
+  const queue = reviewQueue(manager, new Date());
+  return { waiting: queue.length, oldestHours: queue[0]?.ageHours ?? null };
 }
 
-export default function Page() {
-  const { firstName } = useLoaderData<typeof loader>();
+export default function Coach() {
+  const { waiting, oldestHours } = useLoaderData<typeof loader>();
   return (
-    <PageHeader title="Coaching">
-      Role-play reviews and assignments for your teams, {firstName}, will appear here.
-    </PageHeader>
+    <div>
+      <PageHeader title="Coaching">Review role-plays and assign practice to your teams.</PageHeader>
+      <section className="card" aria-labelledby="reviews-heading">
+        <h2 id="reviews-heading" className="text-lg font-semibold">
+          Role-play reviews
+        </h2>
+        <p className="mt-1 text-slate-700">
+          {waiting === 0 ? "Nothing waiting for you." : `${waiting} waiting${oldestHours !== null && oldestHours >= 24 ? `, the oldest for ${Math.floor(oldestHours / 24)} day(s)` : ""}.`}
+        </p>
+        <Link to="/coach/reviews" className="btn mt-3">
+          Open the review queue
+        </Link>
+      </section>
+    </div>
   );
 }

@@ -10,6 +10,8 @@ import { syncLibrary } from "~/features/content/sync.server";
 import { parseForm } from "~/features/forms";
 import { AnswerError, answerQuestion, findCurrentQuestion, finishLesson, lessonResults } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
+import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
+import { roleplayViews } from "~/features/practice/roleplays.server";
 import { LessonStateContext } from "~/lesson-kit/lesson-state";
 import { FormMessage } from "~/ui/form";
 import { LessonBody } from "~/ui/lesson-body";
@@ -38,6 +40,8 @@ export async function loader(args: Route.LoaderArgs) {
     status: lessonStatusFor(user, page.lesson.id),
     action: url.pathname,
     results: lessonResults(user, page.lesson.id),
+    roleplays: roleplayViews(user, page.lesson.id),
+    practiseAgain: url.searchParams.get("practise"),
     lastAnswered: url.searchParams.get("answered"),
     // Each rendering of a question carries a fresh submission id: a double-submitted form is stored once.
     submission: randomToken(12),
@@ -57,6 +61,11 @@ const actionSchema = z.discriminatedUnion("intent", [answerSchema, finishSchema]
 export async function action(args: Route.ActionArgs) {
   const { user, page } = requireLesson(args);
   const form = await args.request.formData();
+  if (ROLEPLAY_INTENTS.includes(String(form.get("intent")))) {
+    const outcome = handleRoleplayForm(user, page.lesson, form);
+    if (!outcome.ok) return data({ error: outcome.error, question: null, roleplay: outcome.roleplay, unanswered: null }, { status: outcome.status });
+    throw redirect(`/learn/${page.module.slug}/${page.lesson.slug}#roleplay-${outcome.roleplay}`, 303);
+  }
   const parsed = parseForm(form, actionSchema);
   if (!parsed.ok) {
     const question = typeof form.get("question") === "string" ? String(form.get("question")) : null;
@@ -91,7 +100,7 @@ export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
 }
 
 export default function LessonReader() {
-  const { module, lesson, position, total, previous, next, action: postTo, results, lastAnswered, submission, status } = useLoaderData<typeof loader>();
+  const { module, lesson, position, total, previous, next, action: postTo, results, roleplays, practiseAgain, lastAnswered, submission, status } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const finishing = useNavigation().formData?.get("intent") === "finish";
   return (
@@ -110,7 +119,18 @@ export default function LessonReader() {
       <p className="mt-3 rounded-lg bg-brand-50 px-4 py-3 text-brand-900">
         <strong>You'll be able to:</strong> {lesson.objective}
       </p>
-      <LessonStateContext.Provider value={{ action: postTo, results, lastAnswered, submission, error: actionData?.question ? { question: actionData.question, message: actionData.error } : null }}>
+      <LessonStateContext.Provider
+        value={{
+          action: postTo,
+          results,
+          roleplays,
+          practiseAgain,
+          lastAnswered,
+          submission,
+          error: actionData?.question ? { question: actionData.question, message: actionData.error } : null,
+          roleplayError: actionData && "roleplay" in actionData && typeof actionData.roleplay === "string" ? { roleplay: actionData.roleplay, message: actionData.error } : null,
+        }}
+      >
         <LessonBody hash={lesson.hash} />
       </LessonStateContext.Provider>
       <footer className="mt-10 border-t border-slate-200 pt-6">

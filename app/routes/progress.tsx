@@ -1,9 +1,10 @@
-import { useLoaderData } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import type { Route } from "./+types/progress";
 import { requireUser } from "~/features/auth/require-user.server";
 import { currentStreak, recentActivity, skillProgress, TREND_WINDOW_DAYS } from "~/features/learning/progress-report.server";
 import { slugLabel } from "~/ui/form";
 import { organizationSettings } from "~/features/people/organizations.server";
+import { mySubmissions, roleplayScoresBySkill } from "~/features/practice/roleplays.server";
 import { retentionBySkill } from "~/features/reinforcement/retention.server";
 import { PageHeader } from "~/ui/page";
 
@@ -18,6 +19,8 @@ export function loader(args: Route.LoaderArgs) {
     retention: retentionBySkill([user.id], target, now),
     target,
     activity: recentActivity(user),
+    roleplayScores: roleplayScoresBySkill([user.id]),
+    submissions: mySubmissions(user),
     streak: currentStreak(user, now),
     timezone: user.timezone,
     trendDays: TREND_WINDOW_DAYS,
@@ -38,7 +41,7 @@ function Trend({ value }: { value: number | null }) {
 }
 
 export default function Progress() {
-  const { skills, retention, target, activity, streak, timezone, trendDays } = useLoaderData<typeof loader>();
+  const { skills, retention, target, activity, roleplayScores, submissions, streak, timezone, trendDays } = useLoaderData<typeof loader>();
   return (
     <div>
       <PageHeader title="Your progress">What you've learned and how well it's sticking.</PageHeader>
@@ -136,6 +139,63 @@ export default function Progress() {
             </p>
           </div>
         )}
+      </section>
+      <section aria-labelledby="roleplay-heading" className="mb-8">
+        <h2 id="roleplay-heading" className="mb-3 text-lg font-semibold">
+          Role-plays
+        </h2>
+        {submissions.length === 0 ? <p className="card text-slate-700">Each module ends with a role-play. Try one to see your scores here.</p> : null}
+        {roleplayScores.length > 0 ? (
+          <div className="card mb-3 overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-600">
+                <tr>
+                  <th scope="col" className="py-2 pr-3">
+                    Skill
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    First
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Best
+                  </th>
+                  <th scope="col" className="py-2 pr-3">
+                    Latest
+                  </th>
+                  <th scope="col" className="py-2">
+                    Lift
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {roleplayScores.map((r) => (
+                  <tr key={r.skill} className="border-t border-slate-100">
+                    <th scope="row" className="py-2 pr-3 font-medium">
+                      {slugLabel(r.skill)}
+                    </th>
+                    <td className="py-2 pr-3">{Math.round(r.first)}</td>
+                    <td className="py-2 pr-3">{Math.round(r.best)}</td>
+                    <td className="py-2 pr-3">{Math.round(r.latest)}</td>
+                    <td className="py-2">{r.lift > 0 ? `+${Math.round(r.lift)}` : "0"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="mt-2 text-xs text-slate-600">Scores on 0–100: your manager's score once reviewed, else the branching path's. Lift is best minus first.</p>
+          </div>
+        ) : null}
+        {submissions.length > 0 ? (
+          <ul className="card divide-y divide-slate-100 text-sm">
+            {submissions.map((s) => (
+              <li key={s.id} className="flex flex-wrap justify-between gap-2 py-2">
+                <Link to={`/practice/submissions/${s.id}`}>{s.title}</Link>
+                <span className="text-slate-600">
+                  {s.status === "reviewed" ? `Manager ${Math.round(s.managerScore ?? 0)} · you ${s.selfScore === null ? "—" : Math.round(s.selfScore)}` : s.autoScore !== null ? `Scored ${Math.round(s.autoScore)}` : "Waiting for review"}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </section>
       <section aria-labelledby="activity-heading">
         <h2 id="activity-heading" className="mb-3 text-lg font-semibold">

@@ -3,6 +3,7 @@ import type { Route } from "./+types/today";
 import { requireUser } from "~/features/auth/require-user.server";
 import { lessonToContinue } from "~/features/content/catalog.server";
 import { currentStreak } from "~/features/learning/progress-report.server";
+import { unreadNotifications } from "~/features/practice/roleplays.server";
 import { openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { comesBackText } from "~/ui/dates";
 import { PageHeader } from "~/ui/page";
@@ -17,13 +18,14 @@ export function loader(args: Route.LoaderArgs) {
     boost: openTodaysBoost(user, now),
     next: lessonToContinue(user),
     streak: currentStreak(user, now),
+    notifications: unreadNotifications(user.id),
     now,
     timezone: user.timezone,
   };
 }
 
 export default function Today() {
-  const { firstName, boost, next, streak, now, timezone } = useLoaderData<typeof loader>();
+  const { firstName, boost, next, streak, notifications, now, timezone } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeader title="Today">
@@ -36,6 +38,16 @@ export default function Today() {
           "Three minutes today starts a streak."
         )}
       </PageHeader>
+
+      {notifications.length > 0 ? (
+        <section aria-label="New for you" className="mb-4 flex flex-col gap-2">
+          {notifications.map((n) => (
+            <Link key={n.id} to={n.link} className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-2 text-amber-950">
+              {n.title}
+            </Link>
+          ))}
+        </section>
+      ) : null}
 
       <section aria-labelledby="boost-heading" className="card mb-4 border-l-4 border-l-brand-600">
         <h2 id="boost-heading" className="text-lg font-semibold">

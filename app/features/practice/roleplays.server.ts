@@ -421,3 +421,44 @@ export function ownSubmission(user: Pick<SessionUser, "id" | "orgId">, submissio
 export function unreadNotifications(userId: string) {
   return db().select({ id: notifications.id, title: notifications.title, link: notifications.link, createdAt: notifications.createdAt }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).orderBy(desc(notifications.createdAt)).limit(5).all();
 }
+
+export type RoleplayScores = { userId: string; skill: string; attempts: number; first: number; best: number; latest: number; lift: number };
+
+/**
+ * Role-play scores per rep and skill. A submission's score is the manager's when reviewed,
+ * else the branching path's; open role-plays count once reviewed.
+ */
+export function roleplayScoresBySkill(userIds: string[]): RoleplayScores[] {
+  if (userIds.length === 0) return [];
+  const rows = db()
+    .select({ userId: roleplaySubmissions.userId, skill: lessons.skill, manager: roleplaySubmissions.managerScore, auto: roleplaySubmissions.autoScore, at: roleplaySubmissions.submittedAt })
+    .from(roleplaySubmissions)
+    .innerJoin(lessons, eq(lessons.id, roleplaySubmissions.lessonId))
+    .where(and(inArray(roleplaySubmissions.userId, userIds), inArray(roleplaySubmissions.status, ["submitted", "reviewed"])))
+    .orderBy(asc(roleplaySubmissions.submittedAt))
+    .all();
+  const groups = new Map<string, number[]>();
+  for (const row of rows) {
+    const score = row.manager ?? row.auto;
+    if (score === null) continue;
+    const key = `${row.userId}\u0000${row.skill}`;
+    groups.set(key, [...(groups.get(key) ?? []), score]);
+  }
+  return [...groups].map(([key, scores]) => {
+    const [userId, skill] = key.split("\u0000") as [string, string];
+    const first = scores[0]!;
+    const best = Math.max(...scores);
+    return { userId, skill, attempts: scores.length, first, best, latest: scores.at(-1)!, lift: best - first };
+  });
+}
+
+export function mySubmissions(user: Pick<SessionUser, "id" | "orgId">) {
+  return db()
+    .select({ id: roleplaySubmissions.id, title: roleplays.title, status: roleplaySubmissions.status, selfScore: roleplaySubmissions.selfScore, managerScore: roleplaySubmissions.managerScore, autoScore: roleplaySubmissions.autoScore, submittedAt: roleplaySubmissions.submittedAt })
+    .from(roleplaySubmissions)
+    .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
+    .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.orgId, user.orgId), inArray(roleplaySubmissions.status, ["submitted", "reviewed"])))
+    .orderBy(desc(roleplaySubmissions.submittedAt))
+    .limit(10)
+    .all();
+}

@@ -1,0 +1,66 @@
+// The role-play forms inside a lesson page, parsed and carried out. The lesson route passes
+// them here, so the route stays "who are you, which lesson, call the feature".
+import { z } from "zod";
+import type { SessionUser } from "~/features/auth/sessions.server";
+import { parseForm } from "~/features/forms";
+import { chooseReply, PracticeError, selfAssess, startFresh, submitOpenRoleplay } from "./roleplays.server";
+
+const key = z.string({ error: "Say which role-play this is." }).regex(/^[a-z0-9-]{1,80}$/, { error: "That role-play does not exist." });
+const schema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("roleplay-choose"), roleplay: key, reply: z.string({ error: "Pick a reply." }).regex(/^r\d{1,2}$/, { error: "Pick one of the replies." }) }),
+  z.object({ intent: z.literal("roleplay-restart"), roleplay: key }),
+  z.object({ intent: z.literal("roleplay-submit"), roleplay: key }),
+  z.object({ intent: z.literal("roleplay-self"), roleplay: key }),
+]);
+
+export const ROLEPLAY_INTENTS = ["roleplay-choose", "roleplay-restart", "roleplay-submit", "roleplay-self"];
+
+/** Fields named `<prefix><id>`, e.g. reply-t1 or score-explore. */
+function prefixed(form: FormData, prefix: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [name, value] of form.entries()) {
+    if (name.startsWith(prefix) && typeof value === "string") found.set(name.slice(prefix.length), value);
+  }
+  return found;
+}
+
+export type RoleplayOutcome = { ok: true; roleplay: string } | { ok: false; roleplay: string | null; error: string; status: number };
+
+export function handleRoleplayForm(user: Pick<SessionUser, "id" | "orgId" | "timezone">, lesson: { id: string; title: string }, form: FormData, now = new Date()): RoleplayOutcome {
+  const parsed = parseForm(form, schema);
+  const named = typeof form.get("roleplay") === "string" ? String(form.get("roleplay")) : null;
+  if (!parsed.ok) return { ok: false, roleplay: named, error: Object.values(parsed.errors)[0] ?? "Check the form.", status: 400 };
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "roleplay-choose":
+        chooseReply(user, lesson.id, lesson.title, input.roleplay, input.reply, now);
+        break;
+      case "roleplay-restart":
+        startFresh(user, lesson.id, input.roleplay, now);
+        break;
+      case "roleplay-submit": {
+        const texts = prefixed(form, "reply-");
+        const recordingIds = prefixed(form, "recording-");
+        const replies: Record<string, { text: string; recordingId: string | null }> = {};
+        for (const turnId of new Set([...texts.keys(), ...recordingIds.keys()])) {
+          const recordingId = recordingIds.get(turnId) || null;
+          if (recordingId && !/^[a-z0-9]{10,40}$/.test(recordingId)) return { ok: false, roleplay: input.roleplay, error: "A recording could not be attached. Record it again.", status: 400 };
+          replies[turnId] = { text: texts.get(turnId) ?? "", recordingId };
+        }
+        submitOpenRoleplay(user, lesson.id, lesson.title, input.roleplay, replies, now);
+        break;
+      }
+      case "roleplay-self": {
+        const scores: Record<string, number> = {};
+        for (const [criterion, value] of prefixed(form, "score-")) scores[criterion] = Number(value);
+        selfAssess(user, lesson.id, input.roleplay, scores);
+        break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof PracticeError) return { ok: false, roleplay: input.roleplay, error: error.message, status: error.status };
+    throw error;
+  }
+  return { ok: true, roleplay: input.roleplay };
+}

@@ -1,0 +1,108 @@
+import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/coach-review";
+import { notFound, requireUser } from "~/features/auth/require-user.server";
+import { PracticeError, reviewSubmission, submissionForReview } from "~/features/practice/roleplays.server";
+import { TechniqueNotes } from "~/lesson-kit/roleplay";
+import { FormMessage } from "~/ui/form";
+import { PageHeader } from "~/ui/page";
+
+export const meta: Route.MetaFunction = () => [{ title: "Review a role-play · Flywheel" }];
+
+export function loader(args: Route.LoaderArgs) {
+  const manager = requireUser(args, { role: "manager" });
+  const submission = submissionForReview(manager, args.params.submissionId);
+  if (!submission) throw notFound("We couldn't find that submission among your teams' reps.");
+  return { submission };
+}
+
+const commentSchema = z.string().trim().max(2000, { error: "Keep the comment under 2,000 characters." });
+
+export async function action(args: Route.ActionArgs) {
+  const manager = requireUser(args, { role: "manager" });
+  const form = await args.request.formData();
+  const comment = commentSchema.safeParse(form.get("comment") ?? "");
+  if (!comment.success) return data({ error: comment.error.issues[0]!.message }, { status: 400 });
+  const scores: Record<string, number> = {};
+  for (const [name, value] of form.entries()) if (name.startsWith("score-") && typeof value === "string") scores[name.slice(6)] = Number(value);
+  try {
+    reviewSubmission(args.request, manager, args.params.submissionId, scores, comment.data, new Date());
+  } catch (error) {
+    if (error instanceof PracticeError) return data({ error: error.message }, { status: error.status });
+    throw error;
+  }
+  throw redirect("/coach/reviews", 303);
+}
+
+export default function Review() {
+  const { submission: s } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="mx-auto max-w-3xl">
+      <p className="text-sm">
+        <Link to="/coach/reviews">← Review queue</Link>
+      </p>
+      <PageHeader title={`${s.rep.name}: ${s.roleplay.title}`}>
+        {s.roleplay.persona}. {s.roleplay.situation} Goal: {s.roleplay.goal}
+      </PageHeader>
+      <section className="card mb-4" aria-labelledby="replies-heading">
+        <h2 id="replies-heading" className="mb-3 text-lg font-semibold">
+          {s.roleplay.mode === "open" ? "Replies" : "Choices"}
+        </h2>
+        {s.roleplay.mode === "open" ? (
+          <ol className="flex flex-col gap-4">
+            {s.replies.map((r) => (
+              <li key={r.turnId} className="list-none">
+                <p className="rounded-2xl bg-slate-100 px-4 py-2">
+                  <span className="block text-xs font-semibold text-slate-600">Buyer</span>
+                  {r.buyer}
+                </p>
+                <p className="ml-8 mt-2 whitespace-pre-wrap rounded-2xl bg-brand-50 px-4 py-2">
+                  <span className="block text-xs font-semibold text-brand-700">{s.rep.name}</span>
+                  {r.text || "(recorded reply)"}
+                </p>
+                {r.recording ? <audio controls preload="none" className="ml-8 mt-2" src={`/practice/recordings/${r.recording.id}`} aria-label={`${s.rep.name}'s recorded reply`} /> : null}
+                <TechniqueNotes analysis={r.analysis} />
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>
+            Scored {Math.round(s.autoScore ?? 0)}/100 on the branching path ({s.steps.length} turns).
+          </p>
+        )}
+      </section>
+      <Form method="post" className="card" aria-labelledby="rubric-heading">
+        <h2 id="rubric-heading" className="text-lg font-semibold">
+          Your review
+        </h2>
+        {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
+        {s.roleplay.rubric.map((c) => (
+          <fieldset key={c.id} className="mt-4">
+            <legend className="font-medium">
+              {c.name} <span className="text-sm text-slate-600">({c.weight}%)</span>
+              {s.selfScores?.[c.id] ? <span className="ml-2 text-sm text-slate-600">Rep's own score: {s.selfScores[c.id]}/5</span> : null}
+            </legend>
+            <div className="mt-1 flex flex-col gap-1">
+              {c.levels.map((level, i) => (
+                <label key={i} className="flex items-start gap-2 text-sm">
+                  <input type="radio" name={`score-${c.id}`} value={i + 1} required defaultChecked={s.managerScores?.[c.id] === i + 1} className="mt-1 accent-brand-600" />
+                  <span>
+                    <strong>{i + 1}</strong> {level}
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ))}
+        <label htmlFor="review-comment" className="label mt-4">
+          Comment for {s.rep.name.split(" ")[0]}
+        </label>
+        <textarea id="review-comment" name="comment" rows={4} maxLength={2000} className="field" defaultValue={s.managerComment ?? ""} placeholder="One thing that worked, one thing to try next time." />
+        <button type="submit" className="btn mt-4">
+          Send review
+        </button>
+      </Form>
+    </div>
+  );
+}

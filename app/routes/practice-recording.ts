@@ -1,0 +1,14 @@
+import fs from "node:fs";
+import { createReadableStreamFromReadable } from "@react-router/node";
+import type { Route } from "./+types/practice-recording";
+import { notFound, requireUser } from "~/features/auth/require-user.server";
+import { recordingFor } from "~/features/practice/recordings.server";
+
+export function loader(args: Route.LoaderArgs) {
+  const user = requireUser(args);
+  const recording = recordingFor(user, args.params.recordingId);
+  if (!recording || !fs.existsSync(recording.file)) throw notFound("We couldn't find that recording.");
+  return new Response(createReadableStreamFromReadable(fs.createReadStream(recording.file)), {
+    headers: { "Content-Type": recording.contentType, "Content-Length": String(recording.bytes), "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" },
+  });
+}

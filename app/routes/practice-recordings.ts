@@ -1,0 +1,17 @@
+import type { Route } from "./+types/practice-recordings";
+import { requireUser } from "~/features/auth/require-user.server";
+import { saveRecording, UploadError } from "~/features/practice/recordings.server";
+
+export async function action(args: Route.ActionArgs) {
+  const user = requireUser(args, { role: "rep" });
+  try {
+    return Response.json(await saveRecording(user, args.request), { status: 201 });
+  } catch (error) {
+    if (error instanceof UploadError) return Response.json({ error: error.message }, { status: error.status });
+    throw error;
+  }
+}
+
+export function loader() {
+  return Response.json({ error: "Upload a recording with POST." }, { status: 405 });
+}

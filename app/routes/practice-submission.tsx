@@ -1,0 +1,73 @@
+import { Link, useLoaderData } from "react-router";
+import type { Route } from "./+types/practice-submission";
+import { notFound, requireUser } from "~/features/auth/require-user.server";
+import { ownSubmission } from "~/features/practice/roleplays.server";
+import { PageHeader } from "~/ui/page";
+
+export const meta: Route.MetaFunction = () => [{ title: "Your role-play · Flywheel" }];
+
+export function loader(args: Route.LoaderArgs) {
+  const user = requireUser(args);
+  const submission = ownSubmission(user, args.params.submissionId);
+  if (!submission) throw notFound("We couldn't find that role-play.");
+  return { submission };
+}
+
+export default function Submission() {
+  const { submission: s } = useLoaderData<typeof loader>();
+  const gap = s.selfScore !== null && s.managerScore !== null ? Math.round(s.selfScore - s.managerScore) : null;
+  return (
+    <div className="mx-auto max-w-2xl">
+      <p className="text-sm">
+        <Link to="/progress">← Progress</Link>
+      </p>
+      <PageHeader title={s.title}>{s.status === "reviewed" ? "Reviewed by your manager." : "Waiting for your manager's review."}</PageHeader>
+      <div className="card overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="text-slate-600">
+            <tr>
+              <th scope="col" className="py-1 pr-2">
+                Criterion
+              </th>
+              <th scope="col" className="py-1 pr-2">
+                You
+              </th>
+              <th scope="col" className="py-1">
+                Manager
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.rubric.map((c) => (
+              <tr key={c.id} className="border-t border-slate-100">
+                <th scope="row" className="py-1 pr-2 font-normal">
+                  {c.name} <span className="text-slate-500">({c.weight}%)</span>
+                </th>
+                <td className="py-1 pr-2">{s.selfScores?.[c.id] ? `${s.selfScores[c.id]}/5` : "—"}</td>
+                <td className="py-1">{s.managerScores?.[c.id] ? `${s.managerScores[c.id]}/5` : "—"}</td>
+              </tr>
+            ))}
+            <tr className="border-t border-slate-300 font-semibold">
+              <th scope="row" className="py-1 pr-2">
+                Overall (0–100)
+              </th>
+              <td className="py-1 pr-2">{s.selfScore === null ? "—" : Math.round(s.selfScore)}</td>
+              <td className="py-1">{s.managerScore === null ? "—" : Math.round(s.managerScore)}</td>
+            </tr>
+          </tbody>
+        </table>
+        {gap !== null ? (
+          <p className="mt-3 text-sm text-slate-700">
+            {gap === 0 ? "You and your manager agree." : gap > 0 ? `You scored yourself ${gap} points higher than your manager did.` : `You scored yourself ${-gap} points lower than your manager did: give yourself more credit.`}
+          </p>
+        ) : null}
+        {s.managerComment ? (
+          <blockquote className="mt-3 rounded-lg bg-brand-50 p-3">
+            <p className="text-xs font-semibold uppercase text-brand-700">Your manager's comment</p>
+            <p className="mt-1 whitespace-pre-wrap">{s.managerComment}</p>
+          </blockquote>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { expect, signIn, test } from "./fixtures";
+
+test("a rep submits an open role-play, the manager reviews it, the rep sees the score and the comment", async ({ page, browser }) => {
+  await signIn(page, "marcus.chen@example.com");
+  await page.goto("/learn/prospecting/roleplay-cold-call");
+  const roleplay = page.locator("section[id^=roleplay-]");
+  const replies = roleplay.locator("textarea");
+  const turns = await replies.count();
+  expect(turns).toBeGreaterThanOrEqual(3);
+  for (let i = 0; i < turns; i++) {
+    await replies.nth(i).fill(`Fair enough. You mentioned the new hires start in March. What does their first week look like today? (${i + 1})`);
+  }
+  await roleplay.getByRole("button", { name: "Submit for review" }).click();
+  await expect(roleplay.getByText("Submitted. Your manager will review it")).toBeVisible();
+  await expect(roleplay.getByText(/Questions:/).first()).toBeVisible();
+
+  // Self-assessment: the middle level on every criterion.
+  const criteria = roleplay.locator("form fieldset");
+  const count = await criteria.count();
+  for (let i = 0; i < count; i++) await criteria.nth(i).getByRole("radio").nth(2).check();
+  await roleplay.getByRole("button", { name: "Save my scores" }).click();
+  await expect(roleplay.getByRole("table")).toContainText("Overall (0–100)");
+
+  const manager = await browser.newPage();
+  await signIn(manager, "manager@example.com");
+  await manager.goto("/coach/reviews");
+  await manager.getByRole("link", { name: /Marcus Chen:/ }).click();
+  await expect(manager.getByText("What does their first week look like today? (1)")).toBeVisible();
+  const fieldsets = manager.locator("form fieldset");
+  const n = await fieldsets.count();
+  for (let i = 0; i < n; i++) await fieldsets.nth(i).getByRole("radio").nth(3).check();
+  await manager.getByLabel(/Comment for Marcus/).fill("Strong recovery on the brush-off. Next time, name the trigger in your first sentence.");
+  await manager.getByRole("button", { name: "Send review" }).click();
+  await expect(manager).toHaveURL(/\/coach\/reviews$/);
+  await manager.close();
+
+  await page.goto("/today");
+  await page.getByRole("link", { name: /reviewed your role-play/ }).click();
+  await expect(page.getByText("Strong recovery on the brush-off.")).toBeVisible();
+  const table = page.getByRole("table");
+  await expect(table.getByRole("row", { name: /Overall/ })).toContainText("60");
+  await expect(table.getByRole("row", { name: /Overall/ })).toContainText("80");
+  await expect(page.getByText("You scored yourself 20 points lower than your manager did")).toBeVisible();
+});
+
+test("a branching role-play scores the chosen path", async ({ page }) => {
+  await signIn(page, "rep@example.com");
+  await page.goto("/learn/negotiation/roleplay-renewal");
+  const roleplay = page.locator("section[id^=roleplay-]");
+  for (let i = 0; i < 12; i++) {
+    const say = roleplay.getByRole("button", { name: "Say it" });
+    if (!(await say.isVisible())) break;
+    await roleplay.locator("form label").first().click();
+    await say.click();
+    await expect(roleplay.getByText(/\d+ points?\./).nth(i)).toBeVisible();
+  }
+  await expect(roleplay.getByText(/You scored \d+\/100/)).toBeVisible();
+});
