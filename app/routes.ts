@@ -6,6 +6,7 @@ export default [
   route("logout", "routes/logout.ts"),
   route("lesson-code/:file", "routes/lesson-code.ts"),
   route("practice/recordings", "routes/practice-recordings.ts"),
+  route("insights/export/:file", "routes/insights-export.ts"),
   route("practice/recordings/:recordingId", "routes/practice-recording.ts"),
   layout("routes/public-layout.tsx", [
     route("login", "routes/login.tsx"),
@@ -28,6 +29,8 @@ export default [
     route("coach/reviews/:submissionId", "routes/coach-review.tsx"),
     route("practice/submissions/:submissionId", "routes/practice-submission.tsx"),
     route("insights", "routes/insights.tsx"),
+    route("insights/reps/:repId", "routes/insights-rep.tsx"),
+    route("coach/assignments", "routes/coach-assignments.tsx"),
     route("content", "routes/content.tsx"),
     route("account/password", "routes/account-password.tsx"),
     route("account/reminders", "routes/account-reminders.tsx"),

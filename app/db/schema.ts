@@ -622,3 +622,71 @@ export const notifications = sqliteTable(
   },
   (t) => [index("notifications_user").on(t.userId, t.readAt)],
 );
+
+// ---------------------------------------------------------------------------- coaching
+
+export const ASSIGNMENT_KINDS = ["lesson", "module", "roleplay"] as const;
+
+/**
+ * Who must do what by when. Recipients are the reps picked one by one plus, for a team
+ * assignment, whoever is a member of the team now (so reps who join later get it too).
+ */
+export const assignments = sqliteTable(
+  "assignments",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: ASSIGNMENT_KINDS }).notNull(),
+    // A lesson or a module id; a role-play is the lesson that holds it plus its key.
+    targetId: text("target_id").notNull(),
+    roleplayKey: text("roleplay_key"),
+    title: text("title").notNull(),
+    teamId: text("team_id").references(() => teams.id),
+    dueDay: text("due_day").notNull(),
+    note: text("note").notNull().default(""),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    cancelledAt: integer("cancelled_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("assignments_org").on(t.orgId, t.createdAt), index("assignments_team").on(t.teamId)],
+);
+
+export const assignmentReps = sqliteTable(
+  "assignment_reps",
+  {
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.userId] }), index("assignment_reps_user").on(t.userId)],
+);
+
+/** Retention per rep and skill, one row a day, so dashboards chart it without scanning cards. */
+export const retentionSnapshots = sqliteTable(
+  "retention_snapshots",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    skill: text("skill").notNull(),
+    day: text("day").notNull(),
+    cards: integer("cards").notNull(),
+    meanRetrievability: real("mean_retrievability").notNull(),
+    atRisk: integer("at_risk").notNull(),
+    mastered: integer("mastered").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.skill, t.day] }), index("retention_snapshots_org_day").on(t.orgId, t.day)],
+);

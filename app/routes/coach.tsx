@@ -28,6 +28,15 @@ export default function Coach() {
           Open the review queue
         </Link>
       </section>
+      <section className="card mt-4" aria-labelledby="assignments-heading">
+        <h2 id="assignments-heading" className="text-lg font-semibold">
+          Assignments
+        </h2>
+        <p className="mt-1 text-slate-700">Give a module, lesson or role-play to a rep or a whole team, with a due date.</p>
+        <Link to="/coach/assignments" className="btn mt-3">
+          Assign practice
+        </Link>
+      </section>
     </div>
   );
 }

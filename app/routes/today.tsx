@@ -3,6 +3,7 @@ import type { Route } from "./+types/today";
 import { requireUser } from "~/features/auth/require-user.server";
 import { lessonToContinue } from "~/features/content/catalog.server";
 import { currentStreak } from "~/features/learning/progress-report.server";
+import { assignmentsForRep } from "~/features/coaching/assignments.server";
 import { unreadNotifications } from "~/features/practice/roleplays.server";
 import { openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { comesBackText } from "~/ui/dates";
@@ -19,13 +20,14 @@ export function loader(args: Route.LoaderArgs) {
     next: lessonToContinue(user),
     streak: currentStreak(user, now),
     notifications: unreadNotifications(user.id),
+    assignments: assignmentsForRep(user, now).filter((a) => a.status !== "completed"),
     now,
     timezone: user.timezone,
   };
 }
 
 export default function Today() {
-  const { firstName, boost, next, streak, notifications, now, timezone } = useLoaderData<typeof loader>();
+  const { firstName, boost, next, streak, notifications, assignments, now, timezone } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeader title="Today">
@@ -74,6 +76,27 @@ export default function Today() {
           </p>
         ) : null}
       </section>
+
+      {assignments.length > 0 ? (
+        <section aria-labelledby="assignments-heading" className="card mb-4">
+          <h2 id="assignments-heading" className="text-lg font-semibold">
+            Assigned to you
+          </h2>
+          <ul className="mt-2 flex flex-col gap-2">
+            {assignments.map((a) => (
+              <li key={a.id} className="flex flex-wrap items-baseline justify-between gap-2">
+                <Link to={a.link} className="font-medium">
+                  {a.title}
+                </Link>
+                <span className={`text-sm ${a.status === "overdue" ? "font-semibold text-red-800" : "text-slate-600"}`}>
+                  {a.status === "overdue" ? "Overdue" : a.status === "in_progress" ? "In progress" : "Not started"} · due {a.dueDay}
+                </span>
+                {a.note ? <p className="w-full text-sm text-slate-600">“{a.note}”</p> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {next ? (
         <section aria-labelledby="continue-heading" className="card mb-4">

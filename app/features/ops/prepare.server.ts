@@ -4,6 +4,7 @@ import { migrateDatabase } from "~/db/connection.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
 import { organizationCount } from "~/features/people/organizations.server";
+import { refreshTodaysSnapshots } from "~/features/reinforcement/snapshots.server";
 import { log } from "./log.server";
 
 export type Prepared = { seeded: boolean };
@@ -22,6 +23,7 @@ export async function prepareServer(): Promise<Prepared> {
     seeded = true;
     log.info("loaded the demo organization");
   }
+  refreshTodaysSnapshots(new Date());
   return { seeded };
 }
 

@@ -297,7 +297,7 @@ export function selfAssess(user: Learner, lessonId: string, key: string, scores:
 
 export type QueueItem = { id: string; repName: string; title: string; mode: "branching" | "open"; submittedAt: Date; ageHours: number };
 
-/** Submissions waiting for review from the reps of the manager's teams, oldest first. */
+/** Open role-plays waiting for review from the reps of the manager's teams, oldest first. (Branching ones score themselves.) */
 export function reviewQueue(manager: Pick<SessionUser, "id" | "orgId">, now: Date): QueueItem[] {
   const reps = repsManagedBy(manager.orgId, manager.id);
   if (reps.length === 0) return [];
@@ -306,7 +306,7 @@ export function reviewQueue(manager: Pick<SessionUser, "id" | "orgId">, now: Dat
     .from(roleplaySubmissions)
     .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
     .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
-    .where(and(eq(roleplaySubmissions.orgId, manager.orgId), eq(roleplaySubmissions.status, "submitted"), inArray(roleplaySubmissions.userId, reps)))
+    .where(and(eq(roleplaySubmissions.orgId, manager.orgId), eq(roleplaySubmissions.status, "submitted"), eq(roleplaySubmissions.mode, "open"), inArray(roleplaySubmissions.userId, reps)))
     .orderBy(asc(roleplaySubmissions.submittedAt))
     .all()
     .map((s) => ({ ...s, submittedAt: s.submittedAt!, ageHours: Math.max(0, Math.floor((now.getTime() - s.submittedAt!.getTime()) / 3_600_000)) }));

@@ -77,5 +77,5 @@ export function retrievability(card: Pick<StoredCard, "stability" | "lastReview"
 
 /** The same curve as SQL, for aggregates over many cards (columns in milliseconds). */
 export function retrievabilitySql(stability: SQL | unknown, lastReview: SQL | unknown, nowMs: number): SQL {
-  return sql`pow(1 + ${factor} * max(0, (${nowMs} - ${lastReview}) / ${DAY}.0) / ${stability}, ${decay})`;
+  return sql`pow(1 + ${factor} * max(0, (${nowMs} - ${lastReview}) * 1.0 / ${DAY}) / ${stability}, ${decay})`;
 }

@@ -8,8 +8,10 @@ import { cards, digestSends, organizations, reminderPreferences, userRoles, user
 import { dayIn } from "~/features/activity/days";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
+import { assignmentsForRep } from "~/features/coaching/assignments.server";
 import { queueMail } from "~/features/mail/mailer.server";
 import { log } from "~/features/ops/log.server";
+import { refreshTodaysSnapshots } from "./snapshots.server";
 
 const DAY = 86_400_000;
 export const MAX_VACATION_DAYS = 60;
@@ -120,7 +122,8 @@ export function sendDueDigests(now: Date, appOrigin = process.env.APP_ORIGIN ?? 
       .leftJoin(reminderPreferences, eq(reminderPreferences.userId, users.id))
       .where(and(eq(users.orgId, org.id), eq(users.active, true), isNull(digestSends.userId), sql`coalesce(${reminderPreferences.digest}, 1) = 1`))
       .all()
-      .filter((r) => r.due > 0);
+      .map((r) => ({ ...r, assignments: assignmentsForRep({ id: r.id, orgId: org.id, timezone: org.timezone }, now).filter((a) => a.status !== "completed" && a.dueDay <= addDays(day, 2)) }))
+      .filter((r) => r.due > 0 || r.assignments.length > 0);
     if (reps.length === 0) continue;
     const onHold = new Set(
       db()
@@ -140,13 +143,16 @@ export function sendDueDigests(now: Date, appOrigin = process.env.APP_ORIGIN ?? 
         const outboxId = queueMail({
           orgId: org.id,
           to: rep.email,
-          subject: `Your 3-minute boost: ${rep.due} question${rep.due === 1 ? "" : "s"} due`,
+          subject: rep.due > 0 ? `Your 3-minute boost: ${rep.due} question${rep.due === 1 ? "" : "s"} due` : `Due soon: ${rep.assignments[0]!.title}`,
           text: [
             `Hi ${rep.name.split(" ")[0]},`,
             "",
-            `${rep.due} question${rep.due === 1 ? " is" : "s are"} due for review today. Answering them now, just as you are about to forget, is what makes the training stick.`,
-            "",
-            `Start your boost: ${appOrigin}/boost`,
+            ...(rep.due > 0
+              ? [`${rep.due} question${rep.due === 1 ? " is" : "s are"} due for review today. Answering them now, just as you are about to forget, is what makes the training stick.`, "", `Start your boost: ${appOrigin}/boost`]
+              : []),
+            ...(rep.assignments.length
+              ? ["", "Assigned to you:", ...rep.assignments.map((a) => `- ${a.title}: ${a.status === "overdue" ? "overdue since" : "due"} ${a.dueDay} (${appOrigin}${a.link})`)]
+              : []),
             "",
             `Going away? Set a vacation hold: ${appOrigin}/account/reminders`,
             `Stop these e-mails: ${appOrigin}/unsubscribe/${token}`,
@@ -166,10 +172,17 @@ let timer: NodeJS.Timeout | undefined;
 /** Runs the digest check every minute in this process (the production server's primary). */
 export function startReminderScheduler(intervalMs = 60_000): void {
   if (timer) return;
+  let lastSnapshot = 0;
   const tick = () => {
     try {
-      const { sent } = sendDueDigests(new Date());
+      const now = new Date();
+      const { sent } = sendDueDigests(now);
       if (sent) log.info({ sent }, "sent daily digests");
+      // Retention snapshots for the dashboards: today's row, refreshed hourly.
+      if (now.getTime() - lastSnapshot >= 60 * 60_000) {
+        refreshTodaysSnapshots(now);
+        lastSnapshot = now.getTime();
+      }
     } catch (error) {
       log.error({ err: error }, "digest run failed");
     }

@@ -1,0 +1,281 @@
+// Assignments: a manager gives a lesson, a module or a role-play to reps or a whole team with
+// a due date. Per rep it is not started, in progress, completed or overdue — computed from
+// what the rep actually did, so it can never disagree with the learning records.
+import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { newId } from "~/db/ids";
+import {
+  assignmentReps,
+  assignments,
+  LIBRARY_OWNER,
+  lessonProgress,
+  lessons,
+  moduleCompletions,
+  modules,
+  roleplays,
+  roleplaySubmissions,
+  teamMembers,
+  teams,
+  users,
+} from "~/db/schema";
+import { dayIn } from "~/features/activity/days";
+import { recordStatement } from "~/features/activity/statements.server";
+import type { SessionUser } from "~/features/auth/sessions.server";
+import { managedTeamIds, repsManagedBy } from "~/features/people/teams.server";
+
+export type RepStatus = "not_started" | "in_progress" | "completed" | "overdue";
+type Manager = Pick<SessionUser, "id" | "orgId" | "timezone">;
+type Assignment = typeof assignments.$inferSelect;
+
+export class AssignmentError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404,
+  ) {
+    super(message);
+  }
+}
+
+export type Target = { kind: "lesson" | "module" | "roleplay"; id: string; roleplayKey: string | null; title: string };
+
+/** Everything a manager can assign in their organization, for the form. */
+export function assignableTargets(orgId: string): Target[] {
+  const visible = or(eq(modules.owner, LIBRARY_OWNER), eq(modules.owner, orgId));
+  const mods = db().select({ id: modules.id, title: modules.title }).from(modules).where(and(visible, isNull(modules.archivedAt))).orderBy(asc(modules.position)).all();
+  const less = db()
+    .select({ id: lessons.id, title: lessons.title, module: modules.title })
+    .from(lessons)
+    .innerJoin(modules, eq(modules.id, lessons.moduleId))
+    .where(and(visible, isNull(lessons.archivedAt), isNull(modules.archivedAt)))
+    .orderBy(asc(modules.position), asc(lessons.position))
+    .all();
+  const plays = db()
+    .select({ lessonId: roleplays.lessonId, key: roleplays.key, title: roleplays.title })
+    .from(roleplays)
+    .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
+    .innerJoin(modules, eq(modules.id, lessons.moduleId))
+    .where(and(visible, isNull(lessons.archivedAt)))
+    .all();
+  return [
+    ...mods.map((m) => ({ kind: "module" as const, id: m.id, roleplayKey: null, title: `Module: ${m.title}` })),
+    ...less.map((l) => ({ kind: "lesson" as const, id: l.id, roleplayKey: null, title: `${l.module}: ${l.title}` })),
+    ...plays.map((p) => ({ kind: "roleplay" as const, id: p.lessonId, roleplayKey: p.key, title: `Role-play: ${p.title}` })),
+  ];
+}
+
+export function createAssignment(
+  manager: Manager,
+  input: { target: string; teamId: string | null; repIds: string[]; dueDay: string; note: string },
+  now: Date,
+): string {
+  const target = assignableTargets(manager.orgId).find((t) => targetValue(t) === input.target);
+  if (!target) throw new AssignmentError("Pick a lesson, module or role-play to assign.", 400);
+  const managedTeams = managedTeamIds(manager.orgId, manager.id);
+  if (input.teamId && !managedTeams.includes(input.teamId)) throw new AssignmentError("You can only assign to your own teams.", 404);
+  const managedReps = new Set(repsManagedBy(manager.orgId, manager.id));
+  if (input.repIds.some((id) => !managedReps.has(id))) throw new AssignmentError("You can only assign to reps in your own teams.", 404);
+  if (!input.teamId && input.repIds.length === 0) throw new AssignmentError("Pick a team or at least one rep.", 400);
+  if (input.dueDay < dayIn(manager.timezone, now)) throw new AssignmentError("Pick a due date from today on.", 400);
+  const id = newId();
+  db().transaction((tx) => {
+    tx.insert(assignments)
+      .values({ id, orgId: manager.orgId, createdBy: manager.id, kind: target.kind, targetId: target.id, roleplayKey: target.roleplayKey, title: target.title, teamId: input.teamId, dueDay: input.dueDay, note: input.note, createdAt: now })
+      .run();
+    const unique = [...new Set(input.repIds)];
+    if (unique.length) tx.insert(assignmentReps).values(unique.map((userId) => ({ assignmentId: id, userId, orgId: manager.orgId }))).run();
+    recordStatement(tx, {
+      orgId: manager.orgId,
+      timezone: manager.timezone,
+      actorId: manager.id,
+      verb: "assigned",
+      object: { type: "assignment", id, name: target.title },
+      context: { team: input.teamId ?? "", reps: unique.length, due: input.dueDay },
+      timestamp: now,
+    });
+  });
+  return id;
+}
+
+export function targetValue(target: Pick<Target, "kind" | "id" | "roleplayKey">): string {
+  return `${target.kind}:${target.id}${target.roleplayKey ? `:${target.roleplayKey}` : ""}`;
+}
+
+/** An assignment the manager may change: one of their organization's, aimed at their teams. */
+function manageable(manager: Manager, assignmentId: string): Assignment {
+  const row = db().select().from(assignments).where(and(eq(assignments.id, assignmentId), eq(assignments.orgId, manager.orgId))).get();
+  if (!row) throw new AssignmentError("We couldn't find that assignment.", 404);
+  const mine = row.createdBy === manager.id || (row.teamId !== null && managedTeamIds(manager.orgId, manager.id).includes(row.teamId));
+  if (!mine) throw new AssignmentError("We couldn't find that assignment.", 404);
+  return row;
+}
+
+export function changeDueDay(manager: Manager, assignmentId: string, dueDay: string): void {
+  manageable(manager, assignmentId);
+  db().update(assignments).set({ dueDay }).where(eq(assignments.id, assignmentId)).run();
+}
+
+export function cancelAssignment(manager: Manager, assignmentId: string, now: Date): void {
+  manageable(manager, assignmentId);
+  db().update(assignments).set({ cancelledAt: now }).where(eq(assignments.id, assignmentId)).run();
+}
+
+/** Current recipients: the reps picked, plus today's members of the team. */
+export function recipientsOf(list: Assignment[]): Map<string, string[]> {
+  const result = new Map<string, string[]>(list.map((a) => [a.id, []]));
+  if (list.length === 0) return result;
+  for (const row of db().select().from(assignmentReps).where(inArray(assignmentReps.assignmentId, list.map((a) => a.id))).all()) result.get(row.assignmentId)!.push(row.userId);
+  const teamIds = [...new Set(list.map((a) => a.teamId).filter((t): t is string => t !== null))];
+  if (teamIds.length) {
+    const members = db()
+      .select({ teamId: teamMembers.teamId, userId: teamMembers.userId })
+      .from(teamMembers)
+      .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.active, true)))
+      .where(and(inArray(teamMembers.teamId, teamIds), eq(teamMembers.role, "member")))
+      .all();
+    for (const a of list) {
+      if (!a.teamId) continue;
+      const set = new Set(result.get(a.id));
+      for (const m of members) if (m.teamId === a.teamId) set.add(m.userId);
+      result.set(a.id, [...set]);
+    }
+  }
+  return result;
+}
+
+/** Each recipient's status for each assignment, from lesson progress, module completions and role-play submissions. */
+export function statusesOf(list: Assignment[], recipients: Map<string, string[]>, today: string): Map<string, Map<string, RepStatus>> {
+  const userIds = [...new Set([...recipients.values()].flat())];
+  const out = new Map<string, Map<string, RepStatus>>();
+  if (userIds.length === 0) {
+    for (const a of list) out.set(a.id, new Map());
+    return out;
+  }
+  const lessonIds = list.filter((a) => a.kind !== "module").map((a) => a.targetId);
+  const moduleIds = list.filter((a) => a.kind === "module").map((a) => a.targetId);
+  const progress = db()
+    .select({ userId: lessonProgress.userId, lessonId: lessonProgress.lessonId, moduleId: lessons.moduleId, completedAt: lessonProgress.completedAt })
+    .from(lessonProgress)
+    .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
+    .where(and(inArray(lessonProgress.userId, userIds), or(lessonIds.length ? inArray(lessonProgress.lessonId, lessonIds) : sql`0`, moduleIds.length ? inArray(lessons.moduleId, moduleIds) : sql`0`)))
+    .all();
+  const completions = moduleIds.length
+    ? db().select({ userId: moduleCompletions.userId, moduleId: moduleCompletions.moduleId }).from(moduleCompletions).where(and(inArray(moduleCompletions.userId, userIds), inArray(moduleCompletions.moduleId, moduleIds))).all()
+    : [];
+  const plays = list.some((a) => a.kind === "roleplay")
+    ? db()
+        .select({ userId: roleplaySubmissions.userId, lessonId: roleplaySubmissions.lessonId, key: roleplaySubmissions.roleplayKey, status: roleplaySubmissions.status })
+        .from(roleplaySubmissions)
+        .where(and(inArray(roleplaySubmissions.userId, userIds), inArray(roleplaySubmissions.lessonId, lessonIds)))
+        .all()
+    : [];
+  for (const a of list) {
+    const statuses = new Map<string, RepStatus>();
+    for (const userId of recipients.get(a.id) ?? []) {
+      let done = false;
+      let started = false;
+      if (a.kind === "lesson") {
+        const p = progress.find((x) => x.userId === userId && x.lessonId === a.targetId);
+        done = !!p?.completedAt;
+        started = !!p;
+      } else if (a.kind === "module") {
+        done = completions.some((c) => c.userId === userId && c.moduleId === a.targetId);
+        started = progress.some((x) => x.userId === userId && x.moduleId === a.targetId);
+      } else {
+        const mine = plays.filter((s) => s.userId === userId && s.lessonId === a.targetId && s.key === a.roleplayKey);
+        done = mine.some((s) => s.status !== "in_progress");
+        started = mine.length > 0 || progress.some((x) => x.userId === userId && x.lessonId === a.targetId);
+      }
+      statuses.set(userId, done ? "completed" : a.dueDay < today ? "overdue" : started ? "in_progress" : "not_started");
+    }
+    out.set(a.id, statuses);
+  }
+  return out;
+}
+
+export type RepAssignment = { id: string; title: string; kind: Assignment["kind"]; dueDay: string; note: string; status: RepStatus; link: string };
+
+/** A rep's open assignments for Today and the digest, soonest first. */
+export function assignmentsForRep(rep: Pick<SessionUser, "id" | "orgId" | "timezone">, now: Date): RepAssignment[] {
+  const teamIds = db().select({ teamId: teamMembers.teamId }).from(teamMembers).where(and(eq(teamMembers.userId, rep.id), eq(teamMembers.role, "member"))).all().map((t) => t.teamId);
+  const direct = db().select({ id: assignmentReps.assignmentId }).from(assignmentReps).where(eq(assignmentReps.userId, rep.id)).all().map((r) => r.id);
+  const conditions = [direct.length ? inArray(assignments.id, direct) : undefined, teamIds.length ? inArray(assignments.teamId, teamIds) : undefined].filter(Boolean);
+  if (conditions.length === 0) return [];
+  const list = db()
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.orgId, rep.orgId), isNull(assignments.cancelledAt), or(...conditions)))
+    .orderBy(asc(assignments.dueDay))
+    .all();
+  const today = dayIn(rep.timezone, now);
+  const statuses = statusesOf(list, new Map(list.map((a) => [a.id, [rep.id]])), today);
+  const links = linksFor(list);
+  return list.map((a) => ({ id: a.id, title: a.title, kind: a.kind, dueDay: a.dueDay, note: a.note, status: statuses.get(a.id)!.get(rep.id)!, link: links.get(a.id) ?? "/library" }));
+}
+
+function linksFor(list: Assignment[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const lessonIds = list.filter((a) => a.kind !== "module").map((a) => a.targetId);
+  const moduleIds = list.filter((a) => a.kind === "module").map((a) => a.targetId);
+  const lessonRows = lessonIds.length
+    ? db().select({ id: lessons.id, slug: lessons.slug, moduleSlug: modules.slug }).from(lessons).innerJoin(modules, eq(modules.id, lessons.moduleId)).where(inArray(lessons.id, lessonIds)).all()
+    : [];
+  const moduleRows = moduleIds.length ? db().select({ id: modules.id, slug: modules.slug }).from(modules).where(inArray(modules.id, moduleIds)).all() : [];
+  for (const a of list) {
+    if (a.kind === "module") {
+      const m = moduleRows.find((x) => x.id === a.targetId);
+      if (m) out.set(a.id, `/learn/${m.slug}`);
+    } else {
+      const l = lessonRows.find((x) => x.id === a.targetId);
+      if (l) out.set(a.id, `/learn/${l.moduleSlug}/${l.slug}${a.roleplayKey ? `#roleplay-${a.roleplayKey}` : ""}`);
+    }
+  }
+  return out;
+}
+
+export type AssignmentRow = {
+  id: string;
+  title: string;
+  kind: Assignment["kind"];
+  team: string | null;
+  dueDay: string;
+  note: string;
+  createdAt: Date;
+  recipients: number;
+  notStarted: number;
+  inProgress: number;
+  completed: number;
+  overdue: number;
+  reps: Array<{ id: string; name: string; status: RepStatus }>;
+};
+
+/** The assignments that reach the reps in scope, with each rep's status. */
+export function assignmentTable(orgId: string, repIds: string[], now: Date, timezone: string): AssignmentRow[] {
+  if (repIds.length === 0) return [];
+  const list = db().select().from(assignments).where(and(eq(assignments.orgId, orgId), isNull(assignments.cancelledAt))).orderBy(desc(assignments.createdAt)).all();
+  const recipients = recipientsOf(list);
+  const inScope = new Set(repIds);
+  for (const [id, reps] of recipients) recipients.set(id, reps.filter((r) => inScope.has(r)));
+  const shown = list.filter((a) => (recipients.get(a.id) ?? []).length > 0);
+  const statuses = statusesOf(shown, recipients, dayIn(timezone, now));
+  const names = new Map(db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, repIds)).all().map((u) => [u.id, u.name]));
+  const teamNames = new Map(db().select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId)).all().map((t) => [t.id, t.name]));
+  return shown.map((a) => {
+    const s = statuses.get(a.id)!;
+    const values = [...s.values()];
+    return {
+      id: a.id,
+      title: a.title,
+      kind: a.kind,
+      team: a.teamId ? teamNames.get(a.teamId) ?? null : null,
+      dueDay: a.dueDay,
+      note: a.note,
+      createdAt: a.createdAt,
+      recipients: values.length,
+      notStarted: values.filter((v) => v === "not_started").length,
+      inProgress: values.filter((v) => v === "in_progress").length,
+      completed: values.filter((v) => v === "completed").length,
+      overdue: values.filter((v) => v === "overdue").length,
+      reps: [...s].map(([id, status]) => ({ id, name: names.get(id) ?? "?", status })).sort((x, y) => x.name.localeCompare(y.name)),
+    };
+  });
+}

@@ -1,0 +1,138 @@
+// Everything /insights shows, for one scope and period. The page and the CSV exports both read
+// the tables built here, so a download always matches what is on screen.
+import type { SessionUser } from "~/features/auth/sessions.server";
+import { dayIn } from "~/features/activity/days";
+import { assignmentTable } from "~/features/coaching/assignments.server";
+import { organizationSettings } from "~/features/people/organizations.server";
+import {
+  assignmentDecayCurve,
+  boostCompletion,
+  minutesPerRepPerWeek,
+  practiceSummary,
+  recentWeeks,
+  repsAtRisk,
+  retentionHeatMap,
+  retentionOverTime,
+  sustainedAdoption,
+  weeklyActiveReps,
+} from "./metrics.server";
+import { insightsScope } from "./scope.server";
+
+export const PERIODS = { "4w": 4, "12w": 12, "26w": 26 } as const;
+export type Period = keyof typeof PERIODS;
+
+export function parseInsightsFilter(url: URL): { team: string | null; period: Period } {
+  const period = url.searchParams.get("period");
+  const team = url.searchParams.get("team");
+  return { team: team && /^[a-z0-9]{10,40}$/.test(team) ? team : team ? "invalid" : null, period: period && period in PERIODS ? (period as Period) : "12w" };
+}
+
+export type Table = { title: string; columns: string[]; rows: Array<Array<string | number>> };
+
+const pct = (value: number) => Math.round(value * 1000) / 10;
+
+export function insightsDashboard(user: Pick<SessionUser, "id" | "orgId" | "roles" | "timezone">, filter: { team: string | null; period: Period }, now: Date) {
+  const scope = insightsScope(user, filter.team);
+  const settings = organizationSettings(user.orgId);
+  const today = dayIn(settings.timezone, now);
+  const weeks = PERIODS[filter.period];
+  const since = recentWeeks(today, weeks)[0]!;
+
+  const weekly = weeklyActiveReps(scope, today, Math.max(12, weeks));
+  const sustained = sustainedAdoption(scope, today);
+  const minutes = minutesPerRepPerWeek(scope, today, weeks);
+  const decay = assignmentDecayCurve(scope, settings.timezone, now);
+  const boost = boostCompletion(scope, since);
+  const retention = retentionOverTime(scope, today, weeks);
+  const heat = retentionHeatMap(scope, today);
+  const atRisk = repsAtRisk(scope, today, settings.desiredRetention);
+  const assignmentsTable = assignmentTable(scope.orgId, scope.repIds, now, settings.timezone);
+  const practice = practiceSummary(scope, since, now);
+
+  const skills = [...new Set(heat.cells.map((c) => c.skill).concat(retention.map((r) => r.skill)))].sort();
+  const repsInHeat = [...new Map(heat.cells.map((c) => [c.userId, c.name])).entries()];
+
+  const tables = {
+    "at-risk": {
+      title: "Reps at risk",
+      columns: ["Rep", "Why", "Recall now (%)", "Last active"],
+      rows: atRisk.map((r) => [r.name, r.reasons.join("; "), r.retention === null ? "" : pct(r.retention), r.lastActive ?? "never"]),
+    },
+    "weekly-active": {
+      title: "Weekly active reps",
+      columns: ["Week starting", "Active reps", "Reps", "Active (%)"],
+      rows: weekly.map((w) => [w.week, w.active, w.reps, pct(w.percent)]),
+    },
+    minutes: { title: "Minutes learned per rep per week", columns: ["Week starting", "Minutes per rep"], rows: minutes.map((m) => [m.week, Math.round(m.minutes * 10) / 10]) },
+    decay: {
+      title: "Activity after an assignment starts",
+      columns: ["Week after assignment", "Active (%)", "Rep-weeks counted"],
+      rows: decay.map((d) => [d.week, pct(d.percent), d.reps]),
+    },
+    retention: {
+      title: "Recall per skill over time",
+      columns: ["Week starting", "Skill", "Mean recall (%)"],
+      rows: retention.map((r) => [r.week, r.skill, pct(r.retention)]),
+    },
+    heatmap: {
+      title: "Recall per rep and skill",
+      columns: ["Rep", ...skills],
+      rows: repsInHeat.map(([userId, name]) => [name, ...skills.map((s) => {
+        const cell = heat.cells.find((c) => c.userId === userId && c.skill === s);
+        return cell ? pct(cell.retention) : "";
+      })]),
+    },
+    assignments: {
+      title: "Assignments",
+      columns: ["Assignment", "Team", "Due", "Reps", "Not started", "In progress", "Completed", "Overdue"],
+      rows: assignmentsTable.map((a) => [a.title, a.team ?? "individual reps", a.dueDay, a.recipients, a.notStarted, a.inProgress, a.completed, a.overdue]),
+    },
+    "practice-criteria": {
+      title: "Role-play scores per rubric criterion",
+      columns: ["Role-play", "Criterion", "Mean score (0–100)", "Reviews"],
+      rows: practice.criteria.map((c) => [c.roleplay, c.criterion, Math.round(c.mean), c.reviews]),
+    },
+    "practice-reps": {
+      title: "Role-play scores per rep",
+      columns: ["Rep", "Submissions", "Mean score (0–100)"],
+      rows: practice.reps.map((r) => [r.name, r.submissions, r.meanScore === null ? "" : Math.round(r.meanScore)]),
+    },
+  } satisfies Record<string, Table>;
+
+  const funnel = assignmentsTable.reduce(
+    (f, a) => ({ assigned: f.assigned + a.recipients, started: f.started + a.inProgress + a.completed, completed: f.completed + a.completed, overdue: f.overdue + a.overdue }),
+    { assigned: 0, started: 0, completed: 0, overdue: 0 },
+  );
+
+  return {
+    scope: { teams: scope.teams, teamId: scope.teamId, wholeOrg: scope.wholeOrg, reps: scope.repIds.length },
+    period: filter.period,
+    today,
+    target: settings.desiredRetention,
+    weekly,
+    sustained,
+    minutes,
+    decay,
+    boost,
+    retention,
+    skills,
+    heat: { day: heat.day, cells: heat.cells },
+    atRisk,
+    assignments: assignmentsTable,
+    funnel,
+    practice,
+    tables,
+  };
+}
+
+export type TableName = keyof ReturnType<typeof insightsDashboard>["tables"];
+
+export function toCsv(table: Table): string {
+  const cell = (value: string | number) => {
+    const text = String(value);
+    // Quote what needs quoting, and defuse spreadsheet formulas in names and titles.
+    const safe = /^[=+\-@\t\r]/.test(text) && typeof value === "string" ? `'${text}` : text;
+    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return [table.columns, ...table.rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
+}

@@ -1,0 +1,271 @@
+// The manager dashboards' numbers. Every function takes the scope from insightsScope and reads
+// roll-ups (daily_activity, retention_snapshots, boosts) or indexed tables, never the raw
+// activity log. Definitions are in docs/metrics.md and on the page.
+import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { db } from "~/db/connection.server";
+import { assignments, boosts, dailyActivity, retentionSnapshots, roleplays, roleplaySubmissions, users } from "~/db/schema";
+import { dayIn } from "~/features/activity/days";
+import { recipientsOf } from "~/features/coaching/assignments.server";
+import { inScope, type InsightsScope } from "./scope.server";
+
+const DAY = 86_400_000;
+
+/** The Monday that starts the week of a "YYYY-MM-DD" day. */
+export function weekOf(day: string): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  const back = (date.getUTCDay() + 6) % 7;
+  date.setUTCDate(date.getUTCDate() - back);
+  return date.toISOString().slice(0, 10);
+}
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The last `count` weeks, oldest first, ending with the current (partial) week. */
+export function recentWeeks(today: string, count: number): string[] {
+  const current = weekOf(today);
+  return Array.from({ length: count }, (_, i) => addDays(current, -7 * (count - 1 - i)));
+}
+
+// SQLite: the Monday of a day's week.
+const weekSql = (day: unknown) => sql<string>`date(${day}, '-6 days', 'weekday 1')`;
+
+export type WeeklyActive = { week: string; active: number; reps: number; percent: number };
+
+/** Share of the reps in scope with any learning activity in each week. */
+export function weeklyActiveReps(scope: InsightsScope, today: string, weeks = 12): WeeklyActive[] {
+  const list = recentWeeks(today, weeks);
+  const rows = db()
+    .select({ week: weekSql(dailyActivity.day), active: sql<number>`count(distinct ${dailyActivity.userId})` })
+    .from(dailyActivity)
+    .where(and(eq(dailyActivity.orgId, scope.orgId), gte(dailyActivity.day, list[0]!), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope)))
+    .groupBy(weekSql(dailyActivity.day))
+    .all();
+  const reps = scope.repIds.length;
+  return list.map((week) => {
+    const active = rows.find((r) => r.week === week)?.active ?? 0;
+    return { week, active, reps, percent: reps ? active / reps : 0 };
+  });
+}
+
+/** Reps active in at least 3 of the last 4 weeks (the current week included). */
+export function sustainedAdoption(scope: InsightsScope, today: string): { sustained: number; reps: number; percent: number } {
+  const weeks = recentWeeks(today, 4);
+  const row = db().get<{ n: number }>(sql`
+    select count(*) as n from (
+      select ${dailyActivity.userId} from ${dailyActivity}
+      where ${dailyActivity.orgId} = ${scope.orgId} and ${dailyActivity.day} >= ${weeks[0]} and ${dailyActivity.day} <= ${today} and ${inScope(dailyActivity.userId, scope)}
+      group by ${dailyActivity.userId}
+      having count(distinct ${weekSql(dailyActivity.day)}) >= 3
+    )`);
+  const reps = scope.repIds.length;
+  return { sustained: row?.n ?? 0, reps, percent: reps ? (row?.n ?? 0) / reps : 0 };
+}
+
+/** Minutes of completed lessons per rep in scope, per week. */
+export function minutesPerRepPerWeek(scope: InsightsScope, today: string, weeks = 12): Array<{ week: string; minutes: number }> {
+  const list = recentWeeks(today, weeks);
+  const rows = db()
+    .select({ week: weekSql(dailyActivity.day), seconds: sql<number>`sum(${dailyActivity.secondsLearned})` })
+    .from(dailyActivity)
+    .where(and(eq(dailyActivity.orgId, scope.orgId), gte(dailyActivity.day, list[0]!), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope)))
+    .groupBy(weekSql(dailyActivity.day))
+    .all();
+  const reps = Math.max(1, scope.repIds.length);
+  return list.map((week) => ({ week, minutes: (rows.find((r) => r.week === week)?.seconds ?? 0) / 60 / reps }));
+}
+
+/**
+ * The decay curve after an assignment starts: for weeks 1–8 after each assignment was made,
+ * the share of its reps (in scope) active that week; pooled over the assignments old enough.
+ */
+export function assignmentDecayCurve(scope: InsightsScope, timezone: string, now: Date): Array<{ week: number; percent: number; reps: number }> {
+  const list = db().select().from(assignments).where(and(eq(assignments.orgId, scope.orgId), sql`${assignments.cancelledAt} is null`)).all();
+  const recipients = recipientsOf(list);
+  const inScopeSet = new Set(scope.repIds);
+  const today = dayIn(timezone, now);
+  const totals = Array.from({ length: 8 }, () => ({ active: 0, reps: 0 }));
+  for (const a of list) {
+    const reps = (recipients.get(a.id) ?? []).filter((r) => inScopeSet.has(r));
+    if (reps.length === 0) continue;
+    const start = dayIn(timezone, a.createdAt);
+    const windowEnd = addDays(start, 8 * 7 - 1);
+    const rows = db()
+      .select({ userId: dailyActivity.userId, day: dailyActivity.day })
+      .from(dailyActivity)
+      .where(and(inArray(dailyActivity.userId, reps), gte(dailyActivity.day, start), lte(dailyActivity.day, windowEnd < today ? windowEnd : today)))
+      .all();
+    for (let k = 0; k < 8; k++) {
+      const from = addDays(start, 7 * k);
+      const to = addDays(start, 7 * k + 6);
+      if (from > today) break;
+      const active = new Set(rows.filter((r) => r.day >= from && r.day <= to).map((r) => r.userId));
+      totals[k]!.active += active.size;
+      totals[k]!.reps += reps.length;
+    }
+  }
+  return totals.map((t, i) => ({ week: i + 1, percent: t.reps ? t.active / t.reps : 0, reps: t.reps }));
+}
+
+/** Boosts finished over boosts started, in the period. */
+export function boostCompletion(scope: InsightsScope, sinceDay: string): { started: number; finished: number; percent: number } {
+  const row = db()
+    .select({ started: sql<number>`count(*)`, finished: sql<number>`sum(case when ${boosts.finishedAt} is not null then 1 else 0 end)` })
+    .from(boosts)
+    .where(and(eq(boosts.orgId, scope.orgId), gte(boosts.day, sinceDay), inScope(boosts.userId, scope)))
+    .get();
+  const started = row?.started ?? 0;
+  const finished = row?.finished ?? 0;
+  return { started, finished, percent: started ? finished / started : 0 };
+}
+
+/** Mean recall per skill, week by week, from the daily retention snapshots. */
+export function retentionOverTime(scope: InsightsScope, today: string, weeks = 12): Array<{ week: string; skill: string; retention: number }> {
+  const list = recentWeeks(today, weeks);
+  return db()
+    .select({ week: weekSql(retentionSnapshots.day), skill: retentionSnapshots.skill, retention: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
+    .from(retentionSnapshots)
+    .where(and(eq(retentionSnapshots.orgId, scope.orgId), gte(retentionSnapshots.day, list[0]!), lte(retentionSnapshots.day, today), inScope(retentionSnapshots.userId, scope)))
+    .groupBy(weekSql(retentionSnapshots.day), retentionSnapshots.skill)
+    .orderBy(asc(weekSql(retentionSnapshots.day)))
+    .all();
+}
+
+export type HeatCell = { userId: string; name: string; skill: string; retention: number; cards: number; atRisk: number };
+
+function latestSnapshotDay(scope: InsightsScope, today: string): string | null {
+  return (
+    db()
+      .select({ day: sql<string>`max(${retentionSnapshots.day})` })
+      .from(retentionSnapshots)
+      .where(and(eq(retentionSnapshots.orgId, scope.orgId), lte(retentionSnapshots.day, today)))
+      .get()?.day ?? null
+  );
+}
+
+/** Each rep's recall per skill from the latest snapshot: the rep × skill heat map. */
+export function retentionHeatMap(scope: InsightsScope, today: string): { day: string | null; cells: HeatCell[] } {
+  const day = latestSnapshotDay(scope, today);
+  if (!day) return { day, cells: [] };
+  const cells = db()
+    .select({ userId: retentionSnapshots.userId, name: users.name, skill: retentionSnapshots.skill, retention: retentionSnapshots.meanRetrievability, cards: retentionSnapshots.cards, atRisk: retentionSnapshots.atRisk })
+    .from(retentionSnapshots)
+    .innerJoin(users, eq(users.id, retentionSnapshots.userId))
+    .where(and(eq(retentionSnapshots.orgId, scope.orgId), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope)))
+    .orderBy(asc(users.name))
+    .all();
+  return { day, cells };
+}
+
+export const INACTIVE_DAYS = 14;
+export type AtRisk = { userId: string; name: string; reasons: string[]; retention: number | null; lastActive: string | null };
+
+/** Reps whose recall is below the target, or who have not learned for 14 days or more. */
+export function repsAtRisk(scope: InsightsScope, today: string, target: number): AtRisk[] {
+  if (scope.repIds.length === 0) return [];
+  const day = latestSnapshotDay(scope, today);
+  const retention = day
+    ? db()
+        .select({ userId: retentionSnapshots.userId, r: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
+        .from(retentionSnapshots)
+        .where(and(eq(retentionSnapshots.orgId, scope.orgId), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope)))
+        .groupBy(retentionSnapshots.userId)
+        .all()
+    : [];
+  const last = db()
+    .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })
+    .from(dailyActivity)
+    .where(and(eq(dailyActivity.orgId, scope.orgId), inScope(dailyActivity.userId, scope)))
+    .groupBy(dailyActivity.userId)
+    .all();
+  const names = new Map(db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, scope.repIds)).all().map((u) => [u.id, u.name]));
+  const cutoff = new Date(Date.parse(`${today}T12:00:00Z`) - INACTIVE_DAYS * DAY).toISOString().slice(0, 10);
+  const out: AtRisk[] = [];
+  for (const userId of scope.repIds) {
+    const r = retention.find((x) => x.userId === userId)?.r ?? null;
+    const lastActive = last.find((x) => x.userId === userId)?.day ?? null;
+    const reasons: string[] = [];
+    if (r !== null && r < target) reasons.push(`recall ${Math.round(r * 100)}%, below the ${Math.round(target * 100)}% target`);
+    if (!lastActive) reasons.push("has never practised");
+    else if (lastActive <= cutoff) reasons.push(`inactive since ${lastActive}`);
+    if (reasons.length) out.push({ userId, name: names.get(userId) ?? "?", reasons, retention: r, lastActive });
+  }
+  return out.sort((a, b) => (a.lastActive ?? "").localeCompare(b.lastActive ?? "") || (a.retention ?? 0) - (b.retention ?? 0));
+}
+
+export type PracticeSummary = {
+  criteria: Array<{ roleplay: string; criterion: string; mean: number; reviews: number }>;
+  reps: Array<{ userId: string; name: string; submissions: number; meanScore: number | null }>;
+  waiting: Array<{ id: string; name: string; title: string; ageHours: number }>;
+  calibrationGap: number | null;
+  calibrated: number;
+};
+
+/** Role-play scores per rubric criterion and per rep, what waits for review, and the calibration gap. */
+export function practiceSummary(scope: InsightsScope, sinceDay: string, now: Date): PracticeSummary {
+  if (scope.repIds.length === 0) return { criteria: [], reps: [], waiting: [], calibrationGap: null, calibrated: 0 };
+  const since = Date.parse(`${sinceDay}T00:00:00Z`);
+  const rows = db()
+    .select({
+      id: roleplaySubmissions.id,
+      userId: roleplaySubmissions.userId,
+      name: users.name,
+      title: roleplays.title,
+      rubric: roleplays.rubric,
+      status: roleplaySubmissions.status,
+      mode: roleplaySubmissions.mode,
+      managerScores: roleplaySubmissions.managerScores,
+      managerScore: roleplaySubmissions.managerScore,
+      autoScore: roleplaySubmissions.autoScore,
+      selfScore: roleplaySubmissions.selfScore,
+      submittedAt: roleplaySubmissions.submittedAt,
+    })
+    .from(roleplaySubmissions)
+    .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
+    .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
+    .where(and(eq(roleplaySubmissions.orgId, scope.orgId), inArray(roleplaySubmissions.status, ["submitted", "reviewed"]), inScope(roleplaySubmissions.userId, scope)))
+    .all();
+  const criteria = new Map<string, { roleplay: string; criterion: string; total: number; reviews: number }>();
+  const reps = new Map<string, { userId: string; name: string; submissions: number; total: number; scored: number }>();
+  let gapTotal = 0;
+  let calibrated = 0;
+  for (const s of rows) {
+    const recent = (s.submittedAt?.getTime() ?? 0) >= since;
+    if (recent) {
+      const rep = reps.get(s.userId) ?? { userId: s.userId, name: s.name, submissions: 0, total: 0, scored: 0 };
+      rep.submissions++;
+      const score = s.managerScore ?? s.autoScore;
+      if (score !== null) {
+        rep.total += score;
+        rep.scored++;
+      }
+      reps.set(s.userId, rep);
+      for (const c of s.rubric) {
+        const level = s.managerScores?.[c.id];
+        if (!level) continue;
+        const key = `${s.title}\u0000${c.name}`;
+        const entry = criteria.get(key) ?? { roleplay: s.title, criterion: c.name, total: 0, reviews: 0 };
+        entry.total += level * 20;
+        entry.reviews++;
+        criteria.set(key, entry);
+      }
+      if (s.selfScore !== null && s.managerScore !== null) {
+        gapTotal += s.selfScore - s.managerScore;
+        calibrated++;
+      }
+    }
+  }
+  return {
+    criteria: [...criteria.values()].map((c) => ({ roleplay: c.roleplay, criterion: c.criterion, mean: c.total / c.reviews, reviews: c.reviews })),
+    reps: [...reps.values()].map((r) => ({ userId: r.userId, name: r.name, submissions: r.submissions, meanScore: r.scored ? r.total / r.scored : null })).sort((a, b) => a.name.localeCompare(b.name)),
+    waiting: rows
+      .filter((s) => s.status === "submitted" && s.mode === "open" && s.submittedAt)
+      .map((s) => ({ id: s.id, name: s.name, title: s.title, ageHours: Math.floor((now.getTime() - s.submittedAt!.getTime()) / 3_600_000) }))
+      .sort((a, b) => b.ageHours - a.ageHours),
+    calibrationGap: calibrated ? gapTotal / calibrated : null,
+    calibrated,
+  };
+}

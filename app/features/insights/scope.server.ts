@@ -1,0 +1,63 @@
+// Whose data a dashboard may show: a manager's own teams, or an admin's whole organization.
+// One function decides; every insights query takes its result.
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { data } from "react-router";
+import { db } from "~/db/connection.server";
+import { teamMembers, teams, userRoles, users } from "~/db/schema";
+import type { SessionUser } from "~/features/auth/sessions.server";
+import { log } from "~/features/ops/log.server";
+import { managedTeamIds } from "~/features/people/teams.server";
+
+export type InsightsScope = {
+  orgId: string;
+  wholeOrg: boolean;
+  teams: Array<{ id: string; name: string }>;
+  /** The team filter in force, if any. */
+  teamId: string | null;
+  repIds: string[];
+};
+
+export function insightsScope(user: Pick<SessionUser, "id" | "orgId" | "roles">, teamFilter: string | null): InsightsScope {
+  const isAdmin = user.roles.includes("admin");
+  const allowedTeamIds = isAdmin
+    ? db().select({ id: teams.id }).from(teams).where(eq(teams.orgId, user.orgId)).all().map((t) => t.id)
+    : managedTeamIds(user.orgId, user.id);
+  if (!isAdmin && allowedTeamIds.length === 0) throw data({ message: "You don't manage a team yet. Ask your admin to add you as a team's manager." }, { status: 403 });
+  if (teamFilter && !allowedTeamIds.includes(teamFilter)) {
+    log.warn({ userId: user.id, teamFilter }, "authorization refused: insights for a team outside the user's scope");
+    throw data({ message: "That team is not one of yours." }, { status: 404 });
+  }
+  const teamList = allowedTeamIds.length
+    ? db().select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, allowedTeamIds)).orderBy(asc(teams.name)).all()
+    : [];
+  const shownTeams = teamFilter ? [teamFilter] : allowedTeamIds;
+  const wholeOrg = isAdmin && !teamFilter;
+  const repIds = wholeOrg
+    ? db()
+        .select({ id: users.id })
+        .from(users)
+        .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
+        .where(and(eq(users.orgId, user.orgId), eq(users.active, true)))
+        .all()
+        .map((r) => r.id)
+    : shownTeams.length
+      ? [
+          ...new Set(
+            db()
+              .select({ id: teamMembers.userId })
+              .from(teamMembers)
+              .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.active, true)))
+              .where(and(eq(teamMembers.orgId, user.orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, shownTeams)))
+              .all()
+              .map((r) => r.id),
+          ),
+        ]
+      : [];
+  return { orgId: user.orgId, wholeOrg, teams: teamList, teamId: teamFilter, repIds };
+}
+
+/** `column in (the scope's reps)`, as SQL; an empty scope matches nothing. */
+export function inScope(column: SQL | unknown, scope: InsightsScope): SQL {
+  if (scope.repIds.length === 0) return sql`0`;
+  return sql`${column} in ${scope.repIds}`;
+}

@@ -1,0 +1,182 @@
+import { data, Form, useActionData, useLoaderData } from "react-router";
+import { z } from "zod";
+import type { Route } from "./+types/coach-assignments";
+import { dayIn } from "~/features/activity/days";
+import { requireUser } from "~/features/auth/require-user.server";
+import { AssignmentError, assignableTargets, assignmentTable, cancelAssignment, changeDueDay, createAssignment, targetValue } from "~/features/coaching/assignments.server";
+import { formList, parseForm } from "~/features/forms";
+import { listTeams, managedTeamIds, repsManagedBy } from "~/features/people/teams.server";
+import { listPeople } from "~/features/people/users.server";
+import { FormMessage } from "~/ui/form";
+import { PageHeader } from "~/ui/page";
+
+export const meta: Route.MetaFunction = () => [{ title: "Assignments · Flywheel" }];
+
+export function loader(args: Route.LoaderArgs) {
+  const manager = requireUser(args, { role: "manager" });
+  const now = new Date();
+  const teamIds = managedTeamIds(manager.orgId, manager.id);
+  const repIds = repsManagedBy(manager.orgId, manager.id);
+  return {
+    targets: assignableTargets(manager.orgId).map((t) => ({ value: targetValue(t), title: t.title })),
+    teams: listTeams(manager.orgId).filter((t) => teamIds.includes(t.id)),
+    reps: listPeople(manager.orgId).filter((p) => repIds.includes(p.id)).map((p) => ({ id: p.id, name: p.name })),
+    assignments: assignmentTable(manager.orgId, repIds, now, manager.timezone),
+    today: dayIn(manager.timezone, now),
+  };
+}
+
+const day = z.string({ error: "Pick a due date." }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Pick a due date." });
+const schema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("create"),
+      target: z.string({ error: "Pick what to assign." }).min(1, { error: "Pick what to assign." }),
+      teamId: z.string().optional().transform((v) => v || null),
+      repIds: formList(z.string().regex(/^[a-z0-9]{10,40}$/)),
+      dueDay: day,
+      note: z.string().trim().max(500, { error: "Keep the note under 500 characters." }).default(""),
+    }),
+    z.object({ intent: z.literal("due"), assignmentId: z.string().min(1), dueDay: day }),
+    z.object({ intent: z.literal("cancel"), assignmentId: z.string().min(1) }),
+  ],
+  { error: "That is not something this page can do." },
+);
+
+export async function action(args: Route.ActionArgs) {
+  const manager = requireUser(args, { role: "manager" });
+  const parsed = parseForm(await args.request.formData(), schema);
+  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]!, saved: null }, { status: 400 });
+  const input = parsed.data;
+  const now = new Date();
+  try {
+    if (input.intent === "create") {
+      createAssignment(manager, input, now);
+      return { error: null, saved: "Assigned. Your reps see it on their Today page." };
+    }
+    if (input.intent === "due") {
+      changeDueDay(manager, input.assignmentId, input.dueDay);
+      return { error: null, saved: "Due date changed." };
+    }
+    cancelAssignment(manager, input.assignmentId, now);
+    return { error: null, saved: "Assignment cancelled." };
+  } catch (error) {
+    if (error instanceof AssignmentError) return data({ error: error.message, saved: null }, { status: error.status });
+    throw error;
+  }
+}
+
+const STATUS_LABEL = { not_started: "not started", in_progress: "in progress", completed: "completed", overdue: "overdue" } as const;
+
+export default function Assignments() {
+  const { targets, teams, reps, assignments, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div>
+      <PageHeader title="Assignments">Give a lesson, a module or a role-play to your reps with a due date.</PageHeader>
+      {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
+      {result?.saved ? <FormMessage tone="success">{result.saved}</FormMessage> : null}
+      <Form method="post" className="card my-4 grid gap-4 md:grid-cols-2">
+        <input type="hidden" name="intent" value="create" />
+        <div className="md:col-span-2">
+          <label htmlFor="assign-target" className="label">
+            What
+          </label>
+          <select id="assign-target" name="target" className="field" required>
+            <option value="">Choose a module, lesson or role-play…</option>
+            {targets.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="assign-team" className="label">
+            To a whole team
+          </label>
+          <select id="assign-team" name="teamId" className="field">
+            <option value="">No team: pick reps below</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name} (reps who join later get it too)
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="assign-due" className="label">
+            Due
+          </label>
+          <input id="assign-due" name="dueDay" type="date" min={today} required className="field" />
+        </div>
+        <fieldset className="md:col-span-2">
+          <legend className="label">Or to these reps</legend>
+          <div className="grid grid-cols-1 gap-1 sm:grid-cols-2 md:grid-cols-3">
+            {reps.map((r) => (
+              <label key={r.id} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="repIds" value={r.id} className="accent-brand-600" /> {r.name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="md:col-span-2">
+          <label htmlFor="assign-note" className="label">
+            Note (optional)
+          </label>
+          <input id="assign-note" name="note" maxLength={500} className="field" placeholder="e.g. Before our pricing workshop on Friday" />
+        </div>
+        <button type="submit" className="btn justify-self-start">
+          Assign
+        </button>
+      </Form>
+      <ul className="flex flex-col gap-3">
+        {assignments.map((a) => (
+          <li key={a.id} className="card">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h2 className="font-semibold">{a.title}</h2>
+              <span className="text-sm text-slate-600">
+                {a.team ?? "individual reps"} · due {a.dueDay}
+              </span>
+            </div>
+            {a.note ? <p className="text-sm text-slate-700">“{a.note}”</p> : null}
+            <p className="mt-1 text-sm">
+              {a.completed}/{a.recipients} completed{a.overdue ? <span className="text-red-800"> · {a.overdue} overdue</span> : null}
+            </p>
+            <details className="mt-1 text-sm">
+              <summary className="cursor-pointer">Reps</summary>
+              <ul className="mt-1">
+                {a.reps.map((r) => (
+                  <li key={r.id}>
+                    {r.name}: {STATUS_LABEL[r.status]}
+                  </li>
+                ))}
+              </ul>
+            </details>
+            <div className="mt-2 flex flex-wrap gap-2">
+              <Form method="post" className="flex items-end gap-2">
+                <input type="hidden" name="intent" value="due" />
+                <input type="hidden" name="assignmentId" value={a.id} />
+                <label className="text-sm">
+                  <span className="sr-only">New due date for {a.title}</span>
+                  <input type="date" name="dueDay" defaultValue={a.dueDay} className="field py-1" />
+                </label>
+                <button type="submit" className="btn-secondary text-sm">
+                  Change due date
+                </button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value="cancel" />
+                <input type="hidden" name="assignmentId" value={a.id} />
+                <button type="submit" className="btn-secondary text-sm">
+                  Cancel
+                </button>
+              </Form>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

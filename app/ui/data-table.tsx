@@ -1,0 +1,54 @@
+import type { ReactNode } from "react";
+
+export type TableData = { title: string; columns: string[]; rows: Array<Array<string | number>> };
+
+/** A dashboard table with its CSV download (same scope and period as the page). */
+export function DataTable({ table, csvHref, cell }: { table: TableData; csvHref: string; cell?: (value: string | number, row: number, column: number) => ReactNode }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{table.title}</caption>
+        <thead className="text-slate-600">
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c} scope="col" className="py-1.5 pr-3 font-medium">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.length === 0 ? (
+            <tr>
+              <td colSpan={table.columns.length} className="py-2 text-slate-600">
+                Nothing to show yet.
+              </td>
+            </tr>
+          ) : null}
+          {table.rows.map((row, r) => (
+            <tr key={r} className="border-t border-slate-100">
+              {row.map((value, c) => (
+                <td key={c} className="py-1.5 pr-3">
+                  {cell ? cell(value, r, c) : value}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <a href={csvHref} className="mt-1 inline-block text-sm" download>
+        Download CSV
+      </a>
+    </div>
+  );
+}
+
+/** The short “how this is counted” under each metric. */
+export function HowCounted({ children }: { children: ReactNode }) {
+  return (
+    <details className="mt-2 text-sm text-slate-600">
+      <summary className="cursor-pointer">How this is counted</summary>
+      <p className="mt-1">{children}</p>
+    </details>
+  );
+}
