@@ -67,6 +67,8 @@ if (cluster.isPrimary) {
     handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  // For `npm run bench`: each worker writes its event-loop delay and memory once a second.
+  if (process.env.FLYWHEEL_METRICS_FILE) reportMetrics(process.env.FLYWHEEL_METRICS_FILE);
   server.listen(port, host, () => process.send?.("listening"));
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }
@@ -108,4 +110,16 @@ function serveStatic(req, res) {
   if (req.method === "HEAD") return void res.end();
   fs.createReadStream(file).pipe(res);
   return true;
+}
+
+async function reportMetrics(prefix) {
+  const { monitorEventLoopDelay } = await import("node:perf_hooks");
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let peakRss = 0;
+  setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const sample = { pid: process.pid, p99Ms: delay.percentile(99) / 1e6, maxMs: delay.max / 1e6, peakRss };
+    fs.writeFileSync(`${prefix}.${process.pid}.json`, JSON.stringify(sample));
+  }, 1000).unref();
 }

@@ -3,6 +3,7 @@ import { index, layout, prefix, route, type RouteConfig } from "@react-router/de
 export default [
   index("routes/home.tsx"),
   route("healthz", "routes/healthz.ts"),
+  route("ping", "routes/ping.tsx"),
   route("logout", "routes/logout.ts"),
   route("lesson-code/:file", "routes/lesson-code.ts"),
   route("practice/recordings", "routes/practice-recordings.ts"),

@@ -5,7 +5,8 @@ import { lessonToContinue } from "~/features/content/catalog.server";
 import { currentStreak } from "~/features/learning/progress-report.server";
 import { assignmentsForRep } from "~/features/coaching/assignments.server";
 import { unreadNotifications } from "~/features/practice/roleplays.server";
-import { openTodaysBoost } from "~/features/reinforcement/boost.server";
+import { organizationSettings } from "~/features/people/organizations.server";
+import { boostSummary } from "~/features/reinforcement/boost.server";
 import { comesBackText } from "~/ui/dates";
 import { PageHeader } from "~/ui/page";
 
@@ -16,7 +17,7 @@ export function loader(args: Route.LoaderArgs) {
   const now = new Date();
   return {
     firstName: user.name.split(" ")[0],
-    boost: openTodaysBoost(user, now),
+    boost: boostSummary(user, organizationSettings(user.orgId).boostSize, now),
     next: lessonToContinue(user),
     streak: currentStreak(user, now),
     notifications: unreadNotifications(user.id),
@@ -58,8 +59,8 @@ export default function Today() {
         {boost.state === "open" ? (
           <>
             <p className="mt-1 text-slate-700">
-              {boost.total - boost.answered} question{boost.total - boost.answered === 1 ? "" : "s"} due · about {Math.max(1, Math.round((boost.total - boost.answered) * 0.75))} minute
-              {boost.total - boost.answered > 1 ? "s" : ""}
+              {boost.due - boost.answered} question{boost.due - boost.answered === 1 ? "" : "s"} due · about {Math.max(1, Math.round((boost.due - boost.answered) * 0.75))} minute
+              {boost.due - boost.answered > 1 ? "s" : ""}
             </p>
             <Link to="/boost" className="btn mt-3">
               {boost.answered > 0 ? "Continue your boost" : "Start your boost"}

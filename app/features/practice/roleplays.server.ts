@@ -35,6 +35,9 @@ export class PracticeError extends Error {
 
 export const MAX_REPLY_CHARS = 2000;
 
+/** A title in quotation marks, unless the trainer already wrote it as a quotation. */
+const quoted = (title: string) => (/^[“"]/.test(title) ? title : `“${title}”`);
+
 /** The most points a rep can earn: the best path from the first turn. */
 export function bestPathPoints(turns: StoredTurn[]): number {
   const byId = new Map(turns.map((t) => [t.id, t]));
@@ -381,7 +384,7 @@ export function reviewSubmission(
       .set({ status: "reviewed", managerScores: clean, managerScore: score, managerComment: comment, reviewerId: manager.id, reviewedAt: now })
       .where(eq(roleplaySubmissions.id, submissionId))
       .run();
-    tx.insert(notifications).values({ id: newId(), orgId: manager.orgId, userId: detail.rep.id, title: `${manager.name} reviewed your role-play “${detail.roleplay.title}”: ${Math.round(score)}/100`, link, createdAt: now }).run();
+    tx.insert(notifications).values({ id: newId(), orgId: manager.orgId, userId: detail.rep.id, title: `${manager.name} reviewed your role-play ${quoted(detail.roleplay.title)}: ${Math.round(score)}/100`, link, createdAt: now }).run();
     recordStatement(
       tx,
       {
@@ -399,7 +402,7 @@ export function reviewSubmission(
       orgId: manager.orgId,
       to: rep.email,
       subject: `Your role-play was reviewed: ${Math.round(score)}/100`,
-      text: [`Hi ${rep.name.split(" ")[0]},`, "", `${manager.name} reviewed your role-play “${detail.roleplay.title}”.`, "", comment ? `“${comment}”` : "", "", `See the scores and comments: ${appUrl(request, link)}`].join("\n"),
+      text: [`Hi ${rep.name.split(" ")[0]},`, "", `${manager.name} reviewed your role-play ${quoted(detail.roleplay.title)}.`, "", comment ? `“${comment}”` : "", "", `See the scores and comments: ${appUrl(request, link)}`].join("\n"),
     });
   });
 }

@@ -97,6 +97,19 @@ function boostCard(userId: string, cardId: string): BoostCard | null {
   return { cardId, lessonTitle: card.lessonTitle, prompt: question.prompt, kind: question.kind, choices: question.choices.map(({ id, text }) => ({ id, text })) };
 }
 
+export type BoostSummary = { state: "vacation"; until: string } | { state: "empty"; nextDue: Date | null } | { state: "open"; due: number; answered: number } | { state: "done" };
+
+/** What Today shows of the boost, without choosing the cards (only /boost does that, and writes). */
+export function boostSummary(user: Learner, boostSize: number, now: Date): BoostSummary {
+  const day = dayIn(user.timezone, now);
+  const vacation = activeVacation(user.id, day);
+  if (vacation) return { state: "vacation", until: vacation.endDay };
+  const boost = db().select({ cardIds: boosts.cardIds, answered: boosts.answered, finishedAt: boosts.finishedAt }).from(boosts).where(and(eq(boosts.userId, user.id), eq(boosts.day, day))).get();
+  if (boost) return boost.finishedAt ? { state: "done" } : { state: "open", due: boost.cardIds.length, answered: boost.answered.length };
+  const due = Math.min(boostSize, dueCount(user.id, now));
+  return due > 0 ? { state: "open", due, answered: 0 } : { state: "empty", nextDue: nextDueDate(user.id) };
+}
+
 export type Confidence = "guessed" | "knew" | "easy";
 
 /** Right answers rate Good, or Hard when guessed and Easy when it was easy; wrong ones Again. */

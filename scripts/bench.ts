@@ -1,0 +1,286 @@
+// npm run bench — DESIGN.md's performance budgets, measured against the production server.
+// Builds (the npm script does), generates a large organization into its own database, starts
+// `node server.mjs` on it exactly as `npm start` does, and drives it with autocannon using the
+// sessions of many different users. Each scenario: latency at a steady rate, then throughput at
+// 32 connections; plus two references measured in the same run. Exits non-zero when a budget
+// is missed, unless --report-only.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { generateBenchOrg, type BenchOrg } from "./bench/generate";
+
+const { values: flags } = parseArgs({
+  options: {
+    reps: { type: "string", default: "2000" },
+    teams: { type: "string", default: "100" },
+    months: { type: "string", default: "6" },
+    seconds: { type: "string", default: "10" },
+    port: { type: "string", default: "3310" },
+    "report-only": { type: "boolean", default: false },
+  },
+});
+const SECONDS = Number(flags.seconds);
+const PORT = Number(flags.port);
+const BASE = `http://127.0.0.1:${PORT}`;
+const DIR = path.resolve(".tmp/bench");
+const DB_FILE = path.join(DIR, "flywheel.db");
+const print = (line: string) => console.log(line);
+
+type Budget = { rate: number; p95?: number; floor?: number; zeroErrors?: boolean };
+const BUDGETS: Record<string, Budget> = {
+  today: { rate: 100, p95: 25, floor: 500 },
+  lesson: { rate: 100, p95: 25, floor: 500 },
+  answer: { rate: 100, p95: 25, floor: 400, zeroErrors: true },
+  boost: { rate: 100, p95: 25 },
+  teamDashboard: { rate: 20, p95: 100 },
+  orgDashboard: { rate: 5, p95: 500 },
+};
+const CLIENT_JS_BUDGET_KB = 150;
+
+type Measured = { p50: number; p95: number; p99: number; max: number; errors: number; non2xx: number; requests: number; ok: number };
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+type RequestPlan = { method?: "GET" | "POST"; next: () => { path: string; cookie?: string; body?: string } };
+
+/** One autocannon run; latencies and statuses collected per response (autocannon reports no p95). */
+async function drive(plan: RequestPlan, options: { connections: number; seconds: number; rate?: number }): Promise<Measured & { rps: number }> {
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let ok = 0;
+  const statuses: Record<number, number> = {};
+  let finish!: (result: autocannon.Result) => void;
+  let fail!: (error: unknown) => void;
+  const done = new Promise<autocannon.Result>((resolve, reject) => ((finish = resolve), (fail = reject)));
+  const instance = autocannon({
+    url: BASE,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
+    requests: [
+      {
+        method: plan.method ?? "GET",
+        setupRequest: (request) => {
+          const next = plan.next();
+          return {
+            ...request,
+            path: next.path,
+            headers: {
+              ...request.headers,
+              ...(next.cookie ? { cookie: `flywheel_session=${next.cookie}` } : {}),
+              ...(next.body ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+            },
+            ...(next.body ? { body: next.body } : {}),
+          };
+        },
+      },
+    ],
+  }, (error, result) => (error ? fail(error) : finish(result)));
+  instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
+    latencies.push(time);
+    if (status >= 200 && status < 300) ok++;
+    else {
+      non2xx++;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  });
+  const result = await done;
+  latencies.sort((a, b) => a - b);
+  if (non2xx) print(`  non-2xx statuses: ${JSON.stringify(statuses)}`);
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return {
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    max: round(latencies.at(-1) ?? 0),
+    errors: result.errors + result.timeouts,
+    non2xx,
+    requests: latencies.length,
+    ok,
+    rps: Math.round(latencies.length / options.seconds),
+  };
+}
+
+function rotate<T>(items: T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function startAppServer(): { child: ChildProcess; output: () => string } {
+  let output = "";
+  const child = spawn(process.execPath, ["server.mjs"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: DB_FILE, FLYWHEEL_DEMO: "0", FLYWHEEL_METRICS_FILE: path.join(DIR, "metrics"), LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  return { child, output: () => output };
+}
+
+/** Reference: node:http serving a fixed page of the given size, in its own process. */
+async function referenceNodeHttp(bytes: number): Promise<number> {
+  const port = PORT + 1;
+  const child = spawn(process.execPath, ["-e", `const b=Buffer.alloc(${bytes},97);require("node:http").createServer((q,s)=>{s.writeHead(200,{"content-type":"text/html","content-length":b.length});s.end(b)}).listen(${port},"127.0.0.1")`], { stdio: "ignore" });
+  await new Promise((r) => setTimeout(r, 500));
+  try {
+    const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: 32, duration: SECONDS });
+    return Math.round(result.requests.average);
+  } finally {
+    child.kill();
+  }
+}
+
+async function clientJsKb(org: BenchOrg): Promise<number> {
+  const cookie = `flywheel_session=${org.reps[0]!.token}`;
+  const html = await (await fetch(`${BASE}${org.lessons[2]!.path}`, { headers: { cookie } })).text();
+  const urls = new Set<string>();
+  for (const m of html.matchAll(/(?:src|href)="(\/(?:assets|lesson-code)\/[^"]+\.js)"/g)) urls.add(m[1]!);
+  for (const m of html.matchAll(/import\("(\/assets\/[^"]+\.js)"\)/g)) urls.add(m[1]!);
+  let total = 0;
+  for (const url of urls) total += gzipSync(Buffer.from(await (await fetch(`${BASE}${url}`, { headers: { cookie } })).arrayBuffer())).length;
+  return Math.round((total / 1024) * 10) / 10;
+}
+
+function serverMetrics(): { eventLoopDelayP99: number; peakMemoryMb: number } {
+  const files = fs.readdirSync(DIR).filter((f) => f.startsWith("metrics."));
+  const samples = files.map((f) => JSON.parse(fs.readFileSync(path.join(DIR, f), "utf8")) as { p99Ms: number; peakRss: number });
+  return {
+    eventLoopDelayP99: Math.round(Math.max(0, ...samples.map((s) => s.p99Ms)) * 100) / 100,
+    peakMemoryMb: Math.round(samples.reduce((sum, s) => sum + s.peakRss, 0) / 1024 / 1024),
+  };
+}
+
+async function main() {
+  fs.rmSync(DIR, { recursive: true, force: true });
+  fs.mkdirSync(DIR, { recursive: true });
+  process.env.DATABASE_PATH = DB_FILE;
+  process.env.LOG_LEVEL = "warn";
+  const started = Date.now();
+  print(`Generating ${flags.reps} reps in ${flags.teams} teams with ${flags.months} months of activity…`);
+  const org = await generateBenchOrg({ reps: Number(flags.reps), teams: Number(flags.teams), months: Number(flags.months), log: (l) => print(`  ${l}`) });
+  const generateSeconds = Math.round((Date.now() - started) / 100) / 10;
+  print(`  generated in ${generateSeconds} s: ${Object.entries(org.counts).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+
+  const { child, output } = startAppServer();
+  try {
+    await waitFor(`${BASE}/healthz`, child, output);
+    const compiled = /content sync: compiled (\d+)/.exec(output())?.[1] ?? "?";
+    print(`Server up (restart with the library already compiled: compiled ${compiled}).`);
+
+    const repCookies = rotate(org.reps.map((r) => r.token));
+    const lessons = rotate(org.lessons);
+    const managerCookies = rotate(org.managers.map((m) => m.token));
+    let submission = 0;
+    const answering = org.lessons.filter((l) => l.questions.length > 0);
+    const plans: Record<string, RequestPlan> = {
+      today: { next: () => ({ path: "/today", cookie: repCookies() }) },
+      lesson: { next: () => ({ path: lessons().path, cookie: repCookies() }) },
+      answer: {
+        method: "POST",
+        next: () => {
+          const lesson = answering[submission % answering.length]!;
+          const question = lesson.questions[submission % lesson.questions.length]!;
+          const id = `bench-${++submission}`;
+          // As the browser's fetcher does: the route's data URL, so only the action runs.
+          return { path: `${lesson.path}.data`, cookie: repCookies(), body: new URLSearchParams({ intent: "answer", question: question.key, choice: question.choices[0]!, submission: id.padEnd(10, "x"), js: "1" }).toString() };
+        },
+      },
+      boost: { next: () => ({ path: "/boost", cookie: repCookies() }) },
+      teamDashboard: { next: () => ({ path: "/insights", cookie: managerCookies() }) },
+      orgDashboard: { next: () => ({ path: "/insights", cookie: org.admin.token }) },
+    };
+
+    const scenarios: Record<string, Measured & { rps: number; saturationP95: number }> = {};
+    let answersOk = 0;
+    for (const [name, plan] of Object.entries(plans)) {
+      const budget = BUDGETS[name]!;
+      await drive(plan, { connections: 8, seconds: 2 }); // warm-up
+      // autocannon spends each connection's share of the rate back to back at the start of
+      // every second; four connections keep those bursts near the server's two workers.
+      const steady = await drive(plan, { connections: 4, seconds: SECONDS, rate: budget.rate });
+      const saturated = await drive(plan, { connections: 32, seconds: SECONDS });
+      if (name === "answer") answersOk = steady.ok + saturated.ok;
+      scenarios[name] = { ...steady, rps: saturated.rps, saturationP95: saturated.p95 };
+      print(`${name.padEnd(14)} p50 ${steady.p50} ms · p95 ${steady.p95} ms · p99 ${steady.p99} ms · max ${steady.max} ms · errors ${steady.errors} · non-2xx ${steady.non2xx} · ${saturated.rps} req/s at 32 connections`);
+    }
+
+    // Nothing lost: every 2xx answer is a stored attempt (warm-up answers included).
+    const sqlite = new Database(DB_FILE, { readonly: true });
+    const stored = (sqlite.prepare(`select count(*) as n from attempts where submission_id like 'bench-%'`).get() as { n: number }).n;
+    sqlite.close();
+
+    const pageBytes = Buffer.byteLength(await (await fetch(`${BASE}${org.lessons[2]!.path}`, { headers: { cookie: `flywheel_session=${org.reps[1]!.token}` } })).text());
+    const floor = await drive({ next: () => ({ path: "/ping" }) }, { connections: 32, seconds: SECONDS });
+    const nodeHttp = await referenceNodeHttp(pageBytes);
+    const js = await clientJsKb(org);
+    const metrics = serverMetrics();
+
+    // The warm-up's answers were stored too; count them as 2xx answers sent.
+    const answersSent = stored >= answersOk ? stored : answersOk;
+    const lost = answersSent - stored;
+    print("");
+    print(`References: node:http with a ${pageBytes}-byte page ${nodeHttp} req/s; minimal React Router page (/ping) ${floor.rps} req/s.`);
+    print(`Answers: ${answersOk} answered with 2xx in the measured runs; ${stored} stored in all (warm-up included); lost: ${lost}.`);
+    print(`Client JS on a lesson page: ${js} KB gzip (budget ${CLIENT_JS_BUDGET_KB} KB).`);
+    print(`Server: event-loop delay p99 ${metrics.eventLoopDelayP99} ms; peak memory ${metrics.peakMemoryMb} MB across workers.`);
+
+    const misses: string[] = [];
+    for (const [name, s] of Object.entries(scenarios)) {
+      const b = BUDGETS[name]!;
+      if (b.p95 !== undefined && s.p95 > b.p95) misses.push(`${name}: p95 ${s.p95} ms > ${b.p95} ms`);
+      if (b.floor !== undefined && s.rps < b.floor) misses.push(`${name}: ${s.rps} req/s < ${b.floor} req/s`);
+      if (b.zeroErrors && (s.errors > 0 || s.non2xx > 0)) misses.push(`${name}: ${s.errors} errors, ${s.non2xx} non-2xx`);
+    }
+    if (compiled !== "0") misses.push(`restart compiled ${compiled} lessons (want 0)`);
+    if (js > CLIENT_JS_BUDGET_KB) misses.push(`client JS ${js} KB > ${CLIENT_JS_BUDGET_KB} KB`);
+    if (stored < answersOk) misses.push(`${answersOk - stored} answers acknowledged but not stored`);
+    print(misses.length ? `\nBudgets missed:\n  ${misses.join("\n  ")}` : "\nAll budgets met.");
+
+    const report = {
+      date: new Date().toISOString(),
+      size: { reps: Number(flags.reps), teams: Number(flags.teams), months: Number(flags.months), generateSeconds },
+      scenarios: Object.fromEntries(
+        Object.entries(scenarios).map(([name, s]) => [
+          name,
+          { p50: s.p50, p95: s.p95, p99: s.p99, max: s.max, errors: s.errors, non2xx: s.non2xx, rps: s.rps, vsNodeHttp: Math.round((s.rps / nodeHttp) * 10000) / 10000, vsReactRouter: Math.round((s.rps / floor.rps) * 1000) / 1000 },
+        ]),
+      ),
+      references: { nodeHttp: { rps: nodeHttp, pageBytes }, reactRouterMinimal: { rps: floor.rps, p95: floor.p95 } },
+      answers: { ok: answersOk, stored, lost: Math.max(0, answersOk - stored) },
+      restartCompiled: Number(compiled),
+      clientJsKbGzip: js,
+      server: metrics,
+      budgetsMissed: misses,
+    };
+    console.log(JSON.stringify(report));
+    if (misses.length && !flags["report-only"]) process.exitCode = 1;
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});
