@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/learn-lesson";
 import { randomToken } from "~/db/ids";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
-import { findLessonPage, lessonStatusFor } from "~/features/content/catalog.server";
+import { findLessonPage, lessonVersionCode } from "~/features/content/catalog.server";
 import { loadLessonCode } from "~/features/content/lesson-component";
 import { ensureLessonOnServer } from "~/features/content/lesson-component.server";
 import { syncLibrary } from "~/features/content/sync.server";
@@ -30,14 +30,14 @@ export async function loader(args: Route.LoaderArgs) {
   // Under `npm run dev` an edited lesson file shows on reload; production compiles at start only.
   if (process.env.NODE_ENV === "development") await syncLibrary();
   const { user, page } = requireLesson(args);
-  ensureLessonOnServer(page.lesson.hash, page.lesson.code);
-  recordLessonOpened(user, { id: page.lesson.id, title: page.lesson.title, versionId: page.lesson.versionId });
-  const { code: _code, versionId: _version, ...lesson } = page.lesson;
+  ensureLessonOnServer(page.lesson.hash, () => lessonVersionCode(page.lesson.versionId));
+  const status = recordLessonOpened(user, { id: page.lesson.id, title: page.lesson.title, versionId: page.lesson.versionId });
+  const { versionId: _version, ...lesson } = page.lesson;
   const url = new URL(args.request.url);
   return {
     ...page,
     lesson,
-    status: lessonStatusFor(user, page.lesson.id),
+    status,
     action: url.pathname,
     results: lessonResults(user, page.lesson.id),
     roleplays: roleplayViews(user, page.lesson.id),

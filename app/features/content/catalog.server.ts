@@ -80,7 +80,7 @@ export function listModules(reader: Reader, filter: { skill?: string; stage?: st
 
 export type LessonPage = {
   module: { id: string; slug: string; title: string };
-  lesson: { id: string; slug: string; title: string; objective: string; minutes: number; level: string; versionId: string; hash: string; code: string };
+  lesson: { id: string; slug: string; title: string; objective: string; minutes: number; level: string; versionId: string; hash: string };
   position: number;
   total: number;
   previous: { slug: string; title: string } | null;
@@ -88,22 +88,20 @@ export type LessonPage = {
 };
 
 export function findLessonPage(reader: Reader, moduleSlug: string, lessonSlug: string): LessonPage | null {
-  // An organization's own module wins over a library module with the same slug.
-  const module = db()
-    .select({ id: modules.id, slug: modules.slug, title: modules.title })
+  // The module's lessons in one query; an organization's own module wins over a library
+  // module with the same slug.
+  const rows = db()
+    .select({ moduleId: modules.id, owner: modules.owner, moduleTitle: modules.title, id: lessons.id, slug: lessons.slug, title: lessons.title })
     .from(modules)
+    .innerJoin(lessons, and(eq(lessons.moduleId, modules.id), isNull(lessons.archivedAt)))
     .where(and(visibleTo(reader.orgId), eq(modules.slug, moduleSlug), isNull(modules.archivedAt)))
-    .orderBy(sql`${modules.owner} = ${LIBRARY_OWNER}`)
-    .get();
-  if (!module) return null;
-  const siblings = db()
-    .select({ id: lessons.id, slug: lessons.slug, title: lessons.title })
-    .from(lessons)
-    .where(and(eq(lessons.moduleId, module.id), isNull(lessons.archivedAt)))
     .orderBy(asc(lessons.position))
     .all();
+  const owner = rows.some((r) => r.owner !== LIBRARY_OWNER) ? rows.find((r) => r.owner !== LIBRARY_OWNER)!.owner : LIBRARY_OWNER;
+  const siblings = rows.filter((r) => r.owner === owner);
   const index = siblings.findIndex((l) => l.slug === lessonSlug);
   if (index < 0) return null;
+  const first = siblings[0]!;
   const lesson = db()
     .select({
       id: lessons.id,
@@ -114,7 +112,6 @@ export function findLessonPage(reader: Reader, moduleSlug: string, lessonSlug: s
       level: lessons.level,
       versionId: lessonVersions.id,
       hash: lessonVersions.hash,
-      code: lessonVersions.code,
     })
     .from(lessons)
     .innerJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
@@ -122,7 +119,12 @@ export function findLessonPage(reader: Reader, moduleSlug: string, lessonSlug: s
     .get();
   if (!lesson) return null;
   const around = (i: number) => (siblings[i] ? { slug: siblings[i]!.slug, title: siblings[i]!.title } : null);
-  return { module, lesson, position: index + 1, total: siblings.length, previous: around(index - 1), next: around(index + 1) };
+  return { module: { id: first.moduleId, slug: moduleSlug, title: first.moduleTitle }, lesson, position: index + 1, total: siblings.length, previous: around(index - 1), next: around(index + 1) };
+}
+
+/** A version's compiled code, read only when this process has not evaluated it yet. */
+export function lessonVersionCode(versionId: string): string {
+  return db().select({ code: lessonVersions.code }).from(lessonVersions).where(eq(lessonVersions.id, versionId)).get()!.code;
 }
 
 /** The compiled code of a lesson version this reader may see, by its hash. */
@@ -193,9 +195,6 @@ export function prepareForCall(reader: Reader, stage: string, skill?: string): W
     .map((l) => ({ moduleSlug: l.moduleSlug, slug: l.slug, title: l.title, keyPoints: l.keyPoints, status: progress.get(l.id) ?? "new" }));
 }
 
-export function lessonStatusFor(reader: Reader, lessonId: string): LessonStatus {
-  return progressByLesson(reader, [lessonId]).get(lessonId) ?? "new";
-}
 
 /** The lesson to continue: the one last opened and not finished, else the next new one. */
 export function lessonToContinue(reader: Reader): { moduleSlug: string; slug: string; title: string; minutes: number; started: boolean } | null {
