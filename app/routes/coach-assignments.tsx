@@ -21,7 +21,7 @@ export function loader(args: Route.LoaderArgs) {
     targets: assignableTargets(manager.orgId).map((t) => ({ value: targetValue(t), title: t.title })),
     teams: listTeams(manager.orgId).filter((t) => teamIds.includes(t.id)),
     reps: listPeople(manager.orgId).filter((p) => repIds.includes(p.id)).map((p) => ({ id: p.id, name: p.name })),
-    assignments: assignmentTable(manager.orgId, repIds, now, manager.timezone),
+    assignments: assignmentTable(manager.orgId, repIds, now, manager.timezone, teamIds),
     today: dayIn(manager.timezone, now),
   };
 }

@@ -119,14 +119,23 @@ export default function Insights() {
         </section>
         <section className="card lg:col-span-2" aria-labelledby="heat-heading">
           <h3 id="heat-heading" className="font-semibold">
-            Recall per rep and skill {d.heat.day ? <span className="text-sm font-normal text-slate-600">(snapshot of {d.heat.day})</span> : null}
+            {d.tables.heatmap.title} {d.heat.day ? <span className="text-sm font-normal text-slate-600">(snapshot of {d.heat.day})</span> : null}
           </h3>
+          {d.heat.byTeam ? (
+            <p className="text-sm text-slate-700">
+              With {d.scope.reps} reps, one row per team. Pick a team above for its reps, or <a href={csv("heatmap-reps")}>download every rep's row</a>.
+            </p>
+          ) : null}
           <DataTable
             table={d.tables.heatmap}
             csvHref={csv("heatmap")}
             cell={(value, r, c) =>
               c === 0 ? (
-                <Link to={`/insights/reps/${d.heat.cells.find((x) => x.name === value)?.userId ?? ""}`}>{value}</Link>
+                d.heat.byTeam ? (
+                  <Link to={`/insights?team=${d.heat.rowIds[r]}&period=${d.period}`}>{value}</Link>
+                ) : (
+                  <Link to={`/insights/reps/${d.heat.rowIds[r]}`}>{value}</Link>
+                )
               ) : value === "" ? (
                 <span className="text-slate-400">—</span>
               ) : (

@@ -75,6 +75,8 @@ export function recordStatement(tx: Pick<Db, "select" | "insert">, statement: St
       timestamp: statement.timestamp,
     })
     .run();
+  // The roll-up counts learning: a manager's reviews and assignments stay in the log only.
+  if (statement.verb === "reviewed" || statement.verb === "assigned") return;
   const day = dayIn(statement.timezone, statement.timestamp);
   const add = (column: keyof RollupCounters) => counters[column] ?? 0;
   tx.insert(dailyActivity)

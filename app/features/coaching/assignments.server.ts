@@ -168,24 +168,34 @@ export function statusesOf(list: Assignment[], recipients: Map<string, string[]>
         .where(and(inArray(roleplaySubmissions.userId, userIds), inArray(roleplaySubmissions.lessonId, lessonIds)))
         .all()
     : [];
+  // Lookups by key, so thousands of reps cost one pass each, not one pass per rep.
+  const started = new Set<string>();
+  const lessonDone = new Set<string>();
+  for (const p of progress) {
+    started.add(`${p.userId}|${p.lessonId}`);
+    started.add(`${p.userId}|m:${p.moduleId}`);
+    if (p.completedAt) lessonDone.add(`${p.userId}|${p.lessonId}`);
+  }
+  const moduleDone = new Set(completions.map((c) => `${c.userId}|${c.moduleId}`));
+  const playStarted = new Set(plays.map((s) => `${s.userId}|${s.lessonId}|${s.key}`));
+  const playDone = new Set(plays.filter((s) => s.status !== "in_progress").map((s) => `${s.userId}|${s.lessonId}|${s.key}`));
   for (const a of list) {
     const statuses = new Map<string, RepStatus>();
     for (const userId of recipients.get(a.id) ?? []) {
       let done = false;
-      let started = false;
+      let begun = false;
       if (a.kind === "lesson") {
-        const p = progress.find((x) => x.userId === userId && x.lessonId === a.targetId);
-        done = !!p?.completedAt;
-        started = !!p;
+        done = lessonDone.has(`${userId}|${a.targetId}`);
+        begun = started.has(`${userId}|${a.targetId}`);
       } else if (a.kind === "module") {
-        done = completions.some((c) => c.userId === userId && c.moduleId === a.targetId);
-        started = progress.some((x) => x.userId === userId && x.moduleId === a.targetId);
+        done = moduleDone.has(`${userId}|${a.targetId}`);
+        begun = started.has(`${userId}|m:${a.targetId}`);
       } else {
-        const mine = plays.filter((s) => s.userId === userId && s.lessonId === a.targetId && s.key === a.roleplayKey);
-        done = mine.some((s) => s.status !== "in_progress");
-        started = mine.length > 0 || progress.some((x) => x.userId === userId && x.lessonId === a.targetId);
+        const key = `${userId}|${a.targetId}|${a.roleplayKey}`;
+        done = playDone.has(key);
+        begun = playStarted.has(key) || started.has(`${userId}|${a.targetId}`);
       }
-      statuses.set(userId, done ? "completed" : a.dueDay < today ? "overdue" : started ? "in_progress" : "not_started");
+      statuses.set(userId, done ? "completed" : a.dueDay < today ? "overdue" : begun ? "in_progress" : "not_started");
     }
     out.set(a.id, statuses);
   }
@@ -249,9 +259,18 @@ export type AssignmentRow = {
 };
 
 /** The assignments that reach the reps in scope, with each rep's status. */
-export function assignmentTable(orgId: string, repIds: string[], now: Date, timezone: string): AssignmentRow[] {
+export function assignmentTable(orgId: string, repIds: string[], now: Date, timezone: string, teamIds?: string[]): AssignmentRow[] {
   if (repIds.length === 0) return [];
-  const list = db().select().from(assignments).where(and(eq(assignments.orgId, orgId), isNull(assignments.cancelledAt))).orderBy(desc(assignments.createdAt)).all();
+  let list = db().select().from(assignments).where(and(eq(assignments.orgId, orgId), isNull(assignments.cancelledAt))).orderBy(desc(assignments.createdAt)).all();
+  if (teamIds) {
+    // Only assignments that can reach the scope: to its teams, or naming one of its reps.
+    const teamSet = new Set(teamIds);
+    const reps = new Set(repIds);
+    const named = new Set(
+      db().select({ id: assignmentReps.assignmentId, userId: assignmentReps.userId }).from(assignmentReps).where(eq(assignmentReps.orgId, orgId)).all().filter((r) => reps.has(r.userId)).map((r) => r.id),
+    );
+    list = list.filter((a) => (a.teamId !== null && teamSet.has(a.teamId)) || named.has(a.id));
+  }
   const recipients = recipientsOf(list);
   const inScope = new Set(repIds);
   for (const [id, reps] of recipients) recipients.set(id, reps.filter((r) => inScope.has(r)));

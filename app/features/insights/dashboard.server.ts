@@ -14,11 +14,13 @@ import {
   retentionHeatMap,
   retentionOverTime,
   sustainedAdoption,
+  teamRetentionMap,
   weeklyActiveReps,
 } from "./metrics.server";
 import { insightsScope } from "./scope.server";
 
 export const PERIODS = { "4w": 4, "12w": 12, "26w": 26 } as const;
+export const HEAT_MAP_REP_LIMIT = 60;
 export type Period = keyof typeof PERIODS;
 
 export function parseInsightsFilter(url: URL): { team: string | null; period: Period } {
@@ -46,11 +48,18 @@ export function insightsDashboard(user: Pick<SessionUser, "id" | "orgId" | "role
   const retention = retentionOverTime(scope, today, weeks);
   const heat = retentionHeatMap(scope, today);
   const atRisk = repsAtRisk(scope, today, settings.desiredRetention);
-  const assignmentsTable = assignmentTable(scope.orgId, scope.repIds, now, settings.timezone);
+  const assignmentsTable = assignmentTable(scope.orgId, scope.repIds, now, settings.timezone, scope.wholeOrg ? undefined : scope.teamIds);
   const practice = practiceSummary(scope, since, now);
 
   const skills = [...new Set(heat.cells.map((c) => c.skill).concat(retention.map((r) => r.skill)))].sort();
   const repsInHeat = [...new Map(heat.cells.map((c) => [c.userId, c.name])).entries()];
+  const cell = new Map(heat.cells.map((c) => [`${c.userId}|${c.skill}`, c.retention]));
+  // Beyond a few teams' worth of reps, a row per rep is no longer readable: the page shows a
+  // row per team, and the per-rep map is a download.
+  const byTeam = scope.repIds.length > HEAT_MAP_REP_LIMIT;
+  const teamCells = byTeam ? teamRetentionMap(scope, today) : [];
+  const teamRows = [...new Map(teamCells.map((c) => [c.teamId, c.team])).entries()];
+  const teamCell = new Map(teamCells.map((c) => [`${c.teamId}|${c.skill}`, c.retention]));
 
   const tables = {
     "at-risk": {
@@ -74,13 +83,13 @@ export function insightsDashboard(user: Pick<SessionUser, "id" | "orgId" | "role
       columns: ["Week starting", "Skill", "Mean recall (%)"],
       rows: retention.map((r) => [r.week, r.skill, pct(r.retention)]),
     },
-    heatmap: {
+    heatmap: byTeam
+      ? { title: "Recall per team and skill", columns: ["Team", ...skills], rows: teamRows.map(([teamId, name]) => [name, ...skills.map((s) => (teamCell.has(`${teamId}|${s}`) ? pct(teamCell.get(`${teamId}|${s}`)!) : ""))]) }
+      : { title: "Recall per rep and skill", columns: ["Rep", ...skills], rows: repsInHeat.map(([userId, name]) => [name, ...skills.map((s) => (cell.has(`${userId}|${s}`) ? pct(cell.get(`${userId}|${s}`)!) : ""))]) },
+    "heatmap-reps": {
       title: "Recall per rep and skill",
       columns: ["Rep", ...skills],
-      rows: repsInHeat.map(([userId, name]) => [name, ...skills.map((s) => {
-        const cell = heat.cells.find((c) => c.userId === userId && c.skill === s);
-        return cell ? pct(cell.retention) : "";
-      })]),
+      rows: repsInHeat.map(([userId, name]) => [name, ...skills.map((s) => (cell.has(`${userId}|${s}`) ? pct(cell.get(`${userId}|${s}`)!) : ""))]),
     },
     assignments: {
       title: "Assignments",
@@ -116,7 +125,7 @@ export function insightsDashboard(user: Pick<SessionUser, "id" | "orgId" | "role
     boost,
     retention,
     skills,
-    heat: { day: heat.day, cells: heat.cells },
+    heat: { day: heat.day, byTeam, rowIds: byTeam ? teamRows.map(([id]) => id) : repsInHeat.map(([id]) => id) },
     atRisk,
     assignments: assignmentsTable,
     funnel,

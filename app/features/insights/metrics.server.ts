@@ -3,7 +3,7 @@
 // activity log. Definitions are in docs/metrics.md and on the page.
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { db } from "~/db/connection.server";
-import { assignments, boosts, dailyActivity, retentionSnapshots, roleplays, roleplaySubmissions, users } from "~/db/schema";
+import { assignmentReps, assignments, boosts, dailyActivity, retentionSnapshots, roleplays, roleplaySubmissions, teamMembers, teams, users } from "~/db/schema";
 import { dayIn } from "~/features/activity/days";
 import { recipientsOf } from "~/features/coaching/assignments.server";
 import { inScope, type InsightsScope } from "./scope.server";
@@ -41,7 +41,7 @@ export function weeklyActiveReps(scope: InsightsScope, today: string, weeks = 12
   const rows = db()
     .select({ week: weekSql(dailyActivity.day), active: sql<number>`count(distinct ${dailyActivity.userId})` })
     .from(dailyActivity)
-    .where(and(eq(dailyActivity.orgId, scope.orgId), gte(dailyActivity.day, list[0]!), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope)))
+    .where(and(eq(dailyActivity.orgId, scope.orgId), gte(dailyActivity.day, list[0]!), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
     .groupBy(weekSql(dailyActivity.day))
     .all();
   const reps = scope.repIds.length;
@@ -57,7 +57,7 @@ export function sustainedAdoption(scope: InsightsScope, today: string): { sustai
   const row = db().get<{ n: number }>(sql`
     select count(*) as n from (
       select ${dailyActivity.userId} from ${dailyActivity}
-      where ${dailyActivity.orgId} = ${scope.orgId} and ${dailyActivity.day} >= ${weeks[0]} and ${dailyActivity.day} <= ${today} and ${inScope(dailyActivity.userId, scope)}
+      where ${dailyActivity.orgId} = ${scope.orgId} and ${dailyActivity.day} >= ${weeks[0]} and ${dailyActivity.day} <= ${today} and ${inScope(dailyActivity.userId, scope, { learnerRows: true })}
       group by ${dailyActivity.userId}
       having count(distinct ${weekSql(dailyActivity.day)}) >= 3
     )`);
@@ -71,7 +71,7 @@ export function minutesPerRepPerWeek(scope: InsightsScope, today: string, weeks 
   const rows = db()
     .select({ week: weekSql(dailyActivity.day), seconds: sql<number>`sum(${dailyActivity.secondsLearned})` })
     .from(dailyActivity)
-    .where(and(eq(dailyActivity.orgId, scope.orgId), gte(dailyActivity.day, list[0]!), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope)))
+    .where(and(eq(dailyActivity.orgId, scope.orgId), gte(dailyActivity.day, list[0]!), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
     .groupBy(weekSql(dailyActivity.day))
     .all();
   const reps = Math.max(1, scope.repIds.length);
@@ -83,7 +83,15 @@ export function minutesPerRepPerWeek(scope: InsightsScope, today: string, weeks 
  * the share of its reps (in scope) active that week; pooled over the assignments old enough.
  */
 export function assignmentDecayCurve(scope: InsightsScope, timezone: string, now: Date): Array<{ week: number; percent: number; reps: number }> {
-  const list = db().select().from(assignments).where(and(eq(assignments.orgId, scope.orgId), sql`${assignments.cancelledAt} is null`)).all();
+  const all = db().select().from(assignments).where(and(eq(assignments.orgId, scope.orgId), sql`${assignments.cancelledAt} is null`)).all();
+  // A team assignment outside the scope's teams can still reach a rep in scope by name.
+  const named = new Set(
+    all.length
+      ? db().select({ id: assignmentReps.assignmentId }).from(assignmentReps).where(and(eq(assignmentReps.orgId, scope.orgId), inScope(assignmentReps.userId, scope))).all().map((r) => r.id)
+      : [],
+  );
+  const teamSet = new Set(scope.teamIds);
+  const list = scope.wholeOrg ? all : all.filter((a) => (a.teamId !== null && teamSet.has(a.teamId)) || named.has(a.id));
   const recipients = recipientsOf(list);
   const inScopeSet = new Set(scope.repIds);
   const today = dayIn(timezone, now);
@@ -93,17 +101,17 @@ export function assignmentDecayCurve(scope: InsightsScope, timezone: string, now
     if (reps.length === 0) continue;
     const start = dayIn(timezone, a.createdAt);
     const windowEnd = addDays(start, 8 * 7 - 1);
+    // Active reps per week after the start, counted by SQLite: k = 0 is week 1.
+    const weekIndex = sql<number>`cast((julianday(${dailyActivity.day}) - julianday(${start})) / 7 as integer)`;
     const rows = db()
-      .select({ userId: dailyActivity.userId, day: dailyActivity.day })
+      .select({ k: weekIndex, active: sql<number>`count(distinct ${dailyActivity.userId})` })
       .from(dailyActivity)
       .where(and(inArray(dailyActivity.userId, reps), gte(dailyActivity.day, start), lte(dailyActivity.day, windowEnd < today ? windowEnd : today)))
+      .groupBy(weekIndex)
       .all();
     for (let k = 0; k < 8; k++) {
-      const from = addDays(start, 7 * k);
-      const to = addDays(start, 7 * k + 6);
-      if (from > today) break;
-      const active = new Set(rows.filter((r) => r.day >= from && r.day <= to).map((r) => r.userId));
-      totals[k]!.active += active.size;
+      if (addDays(start, 7 * k) > today) break;
+      totals[k]!.active += rows.find((r) => r.k === k)?.active ?? 0;
       totals[k]!.reps += reps.length;
     }
   }
@@ -115,7 +123,7 @@ export function boostCompletion(scope: InsightsScope, sinceDay: string): { start
   const row = db()
     .select({ started: sql<number>`count(*)`, finished: sql<number>`sum(case when ${boosts.finishedAt} is not null then 1 else 0 end)` })
     .from(boosts)
-    .where(and(eq(boosts.orgId, scope.orgId), gte(boosts.day, sinceDay), inScope(boosts.userId, scope)))
+    .where(and(eq(boosts.orgId, scope.orgId), gte(boosts.day, sinceDay), inScope(boosts.userId, scope, { learnerRows: true })))
     .get();
   const started = row?.started ?? 0;
   const finished = row?.finished ?? 0;
@@ -128,7 +136,7 @@ export function retentionOverTime(scope: InsightsScope, today: string, weeks = 1
   return db()
     .select({ week: weekSql(retentionSnapshots.day), skill: retentionSnapshots.skill, retention: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
     .from(retentionSnapshots)
-    .where(and(eq(retentionSnapshots.orgId, scope.orgId), gte(retentionSnapshots.day, list[0]!), lte(retentionSnapshots.day, today), inScope(retentionSnapshots.userId, scope)))
+    .where(and(eq(retentionSnapshots.orgId, scope.orgId), gte(retentionSnapshots.day, list[0]!), lte(retentionSnapshots.day, today), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
     .groupBy(weekSql(retentionSnapshots.day), retentionSnapshots.skill)
     .orderBy(asc(weekSql(retentionSnapshots.day)))
     .all();
@@ -154,7 +162,7 @@ export function retentionHeatMap(scope: InsightsScope, today: string): { day: st
     .select({ userId: retentionSnapshots.userId, name: users.name, skill: retentionSnapshots.skill, retention: retentionSnapshots.meanRetrievability, cards: retentionSnapshots.cards, atRisk: retentionSnapshots.atRisk })
     .from(retentionSnapshots)
     .innerJoin(users, eq(users.id, retentionSnapshots.userId))
-    .where(and(eq(retentionSnapshots.orgId, scope.orgId), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope)))
+    .where(and(eq(retentionSnapshots.orgId, scope.orgId), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
     .orderBy(asc(users.name))
     .all();
   return { day, cells };
@@ -171,22 +179,24 @@ export function repsAtRisk(scope: InsightsScope, today: string, target: number):
     ? db()
         .select({ userId: retentionSnapshots.userId, r: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
         .from(retentionSnapshots)
-        .where(and(eq(retentionSnapshots.orgId, scope.orgId), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope)))
+        .where(and(eq(retentionSnapshots.orgId, scope.orgId), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
         .groupBy(retentionSnapshots.userId)
         .all()
     : [];
   const last = db()
     .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })
     .from(dailyActivity)
-    .where(and(eq(dailyActivity.orgId, scope.orgId), inScope(dailyActivity.userId, scope)))
+    .where(and(eq(dailyActivity.orgId, scope.orgId), inScope(dailyActivity.userId, scope, { learnerRows: true })))
     .groupBy(dailyActivity.userId)
     .all();
-  const names = new Map(db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, scope.repIds)).all().map((u) => [u.id, u.name]));
+  const names = new Map(db().select({ id: users.id, name: users.name }).from(users).where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope))).all().map((u) => [u.id, u.name]));
   const cutoff = new Date(Date.parse(`${today}T12:00:00Z`) - INACTIVE_DAYS * DAY).toISOString().slice(0, 10);
+  const recall = new Map(retention.map((x) => [x.userId, x.r]));
+  const lastDay = new Map(last.map((x) => [x.userId, x.day]));
   const out: AtRisk[] = [];
   for (const userId of scope.repIds) {
-    const r = retention.find((x) => x.userId === userId)?.r ?? null;
-    const lastActive = last.find((x) => x.userId === userId)?.day ?? null;
+    const r = recall.get(userId) ?? null;
+    const lastActive = lastDay.get(userId) ?? null;
     const reasons: string[] = [];
     if (r !== null && r < target) reasons.push(`recall ${Math.round(r * 100)}%, below the ${Math.round(target * 100)}% target`);
     if (!lastActive) reasons.push("has never practised");
@@ -268,4 +278,24 @@ export function practiceSummary(scope: InsightsScope, sinceDay: string, now: Dat
     calibrationGap: calibrated ? gapTotal / calibrated : null,
     calibrated,
   };
+}
+
+/** For large scopes: each team's card-weighted recall per skill from the latest snapshot. */
+export function teamRetentionMap(scope: InsightsScope, today: string): Array<{ teamId: string; team: string; skill: string; retention: number }> {
+  const day = latestSnapshotDay(scope, today);
+  if (!day) return [];
+  return db()
+    .select({
+      teamId: teams.id,
+      team: teams.name,
+      skill: retentionSnapshots.skill,
+      retention: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})`,
+    })
+    .from(retentionSnapshots)
+    .innerJoin(teamMembers, and(eq(teamMembers.userId, retentionSnapshots.userId), eq(teamMembers.role, "member")))
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(and(eq(retentionSnapshots.orgId, scope.orgId), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true }), inArray(teams.id, scope.teamIds.length ? scope.teamIds : [""])))
+    .groupBy(teams.id, retentionSnapshots.skill)
+    .orderBy(asc(teams.name))
+    .all();
 }

@@ -14,6 +14,8 @@ export type InsightsScope = {
   teams: Array<{ id: string; name: string }>;
   /** The team filter in force, if any. */
   teamId: string | null;
+  /** The teams whose reps are shown. */
+  teamIds: string[];
   repIds: string[];
 };
 
@@ -53,11 +55,20 @@ export function insightsScope(user: Pick<SessionUser, "id" | "orgId" | "roles">,
           ),
         ]
       : [];
-  return { orgId: user.orgId, wholeOrg, teams: teamList, teamId: teamFilter, repIds };
+  return { orgId: user.orgId, wholeOrg, teams: teamList, teamId: teamFilter, teamIds: shownTeams, repIds };
 }
 
-/** `column in (the scope's reps)`, as SQL; an empty scope matches nothing. */
-export function inScope(column: SQL | unknown, scope: InsightsScope): SQL {
+/**
+ * `column in (the scope's reps)`, as SQL; an empty scope matches nothing. Written as a subquery
+ * rather than thousands of bound IDs, so SQLite can plan it against its indexes.
+ */
+export function inScope(column: SQL | unknown, scope: InsightsScope, options: { learnerRows?: boolean } = {}): SQL {
   if (scope.repIds.length === 0) return sql`0`;
-  return sql`${column} in ${scope.repIds}`;
+  // Roll-ups of learning (daily activity, boosts, retention) hold only learners' rows: for the
+  // whole organization the org_id filter beside this one is the scope.
+  if (scope.wholeOrg && options.learnerRows) return sql`1`;
+  if (scope.wholeOrg) {
+    return sql`${column} in (select ${users.id} from ${users} join ${userRoles} on ${userRoles.userId} = ${users.id} and ${userRoles.role} = 'rep' where ${users.orgId} = ${scope.orgId} and ${users.active} = 1)`;
+  }
+  return sql`${column} in (select ${teamMembers.userId} from ${teamMembers} join ${users} on ${users.id} = ${teamMembers.userId} and ${users.active} = 1 where ${teamMembers.orgId} = ${scope.orgId} and ${teamMembers.role} = 'member' and ${teamMembers.teamId} in ${scope.teamIds})`;
 }
