@@ -21,6 +21,9 @@ const { values: flags } = parseArgs({
     seconds: { type: "string", default: "10" },
     port: { type: "string", default: "3310" },
     "report-only": { type: "boolean", default: false },
+    // Development aids: reuse the last generated organization, and run only some scenarios.
+    reuse: { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const SECONDS = Number(flags.seconds);
@@ -172,15 +175,24 @@ function serverMetrics(): { eventLoopDelayP99: number; peakMemoryMb: number } {
 }
 
 async function main() {
-  fs.rmSync(DIR, { recursive: true, force: true });
-  fs.mkdirSync(DIR, { recursive: true });
   process.env.DATABASE_PATH = DB_FILE;
   process.env.LOG_LEVEL = "warn";
   const started = Date.now();
-  print(`Generating ${flags.reps} reps in ${flags.teams} teams with ${flags.months} months of activity…`);
-  const org = await generateBenchOrg({ reps: Number(flags.reps), teams: Number(flags.teams), months: Number(flags.months), log: (l) => print(`  ${l}`) });
+  const saved = path.join(DIR, "org.json");
+  let org: BenchOrg;
+  if (flags.reuse && fs.existsSync(saved)) {
+    org = JSON.parse(fs.readFileSync(saved, "utf8")) as BenchOrg;
+    print("Reusing the last generated organization.");
+  } else {
+    fs.rmSync(DIR, { recursive: true, force: true });
+    fs.mkdirSync(DIR, { recursive: true });
+    print(`Generating ${flags.reps} reps in ${flags.teams} teams with ${flags.months} months of activity…`);
+    org = await generateBenchOrg({ reps: Number(flags.reps), teams: Number(flags.teams), months: Number(flags.months), log: (l) => print(`  ${l}`) });
+    fs.writeFileSync(saved, JSON.stringify(org));
+  }
+  for (const f of fs.readdirSync(DIR).filter((f) => f.startsWith("metrics."))) fs.rmSync(path.join(DIR, f));
   const generateSeconds = Math.round((Date.now() - started) / 100) / 10;
-  print(`  generated in ${generateSeconds} s: ${Object.entries(org.counts).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+  print(`  ready in ${generateSeconds} s: ${Object.entries(org.counts).map(([k, v]) => `${k}=${v}`).join(" ")}`);
 
   const { child, output } = startAppServer();
   try {
@@ -213,7 +225,9 @@ async function main() {
 
     const scenarios: Record<string, Measured & { rps: number; saturationP95: number }> = {};
     let answersOk = 0;
+    const wanted = flags.only ? new Set(flags.only.split(",")) : null;
     for (const [name, plan] of Object.entries(plans)) {
+      if (wanted && !wanted.has(name)) continue;
       const budget = BUDGETS[name]!;
       await drive(plan, { connections: 8, seconds: 2 }); // warm-up
       // autocannon spends each connection's share of the rate back to back at the start of

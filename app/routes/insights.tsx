@@ -12,7 +12,10 @@ export const meta: Route.MetaFunction = () => [{ title: "Insights · Flywheel" }
 export function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, { role: ["manager", "admin"] });
   const url = new URL(args.request.url);
-  return insightsDashboard(user, parseInsightsFilter(url), new Date());
+  const { tables, ...dashboard } = insightsDashboard(user, parseInsightsFilter(url), new Date());
+  // The full at-risk list and the per-rep heat map of a large scope are downloads only.
+  const { "at-risk": _all, "heatmap-reps": _reps, ...shown } = tables;
+  return { ...dashboard, tables: shown };
 }
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
@@ -26,7 +29,8 @@ export default function Insights() {
   return (
     <div>
       <PageHeader title="Insights">
-        {d.scope.wholeOrg ? "The whole organization" : d.scope.teamId ? d.scope.teams.find((t) => t.id === d.scope.teamId)?.name : "Your teams"} · {d.scope.reps} reps
+        {d.scope.wholeOrg ? "The whole organization" : d.scope.teamId ? d.scope.teams.find((t) => t.id === d.scope.teamId)?.name : "Your teams"} · {d.scope.reps} reps · figures as of{" "}
+        {new Date(d.asOf).toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit", timeZone: d.timezone })}
       </PageHeader>
       <Form method="get" className="card mb-6 flex flex-wrap items-end gap-3">
         <div>
@@ -59,10 +63,13 @@ export default function Insights() {
 
       <section aria-labelledby="risk-heading" className="card mb-6 border-l-4 border-l-red-600">
         <h2 id="risk-heading" className="text-xl font-semibold">
-          Who's slipping: {d.atRisk.length} rep{d.atRisk.length === 1 ? "" : "s"} at risk
+          Who's slipping: {d.atRiskCount} rep{d.atRiskCount === 1 ? "" : "s"} at risk
         </h2>
-        <p className="mb-2 text-slate-700">A short conversation now saves the training. Open a rep to see what they last did.</p>
-        <DataTable table={d.tables["at-risk"]} csvHref={csv("at-risk")} cell={(value, r, c) => (c === 0 ? <Link to={`/insights/reps/${d.atRisk[r]!.userId}`}>{value}</Link> : value)} />
+        <p className="mb-2 text-slate-700">
+          A short conversation now saves the training. Open a rep to see what they last did.
+          {d.atRiskCount > d.atRiskIds.length ? ` Showing the first ${d.atRiskIds.length}; the download has all ${d.atRiskCount}.` : ""}
+        </p>
+        <DataTable table={d.tables["at-risk-page"]} csvHref={csv("at-risk")} cell={(value, r, c) => (c === 0 ? <Link to={`/insights/reps/${d.atRiskIds[r]}`}>{value}</Link> : value)} />
         <HowCounted>A rep is at risk when their mean recall across all their cards is below the team's target ({percent(d.target)}), or when they have not answered, opened or completed anything for 14 days or more.</HowCounted>
       </section>
 
@@ -198,7 +205,7 @@ export default function Insights() {
         </section>
         <section className="card lg:col-span-2" aria-labelledby="waiting-heading">
           <h3 id="waiting-heading" className="font-semibold">
-            Waiting for review: {d.practice.waiting.length}
+            Waiting for review: {d.practice.waitingCount}
           </h3>
           <ul className="mt-2 divide-y divide-slate-100 text-sm">
             {d.practice.waiting.map((w) => (

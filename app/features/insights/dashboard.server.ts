@@ -21,6 +21,7 @@ import { insightsScope } from "./scope.server";
 
 export const PERIODS = { "4w": 4, "12w": 12, "26w": 26 } as const;
 export const HEAT_MAP_REP_LIMIT = 60;
+export const AT_RISK_ON_PAGE = 100;
 export type Period = keyof typeof PERIODS;
 
 export function parseInsightsFilter(url: URL): { team: string | null; period: Period } {
@@ -33,9 +34,25 @@ export type Table = { title: string; columns: string[]; rows: Array<Array<string
 
 const pct = (value: number) => Math.round(value * 1000) / 10;
 
+// Dashboards are read far more often than their numbers change: a computed dashboard is kept
+// for a short while per scope and period (in each process), and the page says as of when.
+export const DASHBOARD_TTL_MS = 30_000;
+const computed = new Map<string, { at: number; value: ReturnType<typeof computeDashboard> }>();
+
 export function insightsDashboard(user: Pick<SessionUser, "id" | "orgId" | "roles" | "timezone">, filter: { team: string | null; period: Period }, now: Date) {
+  // Authorization first, every time: the cache is keyed by the scope it allows.
   const scope = insightsScope(user, filter.team);
-  const settings = organizationSettings(user.orgId);
+  const key = `${scope.orgId}|${scope.wholeOrg ? "org" : [...scope.teamIds].sort().join(",")}|${filter.period}`;
+  const hit = computed.get(key);
+  if (hit && now.getTime() - hit.at < DASHBOARD_TTL_MS && hit.at <= now.getTime()) return hit.value;
+  const value = computeDashboard(scope, filter, now);
+  if (computed.size >= 500) computed.delete(computed.keys().next().value!);
+  computed.set(key, { at: now.getTime(), value });
+  return value;
+}
+
+function computeDashboard(scope: ReturnType<typeof insightsScope>, filter: { team: string | null; period: Period }, now: Date) {
+  const settings = organizationSettings(scope.orgId);
   const today = dayIn(settings.timezone, now);
   const weeks = PERIODS[filter.period];
   const since = recentWeeks(today, weeks)[0]!;
@@ -66,6 +83,12 @@ export function insightsDashboard(user: Pick<SessionUser, "id" | "orgId" | "role
       title: "Reps at risk",
       columns: ["Rep", "Why", "Recall now (%)", "Last active"],
       rows: atRisk.map((r) => [r.name, r.reasons.join("; "), r.retention === null ? "" : pct(r.retention), r.lastActive ?? "never"]),
+    },
+    // The page lists the first of them; this is the first page's table, the CSV above has all.
+    "at-risk-page": {
+      title: "Reps at risk",
+      columns: ["Rep", "Why", "Recall now (%)", "Last active"],
+      rows: atRisk.slice(0, AT_RISK_ON_PAGE).map((r) => [r.name, r.reasons.join("; "), r.retention === null ? "" : pct(r.retention), r.lastActive ?? "never"]),
     },
     "weekly-active": {
       title: "Weekly active reps",
@@ -114,7 +137,11 @@ export function insightsDashboard(user: Pick<SessionUser, "id" | "orgId" | "role
   );
 
   return {
+    asOf: now,
+    timezone: settings.timezone,
     scope: { teams: scope.teams, teamId: scope.teamId, wholeOrg: scope.wholeOrg, reps: scope.repIds.length },
+    atRiskCount: atRisk.length,
+    atRiskIds: atRisk.slice(0, AT_RISK_ON_PAGE).map((r) => r.userId),
     period: filter.period,
     today,
     target: settings.desiredRetention,
@@ -126,10 +153,8 @@ export function insightsDashboard(user: Pick<SessionUser, "id" | "orgId" | "role
     retention,
     skills,
     heat: { day: heat.day, byTeam, rowIds: byTeam ? teamRows.map(([id]) => id) : repsInHeat.map(([id]) => id) },
-    atRisk,
-    assignments: assignmentsTable,
     funnel,
-    practice,
+    practice: { calibrationGap: practice.calibrationGap, calibrated: practice.calibrated, waiting: practice.waiting.slice(0, 50), waitingCount: practice.waiting.length },
     tables,
   };
 }
