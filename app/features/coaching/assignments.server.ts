@@ -259,24 +259,33 @@ export type AssignmentRow = {
 };
 
 /** The assignments that reach the reps in scope, with each rep's status. */
-export function assignmentTable(orgId: string, repIds: string[], now: Date, timezone: string, teamIds?: string[]): AssignmentRow[] {
-  if (repIds.length === 0) return [];
+export type ReachingAssignments = { list: Assignment[]; recipients: Map<string, string[]> };
+
+/**
+ * The open assignments that reach the given reps, with their recipients among those reps.
+ * `teamIds` (a manager's scope) skips assignments that cannot reach it.
+ */
+export function assignmentsReaching(orgId: string, repIds: string[], teamIds?: string[]): ReachingAssignments {
   let list = db().select().from(assignments).where(and(eq(assignments.orgId, orgId), isNull(assignments.cancelledAt))).orderBy(desc(assignments.createdAt)).all();
+  const inScope = new Set(repIds);
   if (teamIds) {
-    // Only assignments that can reach the scope: to its teams, or naming one of its reps.
     const teamSet = new Set(teamIds);
-    const reps = new Set(repIds);
     const named = new Set(
-      db().select({ id: assignmentReps.assignmentId, userId: assignmentReps.userId }).from(assignmentReps).where(eq(assignmentReps.orgId, orgId)).all().filter((r) => reps.has(r.userId)).map((r) => r.id),
+      db().select({ id: assignmentReps.assignmentId, userId: assignmentReps.userId }).from(assignmentReps).where(eq(assignmentReps.orgId, orgId)).all().filter((r) => inScope.has(r.userId)).map((r) => r.id),
     );
     list = list.filter((a) => (a.teamId !== null && teamSet.has(a.teamId)) || named.has(a.id));
   }
   const recipients = recipientsOf(list);
-  const inScope = new Set(repIds);
   for (const [id, reps] of recipients) recipients.set(id, reps.filter((r) => inScope.has(r)));
+  return { list: list.filter((a) => (recipients.get(a.id) ?? []).length > 0), recipients };
+}
+
+export function assignmentTable(orgId: string, repIds: string[], now: Date, timezone: string, teamIds?: string[], reaching?: ReachingAssignments): AssignmentRow[] {
+  if (repIds.length === 0) return [];
+  const { list, recipients } = reaching ?? assignmentsReaching(orgId, repIds, teamIds);
   const shown = list.filter((a) => (recipients.get(a.id) ?? []).length > 0);
   const statuses = statusesOf(shown, recipients, dayIn(timezone, now));
-  const names = new Map(db().select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, repIds)).all().map((u) => [u.id, u.name]));
+  const names = new Map(db().select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, orgId)).all().map((u) => [u.id, u.name]));
   const teamNames = new Map(db().select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId)).all().map((t) => [t.id, t.name]));
   return shown.map((a) => {
     const s = statuses.get(a.id)!;

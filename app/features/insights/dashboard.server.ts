@@ -2,7 +2,7 @@
 // the tables built here, so a download always matches what is on screen.
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { dayIn } from "~/features/activity/days";
-import { assignmentTable } from "~/features/coaching/assignments.server";
+import { assignmentsReaching, assignmentTable } from "~/features/coaching/assignments.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import {
   assignmentDecayCurve,
@@ -60,12 +60,13 @@ function computeDashboard(scope: ReturnType<typeof insightsScope>, filter: { tea
   const weekly = weeklyActiveReps(scope, today, Math.max(12, weeks));
   const sustained = sustainedAdoption(scope, today);
   const minutes = minutesPerRepPerWeek(scope, today, weeks);
-  const decay = assignmentDecayCurve(scope, settings.timezone, now);
+  const reaching = assignmentsReaching(scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds);
+  const decay = assignmentDecayCurve(scope, settings.timezone, now, reaching);
   const boost = boostCompletion(scope, since);
   const retention = retentionOverTime(scope, today, weeks);
   const heat = retentionHeatMap(scope, today);
   const atRisk = repsAtRisk(scope, today, settings.desiredRetention);
-  const assignmentsTable = assignmentTable(scope.orgId, scope.repIds, now, settings.timezone, scope.wholeOrg ? undefined : scope.teamIds);
+  const assignmentsTable = assignmentTable(scope.orgId, scope.repIds, now, settings.timezone, undefined, reaching);
   const practice = practiceSummary(scope, since, now);
 
   const skills = [...new Set(heat.cells.map((c) => c.skill).concat(retention.map((r) => r.skill)))].sort();
@@ -74,7 +75,7 @@ function computeDashboard(scope: ReturnType<typeof insightsScope>, filter: { tea
   // Beyond a few teams' worth of reps, a row per rep is no longer readable: the page shows a
   // row per team, and the per-rep map is a download.
   const byTeam = scope.repIds.length > HEAT_MAP_REP_LIMIT;
-  const teamCells = byTeam ? teamRetentionMap(scope, today) : [];
+  const teamCells = byTeam ? teamRetentionMap(scope, heat.cells) : [];
   const teamRows = [...new Map(teamCells.map((c) => [c.teamId, c.team])).entries()];
   const teamCell = new Map(teamCells.map((c) => [`${c.teamId}|${c.skill}`, c.retention]));
 

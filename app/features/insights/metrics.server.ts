@@ -5,7 +5,7 @@ import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { db } from "~/db/connection.server";
 import { assignmentReps, assignments, boosts, dailyActivity, retentionSnapshots, roleplays, roleplaySubmissions, teamMembers, teams, users } from "~/db/schema";
 import { dayIn } from "~/features/activity/days";
-import { recipientsOf } from "~/features/coaching/assignments.server";
+import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
 import { inScope, type InsightsScope } from "./scope.server";
 
 const DAY = 86_400_000;
@@ -82,17 +82,8 @@ export function minutesPerRepPerWeek(scope: InsightsScope, today: string, weeks 
  * The decay curve after an assignment starts: for weeks 1–8 after each assignment was made,
  * the share of its reps (in scope) active that week; pooled over the assignments old enough.
  */
-export function assignmentDecayCurve(scope: InsightsScope, timezone: string, now: Date): Array<{ week: number; percent: number; reps: number }> {
-  const all = db().select().from(assignments).where(and(eq(assignments.orgId, scope.orgId), sql`${assignments.cancelledAt} is null`)).all();
-  // A team assignment outside the scope's teams can still reach a rep in scope by name.
-  const named = new Set(
-    all.length
-      ? db().select({ id: assignmentReps.assignmentId }).from(assignmentReps).where(and(eq(assignmentReps.orgId, scope.orgId), inScope(assignmentReps.userId, scope))).all().map((r) => r.id)
-      : [],
-  );
-  const teamSet = new Set(scope.teamIds);
-  const list = scope.wholeOrg ? all : all.filter((a) => (a.teamId !== null && teamSet.has(a.teamId)) || named.has(a.id));
-  const recipients = recipientsOf(list);
+export function assignmentDecayCurve(scope: InsightsScope, timezone: string, now: Date, reaching?: ReachingAssignments): Array<{ week: number; percent: number; reps: number }> {
+  const { list, recipients } = reaching ?? assignmentsReaching(scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds);
   const inScopeSet = new Set(scope.repIds);
   const today = dayIn(timezone, now);
   const totals = Array.from({ length: 8 }, () => ({ active: 0, reps: 0 }));
@@ -280,22 +271,26 @@ export function practiceSummary(scope: InsightsScope, sinceDay: string, now: Dat
   };
 }
 
-/** For large scopes: each team's card-weighted recall per skill from the latest snapshot. */
-export function teamRetentionMap(scope: InsightsScope, today: string): Array<{ teamId: string; team: string; skill: string; retention: number }> {
-  const day = latestSnapshotDay(scope, today);
-  if (!day) return [];
-  return db()
-    .select({
-      teamId: teams.id,
-      team: teams.name,
-      skill: retentionSnapshots.skill,
-      retention: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})`,
-    })
-    .from(retentionSnapshots)
-    .innerJoin(teamMembers, and(eq(teamMembers.userId, retentionSnapshots.userId), eq(teamMembers.role, "member")))
+/** For large scopes: each team's card-weighted recall per skill, from the reps' cells. */
+export function teamRetentionMap(scope: InsightsScope, cells: HeatCell[]): Array<{ teamId: string; team: string; skill: string; retention: number }> {
+  if (cells.length === 0 || scope.teamIds.length === 0) return [];
+  const memberships = db()
+    .select({ userId: teamMembers.userId, teamId: teams.id, team: teams.name })
+    .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(and(eq(retentionSnapshots.orgId, scope.orgId), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true }), inArray(teams.id, scope.teamIds.length ? scope.teamIds : [""])))
-    .groupBy(teams.id, retentionSnapshots.skill)
-    .orderBy(asc(teams.name))
+    .where(and(eq(teamMembers.orgId, scope.orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, scope.teamIds)))
     .all();
+  const teamsOf = new Map<string, Array<{ teamId: string; team: string }>>();
+  for (const m of memberships) teamsOf.set(m.userId, [...(teamsOf.get(m.userId) ?? []), { teamId: m.teamId, team: m.team }]);
+  const sums = new Map<string, { teamId: string; team: string; skill: string; weighted: number; cards: number }>();
+  for (const cell of cells) {
+    for (const t of teamsOf.get(cell.userId) ?? []) {
+      const key = `${t.teamId}|${cell.skill}`;
+      const entry = sums.get(key) ?? { teamId: t.teamId, team: t.team, skill: cell.skill, weighted: 0, cards: 0 };
+      entry.weighted += cell.retention * cell.cards;
+      entry.cards += cell.cards;
+      sums.set(key, entry);
+    }
+  }
+  return [...sums.values()].map((e) => ({ teamId: e.teamId, team: e.team, skill: e.skill, retention: e.weighted / e.cards })).sort((a, b) => a.team.localeCompare(b.team));
 }
