@@ -84,12 +84,7 @@ export function Video({ src, captions, title, poster, children }: { src: string;
         {captions ? <track kind="captions" src={captions} srcLang="en" label="English" default /> : null}
       </video>
       <figcaption className="mt-1 text-sm text-slate-600">{title}</figcaption>
-      {children ? (
-        <details className="mt-2">
-          <summary className="cursor-pointer text-sm font-medium">Transcript</summary>
-          <div className="lesson-inner mt-2 text-sm">{children}</div>
-        </details>
-      ) : null}
+      <Transcript>{children}</Transcript>
     </figure>
   );
 }
@@ -99,12 +94,17 @@ export function Audio({ src, title, children }: { src: string; title: string; ch
     <figure className="my-6">
       <audio controls preload="metadata" className="w-full" aria-label={title} src={src} />
       <figcaption className="mt-1 text-sm text-slate-600">{title}</figcaption>
-      {children ? (
-        <details className="mt-2">
-          <summary className="cursor-pointer text-sm font-medium">Transcript</summary>
-          <div className="lesson-inner mt-2 text-sm">{children}</div>
-        </details>
-      ) : null}
+      <Transcript>{children}</Transcript>
     </figure>
+  );
+}
+
+function Transcript({ children }: { children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <details className="mt-2">
+      <summary className="cursor-pointer text-sm font-medium">Transcript</summary>
+      <div className="lesson-inner mt-2 text-sm">{children}</div>
+    </details>
   );
 }

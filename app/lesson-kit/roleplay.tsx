@@ -2,6 +2,7 @@ import { Children, isValidElement, type ReactElement, type ReactNode } from "rea
 import { Form, useNavigation } from "react-router";
 import type { RoleplayView } from "~/features/practice/roleplays.server";
 import { Recorder } from "~/ui/recorder";
+import { CriterionLevels, ScoreComparison } from "~/ui/rubric";
 import { useLessonState } from "./lesson-state";
 
 type TurnProps = { id: string; buyer: string; hint?: string; children?: ReactNode };
@@ -211,42 +212,7 @@ function SelfAssessment({ id, view, action }: { id: string; view: RoleplayView; 
   if (view.selfScores) {
     return (
       <div className="mt-4 overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="mb-1 text-left font-semibold">Your scores{view.managerScores ? " and your manager's" : ""}</caption>
-          <thead>
-            <tr className="text-slate-600">
-              <th scope="col" className="py-1 pr-2">
-                Criterion
-              </th>
-              <th scope="col" className="py-1 pr-2">
-                You
-              </th>
-              {view.managerScores ? (
-                <th scope="col" className="py-1">
-                  Manager
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {view.rubric.map((c) => (
-              <tr key={c.id} className="border-t border-slate-100">
-                <th scope="row" className="py-1 pr-2 font-normal">
-                  {c.name} <span className="text-slate-500">({c.weight}%)</span>
-                </th>
-                <td className="py-1 pr-2">{view.selfScores?.[c.id]}/5</td>
-                {view.managerScores ? <td className="py-1">{view.managerScores[c.id]}/5</td> : null}
-              </tr>
-            ))}
-            <tr className="border-t border-slate-300 font-semibold">
-              <th scope="row" className="py-1 pr-2">
-                Overall (0–100)
-              </th>
-              <td className="py-1 pr-2">{Math.round(view.selfScore ?? 0)}</td>
-              {view.managerScores ? <td className="py-1">{Math.round(view.managerScore ?? 0)}</td> : null}
-            </tr>
-          </tbody>
-        </table>
+        <ScoreComparison rubric={view.rubric} self={view.selfScores} selfScore={view.selfScore} manager={view.managerScores} managerScore={view.managerScore} caption="Your scores and your manager's" />
         {view.managerComment ? <p className="mt-2 rounded bg-white p-2 text-sm">“{view.managerComment}”</p> : null}
       </div>
     );
@@ -255,21 +221,7 @@ function SelfAssessment({ id, view, action }: { id: string; view: RoleplayView; 
     <Form method="post" action={`${action}#roleplay-${id}`} preventScrollReset className="mt-4">
       <p className="font-semibold">How did you do? Score yourself on the rubric.</p>
       {view.rubric.map((c) => (
-        <fieldset key={c.id} className="mt-3">
-          <legend className="text-sm font-medium">
-            {c.name} <span className="text-slate-500">({c.weight}%)</span>
-          </legend>
-          <div className="mt-1 flex flex-col gap-1">
-            {c.levels.map((level, i) => (
-              <label key={i} className="flex items-start gap-2 text-sm">
-                <input type="radio" name={`score-${c.id}`} value={i + 1} required className="mt-1 accent-brand-600" />
-                <span>
-                  <strong>{i + 1}</strong> {level}
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <CriterionLevels key={c.id} criterion={c} />
       ))}
       <input type="hidden" name="intent" value="roleplay-self" />
       <input type="hidden" name="roleplay" value={id} />

@@ -6,6 +6,7 @@ import { PracticeError, reviewSubmission, submissionForReview } from "~/features
 import { TechniqueNotes } from "~/lesson-kit/roleplay";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
+import { CriterionLevels } from "~/ui/rubric";
 
 export const meta: Route.MetaFunction = () => [{ title: "Review a role-play · Flywheel" }];
 
@@ -78,22 +79,7 @@ export default function Review() {
         </h2>
         {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
         {s.roleplay.rubric.map((c) => (
-          <fieldset key={c.id} className="mt-4">
-            <legend className="font-medium">
-              {c.name} <span className="text-sm text-slate-600">({c.weight}%)</span>
-              {s.selfScores?.[c.id] ? <span className="ml-2 text-sm text-slate-600">Rep's own score: {s.selfScores[c.id]}/5</span> : null}
-            </legend>
-            <div className="mt-1 flex flex-col gap-1">
-              {c.levels.map((level, i) => (
-                <label key={i} className="flex items-start gap-2 text-sm">
-                  <input type="radio" name={`score-${c.id}`} value={i + 1} required defaultChecked={s.managerScores?.[c.id] === i + 1} className="mt-1 accent-brand-600" />
-                  <span>
-                    <strong>{i + 1}</strong> {level}
-                  </span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <CriterionLevels key={c.id} criterion={c} checked={s.managerScores?.[c.id]} note={s.selfScores?.[c.id] ? `Rep's own score: ${s.selfScores[c.id]}/5` : undefined} />
         ))}
         <label htmlFor="review-comment" className="label mt-4">
           Comment for {s.rep.name.split(" ")[0]}

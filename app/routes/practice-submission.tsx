@@ -3,6 +3,7 @@ import type { Route } from "./+types/practice-submission";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { ownSubmission } from "~/features/practice/roleplays.server";
 import { PageHeader } from "~/ui/page";
+import { ScoreComparison } from "~/ui/rubric";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your role-play · Flywheel" }];
 
@@ -23,39 +24,7 @@ export default function Submission() {
       </p>
       <PageHeader title={s.title}>{s.status === "reviewed" ? "Reviewed by your manager." : "Waiting for your manager's review."}</PageHeader>
       <div className="card overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-600">
-            <tr>
-              <th scope="col" className="py-1 pr-2">
-                Criterion
-              </th>
-              <th scope="col" className="py-1 pr-2">
-                You
-              </th>
-              <th scope="col" className="py-1">
-                Manager
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.rubric.map((c) => (
-              <tr key={c.id} className="border-t border-slate-100">
-                <th scope="row" className="py-1 pr-2 font-normal">
-                  {c.name} <span className="text-slate-500">({c.weight}%)</span>
-                </th>
-                <td className="py-1 pr-2">{s.selfScores?.[c.id] ? `${s.selfScores[c.id]}/5` : "—"}</td>
-                <td className="py-1">{s.managerScores?.[c.id] ? `${s.managerScores[c.id]}/5` : "—"}</td>
-              </tr>
-            ))}
-            <tr className="border-t border-slate-300 font-semibold">
-              <th scope="row" className="py-1 pr-2">
-                Overall (0–100)
-              </th>
-              <td className="py-1 pr-2">{s.selfScore === null ? "—" : Math.round(s.selfScore)}</td>
-              <td className="py-1">{s.managerScore === null ? "—" : Math.round(s.managerScore)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <ScoreComparison rubric={s.rubric} self={s.selfScores} selfScore={s.selfScore} manager={s.managerScores} managerScore={s.managerScore} />
         {gap !== null ? (
           <p className="mt-3 text-sm text-slate-700">
             {gap === 0 ? "You and your manager agree." : gap > 0 ? `You scored yourself ${gap} points higher than your manager did.` : `You scored yourself ${-gap} points lower than your manager did: give yourself more credit.`}
