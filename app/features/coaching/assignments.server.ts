@@ -132,72 +132,67 @@ export function recipientsOf(list: Assignment[]): Map<string, string[]> {
       .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.active, true)))
       .where(and(inArray(teamMembers.teamId, teamIds), eq(teamMembers.role, "member")))
       .all();
+    const byTeam = new Map<string, string[]>();
+    for (const m of members) byTeam.set(m.teamId, [...(byTeam.get(m.teamId) ?? []), m.userId]);
     for (const a of list) {
       if (!a.teamId) continue;
-      const set = new Set(result.get(a.id));
-      for (const m of members) if (m.teamId === a.teamId) set.add(m.userId);
-      result.set(a.id, [...set]);
+      result.set(a.id, [...new Set([...result.get(a.id)!, ...(byTeam.get(a.teamId) ?? [])])]);
     }
   }
   return result;
 }
 
-/** Each recipient's status for each assignment, from lesson progress, module completions and role-play submissions. */
+/**
+ * Each recipient's status for each assignment, from lesson progress, module completions and
+ * role-play submissions. One small indexed lookup per assignment (its reps × its lessons), so
+ * the cost follows the assignments, not the size of the organization.
+ */
 export function statusesOf(list: Assignment[], recipients: Map<string, string[]>, today: string): Map<string, Map<string, RepStatus>> {
-  const userIds = [...new Set([...recipients.values()].flat())];
   const out = new Map<string, Map<string, RepStatus>>();
-  if (userIds.length === 0) {
-    for (const a of list) out.set(a.id, new Map());
-    return out;
-  }
-  const lessonIds = list.filter((a) => a.kind !== "module").map((a) => a.targetId);
-  const moduleIds = list.filter((a) => a.kind === "module").map((a) => a.targetId);
-  const progress = db()
-    .select({ userId: lessonProgress.userId, lessonId: lessonProgress.lessonId, moduleId: lessons.moduleId, completedAt: lessonProgress.completedAt })
-    .from(lessonProgress)
-    .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
-    .where(and(inArray(lessonProgress.userId, userIds), or(lessonIds.length ? inArray(lessonProgress.lessonId, lessonIds) : sql`0`, moduleIds.length ? inArray(lessons.moduleId, moduleIds) : sql`0`)))
-    .all();
-  const completions = moduleIds.length
-    ? db().select({ userId: moduleCompletions.userId, moduleId: moduleCompletions.moduleId }).from(moduleCompletions).where(and(inArray(moduleCompletions.userId, userIds), inArray(moduleCompletions.moduleId, moduleIds))).all()
-    : [];
-  const plays = list.some((a) => a.kind === "roleplay")
-    ? db()
-        .select({ userId: roleplaySubmissions.userId, lessonId: roleplaySubmissions.lessonId, key: roleplaySubmissions.roleplayKey, status: roleplaySubmissions.status })
-        .from(roleplaySubmissions)
-        .where(and(inArray(roleplaySubmissions.userId, userIds), inArray(roleplaySubmissions.lessonId, lessonIds)))
-        .all()
-    : [];
-  // Lookups by key, so thousands of reps cost one pass each, not one pass per rep.
-  const started = new Set<string>();
-  const lessonDone = new Set<string>();
-  for (const p of progress) {
-    started.add(`${p.userId}|${p.lessonId}`);
-    started.add(`${p.userId}|m:${p.moduleId}`);
-    if (p.completedAt) lessonDone.add(`${p.userId}|${p.lessonId}`);
-  }
-  const moduleDone = new Set(completions.map((c) => `${c.userId}|${c.moduleId}`));
-  const playStarted = new Set(plays.map((s) => `${s.userId}|${s.lessonId}|${s.key}`));
-  const playDone = new Set(plays.filter((s) => s.status !== "in_progress").map((s) => `${s.userId}|${s.lessonId}|${s.key}`));
-  for (const a of list) {
-    const statuses = new Map<string, RepStatus>();
-    for (const userId of recipients.get(a.id) ?? []) {
-      let done = false;
-      let begun = false;
-      if (a.kind === "lesson") {
-        done = lessonDone.has(`${userId}|${a.targetId}`);
-        begun = started.has(`${userId}|${a.targetId}`);
-      } else if (a.kind === "module") {
-        done = moduleDone.has(`${userId}|${a.targetId}`);
-        begun = started.has(`${userId}|m:${a.targetId}`);
-      } else {
-        const key = `${userId}|${a.targetId}|${a.roleplayKey}`;
-        done = playDone.has(key);
-        begun = playStarted.has(key) || started.has(`${userId}|${a.targetId}`);
-      }
-      statuses.set(userId, done ? "completed" : a.dueDay < today ? "overdue" : begun ? "in_progress" : "not_started");
+  const moduleLessonIds = new Map<string, string[]>();
+  const modulesNeeded = [...new Set(list.filter((a) => a.kind === "module").map((a) => a.targetId))];
+  if (modulesNeeded.length) {
+    for (const l of db().select({ id: lessons.id, moduleId: lessons.moduleId }).from(lessons).where(inArray(lessons.moduleId, modulesNeeded)).all()) {
+      moduleLessonIds.set(l.moduleId, [...(moduleLessonIds.get(l.moduleId) ?? []), l.id]);
     }
+  }
+  for (const a of list) {
+    const reps = recipients.get(a.id) ?? [];
+    const statuses = new Map<string, RepStatus>();
     out.set(a.id, statuses);
+    if (reps.length === 0) continue;
+    const lessonIds = a.kind === "module" ? (moduleLessonIds.get(a.targetId) ?? []) : [a.targetId];
+    const progress = lessonIds.length
+      ? db()
+          .select({ userId: lessonProgress.userId, completedAt: lessonProgress.completedAt })
+          .from(lessonProgress)
+          .where(and(inArray(lessonProgress.userId, reps), inArray(lessonProgress.lessonId, lessonIds)))
+          .all()
+      : [];
+    const started = new Set(progress.map((p) => p.userId));
+    let done: Set<string>;
+    if (a.kind === "lesson") done = new Set(progress.filter((p) => p.completedAt).map((p) => p.userId));
+    else if (a.kind === "module") {
+      done = new Set(
+        db()
+          .select({ userId: moduleCompletions.userId })
+          .from(moduleCompletions)
+          .where(and(inArray(moduleCompletions.userId, reps), eq(moduleCompletions.moduleId, a.targetId)))
+          .all()
+          .map((c) => c.userId),
+      );
+    } else {
+      const plays = db()
+        .select({ userId: roleplaySubmissions.userId, status: roleplaySubmissions.status })
+        .from(roleplaySubmissions)
+        .where(and(inArray(roleplaySubmissions.userId, reps), eq(roleplaySubmissions.lessonId, a.targetId), eq(roleplaySubmissions.roleplayKey, a.roleplayKey ?? "")))
+        .all();
+      for (const p of plays) started.add(p.userId);
+      done = new Set(plays.filter((p) => p.status !== "in_progress").map((p) => p.userId));
+    }
+    for (const userId of reps) {
+      statuses.set(userId, done.has(userId) ? "completed" : a.dueDay < today ? "overdue" : started.has(userId) ? "in_progress" : "not_started");
+    }
   }
   return out;
 }
