@@ -124,13 +124,26 @@ export function boostCompletion(scope: InsightsScope, sinceDay: string): { start
 /** Mean recall per skill, week by week, from the daily retention snapshots. */
 export function retentionOverTime(scope: InsightsScope, today: string, weeks = 12): Array<{ week: string; skill: string; retention: number }> {
   const list = recentWeeks(today, weeks);
-  return db()
-    .select({ week: weekSql(retentionSnapshots.day), skill: retentionSnapshots.skill, retention: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
+  // One snapshot per week, its latest: reading every daily snapshot would grow seven times over.
+  const days = db()
+    .selectDistinct({ day: retentionSnapshots.day })
     .from(retentionSnapshots)
-    .where(and(eq(retentionSnapshots.orgId, scope.orgId), gte(retentionSnapshots.day, list[0]!), lte(retentionSnapshots.day, today), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
-    .groupBy(weekSql(retentionSnapshots.day), retentionSnapshots.skill)
-    .orderBy(asc(weekSql(retentionSnapshots.day)))
+    .where(and(eq(retentionSnapshots.orgId, scope.orgId), gte(retentionSnapshots.day, list[0]!), lte(retentionSnapshots.day, today)))
+    .all()
+    .map((d) => d.day);
+  const latest = new Map<string, string>();
+  for (const day of days) {
+    const week = weekOf(day);
+    if ((latest.get(week) ?? "") < day) latest.set(week, day);
+  }
+  if (latest.size === 0) return [];
+  const rows = db()
+    .select({ day: retentionSnapshots.day, skill: retentionSnapshots.skill, retention: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
+    .from(retentionSnapshots)
+    .where(and(eq(retentionSnapshots.orgId, scope.orgId), inArray(retentionSnapshots.day, [...latest.values()]), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
+    .groupBy(retentionSnapshots.day, retentionSnapshots.skill)
     .all();
+  return rows.map((r) => ({ week: weekOf(r.day), skill: r.skill, retention: r.retention })).sort((a, b) => a.week.localeCompare(b.week) || a.skill.localeCompare(b.skill));
 }
 
 export type HeatCell = { userId: string; name: string; skill: string; retention: number; cards: number; atRisk: number };
@@ -174,24 +187,31 @@ export function repsAtRisk(scope: InsightsScope, today: string, target: number):
         .groupBy(retentionSnapshots.userId)
         .all()
     : [];
-  const last = db()
-    .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })
-    .from(dailyActivity)
-    .where(and(eq(dailyActivity.orgId, scope.orgId), inScope(dailyActivity.userId, scope, { learnerRows: true })))
-    .groupBy(dailyActivity.userId)
-    .all();
+  const cutoffDay = new Date(Date.parse(`${today}T12:00:00Z`) - INACTIVE_DAYS * DAY).toISOString().slice(0, 10);
+  const recentDays = new Map(
+    db()
+      .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })
+      .from(dailyActivity)
+      .where(and(eq(dailyActivity.orgId, scope.orgId), gte(dailyActivity.day, addDays(cutoffDay, 1)), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
+      .groupBy(dailyActivity.userId)
+      .all()
+      .map((r) => [r.userId, r.day]),
+  );
+  const recent = new Set(recentDays.keys());
+  // Only reps quiet for 14 days need their last day: one primary-key lookup each.
+  const lastDayOf = db().$client.prepare("select max(day) as day from daily_activity where user_id = ?");
+  const last = scope.repIds.filter((id) => !recent.has(id)).map((userId) => ({ userId, day: (lastDayOf.get(userId) as { day: string | null }).day ?? "" })).filter((r) => r.day);
   const names = new Map(db().select({ id: users.id, name: users.name }).from(users).where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope))).all().map((u) => [u.id, u.name]));
-  const cutoff = new Date(Date.parse(`${today}T12:00:00Z`) - INACTIVE_DAYS * DAY).toISOString().slice(0, 10);
   const recall = new Map(retention.map((x) => [x.userId, x.r]));
   const lastDay = new Map(last.map((x) => [x.userId, x.day]));
   const out: AtRisk[] = [];
   for (const userId of scope.repIds) {
     const r = recall.get(userId) ?? null;
-    const lastActive = lastDay.get(userId) ?? null;
+    const lastActive = recentDays.get(userId) ?? lastDay.get(userId) ?? null;
     const reasons: string[] = [];
     if (r !== null && r < target) reasons.push(`recall ${Math.round(r * 100)}%, below the ${Math.round(target * 100)}% target`);
     if (!lastActive) reasons.push("has never practised");
-    else if (lastActive <= cutoff) reasons.push(`inactive since ${lastActive}`);
+    else if (lastActive <= cutoffDay) reasons.push(`inactive since ${lastActive}`);
     if (reasons.length) out.push({ userId, name: names.get(userId) ?? "?", reasons, retention: r, lastActive });
   }
   return out.sort((a, b) => (a.lastActive ?? "").localeCompare(b.lastActive ?? "") || (a.retention ?? 0) - (b.retention ?? 0));
