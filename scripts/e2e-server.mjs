@@ -12,5 +12,8 @@ if (cluster.isPrimary) {
 process.env.DATABASE_PATH = path.join(dir, "flywheel.db");
 process.env.FLYWHEEL_DEMO = "1";
 process.env.WEB_CONCURRENCY ??= "2";
+// Digests go to the outbox the tests read; whether one goes out depends on the hour the run
+// starts. The digest itself is tested in tests/integration/reinforcement.test.ts.
+process.env.FLYWHEEL_DIGESTS ??= "0";
 process.env.LOG_LEVEL ??= "warn";
 await import("../server.mjs");

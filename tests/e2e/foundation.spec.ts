@@ -48,6 +48,7 @@ test("an admin invites a rep, who accepts, sets a password and signs in", async 
   await newcomer.getByRole("button", { name: "Join and sign in" }).click();
   await expect(newcomer).toHaveURL(/\/today$/);
   await newcomer.getByRole("button", { name: "Sign out" }).click();
+  await expect(newcomer).toHaveURL(/\/login$/);
 
   // The link is single-use.
   await newcomer.goto(invitePath);
