@@ -1,4 +1,4 @@
-const DAY = 86_400_000;
+import { DAY_MS as DAY } from "~/features/activity/days";
 
 /** “It comes back on Tue, Mar 10 (in 4 days).” in the reader's organization's time zone. */
 export function comesBackText(when: Date | string, now: Date | string, timezone: string, subject = "It"): string {

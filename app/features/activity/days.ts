@@ -1,4 +1,7 @@
-// Calendar days in an organization's time zone: streaks and daily roll-ups use these.
+// Calendar days ("YYYY-MM-DD") in an organization's time zone: streaks, roll-ups, weeks and
+// holds all use these.
+export const DAY_MS = 86_400_000;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** "2026-03-14" for the moment `at`, as the clock reads in `timezone`. */
@@ -11,11 +14,26 @@ export function dayIn(timezone: string, at: Date): string {
   return format.format(at);
 }
 
-/** The day before a "YYYY-MM-DD" day. */
-export function previousDay(day: string): string {
+/** The day `days` after (or before, when negative) a "YYYY-MM-DD" day. */
+export function addDays(day: string, days: number): string {
   const date = new Date(`${day}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
+  date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
+}
+
+export function previousDay(day: string): string {
+  return addDays(day, -1);
+}
+
+/** Whole days from one day to another. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / DAY_MS);
+}
+
+/** The Monday that starts the week of a day. */
+export function weekOf(day: string): string {
+  const back = (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7;
+  return addDays(day, -back);
 }
 
 /**

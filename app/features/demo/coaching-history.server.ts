@@ -3,14 +3,13 @@
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "~/db/connection.server";
 import { lessons, modules, organizations, roleplays, users } from "~/db/schema";
-import { dayIn } from "~/features/activity/days";
+import { DAY_MS as DAY, dayIn } from "~/features/activity/days";
 import { assignableTargets, createAssignment, targetValue } from "~/features/coaching/assignments.server";
 import { chooseReply, findCurrentRoleplay, reviewSubmission, selfAssess, submitOpenRoleplay } from "~/features/practice/roleplays.server";
 import { snapshotRetention } from "~/features/reinforcement/snapshots.server";
 import { seededRandom } from "./learning-history.server";
 import type { DemoOrg } from "./seed.server";
 
-const DAY = 86_400_000;
 
 function person(org: DemoOrg, email: string) {
   const row = db().select({ id: users.id, name: users.name }).from(users).where(eq(users.email, email)).get()!;

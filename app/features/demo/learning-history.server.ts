@@ -3,6 +3,7 @@
 // rep's clicks do, so attempts, progress, statements and roll-ups all agree.
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { db } from "~/db/connection.server";
+import { DAY_MS } from "~/features/activity/days";
 import { cards, lessons, modules, organizations, questions } from "~/db/schema";
 import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
@@ -69,7 +70,7 @@ export function seedLearningHistory(org: DemoOrg, now: Date): void {
     for (let day = DEMO_DAYS; day >= 1; day--) {
       const dayIndex = DEMO_DAYS - day;
       if (persona.stopsAfterDay !== undefined && dayIndex >= persona.stopsAfterDay) break;
-      const start = new Date(now.getTime() - day * 86_400_000);
+      const start = new Date(now.getTime() - day * DAY_MS);
       const weekday = start.getUTCDay() % 6 !== 0;
       if (random() > persona.activeChance * (weekday ? 1 : 0.3)) continue;
       // Between 8:00 and 18:00 in New York.

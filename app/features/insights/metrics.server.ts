@@ -4,25 +4,9 @@
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { db } from "~/db/connection.server";
 import { assignmentReps, assignments, boosts, dailyActivity, retentionSnapshots, roleplays, roleplaySubmissions, teamMembers, teams, users } from "~/db/schema";
-import { dayIn } from "~/features/activity/days";
+import { addDays, DAY_MS, dayIn, weekOf } from "~/features/activity/days";
 import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
 import { inScope, type InsightsScope } from "./scope.server";
-
-const DAY = 86_400_000;
-
-/** The Monday that starts the week of a "YYYY-MM-DD" day. */
-export function weekOf(day: string): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  const back = (date.getUTCDay() + 6) % 7;
-  date.setUTCDate(date.getUTCDate() - back);
-  return date.toISOString().slice(0, 10);
-}
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 /** The last `count` weeks, oldest first, ending with the current (partial) week. */
 export function recentWeeks(today: string, count: number): string[] {
@@ -187,7 +171,7 @@ export function repsAtRisk(scope: InsightsScope, today: string, target: number):
         .groupBy(retentionSnapshots.userId)
         .all()
     : [];
-  const cutoffDay = new Date(Date.parse(`${today}T12:00:00Z`) - INACTIVE_DAYS * DAY).toISOString().slice(0, 10);
+  const cutoffDay = new Date(Date.parse(`${today}T12:00:00Z`) - INACTIVE_DAYS * DAY_MS).toISOString().slice(0, 10);
   const recentDays = new Map(
     db()
       .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })

@@ -3,12 +3,11 @@
 import { and, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
 import { db } from "~/db/connection.server";
 import { attempts, dailyActivity, LIBRARY_OWNER, lessonProgress, lessons, statements } from "~/db/schema";
-import { dayIn, streakLength } from "~/features/activity/days";
+import { DAY_MS, dayIn, streakLength } from "~/features/activity/days";
 import { VERB_LABELS } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { vacationDays } from "~/features/reinforcement/reminders.server";
 
-const DAY = 86_400_000;
 export const TREND_WINDOW_DAYS = 28;
 
 export type SkillProgress = {
@@ -35,8 +34,8 @@ export function skillProgress(user: Pick<SessionUser, "id" | "orgId">, now = new
     .where(and(eq(lessonProgress.userId, user.id), sql`${lessonProgress.completedAt} is not null`))
     .groupBy(lessons.skill)
     .all();
-  const recentStart = now.getTime() - TREND_WINDOW_DAYS * DAY;
-  const earlierStart = recentStart - TREND_WINDOW_DAYS * DAY;
+  const recentStart = now.getTime() - TREND_WINDOW_DAYS * DAY_MS;
+  const earlierStart = recentStart - TREND_WINDOW_DAYS * DAY_MS;
   const accuracy = db()
     .select({
       skill: lessons.skill,
@@ -82,7 +81,7 @@ export function recentActivity(user: Pick<SessionUser, "id" | "orgId">, limit = 
 }
 
 export function currentStreak(user: Pick<SessionUser, "id" | "timezone">, now = new Date()): number {
-  const since = dayIn(user.timezone, new Date(now.getTime() - 400 * DAY));
+  const since = dayIn(user.timezone, new Date(now.getTime() - 400 * DAY_MS));
   const days = db()
     .select({ day: dailyActivity.day })
     .from(dailyActivity)

@@ -2,10 +2,10 @@
 // every retention figure in Flywheel is computed with (here and, as SQL, in the dashboards).
 import { computeDecayFactor, createEmptyCard, default_w, forgetting_curve, fsrs, Rating, type Card, type FSRS, type Grade } from "ts-fsrs";
 import { sql, type SQL } from "drizzle-orm";
+import { DAY_MS } from "~/features/activity/days";
 
 export { Rating };
 export const MASTERED_STABILITY_DAYS = 90;
-const DAY = 86_400_000;
 
 const schedulers = new Map<number, FSRS>();
 
@@ -71,11 +71,11 @@ const { decay, factor } = computeDecayFactor(default_w);
 /** The probability that the rep recalls the card at `now` (1 right after a review). */
 export function retrievability(card: Pick<StoredCard, "stability" | "lastReview">, now: Date): number {
   if (!card.lastReview || card.stability <= 0) return 0;
-  const days = Math.max(0, (now.getTime() - card.lastReview.getTime()) / DAY);
+  const days = Math.max(0, (now.getTime() - card.lastReview.getTime()) / DAY_MS);
   return forgetting_curve(default_w, days, card.stability);
 }
 
 /** The same curve as SQL, for aggregates over many cards (columns in milliseconds). */
 export function retrievabilitySql(stability: SQL | unknown, lastReview: SQL | unknown, nowMs: number): SQL {
-  return sql`pow(1 + ${factor} * max(0, (${nowMs} - ${lastReview}) * 1.0 / ${DAY}) / ${stability}, ${decay})`;
+  return sql`pow(1 + ${factor} * max(0, (${nowMs} - ${lastReview}) * 1.0 / ${DAY_MS}) / ${stability}, ${decay})`;
 }

@@ -5,7 +5,7 @@ import { and, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
 import { db } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { cards, digestSends, organizations, reminderPreferences, userRoles, users, vacations } from "~/db/schema";
-import { dayIn } from "~/features/activity/days";
+import { addDays, DAY_MS, dayIn, daysBetween } from "~/features/activity/days";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
 import { assignmentsForRep } from "~/features/coaching/assignments.server";
@@ -13,7 +13,6 @@ import { queueMail } from "~/features/mail/mailer.server";
 import { log } from "~/features/ops/log.server";
 import { refreshTodaysSnapshots } from "./snapshots.server";
 
-const DAY = 86_400_000;
 export const MAX_VACATION_DAYS = 60;
 
 export function digestEnabled(userId: string): boolean {
@@ -32,16 +31,6 @@ export function unsubscribeWithToken(token: string): boolean {
 
 export function isValidUnsubscribeToken(token: string): boolean {
   return !!db().select({ userId: reminderPreferences.userId }).from(reminderPreferences).where(eq(reminderPreferences.unsubscribeTokenHash, hashLinkToken(token))).get();
-}
-
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / DAY);
 }
 
 export class VacationError extends Error {}
@@ -66,7 +55,7 @@ export function startVacation(user: Pick<SessionUser, "id" | "orgId" | "timezone
   if (length < 1) throw new VacationError("Pick a date after today.");
   if (length > MAX_VACATION_DAYS) throw new VacationError(`A hold can last at most ${MAX_VACATION_DAYS} days.`);
   if (currentVacation(user, now)) throw new VacationError("You already have a hold. End it first to change the date.");
-  const shift = length * DAY;
+  const shift = length * DAY_MS;
   db().transaction((tx) => {
     tx.insert(vacations).values({ id: newId(), orgId: user.orgId, userId: user.id, startDay: today, endDay: untilDay }).run();
     tx.update(cards)
@@ -81,7 +70,7 @@ export function endVacation(user: Pick<SessionUser, "id" | "orgId" | "timezone">
   const vacation = currentVacation(user, now);
   if (!vacation) return;
   const today = dayIn(user.timezone, now);
-  const unused = daysBetween(today, vacation.endDay) * DAY;
+  const unused = daysBetween(today, vacation.endDay) * DAY_MS;
   db().transaction((tx) => {
     tx.update(vacations).set({ endDay: today }).where(eq(vacations.id, vacation.id)).run();
     tx.update(cards)
