@@ -1,7 +1,7 @@
 import { Form, Link, useLoaderData } from "react-router";
 import type { Route } from "./+types/library";
 import { requireUser } from "~/features/auth/require-user.server";
-import { listModules, searchLessons } from "~/features/content/catalog.server";
+import { listModules, narrowModules, searchLessons } from "~/features/content/catalog.server";
 import { SKILLS, STAGES } from "~/features/content/frontmatter";
 import { SlugSelect, slugLabel } from "~/ui/form";
 import { Highlighted } from "~/ui/highlight";
@@ -17,8 +17,9 @@ export function loader(args: Route.LoaderArgs) {
   const skill = params.get("skill") ?? "";
   const stage = params.get("stage") ?? "";
   const filter = { skill: skill || undefined, stage: (STAGES as readonly string[]).includes(stage) ? stage : undefined };
-  const modules = listModules(user, filter);
-  const skills = [...new Set([...SKILLS, ...listModules(user).map((m) => m.skill)])];
+  const all = listModules(user);
+  const modules = narrowModules(all, filter);
+  const skills = [...new Set([...SKILLS, ...all.map((m) => m.skill)])];
   return { q, skill, stage: filter.stage ?? "", skills, stages: STAGES, modules, hits: q ? searchLessons(user, q) : null };
 }
 

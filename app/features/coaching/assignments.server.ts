@@ -211,10 +211,33 @@ export function assignmentsForRep(rep: Pick<SessionUser, "id" | "orgId" | "timez
     .where(and(eq(assignments.orgId, rep.orgId), isNull(assignments.cancelledAt), or(...conditions)))
     .orderBy(asc(assignments.dueDay))
     .all();
-  const today = dayIn(rep.timezone, now);
-  const statuses = statusesOf(list, new Map(list.map((a) => [a.id, [rep.id]])), today);
+  return repAssignments(list, new Map(list.map((a) => [a.id, [rep.id]])), dayIn(rep.timezone, now)).get(rep.id) ?? [];
+}
+
+/**
+ * Open assignments due by `untilDay` (not completed), for every rep of an organization at once:
+ * what the daily digest reminds each rep of.
+ */
+export function assignmentsDueSoon(orgId: string, repIds: string[], today: string, untilDay: string): Map<string, RepAssignment[]> {
+  if (repIds.length === 0) return new Map();
+  const { list, recipients } = assignmentsReaching(orgId, repIds);
+  const soon = list.filter((a) => a.dueDay <= untilDay).sort((a, b) => a.dueDay.localeCompare(b.dueDay));
+  const byRep = repAssignments(soon, recipients, today);
+  for (const [userId, items] of byRep) byRep.set(userId, items.filter((a) => a.status !== "completed"));
+  return byRep;
+}
+
+/** Each recipient's list of assignments, with status and link, in the list's order. */
+function repAssignments(list: Assignment[], recipients: Map<string, string[]>, today: string): Map<string, RepAssignment[]> {
+  const statuses = statusesOf(list, recipients, today);
   const links = linksFor(list);
-  return list.map((a) => ({ id: a.id, title: a.title, kind: a.kind, dueDay: a.dueDay, note: a.note, status: statuses.get(a.id)!.get(rep.id)!, link: links.get(a.id) ?? "/library" }));
+  const byRep = new Map<string, RepAssignment[]>();
+  for (const a of list) {
+    for (const [userId, status] of statuses.get(a.id)!) {
+      byRep.set(userId, [...(byRep.get(userId) ?? []), { id: a.id, title: a.title, kind: a.kind, dueDay: a.dueDay, note: a.note, status, link: links.get(a.id) ?? "/library" }]);
+    }
+  }
+  return byRep;
 }
 
 function linksFor(list: Assignment[]): Map<string, string> {
@@ -277,8 +300,7 @@ export function assignmentsReaching(orgId: string, repIds: string[], teamIds?: s
 
 export function assignmentTable(orgId: string, repIds: string[], now: Date, timezone: string, teamIds?: string[], reaching?: ReachingAssignments): AssignmentRow[] {
   if (repIds.length === 0) return [];
-  const { list, recipients } = reaching ?? assignmentsReaching(orgId, repIds, teamIds);
-  const shown = list.filter((a) => (recipients.get(a.id) ?? []).length > 0);
+  const { list: shown, recipients } = reaching ?? assignmentsReaching(orgId, repIds, teamIds);
   const statuses = statusesOf(shown, recipients, dayIn(timezone, now));
   const names = new Map(db().select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, orgId)).all().map((u) => [u.id, u.name]));
   const teamNames = new Map(db().select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId)).all().map((t) => [t.id, t.name]));

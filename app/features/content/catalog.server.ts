@@ -43,8 +43,8 @@ function progressByLesson(reader: Reader, lessonIds: string[]): Map<string, Less
   return new Map(rows.map((r) => [r.lessonId, r.completedAt ? "completed" : "started"]));
 }
 
-/** Every visible module with its lessons and this reader's progress, in library order. */
-export function listModules(reader: Reader, filter: { skill?: string; stage?: string; moduleSlug?: string } = {}): CatalogModule[] {
+/** Every visible module (or one, by slug) with its lessons and this reader's progress, in library order. */
+export function listModules(reader: Reader, filter: { moduleSlug?: string } = {}): CatalogModule[] {
   const moduleRows = db()
     .select({ id: modules.id, slug: modules.slug, title: modules.title, summary: modules.summary, skill: modules.skill })
     .from(modules)
@@ -72,10 +72,16 @@ export function listModules(reader: Reader, filter: { skill?: string; stage?: st
   return moduleRows
     .map((m) => {
       const all = lessonRows.filter((l) => l.moduleId === m.id).map(({ moduleId: _m, ...l }) => ({ ...l, status: progress.get(l.id) ?? ("new" as const) }));
-      const shown = all.filter((l) => (!filter.skill || l.skill === filter.skill) && (!filter.stage || l.stages.includes(filter.stage)));
-      return { ...m, lessons: shown, completed: all.filter((l) => l.status === "completed").length, total: all.length };
+      return { ...m, lessons: all, completed: all.filter((l) => l.status === "completed").length, total: all.length };
     })
     .filter((m) => m.lessons.length > 0 || filter.moduleSlug);
+}
+
+/** The lessons that match a skill and a sales stage; modules left empty drop out, their progress stays whole. */
+export function narrowModules(modules: CatalogModule[], filter: { skill?: string; stage?: string }): CatalogModule[] {
+  return modules
+    .map((m) => ({ ...m, lessons: m.lessons.filter((l) => (!filter.skill || l.skill === filter.skill) && (!filter.stage || l.stages.includes(filter.stage))) }))
+    .filter((m) => m.lessons.length > 0);
 }
 
 export type LessonPage = {

@@ -78,19 +78,15 @@ function computeDashboard(scope: ReturnType<typeof insightsScope>, filter: { tea
   const teamCells = byTeam ? teamRetentionMap(scope, heat.cells) : [];
   const teamRows = [...new Map(teamCells.map((c) => [c.teamId, c.team])).entries()];
   const teamCell = new Map(teamCells.map((c) => [`${c.teamId}|${c.skill}`, c.retention]));
+  const skillCells = (values: Map<string, number>, id: string) => skills.map((s) => (values.has(`${id}|${s}`) ? pct(values.get(`${id}|${s}`)!) : ""));
+  const repHeatMap: Table = { title: "Recall per rep and skill", columns: ["Rep", ...skills], rows: repsInHeat.map(([userId, name]) => [name, ...skillCells(cell, userId)]) };
+  const atRiskRows = atRisk.map((r) => [r.name, r.reasons.join("; "), r.retention === null ? "" : pct(r.retention), r.lastActive ?? "never"]);
+  const atRiskColumns = ["Rep", "Why", "Recall now (%)", "Last active"];
 
   const tables = {
-    "at-risk": {
-      title: "Reps at risk",
-      columns: ["Rep", "Why", "Recall now (%)", "Last active"],
-      rows: atRisk.map((r) => [r.name, r.reasons.join("; "), r.retention === null ? "" : pct(r.retention), r.lastActive ?? "never"]),
-    },
-    // The page lists the first of them; this is the first page's table, the CSV above has all.
-    "at-risk-page": {
-      title: "Reps at risk",
-      columns: ["Rep", "Why", "Recall now (%)", "Last active"],
-      rows: atRisk.slice(0, AT_RISK_ON_PAGE).map((r) => [r.name, r.reasons.join("; "), r.retention === null ? "" : pct(r.retention), r.lastActive ?? "never"]),
-    },
+    "at-risk": { title: "Reps at risk", columns: atRiskColumns, rows: atRiskRows },
+    // The page lists the first of them; the download above has all.
+    "at-risk-page": { title: "Reps at risk", columns: atRiskColumns, rows: atRiskRows.slice(0, AT_RISK_ON_PAGE) },
     "weekly-active": {
       title: "Weekly active reps",
       columns: ["Week starting", "Active reps", "Reps", "Active (%)"],
@@ -107,14 +103,8 @@ function computeDashboard(scope: ReturnType<typeof insightsScope>, filter: { tea
       columns: ["Week starting", "Skill", "Mean recall (%)"],
       rows: retention.map((r) => [r.week, r.skill, pct(r.retention)]),
     },
-    heatmap: byTeam
-      ? { title: "Recall per team and skill", columns: ["Team", ...skills], rows: teamRows.map(([teamId, name]) => [name, ...skills.map((s) => (teamCell.has(`${teamId}|${s}`) ? pct(teamCell.get(`${teamId}|${s}`)!) : ""))]) }
-      : { title: "Recall per rep and skill", columns: ["Rep", ...skills], rows: repsInHeat.map(([userId, name]) => [name, ...skills.map((s) => (cell.has(`${userId}|${s}`) ? pct(cell.get(`${userId}|${s}`)!) : ""))]) },
-    "heatmap-reps": {
-      title: "Recall per rep and skill",
-      columns: ["Rep", ...skills],
-      rows: repsInHeat.map(([userId, name]) => [name, ...skills.map((s) => (cell.has(`${userId}|${s}`) ? pct(cell.get(`${userId}|${s}`)!) : ""))]),
-    },
+    heatmap: byTeam ? { title: "Recall per team and skill", columns: ["Team", ...skills], rows: teamRows.map(([teamId, name]) => [name, ...skillCells(teamCell, teamId)]) } : repHeatMap,
+    "heatmap-reps": repHeatMap,
     assignments: {
       title: "Assignments",
       columns: ["Assignment", "Team", "Due", "Reps", "Not started", "In progress", "Completed", "Overdue"],

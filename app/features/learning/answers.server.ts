@@ -52,7 +52,7 @@ export type AnswerInput = {
   now?: Date;
 };
 
-export type AnswerOutcome = { result: QuizResult; stored: boolean; lessonCompleted: boolean; moduleCompleted: boolean };
+export type AnswerOutcome = { attemptId: string; result: QuizResult; stored: boolean; lessonCompleted: boolean; moduleCompleted: boolean };
 
 export function answerQuestion(input: AnswerInput): AnswerOutcome {
   const { user, question, chosen } = input;
@@ -66,12 +66,12 @@ export function answerQuestion(input: AnswerInput): AnswerOutcome {
 
   return db().transaction((tx) => {
     const duplicate = tx
-      .select({ chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
+      .select({ id: attempts.id, chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
       .from(attempts)
       .where(and(eq(attempts.userId, user.id), eq(attempts.submissionId, input.submissionId)))
       .get();
     if (duplicate) {
-      return { result: feedbackFor(question, duplicate.chosen, duplicate), stored: false, lessonCompleted: false, moduleCompleted: false };
+      return { attemptId: duplicate.id, result: feedbackFor(question, duplicate.chosen, duplicate), stored: false, lessonCompleted: false, moduleCompleted: false };
     }
     const earlier = tx
       .select({ id: attempts.id })
@@ -79,9 +79,10 @@ export function answerQuestion(input: AnswerInput): AnswerOutcome {
       .where(and(eq(attempts.userId, user.id), eq(attempts.lessonId, question.lessonId), eq(attempts.questionKey, question.key)))
       .limit(1)
       .get();
+    const attemptId = newId();
     tx.insert(attempts)
       .values({
-        id: newId(),
+        id: attemptId,
         orgId: user.orgId,
         userId: user.id,
         questionId: question.id,
@@ -112,7 +113,7 @@ export function answerQuestion(input: AnswerInput): AnswerOutcome {
       { questionsAnswered: 1, questionsCorrect: score.correct ? 1 : 0 },
     );
     const completion = input.context === "lesson" ? completeIfDone(tx, user, question.lessonId, input.lessonTitle, now) : { lessonCompleted: false, moduleCompleted: false };
-    return { result: feedbackFor(question, unique, score), stored: true, ...completion };
+    return { attemptId, result: feedbackFor(question, unique, score), stored: true, ...completion };
   });
 }
 

@@ -138,12 +138,11 @@ export function answerBoostCard(input: { user: Learner; cardId: string; chosen: 
       // A repeated submission: the card was already reviewed for it.
       return { result: outcome.result, comesBack: card.due, finished: boost.finishedAt !== null };
     }
-    const attempt = tx.select({ id: attempts.id }).from(attempts).where(and(eq(attempts.userId, user.id), eq(attempts.submissionId, input.submissionId))).get()!;
     const grade = ratingFor(outcome.result.correct, input.confidence);
     const next = review(card as StoredCard, grade, now, settings.desiredRetention);
     tx.update(cards).set(next).where(eq(cards.id, card.id)).run();
     tx.insert(reviewLogs)
-      .values({ id: newId(), orgId: user.orgId, userId: user.id, cardId: card.id, attemptId: attempt.id, rating: grade, state: next.state, stability: next.stability, difficulty: next.difficulty, scheduledDays: next.scheduledDays, due: card.due, reviewedAt: now })
+      .values({ id: newId(), orgId: user.orgId, userId: user.id, cardId: card.id, attemptId: outcome.attemptId, rating: grade, state: next.state, stability: next.stability, difficulty: next.difficulty, scheduledDays: next.scheduledDays, due: card.due, reviewedAt: now })
       .run();
     const answered = [...boost.answered, card.id];
     const finished = boost.cardIds.every((id) => answered.includes(id));

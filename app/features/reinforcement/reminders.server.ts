@@ -8,7 +8,7 @@ import { cards, digestSends, organizations, reminderPreferences, userRoles, user
 import { addDays, DAY_MS, dayIn, daysBetween } from "~/features/activity/days";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
-import { assignmentsForRep } from "~/features/coaching/assignments.server";
+import { assignmentsDueSoon } from "~/features/coaching/assignments.server";
 import { queueMail } from "~/features/mail/mailer.server";
 import { log } from "~/features/ops/log.server";
 import { refreshTodaysSnapshots } from "./snapshots.server";
@@ -103,16 +103,17 @@ export function sendDueDigests(now: Date, appOrigin = process.env.APP_ORIGIN ?? 
   for (const org of db().select({ id: organizations.id, name: organizations.name, timezone: organizations.timezone, digestHour: organizations.digestHour }).from(organizations).all()) {
     if (hourIn(org.timezone, now) < org.digestHour) continue;
     const day = dayIn(org.timezone, now);
-    const reps = db()
+    const candidates = db()
       .select({ id: users.id, email: users.email, name: users.name, due: sql<number>`(select count(*) from ${cards} where ${cards.userId} = ${users.id} and ${cards.due} <= ${now.getTime()})` })
       .from(users)
       .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
       .leftJoin(digestSends, and(eq(digestSends.userId, users.id), eq(digestSends.day, day)))
       .leftJoin(reminderPreferences, eq(reminderPreferences.userId, users.id))
       .where(and(eq(users.orgId, org.id), eq(users.active, true), isNull(digestSends.userId), sql`coalesce(${reminderPreferences.digest}, 1) = 1`))
-      .all()
-      .map((r) => ({ ...r, assignments: assignmentsForRep({ id: r.id, orgId: org.id, timezone: org.timezone }, now).filter((a) => a.status !== "completed" && a.dueDay <= addDays(day, 2)) }))
-      .filter((r) => r.due > 0 || r.assignments.length > 0);
+      .all();
+    // One pass over the organization's assignments for all these reps, not one per rep.
+    const dueSoon = assignmentsDueSoon(org.id, candidates.map((r) => r.id), day, addDays(day, 2));
+    const reps = candidates.map((r) => ({ ...r, assignments: dueSoon.get(r.id) ?? [] })).filter((r) => r.due > 0 || r.assignments.length > 0);
     if (reps.length === 0) continue;
     const onHold = new Set(
       db()
@@ -161,7 +162,8 @@ let timer: NodeJS.Timeout | undefined;
 /** Runs the digest check every minute in this process (the production server's primary). */
 export function startReminderScheduler(intervalMs = 60_000): void {
   if (timer) return;
-  let lastSnapshot = 0;
+  // prepareServer has just written today's snapshots; the next refresh is due in an hour.
+  let lastSnapshot = Date.now();
   const tick = () => {
     try {
       const now = new Date();
