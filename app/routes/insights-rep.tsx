@@ -8,7 +8,8 @@ import { organizationSettings } from "~/features/people/organizations.server";
 import { getPerson } from "~/features/people/users.server";
 import { roleplayScoresBySkill } from "~/features/practice/roleplays.server";
 import { retentionBySkill } from "~/features/reinforcement/retention.server";
-import { slugLabel } from "~/ui/form";
+import { RowTable } from "~/ui/data-table";
+import { percent, slugLabel } from "~/ui/format";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.rep.name ?? "Rep"} · Insights · Flywheel` }];
@@ -32,7 +33,6 @@ export function loader(args: Route.LoaderArgs) {
   };
 }
 
-const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 100)}%`);
 const STATUS = { not_started: "Not started", in_progress: "In progress", completed: "Completed", overdue: "Overdue" } as const;
 
 export default function RepDrillDown() {
@@ -50,33 +50,13 @@ export default function RepDrillDown() {
           <h2 id="skills-heading" className="mb-2 font-semibold">
             Skills
           </h2>
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-600">
-              <tr>
-                <th className="py-1 pr-2">Skill</th>
-                <th className="py-1 pr-2">Lessons</th>
-                <th className="py-1 pr-2">First-try accuracy</th>
-                <th className="py-1">Recall now</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.skills.map((s) => {
-                const r = d.retention.find((x) => x.skill === s.skill);
-                return (
-                  <tr key={s.skill} className="border-t border-slate-100">
-                    <th scope="row" className="py-1 pr-2 font-medium">
-                      {slugLabel(s.skill)}
-                    </th>
-                    <td className="py-1 pr-2">
-                      {s.lessonsCompleted}/{s.lessonsTotal}
-                    </td>
-                    <td className="py-1 pr-2">{pct(s.accuracy)}</td>
-                    <td className="py-1">{r ? `${pct(r.meanRetrievability)} (${r.atRisk} at risk)` : "—"}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <RowTable
+            columns={["Skill", "Lessons", "First-try accuracy", "Recall now"]}
+            rows={d.skills.map((s) => {
+              const r = d.retention.find((x) => x.skill === s.skill);
+              return { key: s.skill, label: slugLabel(s.skill), cells: [`${s.lessonsCompleted}/${s.lessonsTotal}`, percent(s.accuracy), r ? `${percent(r.meanRetrievability)} (${r.atRisk} at risk)` : "—"] };
+            })}
+          />
         </section>
         <section className="card" aria-labelledby="scores-heading">
           <h2 id="scores-heading" className="mb-2 font-semibold">

@@ -4,7 +4,7 @@ import { requireUser } from "~/features/auth/require-user.server";
 import { insightsDashboard, parseInsightsFilter } from "~/features/insights/dashboard.server";
 import { BarChart, heatColor, LineChart } from "~/ui/charts";
 import { DataTable, HowCounted } from "~/ui/data-table";
-import { slugLabel } from "~/ui/form";
+import { percent, slugLabel } from "~/ui/format";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Insights · Flywheel" }];
@@ -18,7 +18,6 @@ export function loader(args: Route.LoaderArgs) {
   return { ...dashboard, tables: shown };
 }
 
-const percent = (v: number) => `${Math.round(v * 100)}%`;
 
 export default function Insights() {
   const d = useLoaderData<typeof loader>();

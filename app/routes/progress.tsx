@@ -2,7 +2,8 @@ import { Link, useLoaderData } from "react-router";
 import type { Route } from "./+types/progress";
 import { requireUser } from "~/features/auth/require-user.server";
 import { currentStreak, recentActivity, skillProgress, TREND_WINDOW_DAYS } from "~/features/learning/progress-report.server";
-import { slugLabel } from "~/ui/form";
+import { RowTable } from "~/ui/data-table";
+import { percent, slugLabel } from "~/ui/format";
 import { organizationSettings } from "~/features/people/organizations.server";
 import { mySubmissions, roleplayScoresBySkill } from "~/features/practice/roleplays.server";
 import { retentionBySkill } from "~/features/reinforcement/retention.server";
@@ -27,7 +28,6 @@ export function loader(args: Route.LoaderArgs) {
   };
 }
 
-const percent = (value: number) => `${Math.round(value * 100)}%`;
 
 function Trend({ value }: { value: number | null }) {
   if (value === null) return <span className="text-slate-500">not enough answers yet</span>;
@@ -54,40 +54,14 @@ export default function Progress() {
           By skill
         </h2>
         <div className="card overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-3">
-                  Skill
-                </th>
-                <th scope="col" className="py-2 pr-3">
-                  Lessons completed
-                </th>
-                <th scope="col" className="py-2 pr-3">
-                  First-try accuracy
-                </th>
-                <th scope="col" className="py-2">
-                  Trend
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {skills.map((s) => (
-                <tr key={s.skill} className="border-t border-slate-100">
-                  <th scope="row" className="py-2 pr-3 font-medium">
-                    {slugLabel(s.skill)}
-                  </th>
-                  <td className="py-2 pr-3">
-                    {s.lessonsCompleted} of {s.lessonsTotal}
-                  </td>
-                  <td className="py-2 pr-3">{s.accuracy === null ? "—" : `${percent(s.accuracy)} of ${s.firstAttempts}`}</td>
-                  <td className="py-2">
-                    <Trend value={s.trend} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RowTable
+            columns={["Skill", "Lessons completed", "First-try accuracy", "Trend"]}
+            rows={skills.map((s) => ({
+              key: s.skill,
+              label: slugLabel(s.skill),
+              cells: [`${s.lessonsCompleted} of ${s.lessonsTotal}`, s.accuracy === null ? "—" : `${percent(s.accuracy)} of ${s.firstAttempts}`, <Trend value={s.trend} />],
+            }))}
+          />
           <p className="mt-3 text-xs text-slate-600">
             First-try accuracy counts only your first answer to each question. The trend compares the last {trendDays} days with the {trendDays} before.
           </p>
@@ -101,38 +75,10 @@ export default function Progress() {
           <p className="card text-slate-700">Finish a lesson and its questions start coming back in your daily boost. Their retention shows here.</p>
         ) : (
           <div className="card overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-3">
-                    Skill
-                  </th>
-                  <th scope="col" className="py-2 pr-3">
-                    Recall now
-                  </th>
-                  <th scope="col" className="py-2 pr-3">
-                    At risk
-                  </th>
-                  <th scope="col" className="py-2">
-                    Mastered
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {retention.map((r) => (
-                  <tr key={r.skill} className="border-t border-slate-100">
-                    <th scope="row" className="py-2 pr-3 font-medium">
-                      {slugLabel(r.skill)}
-                    </th>
-                    <td className="py-2 pr-3">{percent(r.meanRetrievability)}</td>
-                    <td className="py-2 pr-3">
-                      {r.atRisk} of {r.cards}
-                    </td>
-                    <td className="py-2">{r.mastered}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RowTable
+              columns={["Skill", "Recall now", "At risk", "Mastered"]}
+              rows={retention.map((r) => ({ key: r.skill, label: slugLabel(r.skill), cells: [percent(r.meanRetrievability), `${r.atRisk} of ${r.cards}`, r.mastered] }))}
+            />
             <p className="mt-3 text-xs text-slate-600">
               Recall now is the estimated chance you'd answer each question right today (FSRS). At risk: below your team's target of {percent(target)}. Mastered: you'd still
               remember it in three months.
@@ -147,40 +93,14 @@ export default function Progress() {
         {submissions.length === 0 ? <p className="card text-slate-700">Each module ends with a role-play. Try one to see your scores here.</p> : null}
         {roleplayScores.length > 0 ? (
           <div className="card mb-3 overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-3">
-                    Skill
-                  </th>
-                  <th scope="col" className="py-2 pr-3">
-                    First
-                  </th>
-                  <th scope="col" className="py-2 pr-3">
-                    Best
-                  </th>
-                  <th scope="col" className="py-2 pr-3">
-                    Latest
-                  </th>
-                  <th scope="col" className="py-2">
-                    Lift
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {roleplayScores.map((r) => (
-                  <tr key={r.skill} className="border-t border-slate-100">
-                    <th scope="row" className="py-2 pr-3 font-medium">
-                      {slugLabel(r.skill)}
-                    </th>
-                    <td className="py-2 pr-3">{Math.round(r.first)}</td>
-                    <td className="py-2 pr-3">{Math.round(r.best)}</td>
-                    <td className="py-2 pr-3">{Math.round(r.latest)}</td>
-                    <td className="py-2">{r.lift > 0 ? `+${Math.round(r.lift)}` : "0"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RowTable
+              columns={["Skill", "First", "Best", "Latest", "Lift"]}
+              rows={roleplayScores.map((r) => ({
+                key: r.skill,
+                label: slugLabel(r.skill),
+                cells: [Math.round(r.first), Math.round(r.best), Math.round(r.latest), r.lift > 0 ? `+${Math.round(r.lift)}` : "0"],
+              }))}
+            />
             <p className="mt-2 text-xs text-slate-600">Scores on 0–100: your manager's score once reviewed, else the branching path's. Lift is best minus first.</p>
           </div>
         ) : null}

@@ -52,3 +52,34 @@ export function HowCounted({ children }: { children: ReactNode }) {
     </details>
   );
 }
+
+/** A table whose first column names each row (a skill, a criterion): for the rep's own pages. */
+export function RowTable({ columns, rows }: { columns: string[]; rows: Array<{ key: string; label: ReactNode; cells: ReactNode[] }> }) {
+  return (
+    <table className="w-full text-left text-sm">
+      <thead className="text-slate-600">
+        <tr>
+          {columns.map((c) => (
+            <th key={c} scope="col" className="py-2 pr-3">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key} className="border-t border-slate-100">
+            <th scope="row" className="py-2 pr-3 font-medium">
+              {row.label}
+            </th>
+            {row.cells.map((cell, i) => (
+              <td key={i} className="py-2 pr-3">
+                {cell}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from "react";
+import { slugLabel } from "./format";
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string };
 
@@ -58,6 +59,3 @@ export function SlugSelect({ id, name, label, options, value, emptyLabel, requir
   );
 }
 
-export function slugLabel(slug: string): string {
-  return slug.charAt(0).toUpperCase() + slug.slice(1).replace(/-/g, " ");
-}
