@@ -8,6 +8,16 @@ const createdAt = () =>
     .notNull()
     .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
 
+// The owning organization, and the user a row is about: the same column in many tables.
+const orgIdColumn = () =>
+  text("org_id")
+    .notNull()
+    .references(() => organizations.id);
+const userIdColumn = () =>
+  text("user_id")
+    .notNull()
+    .references(() => users.id);
+
 export const ROLES = ["rep", "manager", "trainer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -29,9 +39,7 @@ export const users = sqliteTable(
   "users",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgIdColumn(),
     // Stored lower-cased; one account per address across the installation, because the
     // login form asks only for e-mail and password.
     email: text("email").notNull(),
@@ -46,9 +54,7 @@ export const users = sqliteTable(
 export const userRoles = sqliteTable(
   "user_roles",
   {
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgIdColumn(),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -61,9 +67,7 @@ export const teams = sqliteTable(
   "teams",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgIdColumn(),
     name: text("name").notNull(),
     createdAt: createdAt(),
   },
@@ -75,9 +79,7 @@ export const TEAM_ROLES = ["member", "manager"] as const;
 export const teamMembers = sqliteTable(
   "team_members",
   {
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgIdColumn(),
     teamId: text("team_id")
       .notNull()
       .references(() => teams.id, { onDelete: "cascade" }),
@@ -111,9 +113,7 @@ export const invitations = sqliteTable(
   "invitations",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgIdColumn(),
     email: text("email").notNull(),
     roles: text("roles", { mode: "json" }).$type<Role[]>().notNull(),
     teamId: text("team_id").references(() => teams.id, { onDelete: "set null" }),
@@ -285,12 +285,8 @@ export const roleplays = sqliteTable(
 export const lessonProgress = sqliteTable(
   "lesson_progress",
   {
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     lessonId: text("lesson_id")
       .notNull()
       .references(() => lessons.id),
@@ -310,12 +306,8 @@ export const attempts = sqliteTable(
   "attempts",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     questionId: text("question_id")
       .notNull()
       .references(() => questions.id),
@@ -346,12 +338,8 @@ export const attempts = sqliteTable(
 export const moduleCompletions = sqliteTable(
   "module_completions",
   {
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     moduleId: text("module_id")
       .notNull()
       .references(() => modules.id),
@@ -367,9 +355,7 @@ export const statements = sqliteTable(
   "statements",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgIdColumn(),
     actorId: text("actor_id")
       .notNull()
       .references(() => users.id),
@@ -391,12 +377,8 @@ export const statements = sqliteTable(
 export const dailyActivity = sqliteTable(
   "daily_activity",
   {
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     day: text("day").notNull(),
     statements: integer("statements").notNull().default(0),
     lessonsOpened: integer("lessons_opened").notNull().default(0),
@@ -418,12 +400,8 @@ export const cards = sqliteTable(
   "cards",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     lessonId: text("lesson_id")
       .notNull()
       .references(() => lessons.id),
@@ -446,12 +424,8 @@ export const reviewLogs = sqliteTable(
   "review_logs",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     cardId: text("card_id")
       .notNull()
       .references(() => cards.id),
@@ -473,12 +447,8 @@ export const boosts = sqliteTable(
   "boosts",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     day: text("day").notNull(),
     cardIds: text("card_ids", { mode: "json" }).$type<string[]>().notNull(),
     answered: text("answered", { mode: "json" }).$type<string[]>().notNull(),
@@ -492,9 +462,7 @@ export const reminderPreferences = sqliteTable("reminder_preferences", {
   userId: text("user_id")
     .primaryKey()
     .references(() => users.id),
-  orgId: text("org_id")
-    .notNull()
-    .references(() => organizations.id),
+  orgId: orgIdColumn(),
   digest: integer("digest", { mode: "boolean" }).notNull().default(true),
   // The hash of the token in the digest's unsubscribe link.
   unsubscribeTokenHash: text("unsubscribe_token_hash"),
@@ -505,12 +473,8 @@ export const vacations = sqliteTable(
   "vacations",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     startDay: text("start_day").notNull(),
     endDay: text("end_day").notNull(),
     createdAt: createdAt(),
@@ -522,13 +486,9 @@ export const vacations = sqliteTable(
 export const digestSends = sqliteTable(
   "digest_sends",
   {
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    userId: userIdColumn(),
     day: text("day").notNull(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgIdColumn(),
     outboxId: text("outbox_id"),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
   },
@@ -546,12 +506,8 @@ export const roleplaySubmissions = sqliteTable(
   "roleplay_submissions",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     roleplayId: text("roleplay_id")
       .notNull()
       .references(() => roleplays.id),
@@ -588,12 +544,8 @@ export const recordings = sqliteTable(
   "recordings",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     submissionId: text("submission_id").references(() => roleplaySubmissions.id),
     // A server-generated file name under the recordings folder; never the uploader's name.
     fileName: text("file_name").notNull(),
@@ -609,12 +561,8 @@ export const notifications = sqliteTable(
   "notifications",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     title: text("title").notNull(),
     link: text("link").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
@@ -635,9 +583,7 @@ export const assignments = sqliteTable(
   "assignments",
   {
     id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    orgId: orgIdColumn(),
     createdBy: text("created_by")
       .notNull()
       .references(() => users.id),
@@ -661,12 +607,8 @@ export const assignmentReps = sqliteTable(
     assignmentId: text("assignment_id")
       .notNull()
       .references(() => assignments.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
+    userId: userIdColumn(),
+    orgId: orgIdColumn(),
   },
   (t) => [primaryKey({ columns: [t.assignmentId, t.userId] }), index("assignment_reps_user").on(t.userId)],
 );
@@ -675,12 +617,8 @@ export const assignmentReps = sqliteTable(
 export const retentionSnapshots = sqliteTable(
   "retention_snapshots",
   {
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organizations.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
     skill: text("skill").notNull(),
     day: text("day").notNull(),
     cards: integer("cards").notNull(),
