@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema";
@@ -61,6 +62,46 @@ export function db(): Db {
   current ??= openDatabase(databasePath());
   return current;
 }
+
+/**
+ * A write transaction whose commit does not wait for the disk (synchronous = NORMAL): a power
+ * cut or an operating-system crash may lose it, a crash of the app cannot, and the next
+ * ordinary commit makes it durable too. Only for records that are cheap to lose, such as a
+ * lesson being opened; answers, completions and reviews keep FULL (decision 007).
+ */
+export type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export function transactionWithoutSync<T>(work: (tx: Transaction) => T): T {
+  const database = db();
+  // Inside another transaction the setting cannot change: the outer commit decides.
+  if (database.$client.inTransaction) return database.transaction(work);
+  database.$client.pragma("synchronous = NORMAL");
+  try {
+    return database.transaction(work);
+  } finally {
+    database.$client.pragma("synchronous = FULL");
+  }
+}
+
+/**
+ * A query built once per open database and run many times with `sql.placeholder` values. For
+ * the few queries every page runs: building their SQL cost more than running it (decision 007).
+ */
+export function prepared<T>(build: (database: Db) => T): () => T {
+  let built: { database: Db; query: T } | undefined;
+  return () => {
+    const database = db();
+    if (built?.database !== database) built = { database, query: build(database) };
+    return built.query;
+  };
+}
+
+/**
+ * A placeholder for a prepared query whose value is already in the driver's form (a time as
+ * milliseconds, a boolean as 0/1, JSON as text). It skips the column's encoder, which would
+ * store a null boolean as 0 and a null JSON value as the text "null".
+ */
+export const driverParam = (name: string) => sql`${sql.placeholder(name)}`;
 
 export function migrateDatabase(database: Db = db()): void {
   migrate(database, { migrationsFolder: path.resolve(process.env.MIGRATIONS_DIR ?? "drizzle") });

@@ -1,7 +1,7 @@
 // The activity log: every learning action appended as an xAPI-shaped statement, and the
 // per-rep daily roll-up updated in the same transaction so dashboards never scan the log.
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "~/db/connection.server";
+import { driverParam, prepared, type Db } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { dailyActivity, statements, teamMembers } from "~/db/schema";
 import { dayIn } from "./days";
@@ -50,50 +50,75 @@ export type Statement = {
   timestamp: Date;
 };
 
-/** Appends a statement and counts it into the actor's day. Call inside the action's transaction. */
-export function recordStatement(tx: Pick<Db, "select" | "insert">, statement: Statement, counters: RollupCounters = {}): void {
-  const team = tx
+const COUNTERS = ["lessonsOpened", "lessonsCompleted", "modulesCompleted", "questionsAnswered", "questionsCorrect", "secondsLearned", "boostsCompleted", "roleplaysSubmitted"] as const;
+
+// Every learning action runs these three, so they are built once (decision 007).
+const actorTeam = prepared((database) =>
+  database
     .select({ teamId: teamMembers.teamId })
     .from(teamMembers)
-    .where(and(eq(teamMembers.userId, statement.actorId), eq(teamMembers.role, "member")))
+    .where(and(eq(teamMembers.userId, sql.placeholder("actorId")), eq(teamMembers.role, "member")))
     .limit(1)
-    .get();
-  tx.insert(statements)
+    .prepare(),
+);
+const insertStatement = prepared((database) =>
+  database
+    .insert(statements)
     .values({
-      id: newId(),
-      orgId: statement.orgId,
-      actorId: statement.actorId,
-      verb: VERBS[statement.verb],
-      objectType: statement.object.type,
-      objectId: statement.object.id,
-      objectName: statement.object.name,
-      resultScore: statement.result?.score ?? null,
-      resultSuccess: statement.result?.success ?? null,
-      resultDurationMs: statement.result?.durationMs ?? null,
-      teamId: team?.teamId ?? null,
-      context: statement.context ?? null,
-      timestamp: statement.timestamp,
+      id: driverParam("id"),
+      orgId: driverParam("orgId"),
+      actorId: driverParam("actorId"),
+      verb: driverParam("verb"),
+      objectType: driverParam("objectType"),
+      objectId: driverParam("objectId"),
+      objectName: driverParam("objectName"),
+      resultScore: driverParam("resultScore"),
+      resultSuccess: driverParam("resultSuccess"),
+      resultDurationMs: driverParam("resultDurationMs"),
+      teamId: driverParam("teamId"),
+      context: driverParam("context"),
+      timestamp: driverParam("timestamp"),
     })
-    .run();
-  // The roll-up counts learning: a manager's reviews and assignments stay in the log only.
-  if (statement.verb === "reviewed" || statement.verb === "assigned") return;
-  const day = dayIn(statement.timezone, statement.timestamp);
-  const add = (column: keyof RollupCounters) => counters[column] ?? 0;
-  tx.insert(dailyActivity)
-    .values({ orgId: statement.orgId, userId: statement.actorId, day, statements: 1, ...counters })
+    .prepare(),
+);
+const countIntoDay = prepared((database) =>
+  database
+    .insert(dailyActivity)
+    .values({ orgId: driverParam("orgId"), userId: driverParam("userId"), day: driverParam("day"), statements: 1, ...Object.fromEntries(COUNTERS.map((c) => [c, driverParam(c)])) })
     .onConflictDoUpdate({
       target: [dailyActivity.userId, dailyActivity.day],
       set: {
         statements: sql`${dailyActivity.statements} + 1`,
-        lessonsOpened: sql`${dailyActivity.lessonsOpened} + ${add("lessonsOpened")}`,
-        lessonsCompleted: sql`${dailyActivity.lessonsCompleted} + ${add("lessonsCompleted")}`,
-        modulesCompleted: sql`${dailyActivity.modulesCompleted} + ${add("modulesCompleted")}`,
-        questionsAnswered: sql`${dailyActivity.questionsAnswered} + ${add("questionsAnswered")}`,
-        questionsCorrect: sql`${dailyActivity.questionsCorrect} + ${add("questionsCorrect")}`,
-        secondsLearned: sql`${dailyActivity.secondsLearned} + ${add("secondsLearned")}`,
-        boostsCompleted: sql`${dailyActivity.boostsCompleted} + ${add("boostsCompleted")}`,
-        roleplaysSubmitted: sql`${dailyActivity.roleplaysSubmitted} + ${add("roleplaysSubmitted")}`,
+        ...Object.fromEntries(COUNTERS.map((c) => [c, sql`${dailyActivity[c]} + excluded.${sql.identifier(dailyActivity[c].name)}`])),
       },
     })
-    .run();
+    .prepare(),
+);
+
+/**
+ * Appends a statement and counts it into the actor's day. Call inside the action's transaction
+ * (`tx`): the statements run on the same connection, so they commit or roll back with it.
+ */
+export function recordStatement(_tx: Pick<Db, "select" | "insert">, statement: Statement, counters: RollupCounters = {}): void {
+  const team = actorTeam().get({ actorId: statement.actorId });
+  const { result } = statement;
+  insertStatement().run({
+    id: newId(),
+    orgId: statement.orgId,
+    actorId: statement.actorId,
+    verb: VERBS[statement.verb],
+    objectType: statement.object.type,
+    objectId: statement.object.id,
+    objectName: statement.object.name,
+    resultScore: result?.score ?? null,
+    resultSuccess: result?.success === undefined ? null : result.success ? 1 : 0,
+    resultDurationMs: result?.durationMs ?? null,
+    teamId: team?.teamId ?? null,
+    context: statement.context ? JSON.stringify(statement.context) : null,
+    timestamp: statement.timestamp.getTime(),
+  });
+  // The roll-up counts learning: a manager's reviews and assignments stay in the log only.
+  if (statement.verb === "reviewed" || statement.verb === "assigned") return;
+  const day = dayIn(statement.timezone, statement.timestamp);
+  countIntoDay().run({ orgId: statement.orgId, userId: statement.actorId, day, ...Object.fromEntries(COUNTERS.map((c) => [c, counters[c] ?? 0])) });
 }

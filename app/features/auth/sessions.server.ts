@@ -4,7 +4,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { and, eq, ne, sql } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { db, prepared } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
 import { organizations, sessions, userRoles, users, type Role } from "~/db/schema";
 
@@ -38,10 +38,8 @@ export function createSession(userId: string, now = new Date()): string {
   return `${id}.${secret}`;
 }
 
-export function validateSessionToken(token: string, now = new Date()): ValidSession | null {
-  const [id, secret, extra] = token.split(".");
-  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
-  const row = db()
+const sessionById = prepared((database) =>
+  database
     .select({
       secretHash: sessions.secretHash,
       lastVerifiedAt: sessions.lastVerifiedAt,
@@ -58,8 +56,14 @@ export function validateSessionToken(token: string, now = new Date()): ValidSess
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(eq(sessions.id, id))
-    .get();
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+export function validateSessionToken(token: string, now = new Date()): ValidSession | null {
+  const [id, secret, extra] = token.split(".");
+  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+  const row = sessionById().get({ id });
   if (!row) return null;
   if (!constantTimeEqual(new Uint8Array(row.secretHash), hashSecret(secret))) return null;
   const idleFor = now.getTime() - row.lastVerifiedAt.getTime();

@@ -1,12 +1,12 @@
 // What a signed-in person may read: the built-in library and their organization's own modules.
-import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { and, asc, eq, inArray, isNull, or, sql, type Placeholder } from "drizzle-orm";
+import { db, prepared } from "~/db/connection.server";
 import { LIBRARY_OWNER, lessonProgress, lessons, lessonVersions, modules } from "~/db/schema";
 import { MARK_END, MARK_START } from "./marks";
 
 export type Reader = { id: string; orgId: string };
 
-const visibleTo = (orgId: string) => or(eq(modules.owner, LIBRARY_OWNER), eq(modules.owner, orgId));
+const visibleTo = (orgId: string | Placeholder) => or(eq(modules.owner, LIBRARY_OWNER), eq(modules.owner, orgId));
 
 export type LessonStatus = "new" | "started" | "completed";
 
@@ -93,22 +93,18 @@ export type LessonPage = {
   next: { slug: string; title: string } | null;
 };
 
-export function findLessonPage(reader: Reader, moduleSlug: string, lessonSlug: string): LessonPage | null {
-  // The module's lessons in one query; an organization's own module wins over a library
-  // module with the same slug.
-  const rows = db()
+// The reader's two queries, built once: a lesson page runs them on every view.
+const moduleLessons = prepared((database) =>
+  database
     .select({ moduleId: modules.id, owner: modules.owner, moduleTitle: modules.title, id: lessons.id, slug: lessons.slug, title: lessons.title })
     .from(modules)
     .innerJoin(lessons, and(eq(lessons.moduleId, modules.id), isNull(lessons.archivedAt)))
-    .where(and(visibleTo(reader.orgId), eq(modules.slug, moduleSlug), isNull(modules.archivedAt)))
+    .where(and(visibleTo(sql.placeholder("orgId")), eq(modules.slug, sql.placeholder("moduleSlug")), isNull(modules.archivedAt)))
     .orderBy(asc(lessons.position))
-    .all();
-  const owner = rows.some((r) => r.owner !== LIBRARY_OWNER) ? rows.find((r) => r.owner !== LIBRARY_OWNER)!.owner : LIBRARY_OWNER;
-  const siblings = rows.filter((r) => r.owner === owner);
-  const index = siblings.findIndex((l) => l.slug === lessonSlug);
-  if (index < 0) return null;
-  const first = siblings[0]!;
-  const lesson = db()
+    .prepare(),
+);
+const currentLesson = prepared((database) =>
+  database
     .select({
       id: lessons.id,
       slug: lessons.slug,
@@ -121,8 +117,20 @@ export function findLessonPage(reader: Reader, moduleSlug: string, lessonSlug: s
     })
     .from(lessons)
     .innerJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
-    .where(eq(lessons.id, siblings[index]!.id))
-    .get();
+    .where(eq(lessons.id, sql.placeholder("lessonId")))
+    .prepare(),
+);
+
+export function findLessonPage(reader: Reader, moduleSlug: string, lessonSlug: string): LessonPage | null {
+  // The module's lessons in one query; an organization's own module wins over a library
+  // module with the same slug.
+  const rows = moduleLessons().all({ orgId: reader.orgId, moduleSlug });
+  const owner = rows.some((r) => r.owner !== LIBRARY_OWNER) ? rows.find((r) => r.owner !== LIBRARY_OWNER)!.owner : LIBRARY_OWNER;
+  const siblings = rows.filter((r) => r.owner === owner);
+  const index = siblings.findIndex((l) => l.slug === lessonSlug);
+  if (index < 0) return null;
+  const first = siblings[0]!;
+  const lesson = currentLesson().get({ lessonId: siblings[index]!.id });
   if (!lesson) return null;
   const around = (i: number) => (siblings[i] ? { slug: siblings[i]!.slug, title: siblings[i]!.title } : null);
   return { module: { id: first.moduleId, slug: moduleSlug, title: first.moduleTitle }, lesson, position: index + 1, total: siblings.length, previous: around(index - 1), next: around(index + 1) };

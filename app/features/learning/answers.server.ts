@@ -1,7 +1,7 @@
 // Answering a question: validated, scored on the server, stored once per submission, logged,
 // and (inside a lesson) checked for lesson and module completion.
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { db, prepared } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { attempts, lessonProgress, lessons, moduleCompletions, modules, questions, type StoredChoice } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
@@ -201,24 +201,33 @@ export function finishLesson(user: Learner, lessonId: string, lessonTitle: strin
 }
 
 /** What the rep last answered to each question of a lesson, with the feedback they earned. */
-export function lessonResults(user: Pick<SessionUser, "id">, lessonId: string): Record<string, QuizResult> {
-  const current = db()
+// A lesson page runs both on every view: built once (decision 007).
+const currentQuestions = prepared((database) =>
+  database
     .select({ key: questions.key, choices: questions.choices })
     .from(questions)
     .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
-    .where(eq(questions.lessonId, lessonId))
-    .all();
-  if (current.length === 0) return {};
-  const latest = db()
+    .where(eq(questions.lessonId, sql.placeholder("lessonId")))
+    .prepare(),
+);
+const lessonAttempts = prepared((database) =>
+  database
     .select({ key: attempts.questionKey, chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
     .from(attempts)
-    .where(and(eq(attempts.userId, user.id), eq(attempts.lessonId, lessonId), inArray(attempts.questionKey, current.map((q) => q.key))))
+    .where(and(eq(attempts.userId, sql.placeholder("userId")), eq(attempts.lessonId, sql.placeholder("lessonId"))))
     .orderBy(desc(attempts.createdAt))
-    .all();
+    .prepare(),
+);
+
+export function lessonResults(user: Pick<SessionUser, "id">, lessonId: string): Record<string, QuizResult> {
+  const current = currentQuestions().all({ lessonId });
+  if (current.length === 0) return {};
+  const latest = lessonAttempts().all({ userId: user.id, lessonId });
   const results: Record<string, QuizResult> = {};
   for (const attempt of latest) {
     if (results[attempt.key]) continue;
-    const question = current.find((q) => q.key === attempt.key)!;
+    const question = current.find((q) => q.key === attempt.key);
+    if (!question) continue; // a question the lesson no longer asks
     const known = new Set(question.choices.map((c) => c.id));
     // An answer given on an older version only counts if its choices still exist.
     if (!attempt.chosen.every((id) => known.has(id))) continue;

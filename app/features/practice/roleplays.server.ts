@@ -1,7 +1,7 @@
 // Role-play practice: branching role-plays scored by the points of the chosen path, open ones
 // reviewed by a manager with the rubric, self-assessment, and scores per rep and skill.
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db, prepared } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import {
   lessons,
@@ -108,23 +108,32 @@ export type RoleplayView = {
 };
 
 /** What the rep sees of each role-play in a lesson: only their own latest attempt. */
-export function roleplayViews(user: Pick<SessionUser, "id">, lessonId: string): Record<string, RoleplayView> {
-  const current = db()
+// A lesson page runs these on every view: built once (decision 007).
+const currentRoleplays = prepared((database) =>
+  database
     .select({ roleplay: roleplays })
     .from(roleplays)
     .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
-    .where(eq(roleplays.lessonId, lessonId))
-    .all()
+    .where(eq(roleplays.lessonId, sql.placeholder("lessonId")))
+    .prepare(),
+);
+const latestSubmission = prepared((database) =>
+  database
+    .select()
+    .from(roleplaySubmissions)
+    .where(and(eq(roleplaySubmissions.userId, sql.placeholder("userId")), eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")), eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey"))))
+    .orderBy(desc(roleplaySubmissions.createdAt))
+    .limit(1)
+    .prepare(),
+);
+
+export function roleplayViews(user: Pick<SessionUser, "id">, lessonId: string): Record<string, RoleplayView> {
+  const current = currentRoleplays()
+    .all({ lessonId })
     .map((r) => r.roleplay);
   const views: Record<string, RoleplayView> = {};
   for (const rp of current) {
-    const latest = db()
-      .select()
-      .from(roleplaySubmissions)
-      .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, rp.key)))
-      .orderBy(desc(roleplaySubmissions.createdAt))
-      .limit(1)
-      .get();
+    const latest = latestSubmission().get({ userId: user.id, lessonId, roleplayKey: rp.key });
     views[rp.key] = viewOf(rp, latest ?? null);
   }
   return views;
