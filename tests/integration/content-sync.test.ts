@@ -3,8 +3,10 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
-import { attempts, lessons, lessonVersions, questions } from "~/db/schema";
+import { attempts, lessonProgress, lessons, lessonVersions, questions } from "~/db/schema";
+import { lessonToContinue } from "~/features/content/catalog.server";
 import { syncLibrary } from "~/features/content/sync.server";
+import { recordLessonOpened } from "~/features/learning/progress.server";
 import { answerQuestion, findCurrentQuestion } from "~/features/learning/answers.server";
 import { makeContentDir, lessonSource } from "../support/content";
 import { makeOrg, makeUser } from "../support/people";
@@ -62,5 +64,25 @@ describe("content sync", () => {
     expect(await syncLibrary({ dir, owner })).toMatchObject({ compiled: 0, archived: 0, skipped: 1 });
     const lesson = db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "fragile"))).get()!;
     expect(lesson.archivedAt).toBeNull();
+  });
+
+  it("Today's lesson to continue: the last one opened and not finished, else the first never opened in library order", async () => {
+    const org = await makeOrg();
+    const rep = { ...(await makeUser(org.id, ["rep"])), timezone: "UTC" };
+    await syncLibrary({ dir: makeContentDir({ "01-one.mdx": lessonSource("One"), "02-two.mdx": lessonSource("Two"), "03-three.mdx": lessonSource("Three") }), owner: org.id });
+    const bySlug = (slug: string) => db().select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId }).from(lessons).where(and(eq(lessons.owner, org.id), eq(lessons.slug, slug))).get()!;
+    const open = (slug: string, at: string) => recordLessonOpened(rep, { ...bySlug(slug), versionId: bySlug(slug).versionId! }, new Date(at));
+    const next = () => lessonToContinue(rep);
+
+    expect(next()).toMatchObject({ moduleSlug: "testing", slug: "one", started: false });
+    open("three", "2026-03-02T09:00:00Z");
+    expect(next()).toMatchObject({ slug: "three", started: true });
+    open("one", "2026-03-02T10:00:00Z");
+    expect(next()).toMatchObject({ slug: "one", started: true });
+    db().update(lessonProgress).set({ completedAt: new Date("2026-03-02T10:05:00Z") }).where(eq(lessonProgress.userId, rep.id)).run();
+    expect(next()).toMatchObject({ slug: "two", title: "Two", minutes: 3, started: false });
+    open("two", "2026-03-02T11:00:00Z");
+    db().update(lessonProgress).set({ completedAt: new Date("2026-03-02T11:05:00Z") }).where(eq(lessonProgress.userId, rep.id)).run();
+    expect(next()).toBeNull();
   });
 });

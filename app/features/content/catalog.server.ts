@@ -1,5 +1,5 @@
 // What a signed-in person may read: the built-in library and their organization's own modules.
-import { and, asc, eq, inArray, isNull, or, sql, type Placeholder } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, notExists, or, sql, type Placeholder } from "drizzle-orm";
 import { db, prepared } from "~/db/connection.server";
 import { LIBRARY_OWNER, lessonProgress, lessons, lessonVersions, modules } from "~/db/schema";
 import { MARK_END, MARK_START } from "./marks";
@@ -210,21 +210,41 @@ export function prepareForCall(reader: Reader, stage: string, skill?: string): W
 }
 
 
-/** The lesson to continue: the one last opened and not finished, else the next new one. */
-export function lessonToContinue(reader: Reader): { moduleSlug: string; slug: string; title: string; minutes: number; started: boolean } | null {
-  const started = db()
+// Today asks for the lesson to continue on every view: both lookups are built once (decision 007).
+const lastStartedLesson = prepared((database) =>
+  database
     .select({ moduleSlug: modules.slug, slug: lessons.slug, title: lessons.title, minutes: lessons.minutes })
     .from(lessonProgress)
     .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
-    .where(and(eq(lessonProgress.userId, reader.id), isNull(lessonProgress.completedAt), isNull(lessons.archivedAt), isNull(modules.archivedAt)))
-    .orderBy(sql`${lessonProgress.lastSeenAt} desc`)
+    .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), isNull(lessonProgress.completedAt), isNull(lessons.archivedAt), isNull(modules.archivedAt)))
+    .orderBy(desc(lessonProgress.lastSeenAt))
     .limit(1)
-    .get();
+    .prepare(),
+);
+const firstUnopenedLesson = prepared((database) =>
+  database
+    .select({ moduleSlug: modules.slug, slug: lessons.slug, title: lessons.title, minutes: lessons.minutes })
+    .from(lessons)
+    .innerJoin(modules, eq(modules.id, lessons.moduleId))
+    .where(
+      and(
+        visibleTo(sql.placeholder("orgId")),
+        isNull(modules.archivedAt),
+        isNull(lessons.archivedAt),
+        notExists(database.select({ one: sql`1` }).from(lessonProgress).where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.lessonId, lessons.id)))),
+      ),
+    )
+    // Library order, as listModules gives it.
+    .orderBy(asc(modules.position), asc(modules.title), asc(lessons.position))
+    .limit(1)
+    .prepare(),
+);
+
+/** The lesson to continue: the one last opened and not finished, else the next new one in library order. */
+export function lessonToContinue(reader: Reader): { moduleSlug: string; slug: string; title: string; minutes: number; started: boolean } | null {
+  const started = lastStartedLesson().get({ userId: reader.id });
   if (started) return { ...started, started: true };
-  for (const module of listModules(reader)) {
-    const next = module.lessons.find((l) => l.status === "new");
-    if (next) return { moduleSlug: module.slug, slug: next.slug, title: next.title, minutes: next.minutes, started: false };
-  }
-  return null;
+  const next = firstUnopenedLesson().get({ orgId: reader.orgId, userId: reader.id });
+  return next ? { ...next, started: false } : null;
 }
