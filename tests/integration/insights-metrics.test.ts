@@ -1,7 +1,7 @@
 // Each dashboard metric on a small fixture, against values worked out by hand.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "~/db/connection.server";
+import { closeDatabase, db } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { assignments, boosts, dailyActivity, organizations, retentionSnapshots } from "~/db/schema";
 import { weekOf } from "~/features/activity/days";
@@ -96,7 +96,10 @@ describe("insights metrics", () => {
   });
 
   it("no dashboard query scans the activity log", async () => {
-    const { manager } = await fixture();
+    const { manager, org } = await fixture();
+    const admin = { ...(await makeUser(org.id, ["admin"])), roles: ["admin" as const], timezone: "UTC" };
+    // A fresh connection: queries prepared once per connection are built (and seen) again.
+    closeDatabase();
     const client = db().$client;
     const original = client.prepare.bind(client);
     const seen: string[] = [];
@@ -106,6 +109,7 @@ describe("insights metrics", () => {
     }) as typeof client.prepare;
     try {
       insightsDashboard({ ...manager, roles: ["manager"] }, { team: null, period: "12w" }, NOW);
+      insightsDashboard(admin, { team: null, period: "26w" }, NOW);
     } finally {
       client.prepare = original;
     }

@@ -2,7 +2,7 @@
 // a due date. Per rep it is not started, in progress, completed or overdue — computed from
 // what the rep actually did, so it can never disagree with the learning records.
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { db, prepared } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import {
   assignmentReps,
@@ -129,11 +129,17 @@ export function recipientsOf(list: Assignment[]): Map<string, string[]> {
     const members = db()
       .select({ teamId: teamMembers.teamId, userId: teamMembers.userId })
       .from(teamMembers)
-      .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.active, true)))
-      .where(and(inArray(teamMembers.teamId, teamIds), eq(teamMembers.role, "member")))
+      // CROSS JOIN keeps SQLite's join order: teams first, by their index. Left to choose, it
+      // scanned every user and probed each team for each (40 ms for a whole organization).
+      .crossJoin(users)
+      .where(and(eq(users.id, teamMembers.userId), eq(users.active, true), inArray(teamMembers.teamId, teamIds), eq(teamMembers.role, "member")))
       .all();
     const byTeam = new Map<string, string[]>();
-    for (const m of members) byTeam.set(m.teamId, [...(byTeam.get(m.teamId) ?? []), m.userId]);
+    for (const m of members) {
+      const list = byTeam.get(m.teamId);
+      if (list) list.push(m.userId);
+      else byTeam.set(m.teamId, [m.userId]);
+    }
     for (const a of list) {
       if (!a.teamId) continue;
       result.set(a.id, [...new Set([...result.get(a.id)!, ...(byTeam.get(a.teamId) ?? [])])]);
@@ -141,6 +147,31 @@ export function recipientsOf(list: Assignment[]): Map<string, string[]> {
   }
   return result;
 }
+
+// statusesOf runs these once per assignment: built once, with the lists passed as JSON arrays
+// (json_each) so the SQL text does not change with their length (decision 007).
+const inJson = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`;
+const progressOfReps = prepared((database) =>
+  database
+    .select({ userId: lessonProgress.userId, completedAt: lessonProgress.completedAt })
+    .from(lessonProgress)
+    .where(and(inArray(lessonProgress.userId, inJson("reps")), inArray(lessonProgress.lessonId, inJson("lessons"))))
+    .prepare(),
+);
+const moduleCompletedBy = prepared((database) =>
+  database
+    .select({ userId: moduleCompletions.userId })
+    .from(moduleCompletions)
+    .where(and(inArray(moduleCompletions.userId, inJson("reps")), eq(moduleCompletions.moduleId, sql.placeholder("moduleId"))))
+    .prepare(),
+);
+const roleplaysOfReps = prepared((database) =>
+  database
+    .select({ userId: roleplaySubmissions.userId, status: roleplaySubmissions.status })
+    .from(roleplaySubmissions)
+    .where(and(inArray(roleplaySubmissions.userId, inJson("reps")), eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")), eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey"))))
+    .prepare(),
+);
 
 /**
  * Each recipient's status for each assignment, from lesson progress, module completions and
@@ -162,31 +193,14 @@ export function statusesOf(list: Assignment[], recipients: Map<string, string[]>
     out.set(a.id, statuses);
     if (reps.length === 0) continue;
     const lessonIds = a.kind === "module" ? (moduleLessonIds.get(a.targetId) ?? []) : [a.targetId];
-    const progress = lessonIds.length
-      ? db()
-          .select({ userId: lessonProgress.userId, completedAt: lessonProgress.completedAt })
-          .from(lessonProgress)
-          .where(and(inArray(lessonProgress.userId, reps), inArray(lessonProgress.lessonId, lessonIds)))
-          .all()
-      : [];
+    const repList = JSON.stringify(reps);
+    const progress = lessonIds.length ? progressOfReps().all({ reps: repList, lessons: JSON.stringify(lessonIds) }) : [];
     const started = new Set(progress.map((p) => p.userId));
     let done: Set<string>;
     if (a.kind === "lesson") done = new Set(progress.filter((p) => p.completedAt).map((p) => p.userId));
-    else if (a.kind === "module") {
-      done = new Set(
-        db()
-          .select({ userId: moduleCompletions.userId })
-          .from(moduleCompletions)
-          .where(and(inArray(moduleCompletions.userId, reps), eq(moduleCompletions.moduleId, a.targetId)))
-          .all()
-          .map((c) => c.userId),
-      );
-    } else {
-      const plays = db()
-        .select({ userId: roleplaySubmissions.userId, status: roleplaySubmissions.status })
-        .from(roleplaySubmissions)
-        .where(and(inArray(roleplaySubmissions.userId, reps), eq(roleplaySubmissions.lessonId, a.targetId), eq(roleplaySubmissions.roleplayKey, a.roleplayKey ?? "")))
-        .all();
+    else if (a.kind === "module") done = new Set(moduleCompletedBy().all({ reps: repList, moduleId: a.targetId }).map((c) => c.userId));
+    else {
+      const plays = roleplaysOfReps().all({ reps: repList, lessonId: a.targetId, roleplayKey: a.roleplayKey ?? "" });
       for (const p of plays) started.add(p.userId);
       done = new Set(plays.filter((p) => p.status !== "in_progress").map((p) => p.userId));
     }

@@ -2,11 +2,11 @@
 // roll-ups (daily_activity, retention_snapshots, boosts) or indexed tables, never the raw
 // activity log. Definitions are in docs/metrics.md and on the page.
 import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { db, prepared } from "~/db/connection.server";
 import { assignmentReps, assignments, boosts, dailyActivity, retentionSnapshots, roleplays, roleplaySubmissions, teamMembers, teams, users } from "~/db/schema";
 import { addDays, DAY_MS, dayIn, weekOf } from "~/features/activity/days";
 import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
-import { inScope, type InsightsScope } from "./scope.server";
+import { inOrg, inScope, type InsightsScope } from "./scope.server";
 
 /** The last `count` weeks, oldest first, ending with the current (partial) week. */
 export function recentWeeks(today: string, count: number): string[] {
@@ -14,19 +14,16 @@ export function recentWeeks(today: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => addDays(current, -7 * (count - 1 - i)));
 }
 
-// SQLite: the Monday of a day's week.
-const weekSql = (day: unknown) => sql<string>`date(${day}, '-6 days', 'weekday 1')`;
-
 export type WeeklyActive = { week: string; active: number; reps: number; percent: number };
 
 /** Share of the reps in scope with any learning activity in each week. */
 export function weeklyActiveReps(scope: InsightsScope, today: string, weeks = 12): WeeklyActive[] {
   const list = recentWeeks(today, weeks);
   const rows = db()
-    .select({ week: weekSql(dailyActivity.day), active: sql<number>`count(distinct ${dailyActivity.userId})` })
+    .select({ week: sql<string>`${dailyActivity.week}`, active: sql<number>`count(distinct ${dailyActivity.userId})` })
     .from(dailyActivity)
-    .where(and(eq(dailyActivity.orgId, scope.orgId), gte(dailyActivity.day, list[0]!), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
-    .groupBy(weekSql(dailyActivity.day))
+    .where(and(inOrg(dailyActivity.orgId, scope), gte(dailyActivity.week, list[0]!), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
+    .groupBy(dailyActivity.week)
     .all();
   const reps = scope.repIds.length;
   return list.map((week) => {
@@ -41,9 +38,9 @@ export function sustainedAdoption(scope: InsightsScope, today: string): { sustai
   const row = db().get<{ n: number }>(sql`
     select count(*) as n from (
       select ${dailyActivity.userId} from ${dailyActivity}
-      where ${dailyActivity.orgId} = ${scope.orgId} and ${dailyActivity.day} >= ${weeks[0]} and ${dailyActivity.day} <= ${today} and ${inScope(dailyActivity.userId, scope, { learnerRows: true })}
+      where ${inOrg(dailyActivity.orgId, scope)} and ${dailyActivity.week} >= ${weeks[0]} and ${dailyActivity.day} <= ${today} and ${inScope(dailyActivity.userId, scope, { learnerRows: true })}
       group by ${dailyActivity.userId}
-      having count(distinct ${weekSql(dailyActivity.day)}) >= 3
+      having count(distinct ${dailyActivity.week}) >= 3
     )`);
   const reps = scope.repIds.length;
   return { sustained: row?.n ?? 0, reps, percent: reps ? (row?.n ?? 0) / reps : 0 };
@@ -53,14 +50,26 @@ export function sustainedAdoption(scope: InsightsScope, today: string): { sustai
 export function minutesPerRepPerWeek(scope: InsightsScope, today: string, weeks = 12): Array<{ week: string; minutes: number }> {
   const list = recentWeeks(today, weeks);
   const rows = db()
-    .select({ week: weekSql(dailyActivity.day), seconds: sql<number>`sum(${dailyActivity.secondsLearned})` })
+    .select({ week: sql<string>`${dailyActivity.week}`, seconds: sql<number>`sum(${dailyActivity.secondsLearned})` })
     .from(dailyActivity)
-    .where(and(eq(dailyActivity.orgId, scope.orgId), gte(dailyActivity.day, list[0]!), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
-    .groupBy(weekSql(dailyActivity.day))
+    .where(and(inOrg(dailyActivity.orgId, scope), gte(dailyActivity.week, list[0]!), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
+    .groupBy(dailyActivity.week)
     .all();
   const reps = Math.max(1, scope.repIds.length);
   return list.map((week) => ({ week, minutes: (rows.find((r) => r.week === week)?.seconds ?? 0) / 60 / reps }));
 }
+
+// Active reps per week after an assignment's start, counted by SQLite (k = 0 is week 1). Run
+// once per assignment, so built once, the reps passed as a JSON array (decision 007).
+const activeWeeksAfter = prepared((database) => {
+  const weekIndex = sql<number>`cast((julianday(${dailyActivity.day}) - julianday(${sql.placeholder("start")})) / 7 as integer)`;
+  return database
+    .select({ k: weekIndex, active: sql<number>`count(distinct ${dailyActivity.userId})` })
+    .from(dailyActivity)
+    .where(and(inArray(dailyActivity.userId, sql`(select value from json_each(${sql.placeholder("reps")}))`), gte(dailyActivity.day, sql.placeholder("start")), lte(dailyActivity.day, sql.placeholder("end"))))
+    .groupBy(weekIndex)
+    .prepare();
+});
 
 /**
  * The decay curve after an assignment starts: for weeks 1–8 after each assignment was made,
@@ -76,14 +85,7 @@ export function assignmentDecayCurve(scope: InsightsScope, timezone: string, now
     if (reps.length === 0) continue;
     const start = dayIn(timezone, a.createdAt);
     const windowEnd = addDays(start, 8 * 7 - 1);
-    // Active reps per week after the start, counted by SQLite: k = 0 is week 1.
-    const weekIndex = sql<number>`cast((julianday(${dailyActivity.day}) - julianday(${start})) / 7 as integer)`;
-    const rows = db()
-      .select({ k: weekIndex, active: sql<number>`count(distinct ${dailyActivity.userId})` })
-      .from(dailyActivity)
-      .where(and(inArray(dailyActivity.userId, reps), gte(dailyActivity.day, start), lte(dailyActivity.day, windowEnd < today ? windowEnd : today)))
-      .groupBy(weekIndex)
-      .all();
+    const rows = activeWeeksAfter().all({ reps: JSON.stringify(reps), start, end: windowEnd < today ? windowEnd : today });
     for (let k = 0; k < 8; k++) {
       if (addDays(start, 7 * k) > today) break;
       totals[k]!.active += rows.find((r) => r.k === k)?.active ?? 0;
@@ -98,7 +100,7 @@ export function boostCompletion(scope: InsightsScope, sinceDay: string): { start
   const row = db()
     .select({ started: sql<number>`count(*)`, finished: sql<number>`sum(case when ${boosts.finishedAt} is not null then 1 else 0 end)` })
     .from(boosts)
-    .where(and(eq(boosts.orgId, scope.orgId), gte(boosts.day, sinceDay), inScope(boosts.userId, scope, { learnerRows: true })))
+    .where(and(inOrg(boosts.orgId, scope), gte(boosts.day, sinceDay), inScope(boosts.userId, scope, { learnerRows: true })))
     .get();
   const started = row?.started ?? 0;
   const finished = row?.finished ?? 0;
@@ -109,22 +111,18 @@ export function boostCompletion(scope: InsightsScope, sinceDay: string): { start
 export function retentionOverTime(scope: InsightsScope, today: string, weeks = 12): Array<{ week: string; skill: string; retention: number }> {
   const list = recentWeeks(today, weeks);
   // One snapshot per week, its latest: reading every daily snapshot would grow seven times over.
-  const days = db()
-    .selectDistinct({ day: retentionSnapshots.day })
-    .from(retentionSnapshots)
-    .where(and(eq(retentionSnapshots.orgId, scope.orgId), gte(retentionSnapshots.day, list[0]!), lte(retentionSnapshots.day, today)))
-    .all()
-    .map((d) => d.day);
+  // Each week's latest day is one step down the org/day index.
+  const latestDayOf = db().$client.prepare("select max(day) as day from retention_snapshots where org_id = ? and day >= ? and day <= ?");
   const latest = new Map<string, string>();
-  for (const day of days) {
-    const week = weekOf(day);
-    if ((latest.get(week) ?? "") < day) latest.set(week, day);
+  for (const week of list) {
+    const day = (latestDayOf.get(scope.orgId, week, addDays(week, 6) < today ? addDays(week, 6) : today) as { day: string | null }).day;
+    if (day) latest.set(week, day);
   }
   if (latest.size === 0) return [];
   const rows = db()
     .select({ day: retentionSnapshots.day, skill: retentionSnapshots.skill, retention: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
     .from(retentionSnapshots)
-    .where(and(eq(retentionSnapshots.orgId, scope.orgId), inArray(retentionSnapshots.day, [...latest.values()]), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
+    .where(and(inOrg(retentionSnapshots.orgId, scope), inArray(retentionSnapshots.day, [...latest.values()]), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
     .groupBy(retentionSnapshots.day, retentionSnapshots.skill)
     .all();
   return rows.map((r) => ({ week: weekOf(r.day), skill: r.skill, retention: r.retention })).sort((a, b) => a.week.localeCompare(b.week) || a.skill.localeCompare(b.skill));
@@ -150,7 +148,7 @@ export function retentionHeatMap(scope: InsightsScope, today: string): { day: st
     .select({ userId: retentionSnapshots.userId, name: users.name, skill: retentionSnapshots.skill, retention: retentionSnapshots.meanRetrievability, cards: retentionSnapshots.cards, atRisk: retentionSnapshots.atRisk })
     .from(retentionSnapshots)
     .innerJoin(users, eq(users.id, retentionSnapshots.userId))
-    .where(and(eq(retentionSnapshots.orgId, scope.orgId), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
+    .where(and(inOrg(retentionSnapshots.orgId, scope), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
     .orderBy(asc(users.name))
     .all();
   return { day, cells };
@@ -167,7 +165,7 @@ export function repsAtRisk(scope: InsightsScope, today: string, target: number):
     ? db()
         .select({ userId: retentionSnapshots.userId, r: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
         .from(retentionSnapshots)
-        .where(and(eq(retentionSnapshots.orgId, scope.orgId), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
+        .where(and(inOrg(retentionSnapshots.orgId, scope), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
         .groupBy(retentionSnapshots.userId)
         .all()
     : [];
@@ -176,7 +174,8 @@ export function repsAtRisk(scope: InsightsScope, today: string, target: number):
     db()
       .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })
       .from(dailyActivity)
-      .where(and(eq(dailyActivity.orgId, scope.orgId), gte(dailyActivity.day, addDays(cutoffDay, 1)), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
+      // The week bound lets the org/week index find the rows; the day bound is exact.
+      .where(and(inOrg(dailyActivity.orgId, scope), gte(dailyActivity.week, weekOf(addDays(cutoffDay, 1))), gte(dailyActivity.day, addDays(cutoffDay, 1)), lte(dailyActivity.day, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
       .groupBy(dailyActivity.userId)
       .all()
       .map((r) => [r.userId, r.day]),

@@ -72,3 +72,12 @@ export function inScope(column: SQL | unknown, scope: InsightsScope, options: { 
   }
   return sql`${column} in (select ${teamMembers.userId} from ${teamMembers} join ${users} on ${users.id} = ${teamMembers.userId} and ${users.active} = 1 where ${teamMembers.orgId} = ${scope.orgId} and ${teamMembers.role} = 'member' and ${teamMembers.teamId} in ${scope.teamIds})`;
 }
+
+/**
+ * `column = the scope's organization`, for the roll-ups of learning. For a team scope it is
+ * written `+column`, which keeps the filter but stops SQLite from walking the organization's
+ * index (every rep's rows): it starts from the team's reps (inScope) and their own index.
+ */
+export function inOrg(column: SQL | unknown, scope: InsightsScope): SQL {
+  return scope.wholeOrg ? sql`${column} = ${scope.orgId}` : sql`+${column} = ${scope.orgId}`;
+}
