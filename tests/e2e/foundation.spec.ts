@@ -75,6 +75,8 @@ test("a password reset arrives in the outbox and signs out the old sessions", as
   const visitor = await browser.newPage();
   await visitor.goto("/login");
   await visitor.getByRole("link", { name: "Forgot your password?" }).click();
+  // The sign-in page has an E-mail field too: wait for the new page before typing.
+  await expect(visitor.getByRole("heading", { name: "Reset your password" })).toBeVisible();
   await visitor.getByLabel("E-mail").fill("elena.petrova@example.com");
   await visitor.getByRole("button", { name: "Send me a reset link" }).click();
   await expect(visitor.getByText("If that address has an account")).toBeVisible();

@@ -56,3 +56,49 @@ test("a branching role-play scores the chosen path", async ({ page }) => {
   }
   await expect(roleplay.getByText(/You scored \d+\/100/)).toBeVisible();
 });
+
+test("a rep records a spoken reply in the browser, and only the rep and their manager can play it", async ({ page, browser }) => {
+  const problems: string[] = [];
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  await signIn(page, "rep@example.com");
+  await page.goto("/learn/listening/roleplay-listening");
+  const roleplay = page.locator("section[id^=roleplay-]");
+  await roleplay.getByRole("button", { name: "Record your reply" }).first().click();
+  await expect(roleplay.getByRole("status").first()).toHaveText(/Recording/);
+  await page.waitForTimeout(1_500); // a second and a half of the fake microphone's tone
+  await roleplay.getByRole("button", { name: "Stop recording" }).click();
+  await expect(roleplay.getByRole("status").first()).toHaveText("Recording attached.");
+  await expect(roleplay.locator("audio").first()).toHaveAttribute("src", /^blob:/);
+
+  const replies = roleplay.locator("textarea");
+  const turns = await replies.count();
+  for (let i = 0; i < turns; i++) await replies.nth(i).fill(`So what I'm hearing is that the rollout slipped twice. What changed the second time? (${i + 1})`);
+  await roleplay.getByRole("button", { name: "Submit for review" }).click();
+  await expect(roleplay.getByText("Submitted. Your manager will review it")).toBeVisible();
+  expect(problems, "no console errors (the preview plays under the page's CSP)").toEqual([]);
+
+  const manager = await browser.newPage();
+  await signIn(manager, "manager@example.com");
+  await manager.goto("/coach/reviews");
+  await manager.getByRole("link", { name: /Jordan Blake:/ }).click();
+  const audio = manager.getByLabel("Jordan Blake's recorded reply");
+  await expect(audio).toHaveCount(1);
+  const src = (await audio.getAttribute("src"))!;
+  expect(src).toMatch(/^\/practice\/recordings\/[a-z0-9]+$/);
+  const played = await manager.request.get(src);
+  expect(played.status()).toBe(200);
+  expect(played.headers()["content-type"]).toMatch(/^audio\/(webm|ogg)/);
+  const bytes = await played.body();
+  expect(bytes.length).toBeGreaterThan(1_000);
+  const magic = bytes.subarray(0, 4);
+  expect(magic.equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) || magic.toString("latin1") === "OggS", "a WebM or Ogg file").toBe(true);
+  expect((await page.request.get(src)).status()).toBe(200);
+  await manager.close();
+
+  // Another team's manager gets nothing.
+  const other = await browser.newPage();
+  await signIn(other, "manager2@example.com");
+  expect((await other.request.get(src)).status()).toBe(404);
+  await other.close();
+});
+
