@@ -63,14 +63,14 @@ export function db(): Db {
   return current;
 }
 
+export type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
 /**
  * A write transaction whose commit does not wait for the disk (synchronous = NORMAL): a power
  * cut or an operating-system crash may lose it, a crash of the app cannot, and the next
  * ordinary commit makes it durable too. Only for records that are cheap to lose, such as a
  * lesson being opened; answers, completions and reviews keep FULL (decision 007).
  */
-export type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
-
 export function transactionWithoutSync<T>(work: (tx: Transaction) => T): T {
   const database = db();
   // Inside another transaction the setting cannot change: the outer commit decides.
