@@ -23,7 +23,7 @@ export type LessonState = {
   error?: { question: string; message: string | null } | null;
   /** The rep's latest attempt at each role-play in the lesson (their own only). */
   roleplays?: Record<string, RoleplayView>;
-  /** A role-play the rep asked to practise again (shows an empty form). */
+  /** A role-play the rep asked to practice again (shows an empty form). */
   practiseAgain?: string | null;
   roleplayError?: { roleplay: string; message: string | null } | null;
 };

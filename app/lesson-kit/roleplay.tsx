@@ -177,7 +177,7 @@ function Open({ id, turns, view, action, again }: { id: string; turns: Array<Rea
       </ol>
       <SelfAssessment id={id} view={view} action={action} />
       <a href={`?practise=${id}#roleplay-${id}`} className="btn-secondary mt-3">
-        Practise again
+        Practice again
       </a>
     </div>
   );

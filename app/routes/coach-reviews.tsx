@@ -21,7 +21,7 @@ export default function ReviewQueue() {
   const { queue } = useLoaderData<typeof loader>();
   return (
     <div>
-      <PageHeader title="Role-play reviews">Your teams' submissions, oldest first. A quick review within a day keeps reps practising.</PageHeader>
+      <PageHeader title="Role-play reviews">Your teams' submissions, oldest first. A quick review within a day keeps reps practicing.</PageHeader>
       {queue.length === 0 ? <p className="card text-slate-700">Nothing waiting. When your reps submit a role-play it shows up here.</p> : null}
       <ol className="flex flex-col gap-3">
         {queue.map((item) => (

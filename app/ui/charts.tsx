@@ -71,7 +71,7 @@ export function BarChart({ label, bars, percent = false, xLabel = shortWeek }: {
   );
 }
 
-/** A recall value as a background colour: red below the target, amber near it, green above. */
+/** A recall value as a background color: red below the target, amber near it, green above. */
 export function heatColor(value: number, target: number): string {
   if (value < target - 0.15) return "#fecaca";
   if (value < target) return "#fde68a";

@@ -89,7 +89,7 @@ describe("insights metrics", () => {
     const byId = Object.fromEntries(risk.map((r) => [r.userId, r.reasons]));
     expect(Object.keys(byId).sort()).toEqual([reps.b.id, reps.d.id].sort());
     expect(byId[reps.b.id]).toEqual(["recall 80%, below the 90% target"]);
-    expect(byId[reps.d.id]).toEqual(["has never practised"]);
+    expect(byId[reps.d.id]).toEqual(["has never practiced"]);
     // 14 days without activity counts too.
     const later = repsAtRisk(insightsScope(manager, null), "2026-07-01", 0.9);
     expect(later.find((r) => r.userId === reps.c.id)?.reasons).toEqual(["inactive since 2026-06-15"]);

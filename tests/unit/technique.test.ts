@@ -49,7 +49,7 @@ describe("technique feedback", () => {
     expect(result.questions.map((q) => q.kind)).toEqual(["closed"]);
   });
 
-  it("notices reflecting and summarising", () => {
+  it("notices reflecting and summarizing", () => {
     const result = analyzeReply("It sounds like the late shipments are costing you weekend overtime. So if I understand, the real issue is the handover? What happens at that handover today?");
     expect(result.listening.length).toBeGreaterThanOrEqual(2);
     expect(result.questions.at(-1)!.kind).toBe("open");

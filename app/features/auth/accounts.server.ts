@@ -57,7 +57,7 @@ export function inviteUser(
     to: input.email,
     subject: `You're invited to ${org?.name ?? "Flywheel"} on Flywheel`,
     text: [
-      `You have been invited to join ${org?.name ?? "your team"} on Flywheel, where your team practises questioning, listening and negotiation a few minutes a day.`,
+      `You have been invited to join ${org?.name ?? "your team"} on Flywheel, where your team practices questioning, listening and negotiation a few minutes a day.`,
       "",
       `Accept the invitation and choose your password (the link works once, for 7 days):`,
       appUrl(request, `/invite/${token}`),

@@ -47,7 +47,7 @@ export function seedCoachingHistory(org: DemoOrg, now: Date): void {
   const price = targets.find((t) => t.kind === "lesson" && /price is too high/i.test(t.title)) ?? find("Negotiation");
   createAssignment(morgan, { target: targetValue(price), teamId: org.teamIds["Enterprise West"]!, repIds: [], dueDay: day(5), note: "We keep discounting at the first push-back." }, new Date(now.getTime() - 14 * DAY));
   const coldCall = targets.find((t) => t.kind === "roleplay" && roleplayLesson("prospecting")?.key === t.roleplayKey);
-  if (coldCall) createAssignment(sam, { target: targetValue(coldCall), teamId: org.teamIds["Mid-Market"]!, repIds: [], dueDay: day(3, sam), note: "Practise the brush-offs before the outbound sprint" }, new Date(now.getTime() - 10 * DAY));
+  if (coldCall) createAssignment(sam, { target: targetValue(coldCall), teamId: org.teamIds["Mid-Market"]!, repIds: [], dueDay: day(3, sam), note: "Practice the brush-offs before the outbound sprint" }, new Date(now.getTime() - 10 * DAY));
 
   // Open role-plays: reviewed ones from the steady reps, two still waiting.
   const request = new Request("http://localhost:3000/");

@@ -193,7 +193,7 @@ export function repsAtRisk(scope: InsightsScope, today: string, target: number):
     const lastActive = recentDays.get(userId) ?? lastDay.get(userId) ?? null;
     const reasons: string[] = [];
     if (r !== null && r < target) reasons.push(`recall ${Math.round(r * 100)}%, below the ${Math.round(target * 100)}% target`);
-    if (!lastActive) reasons.push("has never practised");
+    if (!lastActive) reasons.push("has never practiced");
     else if (lastActive <= cutoffDay) reasons.push(`inactive since ${lastActive}`);
     if (reasons.length) out.push({ userId, name: names.get(userId) ?? "?", reasons, retention: r, lastActive });
   }

@@ -1,6 +1,6 @@
 // Automatic technique feedback on a rep's written reply, computed locally with no outside
 // service: which sentences are questions, open or closed; leading and stacked questions;
-// how much the rep talks compared with how much they ask; reflecting and summarising.
+// how much the rep talks compared with how much they ask; reflecting and summarizing.
 
 export type QuestionKind = "open" | "closed";
 export type FoundQuestion = { text: string; kind: QuestionKind; leading: boolean };
@@ -39,7 +39,7 @@ const LEADING =
 const LISTENING_CUES: Array<[RegExp, string]> = [
   [/\b(?:it sounds like|sounds like you|it seems like|it seems that)\b/i, "reflects what the buyer said (“it sounds like…”)"],
   [/\b(?:what i'm hearing|what i hear|if i heard you right|if i'm hearing you|so you're saying|you're saying)\b/i, "reflects the buyer's words back"],
-  [/\b(?:so if i understand|let me make sure i(?:'ve| have) got|to make sure i understand|let me play (?:that|it) back|to summari[sz]e|in summary|so to recap|let me recap|in other words)\b/i, "summarises before moving on"],
+  [/\b(?:so if i understand|let me make sure i(?:'ve| have) got|to make sure i understand|let me play (?:that|it) back|to summari[sz]e|in summary|so to recap|let me recap|in other words)\b/i, "summarizes before moving on"],
   [/\b(?:you mentioned|you said|earlier you said|you told me)\b/i, "builds on something the buyer said"],
 ];
 
