@@ -86,6 +86,8 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
   ".json": "application/json",
 };
+// Built files that compress well go out brotli- or gzip-encoded (ops/compression.server.ts).
+const COMPRESSIBLE = new Set([".js", ".css", ".svg", ".json", ".txt", ".vtt"]);
 const staticFiles = new Map();
 (function index(dir) {
   for (const name of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -101,14 +103,20 @@ function serveStatic(req, res) {
   const file = staticFiles.get(pathname);
   if (!file) return false;
   const stat = fs.statSync(file);
+  const compressible = COMPRESSIBLE.has(path.extname(file)) && stat.size > entry.COMPRESS_ABOVE_BYTES;
+  const encoding = compressible ? entry.acceptedEncoding(req.headers["accept-encoding"]) : null;
+  const body = encoding ? entry.compressedOnce(file, encoding, () => fs.readFileSync(file)) : null;
   res.writeHead(200, {
     "Content-Type": TYPES[path.extname(file)],
-    "Content-Length": stat.size,
+    "Content-Length": body ? body.length : stat.size,
     "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
     "X-Content-Type-Options": "nosniff",
+    ...(compressible ? { Vary: "Accept-Encoding" } : {}),
+    ...(encoding ? { "Content-Encoding": encoding } : {}),
   });
   if (req.method === "HEAD") return void res.end();
-  fs.createReadStream(file).pipe(res);
+  if (body) res.end(body);
+  else fs.createReadStream(file).pipe(res);
   return true;
 }
 

@@ -13,6 +13,7 @@ import { NonceProvider } from "~/ui/nonce";
 export { prepareServer, demoLoginsText } from "~/features/ops/prepare.server";
 export { isCrossOriginWrite } from "~/features/auth/origin.server";
 export { log } from "~/features/ops/log.server";
+export { acceptedEncoding, compressedOnce, COMPRESS_ABOVE_BYTES } from "~/features/ops/compression.server";
 export { startReminderScheduler } from "~/features/reinforcement/reminders.server";
 
 export const streamTimeout = 5_000;

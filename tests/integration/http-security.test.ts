@@ -1,4 +1,6 @@
 // The production server over real HTTP, on this file's own database with the demo loaded.
+import http from "node:http";
+import zlib from "node:zlib";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
@@ -38,6 +40,57 @@ describe("operations", () => {
     expect(html).toContain(`nonce="${nonce}"`);
     expect(csp).not.toContain("'unsafe-inline' 'nonce");
     expect(csp).toMatch(/script-src 'self' 'nonce-/);
+  });
+});
+
+/** A raw GET (node:http does not decode bodies, unlike fetch). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
+}
+
+describe("compression", () => {
+  it("sends built scripts brotli- or gzip-encoded as the browser accepts, the same bytes once decoded", async () => {
+    const html = await (await fetch(`${server.url}/login`)).text();
+    const asset = /\/assets\/entry\.client-[^"]+\.js/.exec(html)![0];
+    const plain = await rawGet(`${server.url}${asset}`, {});
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.headers.vary).toBe("Accept-Encoding");
+    expect(plain.body.length).toBeGreaterThan(50_000);
+
+    const br = await rawGet(`${server.url}${asset}`, { "accept-encoding": "gzip, deflate, br" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(Number(br.headers["content-length"])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+    expect(zlib.brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+
+    const gzip = await rawGet(`${server.url}${asset}`, { "accept-encoding": "br;q=0, gzip" });
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+  });
+
+  it("sends a lesson's script compressed too, and pages as they are", async () => {
+    const rep = new Client(server.url);
+    await rep.login("rep@example.com", DEMO);
+    const page = await rep.request("/learn/questioning/open-and-closed");
+    const hash = /\/lesson-code\/([a-f0-9]{64})\.js/.exec(await page.text())![1]!;
+    const cookie = { cookie: rep.cookie };
+    const plain = await rawGet(`${server.url}/lesson-code/${hash}.js`, cookie);
+    const br = await rawGet(`${server.url}/lesson-code/${hash}.js`, { ...cookie, "accept-encoding": "br" });
+    expect(plain.status).toBe(200);
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(zlib.brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    // Without the session the compressed copy is no more reachable than the script.
+    expect((await rawGet(`${server.url}/lesson-code/${hash}.js`, { "accept-encoding": "br" })).status).not.toBe(200);
+    const html = await rawGet(`${server.url}/login`, { "accept-encoding": "br" });
+    expect(html.headers["content-encoding"]).toBeUndefined();
   });
 });
 
