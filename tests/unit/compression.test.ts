@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { acceptedEncoding } from "~/features/ops/compression.server";
 
 describe("acceptedEncoding", () => {
-  it("prefers brotli, then gzip, and honours q=0 and the wildcard", () => {
+  it("prefers brotli, then gzip, and honors q=0 and the wildcard", () => {
     expect(acceptedEncoding("gzip, deflate, br, zstd")).toBe("br");
     expect(acceptedEncoding("gzip, deflate")).toBe("gzip");
     expect(acceptedEncoding("br;q=0, gzip;q=0.8")).toBe("gzip");
