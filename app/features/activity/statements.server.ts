@@ -1,7 +1,7 @@
 // The activity log: every learning action appended as an xAPI-shaped statement, and the
 // per-rep daily roll-up updated in the same transaction so dashboards never scan the log.
 import { and, eq, sql } from "drizzle-orm";
-import { driverParam, prepared, type Db } from "~/db/connection.server";
+import { driverParam, prepared, type Transaction } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { dailyActivity, statements, teamMembers } from "~/db/schema";
 import { dayIn } from "./days";
@@ -96,10 +96,11 @@ const countIntoDay = prepared((database) =>
 );
 
 /**
- * Appends a statement and counts it into the actor's day. Call inside the action's transaction
- * (`tx`): the statements run on the same connection, so they commit or roll back with it.
+ * Appends a statement and counts it into the actor's day. The first argument is the action's
+ * transaction, asked for so that no caller records outside one: the prepared statements run on
+ * the same connection, so they commit or roll back with it.
  */
-export function recordStatement(_tx: Pick<Db, "select" | "insert">, statement: Statement, counters: RollupCounters = {}): void {
+export function recordStatement(_inside: Transaction, statement: Statement, counters: RollupCounters = {}): void {
   const team = actorTeam().get({ actorId: statement.actorId });
   const { result } = statement;
   insertStatement().run({
