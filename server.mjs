@@ -99,7 +99,12 @@ const staticFiles = new Map();
 
 function serveStatic(req, res) {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
-  const pathname = decodeURIComponent((req.url ?? "/").split("?")[0]);
+  let pathname;
+  try {
+    pathname = decodeURIComponent((req.url ?? "/").split("?")[0]);
+  } catch {
+    return false; // not a file name; React Router answers it (404)
+  }
   const file = staticFiles.get(pathname);
   if (!file) return false;
   const stat = fs.statSync(file);
@@ -114,7 +119,10 @@ function serveStatic(req, res) {
     ...(compressible ? { Vary: "Accept-Encoding" } : {}),
     ...(encoding ? { "Content-Encoding": encoding } : {}),
   });
-  if (req.method === "HEAD") return void res.end();
+  if (req.method === "HEAD") {
+    res.end();
+    return true;
+  }
   if (body) res.end(body);
   else fs.createReadStream(file).pipe(res);
   return true;

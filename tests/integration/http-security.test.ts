@@ -32,6 +32,19 @@ describe("operations", () => {
     expect(html).not.toMatch(/at .*\.js:\d+/);
   });
 
+  it("survives a HEAD request for a built file and a malformed URL, answering each", async () => {
+    const html = await (await fetch(`${server.url}/login`)).text();
+    const asset = /\/assets\/[^"]+\.js/.exec(html)![0];
+    const head = await fetch(`${server.url}${asset}`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get("content-length"))).toBeGreaterThan(0);
+    expect((await fetch(`${server.url}/%E0`)).status).toBe(404);
+    expect((await fetch(`${server.url}/assets/%E0.js`)).status).toBe(404);
+    // Still the same worker (one per test server), still answering.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${server.url}${asset}`)).status).toBe(200);
+  });
+
   it("sends a nonce-based Content-Security-Policy with pages", async () => {
     const response = await fetch(`${server.url}/login`);
     const csp = response.headers.get("content-security-policy")!;
