@@ -393,7 +393,7 @@ export const dailyActivity = sqliteTable(
     boostsCompleted: integer("boosts_completed").notNull().default(0),
     roleplaysSubmitted: integer("roleplays_submitted").notNull().default(0),
   },
-  // The org/week index carries every column the weekly dashboards read, so they never touch the table.
+  // The org/week index holds the columns the weekly dashboards read, in week order (decision 008).
   (t) => [primaryKey({ columns: [t.userId, t.day] }), index("daily_activity_org_week").on(t.orgId, t.week, t.userId, t.day, t.secondsLearned)],
 );
 

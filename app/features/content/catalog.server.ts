@@ -235,8 +235,8 @@ const firstUnopenedLesson = prepared((database) =>
         notExists(database.select({ one: sql`1` }).from(lessonProgress).where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.lessonId, lessons.id)))),
       ),
     )
-    // Library order, as listModules gives it.
-    .orderBy(asc(modules.position), asc(modules.title), asc(lessons.position))
+    // Library order, as listModules gives it; a module's lessons stay together.
+    .orderBy(asc(modules.position), asc(modules.title), asc(modules.id), asc(lessons.position))
     .limit(1)
     .prepare(),
 );
