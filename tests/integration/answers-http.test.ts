@@ -145,7 +145,14 @@ describe("organizations' content is sealed", () => {
     const globexRep = new Client(server.url);
     const globexUser = await makeUser(other.id, ["rep"]);
     await globexRep.login(globexUser.email, TEST_PASSWORD);
-    expect((await globexRep.request("/learn/globex-only/secret")).status).toBe(200);
+    const page = await globexRep.request("/learn/globex-only/secret");
+    expect(page.status).toBe(200);
+    const script = /\/lesson-code\/[a-f0-9]{64}\.js/.exec(await page.text())![0];
+    const compressed = { headers: { "accept-encoding": "br, gzip" } };
+    expect((await globexRep.request(script, compressed)).status).toBe(200);
+    // Neither the script nor its compressed copy reaches another organization's rep.
+    expect((await rep.request(script)).status).toBe(404);
+    expect((await rep.request(script, compressed)).status).toBe(404);
 
     expect((await rep.request("/learn/globex-only/secret")).status).toBe(404);
     const before = attemptsOf(repId).length;
