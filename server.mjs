@@ -51,6 +51,13 @@ if (cluster.isPrimary) {
   const handle = createRequestListener({ build, mode: "production", getLoadContext: entry.getLoadContext });
   const trustProxy = process.env.TRUST_PROXY === "1";
   const server = http.createServer((req, res) => {
+    try {
+      respond(req, res);
+    } catch (error) {
+      failed(req, res, error);
+    }
+  });
+  function respond(req, res) {
     if (serveStatic(req, res)) return;
     const write = {
       method: req.method ?? "GET",
@@ -64,8 +71,17 @@ if (cluster.isPrimary) {
       res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
       return void res.end("Cross-origin requests may not change data.");
     }
-    handle(req, res);
-  });
+    handle(req, res).catch((error) => failed(req, res, error));
+  }
+  // What goes wrong outside React Router's own error handling (a Host header that makes no URL,
+  // a response that breaks half-way) answers this request; it never takes the worker down.
+  function failed(req, res, error) {
+    const unreadable = error instanceof TypeError && /Invalid URL/.test(error.message);
+    entry.log.warn({ url: req.url, reason: String(error) }, unreadable ? "unreadable request refused" : "request failed outside React Router");
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(unreadable ? 400 : 500, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end(unreadable ? "Bad request." : "Something went wrong.");
+  }
   server.keepAliveTimeout = 65_000;
   // For `npm run bench`: each worker writes its event-loop delay and memory once a second.
   if (process.env.FLYWHEEL_METRICS_FILE) reportMetrics(process.env.FLYWHEEL_METRICS_FILE);

@@ -32,7 +32,7 @@ describe("operations", () => {
     expect(html).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it("survives a HEAD request for a built file and a malformed URL, answering each", async () => {
+  it("survives a HEAD request for a built file, a malformed URL and an unreadable Host, answering each", async () => {
     const html = await (await fetch(`${server.url}/login`)).text();
     const asset = /\/assets\/[^"]+\.js/.exec(html)![0];
     const head = await fetch(`${server.url}${asset}`, { method: "HEAD" });
@@ -40,7 +40,12 @@ describe("operations", () => {
     expect(Number(head.headers.get("content-length"))).toBeGreaterThan(0);
     expect((await fetch(`${server.url}/%E0`)).status).toBe(404);
     expect((await fetch(`${server.url}/assets/%E0.js`)).status).toBe(404);
-    // Still the same worker (one per test server), still answering.
+    // A Host header that makes no URL gets a 400, not a dead worker.
+    const badHost = await new Promise<number>((resolve, reject) =>
+      http.get(`${server.url}/login`, { headers: { host: "exa mple" } }, (res) => (res.resume(), resolve(res.statusCode!))).on("error", reject),
+    );
+    expect(badHost).toBe(400);
+    // Still answering.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${server.url}${asset}`)).status).toBe(200);
   });
