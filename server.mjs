@@ -59,6 +59,7 @@ if (cluster.isPrimary) {
   });
   function respond(req, res) {
     if (serveStatic(req, res)) return;
+    if (bodyTooLarge(req, res)) return;
     const write = {
       method: req.method ?? "GET",
       origin: req.headers.origin ?? null,
@@ -142,6 +143,32 @@ function serveStatic(req, res) {
   if (body) res.end(body);
   else fs.createReadStream(file).pipe(res);
   return true;
+}
+
+// React Router reads a request's body into memory: a form never needs 1 MB, a recording at most
+// 10 MB (its route refuses more with a clearer message; this is the backstop for every route).
+const BODY_LIMIT = 1024 * 1024;
+const UPLOAD_BODY_LIMIT = 11 * 1024 * 1024;
+
+/** Refuses (413) a body over the limit: by its declared length, or as it arrives without one. */
+function bodyTooLarge(req, res) {
+  if (req.method === "GET" || req.method === "HEAD") return false;
+  const limit = (req.url ?? "").startsWith("/practice/recordings") ? UPLOAD_BODY_LIMIT : BODY_LIMIT;
+  const refuse = () => {
+    if (res.headersSent) return void req.destroy();
+    res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
+    res.end("That request is too large.", () => req.destroy());
+  };
+  if (Number(req.headers["content-length"]) > limit) {
+    refuse();
+    return true;
+  }
+  let received = 0;
+  req.on("data", (chunk) => {
+    received += chunk.length;
+    if (received > limit && received - chunk.length <= limit) refuse();
+  });
+  return false;
 }
 
 async function reportMetrics(prefix) {

@@ -50,6 +50,31 @@ describe("operations", () => {
     expect((await fetch(`${server.url}${asset}`)).status).toBe(200);
   });
 
+  it("refuses a body larger than any form needs, declared or streamed, and keeps serving", async () => {
+    const post = (path: string, body: Buffer, declare: boolean) =>
+      new Promise<number | "closed">((resolve) => {
+        const req = http.request(`${server.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", ...(declare ? { "content-length": String(body.length) } : {}) },
+        });
+        req.on("response", (res) => (res.resume(), resolve(res.statusCode!)));
+        req.on("error", () => resolve("closed"));
+        if (declare) req.end(body);
+        else {
+          // Chunked, a slice at a time, as a client without a declared length sends it.
+          for (let i = 0; i < body.length; i += 64 * 1024) req.write(body.subarray(i, i + 64 * 1024));
+          req.end();
+        }
+      });
+    const big = Buffer.alloc(2 * 1024 * 1024, "a");
+    expect(await post("/login", big, true)).toBe(413);
+    expect(["closed", 413]).toContain(await post("/login", big, false));
+    expect(await post("/practice/recordings", Buffer.alloc(12 * 1024 * 1024, 1), true)).toBe(413);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    // An ordinary form still gets through.
+    expect((await fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ email: "nobody@example.com", password: "wrong-password" }) })).status).toBe(401);
+  });
+
   it("sends a nonce-based Content-Security-Policy with pages", async () => {
     const response = await fetch(`${server.url}/login`);
     const csp = response.headers.get("content-security-policy")!;
