@@ -149,24 +149,32 @@ function serveStatic(req, res) {
 // 10 MB (its route refuses more with a clearer message; this is the backstop for every route).
 const BODY_LIMIT = 1024 * 1024;
 const UPLOAD_BODY_LIMIT = 11 * 1024 * 1024;
+const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 /** Refuses (413) a body over the limit: by its declared length, or as it arrives without one. */
 function bodyTooLarge(req, res) {
   if (req.method === "GET" || req.method === "HEAD") return false;
   const limit = (req.url ?? "").startsWith("/practice/recordings") ? UPLOAD_BODY_LIMIT : BODY_LIMIT;
-  const refuse = () => {
-    if (res.headersSent) return void req.destroy();
-    res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
-    res.end("That request is too large.", () => req.destroy());
+  const tooLarge = (close) => {
+    res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8", ...(close ? { Connection: "close" } : {}) });
+    res.end("That request is too large.");
   };
   if (Number(req.headers["content-length"]) > limit) {
-    refuse();
+    // Answer at once, then read and drop the body (nothing is kept) so the client, still
+    // sending, is not cut off before it reads the answer; past 64 MB, hang up.
+    tooLarge(false);
+    let drained = 0;
+    req.on("data", (chunk) => (drained += chunk.length) > DRAIN_LIMIT && req.destroy());
+    req.resume();
     return true;
   }
   let received = 0;
   req.on("data", (chunk) => {
     received += chunk.length;
-    if (received > limit && received - chunk.length <= limit) refuse();
+    if (received <= limit || received - chunk.length > limit) return;
+    // Streamed past the limit without a declared length: answer if still possible, then hang up.
+    if (!res.headersSent) tooLarge(true);
+    req.destroy();
   });
   return false;
 }

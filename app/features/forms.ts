@@ -1,8 +1,21 @@
 // One way to read a form: parse with zod, and on failure give each field its message.
+import { data } from "react-router";
 import { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/**
+ * The request's form. A body that is not a form (another content type, a broken multipart body)
+ * is the sender's mistake: a 400 with a message, not a server error.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw data({ message: "That request did not carry a form. Reload the page and try again." }, { status: 400 });
+  }
+}
 
 export function parseForm<S extends z.ZodType>(form: FormData, schema: S): Parsed<z.infer<S>> {
   const raw: Record<string, unknown> = {};

@@ -4,7 +4,7 @@ import type { Route } from "./+types/account-password";
 import { changePassword } from "~/features/auth/accounts.server";
 import { currentSessionId, requireUser } from "~/features/auth/require-user.server";
 import { passwordField } from "~/features/auth/schemas";
-import { fieldError, noErrors, parseForm } from "~/features/forms";
+import { fieldError, noErrors, parseForm, readForm } from "~/features/forms";
 import { Field, FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 
@@ -21,7 +21,7 @@ export function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  const parsed = parseForm(await args.request.formData(), changeSchema);
+  const parsed = parseForm(await readForm(args.request), changeSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, done: false }, { status: 400 });
   const changed = await changePassword(user.id, currentSessionId(args)!, parsed.data.current, parsed.data.password);
   if (!changed) return data({ errors: fieldError("current", "That is not your current password."), done: false }, { status: 400 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/account-reminders";
 import { dayIn } from "~/features/activity/days";
 import { requireUser } from "~/features/auth/require-user.server";
-import { parseForm } from "~/features/forms";
+import { parseForm, readForm } from "~/features/forms";
 import { currentVacation, digestEnabled, endVacation, MAX_VACATION_DAYS, setDigestEnabled, startVacation, VacationError } from "~/features/reinforcement/reminders.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import { Field, FormMessage } from "~/ui/form";
@@ -30,7 +30,7 @@ const schema = z.discriminatedUnion(
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  const parsed = parseForm(await args.request.formData(), schema);
+  const parsed = parseForm(await readForm(args.request), schema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]!, saved: null }, { status: 400 });
   const input = parsed.data;
   const now = new Date();

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/boost";
 import { randomToken } from "~/db/ids";
 import { requireUser } from "~/features/auth/require-user.server";
-import { parseForm } from "~/features/forms";
+import { parseForm, readForm } from "~/features/forms";
 import { AnswerError } from "~/features/learning/answers.server";
 import { answerBoostCard, lastBoostFeedback, openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { FormMessage } from "~/ui/form";
@@ -29,7 +29,7 @@ const answerSchema = z.object({
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args, { role: "rep" });
-  const parsed = parseForm(await args.request.formData(), answerSchema);
+  const parsed = parseForm(await readForm(args.request), answerSchema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]! }, { status: 400 });
   try {
     answerBoostCard({ user, cardId: parsed.data.card, chosen: parsed.data.choice, confidence: parsed.data.confidence, submissionId: `${parsed.data.submission}-${parsed.data.card}`, now: new Date() });

@@ -4,7 +4,7 @@ import type { Route } from "./+types/coach-assignments";
 import { dayIn } from "~/features/activity/days";
 import { requireUser } from "~/features/auth/require-user.server";
 import { AssignmentError, assignableTargets, assignmentTable, cancelAssignment, changeDueDay, createAssignment, targetValue } from "~/features/coaching/assignments.server";
-import { formList, parseForm } from "~/features/forms";
+import { formList, parseForm, readForm } from "~/features/forms";
 import { listTeams, managedTeamIds, repsManagedBy } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
 import { FormMessage } from "~/ui/form";
@@ -46,7 +46,7 @@ const schema = z.discriminatedUnion(
 
 export async function action(args: Route.ActionArgs) {
   const manager = requireUser(args, { role: "manager" });
-  const parsed = parseForm(await args.request.formData(), schema);
+  const parsed = parseForm(await readForm(args.request), schema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]!, saved: null }, { status: 400 });
   const input = parsed.data;
   const now = new Date();

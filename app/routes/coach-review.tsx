@@ -7,6 +7,7 @@ import { TechniqueNotes } from "~/lesson-kit/roleplay";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { CriterionLevels } from "~/ui/rubric";
+import { readForm } from "~/features/forms";
 
 export const meta: Route.MetaFunction = () => [{ title: "Review a role-play · Flywheel" }];
 
@@ -21,7 +22,7 @@ const commentSchema = z.string().trim().max(2000, { error: "Keep the comment und
 
 export async function action(args: Route.ActionArgs) {
   const manager = requireUser(args, { role: "manager" });
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const comment = commentSchema.safeParse(form.get("comment") ?? "");
   if (!comment.success) return data({ error: comment.error.issues[0]!.message }, { status: 400 });
   const scores: Record<string, number> = {};

@@ -4,7 +4,7 @@ import type { Route } from "./+types/forgot-password";
 import { requestPasswordReset } from "~/features/auth/accounts.server";
 import { clientAddressContext } from "~/features/auth/context";
 import { hitThrottle, retryAfterHeaders, THROTTLE, throttledMessage } from "~/features/auth/throttle.server";
-import { emailField, noErrors, parseForm } from "~/features/forms";
+import { emailField, noErrors, parseForm, readForm } from "~/features/forms";
 import { Field, FormMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Reset your password · Flywheel" }];
@@ -12,7 +12,7 @@ export const meta: Route.MetaFunction = () => [{ title: "Reset your password · 
 export const headers: Route.HeadersFunction = retryAfterHeaders;
 
 export async function action(args: Route.ActionArgs) {
-  const parsed = parseForm(await args.request.formData(), z.object({ email: emailField }));
+  const parsed = parseForm(await readForm(args.request), z.object({ email: emailField }));
   if (!parsed.ok) return data({ errors: parsed.errors, sent: false, message: null }, { status: 400 });
   const verdict = hitThrottle([
     [`reset:account:${parsed.data.email}`, THROTTLE.resetAccount],

@@ -7,7 +7,7 @@ import { sessionCookie } from "~/features/auth/cookie.server";
 import { nameField, passwordField } from "~/features/auth/schemas";
 import { createSession } from "~/features/auth/sessions.server";
 import { hitThrottle, retryAfterHeaders, THROTTLE, throttledMessage } from "~/features/auth/throttle.server";
-import { noErrors, parseForm } from "~/features/forms";
+import { noErrors, parseForm, readForm } from "~/features/forms";
 import { Field, FormMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Join your team · Flywheel" }];
@@ -33,7 +33,7 @@ export function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   throttleInvite(args);
-  const parsed = parseForm(await args.request.formData(), acceptSchema);
+  const parsed = parseForm(await readForm(args.request), acceptSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
   const result = await acceptInvitation(args.params.token, parsed.data);
   if (!result) return data({ errors: noErrors, message: "This invitation has expired or was already used. Ask your admin for a new one." }, { status: 410 });

@@ -7,7 +7,7 @@ import { findLessonPage, lessonVersionCode } from "~/features/content/catalog.se
 import { loadLessonCode } from "~/features/content/lesson-component";
 import { ensureLessonOnServer } from "~/features/content/lesson-component.server";
 import { syncLibrary } from "~/features/content/sync.server";
-import { parseForm } from "~/features/forms";
+import { parseForm, readForm } from "~/features/forms";
 import { AnswerError, answerQuestion, findCurrentQuestion, finishLesson, lessonResults } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
@@ -60,7 +60,7 @@ const actionSchema = z.discriminatedUnion("intent", [answerSchema, finishSchema]
 
 export async function action(args: Route.ActionArgs) {
   const { user, page } = requireLesson(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (ROLEPLAY_INTENTS.includes(String(form.get("intent")))) {
     const outcome = handleRoleplayForm(user, page.lesson, form);
     if (!outcome.ok) return data({ error: outcome.error, question: null, roleplay: outcome.roleplay, unanswered: null }, { status: outcome.status });

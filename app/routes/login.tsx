@@ -8,7 +8,7 @@ import { optionalUser, safeRedirectPath } from "~/features/auth/require-user.ser
 import { loginSchema } from "~/features/auth/schemas";
 import { createSession } from "~/features/auth/sessions.server";
 import { hitThrottle, retryAfterHeaders, THROTTLE, throttledMessage } from "~/features/auth/throttle.server";
-import { noErrors, parseForm } from "~/features/forms";
+import { noErrors, parseForm, readForm } from "~/features/forms";
 import { Field, FormMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · Flywheel" }];
@@ -22,7 +22,7 @@ export function loader(args: Route.LoaderArgs) {
 }
 
 export async function action(args: Route.ActionArgs) {
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const parsed = parseForm(form, loginSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
   const { email, password, redirectTo } = parsed.data;

@@ -4,7 +4,7 @@ import { isResetTokenOpen, resetPassword } from "~/features/auth/accounts.server
 import { sessionCookie } from "~/features/auth/cookie.server";
 import { newPasswordSchema } from "~/features/auth/schemas";
 import { createSession } from "~/features/auth/sessions.server";
-import { noErrors, parseForm } from "~/features/forms";
+import { noErrors, parseForm, readForm } from "~/features/forms";
 import { Field, FormMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Choose a new password · Flywheel" }];
@@ -14,7 +14,7 @@ export function loader({ params }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
-  const parsed = parseForm(await request.formData(), newPasswordSchema);
+  const parsed = parseForm(await readForm(request), newPasswordSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
   const result = await resetPassword(params.token, parsed.data.password);
   if (!result) return data({ errors: noErrors, message: "This link has expired or was already used. Ask for a new one." }, { status: 410 });

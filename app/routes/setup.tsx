@@ -4,7 +4,7 @@ import type { Route } from "./+types/setup";
 import { sessionCookie } from "~/features/auth/cookie.server";
 import { nameField, passwordField } from "~/features/auth/schemas";
 import { createSession } from "~/features/auth/sessions.server";
-import { emailField, parseForm } from "~/features/forms";
+import { emailField, parseForm, readForm } from "~/features/forms";
 import { createOrganizationWithAdmin, isValidTimeZone, organizationCount, SetupClosedError } from "~/features/people/organizations.server";
 import { Field, FormMessage } from "~/ui/form";
 
@@ -30,7 +30,7 @@ export function loader() {
 
 export async function action({ request }: Route.ActionArgs) {
   requireEmptyInstallation();
-  const parsed = parseForm(await request.formData(), setupSchema);
+  const parsed = parseForm(await readForm(request), setupSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
   try {
     const { userId } = await createOrganizationWithAdmin(parsed.data);

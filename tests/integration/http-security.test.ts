@@ -166,6 +166,20 @@ describe("sign-in", () => {
     expect(await response.text()).toContain("Enter a valid e-mail address");
   });
 
+  it("answers a body that is not a form with 400 and a message, on any form route", async () => {
+    const notForms: Array<[type: string, body: string]> = [
+      ["application/json", "{]"],
+      ["multipart/form-data; boundary=x", "garbage"],
+    ];
+    for (const [type, body] of notForms) {
+      for (const path of ["/login", "/forgot-password"]) {
+        const response = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": type }, body });
+        expect(response.status, `${path} with ${type}`).toBe(400);
+        expect(await response.text()).toContain("did not carry a form");
+      }
+    }
+  });
+
   it("throttles repeated failures on one account with 429 and when to retry", async () => {
     const client = new Client(server.url);
     for (let i = 0; i < 10; i++) expect((await client.login("manager2@example.com", `wrong-${i}`)).status).toBe(401);

@@ -2,7 +2,7 @@ import { data, Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/settings";
 import { requireUser } from "~/features/auth/require-user.server";
-import { parseForm } from "~/features/forms";
+import { parseForm, readForm } from "~/features/forms";
 import { isValidTimeZone, organizationSettings, updateOrganizationSettings } from "~/features/people/organizations.server";
 import { AdminTabs } from "~/ui/admin-tabs";
 import { Field, FormMessage } from "~/ui/form";
@@ -25,7 +25,7 @@ const schema = z.object({
 
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, { role: "admin" });
-  const parsed = parseForm(await args.request.formData(), schema);
+  const parsed = parseForm(await readForm(args.request), schema);
   if (!parsed.ok) return data({ errors: parsed.errors, saved: false }, { status: 400 });
   updateOrganizationSettings(admin.orgId, parsed.data);
   return { errors: {} as Record<string, string>, saved: true };

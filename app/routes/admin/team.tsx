@@ -2,7 +2,7 @@ import { data, Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import type { Route } from "./+types/team";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
-import { formList, parseForm } from "~/features/forms";
+import { formList, parseForm, readForm } from "~/features/forms";
 import { addTeamPerson, getTeam, removeTeamPerson, renameTeam, setTeamPeople, TeamNameTakenError } from "~/features/people/teams.server";
 import { listPeople, NotInOrganizationError } from "~/features/people/users.server";
 import { AdminTabs } from "~/ui/admin-tabs";
@@ -32,7 +32,7 @@ export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, { role: "admin" });
   const teamId = args.params.teamId;
   if (!getTeam(admin.orgId, teamId)) throw notFound("That team is not in your organization.");
-  const parsed = parseForm(await args.request.formData(), actionSchema);
+  const parsed = parseForm(await readForm(args.request), actionSchema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
   const input = parsed.data;
   try {

@@ -2,7 +2,7 @@ import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-
 import { z } from "zod";
 import type { Route } from "./+types/teams";
 import { requireUser } from "~/features/auth/require-user.server";
-import { fieldError, parseForm } from "~/features/forms";
+import { fieldError, parseForm, readForm } from "~/features/forms";
 import { createTeam, listTeams, TeamNameTakenError } from "~/features/people/teams.server";
 import { AdminTabs } from "~/ui/admin-tabs";
 import { Field } from "~/ui/form";
@@ -21,7 +21,7 @@ export function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, { role: "admin" });
-  const parsed = parseForm(await args.request.formData(), teamNameSchema);
+  const parsed = parseForm(await readForm(args.request), teamNameSchema);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   try {
     const id = createTeam(admin.orgId, parsed.data.name);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Route } from "./+types/user";
 import { ROLES } from "~/db/schema";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
-import { formList, parseForm } from "~/features/forms";
+import { formList, parseForm, readForm } from "~/features/forms";
 import { listTeams } from "~/features/people/teams.server";
 import { getPerson, NotInOrganizationError, setActive, setMemberTeams, setRoles } from "~/features/people/users.server";
 import { AdminTabs } from "~/ui/admin-tabs";
@@ -30,7 +30,7 @@ export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, { role: "admin" });
   const userId = args.params.userId;
   if (!getPerson(admin.orgId, userId)) throw notFound("That person is not in your organization.");
-  const parsed = parseForm(await args.request.formData(), actionSchema);
+  const parsed = parseForm(await readForm(args.request), actionSchema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
   const input = parsed.data;
   try {

@@ -4,7 +4,7 @@ import type { Route } from "./+types/users";
 import { ROLES } from "~/db/schema";
 import { AlreadyAMemberError, inviteUser } from "~/features/auth/accounts.server";
 import { requireUser } from "~/features/auth/require-user.server";
-import { emailField, fieldError, formList, noErrors, parseForm } from "~/features/forms";
+import { emailField, fieldError, formList, noErrors, parseForm, readForm } from "~/features/forms";
 import { listTeams } from "~/features/people/teams.server";
 import { listPeople, NotInOrganizationError } from "~/features/people/users.server";
 import { AdminTabs } from "~/ui/admin-tabs";
@@ -26,7 +26,7 @@ const inviteSchema = z.object({
 
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, { role: "admin" });
-  const parsed = parseForm(await args.request.formData(), inviteSchema);
+  const parsed = parseForm(await readForm(args.request), inviteSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, invited: null }, { status: 400 });
   try {
     inviteUser(args.request, { orgId: admin.orgId, invitedBy: admin.id, ...parsed.data });
