@@ -45,7 +45,7 @@ export default function RepDrillDown() {
       <PageHeader title={d.rep.name}>
         {d.rep.email} · {d.rep.teams.join(", ") || "no team"}
       </PageHeader>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="skills-heading">
           <h2 id="skills-heading" className="mb-2 font-semibold">
             Skills

@@ -73,7 +73,7 @@ export default function Insights() {
       </section>
 
       <h2 className="mb-3 text-2xl font-bold">Adoption</h2>
-      <div className="mb-6 grid gap-4 lg:grid-cols-2">
+      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="weekly-heading">
           <h3 id="weekly-heading" className="font-semibold">
             Weekly active reps
@@ -104,7 +104,7 @@ export default function Insights() {
       </div>
 
       <h2 className="mb-3 text-2xl font-bold">Reinforcement</h2>
-      <div className="mb-6 grid gap-4 lg:grid-cols-2">
+      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="boost-heading">
           <h3 id="boost-heading" className="font-semibold">
             Daily boosts
@@ -183,7 +183,7 @@ export default function Insights() {
       </section>
 
       <h2 className="mb-3 text-2xl font-bold">Practice</h2>
-      <div className="mb-6 grid gap-4 lg:grid-cols-2">
+      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
         <section className="card" aria-labelledby="criteria-heading">
           <h3 id="criteria-heading" className="font-semibold">
             Scores per rubric criterion

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "flywheel-demo";
@@ -9,6 +10,17 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 }
 
 export const test = base;
+
+/** axe's serious and critical findings on the page, one line each (empty when there are none). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+}
+
+/** How far the page scrolls sideways: 0 when it fits the viewport. */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
 export { expect };
 
 /** The newest outbox message to `to`, read through the admin's outbox page. */

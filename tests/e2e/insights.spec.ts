@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, horizontalOverflow, seriousViolations, signIn, test } from "./fixtures";
 
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -80,3 +80,21 @@ test("a CSV export matches its table", async ({ page }) => {
   expect(csv.slice(1)).toEqual(rows);
   expect(rows.length).toBe(12);
 });
+
+test("a manager reads the dashboard and a rep's drill-down on a phone", async ({ page }) => {
+  await signIn(page, "manager@example.com");
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto("/insights");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Who.s slipping/ })).toBeVisible();
+  // Wide tables scroll inside their own box; the page itself never scrolls sideways.
+  expect(await horizontalOverflow(page)).toBe(0);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.locator('a[href^="/insights/reps/"]').first().click();
+  await expect(page).toHaveURL(/\/insights\/reps\//);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  expect(await horizontalOverflow(page)).toBe(0);
+  expect(await seriousViolations(page)).toEqual([]);
+});
+

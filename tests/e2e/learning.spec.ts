@@ -1,16 +1,10 @@
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
-import { expect, signIn, test } from "./fixtures";
+import { expect, horizontalOverflow, seriousViolations, signIn, test } from "./fixtures";
 
 /** Every explanation a trainer wrote in a lesson file: none may reach a browser unasked. */
 function explanationsIn(file: string): string[] {
   const source = fs.readFileSync(file, "utf8");
   return [...source.matchAll(/explanation="([^"]+)"/g)].map((m) => m[1]!.replace(/&apos;/g, "'"));
-}
-
-async function seriousViolations(page: import("@playwright/test").Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
 }
 
 test("browse the library, search by a phrase from a lesson's body, and read it on a phone", async ({ page }) => {
@@ -36,8 +30,7 @@ test("browse the library, search by a phrase from a lesson's body, and read it o
   await hit.click();
   await expect(page.getByRole("heading", { level: 1, name: "Open and closed questions" })).toBeVisible();
   await expect(page.getByText(/1 of \d+/)).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBe(0);
+  expect(await horizontalOverflow(page)).toBe(0);
   expect(await seriousViolations(page)).toEqual([]);
 });
 
