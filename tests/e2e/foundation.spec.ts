@@ -141,3 +141,28 @@ test("the login page works at 375 px wide", async ({ page }) => {
   await button.click();
   await expect(page).toHaveURL(/\/today$/);
 });
+
+const PHONE_PAGES: Record<string, string[]> = {
+  // Not rep@example.com: the other tests sign that account in close to its login limit.
+  "ben.adeyemi@example.com": ["/today", "/library", "/learn/questioning", "/boost", "/progress", "/prep", "/account/reminders", "/account/password"],
+  "manager@example.com": ["/coach", "/coach/reviews", "/coach/assignments", "/insights"],
+  "trainer@example.com": ["/content"],
+  "admin@example.com": ["/admin", "/admin/users", "/admin/teams", "/admin/outbox", "/admin/settings"],
+};
+
+test("every signed-in page fits a 375 px phone without sideways scrolling", async ({ browser }) => {
+  const wide: string[] = [];
+  for (const [email, paths] of Object.entries(PHONE_PAGES)) {
+    const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+    await signIn(page, email);
+    for (const path of paths) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      const overflow = await horizontalOverflow(page);
+      if (overflow > 0) wide.push(`${path} (${email}): ${overflow} px`);
+    }
+    await page.close();
+  }
+  expect(wide).toEqual([]);
+});
+
