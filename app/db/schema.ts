@@ -8,7 +8,8 @@ const createdAt = () =>
     .notNull()
     .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
 
-// The owning organization, and the user a row is about: the same column in many tables.
+// The owning organization, the user, the lesson and the lesson version a row is about: the same
+// columns in many tables.
 const orgIdColumn = () =>
   text("org_id")
     .notNull()
@@ -17,6 +18,14 @@ const userIdColumn = () =>
   text("user_id")
     .notNull()
     .references(() => users.id);
+const lessonIdColumn = () =>
+  text("lesson_id")
+    .notNull()
+    .references(() => lessons.id);
+const lessonVersionIdColumn = () =>
+  text("lesson_version_id")
+    .notNull()
+    .references(() => lessonVersions.id);
 
 export const ROLES = ["rep", "manager", "trainer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -215,9 +224,7 @@ export const lessonVersions = sqliteTable(
   "lesson_versions",
   {
     id: text("id").primaryKey(),
-    lessonId: text("lesson_id")
-      .notNull()
-      .references(() => lessons.id),
+    lessonId: lessonIdColumn(),
     // SHA-256 of the compiler version and the source: equal hash, nothing to compile.
     hash: text("hash").notNull(),
     source: text("source").notNull(),
@@ -238,12 +245,8 @@ export const questions = sqliteTable(
   "questions",
   {
     id: text("id").primaryKey(),
-    lessonVersionId: text("lesson_version_id")
-      .notNull()
-      .references(() => lessonVersions.id),
-    lessonId: text("lesson_id")
-      .notNull()
-      .references(() => lessons.id),
+    lessonVersionId: lessonVersionIdColumn(),
+    lessonId: lessonIdColumn(),
     // The trainer's quiz id: stable across versions, so a rep's history follows the question.
     key: text("key").notNull(),
     kind: text("kind", { enum: ["single", "multiple"] }).notNull(),
@@ -262,12 +265,8 @@ export const roleplays = sqliteTable(
   "roleplays",
   {
     id: text("id").primaryKey(),
-    lessonVersionId: text("lesson_version_id")
-      .notNull()
-      .references(() => lessonVersions.id),
-    lessonId: text("lesson_id")
-      .notNull()
-      .references(() => lessons.id),
+    lessonVersionId: lessonVersionIdColumn(),
+    lessonId: lessonIdColumn(),
     key: text("key").notNull(),
     mode: text("mode", { enum: ["branching", "open"] }).notNull(),
     title: text("title").notNull(),
@@ -287,9 +286,7 @@ export const lessonProgress = sqliteTable(
   {
     orgId: orgIdColumn(),
     userId: userIdColumn(),
-    lessonId: text("lesson_id")
-      .notNull()
-      .references(() => lessons.id),
+    lessonId: lessonIdColumn(),
     startedVersionId: text("started_version_id").notNull(),
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
@@ -311,12 +308,8 @@ export const attempts = sqliteTable(
     questionId: text("question_id")
       .notNull()
       .references(() => questions.id),
-    lessonId: text("lesson_id")
-      .notNull()
-      .references(() => lessons.id),
-    lessonVersionId: text("lesson_version_id")
-      .notNull()
-      .references(() => lessonVersions.id),
+    lessonId: lessonIdColumn(),
+    lessonVersionId: lessonVersionIdColumn(),
     questionKey: text("question_key").notNull(),
     chosen: text("chosen", { mode: "json" }).$type<string[]>().notNull(),
     correct: integer("correct", { mode: "boolean" }).notNull(),
@@ -406,9 +399,7 @@ export const cards = sqliteTable(
     id: text("id").primaryKey(),
     orgId: orgIdColumn(),
     userId: userIdColumn(),
-    lessonId: text("lesson_id")
-      .notNull()
-      .references(() => lessons.id),
+    lessonId: lessonIdColumn(),
     questionKey: text("question_key").notNull(),
     due: integer("due", { mode: "timestamp_ms" }).notNull(),
     stability: real("stability").notNull(),
@@ -516,12 +507,8 @@ export const roleplaySubmissions = sqliteTable(
     roleplayId: text("roleplay_id")
       .notNull()
       .references(() => roleplays.id),
-    lessonId: text("lesson_id")
-      .notNull()
-      .references(() => lessons.id),
-    lessonVersionId: text("lesson_version_id")
-      .notNull()
-      .references(() => lessonVersions.id),
+    lessonId: lessonIdColumn(),
+    lessonVersionId: lessonVersionIdColumn(),
     roleplayKey: text("roleplay_key").notNull(),
     mode: text("mode", { enum: ["branching", "open"] }).notNull(),
     status: text("status", { enum: ROLEPLAY_STATUSES }).notNull(),
