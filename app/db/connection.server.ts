@@ -103,6 +103,12 @@ export function prepared<T>(build: (database: Db) => T): () => T {
  */
 export const driverParam = (name: string) => sql`${sql.placeholder(name)}`;
 
+/**
+ * A list for `inArray(column, jsonListParam(name))` in a prepared query, passed as a JSON array
+ * (`JSON.stringify(ids)`): the SQL text stays the same whatever the list's length.
+ */
+export const jsonListParam = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`;
+
 export function migrateDatabase(database: Db = db()): void {
   migrate(database, { migrationsFolder: path.resolve(process.env.MIGRATIONS_DIR ?? "drizzle") });
 }

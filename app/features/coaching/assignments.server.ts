@@ -2,7 +2,7 @@
 // a due date. Per rep it is not started, in progress, completed or overdue — computed from
 // what the rep actually did, so it can never disagree with the learning records.
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { db, prepared } from "~/db/connection.server";
+import { db, jsonListParam, prepared } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import {
   assignmentReps,
@@ -149,27 +149,26 @@ export function recipientsOf(list: Assignment[]): Map<string, string[]> {
 }
 
 // statusesOf runs these once per assignment: built once, with the lists passed as JSON arrays
-// (json_each) so the SQL text does not change with their length (decision 007).
-const inJson = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`;
+// (decision 007).
 const progressOfReps = prepared((database) =>
   database
     .select({ userId: lessonProgress.userId, completedAt: lessonProgress.completedAt })
     .from(lessonProgress)
-    .where(and(inArray(lessonProgress.userId, inJson("reps")), inArray(lessonProgress.lessonId, inJson("lessons"))))
+    .where(and(inArray(lessonProgress.userId, jsonListParam("reps")), inArray(lessonProgress.lessonId, jsonListParam("lessons"))))
     .prepare(),
 );
 const moduleCompletedBy = prepared((database) =>
   database
     .select({ userId: moduleCompletions.userId })
     .from(moduleCompletions)
-    .where(and(inArray(moduleCompletions.userId, inJson("reps")), eq(moduleCompletions.moduleId, sql.placeholder("moduleId"))))
+    .where(and(inArray(moduleCompletions.userId, jsonListParam("reps")), eq(moduleCompletions.moduleId, sql.placeholder("moduleId"))))
     .prepare(),
 );
 const roleplaysOfReps = prepared((database) =>
   database
     .select({ userId: roleplaySubmissions.userId, status: roleplaySubmissions.status })
     .from(roleplaySubmissions)
-    .where(and(inArray(roleplaySubmissions.userId, inJson("reps")), eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")), eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey"))))
+    .where(and(inArray(roleplaySubmissions.userId, jsonListParam("reps")), eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")), eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey"))))
     .prepare(),
 );
 

@@ -2,7 +2,7 @@
 // roll-ups (daily_activity, retention_snapshots, boosts) or indexed tables, never the raw
 // activity log. Definitions are in docs/metrics.md and on the page.
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { db, prepared } from "~/db/connection.server";
+import { db, jsonListParam, prepared } from "~/db/connection.server";
 import { assignmentReps, assignments, boosts, dailyActivity, retentionSnapshots, roleplays, roleplaySubmissions, teamMembers, teams, users } from "~/db/schema";
 import { addDays, DAY_MS, dayIn, weekOf } from "~/features/activity/days";
 import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
@@ -78,7 +78,7 @@ const activeWeeksAfter = prepared((database) => {
   return database
     .select({ k: weekIndex, active: sql<number>`count(distinct ${dailyActivity.userId})` })
     .from(dailyActivity)
-    .where(and(inArray(dailyActivity.userId, sql`(select value from json_each(${sql.placeholder("reps")}))`), gte(dailyActivity.day, sql.placeholder("start")), lte(dailyActivity.day, sql.placeholder("end"))))
+    .where(and(inArray(dailyActivity.userId, jsonListParam("reps")), gte(dailyActivity.day, sql.placeholder("start")), lte(dailyActivity.day, sql.placeholder("end"))))
     .groupBy(weekIndex)
     .prepare();
 });
@@ -124,10 +124,9 @@ export function retentionOverTime(scope: InsightsScope, today: string, weeks = 1
   const list = recentWeeks(today, weeks);
   // One snapshot per week, its latest: reading every daily snapshot would grow seven times over.
   // Each week's latest day is one step down the org/day index.
-  const latestDayOf = db().$client.prepare("select max(day) as day from retention_snapshots where org_id = ? and day >= ? and day <= ?");
   const latest = new Map<string, string>();
   for (const week of list) {
-    const day = (latestDayOf.get(scope.orgId, week, addDays(week, 6) < today ? addDays(week, 6) : today) as { day: string | null }).day;
+    const day = latestSnapshotDay(scope, addDays(week, 6) < today ? addDays(week, 6) : today, week);
     if (day) latest.set(week, day);
   }
   if (latest.size === 0) return [];
@@ -142,12 +141,13 @@ export function retentionOverTime(scope: InsightsScope, today: string, weeks = 1
 
 export type HeatCell = { userId: string; name: string; skill: string; retention: number; cards: number; atRisk: number };
 
-function latestSnapshotDay(scope: InsightsScope, today: string): string | null {
+/** The organization's latest snapshot day up to `until` (and from `from`): one step down the org/day index. */
+function latestSnapshotDay(scope: InsightsScope, until: string, from?: string): string | null {
   return (
     db()
       .select({ day: sql<string>`max(${retentionSnapshots.day})` })
       .from(retentionSnapshots)
-      .where(and(eq(retentionSnapshots.orgId, scope.orgId), lte(retentionSnapshots.day, today)))
+      .where(and(eq(retentionSnapshots.orgId, scope.orgId), from ? gte(retentionSnapshots.day, from) : undefined, lte(retentionSnapshots.day, until)))
       .get()?.day ?? null
   );
 }
