@@ -110,7 +110,8 @@ const staticFiles = new Map();
   for (const name of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, name.name);
     if (name.isDirectory()) index(full);
-    else if (TYPES[path.extname(name.name)]) staticFiles.set("/" + path.relative(CLIENT, full).split(path.sep).join("/"), full);
+    // The build does not change while the server runs: its sizes are read once.
+    else if (TYPES[path.extname(name.name)]) staticFiles.set("/" + path.relative(CLIENT, full).split(path.sep).join("/"), { file: full, size: fs.statSync(full).size });
   }
 })(CLIENT);
 
@@ -122,15 +123,15 @@ function serveStatic(req, res) {
   } catch {
     return false; // not a file name; React Router answers it (404)
   }
-  const file = staticFiles.get(pathname);
-  if (!file) return false;
-  const stat = fs.statSync(file);
-  const compressible = COMPRESSIBLE.has(path.extname(file)) && stat.size > entry.COMPRESS_ABOVE_BYTES;
+  const found = staticFiles.get(pathname);
+  if (!found) return false;
+  const { file, size } = found;
+  const compressible = COMPRESSIBLE.has(path.extname(file)) && size > entry.COMPRESS_ABOVE_BYTES;
   const encoding = compressible ? entry.acceptedEncoding(req.headers["accept-encoding"]) : null;
   const body = encoding ? entry.compressedOnce(file, encoding, () => fs.readFileSync(file)) : null;
   res.writeHead(200, {
     "Content-Type": TYPES[path.extname(file)],
-    "Content-Length": body ? body.length : stat.size,
+    "Content-Length": body ? body.length : size,
     "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
     "X-Content-Type-Options": "nosniff",
     ...(compressible ? { Vary: "Accept-Encoding" } : {}),
