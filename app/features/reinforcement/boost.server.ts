@@ -58,13 +58,18 @@ function nextDueDate(userId: string): Date | null {
   return db().select({ due: cards.due }).from(cards).where(eq(cards.userId, userId)).orderBy(asc(cards.due)).limit(1).get()?.due ?? null;
 }
 
+/** A rep's boost of one day, if it was opened (inside a transaction too: one connection). */
+function boostOf(userId: string, day: string) {
+  return db().select().from(boosts).where(and(eq(boosts.userId, userId), eq(boosts.day, day))).get();
+}
+
 /** Today's boost: chosen when first opened and kept for the day, so the set does not shift. */
 export function openTodaysBoost(user: Learner, now: Date): BoostView {
   const settings = organizationSettings(user.orgId);
   const day = dayIn(user.timezone, now);
   const vacation = activeVacation(user.id, day);
   if (vacation) return { state: "vacation", until: vacation.endDay };
-  let boost = db().select().from(boosts).where(and(eq(boosts.userId, user.id), eq(boosts.day, day))).get();
+  let boost = boostOf(user.id, day);
   if (!boost) {
     const chosen = dueCards(user.id, now, settings.boostSize);
     if (chosen.length === 0) return { state: "empty", nextDue: nextDueDate(user.id) };
@@ -73,7 +78,7 @@ export function openTodaysBoost(user: Learner, now: Date): BoostView {
       .values({ id: newId(), orgId: user.orgId, userId: user.id, day, cardIds: chosen.map((c) => c.id), answered: [], startedAt: now })
       .onConflictDoNothing()
       .run();
-    boost = db().select().from(boosts).where(and(eq(boosts.userId, user.id), eq(boosts.day, day))).get()!;
+    boost = boostOf(user.id, day)!;
   }
   if (boost.finishedAt) return { state: "done", total: boost.cardIds.length, nextDue: nextDueDate(user.id) };
   for (const cardId of boost.cardIds) {
@@ -104,7 +109,7 @@ export function boostSummary(user: Learner, boostSize: number, now: Date): Boost
   const day = dayIn(user.timezone, now);
   const vacation = activeVacation(user.id, day);
   if (vacation) return { state: "vacation", until: vacation.endDay };
-  const boost = db().select({ cardIds: boosts.cardIds, answered: boosts.answered, finishedAt: boosts.finishedAt }).from(boosts).where(and(eq(boosts.userId, user.id), eq(boosts.day, day))).get();
+  const boost = boostOf(user.id, day);
   if (boost) return boost.finishedAt ? { state: "done" } : { state: "open", due: boost.cardIds.length, answered: boost.answered.length };
   const due = Math.min(boostSize, dueCount(user.id, now));
   return due > 0 ? { state: "open", due, answered: 0 } : { state: "empty", nextDue: nextDueDate(user.id) };
@@ -125,7 +130,7 @@ export function answerBoostCard(input: { user: Learner; cardId: string; chosen: 
   const settings = organizationSettings(user.orgId);
   const day = dayIn(user.timezone, now);
   return db().transaction((tx) => {
-    const boost = tx.select().from(boosts).where(and(eq(boosts.userId, user.id), eq(boosts.day, day))).get();
+    const boost = boostOf(user.id, day);
     if (!boost || !boost.cardIds.includes(input.cardId)) throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
     const card = tx.select().from(cards).where(and(eq(cards.id, input.cardId), eq(cards.userId, user.id))).get();
     if (!card) throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
