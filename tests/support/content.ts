@@ -3,15 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-export function lessonSource(title: string, quizzes: Array<{ id: string; multiple?: boolean; choices: Array<[text: string, correct: boolean]> }> = [], extra = "") {
-  const quizText = quizzes
-    .map(
-      (q) =>
-        `<Quiz id="${q.id}" prompt="Question ${q.id}?"${q.multiple ? " multiple" : ""}>\n${q.choices
-          .map(([text, correct]) => `<Choice${correct ? " correct" : ""} explanation="Because ${text} is ${correct ? "right" : "wrong"}.">${text}</Choice>`)
-          .join("\n")}\n</Quiz>`,
-    )
-    .join("\n\n");
+/** A valid frontmatter block (ten lines, ending in a newline). */
+export function lessonFrontmatter(title: string): string {
   return `---
 title: ${title}
 summary: A lesson written by a test to exercise the pipeline.
@@ -22,7 +15,19 @@ minutes: 3
 level: foundation
 tags: [test]
 ---
+`;
+}
 
+export function lessonSource(title: string, quizzes: Array<{ id: string; multiple?: boolean; choices: Array<[text: string, correct: boolean]> }> = [], extra = "") {
+  const quizText = quizzes
+    .map(
+      (q) =>
+        `<Quiz id="${q.id}" prompt="Question ${q.id}?"${q.multiple ? " multiple" : ""}>\n${q.choices
+          .map(([text, correct]) => `<Choice${correct ? " correct" : ""} explanation="Because ${text} is ${correct ? "right" : "wrong"}.">${text}</Choice>`)
+          .join("\n")}\n</Quiz>`,
+    )
+    .join("\n\n");
+  return `${lessonFrontmatter(title)}
 Some words about ${title} for the reader. ${extra}
 
 ${quizText}

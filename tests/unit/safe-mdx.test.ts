@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { analyzeLesson, isSafeUrl } from "~/features/content/analyze.server";
 import { compileLesson } from "~/features/content/compile.server";
+import { lessonFrontmatter } from "../support/content";
 
-const FRONTMATTER = `---
-title: A test lesson
-summary: A lesson used by the compiler's tests.
-objective: Show that the compiler refuses what it must.
-skill: questioning
-stages: [discovery]
-minutes: 3
-level: foundation
-tags: [test]
----
-`;
+const FRONTMATTER = lessonFrontmatter("A test lesson");
 
 const KEYPOINT = `
 <KeyPoint>
