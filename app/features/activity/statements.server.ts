@@ -28,16 +28,9 @@ export const VERB_LABELS: Record<string, string> = {
   [VERBS.boosted]: "Finished a boost",
 };
 
-export type RollupCounters = Partial<{
-  lessonsOpened: number;
-  lessonsCompleted: number;
-  modulesCompleted: number;
-  questionsAnswered: number;
-  questionsCorrect: number;
-  secondsLearned: number;
-  boostsCompleted: number;
-  roleplaysSubmitted: number;
-}>;
+/** The daily roll-up's counters, which an action adds to its actor's day. */
+const COUNTERS = ["lessonsOpened", "lessonsCompleted", "modulesCompleted", "questionsAnswered", "questionsCorrect", "secondsLearned", "boostsCompleted", "roleplaysSubmitted"] as const;
+export type RollupCounters = Partial<Record<(typeof COUNTERS)[number], number>>;
 
 export type Statement = {
   orgId: string;
@@ -49,8 +42,6 @@ export type Statement = {
   context?: Record<string, string | number | boolean>;
   timestamp: Date;
 };
-
-const COUNTERS = ["lessonsOpened", "lessonsCompleted", "modulesCompleted", "questionsAnswered", "questionsCorrect", "secondsLearned", "boostsCompleted", "roleplaysSubmitted"] as const;
 
 // Every learning action runs these three, so they are built once (decision 007).
 const actorTeam = prepared((database) =>
