@@ -7,7 +7,7 @@ import { homeFor } from "~/features/auth/navigation";
 import { optionalUser, safeRedirectPath } from "~/features/auth/require-user.server";
 import { loginSchema } from "~/features/auth/schemas";
 import { createSession } from "~/features/auth/sessions.server";
-import { hitThrottle, retryAfterHeaders, THROTTLE, throttledMessage } from "~/features/auth/throttle.server";
+import { forgiveThrottle, hitThrottle, retryAfterHeaders, THROTTLE, throttledMessage } from "~/features/auth/throttle.server";
 import { noErrors, parseForm, readForm } from "~/features/forms";
 import { Field, FormMessage } from "~/ui/form";
 
@@ -28,8 +28,9 @@ export async function action(args: Route.ActionArgs) {
   const { email, password, redirectTo } = parsed.data;
 
   const address = args.context.get(clientAddressContext);
+  const accountKey = `login:account:${email}`;
   const verdict = hitThrottle([
-    [`login:account:${email}`, THROTTLE.loginAccount],
+    [accountKey, THROTTLE.loginAccount],
     [`login:address:${address}`, THROTTLE.loginAddress],
   ]);
   if (!verdict.allowed) {
@@ -41,6 +42,7 @@ export async function action(args: Route.ActionArgs) {
 
   const result = await authenticate(email, password);
   if (!result) return data({ errors: noErrors, message: "That e-mail and password don't match an account." }, { status: 401 });
+  forgiveThrottle(accountKey, THROTTLE.loginAccount);
   const token = createSession(result.userId);
   return redirect(safeRedirectPath(redirectTo, "/"), { headers: { "Set-Cookie": sessionCookie(args.request, token) } });
 }

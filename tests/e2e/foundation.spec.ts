@@ -143,7 +143,6 @@ test("the login page works at 375 px wide", async ({ page }) => {
 });
 
 const PHONE_PAGES: Record<string, string[]> = {
-  // Not rep@example.com: the other tests sign that account in close to its login limit.
   "ben.adeyemi@example.com": ["/today", "/library", "/learn/questioning", "/boost", "/progress", "/prep", "/account/reminders", "/account/password"],
   "manager@example.com": ["/coach", "/coach/reviews", "/coach/assignments", "/insights"],
   "trainer@example.com": ["/content"],

@@ -60,7 +60,6 @@ test("a branching role-play scores the chosen path", async ({ page }) => {
 test("a rep records a spoken reply in the browser, and only the rep and their manager can play it", async ({ page, browser }) => {
   const problems: string[] = [];
   page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  // Not rep@example.com: the other tests sign that account in close to its login limit.
   await signIn(page, "hannah.schmidt@example.com");
   await page.goto("/learn/listening/roleplay-listening");
   const roleplay = page.locator("section[id^=roleplay-]");

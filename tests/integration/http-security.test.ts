@@ -189,6 +189,15 @@ describe("sign-in", () => {
     expect(await throttled.text()).toMatch(/Too many attempts\. Try again in \d+ minutes?\./);
   });
 
+  it("does not count successful sign-ins against the account's limit", async () => {
+    const org = await makeOrg();
+    const user = await makeUser(org.id, ["rep"]);
+    for (let i = 0; i < 12; i++) expect((await new Client(server.url).login(user.email, TEST_PASSWORD)).status, `sign-in ${i + 1}`).toBe(302);
+    // Guessing still is: ten wrong passwords, then even the right one waits.
+    for (let i = 0; i < 10; i++) expect((await new Client(server.url).login(user.email, `wrong-${i}`)).status).toBe(401);
+    expect((await new Client(server.url).login(user.email, TEST_PASSWORD)).status).toBe(429);
+  });
+
   it("logs out with POST /logout and the old cookie stops working", async () => {
     const client = new Client(server.url);
     await client.login("rep@example.com", DEMO);

@@ -1,5 +1,5 @@
 // Fixed-window throttling kept in SQLite, so every app process counts the same attempts.
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db } from "~/db/connection.server";
 import { throttles } from "~/db/schema";
 
@@ -39,6 +39,19 @@ export function hitThrottle(checks: Array<[key: string, rule: ThrottleRule]>, no
     }
   });
   return retryAfterMs > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : { allowed: true };
+}
+
+/**
+ * Takes back one attempt counted under `key` in the current window: a sign-in that succeeded
+ * proves the password, so it does not use up the limit meant for guessing.
+ */
+export function forgiveThrottle(key: string, rule: ThrottleRule, now = Date.now()): void {
+  const windowStart = now - (now % rule.windowMs);
+  db()
+    .update(throttles)
+    .set({ count: sql`max(${throttles.count} - 1, 0)` })
+    .where(and(eq(throttles.key, key), eq(throttles.windowStart, windowStart)))
+    .run();
 }
 
 export function throttledMessage(seconds: number): string {
