@@ -1,7 +1,7 @@
 // The whole data model in one file. Every table that belongs to an organization carries
 // `org_id`, and the feature modules filter every request-serving query by it.
 import { sql } from "drizzle-orm";
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -10,22 +10,11 @@ const createdAt = () =>
 
 // The owning organization, the user, the lesson and the lesson version a row is about: the same
 // columns in many tables.
-const orgIdColumn = () =>
-  text("org_id")
-    .notNull()
-    .references(() => organizations.id);
-const userIdColumn = () =>
-  text("user_id")
-    .notNull()
-    .references(() => users.id);
-const lessonIdColumn = () =>
-  text("lesson_id")
-    .notNull()
-    .references(() => lessons.id);
-const lessonVersionIdColumn = () =>
-  text("lesson_version_id")
-    .notNull()
-    .references(() => lessonVersions.id);
+const requiredReference = (name: string, target: () => AnySQLiteColumn) => text(name).notNull().references(target);
+const orgIdColumn = () => requiredReference("org_id", () => organizations.id);
+const userIdColumn = () => requiredReference("user_id", () => users.id);
+const lessonIdColumn = () => requiredReference("lesson_id", () => lessons.id);
+const lessonVersionIdColumn = () => requiredReference("lesson_version_id", () => lessonVersions.id);
 
 export const ROLES = ["rep", "manager", "trainer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
