@@ -1,6 +1,8 @@
-// The whole data model in one file. Every table that belongs to an organization carries
-// `org_id`, and the feature modules filter every request-serving query by it.
+// The whole data model for SQLite, table by table beside schema.pg.ts (tests/unit/schema-parity
+// holds the two equal). Every table that belongs to an organization carries `org_id`, and the
+// feature modules filter every request-serving query by it.
 import { sql } from "drizzle-orm";
+import { ANSWER_CONTEXTS, ASSIGNMENT_KINDS, ROLEPLAY_STATUSES, ROLES, TEAM_ROLES, type BranchStep, type OpenReply, type Role, type StoredChoice, type StoredCriterion, type StoredTurn } from "./model";
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
@@ -16,8 +18,6 @@ const userIdColumn = () => requiredReference("user_id", () => users.id);
 const lessonIdColumn = () => requiredReference("lesson_id", () => lessons.id);
 const lessonVersionIdColumn = () => requiredReference("lesson_version_id", () => lessonVersions.id);
 
-export const ROLES = ["rep", "manager", "trainer", "admin"] as const;
-export type Role = (typeof ROLES)[number];
 
 // ---------------------------------------------------------------------------- people
 
@@ -72,7 +72,6 @@ export const teams = sqliteTable(
   (t) => [uniqueIndex("teams_org_name").on(t.orgId, t.name)],
 );
 
-export const TEAM_ROLES = ["member", "manager"] as const;
 
 export const teamMembers = sqliteTable(
   "team_members",
@@ -165,8 +164,6 @@ export const outbox = sqliteTable(
 
 // ---------------------------------------------------------------------------- content
 
-/** Content belongs to the built-in library (owner "library") or to one organization (its id). */
-export const LIBRARY_OWNER = "library";
 
 export const modules = sqliteTable(
   "modules",
@@ -228,7 +225,6 @@ export const lessonVersions = sqliteTable(
   (t) => [index("lesson_versions_lesson_hash").on(t.lessonId, t.hash)],
 );
 
-export type StoredChoice = { id: string; text: string; correct: boolean; explanation: string };
 
 export const questions = sqliteTable(
   "questions",
@@ -246,9 +242,6 @@ export const questions = sqliteTable(
   (t) => [uniqueIndex("questions_version_key").on(t.lessonVersionId, t.key), index("questions_lesson_key").on(t.lessonId, t.key)],
 );
 
-export type StoredReply = { id: string; text: string; points: number; feedback: string; next: string | null };
-export type StoredTurn = { id: string; buyer: string; hint: string | null; replies: StoredReply[] };
-export type StoredCriterion = { id: string; name: string; weight: number; levels: string[] };
 
 export const roleplays = sqliteTable(
   "roleplays",
@@ -286,7 +279,6 @@ export const lessonProgress = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index("lesson_progress_org_user").on(t.orgId, t.userId)],
 );
 
-export const ANSWER_CONTEXTS = ["lesson", "boost", "prep"] as const;
 
 export const attempts = sqliteTable(
   "attempts",
@@ -482,10 +474,7 @@ export const digestSends = sqliteTable(
 
 // ---------------------------------------------------------------------------- practice
 
-export type BranchStep = { turnId: string; replyId: string; points: number };
-export type OpenReply = { turnId: string; text: string; recordingId: string | null };
 
-export const ROLEPLAY_STATUSES = ["in_progress", "submitted", "reviewed"] as const;
 
 export const roleplaySubmissions = sqliteTable(
   "roleplay_submissions",
@@ -554,7 +543,6 @@ export const notifications = sqliteTable(
 
 // ---------------------------------------------------------------------------- coaching
 
-export const ASSIGNMENT_KINDS = ["lesson", "module", "roleplay"] as const;
 
 /**
  * Who must do what by when. Recipients are the reps picked one by one plus, for a team

@@ -1,0 +1,17 @@
+// Names and shapes both schemas share (schema.sqlite.ts, schema.pg.ts), safe to import from
+// components: no driver, no table definitions.
+
+export const ROLES = ["rep", "manager", "trainer", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const TEAM_ROLES = ["member", "manager"] as const;
+/** Content belongs to the built-in library (owner "library") or to one organization (its id). */
+export const LIBRARY_OWNER = "library";
+export type StoredChoice = { id: string; text: string; correct: boolean; explanation: string };
+export type StoredReply = { id: string; text: string; points: number; feedback: string; next: string | null };
+export type StoredTurn = { id: string; buyer: string; hint: string | null; replies: StoredReply[] };
+export type StoredCriterion = { id: string; name: string; weight: number; levels: string[] };
+export const ANSWER_CONTEXTS = ["lesson", "boost", "prep"] as const;
+export type BranchStep = { turnId: string; replyId: string; points: number };
+export type OpenReply = { turnId: string; text: string; recordingId: string | null };
+export const ROLEPLAY_STATUSES = ["in_progress", "submitted", "reviewed"] as const;
+export const ASSIGNMENT_KINDS = ["lesson", "module", "roleplay"] as const;
