@@ -3,10 +3,12 @@ import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { RouterContextProvider, ServerRouter, type EntryContext, type HandleErrorFunction } from "react-router";
+import { databaseUnavailable, db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
 import { clientAddressContext } from "~/features/auth/context";
 import { log } from "~/features/ops/log.server";
 import { securityHeaders } from "~/features/ops/security-headers.server";
+import { startReminderScheduler as scheduleReminders } from "~/features/reinforcement/reminders.server";
 import { NonceProvider } from "~/ui/nonce";
 
 // The production server (server.mjs) reaches start-up work through the server bundle.
@@ -14,7 +16,11 @@ export { prepareServer, demoLoginsText } from "~/features/ops/prepare.server";
 export { isCrossOriginWrite } from "~/features/auth/origin.server";
 export { log } from "~/features/ops/log.server";
 export { acceptedEncoding, compressedOnce, COMPRESS_ABOVE_BYTES } from "~/features/ops/compression.server";
-export { startReminderScheduler } from "~/features/reinforcement/reminders.server";
+
+/** The daily digest scheduler, on this process's shared database handle. */
+export function startReminderScheduler(): void {
+  scheduleReminders(db());
+}
 
 export const streamTimeout = 5_000;
 
@@ -34,6 +40,11 @@ export default function handleRequest(
 ) {
   const nonce = randomToken(16);
   securityHeaders(headers, nonce);
+  // A page that failed because the database could not be reached says so: 503, try again soon.
+  if (Object.values(routerContext.staticHandlerContext.errors ?? {}).some(databaseUnavailable)) {
+    status = 503;
+    headers.set("Retry-After", "5");
+  }
   if (request.method.toUpperCase() === "HEAD") return new Response(null, { status, headers });
 
   return new Promise<Response>((resolve, reject) => {

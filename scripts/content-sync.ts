@@ -1,7 +1,8 @@
 // npm run content:sync — loads the lesson library into the database (npm start does it too).
-import { migrateDatabase } from "~/db/connection.server";
+import { closeDatabase, db, migrateDatabase } from "~/db/connection.server";
 import { syncLibrary } from "~/features/content/sync.server";
 
-migrateDatabase();
-const report = await syncLibrary();
+await migrateDatabase();
+const report = await syncLibrary(db());
 console.log(`compiled ${report.compiled}, unchanged ${report.unchanged}, archived ${report.archived}, skipped ${report.skipped}`);
+await closeDatabase();

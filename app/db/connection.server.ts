@@ -1,120 +1,142 @@
-// The one place that opens the SQLite file. Feature modules import `db()`; routes never do.
-import fs from "node:fs";
+// The one place that opens the database. Feature modules take a handle (the shared database or
+// an open transaction) as their first argument; routes get the shared one from `db()` and never
+// see a driver. DATABASE_URL=postgres://… runs on PostgreSQL, otherwise on the SQLite file.
 import path from "node:path";
-import Database from "better-sqlite3";
-import { sql } from "drizzle-orm";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import * as schema from "./schema";
+import type { SQL } from "drizzle-orm";
+import { ENGINE, type EngineName } from "./engine";
+import type { Handle, Transaction } from "./handle";
+import { openPostgres, type PostgresEngine } from "./postgres.server";
+import { openSqlite, type SqliteEngine } from "./sqlite.server";
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type { Handle, Transaction } from "./handle";
+export { DatabaseUnavailable, isUnreachable as databaseUnavailable } from "./postgres.server";
+export { TransactionMisuse } from "./sqlite.server";
 
-let current: Db | undefined;
+type Engine = SqliteEngine | PostgresEngine;
+
+let current: Engine | undefined;
 
 export function databasePath(): string {
   return path.resolve(process.env.DATABASE_PATH ?? "./data/flywheel.db");
 }
 
-/** Opens a database file with the pragmas every Flywheel process relies on. */
-export function openDatabase(file: string): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  // Scores must survive a power cut: NORMAL can lose the last commits on an OS crash.
-  sqlite.pragma("synchronous = FULL");
-  cacheStatements(sqlite);
-  const database = drizzle(sqlite, { schema }) as Db;
-  // Writers take the write lock when they begin. A deferred transaction that reads first and
-  // then writes can fail with SQLITE_BUSY when another process wrote in between; an immediate
-  // one waits its turn (busy_timeout) instead.
-  const transaction = database.transaction.bind(database);
-  database.transaction = ((work, config) => transaction(work, { behavior: "immediate", ...config })) as typeof database.transaction;
-  return database;
+export function engineName(): EngineName {
+  return ENGINE;
 }
 
-export const STATEMENT_CACHE_SIZE = 2000;
-
-/**
- * drizzle prepares every query it runs; compiling the same SQL again on every request cost a
- * tenth of a page's CPU. Compiled statements are kept by their SQL text (least recently used
- * out first). A reused statement is reset to return objects, whatever mode its last user set.
- */
-function cacheStatements(sqlite: Database.Database): void {
-  const compile = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, Database.Statement>();
-  sqlite.prepare = ((source: string) => {
-    let statement = cache.get(source);
-    if (statement) {
-      cache.delete(source);
-      if (statement.reader) statement.raw(false);
-    } else {
-      statement = compile(source);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(source, statement);
-    return statement;
-  }) as typeof sqlite.prepare;
+/** Connections each process keeps to PostgreSQL (DATABASE_POOL_SIZE, default 10). */
+export function poolSize(): number {
+  const size = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+  return Number.isInteger(size) && size > 0 ? size : 10;
 }
 
-export function db(): Db {
-  current ??= openDatabase(databasePath());
+function engine(): Engine {
+  current ??= ENGINE === "postgres" ? openPostgres(process.env.DATABASE_URL!, poolSize()) : openSqlite(databasePath());
   return current;
 }
 
-export type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** The shared database handle. */
+export function db(): Handle {
+  return engine().shared;
+}
+
+/** The SQLite connection itself, for the few tools that work on the file (tests, the bench loader). */
+export function sqliteClient() {
+  const open = engine();
+  if (open.name !== "sqlite") throw new Error("sqliteClient() is only for the SQLite engine");
+  return open.client;
+}
+
+/** The PostgreSQL pool itself, for the same few tools. */
+export function postgresPool() {
+  const open = engine();
+  if (open.name !== "postgres") throw new Error("postgresPool() is only for the PostgreSQL engine");
+  return open.client;
+}
+
+type Committed = { afterCommit: (() => unknown)[] };
+const committing = new WeakMap<object, Committed>();
 
 /**
- * A write transaction whose commit does not wait for the disk (synchronous = NORMAL): a power
- * cut or an operating-system crash may lose it, a crash of the app cannot, and the next
- * ordinary commit makes it durable too. Only for records that are cheap to lose, such as a
- * lesson being opened; answers, completions and reviews keep FULL (decision 007).
+ * Runs `work` in one transaction and passes it the transaction's handle, which everything inside
+ * must use. Called with a handle that is already a transaction, it runs inside that one.
+ * `durable: false` lets the commit skip waiting for the disk: only for records that are cheap to
+ * lose, such as a lesson being opened (decision 007).
  */
-export function transactionWithoutSync<T>(work: (tx: Transaction) => T): T {
-  const database = db();
-  // Inside another transaction the setting cannot change: the outer commit decides.
-  if (database.$client.inTransaction) return database.transaction(work);
-  database.$client.pragma("synchronous = NORMAL");
-  try {
-    return database.transaction(work);
-  } finally {
-    database.$client.pragma("synchronous = FULL");
-  }
+export async function transaction<T>(handle: Handle, work: (tx: Transaction) => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
+  const open = engine();
+  if (open.isTransaction(handle)) return work(handle as Transaction);
+  const state: Committed = { afterCommit: [] };
+  const result = await open.transaction(async (tx) => {
+    state.afterCommit = [];
+    committing.set(tx, state);
+    try {
+      return await work(tx as Transaction);
+    } finally {
+      committing.delete(tx);
+    }
+  }, options.durable ?? true);
+  for (const run of state.afterCommit) await run();
+  return result;
 }
 
 /**
- * A query built once per open database and run many times with `sql.placeholder` values. For
- * the few queries every page runs: building their SQL cost more than running it (decision 007).
+ * Runs `effect` once the work on `handle` is committed: at once outside a transaction, after
+ * the commit inside one, and never when it rolls back. For what leaves the process (mail).
  */
-export function prepared<T>(build: (database: Db) => T): () => T {
-  let built: { database: Db; query: T } | undefined;
-  return () => {
-    const database = db();
-    if (built?.database !== database) built = { database, query: build(database) };
-    return built.query;
+export async function afterCommit(handle: Handle, effect: () => unknown): Promise<void> {
+  const state = committing.get(handle);
+  if (state) state.afterCommit.push(effect);
+  else await effect();
+}
+
+/** Rows of a hand-written query (from the dialect module), as objects named by its columns. */
+export function rows<T>(handle: Handle, query: SQL): Promise<T[]> {
+  return engine().rows<T>(handle, query);
+}
+
+/** Runs a hand-written statement (from the dialect module) that returns no rows. */
+export async function runSql(handle: Handle, query: SQL): Promise<void> {
+  await engine().run(handle, query);
+}
+
+/** The first row of a query's result, or undefined. */
+export async function first<T>(query: PromiseLike<T[]>): Promise<T | undefined> {
+  const found = await query;
+  return found[0];
+}
+
+/** How many rows an insert, update or delete without `returning` changed, on either engine. */
+export function changedRows(result: unknown): number {
+  return (result as { rowCount?: number | null }).rowCount ?? 0;
+}
+
+/**
+ * A query built once per handle and run many times with `sql.placeholder` values. For the few
+ * queries every page runs: building their SQL cost more than running it (decision 007).
+ */
+export function prepared<P>(name: string, build: (database: Handle) => { prepare(name: string): P }): (database: Handle) => P {
+  const built = new WeakMap<Handle, P>();
+  return (database) => {
+    let query = built.get(database);
+    if (!query) built.set(database, (query = build(database).prepare(name)));
+    return query;
   };
 }
 
-/**
- * A placeholder for a prepared query whose value is already in the driver's form (a time as
- * milliseconds, a boolean as 0/1, JSON as text). It skips the column's encoder, which would
- * store a null boolean as 0 and a null JSON value as the text "null".
- */
-export const driverParam = (name: string) => sql`${sql.placeholder(name)}`;
-
-/**
- * A list for `inArray(column, jsonListParam(name))` in a prepared query, passed as a JSON array
- * (`JSON.stringify(ids)`): the SQL text stays the same whatever the list's length.
- */
-export const jsonListParam = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`;
-
-export function migrateDatabase(database: Db = db()): void {
-  migrate(database, { migrationsFolder: path.resolve(process.env.MIGRATIONS_DIR ?? "drizzle") });
+export async function migrateDatabase(): Promise<void> {
+  const folder = process.env.MIGRATIONS_DIR ?? path.join("drizzle", ENGINE);
+  await engine().migrate(path.resolve(folder));
 }
 
-/** For tests and scripts that switch files within one process. */
-export function closeDatabase(): void {
-  current?.$client.close();
+/** Answers when the database answers a trivial query; throws otherwise. */
+export async function pingDatabase(): Promise<void> {
+  await engine().ping();
+}
+
+/** For tests and scripts that switch databases within one process. */
+export async function closeDatabase(): Promise<void> {
+  const open = current;
   current = undefined;
+  await open?.close();
 }

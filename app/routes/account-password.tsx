@@ -1,5 +1,6 @@
 import { data, Form, useActionData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/account-password";
 import { changePassword } from "~/features/auth/accounts.server";
 import { currentSessionId, requireUser } from "~/features/auth/require-user.server";
@@ -14,7 +15,7 @@ const changeSchema = z
   .object({ current: z.string().min(1, { error: "Enter your current password." }), password: passwordField, confirm: z.string() })
   .refine((v) => v.password === v.confirm, { error: "The two passwords differ.", path: ["confirm"] });
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   requireUser(args);
   return null;
 }
@@ -23,7 +24,7 @@ export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
   const parsed = parseForm(await readForm(args.request), changeSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, done: false }, { status: 400 });
-  const changed = await changePassword(user.id, currentSessionId(args)!, parsed.data.current, parsed.data.password);
+  const changed = await changePassword(db(), user.id, currentSessionId(args)!, parsed.data.current, parsed.data.password);
   if (!changed) return data({ errors: fieldError("current", "That is not your current password."), done: false }, { status: 400 });
   return { errors: noErrors, done: true };
 }

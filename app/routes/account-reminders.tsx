@@ -1,5 +1,6 @@
 import { data, Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/account-reminders";
 import { dayIn } from "~/features/activity/days";
 import { requireUser } from "~/features/auth/require-user.server";
@@ -11,11 +12,11 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Reminders · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const now = new Date();
-  const settings = organizationSettings(user.orgId);
-  return { digest: digestEnabled(user.id), vacation: currentVacation(user, now) ?? null, today: dayIn(user.timezone, now), digestHour: settings.digestHour, timezone: user.timezone, maxDays: MAX_VACATION_DAYS };
+  const settings = await organizationSettings(db(), user.orgId);
+  return { digest: await digestEnabled(db(), user.id), vacation: await currentVacation(db(), user, now) ?? null, today: dayIn(user.timezone, now), digestHour: settings.digestHour, timezone: user.timezone, maxDays: MAX_VACATION_DAYS };
 }
 
 const schema = z.discriminatedUnion(
@@ -35,15 +36,15 @@ export async function action(args: Route.ActionArgs) {
   const input = parsed.data;
   const now = new Date();
   if (input.intent === "digest") {
-    setDigestEnabled(user, input.digest === "on");
+    await setDigestEnabled(db(), user, input.digest === "on");
     return { error: null, saved: input.digest === "on" ? "You'll get the daily digest when something is due." : "No more digests. Your boosts still wait for you on Today." };
   }
   if (input.intent === "end-vacation") {
-    endVacation(user, now);
+    await endVacation(db(), user, now);
     return { error: null, saved: "Welcome back. Your boosts start again today." };
   }
   try {
-    startVacation(user, input.until, now);
+    await startVacation(db(), user, input.until, now);
   } catch (error) {
     if (error instanceof VacationError) return data({ error: error.message, saved: null }, { status: 400 });
     throw error;

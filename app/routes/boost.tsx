@@ -1,5 +1,6 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/boost";
 import { randomToken } from "~/db/ids";
 import { requireUser } from "~/features/auth/require-user.server";
@@ -12,12 +13,12 @@ import { comesBackText } from "~/ui/dates";
 
 export const meta: Route.MetaFunction = () => [{ title: "Daily boost · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, { role: "rep" });
   const now = new Date();
   const reviewed = new URL(args.request.url).searchParams.get("reviewed");
-  const feedback = reviewed ? lastBoostFeedback(user.id, reviewed) : null;
-  return { boost: openTodaysBoost(user, now), feedback, submission: randomToken(12), now, timezone: user.timezone };
+  const feedback = reviewed ? await lastBoostFeedback(db(), user.id, reviewed) : null;
+  return { boost: await openTodaysBoost(db(), user, now), feedback, submission: randomToken(12), now, timezone: user.timezone };
 }
 
 const answerSchema = z.object({
@@ -32,7 +33,7 @@ export async function action(args: Route.ActionArgs) {
   const parsed = parseForm(await readForm(args.request), answerSchema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]! }, { status: 400 });
   try {
-    answerBoostCard({ user, cardId: parsed.data.card, chosen: parsed.data.choice, confidence: parsed.data.confidence, submissionId: `${parsed.data.submission}-${parsed.data.card}`, now: new Date() });
+    await answerBoostCard(db(), { user, cardId: parsed.data.card, chosen: parsed.data.choice, confidence: parsed.data.confidence, submissionId: `${parsed.data.submission}-${parsed.data.card}`, now: new Date() });
   } catch (error) {
     if (error instanceof AnswerError) return data({ error: error.message }, { status: error.status });
     throw error;

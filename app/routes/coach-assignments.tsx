@@ -1,5 +1,6 @@
 import { data, Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-assignments";
 import { dayIn } from "~/features/activity/days";
 import { requireUser } from "~/features/auth/require-user.server";
@@ -12,16 +13,16 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Assignments · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const manager = requireUser(args, { role: "manager" });
   const now = new Date();
-  const teamIds = managedTeamIds(manager.orgId, manager.id);
-  const repIds = repsManagedBy(manager.orgId, manager.id);
+  const teamIds = await managedTeamIds(db(), manager.orgId, manager.id);
+  const repIds = await repsManagedBy(db(), manager.orgId, manager.id);
   return {
-    targets: assignableTargets(manager.orgId).map((t) => ({ value: targetValue(t), title: t.title })),
-    teams: listTeams(manager.orgId).filter((t) => teamIds.includes(t.id)),
-    reps: listPeople(manager.orgId).filter((p) => repIds.includes(p.id)).map((p) => ({ id: p.id, name: p.name })),
-    assignments: assignmentTable(manager.orgId, repIds, now, manager.timezone, teamIds),
+    targets: (await assignableTargets(db(), manager.orgId)).map((t) => ({ value: targetValue(t), title: t.title })),
+    teams: (await listTeams(db(), manager.orgId)).filter((t) => teamIds.includes(t.id)),
+    reps: (await listPeople(db(), manager.orgId)).filter((p) => repIds.includes(p.id)).map((p) => ({ id: p.id, name: p.name })),
+    assignments: await assignmentTable(db(), manager.orgId, repIds, now, manager.timezone, teamIds),
     today: dayIn(manager.timezone, now),
   };
 }
@@ -52,14 +53,14 @@ export async function action(args: Route.ActionArgs) {
   const now = new Date();
   try {
     if (input.intent === "create") {
-      createAssignment(manager, input, now);
+      await createAssignment(db(), manager, input, now);
       return { error: null, saved: "Assigned. Your reps see it on their Today page." };
     }
     if (input.intent === "due") {
-      changeDueDay(manager, input.assignmentId, input.dueDay);
+      await changeDueDay(db(), manager, input.assignmentId, input.dueDay);
       return { error: null, saved: "Due date changed." };
     }
-    cancelAssignment(manager, input.assignmentId, now);
+    await cancelAssignment(db(), manager, input.assignmentId, now);
     return { error: null, saved: "Assignment cancelled." };
   } catch (error) {
     if (error instanceof AssignmentError) return data({ error: error.message, saved: null }, { status: error.status });

@@ -1,5 +1,6 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-review";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { PracticeError, reviewSubmission, submissionForReview } from "~/features/practice/roleplays.server";
@@ -11,9 +12,9 @@ import { readForm } from "~/features/forms";
 
 export const meta: Route.MetaFunction = () => [{ title: "Review a role-play · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const manager = requireUser(args, { role: "manager" });
-  const submission = submissionForReview(manager, args.params.submissionId);
+  const submission = await submissionForReview(db(), manager, args.params.submissionId);
   if (!submission) throw notFound("We couldn't find that submission among your teams' reps.");
   return { submission };
 }
@@ -28,7 +29,7 @@ export async function action(args: Route.ActionArgs) {
   const scores: Record<string, number> = {};
   for (const [name, value] of form.entries()) if (name.startsWith("score-") && typeof value === "string") scores[name.slice(6)] = Number(value);
   try {
-    reviewSubmission(args.request, manager, args.params.submissionId, scores, comment.data, new Date());
+    await reviewSubmission(db(), args.request, manager, args.params.submissionId, scores, comment.data, new Date());
   } catch (error) {
     if (error instanceof PracticeError) return data({ error: error.message }, { status: error.status });
     throw error;

@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-reviews";
 import { requireUser } from "~/features/auth/require-user.server";
 import { reviewQueue } from "~/features/practice/roleplays.server";
@@ -6,9 +7,9 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Role-play reviews · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const manager = requireUser(args, { role: "manager" });
-  return { queue: reviewQueue(manager, new Date()) };
+  return { queue: await reviewQueue(db(), manager, new Date()) };
 }
 
 function age(hours: number): string {

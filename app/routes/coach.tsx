@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach";
 import { requireUser } from "~/features/auth/require-user.server";
 import { reviewQueue } from "~/features/practice/roleplays.server";
@@ -6,9 +7,9 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Coaching · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const manager = requireUser(args, { role: "manager" });
-  const queue = reviewQueue(manager, new Date());
+  const queue = await reviewQueue(db(), manager, new Date());
   return { waiting: queue.length, oldestHours: queue[0]?.ageHours ?? null };
 }
 

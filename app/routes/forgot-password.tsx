@@ -1,5 +1,6 @@
 import { data, Form, Link, useActionData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/forgot-password";
 import { requestPasswordReset } from "~/features/auth/accounts.server";
 import { clientAddressContext } from "~/features/auth/context";
@@ -14,7 +15,7 @@ export const headers: Route.HeadersFunction = retryAfterHeaders;
 export async function action(args: Route.ActionArgs) {
   const parsed = parseForm(await readForm(args.request), z.object({ email: emailField }));
   if (!parsed.ok) return data({ errors: parsed.errors, sent: false, message: null }, { status: 400 });
-  const verdict = hitThrottle([
+  const verdict = await hitThrottle(db(), [
     [`reset:account:${parsed.data.email}`, THROTTLE.resetAccount],
     [`reset:address:${args.context.get(clientAddressContext)}`, THROTTLE.resetAddress],
   ]);
@@ -24,7 +25,7 @@ export async function action(args: Route.ActionArgs) {
       { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } },
     );
   }
-  requestPasswordReset(args.request, parsed.data.email);
+  await requestPasswordReset(db(), args.request, parsed.data.email);
   return { errors: noErrors, sent: true, message: null };
 }
 

@@ -1,6 +1,9 @@
-import { databaseHealth } from "~/features/ops/health.server";
+import { databaseHealth, engineInUse } from "~/features/ops/health.server";
 
-export function loader() {
-  const db = databaseHealth();
-  return Response.json({ ok: db === "ok", db, uptimeSeconds: Math.round(process.uptime()) }, { status: db === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+export async function loader() {
+  const db = await databaseHealth();
+  return Response.json(
+    { ok: db === "ok", db, engine: engineInUse(), uptimeSeconds: Math.round(process.uptime()) },
+    { status: db === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+  );
 }

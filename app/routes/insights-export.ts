@@ -1,12 +1,13 @@
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/insights-export";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { insightsDashboard, parseInsightsFilter, toCsv, type TableName } from "~/features/insights/dashboard.server";
 
 /** Every dashboard table as CSV, with the page's scope and period. */
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, { role: ["manager", "admin"] });
   const match = /^([a-z-]+)\.csv$/.exec(args.params.file);
-  const dashboard = insightsDashboard(user, parseInsightsFilter(new URL(args.request.url)), new Date());
+  const dashboard = await insightsDashboard(db(), user, parseInsightsFilter(new URL(args.request.url)), new Date());
   const table = match ? dashboard.tables[match[1] as TableName] : undefined;
   if (!table) throw notFound("There is no such table to download.");
   return new Response(toCsv(table), {

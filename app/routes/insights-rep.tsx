@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/insights-rep";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { assignmentsForRep } from "~/features/coaching/assignments.server";
@@ -14,21 +15,21 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.rep.name ?? "Rep"} · Insights · Flywheel` }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const viewer = requireUser(args, { role: ["manager", "admin"] });
-  const scope = insightsScope(viewer, null);
+  const scope = await insightsScope(db(), viewer, null);
   if (!scope.repIds.includes(args.params.repId)) throw notFound("That rep is not in your teams.");
-  const person = getPerson(viewer.orgId, args.params.repId)!;
-  const settings = organizationSettings(viewer.orgId);
+  const person = (await getPerson(db(), viewer.orgId, args.params.repId))!;
+  const settings = await organizationSettings(db(), viewer.orgId);
   const rep = { id: person.id, orgId: viewer.orgId, timezone: settings.timezone };
   const now = new Date();
   return {
     rep: { name: person.name, email: person.email, teams: person.teams.filter((t) => t.role === "member").map((t) => t.name) },
-    skills: skillProgress(rep, now),
-    retention: retentionBySkill([rep.id], settings.desiredRetention, now),
-    roleplays: roleplayScoresBySkill([rep.id]),
-    assignments: assignmentsForRep(rep, now),
-    timeline: recentActivity(rep, 25),
+    skills: await skillProgress(db(), rep, now),
+    retention: await retentionBySkill(db(), [rep.id], settings.desiredRetention, now),
+    roleplays: await roleplayScoresBySkill(db(), [rep.id]),
+    assignments: await assignmentsForRep(db(), rep, now),
+    timeline: await recentActivity(db(), rep, 25),
     timezone: settings.timezone,
   };
 }

@@ -1,4 +1,5 @@
 import { Form, Link, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/insights";
 import { requireUser } from "~/features/auth/require-user.server";
 import { insightsDashboard, parseInsightsFilter } from "~/features/insights/dashboard.server";
@@ -9,10 +10,10 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Insights · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, { role: ["manager", "admin"] });
   const url = new URL(args.request.url);
-  const { tables, ...dashboard } = insightsDashboard(user, parseInsightsFilter(url), new Date());
+  const { tables, ...dashboard } = await insightsDashboard(db(), user, parseInsightsFilter(url), new Date());
   // The full at-risk list and the per-rep heat map of a large scope are downloads only.
   const { "at-risk": _all, "heatmap-reps": _reps, ...shown } = tables;
   return { ...dashboard, tables: shown };

@@ -1,5 +1,6 @@
 import { data, Form, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/invite";
 import { acceptInvitation, findOpenInvitation } from "~/features/auth/accounts.server";
 import { clientAddressContext } from "~/features/auth/context";
@@ -18,26 +19,26 @@ const acceptSchema = z
   .object({ name: nameField, password: passwordField, confirm: z.string({ error: "Type the password again." }) })
   .refine((v) => v.password === v.confirm, { error: "The two passwords differ.", path: ["confirm"] });
 
-function throttleInvite(args: Route.LoaderArgs | Route.ActionArgs) {
-  const verdict = hitThrottle([[`invite:address:${args.context.get(clientAddressContext)}`, THROTTLE.inviteAddress]]);
+async function throttleInvite(args: Route.LoaderArgs | Route.ActionArgs) {
+  const verdict = await hitThrottle(db(), [[`invite:address:${args.context.get(clientAddressContext)}`, THROTTLE.inviteAddress]]);
   if (!verdict.allowed) {
     throw data({ message: throttledMessage(verdict.retryAfterSeconds) }, { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } });
   }
 }
 
-export function loader(args: Route.LoaderArgs) {
-  throttleInvite(args);
-  const invite = findOpenInvitation(args.params.token);
+export async function loader(args: Route.LoaderArgs) {
+  await throttleInvite(args);
+  const invite = await findOpenInvitation(db(), args.params.token);
   return { invite: invite ? { email: invite.email, orgName: invite.orgName } : null };
 }
 
 export async function action(args: Route.ActionArgs) {
-  throttleInvite(args);
+  await throttleInvite(args);
   const parsed = parseForm(await readForm(args.request), acceptSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
-  const result = await acceptInvitation(args.params.token, parsed.data);
+  const result = await acceptInvitation(db(), args.params.token, parsed.data);
   if (!result) return data({ errors: noErrors, message: "This invitation has expired or was already used. Ask your admin for a new one." }, { status: 410 });
-  return redirect("/", { headers: { "Set-Cookie": sessionCookie(args.request, createSession(result.userId)) } });
+  return redirect("/", { headers: { "Set-Cookie": sessionCookie(args.request, await createSession(db(), result.userId)) } });
 }
 
 export default function AcceptInvitation() {

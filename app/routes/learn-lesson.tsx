@@ -1,5 +1,6 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/learn-lesson";
 import { randomToken } from "~/db/ids";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
@@ -19,19 +20,19 @@ import { LessonStatusBadge } from "~/ui/progress";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · Flywheel` }];
 
-function requireLesson(args: Route.LoaderArgs | Route.ActionArgs) {
+async function requireLesson(args: Route.LoaderArgs | Route.ActionArgs) {
   const user = requireUser(args);
-  const page = findLessonPage(user, args.params.module, args.params.lesson);
+  const page = await findLessonPage(db(), user, args.params.module, args.params.lesson);
   if (!page) throw notFound("We couldn't find that lesson. It may have been renamed or retired.");
   return { user, page };
 }
 
 export async function loader(args: Route.LoaderArgs) {
   // Under `npm run dev` an edited lesson file shows on reload; production compiles at start only.
-  if (process.env.NODE_ENV === "development") await syncLibrary();
-  const { user, page } = requireLesson(args);
-  ensureLessonOnServer(page.lesson.hash, () => lessonVersionCode(page.lesson.versionId));
-  const status = recordLessonOpened(user, { id: page.lesson.id, title: page.lesson.title, versionId: page.lesson.versionId });
+  if (process.env.NODE_ENV === "development") await syncLibrary(db());
+  const { user, page } = await requireLesson(args);
+  await ensureLessonOnServer(page.lesson.hash, () => lessonVersionCode(db(), page.lesson.versionId));
+  const status = await recordLessonOpened(db(), user, { id: page.lesson.id, title: page.lesson.title, versionId: page.lesson.versionId });
   const { versionId: _version, ...lesson } = page.lesson;
   const url = new URL(args.request.url);
   return {
@@ -39,8 +40,8 @@ export async function loader(args: Route.LoaderArgs) {
     lesson,
     status,
     action: url.pathname,
-    results: lessonResults(user, page.lesson.id),
-    roleplays: roleplayViews(user, page.lesson.id),
+    results: await lessonResults(db(), user, page.lesson.id),
+    roleplays: await roleplayViews(db(), user, page.lesson.id),
     practiseAgain: url.searchParams.get("practise"),
     lastAnswered: url.searchParams.get("answered"),
     // Each rendering of a question carries a fresh submission id: a double-submitted form is stored once.
@@ -59,10 +60,10 @@ const finishSchema = z.object({ intent: z.literal("finish") });
 const actionSchema = z.discriminatedUnion("intent", [answerSchema, finishSchema], { error: "That is not something this page can do." });
 
 export async function action(args: Route.ActionArgs) {
-  const { user, page } = requireLesson(args);
+  const { user, page } = await requireLesson(args);
   const form = await readForm(args.request);
   if (ROLEPLAY_INTENTS.includes(String(form.get("intent")))) {
-    const outcome = handleRoleplayForm(user, page.lesson, form);
+    const outcome = await handleRoleplayForm(db(), user, page.lesson, form);
     if (!outcome.ok) return data({ error: outcome.error, question: null, roleplay: outcome.roleplay, unanswered: null }, { status: outcome.status });
     throw redirect(`/learn/${page.module.slug}/${page.lesson.slug}#roleplay-${outcome.roleplay}`, 303);
   }
@@ -75,15 +76,15 @@ export async function action(args: Route.ActionArgs) {
   const here = `/learn/${page.module.slug}/${page.lesson.slug}`;
 
   if (input.intent === "finish") {
-    const outcome = finishLesson(user, page.lesson.id, page.lesson.title);
+    const outcome = await finishLesson(db(), user, page.lesson.id, page.lesson.title);
     if (outcome.completed) throw redirect(page.next ? `/learn/${page.module.slug}/${page.next.slug}` : `/learn/${page.module.slug}?finished=${page.lesson.slug}`, 303);
     return data({ error: null, question: null, unanswered: outcome.unanswered }, { status: 200 });
   }
 
-  const question = findCurrentQuestion(page.lesson.id, input.question);
+  const question = await findCurrentQuestion(db(), page.lesson.id, input.question);
   if (!question) return data({ error: "That question is not in this lesson any more. Reload the page.", question: input.question, unanswered: null }, { status: 404 });
   try {
-    answerQuestion({ user, question, lessonTitle: page.lesson.title, chosen: input.choice, submissionId: `${input.submission}-${input.question}`, context: "lesson" });
+    await answerQuestion(db(), { user, question, lessonTitle: page.lesson.title, chosen: input.choice, submissionId: `${input.submission}-${input.question}`, context: "lesson" });
   } catch (error) {
     if (error instanceof AnswerError) return data({ error: error.message, question: input.question, unanswered: null }, { status: error.status });
     throw error;

@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/learn-module";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { listModules } from "~/features/content/catalog.server";
@@ -6,9 +7,9 @@ import { LessonStatusBadge, ModuleProgress } from "~/ui/progress";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.module.title ?? "Module"} · Flywheel` }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
-  const module = listModules(user, { moduleSlug: args.params.module })[0];
+  const module = (await listModules(db(), user, { moduleSlug: args.params.module }))[0];
   if (!module) throw notFound("We couldn't find that module.");
   return { module };
 }

@@ -1,3 +1,4 @@
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/lesson-code";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { findLessonCode } from "~/features/content/catalog.server";
@@ -5,10 +6,10 @@ import { lessonScript } from "~/features/content/lesson-component";
 import { acceptedEncoding, compressedOnce } from "~/features/ops/compression.server";
 
 /** A compiled lesson as a script file: immutable per content hash, answer keys already removed. */
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const match = /^([a-f0-9]{64})\.js$/.exec(args.params.file);
-  const code = match ? findLessonCode(user, match[1]!) : null;
+  const code = match ? await findLessonCode(db(), user, match[1]!) : null;
   if (!code) throw notFound();
   const hash = match![1]!;
   const script = lessonScript(hash, code);

@@ -1,4 +1,5 @@
 import { Form, Link, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/library";
 import { requireUser } from "~/features/auth/require-user.server";
 import { listModules, narrowModules, searchLessons } from "~/features/content/catalog.server";
@@ -11,17 +12,17 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Library · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const params = new URL(args.request.url).searchParams;
   const q = (params.get("q") ?? "").trim().slice(0, 200);
   const skill = params.get("skill") ?? "";
   const stage = params.get("stage") ?? "";
   const filter = { skill: skill || undefined, stage: (STAGES as readonly string[]).includes(stage) ? stage : undefined };
-  const all = listModules(user);
+  const all = await listModules(db(), user);
   const modules = narrowModules(all, filter);
   const skills = [...new Set([...SKILLS, ...all.map((m) => m.skill)])];
-  return { q, skill, stage: filter.stage ?? "", skills, stages: STAGES, modules, hits: q ? searchLessons(user, q) : null };
+  return { q, skill, stage: filter.stage ?? "", skills, stages: STAGES, modules, hits: q ? await searchLessons(db(), user, q) : null };
 }
 
 export default function Library() {

@@ -1,4 +1,5 @@
 import { data, Form, Link, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/login";
 import { authenticate } from "~/features/auth/accounts.server";
 import { clientAddressContext } from "~/features/auth/context";
@@ -15,7 +16,7 @@ export const meta: Route.MetaFunction = () => [{ title: "Sign in · Flywheel" }]
 
 export const headers: Route.HeadersFunction = retryAfterHeaders;
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = optionalUser(args);
   if (user) throw redirect(homeFor(user.roles));
   return null;
@@ -29,7 +30,7 @@ export async function action(args: Route.ActionArgs) {
 
   const address = args.context.get(clientAddressContext);
   const accountKey = `login:account:${email}`;
-  const verdict = hitThrottle([
+  const verdict = await hitThrottle(db(), [
     [accountKey, THROTTLE.loginAccount],
     [`login:address:${address}`, THROTTLE.loginAddress],
   ]);
@@ -40,10 +41,10 @@ export async function action(args: Route.ActionArgs) {
     );
   }
 
-  const result = await authenticate(email, password);
+  const result = await authenticate(db(), email, password);
   if (!result) return data({ errors: noErrors, message: "That e-mail and password don't match an account." }, { status: 401 });
-  forgiveThrottle(accountKey, THROTTLE.loginAccount);
-  const token = createSession(result.userId);
+  await forgiveThrottle(db(), accountKey, THROTTLE.loginAccount);
+  const token = await createSession(db(), result.userId);
   return redirect(safeRedirectPath(redirectTo, "/"), { headers: { "Set-Cookie": sessionCookie(args.request, token) } });
 }
 

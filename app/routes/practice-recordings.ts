@@ -1,3 +1,4 @@
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/practice-recordings";
 import { requireUser } from "~/features/auth/require-user.server";
 import { saveRecording, UploadError } from "~/features/practice/recordings.server";
@@ -5,13 +6,13 @@ import { saveRecording, UploadError } from "~/features/practice/recordings.serve
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args, { role: "rep" });
   try {
-    return Response.json(await saveRecording(user, args.request), { status: 201 });
+    return Response.json(await saveRecording(db(), user, args.request), { status: 201 });
   } catch (error) {
     if (error instanceof UploadError) return Response.json({ error: error.message }, { status: error.status });
     throw error;
   }
 }
 
-export function loader() {
+export async function loader() {
   return Response.json({ error: "Upload a recording with POST." }, { status: 405 });
 }

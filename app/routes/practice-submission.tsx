@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/practice-submission";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { ownSubmission } from "~/features/practice/roleplays.server";
@@ -7,9 +8,9 @@ import { ScoreComparison } from "~/ui/rubric";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your role-play · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
-  const submission = ownSubmission(user, args.params.submissionId);
+  const submission = await ownSubmission(db(), user, args.params.submissionId);
   if (!submission) throw notFound("We couldn't find that role-play.");
   return { submission };
 }

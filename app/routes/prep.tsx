@@ -1,4 +1,5 @@
 import { Form, Link, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/prep";
 import { requireUser } from "~/features/auth/require-user.server";
 import { prepareForCall } from "~/features/content/catalog.server";
@@ -8,14 +9,14 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Prep for a call · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const params = new URL(args.request.url).searchParams;
   const stage = params.get("stage") ?? "";
   const skill = params.get("skill") ?? "";
   const validStage = (STAGES as readonly string[]).includes(stage) ? stage : "";
   const validSkill = (SKILLS as readonly string[]).includes(skill) ? skill : "";
-  return { stage: validStage, skill: validSkill, warmup: validStage ? prepareForCall(user, validStage, validSkill || undefined) : null };
+  return { stage: validStage, skill: validSkill, warmup: validStage ? await prepareForCall(db(), user, validStage, validSkill || undefined) : null };
 }
 
 export default function Prep() {

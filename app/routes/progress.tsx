@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/progress";
 import { requireUser } from "~/features/auth/require-user.server";
 import { currentStreak, recentActivity, skillProgress, TREND_WINDOW_DAYS } from "~/features/learning/progress-report.server";
@@ -11,18 +12,18 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Progress · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, { role: "rep" });
   const now = new Date();
-  const target = organizationSettings(user.orgId).desiredRetention;
+  const target = (await organizationSettings(db(), user.orgId)).desiredRetention;
   return {
-    skills: skillProgress(user, now),
-    retention: retentionBySkill([user.id], target, now),
+    skills: await skillProgress(db(), user, now),
+    retention: await retentionBySkill(db(), [user.id], target, now),
     target,
-    activity: recentActivity(user),
-    roleplayScores: roleplayScoresBySkill([user.id]),
-    submissions: mySubmissions(user),
-    streak: currentStreak(user, now),
+    activity: await recentActivity(db(), user),
+    roleplayScores: await roleplayScoresBySkill(db(), [user.id]),
+    submissions: await mySubmissions(db(), user),
+    streak: await currentStreak(db(), user, now),
     timezone: user.timezone,
     trendDays: TREND_WINDOW_DAYS,
   };

@@ -1,4 +1,5 @@
 import { data, Form, redirect, useActionData, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/reset-password";
 import { isResetTokenOpen, resetPassword } from "~/features/auth/accounts.server";
 import { sessionCookie } from "~/features/auth/cookie.server";
@@ -9,16 +10,16 @@ import { Field, FormMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Choose a new password · Flywheel" }];
 
-export function loader({ params }: Route.LoaderArgs) {
-  return { open: isResetTokenOpen(params.token) };
+export async function loader({ params }: Route.LoaderArgs) {
+  return { open: await isResetTokenOpen(db(), params.token) };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
   const parsed = parseForm(await readForm(request), newPasswordSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
-  const result = await resetPassword(params.token, parsed.data.password);
+  const result = await resetPassword(db(), params.token, parsed.data.password);
   if (!result) return data({ errors: noErrors, message: "This link has expired or was already used. Ask for a new one." }, { status: 410 });
-  return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, createSession(result.userId)) } });
+  return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, await createSession(db(), result.userId)) } });
 }
 
 export default function ResetPassword() {

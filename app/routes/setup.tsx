@@ -1,5 +1,6 @@
 import { data, Form, redirect, useActionData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/setup";
 import { sessionCookie } from "~/features/auth/cookie.server";
 import { nameField, passwordField } from "~/features/auth/schemas";
@@ -19,22 +20,22 @@ const setupSchema = z.object({
 });
 
 /** Only while the installation has no organization: afterwards this page does not exist. */
-function requireEmptyInstallation() {
-  if (organizationCount() > 0) throw redirect("/login");
+async function requireEmptyInstallation() {
+  if ((await organizationCount(db())) > 0) throw redirect("/login");
 }
 
-export function loader() {
-  requireEmptyInstallation();
+export async function loader() {
+  await requireEmptyInstallation();
   return null;
 }
 
 export async function action({ request }: Route.ActionArgs) {
-  requireEmptyInstallation();
+  await requireEmptyInstallation();
   const parsed = parseForm(await readForm(request), setupSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
   try {
-    const { userId } = await createOrganizationWithAdmin(parsed.data);
-    return redirect("/admin", { headers: { "Set-Cookie": sessionCookie(request, createSession(userId)) } });
+    const { userId } = await createOrganizationWithAdmin(db(), parsed.data);
+    return redirect("/admin", { headers: { "Set-Cookie": sessionCookie(request, await createSession(db(), userId)) } });
   } catch (error) {
     if (error instanceof SetupClosedError) throw redirect("/login");
     throw error;

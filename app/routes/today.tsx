@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/today";
 import { requireUser } from "~/features/auth/require-user.server";
 import { lessonToContinue } from "~/features/content/catalog.server";
@@ -12,16 +13,16 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Today · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, { role: "rep" });
   const now = new Date();
   return {
     firstName: user.name.split(" ")[0],
-    boost: boostSummary(user, organizationSettings(user.orgId).boostSize, now),
-    next: lessonToContinue(user),
-    streak: currentStreak(user, now),
-    notifications: unreadNotifications(user.id),
-    assignments: assignmentsForRep(user, now).filter((a) => a.status !== "completed"),
+    boost: await boostSummary(db(), user, (await organizationSettings(db(), user.orgId)).boostSize, now),
+    next: await lessonToContinue(db(), user),
+    streak: await currentStreak(db(), user, now),
+    notifications: await unreadNotifications(db(), user.id),
+    assignments: (await assignmentsForRep(db(), user, now)).filter((a) => a.status !== "completed"),
     now,
     timezone: user.timezone,
   };

@@ -1,16 +1,17 @@
 import { Form, useActionData, useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/unsubscribe";
 import { isValidUnsubscribeToken, unsubscribeWithToken } from "~/features/reinforcement/reminders.server";
 
 export const meta: Route.MetaFunction = () => [{ title: "Unsubscribe · Flywheel" }];
 
 // The link in a digest works without signing in; the token in it is the permission.
-export function loader({ params }: Route.LoaderArgs) {
-  return { valid: isValidUnsubscribeToken(params.token) };
+export async function loader({ params }: Route.LoaderArgs) {
+  return { valid: await isValidUnsubscribeToken(db(), params.token) };
 }
 
-export function action({ params }: Route.ActionArgs) {
-  return { done: unsubscribeWithToken(params.token) };
+export async function action({ params }: Route.ActionArgs) {
+  return { done: await unsubscribeWithToken(db(), params.token) };
 }
 
 export default function Unsubscribe() {

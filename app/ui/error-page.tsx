@@ -4,6 +4,7 @@ const TITLES: Record<number, { title: string; text: string }> = {
   404: { title: "We couldn't find that page", text: "The link may be old, or the page may have moved." },
   429: { title: "Slow down a little", text: "Too many attempts in a short time. Wait a few minutes and try again." },
   500: { title: "Something went wrong on our side", text: "We have logged the problem. Try again in a moment." },
+  503: { title: "Flywheel is catching its breath", text: "We can't reach the database just now. Nothing you did was lost: try again in a moment." },
 };
 
 export function ErrorPage({ status, message, detail }: { status: number; message?: string; detail?: string }) {

@@ -1,4 +1,4 @@
-import type { StoredCriterion } from "~/db/schema";
+import type { StoredCriterion } from "~/db/model";
 
 type Scores = Record<string, number> | null;
 

@@ -1,8 +1,9 @@
 // Generates the benchmark organization into its own database: reps in teams with months of
 // believable activity (statements and roll-ups, attempts, lesson progress, FSRS cards and
 // reviews, boosts, role-play submissions and reviews, assignments, retention snapshots).
-// It writes rows in bulk with prepared statements; the shapes are the app's own.
-import { closeDatabase, db, migrateDatabase } from "~/db/connection.server";
+// It writes rows in bulk with SQLite prepared statements, the shapes the app's own; the
+// PostgreSQL bench copies the finished file over with db:copy (scripts/db-copy.ts).
+import { closeDatabase, db, migrateDatabase, sqliteClient } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { dayIn } from "~/features/activity/days";
 import { VERBS } from "~/features/activity/statements.server";
@@ -28,7 +29,7 @@ export type BenchOrg = {
 type LessonInfo = { id: string; moduleId: string; slug: string; moduleSlug: string; title: string; minutes: number; skill: string; versionId: string; questions: Array<{ id: string; key: string; correct: string[]; wrong: string[]; prompt: string }> };
 
 function library(): LessonInfo[] {
-  const sqlite = db().$client;
+  const sqlite = sqliteClient();
   const rows = sqlite
     .prepare(
       `select l.id, l.module_id as moduleId, l.slug, m.slug as moduleSlug, l.title, l.minutes, l.skill, l.current_version_id as versionId
@@ -49,9 +50,9 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
   const log = options.log ?? (() => {});
   const now = options.now ?? new Date();
   const random = seededRandom(`bench-${options.reps}-${options.teams}-${options.months}`);
-  migrateDatabase();
-  await syncLibrary();
-  const sqlite = db().$client;
+  await migrateDatabase();
+  await syncLibrary(db());
+  const sqlite = sqliteClient();
   const lessons = library();
   const passwordHash = await hashPassword("bench-password");
   const orgId = newId();
@@ -275,19 +276,20 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
   // ---------------------------------------------------------------- retention snapshots
   for (let week = 12; week >= 1; week--) {
     const at = new Date(now.getTime() - week * 7 * DAY);
-    snapshotRetention(orgId, dayIn(TZ, at), at);
+    await snapshotRetention(db(), orgId, dayIn(TZ, at), at);
   }
-  snapshotRetention(orgId, dayIn(TZ, now), now);
+  await snapshotRetention(db(), orgId, dayIn(TZ, now), now);
   counts.retention_snapshots = (sqlite.prepare(`select count(*) as n from retention_snapshots`).get() as { n: number }).n;
   log("retention snapshots written");
 
   // ---------------------------------------------------------------- sessions for the load
-  const reps = repIds.map((id) => ({ id, token: createSession(id, now) }));
-  const managers = managerIds.map((id) => ({ id, token: createSession(id, now) }));
-  const admin = { id: adminId, token: createSession(adminId, now) };
+  const signIn = async (id: string) => ({ id, token: await createSession(db(), id, now) });
+  const reps = await Promise.all(repIds.map(signIn));
+  const managers = await Promise.all(managerIds.map(signIn));
+  const admin = await signIn(adminId);
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.exec("analyze");
-  closeDatabase();
+  await closeDatabase();
   return {
     orgId,
     reps,

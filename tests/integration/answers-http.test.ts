@@ -1,7 +1,7 @@
 // Answering questions over real HTTP against the production build, on this file's database.
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/db/connection.server";
+import { db, first } from "~/db/connection.server";
 import { attempts, boosts, cards, dailyActivity, lessonProgress, lessons, modules, questions, reviewLogs, statements, users } from "~/db/schema";
 import { syncLibrary } from "~/features/content/sync.server";
 import { makeContentDir, lessonSource } from "../support/content";
@@ -12,41 +12,43 @@ let server: TestServer;
 let rep: Client;
 let repId: string;
 beforeAll(async () => {
-  server = await startServer({ DATABASE_PATH: process.env.DATABASE_PATH!, FLYWHEEL_DEMO: "1" });
+  server = await startServer({ FLYWHEEL_DEMO: "1" });
   // A rep with no demo history, so every question starts unanswered.
-  repId = db().select({ id: users.id }).from(users).where(eq(users.email, "marcus.chen@example.com")).get()!.id;
-  db().delete(reviewLogs).where(eq(reviewLogs.userId, repId)).run();
-  db().delete(cards).where(eq(cards.userId, repId)).run();
-  db().delete(boosts).where(eq(boosts.userId, repId)).run();
-  db().delete(attempts).where(eq(attempts.userId, repId)).run();
-  db().delete(lessonProgress).where(eq(lessonProgress.userId, repId)).run();
-  db().delete(statements).where(eq(statements.actorId, repId)).run();
-  db().delete(dailyActivity).where(eq(dailyActivity.userId, repId)).run();
+  repId = (await first(db().select({ id: users.id }).from(users).where(eq(users.email, "marcus.chen@example.com")).limit(1)))!.id;
+  await db().delete(reviewLogs).where(eq(reviewLogs.userId, repId));
+  await db().delete(cards).where(eq(cards.userId, repId));
+  await db().delete(boosts).where(eq(boosts.userId, repId));
+  await db().delete(attempts).where(eq(attempts.userId, repId));
+  await db().delete(lessonProgress).where(eq(lessonProgress.userId, repId));
+  await db().delete(statements).where(eq(statements.actorId, repId));
+  await db().delete(dailyActivity).where(eq(dailyActivity.userId, repId));
   rep = new Client(server.url);
   expect((await rep.login("marcus.chen@example.com", "flywheel-demo")).status).toBe(302);
 });
 afterAll(() => server?.stop());
 
-function lessonBySlug(moduleSlug: string, slug: string) {
-  return db()
-    .select({ id: lessons.id, versionId: lessons.currentVersionId })
-    .from(lessons)
-    .innerJoin(modules, eq(modules.id, lessons.moduleId))
-    .where(and(eq(modules.slug, moduleSlug), eq(lessons.slug, slug)))
-    .get()!;
+async function lessonBySlug(moduleSlug: string, slug: string) {
+  return (await first(
+    db()
+      .select({ id: lessons.id, versionId: lessons.currentVersionId })
+      .from(lessons)
+      .innerJoin(modules, eq(modules.id, lessons.moduleId))
+      .where(and(eq(modules.slug, moduleSlug), eq(lessons.slug, slug)))
+      .limit(1),
+  ))!;
 }
 
 function currentQuestions(lessonId: string, versionId: string) {
-  return db().select().from(questions).where(and(eq(questions.lessonId, lessonId), eq(questions.lessonVersionId, versionId))).all();
+  return db().select().from(questions).where(and(eq(questions.lessonId, lessonId), eq(questions.lessonVersionId, versionId)));
 }
 
-const attemptsOf = (userId: string) => db().select().from(attempts).where(eq(attempts.userId, userId)).all();
+const attemptsOf = (userId: string) => db().select().from(attempts).where(eq(attempts.userId, userId));
 const PATH = "/learn/listening/silence-and-pauses";
 
 describe("answering a quiz", () => {
   it("before answering, nothing the browser receives tells which choice is right or why", async () => {
-    const lesson = lessonBySlug("listening", "silence-and-pauses");
-    const qs = currentQuestions(lesson.id, lesson.versionId!);
+    const lesson = await lessonBySlug("listening", "silence-and-pauses");
+    const qs = await currentQuestions(lesson.id, lesson.versionId!);
     expect(qs.length).toBeGreaterThan(2);
     const html = await (await rep.request(PATH)).text();
     const hash = /\/lesson-code\/([a-f0-9]{64})\.js/.exec(html)![1]!;
@@ -63,12 +65,12 @@ describe("answering a quiz", () => {
   });
 
   it("scores on the server, stores the lesson version, and returns feedback only afterwards", async () => {
-    const lesson = lessonBySlug("listening", "silence-and-pauses");
-    const q = currentQuestions(lesson.id, lesson.versionId!)[0]!;
+    const lesson = await lessonBySlug("listening", "silence-and-pauses");
+    const q = (await currentQuestions(lesson.id, lesson.versionId!))[0]!;
     const right = q.choices.find((c) => c.correct)!;
     const response = await rep.post(PATH, { intent: "answer", question: q.key, choice: right.id, submission: "integration-a1", js: "1" });
     expect(response.status).toBe(200);
-    const stored = attemptsOf(repId).filter((a) => a.questionKey === q.key);
+    const stored = (await attemptsOf(repId)).filter((a) => a.questionKey === q.key);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ lessonVersionId: lesson.versionId, correct: true, score: 1, first: true, context: "lesson", chosen: [right.id] });
     const after = await (await rep.request(`${PATH}.data`)).text();
@@ -76,28 +78,28 @@ describe("answering a quiz", () => {
   });
 
   it("stores the same submission once", async () => {
-    const lesson = lessonBySlug("listening", "silence-and-pauses");
-    const q = currentQuestions(lesson.id, lesson.versionId!)[1]!;
+    const lesson = await lessonBySlug("listening", "silence-and-pauses");
+    const q = (await currentQuestions(lesson.id, lesson.versionId!))[1]!;
     const form = { intent: "answer", question: q.key, choice: q.choices[0]!.id, submission: "integration-dup", js: "1" };
     expect((await rep.post(PATH, form)).status).toBe(200);
     expect((await rep.post(PATH, form)).status).toBe(200);
-    expect(attemptsOf(repId).filter((a) => a.questionKey === q.key)).toHaveLength(1);
-    const answered = db().select().from(statements).where(and(eq(statements.actorId, repId), eq(statements.objectId, `${lesson.id}#${q.key}`))).all();
+    expect((await attemptsOf(repId)).filter((a) => a.questionKey === q.key)).toHaveLength(1);
+    const answered = await db().select().from(statements).where(and(eq(statements.actorId, repId), eq(statements.objectId, `${lesson.id}#${q.key}`)));
     expect(answered).toHaveLength(1);
   });
 
   it("without JavaScript, an answer returns to the question", async () => {
-    const lesson = lessonBySlug("listening", "silence-and-pauses");
-    const q = currentQuestions(lesson.id, lesson.versionId!)[2]!;
+    const lesson = await lessonBySlug("listening", "silence-and-pauses");
+    const q = (await currentQuestions(lesson.id, lesson.versionId!))[2]!;
     const response = await rep.post(PATH, { intent: "answer", question: q.key, choice: q.choices.filter((c) => c.correct).map((c) => c.id), submission: "integration-nojs" });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`${PATH}?answered=${q.key}#quiz-${q.key}`);
   });
 
   it("refuses bad input with a 4xx and a message, storing nothing", async () => {
-    const lesson = lessonBySlug("listening", "silence-and-pauses");
-    const q = currentQuestions(lesson.id, lesson.versionId!)[3]!;
-    const before = attemptsOf(repId).length;
+    const lesson = await lessonBySlug("listening", "silence-and-pauses");
+    const q = (await currentQuestions(lesson.id, lesson.versionId!))[3]!;
+    const before = (await attemptsOf(repId)).length;
     const cases: Array<[Record<string, string | string[]>, number, RegExp]> = [
       [{ intent: "answer", question: "no-such-question", choice: "c1", submission: "bad-input-1", js: "1" }, 404, /not in this lesson/],
       [{ intent: "answer", question: q.key, choice: "c99", submission: "bad-input-2", js: "1" }, 400, /not one of this question's choices/],
@@ -111,13 +113,13 @@ describe("answering a quiz", () => {
       expect(response.status, JSON.stringify(form)).toBe(status);
       expect(await response.text()).toMatch(message);
     }
-    expect(attemptsOf(repId)).toHaveLength(before);
+    expect(await attemptsOf(repId)).toHaveLength(before);
   });
 
   it("completes the lesson once, when the end is reached and every question answered", async () => {
     const path = "/learn/listening/confirm-next-step";
-    const lesson = lessonBySlug("listening", "confirm-next-step");
-    const qs = currentQuestions(lesson.id, lesson.versionId!);
+    const lesson = await lessonBySlug("listening", "confirm-next-step");
+    const qs = await currentQuestions(lesson.id, lesson.versionId!);
     await rep.request(path);
     const early = await rep.post(path, { intent: "finish" });
     expect(early.status).toBe(200);
@@ -125,14 +127,17 @@ describe("answering a quiz", () => {
     for (const [i, q] of qs.entries()) {
       await rep.post(path, { intent: "answer", question: q.key, choice: q.choices[0]!.id, submission: `complete-${i}`, js: "1" });
     }
-    const progress = db().select().from(lessonProgress).where(and(eq(lessonProgress.userId, repId), eq(lessonProgress.lessonId, lesson.id))).get()!;
+    const progress = (await first(db().select().from(lessonProgress).where(and(eq(lessonProgress.userId, repId), eq(lessonProgress.lessonId, lesson.id))).limit(1)))!;
     expect(progress.completedAt).not.toBeNull();
     expect(progress.secondsSpent).toBeGreaterThan(0);
     const done = await rep.post(path, { intent: "finish" });
     expect(done.status).toBe(303);
-    const completions = db().select().from(statements).where(and(eq(statements.actorId, repId), eq(statements.objectId, lesson.id), eq(statements.verb, "http://adlnet.gov/expapi/verbs/completed"))).all();
+    const completions = await db()
+      .select()
+      .from(statements)
+      .where(and(eq(statements.actorId, repId), eq(statements.objectId, lesson.id), eq(statements.verb, "http://adlnet.gov/expapi/verbs/completed")));
     expect(completions).toHaveLength(1);
-    const rollup = db().select().from(dailyActivity).where(eq(dailyActivity.userId, repId)).all();
+    const rollup = await db().select().from(dailyActivity).where(eq(dailyActivity.userId, repId));
     expect(rollup.reduce((n, r) => n + r.lessonsCompleted, 0)).toBe(1);
   });
 });
@@ -141,7 +146,7 @@ describe("organizations' content is sealed", () => {
   it("a rep cannot read or answer another organization's lesson", async () => {
     const other = await makeOrg("Globex");
     const dir = makeContentDir({ "01-secret.mdx": lessonSource("Globex secret sauce", [{ id: "q1", choices: [["a", true], ["b", false]] }]) }, "globex-only");
-    await syncLibrary({ dir, owner: other.id });
+    await syncLibrary(db(), { dir, owner: other.id });
     const globexRep = new Client(server.url);
     const globexUser = await makeUser(other.id, ["rep"]);
     await globexRep.login(globexUser.email, TEST_PASSWORD);
@@ -155,10 +160,10 @@ describe("organizations' content is sealed", () => {
     expect((await rep.request(script, compressed)).status).toBe(404);
 
     expect((await rep.request("/learn/globex-only/secret")).status).toBe(404);
-    const before = attemptsOf(repId).length;
+    const before = (await attemptsOf(repId)).length;
     const response = await rep.post("/learn/globex-only/secret", { intent: "answer", question: "q1", choice: "c1", submission: "cross-org-1", js: "1" });
     expect(response.status).toBe(404);
-    expect(attemptsOf(repId)).toHaveLength(before);
+    expect(await attemptsOf(repId)).toHaveLength(before);
     const library = await (await rep.request("/library?q=secret+sauce")).text();
     expect(library).not.toContain("Globex secret sauce");
   });

@@ -1,4 +1,5 @@
-// Builders for test organizations, written with the app's own feature functions.
+// Builders for test organizations, people and teams: their rows are inserted directly with drizzle
+// queries on the shared handle, not through the app's feature functions.
 import { db } from "../../app/db/connection.server";
 import { newId } from "../../app/db/ids";
 import { organizations, teamMembers, teams, userRoles, users, type Role } from "../../app/db/schema";
@@ -9,21 +10,21 @@ let cachedHash: Promise<string> | undefined;
 
 export async function makeOrg(name = "Org " + newId().slice(0, 6)) {
   const id = newId();
-  db().insert(organizations).values({ id, name, timezone: "UTC" }).run();
+  await db().insert(organizations).values({ id, name, timezone: "UTC" });
   return { id, name };
 }
 
 export async function makeUser(orgId: string, roles: Role[], email = `${newId().slice(0, 10)}@test.example`) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const id = newId();
-  db().insert(users).values({ id, orgId, email, name: `Person ${email.split("@")[0]}`, passwordHash: await cachedHash }).run();
-  if (roles.length) db().insert(userRoles).values(roles.map((role) => ({ orgId, userId: id, role }))).run();
+  await db().insert(users).values({ id, orgId, email, name: `Person ${email.split("@")[0]}`, passwordHash: await cachedHash });
+  if (roles.length) await db().insert(userRoles).values(roles.map((role) => ({ orgId, userId: id, role })));
   return { id, email, orgId };
 }
 
-export function makeTeam(orgId: string, name: string, people: Array<{ userId: string; role: "member" | "manager" }> = []) {
+export async function makeTeam(orgId: string, name: string, people: Array<{ userId: string; role: "member" | "manager" }> = []) {
   const id = newId();
-  db().insert(teams).values({ id, orgId, name }).run();
-  for (const p of people) db().insert(teamMembers).values({ orgId, teamId: id, userId: p.userId, role: p.role }).run();
+  await db().insert(teams).values({ id, orgId, name });
+  for (const p of people) await db().insert(teamMembers).values({ orgId, teamId: id, userId: p.userId, role: p.role });
   return { id };
 }

@@ -1,13 +1,21 @@
-// Each test file works on its own copy of the migrated template: real SQLite, no sharing.
+// Each test file works on its own copy of the migrated template: a real SQLite file, or a real
+// PostgreSQL database made from the template database (FLYWHEEL_TEST_ENGINE=postgres).
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, vi } from "vitest";
+import { createDatabase, dropDatabase } from "../../scripts/postgres/throwaway.mjs";
 import { closeDatabase } from "../../app/db/connection.server";
 
 const template = process.env.FLYWHEEL_TEST_TEMPLATE!;
-const file = path.join(process.env.FLYWHEEL_TEST_DIR!, `${process.pid}-${crypto.randomUUID()}.db`);
-fs.copyFileSync(template, file);
-process.env.DATABASE_PATH = file;
+const name = `f_${process.pid}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+const postgres = process.env.FLYWHEEL_TEST_POSTGRES;
+if (postgres) {
+  process.env.DATABASE_URL = await createDatabase(postgres, name, template);
+} else {
+  const file = path.join(process.env.FLYWHEEL_TEST_DIR!, `${name}.db`);
+  fs.copyFileSync(template, file);
+  process.env.DATABASE_PATH = file;
+}
 
 // console.error in a test is a failure: it means something went wrong that no assertion saw.
 let errors: unknown[][] = [];
@@ -19,4 +27,7 @@ afterEach(() => {
   vi.restoreAllMocks();
   if (errors.length) throw new Error(`console.error was called: ${errors.map((e) => e.map(String).join(" ")).join("\n")}`);
 });
-afterAll(() => closeDatabase());
+afterAll(async () => {
+  await closeDatabase();
+  if (postgres) await dropDatabase(postgres, name);
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { StoredTurn } from "~/db/schema";
+import type { StoredTurn } from "~/db/model";
 import { bestPathPoints, branchingScore, rubricScore, validateRubricScores } from "~/features/practice/roleplays.server";
 
 const reply = (id: string, points: number, next: string | null) => ({ id, text: id, points, feedback: "", next });

@@ -1,7 +1,8 @@
 // The activity log: every learning action appended as an xAPI-shaped statement, and the
 // per-rep daily roll-up updated in the same transaction so dashboards never scan the log.
 import { and, eq, sql } from "drizzle-orm";
-import { driverParam, prepared, type Transaction } from "~/db/connection.server";
+import { first, prepared, type Transaction } from "~/db/connection.server";
+import { driverParam } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import { dailyActivity, statements, teamMembers } from "~/db/schema";
 import { dayIn } from "./days";
@@ -43,16 +44,15 @@ export type Statement = {
   timestamp: Date;
 };
 
-// Every learning action runs these three, so they are built once (decision 007).
-const actorTeam = prepared((database) =>
+// Every learning action runs these three, so they are built once per handle (decision 007).
+const actorTeam = prepared("activity_actor_team", (database) =>
   database
     .select({ teamId: teamMembers.teamId })
     .from(teamMembers)
     .where(and(eq(teamMembers.userId, sql.placeholder("actorId")), eq(teamMembers.role, "member")))
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
-const insertStatement = prepared((database) =>
+const insertStatement = prepared("activity_insert_statement", (database) =>
   database
     .insert(statements)
     .values({
@@ -69,10 +69,9 @@ const insertStatement = prepared((database) =>
       teamId: driverParam("teamId"),
       context: driverParam("context"),
       timestamp: driverParam("timestamp"),
-    })
-    .prepare(),
+    }),
 );
-const countIntoDay = prepared((database) =>
+const countIntoDay = prepared("activity_count_into_day", (database) =>
   database
     .insert(dailyActivity)
     .values({ orgId: driverParam("orgId"), userId: driverParam("userId"), day: driverParam("day"), statements: 1, ...Object.fromEntries(COUNTERS.map((c) => [c, driverParam(c)])) })
@@ -82,19 +81,18 @@ const countIntoDay = prepared((database) =>
         statements: sql`${dailyActivity.statements} + 1`,
         ...Object.fromEntries(COUNTERS.map((c) => [c, sql`${dailyActivity[c]} + excluded.${sql.identifier(dailyActivity[c].name)}`])),
       },
-    })
-    .prepare(),
+    }),
 );
 
 /**
  * Appends a statement and counts it into the actor's day. The first argument is the action's
  * transaction, asked for so that no caller records outside one: the prepared statements run on
- * the same connection, so they commit or roll back with it.
+ * it, so they commit or roll back with it.
  */
-export function recordStatement(_inside: Transaction, statement: Statement, counters: RollupCounters = {}): void {
-  const team = actorTeam().get({ actorId: statement.actorId });
+export async function recordStatement(tx: Transaction, statement: Statement, counters: RollupCounters = {}): Promise<void> {
+  const team = await first(actorTeam(tx).execute({ actorId: statement.actorId }));
   const { result } = statement;
-  insertStatement().run({
+  await insertStatement(tx).execute({
     id: newId(),
     orgId: statement.orgId,
     actorId: statement.actorId,
@@ -112,5 +110,5 @@ export function recordStatement(_inside: Transaction, statement: Statement, coun
   // The roll-up counts learning: a manager's reviews and assignments stay in the log only.
   if (statement.verb === "reviewed" || statement.verb === "assigned") return;
   const day = dayIn(statement.timezone, statement.timestamp);
-  countIntoDay().run({ orgId: statement.orgId, userId: statement.actorId, day, ...Object.fromEntries(COUNTERS.map((c) => [c, counters[c] ?? 0])) });
+  await countIntoDay(tx).execute({ orgId: statement.orgId, userId: statement.actorId, day, ...Object.fromEntries(COUNTERS.map((c) => [c, counters[c] ?? 0])) });
 }

@@ -1,6 +1,6 @@
 // Signing in, invitations and passwords: the flows that create or change credentials.
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { invitations, organizations, passwordResets, teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
 import { appUrl, queueMail } from "~/features/mail/mailer.server";
@@ -13,8 +13,8 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const RESET_TTL_MS = 60 * 60 * 1000;
 
 /** Same answer, and about the same time, for an unknown e-mail and a wrong password. */
-export async function authenticate(email: string, password: string): Promise<{ userId: string } | null> {
-  const user = findUserByEmail(email);
+export async function authenticate(db: Handle, email: string, password: string): Promise<{ userId: string } | null> {
+  const user = await findUserByEmail(db, email);
   if (!user || !user.passwordHash || !user.active) {
     await burnPasswordCheck(password);
     return null;
@@ -28,18 +28,19 @@ export class AlreadyAMemberError extends Error {
   }
 }
 
-export function inviteUser(
+export async function inviteUser(
+  db: Handle,
   request: Request,
   input: { orgId: string; invitedBy: string; email: string; roles: Role[]; teamId: string | null },
-): void {
-  if (findUserByEmail(input.email)) throw new AlreadyAMemberError(input.email);
+): Promise<void> {
+  if (await findUserByEmail(db, input.email)) throw new AlreadyAMemberError(input.email);
   if (input.teamId) {
-    const team = db().select({ id: teams.id }).from(teams).where(and(eq(teams.id, input.teamId), eq(teams.orgId, input.orgId))).get();
+    const team = await first(db.select({ id: teams.id }).from(teams).where(and(eq(teams.id, input.teamId), eq(teams.orgId, input.orgId))).limit(1));
     if (!team) throw new NotInOrganizationError();
   }
-  const org = db().select({ name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId)).get();
+  const org = await first(db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId)).limit(1));
   const { token, hash } = newLinkToken();
-  db()
+  await db
     .insert(invitations)
     .values({
       id: newId(),
@@ -50,9 +51,8 @@ export function inviteUser(
       tokenHash: hash,
       invitedBy: input.invitedBy,
       expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-    })
-    .run();
-  queueMail({
+    });
+  await queueMail(db, {
     orgId: input.orgId,
     to: input.email,
     subject: `You're invited to ${org?.name ?? "Flywheel"} on Flywheel`,
@@ -65,45 +65,48 @@ export function inviteUser(
   });
 }
 
-export function findOpenInvitation(token: string, now = new Date()) {
-  return db()
-    .select({ id: invitations.id, orgId: invitations.orgId, email: invitations.email, roles: invitations.roles, teamId: invitations.teamId, orgName: organizations.name })
-    .from(invitations)
-    .innerJoin(organizations, eq(organizations.id, invitations.orgId))
-    .where(and(eq(invitations.tokenHash, hashLinkToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
-    .get();
+export async function findOpenInvitation(db: Handle, token: string, now = new Date()) {
+  return first(
+    db
+      .select({ id: invitations.id, orgId: invitations.orgId, email: invitations.email, roles: invitations.roles, teamId: invitations.teamId, orgName: organizations.name })
+      .from(invitations)
+      .innerJoin(organizations, eq(organizations.id, invitations.orgId))
+      .where(and(eq(invitations.tokenHash, hashLinkToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+      .limit(1),
+  );
 }
 
 /** Accepting creates the account; the invitation is marked used in the same transaction. */
-export async function acceptInvitation(token: string, input: { name: string; password: string }): Promise<{ userId: string } | null> {
+export async function acceptInvitation(db: Handle, token: string, input: { name: string; password: string }): Promise<{ userId: string } | null> {
   const passwordHash = await hashPassword(input.password);
-  return db().transaction((tx) => {
-    const invite = tx
-      .select({ id: invitations.id, orgId: invitations.orgId, email: invitations.email, roles: invitations.roles, teamId: invitations.teamId })
-      .from(invitations)
-      .where(and(eq(invitations.tokenHash, hashLinkToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date())))
-      .get();
+  return transaction(db, async (tx) => {
+    const invite = await first(
+      tx
+        .select({ id: invitations.id, orgId: invitations.orgId, email: invitations.email, roles: invitations.roles, teamId: invitations.teamId })
+        .from(invitations)
+        .where(and(eq(invitations.tokenHash, hashLinkToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date())))
+        .limit(1),
+    );
     if (!invite) return null;
-    if (tx.select({ id: users.id }).from(users).where(eq(users.email, invite.email)).get()) return null;
+    if (await first(tx.select({ id: users.id }).from(users).where(eq(users.email, invite.email)).limit(1))) return null;
     const userId = newId();
-    tx.insert(users).values({ id: userId, orgId: invite.orgId, email: invite.email, name: input.name, passwordHash }).run();
-    if (invite.roles.length) tx.insert(userRoles).values(invite.roles.map((role) => ({ orgId: invite.orgId, userId, role }))).run();
-    if (invite.teamId) tx.insert(teamMembers).values({ orgId: invite.orgId, teamId: invite.teamId, userId, role: "member" }).run();
-    tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, invite.id)).run();
+    await tx.insert(users).values({ id: userId, orgId: invite.orgId, email: invite.email, name: input.name, passwordHash });
+    if (invite.roles.length) await tx.insert(userRoles).values(invite.roles.map((role) => ({ orgId: invite.orgId, userId, role })));
+    if (invite.teamId) await tx.insert(teamMembers).values({ orgId: invite.orgId, teamId: invite.teamId, userId, role: "member" });
+    await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, invite.id));
     return { userId };
   });
 }
 
 /** Always looks the same to the caller, so the form cannot be used to find accounts. */
-export function requestPasswordReset(request: Request, email: string): void {
-  const user = findUserByEmail(email);
+export async function requestPasswordReset(db: Handle, request: Request, email: string): Promise<void> {
+  const user = await findUserByEmail(db, email);
   if (!user || !user.active) return;
   const { token, hash } = newLinkToken();
-  db()
+  await db
     .insert(passwordResets)
-    .values({ id: newId(), userId: user.id, tokenHash: hash, expiresAt: new Date(Date.now() + RESET_TTL_MS) })
-    .run();
-  queueMail({
+    .values({ id: newId(), userId: user.id, tokenHash: hash, expiresAt: new Date(Date.now() + RESET_TTL_MS) });
+  await queueMail(db, {
     orgId: user.orgId,
     to: user.email,
     subject: "Reset your Flywheel password",
@@ -118,38 +121,42 @@ export function requestPasswordReset(request: Request, email: string): void {
   });
 }
 
-export function isResetTokenOpen(token: string, now = new Date()): boolean {
-  return !!db()
-    .select({ id: passwordResets.id })
-    .from(passwordResets)
-    .where(and(eq(passwordResets.tokenHash, hashLinkToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
-    .get();
+export async function isResetTokenOpen(db: Handle, token: string, now = new Date()): Promise<boolean> {
+  return !!(await first(
+    db
+      .select({ id: passwordResets.id })
+      .from(passwordResets)
+      .where(and(eq(passwordResets.tokenHash, hashLinkToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+      .limit(1),
+  ));
 }
 
 /** Sets the new password, uses up the token and ends every session of the account. */
-export async function resetPassword(token: string, password: string): Promise<{ userId: string } | null> {
+export async function resetPassword(db: Handle, token: string, password: string): Promise<{ userId: string } | null> {
   const passwordHash = await hashPassword(password);
-  const userId = db().transaction((tx) => {
-    const reset = tx
-      .select({ id: passwordResets.id, userId: passwordResets.userId })
-      .from(passwordResets)
-      .where(and(eq(passwordResets.tokenHash, hashLinkToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())))
-      .get();
+  const userId = await transaction(db, async (tx) => {
+    const reset = await first(
+      tx
+        .select({ id: passwordResets.id, userId: passwordResets.userId })
+        .from(passwordResets)
+        .where(and(eq(passwordResets.tokenHash, hashLinkToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())))
+        .limit(1),
+    );
     if (!reset) return null;
-    tx.update(passwordResets).set({ usedAt: new Date() }).where(eq(passwordResets.id, reset.id)).run();
-    tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId)).run();
+    await tx.update(passwordResets).set({ usedAt: new Date() }).where(eq(passwordResets.id, reset.id));
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId));
     return reset.userId;
   });
   if (!userId) return null;
-  invalidateUserSessions(userId);
+  await invalidateUserSessions(db, userId);
   return { userId };
 }
 
 /** Changing the password keeps the current session and ends all the others. */
-export async function changePassword(userId: string, currentSessionId: string, current: string, next: string): Promise<boolean> {
-  const row = db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
+export async function changePassword(db: Handle, userId: string, currentSessionId: string, current: string, next: string): Promise<boolean> {
+  const row = await first(db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1));
   if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, current))) return false;
-  db().update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId)).run();
-  invalidateUserSessions(userId, currentSessionId);
+  await db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId));
+  await invalidateUserSessions(db, userId, currentSessionId);
   return true;
 }

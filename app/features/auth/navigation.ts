@@ -1,4 +1,4 @@
-import type { Role } from "~/db/schema";
+import type { Role } from "~/db/model";
 
 export type NavItem = { to: string; label: string };
 

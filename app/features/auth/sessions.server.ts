@@ -4,7 +4,8 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { and, eq, ne, sql } from "drizzle-orm";
-import { db, prepared } from "~/db/connection.server";
+import { first, prepared, type Handle } from "~/db/connection.server";
+import { commaList } from "~/db/dialect";
 import { randomToken } from "~/db/ids";
 import { organizations, sessions, userRoles, users, type Role } from "~/db/schema";
 
@@ -28,17 +29,16 @@ function hashSecret(secret: string): Uint8Array {
 }
 
 /** Creates a session and returns the token for the cookie (never stored). */
-export function createSession(userId: string, now = new Date()): string {
+export async function createSession(db: Handle, userId: string, now = new Date()): Promise<string> {
   const id = randomToken(16); // 128 bits
   const secret = randomToken(20); // 160 bits
-  db()
+  await db
     .insert(sessions)
-    .values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), createdAt: now, lastVerifiedAt: now })
-    .run();
+    .values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), createdAt: now, lastVerifiedAt: now });
   return `${id}.${secret}`;
 }
 
-const sessionById = prepared((database) =>
+const sessionById = prepared("sessions_by_id", (database) =>
   database
     .select({
       secretHash: sessions.secretHash,
@@ -51,29 +51,28 @@ const sessionById = prepared((database) =>
       orgName: organizations.name,
       timezone: organizations.timezone,
       // One query per request: the roles come along as a comma-separated list.
-      roles: sql<string | null>`(select group_concat(${userRoles.role}) from ${userRoles} where ${userRoles.userId} = ${users.id})`,
+      roles: sql<string | null>`(select ${commaList(userRoles.role)} from ${userRoles} where ${userRoles.userId} = ${users.id})`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(eq(sessions.id, sql.placeholder("id")))
-    .prepare(),
+    .where(eq(sessions.id, sql.placeholder("id"))),
 );
 
-export function validateSessionToken(token: string, now = new Date()): ValidSession | null {
+export async function validateSessionToken(db: Handle, token: string, now = new Date()): Promise<ValidSession | null> {
   const [id, secret, extra] = token.split(".");
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
-  const row = sessionById().get({ id });
+  const row = await first(sessionById(db).execute({ id }));
   if (!row) return null;
   if (!constantTimeEqual(new Uint8Array(row.secretHash), hashSecret(secret))) return null;
   const idleFor = now.getTime() - row.lastVerifiedAt.getTime();
   if (idleFor >= SESSION_IDLE_MS || !row.active) {
-    db().delete(sessions).where(eq(sessions.id, id)).run();
+    await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
   let renewed = false;
   if (idleFor >= SESSION_RENEW_AFTER_MS) {
-    db().update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id)).run();
+    await db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id));
     renewed = true;
   }
   const roles = (row.roles ?? "").split(",").filter(Boolean) as Role[];
@@ -92,15 +91,14 @@ export function validateSessionToken(token: string, now = new Date()): ValidSess
   };
 }
 
-export function invalidateSession(sessionId: string): void {
-  db().delete(sessions).where(eq(sessions.id, sessionId)).run();
+export async function invalidateSession(db: Handle, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
 /** Ends every session of a user (on deactivation and password reset), or every other one. */
-export function invalidateUserSessions(userId: string, exceptSessionId?: string): void {
+export async function invalidateUserSessions(db: Handle, userId: string, exceptSessionId?: string): Promise<void> {
   const mine = eq(sessions.userId, userId);
-  db()
+  await db
     .delete(sessions)
-    .where(exceptSessionId ? and(mine, ne(sessions.id, exceptSessionId)) : mine)
-    .run();
+    .where(exceptSessionId ? and(mine, ne(sessions.id, exceptSessionId)) : mine);
 }

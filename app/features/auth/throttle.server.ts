@@ -1,6 +1,7 @@
-// Fixed-window throttling kept in SQLite, so every app process counts the same attempts.
+// Fixed-window throttling kept in the database, so every app process counts the same attempts.
 import { and, eq, sql } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { transaction, type Handle } from "~/db/connection.server";
+import { greatest } from "~/db/dialect";
 import { throttles } from "~/db/schema";
 
 export type ThrottleRule = { limit: number; windowMs: number };
@@ -18,12 +19,13 @@ export const THROTTLE = {
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /** Counts one attempt against every key and says whether any is over its limit. */
-export function hitThrottle(checks: Array<[key: string, rule: ThrottleRule]>, now = Date.now()): ThrottleVerdict {
-  let retryAfterMs = 0;
-  db().transaction((tx) => {
+export async function hitThrottle(db: Handle, checks: Array<[key: string, rule: ThrottleRule]>, now = Date.now()): Promise<ThrottleVerdict> {
+  // One transaction for every key; PostgreSQL may run it again after a conflict, so it starts its count afresh.
+  const retryAfterMs = await transaction(db, async (tx) => {
+    let longest = 0;
     for (const [key, rule] of checks) {
       const windowStart = now - (now % rule.windowMs);
-      const row = tx
+      const [row] = await tx
         .insert(throttles)
         .values({ key, windowStart, count: 1 })
         .onConflictDoUpdate({
@@ -33,10 +35,10 @@ export function hitThrottle(checks: Array<[key: string, rule: ThrottleRule]>, no
             windowStart,
           },
         })
-        .returning({ count: throttles.count })
-        .get();
-      if (row.count > rule.limit) retryAfterMs = Math.max(retryAfterMs, windowStart + rule.windowMs - now);
+        .returning({ count: throttles.count });
+      if (row!.count > rule.limit) longest = Math.max(longest, windowStart + rule.windowMs - now);
     }
+    return longest;
   });
   return retryAfterMs > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : { allowed: true };
 }
@@ -45,13 +47,12 @@ export function hitThrottle(checks: Array<[key: string, rule: ThrottleRule]>, no
  * Takes back one attempt counted under `key` in the current window: a sign-in that succeeded
  * proves the password, so it does not use up the limit meant for guessing.
  */
-export function forgiveThrottle(key: string, rule: ThrottleRule, now = Date.now()): void {
+export async function forgiveThrottle(db: Handle, key: string, rule: ThrottleRule, now = Date.now()): Promise<void> {
   const windowStart = now - (now % rule.windowMs);
-  db()
+  await db
     .update(throttles)
-    .set({ count: sql`max(${throttles.count} - 1, 0)` })
-    .where(and(eq(throttles.key, key), eq(throttles.windowStart, windowStart)))
-    .run();
+    .set({ count: greatest(sql`${throttles.count} - 1`, 0) })
+    .where(and(eq(throttles.key, key), eq(throttles.windowStart, windowStart)));
 }
 
 export function throttledMessage(seconds: number): string {

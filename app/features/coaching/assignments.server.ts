@@ -2,7 +2,8 @@
 // a due date. Per rep it is not started, in progress, completed or overdue — computed from
 // what the rep actually did, so it can never disagree with the learning records.
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { db, jsonListParam, prepared } from "~/db/connection.server";
+import { first, prepared, transaction, type Handle } from "~/db/connection.server";
+import { jsonListParam } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import {
   assignmentReps,
@@ -39,23 +40,25 @@ export class AssignmentError extends Error {
 export type Target = { kind: "lesson" | "module" | "roleplay"; id: string; roleplayKey: string | null; title: string };
 
 /** Everything a manager can assign in their organization, for the form. */
-export function assignableTargets(orgId: string): Target[] {
+export async function assignableTargets(db: Handle, orgId: string): Promise<Target[]> {
   const visible = or(eq(modules.owner, LIBRARY_OWNER), eq(modules.owner, orgId));
-  const mods = db().select({ id: modules.id, title: modules.title }).from(modules).where(and(visible, isNull(modules.archivedAt))).orderBy(asc(modules.position)).all();
-  const less = db()
+  const mods = await db
+    .select({ id: modules.id, title: modules.title })
+    .from(modules)
+    .where(and(visible, isNull(modules.archivedAt)))
+    .orderBy(asc(modules.position));
+  const less = await db
     .select({ id: lessons.id, title: lessons.title, module: modules.title })
     .from(lessons)
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
     .where(and(visible, isNull(lessons.archivedAt), isNull(modules.archivedAt)))
-    .orderBy(asc(modules.position), asc(lessons.position))
-    .all();
-  const plays = db()
+    .orderBy(asc(modules.position), asc(lessons.position));
+  const plays = await db
     .select({ lessonId: roleplays.lessonId, key: roleplays.key, title: roleplays.title })
     .from(roleplays)
     .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
-    .where(and(visible, isNull(lessons.archivedAt)))
-    .all();
+    .where(and(visible, isNull(lessons.archivedAt)));
   return [
     ...mods.map((m) => ({ kind: "module" as const, id: m.id, roleplayKey: null, title: `Module: ${m.title}` })),
     ...less.map((l) => ({ kind: "lesson" as const, id: l.id, roleplayKey: null, title: `${l.module}: ${l.title}` })),
@@ -63,27 +66,40 @@ export function assignableTargets(orgId: string): Target[] {
   ];
 }
 
-export function createAssignment(
+export async function createAssignment(
+  db: Handle,
   manager: Manager,
   input: { target: string; teamId: string | null; repIds: string[]; dueDay: string; note: string },
   now: Date,
-): string {
-  const target = assignableTargets(manager.orgId).find((t) => targetValue(t) === input.target);
+): Promise<string> {
+  const target = (await assignableTargets(db, manager.orgId)).find((t) => targetValue(t) === input.target);
   if (!target) throw new AssignmentError("Pick a lesson, module or role-play to assign.", 400);
-  const managedTeams = managedTeamIds(manager.orgId, manager.id);
+  const managedTeams = await managedTeamIds(db, manager.orgId, manager.id);
   if (input.teamId && !managedTeams.includes(input.teamId)) throw new AssignmentError("You can only assign to your own teams.", 404);
-  const managedReps = new Set(repsManagedBy(manager.orgId, manager.id));
+  const managedReps = new Set(await repsManagedBy(db, manager.orgId, manager.id));
   if (input.repIds.some((id) => !managedReps.has(id))) throw new AssignmentError("You can only assign to reps in your own teams.", 404);
   if (!input.teamId && input.repIds.length === 0) throw new AssignmentError("Pick a team or at least one rep.", 400);
   if (input.dueDay < dayIn(manager.timezone, now)) throw new AssignmentError("Pick a due date from today on.", 400);
   const id = newId();
-  db().transaction((tx) => {
-    tx.insert(assignments)
-      .values({ id, orgId: manager.orgId, createdBy: manager.id, kind: target.kind, targetId: target.id, roleplayKey: target.roleplayKey, title: target.title, teamId: input.teamId, dueDay: input.dueDay, note: input.note, createdAt: now })
-      .run();
+  await transaction(db, async (tx) => {
+    await tx
+      .insert(assignments)
+      .values({
+        id,
+        orgId: manager.orgId,
+        createdBy: manager.id,
+        kind: target.kind,
+        targetId: target.id,
+        roleplayKey: target.roleplayKey,
+        title: target.title,
+        teamId: input.teamId,
+        dueDay: input.dueDay,
+        note: input.note,
+        createdAt: now,
+      });
     const unique = [...new Set(input.repIds)];
-    if (unique.length) tx.insert(assignmentReps).values(unique.map((userId) => ({ assignmentId: id, userId, orgId: manager.orgId }))).run();
-    recordStatement(tx, {
+    if (unique.length) await tx.insert(assignmentReps).values(unique.map((userId) => ({ assignmentId: id, userId, orgId: manager.orgId })));
+    await recordStatement(tx, {
       orgId: manager.orgId,
       timezone: manager.timezone,
       actorId: manager.id,
@@ -101,39 +117,39 @@ export function targetValue(target: Pick<Target, "kind" | "id" | "roleplayKey">)
 }
 
 /** An assignment the manager may change: one of their organization's, aimed at their teams. */
-function manageable(manager: Manager, assignmentId: string): Assignment {
-  const row = db().select().from(assignments).where(and(eq(assignments.id, assignmentId), eq(assignments.orgId, manager.orgId))).get();
+async function manageable(db: Handle, manager: Manager, assignmentId: string): Promise<Assignment> {
+  const row = await first(db.select().from(assignments).where(and(eq(assignments.id, assignmentId), eq(assignments.orgId, manager.orgId))).limit(1));
   if (!row) throw new AssignmentError("We couldn't find that assignment.", 404);
-  const mine = row.createdBy === manager.id || (row.teamId !== null && managedTeamIds(manager.orgId, manager.id).includes(row.teamId));
+  const mine = row.createdBy === manager.id || (row.teamId !== null && (await managedTeamIds(db, manager.orgId, manager.id)).includes(row.teamId));
   if (!mine) throw new AssignmentError("We couldn't find that assignment.", 404);
   return row;
 }
 
-export function changeDueDay(manager: Manager, assignmentId: string, dueDay: string): void {
-  manageable(manager, assignmentId);
-  db().update(assignments).set({ dueDay }).where(eq(assignments.id, assignmentId)).run();
+export async function changeDueDay(db: Handle, manager: Manager, assignmentId: string, dueDay: string): Promise<void> {
+  await manageable(db, manager, assignmentId);
+  await db.update(assignments).set({ dueDay }).where(eq(assignments.id, assignmentId));
 }
 
-export function cancelAssignment(manager: Manager, assignmentId: string, now: Date): void {
-  manageable(manager, assignmentId);
-  db().update(assignments).set({ cancelledAt: now }).where(eq(assignments.id, assignmentId)).run();
+export async function cancelAssignment(db: Handle, manager: Manager, assignmentId: string, now: Date): Promise<void> {
+  await manageable(db, manager, assignmentId);
+  await db.update(assignments).set({ cancelledAt: now }).where(eq(assignments.id, assignmentId));
 }
 
 /** Current recipients: the reps picked, plus today's members of the team. */
-export function recipientsOf(list: Assignment[]): Map<string, string[]> {
+export async function recipientsOf(db: Handle, list: Assignment[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>(list.map((a) => [a.id, []]));
   if (list.length === 0) return result;
-  for (const row of db().select().from(assignmentReps).where(inArray(assignmentReps.assignmentId, list.map((a) => a.id))).all()) result.get(row.assignmentId)!.push(row.userId);
+  const picked = await db.select().from(assignmentReps).where(inArray(assignmentReps.assignmentId, list.map((a) => a.id)));
+  for (const row of picked) result.get(row.assignmentId)!.push(row.userId);
   const teamIds = [...new Set(list.map((a) => a.teamId).filter((t): t is string => t !== null))];
   if (teamIds.length) {
-    const members = db()
+    const members = await db
       .select({ teamId: teamMembers.teamId, userId: teamMembers.userId })
       .from(teamMembers)
       // CROSS JOIN keeps SQLite's join order: teams first, by their index. Left to choose, it
       // scanned every user and probed each team for each (40 ms for a whole organization).
       .crossJoin(users)
-      .where(and(eq(users.id, teamMembers.userId), eq(users.active, true), inArray(teamMembers.teamId, teamIds), eq(teamMembers.role, "member")))
-      .all();
+      .where(and(eq(users.id, teamMembers.userId), eq(users.active, true), inArray(teamMembers.teamId, teamIds), eq(teamMembers.role, "member")));
     const byTeam = new Map<string, string[]>();
     for (const m of members) {
       const list = byTeam.get(m.teamId);
@@ -150,26 +166,29 @@ export function recipientsOf(list: Assignment[]): Map<string, string[]> {
 
 // statusesOf runs these once per assignment: built once, with the lists passed as JSON arrays
 // (decision 007).
-const progressOfReps = prepared((database) =>
+const progressOfReps = prepared("assignments_progress_of_reps", (database) =>
   database
     .select({ userId: lessonProgress.userId, completedAt: lessonProgress.completedAt })
     .from(lessonProgress)
-    .where(and(inArray(lessonProgress.userId, jsonListParam("reps")), inArray(lessonProgress.lessonId, jsonListParam("lessons"))))
-    .prepare(),
+    .where(and(inArray(lessonProgress.userId, jsonListParam("reps")), inArray(lessonProgress.lessonId, jsonListParam("lessons")))),
 );
-const moduleCompletedBy = prepared((database) =>
+const moduleCompletedBy = prepared("assignments_module_completed_by", (database) =>
   database
     .select({ userId: moduleCompletions.userId })
     .from(moduleCompletions)
-    .where(and(inArray(moduleCompletions.userId, jsonListParam("reps")), eq(moduleCompletions.moduleId, sql.placeholder("moduleId"))))
-    .prepare(),
+    .where(and(inArray(moduleCompletions.userId, jsonListParam("reps")), eq(moduleCompletions.moduleId, sql.placeholder("moduleId")))),
 );
-const roleplaysOfReps = prepared((database) =>
+const roleplaysOfReps = prepared("assignments_roleplays_of_reps", (database) =>
   database
     .select({ userId: roleplaySubmissions.userId, status: roleplaySubmissions.status })
     .from(roleplaySubmissions)
-    .where(and(inArray(roleplaySubmissions.userId, jsonListParam("reps")), eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")), eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey"))))
-    .prepare(),
+    .where(
+      and(
+        inArray(roleplaySubmissions.userId, jsonListParam("reps")),
+        eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")),
+        eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey")),
+      ),
+    ),
 );
 
 /**
@@ -177,12 +196,17 @@ const roleplaysOfReps = prepared((database) =>
  * role-play submissions. One small indexed lookup per assignment (its reps × its lessons), so
  * the cost follows the assignments, not the size of the organization.
  */
-export function statusesOf(list: Assignment[], recipients: Map<string, string[]>, today: string): Map<string, Map<string, RepStatus>> {
+export async function statusesOf(
+  db: Handle,
+  list: Assignment[],
+  recipients: Map<string, string[]>,
+  today: string,
+): Promise<Map<string, Map<string, RepStatus>>> {
   const out = new Map<string, Map<string, RepStatus>>();
   const moduleLessonIds = new Map<string, string[]>();
   const modulesNeeded = [...new Set(list.filter((a) => a.kind === "module").map((a) => a.targetId))];
   if (modulesNeeded.length) {
-    for (const l of db().select({ id: lessons.id, moduleId: lessons.moduleId }).from(lessons).where(inArray(lessons.moduleId, modulesNeeded)).all()) {
+    for (const l of await db.select({ id: lessons.id, moduleId: lessons.moduleId }).from(lessons).where(inArray(lessons.moduleId, modulesNeeded))) {
       moduleLessonIds.set(l.moduleId, [...(moduleLessonIds.get(l.moduleId) ?? []), l.id]);
     }
   }
@@ -193,13 +217,13 @@ export function statusesOf(list: Assignment[], recipients: Map<string, string[]>
     if (reps.length === 0) continue;
     const lessonIds = a.kind === "module" ? (moduleLessonIds.get(a.targetId) ?? []) : [a.targetId];
     const repList = JSON.stringify(reps);
-    const progress = lessonIds.length ? progressOfReps().all({ reps: repList, lessons: JSON.stringify(lessonIds) }) : [];
+    const progress = lessonIds.length ? await progressOfReps(db).execute({ reps: repList, lessons: JSON.stringify(lessonIds) }) : [];
     const started = new Set(progress.map((p) => p.userId));
     let done: Set<string>;
     if (a.kind === "lesson") done = new Set(progress.filter((p) => p.completedAt).map((p) => p.userId));
-    else if (a.kind === "module") done = new Set(moduleCompletedBy().all({ reps: repList, moduleId: a.targetId }).map((c) => c.userId));
+    else if (a.kind === "module") done = new Set((await moduleCompletedBy(db).execute({ reps: repList, moduleId: a.targetId })).map((c) => c.userId));
     else {
-      const plays = roleplaysOfReps().all({ reps: repList, lessonId: a.targetId, roleplayKey: a.roleplayKey ?? "" });
+      const plays = await roleplaysOfReps(db).execute({ reps: repList, lessonId: a.targetId, roleplayKey: a.roleplayKey ?? "" });
       for (const p of plays) started.add(p.userId);
       done = new Set(plays.filter((p) => p.status !== "in_progress").map((p) => p.userId));
     }
@@ -213,37 +237,40 @@ export function statusesOf(list: Assignment[], recipients: Map<string, string[]>
 export type RepAssignment = { id: string; title: string; kind: Assignment["kind"]; dueDay: string; note: string; status: RepStatus; link: string };
 
 /** A rep's open assignments for Today and the digest, soonest first. */
-export function assignmentsForRep(rep: Pick<SessionUser, "id" | "orgId" | "timezone">, now: Date): RepAssignment[] {
-  const teamIds = db().select({ teamId: teamMembers.teamId }).from(teamMembers).where(and(eq(teamMembers.userId, rep.id), eq(teamMembers.role, "member"))).all().map((t) => t.teamId);
-  const direct = db().select({ id: assignmentReps.assignmentId }).from(assignmentReps).where(eq(assignmentReps.userId, rep.id)).all().map((r) => r.id);
+export async function assignmentsForRep(db: Handle, rep: Pick<SessionUser, "id" | "orgId" | "timezone">, now: Date): Promise<RepAssignment[]> {
+  const memberships = await db
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.userId, rep.id), eq(teamMembers.role, "member")));
+  const teamIds = memberships.map((t) => t.teamId);
+  const direct = (await db.select({ id: assignmentReps.assignmentId }).from(assignmentReps).where(eq(assignmentReps.userId, rep.id))).map((r) => r.id);
   const conditions = [direct.length ? inArray(assignments.id, direct) : undefined, teamIds.length ? inArray(assignments.teamId, teamIds) : undefined].filter(Boolean);
   if (conditions.length === 0) return [];
-  const list = db()
+  const list = await db
     .select()
     .from(assignments)
     .where(and(eq(assignments.orgId, rep.orgId), isNull(assignments.cancelledAt), or(...conditions)))
-    .orderBy(asc(assignments.dueDay))
-    .all();
-  return repAssignments(list, new Map(list.map((a) => [a.id, [rep.id]])), dayIn(rep.timezone, now)).get(rep.id) ?? [];
+    .orderBy(asc(assignments.dueDay));
+  return (await repAssignments(db, list, new Map(list.map((a) => [a.id, [rep.id]])), dayIn(rep.timezone, now))).get(rep.id) ?? [];
 }
 
 /**
  * Open assignments due by `untilDay` (not completed), for every rep of an organization at once:
  * what the daily digest reminds each rep of.
  */
-export function assignmentsDueSoon(orgId: string, repIds: string[], today: string, untilDay: string): Map<string, RepAssignment[]> {
+export async function assignmentsDueSoon(db: Handle, orgId: string, repIds: string[], today: string, untilDay: string): Promise<Map<string, RepAssignment[]>> {
   if (repIds.length === 0) return new Map();
-  const { list, recipients } = assignmentsReaching(orgId, repIds);
+  const { list, recipients } = await assignmentsReaching(db, orgId, repIds);
   const soon = list.filter((a) => a.dueDay <= untilDay).sort((a, b) => a.dueDay.localeCompare(b.dueDay));
-  const byRep = repAssignments(soon, recipients, today);
+  const byRep = await repAssignments(db, soon, recipients, today);
   for (const [userId, items] of byRep) byRep.set(userId, items.filter((a) => a.status !== "completed"));
   return byRep;
 }
 
 /** Each recipient's list of assignments, with status and link, in the list's order. */
-function repAssignments(list: Assignment[], recipients: Map<string, string[]>, today: string): Map<string, RepAssignment[]> {
-  const statuses = statusesOf(list, recipients, today);
-  const links = linksFor(list);
+async function repAssignments(db: Handle, list: Assignment[], recipients: Map<string, string[]>, today: string): Promise<Map<string, RepAssignment[]>> {
+  const statuses = await statusesOf(db, list, recipients, today);
+  const links = await linksFor(db, list);
   const byRep = new Map<string, RepAssignment[]>();
   for (const a of list) {
     for (const [userId, status] of statuses.get(a.id)!) {
@@ -253,14 +280,18 @@ function repAssignments(list: Assignment[], recipients: Map<string, string[]>, t
   return byRep;
 }
 
-function linksFor(list: Assignment[]): Map<string, string> {
+async function linksFor(db: Handle, list: Assignment[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const lessonIds = list.filter((a) => a.kind !== "module").map((a) => a.targetId);
   const moduleIds = list.filter((a) => a.kind === "module").map((a) => a.targetId);
   const lessonRows = lessonIds.length
-    ? db().select({ id: lessons.id, slug: lessons.slug, moduleSlug: modules.slug }).from(lessons).innerJoin(modules, eq(modules.id, lessons.moduleId)).where(inArray(lessons.id, lessonIds)).all()
+    ? await db
+        .select({ id: lessons.id, slug: lessons.slug, moduleSlug: modules.slug })
+        .from(lessons)
+        .innerJoin(modules, eq(modules.id, lessons.moduleId))
+        .where(inArray(lessons.id, lessonIds))
     : [];
-  const moduleRows = moduleIds.length ? db().select({ id: modules.id, slug: modules.slug }).from(modules).where(inArray(modules.id, moduleIds)).all() : [];
+  const moduleRows = moduleIds.length ? await db.select({ id: modules.id, slug: modules.slug }).from(modules).where(inArray(modules.id, moduleIds)) : [];
   for (const a of list) {
     if (a.kind === "module") {
       const m = moduleRows.find((x) => x.id === a.targetId);
@@ -296,27 +327,37 @@ export type ReachingAssignments = { list: Assignment[]; recipients: Map<string, 
  * The open assignments that reach the given reps, with their recipients among those reps.
  * `teamIds` (a manager's scope) skips assignments that cannot reach it.
  */
-export function assignmentsReaching(orgId: string, repIds: string[], teamIds?: string[]): ReachingAssignments {
-  let list = db().select().from(assignments).where(and(eq(assignments.orgId, orgId), isNull(assignments.cancelledAt))).orderBy(desc(assignments.createdAt)).all();
+export async function assignmentsReaching(db: Handle, orgId: string, repIds: string[], teamIds?: string[]): Promise<ReachingAssignments> {
+  let list = await db.select().from(assignments).where(and(eq(assignments.orgId, orgId), isNull(assignments.cancelledAt))).orderBy(desc(assignments.createdAt));
   const inScope = new Set(repIds);
   if (teamIds) {
     const teamSet = new Set(teamIds);
-    const named = new Set(
-      db().select({ id: assignmentReps.assignmentId, userId: assignmentReps.userId }).from(assignmentReps).where(eq(assignmentReps.orgId, orgId)).all().filter((r) => inScope.has(r.userId)).map((r) => r.id),
-    );
+    const picked = await db
+      .select({ id: assignmentReps.assignmentId, userId: assignmentReps.userId })
+      .from(assignmentReps)
+      .where(eq(assignmentReps.orgId, orgId));
+    const named = new Set(picked.filter((r) => inScope.has(r.userId)).map((r) => r.id));
     list = list.filter((a) => (a.teamId !== null && teamSet.has(a.teamId)) || named.has(a.id));
   }
-  const recipients = recipientsOf(list);
+  const recipients = await recipientsOf(db, list);
   for (const [id, reps] of recipients) recipients.set(id, reps.filter((r) => inScope.has(r)));
   return { list: list.filter((a) => (recipients.get(a.id) ?? []).length > 0), recipients };
 }
 
-export function assignmentTable(orgId: string, repIds: string[], now: Date, timezone: string, teamIds?: string[], reaching?: ReachingAssignments): AssignmentRow[] {
+export async function assignmentTable(
+  db: Handle,
+  orgId: string,
+  repIds: string[],
+  now: Date,
+  timezone: string,
+  teamIds?: string[],
+  reaching?: ReachingAssignments,
+): Promise<AssignmentRow[]> {
   if (repIds.length === 0) return [];
-  const { list: shown, recipients } = reaching ?? assignmentsReaching(orgId, repIds, teamIds);
-  const statuses = statusesOf(shown, recipients, dayIn(timezone, now));
-  const names = new Map(db().select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, orgId)).all().map((u) => [u.id, u.name]));
-  const teamNames = new Map(db().select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId)).all().map((t) => [t.id, t.name]));
+  const { list: shown, recipients } = reaching ?? (await assignmentsReaching(db, orgId, repIds, teamIds));
+  const statuses = await statusesOf(db, shown, recipients, dayIn(timezone, now));
+  const names = new Map((await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, orgId))).map((u) => [u.id, u.name]));
+  const teamNames = new Map((await db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId))).map((t) => [t.id, t.name]));
   return shown.map((a) => {
     const s = statuses.get(a.id)!;
     const values = [...s.values()];

@@ -1,6 +1,7 @@
 // What a signed-in person may read: the built-in library and their organization's own modules.
 import { and, asc, desc, eq, inArray, isNull, notExists, or, sql, type Placeholder } from "drizzle-orm";
-import { db, prepared } from "~/db/connection.server";
+import { first, prepared, rows, type Handle } from "~/db/connection.server";
+import { lessonSearch } from "~/db/dialect";
 import { LIBRARY_OWNER, lessonProgress, lessons, lessonVersions, modules } from "~/db/schema";
 import { MARK_END, MARK_START } from "./marks";
 
@@ -33,26 +34,24 @@ export type CatalogModule = {
   total: number;
 };
 
-function progressByLesson(reader: Reader, lessonIds: string[]): Map<string, LessonStatus> {
+async function progressByLesson(db: Handle, reader: Reader, lessonIds: string[]): Promise<Map<string, LessonStatus>> {
   if (lessonIds.length === 0) return new Map();
-  const rows = db()
+  const found = await db
     .select({ lessonId: lessonProgress.lessonId, completedAt: lessonProgress.completedAt })
     .from(lessonProgress)
-    .where(and(eq(lessonProgress.orgId, reader.orgId), eq(lessonProgress.userId, reader.id), inArray(lessonProgress.lessonId, lessonIds)))
-    .all();
-  return new Map(rows.map((r) => [r.lessonId, r.completedAt ? "completed" : "started"]));
+    .where(and(eq(lessonProgress.orgId, reader.orgId), eq(lessonProgress.userId, reader.id), inArray(lessonProgress.lessonId, lessonIds)));
+  return new Map(found.map((r) => [r.lessonId, r.completedAt ? "completed" : "started"]));
 }
 
 /** Every visible module (or one, by slug) with its lessons and this reader's progress, in library order. */
-export function listModules(reader: Reader, filter: { moduleSlug?: string } = {}): CatalogModule[] {
-  const moduleRows = db()
+export async function listModules(db: Handle, reader: Reader, filter: { moduleSlug?: string } = {}): Promise<CatalogModule[]> {
+  const moduleRows = await db
     .select({ id: modules.id, slug: modules.slug, title: modules.title, summary: modules.summary, skill: modules.skill })
     .from(modules)
     .where(and(visibleTo(reader.orgId), isNull(modules.archivedAt), filter.moduleSlug ? eq(modules.slug, filter.moduleSlug) : undefined))
-    .orderBy(asc(modules.position), asc(modules.title))
-    .all();
+    .orderBy(asc(modules.position), asc(modules.title));
   if (moduleRows.length === 0) return [];
-  const lessonRows = db()
+  const lessonRows = await db
     .select({
       id: lessons.id,
       moduleId: lessons.moduleId,
@@ -66,9 +65,8 @@ export function listModules(reader: Reader, filter: { moduleSlug?: string } = {}
     })
     .from(lessons)
     .where(and(inArray(lessons.moduleId, moduleRows.map((m) => m.id)), isNull(lessons.archivedAt)))
-    .orderBy(asc(lessons.position))
-    .all();
-  const progress = progressByLesson(reader, lessonRows.map((l) => l.id));
+    .orderBy(asc(lessons.position));
+  const progress = await progressByLesson(db, reader, lessonRows.map((l) => l.id));
   return moduleRows
     .map((m) => {
       const all = lessonRows.filter((l) => l.moduleId === m.id).map(({ moduleId: _m, ...l }) => ({ ...l, status: progress.get(l.id) ?? ("new" as const) }));
@@ -94,16 +92,15 @@ export type LessonPage = {
 };
 
 // The reader's two queries, built once: a lesson page runs them on every view.
-const moduleLessons = prepared((database) =>
+const moduleLessons = prepared("catalog_module_lessons", (database) =>
   database
     .select({ moduleId: modules.id, owner: modules.owner, moduleTitle: modules.title, id: lessons.id, slug: lessons.slug, title: lessons.title })
     .from(modules)
     .innerJoin(lessons, and(eq(lessons.moduleId, modules.id), isNull(lessons.archivedAt)))
     .where(and(visibleTo(sql.placeholder("orgId")), eq(modules.slug, sql.placeholder("moduleSlug")), isNull(modules.archivedAt)))
-    .orderBy(asc(lessons.position))
-    .prepare(),
+    .orderBy(asc(lessons.position)),
 );
-const currentLesson = prepared((database) =>
+const currentLesson = prepared("catalog_current_lesson", (database) =>
   database
     .select({
       id: lessons.id,
@@ -117,71 +114,76 @@ const currentLesson = prepared((database) =>
     })
     .from(lessons)
     .innerJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
-    .where(eq(lessons.id, sql.placeholder("lessonId")))
-    .prepare(),
+    .where(eq(lessons.id, sql.placeholder("lessonId"))),
 );
 
-export function findLessonPage(reader: Reader, moduleSlug: string, lessonSlug: string): LessonPage | null {
+export async function findLessonPage(db: Handle, reader: Reader, moduleSlug: string, lessonSlug: string): Promise<LessonPage | null> {
   // The module's lessons in one query; an organization's own module wins over a library
   // module with the same slug.
-  const rows = moduleLessons().all({ orgId: reader.orgId, moduleSlug });
-  const owner = rows.some((r) => r.owner !== LIBRARY_OWNER) ? rows.find((r) => r.owner !== LIBRARY_OWNER)!.owner : LIBRARY_OWNER;
-  const siblings = rows.filter((r) => r.owner === owner);
+  const found = await moduleLessons(db).execute({ orgId: reader.orgId, moduleSlug });
+  const owner = found.some((r) => r.owner !== LIBRARY_OWNER) ? found.find((r) => r.owner !== LIBRARY_OWNER)!.owner : LIBRARY_OWNER;
+  const siblings = found.filter((r) => r.owner === owner);
   const index = siblings.findIndex((l) => l.slug === lessonSlug);
   if (index < 0) return null;
-  const first = siblings[0]!;
-  const lesson = currentLesson().get({ lessonId: siblings[index]!.id });
+  const opening = siblings[0]!;
+  const lesson = await first(currentLesson(db).execute({ lessonId: siblings[index]!.id }));
   if (!lesson) return null;
   const around = (i: number) => (siblings[i] ? { slug: siblings[i]!.slug, title: siblings[i]!.title } : null);
-  return { module: { id: first.moduleId, slug: moduleSlug, title: first.moduleTitle }, lesson, position: index + 1, total: siblings.length, previous: around(index - 1), next: around(index + 1) };
+  return {
+    module: { id: opening.moduleId, slug: moduleSlug, title: opening.moduleTitle },
+    lesson,
+    position: index + 1,
+    total: siblings.length,
+    previous: around(index - 1),
+    next: around(index + 1),
+  };
 }
 
 /** A version's compiled code, read only when this process has not evaluated it yet. */
-export function lessonVersionCode(versionId: string): string {
-  return db().select({ code: lessonVersions.code }).from(lessonVersions).where(eq(lessonVersions.id, versionId)).get()!.code;
+export async function lessonVersionCode(db: Handle, versionId: string): Promise<string> {
+  return (await first(db.select({ code: lessonVersions.code }).from(lessonVersions).where(eq(lessonVersions.id, versionId)).limit(1)))!.code;
 }
 
 /** The compiled code of a lesson version this reader may see, by its hash. */
-export function findLessonCode(reader: Reader, hash: string): string | null {
-  const row = db()
-    .select({ code: lessonVersions.code })
-    .from(lessonVersions)
-    .innerJoin(lessons, eq(lessons.id, lessonVersions.lessonId))
-    .where(and(eq(lessonVersions.hash, hash), or(eq(lessons.owner, LIBRARY_OWNER), eq(lessons.owner, reader.orgId))))
-    .get();
+export async function findLessonCode(db: Handle, reader: Reader, hash: string): Promise<string | null> {
+  const row = await first(
+    db
+      .select({ code: lessonVersions.code })
+      .from(lessonVersions)
+      .innerJoin(lessons, eq(lessons.id, lessonVersions.lessonId))
+      .where(and(eq(lessonVersions.hash, hash), or(eq(lessons.owner, LIBRARY_OWNER), eq(lessons.owner, reader.orgId))))
+      .limit(1),
+  );
   return row?.code ?? null;
 }
 
 
 export type SearchHit = { moduleSlug: string; moduleTitle: string; slug: string; title: string; snippet: string; minutes: number; status: LessonStatus };
 
-/** Turns what a rep typed into an FTS5 query: every word must appear; the last may be a prefix. */
-export function ftsQuery(input: string): string | null {
+/**
+ * The words of what a rep typed, for the search (lessonSearch): letters and digits only, lower
+ * case, at most twelve. Every word must appear; the last may be a prefix.
+ */
+export function ftsQuery(input: string): string[] | null {
   const terms = input.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
-  if (terms.length === 0) return null;
-  return terms.map((t, i) => `"${t}"${i === terms.length - 1 && t.length >= 3 ? "*" : ""}`).join(" ");
+  return terms.length === 0 ? null : terms;
 }
 
-export function searchLessons(reader: Reader, input: string, limit = 20): SearchHit[] {
-  const query = ftsQuery(input);
-  if (!query) return [];
-  const rows = db().all<{ lessonId: string; title: string; snippet: string }>(sql`
-    select lesson_id as lessonId,
-           highlight(lesson_search, 2, ${MARK_START}, ${MARK_END}) as title,
-           snippet(lesson_search, -1, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
-    from lesson_search
-    where lesson_search match ${query} and owner in (${LIBRARY_OWNER}, ${reader.orgId})
-    order by bm25(lesson_search, 0, 0, 8, 4, 1)
-    limit ${limit}`);
-  if (rows.length === 0) return [];
-  const meta = db()
+export async function searchLessons(db: Handle, reader: Reader, input: string, limit = 20): Promise<SearchHit[]> {
+  const words = ftsQuery(input);
+  if (!words) return [];
+  const hits = await rows<{ lessonId: string; title: string; snippet: string }>(
+    db,
+    lessonSearch(words, [LIBRARY_OWNER, reader.orgId], { start: MARK_START, end: MARK_END }, limit),
+  );
+  if (hits.length === 0) return [];
+  const meta = await db
     .select({ id: lessons.id, slug: lessons.slug, minutes: lessons.minutes, moduleSlug: modules.slug, moduleTitle: modules.title })
     .from(lessons)
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
-    .where(and(inArray(lessons.id, rows.map((r) => r.lessonId)), isNull(lessons.archivedAt), isNull(modules.archivedAt)))
-    .all();
-  const progress = progressByLesson(reader, meta.map((m) => m.id));
-  return rows.flatMap((r) => {
+    .where(and(inArray(lessons.id, hits.map((r) => r.lessonId)), isNull(lessons.archivedAt), isNull(modules.archivedAt)));
+  const progress = await progressByLesson(db, reader, meta.map((m) => m.id));
+  return hits.flatMap((r) => {
     const m = meta.find((x) => x.id === r.lessonId);
     return m ? [{ moduleSlug: m.moduleSlug, moduleTitle: m.moduleTitle, slug: m.slug, title: r.title, snippet: r.snippet, minutes: m.minutes, status: progress.get(m.id) ?? ("new" as const) }] : [];
   });
@@ -190,20 +192,19 @@ export function searchLessons(reader: Reader, input: string, limit = 20): Search
 export type Warmup = { moduleSlug: string; slug: string; title: string; keyPoints: string[]; status: LessonStatus };
 
 /** Call prep: the key points of the two or three lessons most relevant to the coming conversation. */
-export function prepareForCall(reader: Reader, stage: string, skill?: string): Warmup[] {
-  const rows = db()
+export async function prepareForCall(db: Handle, reader: Reader, stage: string, skill?: string): Promise<Warmup[]> {
+  const found = await db
     .select({ id: lessons.id, slug: lessons.slug, title: lessons.title, stages: lessons.stages, skill: lessons.skill, moduleSlug: modules.slug, keyPoints: lessonVersions.keyPoints, position: lessons.position, modulePosition: modules.position })
     .from(lessons)
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
     .innerJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
-    .where(and(visibleTo(reader.orgId), isNull(lessons.archivedAt), isNull(modules.archivedAt), skill ? eq(lessons.skill, skill) : undefined))
-    .all()
-    .filter((l) => l.stages.includes(stage));
-  const progress = progressByLesson(reader, rows.map((r) => r.id));
+    .where(and(visibleTo(reader.orgId), isNull(lessons.archivedAt), isNull(modules.archivedAt), skill ? eq(lessons.skill, skill) : undefined));
+  const candidates = found.filter((l) => l.stages.includes(stage));
+  const progress = await progressByLesson(db, reader, candidates.map((r) => r.id));
   // A lesson written for this moment first (the stage leads its list), then what the rep has
   // already studied (a refresher beats a new idea an hour before a call), then library order.
-  const rank = (l: (typeof rows)[number]) => (l.stages[0] === stage ? 2 : 0) + (progress.get(l.id) === "completed" ? 1 : 0) - l.stages.length * 0.1;
-  return rows
+  const rank = (l: (typeof candidates)[number]) => (l.stages[0] === stage ? 2 : 0) + (progress.get(l.id) === "completed" ? 1 : 0) - l.stages.length * 0.1;
+  return candidates
     .sort((a, b) => rank(b) - rank(a) || a.modulePosition - b.modulePosition || a.position - b.position)
     .slice(0, 3)
     .map((l) => ({ moduleSlug: l.moduleSlug, slug: l.slug, title: l.title, keyPoints: l.keyPoints, status: progress.get(l.id) ?? "new" }));
@@ -211,7 +212,7 @@ export function prepareForCall(reader: Reader, stage: string, skill?: string): W
 
 
 // Today asks for the lesson to continue on every view: both lookups are built once (decision 007).
-const lastStartedLesson = prepared((database) =>
+const lastStartedLesson = prepared("catalog_last_started_lesson", (database) =>
   database
     .select({ moduleSlug: modules.slug, slug: lessons.slug, title: lessons.title, minutes: lessons.minutes })
     .from(lessonProgress)
@@ -219,10 +220,9 @@ const lastStartedLesson = prepared((database) =>
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
     .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), isNull(lessonProgress.completedAt), isNull(lessons.archivedAt), isNull(modules.archivedAt)))
     .orderBy(desc(lessonProgress.lastSeenAt))
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
-const firstUnopenedLesson = prepared((database) =>
+const firstUnopenedLesson = prepared("catalog_first_unopened_lesson", (database) =>
   database
     .select({ moduleSlug: modules.slug, slug: lessons.slug, title: lessons.title, minutes: lessons.minutes })
     .from(lessons)
@@ -237,14 +237,16 @@ const firstUnopenedLesson = prepared((database) =>
     )
     // Library order, as listModules gives it; a module's lessons stay together.
     .orderBy(asc(modules.position), asc(modules.title), asc(modules.id), asc(lessons.position))
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
 
 /** The lesson to continue: the one last opened and not finished, else the next new one in library order. */
-export function lessonToContinue(reader: Reader): { moduleSlug: string; slug: string; title: string; minutes: number; started: boolean } | null {
-  const started = lastStartedLesson().get({ userId: reader.id });
+export async function lessonToContinue(
+  db: Handle,
+  reader: Reader,
+): Promise<{ moduleSlug: string; slug: string; title: string; minutes: number; started: boolean } | null> {
+  const started = await first(lastStartedLesson(db).execute({ userId: reader.id }));
   if (started) return { ...started, started: true };
-  const next = firstUnopenedLesson().get({ orgId: reader.orgId, userId: reader.id });
+  const next = await first(firstUnopenedLesson(db).execute({ orgId: reader.orgId, userId: reader.id }));
   return next ? { ...next, started: false } : null;
 }

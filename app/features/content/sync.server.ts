@@ -1,8 +1,9 @@
 // Loads the library on disk into the database by content hash. An unchanged lesson is not
 // recompiled; a changed one gets a new version (old attempts keep pointing at theirs); a
 // removed one is archived with its history kept.
-import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { and, eq, inArray, isNull, notInArray } from "drizzle-orm";
+import { first, runSql, transaction, type Handle } from "~/db/connection.server";
+import { indexLessonText, unindexLessons } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import { LIBRARY_OWNER, lessons, lessonVersions, modules, questions, roleplays } from "~/db/schema";
 import { log } from "~/features/ops/log.server";
@@ -11,7 +12,7 @@ import { compileLesson, lessonHash } from "./compile.server";
 
 export type SyncReport = { compiled: number; unchanged: number; archived: number; skipped: number };
 
-export async function syncLibrary(options: { dir?: string; owner?: string; now?: Date } = {}): Promise<SyncReport> {
+export async function syncLibrary(db: Handle, options: { dir?: string; owner?: string; now?: Date } = {}): Promise<SyncReport> {
   const owner = options.owner ?? LIBRARY_OWNER;
   const now = options.now ?? new Date();
   const check = checkLibrary(options.dir);
@@ -27,23 +28,23 @@ export async function syncLibrary(options: { dir?: string; owner?: string; now?:
       report.skipped += folder.checked.length;
       continue;
     }
-    const moduleId = upsertModule(owner, folder.slug, folder.meta);
+    const moduleId = await upsertModule(db, owner, folder.slug, folder.meta);
     keptModuleIds.push(moduleId);
     for (const lesson of folder.checked) {
       if (broken.has(lesson.file) || !lesson.analysis.frontmatter) {
         report.skipped++;
         // A lesson that stopped compiling keeps its last good version rather than vanishing.
-        const existing = findLesson(moduleId, lesson.slug);
+        const existing = await findLesson(db, moduleId, lesson.slug);
         if (existing) keptLessonIds.push(existing.id);
         continue;
       }
       let outcome: { lessonId: string; compiled: boolean };
       try {
-        outcome = await syncLesson(owner, moduleId, lesson);
+        outcome = await syncLesson(db, owner, moduleId, lesson);
       } catch (error) {
         log.error({ file: lesson.file, reason: (error as Error).message.split("\n").slice(-1)[0] }, "content: the lesson did not compile; its last good version stays");
         report.skipped++;
-        const existing = findLesson(moduleId, lesson.slug);
+        const existing = await findLesson(db, moduleId, lesson.slug);
         if (existing) keptLessonIds.push(existing.id);
         continue;
       }
@@ -53,54 +54,56 @@ export async function syncLibrary(options: { dir?: string; owner?: string; now?:
     }
   }
 
-  db().transaction((tx) => {
-    const gone = tx
-      .select({ id: lessons.id })
-      .from(lessons)
-      .where(and(eq(lessons.owner, owner), isNull(lessons.archivedAt), keptLessonIds.length ? notInArray(lessons.id, keptLessonIds) : undefined))
-      .all()
-      .map((r) => r.id);
+  await transaction(db, async (tx) => {
+    const gone = (
+      await tx
+        .select({ id: lessons.id })
+        .from(lessons)
+        .where(and(eq(lessons.owner, owner), isNull(lessons.archivedAt), keptLessonIds.length ? notInArray(lessons.id, keptLessonIds) : undefined))
+    ).map((r) => r.id);
     if (gone.length) {
-      tx.update(lessons).set({ archivedAt: now }).where(inArray(lessons.id, gone)).run();
-      tx.run(sql`delete from lesson_search where lesson_id in ${gone}`);
+      await tx.update(lessons).set({ archivedAt: now }).where(inArray(lessons.id, gone));
+      await runSql(tx, unindexLessons(gone));
       report.archived = gone.length;
     }
-    tx.update(modules)
+    await tx
+      .update(modules)
       .set({ archivedAt: now })
-      .where(and(eq(modules.owner, owner), isNull(modules.archivedAt), keptModuleIds.length ? notInArray(modules.id, keptModuleIds) : undefined))
-      .run();
+      .where(and(eq(modules.owner, owner), isNull(modules.archivedAt), keptModuleIds.length ? notInArray(modules.id, keptModuleIds) : undefined));
   });
 
   log.info(report, `content sync: compiled ${report.compiled}, unchanged ${report.unchanged}, archived ${report.archived}, skipped ${report.skipped}`);
   return report;
 }
 
-function upsertModule(owner: string, slug: string, meta: { title: string; summary: string; skill: string; order: number }): string {
-  const existing = db().select({ id: modules.id }).from(modules).where(and(eq(modules.owner, owner), eq(modules.slug, slug))).get();
+async function upsertModule(db: Handle, owner: string, slug: string, meta: { title: string; summary: string; skill: string; order: number }): Promise<string> {
+  const existing = await first(db.select({ id: modules.id }).from(modules).where(and(eq(modules.owner, owner), eq(modules.slug, slug))).limit(1));
   const values = { title: meta.title, summary: meta.summary, skill: meta.skill, position: meta.order, archivedAt: null };
   if (existing) {
-    db().update(modules).set(values).where(eq(modules.id, existing.id)).run();
+    await db.update(modules).set(values).where(eq(modules.id, existing.id));
     return existing.id;
   }
   const id = newId();
-  db().insert(modules).values({ id, owner, slug, ...values }).run();
+  await db.insert(modules).values({ id, owner, slug, ...values });
   return id;
 }
 
-function findLesson(moduleId: string, slug: string) {
-  return db()
-    .select({ id: lessons.id, currentVersionId: lessons.currentVersionId, hash: lessonVersions.hash })
-    .from(lessons)
-    .leftJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
-    .where(and(eq(lessons.moduleId, moduleId), eq(lessons.slug, slug)))
-    .get();
+function findLesson(db: Handle, moduleId: string, slug: string) {
+  return first(
+    db
+      .select({ id: lessons.id, currentVersionId: lessons.currentVersionId, hash: lessonVersions.hash })
+      .from(lessons)
+      .leftJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
+      .where(and(eq(lessons.moduleId, moduleId), eq(lessons.slug, slug)))
+      .limit(1),
+  );
 }
 
-async function syncLesson(owner: string, moduleId: string, lesson: CheckedLesson): Promise<{ lessonId: string; compiled: boolean }> {
+async function syncLesson(db: Handle, owner: string, moduleId: string, lesson: CheckedLesson): Promise<{ lessonId: string; compiled: boolean }> {
   const { analysis } = lesson;
   const fm = analysis.frontmatter!;
   const hash = lessonHash(lesson.source);
-  const existing = findLesson(moduleId, lesson.slug);
+  const existing = await findLesson(db, moduleId, lesson.slug);
   const metadata = {
     position: lesson.position,
     title: fm.title,
@@ -118,18 +121,26 @@ async function syncLesson(owner: string, moduleId: string, lesson: CheckedLesson
   const knownVersion = existing
     ? existing.hash === hash
       ? { id: existing.currentVersionId! }
-      : db().select({ id: lessonVersions.id }).from(lessonVersions).where(and(eq(lessonVersions.lessonId, existing.id), eq(lessonVersions.hash, hash))).get()
+      : await first(
+          db
+            .select({ id: lessonVersions.id })
+            .from(lessonVersions)
+            .where(and(eq(lessonVersions.lessonId, existing.id), eq(lessonVersions.hash, hash)))
+            .limit(1),
+        )
     : undefined;
 
+  // Compiled before the transaction opens: a transaction never waits on esbuild.
   const compiledCode = knownVersion ? null : await compileLesson(lesson.source);
   const lessonId = existing?.id ?? newId();
 
-  db().transaction((tx) => {
-    if (!existing) tx.insert(lessons).values({ id: lessonId, moduleId, owner, slug: lesson.slug, ...metadata }).run();
+  await transaction(db, async (tx) => {
+    if (!existing) await tx.insert(lessons).values({ id: lessonId, moduleId, owner, slug: lesson.slug, ...metadata });
     let versionId = knownVersion?.id;
     if (!versionId) {
       versionId = newId();
-      tx.insert(lessonVersions)
+      await tx
+        .insert(lessonVersions)
         .values({
           id: versionId,
           lessonId,
@@ -140,22 +151,18 @@ async function syncLesson(owner: string, moduleId: string, lesson: CheckedLesson
           bodyText: analysis.bodyText,
           keyPoints: analysis.keyPoints,
           wordCount: analysis.wordCount,
-        })
-        .run();
+        });
       if (analysis.questions.length) {
-        tx.insert(questions)
-          .values(analysis.questions.map((q) => ({ id: newId(), lessonVersionId: versionId!, lessonId, key: q.key, kind: q.kind, prompt: q.prompt, choices: q.choices, position: q.position })))
-          .run();
+        await tx
+          .insert(questions)
+          .values(analysis.questions.map((q) => ({ id: newId(), lessonVersionId: versionId!, lessonId, key: q.key, kind: q.kind, prompt: q.prompt, choices: q.choices, position: q.position })));
       }
       if (analysis.roleplays.length) {
-        tx.insert(roleplays)
-          .values(analysis.roleplays.map((r) => ({ id: newId(), lessonVersionId: versionId!, lessonId, ...r })))
-          .run();
+        await tx.insert(roleplays).values(analysis.roleplays.map((r) => ({ id: newId(), lessonVersionId: versionId!, lessonId, ...r })));
       }
     }
-    tx.update(lessons).set({ ...metadata, currentVersionId: versionId }).where(eq(lessons.id, lessonId)).run();
-    tx.run(sql`delete from lesson_search where lesson_id = ${lessonId}`);
-    tx.run(sql`insert into lesson_search (lesson_id, owner, title, summary, body) values (${lessonId}, ${owner}, ${fm.title}, ${fm.summary}, ${analysis.bodyText})`);
+    await tx.update(lessons).set({ ...metadata, currentVersionId: versionId }).where(eq(lessons.id, lessonId));
+    for (const statement of indexLessonText({ lessonId, owner, title: fm.title, summary: fm.summary, body: analysis.bodyText })) await runSql(tx, statement);
   });
   return { lessonId, compiled: compiledCode !== null };
 }

@@ -2,7 +2,7 @@
 // middle, and some who stopped after the second week. It goes through the same functions a
 // rep's clicks do, so attempts, progress, statements and roll-ups all agree.
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { first, type Handle, type Transaction } from "~/db/connection.server";
 import { DAY_MS } from "~/features/activity/days";
 import { cards, lessons, modules, organizations, questions } from "~/db/schema";
 import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
@@ -46,21 +46,21 @@ export function seededRandom(seed: string): () => number {
   };
 }
 
-function libraryInOrder() {
-  return db()
-    .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
-    .from(lessons)
-    .innerJoin(modules, eq(modules.id, lessons.moduleId))
-    .where(and(isNull(lessons.archivedAt), isNull(modules.archivedAt)))
-    .orderBy(asc(modules.position), asc(lessons.position))
-    .all()
-    .filter((l): l is typeof l & { versionId: string } => l.versionId !== null);
+async function libraryInOrder(db: Handle) {
+  return (
+    await db
+      .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
+      .from(lessons)
+      .innerJoin(modules, eq(modules.id, lessons.moduleId))
+      .where(and(isNull(lessons.archivedAt), isNull(modules.archivedAt)))
+      .orderBy(asc(modules.position), asc(lessons.position))
+  ).filter((l): l is typeof l & { versionId: string } => l.versionId !== null);
 }
 
-export function seedLearningHistory(org: DemoOrg, now: Date): void {
-  const library = libraryInOrder();
+export async function seedLearningHistory(tx: Transaction, org: DemoOrg, now: Date): Promise<void> {
+  const library = await libraryInOrder(tx);
   if (library.length === 0) return;
-  const timezone = db().select({ tz: organizations.timezone }).from(organizations).where(eq(organizations.id, org.orgId)).get()!.tz;
+  const timezone = (await first(tx.select({ tz: organizations.timezone }).from(organizations).where(eq(organizations.id, org.orgId)).limit(1)))!.tz;
   for (const rep of org.reps) {
     const persona = PERSONAS[rep.email] ?? STEADY;
     const random = seededRandom(rep.email);
@@ -78,45 +78,47 @@ export function seedLearningHistory(org: DemoOrg, now: Date): void {
       // Champions do their boost on every active day, the others now and then.
       if (random() < (persona === CHAMPION ? 1 : 0.5)) {
         for (let guard = 0; guard < 12; guard++) {
-          const view = openTodaysBoost(learner, at);
+          const view = await openTodaysBoost(tx, learner, at);
           if (view.state !== "open") break;
-          const card = db().select({ lessonId: cards.lessonId, key: cards.questionKey }).from(cards).where(eq(cards.id, view.current.cardId)).get()!;
-          const question = findCurrentQuestion(card.lessonId, card.key)!;
+          const card = (await first(
+            tx.select({ lessonId: cards.lessonId, key: cards.questionKey }).from(cards).where(eq(cards.id, view.current.cardId)).limit(1),
+          ))!;
+          const question = (await findCurrentQuestion(tx, card.lessonId, card.key))!;
           const right = question.choices.filter((c) => c.correct).map((c) => c.id);
           const wrong = question.choices.filter((c) => !c.correct).map((c) => c.id);
           const chosen = random() < persona.accuracy + 0.05 ? right : [wrong[0]!];
-          answerBoostCard({ user: learner, cardId: view.current.cardId, chosen, confidence: random() < 0.2 ? "easy" : "knew", submissionId: `demo-${++submission}`, now: at });
+          await answerBoostCard(tx, { user: learner, cardId: view.current.cardId, chosen, confidence: random() < 0.2 ? "easy" : "knew", submissionId: `demo-${++submission}`, now: at });
           at = new Date(at.getTime() + (20 + random() * 30) * 1000);
         }
       }
       const count = Math.round(persona.lessonsPerDay + random() - 0.5);
       for (let n = 0; n < count && next < library.length && next < (persona.maxLessons ?? Infinity); n++) {
         const lesson = library[next++]!;
-        recordLessonOpened(learner, lesson, at);
-        for (const key of questionKeys(lesson.id, lesson.versionId)) {
+        await recordLessonOpened(tx, learner, lesson, at);
+        for (const key of await questionKeys(tx, lesson.id, lesson.versionId)) {
           at = new Date(at.getTime() + (30 + random() * 60) * 1000);
-          const question = findCurrentQuestion(lesson.id, key)!;
+          const question = (await findCurrentQuestion(tx, lesson.id, key))!;
           const right = question.choices.filter((c) => c.correct).map((c) => c.id);
           const wrong = question.choices.filter((c) => !c.correct).map((c) => c.id);
           const knows = random() < persona.accuracy;
           const guess = question.kind === "single" ? [wrong[Math.floor(random() * wrong.length)]!] : [right[0]!, wrong[0]!];
           const chosen = knows ? right : guess;
-          answerQuestion({ user: learner, question, lessonTitle: lesson.title, chosen, submissionId: `demo-${++submission}`, context: "lesson", now: at });
+          await answerQuestion(tx, { user: learner, question, lessonTitle: lesson.title, chosen, submissionId: `demo-${++submission}`, context: "lesson", now: at });
         }
         at = new Date(at.getTime() + (60 + random() * 120) * 1000);
-        finishLesson(learner, lesson.id, lesson.title, at);
+        await finishLesson(tx, learner, lesson.id, lesson.title, at);
         at = new Date(at.getTime() + 5 * 60 * 1000);
       }
     }
   }
 }
 
-function questionKeys(lessonId: string, versionId: string): string[] {
-  return db()
-    .select({ key: questions.key })
-    .from(questions)
-    .where(and(eq(questions.lessonId, lessonId), eq(questions.lessonVersionId, versionId)))
-    .orderBy(asc(questions.position))
-    .all()
-    .map((r) => r.key);
+async function questionKeys(db: Handle, lessonId: string, versionId: string): Promise<string[]> {
+  return (
+    await db
+      .select({ key: questions.key })
+      .from(questions)
+      .where(and(eq(questions.lessonId, lessonId), eq(questions.lessonVersionId, versionId)))
+      .orderBy(asc(questions.position))
+  ).map((r) => r.key);
 }

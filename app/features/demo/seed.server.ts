@@ -1,6 +1,6 @@
 // The demo organization "Acme Sales". People come first; then each feature's believable
 // history, listed in history.server.ts, so the demo grows with the product.
-import { db } from "~/db/connection.server";
+import { transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { organizations, teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
 import { hashPassword } from "~/features/auth/password.server";
@@ -60,22 +60,21 @@ export type DemoOrg = {
 };
 
 
-export async function seedDemoOrganization(now = new Date()): Promise<DemoOrg> {
+export async function seedDemoOrganization(db: Handle, now = new Date()): Promise<DemoOrg> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const orgId = newId();
   const teamIds = Object.fromEntries(TEAM_NAMES.map((name) => [name, newId()]));
   const userIds = Object.fromEntries(PEOPLE.map((p) => [p.email, newId()]));
-  const database = db();
-  database.transaction((tx) => {
-    tx.insert(organizations).values({ id: orgId, name: "Acme Sales", timezone: "America/New_York", boostSize: 5 }).run();
-    tx.insert(teams).values(TEAM_NAMES.map((name) => ({ id: teamIds[name]!, orgId, name }))).run();
+  await transaction(db, async (tx) => {
+    await tx.insert(organizations).values({ id: orgId, name: "Acme Sales", timezone: "America/New_York", boostSize: 5 });
+    await tx.insert(teams).values(TEAM_NAMES.map((name) => ({ id: teamIds[name]!, orgId, name })));
     for (const person of PEOPLE) {
       const userId = userIds[person.email]!;
-      tx.insert(users).values({ id: userId, orgId, email: person.email, name: person.name, passwordHash }).run();
-      tx.insert(userRoles).values(person.roles.map((role) => ({ orgId, userId, role }))).run();
-      if (person.team) tx.insert(teamMembers).values({ orgId, teamId: teamIds[person.team]!, userId, role: "member" }).run();
+      await tx.insert(users).values({ id: userId, orgId, email: person.email, name: person.name, passwordHash });
+      await tx.insert(userRoles).values(person.roles.map((role) => ({ orgId, userId, role })));
+      if (person.team) await tx.insert(teamMembers).values({ orgId, teamId: teamIds[person.team]!, userId, role: "member" });
       for (const team of person.manages ?? []) {
-        tx.insert(teamMembers).values({ orgId, teamId: teamIds[team]!, userId, role: "manager" }).run();
+        await tx.insert(teamMembers).values({ orgId, teamId: teamIds[team]!, userId, role: "manager" });
       }
     }
   });
@@ -85,6 +84,7 @@ export async function seedDemoOrganization(now = new Date()): Promise<DemoOrg> {
     userIds,
     reps: PEOPLE.filter((p) => p.team).map((p) => ({ id: userIds[p.email]!, email: p.email, teamId: teamIds[p.team!]! })),
   };
-  for (const step of DEMO_HISTORY) database.transaction(() => step(org, now));
+  // Each feature's history in its own transaction, which the step is given and runs all of its work on.
+  for (const step of DEMO_HISTORY) await transaction(db, async (tx) => step(tx, org, now));
   return org;
 }

@@ -1,5 +1,6 @@
 // Everything /insights shows, for one scope and period. The page and the CSV exports both read
 // the tables built here, so a download always matches what is on screen.
+import type { Handle } from "~/db/connection.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { dayIn } from "~/features/activity/days";
 import { assignmentsReaching, assignmentTable } from "~/features/coaching/assignments.server";
@@ -37,37 +38,42 @@ const pct = (value: number) => Math.round(value * 1000) / 10;
 // Dashboards are read far more often than their numbers change: a computed dashboard is kept
 // for a short while per scope and period (in each process), and the page says as of when.
 export const DASHBOARD_TTL_MS = 30_000;
-const computed = new Map<string, { at: number; value: ReturnType<typeof computeDashboard> }>();
+const computed = new Map<string, { at: number; value: Awaited<ReturnType<typeof computeDashboard>> }>();
 
-export function insightsDashboard(user: Pick<SessionUser, "id" | "orgId" | "roles" | "timezone">, filter: { team: string | null; period: Period }, now: Date) {
+export async function insightsDashboard(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId" | "roles" | "timezone">,
+  filter: { team: string | null; period: Period },
+  now: Date,
+) {
   // Authorization first, every time: the cache is keyed by the scope it allows.
-  const scope = insightsScope(user, filter.team);
+  const scope = await insightsScope(db, user, filter.team);
   const key = `${scope.orgId}|${scope.wholeOrg ? "org" : [...scope.teamIds].sort().join(",")}|${filter.period}`;
   const hit = computed.get(key);
   if (hit && now.getTime() - hit.at < DASHBOARD_TTL_MS && hit.at <= now.getTime()) return hit.value;
-  const value = computeDashboard(scope, filter, now);
+  const value = await computeDashboard(db, scope, filter, now);
   if (computed.size >= 500) computed.delete(computed.keys().next().value!);
   computed.set(key, { at: now.getTime(), value });
   return value;
 }
 
-function computeDashboard(scope: ReturnType<typeof insightsScope>, filter: { team: string | null; period: Period }, now: Date) {
-  const settings = organizationSettings(scope.orgId);
+async function computeDashboard(db: Handle, scope: Awaited<ReturnType<typeof insightsScope>>, filter: { team: string | null; period: Period }, now: Date) {
+  const settings = await organizationSettings(db, scope.orgId);
   const today = dayIn(settings.timezone, now);
   const weeks = PERIODS[filter.period];
   const since = recentWeeks(today, weeks)[0]!;
 
-  const weekly = weeklyActiveReps(scope, today, Math.max(12, weeks));
-  const sustained = sustainedAdoption(scope, today);
-  const minutes = minutesPerRepPerWeek(scope, today, weeks);
-  const reaching = assignmentsReaching(scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds);
-  const decay = assignmentDecayCurve(scope, settings.timezone, now, reaching);
-  const boost = boostCompletion(scope, since);
-  const retention = retentionOverTime(scope, today, weeks);
-  const heat = retentionHeatMap(scope, today);
-  const atRisk = repsAtRisk(scope, today, settings.desiredRetention);
-  const assignmentsTable = assignmentTable(scope.orgId, scope.repIds, now, settings.timezone, undefined, reaching);
-  const practice = practiceSummary(scope, since, now);
+  const weekly = await weeklyActiveReps(db, scope, today, Math.max(12, weeks));
+  const sustained = await sustainedAdoption(db, scope, today);
+  const minutes = await minutesPerRepPerWeek(db, scope, today, weeks);
+  const reaching = await assignmentsReaching(db, scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds);
+  const decay = await assignmentDecayCurve(db, scope, settings.timezone, now, reaching);
+  const boost = await boostCompletion(db, scope, since);
+  const retention = await retentionOverTime(db, scope, today, weeks);
+  const heat = await retentionHeatMap(db, scope, today);
+  const atRisk = await repsAtRisk(db, scope, today, settings.desiredRetention);
+  const assignmentsTable = await assignmentTable(db, scope.orgId, scope.repIds, now, settings.timezone, undefined, reaching);
+  const practice = await practiceSummary(db, scope, since, now);
 
   const skills = [...new Set(heat.cells.map((c) => c.skill).concat(retention.map((r) => r.skill)))].sort();
   const repsInHeat = [...new Map(heat.cells.map((c) => [c.userId, c.name])).entries()];
@@ -75,7 +81,7 @@ function computeDashboard(scope: ReturnType<typeof insightsScope>, filter: { tea
   // Beyond a few teams' worth of reps, a row per rep is no longer readable: the page shows a
   // row per team, and the per-rep map is a download.
   const byTeam = scope.repIds.length > HEAT_MAP_REP_LIMIT;
-  const teamCells = byTeam ? teamRetentionMap(scope, heat.cells) : [];
+  const teamCells = byTeam ? await teamRetentionMap(db, scope, heat.cells) : [];
   const teamRows = [...new Map(teamCells.map((c) => [c.teamId, c.team])).entries()];
   const teamCell = new Map(teamCells.map((c) => [`${c.teamId}|${c.skill}`, c.retention]));
   const skillCells = (values: Map<string, number>, id: string) => skills.map((s) => (values.has(`${id}|${s}`) ? pct(values.get(`${id}|${s}`)!) : ""));
@@ -150,7 +156,7 @@ function computeDashboard(scope: ReturnType<typeof insightsScope>, filter: { tea
   };
 }
 
-export type TableName = keyof ReturnType<typeof insightsDashboard>["tables"];
+export type TableName = keyof Awaited<ReturnType<typeof insightsDashboard>>["tables"];
 
 export function toCsv(table: Table): string {
   const cell = (value: string | number) => {

@@ -2,7 +2,8 @@
 // roll-ups (daily_activity, retention_snapshots, boosts) or indexed tables, never the raw
 // activity log. Definitions are in docs/metrics.md and on the page.
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { db, jsonListParam, prepared } from "~/db/connection.server";
+import { first, prepared, rows, type Handle } from "~/db/connection.server";
+import { countRows, daysBetween, jsonListParam, withoutIndex } from "~/db/dialect";
 import { assignmentReps, assignments, boosts, dailyActivity, retentionSnapshots, roleplays, roleplaySubmissions, teamMembers, teams, users } from "~/db/schema";
 import { addDays, DAY_MS, dayIn, weekOf } from "~/features/activity/days";
 import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
@@ -23,20 +24,19 @@ export function recentWeeks(today: string, count: number): string[] {
  */
 function daysBetweenInScope(scope: InsightsScope, from: string, to: string): SQL[] {
   if (!scope.wholeOrg) return [gte(dailyActivity.day, from), lte(dailyActivity.day, to)];
-  return [gte(dailyActivity.week, weekOf(from)), sql`+${dailyActivity.day} >= ${from}`, sql`+${dailyActivity.day} <= ${to}`];
+  return [gte(dailyActivity.week, weekOf(from)), sql`${withoutIndex(dailyActivity.day)} >= ${from}`, sql`${withoutIndex(dailyActivity.day)} <= ${to}`];
 }
 
 export type WeeklyActive = { week: string; active: number; reps: number; percent: number };
 
 /** Share of the reps in scope with any learning activity in each week. */
-export function weeklyActiveReps(scope: InsightsScope, today: string, weeks = 12): WeeklyActive[] {
+export async function weeklyActiveReps(db: Handle, scope: InsightsScope, today: string, weeks = 12): Promise<WeeklyActive[]> {
   const list = recentWeeks(today, weeks);
-  const rows = db()
+  const rows = await db
     .select({ week: sql<string>`${dailyActivity.week}`, active: sql<number>`count(distinct ${dailyActivity.userId})` })
     .from(dailyActivity)
     .where(and(inOrg(dailyActivity.orgId, scope), ...daysBetweenInScope(scope, list[0]!, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
-    .groupBy(dailyActivity.week)
-    .all();
+    .groupBy(dailyActivity.week);
   const reps = scope.repIds.length;
   return list.map((week) => {
     const active = rows.find((r) => r.week === week)?.active ?? 0;
@@ -45,50 +45,62 @@ export function weeklyActiveReps(scope: InsightsScope, today: string, weeks = 12
 }
 
 /** Reps active in at least 3 of the last 4 weeks (the current week included). */
-export function sustainedAdoption(scope: InsightsScope, today: string): { sustained: number; reps: number; percent: number } {
+export async function sustainedAdoption(db: Handle, scope: InsightsScope, today: string): Promise<{ sustained: number; reps: number; percent: number }> {
   const weeks = recentWeeks(today, 4);
-  const row = db().get<{ n: number }>(sql`
+  // The subquery is named: PostgreSQL (before 16) requires it.
+  const row = await first(
+    rows<{ n: number }>(
+      db,
+      sql`
     select count(*) as n from (
       select ${dailyActivity.userId} from ${dailyActivity}
       where ${inOrg(dailyActivity.orgId, scope)} and ${and(...daysBetweenInScope(scope, weeks[0]!, today))} and ${inScope(dailyActivity.userId, scope, { learnerRows: true })}
       group by ${dailyActivity.userId}
       having count(distinct ${dailyActivity.week}) >= 3
-    )`);
+    ) as sustained_reps`,
+    ),
+  );
   const reps = scope.repIds.length;
   return { sustained: row?.n ?? 0, reps, percent: reps ? (row?.n ?? 0) / reps : 0 };
 }
 
 /** Minutes of completed lessons per rep in scope, per week. */
-export function minutesPerRepPerWeek(scope: InsightsScope, today: string, weeks = 12): Array<{ week: string; minutes: number }> {
+export async function minutesPerRepPerWeek(db: Handle, scope: InsightsScope, today: string, weeks = 12): Promise<Array<{ week: string; minutes: number }>> {
   const list = recentWeeks(today, weeks);
-  const rows = db()
+  const rows = await db
     .select({ week: sql<string>`${dailyActivity.week}`, seconds: sql<number>`sum(${dailyActivity.secondsLearned})` })
     .from(dailyActivity)
     .where(and(inOrg(dailyActivity.orgId, scope), ...daysBetweenInScope(scope, list[0]!, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
-    .groupBy(dailyActivity.week)
-    .all();
+    .groupBy(dailyActivity.week);
   const reps = Math.max(1, scope.repIds.length);
   return list.map((week) => ({ week, minutes: (rows.find((r) => r.week === week)?.seconds ?? 0) / 60 / reps }));
 }
 
-// Active reps per week after an assignment's start, counted by SQLite (k = 0 is week 1). Run
-// once per assignment, so built once, the reps passed as a JSON array (decision 007).
-const activeWeeksAfter = prepared((database) => {
-  const weekIndex = sql<number>`cast((julianday(${dailyActivity.day}) - julianday(${sql.placeholder("start")})) / 7 as integer)`;
+// Active reps per week after an assignment's start, counted by the database (k = 0 is week 1).
+// Run once per assignment, so built once, the reps passed as a JSON array (decision 007).
+// Grouped by the output column k: written out again, the start would be a second parameter,
+// and PostgreSQL does not see two parameters as the same expression.
+const activeWeeksAfter = prepared("insights_active_weeks_after", (database) => {
+  const weekIndex = sql<number>`${daysBetween(sql`${sql.placeholder("start")}`, dailyActivity.day)} / 7`;
   return database
-    .select({ k: weekIndex, active: sql<number>`count(distinct ${dailyActivity.userId})` })
+    .select({ k: weekIndex.as("k"), active: sql<number>`count(distinct ${dailyActivity.userId})` })
     .from(dailyActivity)
     .where(and(inArray(dailyActivity.userId, jsonListParam("reps")), gte(dailyActivity.day, sql.placeholder("start")), lte(dailyActivity.day, sql.placeholder("end"))))
-    .groupBy(weekIndex)
-    .prepare();
+    .groupBy(sql`k`);
 });
 
 /**
  * The decay curve after an assignment starts: for weeks 1–8 after each assignment was made,
  * the share of its reps (in scope) active that week; pooled over the assignments old enough.
  */
-export function assignmentDecayCurve(scope: InsightsScope, timezone: string, now: Date, reaching?: ReachingAssignments): Array<{ week: number; percent: number; reps: number }> {
-  const { list, recipients } = reaching ?? assignmentsReaching(scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds);
+export async function assignmentDecayCurve(
+  db: Handle,
+  scope: InsightsScope,
+  timezone: string,
+  now: Date,
+  reaching?: ReachingAssignments,
+): Promise<Array<{ week: number; percent: number; reps: number }>> {
+  const { list, recipients } = reaching ?? (await assignmentsReaching(db, scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds));
   const inScopeSet = new Set(scope.repIds);
   const today = dayIn(timezone, now);
   const totals = Array.from({ length: 8 }, () => ({ active: 0, reps: 0 }));
@@ -97,7 +109,7 @@ export function assignmentDecayCurve(scope: InsightsScope, timezone: string, now
     if (reps.length === 0) continue;
     const start = dayIn(timezone, a.createdAt);
     const windowEnd = addDays(start, 8 * 7 - 1);
-    const rows = activeWeeksAfter().all({ reps: JSON.stringify(reps), start, end: windowEnd < today ? windowEnd : today });
+    const rows = await activeWeeksAfter(db).execute({ reps: JSON.stringify(reps), start, end: windowEnd < today ? windowEnd : today });
     for (let k = 0; k < 8; k++) {
       if (addDays(start, 7 * k) > today) break;
       totals[k]!.active += rows.find((r) => r.k === k)?.active ?? 0;
@@ -108,94 +120,110 @@ export function assignmentDecayCurve(scope: InsightsScope, timezone: string, now
 }
 
 /** Boosts finished over boosts started, in the period. */
-export function boostCompletion(scope: InsightsScope, sinceDay: string): { started: number; finished: number; percent: number } {
-  const row = db()
-    .select({ started: sql<number>`count(*)`, finished: sql<number>`sum(case when ${boosts.finishedAt} is not null then 1 else 0 end)` })
-    .from(boosts)
-    .where(and(inOrg(boosts.orgId, scope), gte(boosts.day, sinceDay), inScope(boosts.userId, scope, { learnerRows: true })))
-    .get();
+export async function boostCompletion(db: Handle, scope: InsightsScope, sinceDay: string): Promise<{ started: number; finished: number; percent: number }> {
+  const row = await first(
+    db
+      .select({ started: countRows(), finished: sql<number>`sum(case when ${boosts.finishedAt} is not null then 1 else 0 end)` })
+      .from(boosts)
+      .where(and(inOrg(boosts.orgId, scope), gte(boosts.day, sinceDay), inScope(boosts.userId, scope, { learnerRows: true }))),
+  );
   const started = row?.started ?? 0;
   const finished = row?.finished ?? 0;
   return { started, finished, percent: started ? finished / started : 0 };
 }
 
 /** Mean recall per skill, week by week, from the daily retention snapshots. */
-export function retentionOverTime(scope: InsightsScope, today: string, weeks = 12): Array<{ week: string; skill: string; retention: number }> {
+export async function retentionOverTime(
+  db: Handle,
+  scope: InsightsScope,
+  today: string,
+  weeks = 12,
+): Promise<Array<{ week: string; skill: string; retention: number }>> {
   const list = recentWeeks(today, weeks);
   // One snapshot per week, its latest: reading every daily snapshot would grow seven times over.
   // Each week's latest day is one step down the org/day index.
   const latest = new Map<string, string>();
   for (const week of list) {
-    const day = latestSnapshotDay(scope, addDays(week, 6) < today ? addDays(week, 6) : today, week);
+    const day = await latestSnapshotDay(db, scope, addDays(week, 6) < today ? addDays(week, 6) : today, week);
     if (day) latest.set(week, day);
   }
   if (latest.size === 0) return [];
-  const rows = db()
+  const rows = await db
     .select({ day: retentionSnapshots.day, skill: retentionSnapshots.skill, retention: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
     .from(retentionSnapshots)
     .where(and(inOrg(retentionSnapshots.orgId, scope), inArray(retentionSnapshots.day, [...latest.values()]), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
-    .groupBy(retentionSnapshots.day, retentionSnapshots.skill)
-    .all();
+    .groupBy(retentionSnapshots.day, retentionSnapshots.skill);
   return rows.map((r) => ({ week: weekOf(r.day), skill: r.skill, retention: r.retention })).sort((a, b) => a.week.localeCompare(b.week) || a.skill.localeCompare(b.skill));
 }
 
 export type HeatCell = { userId: string; name: string; skill: string; retention: number; cards: number; atRisk: number };
 
 /** The organization's latest snapshot day up to `until` (and from `from`): one step down the org/day index. */
-function latestSnapshotDay(scope: InsightsScope, until: string, from?: string): string | null {
-  return (
-    db()
-      .select({ day: sql<string>`max(${retentionSnapshots.day})` })
+async function latestSnapshotDay(db: Handle, scope: InsightsScope, until: string, from?: string): Promise<string | null> {
+  const row = await first(
+    db
+      .select({ day: sql<string | null>`max(${retentionSnapshots.day})` })
       .from(retentionSnapshots)
-      .where(and(eq(retentionSnapshots.orgId, scope.orgId), from ? gte(retentionSnapshots.day, from) : undefined, lte(retentionSnapshots.day, until)))
-      .get()?.day ?? null
+      .where(and(eq(retentionSnapshots.orgId, scope.orgId), from ? gte(retentionSnapshots.day, from) : undefined, lte(retentionSnapshots.day, until))),
   );
+  return row?.day ?? null;
 }
 
 /** Each rep's recall per skill from the latest snapshot: the rep × skill heat map. */
-export function retentionHeatMap(scope: InsightsScope, today: string): { day: string | null; cells: HeatCell[] } {
-  const day = latestSnapshotDay(scope, today);
+export async function retentionHeatMap(db: Handle, scope: InsightsScope, today: string): Promise<{ day: string | null; cells: HeatCell[] }> {
+  const day = await latestSnapshotDay(db, scope, today);
   if (!day) return { day, cells: [] };
-  const cells = db()
+  const cells = await db
     .select({ userId: retentionSnapshots.userId, name: users.name, skill: retentionSnapshots.skill, retention: retentionSnapshots.meanRetrievability, cards: retentionSnapshots.cards, atRisk: retentionSnapshots.atRisk })
     .from(retentionSnapshots)
     .innerJoin(users, eq(users.id, retentionSnapshots.userId))
     .where(and(inOrg(retentionSnapshots.orgId, scope), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
-    .orderBy(asc(users.name))
-    .all();
+    .orderBy(asc(users.name));
   return { day, cells };
 }
 
 export const INACTIVE_DAYS = 14;
 export type AtRisk = { userId: string; name: string; reasons: string[]; retention: number | null; lastActive: string | null };
 
+// One rep's latest day of learning: a primary-key lookup, built once (decision 007).
+const lastActiveDay = prepared("insights_last_active_day", (database) =>
+  database
+    .select({ day: sql<string | null>`max(${dailyActivity.day})` })
+    .from(dailyActivity)
+    .where(eq(dailyActivity.userId, sql.placeholder("userId"))),
+);
+
 /** Reps whose recall is below the target, or who have not learned for 14 days or more. */
-export function repsAtRisk(scope: InsightsScope, today: string, target: number): AtRisk[] {
+export async function repsAtRisk(db: Handle, scope: InsightsScope, today: string, target: number): Promise<AtRisk[]> {
   if (scope.repIds.length === 0) return [];
-  const day = latestSnapshotDay(scope, today);
+  const day = await latestSnapshotDay(db, scope, today);
   const retention = day
-    ? db()
+    ? await db
         .select({ userId: retentionSnapshots.userId, r: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
         .from(retentionSnapshots)
         .where(and(inOrg(retentionSnapshots.orgId, scope), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
         .groupBy(retentionSnapshots.userId)
-        .all()
     : [];
   const cutoffDay = new Date(Date.parse(`${today}T12:00:00Z`) - INACTIVE_DAYS * DAY_MS).toISOString().slice(0, 10);
   const recentDays = new Map(
-    db()
-      .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })
-      .from(dailyActivity)
-      .where(and(inOrg(dailyActivity.orgId, scope), ...daysBetweenInScope(scope, addDays(cutoffDay, 1), today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
-      .groupBy(dailyActivity.userId)
-      .all()
-      .map((r) => [r.userId, r.day]),
+    (
+      await db
+        .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })
+        .from(dailyActivity)
+        .where(and(inOrg(dailyActivity.orgId, scope), ...daysBetweenInScope(scope, addDays(cutoffDay, 1), today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
+        .groupBy(dailyActivity.userId)
+    ).map((r) => [r.userId, r.day]),
   );
   const recent = new Set(recentDays.keys());
   // Only reps quiet for 14 days need their last day: one primary-key lookup each.
-  const lastDayOf = db().$client.prepare("select max(day) as day from daily_activity where user_id = ?");
-  const last = scope.repIds.filter((id) => !recent.has(id)).map((userId) => ({ userId, day: (lastDayOf.get(userId) as { day: string | null }).day ?? "" })).filter((r) => r.day);
-  const names = new Map(db().select({ id: users.id, name: users.name }).from(users).where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope))).all().map((u) => [u.id, u.name]));
+  const last: Array<{ userId: string; day: string }> = [];
+  for (const userId of scope.repIds.filter((id) => !recent.has(id))) {
+    const day = (await first(lastActiveDay(db).execute({ userId })))?.day;
+    if (day) last.push({ userId, day });
+  }
+  const names = new Map(
+    (await db.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope)))).map((u) => [u.id, u.name]),
+  );
   const recall = new Map(retention.map((x) => [x.userId, x.r]));
   const lastDay = new Map(last.map((x) => [x.userId, x.day]));
   const out: AtRisk[] = [];
@@ -220,10 +248,10 @@ export type PracticeSummary = {
 };
 
 /** Role-play scores per rubric criterion and per rep, what waits for review, and the calibration gap. */
-export function practiceSummary(scope: InsightsScope, sinceDay: string, now: Date): PracticeSummary {
+export async function practiceSummary(db: Handle, scope: InsightsScope, sinceDay: string, now: Date): Promise<PracticeSummary> {
   if (scope.repIds.length === 0) return { criteria: [], reps: [], waiting: [], calibrationGap: null, calibrated: 0 };
   const since = Date.parse(`${sinceDay}T00:00:00Z`);
-  const rows = db()
+  const rows = await db
     .select({
       id: roleplaySubmissions.id,
       userId: roleplaySubmissions.userId,
@@ -241,8 +269,7 @@ export function practiceSummary(scope: InsightsScope, sinceDay: string, now: Dat
     .from(roleplaySubmissions)
     .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
     .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
-    .where(and(eq(roleplaySubmissions.orgId, scope.orgId), inArray(roleplaySubmissions.status, ["submitted", "reviewed"]), inScope(roleplaySubmissions.userId, scope)))
-    .all();
+    .where(and(eq(roleplaySubmissions.orgId, scope.orgId), inArray(roleplaySubmissions.status, ["submitted", "reviewed"]), inScope(roleplaySubmissions.userId, scope)));
   const criteria = new Map<string, { roleplay: string; criterion: string; total: number; reviews: number }>();
   const reps = new Map<string, { userId: string; name: string; submissions: number; total: number; scored: number }>();
   let gapTotal = 0;
@@ -286,14 +313,17 @@ export function practiceSummary(scope: InsightsScope, sinceDay: string, now: Dat
 }
 
 /** For large scopes: each team's card-weighted recall per skill, from the reps' cells. */
-export function teamRetentionMap(scope: InsightsScope, cells: HeatCell[]): Array<{ teamId: string; team: string; skill: string; retention: number }> {
+export async function teamRetentionMap(
+  db: Handle,
+  scope: InsightsScope,
+  cells: HeatCell[],
+): Promise<Array<{ teamId: string; team: string; skill: string; retention: number }>> {
   if (cells.length === 0 || scope.teamIds.length === 0) return [];
-  const memberships = db()
+  const memberships = await db
     .select({ userId: teamMembers.userId, teamId: teams.id, team: teams.name })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(and(eq(teamMembers.orgId, scope.orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, scope.teamIds)))
-    .all();
+    .where(and(eq(teamMembers.orgId, scope.orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, scope.teamIds)));
   const teamsOf = new Map<string, Array<{ teamId: string; team: string }>>();
   for (const m of memberships) teamsOf.set(m.userId, [...(teamsOf.get(m.userId) ?? []), { teamId: m.teamId, team: m.team }]);
   const sums = new Map<string, { teamId: string; team: string; skill: string; weighted: number; cards: number }>();

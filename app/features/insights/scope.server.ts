@@ -1,8 +1,9 @@
 // Whose data a dashboard may show: a manager's own teams, or an admin's whole organization.
 // One function decides; every insights query takes its result.
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { data } from "react-router";
-import { db } from "~/db/connection.server";
+import type { Handle } from "~/db/connection.server";
+import { withoutIndex } from "~/db/dialect";
 import { teamMembers, teams, userRoles, users } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { log } from "~/features/ops/log.server";
@@ -19,39 +20,39 @@ export type InsightsScope = {
   repIds: string[];
 };
 
-export function insightsScope(user: Pick<SessionUser, "id" | "orgId" | "roles">, teamFilter: string | null): InsightsScope {
+export async function insightsScope(db: Handle, user: Pick<SessionUser, "id" | "orgId" | "roles">, teamFilter: string | null): Promise<InsightsScope> {
   const isAdmin = user.roles.includes("admin");
   const allowedTeamIds = isAdmin
-    ? db().select({ id: teams.id }).from(teams).where(eq(teams.orgId, user.orgId)).all().map((t) => t.id)
-    : managedTeamIds(user.orgId, user.id);
+    ? (await db.select({ id: teams.id }).from(teams).where(eq(teams.orgId, user.orgId))).map((t) => t.id)
+    : await managedTeamIds(db, user.orgId, user.id);
   if (!isAdmin && allowedTeamIds.length === 0) throw data({ message: "You don't manage a team yet. Ask your admin to add you as a team's manager." }, { status: 403 });
   if (teamFilter && !allowedTeamIds.includes(teamFilter)) {
     log.warn({ userId: user.id, teamFilter }, "authorization refused: insights for a team outside the user's scope");
     throw data({ message: "That team is not one of yours." }, { status: 404 });
   }
   const teamList = allowedTeamIds.length
-    ? db().select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, allowedTeamIds)).orderBy(asc(teams.name)).all()
+    ? await db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, allowedTeamIds)).orderBy(asc(teams.name))
     : [];
   const shownTeams = teamFilter ? [teamFilter] : allowedTeamIds;
   const wholeOrg = isAdmin && !teamFilter;
   const repIds = wholeOrg
-    ? db()
-        .select({ id: users.id })
-        .from(users)
-        .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
-        .where(and(eq(users.orgId, user.orgId), eq(users.active, true)))
-        .all()
-        .map((r) => r.id)
+    ? (
+        await db
+          .select({ id: users.id })
+          .from(users)
+          .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
+          .where(and(eq(users.orgId, user.orgId), eq(users.active, true)))
+      ).map((r) => r.id)
     : shownTeams.length
       ? [
           ...new Set(
-            db()
-              .select({ id: teamMembers.userId })
-              .from(teamMembers)
-              .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.active, true)))
-              .where(and(eq(teamMembers.orgId, user.orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, shownTeams)))
-              .all()
-              .map((r) => r.id),
+            (
+              await db
+                .select({ id: teamMembers.userId })
+                .from(teamMembers)
+                .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.active, true)))
+                .where(and(eq(teamMembers.orgId, user.orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, shownTeams)))
+            ).map((r) => r.id),
           ),
         ]
       : [];
@@ -62,22 +63,24 @@ export function insightsScope(user: Pick<SessionUser, "id" | "orgId" | "roles">,
  * `column in (the scope's reps)`, as SQL; an empty scope matches nothing. Written as a subquery
  * rather than thousands of bound IDs, so SQLite can plan it against its indexes.
  */
-export function inScope(column: SQL | unknown, scope: InsightsScope, options: { learnerRows?: boolean } = {}): SQL {
-  if (scope.repIds.length === 0) return sql`0`;
+export function inScope(column: SQLWrapper, scope: InsightsScope, options: { learnerRows?: boolean } = {}): SQL {
+  // Conditions that are always false / true, written so both engines read them as booleans.
+  if (scope.repIds.length === 0) return sql`1 = 0`;
   // Roll-ups of learning (daily activity, boosts, retention) hold only learners' rows: for the
   // whole organization the org_id filter beside this one is the scope.
-  if (scope.wholeOrg && options.learnerRows) return sql`1`;
+  if (scope.wholeOrg && options.learnerRows) return sql`1 = 1`;
   if (scope.wholeOrg) {
-    return sql`${column} in (select ${users.id} from ${users} join ${userRoles} on ${userRoles.userId} = ${users.id} and ${userRoles.role} = 'rep' where ${users.orgId} = ${scope.orgId} and ${users.active} = 1)`;
+    return sql`${column} in (select ${users.id} from ${users} join ${userRoles} on ${userRoles.userId} = ${users.id} and ${userRoles.role} = 'rep' where ${users.orgId} = ${scope.orgId} and ${eq(users.active, true)})`;
   }
-  return sql`${column} in (select ${teamMembers.userId} from ${teamMembers} join ${users} on ${users.id} = ${teamMembers.userId} and ${users.active} = 1 where ${teamMembers.orgId} = ${scope.orgId} and ${teamMembers.role} = 'member' and ${teamMembers.teamId} in ${scope.teamIds})`;
+  return sql`${column} in (select ${teamMembers.userId} from ${teamMembers} join ${users} on ${users.id} = ${teamMembers.userId} and ${eq(users.active, true)} where ${teamMembers.orgId} = ${scope.orgId} and ${teamMembers.role} = 'member' and ${teamMembers.teamId} in ${scope.teamIds})`;
 }
 
 /**
  * `column = the scope's organization`, for the roll-ups of learning. For a team scope it is
- * written `+column`, which keeps the filter but stops SQLite from walking the organization's
- * index (every rep's rows): it starts from the team's reps (inScope) and their own index.
+ * written `+column` on SQLite (withoutIndex), which keeps the filter but stops SQLite from
+ * walking the organization's index (every rep's rows): it starts from the team's reps (inScope)
+ * and their own index.
  */
-export function inOrg(column: SQL | unknown, scope: InsightsScope): SQL {
-  return scope.wholeOrg ? sql`${column} = ${scope.orgId}` : sql`+${column} = ${scope.orgId}`;
+export function inOrg(column: SQLWrapper, scope: InsightsScope): SQL {
+  return scope.wholeOrg ? sql`${column} = ${scope.orgId}` : sql`${withoutIndex(column)} = ${scope.orgId}`;
 }

@@ -1,7 +1,7 @@
 // Answering a question: validated, scored on the server, stored once per submission, logged,
 // and (inside a lesson) checked for lesson and module completion.
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { db, prepared } from "~/db/connection.server";
+import { first, prepared, transaction, type Handle, type Transaction } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { attempts, lessonProgress, lessons, moduleCompletions, modules, questions, type StoredChoice } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
@@ -24,14 +24,16 @@ export class AnswerError extends Error {
 export type CurrentQuestion = { id: string; lessonId: string; lessonVersionId: string; key: string; kind: "single" | "multiple"; prompt: string; choices: StoredChoice[] };
 
 /** A question of the lesson's current version, by its key. */
-export function findCurrentQuestion(lessonId: string, key: string): CurrentQuestion | null {
+export async function findCurrentQuestion(db: Handle, lessonId: string, key: string): Promise<CurrentQuestion | null> {
   return (
-    db()
-      .select({ id: questions.id, lessonId: questions.lessonId, lessonVersionId: questions.lessonVersionId, key: questions.key, kind: questions.kind, prompt: questions.prompt, choices: questions.choices })
-      .from(questions)
-      .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
-      .where(and(eq(questions.lessonId, lessonId), eq(questions.key, key)))
-      .get() ?? null
+    (await first(
+      db
+        .select({ id: questions.id, lessonId: questions.lessonId, lessonVersionId: questions.lessonVersionId, key: questions.key, kind: questions.kind, prompt: questions.prompt, choices: questions.choices })
+        .from(questions)
+        .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
+        .where(and(eq(questions.lessonId, lessonId), eq(questions.key, key)))
+        .limit(1),
+    )) ?? null
   );
 }
 
@@ -54,7 +56,7 @@ export type AnswerInput = {
 
 export type AnswerOutcome = { attemptId: string; result: QuizResult; stored: boolean; lessonCompleted: boolean; moduleCompleted: boolean };
 
-export function answerQuestion(input: AnswerInput): AnswerOutcome {
+export async function answerQuestion(db: Handle, input: AnswerInput): Promise<AnswerOutcome> {
   const { user, question, chosen } = input;
   const now = input.now ?? new Date();
   const valid = new Set(question.choices.map((c) => c.id));
@@ -64,23 +66,27 @@ export function answerQuestion(input: AnswerInput): AnswerOutcome {
   if (question.kind === "single" && unique.length > 1) throw new AnswerError("Pick one answer.", 400);
   const score = scoreAnswer(question.kind, question.choices, unique);
 
-  return db().transaction((tx) => {
-    const duplicate = tx
-      .select({ id: attempts.id, chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
-      .from(attempts)
-      .where(and(eq(attempts.userId, user.id), eq(attempts.submissionId, input.submissionId)))
-      .get();
+  return transaction(db, async (tx) => {
+    const duplicate = await first(
+      tx
+        .select({ id: attempts.id, chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
+        .from(attempts)
+        .where(and(eq(attempts.userId, user.id), eq(attempts.submissionId, input.submissionId)))
+        .limit(1),
+    );
     if (duplicate) {
       return { attemptId: duplicate.id, result: feedbackFor(question, duplicate.chosen, duplicate), stored: false, lessonCompleted: false, moduleCompleted: false };
     }
-    const earlier = tx
-      .select({ id: attempts.id })
-      .from(attempts)
-      .where(and(eq(attempts.userId, user.id), eq(attempts.lessonId, question.lessonId), eq(attempts.questionKey, question.key)))
-      .limit(1)
-      .get();
+    const earlier = await first(
+      tx
+        .select({ id: attempts.id })
+        .from(attempts)
+        .where(and(eq(attempts.userId, user.id), eq(attempts.lessonId, question.lessonId), eq(attempts.questionKey, question.key)))
+        .limit(1),
+    );
     const attemptId = newId();
-    tx.insert(attempts)
+    await tx
+      .insert(attempts)
       .values({
         id: attemptId,
         orgId: user.orgId,
@@ -96,9 +102,8 @@ export function answerQuestion(input: AnswerInput): AnswerOutcome {
         context: input.context,
         submissionId: input.submissionId,
         createdAt: now,
-      })
-      .run();
-    recordStatement(
+      });
+    await recordStatement(
       tx,
       {
         orgId: user.orgId,
@@ -112,29 +117,29 @@ export function answerQuestion(input: AnswerInput): AnswerOutcome {
       },
       { questionsAnswered: 1, questionsCorrect: score.correct ? 1 : 0 },
     );
-    const completion = input.context === "lesson" ? completeIfDone(tx, user, question.lessonId, input.lessonTitle, now) : { lessonCompleted: false, moduleCompleted: false };
+    const completion =
+      input.context === "lesson"
+        ? await completeIfDone(tx, user, question.lessonId, input.lessonTitle, now)
+        : { lessonCompleted: false, moduleCompleted: false };
     return { attemptId, result: feedbackFor(question, unique, score), stored: true, ...completion };
   });
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
-
 /** Keys of the current version's questions that the rep has not answered yet (in order). */
-function unansweredQuestions(tx: Tx, userId: string, lessonId: string) {
-  const all = tx
+async function unansweredQuestions(tx: Transaction, userId: string, lessonId: string) {
+  const all = await tx
     .select({ key: questions.key, prompt: questions.prompt })
     .from(questions)
     .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
     .where(eq(questions.lessonId, lessonId))
-    .orderBy(asc(questions.position))
-    .all();
+    .orderBy(asc(questions.position));
   const answered = new Set(
-    tx
-      .select({ key: attempts.questionKey })
-      .from(attempts)
-      .where(and(eq(attempts.userId, userId), eq(attempts.lessonId, lessonId)))
-      .all()
-      .map((a) => a.key),
+    (
+      await tx
+        .select({ key: attempts.questionKey })
+        .from(attempts)
+        .where(and(eq(attempts.userId, userId), eq(attempts.lessonId, lessonId)))
+    ).map((a) => a.key),
   );
   return all.filter((q) => !answered.has(q.key));
 }
@@ -144,38 +149,52 @@ function unansweredQuestions(tx: Tx, userId: string, lessonId: string) {
  * recorded once. Time spent is the time from opening to completing, capped, because a tab left
  * open over lunch is not learning.
  */
-function completeIfDone(tx: Tx, user: Learner, lessonId: string, lessonTitle: string, now: Date): { lessonCompleted: boolean; moduleCompleted: boolean } {
-  const progress = tx
-    .select({ startedAt: lessonProgress.startedAt, reachedEndAt: lessonProgress.reachedEndAt, completedAt: lessonProgress.completedAt })
-    .from(lessonProgress)
-    .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId)))
-    .get();
+async function completeIfDone(
+  tx: Transaction,
+  user: Learner,
+  lessonId: string,
+  lessonTitle: string,
+  now: Date,
+): Promise<{ lessonCompleted: boolean; moduleCompleted: boolean }> {
+  const progress = await first(
+    tx
+      .select({ startedAt: lessonProgress.startedAt, reachedEndAt: lessonProgress.reachedEndAt, completedAt: lessonProgress.completedAt })
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId)))
+      .limit(1),
+  );
   if (!progress || progress.completedAt || !progress.reachedEndAt) return { lessonCompleted: false, moduleCompleted: false };
-  if (unansweredQuestions(tx, user.id, lessonId).length > 0) return { lessonCompleted: false, moduleCompleted: false };
+  if ((await unansweredQuestions(tx, user.id, lessonId)).length > 0) return { lessonCompleted: false, moduleCompleted: false };
 
-  const lesson = tx.select({ moduleId: lessons.moduleId, minutes: lessons.minutes }).from(lessons).where(eq(lessons.id, lessonId)).get()!;
+  const lesson = (await first(tx.select({ moduleId: lessons.moduleId, minutes: lessons.minutes }).from(lessons).where(eq(lessons.id, lessonId)).limit(1)))!;
   const cap = lesson.minutes * 4 * 60;
   const seconds = Math.max(1, Math.min(cap, Math.round((now.getTime() - progress.startedAt.getTime()) / 1000)));
-  tx.update(lessonProgress).set({ completedAt: now, secondsSpent: seconds }).where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId))).run();
-  createCardsForLesson(tx, user, lessonId, now);
-  recordStatement(
+  await tx
+    .update(lessonProgress)
+    .set({ completedAt: now, secondsSpent: seconds })
+    .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId)));
+  await createCardsForLesson(tx, user, lessonId, now);
+  await recordStatement(
     tx,
     { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "completed", object: { type: "lesson", id: lessonId, name: lessonTitle }, result: { success: true, durationMs: seconds * 1000 }, timestamp: now },
     { lessonsCompleted: 1, secondsLearned: seconds },
   );
 
-  const remaining = tx
-    .select({ id: lessons.id })
-    .from(lessons)
-    .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, user.id)))
-    .where(and(eq(lessons.moduleId, lesson.moduleId), isNull(lessons.archivedAt), isNull(lessonProgress.completedAt)))
-    .limit(1)
-    .get();
+  const remaining = await first(
+    tx
+      .select({ id: lessons.id })
+      .from(lessons)
+      .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, user.id)))
+      .where(and(eq(lessons.moduleId, lesson.moduleId), isNull(lessons.archivedAt), isNull(lessonProgress.completedAt)))
+      .limit(1),
+  );
   if (remaining) return { lessonCompleted: true, moduleCompleted: false };
-  const inserted = tx.insert(moduleCompletions).values({ orgId: user.orgId, userId: user.id, moduleId: lesson.moduleId, completedAt: now }).onConflictDoNothing().returning().get();
+  const inserted = await first(
+    tx.insert(moduleCompletions).values({ orgId: user.orgId, userId: user.id, moduleId: lesson.moduleId, completedAt: now }).onConflictDoNothing().returning(),
+  );
   if (!inserted) return { lessonCompleted: true, moduleCompleted: false };
-  const module = tx.select({ title: modules.title }).from(modules).where(eq(modules.id, lesson.moduleId)).get()!;
-  recordStatement(
+  const module = (await first(tx.select({ title: modules.title }).from(modules).where(eq(modules.id, lesson.moduleId)).limit(1)))!;
+  await recordStatement(
     tx,
     { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "completed", object: { type: "module", id: lesson.moduleId, name: module.title }, result: { success: true }, timestamp: now },
     { modulesCompleted: 1 },
@@ -186,43 +205,47 @@ function completeIfDone(tx: Tx, user: Learner, lessonId: string, lessonTitle: st
 export type FinishOutcome = { completed: boolean; unanswered: Array<{ key: string; prompt: string }> };
 
 /** The rep reached the end of the lesson (the button at its foot). */
-export function finishLesson(user: Learner, lessonId: string, lessonTitle: string, now = new Date()): FinishOutcome {
-  return db().transaction((tx) => {
-    tx.update(lessonProgress)
+export async function finishLesson(db: Handle, user: Learner, lessonId: string, lessonTitle: string, now = new Date()): Promise<FinishOutcome> {
+  return transaction(db, async (tx) => {
+    await tx
+      .update(lessonProgress)
       .set({ reachedEndAt: sql`coalesce(${lessonProgress.reachedEndAt}, ${now.getTime()})` })
-      .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId)))
-      .run();
-    const unanswered = unansweredQuestions(tx, user.id, lessonId);
+      .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId)));
+    const unanswered = await unansweredQuestions(tx, user.id, lessonId);
     if (unanswered.length) return { completed: false, unanswered };
-    const already = tx.select({ completedAt: lessonProgress.completedAt }).from(lessonProgress).where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId))).get();
+    const already = await first(
+      tx
+        .select({ completedAt: lessonProgress.completedAt })
+        .from(lessonProgress)
+        .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId)))
+        .limit(1),
+    );
     if (already?.completedAt) return { completed: true, unanswered: [] };
-    return { completed: completeIfDone(tx, user, lessonId, lessonTitle, now).lessonCompleted, unanswered: [] };
+    return { completed: (await completeIfDone(tx, user, lessonId, lessonTitle, now)).lessonCompleted, unanswered: [] };
   });
 }
 
 /** What the rep last answered to each question of a lesson, with the feedback they earned. */
 // A lesson page runs both on every view: built once (decision 007).
-const currentQuestions = prepared((database) =>
+const currentQuestions = prepared("answers_current_questions", (database) =>
   database
     .select({ key: questions.key, choices: questions.choices })
     .from(questions)
     .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
-    .where(eq(questions.lessonId, sql.placeholder("lessonId")))
-    .prepare(),
+    .where(eq(questions.lessonId, sql.placeholder("lessonId"))),
 );
-const lessonAttempts = prepared((database) =>
+const lessonAttempts = prepared("answers_lesson_attempts", (database) =>
   database
     .select({ key: attempts.questionKey, chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
     .from(attempts)
     .where(and(eq(attempts.userId, sql.placeholder("userId")), eq(attempts.lessonId, sql.placeholder("lessonId"))))
-    .orderBy(desc(attempts.createdAt))
-    .prepare(),
+    .orderBy(desc(attempts.createdAt)),
 );
 
-export function lessonResults(user: Pick<SessionUser, "id">, lessonId: string): Record<string, QuizResult> {
-  const current = currentQuestions().all({ lessonId });
+export async function lessonResults(db: Handle, user: Pick<SessionUser, "id">, lessonId: string): Promise<Record<string, QuizResult>> {
+  const current = await currentQuestions(db).execute({ lessonId });
   if (current.length === 0) return {};
-  const latest = lessonAttempts().all({ userId: user.id, lessonId });
+  const latest = await lessonAttempts(db).execute({ userId: user.id, lessonId });
   const results: Record<string, QuizResult> = {};
   for (const attempt of latest) {
     if (results[attempt.key]) continue;

@@ -1,7 +1,8 @@
 // The rep's own progress: per skill, lessons completed and first-attempt accuracy with its
 // trend; recent activity; and the streak of active days in the organization's time zone.
 import { and, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import type { Handle } from "~/db/connection.server";
+import { countRows, oneIf } from "~/db/dialect";
 import { attempts, dailyActivity, LIBRARY_OWNER, lessonProgress, lessons, statements } from "~/db/schema";
 import { DAY_MS, dayIn, streakLength } from "~/features/activity/days";
 import { VERB_LABELS } from "~/features/activity/statements.server";
@@ -20,37 +21,36 @@ export type SkillProgress = {
   trend: number | null;
 };
 
-export function skillProgress(user: Pick<SessionUser, "id" | "orgId">, now = new Date()): SkillProgress[] {
-  const totals = db()
-    .select({ skill: lessons.skill, total: sql<number>`count(*)` })
+export async function skillProgress(db: Handle, user: Pick<SessionUser, "id" | "orgId">, now = new Date()): Promise<SkillProgress[]> {
+  const totals = await db
+    .select({ skill: lessons.skill, total: countRows() })
     .from(lessons)
     .where(and(isNull(lessons.archivedAt), or(eq(lessons.owner, LIBRARY_OWNER), eq(lessons.owner, user.orgId))))
-    .groupBy(lessons.skill)
-    .all();
-  const completed = db()
-    .select({ skill: lessons.skill, n: sql<number>`count(*)` })
+    .groupBy(lessons.skill);
+  const completed = await db
+    .select({ skill: lessons.skill, n: countRows() })
     .from(lessonProgress)
     .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
     .where(and(eq(lessonProgress.userId, user.id), sql`${lessonProgress.completedAt} is not null`))
-    .groupBy(lessons.skill)
-    .all();
+    .groupBy(lessons.skill);
   const recentStart = now.getTime() - TREND_WINDOW_DAYS * DAY_MS;
   const earlierStart = recentStart - TREND_WINDOW_DAYS * DAY_MS;
-  const accuracy = db()
+  const recent = sql`${attempts.createdAt} >= ${recentStart}`;
+  const earlier = sql`${attempts.createdAt} >= ${earlierStart} and ${attempts.createdAt} < ${recentStart}`;
+  const accuracy = await db
     .select({
       skill: lessons.skill,
-      n: sql<number>`count(*)`,
-      right: sql<number>`sum(${attempts.correct})`,
-      recentN: sql<number>`sum(case when ${attempts.createdAt} >= ${recentStart} then 1 else 0 end)`,
-      recentRight: sql<number>`sum(case when ${attempts.createdAt} >= ${recentStart} then ${attempts.correct} else 0 end)`,
-      earlierN: sql<number>`sum(case when ${attempts.createdAt} >= ${earlierStart} and ${attempts.createdAt} < ${recentStart} then 1 else 0 end)`,
-      earlierRight: sql<number>`sum(case when ${attempts.createdAt} >= ${earlierStart} and ${attempts.createdAt} < ${recentStart} then ${attempts.correct} else 0 end)`,
+      n: countRows(),
+      right: sql<number>`sum(${oneIf(attempts.correct)})`,
+      recentN: sql<number>`sum(${oneIf(recent)})`,
+      recentRight: sql<number>`sum(${oneIf(sql`${recent} and ${attempts.correct}`)})`,
+      earlierN: sql<number>`sum(${oneIf(earlier)})`,
+      earlierRight: sql<number>`sum(${oneIf(sql`${earlier} and ${attempts.correct}`)})`,
     })
     .from(attempts)
     .innerJoin(lessons, eq(lessons.id, attempts.lessonId))
     .where(and(eq(attempts.userId, user.id), eq(attempts.first, true)))
-    .groupBy(lessons.skill)
-    .all();
+    .groupBy(lessons.skill);
   return totals
     .map(({ skill, total }) => {
       const a = accuracy.find((x) => x.skill === skill);
@@ -69,23 +69,21 @@ export function skillProgress(user: Pick<SessionUser, "id" | "orgId">, now = new
 
 export type ActivityItem = { verb: string; object: string; objectType: string; score: number | null; success: boolean | null; at: Date };
 
-export function recentActivity(user: Pick<SessionUser, "id" | "orgId">, limit = 12): ActivityItem[] {
-  return db()
+export async function recentActivity(db: Handle, user: Pick<SessionUser, "id" | "orgId">, limit = 12): Promise<ActivityItem[]> {
+  const found = await db
     .select({ verb: statements.verb, object: statements.objectName, objectType: statements.objectType, score: statements.resultScore, success: statements.resultSuccess, at: statements.timestamp })
     .from(statements)
     .where(and(eq(statements.actorId, user.id), eq(statements.orgId, user.orgId)))
     .orderBy(desc(statements.timestamp))
-    .limit(limit)
-    .all()
-    .map((s) => ({ ...s, verb: VERB_LABELS[s.verb] ?? s.verb }));
+    .limit(limit);
+  return found.map((s) => ({ ...s, verb: VERB_LABELS[s.verb] ?? s.verb }));
 }
 
-export function currentStreak(user: Pick<SessionUser, "id" | "timezone">, now = new Date()): number {
+export async function currentStreak(db: Handle, user: Pick<SessionUser, "id" | "timezone">, now = new Date()): Promise<number> {
   const since = dayIn(user.timezone, new Date(now.getTime() - 400 * DAY_MS));
-  const days = db()
+  const days = await db
     .select({ day: dailyActivity.day })
     .from(dailyActivity)
-    .where(and(eq(dailyActivity.userId, user.id), gte(dailyActivity.day, since)))
-    .all();
-  return streakLength(new Set(days.map((d) => d.day)), dayIn(user.timezone, now), vacationDays(user.id, since));
+    .where(and(eq(dailyActivity.userId, user.id), gte(dailyActivity.day, since)));
+  return streakLength(new Set(days.map((d) => d.day)), dayIn(user.timezone, now), await vacationDays(db, user.id, since));
 }

@@ -1,4 +1,4 @@
-import type { StoredChoice } from "~/db/schema";
+import type { StoredChoice } from "~/db/model";
 
 export type Score = { score: number; correct: boolean };
 

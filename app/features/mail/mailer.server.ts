@@ -1,8 +1,9 @@
 // Every message is written to the outbox first; with SMTP_URL set it is then handed to the
-// SMTP server. Without SMTP, admins read the outbox at /admin/outbox.
-import { and, desc, eq } from "drizzle-orm";
+// SMTP server, once the outbox row is committed. Without SMTP, admins read the outbox at /admin/outbox.
+import { desc, eq } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
-import { db } from "~/db/connection.server";
+// `db` only for markSent: it runs after the caller's transaction has ended, so that handle is gone.
+import { afterCommit, db as sharedDatabase, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { outbox } from "~/db/schema";
 import { log } from "~/features/ops/log.server";
@@ -15,27 +16,38 @@ function smtp(): Transporter | null {
   return transport;
 }
 
-export function queueMail(mail: Mail): string {
+/**
+ * Writes the message to the outbox on `db` (inside a transaction, pass the transaction) and,
+ * with SMTP configured, hands it to the SMTP server after the commit: never while a
+ * transaction is open, and not at all when it rolls back. The request does not wait for SMTP.
+ */
+export async function queueMail(db: Handle, mail: Mail): Promise<string> {
   const id = newId();
-  db().insert(outbox).values({ id, orgId: mail.orgId, to: mail.to, subject: mail.subject, text: mail.text }).run();
+  await db.insert(outbox).values({ id, orgId: mail.orgId, to: mail.to, subject: mail.subject, text: mail.text });
   const transporter = smtp();
   if (transporter) {
-    transporter
-      .sendMail({ from: process.env.MAIL_FROM ?? "Flywheel <no-reply@localhost>", to: mail.to, subject: mail.subject, text: mail.text })
-      .then(() => db().update(outbox).set({ sentAt: new Date() }).where(eq(outbox.id, id)).run())
-      .catch((error: unknown) => log.error({ err: error, outboxId: id }, "smtp send failed; the message stays in the outbox"));
+    const { to, subject, text } = mail;
+    await afterCommit(db, () => {
+      transporter
+        .sendMail({ from: process.env.MAIL_FROM ?? "Flywheel <no-reply@localhost>", to, subject, text })
+        .then(() => markSent(id))
+        .catch((error: unknown) => log.error({ err: error, outboxId: id }, "smtp send failed; the message stays in the outbox"));
+    });
   }
   return id;
 }
 
-export function listOutbox(orgId: string, limit = 100) {
-  return db()
+async function markSent(id: string): Promise<void> {
+  await sharedDatabase().update(outbox).set({ sentAt: new Date() }).where(eq(outbox.id, id));
+}
+
+export async function listOutbox(db: Handle, orgId: string, limit = 100) {
+  return db
     .select({ id: outbox.id, to: outbox.to, subject: outbox.subject, text: outbox.text, createdAt: outbox.createdAt, sentAt: outbox.sentAt })
     .from(outbox)
     .where(eq(outbox.orgId, orgId))
     .orderBy(desc(outbox.createdAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 

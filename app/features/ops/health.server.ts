@@ -1,12 +1,15 @@
-import { db } from "~/db/connection.server";
+import { engineName, pingDatabase } from "~/db/connection.server";
 import { log } from "./log.server";
 
-export function databaseHealth(): "ok" | "error" {
+export async function databaseHealth(): Promise<"ok" | "error"> {
   try {
-    db().$client.prepare("select 1").get();
+    await pingDatabase();
     return "ok";
   } catch (error) {
     log.error({ err: error }, "health check: database unavailable");
     return "error";
   }
 }
+
+/** Which engine this server runs on ("sqlite" or "postgres"), for /healthz and the logs. */
+export const engineInUse = engineName;

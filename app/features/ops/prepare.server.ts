@@ -1,6 +1,6 @@
 // What a fresh or restarted server does before it takes requests: migrate, load the demo
 // organization into an empty database, and sync the built-in lesson library.
-import { migrateDatabase } from "~/db/connection.server";
+import { db, migrateDatabase } from "~/db/connection.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
 import { organizationCount } from "~/features/people/organizations.server";
@@ -14,16 +14,18 @@ export function demoEnabled(): boolean {
 }
 
 export async function prepareServer(): Promise<Prepared> {
-  migrateDatabase();
+  await migrateDatabase();
+  // The start-up entry point, like a route: it takes the shared handle itself and passes it on.
+  const database = db();
   // The library first: the demo's learning history answers its questions.
-  await syncLibrary();
+  await syncLibrary(database);
   let seeded = false;
-  if (demoEnabled() && organizationCount() === 0) {
-    await seedDemoOrganization();
+  if (demoEnabled() && (await organizationCount(database)) === 0) {
+    await seedDemoOrganization(database);
     seeded = true;
     log.info("loaded the demo organization");
   }
-  refreshTodaysSnapshots(new Date());
+  await refreshTodaysSnapshots(database, new Date());
   return { seeded };
 }
 

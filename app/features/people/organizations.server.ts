@@ -1,11 +1,11 @@
 import { count, eq } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { organizations, userRoles, users } from "~/db/schema";
 import { hashPassword } from "~/features/auth/password.server";
 
-export function organizationCount(): number {
-  return db().select({ n: count() }).from(organizations).get()?.n ?? 0;
+export async function organizationCount(db: Handle): Promise<number> {
+  return (await first(db.select({ n: count() }).from(organizations)))?.n ?? 0;
 }
 
 export function isValidTimeZone(zone: string): boolean {
@@ -18,7 +18,7 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 /** First-run set-up: the organization and its first admin (who can also manage and train). */
-export async function createOrganizationWithAdmin(input: {
+export async function createOrganizationWithAdmin(db: Handle, input: {
   orgName: string;
   timezone: string;
   name: string;
@@ -28,14 +28,12 @@ export async function createOrganizationWithAdmin(input: {
   const passwordHash = await hashPassword(input.password);
   const orgId = newId();
   const userId = newId();
-  db().transaction((tx) => {
+  await transaction(db, async (tx) => {
     // Checked inside the write so two first visits cannot both create an organization.
-    if ((tx.select({ n: count() }).from(organizations).get()?.n ?? 0) > 0) throw new SetupClosedError();
-    tx.insert(organizations).values({ id: orgId, name: input.orgName, timezone: input.timezone }).run();
-    tx.insert(users).values({ id: userId, orgId, email: input.email, name: input.name, passwordHash }).run();
-    tx.insert(userRoles)
-      .values(["admin", "manager", "trainer"].map((role) => ({ orgId, userId, role: role as "admin" })))
-      .run();
+    if (((await first(tx.select({ n: count() }).from(organizations)))?.n ?? 0) > 0) throw new SetupClosedError();
+    await tx.insert(organizations).values({ id: orgId, name: input.orgName, timezone: input.timezone });
+    await tx.insert(users).values({ id: userId, orgId, email: input.email, name: input.name, passwordHash });
+    await tx.insert(userRoles).values(["admin", "manager", "trainer"].map((role) => ({ orgId, userId, role: role as "admin" })));
   });
   return { orgId, userId };
 }
@@ -48,14 +46,16 @@ export class SetupClosedError extends Error {
 
 export type OrganizationSettings = { name: string; timezone: string; desiredRetention: number; boostSize: number; digestHour: number };
 
-export function organizationSettings(orgId: string): OrganizationSettings {
-  return db()
-    .select({ name: organizations.name, timezone: organizations.timezone, desiredRetention: organizations.desiredRetention, boostSize: organizations.boostSize, digestHour: organizations.digestHour })
-    .from(organizations)
-    .where(eq(organizations.id, orgId))
-    .get()!;
+export async function organizationSettings(db: Handle, orgId: string): Promise<OrganizationSettings> {
+  return (await first(
+    db
+      .select({ name: organizations.name, timezone: organizations.timezone, desiredRetention: organizations.desiredRetention, boostSize: organizations.boostSize, digestHour: organizations.digestHour })
+      .from(organizations)
+      .where(eq(organizations.id, orgId))
+      .limit(1),
+  ))!;
 }
 
-export function updateOrganizationSettings(orgId: string, settings: OrganizationSettings): void {
-  db().update(organizations).set(settings).where(eq(organizations.id, orgId)).run();
+export async function updateOrganizationSettings(db: Handle, orgId: string, settings: OrganizationSettings): Promise<void> {
+  await db.update(organizations).set(settings).where(eq(organizations.id, orgId));
 }

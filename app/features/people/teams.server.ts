@@ -1,19 +1,18 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { teamMembers, teams, users } from "~/db/schema";
 import { NotInOrganizationError } from "./users.server";
 
 export type TeamSummary = { id: string; name: string; managers: string[]; memberCount: number };
 
-export function listTeams(orgId: string): TeamSummary[] {
-  const rows = db().select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.name)).all();
-  const members = db()
+export async function listTeams(db: Handle, orgId: string): Promise<TeamSummary[]> {
+  const rows = await db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.name));
+  const members = await db
     .select({ teamId: teamMembers.teamId, role: teamMembers.role, name: users.name })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(eq(teamMembers.orgId, orgId))
-    .all();
+    .where(eq(teamMembers.orgId, orgId));
   return rows.map((t) => ({
     ...t,
     managers: members.filter((m) => m.teamId === t.id && m.role === "manager").map((m) => m.name),
@@ -27,16 +26,15 @@ export type TeamDetail = {
   people: Array<{ id: string; name: string; email: string; role: "member" | "manager" }>;
 };
 
-export function getTeam(orgId: string, teamId: string): TeamDetail | null {
-  const team = db().select({ id: teams.id, name: teams.name }).from(teams).where(and(eq(teams.id, teamId), eq(teams.orgId, orgId))).get();
+export async function getTeam(db: Handle, orgId: string, teamId: string): Promise<TeamDetail | null> {
+  const team = await first(db.select({ id: teams.id, name: teams.name }).from(teams).where(and(eq(teams.id, teamId), eq(teams.orgId, orgId))).limit(1));
   if (!team) return null;
-  const people = db()
+  const people = await db
     .select({ id: users.id, name: users.name, email: users.email, role: teamMembers.role })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.orgId, orgId)))
-    .orderBy(asc(users.name))
-    .all();
+    .orderBy(asc(users.name));
   return { ...team, people };
 }
 
@@ -46,86 +44,79 @@ export class TeamNameTakenError extends Error {
   }
 }
 
-function nameTaken(orgId: string, name: string, exceptId?: string): boolean {
-  const row = db().select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, orgId), eq(teams.name, name))).get();
+async function nameTaken(db: Handle, orgId: string, name: string, exceptId?: string): Promise<boolean> {
+  const row = await first(db.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, orgId), eq(teams.name, name))).limit(1));
   return !!row && row.id !== exceptId;
 }
 
-export function createTeam(orgId: string, name: string): string {
-  if (nameTaken(orgId, name)) throw new TeamNameTakenError(name);
+export async function createTeam(db: Handle, orgId: string, name: string): Promise<string> {
+  if (await nameTaken(db, orgId, name)) throw new TeamNameTakenError(name);
   const id = newId();
-  db().insert(teams).values({ id, orgId, name }).run();
+  await db.insert(teams).values({ id, orgId, name });
   return id;
 }
 
-export function renameTeam(orgId: string, teamId: string, name: string): void {
-  if (nameTaken(orgId, name, teamId)) throw new TeamNameTakenError(name);
-  const result = db().update(teams).set({ name }).where(and(eq(teams.id, teamId), eq(teams.orgId, orgId))).run();
-  if (result.changes === 0) throw new NotInOrganizationError();
+export async function renameTeam(db: Handle, orgId: string, teamId: string, name: string): Promise<void> {
+  if (await nameTaken(db, orgId, name, teamId)) throw new TeamNameTakenError(name);
+  const result = await db.update(teams).set({ name }).where(and(eq(teams.id, teamId), eq(teams.orgId, orgId)));
+  if (changedRows(result) === 0) throw new NotInOrganizationError();
 }
 
-function assertPeopleInOrg(orgId: string, userIds: string[]): void {
+async function assertPeopleInOrg(db: Handle, orgId: string, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
-  const found = db().select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, userIds))).all();
+  const found = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, userIds)));
   if (found.length !== new Set(userIds).size) throw new NotInOrganizationError();
 }
 
-function assertTeamInOrg(orgId: string, teamId: string): void {
-  if (!db().select({ id: teams.id }).from(teams).where(and(eq(teams.id, teamId), eq(teams.orgId, orgId))).get()) {
+async function assertTeamInOrg(db: Handle, orgId: string, teamId: string): Promise<void> {
+  if (!(await first(db.select({ id: teams.id }).from(teams).where(and(eq(teams.id, teamId), eq(teams.orgId, orgId))).limit(1)))) {
     throw new NotInOrganizationError();
   }
 }
 
 /** Replaces the people who hold `role` in a team (managers, or members). */
-export function setTeamPeople(orgId: string, teamId: string, role: "member" | "manager", userIds: string[]): void {
-  assertTeamInOrg(orgId, teamId);
-  assertPeopleInOrg(orgId, userIds);
+export async function setTeamPeople(db: Handle, orgId: string, teamId: string, role: "member" | "manager", userIds: string[]): Promise<void> {
+  await assertTeamInOrg(db, orgId, teamId);
+  await assertPeopleInOrg(db, orgId, userIds);
   const unique = [...new Set(userIds)];
-  db().transaction((tx) => {
-    tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, role))).run();
-    if (unique.length) tx.insert(teamMembers).values(unique.map((userId) => ({ orgId, teamId, userId, role }))).run();
+  await transaction(db, async (tx) => {
+    await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, role)));
+    if (unique.length) await tx.insert(teamMembers).values(unique.map((userId) => ({ orgId, teamId, userId, role })));
   });
 }
 
-export function addTeamPerson(orgId: string, teamId: string, userId: string, role: "member" | "manager"): void {
-  assertTeamInOrg(orgId, teamId);
-  assertPeopleInOrg(orgId, [userId]);
-  db().insert(teamMembers).values({ orgId, teamId, userId, role }).onConflictDoNothing().run();
+export async function addTeamPerson(db: Handle, orgId: string, teamId: string, userId: string, role: "member" | "manager"): Promise<void> {
+  await assertTeamInOrg(db, orgId, teamId);
+  await assertPeopleInOrg(db, orgId, [userId]);
+  await db.insert(teamMembers).values({ orgId, teamId, userId, role }).onConflictDoNothing();
 }
 
-export function removeTeamPerson(orgId: string, teamId: string, userId: string, role: "member" | "manager"): void {
-  assertTeamInOrg(orgId, teamId);
-  db()
+export async function removeTeamPerson(db: Handle, orgId: string, teamId: string, userId: string, role: "member" | "manager"): Promise<void> {
+  await assertTeamInOrg(db, orgId, teamId);
+  await db
     .delete(teamMembers)
-    .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId), eq(teamMembers.role, role)))
-    .run();
+    .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId), eq(teamMembers.role, role)));
 }
 
 /** The teams a manager manages: the scope of everything they may see about reps. */
-export function managedTeamIds(orgId: string, userId: string): string[] {
-  return db()
+export async function managedTeamIds(db: Handle, orgId: string, userId: string): Promise<string[]> {
+  const rows = await db
     .select({ teamId: teamMembers.teamId })
     .from(teamMembers)
-    .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.userId, userId), eq(teamMembers.role, "manager")))
-    .all()
-    .map((r) => r.teamId);
+    .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.userId, userId), eq(teamMembers.role, "manager")));
+  return rows.map((r) => r.teamId);
 }
 
 /**
  * The one definition of a manager's scope: the reps who are members of any team the manager
  * manages. Everything a manager may see about reps goes through this.
  */
-export function repsManagedBy(orgId: string, managerId: string): string[] {
-  const teamIds = managedTeamIds(orgId, managerId);
+export async function repsManagedBy(db: Handle, orgId: string, managerId: string): Promise<string[]> {
+  const teamIds = await managedTeamIds(db, orgId, managerId);
   if (teamIds.length === 0) return [];
-  return [
-    ...new Set(
-      db()
-        .select({ userId: teamMembers.userId })
-        .from(teamMembers)
-        .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, teamIds)))
-        .all()
-        .map((r) => r.userId),
-    ),
-  ];
+  const rows = await db
+    .select({ userId: teamMembers.userId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, teamIds)));
+  return [...new Set(rows.map((r) => r.userId))];
 }

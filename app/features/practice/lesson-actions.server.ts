@@ -1,6 +1,7 @@
 // The role-play forms inside a lesson page, parsed and carried out. The lesson route passes
 // them here, so the route stays "who are you, which lesson, call the feature".
 import { z } from "zod";
+import type { Handle } from "~/db/connection.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { parseForm } from "~/features/forms";
 import { chooseReply, PracticeError, selfAssess, startFresh, submitOpenRoleplay } from "./roleplays.server";
@@ -26,7 +27,13 @@ function prefixed(form: FormData, prefix: string): Map<string, string> {
 
 export type RoleplayOutcome = { ok: true; roleplay: string } | { ok: false; roleplay: string | null; error: string; status: number };
 
-export function handleRoleplayForm(user: Pick<SessionUser, "id" | "orgId" | "timezone">, lesson: { id: string; title: string }, form: FormData, now = new Date()): RoleplayOutcome {
+export async function handleRoleplayForm(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId" | "timezone">,
+  lesson: { id: string; title: string },
+  form: FormData,
+  now = new Date(),
+): Promise<RoleplayOutcome> {
   const parsed = parseForm(form, schema);
   const named = typeof form.get("roleplay") === "string" ? String(form.get("roleplay")) : null;
   if (!parsed.ok) return { ok: false, roleplay: named, error: Object.values(parsed.errors)[0] ?? "Check the form.", status: 400 };
@@ -34,10 +41,10 @@ export function handleRoleplayForm(user: Pick<SessionUser, "id" | "orgId" | "tim
   try {
     switch (input.intent) {
       case "roleplay-choose":
-        chooseReply(user, lesson.id, lesson.title, input.roleplay, input.reply, now);
+        await chooseReply(db, user, lesson.id, lesson.title, input.roleplay, input.reply, now);
         break;
       case "roleplay-restart":
-        startFresh(user, lesson.id, input.roleplay, now);
+        await startFresh(db, user, lesson.id, input.roleplay, now);
         break;
       case "roleplay-submit": {
         const texts = prefixed(form, "reply-");
@@ -48,13 +55,13 @@ export function handleRoleplayForm(user: Pick<SessionUser, "id" | "orgId" | "tim
           if (recordingId && !/^[a-z0-9]{10,40}$/.test(recordingId)) return { ok: false, roleplay: input.roleplay, error: "A recording could not be attached. Record it again.", status: 400 };
           replies[turnId] = { text: texts.get(turnId) ?? "", recordingId };
         }
-        submitOpenRoleplay(user, lesson.id, lesson.title, input.roleplay, replies, now);
+        await submitOpenRoleplay(db, user, lesson.id, lesson.title, input.roleplay, replies, now);
         break;
       }
       case "roleplay-self": {
         const scores: Record<string, number> = {};
         for (const [criterion, value] of prefixed(form, "score-")) scores[criterion] = Number(value);
-        selfAssess(user, lesson.id, input.roleplay, scores);
+        await selfAssess(db, user, lesson.id, input.roleplay, scores);
         break;
       }
     }

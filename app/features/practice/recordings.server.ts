@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { databasePath, db } from "~/db/connection.server";
+import { databasePath, first, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { recordings } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
@@ -52,7 +52,7 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number
   return Buffer.concat(chunks);
 }
 
-export async function saveRecording(user: Pick<SessionUser, "id" | "orgId">, request: Request, now = new Date()): Promise<{ id: string }> {
+export async function saveRecording(db: Handle, user: Pick<SessionUser, "id" | "orgId">, request: Request, now = new Date()): Promise<{ id: string }> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!(type in FORMATS)) throw new UploadError("Recordings must be WebM or Ogg audio.", 415);
   const format = FORMATS[type as Format];
@@ -68,22 +68,28 @@ export async function saveRecording(user: Pick<SessionUser, "id" | "orgId">, req
   const fileName = `${id}.${format.extension}`;
   fs.mkdirSync(recordingsDirectory(), { recursive: true });
   fs.writeFileSync(path.join(recordingsDirectory(), fileName), bytes, { flag: "wx" });
-  db()
+  await db
     .insert(recordings)
-    .values({ id, orgId: user.orgId, userId: user.id, fileName, contentType: type, bytes: bytes.length, durationMs: Number.isFinite(duration) ? Math.round(duration) : null, createdAt: now })
-    .run();
+    .values({ id, orgId: user.orgId, userId: user.id, fileName, contentType: type, bytes: bytes.length, durationMs: Number.isFinite(duration) ? Math.round(duration) : null, createdAt: now });
   return { id };
 }
 
 /** The rep who made it, the managers of their teams, and trainers of the organization. */
-export function recordingFor(viewer: Pick<SessionUser, "id" | "orgId" | "roles">, recordingId: string): { file: string; contentType: string; bytes: number } | null {
-  const row = db()
-    .select({ userId: recordings.userId, fileName: recordings.fileName, contentType: recordings.contentType, bytes: recordings.bytes })
-    .from(recordings)
-    .where(and(eq(recordings.id, recordingId), eq(recordings.orgId, viewer.orgId)))
-    .get();
+export async function recordingFor(
+  db: Handle,
+  viewer: Pick<SessionUser, "id" | "orgId" | "roles">,
+  recordingId: string,
+): Promise<{ file: string; contentType: string; bytes: number } | null> {
+  const row = await first(
+    db
+      .select({ userId: recordings.userId, fileName: recordings.fileName, contentType: recordings.contentType, bytes: recordings.bytes })
+      .from(recordings)
+      .where(and(eq(recordings.id, recordingId), eq(recordings.orgId, viewer.orgId)))
+      .limit(1),
+  );
   if (!row) return null;
-  const allowed = row.userId === viewer.id || viewer.roles.includes("trainer") || (viewer.roles.includes("manager") && repsManagedBy(viewer.orgId, viewer.id).includes(row.userId));
+  const allowed =
+    row.userId === viewer.id || viewer.roles.includes("trainer") || (viewer.roles.includes("manager") && (await repsManagedBy(db, viewer.orgId, viewer.id)).includes(row.userId));
   if (!allowed) return null;
   return { file: path.join(recordingsDirectory(), row.fileName), contentType: row.contentType, bytes: row.bytes };
 }

@@ -1,7 +1,7 @@
 // Role-play practice: branching role-plays scored by the points of the chosen path, open ones
 // reviewed by a manager with the rubric, self-assessment, and scores per rep and skill.
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { db, prepared } from "~/db/connection.server";
+import { first, prepared, transaction, type Handle, type Transaction } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import {
   lessons,
@@ -22,7 +22,6 @@ import { repsManagedBy } from "~/features/people/teams.server";
 import { analyzeReply, type TechniqueFeedback } from "./technique";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
 export class PracticeError extends Error {
   constructor(
@@ -79,15 +78,16 @@ export function validateRubricScores(rubric: StoredCriterion[], scores: Record<s
 
 type RoleplayRow = typeof roleplays.$inferSelect;
 
-export function findCurrentRoleplay(lessonId: string, key: string): RoleplayRow | null {
-  return (
-    db()
+export async function findCurrentRoleplay(db: Handle, lessonId: string, key: string): Promise<RoleplayRow | null> {
+  const row = await first(
+    db
       .select({ roleplay: roleplays })
       .from(roleplays)
       .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
       .where(and(eq(roleplays.lessonId, lessonId), eq(roleplays.key, key)))
-      .get()?.roleplay ?? null
+      .limit(1),
   );
+  return row?.roleplay ?? null;
 }
 
 export type StepView = { turnId: string; replyId: string; feedback: string; points: number };
@@ -109,31 +109,27 @@ export type RoleplayView = {
 
 /** What the rep sees of each role-play in a lesson: only their own latest attempt. */
 // A lesson page runs these on every view: built once (decision 007).
-const currentRoleplays = prepared((database) =>
+const currentRoleplays = prepared("practice_current_roleplays", (database) =>
   database
     .select({ roleplay: roleplays })
     .from(roleplays)
     .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
-    .where(eq(roleplays.lessonId, sql.placeholder("lessonId")))
-    .prepare(),
+    .where(eq(roleplays.lessonId, sql.placeholder("lessonId"))),
 );
-const latestSubmission = prepared((database) =>
+const latestSubmission = prepared("practice_latest_submission", (database) =>
   database
     .select()
     .from(roleplaySubmissions)
     .where(and(eq(roleplaySubmissions.userId, sql.placeholder("userId")), eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")), eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey"))))
     .orderBy(desc(roleplaySubmissions.createdAt))
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
 
-export function roleplayViews(user: Pick<SessionUser, "id">, lessonId: string): Record<string, RoleplayView> {
-  const current = currentRoleplays()
-    .all({ lessonId })
-    .map((r) => r.roleplay);
+export async function roleplayViews(db: Handle, user: Pick<SessionUser, "id">, lessonId: string): Promise<Record<string, RoleplayView>> {
+  const current = (await currentRoleplays(db).execute({ lessonId })).map((r) => r.roleplay);
   const views: Record<string, RoleplayView> = {};
   for (const rp of current) {
-    const latest = latestSubmission().get({ userId: user.id, lessonId, roleplayKey: rp.key });
+    const latest = await first(latestSubmission(db).execute({ userId: user.id, lessonId, roleplayKey: rp.key }));
     views[rp.key] = viewOf(rp, latest ?? null);
   }
   return views;
@@ -170,8 +166,8 @@ function viewOf(rp: RoleplayRow, submission: typeof roleplaySubmissions.$inferSe
   };
 }
 
-function logSubmitted(tx: Tx, user: Learner, rp: RoleplayRow, lessonTitle: string, score: number | null, at: Date) {
-  recordStatement(
+async function logSubmitted(tx: Transaction, user: Learner, rp: RoleplayRow, lessonTitle: string, score: number | null, at: Date): Promise<void> {
+  await recordStatement(
     tx,
     {
       orgId: user.orgId,
@@ -188,15 +184,25 @@ function logSubmitted(tx: Tx, user: Learner, rp: RoleplayRow, lessonTitle: strin
 }
 
 /** A branching role-play: the rep picks a reply on the current turn. */
-export function chooseReply(user: Learner, lessonId: string, lessonTitle: string, key: string, replyId: string, now: Date): RoleplayView {
-  const rp = findCurrentRoleplay(lessonId, key);
+export async function chooseReply(
+  db: Handle,
+  user: Learner,
+  lessonId: string,
+  lessonTitle: string,
+  key: string,
+  replyId: string,
+  now: Date,
+): Promise<RoleplayView> {
+  const rp = await findCurrentRoleplay(db, lessonId, key);
   if (!rp || rp.mode !== "branching") throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
-  return db().transaction((tx) => {
-    let submission = tx
-      .select()
-      .from(roleplaySubmissions)
-      .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key), eq(roleplaySubmissions.status, "in_progress")))
-      .get();
+  return transaction(db, async (tx) => {
+    let submission = await first(
+      tx
+        .select()
+        .from(roleplaySubmissions)
+        .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key), eq(roleplaySubmissions.status, "in_progress")))
+        .limit(1),
+    );
     if (!submission) {
       submission = {
         id: newId(),
@@ -221,7 +227,7 @@ export function chooseReply(user: Learner, lessonId: string, lessonTitle: string
         submittedAt: null,
         reviewedAt: null,
       };
-      tx.insert(roleplaySubmissions).values(submission).run();
+      await tx.insert(roleplaySubmissions).values(submission);
     }
     const view = viewOf(rp, submission);
     const turn = rp.turns.find((t) => t.id === view.currentTurn);
@@ -230,38 +236,44 @@ export function chooseReply(user: Learner, lessonId: string, lessonTitle: string
     const path = [...submission.path, { turnId: turn.id, replyId: reply.id, points: reply.points }];
     const done = reply.next === null;
     const autoScore = done ? branchingScore(rp.turns, path) : null;
-    tx.update(roleplaySubmissions)
+    await tx
+      .update(roleplaySubmissions)
       .set({ path, status: done ? "submitted" : "in_progress", autoScore, submittedAt: done ? now : null })
-      .where(eq(roleplaySubmissions.id, submission.id))
-      .run();
-    if (done) logSubmitted(tx, user, rp, lessonTitle, autoScore, now);
+      .where(eq(roleplaySubmissions.id, submission.id));
+    if (done) await logSubmitted(tx, user, rp, lessonTitle, autoScore, now);
     return viewOf(rp, { ...submission, path, status: done ? "submitted" : "in_progress", autoScore, submittedAt: done ? now : null });
   });
 }
 
 /** Starts a branching role-play over (the finished attempt stays in the history). */
-export function restartRoleplay(user: Learner, lessonId: string, key: string): void {
-  db()
+export async function restartRoleplay(db: Handle, user: Learner, lessonId: string, key: string): Promise<void> {
+  await db
     .delete(roleplaySubmissions)
-    .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key), eq(roleplaySubmissions.status, "in_progress")))
-    .run();
+    .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key), eq(roleplaySubmissions.status, "in_progress")));
 }
 
-export function startFresh(user: Learner, lessonId: string, key: string, now: Date): void {
-  const rp = findCurrentRoleplay(lessonId, key);
+export async function startFresh(db: Handle, user: Learner, lessonId: string, key: string, now: Date): Promise<void> {
+  const rp = await findCurrentRoleplay(db, lessonId, key);
   if (!rp) throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
-  restartRoleplay(user, lessonId, key);
+  await restartRoleplay(db, user, lessonId, key);
   if (rp.mode === "branching") {
-    db()
+    await db
       .insert(roleplaySubmissions)
-      .values({ id: newId(), orgId: user.orgId, userId: user.id, roleplayId: rp.id, lessonId, lessonVersionId: rp.lessonVersionId, roleplayKey: key, mode: "branching", status: "in_progress", path: [], replies: [], createdAt: now })
-      .run();
+      .values({ id: newId(), orgId: user.orgId, userId: user.id, roleplayId: rp.id, lessonId, lessonVersionId: rp.lessonVersionId, roleplayKey: key, mode: "branching", status: "in_progress", path: [], replies: [], createdAt: now });
   }
 }
 
 /** An open role-play: a written reply (and optionally a recording) for every buyer turn. */
-export function submitOpenRoleplay(user: Learner, lessonId: string, lessonTitle: string, key: string, input: Record<string, { text: string; recordingId: string | null }>, now: Date): string {
-  const rp = findCurrentRoleplay(lessonId, key);
+export async function submitOpenRoleplay(
+  db: Handle,
+  user: Learner,
+  lessonId: string,
+  lessonTitle: string,
+  key: string,
+  input: Record<string, { text: string; recordingId: string | null }>,
+  now: Date,
+): Promise<string> {
+  const rp = await findCurrentRoleplay(db, lessonId, key);
   if (!rp || rp.mode !== "open") throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
   const replies: OpenReply[] = rp.turns.map((turn) => {
     const given = input[turn.id];
@@ -272,37 +284,37 @@ export function submitOpenRoleplay(user: Learner, lessonId: string, lessonTitle:
   });
   const recordingIds = replies.map((r) => r.recordingId).filter((id): id is string => id !== null);
   const id = newId();
-  db().transaction((tx) => {
+  await transaction(db, async (tx) => {
     if (recordingIds.length) {
-      const mine = tx
+      const mine = await tx
         .select({ id: recordings.id })
         .from(recordings)
-        .where(and(inArray(recordings.id, recordingIds), eq(recordings.userId, user.id), isNull(recordings.submissionId)))
-        .all();
+        .where(and(inArray(recordings.id, recordingIds), eq(recordings.userId, user.id), isNull(recordings.submissionId)));
       if (mine.length !== new Set(recordingIds).size) throw new PracticeError("A recording could not be attached. Record it again.", 400);
     }
-    tx.insert(roleplaySubmissions)
-      .values({ id, orgId: user.orgId, userId: user.id, roleplayId: rp.id, lessonId, lessonVersionId: rp.lessonVersionId, roleplayKey: key, mode: "open", status: "submitted", path: [], replies, createdAt: now, submittedAt: now })
-      .run();
-    if (recordingIds.length) tx.update(recordings).set({ submissionId: id }).where(inArray(recordings.id, recordingIds)).run();
-    logSubmitted(tx, user, rp, lessonTitle, null, now);
+    await tx
+      .insert(roleplaySubmissions)
+      .values({ id, orgId: user.orgId, userId: user.id, roleplayId: rp.id, lessonId, lessonVersionId: rp.lessonVersionId, roleplayKey: key, mode: "open", status: "submitted", path: [], replies, createdAt: now, submittedAt: now });
+    if (recordingIds.length) await tx.update(recordings).set({ submissionId: id }).where(inArray(recordings.id, recordingIds));
+    await logSubmitted(tx, user, rp, lessonTitle, null, now);
   });
   return id;
 }
 
 /** The rep scores themselves on the rubric after submitting. */
-export function selfAssess(user: Learner, lessonId: string, key: string, scores: Record<string, number>): void {
-  const submission = db()
-    .select({ id: roleplaySubmissions.id, roleplayId: roleplaySubmissions.roleplayId, status: roleplaySubmissions.status })
-    .from(roleplaySubmissions)
-    .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key)))
-    .orderBy(desc(roleplaySubmissions.createdAt))
-    .limit(1)
-    .get();
+export async function selfAssess(db: Handle, user: Learner, lessonId: string, key: string, scores: Record<string, number>): Promise<void> {
+  const submission = await first(
+    db
+      .select({ id: roleplaySubmissions.id, roleplayId: roleplaySubmissions.roleplayId, status: roleplaySubmissions.status })
+      .from(roleplaySubmissions)
+      .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key)))
+      .orderBy(desc(roleplaySubmissions.createdAt))
+      .limit(1),
+  );
   if (!submission || submission.status === "in_progress") throw new PracticeError("Finish the role-play before you score yourself.", 409);
-  const rubric = db().select({ rubric: roleplays.rubric }).from(roleplays).where(eq(roleplays.id, submission.roleplayId)).get()!.rubric;
+  const rubric = (await first(db.select({ rubric: roleplays.rubric }).from(roleplays).where(eq(roleplays.id, submission.roleplayId)).limit(1)))!.rubric;
   const clean = validateRubricScores(rubric, scores);
-  db().update(roleplaySubmissions).set({ selfScores: clean, selfScore: rubricScore(rubric, clean) }).where(eq(roleplaySubmissions.id, submission.id)).run();
+  await db.update(roleplaySubmissions).set({ selfScores: clean, selfScore: rubricScore(rubric, clean) }).where(eq(roleplaySubmissions.id, submission.id));
 }
 
 // ---------------------------------------------------------------------------- coaching
@@ -310,18 +322,18 @@ export function selfAssess(user: Learner, lessonId: string, key: string, scores:
 export type QueueItem = { id: string; repName: string; title: string; mode: "branching" | "open"; submittedAt: Date; ageHours: number };
 
 /** Open role-plays waiting for review from the reps of the manager's teams, oldest first. (Branching ones score themselves.) */
-export function reviewQueue(manager: Pick<SessionUser, "id" | "orgId">, now: Date): QueueItem[] {
-  const reps = repsManagedBy(manager.orgId, manager.id);
+export async function reviewQueue(db: Handle, manager: Pick<SessionUser, "id" | "orgId">, now: Date): Promise<QueueItem[]> {
+  const reps = await repsManagedBy(db, manager.orgId, manager.id);
   if (reps.length === 0) return [];
-  return db()
-    .select({ id: roleplaySubmissions.id, repName: users.name, title: roleplays.title, mode: roleplaySubmissions.mode, submittedAt: roleplaySubmissions.submittedAt })
-    .from(roleplaySubmissions)
-    .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
-    .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
-    .where(and(eq(roleplaySubmissions.orgId, manager.orgId), eq(roleplaySubmissions.status, "submitted"), eq(roleplaySubmissions.mode, "open"), inArray(roleplaySubmissions.userId, reps)))
-    .orderBy(asc(roleplaySubmissions.submittedAt))
-    .all()
-    .map((s) => ({ ...s, submittedAt: s.submittedAt!, ageHours: Math.max(0, Math.floor((now.getTime() - s.submittedAt!.getTime()) / 3_600_000)) }));
+  return (
+    await db
+      .select({ id: roleplaySubmissions.id, repName: users.name, title: roleplays.title, mode: roleplaySubmissions.mode, submittedAt: roleplaySubmissions.submittedAt })
+      .from(roleplaySubmissions)
+      .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
+      .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
+      .where(and(eq(roleplaySubmissions.orgId, manager.orgId), eq(roleplaySubmissions.status, "submitted"), eq(roleplaySubmissions.mode, "open"), inArray(roleplaySubmissions.userId, reps)))
+      .orderBy(asc(roleplaySubmissions.submittedAt))
+  ).map((s) => ({ ...s, submittedAt: s.submittedAt!, ageHours: Math.max(0, Math.floor((now.getTime() - s.submittedAt!.getTime()) / 3_600_000)) }));
 }
 
 export type SubmissionDetail = {
@@ -341,17 +353,19 @@ export type SubmissionDetail = {
 };
 
 /** A submission the manager may review: their own teams' reps only; anything else is not found. */
-export function submissionForReview(manager: Pick<SessionUser, "id" | "orgId">, submissionId: string): SubmissionDetail | null {
-  const row = db()
-    .select({ submission: roleplaySubmissions, repName: users.name, roleplay: roleplays })
-    .from(roleplaySubmissions)
-    .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
-    .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
-    .where(and(eq(roleplaySubmissions.id, submissionId), eq(roleplaySubmissions.orgId, manager.orgId)))
-    .get();
-  if (!row || row.submission.status === "in_progress" || !repsManagedBy(manager.orgId, manager.id).includes(row.submission.userId)) return null;
+export async function submissionForReview(db: Handle, manager: Pick<SessionUser, "id" | "orgId">, submissionId: string): Promise<SubmissionDetail | null> {
+  const row = await first(
+    db
+      .select({ submission: roleplaySubmissions, repName: users.name, roleplay: roleplays })
+      .from(roleplaySubmissions)
+      .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
+      .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
+      .where(and(eq(roleplaySubmissions.id, submissionId), eq(roleplaySubmissions.orgId, manager.orgId)))
+      .limit(1),
+  );
+  if (!row || row.submission.status === "in_progress" || !(await repsManagedBy(db, manager.orgId, manager.id)).includes(row.submission.userId)) return null;
   const { submission: s, roleplay: rp } = row;
-  const recs = db().select({ id: recordings.id, contentType: recordings.contentType }).from(recordings).where(eq(recordings.submissionId, s.id)).all();
+  const recs = await db.select({ id: recordings.id, contentType: recordings.contentType }).from(recordings).where(eq(recordings.submissionId, s.id));
   return {
     id: s.id,
     rep: { id: s.userId, name: row.repName },
@@ -374,27 +388,28 @@ export function submissionForReview(manager: Pick<SessionUser, "id" | "orgId">, 
   };
 }
 
-export function reviewSubmission(
+export async function reviewSubmission(
+  db: Handle,
   request: Request,
   manager: Pick<SessionUser, "id" | "orgId" | "timezone" | "name">,
   submissionId: string,
   scores: Record<string, number>,
   comment: string,
   now: Date,
-): void {
-  const detail = submissionForReview(manager, submissionId);
+): Promise<void> {
+  const detail = await submissionForReview(db, manager, submissionId);
   if (!detail) throw new PracticeError("We couldn't find that submission among your teams' reps.", 404);
   const clean = validateRubricScores(detail.roleplay.rubric, scores);
   const score = rubricScore(detail.roleplay.rubric, clean);
-  const rep = db().select({ email: users.email, name: users.name }).from(users).where(eq(users.id, detail.rep.id)).get()!;
+  const rep = (await first(db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, detail.rep.id)).limit(1)))!;
   const link = `/practice/submissions/${submissionId}`;
-  db().transaction((tx) => {
-    tx.update(roleplaySubmissions)
+  await transaction(db, async (tx) => {
+    await tx
+      .update(roleplaySubmissions)
       .set({ status: "reviewed", managerScores: clean, managerScore: score, managerComment: comment, reviewerId: manager.id, reviewedAt: now })
-      .where(eq(roleplaySubmissions.id, submissionId))
-      .run();
-    tx.insert(notifications).values({ id: newId(), orgId: manager.orgId, userId: detail.rep.id, title: `${manager.name} reviewed your role-play ${quoted(detail.roleplay.title)}: ${Math.round(score)}/100`, link, createdAt: now }).run();
-    recordStatement(
+      .where(eq(roleplaySubmissions.id, submissionId));
+    await tx.insert(notifications).values({ id: newId(), orgId: manager.orgId, userId: detail.rep.id, title: `${manager.name} reviewed your role-play ${quoted(detail.roleplay.title)}: ${Math.round(score)}/100`, link, createdAt: now });
+    await recordStatement(
       tx,
       {
         orgId: manager.orgId,
@@ -407,7 +422,8 @@ export function reviewSubmission(
         timestamp: now,
       },
     );
-    queueMail({
+    // Written in the transaction; sent once it commits.
+    await queueMail(tx, {
       orgId: manager.orgId,
       to: rep.email,
       subject: `Your role-play was reviewed: ${Math.round(score)}/100`,
@@ -417,21 +433,31 @@ export function reviewSubmission(
 }
 
 /** The rep's own submission, with the manager's and their own scores side by side. */
-export function ownSubmission(user: Pick<SessionUser, "id" | "orgId">, submissionId: string) {
-  const row = db()
-    .select({ submission: roleplaySubmissions, roleplay: roleplays, lessonSlug: lessons.slug })
-    .from(roleplaySubmissions)
-    .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
-    .innerJoin(lessons, eq(lessons.id, roleplaySubmissions.lessonId))
-    .where(and(eq(roleplaySubmissions.id, submissionId), eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.orgId, user.orgId)))
-    .get();
+export async function ownSubmission(db: Handle, user: Pick<SessionUser, "id" | "orgId">, submissionId: string) {
+  const row = await first(
+    db
+      .select({ submission: roleplaySubmissions, roleplay: roleplays, lessonSlug: lessons.slug })
+      .from(roleplaySubmissions)
+      .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
+      .innerJoin(lessons, eq(lessons.id, roleplaySubmissions.lessonId))
+      .where(and(eq(roleplaySubmissions.id, submissionId), eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.orgId, user.orgId)))
+      .limit(1),
+  );
   if (!row) return null;
-  db().update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, user.id), eq(notifications.link, `/practice/submissions/${submissionId}`), isNull(notifications.readAt))).run();
+  await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.userId, user.id), eq(notifications.link, `/practice/submissions/${submissionId}`), isNull(notifications.readAt)));
   return { ...viewOf(row.roleplay, row.submission), title: row.roleplay.title, submittedAt: row.submission.submittedAt, reviewedAt: row.submission.reviewedAt };
 }
 
-export function unreadNotifications(userId: string) {
-  return db().select({ id: notifications.id, title: notifications.title, link: notifications.link, createdAt: notifications.createdAt }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).orderBy(desc(notifications.createdAt)).limit(5).all();
+export async function unreadNotifications(db: Handle, userId: string) {
+  return db
+    .select({ id: notifications.id, title: notifications.title, link: notifications.link, createdAt: notifications.createdAt })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .orderBy(desc(notifications.createdAt))
+    .limit(5);
 }
 
 export type RoleplayScores = { userId: string; skill: string; attempts: number; first: number; best: number; latest: number; lift: number };
@@ -440,15 +466,14 @@ export type RoleplayScores = { userId: string; skill: string; attempts: number; 
  * Role-play scores per rep and skill. A submission's score is the manager's when reviewed,
  * else the branching path's; open role-plays count once reviewed.
  */
-export function roleplayScoresBySkill(userIds: string[]): RoleplayScores[] {
+export async function roleplayScoresBySkill(db: Handle, userIds: string[]): Promise<RoleplayScores[]> {
   if (userIds.length === 0) return [];
-  const rows = db()
+  const rows = await db
     .select({ userId: roleplaySubmissions.userId, skill: lessons.skill, manager: roleplaySubmissions.managerScore, auto: roleplaySubmissions.autoScore, at: roleplaySubmissions.submittedAt })
     .from(roleplaySubmissions)
     .innerJoin(lessons, eq(lessons.id, roleplaySubmissions.lessonId))
     .where(and(inArray(roleplaySubmissions.userId, userIds), inArray(roleplaySubmissions.status, ["submitted", "reviewed"])))
-    .orderBy(asc(roleplaySubmissions.submittedAt))
-    .all();
+    .orderBy(asc(roleplaySubmissions.submittedAt));
   const groups = new Map<string, number[]>();
   for (const row of rows) {
     const score = row.manager ?? row.auto;
@@ -464,13 +489,12 @@ export function roleplayScoresBySkill(userIds: string[]): RoleplayScores[] {
   });
 }
 
-export function mySubmissions(user: Pick<SessionUser, "id" | "orgId">) {
-  return db()
+export async function mySubmissions(db: Handle, user: Pick<SessionUser, "id" | "orgId">) {
+  return db
     .select({ id: roleplaySubmissions.id, title: roleplays.title, status: roleplaySubmissions.status, selfScore: roleplaySubmissions.selfScore, managerScore: roleplaySubmissions.managerScore, autoScore: roleplaySubmissions.autoScore, submittedAt: roleplaySubmissions.submittedAt })
     .from(roleplaySubmissions)
     .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
     .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.orgId, user.orgId), inArray(roleplaySubmissions.status, ["submitted", "reviewed"])))
     .orderBy(desc(roleplaySubmissions.submittedAt))
-    .limit(10)
-    .all();
+    .limit(10);
 }

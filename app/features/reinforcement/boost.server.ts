@@ -1,7 +1,7 @@
 // The daily boost: up to N due cards, least likely remembered (most overdue) first. Every
 // function takes its clock as a parameter, so tests can move time forward.
 import { and, asc, count, desc, eq, gt, lte } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { attempts, boosts, cards, lessons, reviewLogs, vacations } from "~/db/schema";
 import { dayIn } from "~/features/activity/days";
@@ -14,37 +14,35 @@ import { Rating, retrievability, review, type StoredCard } from "./fsrs.server";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
 
-export function activeVacation(userId: string, day: string): { endDay: string } | null {
+export async function activeVacation(db: Handle, userId: string, day: string): Promise<{ endDay: string } | null> {
   return (
-    db()
-      .select({ endDay: vacations.endDay })
-      .from(vacations)
-      .where(and(eq(vacations.userId, userId), lte(vacations.startDay, day), gt(vacations.endDay, day)))
-      .get() ?? null
+    (await first(
+      db
+        .select({ endDay: vacations.endDay })
+        .from(vacations)
+        .where(and(eq(vacations.userId, userId), lte(vacations.startDay, day), gt(vacations.endDay, day)))
+        .limit(1),
+    )) ?? null
   );
 }
 
 /** Cards due at `now`, least likely remembered first (which is also the most overdue first). */
-export function dueCards(userId: string, now: Date, limit: number) {
-  const candidates = db()
+export async function dueCards(db: Handle, userId: string, now: Date, limit: number) {
+  const candidates = await db
     .select({ id: cards.id, lessonId: cards.lessonId, questionKey: cards.questionKey, due: cards.due, stability: cards.stability, lastReview: cards.lastReview })
     .from(cards)
     .where(and(eq(cards.userId, userId), lte(cards.due, now)))
     .orderBy(asc(cards.due))
-    .limit(500)
-    .all();
+    .limit(500);
   return candidates
     .map((c) => ({ ...c, retrievability: retrievability(c, now) }))
     .sort((a, b) => a.retrievability - b.retrievability || a.due.getTime() - b.due.getTime())
     .slice(0, limit);
 }
 
-export function dueCount(userId: string, now: Date): number {
-  return db()
-    .select({ n: count() })
-    .from(cards)
-    .where(and(eq(cards.userId, userId), lte(cards.due, now)))
-    .get()!.n;
+export async function dueCount(db: Handle, userId: string, now: Date): Promise<number> {
+  const due = await first(db.select({ n: count() }).from(cards).where(and(eq(cards.userId, userId), lte(cards.due, now))));
+  return due!.n;
 }
 
 export type BoostCard = { cardId: string; lessonTitle: string; prompt: string; kind: "single" | "multiple"; choices: Array<{ id: string; text: string }> };
@@ -54,50 +52,55 @@ export type BoostView =
   | { state: "open"; boostId: string; total: number; answered: number; current: BoostCard }
   | { state: "done"; total: number; nextDue: Date | null };
 
-function nextDueDate(userId: string): Date | null {
-  return db().select({ due: cards.due }).from(cards).where(eq(cards.userId, userId)).orderBy(asc(cards.due)).limit(1).get()?.due ?? null;
+async function nextDueDate(db: Handle, userId: string): Promise<Date | null> {
+  return (await first(db.select({ due: cards.due }).from(cards).where(eq(cards.userId, userId)).orderBy(asc(cards.due)).limit(1)))?.due ?? null;
 }
 
-/** A rep's boost of one day, if it was opened (inside a transaction too: one connection). */
-function boostOf(userId: string, day: string) {
-  return db().select().from(boosts).where(and(eq(boosts.userId, userId), eq(boosts.day, day))).get();
+/** A rep's boost of one day, if it was opened (inside a transaction: pass the transaction). */
+async function boostOf(db: Handle, userId: string, day: string) {
+  return first(db.select().from(boosts).where(and(eq(boosts.userId, userId), eq(boosts.day, day))).limit(1));
 }
 
-/** Today's boost: chosen when first opened and kept for the day, so the set does not shift. */
-export function openTodaysBoost(user: Learner, now: Date): BoostView {
-  const settings = organizationSettings(user.orgId);
+/**
+ * Today's boost: chosen when first opened and kept for the day, so the set does not shift.
+ * Requests (or servers) that open it at the same moment may each choose cards, but the unique
+ * (user, day) index keeps only the first insert, and every one of them reads that stored row.
+ */
+export async function openTodaysBoost(db: Handle, user: Learner, now: Date): Promise<BoostView> {
+  const settings = await organizationSettings(db, user.orgId);
   const day = dayIn(user.timezone, now);
-  const vacation = activeVacation(user.id, day);
+  const vacation = await activeVacation(db, user.id, day);
   if (vacation) return { state: "vacation", until: vacation.endDay };
-  let boost = boostOf(user.id, day);
+  let boost = await boostOf(db, user.id, day);
   if (!boost) {
-    const chosen = dueCards(user.id, now, settings.boostSize);
-    if (chosen.length === 0) return { state: "empty", nextDue: nextDueDate(user.id) };
-    db()
+    const chosen = await dueCards(db, user.id, now, settings.boostSize);
+    if (chosen.length === 0) return { state: "empty", nextDue: await nextDueDate(db, user.id) };
+    await db
       .insert(boosts)
       .values({ id: newId(), orgId: user.orgId, userId: user.id, day, cardIds: chosen.map((c) => c.id), answered: [], startedAt: now })
-      .onConflictDoNothing()
-      .run();
-    boost = boostOf(user.id, day)!;
+      .onConflictDoNothing();
+    boost = (await boostOf(db, user.id, day))!;
   }
-  if (boost.finishedAt) return { state: "done", total: boost.cardIds.length, nextDue: nextDueDate(user.id) };
+  if (boost.finishedAt) return { state: "done", total: boost.cardIds.length, nextDue: await nextDueDate(db, user.id) };
   for (const cardId of boost.cardIds) {
     if (boost.answered.includes(cardId)) continue;
-    const current = boostCard(user.id, cardId);
+    const current = await boostCard(db, user.id, cardId);
     if (current) return { state: "open", boostId: boost.id, total: boost.cardIds.length, answered: boost.answered.length, current };
   }
-  return { state: "done", total: boost.cardIds.length, nextDue: nextDueDate(user.id) };
+  return { state: "done", total: boost.cardIds.length, nextDue: await nextDueDate(db, user.id) };
 }
 
-function boostCard(userId: string, cardId: string): BoostCard | null {
-  const card = db()
-    .select({ lessonId: cards.lessonId, key: cards.questionKey, lessonTitle: lessons.title })
-    .from(cards)
-    .innerJoin(lessons, eq(lessons.id, cards.lessonId))
-    .where(and(eq(cards.id, cardId), eq(cards.userId, userId)))
-    .get();
+async function boostCard(db: Handle, userId: string, cardId: string): Promise<BoostCard | null> {
+  const card = await first(
+    db
+      .select({ lessonId: cards.lessonId, key: cards.questionKey, lessonTitle: lessons.title })
+      .from(cards)
+      .innerJoin(lessons, eq(lessons.id, cards.lessonId))
+      .where(and(eq(cards.id, cardId), eq(cards.userId, userId)))
+      .limit(1),
+  );
   if (!card) return null;
-  const question = findCurrentQuestion(card.lessonId, card.key);
+  const question = await findCurrentQuestion(db, card.lessonId, card.key);
   if (!question) return null;
   return { cardId, lessonTitle: card.lessonTitle, prompt: question.prompt, kind: question.kind, choices: question.choices.map(({ id, text }) => ({ id, text })) };
 }
@@ -105,14 +108,14 @@ function boostCard(userId: string, cardId: string): BoostCard | null {
 export type BoostSummary = { state: "vacation"; until: string } | { state: "empty"; nextDue: Date | null } | { state: "open"; due: number; answered: number } | { state: "done" };
 
 /** What Today shows of the boost, without choosing the cards (only /boost does that, and writes). */
-export function boostSummary(user: Learner, boostSize: number, now: Date): BoostSummary {
+export async function boostSummary(db: Handle, user: Learner, boostSize: number, now: Date): Promise<BoostSummary> {
   const day = dayIn(user.timezone, now);
-  const vacation = activeVacation(user.id, day);
+  const vacation = await activeVacation(db, user.id, day);
   if (vacation) return { state: "vacation", until: vacation.endDay };
-  const boost = boostOf(user.id, day);
+  const boost = await boostOf(db, user.id, day);
   if (boost) return boost.finishedAt ? { state: "done" } : { state: "open", due: boost.cardIds.length, answered: boost.answered.length };
-  const due = Math.min(boostSize, dueCount(user.id, now));
-  return due > 0 ? { state: "open", due, answered: 0 } : { state: "empty", nextDue: nextDueDate(user.id) };
+  const due = Math.min(boostSize, await dueCount(db, user.id, now));
+  return due > 0 ? { state: "open", due, answered: 0 } : { state: "empty", nextDue: await nextDueDate(db, user.id) };
 }
 
 export type Confidence = "guessed" | "knew" | "easy";
@@ -125,35 +128,60 @@ export function ratingFor(correct: boolean, confidence: Confidence) {
 
 export type BoostAnswer = { result: QuizResult; comesBack: Date; finished: boolean };
 
-export function answerBoostCard(input: { user: Learner; cardId: string; chosen: string[]; confidence: Confidence; submissionId: string; now: Date }): BoostAnswer {
+export async function answerBoostCard(
+  db: Handle,
+  input: { user: Learner; cardId: string; chosen: string[]; confidence: Confidence; submissionId: string; now: Date },
+): Promise<BoostAnswer> {
   const { user, now } = input;
-  const settings = organizationSettings(user.orgId);
+  const settings = await organizationSettings(db, user.orgId);
   const day = dayIn(user.timezone, now);
-  return db().transaction((tx) => {
-    const boost = boostOf(user.id, day);
+  return transaction(db, async (tx) => {
+    const boost = await boostOf(tx, user.id, day);
     if (!boost || !boost.cardIds.includes(input.cardId)) throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
-    const card = tx.select().from(cards).where(and(eq(cards.id, input.cardId), eq(cards.userId, user.id))).get();
+    const card = await first(tx.select().from(cards).where(and(eq(cards.id, input.cardId), eq(cards.userId, user.id))).limit(1));
     if (!card) throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
-    const question = findCurrentQuestion(card.lessonId, card.questionKey);
+    const question = await findCurrentQuestion(tx, card.lessonId, card.questionKey);
     if (!question) throw new AnswerError("That question has been retired from its lesson. Go on to the next one.", 409);
-    const lesson = tx.select({ title: lessons.title }).from(lessons).where(eq(lessons.id, card.lessonId)).get()!;
+    const lesson = (await first(tx.select({ title: lessons.title }).from(lessons).where(eq(lessons.id, card.lessonId)).limit(1)))!;
 
-    const outcome = answerQuestion({ user, question, lessonTitle: lesson.title, chosen: input.chosen, submissionId: input.submissionId, context: "boost", now });
+    // answerQuestion runs inside this transaction (given one, it opens none of its own).
+    const outcome = await answerQuestion(tx, {
+      user,
+      question,
+      lessonTitle: lesson.title,
+      chosen: input.chosen,
+      submissionId: input.submissionId,
+      context: "boost",
+      now,
+    });
     if (!outcome.stored || boost.answered.includes(card.id)) {
       // A repeated submission: the card was already reviewed for it.
       return { result: outcome.result, comesBack: card.due, finished: boost.finishedAt !== null };
     }
     const grade = ratingFor(outcome.result.correct, input.confidence);
     const next = review(card as StoredCard, grade, now, settings.desiredRetention);
-    tx.update(cards).set(next).where(eq(cards.id, card.id)).run();
-    tx.insert(reviewLogs)
-      .values({ id: newId(), orgId: user.orgId, userId: user.id, cardId: card.id, attemptId: outcome.attemptId, rating: grade, state: next.state, stability: next.stability, difficulty: next.difficulty, scheduledDays: next.scheduledDays, due: card.due, reviewedAt: now })
-      .run();
+    await tx.update(cards).set(next).where(eq(cards.id, card.id));
+    await tx
+      .insert(reviewLogs)
+      .values({
+        id: newId(),
+        orgId: user.orgId,
+        userId: user.id,
+        cardId: card.id,
+        attemptId: outcome.attemptId,
+        rating: grade,
+        state: next.state,
+        stability: next.stability,
+        difficulty: next.difficulty,
+        scheduledDays: next.scheduledDays,
+        due: card.due,
+        reviewedAt: now,
+      });
     const answered = [...boost.answered, card.id];
     const finished = boost.cardIds.every((id) => answered.includes(id));
-    tx.update(boosts).set({ answered, finishedAt: finished ? now : null }).where(eq(boosts.id, boost.id)).run();
+    await tx.update(boosts).set({ answered, finishedAt: finished ? now : null }).where(eq(boosts.id, boost.id));
     if (finished) {
-      recordStatement(
+      await recordStatement(
         tx,
         { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "boosted", object: { type: "boost", id: boost.id, name: `Daily boost ${day}` }, result: { success: true, durationMs: now.getTime() - boost.startedAt.getTime() }, timestamp: now },
         { boostsCompleted: 1 },
@@ -164,17 +192,22 @@ export function answerBoostCard(input: { user: Learner; cardId: string; chosen: 
 }
 
 /** What the rep answered last in a boost for this card, to show its feedback after a redirect. */
-export function lastBoostFeedback(userId: string, cardId: string): { prompt: string; choices: Array<{ id: string; text: string }>; result: QuizResult; comesBack: Date } | null {
-  const card = db().select().from(cards).where(and(eq(cards.id, cardId), eq(cards.userId, userId))).get();
+export async function lastBoostFeedback(
+  db: Handle,
+  userId: string,
+  cardId: string,
+): Promise<{ prompt: string; choices: Array<{ id: string; text: string }>; result: QuizResult; comesBack: Date } | null> {
+  const card = await first(db.select().from(cards).where(and(eq(cards.id, cardId), eq(cards.userId, userId))).limit(1));
   if (!card) return null;
-  const question = findCurrentQuestion(card.lessonId, card.questionKey);
-  const attempt = db()
-    .select({ chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
-    .from(attempts)
-    .where(and(eq(attempts.userId, userId), eq(attempts.lessonId, card.lessonId), eq(attempts.questionKey, card.questionKey), eq(attempts.context, "boost")))
-    .orderBy(desc(attempts.createdAt))
-    .limit(1)
-    .get();
+  const question = await findCurrentQuestion(db, card.lessonId, card.questionKey);
+  const attempt = await first(
+    db
+      .select({ chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
+      .from(attempts)
+      .where(and(eq(attempts.userId, userId), eq(attempts.lessonId, card.lessonId), eq(attempts.questionKey, card.questionKey), eq(attempts.context, "boost")))
+      .orderBy(desc(attempts.createdAt))
+      .limit(1),
+  );
   if (!question || !attempt) return null;
   return { prompt: question.prompt, choices: question.choices.map(({ id, text }) => ({ id, text })), result: feedbackFor(question, attempt.chosen, attempt), comesBack: card.due };
 }

@@ -1,7 +1,8 @@
 // FSRS through ts-fsrs: one scheduler per desired retention, and the forgetting curve that
 // every retention figure in Flywheel is computed with (here and, as SQL, in the dashboards).
 import { computeDecayFactor, createEmptyCard, default_w, forgetting_curve, fsrs, Rating, type Card, type FSRS, type Grade } from "ts-fsrs";
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { greatest, power } from "~/db/dialect";
 import { DAY_MS } from "~/features/activity/days";
 
 export { Rating };
@@ -75,7 +76,12 @@ export function retrievability(card: Pick<StoredCard, "stability" | "lastReview"
   return forgetting_curve(default_w, days, card.stability);
 }
 
-/** The same curve as SQL, for aggregates over many cards (columns in milliseconds). */
-export function retrievabilitySql(stability: SQL | unknown, lastReview: SQL | unknown, nowMs: number): SQL {
-  return sql`pow(1 + ${factor} * max(0, (${nowMs} - ${lastReview}) * 1.0 / ${DAY_MS}) / ${stability}, ${decay})`;
+/**
+ * The same curve as SQL, for aggregates over many cards (columns in milliseconds). The elapsed
+ * time is cast to double precision before it is divided (both engines read that type name as a
+ * float): on PostgreSQL the times are bigints, and bigint / bigint would drop the fraction.
+ */
+export function retrievabilitySql(stability: SQLWrapper, lastReview: SQLWrapper, nowMs: number): SQL {
+  const days = sql`cast(${nowMs} - ${lastReview} as double precision) / ${DAY_MS}`;
+  return power(sql`1 + ${factor} * ${greatest(0, days)} / ${stability}`, decay);
 }

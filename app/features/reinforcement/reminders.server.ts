@@ -1,8 +1,8 @@
 // Reminders: the daily digest, its preferences and unsubscribe link, and vacation holds.
 // A digest is claimed in the database (digest_sends) before it is written to the outbox, so
-// it is sent once per rep and day even with several processes or after a restart.
-import { and, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+// it is sent once per rep and day even with several processes (or servers) or after a restart.
+import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { cards, digestSends, organizations, reminderPreferences, userRoles, users, vacations } from "~/db/schema";
 import { addDays, DAY_MS, dayIn, daysBetween } from "~/features/activity/days";
@@ -15,74 +15,92 @@ import { refreshTodaysSnapshots } from "./snapshots.server";
 
 export const MAX_VACATION_DAYS = 60;
 
-export function digestEnabled(userId: string): boolean {
-  return db().select({ digest: reminderPreferences.digest }).from(reminderPreferences).where(eq(reminderPreferences.userId, userId)).get()?.digest ?? true;
+export async function digestEnabled(db: Handle, userId: string): Promise<boolean> {
+  const preference = await first(
+    db.select({ digest: reminderPreferences.digest }).from(reminderPreferences).where(eq(reminderPreferences.userId, userId)).limit(1),
+  );
+  return preference?.digest ?? true;
 }
 
-export function setDigestEnabled(user: Pick<SessionUser, "id" | "orgId">, digest: boolean): void {
-  db().insert(reminderPreferences).values({ userId: user.id, orgId: user.orgId, digest }).onConflictDoUpdate({ target: reminderPreferences.userId, set: { digest } }).run();
+export async function setDigestEnabled(db: Handle, user: Pick<SessionUser, "id" | "orgId">, digest: boolean): Promise<void> {
+  await db
+    .insert(reminderPreferences)
+    .values({ userId: user.id, orgId: user.orgId, digest })
+    .onConflictDoUpdate({ target: reminderPreferences.userId, set: { digest } });
 }
 
 /** One-click unsubscribe from the link in a digest; true when the token matched someone. */
-export function unsubscribeWithToken(token: string): boolean {
-  const result = db().update(reminderPreferences).set({ digest: false }).where(eq(reminderPreferences.unsubscribeTokenHash, hashLinkToken(token))).run();
-  return result.changes > 0;
+export async function unsubscribeWithToken(db: Handle, token: string): Promise<boolean> {
+  const result = await db.update(reminderPreferences).set({ digest: false }).where(eq(reminderPreferences.unsubscribeTokenHash, hashLinkToken(token)));
+  return changedRows(result) > 0;
 }
 
-export function isValidUnsubscribeToken(token: string): boolean {
-  return !!db().select({ userId: reminderPreferences.userId }).from(reminderPreferences).where(eq(reminderPreferences.unsubscribeTokenHash, hashLinkToken(token))).get();
+export async function isValidUnsubscribeToken(db: Handle, token: string): Promise<boolean> {
+  const found = await first(
+    db
+      .select({ userId: reminderPreferences.userId })
+      .from(reminderPreferences)
+      .where(eq(reminderPreferences.unsubscribeTokenHash, hashLinkToken(token)))
+      .limit(1),
+  );
+  return !!found;
 }
 
 export class VacationError extends Error {}
 
-export function currentVacation(user: Pick<SessionUser, "id" | "timezone">, now: Date) {
+export async function currentVacation(db: Handle, user: Pick<SessionUser, "id" | "timezone">, now: Date) {
   const today = dayIn(user.timezone, now);
-  return db()
-    .select({ id: vacations.id, startDay: vacations.startDay, endDay: vacations.endDay })
-    .from(vacations)
-    .where(and(eq(vacations.userId, user.id), lte(vacations.startDay, today), gt(vacations.endDay, today)))
-    .get();
+  return first(
+    db
+      .select({ id: vacations.id, startDay: vacations.startDay, endDay: vacations.endDay })
+      .from(vacations)
+      .where(and(eq(vacations.userId, user.id), lte(vacations.startDay, today), gt(vacations.endDay, today)))
+      .limit(1),
+  );
 }
 
 /**
  * Holds boosts and digests from today until `untilDay` (the day the rep is back), and moves
  * every card's schedule by the same number of days, so nothing piles up while they are away.
  */
-export function startVacation(user: Pick<SessionUser, "id" | "orgId" | "timezone">, untilDay: string, now: Date): void {
+export async function startVacation(db: Handle, user: Pick<SessionUser, "id" | "orgId" | "timezone">, untilDay: string, now: Date): Promise<void> {
   const today = dayIn(user.timezone, now);
   const length = daysBetween(today, untilDay);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(untilDay) || Number.isNaN(length)) throw new VacationError("Pick the date you are back, like 2026-08-15.");
   if (length < 1) throw new VacationError("Pick a date after today.");
   if (length > MAX_VACATION_DAYS) throw new VacationError(`A hold can last at most ${MAX_VACATION_DAYS} days.`);
-  if (currentVacation(user, now)) throw new VacationError("You already have a hold. End it first to change the date.");
+  if (await currentVacation(db, user, now)) throw new VacationError("You already have a hold. End it first to change the date.");
   const shift = length * DAY_MS;
-  db().transaction((tx) => {
-    tx.insert(vacations).values({ id: newId(), orgId: user.orgId, userId: user.id, startDay: today, endDay: untilDay }).run();
-    tx.update(cards)
+  await transaction(db, async (tx) => {
+    await tx.insert(vacations).values({ id: newId(), orgId: user.orgId, userId: user.id, startDay: today, endDay: untilDay });
+    await tx
+      .update(cards)
       .set({ due: sql`${cards.due} + ${shift}`, lastReview: sql`${cards.lastReview} + ${shift}` })
-      .where(eq(cards.userId, user.id))
-      .run();
+      .where(eq(cards.userId, user.id));
   });
 }
 
 /** Back early: the hold ends today and the schedule moves back by the days not taken. */
-export function endVacation(user: Pick<SessionUser, "id" | "orgId" | "timezone">, now: Date): void {
-  const vacation = currentVacation(user, now);
+export async function endVacation(db: Handle, user: Pick<SessionUser, "id" | "orgId" | "timezone">, now: Date): Promise<void> {
+  const vacation = await currentVacation(db, user, now);
   if (!vacation) return;
   const today = dayIn(user.timezone, now);
   const unused = daysBetween(today, vacation.endDay) * DAY_MS;
-  db().transaction((tx) => {
-    tx.update(vacations).set({ endDay: today }).where(eq(vacations.id, vacation.id)).run();
-    tx.update(cards)
+  await transaction(db, async (tx) => {
+    await tx.update(vacations).set({ endDay: today }).where(eq(vacations.id, vacation.id));
+    await tx
+      .update(cards)
       .set({ due: sql`${cards.due} - ${unused}`, lastReview: sql`${cards.lastReview} - ${unused}` })
-      .where(eq(cards.userId, user.id))
-      .run();
+      .where(eq(cards.userId, user.id));
   });
 }
 
 /** The days a rep was on hold, which a streak passes over without breaking. */
-export function vacationDays(userId: string, sinceDay: string): Set<string> {
-  const rows = db().select({ startDay: vacations.startDay, endDay: vacations.endDay }).from(vacations).where(and(eq(vacations.userId, userId), gt(vacations.endDay, sinceDay))).all();
+export async function vacationDays(db: Handle, userId: string, sinceDay: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ startDay: vacations.startDay, endDay: vacations.endDay })
+    .from(vacations)
+    .where(and(eq(vacations.userId, userId), gt(vacations.endDay, sinceDay)));
   const days = new Set<string>();
   for (const v of rows) for (let d = v.startDay; d < v.endDay; d = addDays(d, 1)) days.add(d);
   return days;
@@ -96,41 +114,68 @@ export type DigestRun = { sent: number };
 
 /**
  * Sends today's digest to every rep whose organization's digest hour has come, who has
- * something due, has not opted out and is not on hold. Safe to run from several processes.
+ * something due, has not opted out and is not on hold. Safe to run from several processes
+ * and servers at once: each digest is claimed (digest_sends' primary key) in the transaction
+ * that writes its mail to the outbox, and the mail leaves only after that commit.
  */
-export function sendDueDigests(now: Date, appOrigin = process.env.APP_ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`): DigestRun {
+export async function sendDueDigests(
+  db: Handle,
+  now: Date,
+  appOrigin = process.env.APP_ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`,
+): Promise<DigestRun> {
   let sent = 0;
-  for (const org of db().select({ id: organizations.id, name: organizations.name, timezone: organizations.timezone, digestHour: organizations.digestHour }).from(organizations).all()) {
+  const orgs = await db
+    .select({ id: organizations.id, name: organizations.name, timezone: organizations.timezone, digestHour: organizations.digestHour })
+    .from(organizations);
+  for (const org of orgs) {
     if (hourIn(org.timezone, now) < org.digestHour) continue;
     const day = dayIn(org.timezone, now);
-    const candidates = db()
-      .select({ id: users.id, email: users.email, name: users.name, due: sql<number>`(select count(*) from ${cards} where ${cards.userId} = ${users.id} and ${cards.due} <= ${now.getTime()})` })
+    const candidates = await db
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        due: sql<number>`(select count(*) from ${cards} where ${cards.userId} = ${users.id} and ${cards.due} <= ${now.getTime()})`.mapWith(Number),
+      })
       .from(users)
       .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
       .leftJoin(digestSends, and(eq(digestSends.userId, users.id), eq(digestSends.day, day)))
       .leftJoin(reminderPreferences, eq(reminderPreferences.userId, users.id))
-      .where(and(eq(users.orgId, org.id), eq(users.active, true), isNull(digestSends.userId), sql`coalesce(${reminderPreferences.digest}, 1) = 1`))
-      .all();
+      .where(
+        and(
+          eq(users.orgId, org.id),
+          eq(users.active, true),
+          isNull(digestSends.userId),
+          // No preference row means the digest is on.
+          or(isNull(reminderPreferences.digest), eq(reminderPreferences.digest, true)),
+        ),
+      );
     // One pass over the organization's assignments for all these reps, not one per rep.
-    const dueSoon = assignmentsDueSoon(org.id, candidates.map((r) => r.id), day, addDays(day, 2));
+    const dueSoon = await assignmentsDueSoon(db, org.id, candidates.map((r) => r.id), day, addDays(day, 2));
     const reps = candidates.map((r) => ({ ...r, assignments: dueSoon.get(r.id) ?? [] })).filter((r) => r.due > 0 || r.assignments.length > 0);
     if (reps.length === 0) continue;
-    const onHold = new Set(
-      db()
-        .select({ userId: vacations.userId })
-        .from(vacations)
-        .where(and(inArray(vacations.userId, reps.map((r) => r.id)), lte(vacations.startDay, day), gt(vacations.endDay, day)))
-        .all()
-        .map((v) => v.userId),
-    );
+    const held = await db
+      .select({ userId: vacations.userId })
+      .from(vacations)
+      .where(and(inArray(vacations.userId, reps.map((r) => r.id)), lte(vacations.startDay, day), gt(vacations.endDay, day)));
+    const onHold = new Set(held.map((v) => v.userId));
     for (const rep of reps) {
       if (onHold.has(rep.id)) continue;
-      const claimed = db().transaction((tx) => {
-        const claim = tx.insert(digestSends).values({ userId: rep.id, day, orgId: org.id, sentAt: now }).onConflictDoNothing().returning().get();
+      const claimed = await transaction(db, async (tx) => {
+        // The claim comes first: when another process or server has claimed this digest, the
+        // insert does nothing (on PostgreSQL a claim committed during this transaction fails it
+        // as a serialization conflict, and the retry finds the claim) and nothing is sent.
+        const claim = await first(
+          tx.insert(digestSends).values({ userId: rep.id, day, orgId: org.id, sentAt: now }).onConflictDoNothing().returning({ userId: digestSends.userId }),
+        );
         if (!claim) return false;
         const { token, hash } = newLinkToken();
-        tx.insert(reminderPreferences).values({ userId: rep.id, orgId: org.id, unsubscribeTokenHash: hash }).onConflictDoUpdate({ target: reminderPreferences.userId, set: { unsubscribeTokenHash: hash } }).run();
-        const outboxId = queueMail({
+        await tx
+          .insert(reminderPreferences)
+          .values({ userId: rep.id, orgId: org.id, unsubscribeTokenHash: hash })
+          .onConflictDoUpdate({ target: reminderPreferences.userId, set: { unsubscribeTokenHash: hash } });
+        // Written to the outbox in this transaction; handed to SMTP only after the commit.
+        const outboxId = await queueMail(tx, {
           orgId: org.id,
           to: rep.email,
           subject: rep.due > 0 ? `Your 3-minute boost: ${rep.due} question${rep.due === 1 ? "" : "s"} due` : `Due soon: ${rep.assignments[0]!.title}`,
@@ -148,7 +193,7 @@ export function sendDueDigests(now: Date, appOrigin = process.env.APP_ORIGIN ?? 
             `Stop these e-mails: ${appOrigin}/unsubscribe/${token}`,
           ].join("\n"),
         });
-        tx.update(digestSends).set({ outboxId }).where(and(eq(digestSends.userId, rep.id), eq(digestSends.day, day))).run();
+        await tx.update(digestSends).set({ outboxId }).where(and(eq(digestSends.userId, rep.id), eq(digestSends.day, day)));
         return true;
       });
       if (claimed) sent++;
@@ -159,24 +204,34 @@ export function sendDueDigests(now: Date, appOrigin = process.env.APP_ORIGIN ?? 
 
 let timer: NodeJS.Timeout | undefined;
 
-/** Runs the digest check every minute in this process (the production server's primary). */
-export function startReminderScheduler(intervalMs = 60_000): void {
+/**
+ * Runs the digest check every minute in this process (the production server's primary). A run
+ * still going when the next minute comes is left to finish: that minute is skipped. A failed
+ * run is logged, never left as an unhandled rejection.
+ */
+export function startReminderScheduler(db: Handle, intervalMs = 60_000): void {
   if (timer) return;
   // prepareServer has just written today's snapshots; the next refresh is due in an hour.
   let lastSnapshot = Date.now();
-  const tick = () => {
-    try {
-      const now = new Date();
-      const { sent } = sendDueDigests(now);
-      if (sent) log.info({ sent }, "sent daily digests");
-      // Retention snapshots for the dashboards: today's row, refreshed hourly.
-      if (now.getTime() - lastSnapshot >= 60 * 60_000) {
-        refreshTodaysSnapshots(now);
-        lastSnapshot = now.getTime();
-      }
-    } catch (error) {
-      log.error({ err: error }, "digest run failed");
+  let running = false;
+  const run = async () => {
+    const now = new Date();
+    const { sent } = await sendDueDigests(db, now);
+    if (sent) log.info({ sent }, "sent daily digests");
+    // Retention snapshots for the dashboards: today's row, refreshed hourly.
+    if (now.getTime() - lastSnapshot >= 60 * 60_000) {
+      await refreshTodaysSnapshots(db, now);
+      lastSnapshot = now.getTime();
     }
+  };
+  const tick = () => {
+    if (running) return;
+    running = true;
+    void run()
+      .catch((error: unknown) => log.error({ err: error }, "digest run failed"))
+      .finally(() => {
+        running = false;
+      });
   };
   timer = setInterval(tick, intervalMs);
   timer.unref();

@@ -1,28 +1,29 @@
 // Retention per rep and skill, from the FSRS cards: how likely the rep is to recall each
 // answer now, how many cards are below the target, and how many are mastered.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { db } from "~/db/connection.server";
+import type { Handle } from "~/db/connection.server";
+import { countRows } from "~/db/dialect";
 import { cards, lessons } from "~/db/schema";
 import { MASTERED_STABILITY_DAYS, retrievabilitySql } from "./fsrs.server";
 
 export type Retention = { userId: string; skill: string; cards: number; meanRetrievability: number; atRisk: number; mastered: number };
 
 /** For one rep or many (a team): one row per rep and skill. */
-export function retentionBySkill(userIds: string[], target: number, now: Date): Retention[] {
+export async function retentionBySkill(db: Handle, userIds: string[], target: number, now: Date): Promise<Retention[]> {
   if (userIds.length === 0) return [];
   const r = retrievabilitySql(cards.stability, cards.lastReview, now.getTime());
-  return db()
+  return db
     .select({
       userId: cards.userId,
       skill: lessons.skill,
-      cards: sql<number>`count(*)`,
-      meanRetrievability: sql<number>`avg(${r})`,
-      atRisk: sql<number>`sum(case when ${r} < ${target} then 1 else 0 end)`,
-      mastered: sql<number>`sum(case when ${cards.stability} >= ${MASTERED_STABILITY_DAYS} then 1 else 0 end)`,
+      cards: countRows(),
+      meanRetrievability: sql<number>`avg(${r})`.mapWith(Number),
+      // Sums are bigints on PostgreSQL, which drizzle's driver hands over as text.
+      atRisk: sql<number>`sum(case when ${r} < ${target} then 1 else 0 end)`.mapWith(Number),
+      mastered: sql<number>`sum(case when ${cards.stability} >= ${MASTERED_STABILITY_DAYS} then 1 else 0 end)`.mapWith(Number),
     })
     .from(cards)
     .innerJoin(lessons, eq(lessons.id, cards.lessonId))
     .where(and(inArray(cards.userId, userIds), sql`${cards.lastReview} is not null`))
-    .groupBy(cards.userId, lessons.skill)
-    .all();
+    .groupBy(cards.userId, lessons.skill);
 }

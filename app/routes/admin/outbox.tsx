@@ -1,4 +1,5 @@
 import { useLoaderData } from "react-router";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/outbox";
 import { requireUser } from "~/features/auth/require-user.server";
 import { listOutbox } from "~/features/mail/mailer.server";
@@ -7,9 +8,9 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Outbox · Admin · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, { role: "admin" });
-  return { messages: listOutbox(admin.orgId), smtp: Boolean(process.env.SMTP_URL) };
+  return { messages: await listOutbox(db(), admin.orgId), smtp: Boolean(process.env.SMTP_URL) };
 }
 
 export default function Outbox() {

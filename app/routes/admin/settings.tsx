@@ -1,5 +1,6 @@
 import { data, Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/settings";
 import { requireUser } from "~/features/auth/require-user.server";
 import { parseForm, readForm } from "~/features/forms";
@@ -10,9 +11,9 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Settings · Admin · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, { role: "admin" });
-  return { settings: organizationSettings(admin.orgId) };
+  return { settings: await organizationSettings(db(), admin.orgId) };
 }
 
 const schema = z.object({
@@ -27,7 +28,7 @@ export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, { role: "admin" });
   const parsed = parseForm(await readForm(args.request), schema);
   if (!parsed.ok) return data({ errors: parsed.errors, saved: false }, { status: 400 });
-  updateOrganizationSettings(admin.orgId, parsed.data);
+  await updateOrganizationSettings(db(), admin.orgId, parsed.data);
   return { errors: {} as Record<string, string>, saved: true };
 }
 

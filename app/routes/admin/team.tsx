@@ -1,5 +1,6 @@
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/team";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { formList, parseForm, readForm } from "~/features/forms";
@@ -11,11 +12,11 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Admin · Flywheel` }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, { role: "admin" });
-  const team = getTeam(admin.orgId, args.params.teamId);
+  const team = await getTeam(db(), admin.orgId, args.params.teamId);
   if (!team) throw notFound("That team is not in your organization.");
-  const people = listPeople(admin.orgId)
+  const people = (await listPeople(db(), admin.orgId))
     .filter((p) => p.active)
     .map((p) => ({ id: p.id, name: p.name, isManager: p.roles.includes("manager") }));
   return { team, people };
@@ -31,23 +32,23 @@ const actionSchema = z.discriminatedUnion("intent", [
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, { role: "admin" });
   const teamId = args.params.teamId;
-  if (!getTeam(admin.orgId, teamId)) throw notFound("That team is not in your organization.");
+  if (!await getTeam(db(), admin.orgId, teamId)) throw notFound("That team is not in your organization.");
   const parsed = parseForm(await readForm(args.request), actionSchema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
   const input = parsed.data;
   try {
     switch (input.intent) {
       case "rename":
-        renameTeam(admin.orgId, teamId, input.name);
+        await renameTeam(db(), admin.orgId, teamId, input.name);
         return { error: null, saved: "Team renamed." };
       case "managers":
-        setTeamPeople(admin.orgId, teamId, "manager", input.managerIds);
+        await setTeamPeople(db(), admin.orgId, teamId, "manager", input.managerIds);
         return { error: null, saved: "Managers saved." };
       case "add-member":
-        addTeamPerson(admin.orgId, teamId, input.userId, "member");
+        await addTeamPerson(db(), admin.orgId, teamId, input.userId, "member");
         return { error: null, saved: "Member added." };
       case "remove-member":
-        removeTeamPerson(admin.orgId, teamId, input.userId, "member");
+        await removeTeamPerson(db(), admin.orgId, teamId, input.userId, "member");
         return { error: null, saved: "Member removed." };
     }
   } catch (error) {

@@ -1,5 +1,6 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/teams";
 import { requireUser } from "~/features/auth/require-user.server";
 import { fieldError, parseForm, readForm } from "~/features/forms";
@@ -14,9 +15,9 @@ export const teamNameSchema = z.object({
   name: z.string({ error: "Name the team." }).trim().min(1, { error: "Name the team." }).max(80, { error: "Use at most 80 characters." }),
 });
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, { role: "admin" });
-  return { teams: listTeams(admin.orgId) };
+  return { teams: await listTeams(db(), admin.orgId) };
 }
 
 export async function action(args: Route.ActionArgs) {
@@ -24,7 +25,7 @@ export async function action(args: Route.ActionArgs) {
   const parsed = parseForm(await readForm(args.request), teamNameSchema);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   try {
-    const id = createTeam(admin.orgId, parsed.data.name);
+    const id = await createTeam(db(), admin.orgId, parsed.data.name);
     return redirect(`/admin/teams/${id}`);
   } catch (error) {
     if (error instanceof TeamNameTakenError) return data({ errors: fieldError("name", error.message) }, { status: 400 });

@@ -1,7 +1,8 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/user";
-import { ROLES } from "~/db/schema";
+import { ROLES } from "~/db/model";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { formList, parseForm, readForm } from "~/features/forms";
 import { listTeams } from "~/features/people/teams.server";
@@ -12,11 +13,11 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Admin · Flywheel` }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, { role: "admin" });
-  const person = getPerson(admin.orgId, args.params.userId);
+  const person = await getPerson(db(), admin.orgId, args.params.userId);
   if (!person) throw notFound("That person is not in your organization.");
-  return { person, teams: listTeams(admin.orgId).map(({ id, name }) => ({ id, name })), isSelf: person.id === admin.id };
+  return { person, teams: (await listTeams(db(), admin.orgId)).map(({ id, name }) => ({ id, name })), isSelf: person.id === admin.id };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -29,7 +30,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, { role: "admin" });
   const userId = args.params.userId;
-  if (!getPerson(admin.orgId, userId)) throw notFound("That person is not in your organization.");
+  if (!await getPerson(db(), admin.orgId, userId)) throw notFound("That person is not in your organization.");
   const parsed = parseForm(await readForm(args.request), actionSchema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
   const input = parsed.data;
@@ -39,17 +40,17 @@ export async function action(args: Route.ActionArgs) {
         if (userId === admin.id && !input.roles.includes("admin")) {
           return data({ error: "You can't remove your own admin role; ask another admin.", saved: null }, { status: 400 });
         }
-        setRoles(admin.orgId, userId, input.roles);
+        await setRoles(db(), admin.orgId, userId, input.roles);
         return { error: null, saved: "Roles saved." };
       case "teams":
-        setMemberTeams(admin.orgId, userId, input.teamIds);
+        await setMemberTeams(db(), admin.orgId, userId, input.teamIds);
         return { error: null, saved: "Teams saved." };
       case "deactivate":
         if (userId === admin.id) return data({ error: "You can't deactivate yourself.", saved: null }, { status: 400 });
-        setActive(admin.orgId, userId, false);
+        await setActive(db(), admin.orgId, userId, false);
         return { error: null, saved: "Deactivated. All their sessions have ended." };
       case "reactivate":
-        setActive(admin.orgId, userId, true);
+        await setActive(db(), admin.orgId, userId, true);
         throw redirect(`/admin/users/${userId}`);
     }
   } catch (error) {

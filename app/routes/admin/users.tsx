@@ -1,7 +1,8 @@
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
+import { db } from "~/db/connection.server";
 import type { Route } from "./+types/users";
-import { ROLES } from "~/db/schema";
+import { ROLES } from "~/db/model";
 import { AlreadyAMemberError, inviteUser } from "~/features/auth/accounts.server";
 import { requireUser } from "~/features/auth/require-user.server";
 import { emailField, fieldError, formList, noErrors, parseForm, readForm } from "~/features/forms";
@@ -13,9 +14,9 @@ import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "People · Admin · Flywheel" }];
 
-export function loader(args: Route.LoaderArgs) {
+export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, { role: "admin" });
-  return { people: listPeople(admin.orgId), teams: listTeams(admin.orgId).map(({ id, name }) => ({ id, name })) };
+  return { people: await listPeople(db(), admin.orgId), teams: (await listTeams(db(), admin.orgId)).map(({ id, name }) => ({ id, name })) };
 }
 
 const inviteSchema = z.object({
@@ -29,7 +30,7 @@ export async function action(args: Route.ActionArgs) {
   const parsed = parseForm(await readForm(args.request), inviteSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, invited: null }, { status: 400 });
   try {
-    inviteUser(args.request, { orgId: admin.orgId, invitedBy: admin.id, ...parsed.data });
+    await inviteUser(db(), args.request, { orgId: admin.orgId, invitedBy: admin.id, ...parsed.data });
   } catch (error) {
     if (error instanceof AlreadyAMemberError) return data({ errors: fieldError("email", error.message), invited: null }, { status: 400 });
     if (error instanceof NotInOrganizationError) return data({ errors: fieldError("teamId", error.message), invited: null }, { status: 400 });

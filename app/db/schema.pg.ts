@@ -1,0 +1,638 @@
+// The whole data model for PostgreSQL, table by table beside schema.sqlite.ts (tests/unit/schema-parity
+// holds the two equal: same tables, columns, keys, indexes and defaults). Every table that belongs to
+// an organization carries `org_id`, and the feature modules filter every request-serving query by it.
+//
+// Column types, SQLite → PostgreSQL. Both engines store the same values, so raw SQL behaves alike:
+//   text (enums too, checked by the app, not pg enum types) → text
+//   integer → integer;  real → double precision;  integer boolean → boolean
+//   integer timestamp_ms → bigint of epoch milliseconds (timestampMs below), read as a Date
+//   JSON text → jsonb, with the same $type;  blob buffer → bytea
+import { sql } from "drizzle-orm";
+import {
+  ANSWER_CONTEXTS,
+  ASSIGNMENT_KINDS,
+  ROLEPLAY_STATUSES,
+  ROLES,
+  TEAM_ROLES,
+  type BranchStep,
+  type OpenReply,
+  type Role,
+  type StoredChoice,
+  type StoredCriterion,
+  type StoredTurn,
+} from "./model";
+import { type AnyPgColumn, bigint, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+
+// Milliseconds since the epoch, as SQLite keeps them, rather than timestamptz: the same numbers in
+// both engines. node-postgres returns bigint as a string, hence Number().
+const timestampMs = customType<{ data: Date; driverData: number | string }>({
+  dataType: () => "bigint",
+  toDriver: (date: Date) => date.getTime(),
+  fromDriver: (value) => new Date(Number(value)),
+});
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+const createdAt = () =>
+  timestampMs("created_at")
+    .notNull()
+    .default(sql`(extract(epoch from clock_timestamp()) * 1000)::bigint`);
+
+// The owning organization, the user, the lesson and the lesson version a row is about: the same
+// columns in many tables.
+const requiredReference = (name: string, target: () => AnyPgColumn) => text(name).notNull().references(target);
+const orgIdColumn = () => requiredReference("org_id", () => organizations.id);
+const userIdColumn = () => requiredReference("user_id", () => users.id);
+const lessonIdColumn = () => requiredReference("lesson_id", () => lessons.id);
+const lessonVersionIdColumn = () => requiredReference("lesson_version_id", () => lessonVersions.id);
+
+
+// ---------------------------------------------------------------------------- people
+
+export const organizations = pgTable("organizations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  timezone: text("timezone").notNull().default("UTC"),
+  // Reinforcement settings: FSRS's desired retention (0.80–0.95), cards per daily boost, and
+  // the local hour at which the daily digest goes out.
+  desiredRetention: doublePrecision("desired_retention").notNull().default(0.9),
+  boostSize: integer("boost_size").notNull().default(3),
+  digestHour: integer("digest_hour").notNull().default(8),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    // Stored lower-cased; one account per address across the installation, because the
+    // login form asks only for e-mail and password.
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash"),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email").on(t.email), index("users_org").on(t.orgId)],
+);
+
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    orgId: orgIdColumn(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+export const teams = pgTable(
+  "teams",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("teams_org_name").on(t.orgId, t.name)],
+);
+
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    orgId: orgIdColumn(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: TEAM_ROLES }).notNull(),
+    joinedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId, t.role] }), index("team_members_user").on(t.userId)],
+);
+
+// ---------------------------------------------------------------------------- auth
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // SHA-256 of the token's secret half; the secret itself is only ever in the cookie.
+    secretHash: bytea("secret_hash").notNull(),
+    createdAt: createdAt(),
+    lastVerifiedAt: timestampMs("last_verified_at").notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    email: text("email").notNull(),
+    roles: jsonb("roles").$type<Role[]>().notNull(),
+    teamId: text("team_id").references(() => teams.id, { onDelete: "set null" }),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: text("invited_by").references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestampMs("expires_at").notNull(),
+    acceptedAt: timestampMs("accepted_at"),
+  },
+  (t) => [uniqueIndex("invitations_token").on(t.tokenHash), index("invitations_org").on(t.orgId)],
+);
+
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestampMs("expires_at").notNull(),
+    usedAt: timestampMs("used_at"),
+  },
+  (t) => [uniqueIndex("password_resets_token").on(t.tokenHash)],
+);
+
+// Fixed-window counters shared by every app process (they all use this database).
+export const throttles = pgTable("throttles", {
+  key: text("key").primaryKey(),
+  // Epoch milliseconds: past what PostgreSQL's 32-bit integer holds (SQLite's integer is 64-bit).
+  windowStart: bigint("window_start", { mode: "number" }).notNull(),
+  count: integer("count").notNull(),
+});
+
+// ---------------------------------------------------------------------------- mail
+
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").references(() => organizations.id),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    createdAt: createdAt(),
+    // Set when an SMTP server accepted it; null while it only sits in the outbox.
+    sentAt: timestampMs("sent_at"),
+  },
+  (t) => [index("outbox_org_created").on(t.orgId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------------------- content
+
+
+export const modules = pgTable(
+  "modules",
+  {
+    id: text("id").primaryKey(),
+    owner: text("owner").notNull(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    skill: text("skill").notNull(),
+    position: integer("position").notNull(),
+    createdAt: createdAt(),
+    archivedAt: timestampMs("archived_at"),
+  },
+  (t) => [uniqueIndex("modules_owner_slug").on(t.owner, t.slug)],
+);
+
+export const lessons = pgTable(
+  "lessons",
+  {
+    id: text("id").primaryKey(),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => modules.id),
+    owner: text("owner").notNull(),
+    slug: text("slug").notNull(),
+    position: integer("position").notNull(),
+    title: text("title").notNull(),
+    summary: text("summary").notNull(),
+    objective: text("objective").notNull(),
+    skill: text("skill").notNull(),
+    stages: jsonb("stages").$type<string[]>().notNull(),
+    minutes: integer("minutes").notNull(),
+    level: text("level").notNull(),
+    tags: jsonb("tags").$type<string[]>().notNull(),
+    currentVersionId: text("current_version_id"),
+    createdAt: createdAt(),
+    archivedAt: timestampMs("archived_at"),
+  },
+  (t) => [uniqueIndex("lessons_module_slug").on(t.moduleId, t.slug), index("lessons_owner").on(t.owner)],
+);
+
+export const lessonVersions = pgTable(
+  "lesson_versions",
+  {
+    id: text("id").primaryKey(),
+    lessonId: lessonIdColumn(),
+    // SHA-256 of the compiler version and the source: equal hash, nothing to compile.
+    hash: text("hash").notNull(),
+    source: text("source").notNull(),
+    // Compiled by mdx-bundler from the source with every answer key removed: safe to send.
+    code: text("code").notNull(),
+    frontmatter: jsonb("frontmatter").$type<Record<string, unknown>>().notNull(),
+    bodyText: text("body_text").notNull(),
+    keyPoints: jsonb("key_points").$type<string[]>().notNull(),
+    wordCount: integer("word_count").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("lesson_versions_lesson_hash").on(t.lessonId, t.hash)],
+);
+
+
+export const questions = pgTable(
+  "questions",
+  {
+    id: text("id").primaryKey(),
+    lessonVersionId: lessonVersionIdColumn(),
+    lessonId: lessonIdColumn(),
+    // The trainer's quiz id: stable across versions, so a rep's history follows the question.
+    key: text("key").notNull(),
+    kind: text("kind", { enum: ["single", "multiple"] }).notNull(),
+    prompt: text("prompt").notNull(),
+    choices: jsonb("choices").$type<StoredChoice[]>().notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [uniqueIndex("questions_version_key").on(t.lessonVersionId, t.key), index("questions_lesson_key").on(t.lessonId, t.key)],
+);
+
+
+export const roleplays = pgTable(
+  "roleplays",
+  {
+    id: text("id").primaryKey(),
+    lessonVersionId: lessonVersionIdColumn(),
+    lessonId: lessonIdColumn(),
+    key: text("key").notNull(),
+    mode: text("mode", { enum: ["branching", "open"] }).notNull(),
+    title: text("title").notNull(),
+    persona: text("persona").notNull(),
+    situation: text("situation").notNull(),
+    goal: text("goal").notNull(),
+    turns: jsonb("turns").$type<StoredTurn[]>().notNull(),
+    rubric: jsonb("rubric").$type<StoredCriterion[]>().notNull(),
+  },
+  (t) => [uniqueIndex("roleplays_version_key").on(t.lessonVersionId, t.key), index("roleplays_lesson_key").on(t.lessonId, t.key)],
+);
+
+// ---------------------------------------------------------------------------- learning
+
+export const lessonProgress = pgTable(
+  "lesson_progress",
+  {
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    lessonId: lessonIdColumn(),
+    startedVersionId: text("started_version_id").notNull(),
+    startedAt: timestampMs("started_at").notNull(),
+    lastSeenAt: timestampMs("last_seen_at").notNull(),
+    reachedEndAt: timestampMs("reached_end_at"),
+    completedAt: timestampMs("completed_at"),
+    secondsSpent: integer("seconds_spent").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index("lesson_progress_org_user").on(t.orgId, t.userId)],
+);
+
+
+export const attempts = pgTable(
+  "attempts",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    questionId: text("question_id")
+      .notNull()
+      .references(() => questions.id),
+    lessonId: lessonIdColumn(),
+    lessonVersionId: lessonVersionIdColumn(),
+    questionKey: text("question_key").notNull(),
+    chosen: jsonb("chosen").$type<string[]>().notNull(),
+    correct: boolean("correct").notNull(),
+    score: doublePrecision("score").notNull(),
+    // The rep's first answer to this question (lesson + key): what proficiency counts.
+    first: boolean("first").notNull(),
+    context: text("context", { enum: ANSWER_CONTEXTS }).notNull(),
+    // Sent with the form; the same submission sent twice is stored once.
+    submissionId: text("submission_id").notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("attempts_user_submission").on(t.userId, t.submissionId),
+    index("attempts_user_lesson_key").on(t.userId, t.lessonId, t.questionKey),
+    index("attempts_org_created").on(t.orgId, t.createdAt),
+  ],
+);
+
+export const moduleCompletions = pgTable(
+  "module_completions",
+  {
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    moduleId: text("module_id")
+      .notNull()
+      .references(() => modules.id),
+    completedAt: timestampMs("completed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.moduleId] })],
+);
+
+// ---------------------------------------------------------------------------- activity
+
+/** An append-only log shaped like xAPI statements: actor, verb, object, result, context. */
+export const statements = pgTable(
+  "statements",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    actorId: text("actor_id")
+      .notNull()
+      .references(() => users.id),
+    verb: text("verb").notNull(),
+    objectType: text("object_type").notNull(),
+    objectId: text("object_id").notNull(),
+    objectName: text("object_name").notNull(),
+    resultScore: doublePrecision("result_score"),
+    resultSuccess: boolean("result_success"),
+    resultDurationMs: integer("result_duration_ms"),
+    teamId: text("team_id"),
+    context: jsonb("context").$type<Record<string, string | number | boolean>>(),
+    timestamp: timestampMs("timestamp").notNull(),
+  },
+  (t) => [index("statements_org_time").on(t.orgId, t.timestamp), index("statements_actor_time").on(t.actorId, t.timestamp)],
+);
+
+/** One row per rep and day (in the organization's time zone), kept up to date as statements arrive. */
+export const dailyActivity = pgTable(
+  "daily_activity",
+  {
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    day: text("day").notNull(),
+    // The Monday of the day's week, so the weekly dashboards group by it without computing it on
+    // every row they read. PostgreSQL has only stored generated columns, and their expression must
+    // be immutable: flywheel_week_of(text) is created by a hand-written migration before the tables.
+    week: text("week").generatedAlwaysAs(sql`flywheel_week_of("day")`),
+    statements: integer("statements").notNull().default(0),
+    lessonsOpened: integer("lessons_opened").notNull().default(0),
+    lessonsCompleted: integer("lessons_completed").notNull().default(0),
+    modulesCompleted: integer("modules_completed").notNull().default(0),
+    questionsAnswered: integer("questions_answered").notNull().default(0),
+    questionsCorrect: integer("questions_correct").notNull().default(0),
+    secondsLearned: integer("seconds_learned").notNull().default(0),
+    boostsCompleted: integer("boosts_completed").notNull().default(0),
+    roleplaysSubmitted: integer("roleplays_submitted").notNull().default(0),
+  },
+  // The org/week index holds the columns the weekly dashboards read, in week order (decision 008).
+  (t) => [primaryKey({ columns: [t.userId, t.day] }), index("daily_activity_org_week").on(t.orgId, t.week, t.userId, t.day, t.secondsLearned)],
+);
+
+// ---------------------------------------------------------------------------- reinforcement
+
+/** One FSRS card per rep and question (lesson + quiz key, stable across lesson versions). */
+export const cards = pgTable(
+  "cards",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    lessonId: lessonIdColumn(),
+    questionKey: text("question_key").notNull(),
+    due: timestampMs("due").notNull(),
+    stability: doublePrecision("stability").notNull(),
+    difficulty: doublePrecision("difficulty").notNull(),
+    scheduledDays: integer("scheduled_days").notNull(),
+    learningSteps: integer("learning_steps").notNull(),
+    reps: integer("reps").notNull(),
+    lapses: integer("lapses").notNull(),
+    state: integer("state").notNull(),
+    lastReview: timestampMs("last_review"),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("cards_user_question").on(t.userId, t.lessonId, t.questionKey),
+    index("cards_user_due").on(t.userId, t.due),
+    index("cards_org_user").on(t.orgId, t.userId),
+  ],
+);
+
+export const reviewLogs = pgTable(
+  "review_logs",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    attemptId: text("attempt_id").references(() => attempts.id),
+    rating: integer("rating").notNull(),
+    state: integer("state").notNull(),
+    stability: doublePrecision("stability").notNull(),
+    difficulty: doublePrecision("difficulty").notNull(),
+    scheduledDays: integer("scheduled_days").notNull(),
+    // When the card had been due, and when it was reviewed.
+    due: timestampMs("due").notNull(),
+    reviewedAt: timestampMs("reviewed_at").notNull(),
+  },
+  (t) => [index("review_logs_card").on(t.cardId), index("review_logs_org_reviewed").on(t.orgId, t.reviewedAt)],
+);
+
+/** A day's boost: the cards chosen when the rep first opened it, so the set does not shift. */
+export const boosts = pgTable(
+  "boosts",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    day: text("day").notNull(),
+    cardIds: jsonb("card_ids").$type<string[]>().notNull(),
+    answered: jsonb("answered").$type<string[]>().notNull(),
+    startedAt: timestampMs("started_at").notNull(),
+    finishedAt: timestampMs("finished_at"),
+  },
+  // The org/day index also carries what boost completion counts, so the dashboard reads no rows.
+  (t) => [uniqueIndex("boosts_user_day").on(t.userId, t.day), index("boosts_org_day").on(t.orgId, t.day, t.userId, t.finishedAt)],
+);
+
+export const reminderPreferences = pgTable("reminder_preferences", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  orgId: orgIdColumn(),
+  digest: boolean("digest").notNull().default(true),
+  // The hash of the token in the digest's unsubscribe link.
+  unsubscribeTokenHash: text("unsubscribe_token_hash"),
+});
+
+/** A vacation hold: no boosts and no digests from `startDay` until `endDay` (exclusive). */
+export const vacations = pgTable(
+  "vacations",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    startDay: text("start_day").notNull(),
+    endDay: text("end_day").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("vacations_user").on(t.userId)],
+);
+
+/** Written before a digest is sent: the primary key makes a second send impossible. */
+export const digestSends = pgTable(
+  "digest_sends",
+  {
+    userId: userIdColumn(),
+    day: text("day").notNull(),
+    orgId: orgIdColumn(),
+    outboxId: text("outbox_id"),
+    sentAt: timestampMs("sent_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+// ---------------------------------------------------------------------------- practice
+
+
+
+export const roleplaySubmissions = pgTable(
+  "roleplay_submissions",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    roleplayId: text("roleplay_id")
+      .notNull()
+      .references(() => roleplays.id),
+    lessonId: lessonIdColumn(),
+    lessonVersionId: lessonVersionIdColumn(),
+    roleplayKey: text("roleplay_key").notNull(),
+    mode: text("mode", { enum: ["branching", "open"] }).notNull(),
+    status: text("status", { enum: ROLEPLAY_STATUSES }).notNull(),
+    path: jsonb("path").$type<BranchStep[]>().notNull(),
+    replies: jsonb("replies").$type<OpenReply[]>().notNull(),
+    // Branching: points earned over the best path's points, 0–100. Open: null.
+    autoScore: doublePrecision("auto_score"),
+    selfScores: jsonb("self_scores").$type<Record<string, number>>(),
+    selfScore: doublePrecision("self_score"),
+    managerScores: jsonb("manager_scores").$type<Record<string, number>>(),
+    managerScore: doublePrecision("manager_score"),
+    managerComment: text("manager_comment"),
+    reviewerId: text("reviewer_id").references(() => users.id),
+    createdAt: timestampMs("created_at").notNull(),
+    submittedAt: timestampMs("submitted_at"),
+    reviewedAt: timestampMs("reviewed_at"),
+  },
+  (t) => [
+    index("roleplay_submissions_user").on(t.userId, t.lessonId, t.roleplayKey),
+    index("roleplay_submissions_org_status").on(t.orgId, t.status, t.submittedAt),
+  ],
+);
+
+export const recordings = pgTable(
+  "recordings",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    submissionId: text("submission_id").references(() => roleplaySubmissions.id),
+    // A server-generated file name under the recordings folder; never the uploader's name.
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    durationMs: integer("duration_ms"),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [index("recordings_submission").on(t.submissionId)],
+);
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    title: text("title").notNull(),
+    link: text("link").notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+    readAt: timestampMs("read_at"),
+  },
+  (t) => [index("notifications_user").on(t.userId, t.readAt)],
+);
+
+// ---------------------------------------------------------------------------- coaching
+
+
+/**
+ * Who must do what by when. Recipients are the reps picked one by one plus, for a team
+ * assignment, whoever is a member of the team now (so reps who join later get it too).
+ */
+export const assignments = pgTable(
+  "assignments",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: ASSIGNMENT_KINDS }).notNull(),
+    // A lesson or a module id; a role-play is the lesson that holds it plus its key.
+    targetId: text("target_id").notNull(),
+    roleplayKey: text("roleplay_key"),
+    title: text("title").notNull(),
+    teamId: text("team_id").references(() => teams.id),
+    dueDay: text("due_day").notNull(),
+    note: text("note").notNull().default(""),
+    createdAt: timestampMs("created_at").notNull(),
+    cancelledAt: timestampMs("cancelled_at"),
+  },
+  (t) => [index("assignments_org").on(t.orgId, t.createdAt), index("assignments_team").on(t.teamId)],
+);
+
+export const assignmentReps = pgTable(
+  "assignment_reps",
+  {
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id),
+    userId: userIdColumn(),
+    orgId: orgIdColumn(),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.userId] }), index("assignment_reps_user").on(t.userId)],
+);
+
+/** Retention per rep and skill, one row a day, so dashboards chart it without scanning cards. */
+export const retentionSnapshots = pgTable(
+  "retention_snapshots",
+  {
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    skill: text("skill").notNull(),
+    day: text("day").notNull(),
+    cards: integer("cards").notNull(),
+    meanRetrievability: doublePrecision("mean_retrievability").notNull(),
+    atRisk: integer("at_risk").notNull(),
+    mastered: integer("mastered").notNull(),
+  },
+  // The org/day index carries every column the dashboards read (recall over time, heat map,
+  // reps at risk): a whole organization's snapshots of a day come from the index alone.
+  (t) => [
+    primaryKey({ columns: [t.userId, t.skill, t.day] }),
+    index("retention_snapshots_org_day").on(t.orgId, t.day, t.skill, t.userId, t.meanRetrievability, t.cards, t.atRisk),
+  ],
+);

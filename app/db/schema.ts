@@ -1,0 +1,45 @@
+// The tables of the engine this process runs on. Feature code is written once, against the
+// SQLite definitions' types; on PostgreSQL the same names are schema.pg.ts's tables, which the
+// parity test (tests/unit/schema-parity.test.ts) holds to the same columns, keys and indexes.
+import { ENGINE } from "./engine";
+import * as pg from "./schema.pg";
+import * as sqlite from "./schema.sqlite";
+
+export * from "./model";
+
+const active = (ENGINE === "postgres" ? pg : sqlite) as unknown as typeof sqlite;
+
+export const {
+  organizations,
+  users,
+  userRoles,
+  teams,
+  teamMembers,
+  sessions,
+  invitations,
+  passwordResets,
+  throttles,
+  outbox,
+  modules,
+  lessons,
+  lessonVersions,
+  questions,
+  roleplays,
+  lessonProgress,
+  attempts,
+  moduleCompletions,
+  statements,
+  dailyActivity,
+  cards,
+  reviewLogs,
+  boosts,
+  reminderPreferences,
+  vacations,
+  digestSends,
+  roleplaySubmissions,
+  recordings,
+  notifications,
+  assignments,
+  assignmentReps,
+  retentionSnapshots,
+} = active;

@@ -1,0 +1,177 @@
+// SQLite through better-sqlite3, behind drizzle's asynchronous SQLite interface, so feature code
+// awaits its queries as it does on PostgreSQL. How a transaction stays private while other
+// requests' code runs between its statements is decision 010.
+import { AsyncLocalStorage } from "node:async_hooks";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/sqlite-proxy";
+import { drizzle as drizzleSync } from "drizzle-orm/better-sqlite3";
+import { migrate as migrateSync } from "drizzle-orm/better-sqlite3/migrator";
+import type { SQL } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import type { Handle } from "./handle";
+import * as schema from "./schema.sqlite";
+
+export const STATEMENT_CACHE_SIZE = 2000;
+
+type Method = "run" | "all" | "get" | "values";
+type Token = object;
+
+/**
+ * One transaction at a time per process, handed over in arrival order. Statements from outside
+ * the transaction wait here (asynchronously) instead of running inside it, and no connection of
+ * this process ever busy-waits on a lock this thread holds: there is only the one connection.
+ */
+class Gate {
+  holder: Token | null = null;
+  private queue: { token: Token; enter: () => void }[] = [];
+
+  enter(token: Token): Promise<void> {
+    if (!this.holder) {
+      this.holder = token;
+      return Promise.resolve();
+    }
+    return new Promise((enter) => this.queue.push({ token, enter }));
+  }
+
+  leave(): void {
+    const next = this.queue.shift();
+    this.holder = next?.token ?? null;
+    next?.enter();
+  }
+}
+
+export class TransactionMisuse extends Error {}
+
+export type SqliteEngine = ReturnType<typeof openSqlite>;
+
+/** Opens a database file with the pragmas every Flywheel process relies on. */
+export function openSqlite(file: string) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  // Scores must survive a power cut: NORMAL can lose the last commits on an OS crash.
+  sqlite.pragma("synchronous = FULL");
+  cacheStatements(sqlite);
+
+  const gate = new Gate();
+  const inside = new AsyncLocalStorage<Token>();
+  const outsideStatement = new (class {})();
+
+  function execute(source: string, params: unknown[], method: Method) {
+    const statement = sqlite.prepare(source);
+    if (method === "run" || !statement.reader) {
+      const info = statement.run(...params);
+      return { rows: [], rowCount: info.changes };
+    }
+    statement.raw(true);
+    return method === "get" ? { rows: statement.get(...params) as unknown[] } : { rows: statement.all(...params) as unknown[] };
+  }
+
+  // Statements on the shared handle: at once when no transaction is open, else after it.
+  async function runOutside<T>(work: () => T): Promise<T> {
+    if (!gate.holder) return work();
+    if (inside.getStore() === gate.holder) {
+      throw new TransactionMisuse("A query ran on the shared database handle inside a transaction: pass it the transaction (tx) instead.");
+    }
+    await gate.enter(outsideStatement);
+    try {
+      return work();
+    } finally {
+      gate.leave();
+    }
+  }
+
+  // Statements on the transaction's handle: only inside that transaction's own code.
+  function runInside<T>(work: () => T): T {
+    if (!gate.holder || inside.getStore() !== gate.holder) {
+      throw new TransactionMisuse("A transaction's handle was used outside its transaction (after it ended, or from other code).");
+    }
+    return work();
+  }
+
+  const shared = drizzle((source, params, method) => runOutside(() => execute(source, params, method)), { schema }) as unknown as Handle;
+  const tx = drizzle(async (source, params, method) => runInside(() => execute(source, params, method)), { schema }) as unknown as Handle;
+  const dialect = new SQLiteAsyncDialect();
+
+  return {
+    name: "sqlite" as const,
+    shared,
+    client: sqlite,
+
+    isTransaction: (handle: Handle) => handle === tx,
+
+    async transaction<T>(work: (tx: Handle) => Promise<T>, durable: boolean): Promise<T> {
+      const token: Token = {};
+      await gate.enter(token);
+      try {
+        return await inside.run(token, async () => {
+          // Writers take the write lock when they begin: a deferred transaction that reads first
+          // and writes later can fail with SQLITE_BUSY when another process wrote in between.
+          if (!durable) sqlite.pragma("synchronous = NORMAL");
+          try {
+            sqlite.exec("BEGIN IMMEDIATE");
+            const result = await work(tx);
+            sqlite.exec("COMMIT");
+            return result;
+          } catch (error) {
+            if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+            throw error;
+          } finally {
+            if (!durable) sqlite.pragma("synchronous = FULL");
+          }
+        });
+      } finally {
+        gate.leave();
+      }
+    },
+
+    /** Rows of a hand-written query, as objects named by its columns. */
+    async rows<T>(handle: Handle, query: SQL): Promise<T[]> {
+      const { sql: source, params } = dialect.sqlToQuery(query);
+      const read = () => sqlite.prepare(source).raw(false).all(...params) as T[];
+      return handle === tx ? runInside(read) : runOutside(read);
+    },
+
+    async run(handle: Handle, query: SQL): Promise<void> {
+      await handle.run(query);
+    },
+
+    async migrate(folder: string): Promise<void> {
+      // drizzle's synchronous migrator: it reads what is applied and applies the rest in one transaction.
+      migrateSync(drizzleSync(sqlite), { migrationsFolder: folder });
+    },
+
+    async ping(): Promise<void> {
+      await runOutside(() => sqlite.prepare("select 1").get());
+    },
+
+    async close(): Promise<void> {
+      sqlite.close();
+    },
+  };
+}
+
+/**
+ * drizzle prepares every query it runs; compiling the same SQL again on every request cost a
+ * tenth of a page's CPU. Compiled statements are kept by their SQL text (least recently used
+ * out first).
+ */
+function cacheStatements(sqlite: Database.Database): void {
+  const compile = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+    } else {
+      statement = compile(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, statement);
+    return statement;
+  }) as typeof sqlite.prepare;
+}

@@ -1,0 +1,64 @@
+// The transaction design of decision 010, on whichever engine the suite runs: a transaction's
+// work stays private while other code runs between its statements, concurrent transactions
+// neither fail nor lose updates, and the shared handle cannot be used from inside one.
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db, first, transaction, TransactionMisuse } from "~/db/connection.server";
+import { throttles } from "~/db/schema";
+
+const counter = (key: string) => first(db().select({ count: throttles.count }).from(throttles).where(eq(throttles.key, key)));
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe("transactions", () => {
+  it("another request's query never sees a transaction's uncommitted writes, even while the transaction waits", async () => {
+    let paused!: () => void;
+    const reachedPause = new Promise<void>((resolve) => (paused = resolve));
+    let resume!: () => void;
+    const resumed = new Promise<void>((resolve) => (resume = resolve));
+    const rolledBack = transaction(db(), async (tx) => {
+      await tx.insert(throttles).values({ key: "dirty", windowStart: 1, count: 7 });
+      paused();
+      await resumed;
+      throw new Error("changed my mind");
+    });
+    await reachedPause;
+    const seenMeanwhile = counter("dirty");
+    await tick();
+    resume();
+    await expect(rolledBack).rejects.toThrow("changed my mind");
+    expect(await seenMeanwhile).toBeUndefined();
+    expect(await counter("dirty")).toBeUndefined();
+  });
+
+  it("transactions started together each run alone: none fails and no update is lost", async () => {
+    await db().insert(throttles).values({ key: "shared", windowStart: 1, count: 0 });
+    const increments = Array.from({ length: 25 }, () =>
+      transaction(db(), async (tx) => {
+        const row = await first(tx.select({ count: throttles.count }).from(throttles).where(eq(throttles.key, "shared")));
+        await tick();
+        await tx.update(throttles).set({ count: row!.count + 1 }).where(eq(throttles.key, "shared"));
+      }),
+    );
+    const outcomes = await Promise.allSettled(increments);
+    expect(outcomes.filter((o) => o.status === "rejected")).toEqual([]);
+    expect(await counter("shared")).toEqual({ count: 25 });
+  });
+
+  it("a query on the shared handle from inside a transaction is refused, and the transaction rolls back", async () => {
+    const misuse = transaction(db(), async (tx) => {
+      await tx.insert(throttles).values({ key: "misused", windowStart: 1, count: 1 });
+      await db().select().from(throttles);
+    });
+    await expect(misuse).rejects.toBeInstanceOf(TransactionMisuse);
+    expect(await counter("misused")).toBeUndefined();
+  });
+
+  it("a transaction's handle cannot be used once the transaction is over", async () => {
+    let kept: Parameters<Parameters<typeof transaction>[1]>[0] | undefined;
+    await transaction(db(), async (tx) => {
+      kept = tx;
+    });
+    await expect(kept!.insert(throttles).values({ key: "late", windowStart: 1, count: 1 })).rejects.toThrow();
+    expect(await counter("late")).toBeUndefined();
+  });
+});
