@@ -19,7 +19,13 @@ const build = await import(BUILD);
 const entry = build.entry.module;
 
 if (cluster.isPrimary) {
-  await entry.prepareServer();
+  try {
+    await entry.prepareServer();
+  } catch (error) {
+    // One line that says what to fix; the details (if any) are in the log.
+    console.error(`Flywheel could not start: ${entry.startupProblem(error)}`);
+    process.exit(1);
+  }
   // Digests are claimed in the database, so one scheduler (here) or several would all be safe.
   if (process.env.FLYWHEEL_DIGESTS !== "0") entry.startReminderScheduler();
   let ready = 0;

@@ -12,7 +12,7 @@ import { startReminderScheduler as scheduleReminders } from "~/features/reinforc
 import { NonceProvider } from "~/ui/nonce";
 
 // The production server (server.mjs) reaches start-up work through the server bundle.
-export { prepareServer, demoLoginsText } from "~/features/ops/prepare.server";
+export { prepareServer, demoLoginsText, startupProblem } from "~/features/ops/prepare.server";
 export { isCrossOriginWrite } from "~/features/auth/origin.server";
 export { log } from "~/features/ops/log.server";
 export { acceptedEncoding, compressedOnce, COMPRESS_ABOVE_BYTES } from "~/features/ops/compression.server";

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import { ENGINE, type EngineName } from "./engine";
 import type { Handle, Transaction } from "./handle";
-import { openPostgres, type PostgresEngine } from "./postgres.server";
+import { DatabaseUnavailable, openPostgres, type PostgresEngine } from "./postgres.server";
 import { openSqlite, type SqliteEngine } from "./sqlite.server";
 
 export type { Handle, Transaction } from "./handle";
@@ -30,9 +30,23 @@ export function poolSize(): number {
   return Number.isInteger(size) && size > 0 ? size : 10;
 }
 
+/** Why the database could not be opened or migrated, in one line for whoever starts the server. */
+export class DatabaseStartupError extends Error {}
+
 function engine(): Engine {
-  current ??= ENGINE === "postgres" ? openPostgres(process.env.DATABASE_URL!, poolSize()) : openSqlite(databasePath());
+  current ??= open();
   return current;
+}
+
+function open(): Engine {
+  const url = process.env.DATABASE_URL;
+  if (ENGINE === "postgres") return openPostgres(url!, poolSize());
+  if (url) throw new DatabaseStartupError(`DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the SQLite file); it starts with "${url.split(":")[0]}:".`);
+  try {
+    return openSqlite(databasePath());
+  } catch (error) {
+    throw new DatabaseStartupError(`Cannot open the SQLite file ${databasePath()} (DATABASE_PATH): ${(error as Error).message}. Check that its folder is writable.`);
+  }
 }
 
 /** The shared database handle. */
@@ -125,8 +139,35 @@ export function prepared<P>(name: string, build: (database: Handle) => { prepare
 }
 
 export async function migrateDatabase(): Promise<void> {
-  const folder = process.env.MIGRATIONS_DIR ?? path.join("drizzle", ENGINE);
-  await engine().migrate(path.resolve(folder));
+  const folder = path.resolve(process.env.MIGRATIONS_DIR ?? path.join("drizzle", ENGINE));
+  const opened = engine();
+  try {
+    await opened.ping();
+  } catch (error) {
+    throw new DatabaseStartupError(describeConnectionFailure(error));
+  }
+  try {
+    await opened.migrate(folder);
+  } catch (error) {
+    const reason = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
+    throw new DatabaseStartupError(`A database migration in ${folder} failed, so none of the pending ones was applied: ${reason.split("\n")[0]}`);
+  }
+}
+
+function describeConnectionFailure(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  const code = (cause as { code?: string }).code ?? "";
+  const target = ENGINE === "postgres" ? redactedUrl(process.env.DATABASE_URL!) : databasePath();
+  if (code === "28P01" || code === "28000") return `PostgreSQL refused the user or password in DATABASE_URL (${target}).`;
+  if (code === "3D000") return `The database named in DATABASE_URL (${target}) does not exist: create it first (createdb).`;
+  if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH"].includes(code) || error instanceof DatabaseUnavailable) {
+    return `Cannot reach the PostgreSQL server in DATABASE_URL (${target}): check that it is running and that the host and port are right.`;
+  }
+  return `Cannot use the database ${target}: ${(cause as Error).message ?? String(cause)}`;
+}
+
+function redactedUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:…@");
 }
 
 /** Answers when the database answers a trivial query; throws otherwise. */

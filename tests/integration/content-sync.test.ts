@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "~/db/connection.server";
+import { db, first } from "~/db/connection.server";
 import { attempts, lessonProgress, lessons, lessonVersions, questions } from "~/db/schema";
 import { lessonToContinue } from "~/features/content/catalog.server";
 import { syncLibrary } from "~/features/content/sync.server";
@@ -17,72 +17,82 @@ describe("content sync", () => {
   it("compiles a changed lesson into a new version, leaves the unchanged one alone, and old attempts keep their version", async () => {
     const owner = (await makeOrg()).id;
     const dir = makeContentDir({ "01-first.mdx": lessonSource("First", quiz), "02-second.mdx": lessonSource("Second", quiz) });
-    expect(await syncLibrary({ dir, owner })).toMatchObject({ compiled: 2, unchanged: 0, archived: 0 });
+    expect(await syncLibrary(db(), { dir, owner })).toMatchObject({ compiled: 2, unchanged: 0, archived: 0 });
 
-    const first = db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "first"))).get()!;
+    const firstLesson = (await first(db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "first"))).limit(1)))!;
     const user = await makeUser(owner, ["rep"]);
-    const before = findCurrentQuestion(first.id, "q1")!;
-    answerQuestion({ user: { ...user, timezone: "UTC" }, question: before, lessonTitle: "First", chosen: ["c1"], submissionId: "s-1", context: "lesson" });
+    const before = (await findCurrentQuestion(db(), firstLesson.id, "q1"))!;
+    await answerQuestion(db(), { user: { ...user, timezone: "UTC" }, question: before, lessonTitle: "First", chosen: ["c1"], submissionId: "s-1", context: "lesson" });
 
     fs.writeFileSync(path.join(dir, "testing", "01-first.mdx"), lessonSource("First", quiz, "A new paragraph."));
-    expect(await syncLibrary({ dir, owner })).toMatchObject({ compiled: 1, unchanged: 1 });
+    expect(await syncLibrary(db(), { dir, owner })).toMatchObject({ compiled: 1, unchanged: 1 });
 
-    const versions = db().select().from(lessonVersions).where(eq(lessonVersions.lessonId, first.id)).all();
+    const versions = await db().select().from(lessonVersions).where(eq(lessonVersions.lessonId, firstLesson.id));
     expect(versions).toHaveLength(2);
-    const current = db().select().from(lessons).where(eq(lessons.id, first.id)).get()!;
-    expect(current.currentVersionId).not.toBe(first.currentVersionId);
-    const attempt = db().select().from(attempts).where(eq(attempts.userId, user.id)).get()!;
-    expect(attempt.lessonVersionId).toBe(first.currentVersionId);
-    expect(findCurrentQuestion(first.id, "q1")!.lessonVersionId).toBe(current.currentVersionId);
+    const current = (await first(db().select().from(lessons).where(eq(lessons.id, firstLesson.id)).limit(1)))!;
+    expect(current.currentVersionId).not.toBe(firstLesson.currentVersionId);
+    const attempt = (await first(db().select().from(attempts).where(eq(attempts.userId, user.id)).limit(1)))!;
+    expect(attempt.lessonVersionId).toBe(firstLesson.currentVersionId);
+    expect((await findCurrentQuestion(db(), firstLesson.id, "q1"))!.lessonVersionId).toBe(current.currentVersionId);
     // Both versions keep their extracted questions.
-    expect(db().select().from(questions).where(eq(questions.lessonId, first.id)).all()).toHaveLength(2);
+    expect(await db().select().from(questions).where(eq(questions.lessonId, firstLesson.id))).toHaveLength(2);
   });
 
   it("a restart with nothing changed compiles nothing", async () => {
     const owner = (await makeOrg()).id;
     const dir = makeContentDir({ "01-only.mdx": lessonSource("Only", quiz) });
-    await syncLibrary({ dir, owner });
-    expect(await syncLibrary({ dir, owner })).toEqual({ compiled: 0, unchanged: 1, archived: 0, skipped: 0 });
+    await syncLibrary(db(), { dir, owner });
+    expect(await syncLibrary(db(), { dir, owner })).toEqual({ compiled: 0, unchanged: 1, archived: 0, skipped: 0 });
   });
 
   it("archives a removed lesson and keeps its history", async () => {
     const owner = (await makeOrg()).id;
     const dir = makeContentDir({ "01-stays.mdx": lessonSource("Stays", quiz), "02-goes.mdx": lessonSource("Goes", quiz) });
-    await syncLibrary({ dir, owner });
+    await syncLibrary(db(), { dir, owner });
     fs.rmSync(path.join(dir, "testing", "02-goes.mdx"));
-    expect(await syncLibrary({ dir, owner })).toMatchObject({ compiled: 0, archived: 1 });
-    const gone = db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "goes"))).get()!;
+    expect(await syncLibrary(db(), { dir, owner })).toMatchObject({ compiled: 0, archived: 1 });
+    const gone = (await first(db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "goes"))).limit(1)))!;
     expect(gone.archivedAt).not.toBeNull();
-    expect(db().select().from(lessonVersions).where(eq(lessonVersions.lessonId, gone.id)).all()).toHaveLength(1);
+    expect(await db().select().from(lessonVersions).where(eq(lessonVersions.lessonId, gone.id))).toHaveLength(1);
   });
 
   it("a lesson that stops passing the check keeps its last good version", async () => {
     const owner = (await makeOrg()).id;
     const dir = makeContentDir({ "01-fragile.mdx": lessonSource("Fragile", quiz) });
-    await syncLibrary({ dir, owner });
+    await syncLibrary(db(), { dir, owner });
     fs.writeFileSync(path.join(dir, "testing", "01-fragile.mdx"), lessonSource("Fragile", quiz, "{oops}"));
-    expect(await syncLibrary({ dir, owner })).toMatchObject({ compiled: 0, archived: 0, skipped: 1 });
-    const lesson = db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "fragile"))).get()!;
+    expect(await syncLibrary(db(), { dir, owner })).toMatchObject({ compiled: 0, archived: 0, skipped: 1 });
+    const lesson = (await first(db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "fragile"))).limit(1)))!;
     expect(lesson.archivedAt).toBeNull();
   });
 
   it("Today's lesson to continue: the last one opened and not finished, else the first never opened in library order", async () => {
     const org = await makeOrg();
     const rep = { ...(await makeUser(org.id, ["rep"])), timezone: "UTC" };
-    await syncLibrary({ dir: makeContentDir({ "01-one.mdx": lessonSource("One"), "02-two.mdx": lessonSource("Two"), "03-three.mdx": lessonSource("Three") }), owner: org.id });
-    const bySlug = (slug: string) => db().select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId }).from(lessons).where(and(eq(lessons.owner, org.id), eq(lessons.slug, slug))).get()!;
-    const open = (slug: string, at: string) => recordLessonOpened(rep, { ...bySlug(slug), versionId: bySlug(slug).versionId! }, new Date(at));
-    const next = () => lessonToContinue(rep);
+    await syncLibrary(db(), { dir: makeContentDir({ "01-one.mdx": lessonSource("One"), "02-two.mdx": lessonSource("Two"), "03-three.mdx": lessonSource("Three") }), owner: org.id });
+    const bySlug = async (slug: string) =>
+      (await first(
+        db()
+          .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
+          .from(lessons)
+          .where(and(eq(lessons.owner, org.id), eq(lessons.slug, slug)))
+          .limit(1),
+      ))!;
+    const open = async (slug: string, at: string) => {
+      const lesson = await bySlug(slug);
+      await recordLessonOpened(db(), rep, { ...lesson, versionId: lesson.versionId! }, new Date(at));
+    };
+    const next = () => lessonToContinue(db(), rep);
 
-    expect(next()).toMatchObject({ moduleSlug: "testing", slug: "one", started: false });
-    open("three", "2026-03-02T09:00:00Z");
-    expect(next()).toMatchObject({ slug: "three", started: true });
-    open("one", "2026-03-02T10:00:00Z");
-    expect(next()).toMatchObject({ slug: "one", started: true });
-    db().update(lessonProgress).set({ completedAt: new Date("2026-03-02T10:05:00Z") }).where(eq(lessonProgress.userId, rep.id)).run();
-    expect(next()).toMatchObject({ slug: "two", title: "Two", minutes: 3, started: false });
-    open("two", "2026-03-02T11:00:00Z");
-    db().update(lessonProgress).set({ completedAt: new Date("2026-03-02T11:05:00Z") }).where(eq(lessonProgress.userId, rep.id)).run();
-    expect(next()).toBeNull();
+    expect(await next()).toMatchObject({ moduleSlug: "testing", slug: "one", started: false });
+    await open("three", "2026-03-02T09:00:00Z");
+    expect(await next()).toMatchObject({ slug: "three", started: true });
+    await open("one", "2026-03-02T10:00:00Z");
+    expect(await next()).toMatchObject({ slug: "one", started: true });
+    await db().update(lessonProgress).set({ completedAt: new Date("2026-03-02T10:05:00Z") }).where(eq(lessonProgress.userId, rep.id));
+    expect(await next()).toMatchObject({ slug: "two", title: "Two", minutes: 3, started: false });
+    await open("two", "2026-03-02T11:00:00Z");
+    await db().update(lessonProgress).set({ completedAt: new Date("2026-03-02T11:05:00Z") }).where(eq(lessonProgress.userId, rep.id));
+    expect(await next()).toBeNull();
   });
 });

@@ -3,19 +3,19 @@ import http from "node:http";
 import zlib from "node:zlib";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/db/connection.server";
+import { db, first } from "~/db/connection.server";
 import { teams, userRoles, users } from "~/db/schema";
 import { Client, startServer, type TestServer } from "../support/server";
 import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer({ DATABASE_PATH: process.env.DATABASE_PATH!, FLYWHEEL_DEMO: "1" });
+  server = await startServer({ FLYWHEEL_DEMO: "1" });
 });
 afterAll(() => server?.stop());
 
 const DEMO = "flywheel-demo";
-const userId = (email: string) => db().select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
+const userId = async (email: string) => (await first(db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)))!.id;
 
 describe("operations", () => {
   it("answers /healthz with the database state", async () => {
@@ -218,7 +218,7 @@ describe("cross-origin writes", () => {
     expect((await client.post("/logout", {}, evil)).status).toBe(403);
     expect((await client.post("/admin/teams", { name: "Evil" }, { "sec-fetch-site": "cross-site" })).status).toBe(403);
     expect((await client.post("/login", { email: "a@b.co", password: "x" }, { "sec-fetch-site": "same-site" })).status).toBe(403);
-    expect(db().select().from(teams).where(eq(teams.name, "Evil")).get()).toBeUndefined();
+    expect(await first(db().select().from(teams).where(eq(teams.name, "Evil")).limit(1))).toBeUndefined();
     // The same request from this site goes through.
     const same = await client.post("/admin/teams", { name: "Inside Sales" }, { origin: server.url, "sec-fetch-site": "same-origin" });
     expect(same.status).toBe(302);
@@ -229,14 +229,15 @@ describe("roles", () => {
   it("a rep is refused on admin pages and sees none of their data", async () => {
     const client = new Client(server.url);
     await client.login("rep@example.com", DEMO);
-    for (const path of ["/admin/users", "/admin/teams", "/admin/outbox", `/admin/users/${userId("admin@example.com")}`]) {
+    for (const path of ["/admin/users", "/admin/teams", "/admin/outbox", `/admin/users/${await userId("admin@example.com")}`]) {
       const response = await client.request(path);
       expect(response.status, path).toBe(403);
       expect(await response.text()).not.toContain("manager2@example.com");
     }
-    const write = await client.post(`/admin/users/${userId("rep@example.com")}`, { intent: "roles", roles: ["rep", "admin"] });
+    const write = await client.post(`/admin/users/${await userId("rep@example.com")}`, { intent: "roles", roles: ["rep", "admin"] });
     expect(write.status).toBe(403);
-    expect(db().select().from(userRoles).where(and(eq(userRoles.userId, userId("rep@example.com")), eq(userRoles.role, "admin"))).get()).toBeUndefined();
+    const repId = await userId("rep@example.com");
+    expect(await first(db().select().from(userRoles).where(and(eq(userRoles.userId, repId), eq(userRoles.role, "admin"))).limit(1))).toBeUndefined();
   });
 
   it("managers, trainers and reps each reach only their own places", async () => {
@@ -271,22 +272,22 @@ describe("organizations are sealed from each other", () => {
     const client = new Client(server.url);
     expect((await client.login(otherAdmin.email, TEST_PASSWORD)).status).toBe(302);
 
-    const acmeRep = userId("rep@example.com");
+    const acmeRep = await userId("rep@example.com");
     const read = await client.request(`/admin/users/${acmeRep}`);
     expect(read.status).toBe(404);
     expect(await read.text()).not.toContain("rep@example.com");
 
     const change = await client.post(`/admin/users/${acmeRep}`, { intent: "deactivate" });
     expect(change.status).toBe(404);
-    expect(db().select({ active: users.active }).from(users).where(eq(users.id, acmeRep)).get()!.active).toBe(true);
+    expect((await first(db().select({ active: users.active }).from(users).where(eq(users.id, acmeRep)).limit(1)))!.active).toBe(true);
 
-    const acmeTeam = db().select({ id: teams.id }).from(teams).where(eq(teams.name, "Enterprise East")).get()!.id;
+    const acmeTeam = (await first(db().select({ id: teams.id }).from(teams).where(eq(teams.name, "Enterprise East")).limit(1)))!.id;
     expect((await client.request(`/admin/teams/${acmeTeam}`)).status).toBe(404);
     expect((await client.post(`/admin/teams/${acmeTeam}`, { intent: "rename", name: "Hijacked" })).status).toBe(404);
 
     // Adding Acme's rep to one of Globex's own teams is refused too.
     await client.post("/admin/teams", { name: "Globex Team" });
-    const globexTeam = db().select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, other.id), eq(teams.name, "Globex Team"))).get()!.id;
+    const globexTeam = (await first(db().select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, other.id), eq(teams.name, "Globex Team"))).limit(1)))!.id;
     const add = await client.post(`/admin/teams/${globexTeam}`, { intent: "add-member", userId: acmeRep });
     expect(add.status).toBe(400);
 

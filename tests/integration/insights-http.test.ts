@@ -1,7 +1,7 @@
 // Who may see which dashboard, page and CSV alike, over real HTTP with the demo organization.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/db/connection.server";
+import { db, first } from "~/db/connection.server";
 import { assignments, lessons, teams, users } from "~/db/schema";
 import { Client, startServer, type TestServer } from "../support/server";
 
@@ -14,12 +14,12 @@ async function as(email: string) {
   }
   return clients[email];
 }
-const teamId = (name: string) => db().select({ id: teams.id }).from(teams).where(eq(teams.name, name)).get()!.id;
-const userId = (email: string) => db().select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
+const teamId = async (name: string) => (await first(db().select({ id: teams.id }).from(teams).where(eq(teams.name, name)).limit(1)))!.id;
+const userId = async (email: string) => (await first(db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)))!.id;
 const EXPORTS = ["at-risk", "weekly-active", "minutes", "decay", "retention", "heatmap", "assignments", "practice-criteria", "practice-reps"];
 
 beforeAll(async () => {
-  server = await startServer({ DATABASE_PATH: process.env.DATABASE_PATH!, FLYWHEEL_DEMO: "1" });
+  server = await startServer({ FLYWHEEL_DEMO: "1" });
 });
 afterAll(() => server?.stop());
 
@@ -28,12 +28,12 @@ describe("insights scope", () => {
     const rep = await as("rep@example.com");
     expect((await rep.request("/insights")).status).toBe(403);
     for (const name of EXPORTS) expect((await rep.request(`/insights/export/${name}.csv`)).status, name).toBe(403);
-    expect((await rep.request(`/insights/reps/${userId("priya.raman@example.com")}`)).status).toBe(403);
+    expect((await rep.request(`/insights/reps/${await userId("priya.raman@example.com")}`)).status).toBe(403);
   });
 
   it("a manager sees only their teams: another team's ID in the URL gets 404 and no data", async () => {
     const sam = await as("manager2@example.com");
-    const east = teamId("Enterprise East");
+    const east = await teamId("Enterprise East");
     const page = await sam.request(`/insights?team=${east}`);
     expect(page.status).toBe(404);
     expect(await page.text()).not.toContain("Jordan Blake");
@@ -41,8 +41,8 @@ describe("insights scope", () => {
       const csv = await sam.request(`/insights/export/${name}.csv?team=${east}`);
       expect(csv.status, name).toBe(404);
     }
-    expect((await sam.request(`/insights/reps/${userId("rep@example.com")}`)).status).toBe(404);
-    const own = await sam.request(`/insights?team=${teamId("Mid-Market")}`);
+    expect((await sam.request(`/insights/reps/${await userId("rep@example.com")}`)).status).toBe(404);
+    const own = await sam.request(`/insights?team=${await teamId("Mid-Market")}`);
     expect(own.status).toBe(200);
     const html = await own.text();
     expect(html).toContain("Grace Kim");
@@ -50,7 +50,7 @@ describe("insights scope", () => {
     const csv = await (await sam.request(`/insights/export/heatmap.csv`)).text();
     expect(csv).toContain("Grace Kim");
     expect(csv).not.toContain("Priya Raman");
-    expect((await sam.request(`/insights/reps/${userId("grace.kim@example.com")}`)).status).toBe(200);
+    expect((await sam.request(`/insights/reps/${await userId("grace.kim@example.com")}`)).status).toBe(200);
   });
 
   it("an admin sees the whole organization", async () => {
@@ -69,13 +69,13 @@ describe("insights scope", () => {
 describe("assignments", () => {
   it("a manager cannot assign to another manager's team", async () => {
     const sam = await as("manager2@example.com");
-    const lesson = db().select({ id: lessons.id }).from(lessons).limit(1).get()!;
-    const before = db().select().from(assignments).all().length;
-    const toTeam = await sam.post("/coach/assignments", { intent: "create", target: `lesson:${lesson.id}`, teamId: teamId("Enterprise East"), dueDay: "2099-01-01" });
+    const lesson = (await first(db().select({ id: lessons.id }).from(lessons).limit(1)))!;
+    const before = (await db().select().from(assignments)).length;
+    const toTeam = await sam.post("/coach/assignments", { intent: "create", target: `lesson:${lesson.id}`, teamId: await teamId("Enterprise East"), dueDay: "2099-01-01" });
     expect(toTeam.status).toBe(404);
     expect(await toTeam.text()).toContain("only assign to your own teams");
-    const toRep = await sam.post("/coach/assignments", { intent: "create", target: `lesson:${lesson.id}`, repIds: userId("rep@example.com"), dueDay: "2099-01-01" });
+    const toRep = await sam.post("/coach/assignments", { intent: "create", target: `lesson:${lesson.id}`, repIds: await userId("rep@example.com"), dueDay: "2099-01-01" });
     expect(toRep.status).toBe(404);
-    expect(db().select().from(assignments).all()).toHaveLength(before);
+    expect(await db().select().from(assignments)).toHaveLength(before);
   });
 });

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "~/db/connection.server";
+import { db, first } from "~/db/connection.server";
 import { lessons, modules, notifications, outbox, recordings, roleplays, roleplaySubmissions, users } from "~/db/schema";
 import { recordingsDirectory } from "~/features/practice/recordings.server";
 import { Client, startServer, type TestServer } from "../support/server";
@@ -19,13 +19,13 @@ async function as(email: string): Promise<Client> {
 }
 
 beforeAll(async () => {
-  server = await startServer({ DATABASE_PATH: process.env.DATABASE_PATH!, FLYWHEEL_DEMO: "1" });
+  server = await startServer({ FLYWHEEL_DEMO: "1" });
 });
 afterAll(() => server?.stop());
 
 const EBML = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
 const webm = (size: number) => Buffer.concat([EBML, Buffer.alloc(size - 4, 7)]);
-const recordingCount = () => db().select({ n: count() }).from(recordings).get()!.n;
+const recordingCount = async () => (await first(db().select({ n: count() }).from(recordings)))!.n;
 const filesOnDisk = () => (fs.existsSync(recordingsDirectory()) ? fs.readdirSync(recordingsDirectory()).length : 0);
 
 async function upload(client: Client, body: Buffer, type: string, headers: Record<string, string> = {}) {
@@ -33,20 +33,22 @@ async function upload(client: Client, body: Buffer, type: string, headers: Recor
 }
 
 const LESSON = "/learn/listening/roleplay-listening";
-function listeningRoleplay() {
-  return db()
-    .select({ key: roleplays.key, turns: roleplays.turns })
-    .from(roleplays)
-    .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
-    .innerJoin(modules, eq(modules.id, lessons.moduleId))
-    .where(and(eq(modules.slug, "listening"), eq(lessons.slug, "roleplay-listening")))
-    .get()!;
+async function listeningRoleplay() {
+  return (await first(
+    db()
+      .select({ key: roleplays.key, turns: roleplays.turns })
+      .from(roleplays)
+      .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
+      .innerJoin(modules, eq(modules.id, lessons.moduleId))
+      .where(and(eq(modules.slug, "listening"), eq(lessons.slug, "roleplay-listening")))
+      .limit(1),
+  ))!;
 }
 
 describe("recording uploads", () => {
   it("refuses the wrong type, a file that is not what it claims, too long or too large, storing nothing", async () => {
     const rep = await as("rep@example.com");
-    const rows = recordingCount();
+    const rows = await recordingCount();
     const files = filesOnDisk();
     const cases: Array<[Buffer, string, Record<string, string>, number, RegExp]> = [
       [webm(2000), "text/plain", {}, 415, /WebM or Ogg/],
@@ -60,7 +62,7 @@ describe("recording uploads", () => {
       expect(response.status, `${type} ${body.length}`).toBe(status);
       expect((await response.json()).error).toMatch(message);
     }
-    expect(recordingCount()).toBe(rows);
+    expect(await recordingCount()).toBe(rows);
     expect(filesOnDisk()).toBe(files);
   });
 
@@ -69,7 +71,7 @@ describe("recording uploads", () => {
     const response = await upload(rep, webm(5000), "audio/webm;codecs=opus", { "x-duration-ms": "42000" });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
-    const row = db().select().from(recordings).where(eq(recordings.id, id)).get()!;
+    const row = (await first(db().select().from(recordings).where(eq(recordings.id, id)).limit(1)))!;
     expect(row.fileName).toBe(`${id}.webm`);
     expect(row.bytes).toBe(5000);
     expect(fs.existsSync(`${recordingsDirectory()}/${row.fileName}`)).toBe(true);
@@ -85,14 +87,14 @@ describe("an open role-play, reviewed by the rep's manager", () => {
   it("the rep submits written replies with a recording", async () => {
     const rep = await as("rep@example.com");
     recordingId = ((await (await upload(rep, webm(3000), "audio/webm")).json()) as { id: string }).id;
-    const rp = listeningRoleplay();
+    const rp = await listeningRoleplay();
     const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key };
     for (const turn of rp.turns) form[`reply-${turn.id}`] = "It sounds like last year's rollout still hurts. What happened, and what would need to be different this time?";
     form[`recording-${rp.turns[0]!.id}`] = recordingId;
     const response = await rep.post(LESSON, form);
     expect(response.status).toBe(303);
-    const repId = db().select({ id: users.id }).from(users).where(eq(users.email, "rep@example.com")).get()!.id;
-    const submission = db().select().from(roleplaySubmissions).where(and(eq(roleplaySubmissions.userId, repId), eq(roleplaySubmissions.mode, "open"))).get()!;
+    const repId = (await first(db().select({ id: users.id }).from(users).where(eq(users.email, "rep@example.com")).limit(1)))!.id;
+    const submission = (await first(db().select().from(roleplaySubmissions).where(and(eq(roleplaySubmissions.userId, repId), eq(roleplaySubmissions.mode, "open"))).limit(1)))!;
     expect(submission.status).toBe("submitted");
     expect(submission.replies[0]!.recordingId).toBe(recordingId);
     submissionId = submission.id;
@@ -100,7 +102,7 @@ describe("an open role-play, reviewed by the rep's manager", () => {
 
   it("a rep cannot attach someone else's recording", async () => {
     const other = await as("priya.raman@example.com");
-    const rp = listeningRoleplay();
+    const rp = await listeningRoleplay();
     const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key };
     for (const turn of rp.turns) form[`reply-${turn.id}`] = "What happened?";
     form[`recording-${rp.turns[0]!.id}`] = recordingId;
@@ -123,7 +125,7 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     expect(await (await other.request("/coach/reviews")).text()).not.toContain("Jordan Blake");
     const forged = await other.post(`/coach/reviews/${submissionId}`, { comment: "hijack", "score-x": "5" });
     expect(forged.status).toBe(404);
-    expect(db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).get()!.status).toBe("submitted");
+    expect((await first(db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).limit(1)))!.status).toBe("submitted");
     expect((await (await as("priya.raman@example.com")).request(`/practice/submissions/${submissionId}`)).status).toBe(404);
     expect((await (await as("rep@example.com")).request(`/coach/reviews/${submissionId}`)).status).toBe(403);
   });
@@ -133,17 +135,24 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     expect(await (await manager.request("/coach/reviews")).text()).toContain("Jordan Blake");
     const page = await (await manager.request(`/coach/reviews/${submissionId}`)).text();
     expect(page).toContain("It sounds like last year");
-    const rubric = db().select({ rubric: roleplays.rubric }).from(roleplays).innerJoin(roleplaySubmissions, eq(roleplaySubmissions.roleplayId, roleplays.id)).where(eq(roleplaySubmissions.id, submissionId)).get()!.rubric;
+    const rubric = (await first(
+      db()
+        .select({ rubric: roleplays.rubric })
+        .from(roleplays)
+        .innerJoin(roleplaySubmissions, eq(roleplaySubmissions.roleplayId, roleplays.id))
+        .where(eq(roleplaySubmissions.id, submissionId))
+        .limit(1),
+    ))!.rubric;
     const incomplete = await manager.post(`/coach/reviews/${submissionId}`, { comment: "Good", [`score-${rubric[0]!.id}`]: "4" });
     expect(incomplete.status).toBe(400);
     const form: Record<string, string> = { comment: "Lovely reflection in turn one. Next time, ask one question at a time." };
     for (const c of rubric) form[`score-${c.id}`] = "4";
     expect((await manager.post(`/coach/reviews/${submissionId}`, form)).status).toBe(303);
-    const reviewed = db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).get()!;
+    const reviewed = (await first(db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).limit(1)))!;
     expect(reviewed).toMatchObject({ status: "reviewed", managerScore: 80 });
     const repId = reviewed.userId;
-    expect(db().select().from(notifications).where(eq(notifications.userId, repId)).all()).toHaveLength(1);
-    expect(db().select().from(outbox).where(eq(outbox.to, "rep@example.com")).all().some((m) => m.subject.includes("80/100"))).toBe(true);
+    expect(await db().select().from(notifications).where(eq(notifications.userId, repId))).toHaveLength(1);
+    expect((await db().select().from(outbox).where(eq(outbox.to, "rep@example.com"))).some((m) => m.subject.includes("80/100"))).toBe(true);
     const mine = await (await as("rep@example.com")).request(`/practice/submissions/${submissionId}`);
     expect(await mine.text()).toContain("ask one question at a time");
   });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "~/db/connection.server";
+import { db, first } from "~/db/connection.server";
 import { lessons } from "~/db/schema";
 import { syncLibrary } from "~/features/content/sync.server";
 import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
@@ -15,31 +15,39 @@ const quizzes = ["a", "b", "c", "d"].map((id) => ({ id, choices: [["right", true
 describe("the rep's progress report", () => {
   it("counts first attempts only, compares the last 28 days with the 28 before, and counts the streak in the org's zone", async () => {
     const org = await makeOrg();
-    await syncLibrary({ dir: makeContentDir({ "01-one.mdx": lessonSource("One", quizzes) }), owner: org.id });
-    const lesson = db().select().from(lessons).where(and(eq(lessons.owner, org.id), eq(lessons.slug, "one"))).get()!;
+    await syncLibrary(db(), { dir: makeContentDir({ "01-one.mdx": lessonSource("One", quizzes) }), owner: org.id });
+    const lesson = (await first(db().select().from(lessons).where(and(eq(lessons.owner, org.id), eq(lessons.slug, "one"))).limit(1)))!;
     const user = { ...(await makeUser(org.id, ["rep"])), timezone: "America/New_York" };
     const now = new Date("2026-05-20T15:00:00Z");
-    const answer = (key: string, right: boolean, at: Date, n: number) =>
-      answerQuestion({ user, question: findCurrentQuestion(lesson.id, key)!, lessonTitle: "One", chosen: [right ? "c1" : "c2"], submissionId: `sub-${n}`, context: "lesson", now: at });
+    const answer = async (key: string, right: boolean, at: Date, n: number) =>
+      answerQuestion(db(), {
+        user,
+        question: (await findCurrentQuestion(db(), lesson.id, key))!,
+        lessonTitle: "One",
+        chosen: [right ? "c1" : "c2"],
+        submissionId: `sub-${n}`,
+        context: "lesson",
+        now: at,
+      });
 
     const earlier = new Date(now.getTime() - 40 * DAY);
-    recordLessonOpened(user, { id: lesson.id, title: "One", versionId: lesson.currentVersionId! }, earlier);
-    answer("a", false, earlier, 1); // first try wrong (earlier window)
-    answer("b", true, earlier, 2); // first try right (earlier window)
-    answer("a", true, new Date(now.getTime() - 39 * DAY), 3); // a retry: not counted
-    answer("c", true, new Date(now.getTime() - 2 * DAY), 4); // recent, right
-    answer("d", true, new Date(now.getTime() - 1 * DAY), 5); // recent, right
-    finishLesson(user, lesson.id, "One", new Date(now.getTime() - 1 * DAY + 60_000));
+    await recordLessonOpened(db(), user, { id: lesson.id, title: "One", versionId: lesson.currentVersionId! }, earlier);
+    await answer("a", false, earlier, 1); // first try wrong (earlier window)
+    await answer("b", true, earlier, 2); // first try right (earlier window)
+    await answer("a", true, new Date(now.getTime() - 39 * DAY), 3); // a retry: not counted
+    await answer("c", true, new Date(now.getTime() - 2 * DAY), 4); // recent, right
+    await answer("d", true, new Date(now.getTime() - 1 * DAY), 5); // recent, right
+    await finishLesson(db(), user, lesson.id, "One", new Date(now.getTime() - 1 * DAY + 60_000));
 
-    const [questioning] = skillProgress(user, now).filter((s) => s.skill === "questioning");
+    const [questioning] = (await skillProgress(db(), user, now)).filter((s) => s.skill === "questioning");
     // First attempts: a ✗, b ✓, c ✓, d ✓ → 3 of 4. Earlier window 1/2, recent window 2/2 → +50 points.
     expect(questioning).toMatchObject({ lessonsCompleted: 1, lessonsTotal: 1, firstAttempts: 4, accuracy: 0.75 });
     expect(questioning!.trend).toBeCloseTo(0.5);
 
     // Active on the 18th and 19th (New York days); today (the 20th) not yet: a streak of 2.
-    expect(currentStreak(user, now)).toBe(2);
+    expect(await currentStreak(db(), user, now)).toBe(2);
     // Finishing the only lesson also completed its module, at the same moment.
-    const latest = recentActivity(user).slice(0, 2);
+    const latest = (await recentActivity(db(), user)).slice(0, 2);
     expect(latest.map((a) => `${a.verb} ${a.object}`).sort()).toEqual(["Completed One", "Completed Testing module"]);
   });
 });

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "~/db/connection.server";
+import { db, first } from "~/db/connection.server";
 import { boosts, cards, digestSends, lessons, organizations, outbox, reviewLogs, statements } from "~/db/schema";
 import { syncLibrary } from "~/features/content/sync.server";
 import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
@@ -20,16 +20,17 @@ const quizzes = ["a", "b", "c", "d"].map((id) => ({ id, choices: [["right", true
 /** A rep who completed one four-question lesson at T0, answering `wrongKeys` wrong the first time. */
 async function repWithCards(wrongKeys: string[] = []) {
   const org = await makeOrg();
-  db().update(organizations).set({ timezone: "America/New_York" }).where(eq(organizations.id, org.id)).run();
-  await syncLibrary({ dir: makeContentDir({ "01-one.mdx": lessonSource("One", quizzes) }), owner: org.id });
-  const lesson = db().select().from(lessons).where(and(eq(lessons.owner, org.id), eq(lessons.slug, "one"))).get()!;
+  await db().update(organizations).set({ timezone: "America/New_York" }).where(eq(organizations.id, org.id));
+  await syncLibrary(db(), { dir: makeContentDir({ "01-one.mdx": lessonSource("One", quizzes) }), owner: org.id });
+  const lesson = (await first(db().select().from(lessons).where(and(eq(lessons.owner, org.id), eq(lessons.slug, "one"))).limit(1)))!;
   const user = { ...(await makeUser(org.id, ["rep"])), timezone: "America/New_York" };
-  recordLessonOpened(user, { id: lesson.id, title: "One", versionId: lesson.currentVersionId! }, T0);
+  await recordLessonOpened(db(), user, { id: lesson.id, title: "One", versionId: lesson.currentVersionId! }, T0);
   for (const [i, q] of quizzes.entries()) {
-    const question = findCurrentQuestion(lesson.id, q.id)!;
-    answerQuestion({ user, question, lessonTitle: "One", chosen: [wrongKeys.includes(q.id) ? "c2" : "c1"], submissionId: `lesson-${i}`, context: "lesson", now: new Date(T0.getTime() + i * 60_000) });
+    const question = (await findCurrentQuestion(db(), lesson.id, q.id))!;
+    const chosen = [wrongKeys.includes(q.id) ? "c2" : "c1"];
+    await answerQuestion(db(), { user, question, lessonTitle: "One", chosen, submissionId: `lesson-${i}`, context: "lesson", now: new Date(T0.getTime() + i * 60_000) });
   }
-  finishLesson(user, lesson.id, "One", new Date(T0.getTime() + 5 * 60_000));
+  await finishLesson(db(), user, lesson.id, "One", new Date(T0.getTime() + 5 * 60_000));
   return { org, user, lesson };
 }
 
@@ -64,23 +65,23 @@ describe("FSRS scheduling", () => {
 describe("cards and the daily boost", () => {
   it("completing a lesson turns each question into a card, seeded by the first answer", async () => {
     const { user } = await repWithCards(["b"]);
-    const mine = db().select().from(cards).where(eq(cards.userId, user.id)).all();
+    const mine = await db().select().from(cards).where(eq(cards.userId, user.id));
     expect(mine.map((c) => c.questionKey).sort()).toEqual(["a", "b", "c", "d"]);
     const wrong = mine.find((c) => c.questionKey === "b")!;
     const right = mine.find((c) => c.questionKey === "a")!;
     expect(wrong.due.getTime()).toBeLessThan(right.due.getTime());
-    expect(db().select().from(reviewLogs).where(eq(reviewLogs.userId, user.id)).all()).toHaveLength(4);
+    expect(await db().select().from(reviewLogs).where(eq(reviewLogs.userId, user.id))).toHaveLength(4);
   });
 
   it("offers the least likely remembered cards first, at most N, and nothing before they are due", async () => {
     const { user } = await repWithCards(["c"]);
-    expect(openTodaysBoost(user, new Date(T0.getTime() + 10 * 60_000)).state).toBe("empty");
+    expect((await openTodaysBoost(db(), user, new Date(T0.getTime() + 10 * 60_000))).state).toBe("empty");
     const later = new Date(T0.getTime() + 20 * DAY);
-    const due = dueCards(user.id, later, 10);
+    const due = await dueCards(db(), user.id, later, 10);
     expect(due.map((c) => c.questionKey)[0]).toBe("c"); // answered wrong: shortest stability, lowest recall
     for (let i = 1; i < due.length; i++) expect(due[i]!.retrievability).toBeGreaterThanOrEqual(due[i - 1]!.retrievability);
-    db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId)).run();
-    const boost = openTodaysBoost(user, later);
+    await db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId));
+    const boost = await openTodaysBoost(db(), user, later);
     expect(boost.state).toBe("open");
     if (boost.state !== "open") return;
     expect(boost.total).toBe(2);
@@ -88,38 +89,39 @@ describe("cards and the daily boost", () => {
 
   it("answering a boost reschedules the card, logs the review and finishes the boost once", async () => {
     const { user, lesson } = await repWithCards();
-    db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId)).run();
+    await db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId));
     const later = new Date(T0.getTime() + 30 * DAY);
     const answered: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const view = openTodaysBoost(user, later);
+      const view = await openTodaysBoost(db(), user, later);
       if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
-      const before = db().select().from(cards).where(eq(cards.id, view.current.cardId)).get()!;
-      const outcome = answerBoostCard({ user, cardId: view.current.cardId, chosen: ["c1"], confidence: "knew", submissionId: `boost-${i}`, now: later });
+      const before = (await first(db().select().from(cards).where(eq(cards.id, view.current.cardId)).limit(1)))!;
+      const outcome = await answerBoostCard(db(), { user, cardId: view.current.cardId, chosen: ["c1"], confidence: "knew", submissionId: `boost-${i}`, now: later });
       expect(outcome.result.correct).toBe(true);
       expect(outcome.comesBack.getTime()).toBeGreaterThan(later.getTime() + 7 * DAY);
-      expect(db().select().from(cards).where(eq(cards.id, before.id)).get()!.reps).toBe(before.reps + 1);
+      expect((await first(db().select().from(cards).where(eq(cards.id, before.id)).limit(1)))!.reps).toBe(before.reps + 1);
       answered.push(view.current.cardId);
       // The same submission again changes nothing.
-      answerBoostCard({ user, cardId: view.current.cardId, chosen: ["c1"], confidence: "knew", submissionId: `boost-${i}`, now: later });
+      await answerBoostCard(db(), { user, cardId: view.current.cardId, chosen: ["c1"], confidence: "knew", submissionId: `boost-${i}`, now: later });
     }
-    expect(openTodaysBoost(user, later).state).toBe("done");
-    expect(dueCards(user.id, later, 10).map((c) => c.id)).not.toContain(answered[0]);
-    const finished = db().select().from(statements).where(and(eq(statements.actorId, user.id), eq(statements.verb, "urn:flywheel:verbs:finished-boost"))).all();
+    expect((await openTodaysBoost(db(), user, later)).state).toBe("done");
+    expect((await dueCards(db(), user.id, later, 10)).map((c) => c.id)).not.toContain(answered[0]);
+    const finished = await db().select().from(statements).where(and(eq(statements.actorId, user.id), eq(statements.verb, "urn:flywheel:verbs:finished-boost")));
     expect(finished).toHaveLength(1);
-    expect(db().select().from(boosts).where(eq(boosts.userId, user.id)).get()!.finishedAt).not.toBeNull();
+    expect((await first(db().select().from(boosts).where(eq(boosts.userId, user.id)).limit(1)))!.finishedAt).not.toBeNull();
     expect(lesson).toBeTruthy();
   });
 
   it("a wrong boost answer rates Again and brings the card back soon", async () => {
     const { user } = await repWithCards();
     const later = new Date(T0.getTime() + 30 * DAY);
-    const view = openTodaysBoost(user, later);
+    const view = await openTodaysBoost(db(), user, later);
     if (view.state !== "open") throw new Error("expected an open boost");
-    const outcome = answerBoostCard({ user, cardId: view.current.cardId, chosen: ["c2"], confidence: "knew", submissionId: "boost-wrong", now: later });
+    const outcome = await answerBoostCard(db(), { user, cardId: view.current.cardId, chosen: ["c2"], confidence: "knew", submissionId: "boost-wrong", now: later });
     expect(outcome.result.correct).toBe(false);
     expect(outcome.comesBack.getTime() - later.getTime()).toBeLessThanOrEqual(2 * DAY);
-    const log = db().select().from(reviewLogs).where(eq(reviewLogs.cardId, view.current.cardId)).all().at(-1)!;
+    // The latest review (in order of time: PostgreSQL returns rows in no set order without one).
+    const log = (await db().select().from(reviewLogs).where(eq(reviewLogs.cardId, view.current.cardId)).orderBy(reviewLogs.reviewedAt)).at(-1)!;
     expect(log.rating).toBe(Rating.Again);
   });
 });
@@ -127,21 +129,21 @@ describe("cards and the daily boost", () => {
 describe("vacation hold", () => {
   it("pauses boosts, shifts the schedule by its length, and keeps the streak", async () => {
     const { user } = await repWithCards();
-    const before = db().select().from(cards).where(eq(cards.userId, user.id)).all();
+    const before = await db().select().from(cards).where(eq(cards.userId, user.id));
     const leave = new Date(T0.getTime() + 1 * DAY);
-    expect(currentStreak(user, leave)).toBe(1);
-    startVacation(user, "2026-04-12", leave); // 10 days, back on the 12th (New York)
-    const after = db().select().from(cards).where(eq(cards.userId, user.id)).all();
+    expect(await currentStreak(db(), user, leave)).toBe(1);
+    await startVacation(db(), user, "2026-04-12", leave); // 10 days, back on the 12th (New York)
+    const after = await db().select().from(cards).where(eq(cards.userId, user.id));
     for (const card of before) {
       const moved = after.find((c) => c.id === card.id)!;
       expect(moved.due.getTime() - card.due.getTime()).toBe(10 * DAY);
     }
     const away = new Date("2026-04-08T15:00:00Z");
-    expect(openTodaysBoost(user, away).state).toBe("vacation");
+    expect((await openTodaysBoost(db(), user, away)).state).toBe("vacation");
     // Back on the 12th: the streak from before the hold is still there.
-    expect(currentStreak(user, new Date("2026-04-12T15:00:00Z"))).toBe(1);
-    sendDueDigests(new Date("2026-04-10T15:00:00Z"));
-    expect(db().select().from(outbox).where(eq(outbox.to, user.email)).all()).toHaveLength(0);
+    expect(await currentStreak(db(), user, new Date("2026-04-12T15:00:00Z"))).toBe(1);
+    await sendDueDigests(db(), new Date("2026-04-10T15:00:00Z"));
+    expect(await db().select().from(outbox).where(eq(outbox.to, user.email))).toHaveLength(0);
   });
 });
 
@@ -153,20 +155,20 @@ describe("the daily digest", () => {
     const early = new Date(Date.UTC(dueDay.getUTCFullYear(), dueDay.getUTCMonth(), dueDay.getUTCDate(), 11)); // 07:00 in New York
     const onTime = new Date(early.getTime() + 2 * 60 * 60_000); // 09:00
     // Other tests' reps share this database file: count this rep's mail only.
-    const mailTo = (email: string) => db().select().from(outbox).where(eq(outbox.to, email)).all();
-    sendDueDigests(early);
-    expect(mailTo(user.email)).toHaveLength(0);
-    sendDueDigests(onTime);
-    expect(mailTo(user.email)).toHaveLength(1);
-    sendDueDigests(new Date(onTime.getTime() + 60_000));
-    const mail = mailTo(user.email);
+    const mailTo = (email: string) => db().select().from(outbox).where(eq(outbox.to, email));
+    await sendDueDigests(db(), early);
+    expect(await mailTo(user.email)).toHaveLength(0);
+    await sendDueDigests(db(), onTime);
+    expect(await mailTo(user.email)).toHaveLength(1);
+    await sendDueDigests(db(), new Date(onTime.getTime() + 60_000));
+    const mail = await mailTo(user.email);
     expect(mail).toHaveLength(1);
     expect(mail[0]!.subject).toMatch(/4 questions due/);
     expect(mail[0]!.text).toMatch(/\/unsubscribe\/[a-z0-9]+/);
-    expect(db().select().from(outbox).where(eq(outbox.to, idle.email)).all()).toHaveLength(0);
-    setDigestEnabled(user, false);
-    sendDueDigests(new Date(onTime.getTime() + DAY));
-    expect(mailTo(user.email)).toHaveLength(1);
+    expect(await db().select().from(outbox).where(eq(outbox.to, idle.email))).toHaveLength(0);
+    await setDigestEnabled(db(), user, false);
+    await sendDueDigests(db(), new Date(onTime.getTime() + DAY));
+    expect(await mailTo(user.email)).toHaveLength(1);
   });
 
   it("is sent once when two processes race to send it", async () => {
@@ -174,7 +176,15 @@ describe("the daily digest", () => {
     const at = new Date(T0.getTime() + 30 * DAY + 6 * 60 * 60_000).toISOString(); // 14:00 in New York
     // Each process loads, then waits for the same instant, so their sends overlap.
     const startAt = Date.now() + 4000;
-    const script = `import { sendDueDigests } from "./app/features/reinforcement/reminders.server"; while (Date.now() < ${startAt}) {} const r = sendDueDigests(new Date(${JSON.stringify(at)})); console.log(JSON.stringify(r));`;
+    // Each closes its database at the end: an open PostgreSQL pool would keep the process alive.
+    const script = [
+      `import { closeDatabase, db } from "./app/db/connection.server";`,
+      `import { sendDueDigests } from "./app/features/reinforcement/reminders.server";`,
+      `while (Date.now() < ${startAt}) {}`,
+      `const r = await sendDueDigests(db(), new Date(${JSON.stringify(at)}));`,
+      `await closeDatabase();`,
+      `console.log(JSON.stringify(r));`,
+    ].join(" ");
     const run = () =>
       new Promise<string>((resolve, reject) => {
         const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env: { ...process.env, LOG_LEVEL: "silent" }, stdio: ["ignore", "pipe", "pipe"] });
@@ -185,7 +195,7 @@ describe("the daily digest", () => {
         child.on("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(err))));
       });
     await Promise.all([run(), run(), run()]);
-    expect(db().select().from(digestSends).where(eq(digestSends.userId, user.id)).all()).toHaveLength(1);
-    expect(db().select().from(outbox).where(eq(outbox.to, user.email)).all()).toHaveLength(1);
+    expect(await db().select().from(digestSends).where(eq(digestSends.userId, user.id))).toHaveLength(1);
+    expect(await db().select().from(outbox).where(eq(outbox.to, user.email))).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "~/db/connection.server";
+import { db, first } from "~/db/connection.server";
 import { outbox, sessions } from "~/db/schema";
 import { isResetTokenOpen, requestPasswordReset, resetPassword } from "~/features/auth/accounts.server";
 import { hashPassword, verifyPassword } from "~/features/auth/password.server";
@@ -15,7 +15,7 @@ async function signedIn() {
   const org = await makeOrg();
   const user = await makeUser(org.id, ["rep"]);
   const start = new Date("2026-03-01T09:00:00Z");
-  return { org, user, start, token: createSession(user.id, start) };
+  return { org, user, start, token: await createSession(db(), user.id, start) };
 }
 
 describe("sessions", () => {
@@ -23,7 +23,7 @@ describe("sessions", () => {
     const { token } = await signedIn();
     const [id, secret] = token.split(".");
     expect(secret!.length).toBeGreaterThanOrEqual(26); // ≥128 bits in base32
-    const row = db().select().from(sessions).where(eq(sessions.id, id!)).get()!;
+    const row = (await first(db().select().from(sessions).where(eq(sessions.id, id!)).limit(1)))!;
     expect(row.secretHash.length).toBe(32);
     expect(row.secretHash.toString("utf8")).not.toContain(secret!);
   });
@@ -31,45 +31,45 @@ describe("sessions", () => {
   it("refuses a token whose secret was altered", async () => {
     const { token, start } = await signedIn();
     const tampered = token.slice(0, -1) + (token.endsWith("a") ? "b" : "a");
-    expect(validateSessionToken(tampered, start)).toBeNull();
-    expect(validateSessionToken(token, start)).not.toBeNull();
+    expect(await validateSessionToken(db(), tampered, start)).toBeNull();
+    expect(await validateSessionToken(db(), token, start)).not.toBeNull();
   });
 
   it("expires after 14 days without use and deletes the session", async () => {
     const { token, start } = await signedIn();
-    expect(validateSessionToken(token, new Date(start.getTime() + SESSION_IDLE_MS - 1000))).not.toBeNull();
+    expect(await validateSessionToken(db(), token, new Date(start.getTime() + SESSION_IDLE_MS - 1000))).not.toBeNull();
     const { token: other, start: otherStart } = await signedIn();
-    expect(validateSessionToken(other, new Date(otherStart.getTime() + SESSION_IDLE_MS))).toBeNull();
-    expect(db().select().from(sessions).where(eq(sessions.id, other.split(".")[0]!)).get()).toBeUndefined();
+    expect(await validateSessionToken(db(), other, new Date(otherStart.getTime() + SESSION_IDLE_MS))).toBeNull();
+    expect(await first(db().select().from(sessions).where(eq(sessions.id, other.split(".")[0]!)).limit(1))).toBeUndefined();
   });
 
   it("renews on use at most once an hour, sliding the expiry forward", async () => {
     const { token, start } = await signedIn();
-    expect(validateSessionToken(token, new Date(start.getTime() + 30 * 60_000))?.renewed).toBe(false);
+    expect((await validateSessionToken(db(), token, new Date(start.getTime() + 30 * 60_000)))?.renewed).toBe(false);
     const later = new Date(start.getTime() + 2 * HOUR);
-    expect(validateSessionToken(token, later)?.renewed).toBe(true);
+    expect((await validateSessionToken(db(), token, later))?.renewed).toBe(true);
     // Used at +2h, so it is still alive 14 days after the original start.
-    expect(validateSessionToken(token, new Date(start.getTime() + SESSION_IDLE_MS + HOUR))).not.toBeNull();
+    expect(await validateSessionToken(db(), token, new Date(start.getTime() + SESSION_IDLE_MS + HOUR))).not.toBeNull();
   });
 
   it("ends every session when a user is deactivated", async () => {
     const { org, user, token, start } = await signedIn();
-    const second = createSession(user.id, start);
-    setActive(org.id, user.id, false);
-    expect(validateSessionToken(token, start)).toBeNull();
-    expect(validateSessionToken(second, start)).toBeNull();
+    const second = await createSession(db(), user.id, start);
+    await setActive(db(), org.id, user.id, false);
+    expect(await validateSessionToken(db(), token, start)).toBeNull();
+    expect(await validateSessionToken(db(), second, start)).toBeNull();
   });
 
   it("a password reset uses its token once, within an hour, and ends every session", async () => {
     const { user, token } = await signedIn();
-    requestPasswordReset(request, user.email);
-    const mail = db().select().from(outbox).where(eq(outbox.to, user.email)).get()!;
+    await requestPasswordReset(db(), request, user.email);
+    const mail = (await first(db().select().from(outbox).where(eq(outbox.to, user.email)).limit(1)))!;
     const resetToken = /\/reset-password\/([a-z0-9]+)/.exec(mail.text)![1]!;
-    expect(isResetTokenOpen(resetToken)).toBe(true);
-    expect(isResetTokenOpen(resetToken, new Date(Date.now() + HOUR + 1000))).toBe(false);
-    expect(await resetPassword(resetToken, "a brand new password")).toEqual({ userId: user.id });
-    expect(validateSessionToken(token)).toBeNull();
-    expect(await resetPassword(resetToken, "another new password")).toBeNull();
+    expect(await isResetTokenOpen(db(), resetToken)).toBe(true);
+    expect(await isResetTokenOpen(db(), resetToken, new Date(Date.now() + HOUR + 1000))).toBe(false);
+    expect(await resetPassword(db(), resetToken, "a brand new password")).toEqual({ userId: user.id });
+    expect(await validateSessionToken(db(), token)).toBeNull();
+    expect(await resetPassword(db(), resetToken, "another new password")).toBeNull();
   });
 });
 

@@ -1,53 +1,91 @@
 import fs from "node:fs";
 import path from "node:path";
-import { count } from "drizzle-orm";
+import { count, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { closeDatabase, db } from "~/db/connection.server";
+import { closeDatabase, db, engineName, first, rows } from "~/db/connection.server";
 import { organizations, users } from "~/db/schema";
+import { createDatabase, dropDatabase } from "../../scripts/postgres/throwaway.mjs";
 import { Client, startServer } from "../support/server";
 
-function freshFile(name: string) {
+/**
+ * An empty database of its own, and the environment that points a process at it: a new SQLite
+ * file, or a new PostgreSQL database on the test server (dropped afterwards).
+ */
+async function freshDatabase(name: string) {
+  if (engineName() === "postgres") {
+    const server = process.env.FLYWHEEL_TEST_POSTGRES!;
+    const database = `${name}_${process.pid}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+    const url = await createDatabase(server, database);
+    return {
+      env: { DATABASE_URL: url },
+      // Asked of the database this process is on: the server keeps a list of its databases.
+      exists: async () => (await rows<{ n: number }>(db(), sql`select count(*) as n from pg_database where datname = ${database}`))[0]!.n === 1,
+      drop: () => dropDatabase(server, database),
+    };
+  }
   const file = path.join(process.env.FLYWHEEL_TEST_DIR!, `${name}-${crypto.randomUUID()}.db`);
-  return file;
+  return { env: { DATABASE_PATH: file }, exists: async () => fs.existsSync(file), drop: async () => {} };
+}
+
+/** Points this process at another database (from the next query on), until `restore` is called. */
+async function switchTo(env: Record<string, string>) {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  await closeDatabase();
+  return async () => {
+    await closeDatabase();
+    Object.assign(process.env, saved);
+  };
 }
 
 describe("start-up", () => {
   it("loads the demo into an empty database once, and a second start keeps the data", async () => {
-    const file = freshFile("restart");
-    const first = await startServer({ DATABASE_PATH: file, FLYWHEEL_DEMO: "1" });
-    await first.stop();
-    process.env.DATABASE_PATH = file;
-    closeDatabase();
-    const people = db().select({ n: count() }).from(users).get()!.n;
-    expect(people).toBeGreaterThanOrEqual(20);
-    const second = await startServer({ DATABASE_PATH: file, FLYWHEEL_DEMO: "1" });
-    await second.stop();
-    expect(db().select({ n: count() }).from(organizations).get()!.n).toBe(1);
-    expect(db().select({ n: count() }).from(users).get()!.n).toBe(people);
-    closeDatabase();
-    expect(fs.existsSync(file)).toBe(true);
+    const fresh = await freshDatabase("restart");
+    try {
+      const firstStart = await startServer({ ...fresh.env, FLYWHEEL_DEMO: "1" });
+      await firstStart.stop();
+      const restore = await switchTo(fresh.env);
+      try {
+        const people = (await first(db().select({ n: count() }).from(users)))!.n;
+        expect(people).toBeGreaterThanOrEqual(20);
+        const second = await startServer({ ...fresh.env, FLYWHEEL_DEMO: "1" });
+        await second.stop();
+        expect((await first(db().select({ n: count() }).from(organizations)))!.n).toBe(1);
+        expect((await first(db().select({ n: count() }).from(users)))!.n).toBe(people);
+      } finally {
+        await restore();
+      }
+      expect(await fresh.exists()).toBe(true);
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it("with the demo off, the first visit offers to create the organization and its admin", async () => {
-    const server = await startServer({ DATABASE_PATH: freshFile("setup"), FLYWHEEL_DEMO: "0" });
+    const fresh = await freshDatabase("setup");
     try {
-      const client = new Client(server.url);
-      const home = await client.request("/");
-      expect(home.headers.get("location")).toBe("/setup");
-      const bad = await client.post("/setup", { orgName: "Initech", timezone: "Mars/Olympus", name: "Pat", email: "pat@initech.test", password: "short" });
-      expect(bad.status).toBe(400);
-      const body = await bad.text();
-      expect(body).toContain("Use a time zone such as");
-      expect(body).toContain("Use at least 8 characters.");
-      const ok = await client.post("/setup", { orgName: "Initech", timezone: "Europe/London", name: "Pat Lee", email: "pat@initech.test", password: "initech-admin-pw" });
-      expect(ok.status).toBe(302);
-      expect(ok.headers.get("location")).toBe("/admin");
-      expect((await client.request("/admin/users")).status).toBe(200);
-      // Once an organization exists, set-up is closed to everyone.
-      const again = await new Client(server.url).request("/setup");
-      expect(again.headers.get("location")).toBe("/login");
+      const server = await startServer({ ...fresh.env, FLYWHEEL_DEMO: "0" });
+      try {
+        const client = new Client(server.url);
+        const home = await client.request("/");
+        expect(home.headers.get("location")).toBe("/setup");
+        const bad = await client.post("/setup", { orgName: "Initech", timezone: "Mars/Olympus", name: "Pat", email: "pat@initech.test", password: "short" });
+        expect(bad.status).toBe(400);
+        const body = await bad.text();
+        expect(body).toContain("Use a time zone such as");
+        expect(body).toContain("Use at least 8 characters.");
+        const ok = await client.post("/setup", { orgName: "Initech", timezone: "Europe/London", name: "Pat Lee", email: "pat@initech.test", password: "initech-admin-pw" });
+        expect(ok.status).toBe(302);
+        expect(ok.headers.get("location")).toBe("/admin");
+        expect((await client.request("/admin/users")).status).toBe(200);
+        // Once an organization exists, set-up is closed to everyone.
+        const again = await new Client(server.url).request("/setup");
+        expect(again.headers.get("location")).toBe("/login");
+      } finally {
+        await server.stop();
+      }
     } finally {
-      await server.stop();
+      await fresh.drop();
     }
   });
 });

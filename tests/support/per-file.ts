@@ -8,7 +8,7 @@ import { closeDatabase } from "../../app/db/connection.server";
 
 const template = process.env.FLYWHEEL_TEST_TEMPLATE!;
 const name = `f_${process.pid}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-const postgres = process.env.FLYWHEEL_TEST_POSTGRES;
+const postgres = process.env.FLYWHEEL_TEST_ENGINE === "postgres" ? process.env.FLYWHEEL_TEST_POSTGRES : undefined;
 if (postgres) {
   process.env.DATABASE_URL = await createDatabase(postgres, name, template);
 } else {

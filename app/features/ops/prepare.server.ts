@@ -1,6 +1,6 @@
 // What a fresh or restarted server does before it takes requests: migrate, load the demo
 // organization into an empty database, and sync the built-in lesson library.
-import { db, migrateDatabase } from "~/db/connection.server";
+import { DatabaseStartupError, db, migrateDatabase } from "~/db/connection.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
 import { organizationCount } from "~/features/people/organizations.server";
@@ -33,4 +33,11 @@ export function demoLoginsText(): string {
   if (!demoEnabled()) return "";
   const lines = DEMO_LOGINS.map((l) => `  ${l.email.padEnd(22)} ${l.role}`);
   return [`Demo logins (password: ${DEMO_PASSWORD}):`, ...lines].join("\n");
+}
+
+/** What stopped start-up, for the one line server.mjs prints. */
+export function startupProblem(error: unknown): string {
+  if (error instanceof DatabaseStartupError) return error.message;
+  log.error({ err: error }, "start-up failed");
+  return error instanceof Error ? error.message.split("\n")[0]! : String(error);
 }
