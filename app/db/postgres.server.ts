@@ -18,7 +18,8 @@ export class DatabaseUnavailable extends Error {}
 pg.types.setTypeParser(pg.types.builtins.INT8, Number);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, Number);
 
-const RETRIES = 8;
+// Enough for a burst of transactions on one hot row (a sign-in counter) to get through in turn.
+const RETRIES = 30;
 const MIGRATION_LOCK = 7_210_001;
 // SQLSTATE classes of a server that went away or cannot be reached; 40001/40P01 are retried.
 const UNREACHABLE = /^(08|57P0[123]|53300)/;
@@ -115,7 +116,7 @@ export function openPostgres(url: string, poolSize: number) {
           );
         } catch (error) {
           if (!retryable(error) || attempt >= RETRIES) throw error;
-          await new Promise((wake) => setTimeout(wake, Math.random() * 5 * attempt));
+          await new Promise((wake) => setTimeout(wake, Math.random() * Math.min(100, 2 ** attempt)));
         } finally {
           // The connection went back to the pool: a handle kept past its transaction must not reach it.
           if (opened) (opened as { session: { client: unknown } }).session.client = FINISHED;

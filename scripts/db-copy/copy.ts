@@ -123,7 +123,7 @@ function migratePostgres(targetUrl: string): void {
   try {
     execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], { env: { ...process.env, DATABASE_URL: targetUrl, LOG_LEVEL: "silent" }, stdio: "pipe" });
   } catch (error) {
-    const output = (error as { stderr?: Buffer }).stderr?.toString().trim().split("\n").at(-1) ?? "";
+    const output = (error as { stderr?: Buffer }).stderr?.toString().trim().split("\n")[0] ?? "";
     throw new Error(`Could not migrate ${redacted(targetUrl)}: ${output}`);
   }
 }

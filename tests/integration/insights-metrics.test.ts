@@ -1,7 +1,7 @@
 // Each dashboard metric on a small fixture, against values worked out by hand.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { closeDatabase, db } from "~/db/connection.server";
+import { closeDatabase, db, engineName, postgresPool, rows, runSql, sqliteClient, transaction } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { assignments, boosts, dailyActivity, organizations, retentionSnapshots } from "~/db/schema";
 import { weekOf } from "~/features/activity/days";
@@ -15,26 +15,28 @@ const NOW = new Date("2026-06-17T15:00:00Z");
 
 async function fixture() {
   const org = await makeOrg();
-  db().update(organizations).set({ timezone: "UTC", desiredRetention: 0.9 }).where(eq(organizations.id, org.id)).run();
+  await db().update(organizations).set({ timezone: "UTC", desiredRetention: 0.9 }).where(eq(organizations.id, org.id));
   const manager = await makeUser(org.id, ["manager"]);
   const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => makeUser(org.id, ["rep"])));
-  const team = makeTeam(org.id, "Team", [
+  const team = await makeTeam(org.id, "Team", [
     { userId: manager.id, role: "manager" },
     ...[a!, b!, c!, d!].map((r) => ({ userId: r.id, role: "member" as const })),
   ]);
-  const active = (userId: string, day: string, secondsLearned = 0) => db().insert(dailyActivity).values({ orgId: org.id, userId, day, statements: 1, secondsLearned }).run();
+  const active = (userId: string, day: string, secondsLearned = 0) => db().insert(dailyActivity).values({ orgId: org.id, userId, day, statements: 1, secondsLearned });
   // A: every week. B: two weeks. C: three weeks. D: never.
-  for (const day of ["2026-06-16", "2026-06-09", "2026-06-02", "2026-05-26"]) active(a!.id, day, day === "2026-06-16" ? 600 : 0);
-  for (const day of ["2026-06-10", "2026-06-03"]) active(b!.id, day);
-  for (const day of ["2026-06-15", "2026-06-08", "2026-05-25"]) active(c!.id, day);
+  for (const day of ["2026-06-16", "2026-06-09", "2026-06-02", "2026-05-26"]) await active(a!.id, day, day === "2026-06-16" ? 600 : 0);
+  for (const day of ["2026-06-10", "2026-06-03"]) await active(b!.id, day);
+  for (const day of ["2026-06-15", "2026-06-08", "2026-05-25"]) await active(c!.id, day);
   const snapshot = (userId: string, mean: number) =>
-    db().insert(retentionSnapshots).values({ orgId: org.id, userId, skill: "questioning", day: TODAY, cards: 10, meanRetrievability: mean, atRisk: mean < 0.9 ? 5 : 0, mastered: 0 }).run();
-  snapshot(a!.id, 0.95);
-  snapshot(b!.id, 0.8);
+    db().insert(retentionSnapshots).values({ orgId: org.id, userId, skill: "questioning", day: TODAY, cards: 10, meanRetrievability: mean, atRisk: mean < 0.9 ? 5 : 0, mastered: 0 });
+  await snapshot(a!.id, 0.95);
+  await snapshot(b!.id, 0.8);
   for (const [userId, day, finished] of [[a!.id, "2026-06-10", true], [a!.id, "2026-06-11", true], [b!.id, "2026-06-12", false]] as const) {
-    db().insert(boosts).values({ id: newId(), orgId: org.id, userId, day, cardIds: [], answered: [], startedAt: NOW, finishedAt: finished ? NOW : null }).run();
+    await db().insert(boosts).values({ id: newId(), orgId: org.id, userId, day, cardIds: [], answered: [], startedAt: NOW, finishedAt: finished ? NOW : null });
   }
-  db().insert(assignments).values({ id: newId(), orgId: org.id, createdBy: manager.id, kind: "module", targetId: "m", title: "Module", teamId: team.id, dueDay: "2026-06-30", createdAt: new Date("2026-05-25T09:00:00Z") }).run();
+  await db()
+    .insert(assignments)
+    .values({ id: newId(), orgId: org.id, createdBy: manager.id, kind: "module", targetId: "m", title: "Module", teamId: team.id, dueDay: "2026-06-30", createdAt: new Date("2026-05-25T09:00:00Z") });
   return { org, manager: { ...manager, roles: ["manager" as const], timezone: "UTC" }, reps: { a: a!, b: b!, c: c!, d: d! } };
 }
 
@@ -47,8 +49,8 @@ describe("insights metrics", () => {
 
   it("weekly active reps and sustained adoption", async () => {
     const { manager } = await fixture();
-    const scope = insightsScope(manager, null);
-    const weekly = weeklyActiveReps(scope, TODAY, 4);
+    const scope = await insightsScope(db(), manager, null);
+    const weekly = await weeklyActiveReps(db(), scope, TODAY, 4);
     expect(weekly.map((w) => [w.week, w.active, w.reps])).toEqual([
       ["2026-05-25", 2, 4],
       ["2026-06-01", 2, 4],
@@ -56,12 +58,12 @@ describe("insights metrics", () => {
       ["2026-06-15", 2, 4],
     ]);
     expect(weekly[2]!.percent).toBe(0.75);
-    expect(sustainedAdoption(scope, TODAY)).toEqual({ sustained: 2, reps: 4, percent: 0.5 });
+    expect(await sustainedAdoption(db(), scope, TODAY)).toEqual({ sustained: 2, reps: 4, percent: 0.5 });
   });
 
   it("minutes learned per rep per week", async () => {
     const { manager } = await fixture();
-    const minutes = minutesPerRepPerWeek(insightsScope(manager, null), TODAY, 2);
+    const minutes = await minutesPerRepPerWeek(db(), await insightsScope(db(), manager, null), TODAY, 2);
     expect(minutes).toEqual([
       { week: "2026-06-08", minutes: 0 },
       { week: "2026-06-15", minutes: 2.5 },
@@ -70,14 +72,14 @@ describe("insights metrics", () => {
 
   it("the decay curve after an assignment starts", async () => {
     const { manager } = await fixture();
-    const curve = assignmentDecayCurve(insightsScope(manager, null), "UTC", NOW);
+    const curve = await assignmentDecayCurve(db(), await insightsScope(db(), manager, null), "UTC", NOW);
     expect(curve.slice(0, 4).map((w) => w.percent)).toEqual([0.5, 0.5, 0.75, 0.5]);
     expect(curve[4]).toEqual({ week: 5, percent: 0, reps: 0 });
   });
 
   it("boost completion", async () => {
     const { manager } = await fixture();
-    const result = boostCompletion(insightsScope(manager, null), "2026-06-01");
+    const result = await boostCompletion(db(), await insightsScope(db(), manager, null), "2026-06-01");
     expect(result.started).toBe(3);
     expect(result.finished).toBe(2);
     expect(result.percent).toBeCloseTo(2 / 3);
@@ -85,13 +87,13 @@ describe("insights metrics", () => {
 
   it("reps at risk, with the reason", async () => {
     const { manager, reps } = await fixture();
-    const risk = repsAtRisk(insightsScope(manager, null), TODAY, 0.9);
+    const risk = await repsAtRisk(db(), await insightsScope(db(), manager, null), TODAY, 0.9);
     const byId = Object.fromEntries(risk.map((r) => [r.userId, r.reasons]));
     expect(Object.keys(byId).sort()).toEqual([reps.b.id, reps.d.id].sort());
     expect(byId[reps.b.id]).toEqual(["recall 80%, below the 90% target"]);
     expect(byId[reps.d.id]).toEqual(["has never practiced"]);
     // 14 days without activity counts too.
-    const later = repsAtRisk(insightsScope(manager, null), "2026-07-01", 0.9);
+    const later = await repsAtRisk(db(), await insightsScope(db(), manager, null), "2026-07-01", 0.9);
     expect(later.find((r) => r.userId === reps.c.id)?.reasons).toEqual(["inactive since 2026-06-15"]);
   });
 
@@ -99,8 +101,41 @@ describe("insights metrics", () => {
     const { manager, org } = await fixture();
     const admin = { ...(await makeUser(org.id, ["admin"])), roles: ["admin" as const], timezone: "UTC" };
     // A fresh connection: queries prepared once per connection are built (and seen) again.
-    closeDatabase();
-    const client = db().$client;
+    await closeDatabase();
+    const dashboards = async () => {
+      await insightsDashboard(db(), { ...manager, roles: ["manager"] }, { team: null, period: "12w" }, NOW);
+      await insightsDashboard(db(), admin, { team: null, period: "26w" }, NOW);
+    };
+    if (engineName() === "postgres") {
+      // Every query as sent, then its plan with sequential scans priced out: one that still scans
+      // a large table has no index to use.
+      const pool = postgresPool();
+      const original = pool.query;
+      const seen: Array<{ text: string; params: unknown[] }> = [];
+      (pool as { query: unknown }).query = (...args: unknown[]) => {
+        const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+        seen.push(typeof config === "string" ? { text: config, params: values ?? [] } : { text: config.text, params: values ?? config.values ?? [] });
+        return (original as (...args: unknown[]) => unknown)(...args);
+      };
+      try {
+        await dashboards();
+      } finally {
+        pool.query = original;
+      }
+      expect(seen.length).toBeGreaterThan(5);
+      for (const { text, params } of seen.filter((q) => /^\s*select/i.test(q.text))) {
+        const explained = await transaction(db(), async (tx) => {
+          await runSql(tx, sql`set local enable_seqscan = off`);
+          return rows<{ "QUERY PLAN": unknown }>(tx, sql.raw(`explain (format json) ${withLiterals(text, params)}`));
+        });
+        const plan = explained[0]!["QUERY PLAN"];
+        const [root] = (typeof plan === "string" ? JSON.parse(plan) : plan) as Array<{ Plan: PlanNode }>;
+        expect(root!.Plan["Node Type"], text).toBeTruthy();
+        expect(seqScansOfLargeTables(root!.Plan), text).toEqual([]);
+      }
+      return;
+    }
+    const client = sqliteClient();
     const original = client.prepare.bind(client);
     const seen: string[] = [];
     client.prepare = ((source: string) => {
@@ -108,8 +143,7 @@ describe("insights metrics", () => {
       return original(source);
     }) as typeof client.prepare;
     try {
-      insightsDashboard({ ...manager, roles: ["manager"] }, { team: null, period: "12w" }, NOW);
-      insightsDashboard(admin, { team: null, period: "26w" }, NOW);
+      await dashboards();
     } finally {
       client.prepare = original;
     }
@@ -128,3 +162,32 @@ describe("insights metrics", () => {
     }
   });
 });
+
+// ---------------------------------------------------------------- PostgreSQL query plans
+
+/** The tables that grow with use: a query may never read one of them from end to end. */
+const LARGE_TABLES = new Set(["daily_activity", "statements", "attempts", "cards", "review_logs", "boosts", "retention_snapshots"]);
+
+type PlanNode = { "Node Type": string; "Relation Name"?: string; Plans?: PlanNode[] };
+
+function seqScansOfLargeTables(node: PlanNode): string[] {
+  const here = node["Node Type"] === "Seq Scan" && LARGE_TABLES.has(node["Relation Name"] ?? "") ? [`Seq Scan on ${node["Relation Name"]}`] : [];
+  return here.concat((node.Plans ?? []).flatMap(seqScansOfLargeTables));
+}
+
+/**
+ * The query with its $n parameters written in, for EXPLAIN only (PostgreSQL 15 cannot plan a
+ * query whose parameters have no values). node-postgres sends every parameter as text of no
+ * declared type, and a quoted literal is typed by the server from where it stands in the same
+ * way, so the plan is the one the query gets with these values.
+ */
+function withLiterals(text: string, params: unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = params[Number(n) - 1];
+    if (value === null || value === undefined) return "null";
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      return `'${String(value).replaceAll("'", "''")}'`;
+    }
+    throw new Error(`A parameter of a kind this test does not write in: ${JSON.stringify(value)}`);
+  });
+}

@@ -11,7 +11,7 @@ import { Client, startServer } from "../support/server";
  * An empty database of its own, and the environment that points a process at it: a new SQLite
  * file, or a new PostgreSQL database on the test server (dropped afterwards).
  */
-async function freshDatabase(name: string) {
+async function freshDatabase(name: string): Promise<{ env: Record<string, string>; exists: () => Promise<boolean>; drop: () => Promise<unknown> }> {
   if (engineName() === "postgres") {
     const server = process.env.FLYWHEEL_TEST_POSTGRES!;
     const database = `${name}_${process.pid}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;

@@ -17,6 +17,9 @@ if (postgres) {
   process.env.DATABASE_PATH = file;
 }
 
+// Spoken role-play replies a test uploads stay in the run's temp folder, whatever the engine.
+process.env.RECORDINGS_DIR = path.join(process.env.FLYWHEEL_TEST_DIR!, `${name}-recordings`);
+
 // console.error in a test is a failure: it means something went wrong that no assertion saw.
 let errors: unknown[][] = [];
 beforeEach(() => {

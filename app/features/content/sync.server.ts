@@ -76,16 +76,15 @@ export async function syncLibrary(db: Handle, options: { dir?: string; owner?: s
   return report;
 }
 
+// One statement, so servers syncing the same library at the same time agree on the module's id.
 async function upsertModule(db: Handle, owner: string, slug: string, meta: { title: string; summary: string; skill: string; order: number }): Promise<string> {
-  const existing = await first(db.select({ id: modules.id }).from(modules).where(and(eq(modules.owner, owner), eq(modules.slug, slug))).limit(1));
   const values = { title: meta.title, summary: meta.summary, skill: meta.skill, position: meta.order, archivedAt: null };
-  if (existing) {
-    await db.update(modules).set(values).where(eq(modules.id, existing.id));
-    return existing.id;
-  }
-  const id = newId();
-  await db.insert(modules).values({ id, owner, slug, ...values });
-  return id;
+  const [row] = await db
+    .insert(modules)
+    .values({ id: newId(), owner, slug, ...values })
+    .onConflictDoUpdate({ target: [modules.owner, modules.slug], set: values })
+    .returning({ id: modules.id });
+  return row!.id;
 }
 
 function findLesson(db: Handle, moduleId: string, slug: string) {
@@ -132,11 +131,18 @@ async function syncLesson(db: Handle, owner: string, moduleId: string, lesson: C
 
   // Compiled before the transaction opens: a transaction never waits on esbuild.
   const compiledCode = knownVersion ? null : await compileLesson(lesson.source);
-  const lessonId = existing?.id ?? newId();
 
-  await transaction(db, async (tx) => {
-    if (!existing) await tx.insert(lessons).values({ id: lessonId, moduleId, owner, slug: lesson.slug, ...metadata });
-    let versionId = knownVersion?.id;
+  const lessonId = await transaction(db, async (tx) => {
+    // Decided again inside the transaction: another server may have synced the same file since.
+    const current = await findLesson(tx, moduleId, lesson.slug);
+    const lessonId = current?.id ?? newId();
+    if (!current) await tx.insert(lessons).values({ id: lessonId, moduleId, owner, slug: lesson.slug, ...metadata });
+    let versionId =
+      current?.hash === hash
+        ? current.currentVersionId!
+        : current
+          ? (await first(tx.select({ id: lessonVersions.id }).from(lessonVersions).where(and(eq(lessonVersions.lessonId, lessonId), eq(lessonVersions.hash, hash))).limit(1)))?.id
+          : undefined;
     if (!versionId) {
       versionId = newId();
       await tx
@@ -146,6 +152,8 @@ async function syncLesson(db: Handle, owner: string, moduleId: string, lesson: C
           lessonId,
           hash,
           source: lesson.source,
+          // Compiled above whenever no version had this hash; versions are never deleted, so one
+          // found before the transaction is found again inside it.
           code: compiledCode!,
           frontmatter: fm,
           bodyText: analysis.bodyText,
@@ -163,6 +171,7 @@ async function syncLesson(db: Handle, owner: string, moduleId: string, lesson: C
     }
     await tx.update(lessons).set({ ...metadata, currentVersionId: versionId }).where(eq(lessons.id, lessonId));
     for (const statement of indexLessonText({ lessonId, owner, title: fm.title, summary: fm.summary, body: analysis.bodyText })) await runSql(tx, statement);
+    return lessonId;
   });
   return { lessonId, compiled: compiledCode !== null };
 }

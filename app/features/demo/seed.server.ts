@@ -1,6 +1,6 @@
 // The demo organization "Acme Sales". People come first; then each feature's believable
 // history, listed in history.server.ts, so the demo grows with the product.
-import { transaction, type Handle } from "~/db/connection.server";
+import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { organizations, teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
 import { hashPassword } from "~/features/auth/password.server";
@@ -60,12 +60,16 @@ export type DemoOrg = {
 };
 
 
-export async function seedDemoOrganization(db: Handle, now = new Date()): Promise<DemoOrg> {
+/** Loads the demo organization into an empty installation; null when it already has one. */
+export async function seedDemoOrganization(db: Handle, now = new Date()): Promise<DemoOrg | null> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const orgId = newId();
   const teamIds = Object.fromEntries(TEAM_NAMES.map((name) => [name, newId()]));
   const userIds = Object.fromEntries(PEOPLE.map((p) => [p.email, newId()]));
-  await transaction(db, async (tx) => {
+  // Only into an empty installation, decided inside the transaction that creates the
+  // organization: of several servers starting together on one database, one seeds.
+  const claimed = await transaction(db, async (tx) => {
+    if (await first(tx.select({ id: organizations.id }).from(organizations).limit(1))) return false;
     await tx.insert(organizations).values({ id: orgId, name: "Acme Sales", timezone: "America/New_York", boostSize: 5 });
     await tx.insert(teams).values(TEAM_NAMES.map((name) => ({ id: teamIds[name]!, orgId, name })));
     for (const person of PEOPLE) {
@@ -77,7 +81,9 @@ export async function seedDemoOrganization(db: Handle, now = new Date()): Promis
         await tx.insert(teamMembers).values({ orgId, teamId: teamIds[team]!, userId, role: "manager" });
       }
     }
+    return true;
   });
+  if (!claimed) return null;
   const org: DemoOrg = {
     orgId,
     teamIds,

@@ -20,8 +20,7 @@ export async function prepareServer(): Promise<Prepared> {
   // The library first: the demo's learning history answers its questions.
   await syncLibrary(database);
   let seeded = false;
-  if (demoEnabled() && (await organizationCount(database)) === 0) {
-    await seedDemoOrganization(database);
+  if (demoEnabled() && (await organizationCount(database)) === 0 && (await seedDemoOrganization(database))) {
     seeded = true;
     log.info("loaded the demo organization");
   }
