@@ -18,10 +18,14 @@ const databaseName = "flywheel";
 const isRoot = process.getuid?.() === 0;
 const liveServers = new Set();
 
-export async function startPostgres({ label = "flywheel" } = {}) {
+/**
+ * `durable: true` keeps PostgreSQL's crash safety (fsync, synchronous commits), for the bench,
+ * which compares it with SQLite at synchronous=FULL; tests run without it.
+ */
+export async function startPostgres({ label = "flywheel", durable = false } = {}) {
   assertBinariesPresent();
   const dir = await makeTempDir(label);
-  const server = { dir, dataDir: path.join(dir, "data"), logFile: path.join(dir, "log"), port: 0, running: false };
+  const server = { dir, dataDir: path.join(dir, "data"), logFile: path.join(dir, "log"), port: 0, running: false, durable };
   liveServers.add(server);
   try {
     await initCluster(server);
@@ -131,14 +135,13 @@ async function resume(server) {
 }
 
 async function pgCtlStart(server) {
-  // fsync and friends are off because this is a throw-away test server: losing its data in a crash is fine.
+  // fsync and friends are off for a throw-away test server: losing its data in a crash is fine.
+  const safety = server.durable ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"];
   const options = [
     `-p ${server.port}`,
     `-k "${server.dir}"`,
     "-c listen_addresses=127.0.0.1",
-    "-c fsync=off",
-    "-c synchronous_commit=off",
-    "-c full_page_writes=off",
+    ...safety,
     "-c max_connections=200",
     "-c shared_buffers=128MB",
   ].join(" ");
