@@ -1,5 +1,5 @@
 // Answering questions over real HTTP against the production build, on this file's database.
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
 import { attempts, boosts, cards, dailyActivity, lessonProgress, lessons, modules, questions, reviewLogs, statements, users } from "~/db/schema";
@@ -166,5 +166,47 @@ describe("organizations' content is sealed", () => {
     expect(await attemptsOf(repId)).toHaveLength(before);
     const library = await (await rep.request("/library?q=secret+sauce")).text();
     expect(library).not.toContain("Globex secret sauce");
+  });
+});
+
+describe("answers sent at the same moment", () => {
+  it("many reps answering at once through two workers are all stored, each once, with every rep's day counted once per answer", async () => {
+    // Two worker processes on one database, each running several requests' transactions
+    // interleaved (decision 010): nothing may be lost, doubled or mixed between requests.
+    const busy = await startServer({ WEB_CONCURRENCY: "2" });
+    try {
+      const lesson = await lessonBySlug("listening", "silence-and-pauses");
+      const [question] = await currentQuestions(lesson.id, lesson.versionId!);
+      const people = await db().select({ id: users.id, email: users.email }).from(users).where(like(users.email, "%.%@example.com"));
+      expect(people.length).toBeGreaterThanOrEqual(10);
+      const reps = await Promise.all(
+        people.map(async (person) => {
+          const client = new Client(busy.url);
+          expect((await client.login(person.email, "flywheel-demo")).status).toBe(302);
+          return { ...person, client };
+        }),
+      );
+      const before = new Map<string, number>();
+      for (const r of reps) before.set(r.id, (await attemptsOf(r.id)).length);
+      const dayTotal = async (userId: string) =>
+        (await db().select({ n: dailyActivity.questionsAnswered }).from(dailyActivity).where(eq(dailyActivity.userId, userId))).reduce((sum, d) => sum + d.n, 0);
+      const daysBefore = new Map<string, number>();
+      for (const r of reps) daysBefore.set(r.id, await dayTotal(r.id));
+
+      // Every rep sends three different answers and one of them twice, all at once.
+      const sends = reps.flatMap((r) =>
+        ["c1", "c2", "c3", "c1"].map((_, i) =>
+          r.client.post(PATH, { intent: "answer", question: question!.key, choice: question!.choices[i % question!.choices.length]!.id, submission: `burst-${r.id.slice(0, 6)}-${i % 3}`, js: "1" }),
+        ),
+      );
+      const statuses = (await Promise.all(sends)).map((response) => response.status);
+      expect(statuses.filter((s) => s >= 300 && s !== 303)).toEqual([]);
+      for (const r of reps) {
+        expect({ rep: r.email, stored: (await attemptsOf(r.id)).length - before.get(r.id)! }).toEqual({ rep: r.email, stored: 3 });
+        expect({ rep: r.email, counted: (await dayTotal(r.id)) - daysBefore.get(r.id)! }).toEqual({ rep: r.email, counted: 3 });
+      }
+    } finally {
+      await busy.stop();
+    }
   });
 });
