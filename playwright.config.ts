@@ -10,7 +10,7 @@ export default defineConfig({
   retries: 0,
   // CI shares two cores between the server, Chromium and the runner: allow slow steps, not retries.
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",

@@ -7,7 +7,7 @@ export default defineConfig({
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/per-file.ts"],
     env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
-    // Two cores: run files in parallel on both, each with its own database file.
+    // Test files run in parallel worker processes (one per core by default), each on its own database.
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

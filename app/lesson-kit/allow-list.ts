@@ -40,8 +40,6 @@ export const LESSON_KIT: Record<string, ComponentRule> = {
   Audio: { attributes: { src: { required: true, url: true }, title: { required: true } } },
 };
 
-export const KIT_NAMES = Object.keys(LESSON_KIT);
-
 /** Attributes that reveal answers: the compiler removes them from the code sent to browsers. */
 export const ANSWER_KEY_ATTRIBUTES: Record<string, readonly string[]> = {
   Choice: ["correct", "explanation"],

@@ -4,9 +4,6 @@ import { hash, verify } from "@node-rs/argon2";
 // the package exports it as a const enum, which isolated modules cannot read.
 const ARGON2ID = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
-
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2ID);
 }

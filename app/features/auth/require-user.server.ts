@@ -1,6 +1,6 @@
 // Every loader and action starts here: who is asking, and may they?
 import { data, redirect, type RouterContextProvider } from "react-router";
-import type { Role } from "~/db/schema";
+import type { Role } from "~/db/model";
 import { log } from "~/features/ops/log.server";
 import { authContext } from "./context";
 import type { SessionUser } from "./sessions.server";
@@ -32,10 +32,6 @@ export function requireUser(args: Args, options: { role?: Role | Role[] } = {}):
     throw forbidden();
   }
   return user;
-}
-
-export function hasRole(user: SessionUser, role: Role): boolean {
-  return user.roles.includes(role);
 }
 
 export function forbidden(message = "You do not have access to this page.") {

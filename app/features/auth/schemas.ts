@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { emailField } from "~/features/forms";
 
+const PASSWORD_MIN = 8;
+// argon2 hashes any length; the ceiling only keeps a huge body from costing a hash.
+const PASSWORD_MAX = 256;
+
 export const passwordField = z
   .string({ error: "Enter a password." })
-  .min(8, { error: "Use at least 8 characters." })
-  .max(256, { error: "Use at most 256 characters." });
+  .min(PASSWORD_MIN, { error: `Use at least ${PASSWORD_MIN} characters.` })
+  .max(PASSWORD_MAX, { error: `Use at most ${PASSWORD_MAX} characters.` });
 
 export const nameField = z.string({ error: "Enter your name." }).trim().min(1, { error: "Enter your name." }).max(100, { error: "Use at most 100 characters." });
 
