@@ -14,11 +14,15 @@ const pg = ENGINE === "postgres";
 export const driverParam = (name: string) => sql`${sql.placeholder(name)}`;
 
 /**
- * A list for `inArray(column, jsonListParam(name))` in a prepared query, passed as a JSON array
- * (`JSON.stringify(ids)`): the SQL text stays the same whatever the list's length.
+ * `column` is one of a list passed to a prepared query as a JSON array (`JSON.stringify(ids)`):
+ * the SQL text stays the same whatever the list's length. On PostgreSQL the list becomes an
+ * array first (`= any(array(…))`), so the planner probes the column's index for each value; an
+ * `in (select …)` over the JSON had it guess a hundred rows and scan the table.
  */
-export const jsonListParam = (name: string) =>
-  pg ? sql`(select jsonb_array_elements_text(cast(${sql.placeholder(name)} as jsonb)))` : sql`(select value from json_each(${sql.placeholder(name)}))`;
+export const inJsonList = (column: SQLWrapper, name: string) =>
+  pg
+    ? sql`${column} = any(array(select jsonb_array_elements_text(cast(${sql.placeholder(name)} as jsonb))))`
+    : sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
 
 /**
  * A column written so that SQLite will not pick its index (`+column`): where a query should be

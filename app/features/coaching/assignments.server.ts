@@ -3,7 +3,7 @@
 // what the rep actually did, so it can never disagree with the learning records.
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { first, prepared, transaction, type Handle } from "~/db/connection.server";
-import { jsonListParam } from "~/db/dialect";
+import { inJsonList } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import {
   assignmentReps,
@@ -170,13 +170,13 @@ const progressOfReps = prepared("assignments_progress_of_reps", (database) =>
   database
     .select({ userId: lessonProgress.userId, completedAt: lessonProgress.completedAt })
     .from(lessonProgress)
-    .where(and(inArray(lessonProgress.userId, jsonListParam("reps")), inArray(lessonProgress.lessonId, jsonListParam("lessons")))),
+    .where(and(inJsonList(lessonProgress.userId, "reps"), inJsonList(lessonProgress.lessonId, "lessons"))),
 );
 const moduleCompletedBy = prepared("assignments_module_completed_by", (database) =>
   database
     .select({ userId: moduleCompletions.userId })
     .from(moduleCompletions)
-    .where(and(inArray(moduleCompletions.userId, jsonListParam("reps")), eq(moduleCompletions.moduleId, sql.placeholder("moduleId")))),
+    .where(and(inJsonList(moduleCompletions.userId, "reps"), eq(moduleCompletions.moduleId, sql.placeholder("moduleId")))),
 );
 const roleplaysOfReps = prepared("assignments_roleplays_of_reps", (database) =>
   database
@@ -184,7 +184,7 @@ const roleplaysOfReps = prepared("assignments_roleplays_of_reps", (database) =>
     .from(roleplaySubmissions)
     .where(
       and(
-        inArray(roleplaySubmissions.userId, jsonListParam("reps")),
+        inJsonList(roleplaySubmissions.userId, "reps"),
         eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")),
         eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey")),
       ),

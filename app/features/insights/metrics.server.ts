@@ -3,7 +3,7 @@
 // activity log. Definitions are in docs/metrics.md and on the page.
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { first, prepared, rows, type Handle } from "~/db/connection.server";
-import { countRows, daysBetween, jsonListParam, withoutIndex } from "~/db/dialect";
+import { countRows, daysBetween, inJsonList, withoutIndex } from "~/db/dialect";
 import { assignmentReps, assignments, boosts, dailyActivity, retentionSnapshots, roleplays, roleplaySubmissions, teamMembers, teams, users } from "~/db/schema";
 import { addDays, DAY_MS, dayIn, weekOf } from "~/features/activity/days";
 import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
@@ -85,7 +85,7 @@ const activeWeeksAfter = prepared("insights_active_weeks_after", (database) => {
   return database
     .select({ k: weekIndex.as("k"), active: sql<number>`count(distinct ${dailyActivity.userId})` })
     .from(dailyActivity)
-    .where(and(inArray(dailyActivity.userId, jsonListParam("reps")), gte(dailyActivity.day, sql.placeholder("start")), lte(dailyActivity.day, sql.placeholder("end"))))
+    .where(and(inJsonList(dailyActivity.userId, "reps"), gte(dailyActivity.day, sql.placeholder("start")), lte(dailyActivity.day, sql.placeholder("end"))))
     .groupBy(sql`k`);
 });
 
