@@ -12,7 +12,17 @@ import { promisify } from "node:util";
 import pg from "pg";
 
 const execFileAsync = promisify(execFile);
-const binDir = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+// Debian's server binaries: version 15 where present (the version this project is tested on),
+// else the newest installed one.
+const binDir = process.env.PG_BIN ?? debianBinDir();
+
+function debianBinDir() {
+  const root = "/usr/lib/postgresql";
+  const preferred = path.join(root, "15/bin");
+  if (fs.existsSync(preferred) || !fs.existsSync(root)) return preferred;
+  const versions = fs.readdirSync(root).filter((v) => /^\d+$/.test(v) && Number(v) >= 15).sort((a, b) => Number(b) - Number(a));
+  return versions.length ? path.join(root, versions[0], "bin") : preferred;
+}
 const requiredBinaries = ["initdb", "pg_ctl", "postgres", "createdb"];
 const databaseName = "flywheel";
 const isRoot = process.getuid?.() === 0;
