@@ -3,13 +3,14 @@
 import { and, asc, count, desc, eq, gt, lte } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { attempts, boosts, cards, lessons, reviewLogs, vacations } from "~/db/schema";
+import { attempts, boosts, cards, lessons, vacations } from "~/db/schema";
 import { dayIn } from "~/features/activity/days";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { AnswerError, answerQuestion, feedbackFor, findCurrentQuestion } from "~/features/learning/answers.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import type { QuizResult } from "~/lesson-kit/lesson-state";
+import { logReview } from "./cards.server";
 import { Rating, retrievability, review, type StoredCard } from "./fsrs.server";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
@@ -161,22 +162,7 @@ export async function answerBoostCard(
     const grade = ratingFor(outcome.result.correct, input.confidence);
     const next = review(card as StoredCard, grade, now, settings.desiredRetention);
     await tx.update(cards).set(next).where(eq(cards.id, card.id));
-    await tx
-      .insert(reviewLogs)
-      .values({
-        id: newId(),
-        orgId: user.orgId,
-        userId: user.id,
-        cardId: card.id,
-        attemptId: outcome.attemptId,
-        rating: grade,
-        state: next.state,
-        stability: next.stability,
-        difficulty: next.difficulty,
-        scheduledDays: next.scheduledDays,
-        due: card.due,
-        reviewedAt: now,
-      });
+    await logReview(tx, { orgId: user.orgId, userId: user.id, cardId: card.id, attemptId: outcome.attemptId, rating: grade, card: next, due: card.due, reviewedAt: now });
     const answered = [...boost.answered, card.id];
     const finished = boost.cardIds.every((id) => answered.includes(id));
     await tx.update(boosts).set({ answered, finishedAt: finished ? now : null }).where(eq(boosts.id, boost.id));

@@ -36,22 +36,34 @@ export async function createCardsForLesson(tx: Transaction, user: { id: string; 
     );
     if (!inserted) continue;
     created++;
-    await tx
-      .insert(reviewLogs)
-      .values({
-        id: newId(),
-        orgId: user.orgId,
-        userId: user.id,
-        cardId: id,
-        attemptId: firstAnswer?.id ?? null,
-        rating: firstAnswer?.correct === false ? Rating.Again : Rating.Good,
-        state: card.state,
-        stability: card.stability,
-        difficulty: card.difficulty,
-        scheduledDays: card.scheduledDays,
-        due: at,
-        reviewedAt: at,
-      });
+    await logReview(tx, {
+      orgId: user.orgId,
+      userId: user.id,
+      cardId: id,
+      attemptId: firstAnswer?.id ?? null,
+      rating: firstAnswer?.correct === false ? Rating.Again : Rating.Good,
+      card,
+      due: at,
+      reviewedAt: at,
+    });
   }
   return created;
+}
+
+/** One line of a card's review log: the rating given and the card's state after it. */
+export async function logReview(
+  tx: Transaction,
+  review: {
+    orgId: string;
+    userId: string;
+    cardId: string;
+    attemptId: string | null;
+    rating: number;
+    card: { state: number; stability: number; difficulty: number; scheduledDays: number };
+    due: Date;
+    reviewedAt: Date;
+  },
+): Promise<void> {
+  const { card, ...row } = review;
+  await tx.insert(reviewLogs).values({ id: newId(), ...row, state: card.state, stability: card.stability, difficulty: card.difficulty, scheduledDays: card.scheduledDays });
 }
