@@ -5,12 +5,13 @@ import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import { ENGINE, type EngineName } from "./engine";
 import type { Handle, Transaction } from "./handle";
-import { DatabaseUnavailable, openPostgres, type PostgresEngine } from "./postgres.server";
+import { DatabaseUnavailable } from "./errors";
+import { openPostgres, type PostgresEngine } from "./postgres.server";
 import { openSqlite, type SqliteEngine } from "./sqlite.server";
 
 export type { Handle, Transaction } from "./handle";
-export { DatabaseUnavailable, isUnreachable as databaseUnavailable } from "./postgres.server";
-export { TransactionMisuse } from "./sqlite.server";
+export { DatabaseUnavailable, TransactionMisuse } from "./errors";
+export { isUnreachable as databaseUnavailable } from "./postgres.server";
 
 type Engine = SqliteEngine | PostgresEngine;
 

@@ -6,11 +6,9 @@ import { sql, type SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { DatabaseUnavailable, TransactionMisuse } from "./errors";
 import type { Handle } from "./handle";
 import * as schema from "./schema.pg";
-import { TransactionMisuse } from "./sqlite.server";
-
-export class DatabaseUnavailable extends Error {}
 
 // int8 (counts, epoch milliseconds) and numeric (sums, averages) arrive as numbers, as on SQLite.
 // Set for the whole process: drizzle hands node-postgres its own parsers for every query, which

@@ -10,6 +10,7 @@ import { drizzle as drizzleSync } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateSync } from "drizzle-orm/better-sqlite3/migrator";
 import type { SQL } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { TransactionMisuse } from "./errors";
 import type { Handle } from "./handle";
 import * as schema from "./schema.sqlite";
 
@@ -42,7 +43,6 @@ class Gate {
   }
 }
 
-export class TransactionMisuse extends Error {}
 
 export type SqliteEngine = ReturnType<typeof openSqlite>;
 
