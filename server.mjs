@@ -84,7 +84,10 @@ if (cluster.isPrimary) {
   // a response that breaks half-way) answers this request; it never takes the worker down.
   function failed(req, res, error) {
     const unreadable = error instanceof TypeError && /Invalid URL/.test(error.message);
-    entry.log.warn({ url: req.url, reason: String(error) }, unreadable ? "unreadable request refused" : "request failed outside React Router");
+    entry.log.warn(
+      { url: req.url, reason: String(error) },
+      unreadable ? "unreadable request refused" : "request failed outside React Router",
+    );
     if (res.headersSent) return void res.destroy();
     res.writeHead(unreadable ? 400 : 500, { "Content-Type": "text/plain; charset=utf-8" });
     res.end(unreadable ? "Bad request." : "Something went wrong.");
@@ -117,7 +120,11 @@ const staticFiles = new Map();
     const full = path.join(dir, name.name);
     if (name.isDirectory()) index(full);
     // The build does not change while the server runs: its sizes are read once.
-    else if (TYPES[path.extname(name.name)]) staticFiles.set("/" + path.relative(CLIENT, full).split(path.sep).join("/"), { file: full, size: fs.statSync(full).size });
+    else if (TYPES[path.extname(name.name)])
+      staticFiles.set("/" + path.relative(CLIENT, full).split(path.sep).join("/"), {
+        file: full,
+        size: fs.statSync(full).size,
+      });
   }
 })(CLIENT);
 

@@ -36,7 +36,12 @@ export default function App() {
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   if (isRouteErrorResponse(error)) {
-    const message = typeof error.data === "object" && error.data && "message" in error.data ? String(error.data.message) : typeof error.data === "string" ? error.data : undefined;
+    const message =
+      typeof error.data === "object" && error.data && "message" in error.data
+        ? String(error.data.message)
+        : typeof error.data === "string"
+          ? error.data
+          : undefined;
     return <ErrorPage status={error.status} message={message} />;
   }
   // Details stay in the server log; a browser never sees a stack trace in production.

@@ -4,5 +4,7 @@ import { syncLibrary } from "~/features/content/sync.server";
 
 await migrateDatabase();
 const report = await syncLibrary(db());
-console.log(`compiled ${report.compiled}, unchanged ${report.unchanged}, archived ${report.archived}, skipped ${report.skipped}`);
+console.log(
+  `compiled ${report.compiled}, unchanged ${report.unchanged}, archived ${report.archived}, skipped ${report.skipped}`,
+);
 await closeDatabase();

@@ -11,7 +11,9 @@ const hasApt = fs.existsSync("/usr/bin/apt-get");
 if (!process.env.CHROMIUM_PATH && isRoot && hasApt) {
   console.log("Chromium is missing: installing Debian's chromium package…");
   try {
-    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", { stdio: "inherit" });
+    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", {
+      stdio: "inherit",
+    });
     if (fs.existsSync(wanted)) process.exit(0);
   } catch {
     // fall through to the message

@@ -10,5 +10,10 @@ for await (const line of lines) {
     continue;
   }
   const feedback = analyzeReply(line);
-  console.log(JSON.stringify({ ...feedback, questions: feedback.questions.map(({ text, kind, leading }) => ({ text, kind, leading })) }));
+  console.log(
+    JSON.stringify({
+      ...feedback,
+      questions: feedback.questions.map(({ text, kind, leading }) => ({ text, kind, leading })),
+    }),
+  );
 }

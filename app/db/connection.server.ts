@@ -42,11 +42,16 @@ function engine(): Engine {
 function open(): Engine {
   const url = process.env.DATABASE_URL;
   if (ENGINE === "postgres") return openPostgres(url!, poolSize());
-  if (url) throw new DatabaseStartupError(`DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the SQLite file); it starts with "${url.split(":")[0]}:".`);
+  if (url)
+    throw new DatabaseStartupError(
+      `DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for the SQLite file); it starts with "${url.split(":")[0]}:".`,
+    );
   try {
     return openSqlite(databasePath());
   } catch (error) {
-    throw new DatabaseStartupError(`Cannot open the SQLite file ${databasePath()} (DATABASE_PATH): ${(error as Error).message}. Check that its folder is writable.`);
+    throw new DatabaseStartupError(
+      `Cannot open the SQLite file ${databasePath()} (DATABASE_PATH): ${(error as Error).message}. Check that its folder is writable.`,
+    );
   }
 }
 
@@ -78,7 +83,11 @@ const committing = new WeakMap<object, Committed>();
  * `durable: false` lets the commit skip waiting for the disk: only for records that are cheap to
  * lose, such as a lesson being opened (decision 007).
  */
-export async function transaction<T>(handle: Handle, work: (tx: Transaction) => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
+export async function transaction<T>(
+  handle: Handle,
+  work: (tx: Transaction) => Promise<T>,
+  options: { durable?: boolean } = {},
+): Promise<T> {
   const open = engine();
   if (open.isTransaction(handle)) return work(handle as Transaction);
   const state: Committed = { afterCommit: [] };
@@ -130,7 +139,10 @@ export function changedRows(result: unknown): number {
  * A query built once per handle and run many times with `sql.placeholder` values. For the few
  * queries every page runs: building their SQL cost more than running it (decision 007).
  */
-export function prepared<P>(name: string, build: (database: Handle) => { prepare(name: string): P }): (database: Handle) => P {
+export function prepared<P>(
+  name: string,
+  build: (database: Handle) => { prepare(name: string): P },
+): (database: Handle) => P {
   const built = new WeakMap<Handle, P>();
   return (database) => {
     let query = built.get(database);
@@ -150,8 +162,11 @@ export async function migrateDatabase(): Promise<void> {
   try {
     await opened.migrate(folder);
   } catch (error) {
-    const reason = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
-    throw new DatabaseStartupError(`A database migration in ${folder} failed, so none of the pending ones was applied: ${reason.split("\n")[0]}`);
+    const reason =
+      (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
+    throw new DatabaseStartupError(
+      `A database migration in ${folder} failed, so none of the pending ones was applied: ${reason.split("\n")[0]}`,
+    );
   }
 }
 
@@ -159,9 +174,14 @@ function describeConnectionFailure(error: unknown): string {
   const cause = (error as { cause?: unknown }).cause ?? error;
   const code = (cause as { code?: string }).code ?? "";
   const target = ENGINE === "postgres" ? redactedUrl(process.env.DATABASE_URL!) : databasePath();
-  if (code === "28P01" || code === "28000") return `PostgreSQL refused the user or password in DATABASE_URL (${target}).`;
-  if (code === "3D000") return `The database named in DATABASE_URL (${target}) does not exist: create it first (createdb).`;
-  if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH"].includes(code) || error instanceof DatabaseUnavailable) {
+  if (code === "28P01" || code === "28000")
+    return `PostgreSQL refused the user or password in DATABASE_URL (${target}).`;
+  if (code === "3D000")
+    return `The database named in DATABASE_URL (${target}) does not exist: create it first (createdb).`;
+  if (
+    ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH"].includes(code) ||
+    error instanceof DatabaseUnavailable
+  ) {
     return `Cannot reach the PostgreSQL server in DATABASE_URL (${target}): check that it is running and that the host and port are right.`;
   }
   return `Cannot use the database ${target}: ${(cause as Error).message ?? String(cause)}`;

@@ -31,20 +31,26 @@ export const inJsonList = (column: SQLWrapper, name: string) =>
 export const withoutIndex = (column: SQLWrapper) => (pg ? sql`${column}` : sql`+${column}`);
 
 /** The larger of two numbers (SQLite's two-argument max). */
-export const greatest = (a: SQLWrapper | number, b: SQLWrapper | number) => (pg ? sql`greatest(${a}, ${b})` : sql`max(${a}, ${b})`);
+export const greatest = (a: SQLWrapper | number, b: SQLWrapper | number) =>
+  pg ? sql`greatest(${a}, ${b})` : sql`max(${a}, ${b})`;
 
 /** The smaller of two numbers. */
-export const least = (a: SQLWrapper | number, b: SQLWrapper | number) => (pg ? sql`least(${a}, ${b})` : sql`min(${a}, ${b})`);
+export const least = (a: SQLWrapper | number, b: SQLWrapper | number) =>
+  pg ? sql`least(${a}, ${b})` : sql`min(${a}, ${b})`;
 
 /** a raised to the power b, as a floating-point number. */
-export const power = (a: SQLWrapper, b: SQLWrapper | number) => (pg ? sql`power(cast(${a} as double precision), ${b})` : sql`pow(${a}, ${b})`);
+export const power = (a: SQLWrapper, b: SQLWrapper | number) =>
+  pg ? sql`power(cast(${a} as double precision), ${b})` : sql`pow(${a}, ${b})`;
 
 /** Whole days from `from` to `to`, both 'YYYY-MM-DD' texts (column or parameter). */
 export const daysBetween = (from: SQLWrapper, to: SQLWrapper) =>
-  pg ? sql<number>`(cast(${to} as date) - cast(${from} as date))` : sql<number>`cast(julianday(${to}) - julianday(${from}) as integer)`;
+  pg
+    ? sql<number>`(cast(${to} as date) - cast(${from} as date))`
+    : sql<number>`cast(julianday(${to}) - julianday(${from}) as integer)`;
 
 /** The values of a column joined with commas (no particular order). */
-export const commaList = (column: AnyColumn | SQL) => (pg ? sql<string | null>`string_agg(${column}, ',')` : sql<string | null>`group_concat(${column})`);
+export const commaList = (column: AnyColumn | SQL) =>
+  pg ? sql<string | null>`string_agg(${column}, ',')` : sql<string | null>`group_concat(${column})`;
 
 /** A count of rows as a number on both engines. */
 export const countRows = () => sql<number>`count(*)`.mapWith(Number);
@@ -93,7 +99,13 @@ export function lessonSearch(words: string[], owners: string[], marks: Marks, li
 }
 
 /** The statements that put one lesson's current text into the search index. */
-export function indexLessonText(lesson: { lessonId: string; owner: string; title: string; summary: string; body: string }): SQL[] {
+export function indexLessonText(lesson: {
+  lessonId: string;
+  owner: string;
+  title: string;
+  summary: string;
+  body: string;
+}): SQL[] {
   return [
     sql`delete from lesson_search where lesson_id = ${lesson.lessonId}`,
     sql`insert into lesson_search (lesson_id, owner, title, summary, body)

@@ -35,7 +35,13 @@ export function isUnreachable(error: unknown): boolean {
   if (error instanceof DatabaseUnavailable) return true;
   if (error.cause && isUnreachable(error.cause)) return true;
   const code = driverCode(error);
-  return UNREACHABLE.test(code) || NETWORK.has(code) || /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(error.message);
+  return (
+    UNREACHABLE.test(code) ||
+    NETWORK.has(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      error.message,
+    )
+  );
 }
 
 function unavailable(error: unknown): never {
@@ -49,7 +55,12 @@ function retryable(error: unknown): boolean {
 }
 
 const FINISHED = {
-  query: () => Promise.reject(new TransactionMisuse("A transaction's handle was used outside its transaction (after it ended, or from other code).")),
+  query: () =>
+    Promise.reject(
+      new TransactionMisuse(
+        "A transaction's handle was used outside its transaction (after it ended, or from other code).",
+      ),
+    ),
 };
 
 export type PostgresEngine = ReturnType<typeof openPostgres>;
@@ -72,7 +83,11 @@ export function openPostgres(url: string, poolSize: number) {
   const poolQuery = pool.query.bind(pool) as (...args: unknown[]) => unknown;
   (pool as { query: unknown }).query = (...args: unknown[]) => {
     if (inside.getStore()) {
-      return Promise.reject(new TransactionMisuse("A query ran on the shared database handle inside a transaction: pass it the transaction (tx) instead."));
+      return Promise.reject(
+        new TransactionMisuse(
+          "A query ran on the shared database handle inside a transaction: pass it the transaction (tx) instead.",
+        ),
+      );
     }
     return poolQuery(...args);
   };

@@ -21,7 +21,20 @@ import {
   type StoredCriterion,
   type StoredTurn,
 } from "./model";
-import { type AnyPgColumn, bigint, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 // Milliseconds since the epoch, as SQLite keeps them, rather than timestamptz: the same numbers in
 // both engines. node-postgres returns bigint as a string, hence Number().
@@ -45,7 +58,6 @@ const orgIdColumn = () => requiredReference("org_id", () => organizations.id);
 const userIdColumn = () => requiredReference("user_id", () => users.id);
 const lessonIdColumn = () => requiredReference("lesson_id", () => lessons.id);
 const lessonVersionIdColumn = () => requiredReference("lesson_version_id", () => lessonVersions.id);
-
 
 // ---------------------------------------------------------------------------- people
 
@@ -99,7 +111,6 @@ export const teams = pgTable(
   },
   (t) => [uniqueIndex("teams_org_name").on(t.orgId, t.name)],
 );
-
 
 export const teamMembers = pgTable(
   "team_members",
@@ -193,7 +204,6 @@ export const outbox = pgTable(
 
 // ---------------------------------------------------------------------------- content
 
-
 export const modules = pgTable(
   "modules",
   {
@@ -254,7 +264,6 @@ export const lessonVersions = pgTable(
   (t) => [index("lesson_versions_lesson_hash").on(t.lessonId, t.hash)],
 );
 
-
 export const questions = pgTable(
   "questions",
   {
@@ -268,9 +277,11 @@ export const questions = pgTable(
     choices: jsonb("choices").$type<StoredChoice[]>().notNull(),
     position: integer("position").notNull(),
   },
-  (t) => [uniqueIndex("questions_version_key").on(t.lessonVersionId, t.key), index("questions_lesson_key").on(t.lessonId, t.key)],
+  (t) => [
+    uniqueIndex("questions_version_key").on(t.lessonVersionId, t.key),
+    index("questions_lesson_key").on(t.lessonId, t.key),
+  ],
 );
-
 
 export const roleplays = pgTable(
   "roleplays",
@@ -287,7 +298,10 @@ export const roleplays = pgTable(
     turns: jsonb("turns").$type<StoredTurn[]>().notNull(),
     rubric: jsonb("rubric").$type<StoredCriterion[]>().notNull(),
   },
-  (t) => [uniqueIndex("roleplays_version_key").on(t.lessonVersionId, t.key), index("roleplays_lesson_key").on(t.lessonId, t.key)],
+  (t) => [
+    uniqueIndex("roleplays_version_key").on(t.lessonVersionId, t.key),
+    index("roleplays_lesson_key").on(t.lessonId, t.key),
+  ],
 );
 
 // ---------------------------------------------------------------------------- learning
@@ -307,7 +321,6 @@ export const lessonProgress = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index("lesson_progress_org_user").on(t.orgId, t.userId)],
 );
-
 
 export const attempts = pgTable(
   "attempts",
@@ -373,7 +386,10 @@ export const statements = pgTable(
     context: jsonb("context").$type<Record<string, string | number | boolean>>(),
     timestamp: timestampMs("timestamp").notNull(),
   },
-  (t) => [index("statements_org_time").on(t.orgId, t.timestamp), index("statements_actor_time").on(t.actorId, t.timestamp)],
+  (t) => [
+    index("statements_org_time").on(t.orgId, t.timestamp),
+    index("statements_actor_time").on(t.actorId, t.timestamp),
+  ],
 );
 
 /** One row per rep and day (in the organization's time zone), kept up to date as statements arrive. */
@@ -398,7 +414,10 @@ export const dailyActivity = pgTable(
     roleplaysSubmitted: integer("roleplays_submitted").notNull().default(0),
   },
   // The org/week index holds the columns the weekly dashboards read, in week order (decision 008).
-  (t) => [primaryKey({ columns: [t.userId, t.day] }), index("daily_activity_org_week").on(t.orgId, t.week, t.userId, t.day, t.secondsLearned)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.day] }),
+    index("daily_activity_org_week").on(t.orgId, t.week, t.userId, t.day, t.secondsLearned),
+  ],
 );
 
 // ---------------------------------------------------------------------------- reinforcement
@@ -466,7 +485,10 @@ export const boosts = pgTable(
     finishedAt: timestampMs("finished_at"),
   },
   // The org/day index also carries what boost completion counts, so the dashboard reads no rows.
-  (t) => [uniqueIndex("boosts_user_day").on(t.userId, t.day), index("boosts_org_day").on(t.orgId, t.day, t.userId, t.finishedAt)],
+  (t) => [
+    uniqueIndex("boosts_user_day").on(t.userId, t.day),
+    index("boosts_org_day").on(t.orgId, t.day, t.userId, t.finishedAt),
+  ],
 );
 
 export const reminderPreferences = pgTable("reminder_preferences", {
@@ -507,8 +529,6 @@ export const digestSends = pgTable(
 );
 
 // ---------------------------------------------------------------------------- practice
-
-
 
 export const roleplaySubmissions = pgTable(
   "roleplay_submissions",
@@ -576,7 +596,6 @@ export const notifications = pgTable(
 );
 
 // ---------------------------------------------------------------------------- coaching
-
 
 /**
  * Who must do what by when. Recipients are the reps picked one by one plus, for a team

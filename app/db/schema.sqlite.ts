@@ -2,8 +2,30 @@
 // holds the two equal). Every table that belongs to an organization carries `org_id`, and the
 // feature modules filter every request-serving query by it.
 import { sql } from "drizzle-orm";
-import { ANSWER_CONTEXTS, ASSIGNMENT_KINDS, ROLEPLAY_STATUSES, ROLES, TEAM_ROLES, type BranchStep, type OpenReply, type Role, type StoredChoice, type StoredCriterion, type StoredTurn } from "./model";
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import {
+  ANSWER_CONTEXTS,
+  ASSIGNMENT_KINDS,
+  ROLEPLAY_STATUSES,
+  ROLES,
+  TEAM_ROLES,
+  type BranchStep,
+  type OpenReply,
+  type Role,
+  type StoredChoice,
+  type StoredCriterion,
+  type StoredTurn,
+} from "./model";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -17,7 +39,6 @@ const orgIdColumn = () => requiredReference("org_id", () => organizations.id);
 const userIdColumn = () => requiredReference("user_id", () => users.id);
 const lessonIdColumn = () => requiredReference("lesson_id", () => lessons.id);
 const lessonVersionIdColumn = () => requiredReference("lesson_version_id", () => lessonVersions.id);
-
 
 // ---------------------------------------------------------------------------- people
 
@@ -71,7 +92,6 @@ export const teams = sqliteTable(
   },
   (t) => [uniqueIndex("teams_org_name").on(t.orgId, t.name)],
 );
-
 
 export const teamMembers = sqliteTable(
   "team_members",
@@ -164,7 +184,6 @@ export const outbox = sqliteTable(
 
 // ---------------------------------------------------------------------------- content
 
-
 export const modules = sqliteTable(
   "modules",
   {
@@ -225,7 +244,6 @@ export const lessonVersions = sqliteTable(
   (t) => [index("lesson_versions_lesson_hash").on(t.lessonId, t.hash)],
 );
 
-
 export const questions = sqliteTable(
   "questions",
   {
@@ -239,9 +257,11 @@ export const questions = sqliteTable(
     choices: text("choices", { mode: "json" }).$type<StoredChoice[]>().notNull(),
     position: integer("position").notNull(),
   },
-  (t) => [uniqueIndex("questions_version_key").on(t.lessonVersionId, t.key), index("questions_lesson_key").on(t.lessonId, t.key)],
+  (t) => [
+    uniqueIndex("questions_version_key").on(t.lessonVersionId, t.key),
+    index("questions_lesson_key").on(t.lessonId, t.key),
+  ],
 );
-
 
 export const roleplays = sqliteTable(
   "roleplays",
@@ -258,7 +278,10 @@ export const roleplays = sqliteTable(
     turns: text("turns", { mode: "json" }).$type<StoredTurn[]>().notNull(),
     rubric: text("rubric", { mode: "json" }).$type<StoredCriterion[]>().notNull(),
   },
-  (t) => [uniqueIndex("roleplays_version_key").on(t.lessonVersionId, t.key), index("roleplays_lesson_key").on(t.lessonId, t.key)],
+  (t) => [
+    uniqueIndex("roleplays_version_key").on(t.lessonVersionId, t.key),
+    index("roleplays_lesson_key").on(t.lessonId, t.key),
+  ],
 );
 
 // ---------------------------------------------------------------------------- learning
@@ -278,7 +301,6 @@ export const lessonProgress = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index("lesson_progress_org_user").on(t.orgId, t.userId)],
 );
-
 
 export const attempts = sqliteTable(
   "attempts",
@@ -344,7 +366,10 @@ export const statements = sqliteTable(
     context: text("context", { mode: "json" }).$type<Record<string, string | number | boolean>>(),
     timestamp: integer("timestamp", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("statements_org_time").on(t.orgId, t.timestamp), index("statements_actor_time").on(t.actorId, t.timestamp)],
+  (t) => [
+    index("statements_org_time").on(t.orgId, t.timestamp),
+    index("statements_actor_time").on(t.actorId, t.timestamp),
+  ],
 );
 
 /** One row per rep and day (in the organization's time zone), kept up to date as statements arrive. */
@@ -368,7 +393,10 @@ export const dailyActivity = sqliteTable(
     roleplaysSubmitted: integer("roleplays_submitted").notNull().default(0),
   },
   // The org/week index holds the columns the weekly dashboards read, in week order (decision 008).
-  (t) => [primaryKey({ columns: [t.userId, t.day] }), index("daily_activity_org_week").on(t.orgId, t.week, t.userId, t.day, t.secondsLearned)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.day] }),
+    index("daily_activity_org_week").on(t.orgId, t.week, t.userId, t.day, t.secondsLearned),
+  ],
 );
 
 // ---------------------------------------------------------------------------- reinforcement
@@ -393,7 +421,11 @@ export const cards = sqliteTable(
     lastReview: integer("last_review", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [uniqueIndex("cards_user_question").on(t.userId, t.lessonId, t.questionKey), index("cards_user_due").on(t.userId, t.due), index("cards_org_user").on(t.orgId, t.userId)],
+  (t) => [
+    uniqueIndex("cards_user_question").on(t.userId, t.lessonId, t.questionKey),
+    index("cards_user_due").on(t.userId, t.due),
+    index("cards_org_user").on(t.orgId, t.userId),
+  ],
 );
 
 export const reviewLogs = sqliteTable(
@@ -432,7 +464,10 @@ export const boosts = sqliteTable(
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
   },
   // The org/day index also carries what boost completion counts, so the dashboard reads no rows.
-  (t) => [uniqueIndex("boosts_user_day").on(t.userId, t.day), index("boosts_org_day").on(t.orgId, t.day, t.userId, t.finishedAt)],
+  (t) => [
+    uniqueIndex("boosts_user_day").on(t.userId, t.day),
+    index("boosts_org_day").on(t.orgId, t.day, t.userId, t.finishedAt),
+  ],
 );
 
 export const reminderPreferences = sqliteTable("reminder_preferences", {
@@ -473,8 +508,6 @@ export const digestSends = sqliteTable(
 );
 
 // ---------------------------------------------------------------------------- practice
-
-
 
 export const roleplaySubmissions = sqliteTable(
   "roleplay_submissions",
@@ -542,7 +575,6 @@ export const notifications = sqliteTable(
 );
 
 // ---------------------------------------------------------------------------- coaching
-
 
 /**
  * Who must do what by when. Recipients are the reps picked one by one plus, for a team

@@ -43,7 +43,6 @@ class Gate {
   }
 }
 
-
 export type SqliteEngine = ReturnType<typeof openSqlite>;
 
 /** Opens a database file with the pragmas every Flywheel process relies on. */
@@ -68,14 +67,18 @@ export function openSqlite(file: string) {
       return { rows: [], rowCount: info.changes };
     }
     statement.raw(true);
-    return method === "get" ? { rows: statement.get(...params) as unknown[] } : { rows: statement.all(...params) as unknown[] };
+    return method === "get"
+      ? { rows: statement.get(...params) as unknown[] }
+      : { rows: statement.all(...params) as unknown[] };
   }
 
   // Statements on the shared handle: at once when no transaction is open, else after it.
   async function runOutside<T>(work: () => T): Promise<T> {
     if (!gate.holder) return work();
     if (inside.getStore() === gate.holder) {
-      throw new TransactionMisuse("A query ran on the shared database handle inside a transaction: pass it the transaction (tx) instead.");
+      throw new TransactionMisuse(
+        "A query ran on the shared database handle inside a transaction: pass it the transaction (tx) instead.",
+      );
     }
     await gate.enter(outsideStatement);
     try {
@@ -88,13 +91,19 @@ export function openSqlite(file: string) {
   // Statements on the transaction's handle: only inside that transaction's own code.
   function runInside<T>(work: () => T): T {
     if (!gate.holder || inside.getStore() !== gate.holder) {
-      throw new TransactionMisuse("A transaction's handle was used outside its transaction (after it ended, or from other code).");
+      throw new TransactionMisuse(
+        "A transaction's handle was used outside its transaction (after it ended, or from other code).",
+      );
     }
     return work();
   }
 
-  const shared = drizzle((source, params, method) => runOutside(() => execute(source, params, method)), { schema }) as unknown as Handle;
-  const tx = drizzle(async (source, params, method) => runInside(() => execute(source, params, method)), { schema }) as unknown as Handle;
+  const shared = drizzle((source, params, method) => runOutside(() => execute(source, params, method)), {
+    schema,
+  }) as unknown as Handle;
+  const tx = drizzle(async (source, params, method) => runInside(() => execute(source, params, method)), {
+    schema,
+  }) as unknown as Handle;
   const dialect = new SQLiteAsyncDialect();
 
   return {
@@ -132,7 +141,11 @@ export function openSqlite(file: string) {
     /** Rows of a hand-written query, as objects named by its columns. */
     async rows<T>(handle: Handle, query: SQL): Promise<T[]> {
       const { sql: source, params } = dialect.sqlToQuery(query);
-      const read = () => sqlite.prepare(source).raw(false).all(...params) as T[];
+      const read = () =>
+        sqlite
+          .prepare(source)
+          .raw(false)
+          .all(...params) as T[];
       return handle === tx ? runInside(read) : runOutside(read);
     },
 

@@ -1,7 +1,13 @@
 // The components a lesson may use, the literal attributes each accepts, and where each may
 // appear. The compiler enforces this list; the renderer maps the same names to components.
 
-export type AttributeRule = { required?: boolean; boolean?: boolean; oneOf?: readonly string[]; url?: boolean; integer?: [number, number] };
+export type AttributeRule = {
+  required?: boolean;
+  boolean?: boolean;
+  oneOf?: readonly string[];
+  url?: boolean;
+  integer?: [number, number];
+};
 
 export type ComponentRule = {
   attributes: Record<string, AttributeRule>;
@@ -32,11 +38,24 @@ export const LESSON_KIT: Record<string, ComponentRule> = {
     },
   },
   Turn: { attributes: { id: { required: true }, buyer: { required: true }, hint: {} }, parents: ["RolePlay"] },
-  Reply: { attributes: { points: { required: true, integer: [0, 10] }, feedback: { required: true }, next: {} }, parents: ["Turn"] },
+  Reply: {
+    attributes: { points: { required: true, integer: [0, 10] }, feedback: { required: true }, next: {} },
+    parents: ["Turn"],
+  },
   Rubric: { attributes: {}, parents: ["RolePlay"] },
-  Criterion: { attributes: { id: { required: true }, name: { required: true }, weight: { required: true, integer: [1, 100] } }, parents: ["Rubric"] },
+  Criterion: {
+    attributes: { id: { required: true }, name: { required: true }, weight: { required: true, integer: [1, 100] } },
+    parents: ["Rubric"],
+  },
   Level: { attributes: { score: { required: true, integer: [1, 5] } }, parents: ["Criterion"] },
-  Video: { attributes: { src: { required: true, url: true }, captions: { url: true }, title: { required: true }, poster: { url: true } } },
+  Video: {
+    attributes: {
+      src: { required: true, url: true },
+      captions: { url: true },
+      title: { required: true },
+      poster: { url: true },
+    },
+  },
   Audio: { attributes: { src: { required: true, url: true }, title: { required: true } } },
 };
 

@@ -6,7 +6,15 @@ const CALLOUT_STYLES = {
   note: { box: "border-brand-100 bg-brand-50", label: "Note" },
 } as const;
 
-export function Callout({ kind = "note", title, children }: { kind?: keyof typeof CALLOUT_STYLES; title?: string; children?: ReactNode }) {
+export function Callout({
+  kind = "note",
+  title,
+  children,
+}: {
+  kind?: keyof typeof CALLOUT_STYLES;
+  title?: string;
+  children?: ReactNode;
+}) {
   const style = CALLOUT_STYLES[kind] ?? CALLOUT_STYLES.note;
   return (
     <aside className={`my-5 rounded-lg border-l-4 px-4 py-3 ${style.box}`} aria-label={title ?? style.label}>
@@ -76,7 +84,19 @@ export function Rep({ name, children }: { name?: string; children?: ReactNode })
   );
 }
 
-export function Video({ src, captions, title, poster, children }: { src: string; captions?: string; title: string; poster?: string; children?: ReactNode }) {
+export function Video({
+  src,
+  captions,
+  title,
+  poster,
+  children,
+}: {
+  src: string;
+  captions?: string;
+  title: string;
+  poster?: string;
+  children?: ReactNode;
+}) {
   return (
     <figure className="my-6">
       <video controls preload="metadata" className="w-full rounded-lg bg-black" poster={poster} aria-label={title}>

@@ -10,7 +10,17 @@ const QuizContext = createContext<QuizContextValue | null>(null);
  * A question inside a lesson. The browser knows only the prompt and the choices; the server
  * scores the answer and only then sends back what was right and why.
  */
-export function Quiz({ id, prompt, multiple, children }: { id: string; prompt: string; multiple?: boolean | string; children?: ReactNode }) {
+export function Quiz({
+  id,
+  prompt,
+  multiple,
+  children,
+}: {
+  id: string;
+  prompt: string;
+  multiple?: boolean | string;
+  children?: ReactNode;
+}) {
   const state = useLessonState();
   const fetcher = useFetcher();
   const hydrated = useHydrated();
@@ -20,23 +30,27 @@ export function Quiz({ id, prompt, multiple, children }: { id: string; prompt: s
   const isMultiple = multiple !== undefined && multiple !== false;
   const showResult = result && !retrying;
   const busy = fetcher.state !== "idle";
-  const fetchError = fetcher.data && typeof fetcher.data === "object" && "error" in fetcher.data ? (fetcher.data.error as string | null) : null;
+  const fetchError =
+    fetcher.data && typeof fetcher.data === "object" && "error" in fetcher.data
+      ? (fetcher.data.error as string | null)
+      : null;
   const error = fetchError ?? (state.error?.question === id ? state.error.message : null);
   const headingId = `quiz-${id}-prompt`;
 
   return (
-    <section id={`quiz-${id}`} className="my-6 scroll-mt-20 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby={headingId}>
-      <p className="mb-1 text-xs font-bold uppercase tracking-wide text-brand-700">Check yourself{isMultiple ? " · pick all that apply" : ""}</p>
+    <section
+      id={`quiz-${id}`}
+      className="my-6 scroll-mt-20 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      aria-labelledby={headingId}
+    >
+      <p className="mb-1 text-xs font-bold uppercase tracking-wide text-brand-700">
+        Check yourself{isMultiple ? " · pick all that apply" : ""}
+      </p>
       <h3 id={headingId} className="!mt-0 mb-3 text-base font-semibold leading-snug">
         {prompt}
       </h3>
       <QuizContext.Provider value={{ quizId: id, multiple: isMultiple, result: showResult ? result : undefined, name }}>
-        <fetcher.Form
-          method="post"
-          action={state.action}
-          preventScrollReset
-          onSubmit={() => setRetrying(false)}
-        >
+        <fetcher.Form method="post" action={state.action} preventScrollReset onSubmit={() => setRetrying(false)}>
           <input type="hidden" name="intent" value="answer" />
           <input type="hidden" name="question" value={id} />
           <input type="hidden" name="submission" value={state.submission} />
@@ -64,7 +78,11 @@ export function Quiz({ id, prompt, multiple, children }: { id: string; prompt: s
 }
 
 function Feedback({ result, onRetry, focus }: { result: QuizResult; onRetry: () => void; focus: boolean }) {
-  const verdict = result.correct ? "Right." : result.score > 0 ? `Partly right: ${Math.round(result.score * 100)}%.` : "Not quite.";
+  const verdict = result.correct
+    ? "Right."
+    : result.score > 0
+      ? `Partly right: ${Math.round(result.score * 100)}%.`
+      : "Not quite.";
   return (
     <div role="status" className="mt-3" tabIndex={focus ? -1 : undefined} autoFocus={focus}>
       <p className={`font-semibold ${result.correct ? "text-emerald-800" : "text-red-800"}`}>{verdict}</p>
@@ -82,7 +100,13 @@ export function Choice({ value, children }: { value?: string; children?: ReactNo
   const chosen = result?.chosen.includes(value) ?? false;
   const isRight = result?.correctChoices.includes(value) ?? false;
   const explanation = result?.explanations[value];
-  const tone = !result ? "border-slate-200 hover:border-brand-600" : isRight ? "border-emerald-400 bg-emerald-50" : chosen ? "border-red-300 bg-red-50" : "border-slate-200 opacity-80";
+  const tone = !result
+    ? "border-slate-200 hover:border-brand-600"
+    : isRight
+      ? "border-emerald-400 bg-emerald-50"
+      : chosen
+        ? "border-red-300 bg-red-50"
+        : "border-slate-200 opacity-80";
   return (
     <label className={`flex cursor-pointer items-start gap-3 rounded-lg border p-3 ${tone}`}>
       <input

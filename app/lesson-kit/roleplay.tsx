@@ -13,7 +13,9 @@ function turnsOf(children: ReactNode): Array<ReactElement<TurnProps>> {
 }
 
 function repliesOf(turn: ReactElement<TurnProps>): Array<ReactElement<ReplyProps>> {
-  return Children.toArray(turn.props.children).filter((c): c is ReactElement<ReplyProps> => isValidElement(c) && c.type === Reply);
+  return Children.toArray(turn.props.children).filter(
+    (c): c is ReactElement<ReplyProps> => isValidElement(c) && c.type === Reply,
+  );
 }
 
 /**
@@ -21,14 +23,36 @@ function repliesOf(turn: ReactElement<TurnProps>): Array<ReactElement<ReplyProps
  * knows only the rep's own attempt (from the server): points, feedback and branches are
  * revealed one chosen reply at a time.
  */
-export function RolePlay({ id, mode, title, persona, situation, goal, children }: { id: string; mode: "branching" | "open"; title: string; persona: string; situation: string; goal: string; children?: ReactNode }) {
+export function RolePlay({
+  id,
+  mode,
+  title,
+  persona,
+  situation,
+  goal,
+  children,
+}: {
+  id: string;
+  mode: "branching" | "open";
+  title: string;
+  persona: string;
+  situation: string;
+  goal: string;
+  children?: ReactNode;
+}) {
   const state = useLessonState();
   const view = state.roleplays?.[id];
   const error = state.roleplayError?.roleplay === id ? state.roleplayError.message : null;
   const turns = turnsOf(children);
   return (
-    <section id={`roleplay-${id}`} className="my-8 scroll-mt-20 rounded-xl border-2 border-brand-100 bg-white p-4 shadow-sm" aria-labelledby={`roleplay-${id}-title`}>
-      <p className="text-xs font-bold uppercase tracking-wide text-brand-700">Role-play · {mode === "branching" ? "choose your replies" : "write your replies"}</p>
+    <section
+      id={`roleplay-${id}`}
+      className="my-8 scroll-mt-20 rounded-xl border-2 border-brand-100 bg-white p-4 shadow-sm"
+      aria-labelledby={`roleplay-${id}-title`}
+    >
+      <p className="text-xs font-bold uppercase tracking-wide text-brand-700">
+        Role-play · {mode === "branching" ? "choose your replies" : "write your replies"}
+      </p>
       <h2 id={`roleplay-${id}-title`} className="!mt-1 text-xl font-bold">
         {title}
       </h2>
@@ -52,7 +76,9 @@ export function RolePlay({ id, mode, title, persona, situation, goal, children }
         </p>
       ) : null}
       {view && mode === "branching" ? <Branching id={id} turns={turns} view={view} action={state.action} /> : null}
-      {view && mode === "open" ? <Open id={id} turns={turns} view={view} action={state.action} again={state.practiseAgain === id} /> : null}
+      {view && mode === "open" ? (
+        <Open id={id} turns={turns} view={view} action={state.action} again={state.practiseAgain === id} />
+      ) : null}
       {Children.toArray(children).filter((c) => isValidElement(c) && c.type === Rubric)}
     </section>
   );
@@ -67,7 +93,17 @@ function BuyerLine({ text }: { text: string }) {
   );
 }
 
-function Branching({ id, turns, view, action }: { id: string; turns: Array<ReactElement<TurnProps>>; view: RoleplayView; action: string }) {
+function Branching({
+  id,
+  turns,
+  view,
+  action,
+}: {
+  id: string;
+  turns: Array<ReactElement<TurnProps>>;
+  view: RoleplayView;
+  action: string;
+}) {
   const busy = useNavigation().state !== "idle";
   const byId = new Map(turns.map((t) => [t.props.id, t]));
   const current = view.currentTurn ? byId.get(view.currentTurn) : undefined;
@@ -86,21 +122,39 @@ function Branching({ id, turns, view, action }: { id: string; turns: Array<React
                 <div>{reply?.props.children}</div>
               </div>
               <p className="ml-8 mt-1 text-sm text-slate-700">
-                <strong>{step.points} point{step.points === 1 ? "" : "s"}.</strong> {step.feedback}
+                <strong>
+                  {step.points} point{step.points === 1 ? "" : "s"}.
+                </strong>{" "}
+                {step.feedback}
               </p>
             </li>
           );
         })}
       </ol>
       {current && !finished ? (
-        <Form key={current.props.id} method="post" action={`${action}#roleplay-${id}`} preventScrollReset className="mt-4">
+        <Form
+          key={current.props.id}
+          method="post"
+          action={`${action}#roleplay-${id}`}
+          preventScrollReset
+          className="mt-4"
+        >
           <BuyerLine text={current.props.buyer} />
           {current.props.hint ? <p className="mt-1 text-sm text-slate-600">Hint: {current.props.hint}</p> : null}
           <fieldset className="ml-4 mt-3 flex flex-col gap-2" disabled={busy}>
             <legend className="mb-1 text-sm font-medium">What do you say?</legend>
             {repliesOf(current).map((reply) => (
-              <label key={reply.props.value} className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-600">
-                <input type="radio" name="reply" value={reply.props.value} required className="mt-1 size-4 shrink-0 accent-brand-600" />
+              <label
+                key={reply.props.value}
+                className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-600"
+              >
+                <input
+                  type="radio"
+                  name="reply"
+                  value={reply.props.value}
+                  required
+                  className="mt-1 size-4 shrink-0 accent-brand-600"
+                />
                 <span>{reply.props.children}</span>
               </label>
             ))}
@@ -115,7 +169,8 @@ function Branching({ id, turns, view, action }: { id: string; turns: Array<React
       {finished ? (
         <div className="mt-4 rounded-lg bg-brand-50 p-3">
           <p className="font-semibold">
-            You scored {Math.round(view.score ?? 0)}/100 <span className="font-normal text-slate-700">(points earned over the best path's points).</span>
+            You scored {Math.round(view.score ?? 0)}/100{" "}
+            <span className="font-normal text-slate-700">(points earned over the best path's points).</span>
           </p>
           <SelfAssessment id={id} view={view} action={action} />
           <Form method="post" action={`${action}#roleplay-${id}`} preventScrollReset className="mt-3">
@@ -131,7 +186,19 @@ function Branching({ id, turns, view, action }: { id: string; turns: Array<React
   );
 }
 
-function Open({ id, turns, view, action, again }: { id: string; turns: Array<ReactElement<TurnProps>>; view: RoleplayView; action: string; again: boolean }) {
+function Open({
+  id,
+  turns,
+  view,
+  action,
+  again,
+}: {
+  id: string;
+  turns: Array<ReactElement<TurnProps>>;
+  view: RoleplayView;
+  action: string;
+  again: boolean;
+}) {
   const busy = useNavigation().state !== "idle";
   if (view.status === "new" || again) {
     return (
@@ -143,7 +210,14 @@ function Open({ id, turns, view, action, again }: { id: string; turns: Array<Rea
             <label htmlFor={`${id}-reply-${turn.props.id}`} className="label mt-2">
               Your reply {i + 1}
             </label>
-            <textarea id={`${id}-reply-${turn.props.id}`} name={`reply-${turn.props.id}`} rows={3} maxLength={2000} className="field" disabled={busy} />
+            <textarea
+              id={`${id}-reply-${turn.props.id}`}
+              name={`reply-${turn.props.id}`}
+              rows={3}
+              maxLength={2000}
+              className="field"
+              disabled={busy}
+            />
             <Recorder name={`recording-${turn.props.id}`} />
           </div>
         ))}
@@ -158,7 +232,9 @@ function Open({ id, turns, view, action, again }: { id: string; turns: Array<Rea
   return (
     <div className="mt-4">
       <p className="mb-3 rounded-lg bg-brand-50 p-3">
-        {view.status === "reviewed" ? "Your manager has reviewed this role-play." : "Submitted. Your manager will review it with the rubric; here is the automatic feedback meanwhile."}
+        {view.status === "reviewed"
+          ? "Your manager has reviewed this role-play."
+          : "Submitted. Your manager will review it with the rubric; here is the automatic feedback meanwhile."}
       </p>
       <ol className="flex flex-col gap-4">
         {view.replies.map((reply) => {
@@ -190,7 +266,10 @@ export function TechniqueNotes({ analysis }: { analysis: RoleplayView["replies"]
         <p>
           Questions:{" "}
           {analysis.questions.map((q, i) => (
-            <span key={i} className={`mr-1 inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${q.kind === "open" ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-900"}`}>
+            <span
+              key={i}
+              className={`mr-1 inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${q.kind === "open" ? "bg-emerald-100 text-emerald-900" : "bg-amber-100 text-amber-900"}`}
+            >
               {q.kind}
               {q.leading ? ", leading" : ""}
             </span>
@@ -212,7 +291,14 @@ function SelfAssessment({ id, view, action }: { id: string; view: RoleplayView; 
   if (view.selfScores) {
     return (
       <div className="mt-4 overflow-x-auto">
-        <ScoreComparison rubric={view.rubric} self={view.selfScores} selfScore={view.selfScore} manager={view.managerScores} managerScore={view.managerScore} caption="Your scores and your manager's" />
+        <ScoreComparison
+          rubric={view.rubric}
+          self={view.selfScores}
+          selfScore={view.selfScore}
+          manager={view.managerScores}
+          managerScore={view.managerScore}
+          caption="Your scores and your manager's"
+        />
         {view.managerComment ? <p className="mt-2 rounded bg-white p-2 text-sm">“{view.managerComment}”</p> : null}
       </div>
     );
@@ -250,7 +336,16 @@ export function Rubric({ children }: { children?: ReactNode }) {
   );
 }
 
-export function Criterion({ name, weight, children }: { id?: string; name: string; weight: string; children?: ReactNode }) {
+export function Criterion({
+  name,
+  weight,
+  children,
+}: {
+  id?: string;
+  name: string;
+  weight: string;
+  children?: ReactNode;
+}) {
   return (
     <div>
       <p className="font-medium">

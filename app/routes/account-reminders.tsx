@@ -5,7 +5,15 @@ import type { Route } from "./+types/account-reminders";
 import { dayIn } from "~/features/activity/days";
 import { requireUser } from "~/features/auth/require-user.server";
 import { parseForm, readForm } from "~/features/forms";
-import { currentVacation, digestEnabled, endVacation, MAX_VACATION_DAYS, setDigestEnabled, startVacation, VacationError } from "~/features/reinforcement/reminders.server";
+import {
+  currentVacation,
+  digestEnabled,
+  endVacation,
+  MAX_VACATION_DAYS,
+  setDigestEnabled,
+  startVacation,
+  VacationError,
+} from "~/features/reinforcement/reminders.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import { Field, FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
@@ -16,14 +24,26 @@ export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const now = new Date();
   const settings = await organizationSettings(db(), user.orgId);
-  return { digest: await digestEnabled(db(), user.id), vacation: await currentVacation(db(), user, now) ?? null, today: dayIn(user.timezone, now), digestHour: settings.digestHour, timezone: user.timezone, maxDays: MAX_VACATION_DAYS };
+  return {
+    digest: await digestEnabled(db(), user.id),
+    vacation: (await currentVacation(db(), user, now)) ?? null,
+    today: dayIn(user.timezone, now),
+    digestHour: settings.digestHour,
+    timezone: user.timezone,
+    maxDays: MAX_VACATION_DAYS,
+  };
 }
 
 const schema = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("digest"), digest: z.enum(["on", "off"]).default("off") }),
-    z.object({ intent: z.literal("vacation"), until: z.string({ error: "Pick the date you are back." }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Pick the date you are back." }) }),
+    z.object({
+      intent: z.literal("vacation"),
+      until: z
+        .string({ error: "Pick the date you are back." })
+        .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Pick the date you are back." }),
+    }),
     z.object({ intent: z.literal("end-vacation") }),
   ],
   { error: "That is not something this page can do." },
@@ -37,7 +57,13 @@ export async function action(args: Route.ActionArgs) {
   const now = new Date();
   if (input.intent === "digest") {
     await setDigestEnabled(db(), user, input.digest === "on");
-    return { error: null, saved: input.digest === "on" ? "You'll get the daily digest when something is due." : "No more digests. Your boosts still wait for you on Today." };
+    return {
+      error: null,
+      saved:
+        input.digest === "on"
+          ? "You'll get the daily digest when something is due."
+          : "No more digests. Your boosts still wait for you on Today.",
+    };
   }
   if (input.intent === "end-vacation") {
     await endVacation(db(), user, now);
@@ -63,7 +89,14 @@ export default function Reminders() {
       <Form method="post" className="card mt-4">
         <input type="hidden" name="intent" value="digest" />
         <label className="flex items-start gap-3">
-          <input type="checkbox" name="digest" value="on" defaultChecked={digest} key={String(digest)} className="mt-1 size-4 accent-brand-600" />
+          <input
+            type="checkbox"
+            name="digest"
+            value="on"
+            defaultChecked={digest}
+            key={String(digest)}
+            className="mt-1 size-4 accent-brand-600"
+          />
           <span>
             <span className="font-medium">Daily digest e-mail</span>
             <span className="block text-sm text-slate-600">
@@ -82,7 +115,8 @@ export default function Reminders() {
         {vacation ? (
           <Form method="post" className="mt-2">
             <p>
-              On hold until <strong>{vacation.endDay}</strong>. No boosts or digests until then, and your streak waits for you.
+              On hold until <strong>{vacation.endDay}</strong>. No boosts or digests until then, and your streak waits
+              for you.
             </p>
             <input type="hidden" name="intent" value="end-vacation" />
             <button type="submit" className="btn-secondary mt-3">
@@ -91,7 +125,10 @@ export default function Reminders() {
           </Form>
         ) : (
           <Form method="post" className="mt-2 flex flex-col gap-3">
-            <p className="text-slate-700">Away for a while? Pause boosts and digests; your questions keep their schedule for when you return (up to {maxDays} days).</p>
+            <p className="text-slate-700">
+              Away for a while? Pause boosts and digests; your questions keep their schedule for when you return (up to{" "}
+              {maxDays} days).
+            </p>
             <input type="hidden" name="intent" value="vacation" />
             <Field label="I'm back on" name="until" type="date" min={today} required />
             <button type="submit" className="btn self-start">

@@ -32,7 +32,11 @@ export default function AppLayout() {
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <NavLink to="/account/password" className="hidden text-slate-700 sm:inline" title={`Signed in to ${orgName}`}>
+            <NavLink
+              to="/account/password"
+              className="hidden text-slate-700 sm:inline"
+              title={`Signed in to ${orgName}`}
+            >
               {name}
             </NavLink>
             <Form method="post" action="/logout">

@@ -18,14 +18,27 @@ export async function loader(args: Route.LoaderArgs) {
   const now = new Date();
   const reviewed = new URL(args.request.url).searchParams.get("reviewed");
   const feedback = reviewed ? await lastBoostFeedback(db(), user.id, reviewed) : null;
-  return { boost: await openTodaysBoost(db(), user, now), feedback, submission: randomToken(12), now, timezone: user.timezone };
+  return {
+    boost: await openTodaysBoost(db(), user, now),
+    feedback,
+    submission: randomToken(12),
+    now,
+    timezone: user.timezone,
+  };
 }
 
 const answerSchema = z.object({
-  card: z.string({ error: "The form is out of date. Reload the page." }).regex(/^[a-z0-9]{10,40}$/, { error: "The form is out of date. Reload the page." }),
-  choice: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().regex(/^c\d{1,2}$/, { error: "That answer is not one of the choices." })).max(6)),
+  card: z
+    .string({ error: "The form is out of date. Reload the page." })
+    .regex(/^[a-z0-9]{10,40}$/, { error: "The form is out of date. Reload the page." }),
+  choice: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.string().regex(/^c\d{1,2}$/, { error: "That answer is not one of the choices." })).max(6),
+  ),
   confidence: z.enum(["guessed", "knew", "easy"], { error: "Say how sure you were." }).default("knew"),
-  submission: z.string({ error: "The form is out of date. Reload the page." }).regex(/^[a-z0-9]{8,60}$/, { error: "The form is out of date. Reload the page." }),
+  submission: z
+    .string({ error: "The form is out of date. Reload the page." })
+    .regex(/^[a-z0-9]{8,60}$/, { error: "The form is out of date. Reload the page." }),
 });
 
 export async function action(args: Route.ActionArgs) {
@@ -33,7 +46,14 @@ export async function action(args: Route.ActionArgs) {
   const parsed = parseForm(await readForm(args.request), answerSchema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]! }, { status: 400 });
   try {
-    await answerBoostCard(db(), { user, cardId: parsed.data.card, chosen: parsed.data.choice, confidence: parsed.data.confidence, submissionId: `${parsed.data.submission}-${parsed.data.card}`, now: new Date() });
+    await answerBoostCard(db(), {
+      user,
+      cardId: parsed.data.card,
+      chosen: parsed.data.choice,
+      confidence: parsed.data.confidence,
+      submissionId: `${parsed.data.submission}-${parsed.data.card}`,
+      now: new Date(),
+    });
   } catch (error) {
     if (error instanceof AnswerError) return data({ error: error.message }, { status: error.status });
     throw error;
@@ -52,17 +72,33 @@ export default function Boost() {
       <div className="mx-auto max-w-xl">
         <PageHeader title="Daily boost" />
         <section className="card" aria-labelledby="feedback-heading">
-          <h2 id="feedback-heading" className={`text-xl font-bold ${result.correct ? "text-emerald-800" : "text-red-800"}`}>
-            {result.correct ? "Right." : result.score > 0 ? `Partly right: ${Math.round(result.score * 100)}%.` : "Not quite."}
+          <h2
+            id="feedback-heading"
+            className={`text-xl font-bold ${result.correct ? "text-emerald-800" : "text-red-800"}`}
+          >
+            {result.correct
+              ? "Right."
+              : result.score > 0
+                ? `Partly right: ${Math.round(result.score * 100)}%.`
+                : "Not quite."}
           </h2>
           <p className="mt-2 font-medium">{feedback.prompt}</p>
           <ul className="mt-3 flex flex-col gap-2">
             {feedback.choices
               .filter((c) => result.chosen.includes(c.id) || result.correctChoices.includes(c.id))
               .map((c) => (
-                <li key={c.id} className={`rounded-lg border p-3 ${result.correctChoices.includes(c.id) ? "border-emerald-400 bg-emerald-50" : "border-red-300 bg-red-50"}`}>
+                <li
+                  key={c.id}
+                  className={`rounded-lg border p-3 ${result.correctChoices.includes(c.id) ? "border-emerald-400 bg-emerald-50" : "border-red-300 bg-red-50"}`}
+                >
                   <p>
-                    <strong>{result.correctChoices.includes(c.id) ? (result.chosen.includes(c.id) ? "Your pick, and right: " : "The right answer: ") : "Your pick: "}</strong>
+                    <strong>
+                      {result.correctChoices.includes(c.id)
+                        ? result.chosen.includes(c.id)
+                          ? "Your pick, and right: "
+                          : "The right answer: "
+                        : "Your pick: "}
+                    </strong>
                     {c.text}
                   </p>
                   <p className="mt-1 text-sm">{result.explanations[c.id]}</p>
@@ -80,17 +116,22 @@ export default function Boost() {
 
   return (
     <div className="mx-auto max-w-xl">
-      <PageHeader title="Daily boost">A few questions from lessons you've done, just as you're about to forget them.</PageHeader>
+      <PageHeader title="Daily boost">
+        A few questions from lessons you've done, just as you're about to forget them.
+      </PageHeader>
       {boost.state === "vacation" ? (
         <p className="card">
-          You're on a vacation hold until {boost.until}. Your questions will be waiting, on the same schedule. <Link to="/account/reminders">Change the hold</Link>
+          You're on a vacation hold until {boost.until}. Your questions will be waiting, on the same schedule.{" "}
+          <Link to="/account/reminders">Change the hold</Link>
         </p>
       ) : null}
       {boost.state === "empty" ? (
         <div className="card">
           <p className="text-lg font-semibold">Nothing due right now.</p>
           <p className="mt-1 text-slate-700">
-            {boost.nextDue ? comesBackText(boost.nextDue, now, timezone, "Your next question") : "Finish a lesson and its questions join your boosts."}
+            {boost.nextDue
+              ? comesBackText(boost.nextDue, now, timezone, "Your next question")
+              : "Finish a lesson and its questions join your boosts."}
           </p>
           <Link to="/library" className="btn mt-4">
             Find a lesson
@@ -99,8 +140,12 @@ export default function Boost() {
       ) : null}
       {boost.state === "done" ? (
         <div className="card">
-          <p className="text-lg font-semibold">Done for today: {boost.total} question{boost.total === 1 ? "" : "s"} reviewed.</p>
-          <p className="mt-1 text-slate-700">{boost.nextDue ? comesBackText(boost.nextDue, now, timezone, "Your next question") : null}</p>
+          <p className="text-lg font-semibold">
+            Done for today: {boost.total} question{boost.total === 1 ? "" : "s"} reviewed.
+          </p>
+          <p className="mt-1 text-slate-700">
+            {boost.nextDue ? comesBackText(boost.nextDue, now, timezone, "Your next question") : null}
+          </p>
           <Link to="/today" className="btn mt-4">
             Back to Today
           </Link>
@@ -116,8 +161,17 @@ export default function Boost() {
             {boost.current.kind === "multiple" ? <p className="text-sm text-slate-600">Pick all that apply.</p> : null}
             <div className="mt-3 flex flex-col gap-2">
               {boost.current.choices.map((c) => (
-                <label key={c.id} className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-600">
-                  <input type={boost.current.kind === "multiple" ? "checkbox" : "radio"} name="choice" value={c.id} required={boost.current.kind === "single"} className="mt-1 size-4 accent-brand-600" />
+                <label
+                  key={c.id}
+                  className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-600"
+                >
+                  <input
+                    type={boost.current.kind === "multiple" ? "checkbox" : "radio"}
+                    name="choice"
+                    value={c.id}
+                    required={boost.current.kind === "single"}
+                    className="mt-1 size-4 accent-brand-600"
+                  />
                   <span>{c.text}</span>
                 </label>
               ))}
@@ -134,7 +188,14 @@ export default function Boost() {
                 ] as const
               ).map(([value, text]) => (
                 <label key={value} className="flex items-center gap-1 rounded-full border border-slate-300 px-3 py-1">
-                  <input type="radio" name="confidence" value={value} defaultChecked={value === "knew"} className="accent-brand-600" /> {text}
+                  <input
+                    type="radio"
+                    name="confidence"
+                    value={value}
+                    defaultChecked={value === "knew"}
+                    className="accent-brand-600"
+                  />{" "}
+                  {text}
                 </label>
               ))}
             </div>

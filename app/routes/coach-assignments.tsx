@@ -4,7 +4,15 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-assignments";
 import { dayIn } from "~/features/activity/days";
 import { requireUser } from "~/features/auth/require-user.server";
-import { AssignmentError, assignableTargets, assignmentTable, cancelAssignment, changeDueDay, createAssignment, targetValue } from "~/features/coaching/assignments.server";
+import {
+  AssignmentError,
+  assignableTargets,
+  assignmentTable,
+  cancelAssignment,
+  changeDueDay,
+  createAssignment,
+  targetValue,
+} from "~/features/coaching/assignments.server";
 import { formList, parseForm, readForm } from "~/features/forms";
 import { listTeams, managedTeamIds, repsManagedBy } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
@@ -21,7 +29,9 @@ export async function loader(args: Route.LoaderArgs) {
   return {
     targets: (await assignableTargets(db(), manager.orgId)).map((t) => ({ value: targetValue(t), title: t.title })),
     teams: (await listTeams(db(), manager.orgId)).filter((t) => teamIds.includes(t.id)),
-    reps: (await listPeople(db(), manager.orgId)).filter((p) => repIds.includes(p.id)).map((p) => ({ id: p.id, name: p.name })),
+    reps: (await listPeople(db(), manager.orgId))
+      .filter((p) => repIds.includes(p.id))
+      .map((p) => ({ id: p.id, name: p.name })),
     assignments: await assignmentTable(db(), manager.orgId, repIds, now, manager.timezone, teamIds),
     today: dayIn(manager.timezone, now),
   };
@@ -34,7 +44,10 @@ const schema = z.discriminatedUnion(
     z.object({
       intent: z.literal("create"),
       target: z.string({ error: "Pick what to assign." }).min(1, { error: "Pick what to assign." }),
-      teamId: z.string().optional().transform((v) => v || null),
+      teamId: z
+        .string()
+        .optional()
+        .transform((v) => v || null),
       repIds: formList(z.string().regex(/^[a-z0-9]{10,40}$/)),
       dueDay: day,
       note: z.string().trim().max(500, { error: "Keep the note under 500 characters." }).default(""),
@@ -68,7 +81,12 @@ export async function action(args: Route.ActionArgs) {
   }
 }
 
-const STATUS_LABEL = { not_started: "not started", in_progress: "in progress", completed: "completed", overdue: "overdue" } as const;
+const STATUS_LABEL = {
+  not_started: "not started",
+  in_progress: "in progress",
+  completed: "completed",
+  overdue: "overdue",
+} as const;
 
 export default function Assignments() {
   const { targets, teams, reps, assignments, today } = useLoaderData<typeof loader>();
@@ -126,7 +144,13 @@ export default function Assignments() {
           <label htmlFor="assign-note" className="label">
             Note (optional)
           </label>
-          <input id="assign-note" name="note" maxLength={500} className="field" placeholder="e.g. Before our pricing workshop on Friday" />
+          <input
+            id="assign-note"
+            name="note"
+            maxLength={500}
+            className="field"
+            placeholder="e.g. Before our pricing workshop on Friday"
+          />
         </div>
         <button type="submit" className="btn justify-self-start">
           Assign
@@ -143,7 +167,8 @@ export default function Assignments() {
             </div>
             {a.note ? <p className="text-sm text-slate-700">“{a.note}”</p> : null}
             <p className="mt-1 text-sm">
-              {a.completed}/{a.recipients} completed{a.overdue ? <span className="text-red-800"> · {a.overdue} overdue</span> : null}
+              {a.completed}/{a.recipients} completed
+              {a.overdue ? <span className="text-red-800"> · {a.overdue} overdue</span> : null}
             </p>
             <details className="mt-1 text-sm">
               <summary className="cursor-pointer">Reps</summary>

@@ -27,7 +27,8 @@ export async function action(args: Route.ActionArgs) {
   const comment = commentSchema.safeParse(form.get("comment") ?? "");
   if (!comment.success) return data({ error: comment.error.issues[0]!.message }, { status: 400 });
   const scores: Record<string, number> = {};
-  for (const [name, value] of form.entries()) if (name.startsWith("score-") && typeof value === "string") scores[name.slice(6)] = Number(value);
+  for (const [name, value] of form.entries())
+    if (name.startsWith("score-") && typeof value === "string") scores[name.slice(6)] = Number(value);
   try {
     await reviewSubmission(db(), args.request, manager, args.params.submissionId, scores, comment.data, new Date());
   } catch (error) {
@@ -64,7 +65,15 @@ export default function Review() {
                   <span className="block text-xs font-semibold text-brand-700">{s.rep.name}</span>
                   {r.text || "(recorded reply)"}
                 </p>
-                {r.recording ? <audio controls preload="none" className="ml-8 mt-2" src={`/practice/recordings/${r.recording.id}`} aria-label={`${s.rep.name}'s recorded reply`} /> : null}
+                {r.recording ? (
+                  <audio
+                    controls
+                    preload="none"
+                    className="ml-8 mt-2"
+                    src={`/practice/recordings/${r.recording.id}`}
+                    aria-label={`${s.rep.name}'s recorded reply`}
+                  />
+                ) : null}
                 <TechniqueNotes analysis={r.analysis} />
               </li>
             ))}
@@ -81,12 +90,25 @@ export default function Review() {
         </h2>
         {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
         {s.roleplay.rubric.map((c) => (
-          <CriterionLevels key={c.id} criterion={c} checked={s.managerScores?.[c.id]} note={s.selfScores?.[c.id] ? `Rep's own score: ${s.selfScores[c.id]}/5` : undefined} />
+          <CriterionLevels
+            key={c.id}
+            criterion={c}
+            checked={s.managerScores?.[c.id]}
+            note={s.selfScores?.[c.id] ? `Rep's own score: ${s.selfScores[c.id]}/5` : undefined}
+          />
         ))}
         <label htmlFor="review-comment" className="label mt-4">
           Comment for {s.rep.name.split(" ")[0]}
         </label>
-        <textarea id="review-comment" name="comment" rows={4} maxLength={2000} className="field" defaultValue={s.managerComment ?? ""} placeholder="One thing that worked, one thing to try next time." />
+        <textarea
+          id="review-comment"
+          name="comment"
+          rows={4}
+          maxLength={2000}
+          className="field"
+          defaultValue={s.managerComment ?? ""}
+          placeholder="One thing that worked, one thing to try next time."
+        />
         <button type="submit" className="btn mt-4">
           Send review
         </button>

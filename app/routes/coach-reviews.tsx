@@ -22,8 +22,12 @@ export default function ReviewQueue() {
   const { queue } = useLoaderData<typeof loader>();
   return (
     <div>
-      <PageHeader title="Role-play reviews">Your teams' submissions, oldest first. A quick review within a day keeps reps practicing.</PageHeader>
-      {queue.length === 0 ? <p className="card text-slate-700">Nothing waiting. When your reps submit a role-play it shows up here.</p> : null}
+      <PageHeader title="Role-play reviews">
+        Your teams' submissions, oldest first. A quick review within a day keeps reps practicing.
+      </PageHeader>
+      {queue.length === 0 ? (
+        <p className="card text-slate-700">Nothing waiting. When your reps submit a role-play it shows up here.</p>
+      ) : null}
       <ol className="flex flex-col gap-3">
         {queue.map((item) => (
           <li key={item.id} className="card flex flex-wrap items-center justify-between gap-2">
@@ -33,7 +37,11 @@ export default function ReviewQueue() {
               </Link>
               <p className="text-sm text-slate-600">{item.mode === "open" ? "Written replies" : "Branching choices"}</p>
             </div>
-            <span className={`rounded-full px-2 py-0.5 text-sm font-medium ${item.ageHours >= 48 ? "bg-red-100 text-red-900" : "bg-slate-100 text-slate-800"}`}>Waiting {age(item.ageHours)}</span>
+            <span
+              className={`rounded-full px-2 py-0.5 text-sm font-medium ${item.ageHours >= 48 ? "bg-red-100 text-red-900" : "bg-slate-100 text-slate-800"}`}
+            >
+              Waiting {age(item.ageHours)}
+            </span>
           </li>
         ))}
       </ol>

@@ -23,7 +23,9 @@ export default function Coach() {
           Role-play reviews
         </h2>
         <p className="mt-1 text-slate-700">
-          {waiting === 0 ? "Nothing waiting for you." : `${waiting} waiting${oldestHours !== null && oldestHours >= 24 ? `, the oldest for ${Math.floor(oldestHours / 24)} day(s)` : ""}.`}
+          {waiting === 0
+            ? "Nothing waiting for you."
+            : `${waiting} waiting${oldestHours !== null && oldestHours >= 24 ? `, the oldest for ${Math.floor(oldestHours / 24)} day(s)` : ""}.`}
         </p>
         <Link to="/coach/reviews" className="btn mt-3">
           Open the review queue
@@ -33,7 +35,9 @@ export default function Coach() {
         <h2 id="assignments-heading" className="text-lg font-semibold">
           Assignments
         </h2>
-        <p className="mt-1 text-slate-700">Give a module, lesson or role-play to a rep or a whole team, with a due date.</p>
+        <p className="mt-1 text-slate-700">
+          Give a module, lesson or role-play to a rep or a whole team, with a due date.
+        </p>
         <Link to="/coach/assignments" className="btn mt-3">
           Assign practice
         </Link>

@@ -12,9 +12,5 @@ export function loader(args: Route.LoaderArgs) {
 
 export default function Page() {
   const { firstName } = useLoaderData<typeof loader>();
-  return (
-    <PageHeader title="Content">
-      Modules and lessons you author, {firstName}, will appear here.
-    </PageHeader>
-  );
+  return <PageHeader title="Content">Modules and lessons you author, {firstName}, will appear here.</PageHeader>;
 }

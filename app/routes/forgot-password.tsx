@@ -35,7 +35,9 @@ export default function ForgotPassword() {
     <div className="card">
       <h1 className="mb-1 text-2xl font-bold">Reset your password</h1>
       {result?.sent ? (
-        <FormMessage tone="success">If that address has an account, we've sent it a link. It works once, for one hour.</FormMessage>
+        <FormMessage tone="success">
+          If that address has an account, we've sent it a link. It works once, for one hour.
+        </FormMessage>
       ) : (
         <Form method="post" className="mt-4 flex flex-col gap-4" noValidate>
           {result?.message ? <FormMessage>{result.message}</FormMessage> : null}

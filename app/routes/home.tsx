@@ -9,6 +9,6 @@ import { organizationCount } from "~/features/people/organizations.server";
 export async function loader(args: Route.LoaderArgs) {
   const user = optionalUser(args);
   if (user) throw redirect(homeFor(user.roles));
-  if (!demoEnabled() && await organizationCount(db()) === 0) throw redirect("/setup");
+  if (!demoEnabled() && (await organizationCount(db())) === 0) throw redirect("/setup");
   throw redirect("/login");
 }

@@ -24,7 +24,11 @@ export async function loader(args: Route.LoaderArgs) {
   const rep = { id: person.id, orgId: viewer.orgId, timezone: settings.timezone };
   const now = new Date();
   return {
-    rep: { name: person.name, email: person.email, teams: person.teams.filter((t) => t.role === "member").map((t) => t.name) },
+    rep: {
+      name: person.name,
+      email: person.email,
+      teams: person.teams.filter((t) => t.role === "member").map((t) => t.name),
+    },
     skills: await skillProgress(db(), rep, now),
     retention: await retentionBySkill(db(), [rep.id], settings.desiredRetention, now),
     roleplays: await roleplayScoresBySkill(db(), [rep.id]),
@@ -34,7 +38,12 @@ export async function loader(args: Route.LoaderArgs) {
   };
 }
 
-const STATUS = { not_started: "Not started", in_progress: "In progress", completed: "Completed", overdue: "Overdue" } as const;
+const STATUS = {
+  not_started: "Not started",
+  in_progress: "In progress",
+  completed: "Completed",
+  overdue: "Overdue",
+} as const;
 
 export default function RepDrillDown() {
   const d = useLoaderData<typeof loader>();
@@ -55,7 +64,15 @@ export default function RepDrillDown() {
             columns={["Skill", "Lessons", "First-try accuracy", "Recall now"]}
             rows={d.skills.map((s) => {
               const r = d.retention.find((x) => x.skill === s.skill);
-              return { key: s.skill, label: slugLabel(s.skill), cells: [`${s.lessonsCompleted}/${s.lessonsTotal}`, percent(s.accuracy), r ? `${percent(r.meanRetrievability)} (${r.atRisk} at risk)` : "—"] };
+              return {
+                key: s.skill,
+                label: slugLabel(s.skill),
+                cells: [
+                  `${s.lessonsCompleted}/${s.lessonsTotal}`,
+                  percent(s.accuracy),
+                  r ? `${percent(r.meanRetrievability)} (${r.atRisk} at risk)` : "—",
+                ],
+              };
             })}
           />
         </section>
@@ -67,7 +84,8 @@ export default function RepDrillDown() {
           <ul className="text-sm">
             {d.roleplays.map((r) => (
               <li key={r.skill}>
-                {slugLabel(r.skill)}: first {Math.round(r.first)}, best {Math.round(r.best)}, latest {Math.round(r.latest)} (lift {Math.round(r.lift)})
+                {slugLabel(r.skill)}: first {Math.round(r.first)}, best {Math.round(r.best)}, latest{" "}
+                {Math.round(r.latest)} (lift {Math.round(r.lift)})
               </li>
             ))}
           </ul>
@@ -98,7 +116,9 @@ export default function RepDrillDown() {
                 <span>
                   {t.verb} {t.object}
                 </span>
-                <time className="shrink-0 text-slate-500">{new Date(t.at).toLocaleDateString("en-US", { timeZone: d.timezone, month: "short", day: "numeric" })}</time>
+                <time className="shrink-0 text-slate-500">
+                  {new Date(t.at).toLocaleDateString("en-US", { timeZone: d.timezone, month: "short", day: "numeric" })}
+                </time>
               </li>
             ))}
           </ol>

@@ -20,9 +20,14 @@ const acceptSchema = z
   .refine((v) => v.password === v.confirm, { error: "The two passwords differ.", path: ["confirm"] });
 
 async function throttleInvite(args: Route.LoaderArgs | Route.ActionArgs) {
-  const verdict = await hitThrottle(db(), [[`invite:address:${args.context.get(clientAddressContext)}`, THROTTLE.inviteAddress]]);
+  const verdict = await hitThrottle(db(), [
+    [`invite:address:${args.context.get(clientAddressContext)}`, THROTTLE.inviteAddress],
+  ]);
   if (!verdict.allowed) {
-    throw data({ message: throttledMessage(verdict.retryAfterSeconds) }, { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } });
+    throw data(
+      { message: throttledMessage(verdict.retryAfterSeconds) },
+      { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } },
+    );
   }
 }
 
@@ -37,8 +42,14 @@ export async function action(args: Route.ActionArgs) {
   const parsed = parseForm(await readForm(args.request), acceptSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
   const result = await acceptInvitation(db(), args.params.token, parsed.data);
-  if (!result) return data({ errors: noErrors, message: "This invitation has expired or was already used. Ask your admin for a new one." }, { status: 410 });
-  return redirect("/", { headers: { "Set-Cookie": sessionCookie(args.request, await createSession(db(), result.userId)) } });
+  if (!result)
+    return data(
+      { errors: noErrors, message: "This invitation has expired or was already used. Ask your admin for a new one." },
+      { status: 410 },
+    );
+  return redirect("/", {
+    headers: { "Set-Cookie": sessionCookie(args.request, await createSession(db(), result.userId)) },
+  });
 }
 
 export default function AcceptInvitation() {
@@ -48,7 +59,9 @@ export default function AcceptInvitation() {
     return (
       <div className="card">
         <h1 className="mb-2 text-2xl font-bold">This invitation can't be used</h1>
-        <p className="text-slate-700">It has expired or was already accepted. Ask your Flywheel admin to send a new one.</p>
+        <p className="text-slate-700">
+          It has expired or was already accepted. Ask your Flywheel admin to send a new one.
+        </p>
       </div>
     );
   }
@@ -59,8 +72,23 @@ export default function AcceptInvitation() {
       <Form method="post" className="flex flex-col gap-4" noValidate>
         {result?.message ? <FormMessage>{result.message}</FormMessage> : null}
         <Field label="Your name" name="name" autoComplete="name" required error={result?.errors.name} />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" hint="8 to 256 characters." required error={result?.errors.password} />
-        <Field label="Password again" name="confirm" type="password" autoComplete="new-password" required error={result?.errors.confirm} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint="8 to 256 characters."
+          required
+          error={result?.errors.password}
+        />
+        <Field
+          label="Password again"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={result?.errors.confirm}
+        />
         <button type="submit" className="btn">
           Join and sign in
         </button>

@@ -9,7 +9,13 @@ import { loadLessonCode } from "~/features/content/lesson-component";
 import { ensureLessonOnServer } from "~/features/content/lesson-component.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { parseForm, readForm } from "~/features/forms";
-import { AnswerError, answerQuestion, findCurrentQuestion, finishLesson, lessonResults } from "~/features/learning/answers.server";
+import {
+  AnswerError,
+  answerQuestion,
+  findCurrentQuestion,
+  finishLesson,
+  lessonResults,
+} from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
 import { roleplayViews } from "~/features/practice/roleplays.server";
@@ -32,7 +38,11 @@ export async function loader(args: Route.LoaderArgs) {
   if (process.env.NODE_ENV === "development") await syncLibrary(db());
   const { user, page } = await requireLesson(args);
   await ensureLessonOnServer(page.lesson.hash, () => lessonVersionCode(db(), page.lesson.versionId));
-  const status = await recordLessonOpened(db(), user, { id: page.lesson.id, title: page.lesson.title, versionId: page.lesson.versionId });
+  const status = await recordLessonOpened(db(), user, {
+    id: page.lesson.id,
+    title: page.lesson.title,
+    versionId: page.lesson.versionId,
+  });
   const { versionId: _version, ...lesson } = page.lesson;
   const url = new URL(args.request.url);
   return {
@@ -51,42 +61,80 @@ export async function loader(args: Route.LoaderArgs) {
 
 const answerSchema = z.object({
   intent: z.literal("answer"),
-  question: z.string({ error: "Say which question you are answering." }).regex(/^[a-z0-9-]{1,80}$/, { error: "That question does not exist." }),
-  choice: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().regex(/^c\d{1,2}$/, { error: "That answer is not one of the choices." })).max(6)),
-  submission: z.string({ error: "The form is out of date. Reload the page." }).regex(/^[a-z0-9-]{8,120}$/, { error: "The form is out of date. Reload the page." }),
+  question: z
+    .string({ error: "Say which question you are answering." })
+    .regex(/^[a-z0-9-]{1,80}$/, { error: "That question does not exist." }),
+  choice: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.string().regex(/^c\d{1,2}$/, { error: "That answer is not one of the choices." })).max(6),
+  ),
+  submission: z
+    .string({ error: "The form is out of date. Reload the page." })
+    .regex(/^[a-z0-9-]{8,120}$/, { error: "The form is out of date. Reload the page." }),
   js: z.literal("1").optional(),
 });
 const finishSchema = z.object({ intent: z.literal("finish") });
-const actionSchema = z.discriminatedUnion("intent", [answerSchema, finishSchema], { error: "That is not something this page can do." });
+const actionSchema = z.discriminatedUnion("intent", [answerSchema, finishSchema], {
+  error: "That is not something this page can do.",
+});
 
 export async function action(args: Route.ActionArgs) {
   const { user, page } = await requireLesson(args);
   const form = await readForm(args.request);
   if (ROLEPLAY_INTENTS.includes(String(form.get("intent")))) {
     const outcome = await handleRoleplayForm(db(), user, page.lesson, form);
-    if (!outcome.ok) return data({ error: outcome.error, question: null, roleplay: outcome.roleplay, unanswered: null }, { status: outcome.status });
+    if (!outcome.ok)
+      return data(
+        { error: outcome.error, question: null, roleplay: outcome.roleplay, unanswered: null },
+        { status: outcome.status },
+      );
     throw redirect(`/learn/${page.module.slug}/${page.lesson.slug}#roleplay-${outcome.roleplay}`, 303);
   }
   const parsed = parseForm(form, actionSchema);
   if (!parsed.ok) {
     const question = typeof form.get("question") === "string" ? String(form.get("question")) : null;
-    return data({ error: Object.values(parsed.errors)[0] ?? "Check your answer.", question, unanswered: null }, { status: 400 });
+    return data(
+      { error: Object.values(parsed.errors)[0] ?? "Check your answer.", question, unanswered: null },
+      { status: 400 },
+    );
   }
   const input = parsed.data;
   const here = `/learn/${page.module.slug}/${page.lesson.slug}`;
 
   if (input.intent === "finish") {
     const outcome = await finishLesson(db(), user, page.lesson.id, page.lesson.title);
-    if (outcome.completed) throw redirect(page.next ? `/learn/${page.module.slug}/${page.next.slug}` : `/learn/${page.module.slug}?finished=${page.lesson.slug}`, 303);
+    if (outcome.completed)
+      throw redirect(
+        page.next
+          ? `/learn/${page.module.slug}/${page.next.slug}`
+          : `/learn/${page.module.slug}?finished=${page.lesson.slug}`,
+        303,
+      );
     return data({ error: null, question: null, unanswered: outcome.unanswered }, { status: 200 });
   }
 
   const question = await findCurrentQuestion(db(), page.lesson.id, input.question);
-  if (!question) return data({ error: "That question is not in this lesson any more. Reload the page.", question: input.question, unanswered: null }, { status: 404 });
+  if (!question)
+    return data(
+      {
+        error: "That question is not in this lesson any more. Reload the page.",
+        question: input.question,
+        unanswered: null,
+      },
+      { status: 404 },
+    );
   try {
-    await answerQuestion(db(), { user, question, lessonTitle: page.lesson.title, chosen: input.choice, submissionId: `${input.submission}-${input.question}`, context: "lesson" });
+    await answerQuestion(db(), {
+      user,
+      question,
+      lessonTitle: page.lesson.title,
+      chosen: input.choice,
+      submissionId: `${input.submission}-${input.question}`,
+      context: "lesson",
+    });
   } catch (error) {
-    if (error instanceof AnswerError) return data({ error: error.message, question: input.question, unanswered: null }, { status: error.status });
+    if (error instanceof AnswerError)
+      return data({ error: error.message, question: input.question, unanswered: null }, { status: error.status });
     throw error;
   }
   // Without JavaScript the browser follows this back to the question and its feedback.
@@ -101,12 +149,29 @@ export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
 }
 
 export default function LessonReader() {
-  const { module, lesson, position, total, previous, next, action: postTo, results, roleplays, practiseAgain, lastAnswered, submission, status } = useLoaderData<typeof loader>();
+  const {
+    module,
+    lesson,
+    position,
+    total,
+    previous,
+    next,
+    action: postTo,
+    results,
+    roleplays,
+    practiseAgain,
+    lastAnswered,
+    submission,
+    status,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const finishing = useNavigation().formData?.get("intent") === "finish";
   return (
     <article className="mx-auto max-w-2xl">
-      <nav aria-label="Lesson position" className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600">
+      <nav
+        aria-label="Lesson position"
+        className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600"
+      >
         <Link to={`/learn/${module.slug}`}>{module.title}</Link>
         <span aria-hidden="true">·</span>
         <span>
@@ -129,7 +194,10 @@ export default function LessonReader() {
           lastAnswered,
           submission,
           error: actionData?.question ? { question: actionData.question, message: actionData.error } : null,
-          roleplayError: actionData && "roleplay" in actionData && typeof actionData.roleplay === "string" ? { roleplay: actionData.roleplay, message: actionData.error } : null,
+          roleplayError:
+            actionData && "roleplay" in actionData && typeof actionData.roleplay === "string"
+              ? { roleplay: actionData.roleplay, message: actionData.error }
+              : null,
         }}
       >
         <LessonBody hash={lesson.hash} />
@@ -137,7 +205,9 @@ export default function LessonReader() {
       <footer className="mt-10 border-t border-slate-200 pt-6">
         {actionData?.unanswered?.length ? (
           <FormMessage tone="info">
-            Almost there: answer {actionData.unanswered.length === 1 ? "this question" : `these ${actionData.unanswered.length} questions`} to complete the lesson.
+            Almost there: answer{" "}
+            {actionData.unanswered.length === 1 ? "this question" : `these ${actionData.unanswered.length} questions`}{" "}
+            to complete the lesson.
             <ul className="mt-1 list-disc pl-5">
               {actionData.unanswered.map((q) => (
                 <li key={q.key}>
@@ -158,7 +228,13 @@ export default function LessonReader() {
           <Form method="post">
             <input type="hidden" name="intent" value="finish" />
             <button type="submit" className="btn w-full" disabled={finishing}>
-              {status === "completed" ? (next ? `Next: ${next.title} →` : `Back to ${module.title}`) : next ? "Finish and continue →" : "Finish the module"}
+              {status === "completed"
+                ? next
+                  ? `Next: ${next.title} →`
+                  : `Back to ${module.title}`
+                : next
+                  ? "Finish and continue →"
+                  : "Finish the module"}
             </button>
           </Form>
         </nav>

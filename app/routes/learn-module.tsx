@@ -26,7 +26,9 @@ export default function ModulePage() {
       <p className="mt-2 text-slate-700">{module.summary}</p>
       <div className="mt-3">
         <ModuleProgress completed={module.completed} total={module.total} />
-        <p className="mt-1 text-sm text-slate-600">{module.lessons.length} lessons · about {minutes} minutes in all</p>
+        <p className="mt-1 text-sm text-slate-600">
+          {module.lessons.length} lessons · about {minutes} minutes in all
+        </p>
       </div>
       <ol className="mt-6 flex flex-col gap-3">
         {module.lessons.map((lesson, i) => (

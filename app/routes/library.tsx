@@ -18,16 +18,29 @@ export async function loader(args: Route.LoaderArgs) {
   const q = (params.get("q") ?? "").trim().slice(0, 200);
   const skill = params.get("skill") ?? "";
   const stage = params.get("stage") ?? "";
-  const filter = { skill: skill || undefined, stage: (STAGES as readonly string[]).includes(stage) ? stage : undefined };
+  const filter = {
+    skill: skill || undefined,
+    stage: (STAGES as readonly string[]).includes(stage) ? stage : undefined,
+  };
   const all = await listModules(db(), user);
   const modules = narrowModules(all, filter);
   const skills = [...new Set([...SKILLS, ...all.map((m) => m.skill)])];
-  return { q, skill, stage: filter.stage ?? "", skills, stages: STAGES, modules, hits: q ? await searchLessons(db(), user, q) : null };
+  return {
+    q,
+    skill,
+    stage: filter.stage ?? "",
+    skills,
+    stages: STAGES,
+    modules,
+    hits: q ? await searchLessons(db(), user, q) : null,
+  };
 }
 
 export default function Library() {
   const { q, skill, stage, skills, stages, modules, hits } = useLoaderData<typeof loader>();
-  const bySkill = skills.map((s) => ({ skill: s, modules: modules.filter((m) => m.skill === s) })).filter((g) => g.modules.length > 0);
+  const bySkill = skills
+    .map((s) => ({ skill: s, modules: modules.filter((m) => m.skill === s) }))
+    .filter((g) => g.modules.length > 0);
   return (
     <div>
       <PageHeader title="Library">Five-minute lessons you can use on your next call.</PageHeader>
@@ -36,10 +49,31 @@ export default function Library() {
           <label htmlFor="library-q" className="label">
             Search lessons
           </label>
-          <input id="library-q" name="q" type="search" defaultValue={q} placeholder="e.g. price objection, silence, referral" className="field" />
+          <input
+            id="library-q"
+            name="q"
+            type="search"
+            defaultValue={q}
+            placeholder="e.g. price objection, silence, referral"
+            className="field"
+          />
         </div>
-        <SlugSelect id="library-skill" name="skill" label="Skill" options={skills} value={skill} emptyLabel="All skills" />
-        <SlugSelect id="library-stage" name="stage" label="Sales stage" options={stages} value={stage} emptyLabel="Any stage" />
+        <SlugSelect
+          id="library-skill"
+          name="skill"
+          label="Skill"
+          options={skills}
+          value={skill}
+          emptyLabel="All skills"
+        />
+        <SlugSelect
+          id="library-stage"
+          name="stage"
+          label="Sales stage"
+          options={stages}
+          value={stage}
+          emptyLabel="Any stage"
+        />
         <button type="submit" className="btn">
           Show
         </button>
@@ -48,7 +82,9 @@ export default function Library() {
       {hits ? (
         <section aria-labelledby="search-results" className="mb-8">
           <h2 id="search-results" className="mb-3 text-lg font-semibold">
-            {hits.length === 0 ? `No lesson mentions “${q}”` : `${hits.length} lesson${hits.length === 1 ? "" : "s"} for “${q}”`}
+            {hits.length === 0
+              ? `No lesson mentions “${q}”`
+              : `${hits.length} lesson${hits.length === 1 ? "" : "s"} for “${q}”`}
           </h2>
           <ol className="flex flex-col gap-3">
             {hits.map((hit) => (
@@ -68,7 +104,9 @@ export default function Library() {
         </section>
       ) : null}
 
-      {bySkill.length === 0 ? <p className="card text-slate-700">No lessons match these filters. Try another stage or skill.</p> : null}
+      {bySkill.length === 0 ? (
+        <p className="card text-slate-700">No lessons match these filters. Try another stage or skill.</p>
+      ) : null}
       {bySkill.map((group) => (
         <section key={group.skill} aria-labelledby={`skill-${group.skill}`} className="mb-8">
           <h2 id={`skill-${group.skill}`} className="mb-3 text-lg font-semibold">

@@ -8,7 +8,13 @@ import { homeFor } from "~/features/auth/navigation";
 import { optionalUser, safeRedirectPath } from "~/features/auth/require-user.server";
 import { loginSchema } from "~/features/auth/schemas";
 import { createSession } from "~/features/auth/sessions.server";
-import { forgiveThrottle, hitThrottle, retryAfterHeaders, THROTTLE, throttledMessage } from "~/features/auth/throttle.server";
+import {
+  forgiveThrottle,
+  hitThrottle,
+  retryAfterHeaders,
+  THROTTLE,
+  throttledMessage,
+} from "~/features/auth/throttle.server";
 import { noErrors, parseForm, readForm } from "~/features/forms";
 import { Field, FormMessage } from "~/ui/form";
 
@@ -42,7 +48,8 @@ export async function action(args: Route.ActionArgs) {
   }
 
   const result = await authenticate(db(), email, password);
-  if (!result) return data({ errors: noErrors, message: "That e-mail and password don't match an account." }, { status: 401 });
+  if (!result)
+    return data({ errors: noErrors, message: "That e-mail and password don't match an account." }, { status: 401 });
   await forgiveThrottle(db(), accountKey, THROTTLE.loginAccount);
   const token = await createSession(db(), result.userId);
   return redirect(safeRedirectPath(redirectTo, "/"), { headers: { "Set-Cookie": sessionCookie(args.request, token) } });
@@ -60,7 +67,14 @@ export default function Login() {
         {result?.message ? <FormMessage>{result.message}</FormMessage> : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <Field label="E-mail" name="email" type="email" autoComplete="username" required error={result?.errors.email} />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required error={result?.errors.password} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={result?.errors.password}
+        />
         <button type="submit" className="btn" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

@@ -10,6 +10,11 @@ export async function loader(args: Route.LoaderArgs) {
   const recording = await recordingFor(db(), user, args.params.recordingId);
   if (!recording || !fs.existsSync(recording.file)) throw notFound("We couldn't find that recording.");
   return new Response(createReadableStreamFromReadable(fs.createReadStream(recording.file)), {
-    headers: { "Content-Type": recording.contentType, "Content-Length": String(recording.bytes), "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Content-Type": recording.contentType,
+      "Content-Length": String(recording.bytes),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
   });
 }

@@ -23,12 +23,24 @@ export default function Submission() {
       <p className="text-sm">
         <Link to="/progress">← Progress</Link>
       </p>
-      <PageHeader title={s.title}>{s.status === "reviewed" ? "Reviewed by your manager." : "Waiting for your manager's review."}</PageHeader>
+      <PageHeader title={s.title}>
+        {s.status === "reviewed" ? "Reviewed by your manager." : "Waiting for your manager's review."}
+      </PageHeader>
       <div className="card overflow-x-auto">
-        <ScoreComparison rubric={s.rubric} self={s.selfScores} selfScore={s.selfScore} manager={s.managerScores} managerScore={s.managerScore} />
+        <ScoreComparison
+          rubric={s.rubric}
+          self={s.selfScores}
+          selfScore={s.selfScore}
+          manager={s.managerScores}
+          managerScore={s.managerScore}
+        />
         {gap !== null ? (
           <p className="mt-3 text-sm text-slate-700">
-            {gap === 0 ? "You and your manager agree." : gap > 0 ? `You scored yourself ${gap} points higher than your manager did.` : `You scored yourself ${-gap} points lower than your manager did: give yourself more credit.`}
+            {gap === 0
+              ? "You and your manager agree."
+              : gap > 0
+                ? `You scored yourself ${gap} points higher than your manager did.`
+                : `You scored yourself ${-gap} points lower than your manager did: give yourself more credit.`}
           </p>
         ) : null}
         {s.managerComment ? (

@@ -16,7 +16,11 @@ export async function loader(args: Route.LoaderArgs) {
   const skill = params.get("skill") ?? "";
   const validStage = (STAGES as readonly string[]).includes(stage) ? stage : "";
   const validSkill = (SKILLS as readonly string[]).includes(skill) ? skill : "";
-  return { stage: validStage, skill: validSkill, warmup: validStage ? await prepareForCall(db(), user, validStage, validSkill || undefined) : null };
+  return {
+    stage: validStage,
+    skill: validSkill,
+    warmup: validStage ? await prepareForCall(db(), user, validStage, validSkill || undefined) : null,
+  };
 }
 
 export default function Prep() {
@@ -25,13 +29,30 @@ export default function Prep() {
     <div className="mx-auto max-w-2xl">
       <PageHeader title="Prep for a call">Tell us what's coming and get a five-minute warm-up.</PageHeader>
       <Form method="get" className="card grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
-        <SlugSelect id="prep-stage" name="stage" label="The conversation is about" options={STAGES} value={stage} emptyLabel="Choose a moment…" required />
-        <SlugSelect id="prep-skill" name="skill" label="Skill to sharpen (optional)" options={SKILLS} value={skill} emptyLabel="Any" />
+        <SlugSelect
+          id="prep-stage"
+          name="stage"
+          label="The conversation is about"
+          options={STAGES}
+          value={stage}
+          emptyLabel="Choose a moment…"
+          required
+        />
+        <SlugSelect
+          id="prep-skill"
+          name="skill"
+          label="Skill to sharpen (optional)"
+          options={SKILLS}
+          value={skill}
+          emptyLabel="Any"
+        />
         <button type="submit" className="btn">
           Warm me up
         </button>
       </Form>
-      {warmup && warmup.length === 0 ? <p className="card mt-6">No lesson covers that yet. Try another skill or “Any”.</p> : null}
+      {warmup && warmup.length === 0 ? (
+        <p className="card mt-6">No lesson covers that yet. Try another skill or “Any”.</p>
+      ) : null}
       {warmup && warmup.length > 0 ? (
         <ol className="mt-6 flex flex-col gap-4">
           {warmup.map((item) => (

@@ -2,7 +2,12 @@ import { Link, useLoaderData } from "react-router";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/progress";
 import { requireUser } from "~/features/auth/require-user.server";
-import { currentStreak, recentActivity, skillProgress, TREND_WINDOW_DAYS } from "~/features/learning/progress-report.server";
+import {
+  currentStreak,
+  recentActivity,
+  skillProgress,
+  TREND_WINDOW_DAYS,
+} from "~/features/learning/progress-report.server";
 import { RowTable } from "~/ui/data-table";
 import { percent, slugLabel } from "~/ui/format";
 import { organizationSettings } from "~/features/people/organizations.server";
@@ -29,7 +34,6 @@ export async function loader(args: Route.LoaderArgs) {
   };
 }
 
-
 function Trend({ value }: { value: number | null }) {
   if (value === null) return <span className="text-slate-500">not enough answers yet</span>;
   const points = Math.round(value * 100);
@@ -42,13 +46,16 @@ function Trend({ value }: { value: number | null }) {
 }
 
 export default function Progress() {
-  const { skills, retention, target, activity, roleplayScores, submissions, streak, timezone, trendDays } = useLoaderData<typeof loader>();
+  const { skills, retention, target, activity, roleplayScores, submissions, streak, timezone, trendDays } =
+    useLoaderData<typeof loader>();
   return (
     <div>
       <PageHeader title="Your progress">What you've learned and how well it's sticking.</PageHeader>
       <p className="card mb-6 text-lg">
         <strong className="text-2xl">{streak}</strong> day{streak === 1 ? "" : "s"} in a row{" "}
-        <span className="text-base text-slate-600">{streak === 0 ? "— one short lesson or boost today starts a new streak." : "— keep it going today."}</span>
+        <span className="text-base text-slate-600">
+          {streak === 0 ? "— one short lesson or boost today starts a new streak." : "— keep it going today."}
+        </span>
       </p>
       <section aria-labelledby="skills-heading" className="mb-8">
         <h2 id="skills-heading" className="mb-3 text-lg font-semibold">
@@ -60,11 +67,16 @@ export default function Progress() {
             rows={skills.map((s) => ({
               key: s.skill,
               label: slugLabel(s.skill),
-              cells: [`${s.lessonsCompleted} of ${s.lessonsTotal}`, s.accuracy === null ? "—" : `${percent(s.accuracy)} of ${s.firstAttempts}`, <Trend value={s.trend} />],
+              cells: [
+                `${s.lessonsCompleted} of ${s.lessonsTotal}`,
+                s.accuracy === null ? "—" : `${percent(s.accuracy)} of ${s.firstAttempts}`,
+                <Trend value={s.trend} />,
+              ],
             }))}
           />
           <p className="mt-3 text-xs text-slate-600">
-            First-try accuracy counts only your first answer to each question. The trend compares the last {trendDays} days with the {trendDays} before.
+            First-try accuracy counts only your first answer to each question. The trend compares the last {trendDays}{" "}
+            days with the {trendDays} before.
           </p>
         </div>
       </section>
@@ -73,16 +85,22 @@ export default function Progress() {
           What's sticking
         </h2>
         {retention.length === 0 ? (
-          <p className="card text-slate-700">Finish a lesson and its questions start coming back in your daily boost. Their retention shows here.</p>
+          <p className="card text-slate-700">
+            Finish a lesson and its questions start coming back in your daily boost. Their retention shows here.
+          </p>
         ) : (
           <div className="card overflow-x-auto">
             <RowTable
               columns={["Skill", "Recall now", "At risk", "Mastered"]}
-              rows={retention.map((r) => ({ key: r.skill, label: slugLabel(r.skill), cells: [percent(r.meanRetrievability), `${r.atRisk} of ${r.cards}`, r.mastered] }))}
+              rows={retention.map((r) => ({
+                key: r.skill,
+                label: slugLabel(r.skill),
+                cells: [percent(r.meanRetrievability), `${r.atRisk} of ${r.cards}`, r.mastered],
+              }))}
             />
             <p className="mt-3 text-xs text-slate-600">
-              Recall now is the estimated chance you'd answer each question right today (FSRS). At risk: below your team's target of {percent(target)}. Mastered: you'd still
-              remember it in three months.
+              Recall now is the estimated chance you'd answer each question right today (FSRS). At risk: below your
+              team's target of {percent(target)}. Mastered: you'd still remember it in three months.
             </p>
           </div>
         )}
@@ -91,7 +109,9 @@ export default function Progress() {
         <h2 id="roleplay-heading" className="mb-3 text-lg font-semibold">
           Role-plays
         </h2>
-        {submissions.length === 0 ? <p className="card text-slate-700">Each module ends with a role-play. Try one to see your scores here.</p> : null}
+        {submissions.length === 0 ? (
+          <p className="card text-slate-700">Each module ends with a role-play. Try one to see your scores here.</p>
+        ) : null}
         {roleplayScores.length > 0 ? (
           <div className="card mb-3 overflow-x-auto">
             <RowTable
@@ -99,10 +119,17 @@ export default function Progress() {
               rows={roleplayScores.map((r) => ({
                 key: r.skill,
                 label: slugLabel(r.skill),
-                cells: [Math.round(r.first), Math.round(r.best), Math.round(r.latest), r.lift > 0 ? `+${Math.round(r.lift)}` : "0"],
+                cells: [
+                  Math.round(r.first),
+                  Math.round(r.best),
+                  Math.round(r.latest),
+                  r.lift > 0 ? `+${Math.round(r.lift)}` : "0",
+                ],
               }))}
             />
-            <p className="mt-2 text-xs text-slate-600">Scores on 0–100: your manager's score once reviewed, else the branching path's. Lift is best minus first.</p>
+            <p className="mt-2 text-xs text-slate-600">
+              Scores on 0–100: your manager's score once reviewed, else the branching path's. Lift is best minus first.
+            </p>
           </div>
         ) : null}
         {submissions.length > 0 ? (
@@ -111,7 +138,11 @@ export default function Progress() {
               <li key={s.id} className="flex flex-wrap justify-between gap-2 py-2">
                 <Link to={`/practice/submissions/${s.id}`}>{s.title}</Link>
                 <span className="text-slate-600">
-                  {s.status === "reviewed" ? `Manager ${Math.round(s.managerScore ?? 0)} · you ${s.selfScore === null ? "—" : Math.round(s.selfScore)}` : s.autoScore !== null ? `Scored ${Math.round(s.autoScore)}` : "Waiting for review"}
+                  {s.status === "reviewed"
+                    ? `Manager ${Math.round(s.managerScore ?? 0)} · you ${s.selfScore === null ? "—" : Math.round(s.selfScore)}`
+                    : s.autoScore !== null
+                      ? `Scored ${Math.round(s.autoScore)}`
+                      : "Waiting for review"}
                 </span>
               </li>
             ))}
@@ -122,17 +153,27 @@ export default function Progress() {
         <h2 id="activity-heading" className="mb-3 text-lg font-semibold">
           Recent activity
         </h2>
-        {activity.length === 0 ? <p className="card text-slate-700">Nothing yet. Open a lesson from the library to start.</p> : null}
+        {activity.length === 0 ? (
+          <p className="card text-slate-700">Nothing yet. Open a lesson from the library to start.</p>
+        ) : null}
         <ol className="card divide-y divide-slate-100">
           {activity.map((a, i) => (
             <li key={i} className="flex flex-wrap items-baseline justify-between gap-2 py-2 text-sm">
               <span>
                 <strong>{a.verb}</strong> {a.object}
-                {a.success === true && a.objectType === "question" ? <span className="ml-1 text-emerald-800">✓</span> : null}
-                {a.success === false && a.objectType === "question" ? <span className="ml-1 text-red-800">✗</span> : null}
+                {a.success === true && a.objectType === "question" ? (
+                  <span className="ml-1 text-emerald-800">✓</span>
+                ) : null}
+                {a.success === false && a.objectType === "question" ? (
+                  <span className="ml-1 text-red-800">✗</span>
+                ) : null}
               </span>
               <time dateTime={new Date(a.at).toISOString()} className="text-slate-500">
-                {new Date(a.at).toLocaleString("en-US", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" })}
+                {new Date(a.at).toLocaleString("en-US", {
+                  timeZone: timezone,
+                  dateStyle: "medium",
+                  timeStyle: "short",
+                })}
               </time>
             </li>
           ))}

@@ -18,7 +18,11 @@ export async function action({ request, params }: Route.ActionArgs) {
   const parsed = parseForm(await readForm(request), newPasswordSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
   const result = await resetPassword(db(), params.token, parsed.data.password);
-  if (!result) return data({ errors: noErrors, message: "This link has expired or was already used. Ask for a new one." }, { status: 410 });
+  if (!result)
+    return data(
+      { errors: noErrors, message: "This link has expired or was already used. Ask for a new one." },
+      { status: 410 },
+    );
   return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, await createSession(db(), result.userId)) } });
 }
 
@@ -40,8 +44,23 @@ export default function ResetPassword() {
       <h1 className="mb-4 text-2xl font-bold">Choose a new password</h1>
       <Form method="post" className="flex flex-col gap-4" noValidate>
         {result?.message ? <FormMessage>{result.message}</FormMessage> : null}
-        <Field label="New password" name="password" type="password" autoComplete="new-password" hint="8 to 256 characters." required error={result?.errors.password} />
-        <Field label="New password again" name="confirm" type="password" autoComplete="new-password" required error={result?.errors.confirm} />
+        <Field
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint="8 to 256 characters."
+          required
+          error={result?.errors.password}
+        />
+        <Field
+          label="New password again"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={result?.errors.confirm}
+        />
         <button type="submit" className="btn">
           Save and sign in
         </button>

@@ -6,14 +6,22 @@ import { sessionCookie } from "~/features/auth/cookie.server";
 import { nameField, passwordField } from "~/features/auth/schemas";
 import { createSession } from "~/features/auth/sessions.server";
 import { emailField, parseForm, readForm } from "~/features/forms";
-import { createOrganizationWithAdmin, isValidTimeZone, organizationCount, SetupClosedError } from "~/features/people/organizations.server";
+import {
+  createOrganizationWithAdmin,
+  isValidTimeZone,
+  organizationCount,
+  SetupClosedError,
+} from "~/features/people/organizations.server";
 import { Field, FormMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Set up Flywheel" }];
 
 const setupSchema = z.object({
   orgName: z.string({ error: "Name your organization." }).trim().min(1, { error: "Name your organization." }).max(100),
-  timezone: z.string().trim().refine(isValidTimeZone, { error: "Use a time zone such as Europe/London or America/New_York." }),
+  timezone: z
+    .string()
+    .trim()
+    .refine(isValidTimeZone, { error: "Use a time zone such as Europe/London or America/New_York." }),
   name: nameField,
   email: emailField,
   password: passwordField,
@@ -47,14 +55,37 @@ export default function Setup() {
   return (
     <div className="card">
       <h1 className="mb-1 text-2xl font-bold">Welcome to Flywheel</h1>
-      <p className="mb-6 text-slate-600">Create your organization and your admin account. You can invite your team next.</p>
+      <p className="mb-6 text-slate-600">
+        Create your organization and your admin account. You can invite your team next.
+      </p>
       <Form method="post" className="flex flex-col gap-4" noValidate>
         {result?.message ? <FormMessage>{result.message}</FormMessage> : null}
         <Field label="Organization" name="orgName" required error={result?.errors.orgName} />
-        <Field label="Time zone" name="timezone" defaultValue="UTC" hint="Streaks and reminders follow this zone, e.g. America/Chicago." error={result?.errors.timezone} />
+        <Field
+          label="Time zone"
+          name="timezone"
+          defaultValue="UTC"
+          hint="Streaks and reminders follow this zone, e.g. America/Chicago."
+          error={result?.errors.timezone}
+        />
         <Field label="Your name" name="name" autoComplete="name" required error={result?.errors.name} />
-        <Field label="Your e-mail" name="email" type="email" autoComplete="email" required error={result?.errors.email} />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" hint="8 to 256 characters." required error={result?.errors.password} />
+        <Field
+          label="Your e-mail"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={result?.errors.email}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint="8 to 256 characters."
+          required
+          error={result?.errors.password}
+        />
         <button type="submit" className="btn">
           Create organization
         </button>

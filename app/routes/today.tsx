@@ -46,7 +46,11 @@ export default function Today() {
       {notifications.length > 0 ? (
         <section aria-label="New for you" className="mb-4 flex flex-col gap-2">
           {notifications.map((n) => (
-            <Link key={n.id} to={n.link} className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-2 text-amber-950">
+            <Link
+              key={n.id}
+              to={n.link}
+              className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-2 text-amber-950"
+            >
               {n.title}
             </Link>
           ))}
@@ -60,7 +64,8 @@ export default function Today() {
         {boost.state === "open" ? (
           <>
             <p className="mt-1 text-slate-700">
-              {boost.due - boost.answered} question{boost.due - boost.answered === 1 ? "" : "s"} due · about {Math.max(1, Math.round((boost.due - boost.answered) * 0.75))} minute
+              {boost.due - boost.answered} question{boost.due - boost.answered === 1 ? "" : "s"} due · about{" "}
+              {Math.max(1, Math.round((boost.due - boost.answered) * 0.75))} minute
               {boost.due - boost.answered > 1 ? "s" : ""}
             </p>
             <Link to="/boost" className="btn mt-3">
@@ -70,7 +75,11 @@ export default function Today() {
         ) : null}
         {boost.state === "done" ? <p className="mt-1 text-emerald-800">Done for today. Nice work.</p> : null}
         {boost.state === "empty" ? (
-          <p className="mt-1 text-slate-700">{boost.nextDue ? `Nothing due. ${comesBackText(boost.nextDue, now, timezone, "Your next question")}` : "Finish a lesson and its questions will come back here to keep them fresh."}</p>
+          <p className="mt-1 text-slate-700">
+            {boost.nextDue
+              ? `Nothing due. ${comesBackText(boost.nextDue, now, timezone, "Your next question")}`
+              : "Finish a lesson and its questions will come back here to keep them fresh."}
+          </p>
         ) : null}
         {boost.state === "vacation" ? (
           <p className="mt-1 text-slate-700">
@@ -91,7 +100,8 @@ export default function Today() {
                   {a.title}
                 </Link>
                 <span className={`text-sm ${a.status === "overdue" ? "font-semibold text-red-800" : "text-slate-600"}`}>
-                  {a.status === "overdue" ? "Overdue" : a.status === "in_progress" ? "In progress" : "Not started"} · due {a.dueDay}
+                  {a.status === "overdue" ? "Overdue" : a.status === "in_progress" ? "In progress" : "Not started"} ·
+                  due {a.dueDay}
                 </span>
                 {a.note ? <p className="w-full text-sm text-slate-600">“{a.note}”</p> : null}
               </li>

@@ -30,7 +30,10 @@ export default function Unsubscribe() {
           </button>
         </Form>
       ) : (
-        <p>This link is no longer valid; the newest digest has a fresh one. You can also switch digests off under Reminders after signing in.</p>
+        <p>
+          This link is no longer valid; the newest digest has a fresh one. You can also switch digests off under
+          Reminders after signing in.
+        </p>
       )}
     </div>
   );

@@ -17,7 +17,19 @@ function shortWeek(week: string): string {
   return `${Number(day)}/${Number(month)}`;
 }
 
-export function LineChart({ label, series, xs, percent = true, xLabel = shortWeek }: { label: string; series: Series[]; xs: string[]; percent?: boolean; xLabel?: (x: string) => string }) {
+export function LineChart({
+  label,
+  series,
+  xs,
+  percent = true,
+  xLabel = shortWeek,
+}: {
+  label: string;
+  series: Series[];
+  xs: string[];
+  percent?: boolean;
+  xLabel?: (x: string) => string;
+}) {
   const innerW = WIDTH - MARGIN.left - MARGIN.right;
   const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const max = percent ? 1 : Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.y)));
@@ -28,20 +40,44 @@ export function LineChart({ label, series, xs, percent = true, xLabel = shortWee
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} className="h-auto w-full max-w-2xl">
         <Group left={MARGIN.left} top={MARGIN.top}>
           {series.map((s, i) => (
-            <LinePath key={s.name} data={s.points} x={(p) => x(p.x) ?? 0} y={(p) => y(p.y)} stroke={COLORS[i % COLORS.length]} strokeWidth={2.5} />
+            <LinePath
+              key={s.name}
+              data={s.points}
+              x={(p) => x(p.x) ?? 0}
+              y={(p) => y(p.y)}
+              stroke={COLORS[i % COLORS.length]}
+              strokeWidth={2.5}
+            />
           ))}
           {series.map((s, i) =>
-            s.points.map((p) => <circle key={`${s.name}-${p.x}`} cx={x(p.x) ?? 0} cy={y(p.y)} r={3} fill={COLORS[i % COLORS.length]} />),
+            s.points.map((p) => (
+              <circle key={`${s.name}-${p.x}`} cx={x(p.x) ?? 0} cy={y(p.y)} r={3} fill={COLORS[i % COLORS.length]} />
+            )),
           )}
-          <AxisLeft scale={y} numTicks={4} tickFormat={(v) => (percent ? `${Math.round(Number(v) * 100)}%` : String(v))} tickLabelProps={{ fontSize: 11, fill: "#334155" }} />
-          <AxisBottom top={innerH} scale={x} tickFormat={xLabel} numTicks={xs.length} tickLabelProps={{ fontSize: 10, fill: "#334155" }} />
+          <AxisLeft
+            scale={y}
+            numTicks={4}
+            tickFormat={(v) => (percent ? `${Math.round(Number(v) * 100)}%` : String(v))}
+            tickLabelProps={{ fontSize: 11, fill: "#334155" }}
+          />
+          <AxisBottom
+            top={innerH}
+            scale={x}
+            tickFormat={xLabel}
+            numTicks={xs.length}
+            tickLabelProps={{ fontSize: 10, fill: "#334155" }}
+          />
         </Group>
       </svg>
       {series.length > 1 ? (
         <figcaption className="flex flex-wrap gap-3 text-xs">
           {series.map((s, i) => (
             <span key={s.name} className="flex items-center gap-1">
-              <span className="inline-block h-2 w-4 rounded" style={{ background: COLORS[i % COLORS.length] }} aria-hidden="true" />
+              <span
+                className="inline-block h-2 w-4 rounded"
+                style={{ background: COLORS[i % COLORS.length] }}
+                aria-hidden="true"
+              />
               {s.name}
             </span>
           ))}
@@ -51,19 +87,46 @@ export function LineChart({ label, series, xs, percent = true, xLabel = shortWee
   );
 }
 
-export function BarChart({ label, bars, percent = false, xLabel = shortWeek }: { label: string; bars: Array<{ x: string; y: number }>; percent?: boolean; xLabel?: (x: string) => string }) {
+export function BarChart({
+  label,
+  bars,
+  percent = false,
+  xLabel = shortWeek,
+}: {
+  label: string;
+  bars: Array<{ x: string; y: number }>;
+  percent?: boolean;
+  xLabel?: (x: string) => string;
+}) {
   const innerW = WIDTH - MARGIN.left - MARGIN.right;
   const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = scaleBand({ domain: bars.map((b) => b.x), range: [0, innerW], padding: 0.25 });
-  const y = scaleLinear({ domain: [0, percent ? 1 : Math.max(1, ...bars.map((b) => b.y))], range: [innerH, 0], nice: true });
+  const y = scaleLinear({
+    domain: [0, percent ? 1 : Math.max(1, ...bars.map((b) => b.y))],
+    range: [innerH, 0],
+    nice: true,
+  });
   return (
     <figure className="my-2">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} className="h-auto w-full max-w-2xl">
         <Group left={MARGIN.left} top={MARGIN.top}>
           {bars.map((b) => (
-            <Bar key={b.x} x={x(b.x)} y={y(b.y)} width={x.bandwidth()} height={innerH - y(b.y)} fill={COLORS[0]} rx={2} />
+            <Bar
+              key={b.x}
+              x={x(b.x)}
+              y={y(b.y)}
+              width={x.bandwidth()}
+              height={innerH - y(b.y)}
+              fill={COLORS[0]}
+              rx={2}
+            />
           ))}
-          <AxisLeft scale={y} numTicks={4} tickFormat={(v) => (percent ? `${Math.round(Number(v) * 100)}%` : String(v))} tickLabelProps={{ fontSize: 11, fill: "#334155" }} />
+          <AxisLeft
+            scale={y}
+            numTicks={4}
+            tickFormat={(v) => (percent ? `${Math.round(Number(v) * 100)}%` : String(v))}
+            tickLabelProps={{ fontSize: 11, fill: "#334155" }}
+          />
           <AxisBottom top={innerH} scale={x} tickFormat={xLabel} tickLabelProps={{ fontSize: 10, fill: "#334155" }} />
         </Group>
       </svg>

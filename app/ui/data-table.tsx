@@ -3,7 +3,15 @@ import type { ReactNode } from "react";
 export type TableData = { title: string; columns: string[]; rows: Array<Array<string | number>> };
 
 /** A dashboard table with its CSV download (same scope and period as the page). */
-export function DataTable({ table, csvHref, cell }: { table: TableData; csvHref: string; cell?: (value: string | number, row: number, column: number) => ReactNode }) {
+export function DataTable({
+  table,
+  csvHref,
+  cell,
+}: {
+  table: TableData;
+  csvHref: string;
+  cell?: (value: string | number, row: number, column: number) => ReactNode;
+}) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -54,7 +62,13 @@ export function HowCounted({ children }: { children: ReactNode }) {
 }
 
 /** A table whose first column names each row (a skill, a criterion): for the rep's own pages. */
-export function RowTable({ columns, rows }: { columns: string[]; rows: Array<{ key: string; label: ReactNode; cells: ReactNode[] }> }) {
+export function RowTable({
+  columns,
+  rows,
+}: {
+  columns: string[];
+  rows: Array<{ key: string; label: ReactNode; cells: ReactNode[] }>;
+}) {
   return (
     <table className="w-full text-left text-sm">
       <thead className="text-slate-600">

@@ -1,10 +1,19 @@
 const TITLES: Record<number, { title: string; text: string }> = {
-  400: { title: "That request didn't make sense", text: "Something in the request was malformed. Go back and try again." },
-  403: { title: "Not for you, sorry", text: "You do not have access to this page. If you think you should, ask your Flywheel admin." },
+  400: {
+    title: "That request didn't make sense",
+    text: "Something in the request was malformed. Go back and try again.",
+  },
+  403: {
+    title: "Not for you, sorry",
+    text: "You do not have access to this page. If you think you should, ask your Flywheel admin.",
+  },
   404: { title: "We couldn't find that page", text: "The link may be old, or the page may have moved." },
   429: { title: "Slow down a little", text: "Too many attempts in a short time. Wait a few minutes and try again." },
   500: { title: "Something went wrong on our side", text: "We have logged the problem. Try again in a moment." },
-  503: { title: "Flywheel is catching its breath", text: "We can't reach the database just now. Nothing you did was lost: try again in a moment." },
+  503: {
+    title: "Flywheel is catching its breath",
+    text: "We can't reach the database just now. Nothing you did was lost: try again in a moment.",
+  },
 };
 
 export function ErrorPage({ status, message, detail }: { status: number; message?: string; detail?: string }) {

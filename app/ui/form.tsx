@@ -1,18 +1,31 @@
 import type { InputHTMLAttributes } from "react";
 import { slugLabel } from "./format";
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string };
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+};
 
 /** A labelled input whose error is announced and tied to it for screen readers. */
 export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
   const fieldId = id ?? `field-${name}`;
-  const describedBy = [error ? `${fieldId}-error` : null, hint ? `${fieldId}-hint` : null].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [error ? `${fieldId}-error` : null, hint ? `${fieldId}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div>
       <label htmlFor={fieldId} className="label">
         {label}
       </label>
-      <input id={fieldId} name={name} className="field" aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <input
+        id={fieldId}
+        name={name}
+        className="field"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...input}
+      />
       {hint ? (
         <p id={`${fieldId}-hint`} className="mt-1 text-sm text-slate-600">
           {hint}
@@ -27,7 +40,13 @@ export function Field({ label, name, error, hint, id, ...input }: FieldProps) {
   );
 }
 
-export function FormMessage({ tone = "error", children }: { tone?: "error" | "success" | "info"; children: React.ReactNode }) {
+export function FormMessage({
+  tone = "error",
+  children,
+}: {
+  tone?: "error" | "success" | "info";
+  children: React.ReactNode;
+}) {
   const styles = {
     error: "border-red-200 bg-red-50 text-red-800",
     success: "border-green-200 bg-green-50 text-green-800",
@@ -41,7 +60,23 @@ export function FormMessage({ tone = "error", children }: { tone?: "error" | "su
 }
 
 /** A labelled select over slugs, showing each as words ("account-management" → "Account management"). */
-export function SlugSelect({ id, name, label, options, value, emptyLabel, required }: { id: string; name: string; label: string; options: readonly string[]; value: string; emptyLabel: string; required?: boolean }) {
+export function SlugSelect({
+  id,
+  name,
+  label,
+  options,
+  value,
+  emptyLabel,
+  required,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  options: readonly string[];
+  value: string;
+  emptyLabel: string;
+  required?: boolean;
+}) {
   return (
     <div>
       <label htmlFor={id} className="label">
@@ -58,4 +93,3 @@ export function SlugSelect({ id, name, label, options, value, emptyLabel, requir
     </div>
   );
 }
-

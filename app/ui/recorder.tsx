@@ -24,7 +24,10 @@ export function Recorder({ name }: { name: string }) {
   async function start() {
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-      const type = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm"].find((t) => MediaRecorder.isTypeSupported(t)) ?? "";
+      const type =
+        ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm"].find((t) =>
+          MediaRecorder.isTypeSupported(t),
+        ) ?? "";
       const rec = new MediaRecorder(stream, type ? { mimeType: type } : undefined);
       const chunks: Blob[] = [];
       rec.ondataavailable = (e) => chunks.push(e.data);

@@ -3,7 +3,21 @@ import type { StoredCriterion } from "~/db/model";
 type Scores = Record<string, number> | null;
 
 /** The rep's own rubric scores and the manager's, side by side (the calibration view). */
-export function ScoreComparison({ rubric, self, selfScore, manager, managerScore, caption }: { rubric: StoredCriterion[]; self: Scores; selfScore: number | null; manager: Scores; managerScore: number | null; caption?: string }) {
+export function ScoreComparison({
+  rubric,
+  self,
+  selfScore,
+  manager,
+  managerScore,
+  caption,
+}: {
+  rubric: StoredCriterion[];
+  self: Scores;
+  selfScore: number | null;
+  manager: Scores;
+  managerScore: number | null;
+  caption?: string;
+}) {
   const level = (scores: Scores, id: string) => (scores?.[id] ? `${scores[id]}/5` : "—");
   const overall = (score: number | null) => (score === null ? "—" : Math.round(score));
   return (
@@ -45,7 +59,15 @@ export function ScoreComparison({ rubric, self, selfScore, manager, managerScore
 }
 
 /** One criterion's five levels as radio buttons named `score-<criterion id>`. */
-export function CriterionLevels({ criterion, checked, note }: { criterion: StoredCriterion; checked?: number; note?: string }) {
+export function CriterionLevels({
+  criterion,
+  checked,
+  note,
+}: {
+  criterion: StoredCriterion;
+  checked?: number;
+  note?: string;
+}) {
   return (
     <fieldset className="mt-3">
       <legend className="text-sm font-medium">
@@ -55,7 +77,14 @@ export function CriterionLevels({ criterion, checked, note }: { criterion: Store
       <div className="mt-1 flex flex-col gap-1">
         {criterion.levels.map((level, i) => (
           <label key={i} className="flex items-start gap-2 text-sm">
-            <input type="radio" name={`score-${criterion.id}`} value={i + 1} required defaultChecked={checked === i + 1} className="mt-1 accent-brand-600" />
+            <input
+              type="radio"
+              name={`score-${criterion.id}`}
+              value={i + 1}
+              required
+              defaultChecked={checked === i + 1}
+              className="mt-1 accent-brand-600"
+            />
             <span>
               <strong>{i + 1}</strong> {level}
             </span>

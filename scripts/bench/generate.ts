@@ -26,7 +26,17 @@ export type BenchOrg = {
   counts: Record<string, number>;
 };
 
-type LessonInfo = { id: string; moduleId: string; slug: string; moduleSlug: string; title: string; minutes: number; skill: string; versionId: string; questions: Array<{ id: string; key: string; correct: string[]; wrong: string[]; prompt: string }> };
+type LessonInfo = {
+  id: string;
+  moduleId: string;
+  slug: string;
+  moduleSlug: string;
+  title: string;
+  minutes: number;
+  skill: string;
+  versionId: string;
+  questions: Array<{ id: string; key: string; correct: string[]; wrong: string[]; prompt: string }>;
+};
 
 function library(): LessonInfo[] {
   const sqlite = sqliteClient();
@@ -36,17 +46,33 @@ function library(): LessonInfo[] {
        from lessons l join modules m on m.id = l.module_id where l.archived_at is null order by m.position, l.position`,
     )
     .all() as Array<Omit<LessonInfo, "questions">>;
-  const questions = sqlite.prepare(`select id, key, prompt, choices from questions where lesson_version_id = ? order by position`);
+  const questions = sqlite.prepare(
+    `select id, key, prompt, choices from questions where lesson_version_id = ? order by position`,
+  );
   return rows.map((l) => ({
     ...l,
-    questions: (questions.all(l.versionId) as Array<{ id: string; key: string; prompt: string; choices: string }>).map((q) => {
-      const choices = JSON.parse(q.choices) as Array<{ id: string; correct: boolean }>;
-      return { id: q.id, key: q.key, prompt: q.prompt, correct: choices.filter((c) => c.correct).map((c) => c.id), wrong: choices.filter((c) => !c.correct).map((c) => c.id) };
-    }),
+    questions: (questions.all(l.versionId) as Array<{ id: string; key: string; prompt: string; choices: string }>).map(
+      (q) => {
+        const choices = JSON.parse(q.choices) as Array<{ id: string; correct: boolean }>;
+        return {
+          id: q.id,
+          key: q.key,
+          prompt: q.prompt,
+          correct: choices.filter((c) => c.correct).map((c) => c.id),
+          wrong: choices.filter((c) => !c.correct).map((c) => c.id),
+        };
+      },
+    ),
   }));
 }
 
-export async function generateBenchOrg(options: { reps: number; teams: number; months: number; now?: Date; log?: (line: string) => void }): Promise<BenchOrg> {
+export async function generateBenchOrg(options: {
+  reps: number;
+  teams: number;
+  months: number;
+  now?: Date;
+  log?: (line: string) => void;
+}): Promise<BenchOrg> {
   const log = options.log ?? (() => {});
   const now = options.now ?? new Date();
   const random = seededRandom(`bench-${options.reps}-${options.teams}-${options.months}`);
@@ -60,10 +86,14 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
   const count = (table: string, n = 1) => (counts[table] = (counts[table] ?? 0) + n);
 
   // ---------------------------------------------------------------- people
-  const insertUser = sqlite.prepare(`insert into users (id, org_id, email, name, password_hash, active, created_at) values (?, ?, ?, ?, ?, 1, ?)`);
+  const insertUser = sqlite.prepare(
+    `insert into users (id, org_id, email, name, password_hash, active, created_at) values (?, ?, ?, ?, ?, 1, ?)`,
+  );
   const insertRole = sqlite.prepare(`insert into user_roles (org_id, user_id, role) values (?, ?, ?)`);
   const insertTeam = sqlite.prepare(`insert into teams (id, org_id, name, created_at) values (?, ?, ?, ?)`);
-  const insertMember = sqlite.prepare(`insert into team_members (org_id, team_id, user_id, role, created_at) values (?, ?, ?, ?, ?)`);
+  const insertMember = sqlite.prepare(
+    `insert into team_members (org_id, team_id, user_id, role, created_at) values (?, ?, ?, ?, ?)`,
+  );
   const start = now.getTime() - options.months * 30 * DAY;
   const teamIds: string[] = [];
   const repIds: string[] = [];
@@ -71,7 +101,11 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
   const managerIds: string[] = [];
   const adminId = newId();
   sqlite.transaction(() => {
-    sqlite.prepare(`insert into organizations (id, name, timezone, desired_retention, boost_size, digest_hour, created_at) values (?, ?, ?, 0.9, 3, 8, ?)`).run(orgId, "Benchmark Sales", TZ, start);
+    sqlite
+      .prepare(
+        `insert into organizations (id, name, timezone, desired_retention, boost_size, digest_hour, created_at) values (?, ?, ?, 0.9, 3, 8, ?)`,
+      )
+      .run(orgId, "Benchmark Sales", TZ, start);
     insertUser.run(adminId, orgId, "bench-admin@example.com", "Bench Admin", passwordHash, start);
     insertRole.run(orgId, adminId, "admin");
     for (let t = 0; t < options.teams; t++) {
@@ -113,15 +147,21 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
   const insProgress = sqlite.prepare(
     `insert into lesson_progress (org_id, user_id, lesson_id, started_version_id, started_at, last_seen_at, reached_end_at, completed_at, seconds_spent) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insModule = sqlite.prepare(`insert into module_completions (org_id, user_id, module_id, completed_at) values (?, ?, ?, ?)`);
+  const insModule = sqlite.prepare(
+    `insert into module_completions (org_id, user_id, module_id, completed_at) values (?, ?, ?, ?)`,
+  );
   const insCard = sqlite.prepare(
     `insert into cards (id, org_id, user_id, lesson_id, question_key, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses, state, last_review, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const updCard = sqlite.prepare(`update cards set due = ?, stability = ?, difficulty = ?, scheduled_days = ?, learning_steps = ?, reps = ?, lapses = ?, state = ?, last_review = ? where id = ?`);
+  const updCard = sqlite.prepare(
+    `update cards set due = ?, stability = ?, difficulty = ?, scheduled_days = ?, learning_steps = ?, reps = ?, lapses = ?, state = ?, last_review = ? where id = ?`,
+  );
   const insReview = sqlite.prepare(
     `insert into review_logs (id, org_id, user_id, card_id, attempt_id, rating, state, stability, difficulty, scheduled_days, due, reviewed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insBoost = sqlite.prepare(`insert into boosts (id, org_id, user_id, day, card_ids, answered, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insBoost = sqlite.prepare(
+    `insert into boosts (id, org_id, user_id, day, card_ids, answered, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const moduleLessons = new Map<string, string[]>();
   for (const l of lessons) moduleLessons.set(l.moduleId, [...(moduleLessons.get(l.moduleId) ?? []), l.id]);
   const totalDays = Math.round((now.getTime() - start) / DAY);
@@ -146,25 +186,86 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
           // Between 13:00 and 21:59 UTC: one calendar day in New York.
           let at = new Date(Math.floor(start / DAY) * DAY + d * DAY + (13 + Math.floor(random() * 9)) * 3_600_000);
           const day = dayIn(TZ, at);
-          const daily = { statements: 0, opened: 0, completed: 0, modules: 0, answered: 0, correct: 0, seconds: 0, boosts: 0 };
-          const statement = (verb: string, type: string, objectId: string, name: string, score: number | null, success: number | null, duration: number | null) => {
-            insStatement.run(newId(), orgId, repId, verb, type, objectId, name, score, success, duration, teamId, at.getTime());
+          const daily = {
+            statements: 0,
+            opened: 0,
+            completed: 0,
+            modules: 0,
+            answered: 0,
+            correct: 0,
+            seconds: 0,
+            boosts: 0,
+          };
+          const statement = (
+            verb: string,
+            type: string,
+            objectId: string,
+            name: string,
+            score: number | null,
+            success: number | null,
+            duration: number | null,
+          ) => {
+            insStatement.run(
+              newId(),
+              orgId,
+              repId,
+              verb,
+              type,
+              objectId,
+              name,
+              score,
+              success,
+              duration,
+              teamId,
+              at.getTime(),
+            );
             daily.statements++;
             count("statements");
           };
-          const answer = (q: LessonInfo["questions"][number], lesson: LessonInfo, context: "lesson" | "boost", first: boolean) => {
+          const answer = (
+            q: LessonInfo["questions"][number],
+            lesson: LessonInfo,
+            context: "lesson" | "boost",
+            first: boolean,
+          ) => {
             const right = random() < accuracy;
             const chosen = right ? q.correct : [q.wrong[0] ?? q.correct[0]!];
             const attemptId = newId();
-            insAttempt.run(attemptId, orgId, repId, q.id, lesson.id, lesson.versionId, q.key, JSON.stringify(chosen), right ? 1 : 0, right ? 1 : 0, first ? 1 : 0, context, `gen-${repId}-${++submission}`, at.getTime());
+            insAttempt.run(
+              attemptId,
+              orgId,
+              repId,
+              q.id,
+              lesson.id,
+              lesson.versionId,
+              q.key,
+              JSON.stringify(chosen),
+              right ? 1 : 0,
+              right ? 1 : 0,
+              first ? 1 : 0,
+              context,
+              `gen-${repId}-${++submission}`,
+              at.getTime(),
+            );
             count("attempts");
-            statement(VERBS.answered, "question", `${lesson.id}#${q.key}`, q.prompt.slice(0, 200), right ? 1 : 0, right ? 1 : 0, null);
+            statement(
+              VERBS.answered,
+              "question",
+              `${lesson.id}#${q.key}`,
+              q.prompt.slice(0, 200),
+              right ? 1 : 0,
+              right ? 1 : 0,
+              null,
+            );
             daily.answered++;
             if (right) daily.correct++;
             return { attemptId, right };
           };
           // The day's boost: up to three due cards, least recently reviewed first.
-          const due = [...cards.values()].filter((c) => c.due.getTime() <= at.getTime()).sort((a, b) => a.due.getTime() - b.due.getTime()).slice(0, 3);
+          const due = [...cards.values()]
+            .filter((c) => c.due.getTime() <= at.getTime())
+            .sort((a, b) => a.due.getTime() - b.due.getTime())
+            .slice(0, 3);
           if (due.length && random() < 0.8) {
             const startedAt = at;
             for (const card of due) {
@@ -173,15 +274,56 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
               at = new Date(at.getTime() + 40_000);
               const { attemptId, right } = answer(q, lesson, "boost", false);
               const nextCard = review(card, right ? Rating.Good : Rating.Again, at, 0.9);
-              updCard.run(nextCard.due.getTime(), nextCard.stability, nextCard.difficulty, nextCard.scheduledDays, nextCard.learningSteps, nextCard.reps, nextCard.lapses, nextCard.state, at.getTime(), card.id);
-              insReview.run(newId(), orgId, repId, card.id, attemptId, right ? Rating.Good : Rating.Again, nextCard.state, nextCard.stability, nextCard.difficulty, nextCard.scheduledDays, card.due.getTime(), at.getTime());
+              updCard.run(
+                nextCard.due.getTime(),
+                nextCard.stability,
+                nextCard.difficulty,
+                nextCard.scheduledDays,
+                nextCard.learningSteps,
+                nextCard.reps,
+                nextCard.lapses,
+                nextCard.state,
+                at.getTime(),
+                card.id,
+              );
+              insReview.run(
+                newId(),
+                orgId,
+                repId,
+                card.id,
+                attemptId,
+                right ? Rating.Good : Rating.Again,
+                nextCard.state,
+                nextCard.stability,
+                nextCard.difficulty,
+                nextCard.scheduledDays,
+                card.due.getTime(),
+                at.getTime(),
+              );
               count("review_logs");
               cards.set(card.id, { ...card, ...nextCard });
             }
             const boostId = newId();
-            insBoost.run(boostId, orgId, repId, day, JSON.stringify(due.map((c) => c.id)), JSON.stringify(due.map((c) => c.id)), startedAt.getTime(), at.getTime());
+            insBoost.run(
+              boostId,
+              orgId,
+              repId,
+              day,
+              JSON.stringify(due.map((c) => c.id)),
+              JSON.stringify(due.map((c) => c.id)),
+              startedAt.getTime(),
+              at.getTime(),
+            );
             count("boosts");
-            statement(VERBS.boosted, "boost", boostId, `Daily boost ${day}`, null, 1, at.getTime() - startedAt.getTime());
+            statement(
+              VERBS.boosted,
+              "boost",
+              boostId,
+              `Daily boost ${day}`,
+              null,
+              1,
+              at.getTime() - startedAt.getTime(),
+            );
             daily.boosts++;
           }
           // A lesson, start to finish.
@@ -197,7 +339,17 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
             }
             at = new Date(at.getTime() + 60_000);
             const seconds = Math.round((at.getTime() - opened.getTime()) / 1000);
-            insProgress.run(orgId, repId, lesson.id, lesson.versionId, opened.getTime(), at.getTime(), at.getTime(), at.getTime(), seconds);
+            insProgress.run(
+              orgId,
+              repId,
+              lesson.id,
+              lesson.versionId,
+              opened.getTime(),
+              at.getTime(),
+              at.getTime(),
+              at.getTime(),
+              seconds,
+            );
             count("lesson_progress");
             statement(VERBS.completed, "lesson", lesson.id, lesson.title, null, 1, seconds * 1000);
             daily.completed++;
@@ -206,13 +358,45 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
             for (const f of firsts) {
               const card = review(null, f.right ? Rating.Good : Rating.Again, f.at, 0.9);
               const id = newId();
-              insCard.run(id, orgId, repId, lesson.id, f.key, card.due.getTime(), card.stability, card.difficulty, card.scheduledDays, card.learningSteps, card.reps, card.lapses, card.state, card.lastReview?.getTime() ?? null, at.getTime());
-              insReview.run(newId(), orgId, repId, id, f.attemptId, f.right ? Rating.Good : Rating.Again, card.state, card.stability, card.difficulty, card.scheduledDays, f.at.getTime(), f.at.getTime());
+              insCard.run(
+                id,
+                orgId,
+                repId,
+                lesson.id,
+                f.key,
+                card.due.getTime(),
+                card.stability,
+                card.difficulty,
+                card.scheduledDays,
+                card.learningSteps,
+                card.reps,
+                card.lapses,
+                card.state,
+                card.lastReview?.getTime() ?? null,
+                at.getTime(),
+              );
+              insReview.run(
+                newId(),
+                orgId,
+                repId,
+                id,
+                f.attemptId,
+                f.right ? Rating.Good : Rating.Again,
+                card.state,
+                card.stability,
+                card.difficulty,
+                card.scheduledDays,
+                f.at.getTime(),
+                f.at.getTime(),
+              );
               count("cards");
               count("review_logs");
               cards.set(id, { ...card, id, lessonId: lesson.id, key: f.key });
             }
-            if (!completedModules.has(lesson.moduleId) && moduleLessons.get(lesson.moduleId)!.every((id) => completedLessons.has(id))) {
+            if (
+              !completedModules.has(lesson.moduleId) &&
+              moduleLessons.get(lesson.moduleId)!.every((id) => completedLessons.has(id))
+            ) {
               completedModules.add(lesson.moduleId);
               insModule.run(orgId, repId, lesson.moduleId, at.getTime());
               statement(VERBS.completed, "module", lesson.moduleId, lesson.moduleSlug, null, 1, null);
@@ -220,7 +404,19 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
             }
           }
           if (daily.statements > 0) {
-            insDaily.run(orgId, repId, day, daily.statements, daily.opened, daily.completed, daily.modules, daily.answered, daily.correct, daily.seconds, daily.boosts);
+            insDaily.run(
+              orgId,
+              repId,
+              day,
+              daily.statements,
+              daily.opened,
+              daily.completed,
+              daily.modules,
+              daily.answered,
+              daily.correct,
+              daily.seconds,
+              daily.boosts,
+            );
             count("daily_activity");
           }
         }
@@ -231,13 +427,25 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
 
   // ---------------------------------------------------------------- practice and coaching
   const plays = sqlite
-    .prepare(`select r.id, r.lesson_id as lessonId, r.lesson_version_id as versionId, r.key, r.mode, r.turns, r.rubric from roleplays r join lessons l on l.id = r.lesson_id and l.current_version_id = r.lesson_version_id`)
-    .all() as Array<{ id: string; lessonId: string; versionId: string; key: string; mode: "open" | "branching"; turns: string; rubric: string }>;
+    .prepare(
+      `select r.id, r.lesson_id as lessonId, r.lesson_version_id as versionId, r.key, r.mode, r.turns, r.rubric from roleplays r join lessons l on l.id = r.lesson_id and l.current_version_id = r.lesson_version_id`,
+    )
+    .all() as Array<{
+    id: string;
+    lessonId: string;
+    versionId: string;
+    key: string;
+    mode: "open" | "branching";
+    turns: string;
+    rubric: string;
+  }>;
   const insSubmission = sqlite.prepare(
     `insert into roleplay_submissions (id, org_id, user_id, roleplay_id, lesson_id, lesson_version_id, roleplay_key, mode, status, path, replies, auto_score, self_scores, self_score, manager_scores, manager_score, manager_comment, reviewer_id, created_at, submitted_at, reviewed_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insAssignment = sqlite.prepare(`insert into assignments (id, org_id, created_by, kind, target_id, roleplay_key, title, team_id, due_day, note, created_at) values (?, ?, ?, ?, ?, null, ?, ?, ?, '', ?)`);
+  const insAssignment = sqlite.prepare(
+    `insert into assignments (id, org_id, created_by, kind, target_id, roleplay_key, title, team_id, due_day, note, created_at) values (?, ?, ?, ?, ?, null, ?, ?, ?, '', ?)`,
+  );
   sqlite.transaction(() => {
     for (const repId of repIds) {
       if (random() > 0.35) continue;
@@ -251,22 +459,57 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
       const manager = Object.fromEntries(rubric.map((c) => [c.id, level()]));
       const managerScore = rubric.reduce((s, c) => s + c.weight * manager[c.id]! * 20, 0) / 100;
       const turns = JSON.parse(play.turns) as Array<{ id: string }>;
-      const replies = play.mode === "open" ? turns.map((t) => ({ turnId: t.id, text: "What happened last time, and what would need to change?", recordingId: null })) : [];
+      const replies =
+        play.mode === "open"
+          ? turns.map((t) => ({
+              turnId: t.id,
+              text: "What happened last time, and what would need to change?",
+              recordingId: null,
+            }))
+          : [];
       const teamManager = managerIds[teamIds.indexOf(repTeam.get(repId)!) >> 1]!;
       insSubmission.run(
-        newId(), orgId, repId, play.id, play.lessonId, play.versionId, play.key, play.mode, reviewed ? "reviewed" : "submitted", JSON.stringify(replies),
-        play.mode === "branching" ? 40 + Math.floor(random() * 60) : null, JSON.stringify(self), selfScore,
-        reviewed ? JSON.stringify(manager) : null, reviewed ? managerScore : null, reviewed ? "Good questions; slow down before the pitch." : null, reviewed ? teamManager : null,
-        at, at, reviewed ? at + DAY : null,
+        newId(),
+        orgId,
+        repId,
+        play.id,
+        play.lessonId,
+        play.versionId,
+        play.key,
+        play.mode,
+        reviewed ? "reviewed" : "submitted",
+        JSON.stringify(replies),
+        play.mode === "branching" ? 40 + Math.floor(random() * 60) : null,
+        JSON.stringify(self),
+        selfScore,
+        reviewed ? JSON.stringify(manager) : null,
+        reviewed ? managerScore : null,
+        reviewed ? "Good questions; slow down before the pitch." : null,
+        reviewed ? teamManager : null,
+        at,
+        at,
+        reviewed ? at + DAY : null,
       );
       count("roleplay_submissions");
     }
-    const modulesList = sqlite.prepare(`select id, title from modules where archived_at is null order by position`).all() as Array<{ id: string; title: string }>;
+    const modulesList = sqlite
+      .prepare(`select id, title from modules where archived_at is null order by position`)
+      .all() as Array<{ id: string; title: string }>;
     managerIds.forEach((managerId, m) => {
       for (let a = 0; a < 3; a++) {
         const module = modulesList[(m + a) % modulesList.length]!;
         const created = start + Math.floor(random() * (now.getTime() - start - 14 * DAY));
-        insAssignment.run(newId(), orgId, managerId, "module", module.id, `Module: ${module.title}`, teamIds[m * 2 + (a % 2)] ?? teamIds[0]!, dayIn(TZ, new Date(created + 21 * DAY)), created);
+        insAssignment.run(
+          newId(),
+          orgId,
+          managerId,
+          "module",
+          module.id,
+          `Module: ${module.title}`,
+          teamIds[m * 2 + (a % 2)] ?? teamIds[0]!,
+          dayIn(TZ, new Date(created + 21 * DAY)),
+          created,
+        );
         count("assignments");
       }
     });
@@ -279,7 +522,9 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
     await snapshotRetention(db(), orgId, dayIn(TZ, at), at);
   }
   await snapshotRetention(db(), orgId, dayIn(TZ, now), now);
-  counts.retention_snapshots = (sqlite.prepare(`select count(*) as n from retention_snapshots`).get() as { n: number }).n;
+  counts.retention_snapshots = (
+    sqlite.prepare(`select count(*) as n from retention_snapshots`).get() as { n: number }
+  ).n;
   log("retention snapshots written");
 
   // ---------------------------------------------------------------- sessions for the load
@@ -295,7 +540,11 @@ export async function generateBenchOrg(options: { reps: number; teams: number; m
     reps,
     managers,
     admin,
-    lessons: lessons.map((l) => ({ path: `/learn/${l.moduleSlug}/${l.slug}`, id: l.id, questions: l.questions.map((q) => ({ key: q.key, choices: [...q.correct, ...q.wrong] })) })),
+    lessons: lessons.map((l) => ({
+      path: `/learn/${l.moduleSlug}/${l.slug}`,
+      id: l.id,
+      questions: l.questions.map((q) => ({ key: q.key, choices: [...q.correct, ...q.wrong] })),
+    })),
     counts,
   };
 }

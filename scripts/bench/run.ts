@@ -58,7 +58,16 @@ const BUDGETS: Record<string, Budget> = {
 };
 const CLIENT_JS_BUDGET_KB = 150;
 
-type Measured = { p50: number; p95: number; p99: number; max: number; errors: number; non2xx: number; requests: number; ok: number };
+type Measured = {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+  requests: number;
+  ok: number;
+};
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -68,7 +77,10 @@ function percentile(sorted: number[], p: number): number {
 type RequestPlan = { method?: "GET" | "POST"; next: () => { path: string; cookie?: string; body?: string } };
 
 /** One autocannon run; latencies and statuses collected per response (autocannon reports no p95). */
-async function drive(plan: RequestPlan, options: { connections: number; seconds: number; rate?: number }): Promise<Measured & { rps: number }> {
+async function drive(
+  plan: RequestPlan,
+  options: { connections: number; seconds: number; rate?: number },
+): Promise<Measured & { rps: number }> {
   const latencies: number[] = [];
   let non2xx = 0;
   let ok = 0;
@@ -76,30 +88,33 @@ async function drive(plan: RequestPlan, options: { connections: number; seconds:
   let finish!: (result: autocannon.Result) => void;
   let fail!: (error: unknown) => void;
   const done = new Promise<autocannon.Result>((resolve, reject) => ((finish = resolve), (fail = reject)));
-  const instance = autocannon({
-    url: BASE,
-    connections: options.connections,
-    duration: options.seconds,
-    ...(options.rate ? { overallRate: options.rate } : {}),
-    requests: [
-      {
-        method: plan.method ?? "GET",
-        setupRequest: (request) => {
-          const next = plan.next();
-          return {
-            ...request,
-            path: next.path,
-            headers: {
-              ...request.headers,
-              ...(next.cookie ? { cookie: `flywheel_session=${next.cookie}` } : {}),
-              ...(next.body ? { "content-type": "application/x-www-form-urlencoded" } : {}),
-            },
-            ...(next.body ? { body: next.body } : {}),
-          };
+  const instance = autocannon(
+    {
+      url: BASE,
+      connections: options.connections,
+      duration: options.seconds,
+      ...(options.rate ? { overallRate: options.rate } : {}),
+      requests: [
+        {
+          method: plan.method ?? "GET",
+          setupRequest: (request) => {
+            const next = plan.next();
+            return {
+              ...request,
+              path: next.path,
+              headers: {
+                ...request.headers,
+                ...(next.cookie ? { cookie: `flywheel_session=${next.cookie}` } : {}),
+                ...(next.body ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+              },
+              ...(next.body ? { body: next.body } : {}),
+            };
+          },
         },
-      },
-    ],
-  }, (error, result) => (error ? fail(error) : finish(result)));
+      ],
+    },
+    (error, result) => (error ? fail(error) : finish(result)),
+  );
   instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
     latencies.push(time);
     if (status >= 200 && status < 300) ok++;
@@ -147,7 +162,17 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
 function startAppServer(database: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = "";
   const child = spawn(process.execPath, ["server.mjs"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DATABASE_PATH: DB_FILE, ...database, FLYWHEEL_DEMO: "0", FLYWHEEL_METRICS_FILE: path.join(DIR, "metrics"), LOG_LEVEL: "info" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATABASE_PATH: DB_FILE,
+      ...database,
+      FLYWHEEL_DEMO: "0",
+      FLYWHEEL_METRICS_FILE: path.join(DIR, "metrics"),
+      LOG_LEVEL: "info",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (output += d));
@@ -158,7 +183,14 @@ function startAppServer(database: Record<string, string>): { child: ChildProcess
 /** Reference: node:http serving a fixed page of the given size, in its own process. */
 async function referenceNodeHttp(bytes: number): Promise<number> {
   const port = PORT + 1;
-  const child = spawn(process.execPath, ["-e", `const b=Buffer.alloc(${bytes},97);require("node:http").createServer((q,s)=>{s.writeHead(200,{"content-type":"text/html","content-length":b.length});s.end(b)}).listen(${port},"127.0.0.1")`], { stdio: "ignore" });
+  const child = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const b=Buffer.alloc(${bytes},97);require("node:http").createServer((q,s)=>{s.writeHead(200,{"content-type":"text/html","content-length":b.length});s.end(b)}).listen(${port},"127.0.0.1")`,
+    ],
+    { stdio: "ignore" },
+  );
   await new Promise((r) => setTimeout(r, 500));
   try {
     const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: 32, duration: SECONDS });
@@ -174,7 +206,10 @@ async function uncachedOrgDashboard(org: BenchOrg, periods: string[]): Promise<n
   for (const period of periods) {
     const started = performance.now();
     // No redirects: a sign-in page must not pass for a fast dashboard.
-    const response = await fetch(`${BASE}/insights?period=${period}`, { headers: { cookie: `flywheel_session=${org.admin.token}` }, redirect: "manual" });
+    const response = await fetch(`${BASE}/insights?period=${period}`, {
+      headers: { cookie: `flywheel_session=${org.admin.token}` },
+      redirect: "manual",
+    });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`/insights?period=${period} answered ${response.status}`);
     times.push(Math.round(performance.now() - started));
@@ -189,13 +224,16 @@ async function clientJsKb(org: BenchOrg): Promise<number> {
   for (const m of html.matchAll(/(?:src|href)="(\/(?:assets|lesson-code)\/[^"]+\.js)"/g)) urls.add(m[1]!);
   for (const m of html.matchAll(/import\("(\/assets\/[^"]+\.js)"\)/g)) urls.add(m[1]!);
   let total = 0;
-  for (const url of urls) total += gzipSync(Buffer.from(await (await fetch(`${BASE}${url}`, { headers: { cookie } })).arrayBuffer())).length;
+  for (const url of urls)
+    total += gzipSync(Buffer.from(await (await fetch(`${BASE}${url}`, { headers: { cookie } })).arrayBuffer())).length;
   return Math.round((total / 1024) * 10) / 10;
 }
 
 function serverMetrics(): { eventLoopDelayP99: number; peakMemoryMb: number } {
   const files = fs.readdirSync(DIR).filter((f) => f.startsWith("metrics."));
-  const samples = files.map((f) => JSON.parse(fs.readFileSync(path.join(DIR, f), "utf8")) as { p99Ms: number; peakRss: number });
+  const samples = files.map(
+    (f) => JSON.parse(fs.readFileSync(path.join(DIR, f), "utf8")) as { p99Ms: number; peakRss: number },
+  );
   return {
     eventLoopDelayP99: Math.round(Math.max(0, ...samples.map((s) => s.p99Ms)) * 100) / 100,
     peakMemoryMb: Math.round(samples.reduce((sum, s) => sum + s.peakRss, 0) / 1024 / 1024),
@@ -213,7 +251,12 @@ type EngineRun = {
 };
 
 /** Every scenario against one engine's server, started on the bench organization. */
-async function measureEngine(engine: Engine, org: BenchOrg, database: Record<string, string>, storedAnswers: () => Promise<number>): Promise<EngineRun> {
+async function measureEngine(
+  engine: Engine,
+  org: BenchOrg,
+  database: Record<string, string>,
+  storedAnswers: () => Promise<number>,
+): Promise<EngineRun> {
   for (const f of fs.readdirSync(DIR).filter((f) => f.startsWith("metrics."))) fs.rmSync(path.join(DIR, f));
   const { child, output } = startAppServer(database);
   try {
@@ -227,7 +270,9 @@ async function measureEngine(engine: Engine, org: BenchOrg, database: Record<str
     // (held to the 500 ms budget: what an admin sees whenever the cache has expired).
     const freshServerMs = await uncachedOrgDashboard(org, ["4w", "12w", "26w"]);
     const freshDoneAt = Date.now();
-    print(`[${engine}] Whole-org dashboard, uncached views of 4, 12 and 26 weeks, freshly started server: ${freshServerMs.join(", ")} ms.`);
+    print(
+      `[${engine}] Whole-org dashboard, uncached views of 4, 12 and 26 weeks, freshly started server: ${freshServerMs.join(", ")} ms.`,
+    );
 
     const repCookies = rotate(org.reps.map((r) => r.token));
     const lessons = rotate(org.lessons);
@@ -244,7 +289,17 @@ async function measureEngine(engine: Engine, org: BenchOrg, database: Record<str
           const question = lesson.questions[submission % lesson.questions.length]!;
           const id = `bench-${engine}-${++submission}`;
           // As the browser's fetcher does: the route's data URL, so only the action runs.
-          return { path: `${lesson.path}.data`, cookie: repCookies(), body: new URLSearchParams({ intent: "answer", question: question.key, choice: question.choices[0]!, submission: id.padEnd(10, "x"), js: "1" }).toString() };
+          return {
+            path: `${lesson.path}.data`,
+            cookie: repCookies(),
+            body: new URLSearchParams({
+              intent: "answer",
+              question: question.key,
+              choice: question.choices[0]!,
+              submission: id.padEnd(10, "x"),
+              js: "1",
+            }).toString(),
+          };
         },
       },
       boost: { next: () => ({ path: "/boost", cookie: repCookies() }) },
@@ -265,7 +320,9 @@ async function measureEngine(engine: Engine, org: BenchOrg, database: Record<str
       const saturated = await drive(plan, { connections: 32, seconds: SECONDS });
       if (name === "answer") answersOk = steady.ok + saturated.ok;
       scenarios[name] = { ...steady, rps: saturated.rps, saturationP95: saturated.p95 };
-      print(`[${engine}] ${name.padEnd(14)} p50 ${steady.p50} ms · p95 ${steady.p95} ms · p99 ${steady.p99} ms · max ${steady.max} ms · errors ${steady.errors} · non-2xx ${steady.non2xx} · ${saturated.rps} req/s at 32 connections`);
+      print(
+        `[${engine}] ${name.padEnd(14)} p50 ${steady.p50} ms · p95 ${steady.p95} ms · p99 ${steady.p99} ms · max ${steady.max} ms · errors ${steady.errors} · non-2xx ${steady.non2xx} · ${saturated.rps} req/s at 32 connections`,
+      );
     }
 
     // Periods the scenarios do not use, once their earlier views have left the cache, and once
@@ -273,7 +330,9 @@ async function measureEngine(engine: Engine, org: BenchOrg, database: Record<str
     // first view measured straight after 32 connections waited behind them: ~450 ms).
     await new Promise((r) => setTimeout(r, Math.max(3_000, 31_000 - (Date.now() - freshDoneAt))));
     const warmServerMs = await uncachedOrgDashboard(org, ["4w", "26w"]);
-    print(`[${engine}] Whole-org dashboard, uncached views of 4 and 26 weeks, warm server: ${warmServerMs.join(", ")} ms.`);
+    print(
+      `[${engine}] Whole-org dashboard, uncached views of 4 and 26 weeks, warm server: ${warmServerMs.join(", ")} ms.`,
+    );
     // Nothing lost: every 2xx answer is a stored attempt (warm-up answers included).
     const stored = await storedAnswers();
     return { scenarios, freshServerMs, warmServerMs, compiled, answersOk, stored, metrics: serverMetrics() };
@@ -284,11 +343,17 @@ async function measureEngine(engine: Engine, org: BenchOrg, database: Record<str
 }
 
 /** The references of this run: a minimal React Router page (the framework's floor) and node:http with a page's bytes. */
-async function measureReferences(org: BenchOrg): Promise<{ floor: Measured & { rps: number }; nodeHttp: number; pageBytes: number; js: number }> {
+async function measureReferences(
+  org: BenchOrg,
+): Promise<{ floor: Measured & { rps: number }; nodeHttp: number; pageBytes: number; js: number }> {
   const { child, output } = startAppServer({});
   try {
     await waitFor(`${BASE}/healthz`, child, output);
-    const pageBytes = Buffer.byteLength(await (await fetch(`${BASE}${org.lessons[2]!.path}`, { headers: { cookie: `flywheel_session=${org.reps[1]!.token}` } })).text());
+    const pageBytes = Buffer.byteLength(
+      await (
+        await fetch(`${BASE}${org.lessons[2]!.path}`, { headers: { cookie: `flywheel_session=${org.reps[1]!.token}` } })
+      ).text(),
+    );
     const floor = await drive({ next: () => ({ path: "/ping" }) }, { connections: 32, seconds: SECONDS });
     const js = await clientJsKb(org);
     const nodeHttp = await referenceNodeHttp(pageBytes);
@@ -312,18 +377,31 @@ async function main() {
     fs.rmSync(DIR, { recursive: true, force: true });
     fs.mkdirSync(DIR, { recursive: true });
     print(`Generating ${flags.reps} reps in ${flags.teams} teams with ${flags.months} months of activity…`);
-    org = await generateBenchOrg({ reps: Number(flags.reps), teams: Number(flags.teams), months: Number(flags.months), log: (l) => print(`  ${l}`) });
+    org = await generateBenchOrg({
+      reps: Number(flags.reps),
+      teams: Number(flags.teams),
+      months: Number(flags.months),
+      log: (l) => print(`  ${l}`),
+    });
     fs.writeFileSync(saved, JSON.stringify(org));
   }
   const generateSeconds = Math.round((Date.now() - started) / 100) / 10;
-  print(`  ready in ${generateSeconds} s: ${Object.entries(org.counts).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+  print(
+    `  ready in ${generateSeconds} s: ${Object.entries(org.counts)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ")}`,
+  );
 
   const runs: Partial<Record<Engine, EngineRun>> = {};
   for (const engine of ENGINES) {
     if (engine === "sqlite") {
       runs.sqlite = await measureEngine("sqlite", org, {}, async () => {
         const sqlite = new Database(DB_FILE, { readonly: true });
-        const n = (sqlite.prepare(`select count(*) as n from attempts where submission_id like 'bench-sqlite-%'`).get() as { n: number }).n;
+        const n = (
+          sqlite.prepare(`select count(*) as n from attempts where submission_id like 'bench-sqlite-%'`).get() as {
+            n: number;
+          }
+        ).n;
         sqlite.close();
         return n;
       });
@@ -341,7 +419,9 @@ async function main() {
       print(`\n[postgres] ${copied.rows} rows copied in ${Math.round((Date.now() - copyStarted) / 1000)} s.`);
       try {
         runs.postgres = await measureEngine("postgres", org, { DATABASE_URL: postgres.url }, async () => {
-          const { rows } = await client.query(`select count(*)::int as n from attempts where submission_id like 'bench-postgres-%'`);
+          const { rows } = await client.query(
+            `select count(*)::int as n from attempts where submission_id like 'bench-postgres-%'`,
+          );
           return rows[0].n as number;
         });
       } finally {
@@ -354,7 +434,9 @@ async function main() {
 
   const { floor, nodeHttp, pageBytes, js } = await measureReferences(org);
   print("");
-  print(`References: node:http with a ${pageBytes}-byte page ${nodeHttp} req/s; minimal React Router page (/ping) ${floor.rps} req/s.`);
+  print(
+    `References: node:http with a ${pageBytes}-byte page ${nodeHttp} req/s; minimal React Router page (/ping) ${floor.rps} req/s.`,
+  );
   print(`Client JS on a lesson page: ${js} KB gzip (budget ${CLIENT_JS_BUDGET_KB} KB).`);
   const ratio = (rps: number) => Math.round((rps / floor.rps) * 100) / 100;
   print("");
@@ -368,29 +450,39 @@ async function main() {
     if (cells.every((c) => c === "– | –")) continue;
     print(`| ${name} | ${cells.join(" | ")} |`);
   }
-  print(`| whole-org dashboard uncached (warm) | ${ENGINES.map((e) => `${Math.max(...(runs[e]?.warmServerMs ?? [0]))} | –`).join(" | ")} |`);
+  print(
+    `| whole-org dashboard uncached (warm) | ${ENGINES.map((e) => `${Math.max(...(runs[e]?.warmServerMs ?? [0]))} | –`).join(" | ")} |`,
+  );
 
   const misses: string[] = [];
   for (const engine of ENGINES) {
     const run = runs[engine]!;
     const lost = Math.max(0, run.answersOk - run.stored);
-    print(`[${engine}] Answers: ${run.answersOk} answered with 2xx in the measured runs; ${run.stored} stored in all (warm-up included); lost: ${lost}.`);
-    print(`[${engine}] Server: event-loop delay p99 ${run.metrics.eventLoopDelayP99} ms; peak memory ${run.metrics.peakMemoryMb} MB across workers.`);
+    print(
+      `[${engine}] Answers: ${run.answersOk} answered with 2xx in the measured runs; ${run.stored} stored in all (warm-up included); lost: ${lost}.`,
+    );
+    print(
+      `[${engine}] Server: event-loop delay p99 ${run.metrics.eventLoopDelayP99} ms; peak memory ${run.metrics.peakMemoryMb} MB across workers.`,
+    );
     for (const [name, s] of Object.entries(run.scenarios)) {
       const b = BUDGETS[name]!;
       if (b.p95 !== undefined && s.p95 > b.p95) misses.push(`${engine} ${name}: p95 ${s.p95} ms > ${b.p95} ms`);
       // The saturation floors hold for SQLite, the default; PostgreSQL's are reported beside them.
-      if (engine === "sqlite" && b.floor !== undefined && s.rps < b.floor) misses.push(`${engine} ${name}: ${s.rps} req/s < ${b.floor} req/s`);
-      if (b.zeroErrors && (s.errors > 0 || s.non2xx > 0)) misses.push(`${engine} ${name}: ${s.errors} errors, ${s.non2xx} non-2xx`);
+      if (engine === "sqlite" && b.floor !== undefined && s.rps < b.floor)
+        misses.push(`${engine} ${name}: ${s.rps} req/s < ${b.floor} req/s`);
+      if (b.zeroErrors && (s.errors > 0 || s.non2xx > 0))
+        misses.push(`${engine} ${name}: ${s.errors} errors, ${s.non2xx} non-2xx`);
       const base = runs.sqlite?.scenarios[name];
       if (engine === "postgres" && base && s.p95 > Math.max(1, base.p95) * POSTGRES_P95_RATIO) {
         misses.push(`postgres ${name}: p95 ${s.p95} ms > ${POSTGRES_P95_RATIO} × SQLite's ${base.p95} ms`);
       }
     }
     const uncachedBudget = BUDGETS.orgDashboard!.p95!;
-    if (Math.max(...run.warmServerMs) > uncachedBudget) misses.push(`${engine} orgDashboard uncached: ${Math.max(...run.warmServerMs)} ms > ${uncachedBudget} ms`);
+    if (Math.max(...run.warmServerMs) > uncachedBudget)
+      misses.push(`${engine} orgDashboard uncached: ${Math.max(...run.warmServerMs)} ms > ${uncachedBudget} ms`);
     if (run.compiled !== "0") misses.push(`${engine}: restart compiled ${run.compiled} lessons (want 0)`);
-    if (run.stored < run.answersOk) misses.push(`${engine}: ${run.answersOk - run.stored} answers acknowledged but not stored`);
+    if (run.stored < run.answersOk)
+      misses.push(`${engine}: ${run.answersOk - run.stored} answers acknowledged but not stored`);
   }
   if (js > CLIENT_JS_BUDGET_KB) misses.push(`client JS ${js} KB > ${CLIENT_JS_BUDGET_KB} KB`);
   print(misses.length ? `\nBudgets missed:\n  ${misses.join("\n  ")}` : "\nAll budgets met.");
@@ -407,7 +499,17 @@ async function main() {
             scenarios: Object.fromEntries(
               Object.entries(run.scenarios).map(([name, s]) => [
                 name,
-                { p50: s.p50, p95: s.p95, p99: s.p99, max: s.max, errors: s.errors, non2xx: s.non2xx, rps: s.rps, vsNodeHttp: Math.round((s.rps / nodeHttp) * 10000) / 10000, vsReactRouter: Math.round((s.rps / floor.rps) * 1000) / 1000 },
+                {
+                  p50: s.p50,
+                  p95: s.p95,
+                  p99: s.p99,
+                  max: s.max,
+                  errors: s.errors,
+                  non2xx: s.non2xx,
+                  rps: s.rps,
+                  vsNodeHttp: Math.round((s.rps / nodeHttp) * 10000) / 10000,
+                  vsReactRouter: Math.round((s.rps / floor.rps) * 1000) / 1000,
+                },
               ]),
             ),
             orgDashboardUncachedMs: { freshServer: run.freshServerMs, warmServer: run.warmServerMs },

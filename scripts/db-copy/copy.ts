@@ -48,12 +48,24 @@ const MAX_PARAMETERS = 60_000;
 
 export type CopyReport = { tables: Array<{ table: string; rows: number }>; rows: number };
 
-export async function copySqliteToPostgres(sourceFile: string, targetUrl: string, log: (line: string) => void = () => {}): Promise<CopyReport> {
-  if (!fs.existsSync(sourceFile)) throw new Error(`There is no SQLite database at ${sourceFile}: pass --from with its path.`);
+export async function copySqliteToPostgres(
+  sourceFile: string,
+  targetUrl: string,
+  log: (line: string) => void = () => {},
+): Promise<CopyReport> {
+  if (!fs.existsSync(sourceFile))
+    throw new Error(`There is no SQLite database at ${sourceFile}: pass --from with its path.`);
   const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
-  const sourceTables = new Set((source.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name));
+  const sourceTables = new Set(
+    (source.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map(
+      (t) => t.name,
+    ),
+  );
   const missing = COPY_ORDER.filter((t) => !sourceTables.has(t));
-  if (missing.length) throw new Error(`${sourceFile} is not an up-to-date Flywheel database (no ${missing.join(", ")}): start Flywheel on it once to migrate it.`);
+  if (missing.length)
+    throw new Error(
+      `${sourceFile} is not an up-to-date Flywheel database (no ${missing.join(", ")}): start Flywheel on it once to migrate it.`,
+    );
 
   migratePostgres(targetUrl);
   const client = new pg.Client({ connectionString: targetUrl });
@@ -79,7 +91,8 @@ export async function copySqliteToPostgres(sourceFile: string, targetUrl: string
     }
     for (const { table, rows } of report.tables) {
       const copied = await client.query(`select count(*)::int as n from "${table}"`);
-      if (copied.rows[0].n !== rows) throw new Error(`${table}: ${rows} rows in SQLite but ${copied.rows[0].n} in PostgreSQL; nothing was copied.`);
+      if (copied.rows[0].n !== rows)
+        throw new Error(`${table}: ${rows} rows in SQLite but ${copied.rows[0].n} in PostgreSQL; nothing was copied.`);
     }
     await client.query("commit");
     return report;
@@ -94,7 +107,9 @@ export async function copySqliteToPostgres(sourceFile: string, targetUrl: string
 
 async function copyTable(source: Database.Database, client: pg.Client, table: string): Promise<number> {
   // Generated columns (daily_activity.week) are computed by PostgreSQL itself.
-  const columns = (source.prepare(`select name, hidden from pragma_table_xinfo(?)`).all(table) as { name: string; hidden: number }[])
+  const columns = (
+    source.prepare(`select name, hidden from pragma_table_xinfo(?)`).all(table) as { name: string; hidden: number }[]
+  )
     .filter((c) => c.hidden === 0)
     .map((c) => c.name);
   const perBatch = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
@@ -104,7 +119,9 @@ async function copyTable(source: Database.Database, client: pg.Client, table: st
   let copied = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    const values = batch.map((row, r) => `(${row.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`).join(", ");
+    const values = batch
+      .map((row, r) => `(${row.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`)
+      .join(", ");
     await client.query(`insert into "${table}" (${names}) values ${values}`, batch.flat());
     copied += batch.length;
     batch = [];
@@ -121,7 +138,10 @@ async function copyTable(source: Database.Database, client: pg.Client, table: st
 // the engine is chosen when the app's modules load.
 function migratePostgres(targetUrl: string): void {
   try {
-    execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], { env: { ...process.env, DATABASE_URL: targetUrl, LOG_LEVEL: "silent" }, stdio: "pipe" });
+    execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
+      env: { ...process.env, DATABASE_URL: targetUrl, LOG_LEVEL: "silent" },
+      stdio: "pipe",
+    });
   } catch (error) {
     const output = (error as { stderr?: Buffer }).stderr?.toString().trim().split("\n")[0] ?? "";
     throw new Error(`Could not migrate ${redacted(targetUrl)}: ${output}`);

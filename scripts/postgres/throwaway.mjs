@@ -20,7 +20,10 @@ function debianBinDir() {
   const root = "/usr/lib/postgresql";
   const preferred = path.join(root, "15/bin");
   if (fs.existsSync(preferred) || !fs.existsSync(root)) return preferred;
-  const versions = fs.readdirSync(root).filter((v) => /^\d+$/.test(v) && Number(v) >= 15).sort((a, b) => Number(b) - Number(a));
+  const versions = fs
+    .readdirSync(root)
+    .filter((v) => /^\d+$/.test(v) && Number(v) >= 15)
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? path.join(root, versions[0], "bin") : preferred;
 }
 const requiredBinaries = ["initdb", "pg_ctl", "postgres", "createdb"];
@@ -35,7 +38,14 @@ const liveServers = new Set();
 export async function startPostgres({ label = "flywheel", durable = false } = {}) {
   assertBinariesPresent();
   const dir = await makeTempDir(label);
-  const server = { dir, dataDir: path.join(dir, "data"), logFile: path.join(dir, "log"), port: 0, running: false, durable };
+  const server = {
+    dir,
+    dataDir: path.join(dir, "data"),
+    logFile: path.join(dir, "log"),
+    port: 0,
+    running: false,
+    durable,
+  };
   liveServers.add(server);
   try {
     await initCluster(server);
@@ -98,7 +108,8 @@ function assertBinariesPresent() {
 }
 
 function assertDatabaseName(name) {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`Invalid database name ${JSON.stringify(name)}: use only a-z, 0-9 and _`);
+  if (!/^[a-z0-9_]+$/.test(name))
+    throw new Error(`Invalid database name ${JSON.stringify(name)}: use only a-z, 0-9 and _`);
 }
 
 async function makeTempDir(label) {
@@ -113,12 +124,18 @@ async function postgresUserIds() {
     const ids = await Promise.all(["-u", "-g"].map((flag) => execFileAsync("id", [flag, "postgres"])));
     return ids.map(({ stdout }) => Number(stdout.trim()));
   } catch {
-    throw new Error("Running as root, but there is no postgres system user to run PostgreSQL as: install Debian's postgresql package");
+    throw new Error(
+      "Running as root, but there is no postgres system user to run PostgreSQL as: install Debian's postgresql package",
+    );
   }
 }
 
 async function initCluster(server) {
-  await run("initdb", ["-D", server.dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"], server.dir);
+  await run(
+    "initdb",
+    ["-D", server.dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"],
+    server.dir,
+  );
 }
 
 // Another process can take the port between finding it free and the server binding it, so try a few.
@@ -179,7 +196,10 @@ async function run(binary, args, cwd) {
     // cwd is the temp folder because the postgres user may not be able to read the caller's working directory.
     return await execFileAsync(file, fileArgs, { cwd, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
-    const output = [error.stdout, error.stderr].map((text) => text?.trim()).filter(Boolean).join("\n");
+    const output = [error.stdout, error.stderr]
+      .map((text) => text?.trim())
+      .filter(Boolean)
+      .join("\n");
     throw new Error(`${binary} ${args.join(" ")} failed (${error.code ?? error.signal}):\n${output}`, { cause: error });
   }
 }

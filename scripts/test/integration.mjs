@@ -12,7 +12,15 @@ const extra = process.argv.slice(2);
 function run(engine) {
   const report = path.join(out, `${engine}.json`);
   fs.rmSync(report, { force: true });
-  const args = ["vitest", "run", "tests/integration", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extra];
+  const args = [
+    "vitest",
+    "run",
+    "tests/integration",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+    ...extra,
+  ];
   const result = spawnSync("npx", args, { stdio: "inherit", env: { ...process.env, FLYWHEEL_TEST_ENGINE: engine } });
   const counts = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, "utf8")) : {};
   return {
@@ -26,7 +34,8 @@ function run(engine) {
 }
 
 const results = ["sqlite", "postgres"].map(run);
-for (const r of results) console.log(`integration on ${r.engine.padEnd(8)}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+for (const r of results)
+  console.log(`integration on ${r.engine.padEnd(8)}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
 const [sqlite, postgres] = results;
 const equal = sqlite.total === postgres.total && sqlite.passed === postgres.passed;
 if (!equal) console.log(`The engines ran different numbers of tests (${sqlite.total} against ${postgres.total}).`);

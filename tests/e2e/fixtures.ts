@@ -14,7 +14,9 @@ export const test = base;
 /** axe's serious and critical findings on the page, one line each (empty when there are none). */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
 }
 
 /** How far the page scrolls sideways: 0 when it fits the viewport. */
@@ -26,7 +28,10 @@ export { expect };
 /** The newest outbox message to `to`, read through the admin's outbox page. */
 export async function linkFromOutbox(page: Page, to: string, pathPrefix: string): Promise<string> {
   await page.goto("/admin/outbox");
-  const message = page.getByRole("article").filter({ hasText: `To ${to}` }).first();
+  const message = page
+    .getByRole("article")
+    .filter({ hasText: `To ${to}` })
+    .first();
   const text = await message.innerText();
   const match = new RegExp(`https?://[^\\s]+${pathPrefix}[a-z0-9]+`).exec(text);
   if (!match) throw new Error(`no ${pathPrefix} link for ${to} in:\n${text}`);
@@ -43,7 +48,9 @@ export async function travelForward(email: string, days: number): Promise<void> 
   try {
     const shift = days * 86_400_000;
     database
-      .prepare("update cards set due = due - ?, last_review = last_review - ? where user_id = (select id from users where email = ?)")
+      .prepare(
+        "update cards set due = due - ?, last_review = last_review - ? where user_id = (select id from users where email = ?)",
+      )
       .run(shift, shift, email);
   } finally {
     database.close();
@@ -55,7 +62,9 @@ export async function cardsOf(email: string): Promise<Array<{ questionKey: strin
   const database = new Database(E2E_DATABASE, { readonly: true });
   try {
     return database
-      .prepare("select question_key as questionKey, due from cards where user_id = (select id from users where email = ?)")
+      .prepare(
+        "select question_key as questionKey, due from cards where user_id = (select id from users where email = ?)",
+      )
       .all(email) as Array<{ questionKey: string; due: number }>;
   } finally {
     database.close();

@@ -118,7 +118,10 @@ test("the login and home pages have no serious accessibility violations", async 
     await page.goto(path);
     const results = await new AxeBuilder({ page }).analyze();
     const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(bad.map((v) => `${v.id}: ${v.help}`), path).toEqual([]);
+    expect(
+      bad.map((v) => `${v.id}: ${v.help}`),
+      path,
+    ).toEqual([]);
   }
   await signIn(page, "rep@example.com");
   await page.goto("/");
@@ -143,7 +146,16 @@ test("the login page works at 375 px wide", async ({ page }) => {
 });
 
 const PHONE_PAGES: Record<string, string[]> = {
-  "ben.adeyemi@example.com": ["/today", "/library", "/learn/questioning", "/boost", "/progress", "/prep", "/account/reminders", "/account/password"],
+  "ben.adeyemi@example.com": [
+    "/today",
+    "/library",
+    "/learn/questioning",
+    "/boost",
+    "/progress",
+    "/prep",
+    "/account/reminders",
+    "/account/password",
+  ],
   "manager@example.com": ["/coach", "/coach/reviews", "/coach/assignments", "/insights"],
   "trainer@example.com": ["/content"],
   "admin@example.com": ["/admin", "/admin/users", "/admin/teams", "/admin/outbox", "/admin/settings"],
@@ -164,4 +176,3 @@ test("every signed-in page fits a 375 px phone without sideways scrolling", asyn
   }
   expect(wide).toEqual([]);
 });
-

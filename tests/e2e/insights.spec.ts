@@ -8,18 +8,21 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n") row.push(cell.replace(/\r$/, "")), rows.push(row), (row = []), (cell = "");
+    else if (ch === ",") (row.push(cell), (cell = ""));
+    else if (ch === "\n") (row.push(cell.replace(/\r$/, "")), rows.push(row), (row = []), (cell = ""));
     else cell += ch;
   }
   return rows;
 }
 
-test("a manager assigns a module to a team, a rep completes it from Today, the manager sees it completed", async ({ page, browser }) => {
+test("a manager assigns a module to a team, a rep completes it from Today, the manager sees it completed", async ({
+  page,
+  browser,
+}) => {
   const manager = await browser.newPage();
   await signIn(manager, "manager2@example.com");
   await manager.goto("/coach/assignments");
@@ -36,7 +39,12 @@ test("a manager assigns a module to a team, a rep completes it from Today, the m
   await expect(assigned.getByText("“Before the outbound sprint”", { exact: true })).toBeVisible();
   await assigned.getByRole("link", { name: "Module: Prospecting" }).click();
   await expect(page).toHaveURL(/\/learn\/prospecting$/);
-  await page.getByRole("link").filter({ hasText: /./ }).and(page.locator('a[href^="/learn/prospecting/"]')).first().click();
+  await page
+    .getByRole("link")
+    .filter({ hasText: /./ })
+    .and(page.locator('a[href^="/learn/prospecting/"]'))
+    .first()
+    .click();
 
   for (let lesson = 0; lesson < 5; lesson++) {
     const quizzes = page.locator("section[id^=quiz-]");
@@ -71,7 +79,9 @@ test("a CSV export matches its table", async ({ page }) => {
   const section = page.locator("section[aria-labelledby=weekly-heading]");
   const table = section.getByRole("table");
   const header = await table.locator("thead th").allInnerTexts();
-  const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+  const rows = await table
+    .locator("tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
   const href = await section.getByRole("link", { name: "Download CSV" }).getAttribute("href");
   const response = await page.request.get(href!);
   expect(response.headers()["content-type"]).toContain("text/csv");
@@ -97,4 +107,3 @@ test("a manager reads the dashboard and a rep's drill-down on a phone", async ({
   expect(await horizontalOverflow(page)).toBe(0);
   expect(await seriousViolations(page)).toEqual([]);
 });
-

@@ -22,7 +22,9 @@ test("browse the library, search by a phrase from a lesson's body, and read it o
   await page.goto("/library");
   await page.getByLabel("Search lessons").fill("spreadsheets to plan your shifts");
   await page.getByRole("button", { name: "Show" }).click();
-  const results = page.getByRole("region", { name: /lesson.* for/ }).or(page.locator("section[aria-labelledby=search-results]"));
+  const results = page
+    .getByRole("region", { name: /lesson.* for/ })
+    .or(page.locator("section[aria-labelledby=search-results]"));
   const hit = results.getByRole("link", { name: "Open and closed questions" });
   await expect(hit).toBeVisible();
   await expect(results.locator("mark").first()).toBeVisible();
@@ -61,7 +63,8 @@ test("nothing received before answering reveals the right choice or an explanati
       expect(body, url).not.toMatch(/\bcorrect\b/i);
       expect(body, url).not.toMatch(/explanation/i);
     }
-    for (const secret of secrets) expect(body.includes(secret.slice(0, 60)), `${url} leaks “${secret.slice(0, 40)}…”`).toBe(false);
+    for (const secret of secrets)
+      expect(body.includes(secret.slice(0, 60)), `${url} leaks “${secret.slice(0, 40)}…”`).toBe(false);
   }
 });
 
@@ -106,7 +109,9 @@ test("finishing a lesson ticks it in the library", async ({ page }) => {
   await page.getByRole("button", { name: "Finish and continue →" }).click();
   await expect(page).toHaveURL(/\/learn\/negotiation\/anchoring-first-offers$/);
   await page.goto("/library");
-  const row = page.locator("li", { has: page.getByRole("link", { name: "Set your target and walk-away before the call" }) }).first();
+  const row = page
+    .locator("li", { has: page.getByRole("link", { name: "Set your target and walk-away before the call" }) })
+    .first();
   await expect(row.getByText("Completed")).toBeVisible();
   await page.goto("/learn/negotiation");
   await expect(page.getByText("1/6 done")).toBeVisible();

@@ -1,6 +1,9 @@
 import { expect, signIn, test } from "./fixtures";
 
-test("a rep submits an open role-play, the manager reviews it, the rep sees the score and the comment", async ({ page, browser }) => {
+test("a rep submits an open role-play, the manager reviews it, the rep sees the score and the comment", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, "marcus.chen@example.com");
   await page.goto("/learn/prospecting/roleplay-cold-call");
   const roleplay = page.locator("section[id^=roleplay-]");
@@ -8,7 +11,11 @@ test("a rep submits an open role-play, the manager reviews it, the rep sees the 
   const turns = await replies.count();
   expect(turns).toBeGreaterThanOrEqual(3);
   for (let i = 0; i < turns; i++) {
-    await replies.nth(i).fill(`Fair enough. You mentioned the new hires start in March. What does their first week look like today? (${i + 1})`);
+    await replies
+      .nth(i)
+      .fill(
+        `Fair enough. You mentioned the new hires start in March. What does their first week look like today? (${i + 1})`,
+      );
   }
   await roleplay.getByRole("button", { name: "Submit for review" }).click();
   await expect(roleplay.getByText("Submitted. Your manager will review it")).toBeVisible();
@@ -29,7 +36,9 @@ test("a rep submits an open role-play, the manager reviews it, the rep sees the 
   const fieldsets = manager.locator("form fieldset");
   const n = await fieldsets.count();
   for (let i = 0; i < n; i++) await fieldsets.nth(i).getByRole("radio").nth(3).check();
-  await manager.getByLabel(/Comment for Marcus/).fill("Strong recovery on the brush-off. Next time, name the trigger in your first sentence.");
+  await manager
+    .getByLabel(/Comment for Marcus/)
+    .fill("Strong recovery on the brush-off. Next time, name the trigger in your first sentence.");
   await manager.getByRole("button", { name: "Send review" }).click();
   await expect(manager).toHaveURL(/\/coach\/reviews$/);
   await manager.close();
@@ -57,7 +66,10 @@ test("a branching role-play scores the chosen path", async ({ page }) => {
   await expect(roleplay.getByText(/You scored \d+\/100/)).toBeVisible();
 });
 
-test("a rep records a spoken reply in the browser, and only the rep and their manager can play it", async ({ page, browser }) => {
+test("a rep records a spoken reply in the browser, and only the rep and their manager can play it", async ({
+  page,
+  browser,
+}) => {
   const problems: string[] = [];
   page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
   await signIn(page, "hannah.schmidt@example.com");
@@ -72,7 +84,10 @@ test("a rep records a spoken reply in the browser, and only the rep and their ma
 
   const replies = roleplay.locator("textarea");
   const turns = await replies.count();
-  for (let i = 0; i < turns; i++) await replies.nth(i).fill(`So what I'm hearing is that the rollout slipped twice. What changed the second time? (${i + 1})`);
+  for (let i = 0; i < turns; i++)
+    await replies
+      .nth(i)
+      .fill(`So what I'm hearing is that the rollout slipped twice. What changed the second time? (${i + 1})`);
   await roleplay.getByRole("button", { name: "Submit for review" }).click();
   await expect(roleplay.getByText("Submitted. Your manager will review it")).toBeVisible();
   expect(problems, "no console errors (the preview plays under the page's CSP)").toEqual([]);
@@ -91,7 +106,10 @@ test("a rep records a spoken reply in the browser, and only the rep and their ma
   const bytes = await played.body();
   expect(bytes.length).toBeGreaterThan(1_000);
   const magic = bytes.subarray(0, 4);
-  expect(magic.equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) || magic.toString("latin1") === "OggS", "a WebM or Ogg file").toBe(true);
+  expect(
+    magic.equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) || magic.toString("latin1") === "OggS",
+    "a WebM or Ogg file",
+  ).toBe(true);
   expect((await page.request.get(src)).status()).toBe(200);
   await manager.close();
 
@@ -101,4 +119,3 @@ test("a rep records a spoken reply in the browser, and only the rep and their ma
   expect((await other.request.get(src)).status()).toBe(404);
   await other.close();
 });
-

@@ -2,7 +2,9 @@ import { cardsOf, expect, signIn, test, travelForward } from "./fixtures";
 
 const REP = "sofia.rossi@example.com";
 
-test("finish a lesson, its questions become cards, time passes, the boost offers them, answering moves them out", async ({ page }) => {
+test("finish a lesson, its questions become cards, time passes, the boost offers them, answering moves them out", async ({
+  page,
+}) => {
   await signIn(page, REP);
   await page.goto("/today");
   await expect(page.getByText("Finish a lesson and its questions will come back here")).toBeVisible();

@@ -2,7 +2,19 @@
 import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
-import { attempts, boosts, cards, dailyActivity, lessonProgress, lessons, modules, questions, reviewLogs, statements, users } from "~/db/schema";
+import {
+  attempts,
+  boosts,
+  cards,
+  dailyActivity,
+  lessonProgress,
+  lessons,
+  modules,
+  questions,
+  reviewLogs,
+  statements,
+  users,
+} from "~/db/schema";
 import { syncLibrary } from "~/features/content/sync.server";
 import { makeContentDir, lessonSource } from "../support/content";
 import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
@@ -14,7 +26,9 @@ let repId: string;
 beforeAll(async () => {
   server = await startServer({ FLYWHEEL_DEMO: "1" });
   // A rep with no demo history, so every question starts unanswered.
-  repId = (await first(db().select({ id: users.id }).from(users).where(eq(users.email, "marcus.chen@example.com")).limit(1)))!.id;
+  repId = (await first(
+    db().select({ id: users.id }).from(users).where(eq(users.email, "marcus.chen@example.com")).limit(1),
+  ))!.id;
   await db().delete(reviewLogs).where(eq(reviewLogs.userId, repId));
   await db().delete(cards).where(eq(cards.userId, repId));
   await db().delete(boosts).where(eq(boosts.userId, repId));
@@ -39,7 +53,10 @@ async function lessonBySlug(moduleSlug: string, slug: string) {
 }
 
 function currentQuestions(lessonId: string, versionId: string) {
-  return db().select().from(questions).where(and(eq(questions.lessonId, lessonId), eq(questions.lessonVersionId, versionId)));
+  return db()
+    .select()
+    .from(questions)
+    .where(and(eq(questions.lessonId, lessonId), eq(questions.lessonVersionId, versionId)));
 }
 
 const attemptsOf = (userId: string) => db().select().from(attempts).where(eq(attempts.userId, userId));
@@ -68,11 +85,24 @@ describe("answering a quiz", () => {
     const lesson = await lessonBySlug("listening", "silence-and-pauses");
     const q = (await currentQuestions(lesson.id, lesson.versionId!))[0]!;
     const right = q.choices.find((c) => c.correct)!;
-    const response = await rep.post(PATH, { intent: "answer", question: q.key, choice: right.id, submission: "integration-a1", js: "1" });
+    const response = await rep.post(PATH, {
+      intent: "answer",
+      question: q.key,
+      choice: right.id,
+      submission: "integration-a1",
+      js: "1",
+    });
     expect(response.status).toBe(200);
     const stored = (await attemptsOf(repId)).filter((a) => a.questionKey === q.key);
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ lessonVersionId: lesson.versionId, correct: true, score: 1, first: true, context: "lesson", chosen: [right.id] });
+    expect(stored[0]).toMatchObject({
+      lessonVersionId: lesson.versionId,
+      correct: true,
+      score: 1,
+      first: true,
+      context: "lesson",
+      chosen: [right.id],
+    });
     const after = await (await rep.request(`${PATH}.data`)).text();
     expect(after).toContain(right.explanation);
   });
@@ -80,18 +110,32 @@ describe("answering a quiz", () => {
   it("stores the same submission once", async () => {
     const lesson = await lessonBySlug("listening", "silence-and-pauses");
     const q = (await currentQuestions(lesson.id, lesson.versionId!))[1]!;
-    const form = { intent: "answer", question: q.key, choice: q.choices[0]!.id, submission: "integration-dup", js: "1" };
+    const form = {
+      intent: "answer",
+      question: q.key,
+      choice: q.choices[0]!.id,
+      submission: "integration-dup",
+      js: "1",
+    };
     expect((await rep.post(PATH, form)).status).toBe(200);
     expect((await rep.post(PATH, form)).status).toBe(200);
     expect((await attemptsOf(repId)).filter((a) => a.questionKey === q.key)).toHaveLength(1);
-    const answered = await db().select().from(statements).where(and(eq(statements.actorId, repId), eq(statements.objectId, `${lesson.id}#${q.key}`)));
+    const answered = await db()
+      .select()
+      .from(statements)
+      .where(and(eq(statements.actorId, repId), eq(statements.objectId, `${lesson.id}#${q.key}`)));
     expect(answered).toHaveLength(1);
   });
 
   it("without JavaScript, an answer returns to the question", async () => {
     const lesson = await lessonBySlug("listening", "silence-and-pauses");
     const q = (await currentQuestions(lesson.id, lesson.versionId!))[2]!;
-    const response = await rep.post(PATH, { intent: "answer", question: q.key, choice: q.choices.filter((c) => c.correct).map((c) => c.id), submission: "integration-nojs" });
+    const response = await rep.post(PATH, {
+      intent: "answer",
+      question: q.key,
+      choice: q.choices.filter((c) => c.correct).map((c) => c.id),
+      submission: "integration-nojs",
+    });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`${PATH}?answered=${q.key}#quiz-${q.key}`);
   });
@@ -101,9 +145,21 @@ describe("answering a quiz", () => {
     const q = (await currentQuestions(lesson.id, lesson.versionId!))[3]!;
     const before = (await attemptsOf(repId)).length;
     const cases: Array<[Record<string, string | string[]>, number, RegExp]> = [
-      [{ intent: "answer", question: "no-such-question", choice: "c1", submission: "bad-input-1", js: "1" }, 404, /not in this lesson/],
-      [{ intent: "answer", question: q.key, choice: "c99", submission: "bad-input-2", js: "1" }, 400, /not one of this question's choices/],
-      [{ intent: "answer", question: q.key, choice: "<script>", submission: "bad-input-3", js: "1" }, 400, /not one of the choices/],
+      [
+        { intent: "answer", question: "no-such-question", choice: "c1", submission: "bad-input-1", js: "1" },
+        404,
+        /not in this lesson/,
+      ],
+      [
+        { intent: "answer", question: q.key, choice: "c99", submission: "bad-input-2", js: "1" },
+        400,
+        /not one of this question's choices/,
+      ],
+      [
+        { intent: "answer", question: q.key, choice: "<script>", submission: "bad-input-3", js: "1" },
+        400,
+        /not one of the choices/,
+      ],
       [{ intent: "answer", question: q.key, submission: "bad-input-4", js: "1" }, 400, /Pick an answer/],
       [{ intent: "answer", question: q.key, choice: "c1" }, 400, /out of date/],
       [{ intent: "delete-everything" }, 400, /.+/],
@@ -125,9 +181,21 @@ describe("answering a quiz", () => {
     expect(early.status).toBe(200);
     expect(await early.text()).toContain("Almost there");
     for (const [i, q] of qs.entries()) {
-      await rep.post(path, { intent: "answer", question: q.key, choice: q.choices[0]!.id, submission: `complete-${i}`, js: "1" });
+      await rep.post(path, {
+        intent: "answer",
+        question: q.key,
+        choice: q.choices[0]!.id,
+        submission: `complete-${i}`,
+        js: "1",
+      });
     }
-    const progress = (await first(db().select().from(lessonProgress).where(and(eq(lessonProgress.userId, repId), eq(lessonProgress.lessonId, lesson.id))).limit(1)))!;
+    const progress = (await first(
+      db()
+        .select()
+        .from(lessonProgress)
+        .where(and(eq(lessonProgress.userId, repId), eq(lessonProgress.lessonId, lesson.id)))
+        .limit(1),
+    ))!;
     expect(progress.completedAt).not.toBeNull();
     expect(progress.secondsSpent).toBeGreaterThan(0);
     const done = await rep.post(path, { intent: "finish" });
@@ -135,7 +203,13 @@ describe("answering a quiz", () => {
     const completions = await db()
       .select()
       .from(statements)
-      .where(and(eq(statements.actorId, repId), eq(statements.objectId, lesson.id), eq(statements.verb, "http://adlnet.gov/expapi/verbs/completed")));
+      .where(
+        and(
+          eq(statements.actorId, repId),
+          eq(statements.objectId, lesson.id),
+          eq(statements.verb, "http://adlnet.gov/expapi/verbs/completed"),
+        ),
+      );
     expect(completions).toHaveLength(1);
     const rollup = await db().select().from(dailyActivity).where(eq(dailyActivity.userId, repId));
     expect(rollup.reduce((n, r) => n + r.lessonsCompleted, 0)).toBe(1);
@@ -145,7 +219,20 @@ describe("answering a quiz", () => {
 describe("organizations' content is sealed", () => {
   it("a rep cannot read or answer another organization's lesson", async () => {
     const other = await makeOrg("Globex");
-    const dir = makeContentDir({ "01-secret.mdx": lessonSource("Globex secret sauce", [{ id: "q1", choices: [["a", true], ["b", false]] }]) }, "globex-only");
+    const dir = makeContentDir(
+      {
+        "01-secret.mdx": lessonSource("Globex secret sauce", [
+          {
+            id: "q1",
+            choices: [
+              ["a", true],
+              ["b", false],
+            ],
+          },
+        ]),
+      },
+      "globex-only",
+    );
     await syncLibrary(db(), { dir, owner: other.id });
     const globexRep = new Client(server.url);
     const globexUser = await makeUser(other.id, ["rep"]);
@@ -161,7 +248,13 @@ describe("organizations' content is sealed", () => {
 
     expect((await rep.request("/learn/globex-only/secret")).status).toBe(404);
     const before = (await attemptsOf(repId)).length;
-    const response = await rep.post("/learn/globex-only/secret", { intent: "answer", question: "q1", choice: "c1", submission: "cross-org-1", js: "1" });
+    const response = await rep.post("/learn/globex-only/secret", {
+      intent: "answer",
+      question: "q1",
+      choice: "c1",
+      submission: "cross-org-1",
+      js: "1",
+    });
     expect(response.status).toBe(404);
     expect(await attemptsOf(repId)).toHaveLength(before);
     const library = await (await rep.request("/library?q=secret+sauce")).text();
@@ -177,7 +270,10 @@ describe("answers sent at the same moment", () => {
     try {
       const lesson = await lessonBySlug("listening", "silence-and-pauses");
       const [question] = await currentQuestions(lesson.id, lesson.versionId!);
-      const people = await db().select({ id: users.id, email: users.email }).from(users).where(like(users.email, "%.%@example.com"));
+      const people = await db()
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .where(like(users.email, "%.%@example.com"));
       expect(people.length).toBeGreaterThanOrEqual(10);
       const reps = await Promise.all(
         people.map(async (person) => {
@@ -189,21 +285,38 @@ describe("answers sent at the same moment", () => {
       const before = new Map<string, number>();
       for (const r of reps) before.set(r.id, (await attemptsOf(r.id)).length);
       const dayTotal = async (userId: string) =>
-        (await db().select({ n: dailyActivity.questionsAnswered }).from(dailyActivity).where(eq(dailyActivity.userId, userId))).reduce((sum, d) => sum + d.n, 0);
+        (
+          await db()
+            .select({ n: dailyActivity.questionsAnswered })
+            .from(dailyActivity)
+            .where(eq(dailyActivity.userId, userId))
+        ).reduce((sum, d) => sum + d.n, 0);
       const daysBefore = new Map<string, number>();
       for (const r of reps) daysBefore.set(r.id, await dayTotal(r.id));
 
       // Every rep sends three different answers and one of them twice, all at once.
       const sends = reps.flatMap((r) =>
         ["c1", "c2", "c3", "c1"].map((_, i) =>
-          r.client.post(PATH, { intent: "answer", question: question!.key, choice: question!.choices[i % question!.choices.length]!.id, submission: `burst-${r.id.slice(0, 6)}-${i % 3}`, js: "1" }),
+          r.client.post(PATH, {
+            intent: "answer",
+            question: question!.key,
+            choice: question!.choices[i % question!.choices.length]!.id,
+            submission: `burst-${r.id.slice(0, 6)}-${i % 3}`,
+            js: "1",
+          }),
         ),
       );
       const statuses = (await Promise.all(sends)).map((response) => response.status);
       expect(statuses.filter((s) => s >= 300 && s !== 303)).toEqual([]);
       for (const r of reps) {
-        expect({ rep: r.email, stored: (await attemptsOf(r.id)).length - before.get(r.id)! }).toEqual({ rep: r.email, stored: 3 });
-        expect({ rep: r.email, counted: (await dayTotal(r.id)) - daysBefore.get(r.id)! }).toEqual({ rep: r.email, counted: 3 });
+        expect({ rep: r.email, stored: (await attemptsOf(r.id)).length - before.get(r.id)! }).toEqual({
+          rep: r.email,
+          stored: 3,
+        });
+        expect({ rep: r.email, counted: (await dayTotal(r.id)) - daysBefore.get(r.id)! }).toEqual({
+          rep: r.email,
+          counted: 3,
+        });
       }
     } finally {
       await busy.stop();

@@ -11,18 +11,42 @@ import { answerQuestion, findCurrentQuestion } from "~/features/learning/answers
 import { makeContentDir, lessonSource } from "../support/content";
 import { makeOrg, makeUser } from "../support/people";
 
-const quiz = [{ id: "q1", choices: [["yes", true], ["no", false]] as Array<[string, boolean]> }];
+const quiz = [
+  {
+    id: "q1",
+    choices: [
+      ["yes", true],
+      ["no", false],
+    ] as Array<[string, boolean]>,
+  },
+];
 
 describe("content sync", () => {
   it("compiles a changed lesson into a new version, leaves the unchanged one alone, and old attempts keep their version", async () => {
     const owner = (await makeOrg()).id;
-    const dir = makeContentDir({ "01-first.mdx": lessonSource("First", quiz), "02-second.mdx": lessonSource("Second", quiz) });
+    const dir = makeContentDir({
+      "01-first.mdx": lessonSource("First", quiz),
+      "02-second.mdx": lessonSource("Second", quiz),
+    });
     expect(await syncLibrary(db(), { dir, owner })).toMatchObject({ compiled: 2, unchanged: 0, archived: 0 });
 
-    const firstLesson = (await first(db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "first"))).limit(1)))!;
+    const firstLesson = (await first(
+      db()
+        .select()
+        .from(lessons)
+        .where(and(eq(lessons.owner, owner), eq(lessons.slug, "first")))
+        .limit(1),
+    ))!;
     const user = await makeUser(owner, ["rep"]);
     const before = (await findCurrentQuestion(db(), firstLesson.id, "q1"))!;
-    await answerQuestion(db(), { user: { ...user, timezone: "UTC" }, question: before, lessonTitle: "First", chosen: ["c1"], submissionId: "s-1", context: "lesson" });
+    await answerQuestion(db(), {
+      user: { ...user, timezone: "UTC" },
+      question: before,
+      lessonTitle: "First",
+      chosen: ["c1"],
+      submissionId: "s-1",
+      context: "lesson",
+    });
 
     fs.writeFileSync(path.join(dir, "testing", "01-first.mdx"), lessonSource("First", quiz, "A new paragraph."));
     expect(await syncLibrary(db(), { dir, owner })).toMatchObject({ compiled: 1, unchanged: 1 });
@@ -47,11 +71,20 @@ describe("content sync", () => {
 
   it("archives a removed lesson and keeps its history", async () => {
     const owner = (await makeOrg()).id;
-    const dir = makeContentDir({ "01-stays.mdx": lessonSource("Stays", quiz), "02-goes.mdx": lessonSource("Goes", quiz) });
+    const dir = makeContentDir({
+      "01-stays.mdx": lessonSource("Stays", quiz),
+      "02-goes.mdx": lessonSource("Goes", quiz),
+    });
     await syncLibrary(db(), { dir, owner });
     fs.rmSync(path.join(dir, "testing", "02-goes.mdx"));
     expect(await syncLibrary(db(), { dir, owner })).toMatchObject({ compiled: 0, archived: 1 });
-    const gone = (await first(db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "goes"))).limit(1)))!;
+    const gone = (await first(
+      db()
+        .select()
+        .from(lessons)
+        .where(and(eq(lessons.owner, owner), eq(lessons.slug, "goes")))
+        .limit(1),
+    ))!;
     expect(gone.archivedAt).not.toBeNull();
     expect(await db().select().from(lessonVersions).where(eq(lessonVersions.lessonId, gone.id))).toHaveLength(1);
   });
@@ -62,14 +95,27 @@ describe("content sync", () => {
     await syncLibrary(db(), { dir, owner });
     fs.writeFileSync(path.join(dir, "testing", "01-fragile.mdx"), lessonSource("Fragile", quiz, "{oops}"));
     expect(await syncLibrary(db(), { dir, owner })).toMatchObject({ compiled: 0, archived: 0, skipped: 1 });
-    const lesson = (await first(db().select().from(lessons).where(and(eq(lessons.owner, owner), eq(lessons.slug, "fragile"))).limit(1)))!;
+    const lesson = (await first(
+      db()
+        .select()
+        .from(lessons)
+        .where(and(eq(lessons.owner, owner), eq(lessons.slug, "fragile")))
+        .limit(1),
+    ))!;
     expect(lesson.archivedAt).toBeNull();
   });
 
   it("Today's lesson to continue: the last one opened and not finished, else the first never opened in library order", async () => {
     const org = await makeOrg();
     const rep = { ...(await makeUser(org.id, ["rep"])), timezone: "UTC" };
-    await syncLibrary(db(), { dir: makeContentDir({ "01-one.mdx": lessonSource("One"), "02-two.mdx": lessonSource("Two"), "03-three.mdx": lessonSource("Three") }), owner: org.id });
+    await syncLibrary(db(), {
+      dir: makeContentDir({
+        "01-one.mdx": lessonSource("One"),
+        "02-two.mdx": lessonSource("Two"),
+        "03-three.mdx": lessonSource("Three"),
+      }),
+      owner: org.id,
+    });
     const bySlug = async (slug: string) =>
       (await first(
         db()
@@ -89,10 +135,16 @@ describe("content sync", () => {
     expect(await next()).toMatchObject({ slug: "three", started: true });
     await open("one", "2026-03-02T10:00:00Z");
     expect(await next()).toMatchObject({ slug: "one", started: true });
-    await db().update(lessonProgress).set({ completedAt: new Date("2026-03-02T10:05:00Z") }).where(eq(lessonProgress.userId, rep.id));
+    await db()
+      .update(lessonProgress)
+      .set({ completedAt: new Date("2026-03-02T10:05:00Z") })
+      .where(eq(lessonProgress.userId, rep.id));
     expect(await next()).toMatchObject({ slug: "two", title: "Two", minutes: 3, started: false });
     await open("two", "2026-03-02T11:00:00Z");
-    await db().update(lessonProgress).set({ completedAt: new Date("2026-03-02T11:05:00Z") }).where(eq(lessonProgress.userId, rep.id));
+    await db()
+      .update(lessonProgress)
+      .set({ completedAt: new Date("2026-03-02T11:05:00Z") })
+      .where(eq(lessonProgress.userId, rep.id));
     expect(await next()).toBeNull();
   });
 });

@@ -11,7 +11,10 @@ import { Client, startServer, type TestServer } from "../support/server";
 const run = promisify(execFile);
 
 async function startFails(env: Record<string, string>) {
-  const outcome = await run(process.execPath, ["server.mjs"], { env: { ...process.env, PORT: "0", LOG_LEVEL: "silent", NODE_ENV: "production", ...env }, timeout: 30_000 }).then(
+  const outcome = await run(process.execPath, ["server.mjs"], {
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "silent", NODE_ENV: "production", ...env },
+    timeout: 30_000,
+  }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );
@@ -44,9 +47,14 @@ describe("start-up with a database it cannot use", () => {
     const last = journal.entries.at(-1);
     journal.entries.push({ ...last, idx: last.idx + 1, when: last.when + 1, tag: "9999_broken" });
     fs.writeFileSync(path.join(dir, "sqlite/meta/_journal.json"), JSON.stringify(journal));
-    fs.writeFileSync(path.join(dir, "sqlite/9999_broken.sql"), "CREATE TABLE `half` (`id` text);--> statement-breakpoint\nALTER TABLE `no_such_table` ADD `x` text;");
+    fs.writeFileSync(
+      path.join(dir, "sqlite/9999_broken.sql"),
+      "CREATE TABLE `half` (`id` text);--> statement-breakpoint\nALTER TABLE `no_such_table` ADD `x` text;",
+    );
     const line = await startFails({ DATABASE_URL: "", DATABASE_PATH: file, MIGRATIONS_DIR: path.join(dir, "sqlite") });
-    expect(line).toMatch(/^Flywheel could not start: A database migration in .* failed, so none of the pending ones was applied: .*no_such_table/);
+    expect(line).toMatch(
+      /^Flywheel could not start: A database migration in .* failed, so none of the pending ones was applied: .*no_such_table/,
+    );
     const Database = (await import("better-sqlite3")).default;
     const database = new Database(file, { readonly: true });
     const tables = database.prepare("select name from sqlite_master where type = 'table'").all();

@@ -1,6 +1,17 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase, db, engineName, first, postgresPool, rows, runSql, sqliteClient, transaction, type Handle } from "~/db/connection.server";
+import {
+  closeDatabase,
+  db,
+  engineName,
+  first,
+  postgresPool,
+  rows,
+  runSql,
+  sqliteClient,
+  transaction,
+  type Handle,
+} from "~/db/connection.server";
 import { dailyActivity, lessonProgress, lessons, statements } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
 import { syncLibrary } from "~/features/content/sync.server";
@@ -33,7 +44,8 @@ async function failureOf(work: Promise<unknown>): Promise<{ message?: string; co
   }
 }
 
-const insertUserOfNoOrg = () => runSql(db(), sql`insert into users (id, org_id, email, name) values ('u', 'no-such-org', 'a@b.c', 'A')`);
+const insertUserOfNoOrg = () =>
+  runSql(db(), sql`insert into users (id, org_id, email, name) values ('u', 'no-such-org', 'a@b.c', 'A')`);
 
 describe("the database connection", () => {
   // The throw-away test server runs with synchronous_commit off for speed (its data is expendable):
@@ -86,7 +98,9 @@ describe("the database connection", () => {
     expect(await synchronous()).toBe(DURABLE);
     expect(await transaction(db(), (tx) => synchronous(tx))).toBe(DURABLE);
     // Inside an ordinary transaction the outer commit decides.
-    expect(await transaction(db(), (tx) => transaction(tx, (inner) => synchronous(inner), { durable: false }))).toBe(DURABLE);
+    expect(await transaction(db(), (tx) => transaction(tx, (inner) => synchronous(inner), { durable: false }))).toBe(
+      DURABLE,
+    );
   });
 });
 
@@ -97,13 +111,32 @@ describe("the prepared activity statements", () => {
     const at = new Date("2026-03-02T10:00:00Z");
     const base = { orgId: org.id, timezone: "UTC", actorId: rep.id, timestamp: at } as const;
     await transaction(db(), async (tx) => {
-      await recordStatement(tx, { ...base, verb: "opened", object: { type: "lesson", id: "l1", name: "Lesson" } }, { lessonsOpened: 1 });
       await recordStatement(
         tx,
-        { ...base, verb: "answered", object: { type: "question", id: "q1", name: "Q" }, result: { success: false, score: 0 }, context: { lesson: "l1", first: true } },
+        { ...base, verb: "opened", object: { type: "lesson", id: "l1", name: "Lesson" } },
+        { lessonsOpened: 1 },
+      );
+      await recordStatement(
+        tx,
+        {
+          ...base,
+          verb: "answered",
+          object: { type: "question", id: "q1", name: "Q" },
+          result: { success: false, score: 0 },
+          context: { lesson: "l1", first: true },
+        },
         { questionsAnswered: 1 },
       );
-      await recordStatement(tx, { ...base, verb: "answered", object: { type: "question", id: "q2", name: "Q" }, result: { success: true, score: 1 } }, { questionsAnswered: 1, questionsCorrect: 1 });
+      await recordStatement(
+        tx,
+        {
+          ...base,
+          verb: "answered",
+          object: { type: "question", id: "q2", name: "Q" },
+          result: { success: true, score: 1 },
+        },
+        { questionsAnswered: 1, questionsCorrect: 1 },
+      );
     });
     // The context as text: a JSON null would read back as null too, an SQL NULL as no text at all.
     const stored = await rows(
@@ -111,29 +144,51 @@ describe("the prepared activity statements", () => {
       sql`select object_id, result_success, result_score, cast(context as text) as context, "timestamp" from statements where actor_id = ${rep.id} order by object_id`,
     );
     // jsonb keeps its own text form of the object (keys by length, ", " and ": " between).
-    const [no, yes, context] = postgres ? [false, true, '{"first": true, "lesson": "l1"}'] : [0, 1, JSON.stringify({ lesson: "l1", first: true })];
+    const [no, yes, context] = postgres
+      ? [false, true, '{"first": true, "lesson": "l1"}']
+      : [0, 1, JSON.stringify({ lesson: "l1", first: true })];
     expect(stored).toEqual([
       { object_id: "l1", result_success: null, result_score: null, context: null, timestamp: at.getTime() },
       { object_id: "q1", result_success: no, result_score: 0, context, timestamp: at.getTime() },
       { object_id: "q2", result_success: yes, result_score: 1, context: null, timestamp: at.getTime() },
     ]);
-    expect((await first(db().select().from(statements).where(eq(statements.objectId, "q1")).limit(1)))?.context).toEqual({ lesson: "l1", first: true });
+    expect(
+      (await first(db().select().from(statements).where(eq(statements.objectId, "q1")).limit(1)))?.context,
+    ).toEqual({ lesson: "l1", first: true });
     const day = await first(db().select().from(dailyActivity).where(eq(dailyActivity.userId, rep.id)).limit(1));
-    expect(day).toMatchObject({ day: "2026-03-02", statements: 3, lessonsOpened: 1, questionsAnswered: 2, questionsCorrect: 1, secondsLearned: 0 });
+    expect(day).toMatchObject({
+      day: "2026-03-02",
+      statements: 3,
+      lessonsOpened: 1,
+      questionsAnswered: 2,
+      questionsCorrect: 1,
+      secondsLearned: 0,
+    });
   });
 
   it("log a lesson's first opening, not a re-read within the reading session", async () => {
     const org = await makeOrg();
     const rep = { ...(await makeUser(org.id, ["rep"])), timezone: "UTC" };
     await syncLibrary(db(), { dir: makeContentDir({ "01-first.mdx": lessonSource("First") }), owner: org.id });
-    const lesson = (await first(db().select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId }).from(lessons).where(eq(lessons.owner, org.id)).limit(1)))!;
-    const open = (at: string) => recordLessonOpened(db(), rep, { id: lesson.id, title: lesson.title, versionId: lesson.versionId! }, new Date(at));
+    const lesson = (await first(
+      db()
+        .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
+        .from(lessons)
+        .where(eq(lessons.owner, org.id))
+        .limit(1),
+    ))!;
+    const open = (at: string) =>
+      recordLessonOpened(db(), rep, { id: lesson.id, title: lesson.title, versionId: lesson.versionId! }, new Date(at));
     expect(await open("2026-03-02T10:00:00Z")).toBe("started");
     await open("2026-03-02T10:10:00Z");
     await open("2026-03-02T11:00:00Z");
     expect(await db().select().from(statements).where(eq(statements.actorId, rep.id))).toHaveLength(2);
-    expect(await first(db().select().from(dailyActivity).where(eq(dailyActivity.userId, rep.id)).limit(1))).toMatchObject({ statements: 2, lessonsOpened: 1 });
-    const progress = (await first(db().select().from(lessonProgress).where(eq(lessonProgress.userId, rep.id)).limit(1)))!;
+    expect(
+      await first(db().select().from(dailyActivity).where(eq(dailyActivity.userId, rep.id)).limit(1)),
+    ).toMatchObject({ statements: 2, lessonsOpened: 1 });
+    const progress = (await first(
+      db().select().from(lessonProgress).where(eq(lessonProgress.userId, rep.id)).limit(1),
+    ))!;
     expect(progress.startedAt).toEqual(new Date("2026-03-02T10:00:00Z"));
     expect(progress.lastSeenAt).toEqual(new Date("2026-03-02T11:00:00Z"));
     expect(progress.startedVersionId).toBe(lesson.versionId);

@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const DEMO = "flywheel-demo";
-const userId = async (email: string) => (await first(db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)))!.id;
+const userId = async (email: string) =>
+  (await first(db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)))!.id;
 
 describe("operations", () => {
   it("answers /healthz with the database state", async () => {
@@ -42,7 +43,13 @@ describe("operations", () => {
     expect((await fetch(`${server.url}/assets/%E0.js`)).status).toBe(404);
     // A Host header that makes no URL gets a 400, not a dead worker.
     const badHost = await new Promise<number>((resolve, reject) =>
-      http.get(`${server.url}/login`, { headers: { host: "exa mple" } }, (res) => (res.resume(), resolve(res.statusCode!))).on("error", reject),
+      http
+        .get(
+          `${server.url}/login`,
+          { headers: { host: "exa mple" } },
+          (res) => (res.resume(), resolve(res.statusCode!)),
+        )
+        .on("error", reject),
     );
     expect(badHost).toBe(400);
     // Still answering.
@@ -55,7 +62,10 @@ describe("operations", () => {
       new Promise<number | "closed">((resolve) => {
         const req = http.request(`${server.url}${path}`, {
           method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded", ...(declare ? { "content-length": String(body.length) } : {}) },
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            ...(declare ? { "content-length": String(body.length) } : {}),
+          },
         });
         req.on("response", (res) => (res.resume(), resolve(res.statusCode!)));
         req.on("error", () => resolve("closed"));
@@ -72,7 +82,14 @@ describe("operations", () => {
     expect(await post("/practice/recordings", Buffer.alloc(12 * 1024 * 1024, 1), true)).toBe(413);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     // An ordinary form still gets through.
-    expect((await fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ email: "nobody@example.com", password: "wrong-password" }) })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${server.url}/login`, {
+          method: "POST",
+          body: new URLSearchParams({ email: "nobody@example.com", password: "wrong-password" }),
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it("sends a nonce-based Content-Security-Policy with pages", async () => {
@@ -87,7 +104,10 @@ describe("operations", () => {
 });
 
 /** A raw GET (node:http does not decode bodies, unlike fetch). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers }, (res) => {
@@ -173,7 +193,11 @@ describe("sign-in", () => {
     ];
     for (const [type, body] of notForms) {
       for (const path of ["/login", "/forgot-password"]) {
-        const response = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": type }, body });
+        const response = await fetch(`${server.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": type },
+          body,
+        });
         expect(response.status, `${path} with ${type}`).toBe(400);
         expect(await response.text()).toContain("did not carry a form");
       }
@@ -192,9 +216,11 @@ describe("sign-in", () => {
   it("does not count successful sign-ins against the account's limit", async () => {
     const org = await makeOrg();
     const user = await makeUser(org.id, ["rep"]);
-    for (let i = 0; i < 12; i++) expect((await new Client(server.url).login(user.email, TEST_PASSWORD)).status, `sign-in ${i + 1}`).toBe(302);
+    for (let i = 0; i < 12; i++)
+      expect((await new Client(server.url).login(user.email, TEST_PASSWORD)).status, `sign-in ${i + 1}`).toBe(302);
     // Guessing still is: ten wrong passwords, then even the right one waits.
-    for (let i = 0; i < 10; i++) expect((await new Client(server.url).login(user.email, `wrong-${i}`)).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await new Client(server.url).login(user.email, `wrong-${i}`)).status).toBe(401);
     expect((await new Client(server.url).login(user.email, TEST_PASSWORD)).status).toBe(429);
   });
 
@@ -217,10 +243,16 @@ describe("cross-origin writes", () => {
     expect((await client.post("/admin/teams", { name: "Evil" }, evil)).status).toBe(403);
     expect((await client.post("/logout", {}, evil)).status).toBe(403);
     expect((await client.post("/admin/teams", { name: "Evil" }, { "sec-fetch-site": "cross-site" })).status).toBe(403);
-    expect((await client.post("/login", { email: "a@b.co", password: "x" }, { "sec-fetch-site": "same-site" })).status).toBe(403);
+    expect(
+      (await client.post("/login", { email: "a@b.co", password: "x" }, { "sec-fetch-site": "same-site" })).status,
+    ).toBe(403);
     expect(await first(db().select().from(teams).where(eq(teams.name, "Evil")).limit(1))).toBeUndefined();
     // The same request from this site goes through.
-    const same = await client.post("/admin/teams", { name: "Inside Sales" }, { origin: server.url, "sec-fetch-site": "same-origin" });
+    const same = await client.post(
+      "/admin/teams",
+      { name: "Inside Sales" },
+      { origin: server.url, "sec-fetch-site": "same-origin" },
+    );
     expect(same.status).toBe(302);
   });
 });
@@ -229,15 +261,31 @@ describe("roles", () => {
   it("a rep is refused on admin pages and sees none of their data", async () => {
     const client = new Client(server.url);
     await client.login("rep@example.com", DEMO);
-    for (const path of ["/admin/users", "/admin/teams", "/admin/outbox", `/admin/users/${await userId("admin@example.com")}`]) {
+    for (const path of [
+      "/admin/users",
+      "/admin/teams",
+      "/admin/outbox",
+      `/admin/users/${await userId("admin@example.com")}`,
+    ]) {
       const response = await client.request(path);
       expect(response.status, path).toBe(403);
       expect(await response.text()).not.toContain("manager2@example.com");
     }
-    const write = await client.post(`/admin/users/${await userId("rep@example.com")}`, { intent: "roles", roles: ["rep", "admin"] });
+    const write = await client.post(`/admin/users/${await userId("rep@example.com")}`, {
+      intent: "roles",
+      roles: ["rep", "admin"],
+    });
     expect(write.status).toBe(403);
     const repId = await userId("rep@example.com");
-    expect(await first(db().select().from(userRoles).where(and(eq(userRoles.userId, repId), eq(userRoles.role, "admin"))).limit(1))).toBeUndefined();
+    expect(
+      await first(
+        db()
+          .select()
+          .from(userRoles)
+          .where(and(eq(userRoles.userId, repId), eq(userRoles.role, "admin")))
+          .limit(1),
+      ),
+    ).toBeUndefined();
   });
 
   it("managers, trainers and reps each reach only their own places", async () => {
@@ -279,15 +327,25 @@ describe("organizations are sealed from each other", () => {
 
     const change = await client.post(`/admin/users/${acmeRep}`, { intent: "deactivate" });
     expect(change.status).toBe(404);
-    expect((await first(db().select({ active: users.active }).from(users).where(eq(users.id, acmeRep)).limit(1)))!.active).toBe(true);
+    expect(
+      (await first(db().select({ active: users.active }).from(users).where(eq(users.id, acmeRep)).limit(1)))!.active,
+    ).toBe(true);
 
-    const acmeTeam = (await first(db().select({ id: teams.id }).from(teams).where(eq(teams.name, "Enterprise East")).limit(1)))!.id;
+    const acmeTeam = (await first(
+      db().select({ id: teams.id }).from(teams).where(eq(teams.name, "Enterprise East")).limit(1),
+    ))!.id;
     expect((await client.request(`/admin/teams/${acmeTeam}`)).status).toBe(404);
     expect((await client.post(`/admin/teams/${acmeTeam}`, { intent: "rename", name: "Hijacked" })).status).toBe(404);
 
     // Adding Acme's rep to one of Globex's own teams is refused too.
     await client.post("/admin/teams", { name: "Globex Team" });
-    const globexTeam = (await first(db().select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, other.id), eq(teams.name, "Globex Team"))).limit(1)))!.id;
+    const globexTeam = (await first(
+      db()
+        .select({ id: teams.id })
+        .from(teams)
+        .where(and(eq(teams.orgId, other.id), eq(teams.name, "Globex Team")))
+        .limit(1),
+    ))!.id;
     const add = await client.post(`/admin/teams/${globexTeam}`, { intent: "add-member", userId: acmeRep });
     expect(add.status).toBe(400);
 

@@ -14,9 +14,21 @@ async function as(email: string) {
   }
   return clients[email];
 }
-const teamId = async (name: string) => (await first(db().select({ id: teams.id }).from(teams).where(eq(teams.name, name)).limit(1)))!.id;
-const userId = async (email: string) => (await first(db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)))!.id;
-const EXPORTS = ["at-risk", "weekly-active", "minutes", "decay", "retention", "heatmap", "assignments", "practice-criteria", "practice-reps"];
+const teamId = async (name: string) =>
+  (await first(db().select({ id: teams.id }).from(teams).where(eq(teams.name, name)).limit(1)))!.id;
+const userId = async (email: string) =>
+  (await first(db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)))!.id;
+const EXPORTS = [
+  "at-risk",
+  "weekly-active",
+  "minutes",
+  "decay",
+  "retention",
+  "heatmap",
+  "assignments",
+  "practice-criteria",
+  "practice-reps",
+];
 
 beforeAll(async () => {
   server = await startServer({ FLYWHEEL_DEMO: "1" });
@@ -71,10 +83,20 @@ describe("assignments", () => {
     const sam = await as("manager2@example.com");
     const lesson = (await first(db().select({ id: lessons.id }).from(lessons).limit(1)))!;
     const before = (await db().select().from(assignments)).length;
-    const toTeam = await sam.post("/coach/assignments", { intent: "create", target: `lesson:${lesson.id}`, teamId: await teamId("Enterprise East"), dueDay: "2099-01-01" });
+    const toTeam = await sam.post("/coach/assignments", {
+      intent: "create",
+      target: `lesson:${lesson.id}`,
+      teamId: await teamId("Enterprise East"),
+      dueDay: "2099-01-01",
+    });
     expect(toTeam.status).toBe(404);
     expect(await toTeam.text()).toContain("only assign to your own teams");
-    const toRep = await sam.post("/coach/assignments", { intent: "create", target: `lesson:${lesson.id}`, repIds: await userId("rep@example.com"), dueDay: "2099-01-01" });
+    const toRep = await sam.post("/coach/assignments", {
+      intent: "create",
+      target: `lesson:${lesson.id}`,
+      repIds: await userId("rep@example.com"),
+      dueDay: "2099-01-01",
+    });
     expect(toRep.status).toBe(404);
     expect(await db().select().from(assignments)).toHaveLength(before);
   });

@@ -1,11 +1,27 @@
 // Each dashboard metric on a small fixture, against values worked out by hand.
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { closeDatabase, db, engineName, postgresPool, rows, runSql, sqliteClient, transaction } from "~/db/connection.server";
+import {
+  closeDatabase,
+  db,
+  engineName,
+  postgresPool,
+  rows,
+  runSql,
+  sqliteClient,
+  transaction,
+} from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { assignments, boosts, dailyActivity, organizations, retentionSnapshots } from "~/db/schema";
 import { weekOf } from "~/features/activity/days";
-import { assignmentDecayCurve, boostCompletion, minutesPerRepPerWeek, repsAtRisk, sustainedAdoption, weeklyActiveReps } from "~/features/insights/metrics.server";
+import {
+  assignmentDecayCurve,
+  boostCompletion,
+  minutesPerRepPerWeek,
+  repsAtRisk,
+  sustainedAdoption,
+  weeklyActiveReps,
+} from "~/features/insights/metrics.server";
 import { insightsScope } from "~/features/insights/scope.server";
 import { insightsDashboard } from "~/features/insights/dashboard.server";
 import { makeOrg, makeTeam, makeUser } from "../support/people";
@@ -22,22 +38,64 @@ async function fixture() {
     { userId: manager.id, role: "manager" },
     ...[a!, b!, c!, d!].map((r) => ({ userId: r.id, role: "member" as const })),
   ]);
-  const active = (userId: string, day: string, secondsLearned = 0) => db().insert(dailyActivity).values({ orgId: org.id, userId, day, statements: 1, secondsLearned });
+  const active = (userId: string, day: string, secondsLearned = 0) =>
+    db().insert(dailyActivity).values({ orgId: org.id, userId, day, statements: 1, secondsLearned });
   // A: every week. B: two weeks. C: three weeks. D: never.
-  for (const day of ["2026-06-16", "2026-06-09", "2026-06-02", "2026-05-26"]) await active(a!.id, day, day === "2026-06-16" ? 600 : 0);
+  for (const day of ["2026-06-16", "2026-06-09", "2026-06-02", "2026-05-26"])
+    await active(a!.id, day, day === "2026-06-16" ? 600 : 0);
   for (const day of ["2026-06-10", "2026-06-03"]) await active(b!.id, day);
   for (const day of ["2026-06-15", "2026-06-08", "2026-05-25"]) await active(c!.id, day);
   const snapshot = (userId: string, mean: number) =>
-    db().insert(retentionSnapshots).values({ orgId: org.id, userId, skill: "questioning", day: TODAY, cards: 10, meanRetrievability: mean, atRisk: mean < 0.9 ? 5 : 0, mastered: 0 });
+    db()
+      .insert(retentionSnapshots)
+      .values({
+        orgId: org.id,
+        userId,
+        skill: "questioning",
+        day: TODAY,
+        cards: 10,
+        meanRetrievability: mean,
+        atRisk: mean < 0.9 ? 5 : 0,
+        mastered: 0,
+      });
   await snapshot(a!.id, 0.95);
   await snapshot(b!.id, 0.8);
-  for (const [userId, day, finished] of [[a!.id, "2026-06-10", true], [a!.id, "2026-06-11", true], [b!.id, "2026-06-12", false]] as const) {
-    await db().insert(boosts).values({ id: newId(), orgId: org.id, userId, day, cardIds: [], answered: [], startedAt: NOW, finishedAt: finished ? NOW : null });
+  for (const [userId, day, finished] of [
+    [a!.id, "2026-06-10", true],
+    [a!.id, "2026-06-11", true],
+    [b!.id, "2026-06-12", false],
+  ] as const) {
+    await db()
+      .insert(boosts)
+      .values({
+        id: newId(),
+        orgId: org.id,
+        userId,
+        day,
+        cardIds: [],
+        answered: [],
+        startedAt: NOW,
+        finishedAt: finished ? NOW : null,
+      });
   }
   await db()
     .insert(assignments)
-    .values({ id: newId(), orgId: org.id, createdBy: manager.id, kind: "module", targetId: "m", title: "Module", teamId: team.id, dueDay: "2026-06-30", createdAt: new Date("2026-05-25T09:00:00Z") });
-  return { org, manager: { ...manager, roles: ["manager" as const], timezone: "UTC" }, reps: { a: a!, b: b!, c: c!, d: d! } };
+    .values({
+      id: newId(),
+      orgId: org.id,
+      createdBy: manager.id,
+      kind: "module",
+      targetId: "m",
+      title: "Module",
+      teamId: team.id,
+      dueDay: "2026-06-30",
+      createdAt: new Date("2026-05-25T09:00:00Z"),
+    });
+  return {
+    org,
+    manager: { ...manager, roles: ["manager" as const], timezone: "UTC" },
+    reps: { a: a!, b: b!, c: c!, d: d! },
+  };
 }
 
 describe("insights metrics", () => {
@@ -114,7 +172,11 @@ describe("insights metrics", () => {
       const seen: Array<{ text: string; params: unknown[] }> = [];
       (pool as { query: unknown }).query = (...args: unknown[]) => {
         const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-        seen.push(typeof config === "string" ? { text: config, params: values ?? [] } : { text: config.text, params: values ?? config.values ?? [] });
+        seen.push(
+          typeof config === "string"
+            ? { text: config, params: values ?? [] }
+            : { text: config.text, params: values ?? config.values ?? [] },
+        );
         return (original as (...args: unknown[]) => unknown)(...args);
       };
       try {
@@ -166,12 +228,23 @@ describe("insights metrics", () => {
 // ---------------------------------------------------------------- PostgreSQL query plans
 
 /** The tables that grow with use: a query may never read one of them from end to end. */
-const LARGE_TABLES = new Set(["daily_activity", "statements", "attempts", "cards", "review_logs", "boosts", "retention_snapshots"]);
+const LARGE_TABLES = new Set([
+  "daily_activity",
+  "statements",
+  "attempts",
+  "cards",
+  "review_logs",
+  "boosts",
+  "retention_snapshots",
+]);
 
 type PlanNode = { "Node Type": string; "Relation Name"?: string; Plans?: PlanNode[] };
 
 function seqScansOfLargeTables(node: PlanNode): string[] {
-  const here = node["Node Type"] === "Seq Scan" && LARGE_TABLES.has(node["Relation Name"] ?? "") ? [`Seq Scan on ${node["Relation Name"]}`] : [];
+  const here =
+    node["Node Type"] === "Seq Scan" && LARGE_TABLES.has(node["Relation Name"] ?? "")
+      ? [`Seq Scan on ${node["Relation Name"]}`]
+      : [];
   return here.concat((node.Plans ?? []).flatMap(seqScansOfLargeTables));
 }
 
@@ -185,7 +258,12 @@ function withLiterals(text: string, params: unknown[]): string {
   return text.replace(/\$(\d+)/g, (_, n: string) => {
     const value = params[Number(n) - 1];
     if (value === null || value === undefined) return "null";
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+    if (
+      typeof value === "string" ||
+      typeof value === "number" ||
+      typeof value === "bigint" ||
+      typeof value === "boolean"
+    ) {
       return `'${String(value).replaceAll("'", "''")}'`;
     }
     throw new Error(`A parameter of a kind this test does not write in: ${JSON.stringify(value)}`);

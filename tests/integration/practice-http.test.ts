@@ -3,7 +3,16 @@ import fs from "node:fs";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
-import { lessons, modules, notifications, outbox, recordings, roleplays, roleplaySubmissions, users } from "~/db/schema";
+import {
+  lessons,
+  modules,
+  notifications,
+  outbox,
+  recordings,
+  roleplays,
+  roleplaySubmissions,
+  users,
+} from "~/db/schema";
 import { recordingsDirectory } from "~/features/practice/recordings.server";
 import { Client, startServer, type TestServer } from "../support/server";
 
@@ -29,7 +38,11 @@ const recordingCount = async () => (await first(db().select({ n: count() }).from
 const filesOnDisk = () => (fs.existsSync(recordingsDirectory()) ? fs.readdirSync(recordingsDirectory()).length : 0);
 
 async function upload(client: Client, body: Buffer, type: string, headers: Record<string, string> = {}) {
-  return client.request("/practice/recordings", { method: "POST", body: new Uint8Array(body), headers: { "content-type": type, ...headers } });
+  return client.request("/practice/recordings", {
+    method: "POST",
+    body: new Uint8Array(body),
+    headers: { "content-type": type, ...headers },
+  });
 }
 
 const LESSON = "/learn/listening/roleplay-listening";
@@ -38,7 +51,10 @@ async function listeningRoleplay() {
     db()
       .select({ key: roleplays.key, turns: roleplays.turns })
       .from(roleplays)
-      .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
+      .innerJoin(
+        lessons,
+        and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)),
+      )
       .innerJoin(modules, eq(modules.id, lessons.moduleId))
       .where(and(eq(modules.slug, "listening"), eq(lessons.slug, "roleplay-listening")))
       .limit(1),
@@ -89,12 +105,22 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     recordingId = ((await (await upload(rep, webm(3000), "audio/webm")).json()) as { id: string }).id;
     const rp = await listeningRoleplay();
     const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key };
-    for (const turn of rp.turns) form[`reply-${turn.id}`] = "It sounds like last year's rollout still hurts. What happened, and what would need to be different this time?";
+    for (const turn of rp.turns)
+      form[`reply-${turn.id}`] =
+        "It sounds like last year's rollout still hurts. What happened, and what would need to be different this time?";
     form[`recording-${rp.turns[0]!.id}`] = recordingId;
     const response = await rep.post(LESSON, form);
     expect(response.status).toBe(303);
-    const repId = (await first(db().select({ id: users.id }).from(users).where(eq(users.email, "rep@example.com")).limit(1)))!.id;
-    const submission = (await first(db().select().from(roleplaySubmissions).where(and(eq(roleplaySubmissions.userId, repId), eq(roleplaySubmissions.mode, "open"))).limit(1)))!;
+    const repId = (await first(
+      db().select({ id: users.id }).from(users).where(eq(users.email, "rep@example.com")).limit(1),
+    ))!.id;
+    const submission = (await first(
+      db()
+        .select()
+        .from(roleplaySubmissions)
+        .where(and(eq(roleplaySubmissions.userId, repId), eq(roleplaySubmissions.mode, "open")))
+        .limit(1),
+    ))!;
     expect(submission.status).toBe("submitted");
     expect(submission.replies[0]!.recordingId).toBe(recordingId);
     submissionId = submission.id;
@@ -114,8 +140,10 @@ describe("an open role-play, reviewed by the rep's manager", () => {
   it("only the rep, the managers of their teams and trainers can play the recording", async () => {
     const allowed = ["rep@example.com", "manager@example.com", "trainer@example.com"];
     const refused = ["priya.raman@example.com", "manager2@example.com", "admin@example.com"];
-    for (const email of allowed) expect((await (await as(email)).request(`/practice/recordings/${recordingId}`)).status, email).toBe(200);
-    for (const email of refused) expect((await (await as(email)).request(`/practice/recordings/${recordingId}`)).status, email).toBe(404);
+    for (const email of allowed)
+      expect((await (await as(email)).request(`/practice/recordings/${recordingId}`)).status, email).toBe(200);
+    for (const email of refused)
+      expect((await (await as(email)).request(`/practice/recordings/${recordingId}`)).status, email).toBe(404);
   });
 
   it("a manager of another team can neither see nor review it, and the rep's colleagues cannot see it", async () => {
@@ -125,8 +153,13 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     expect(await (await other.request("/coach/reviews")).text()).not.toContain("Jordan Blake");
     const forged = await other.post(`/coach/reviews/${submissionId}`, { comment: "hijack", "score-x": "5" });
     expect(forged.status).toBe(404);
-    expect((await first(db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).limit(1)))!.status).toBe("submitted");
-    expect((await (await as("priya.raman@example.com")).request(`/practice/submissions/${submissionId}`)).status).toBe(404);
+    expect(
+      (await first(db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).limit(1)))!
+        .status,
+    ).toBe("submitted");
+    expect((await (await as("priya.raman@example.com")).request(`/practice/submissions/${submissionId}`)).status).toBe(
+      404,
+    );
     expect((await (await as("rep@example.com")).request(`/coach/reviews/${submissionId}`)).status).toBe(403);
   });
 
@@ -143,16 +176,27 @@ describe("an open role-play, reviewed by the rep's manager", () => {
         .where(eq(roleplaySubmissions.id, submissionId))
         .limit(1),
     ))!.rubric;
-    const incomplete = await manager.post(`/coach/reviews/${submissionId}`, { comment: "Good", [`score-${rubric[0]!.id}`]: "4" });
+    const incomplete = await manager.post(`/coach/reviews/${submissionId}`, {
+      comment: "Good",
+      [`score-${rubric[0]!.id}`]: "4",
+    });
     expect(incomplete.status).toBe(400);
-    const form: Record<string, string> = { comment: "Lovely reflection in turn one. Next time, ask one question at a time." };
+    const form: Record<string, string> = {
+      comment: "Lovely reflection in turn one. Next time, ask one question at a time.",
+    };
     for (const c of rubric) form[`score-${c.id}`] = "4";
     expect((await manager.post(`/coach/reviews/${submissionId}`, form)).status).toBe(303);
-    const reviewed = (await first(db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).limit(1)))!;
+    const reviewed = (await first(
+      db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).limit(1),
+    ))!;
     expect(reviewed).toMatchObject({ status: "reviewed", managerScore: 80 });
     const repId = reviewed.userId;
     expect(await db().select().from(notifications).where(eq(notifications.userId, repId))).toHaveLength(1);
-    expect((await db().select().from(outbox).where(eq(outbox.to, "rep@example.com"))).some((m) => m.subject.includes("80/100"))).toBe(true);
+    expect(
+      (await db().select().from(outbox).where(eq(outbox.to, "rep@example.com"))).some((m) =>
+        m.subject.includes("80/100"),
+      ),
+    ).toBe(true);
     const mine = await (await as("rep@example.com")).request(`/practice/submissions/${submissionId}`);
     expect(await mine.text()).toContain("ask one question at a time");
   });

@@ -10,13 +10,25 @@ import { lessonSource, makeContentDir } from "../support/content";
 import { makeOrg, makeUser } from "../support/people";
 
 const DAY = 86_400_000;
-const quizzes = ["a", "b", "c", "d"].map((id) => ({ id, choices: [["right", true], ["wrong", false]] as Array<[string, boolean]> }));
+const quizzes = ["a", "b", "c", "d"].map((id) => ({
+  id,
+  choices: [
+    ["right", true],
+    ["wrong", false],
+  ] as Array<[string, boolean]>,
+}));
 
 describe("the rep's progress report", () => {
   it("counts first attempts only, compares the last 28 days with the 28 before, and counts the streak in the org's zone", async () => {
     const org = await makeOrg();
     await syncLibrary(db(), { dir: makeContentDir({ "01-one.mdx": lessonSource("One", quizzes) }), owner: org.id });
-    const lesson = (await first(db().select().from(lessons).where(and(eq(lessons.owner, org.id), eq(lessons.slug, "one"))).limit(1)))!;
+    const lesson = (await first(
+      db()
+        .select()
+        .from(lessons)
+        .where(and(eq(lessons.owner, org.id), eq(lessons.slug, "one")))
+        .limit(1),
+    ))!;
     const user = { ...(await makeUser(org.id, ["rep"])), timezone: "America/New_York" };
     const now = new Date("2026-05-20T15:00:00Z");
     const answer = async (key: string, right: boolean, at: Date, n: number) =>

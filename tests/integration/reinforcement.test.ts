@@ -15,20 +15,40 @@ import { makeOrg, makeUser } from "../support/people";
 
 const DAY = 86_400_000;
 const T0 = new Date("2026-04-01T14:00:00Z");
-const quizzes = ["a", "b", "c", "d"].map((id) => ({ id, choices: [["right", true], ["wrong", false]] as Array<[string, boolean]> }));
+const quizzes = ["a", "b", "c", "d"].map((id) => ({
+  id,
+  choices: [
+    ["right", true],
+    ["wrong", false],
+  ] as Array<[string, boolean]>,
+}));
 
 /** A rep who completed one four-question lesson at T0, answering `wrongKeys` wrong the first time. */
 async function repWithCards(wrongKeys: string[] = []) {
   const org = await makeOrg();
   await db().update(organizations).set({ timezone: "America/New_York" }).where(eq(organizations.id, org.id));
   await syncLibrary(db(), { dir: makeContentDir({ "01-one.mdx": lessonSource("One", quizzes) }), owner: org.id });
-  const lesson = (await first(db().select().from(lessons).where(and(eq(lessons.owner, org.id), eq(lessons.slug, "one"))).limit(1)))!;
+  const lesson = (await first(
+    db()
+      .select()
+      .from(lessons)
+      .where(and(eq(lessons.owner, org.id), eq(lessons.slug, "one")))
+      .limit(1),
+  ))!;
   const user = { ...(await makeUser(org.id, ["rep"])), timezone: "America/New_York" };
   await recordLessonOpened(db(), user, { id: lesson.id, title: "One", versionId: lesson.currentVersionId! }, T0);
   for (const [i, q] of quizzes.entries()) {
     const question = (await findCurrentQuestion(db(), lesson.id, q.id))!;
     const chosen = [wrongKeys.includes(q.id) ? "c2" : "c1"];
-    await answerQuestion(db(), { user, question, lessonTitle: "One", chosen, submissionId: `lesson-${i}`, context: "lesson", now: new Date(T0.getTime() + i * 60_000) });
+    await answerQuestion(db(), {
+      user,
+      question,
+      lessonTitle: "One",
+      chosen,
+      submissionId: `lesson-${i}`,
+      context: "lesson",
+      now: new Date(T0.getTime() + i * 60_000),
+    });
   }
   await finishLesson(db(), user, lesson.id, "One", new Date(T0.getTime() + 5 * 60_000));
   return { org, user, lesson };
@@ -79,7 +99,8 @@ describe("cards and the daily boost", () => {
     const later = new Date(T0.getTime() + 20 * DAY);
     const due = await dueCards(db(), user.id, later, 10);
     expect(due.map((c) => c.questionKey)[0]).toBe("c"); // answered wrong: shortest stability, lowest recall
-    for (let i = 1; i < due.length; i++) expect(due[i]!.retrievability).toBeGreaterThanOrEqual(due[i - 1]!.retrievability);
+    for (let i = 1; i < due.length; i++)
+      expect(due[i]!.retrievability).toBeGreaterThanOrEqual(due[i - 1]!.retrievability);
     await db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId));
     const boost = await openTodaysBoost(db(), user, later);
     expect(boost.state).toBe("open");
@@ -96,19 +117,40 @@ describe("cards and the daily boost", () => {
       const view = await openTodaysBoost(db(), user, later);
       if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
       const before = (await first(db().select().from(cards).where(eq(cards.id, view.current.cardId)).limit(1)))!;
-      const outcome = await answerBoostCard(db(), { user, cardId: view.current.cardId, chosen: ["c1"], confidence: "knew", submissionId: `boost-${i}`, now: later });
+      const outcome = await answerBoostCard(db(), {
+        user,
+        cardId: view.current.cardId,
+        chosen: ["c1"],
+        confidence: "knew",
+        submissionId: `boost-${i}`,
+        now: later,
+      });
       expect(outcome.result.correct).toBe(true);
       expect(outcome.comesBack.getTime()).toBeGreaterThan(later.getTime() + 7 * DAY);
-      expect((await first(db().select().from(cards).where(eq(cards.id, before.id)).limit(1)))!.reps).toBe(before.reps + 1);
+      expect((await first(db().select().from(cards).where(eq(cards.id, before.id)).limit(1)))!.reps).toBe(
+        before.reps + 1,
+      );
       answered.push(view.current.cardId);
       // The same submission again changes nothing.
-      await answerBoostCard(db(), { user, cardId: view.current.cardId, chosen: ["c1"], confidence: "knew", submissionId: `boost-${i}`, now: later });
+      await answerBoostCard(db(), {
+        user,
+        cardId: view.current.cardId,
+        chosen: ["c1"],
+        confidence: "knew",
+        submissionId: `boost-${i}`,
+        now: later,
+      });
     }
     expect((await openTodaysBoost(db(), user, later)).state).toBe("done");
     expect((await dueCards(db(), user.id, later, 10)).map((c) => c.id)).not.toContain(answered[0]);
-    const finished = await db().select().from(statements).where(and(eq(statements.actorId, user.id), eq(statements.verb, "urn:flywheel:verbs:finished-boost")));
+    const finished = await db()
+      .select()
+      .from(statements)
+      .where(and(eq(statements.actorId, user.id), eq(statements.verb, "urn:flywheel:verbs:finished-boost")));
     expect(finished).toHaveLength(1);
-    expect((await first(db().select().from(boosts).where(eq(boosts.userId, user.id)).limit(1)))!.finishedAt).not.toBeNull();
+    expect(
+      (await first(db().select().from(boosts).where(eq(boosts.userId, user.id)).limit(1)))!.finishedAt,
+    ).not.toBeNull();
     expect(lesson).toBeTruthy();
   });
 
@@ -117,11 +159,24 @@ describe("cards and the daily boost", () => {
     const later = new Date(T0.getTime() + 30 * DAY);
     const view = await openTodaysBoost(db(), user, later);
     if (view.state !== "open") throw new Error("expected an open boost");
-    const outcome = await answerBoostCard(db(), { user, cardId: view.current.cardId, chosen: ["c2"], confidence: "knew", submissionId: "boost-wrong", now: later });
+    const outcome = await answerBoostCard(db(), {
+      user,
+      cardId: view.current.cardId,
+      chosen: ["c2"],
+      confidence: "knew",
+      submissionId: "boost-wrong",
+      now: later,
+    });
     expect(outcome.result.correct).toBe(false);
     expect(outcome.comesBack.getTime() - later.getTime()).toBeLessThanOrEqual(2 * DAY);
     // The latest review (in order of time: PostgreSQL returns rows in no set order without one).
-    const log = (await db().select().from(reviewLogs).where(eq(reviewLogs.cardId, view.current.cardId)).orderBy(reviewLogs.reviewedAt)).at(-1)!;
+    const log = (
+      await db()
+        .select()
+        .from(reviewLogs)
+        .where(eq(reviewLogs.cardId, view.current.cardId))
+        .orderBy(reviewLogs.reviewedAt)
+    ).at(-1)!;
     expect(log.rating).toBe(Rating.Again);
   });
 });
@@ -187,7 +242,10 @@ describe("the daily digest", () => {
     ].join(" ");
     const run = () =>
       new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env: { ...process.env, LOG_LEVEL: "silent" }, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+          env: { ...process.env, LOG_LEVEL: "silent" },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         let err = "";
         child.stdout.on("data", (d) => (out += d));

@@ -40,7 +40,15 @@ describe("sessions", () => {
     expect(await validateSessionToken(db(), token, new Date(start.getTime() + SESSION_IDLE_MS - 1000))).not.toBeNull();
     const { token: other, start: otherStart } = await signedIn();
     expect(await validateSessionToken(db(), other, new Date(otherStart.getTime() + SESSION_IDLE_MS))).toBeNull();
-    expect(await first(db().select().from(sessions).where(eq(sessions.id, other.split(".")[0]!)).limit(1))).toBeUndefined();
+    expect(
+      await first(
+        db()
+          .select()
+          .from(sessions)
+          .where(eq(sessions.id, other.split(".")[0]!))
+          .limit(1),
+      ),
+    ).toBeUndefined();
   });
 
   it("renews on use at most once an hour, sliding the expiry forward", async () => {

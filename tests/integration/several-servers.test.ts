@@ -20,7 +20,10 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
 });
 
-const scheduledWork = (now: string) => run(process.execPath, ["--import", "tsx", "scripts/scheduled-work.ts", "--now", now], { env: { ...process.env, LOG_LEVEL: "silent" } });
+const scheduledWork = (now: string) =>
+  run(process.execPath, ["--import", "tsx", "scripts/scheduled-work.ts", "--now", now], {
+    env: { ...process.env, LOG_LEVEL: "silent" },
+  });
 
 describe("three app servers on one database", () => {
   it("load the demo organization once, however they race at start-up", async () => {
@@ -45,14 +48,16 @@ describe("three app servers on one database", () => {
       const response = await new Client(servers[i % 3]!.url).login("manager2@example.com", "wrong password");
       expect(response.status).toBe(401);
     }
-    for (const server of servers) expect((await new Client(server.url).login("manager2@example.com", "flywheel-demo")).status).toBe(429);
+    for (const server of servers)
+      expect((await new Client(server.url).login("manager2@example.com", "flywheel-demo")).status).toBe(429);
   });
 
   it("choose a rep's boost of the day once when the rep opens it on all three at the same moment", async () => {
     const signedIn = new Client(servers[0]!.url);
     await signedIn.login("priya.raman@example.com", "flywheel-demo");
     const [rep] = await db().select({ id: users.id }).from(users).where(eq(users.email, "priya.raman@example.com"));
-    const boostsOf = async () => (await db().select({ n: count() }).from(boosts).where(eq(boosts.userId, rep!.id)))[0]!.n;
+    const boostsOf = async () =>
+      (await db().select({ n: count() }).from(boosts).where(eq(boosts.userId, rep!.id)))[0]!.n;
     // The demo's history already holds her past boosts.
     const before = await boostsOf();
     const pages = await Promise.all(
@@ -78,8 +83,13 @@ describe("three app servers on one database", () => {
     const now = at.toISOString();
     const day = dayIn("America/New_York", at);
     const runs = await Promise.all([1, 2, 3].map(() => scheduledWork(now)));
-    const sent = runs.map((r) => (JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { digestsSent: number }).digestsSent);
-    const claims = await db().select({ userId: digestSends.userId, outboxId: digestSends.outboxId }).from(digestSends).where(eq(digestSends.day, day));
+    const sent = runs.map(
+      (r) => (JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { digestsSent: number }).digestsSent,
+    );
+    const claims = await db()
+      .select({ userId: digestSends.userId, outboxId: digestSends.outboxId })
+      .from(digestSends)
+      .where(eq(digestSends.day, day));
     expect(claims.length).toBeGreaterThan(0);
     expect(sent.reduce((a, b) => a + b, 0)).toBe(claims.length);
     // One digest per rep: every claim points at its own message, and no address got two.
@@ -88,11 +98,19 @@ describe("three app servers on one database", () => {
     expect(digests).toHaveLength(claims.length);
     expect(new Set(digests.map((m) => m.to)).size).toBe(claims.length);
 
-    const snapshotsOf = async () => (await db().select({ n: count() }).from(retentionSnapshots).where(and(eq(retentionSnapshots.day, day))))[0]!.n;
+    const snapshotsOf = async () =>
+      (
+        await db()
+          .select({ n: count() })
+          .from(retentionSnapshots)
+          .where(and(eq(retentionSnapshots.day, day)))
+      )[0]!.n;
     const afterThree = await snapshotsOf();
     expect(afterThree).toBeGreaterThan(0);
     await scheduledWork(now);
     expect(await snapshotsOf()).toBe(afterThree);
-    expect(await db().select({ n: count() }).from(digestSends).where(eq(digestSends.day, day))).toEqual([{ n: claims.length }]);
+    expect(await db().select({ n: count() }).from(digestSends).where(eq(digestSends.day, day))).toEqual([
+      { n: claims.length },
+    ]);
   });
 });

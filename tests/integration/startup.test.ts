@@ -11,7 +11,9 @@ import { Client, startServer } from "../support/server";
  * An empty database of its own, and the environment that points a process at it: a new SQLite
  * file, or a new PostgreSQL database on the test server (dropped afterwards).
  */
-async function freshDatabase(name: string): Promise<{ env: Record<string, string>; exists: () => Promise<boolean>; drop: () => Promise<unknown> }> {
+async function freshDatabase(
+  name: string,
+): Promise<{ env: Record<string, string>; exists: () => Promise<boolean>; drop: () => Promise<unknown> }> {
   if (engineName() === "postgres") {
     const server = process.env.FLYWHEEL_TEST_POSTGRES!;
     const database = `${name}_${process.pid}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
@@ -19,7 +21,9 @@ async function freshDatabase(name: string): Promise<{ env: Record<string, string
     return {
       env: { DATABASE_URL: url },
       // Asked of the database this process is on: the server keeps a list of its databases.
-      exists: async () => (await rows<{ n: number }>(db(), sql`select count(*) as n from pg_database where datname = ${database}`))[0]!.n === 1,
+      exists: async () =>
+        (await rows<{ n: number }>(db(), sql`select count(*) as n from pg_database where datname = ${database}`))[0]!
+          .n === 1,
       drop: () => dropDatabase(server, database),
     };
   }
@@ -69,12 +73,24 @@ describe("start-up", () => {
         const client = new Client(server.url);
         const home = await client.request("/");
         expect(home.headers.get("location")).toBe("/setup");
-        const bad = await client.post("/setup", { orgName: "Initech", timezone: "Mars/Olympus", name: "Pat", email: "pat@initech.test", password: "short" });
+        const bad = await client.post("/setup", {
+          orgName: "Initech",
+          timezone: "Mars/Olympus",
+          name: "Pat",
+          email: "pat@initech.test",
+          password: "short",
+        });
         expect(bad.status).toBe(400);
         const body = await bad.text();
         expect(body).toContain("Use a time zone such as");
         expect(body).toContain("Use at least 8 characters.");
-        const ok = await client.post("/setup", { orgName: "Initech", timezone: "Europe/London", name: "Pat Lee", email: "pat@initech.test", password: "initech-admin-pw" });
+        const ok = await client.post("/setup", {
+          orgName: "Initech",
+          timezone: "Europe/London",
+          name: "Pat Lee",
+          email: "pat@initech.test",
+          password: "initech-admin-pw",
+        });
         expect(ok.status).toBe(302);
         expect(ok.headers.get("location")).toBe("/admin");
         expect((await client.request("/admin/users")).status).toBe(200);

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { db, first, transaction, TransactionMisuse } from "~/db/connection.server";
 import { throttles } from "~/db/schema";
 
-const counter = (key: string) => first(db().select({ count: throttles.count }).from(throttles).where(eq(throttles.key, key)));
+const counter = (key: string) =>
+  first(db().select({ count: throttles.count }).from(throttles).where(eq(throttles.key, key)));
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe("transactions", () => {
@@ -34,9 +35,14 @@ describe("transactions", () => {
     await db().insert(throttles).values({ key: "shared", windowStart: 1, count: 0 });
     const increments = Array.from({ length: 25 }, () =>
       transaction(db(), async (tx) => {
-        const row = await first(tx.select({ count: throttles.count }).from(throttles).where(eq(throttles.key, "shared")));
+        const row = await first(
+          tx.select({ count: throttles.count }).from(throttles).where(eq(throttles.key, "shared")),
+        );
         await tick();
-        await tx.update(throttles).set({ count: row!.count + 1 }).where(eq(throttles.key, "shared"));
+        await tx
+          .update(throttles)
+          .set({ count: row!.count + 1 })
+          .where(eq(throttles.key, "shared"));
       }),
     );
     const outcomes = await Promise.allSettled(increments);
@@ -59,7 +65,9 @@ describe("transactions", () => {
     await transaction(db(), async (tx) => {
       kept = tx;
     });
-    await expect(kept!.insert(throttles).values({ key: "late", windowStart: 1, count: 1 })).rejects.toMatchObject({ cause: expect.any(TransactionMisuse) });
+    await expect(kept!.insert(throttles).values({ key: "late", windowStart: 1, count: 1 })).rejects.toMatchObject({
+      cause: expect.any(TransactionMisuse),
+    });
     expect(await counter("late")).toBeUndefined();
   });
 });

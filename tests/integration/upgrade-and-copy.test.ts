@@ -24,7 +24,9 @@ const target = `copy_${process.pid}_${Date.now() % 1_000_000}`;
 let targetUrl = "";
 
 function countRows(database: Database.Database): Record<string, number> {
-  return Object.fromEntries(COPY_ORDER.map((t) => [t, (database.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
+  return Object.fromEntries(
+    COPY_ORDER.map((t) => [t, (database.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]),
+  );
 }
 
 let before: Record<string, number>;
@@ -41,7 +43,9 @@ afterAll(async () => {
 });
 
 const copy = (to: string) =>
-  run(process.execPath, ["--import", "tsx", "scripts/db-copy.ts", "--from", file, "--to", to], { env: { ...process.env, LOG_LEVEL: "silent" } }).then(
+  run(process.execPath, ["--import", "tsx", "scripts/db-copy.ts", "--from", file, "--to", to], {
+    env: { ...process.env, LOG_LEVEL: "silent" },
+  }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );
@@ -64,7 +68,8 @@ describe("upgrading and moving an installation", () => {
     upgraded.close();
     for (const table of COPY_ORDER) {
       // Start-up adds today's retention snapshots and the sign-in adds a session and a throttle row.
-      if (["retention_snapshots", "sessions", "throttles"].includes(table)) expect(after[table]).toBeGreaterThanOrEqual(before[table]!);
+      if (["retention_snapshots", "sessions", "throttles"].includes(table))
+        expect(after[table]).toBeGreaterThanOrEqual(before[table]!);
       else expect({ table, rows: after[table] }).toEqual({ table, rows: before[table] });
     }
     expect(before.statements).toBeGreaterThan(100);
@@ -91,22 +96,43 @@ describe("upgrading and moving an installation", () => {
         const { rows } = await postgres.query(`select count(*)::int as n from "${table}"`);
         expect({ table, rows: rows[0].n }).toEqual({ table, rows: sourceCounts[table] });
       }
-      const user = sqlite.prepare("select id, email, active, created_at from users where email = 'rep@example.com'").get() as Record<string, unknown>;
-      const copied = (await postgres.query("select id, email, active, created_at from users where id = $1", [user.id])).rows[0];
+      const user = sqlite
+        .prepare("select id, email, active, created_at from users where email = 'rep@example.com'")
+        .get() as Record<string, unknown>;
+      const copied = (await postgres.query("select id, email, active, created_at from users where id = $1", [user.id]))
+        .rows[0];
       expect(copied).toEqual({ id: user.id, email: "rep@example.com", active: true, created_at: user.created_at });
 
-      const lesson = sqlite.prepare("select id, stages, tags from lessons order by id limit 1").get() as { id: string; stages: string; tags: string };
-      const copiedLesson = (await postgres.query("select stages, tags from lessons where id = $1", [lesson.id])).rows[0];
+      const lesson = sqlite.prepare("select id, stages, tags from lessons order by id limit 1").get() as {
+        id: string;
+        stages: string;
+        tags: string;
+      };
+      const copiedLesson = (await postgres.query("select stages, tags from lessons where id = $1", [lesson.id]))
+        .rows[0];
       expect(copiedLesson).toEqual({ stages: JSON.parse(lesson.stages), tags: JSON.parse(lesson.tags) });
 
-      const session = sqlite.prepare("select id, secret_hash from sessions limit 1").get() as { id: string; secret_hash: Buffer } | undefined;
-      if (session) expect((await postgres.query("select secret_hash from sessions where id = $1", [session.id])).rows[0].secret_hash).toEqual(session.secret_hash);
+      const session = sqlite.prepare("select id, secret_hash from sessions limit 1").get() as
+        { id: string; secret_hash: Buffer } | undefined;
+      if (session)
+        expect(
+          (await postgres.query("select secret_hash from sessions where id = $1", [session.id])).rows[0].secret_hash,
+        ).toEqual(session.secret_hash);
 
-      const week = sqlite.prepare("select user_id, day, week, seconds_learned from daily_activity order by day desc, user_id limit 1").get() as Record<string, unknown>;
-      const copiedWeek = (await postgres.query("select week, seconds_learned from daily_activity where user_id = $1 and day = $2", [week.user_id, week.day])).rows[0];
+      const week = sqlite
+        .prepare("select user_id, day, week, seconds_learned from daily_activity order by day desc, user_id limit 1")
+        .get() as Record<string, unknown>;
+      const copiedWeek = (
+        await postgres.query("select week, seconds_learned from daily_activity where user_id = $1 and day = $2", [
+          week.user_id,
+          week.day,
+        ])
+      ).rows[0];
       expect(copiedWeek).toEqual({ week: week.week, seconds_learned: week.seconds_learned });
 
-      const search = await postgres.query("select lesson_id from lesson_search where document @@ to_tsquery('english', 'question')");
+      const search = await postgres.query(
+        "select lesson_id from lesson_search where document @@ to_tsquery('english', 'question')",
+      );
       expect(search.rows.length).toBeGreaterThan(0);
     } finally {
       sqlite.close();
@@ -128,6 +154,8 @@ describe("upgrading and moving an installation", () => {
   it("db:copy says what is wrong with a target it cannot reach", async () => {
     const unreachable = await copy("postgres://postgres@127.0.0.1:1/flywheel");
     expect(unreachable.code).not.toBe(0);
-    expect(unreachable.out).toMatch(/Could not migrate postgres:\/\/postgres@127\.0\.0\.1:1\/flywheel: .*Cannot reach the PostgreSQL server/);
+    expect(unreachable.out).toMatch(
+      /Could not migrate postgres:\/\/postgres@127\.0\.0\.1:1\/flywheel: .*Cannot reach the PostgreSQL server/,
+    );
   });
 });

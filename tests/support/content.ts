@@ -18,12 +18,19 @@ tags: [test]
 `;
 }
 
-export function lessonSource(title: string, quizzes: Array<{ id: string; multiple?: boolean; choices: Array<[text: string, correct: boolean]> }> = [], extra = "") {
+export function lessonSource(
+  title: string,
+  quizzes: Array<{ id: string; multiple?: boolean; choices: Array<[text: string, correct: boolean]> }> = [],
+  extra = "",
+) {
   const quizText = quizzes
     .map(
       (q) =>
         `<Quiz id="${q.id}" prompt="Question ${q.id}?"${q.multiple ? " multiple" : ""}>\n${q.choices
-          .map(([text, correct]) => `<Choice${correct ? " correct" : ""} explanation="Because ${text} is ${correct ? "right" : "wrong"}.">${text}</Choice>`)
+          .map(
+            ([text, correct]) =>
+              `<Choice${correct ? " correct" : ""} explanation="Because ${text} is ${correct ? "right" : "wrong"}.">${text}</Choice>`,
+          )
           .join("\n")}\n</Quiz>`,
     )
     .join("\n\n");
@@ -43,7 +50,10 @@ ${quizText}
 export function makeContentDir(lessons: Record<string, string>, module = "testing"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flywheel-content-"));
   fs.mkdirSync(path.join(dir, module));
-  fs.writeFileSync(path.join(dir, module, "module.json"), JSON.stringify({ title: "Testing module", summary: "A module that tests write.", skill: "questioning", order: 1 }));
+  fs.writeFileSync(
+    path.join(dir, module, "module.json"),
+    JSON.stringify({ title: "Testing module", summary: "A module that tests write.", skill: "questioning", order: 1 }),
+  );
   for (const [file, source] of Object.entries(lessons)) fs.writeFileSync(path.join(dir, module, file), source);
   return dir;
 }

@@ -43,5 +43,8 @@ export default async function setup() {
 // In a child process: this one must keep no connection to the template (PostgreSQL copies a
 // template only while nobody is connected to it).
 function migrate(env: Record<string, string>) {
-  execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], { env: { ...process.env, ...env, LOG_LEVEL: "silent" }, stdio: "inherit" });
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
+    env: { ...process.env, ...env, LOG_LEVEL: "silent" },
+    stdio: "inherit",
+  });
 }

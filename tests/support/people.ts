@@ -17,12 +17,21 @@ export async function makeOrg(name = "Org " + newId().slice(0, 6)) {
 export async function makeUser(orgId: string, roles: Role[], email = `${newId().slice(0, 10)}@test.example`) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const id = newId();
-  await db().insert(users).values({ id, orgId, email, name: `Person ${email.split("@")[0]}`, passwordHash: await cachedHash });
-  if (roles.length) await db().insert(userRoles).values(roles.map((role) => ({ orgId, userId: id, role })));
+  await db()
+    .insert(users)
+    .values({ id, orgId, email, name: `Person ${email.split("@")[0]}`, passwordHash: await cachedHash });
+  if (roles.length)
+    await db()
+      .insert(userRoles)
+      .values(roles.map((role) => ({ orgId, userId: id, role })));
   return { id, email, orgId };
 }
 
-export async function makeTeam(orgId: string, name: string, people: Array<{ userId: string; role: "member" | "manager" }> = []) {
+export async function makeTeam(
+  orgId: string,
+  name: string,
+  people: Array<{ userId: string; role: "member" | "manager" }> = [],
+) {
   const id = newId();
   await db().insert(teams).values({ id, orgId, name });
   for (const p of people) await db().insert(teamMembers).values({ orgId, teamId: id, userId: p.userId, role: p.role });

@@ -17,7 +17,17 @@ export const PG_TYPE_FOR_SQLITE_TYPE: Readonly<Record<string, string>> = {
   SQLiteBlobBuffer: "PgCustomColumn:bytea",
 };
 
-const COLUMN_PROPERTIES = ["property name", "type", "notNull", "primary", "unique", "hasDefault", "default", "generated", "enum"] as const;
+const COLUMN_PROPERTIES = [
+  "property name",
+  "type",
+  "notNull",
+  "primary",
+  "unique",
+  "hasDefault",
+  "default",
+  "generated",
+  "enum",
+] as const;
 type ColumnProperty = (typeof COLUMN_PROPERTIES)[number];
 
 /** A difference the two schemas are meant to have: the exact value on each side, and why. */
@@ -76,14 +86,23 @@ function generatedText(column: Column, dialect: Dialect) {
 }
 
 function sqliteType(column: Column) {
-  return column.columnType === "SQLiteTimestamp" ? `SQLiteTimestamp:${(column as Column & { mode: string }).mode}` : column.columnType;
+  return column.columnType === "SQLiteTimestamp"
+    ? `SQLiteTimestamp:${(column as Column & { mode: string }).mode}`
+    : column.columnType;
 }
 
 function pgType(column: Column) {
-  return column.columnType === "PgCustomColumn" ? `PgCustomColumn:${(column as Column & { getSQLType(): string }).getSQLType()}` : column.columnType;
+  return column.columnType === "PgCustomColumn"
+    ? `PgCustomColumn:${(column as Column & { getSQLType(): string }).getSQLType()}`
+    : column.columnType;
 }
 
-function describeTable(table: Table, config: TableConfig, dialect: Dialect, typeOf: (column: Column) => string): TableShape {
+function describeTable(
+  table: Table,
+  config: TableConfig,
+  dialect: Dialect,
+  typeOf: (column: Column) => string,
+): TableShape {
   const columns = new Map<string, Record<ColumnProperty, string>>();
   for (const [key, column] of Object.entries(getTableColumns(table))) {
     columns.set(column.name, {
@@ -98,11 +117,15 @@ function describeTable(table: Table, config: TableConfig, dialect: Dialect, type
       enum: column.enumValues ? JSON.stringify(column.enumValues) : "none",
     });
   }
-  const columnName = (column: unknown) => (is(column, SQL) ? sqlText(column, dialect) : (column as { name: string }).name);
+  const columnName = (column: unknown) =>
+    is(column, SQL) ? sqlText(column, dialect) : (column as { name: string }).name;
   const indexes = new Map<string, string>();
   for (const { config: index } of config.indexes) {
     const where = index.where ? ` where ${sqlText(index.where, dialect)}` : "";
-    indexes.set(index.name ?? "(unnamed)", `${index.unique ? "unique " : ""}${list(index.columns.map(columnName))}${where}`);
+    indexes.set(
+      index.name ?? "(unnamed)",
+      `${index.unique ? "unique " : ""}${list(index.columns.map(columnName))}${where}`,
+    );
   }
   const foreignKeys = new Map<string, string>();
   for (const foreignKey of config.foreignKeys) {
@@ -124,12 +147,20 @@ function tablesIn<T>(module: Record<string, unknown>, kind: abstract new (...arg
  * Every way the PostgreSQL schema module departs from the SQLite one, except the allowed differences;
  * an allowed difference that no longer occurs is reported too, so the allow-list cannot go stale.
  */
-export function schemaDifferences(sqliteModule: Record<string, unknown>, pgModule: Record<string, unknown>, allowed: AllowedDifference[]): string[] {
+export function schemaDifferences(
+  sqliteModule: Record<string, unknown>,
+  pgModule: Record<string, unknown>,
+  allowed: AllowedDifference[],
+): string[] {
   const differences: string[] = [];
   const used = new Set<AllowedDifference>();
   const differ = (where: string, property: string, sqlite: string, pg: string) => {
     const allowance = allowed.find(
-      (entry) => entry.property === property && entry.sqlite === sqlite && entry.pg === pg && (!entry.columns || entry.columns.includes(where)),
+      (entry) =>
+        entry.property === property &&
+        entry.sqlite === sqlite &&
+        entry.pg === pg &&
+        (!entry.columns || entry.columns.includes(where)),
     );
     if (allowance) used.add(allowance);
     else differences.push(`${where}: ${property} differs (SQLite: ${sqlite}; PostgreSQL: ${pg})`);
@@ -145,7 +176,8 @@ export function schemaDifferences(sqliteModule: Record<string, unknown>, pgModul
 
   const sqliteTables = tablesIn(sqliteModule, SQLiteTable);
   const pgTables = tablesIn(pgModule, PgTable);
-  for (const exportName of pgTables.keys()) if (!sqliteTables.has(exportName)) differences.push(`${exportName}: table missing in SQLite`);
+  for (const exportName of pgTables.keys())
+    if (!sqliteTables.has(exportName)) differences.push(`${exportName}: table missing in SQLite`);
 
   for (const [exportName, sqliteTable] of sqliteTables) {
     const pgTable = pgTables.get(exportName);
@@ -168,19 +200,22 @@ export function schemaDifferences(sqliteModule: Record<string, unknown>, pgModul
         const [sqliteValue, pgValue] = [sqliteColumn[property], pgColumn[property]];
         if (property === "type") {
           const expected = PG_TYPE_FOR_SQLITE_TYPE[sqliteValue];
-          if (expected !== pgValue) differ(`${table}.${name}`, property, `${sqliteValue} → ${expected ?? "no mapping"}`, pgValue);
+          if (expected !== pgValue)
+            differ(`${table}.${name}`, property, `${sqliteValue} → ${expected ?? "no mapping"}`, pgValue);
         } else if (sqliteValue !== pgValue) {
           differ(`${table}.${name}`, property, sqliteValue, pgValue);
         }
       }
     }
-    for (const name of pg.columns.keys()) if (!sqlite.columns.has(name)) differences.push(`${table}.${name}: column missing in SQLite`);
+    for (const name of pg.columns.keys())
+      if (!sqlite.columns.has(name)) differences.push(`${table}.${name}: column missing in SQLite`);
 
     if (sqlite.primaryKey !== pg.primaryKey) differ(table, "primary key", sqlite.primaryKey, pg.primaryKey);
     compareEntries(table, "index", sqlite.indexes, pg.indexes);
     compareEntries(table, "foreign key", sqlite.foreignKeys, pg.foreignKeys);
   }
 
-  for (const entry of allowed) if (!used.has(entry)) differences.push(`allowed difference no longer occurs: ${entry.property} (${entry.reason})`);
+  for (const entry of allowed)
+    if (!used.has(entry)) differences.push(`allowed difference no longer occurs: ${entry.property} (${entry.reason})`);
   return differences;
 }

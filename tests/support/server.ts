@@ -18,7 +18,15 @@ export type TestServer = { url: string; stop: () => Promise<void> };
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["server.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", WEB_CONCURRENCY: "1", LOG_LEVEL: "silent", NODE_ENV: "production", ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      WEB_CONCURRENCY: "1",
+      LOG_LEVEL: "silent",
+      NODE_ENV: "production",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -51,13 +59,17 @@ export class Client {
   cookie = "";
   constructor(readonly base: string) {}
 
-  async request(path: string, init: RequestInit & { form?: Record<string, string | string[]> } = {}): Promise<Response> {
+  async request(
+    path: string,
+    init: RequestInit & { form?: Record<string, string | string[]> } = {},
+  ): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookie) headers.set("cookie", this.cookie);
     let body = init.body;
     if (init.form) {
       const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(init.form)) for (const item of ([] as string[]).concat(v)) params.append(k, item);
+      for (const [k, v] of Object.entries(init.form))
+        for (const item of ([] as string[]).concat(v)) params.append(k, item);
       body = params;
     }
     const response = await fetch(this.base + path, { ...init, body, headers, redirect: "manual" });

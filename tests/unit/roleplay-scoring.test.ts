@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { StoredTurn } from "~/db/model";
-import { bestPathPoints, branchingScore, rubricScore, validateRubricScores } from "~/features/practice/roleplays.server";
+import {
+  bestPathPoints,
+  branchingScore,
+  rubricScore,
+  validateRubricScores,
+} from "~/features/practice/roleplays.server";
 
 const reply = (id: string, points: number, next: string | null) => ({ id, text: id, points, feedback: "", next });
 // start → (r1: 1 pt → weak) or (r2: 3 pts → good); weak → 1 or 2; good → 4 or 0.
@@ -16,9 +21,24 @@ describe("branching role-plays", () => {
   });
 
   it("scores points earned over the best path's points", () => {
-    expect(branchingScore(turns, [{ turnId: "start", replyId: "r2", points: 3 }, { turnId: "good", replyId: "r1", points: 4 }])).toBe(100);
-    expect(branchingScore(turns, [{ turnId: "start", replyId: "r1", points: 1 }, { turnId: "weak", replyId: "r2", points: 2 }])).toBeCloseTo(42.9, 1);
-    expect(branchingScore(turns, [{ turnId: "start", replyId: "r2", points: 3 }, { turnId: "good", replyId: "r2", points: 0 }])).toBeCloseTo(42.9, 1);
+    expect(
+      branchingScore(turns, [
+        { turnId: "start", replyId: "r2", points: 3 },
+        { turnId: "good", replyId: "r1", points: 4 },
+      ]),
+    ).toBe(100);
+    expect(
+      branchingScore(turns, [
+        { turnId: "start", replyId: "r1", points: 1 },
+        { turnId: "weak", replyId: "r2", points: 2 },
+      ]),
+    ).toBeCloseTo(42.9, 1);
+    expect(
+      branchingScore(turns, [
+        { turnId: "start", replyId: "r2", points: 3 },
+        { turnId: "good", replyId: "r2", points: 0 },
+      ]),
+    ).toBeCloseTo(42.9, 1);
   });
 });
 

@@ -63,7 +63,7 @@ describe("the safe subset rejects, with line and column", () => {
   });
 
   it("a component that is not on the allow-list", () => {
-    const e = onlyError("Text first.\n\n<Chart data=\"x\" />\n");
+    const e = onlyError('Text first.\n\n<Chart data="x" />\n');
     expect([e.line, e.column]).toEqual([13, 1]);
     expect(e.message).toMatch(/<Chart> is not a lesson-kit component/);
     expect(e.message).toMatch(/Callout/);
@@ -105,14 +105,26 @@ describe("URLs", () => {
   });
 
   it("rejects javascript: in media attributes, in any case or entity-encoded", () => {
-    for (const src of ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "&#106;avascript:alert(1)", " java\tscript:alert(1)"]) {
+    for (const src of [
+      "javascript:alert(1)",
+      "JAVASCRIPT:alert(1)",
+      "&#106;avascript:alert(1)",
+      " java\tscript:alert(1)",
+    ]) {
       const e = onlyError(`<Video src="${src}" title="t" captions="/c.vtt" />\n`);
       expect(e.message).toMatch(/scheme/);
     }
   });
 
   it("accepts https, mailto and relative paths", () => {
-    for (const url of ["https://example.com/a", "http://example.com", "mailto:coach@example.com", "/learn/questioning", "#top", "clip.mp4"]) {
+    for (const url of [
+      "https://example.com/a",
+      "http://example.com",
+      "mailto:coach@example.com",
+      "/learn/questioning",
+      "#top",
+      "clip.mp4",
+    ]) {
       expect(isSafeUrl(url), url).toBe(true);
     }
     expect(lesson("[a](https://example.com) [b](mailto:a@b.co) [c](/learn/x/y)\n").errors).toEqual([]);
@@ -151,7 +163,9 @@ describe("quizzes", () => {
 
   it("the compiled code carries no correctness and no explanations", async () => {
     const source =
-      FRONTMATTER + '<Quiz id="q1" prompt="Which?">\n<Choice explanation="WRONG-WHY">A</Choice>\n<Choice correct explanation="RIGHT-WHY">B</Choice>\n</Quiz>\n' + KEYPOINT;
+      FRONTMATTER +
+      '<Quiz id="q1" prompt="Which?">\n<Choice explanation="WRONG-WHY">A</Choice>\n<Choice correct explanation="RIGHT-WHY">B</Choice>\n</Quiz>\n' +
+      KEYPOINT;
     const code = await compileLesson(source);
     expect(code).not.toMatch(/correct/i);
     expect(code).not.toContain("WRONG-WHY");
@@ -164,11 +178,16 @@ describe("quizzes", () => {
 describe("role-plays", () => {
   const rubric = (weights: number[]) =>
     `<Rubric>\n${weights
-      .map((w, i) => `<Criterion id="k${i}" name="K${i}" weight="${w}">\n${[1, 2, 3, 4, 5].map((s) => `<Level score="${s}">L${s}</Level>`).join("\n")}\n</Criterion>`)
+      .map(
+        (w, i) =>
+          `<Criterion id="k${i}" name="K${i}" weight="${w}">\n${[1, 2, 3, 4, 5].map((s) => `<Level score="${s}">L${s}</Level>`).join("\n")}\n</Criterion>`,
+      )
       .join("\n")}\n</Rubric>`;
 
   it("checks that rubric weights add up to 100", () => {
-    const { errors } = lesson(`<RolePlay id="r" mode="open" title="T" persona="P" situation="S" goal="G">\n<Turn id="t1" buyer="Hello."/>\n${rubric([50, 30, 10])}\n</RolePlay>\n`);
+    const { errors } = lesson(
+      `<RolePlay id="r" mode="open" title="T" persona="P" situation="S" goal="G">\n<Turn id="t1" buyer="Hello."/>\n${rubric([50, 30, 10])}\n</RolePlay>\n`,
+    );
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/add up to 90/)]);
   });
 
@@ -176,7 +195,10 @@ describe("role-plays", () => {
     const { errors } = lesson(
       `<RolePlay id="r" mode="branching" title="T" persona="P" situation="S" goal="G">\n<Turn id="a" buyer="One.">\n<Reply points="1" feedback="f" next="b">x</Reply>\n<Reply points="2" feedback="f" next="nowhere">y</Reply>\n</Turn>\n<Turn id="b" buyer="Two.">\n<Reply points="1" feedback="f" next="a">x</Reply>\n<Reply points="2" feedback="f">y</Reply>\n</Turn>\n${rubric([40, 30, 30])}\n</RolePlay>\n`,
     );
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/next="nowhere"/), expect.stringMatching(/loop/)]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/next="nowhere"/),
+      expect.stringMatching(/loop/),
+    ]);
   });
 
   it("the compiled code carries no points, feedback or branches", async () => {

@@ -85,7 +85,7 @@ describe("schema parity", () => {
 
     const differences = schemaDifferences(sqlite, mutated, ALLOWED);
     const expected = [
-      "user_roles.role: enum differs (SQLite: [\"rep\",\"manager\",\"trainer\",\"admin\"]; PostgreSQL: [\"rep\",\"manager\"])",
+      'user_roles.role: enum differs (SQLite: ["rep","manager","trainer","admin"]; PostgreSQL: ["rep","manager"])',
       "user_roles: primary key differs (SQLite: (user_id, role); PostgreSQL: (role, user_id))",
       "user_roles: foreign key (user_id) differs " +
         "(SQLite: → users(id) on delete cascade on update no action; PostgreSQL: → users(id) on delete no action on update no action)",
@@ -114,7 +114,9 @@ describe("schema parity", () => {
   it("the row types of the two schemas are the same", () => {
     // Checked by tsc (npm run typecheck); at run time expectTypeOf does nothing.
     type RowTypes<Module> = {
-      [Name in keyof Module]: Module[Name] extends Table ? { select: Module[Name]["$inferSelect"]; insert: Module[Name]["$inferInsert"] } : never;
+      [Name in keyof Module]: Module[Name] extends Table
+        ? { select: Module[Name]["$inferSelect"]; insert: Module[Name]["$inferInsert"] }
+        : never;
     };
     expectTypeOf<RowTypes<typeof pg>>().toEqualTypeOf<RowTypes<typeof sqlite>>();
   });
@@ -144,6 +146,9 @@ function dailyActivityCopy(week: SQL, statementsDefault = 0) {
       boostsCompleted: counter("boosts_completed"),
       roleplaysSubmitted: counter("roleplays_submitted"),
     },
-    (t) => [primaryKey({ columns: [t.userId, t.day] }), index("daily_activity_org_week").on(t.orgId, t.week, t.userId, t.day, t.secondsLearned)],
+    (t) => [
+      primaryKey({ columns: [t.userId, t.day] }),
+      index("daily_activity_org_week").on(t.orgId, t.week, t.userId, t.day, t.secondsLearned),
+    ],
   );
 }

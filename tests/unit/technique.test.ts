@@ -18,14 +18,18 @@ describe("open and closed questions", () => {
       return found.length !== 1 || found[0]!.kind !== item.kind;
     });
     const accuracy = 1 - wrong.length / labelled.length;
-    expect(accuracy, `misclassified:\n${wrong.map((w) => `${w.kind}: ${w.text}`).join("\n")}`).toBeGreaterThanOrEqual(0.9);
+    expect(accuracy, `misclassified:\n${wrong.map((w) => `${w.kind}: ${w.text}`).join("\n")}`).toBeGreaterThanOrEqual(
+      0.9,
+    );
   });
 });
 
 describe("technique feedback", () => {
   it("finds requests without a question mark", () => {
     const { questions } = analyzeReply("Thanks for that. Walk me through what happens when a delivery is late.");
-    expect(questions).toEqual([{ text: "Walk me through what happens when a delivery is late.", kind: "open", leading: false }]);
+    expect(questions).toEqual([
+      { text: "Walk me through what happens when a delivery is late.", kind: "open", leading: false },
+    ]);
   });
 
   it("flags stacked questions", () => {
@@ -50,13 +54,20 @@ describe("technique feedback", () => {
   });
 
   it("notices reflecting and summarizing", () => {
-    const result = analyzeReply("It sounds like the late shipments are costing you weekend overtime. So if I understand, the real issue is the handover? What happens at that handover today?");
+    const result = analyzeReply(
+      "It sounds like the late shipments are costing you weekend overtime. So if I understand, the real issue is the handover? What happens at that handover today?",
+    );
     expect(result.listening.length).toBeGreaterThanOrEqual(2);
     expect(result.questions.at(-1)!.kind).toBe("open");
   });
 
   it("gives two or three concrete tips", () => {
-    for (const reply of ["Do you have budget?", "Tell me more about that.", "", "It sounds like timing matters. What's driving it?"]) {
+    for (const reply of [
+      "Do you have budget?",
+      "Tell me more about that.",
+      "",
+      "It sounds like timing matters. What's driving it?",
+    ]) {
       const { tips } = analyzeReply(reply);
       expect(tips.length).toBeGreaterThanOrEqual(2);
       expect(tips.length).toBeLessThanOrEqual(3);

@@ -8,7 +8,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function dayIn(timezone: string, at: Date): string {
   let format = formatters.get(timezone);
   if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" });
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone: timezone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
     formatters.set(timezone, format);
   }
   return format.format(at);
@@ -40,7 +45,11 @@ export function weekOf(day: string): string {
  * Days in a row, ending today or yesterday, on which the rep was active. Paused days (a
  * vacation hold) neither count nor break the streak.
  */
-export function streakLength(activeDays: ReadonlySet<string>, today: string, pausedDays: ReadonlySet<string> = new Set()): number {
+export function streakLength(
+  activeDays: ReadonlySet<string>,
+  today: string,
+  pausedDays: ReadonlySet<string> = new Set(),
+): number {
   let day = activeDays.has(today) || pausedDays.has(today) ? today : previousDay(today);
   let streak = 0;
   for (let guard = 0; guard < 5000; guard++) {

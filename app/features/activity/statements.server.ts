@@ -30,7 +30,16 @@ export const VERB_LABELS: Record<string, string> = {
 };
 
 /** The daily roll-up's counters, which an action adds to its actor's day. */
-const COUNTERS = ["lessonsOpened", "lessonsCompleted", "modulesCompleted", "questionsAnswered", "questionsCorrect", "secondsLearned", "boostsCompleted", "roleplaysSubmitted"] as const;
+const COUNTERS = [
+  "lessonsOpened",
+  "lessonsCompleted",
+  "modulesCompleted",
+  "questionsAnswered",
+  "questionsCorrect",
+  "secondsLearned",
+  "boostsCompleted",
+  "roleplaysSubmitted",
+] as const;
 export type RollupCounters = Partial<Record<(typeof COUNTERS)[number], number>>;
 
 export type Statement = {
@@ -53,33 +62,39 @@ const actorTeam = prepared("activity_actor_team", (database) =>
     .limit(1),
 );
 const insertStatement = prepared("activity_insert_statement", (database) =>
-  database
-    .insert(statements)
-    .values({
-      id: driverParam("id"),
-      orgId: driverParam("orgId"),
-      actorId: driverParam("actorId"),
-      verb: driverParam("verb"),
-      objectType: driverParam("objectType"),
-      objectId: driverParam("objectId"),
-      objectName: driverParam("objectName"),
-      resultScore: driverParam("resultScore"),
-      resultSuccess: driverParam("resultSuccess"),
-      resultDurationMs: driverParam("resultDurationMs"),
-      teamId: driverParam("teamId"),
-      context: driverParam("context"),
-      timestamp: driverParam("timestamp"),
-    }),
+  database.insert(statements).values({
+    id: driverParam("id"),
+    orgId: driverParam("orgId"),
+    actorId: driverParam("actorId"),
+    verb: driverParam("verb"),
+    objectType: driverParam("objectType"),
+    objectId: driverParam("objectId"),
+    objectName: driverParam("objectName"),
+    resultScore: driverParam("resultScore"),
+    resultSuccess: driverParam("resultSuccess"),
+    resultDurationMs: driverParam("resultDurationMs"),
+    teamId: driverParam("teamId"),
+    context: driverParam("context"),
+    timestamp: driverParam("timestamp"),
+  }),
 );
 const countIntoDay = prepared("activity_count_into_day", (database) =>
   database
     .insert(dailyActivity)
-    .values({ orgId: driverParam("orgId"), userId: driverParam("userId"), day: driverParam("day"), statements: 1, ...Object.fromEntries(COUNTERS.map((c) => [c, driverParam(c)])) })
+    .values({
+      orgId: driverParam("orgId"),
+      userId: driverParam("userId"),
+      day: driverParam("day"),
+      statements: 1,
+      ...Object.fromEntries(COUNTERS.map((c) => [c, driverParam(c)])),
+    })
     .onConflictDoUpdate({
       target: [dailyActivity.userId, dailyActivity.day],
       set: {
         statements: sql`${dailyActivity.statements} + 1`,
-        ...Object.fromEntries(COUNTERS.map((c) => [c, sql`${dailyActivity[c]} + excluded.${sql.identifier(dailyActivity[c].name)}`])),
+        ...Object.fromEntries(
+          COUNTERS.map((c) => [c, sql`${dailyActivity[c]} + excluded.${sql.identifier(dailyActivity[c].name)}`]),
+        ),
       },
     }),
 );
@@ -89,7 +104,11 @@ const countIntoDay = prepared("activity_count_into_day", (database) =>
  * transaction, asked for so that no caller records outside one: the prepared statements run on
  * it, so they commit or roll back with it.
  */
-export async function recordStatement(tx: Transaction, statement: Statement, counters: RollupCounters = {}): Promise<void> {
+export async function recordStatement(
+  tx: Transaction,
+  statement: Statement,
+  counters: RollupCounters = {},
+): Promise<void> {
   const team = await first(actorTeam(tx).execute({ actorId: statement.actorId }));
   const { result } = statement;
   await insertStatement(tx).execute({
@@ -110,5 +129,10 @@ export async function recordStatement(tx: Transaction, statement: Statement, cou
   // The roll-up counts learning: a manager's reviews and assignments stay in the log only.
   if (statement.verb === "reviewed" || statement.verb === "assigned") return;
   const day = dayIn(statement.timezone, statement.timestamp);
-  await countIntoDay(tx).execute({ orgId: statement.orgId, userId: statement.actorId, day, ...Object.fromEntries(COUNTERS.map((c) => [c, counters[c] ?? 0])) });
+  await countIntoDay(tx).execute({
+    orgId: statement.orgId,
+    userId: statement.actorId,
+    day,
+    ...Object.fromEntries(COUNTERS.map((c) => [c, counters[c] ?? 0])),
+  });
 }

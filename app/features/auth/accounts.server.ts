@@ -2,7 +2,16 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { invitations, organizations, passwordResets, teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
+import {
+  invitations,
+  organizations,
+  passwordResets,
+  teamMembers,
+  teams,
+  userRoles,
+  users,
+  type Role,
+} from "~/db/schema";
 import { appUrl, queueMail } from "~/features/mail/mailer.server";
 import { findUserByEmail, NotInOrganizationError } from "~/features/people/users.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
@@ -35,23 +44,29 @@ export async function inviteUser(
 ): Promise<void> {
   if (await findUserByEmail(db, input.email)) throw new AlreadyAMemberError(input.email);
   if (input.teamId) {
-    const team = await first(db.select({ id: teams.id }).from(teams).where(and(eq(teams.id, input.teamId), eq(teams.orgId, input.orgId))).limit(1));
+    const team = await first(
+      db
+        .select({ id: teams.id })
+        .from(teams)
+        .where(and(eq(teams.id, input.teamId), eq(teams.orgId, input.orgId)))
+        .limit(1),
+    );
     if (!team) throw new NotInOrganizationError();
   }
-  const org = await first(db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId)).limit(1));
+  const org = await first(
+    db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId)).limit(1),
+  );
   const { token, hash } = newLinkToken();
-  await db
-    .insert(invitations)
-    .values({
-      id: newId(),
-      orgId: input.orgId,
-      email: input.email,
-      roles: input.roles,
-      teamId: input.teamId,
-      tokenHash: hash,
-      invitedBy: input.invitedBy,
-      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-    });
+  await db.insert(invitations).values({
+    id: newId(),
+    orgId: input.orgId,
+    email: input.email,
+    roles: input.roles,
+    teamId: input.teamId,
+    tokenHash: hash,
+    invitedBy: input.invitedBy,
+    expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+  });
   await queueMail(db, {
     orgId: input.orgId,
     to: input.email,
@@ -68,31 +83,64 @@ export async function inviteUser(
 export async function findOpenInvitation(db: Handle, token: string, now = new Date()) {
   return first(
     db
-      .select({ id: invitations.id, orgId: invitations.orgId, email: invitations.email, roles: invitations.roles, teamId: invitations.teamId, orgName: organizations.name })
+      .select({
+        id: invitations.id,
+        orgId: invitations.orgId,
+        email: invitations.email,
+        roles: invitations.roles,
+        teamId: invitations.teamId,
+        orgName: organizations.name,
+      })
       .from(invitations)
       .innerJoin(organizations, eq(organizations.id, invitations.orgId))
-      .where(and(eq(invitations.tokenHash, hashLinkToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+      .where(
+        and(
+          eq(invitations.tokenHash, hashLinkToken(token)),
+          isNull(invitations.acceptedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
       .limit(1),
   );
 }
 
 /** Accepting creates the account; the invitation is marked used in the same transaction. */
-export async function acceptInvitation(db: Handle, token: string, input: { name: string; password: string }): Promise<{ userId: string } | null> {
+export async function acceptInvitation(
+  db: Handle,
+  token: string,
+  input: { name: string; password: string },
+): Promise<{ userId: string } | null> {
   const passwordHash = await hashPassword(input.password);
   return transaction(db, async (tx) => {
     const invite = await first(
       tx
-        .select({ id: invitations.id, orgId: invitations.orgId, email: invitations.email, roles: invitations.roles, teamId: invitations.teamId })
+        .select({
+          id: invitations.id,
+          orgId: invitations.orgId,
+          email: invitations.email,
+          roles: invitations.roles,
+          teamId: invitations.teamId,
+        })
         .from(invitations)
-        .where(and(eq(invitations.tokenHash, hashLinkToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date())))
+        .where(
+          and(
+            eq(invitations.tokenHash, hashLinkToken(token)),
+            isNull(invitations.acceptedAt),
+            gt(invitations.expiresAt, new Date()),
+          ),
+        )
         .limit(1),
     );
     if (!invite) return null;
     if (await first(tx.select({ id: users.id }).from(users).where(eq(users.email, invite.email)).limit(1))) return null;
     const userId = newId();
-    await tx.insert(users).values({ id: userId, orgId: invite.orgId, email: invite.email, name: input.name, passwordHash });
-    if (invite.roles.length) await tx.insert(userRoles).values(invite.roles.map((role) => ({ orgId: invite.orgId, userId, role })));
-    if (invite.teamId) await tx.insert(teamMembers).values({ orgId: invite.orgId, teamId: invite.teamId, userId, role: "member" });
+    await tx
+      .insert(users)
+      .values({ id: userId, orgId: invite.orgId, email: invite.email, name: input.name, passwordHash });
+    if (invite.roles.length)
+      await tx.insert(userRoles).values(invite.roles.map((role) => ({ orgId: invite.orgId, userId, role })));
+    if (invite.teamId)
+      await tx.insert(teamMembers).values({ orgId: invite.orgId, teamId: invite.teamId, userId, role: "member" });
     await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, invite.id));
     return { userId };
   });
@@ -126,7 +174,13 @@ export async function isResetTokenOpen(db: Handle, token: string, now = new Date
     db
       .select({ id: passwordResets.id })
       .from(passwordResets)
-      .where(and(eq(passwordResets.tokenHash, hashLinkToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+      .where(
+        and(
+          eq(passwordResets.tokenHash, hashLinkToken(token)),
+          isNull(passwordResets.usedAt),
+          gt(passwordResets.expiresAt, now),
+        ),
+      )
       .limit(1),
   ));
 }
@@ -139,7 +193,13 @@ export async function resetPassword(db: Handle, token: string, password: string)
       tx
         .select({ id: passwordResets.id, userId: passwordResets.userId })
         .from(passwordResets)
-        .where(and(eq(passwordResets.tokenHash, hashLinkToken(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())))
+        .where(
+          and(
+            eq(passwordResets.tokenHash, hashLinkToken(token)),
+            isNull(passwordResets.usedAt),
+            gt(passwordResets.expiresAt, new Date()),
+          ),
+        )
         .limit(1),
     );
     if (!reset) return null;
@@ -153,10 +213,21 @@ export async function resetPassword(db: Handle, token: string, password: string)
 }
 
 /** Changing the password keeps the current session and ends all the others. */
-export async function changePassword(db: Handle, userId: string, currentSessionId: string, current: string, next: string): Promise<boolean> {
-  const row = await first(db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1));
+export async function changePassword(
+  db: Handle,
+  userId: string,
+  currentSessionId: string,
+  current: string,
+  next: string,
+): Promise<boolean> {
+  const row = await first(
+    db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1),
+  );
   if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, current))) return false;
-  await db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(next) })
+    .where(eq(users.id, userId));
   await invalidateUserSessions(db, userId, currentSessionId);
   return true;
 }

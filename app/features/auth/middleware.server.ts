@@ -17,6 +17,10 @@ export const loadSession: MiddlewareFunction<Response> = async ({ request, conte
 };
 
 function unreachableIs503(error: unknown): never {
-  if (databaseUnavailable(error)) throw data({ message: "We can't reach the database just now. Try again in a moment." }, { status: 503, headers: { "Retry-After": "5" } });
+  if (databaseUnavailable(error))
+    throw data(
+      { message: "We can't reach the database just now. Try again in a moment." },
+      { status: 503, headers: { "Retry-After": "5" } },
+    );
   throw error;
 }

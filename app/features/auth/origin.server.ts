@@ -6,7 +6,13 @@
 // only covers actions; this one answers 403 for every write.)
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export type WriteRequest = { method: string; origin: string | null; secFetchSite: string | null; host: string | null; https: boolean };
+export type WriteRequest = {
+  method: string;
+  origin: string | null;
+  secFetchSite: string | null;
+  host: string | null;
+  https: boolean;
+};
 
 export function isCrossOriginWrite(req: WriteRequest): boolean {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return false;

@@ -10,12 +10,19 @@ export const passwordField = z
   .min(PASSWORD_MIN, { error: `Use at least ${PASSWORD_MIN} characters.` })
   .max(PASSWORD_MAX, { error: `Use at most ${PASSWORD_MAX} characters.` });
 
-export const nameField = z.string({ error: "Enter your name." }).trim().min(1, { error: "Enter your name." }).max(100, { error: "Use at most 100 characters." });
+export const nameField = z
+  .string({ error: "Enter your name." })
+  .trim()
+  .min(1, { error: "Enter your name." })
+  .max(100, { error: "Use at most 100 characters." });
 
 export const loginSchema = z.object({
   email: emailField,
   // Any length is accepted here: the check is against the stored hash, never a truncation.
-  password: z.string({ error: "Enter your password." }).min(1, { error: "Enter your password." }).max(1024, { error: "That password is too long." }),
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, { error: "Enter your password." })
+    .max(1024, { error: "That password is too long." }),
   redirectTo: z.string().optional(),
 });
 

@@ -51,7 +51,9 @@ const sessionById = prepared("sessions_by_id", (database) =>
       orgName: organizations.name,
       timezone: organizations.timezone,
       // One query per request: the roles come along as a comma-separated list.
-      roles: sql<string | null>`(select ${commaList(userRoles.role)} from ${userRoles} where ${userRoles.userId} = ${users.id})`,
+      roles: sql<
+        string | null
+      >`(select ${commaList(userRoles.role)} from ${userRoles} where ${userRoles.userId} = ${users.id})`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -98,7 +100,5 @@ export async function invalidateSession(db: Handle, sessionId: string): Promise<
 /** Ends every session of a user (on deactivation and password reset), or every other one. */
 export async function invalidateUserSessions(db: Handle, userId: string, exceptSessionId?: string): Promise<void> {
   const mine = eq(sessions.userId, userId);
-  await db
-    .delete(sessions)
-    .where(exceptSessionId ? and(mine, ne(sessions.id, exceptSessionId)) : mine);
+  await db.delete(sessions).where(exceptSessionId ? and(mine, ne(sessions.id, exceptSessionId)) : mine);
 }

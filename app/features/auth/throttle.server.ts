@@ -19,7 +19,11 @@ export const THROTTLE = {
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /** Counts one attempt against every key and says whether any is over its limit. */
-export async function hitThrottle(db: Handle, checks: Array<[key: string, rule: ThrottleRule]>, now = Date.now()): Promise<ThrottleVerdict> {
+export async function hitThrottle(
+  db: Handle,
+  checks: Array<[key: string, rule: ThrottleRule]>,
+  now = Date.now(),
+): Promise<ThrottleVerdict> {
   // One transaction for every key; PostgreSQL may run it again after a conflict, so it starts its count afresh.
   const retryAfterMs = await transaction(db, async (tx) => {
     let longest = 0;
@@ -61,7 +65,15 @@ export function throttledMessage(seconds: number): string {
 }
 
 /** Passes a throttled answer's Retry-After on to the HTTP response (route `headers` export). */
-export function retryAfterHeaders({ actionHeaders, errorHeaders, loaderHeaders }: { actionHeaders: Headers; errorHeaders?: Headers; loaderHeaders: Headers }): Headers {
+export function retryAfterHeaders({
+  actionHeaders,
+  errorHeaders,
+  loaderHeaders,
+}: {
+  actionHeaders: Headers;
+  errorHeaders?: Headers;
+  loaderHeaders: Headers;
+}): Headers {
   const headers = new Headers();
   const retry = (errorHeaders ?? actionHeaders).get("Retry-After") ?? loaderHeaders.get("Retry-After");
   if (retry) headers.set("Retry-After", retry);

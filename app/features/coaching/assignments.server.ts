@@ -56,13 +56,21 @@ export async function assignableTargets(db: Handle, orgId: string): Promise<Targ
   const plays = await db
     .select({ lessonId: roleplays.lessonId, key: roleplays.key, title: roleplays.title })
     .from(roleplays)
-    .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
+    .innerJoin(
+      lessons,
+      and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)),
+    )
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
     .where(and(visible, isNull(lessons.archivedAt)));
   return [
     ...mods.map((m) => ({ kind: "module" as const, id: m.id, roleplayKey: null, title: `Module: ${m.title}` })),
     ...less.map((l) => ({ kind: "lesson" as const, id: l.id, roleplayKey: null, title: `${l.module}: ${l.title}` })),
-    ...plays.map((p) => ({ kind: "roleplay" as const, id: p.lessonId, roleplayKey: p.key, title: `Role-play: ${p.title}` })),
+    ...plays.map((p) => ({
+      kind: "roleplay" as const,
+      id: p.lessonId,
+      roleplayKey: p.key,
+      title: `Role-play: ${p.title}`,
+    })),
   ];
 }
 
@@ -75,30 +83,33 @@ export async function createAssignment(
   const target = (await assignableTargets(db, manager.orgId)).find((t) => targetValue(t) === input.target);
   if (!target) throw new AssignmentError("Pick a lesson, module or role-play to assign.", 400);
   const managedTeams = await managedTeamIds(db, manager.orgId, manager.id);
-  if (input.teamId && !managedTeams.includes(input.teamId)) throw new AssignmentError("You can only assign to your own teams.", 404);
+  if (input.teamId && !managedTeams.includes(input.teamId))
+    throw new AssignmentError("You can only assign to your own teams.", 404);
   const managedReps = new Set(await repsManagedBy(db, manager.orgId, manager.id));
-  if (input.repIds.some((id) => !managedReps.has(id))) throw new AssignmentError("You can only assign to reps in your own teams.", 404);
+  if (input.repIds.some((id) => !managedReps.has(id)))
+    throw new AssignmentError("You can only assign to reps in your own teams.", 404);
   if (!input.teamId && input.repIds.length === 0) throw new AssignmentError("Pick a team or at least one rep.", 400);
   if (input.dueDay < dayIn(manager.timezone, now)) throw new AssignmentError("Pick a due date from today on.", 400);
   const id = newId();
   await transaction(db, async (tx) => {
-    await tx
-      .insert(assignments)
-      .values({
-        id,
-        orgId: manager.orgId,
-        createdBy: manager.id,
-        kind: target.kind,
-        targetId: target.id,
-        roleplayKey: target.roleplayKey,
-        title: target.title,
-        teamId: input.teamId,
-        dueDay: input.dueDay,
-        note: input.note,
-        createdAt: now,
-      });
+    await tx.insert(assignments).values({
+      id,
+      orgId: manager.orgId,
+      createdBy: manager.id,
+      kind: target.kind,
+      targetId: target.id,
+      roleplayKey: target.roleplayKey,
+      title: target.title,
+      teamId: input.teamId,
+      dueDay: input.dueDay,
+      note: input.note,
+      createdAt: now,
+    });
     const unique = [...new Set(input.repIds)];
-    if (unique.length) await tx.insert(assignmentReps).values(unique.map((userId) => ({ assignmentId: id, userId, orgId: manager.orgId })));
+    if (unique.length)
+      await tx
+        .insert(assignmentReps)
+        .values(unique.map((userId) => ({ assignmentId: id, userId, orgId: manager.orgId })));
     await recordStatement(tx, {
       orgId: manager.orgId,
       timezone: manager.timezone,
@@ -118,9 +129,17 @@ export function targetValue(target: Pick<Target, "kind" | "id" | "roleplayKey">)
 
 /** An assignment the manager may change: one of their organization's, aimed at their teams. */
 async function manageable(db: Handle, manager: Manager, assignmentId: string): Promise<Assignment> {
-  const row = await first(db.select().from(assignments).where(and(eq(assignments.id, assignmentId), eq(assignments.orgId, manager.orgId))).limit(1));
+  const row = await first(
+    db
+      .select()
+      .from(assignments)
+      .where(and(eq(assignments.id, assignmentId), eq(assignments.orgId, manager.orgId)))
+      .limit(1),
+  );
   if (!row) throw new AssignmentError("We couldn't find that assignment.", 404);
-  const mine = row.createdBy === manager.id || (row.teamId !== null && (await managedTeamIds(db, manager.orgId, manager.id)).includes(row.teamId));
+  const mine =
+    row.createdBy === manager.id ||
+    (row.teamId !== null && (await managedTeamIds(db, manager.orgId, manager.id)).includes(row.teamId));
   if (!mine) throw new AssignmentError("We couldn't find that assignment.", 404);
   return row;
 }
@@ -139,7 +158,15 @@ export async function cancelAssignment(db: Handle, manager: Manager, assignmentI
 export async function recipientsOf(db: Handle, list: Assignment[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>(list.map((a) => [a.id, []]));
   if (list.length === 0) return result;
-  const picked = await db.select().from(assignmentReps).where(inArray(assignmentReps.assignmentId, list.map((a) => a.id)));
+  const picked = await db
+    .select()
+    .from(assignmentReps)
+    .where(
+      inArray(
+        assignmentReps.assignmentId,
+        list.map((a) => a.id),
+      ),
+    );
   for (const row of picked) result.get(row.assignmentId)!.push(row.userId);
   const teamIds = [...new Set(list.map((a) => a.teamId).filter((t): t is string => t !== null))];
   if (teamIds.length) {
@@ -149,7 +176,14 @@ export async function recipientsOf(db: Handle, list: Assignment[]): Promise<Map<
       // CROSS JOIN keeps SQLite's join order: teams first, by their index. Left to choose, it
       // scanned every user and probed each team for each (40 ms for a whole organization).
       .crossJoin(users)
-      .where(and(eq(users.id, teamMembers.userId), eq(users.active, true), inArray(teamMembers.teamId, teamIds), eq(teamMembers.role, "member")));
+      .where(
+        and(
+          eq(users.id, teamMembers.userId),
+          eq(users.active, true),
+          inArray(teamMembers.teamId, teamIds),
+          eq(teamMembers.role, "member"),
+        ),
+      );
     const byTeam = new Map<string, string[]>();
     for (const m of members) {
       const list = byTeam.get(m.teamId);
@@ -176,7 +210,9 @@ const moduleCompletedBy = prepared("assignments_module_completed_by", (database)
   database
     .select({ userId: moduleCompletions.userId })
     .from(moduleCompletions)
-    .where(and(inJsonList(moduleCompletions.userId, "reps"), eq(moduleCompletions.moduleId, sql.placeholder("moduleId")))),
+    .where(
+      and(inJsonList(moduleCompletions.userId, "reps"), eq(moduleCompletions.moduleId, sql.placeholder("moduleId"))),
+    ),
 );
 const roleplaysOfReps = prepared("assignments_roleplays_of_reps", (database) =>
   database
@@ -206,7 +242,10 @@ export async function statusesOf(
   const moduleLessonIds = new Map<string, string[]>();
   const modulesNeeded = [...new Set(list.filter((a) => a.kind === "module").map((a) => a.targetId))];
   if (modulesNeeded.length) {
-    for (const l of await db.select({ id: lessons.id, moduleId: lessons.moduleId }).from(lessons).where(inArray(lessons.moduleId, modulesNeeded))) {
+    for (const l of await db
+      .select({ id: lessons.id, moduleId: lessons.moduleId })
+      .from(lessons)
+      .where(inArray(lessons.moduleId, modulesNeeded))) {
       moduleLessonIds.set(l.moduleId, [...(moduleLessonIds.get(l.moduleId) ?? []), l.id]);
     }
   }
@@ -217,64 +256,129 @@ export async function statusesOf(
     if (reps.length === 0) continue;
     const lessonIds = a.kind === "module" ? (moduleLessonIds.get(a.targetId) ?? []) : [a.targetId];
     const repList = JSON.stringify(reps);
-    const progress = lessonIds.length ? await progressOfReps(db).execute({ reps: repList, lessons: JSON.stringify(lessonIds) }) : [];
+    const progress = lessonIds.length
+      ? await progressOfReps(db).execute({ reps: repList, lessons: JSON.stringify(lessonIds) })
+      : [];
     const started = new Set(progress.map((p) => p.userId));
     let done: Set<string>;
     if (a.kind === "lesson") done = new Set(progress.filter((p) => p.completedAt).map((p) => p.userId));
-    else if (a.kind === "module") done = new Set((await moduleCompletedBy(db).execute({ reps: repList, moduleId: a.targetId })).map((c) => c.userId));
+    else if (a.kind === "module")
+      done = new Set(
+        (await moduleCompletedBy(db).execute({ reps: repList, moduleId: a.targetId })).map((c) => c.userId),
+      );
     else {
-      const plays = await roleplaysOfReps(db).execute({ reps: repList, lessonId: a.targetId, roleplayKey: a.roleplayKey ?? "" });
+      const plays = await roleplaysOfReps(db).execute({
+        reps: repList,
+        lessonId: a.targetId,
+        roleplayKey: a.roleplayKey ?? "",
+      });
       for (const p of plays) started.add(p.userId);
       done = new Set(plays.filter((p) => p.status !== "in_progress").map((p) => p.userId));
     }
     for (const userId of reps) {
-      statuses.set(userId, done.has(userId) ? "completed" : a.dueDay < today ? "overdue" : started.has(userId) ? "in_progress" : "not_started");
+      statuses.set(
+        userId,
+        done.has(userId)
+          ? "completed"
+          : a.dueDay < today
+            ? "overdue"
+            : started.has(userId)
+              ? "in_progress"
+              : "not_started",
+      );
     }
   }
   return out;
 }
 
-export type RepAssignment = { id: string; title: string; kind: Assignment["kind"]; dueDay: string; note: string; status: RepStatus; link: string };
+export type RepAssignment = {
+  id: string;
+  title: string;
+  kind: Assignment["kind"];
+  dueDay: string;
+  note: string;
+  status: RepStatus;
+  link: string;
+};
 
 /** A rep's open assignments for Today and the digest, soonest first. */
-export async function assignmentsForRep(db: Handle, rep: Pick<SessionUser, "id" | "orgId" | "timezone">, now: Date): Promise<RepAssignment[]> {
+export async function assignmentsForRep(
+  db: Handle,
+  rep: Pick<SessionUser, "id" | "orgId" | "timezone">,
+  now: Date,
+): Promise<RepAssignment[]> {
   const memberships = await db
     .select({ teamId: teamMembers.teamId })
     .from(teamMembers)
     .where(and(eq(teamMembers.userId, rep.id), eq(teamMembers.role, "member")));
   const teamIds = memberships.map((t) => t.teamId);
-  const direct = (await db.select({ id: assignmentReps.assignmentId }).from(assignmentReps).where(eq(assignmentReps.userId, rep.id))).map((r) => r.id);
-  const conditions = [direct.length ? inArray(assignments.id, direct) : undefined, teamIds.length ? inArray(assignments.teamId, teamIds) : undefined].filter(Boolean);
+  const direct = (
+    await db.select({ id: assignmentReps.assignmentId }).from(assignmentReps).where(eq(assignmentReps.userId, rep.id))
+  ).map((r) => r.id);
+  const conditions = [
+    direct.length ? inArray(assignments.id, direct) : undefined,
+    teamIds.length ? inArray(assignments.teamId, teamIds) : undefined,
+  ].filter(Boolean);
   if (conditions.length === 0) return [];
   const list = await db
     .select()
     .from(assignments)
     .where(and(eq(assignments.orgId, rep.orgId), isNull(assignments.cancelledAt), or(...conditions)))
     .orderBy(asc(assignments.dueDay));
-  return (await repAssignments(db, list, new Map(list.map((a) => [a.id, [rep.id]])), dayIn(rep.timezone, now))).get(rep.id) ?? [];
+  return (
+    (await repAssignments(db, list, new Map(list.map((a) => [a.id, [rep.id]])), dayIn(rep.timezone, now))).get(
+      rep.id,
+    ) ?? []
+  );
 }
 
 /**
  * Open assignments due by `untilDay` (not completed), for every rep of an organization at once:
  * what the daily digest reminds each rep of.
  */
-export async function assignmentsDueSoon(db: Handle, orgId: string, repIds: string[], today: string, untilDay: string): Promise<Map<string, RepAssignment[]>> {
+export async function assignmentsDueSoon(
+  db: Handle,
+  orgId: string,
+  repIds: string[],
+  today: string,
+  untilDay: string,
+): Promise<Map<string, RepAssignment[]>> {
   if (repIds.length === 0) return new Map();
   const { list, recipients } = await assignmentsReaching(db, orgId, repIds);
   const soon = list.filter((a) => a.dueDay <= untilDay).sort((a, b) => a.dueDay.localeCompare(b.dueDay));
   const byRep = await repAssignments(db, soon, recipients, today);
-  for (const [userId, items] of byRep) byRep.set(userId, items.filter((a) => a.status !== "completed"));
+  for (const [userId, items] of byRep)
+    byRep.set(
+      userId,
+      items.filter((a) => a.status !== "completed"),
+    );
   return byRep;
 }
 
 /** Each recipient's list of assignments, with status and link, in the list's order. */
-async function repAssignments(db: Handle, list: Assignment[], recipients: Map<string, string[]>, today: string): Promise<Map<string, RepAssignment[]>> {
+async function repAssignments(
+  db: Handle,
+  list: Assignment[],
+  recipients: Map<string, string[]>,
+  today: string,
+): Promise<Map<string, RepAssignment[]>> {
   const statuses = await statusesOf(db, list, recipients, today);
   const links = await linksFor(db, list);
   const byRep = new Map<string, RepAssignment[]>();
   for (const a of list) {
     for (const [userId, status] of statuses.get(a.id)!) {
-      byRep.set(userId, [...(byRep.get(userId) ?? []), { id: a.id, title: a.title, kind: a.kind, dueDay: a.dueDay, note: a.note, status, link: links.get(a.id) ?? "/library" }]);
+      byRep.set(userId, [
+        ...(byRep.get(userId) ?? []),
+        {
+          id: a.id,
+          title: a.title,
+          kind: a.kind,
+          dueDay: a.dueDay,
+          note: a.note,
+          status,
+          link: links.get(a.id) ?? "/library",
+        },
+      ]);
     }
   }
   return byRep;
@@ -291,7 +395,9 @@ async function linksFor(db: Handle, list: Assignment[]): Promise<Map<string, str
         .innerJoin(modules, eq(modules.id, lessons.moduleId))
         .where(inArray(lessons.id, lessonIds))
     : [];
-  const moduleRows = moduleIds.length ? await db.select({ id: modules.id, slug: modules.slug }).from(modules).where(inArray(modules.id, moduleIds)) : [];
+  const moduleRows = moduleIds.length
+    ? await db.select({ id: modules.id, slug: modules.slug }).from(modules).where(inArray(modules.id, moduleIds))
+    : [];
   for (const a of list) {
     if (a.kind === "module") {
       const m = moduleRows.find((x) => x.id === a.targetId);
@@ -327,8 +433,17 @@ export type ReachingAssignments = { list: Assignment[]; recipients: Map<string, 
  * The open assignments that reach the given reps, with their recipients among those reps.
  * `teamIds` (a manager's scope) skips assignments that cannot reach it.
  */
-export async function assignmentsReaching(db: Handle, orgId: string, repIds: string[], teamIds?: string[]): Promise<ReachingAssignments> {
-  let list = await db.select().from(assignments).where(and(eq(assignments.orgId, orgId), isNull(assignments.cancelledAt))).orderBy(desc(assignments.createdAt));
+export async function assignmentsReaching(
+  db: Handle,
+  orgId: string,
+  repIds: string[],
+  teamIds?: string[],
+): Promise<ReachingAssignments> {
+  let list = await db
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.orgId, orgId), isNull(assignments.cancelledAt)))
+    .orderBy(desc(assignments.createdAt));
   const inScope = new Set(repIds);
   if (teamIds) {
     const teamSet = new Set(teamIds);
@@ -340,7 +455,11 @@ export async function assignmentsReaching(db: Handle, orgId: string, repIds: str
     list = list.filter((a) => (a.teamId !== null && teamSet.has(a.teamId)) || named.has(a.id));
   }
   const recipients = await recipientsOf(db, list);
-  for (const [id, reps] of recipients) recipients.set(id, reps.filter((r) => inScope.has(r)));
+  for (const [id, reps] of recipients)
+    recipients.set(
+      id,
+      reps.filter((r) => inScope.has(r)),
+    );
   return { list: list.filter((a) => (recipients.get(a.id) ?? []).length > 0), recipients };
 }
 
@@ -356,8 +475,18 @@ export async function assignmentTable(
   if (repIds.length === 0) return [];
   const { list: shown, recipients } = reaching ?? (await assignmentsReaching(db, orgId, repIds, teamIds));
   const statuses = await statusesOf(db, shown, recipients, dayIn(timezone, now));
-  const names = new Map((await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, orgId))).map((u) => [u.id, u.name]));
-  const teamNames = new Map((await db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId))).map((t) => [t.id, t.name]));
+  const names = new Map(
+    (await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, orgId))).map((u) => [
+      u.id,
+      u.name,
+    ]),
+  );
+  const teamNames = new Map(
+    (await db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId))).map((t) => [
+      t.id,
+      t.name,
+    ]),
+  );
   return shown.map((a) => {
     const s = statuses.get(a.id)!;
     const values = [...s.values()];
@@ -365,7 +494,7 @@ export async function assignmentTable(
       id: a.id,
       title: a.title,
       kind: a.kind,
-      team: a.teamId ? teamNames.get(a.teamId) ?? null : null,
+      team: a.teamId ? (teamNames.get(a.teamId) ?? null) : null,
       dueDay: a.dueDay,
       note: a.note,
       createdAt: a.createdAt,
@@ -374,7 +503,9 @@ export async function assignmentTable(
       inProgress: values.filter((v) => v === "in_progress").length,
       completed: values.filter((v) => v === "completed").length,
       overdue: values.filter((v) => v === "overdue").length,
-      reps: [...s].map(([id, status]) => ({ id, name: names.get(id) ?? "?", status })).sort((x, y) => x.name.localeCompare(y.name)),
+      reps: [...s]
+        .map(([id, status]) => ({ id, name: names.get(id) ?? "?", status }))
+        .sort((x, y) => x.name.localeCompare(y.name)),
     };
   });
 }

@@ -3,7 +3,12 @@
 // Every problem is reported with its line and column and what to write instead; nothing is
 // silently dropped.
 import type { Root, RootContent } from "mdast";
-import type { MdxJsxAttribute, MdxJsxExpressionAttribute, MdxJsxFlowElement, MdxJsxTextElement } from "mdast-util-mdx-jsx";
+import type {
+  MdxJsxAttribute,
+  MdxJsxExpressionAttribute,
+  MdxJsxFlowElement,
+  MdxJsxTextElement,
+} from "mdast-util-mdx-jsx";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
 import remarkMdx from "remark-mdx";
@@ -16,7 +21,13 @@ import { describeZodIssues, lessonFrontmatterSchema, SLUG, type LessonFrontmatte
 
 export type ContentError = { file: string; line: number; column: number; message: string };
 
-export type ExtractedQuestion = { key: string; kind: "single" | "multiple"; prompt: string; choices: StoredChoice[]; position: number };
+export type ExtractedQuestion = {
+  key: string;
+  kind: "single" | "multiple";
+  prompt: string;
+  choices: StoredChoice[];
+  position: number;
+};
 export type ExtractedRolePlay = {
   key: string;
   mode: "branching" | "open";
@@ -67,7 +78,8 @@ export function isSafeUrl(url: string): boolean {
 }
 
 function text(node: AnyNode): string {
-  if ("value" in node && typeof node.value === "string" && (node.type === "text" || node.type === "inlineCode")) return node.value;
+  if ("value" in node && typeof node.value === "string" && (node.type === "text" || node.type === "inlineCode"))
+    return node.value;
   if ("children" in node) return (node.children as AnyNode[]).map(text).join(node.type === "paragraph" ? "" : " ");
   return "";
 }
@@ -81,7 +93,8 @@ export function componentChildren(node: JsxElement): JsxElement[] {
   const out: JsxElement[] = [];
   for (const child of node.children as AnyNode[]) {
     if (isJsx(child)) out.push(child);
-    else if (child.type === "paragraph") for (const inner of child.children as AnyNode[]) if (isJsx(inner)) out.push(inner);
+    else if (child.type === "paragraph")
+      for (const inner of child.children as AnyNode[]) if (isJsx(inner)) out.push(inner);
   }
   return out;
 }
@@ -130,7 +143,10 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
   // Frontmatter.
   const yamlNode = tree.children.find((n) => n.type === "yaml");
   if (!yamlNode || yamlNode.type !== "yaml") {
-    report(tree.children[0], "The lesson has no frontmatter. Start the file with a --- block holding title, summary, objective, skill, stages, minutes, level and tags.");
+    report(
+      tree.children[0],
+      "The lesson has no frontmatter. Start the file with a --- block holding title, summary, objective, skill, stages, minutes, level and tags.",
+    );
   } else {
     let data: unknown;
     try {
@@ -153,11 +169,17 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
   const walk = (node: AnyNode, parents: string[], counted = true) => {
     switch (node.type) {
       case "mdxjsEsm":
-        report(node, "`import` and `export` are not allowed in lessons: they run code. Use the lesson-kit components, which need no import.");
+        report(
+          node,
+          "`import` and `export` are not allowed in lessons: they run code. Use the lesson-kit components, which need no import.",
+        );
         return;
       case "mdxFlowExpression":
       case "mdxTextExpression":
-        report(node, "Curly braces `{…}` are code in MDX and are not allowed. Write the text itself, or escape a literal brace as `\\{`.");
+        report(
+          node,
+          "Curly braces `{…}` are code in MDX and are not allowed. Write the text itself, or escape a literal brace as `\\{`.",
+        );
         return;
       case "html":
         report(node, "Raw HTML is not allowed in lessons. Use Markdown or a lesson-kit component.");
@@ -166,9 +188,16 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
       case "image":
       case "definition":
         if (!isSafeUrl(node.url)) {
-          report(node, `The link “${node.url}” uses the scheme “${urlScheme(node.url)}:”, which lessons may not use. Use an https:// address, a mailto: address or a path such as /learn/questioning/open-and-closed.`);
+          report(
+            node,
+            `The link “${node.url}” uses the scheme “${urlScheme(node.url)}:”, which lessons may not use. Use an https:// address, a mailto: address or a path such as /learn/questioning/open-and-closed.`,
+          );
         } else if (node.url.startsWith("/learn/")) {
-          result.internalLinks.push({ url: node.url, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
+          result.internalLinks.push({
+            url: node.url,
+            line: node.position?.start.line ?? 1,
+            column: node.position?.start.column ?? 1,
+          });
         }
         break;
     }
@@ -213,21 +242,34 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
     }
     const lower = name.toLowerCase();
     if (lower === "script" || lower === "iframe" || lower === "style" || lower === "object" || lower === "embed") {
-      report(node, `<${name}> is not allowed in lessons: it can run code or change the page. Use Markdown, or Video and Audio for media.`);
+      report(
+        node,
+        `<${name}> is not allowed in lessons: it can run code or change the page. Use Markdown, or Video and Audio for media.`,
+      );
       return false;
     }
     const rule = LESSON_KIT[name];
     if (!rule) {
-      report(node, `<${name}> is not a lesson-kit component. Use Markdown or one of: ${Object.keys(LESSON_KIT).filter((n) => !LESSON_KIT[n]!.parents).join(", ")}.`);
+      report(
+        node,
+        `<${name}> is not a lesson-kit component. Use Markdown or one of: ${Object.keys(LESSON_KIT)
+          .filter((n) => !LESSON_KIT[n]!.parents)
+          .join(", ")}.`,
+      );
       return false;
     }
     if (rule.parents) {
       const parent = parents[parents.length - 1];
-      if (!parent || !rule.parents.includes(parent)) report(node, `<${name}> belongs directly inside <${rule.parents.join("> or <")}>.`);
+      if (!parent || !rule.parents.includes(parent))
+        report(node, `<${name}> belongs directly inside <${rule.parents.join("> or <")}>.`);
     }
     for (const attribute of node.attributes) checkAttribute(node, name, attribute);
     for (const [attrName, attrRule] of Object.entries(rule.attributes)) {
-      if (attrRule.required && attr(node, attrName) === undefined && !node.attributes.some((a) => a.type === "mdxJsxAttribute" && a.name === attrName)) {
+      if (
+        attrRule.required &&
+        attr(node, attrName) === undefined &&
+        !node.attributes.some((a) => a.type === "mdxJsxAttribute" && a.name === attrName)
+      ) {
         report(node, `<${name}> needs a ${attrName}="…" attribute.`);
       }
     }
@@ -236,7 +278,10 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
 
   const checkAttribute = (node: JsxElement, name: string, attribute: MdxJsxAttribute | MdxJsxExpressionAttribute) => {
     if (attribute.type === "mdxJsxExpressionAttribute") {
-      report(attribute.position ? attribute : node, `Spread attributes like \`{...props}\` are code and are not allowed on <${name}>. Write each attribute as name="value".`);
+      report(
+        attribute.position ? attribute : node,
+        `Spread attributes like \`{...props}\` are code and are not allowed on <${name}>. Write each attribute as name="value".`,
+      );
       return;
     }
     const where = attribute.position ? attribute : node;
@@ -247,29 +292,47 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
     const rule = LESSON_KIT[name]!.attributes[attribute.name];
     if (!rule) {
       const known = Object.keys(LESSON_KIT[name]!.attributes);
-      report(where, `<${name}> has no attribute “${attribute.name}”.${known.length ? ` Use: ${known.join(", ")}.` : " It takes no attributes."}`);
+      report(
+        where,
+        `<${name}> has no attribute “${attribute.name}”.${known.length ? ` Use: ${known.join(", ")}.` : " It takes no attributes."}`,
+      );
       return;
     }
     const value = attribute.value;
     if (value !== null && typeof value === "object") {
-      report(where, `The value of ${attribute.name} on <${name}> is an expression \`{…}\`, which is code. Write a literal: ${attribute.name}="…".`);
+      report(
+        where,
+        `The value of ${attribute.name} on <${name}> is an expression \`{…}\`, which is code. Write a literal: ${attribute.name}="…".`,
+      );
       return;
     }
     if (rule.boolean) {
-      if (value !== null) report(where, `${attribute.name} on <${name}> is a yes/no flag: write it bare, as \`${attribute.name}\`, with no value.`);
+      if (value !== null)
+        report(
+          where,
+          `${attribute.name} on <${name}> is a yes/no flag: write it bare, as \`${attribute.name}\`, with no value.`,
+        );
       return;
     }
     if (typeof value !== "string") {
       report(where, `${attribute.name} on <${name}> needs a value: ${attribute.name}="…".`);
       return;
     }
-    if (rule.oneOf && !rule.oneOf.includes(value)) report(where, `${attribute.name}="${value}" on <${name}> must be one of: ${rule.oneOf.join(", ")}.`);
+    if (rule.oneOf && !rule.oneOf.includes(value))
+      report(where, `${attribute.name}="${value}" on <${name}> must be one of: ${rule.oneOf.join(", ")}.`);
     if (rule.integer) {
       const [min, max] = rule.integer;
-      if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) report(where, `${attribute.name} on <${name}> must be a whole number from ${min} to ${max}, like ${attribute.name}="${min}".`);
+      if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+        report(
+          where,
+          `${attribute.name} on <${name}> must be a whole number from ${min} to ${max}, like ${attribute.name}="${min}".`,
+        );
     }
     if (rule.url && !isSafeUrl(value)) {
-      report(where, `${attribute.name}="${value}" on <${name}> uses the scheme “${urlScheme(value)}:”, which lessons may not use. Use an https:// address or a path such as /media/clip.mp4.`);
+      report(
+        where,
+        `${attribute.name}="${value}" on <${name}> uses the scheme “${urlScheme(value)}:”, which lessons may not use. Use an https:// address or a path such as /media/clip.mp4.`,
+      );
     }
   };
 
@@ -277,8 +340,10 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
     const key = attr(quiz, "id") ?? "";
     const prompt = attr(quiz, "prompt") ?? "";
     const kind = attr(quiz, "multiple") === null ? "multiple" : "single";
-    if (key && !SLUG.test(key)) report(quiz, `Quiz id “${key}” must be lower-case words joined by hyphens, like id="timing-question".`);
-    if (key && questionKeys.has(key)) report(quiz, `Another quiz in this lesson already has id="${key}". Give each quiz its own id.`);
+    if (key && !SLUG.test(key))
+      report(quiz, `Quiz id “${key}” must be lower-case words joined by hyphens, like id="timing-question".`);
+    if (key && questionKeys.has(key))
+      report(quiz, `Another quiz in this lesson already has id="${key}". Give each quiz its own id.`);
     questionKeys.add(key);
     const choices: StoredChoice[] = [];
     for (const child of quiz.children as AnyNode[]) {
@@ -301,17 +366,31 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
           continue;
         } else {
           walkForbiddenOnly(node);
-          if (text(node).trim()) report(node, "Put the question in the quiz's prompt=\"…\" and each answer in a <Choice>; loose text inside <Quiz> is not shown.");
+          if (text(node).trim())
+            report(
+              node,
+              'Put the question in the quiz\'s prompt="…" and each answer in a <Choice>; loose text inside <Quiz> is not shown.',
+            );
         }
       }
     }
-    if (choices.length < 2 || choices.length > 6) report(quiz, `Quiz “${key}” has ${choices.length} choice(s); give it 2 to 6.`);
+    if (choices.length < 2 || choices.length > 6)
+      report(quiz, `Quiz “${key}” has ${choices.length} choice(s); give it 2 to 6.`);
     const correct = choices.filter((c) => c.correct).length;
-    if (kind === "single" && correct !== 1) report(quiz, `Quiz “${key}” has ${correct} correct choices. A single-answer quiz has exactly one; add \`multiple\` to the Quiz if several are right.`);
-    if (kind === "multiple" && correct < 2) report(quiz, `Quiz “${key}” is multiple-answer but has ${correct} correct choice(s); mark at least two, or remove \`multiple\`.`);
+    if (kind === "single" && correct !== 1)
+      report(
+        quiz,
+        `Quiz “${key}” has ${correct} correct choices. A single-answer quiz has exactly one; add \`multiple\` to the Quiz if several are right.`,
+      );
+    if (kind === "multiple" && correct < 2)
+      report(
+        quiz,
+        `Quiz “${key}” is multiple-answer but has ${correct} correct choice(s); mark at least two, or remove \`multiple\`.`,
+      );
     for (const [i, choice] of choices.entries()) {
       if (!choice.text) report(quiz, `Choice ${i + 1} of quiz “${key}” has no text.`);
-      if (/\b(all|none) of the above\b/i.test(choice.text)) report(quiz, `Quiz “${key}” uses “${choice.text}”. Write a real option instead of “all/none of the above”.`);
+      if (/\b(all|none) of the above\b/i.test(choice.text))
+        report(quiz, `Quiz “${key}” uses “${choice.text}”. Write a real option instead of “all/none of the above”.`);
     }
     readWords += words(prompt) + choices.reduce((n, c) => n + words(c.text), 0);
     result.questions.push({ key, kind, prompt, choices, position: result.questions.length });
@@ -337,12 +416,28 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
         const replies = componentChildren(child).flatMap((reply, i) => {
           if (!checkElement(reply, ["Turn"])) return [];
           for (const grandchild of reply.children as AnyNode[]) walkForbiddenOnly(grandchild);
-          return [{ id: `r${i + 1}`, text: text(reply).trim(), points: Number(attr(reply, "points") ?? 0), feedback: attr(reply, "feedback") ?? "", next: attr(reply, "next") ?? null }];
+          return [
+            {
+              id: `r${i + 1}`,
+              text: text(reply).trim(),
+              points: Number(attr(reply, "points") ?? 0),
+              feedback: attr(reply, "feedback") ?? "",
+              next: attr(reply, "next") ?? null,
+            },
+          ];
         });
         const buyer = attr(child, "buyer") ?? "";
         turns.push({ id, buyer, hint: attr(child, "hint") ?? null, replies });
-        if (mode === "branching" && (replies.length < 2 || replies.length > 4)) report(child, `In a branching role-play each turn offers 2 to 4 <Reply> choices; turn “${id}” has ${replies.length}.`);
-        if (mode === "open" && replies.length > 0) report(child, `Open role-plays have no <Reply> choices: the rep writes their own reply. Remove them, or use mode="branching".`);
+        if (mode === "branching" && (replies.length < 2 || replies.length > 4))
+          report(
+            child,
+            `In a branching role-play each turn offers 2 to 4 <Reply> choices; turn “${id}” has ${replies.length}.`,
+          );
+        if (mode === "open" && replies.length > 0)
+          report(
+            child,
+            `Open role-plays have no <Reply> choices: the rep writes their own reply. Remove them, or use mode="branching".`,
+          );
       } else if (child.name === "Rubric") {
         if (rubricNode) report(child, "A role-play has one <Rubric>.");
         rubricNode = child;
@@ -353,12 +448,22 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
           for (const level of componentChildren(criterion)) {
             if (!checkElement(level, ["Criterion"])) continue;
             const score = Number(attr(level, "score"));
-            if (seen.has(score)) report(level, `Score ${score} is described twice in criterion “${attr(criterion, "name")}”.`);
+            if (seen.has(score))
+              report(level, `Score ${score} is described twice in criterion “${attr(criterion, "name")}”.`);
             seen.add(score);
             levels[score - 1] = text(level).trim();
           }
-          if ([1, 2, 3, 4, 5].some((s) => !seen.has(s))) report(criterion, `Criterion “${attr(criterion, "name")}” needs one <Level score="…"> for each score from 1 to 5.`);
-          rubric.push({ id: attr(criterion, "id") ?? "", name: attr(criterion, "name") ?? "", weight: Number(attr(criterion, "weight") ?? 0), levels });
+          if ([1, 2, 3, 4, 5].some((s) => !seen.has(s)))
+            report(
+              criterion,
+              `Criterion “${attr(criterion, "name")}” needs one <Level score="…"> for each score from 1 to 5.`,
+            );
+          rubric.push({
+            id: attr(criterion, "id") ?? "",
+            name: attr(criterion, "name") ?? "",
+            weight: Number(attr(criterion, "weight") ?? 0),
+            levels,
+          });
         }
       } else {
         report(child, `<${child.name}> does not belong inside <RolePlay>; use <Turn> and <Rubric>.`);
@@ -368,7 +473,8 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
     if (turns.length === 0) report(roleplay, `Role-play “${key}” has no <Turn>.`);
     if (!rubricNode) report(roleplay, `Role-play “${key}” needs a <Rubric> with 3 to 5 criteria.`);
     else {
-      if (rubric.length < 3 || rubric.length > 5) report(rubricNode, `The rubric has ${rubric.length} criteria; use 3 to 5.`);
+      if (rubric.length < 3 || rubric.length > 5)
+        report(rubricNode, `The rubric has ${rubric.length} criteria; use 3 to 5.`);
       const total = rubric.reduce((sum, c) => sum + c.weight, 0);
       if (total !== 100) report(rubricNode, `The rubric's weights add up to ${total}; make them add up to 100.`);
       const ids = new Set<string>();
@@ -395,7 +501,11 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
     const byId = new Map(turns.map((t) => [t.id, t]));
     for (const turn of turns) {
       for (const reply of turn.replies) {
-        if (reply.next !== null && !byId.has(reply.next)) report(turnNodes.get(turn.id), `A reply in turn “${turn.id}” leads to next="${reply.next}", but no turn has that id.`);
+        if (reply.next !== null && !byId.has(reply.next))
+          report(
+            turnNodes.get(turn.id),
+            `A reply in turn “${turn.id}” leads to next="${reply.next}", but no turn has that id.`,
+          );
       }
     }
     // The turns must form a tree-like path with no way back (a loop would never end).
@@ -416,7 +526,9 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
       for (const r of byId.get(id)!.replies) if (r.next) visit(r.next);
     };
     visit(turns[0]!.id);
-    for (const turn of turns) if (!reachable.has(turn.id)) report(turnNodes.get(turn.id), `Turn “${turn.id}” cannot be reached from the first turn.`);
+    for (const turn of turns)
+      if (!reachable.has(turn.id))
+        report(turnNodes.get(turn.id), `Turn “${turn.id}” cannot be reached from the first turn.`);
   };
 
   /** Inside quiz choices and replies (counted separately) code is still refused. */
@@ -428,16 +540,24 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
   result.wordCount = words(result.bodyText);
   result.readingMinutes = Math.ceil(readWords / READING_WORDS_PER_MINUTE);
   if (result.readingMinutes > MAX_READING_MINUTES) {
-    report(tree.children[0], `The lesson takes about ${result.readingMinutes} minutes to read (${readWords} words); keep it to ${MAX_READING_MINUTES} minutes or split it into two lessons.`);
+    report(
+      tree.children[0],
+      `The lesson takes about ${result.readingMinutes} minutes to read (${readWords} words); keep it to ${MAX_READING_MINUTES} minutes or split it into two lessons.`,
+    );
   }
-  if (result.keyPoints.length === 0) report(tree.children[0], "Every lesson ends with a <KeyPoint> summary of what to remember.");
+  if (result.keyPoints.length === 0)
+    report(tree.children[0], "Every lesson ends with a <KeyPoint> summary of what to remember.");
   return result;
 }
 
 /** A rep reads one path through a branching role-play (its longest), every turn of an open one. */
 function roleplayReadingWords(turns: StoredTurn[]): number {
   const byId = new Map(turns.map((t) => [t.id, t]));
-  const turnWords = (t: StoredTurn) => words(t.buyer) + words(t.hint ?? "") + t.replies.reduce((n, r) => n + words(r.text), 0) + Math.max(0, ...t.replies.map((r) => words(r.feedback)));
+  const turnWords = (t: StoredTurn) =>
+    words(t.buyer) +
+    words(t.hint ?? "") +
+    t.replies.reduce((n, r) => n + words(r.text), 0) +
+    Math.max(0, ...t.replies.map((r) => words(r.feedback)));
   if (turns.every((t) => t.replies.length === 0)) return turns.reduce((n, t) => n + turnWords(t), 0);
   const memo = new Map<string, number>();
   const longest = (id: string, depth: number): number => {

@@ -39,16 +39,38 @@ async function progressByLesson(db: Handle, reader: Reader, lessonIds: string[])
   const found = await db
     .select({ lessonId: lessonProgress.lessonId, completedAt: lessonProgress.completedAt })
     .from(lessonProgress)
-    .where(and(eq(lessonProgress.orgId, reader.orgId), eq(lessonProgress.userId, reader.id), inArray(lessonProgress.lessonId, lessonIds)));
+    .where(
+      and(
+        eq(lessonProgress.orgId, reader.orgId),
+        eq(lessonProgress.userId, reader.id),
+        inArray(lessonProgress.lessonId, lessonIds),
+      ),
+    );
   return new Map(found.map((r) => [r.lessonId, r.completedAt ? "completed" : "started"]));
 }
 
 /** Every visible module (or one, by slug) with its lessons and this reader's progress, in library order. */
-export async function listModules(db: Handle, reader: Reader, filter: { moduleSlug?: string } = {}): Promise<CatalogModule[]> {
+export async function listModules(
+  db: Handle,
+  reader: Reader,
+  filter: { moduleSlug?: string } = {},
+): Promise<CatalogModule[]> {
   const moduleRows = await db
-    .select({ id: modules.id, slug: modules.slug, title: modules.title, summary: modules.summary, skill: modules.skill })
+    .select({
+      id: modules.id,
+      slug: modules.slug,
+      title: modules.title,
+      summary: modules.summary,
+      skill: modules.skill,
+    })
     .from(modules)
-    .where(and(visibleTo(reader.orgId), isNull(modules.archivedAt), filter.moduleSlug ? eq(modules.slug, filter.moduleSlug) : undefined))
+    .where(
+      and(
+        visibleTo(reader.orgId),
+        isNull(modules.archivedAt),
+        filter.moduleSlug ? eq(modules.slug, filter.moduleSlug) : undefined,
+      ),
+    )
     .orderBy(asc(modules.position), asc(modules.title));
   if (moduleRows.length === 0) return [];
   const lessonRows = await db
@@ -64,12 +86,26 @@ export async function listModules(db: Handle, reader: Reader, filter: { moduleSl
       level: lessons.level,
     })
     .from(lessons)
-    .where(and(inArray(lessons.moduleId, moduleRows.map((m) => m.id)), isNull(lessons.archivedAt)))
+    .where(
+      and(
+        inArray(
+          lessons.moduleId,
+          moduleRows.map((m) => m.id),
+        ),
+        isNull(lessons.archivedAt),
+      ),
+    )
     .orderBy(asc(lessons.position));
-  const progress = await progressByLesson(db, reader, lessonRows.map((l) => l.id));
+  const progress = await progressByLesson(
+    db,
+    reader,
+    lessonRows.map((l) => l.id),
+  );
   return moduleRows
     .map((m) => {
-      const all = lessonRows.filter((l) => l.moduleId === m.id).map(({ moduleId: _m, ...l }) => ({ ...l, status: progress.get(l.id) ?? ("new" as const) }));
+      const all = lessonRows
+        .filter((l) => l.moduleId === m.id)
+        .map(({ moduleId: _m, ...l }) => ({ ...l, status: progress.get(l.id) ?? ("new" as const) }));
       return { ...m, lessons: all, completed: all.filter((l) => l.status === "completed").length, total: all.length };
     })
     .filter((m) => m.lessons.length > 0 || filter.moduleSlug);
@@ -78,13 +114,27 @@ export async function listModules(db: Handle, reader: Reader, filter: { moduleSl
 /** The lessons that match a skill and a sales stage; modules left empty drop out, their progress stays whole. */
 export function narrowModules(modules: CatalogModule[], filter: { skill?: string; stage?: string }): CatalogModule[] {
   return modules
-    .map((m) => ({ ...m, lessons: m.lessons.filter((l) => (!filter.skill || l.skill === filter.skill) && (!filter.stage || l.stages.includes(filter.stage))) }))
+    .map((m) => ({
+      ...m,
+      lessons: m.lessons.filter(
+        (l) => (!filter.skill || l.skill === filter.skill) && (!filter.stage || l.stages.includes(filter.stage)),
+      ),
+    }))
     .filter((m) => m.lessons.length > 0);
 }
 
 export type LessonPage = {
   module: { id: string; slug: string; title: string };
-  lesson: { id: string; slug: string; title: string; objective: string; minutes: number; level: string; versionId: string; hash: string };
+  lesson: {
+    id: string;
+    slug: string;
+    title: string;
+    objective: string;
+    minutes: number;
+    level: string;
+    versionId: string;
+    hash: string;
+  };
   position: number;
   total: number;
   previous: { slug: string; title: string } | null;
@@ -94,10 +144,23 @@ export type LessonPage = {
 // The reader's two queries, built once: a lesson page runs them on every view.
 const moduleLessons = prepared("catalog_module_lessons", (database) =>
   database
-    .select({ moduleId: modules.id, owner: modules.owner, moduleTitle: modules.title, id: lessons.id, slug: lessons.slug, title: lessons.title })
+    .select({
+      moduleId: modules.id,
+      owner: modules.owner,
+      moduleTitle: modules.title,
+      id: lessons.id,
+      slug: lessons.slug,
+      title: lessons.title,
+    })
     .from(modules)
     .innerJoin(lessons, and(eq(lessons.moduleId, modules.id), isNull(lessons.archivedAt)))
-    .where(and(visibleTo(sql.placeholder("orgId")), eq(modules.slug, sql.placeholder("moduleSlug")), isNull(modules.archivedAt)))
+    .where(
+      and(
+        visibleTo(sql.placeholder("orgId")),
+        eq(modules.slug, sql.placeholder("moduleSlug")),
+        isNull(modules.archivedAt),
+      ),
+    )
     .orderBy(asc(lessons.position)),
 );
 const currentLesson = prepared("catalog_current_lesson", (database) =>
@@ -117,11 +180,18 @@ const currentLesson = prepared("catalog_current_lesson", (database) =>
     .where(eq(lessons.id, sql.placeholder("lessonId"))),
 );
 
-export async function findLessonPage(db: Handle, reader: Reader, moduleSlug: string, lessonSlug: string): Promise<LessonPage | null> {
+export async function findLessonPage(
+  db: Handle,
+  reader: Reader,
+  moduleSlug: string,
+  lessonSlug: string,
+): Promise<LessonPage | null> {
   // The module's lessons in one query; an organization's own module wins over a library
   // module with the same slug.
   const found = await moduleLessons(db).execute({ orgId: reader.orgId, moduleSlug });
-  const owner = found.some((r) => r.owner !== LIBRARY_OWNER) ? found.find((r) => r.owner !== LIBRARY_OWNER)!.owner : LIBRARY_OWNER;
+  const owner = found.some((r) => r.owner !== LIBRARY_OWNER)
+    ? found.find((r) => r.owner !== LIBRARY_OWNER)!.owner
+    : LIBRARY_OWNER;
   const siblings = found.filter((r) => r.owner === owner);
   const index = siblings.findIndex((l) => l.slug === lessonSlug);
   if (index < 0) return null;
@@ -141,7 +211,9 @@ export async function findLessonPage(db: Handle, reader: Reader, moduleSlug: str
 
 /** A version's compiled code, read only when this process has not evaluated it yet. */
 export async function lessonVersionCode(db: Handle, versionId: string): Promise<string> {
-  return (await first(db.select({ code: lessonVersions.code }).from(lessonVersions).where(eq(lessonVersions.id, versionId)).limit(1)))!.code;
+  return (await first(
+    db.select({ code: lessonVersions.code }).from(lessonVersions).where(eq(lessonVersions.id, versionId)).limit(1),
+  ))!.code;
 }
 
 /** The compiled code of a lesson version this reader may see, by its hash. */
@@ -157,15 +229,26 @@ export async function findLessonCode(db: Handle, reader: Reader, hash: string): 
   return row?.code ?? null;
 }
 
-
-export type SearchHit = { moduleSlug: string; moduleTitle: string; slug: string; title: string; snippet: string; minutes: number; status: LessonStatus };
+export type SearchHit = {
+  moduleSlug: string;
+  moduleTitle: string;
+  slug: string;
+  title: string;
+  snippet: string;
+  minutes: number;
+  status: LessonStatus;
+};
 
 /**
  * The words of what a rep typed, for the search (lessonSearch): letters and digits only, lower
  * case, at most twelve. Every word must appear; the last may be a prefix.
  */
 export function ftsQuery(input: string): string[] | null {
-  const terms = input.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+  const terms =
+    input
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, 12) ?? [];
   return terms.length === 0 ? null : terms;
 }
 
@@ -178,14 +261,45 @@ export async function searchLessons(db: Handle, reader: Reader, input: string, l
   );
   if (hits.length === 0) return [];
   const meta = await db
-    .select({ id: lessons.id, slug: lessons.slug, minutes: lessons.minutes, moduleSlug: modules.slug, moduleTitle: modules.title })
+    .select({
+      id: lessons.id,
+      slug: lessons.slug,
+      minutes: lessons.minutes,
+      moduleSlug: modules.slug,
+      moduleTitle: modules.title,
+    })
     .from(lessons)
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
-    .where(and(inArray(lessons.id, hits.map((r) => r.lessonId)), isNull(lessons.archivedAt), isNull(modules.archivedAt)));
-  const progress = await progressByLesson(db, reader, meta.map((m) => m.id));
+    .where(
+      and(
+        inArray(
+          lessons.id,
+          hits.map((r) => r.lessonId),
+        ),
+        isNull(lessons.archivedAt),
+        isNull(modules.archivedAt),
+      ),
+    );
+  const progress = await progressByLesson(
+    db,
+    reader,
+    meta.map((m) => m.id),
+  );
   return hits.flatMap((r) => {
     const m = meta.find((x) => x.id === r.lessonId);
-    return m ? [{ moduleSlug: m.moduleSlug, moduleTitle: m.moduleTitle, slug: m.slug, title: r.title, snippet: r.snippet, minutes: m.minutes, status: progress.get(m.id) ?? ("new" as const) }] : [];
+    return m
+      ? [
+          {
+            moduleSlug: m.moduleSlug,
+            moduleTitle: m.moduleTitle,
+            slug: m.slug,
+            title: r.title,
+            snippet: r.snippet,
+            minutes: m.minutes,
+            status: progress.get(m.id) ?? ("new" as const),
+          },
+        ]
+      : [];
   });
 }
 
@@ -194,22 +308,49 @@ export type Warmup = { moduleSlug: string; slug: string; title: string; keyPoint
 /** Call prep: the key points of the two or three lessons most relevant to the coming conversation. */
 export async function prepareForCall(db: Handle, reader: Reader, stage: string, skill?: string): Promise<Warmup[]> {
   const found = await db
-    .select({ id: lessons.id, slug: lessons.slug, title: lessons.title, stages: lessons.stages, skill: lessons.skill, moduleSlug: modules.slug, keyPoints: lessonVersions.keyPoints, position: lessons.position, modulePosition: modules.position })
+    .select({
+      id: lessons.id,
+      slug: lessons.slug,
+      title: lessons.title,
+      stages: lessons.stages,
+      skill: lessons.skill,
+      moduleSlug: modules.slug,
+      keyPoints: lessonVersions.keyPoints,
+      position: lessons.position,
+      modulePosition: modules.position,
+    })
     .from(lessons)
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
     .innerJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
-    .where(and(visibleTo(reader.orgId), isNull(lessons.archivedAt), isNull(modules.archivedAt), skill ? eq(lessons.skill, skill) : undefined));
+    .where(
+      and(
+        visibleTo(reader.orgId),
+        isNull(lessons.archivedAt),
+        isNull(modules.archivedAt),
+        skill ? eq(lessons.skill, skill) : undefined,
+      ),
+    );
   const candidates = found.filter((l) => l.stages.includes(stage));
-  const progress = await progressByLesson(db, reader, candidates.map((r) => r.id));
+  const progress = await progressByLesson(
+    db,
+    reader,
+    candidates.map((r) => r.id),
+  );
   // A lesson written for this moment first (the stage leads its list), then what the rep has
   // already studied (a refresher beats a new idea an hour before a call), then library order.
-  const rank = (l: (typeof candidates)[number]) => (l.stages[0] === stage ? 2 : 0) + (progress.get(l.id) === "completed" ? 1 : 0) - l.stages.length * 0.1;
+  const rank = (l: (typeof candidates)[number]) =>
+    (l.stages[0] === stage ? 2 : 0) + (progress.get(l.id) === "completed" ? 1 : 0) - l.stages.length * 0.1;
   return candidates
     .sort((a, b) => rank(b) - rank(a) || a.modulePosition - b.modulePosition || a.position - b.position)
     .slice(0, 3)
-    .map((l) => ({ moduleSlug: l.moduleSlug, slug: l.slug, title: l.title, keyPoints: l.keyPoints, status: progress.get(l.id) ?? "new" }));
+    .map((l) => ({
+      moduleSlug: l.moduleSlug,
+      slug: l.slug,
+      title: l.title,
+      keyPoints: l.keyPoints,
+      status: progress.get(l.id) ?? "new",
+    }));
 }
-
 
 // Today asks for the lesson to continue on every view: both lookups are built once (decision 007).
 const lastStartedLesson = prepared("catalog_last_started_lesson", (database) =>
@@ -218,7 +359,14 @@ const lastStartedLesson = prepared("catalog_last_started_lesson", (database) =>
     .from(lessonProgress)
     .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
-    .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), isNull(lessonProgress.completedAt), isNull(lessons.archivedAt), isNull(modules.archivedAt)))
+    .where(
+      and(
+        eq(lessonProgress.userId, sql.placeholder("userId")),
+        isNull(lessonProgress.completedAt),
+        isNull(lessons.archivedAt),
+        isNull(modules.archivedAt),
+      ),
+    )
     .orderBy(desc(lessonProgress.lastSeenAt))
     .limit(1),
 );
@@ -232,7 +380,12 @@ const firstUnopenedLesson = prepared("catalog_first_unopened_lesson", (database)
         visibleTo(sql.placeholder("orgId")),
         isNull(modules.archivedAt),
         isNull(lessons.archivedAt),
-        notExists(database.select({ one: sql`1` }).from(lessonProgress).where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.lessonId, lessons.id)))),
+        notExists(
+          database
+            .select({ one: sql`1` })
+            .from(lessonProgress)
+            .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.lessonId, lessons.id))),
+        ),
       ),
     )
     // Library order, as listModules gives it; a module's lessons stay together.

@@ -11,7 +11,10 @@ export type LibraryCheck = {
 
 export function checkLibrary(dir?: string): LibraryCheck {
   const { modules, errors } = readLibrary(dir);
-  const checkedModules = modules.map((m) => ({ ...m, checked: m.lessons.map((l) => ({ ...l, analysis: analyzeLesson(l.file, l.source) })) }));
+  const checkedModules = modules.map((m) => ({
+    ...m,
+    checked: m.lessons.map((l) => ({ ...l, analysis: analyzeLesson(l.file, l.source) })),
+  }));
   const known = new Set<string>();
   for (const m of checkedModules) {
     known.add(`/learn/${m.slug}`);
@@ -22,7 +25,13 @@ export function checkLibrary(dir?: string): LibraryCheck {
       errors.push(...l.analysis.errors);
       for (const link of l.analysis.internalLinks) {
         const target = link.url.split(/[?#]/)[0]!.replace(/\/$/, "");
-        if (!known.has(target)) errors.push({ file: l.file, line: link.line, column: link.column, message: `The link ${link.url} points to no lesson or module. Check the module folder and the lesson slug (the file name without its number).` });
+        if (!known.has(target))
+          errors.push({
+            file: l.file,
+            line: link.line,
+            column: link.column,
+            message: `The link ${link.url} points to no lesson or module. Check the module folder and the lesson slug (the file name without its number).`,
+          });
       }
     }
   }

@@ -33,7 +33,12 @@ class UnsafeLessonError extends Error {}
 export function stripAnswerKeys() {
   return (tree: Root) => {
     const visit = (node: AnyNode) => {
-      if (node.type === "mdxjsEsm" || node.type === "mdxFlowExpression" || node.type === "mdxTextExpression" || node.type === "html") {
+      if (
+        node.type === "mdxjsEsm" ||
+        node.type === "mdxFlowExpression" ||
+        node.type === "mdxTextExpression" ||
+        node.type === "html"
+      ) {
         throw new UnsafeLessonError(`refused ${node.type}`);
       }
       if ((node.type === "link" || node.type === "image" || node.type === "definition") && !isSafeUrl(node.url)) {
@@ -43,11 +48,17 @@ export function stripAnswerKeys() {
         const rule = node.name ? LESSON_KIT[node.name] : undefined;
         if (!rule) throw new UnsafeLessonError(`refused <${node.name ?? "fragment"}>`);
         for (const a of node.attributes) {
-          if (a.type === "mdxJsxAttribute" && a.name === "value" && (node.name === "Choice" || node.name === "Reply")) continue; // numbered below
-          if (a.type !== "mdxJsxAttribute" || (a.value !== null && typeof a.value !== "string") || !rule.attributes[a.name]) {
+          if (a.type === "mdxJsxAttribute" && a.name === "value" && (node.name === "Choice" || node.name === "Reply"))
+            continue; // numbered below
+          if (
+            a.type !== "mdxJsxAttribute" ||
+            (a.value !== null && typeof a.value !== "string") ||
+            !rule.attributes[a.name]
+          ) {
             throw new UnsafeLessonError(`refused an attribute on <${node.name}>`);
           }
-          if (rule.attributes[a.name]!.url && typeof a.value === "string" && !isSafeUrl(a.value)) throw new UnsafeLessonError("refused an unsafe URL");
+          if (rule.attributes[a.name]!.url && typeof a.value === "string" && !isSafeUrl(a.value))
+            throw new UnsafeLessonError("refused an unsafe URL");
         }
         if (node.name === "Quiz" || node.name === "Turn") {
           // Number the choices/replies exactly as the analyzer did, and lift them out of the
@@ -57,7 +68,11 @@ export function stripAnswerKeys() {
             const hidden = ANSWER_KEY_ATTRIBUTES[item.name ?? ""] ?? [];
             item.attributes = [
               ...item.attributes.filter((a) => a.type === "mdxJsxAttribute" && !hidden.includes(a.name)),
-              { type: "mdxJsxAttribute", name: "value", value: `${node.name === "Quiz" ? "c" : "r"}${i + 1}` } satisfies MdxJsxAttribute,
+              {
+                type: "mdxJsxAttribute",
+                name: "value",
+                value: `${node.name === "Quiz" ? "c" : "r"}${i + 1}`,
+              } satisfies MdxJsxAttribute,
             ];
           });
           if (node.name === "Quiz") node.children = items as MdxJsxFlowElement["children"];

@@ -1,13 +1,23 @@
 import { z } from "zod";
 
 export const SKILLS = ["questioning", "listening", "negotiation", "prospecting"] as const;
-export const STAGES = ["prospecting", "discovery", "qualification", "proposal", "negotiation", "closing", "account-management"] as const;
+export const STAGES = [
+  "prospecting",
+  "discovery",
+  "qualification",
+  "proposal",
+  "negotiation",
+  "closing",
+  "account-management",
+] as const;
 export const LEVELS = ["foundation", "intermediate", "advanced"] as const;
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 // Skills are extensible: any slug is accepted, and the four above are the built-in ones.
-const skill = z.string().regex(SLUG, { error: "Use a skill slug such as questioning, listening, negotiation or prospecting." });
+const skill = z
+  .string()
+  .regex(SLUG, { error: "Use a skill slug such as questioning, listening, negotiation or prospecting." });
 
 export const lessonFrontmatterSchema = z.strictObject({
   title: z.string().trim().min(3).max(90),

@@ -8,7 +8,11 @@ import * as jsxRuntime from "react/jsx-runtime";
 
 type LessonComponent = ComponentType<{ components?: Record<string, unknown> }>;
 /** mdx-bundler's code, called with the globals it expects; returns the lesson's exports. */
-export type LessonFactory = (react: typeof React, reactDom: typeof ReactDOM, jsx: typeof jsxRuntime) => { default: LessonComponent };
+export type LessonFactory = (
+  react: typeof React,
+  reactDom: typeof ReactDOM,
+  jsx: typeof jsxRuntime,
+) => { default: LessonComponent };
 
 declare global {
   // Filled by /lesson-code/<hash>.js scripts.

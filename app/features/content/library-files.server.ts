@@ -17,23 +17,42 @@ export function readLibrary(dir = contentDirectory()): { modules: ModuleFolder[]
   const errors: ContentError[] = [];
   const modules: ModuleFolder[] = [];
   const rel = (p: string) => path.relative(process.cwd(), p) || p;
-  if (!fs.existsSync(dir)) return { modules, errors: [{ file: rel(dir), line: 1, column: 1, message: "The content folder does not exist." }] };
+  if (!fs.existsSync(dir))
+    return { modules, errors: [{ file: rel(dir), line: 1, column: 1, message: "The content folder does not exist." }] };
 
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory() || entry.name.startsWith(".") || entry.name.startsWith("_")) continue;
     const folder = path.join(dir, entry.name);
     const metaFile = path.join(folder, "module.json");
     const module: ModuleFolder = { slug: entry.name, file: rel(metaFile), meta: null, lessons: [] };
-    if (!SLUG.test(entry.name)) errors.push({ file: rel(folder), line: 1, column: 1, message: `Module folder “${entry.name}” must be lower-case words joined by hyphens; it becomes the URL.` });
+    if (!SLUG.test(entry.name))
+      errors.push({
+        file: rel(folder),
+        line: 1,
+        column: 1,
+        message: `Module folder “${entry.name}” must be lower-case words joined by hyphens; it becomes the URL.`,
+      });
     if (!fs.existsSync(metaFile)) {
-      errors.push({ file: rel(metaFile), line: 1, column: 1, message: 'Each module folder needs a module.json: { "title", "summary", "skill", "order" }.' });
+      errors.push({
+        file: rel(metaFile),
+        line: 1,
+        column: 1,
+        message: 'Each module folder needs a module.json: { "title", "summary", "skill", "order" }.',
+      });
     } else {
       try {
         const parsed = moduleMetaSchema.safeParse(JSON.parse(fs.readFileSync(metaFile, "utf8")));
         if (parsed.success) module.meta = parsed.data;
-        else for (const issue of describeZodIssues(parsed.error)) errors.push({ file: rel(metaFile), line: 1, column: 1, message: `module.json ${issue}` });
+        else
+          for (const issue of describeZodIssues(parsed.error))
+            errors.push({ file: rel(metaFile), line: 1, column: 1, message: `module.json ${issue}` });
       } catch (error) {
-        errors.push({ file: rel(metaFile), line: 1, column: 1, message: `module.json is not valid JSON: ${(error as Error).message}` });
+        errors.push({
+          file: rel(metaFile),
+          line: 1,
+          column: 1,
+          message: `module.json is not valid JSON: ${(error as Error).message}`,
+        });
       }
     }
     const slugs = new Map<string, string>();
@@ -42,15 +61,34 @@ export function readLibrary(dir = contentDirectory()): { modules: ModuleFolder[]
       const file = path.join(folder, name);
       const match = LESSON_FILE.exec(name);
       if (!match) {
-        if (name.endsWith(".mdx") || name.endsWith(".md")) errors.push({ file: rel(file), line: 1, column: 1, message: `Name lesson files with a number and a slug, like 01-open-and-closed.mdx.` });
+        if (name.endsWith(".mdx") || name.endsWith(".md"))
+          errors.push({
+            file: rel(file),
+            line: 1,
+            column: 1,
+            message: `Name lesson files with a number and a slug, like 01-open-and-closed.mdx.`,
+          });
         continue;
       }
       const slug = match[2]!;
-      if (slugs.has(slug)) errors.push({ file: rel(file), line: 1, column: 1, message: `Two lessons in “${entry.name}” have the slug “${slug}” (also ${slugs.get(slug)}). Rename one.` });
+      if (slugs.has(slug))
+        errors.push({
+          file: rel(file),
+          line: 1,
+          column: 1,
+          message: `Two lessons in “${entry.name}” have the slug “${slug}” (also ${slugs.get(slug)}). Rename one.`,
+        });
       slugs.set(slug, name);
-      module.lessons.push({ moduleSlug: entry.name, slug, position: Number(match[1]), file: rel(file), source: fs.readFileSync(file, "utf8") });
+      module.lessons.push({
+        moduleSlug: entry.name,
+        slug,
+        position: Number(match[1]),
+        file: rel(file),
+        source: fs.readFileSync(file, "utf8"),
+      });
     }
-    if (module.lessons.length === 0) errors.push({ file: rel(folder), line: 1, column: 1, message: "This module has no lessons yet." });
+    if (module.lessons.length === 0)
+      errors.push({ file: rel(folder), line: 1, column: 1, message: "This module has no lessons yet." });
     modules.push(module);
   }
   return { modules, errors };

@@ -12,7 +12,10 @@ import { compileLesson, lessonHash } from "./compile.server";
 
 export type SyncReport = { compiled: number; unchanged: number; archived: number; skipped: number };
 
-export async function syncLibrary(db: Handle, options: { dir?: string; owner?: string; now?: Date } = {}): Promise<SyncReport> {
+export async function syncLibrary(
+  db: Handle,
+  options: { dir?: string; owner?: string; now?: Date } = {},
+): Promise<SyncReport> {
   const owner = options.owner ?? LIBRARY_OWNER;
   const now = options.now ?? new Date();
   const check = checkLibrary(options.dir);
@@ -42,7 +45,10 @@ export async function syncLibrary(db: Handle, options: { dir?: string; owner?: s
       try {
         outcome = await syncLesson(db, owner, moduleId, lesson);
       } catch (error) {
-        log.error({ file: lesson.file, reason: (error as Error).message.split("\n").slice(-1)[0] }, "content: the lesson did not compile; its last good version stays");
+        log.error(
+          { file: lesson.file, reason: (error as Error).message.split("\n").slice(-1)[0] },
+          "content: the lesson did not compile; its last good version stays",
+        );
         report.skipped++;
         const existing = await findLesson(db, moduleId, lesson.slug);
         if (existing) keptLessonIds.push(existing.id);
@@ -59,7 +65,13 @@ export async function syncLibrary(db: Handle, options: { dir?: string; owner?: s
       await tx
         .select({ id: lessons.id })
         .from(lessons)
-        .where(and(eq(lessons.owner, owner), isNull(lessons.archivedAt), keptLessonIds.length ? notInArray(lessons.id, keptLessonIds) : undefined))
+        .where(
+          and(
+            eq(lessons.owner, owner),
+            isNull(lessons.archivedAt),
+            keptLessonIds.length ? notInArray(lessons.id, keptLessonIds) : undefined,
+          ),
+        )
     ).map((r) => r.id);
     if (gone.length) {
       await tx.update(lessons).set({ archivedAt: now }).where(inArray(lessons.id, gone));
@@ -69,16 +81,36 @@ export async function syncLibrary(db: Handle, options: { dir?: string; owner?: s
     await tx
       .update(modules)
       .set({ archivedAt: now })
-      .where(and(eq(modules.owner, owner), isNull(modules.archivedAt), keptModuleIds.length ? notInArray(modules.id, keptModuleIds) : undefined));
+      .where(
+        and(
+          eq(modules.owner, owner),
+          isNull(modules.archivedAt),
+          keptModuleIds.length ? notInArray(modules.id, keptModuleIds) : undefined,
+        ),
+      );
   });
 
-  log.info(report, `content sync: compiled ${report.compiled}, unchanged ${report.unchanged}, archived ${report.archived}, skipped ${report.skipped}`);
+  log.info(
+    report,
+    `content sync: compiled ${report.compiled}, unchanged ${report.unchanged}, archived ${report.archived}, skipped ${report.skipped}`,
+  );
   return report;
 }
 
 // One statement, so servers syncing the same library at the same time agree on the module's id.
-async function upsertModule(db: Handle, owner: string, slug: string, meta: { title: string; summary: string; skill: string; order: number }): Promise<string> {
-  const values = { title: meta.title, summary: meta.summary, skill: meta.skill, position: meta.order, archivedAt: null };
+async function upsertModule(
+  db: Handle,
+  owner: string,
+  slug: string,
+  meta: { title: string; summary: string; skill: string; order: number },
+): Promise<string> {
+  const values = {
+    title: meta.title,
+    summary: meta.summary,
+    skill: meta.skill,
+    position: meta.order,
+    archivedAt: null,
+  };
   const [row] = await db
     .insert(modules)
     .values({ id: newId(), owner, slug, ...values })
@@ -98,7 +130,12 @@ function findLesson(db: Handle, moduleId: string, slug: string) {
   );
 }
 
-async function syncLesson(db: Handle, owner: string, moduleId: string, lesson: CheckedLesson): Promise<{ lessonId: string; compiled: boolean }> {
+async function syncLesson(
+  db: Handle,
+  owner: string,
+  moduleId: string,
+  lesson: CheckedLesson,
+): Promise<{ lessonId: string; compiled: boolean }> {
   const { analysis } = lesson;
   const fm = analysis.frontmatter!;
   const hash = lessonHash(lesson.source);
@@ -141,36 +178,63 @@ async function syncLesson(db: Handle, owner: string, moduleId: string, lesson: C
       current?.hash === hash
         ? current.currentVersionId!
         : current
-          ? (await first(tx.select({ id: lessonVersions.id }).from(lessonVersions).where(and(eq(lessonVersions.lessonId, lessonId), eq(lessonVersions.hash, hash))).limit(1)))?.id
+          ? (
+              await first(
+                tx
+                  .select({ id: lessonVersions.id })
+                  .from(lessonVersions)
+                  .where(and(eq(lessonVersions.lessonId, lessonId), eq(lessonVersions.hash, hash)))
+                  .limit(1),
+              )
+            )?.id
           : undefined;
     if (!versionId) {
       versionId = newId();
-      await tx
-        .insert(lessonVersions)
-        .values({
-          id: versionId,
-          lessonId,
-          hash,
-          source: lesson.source,
-          // Compiled above whenever no version had this hash; versions are never deleted, so one
-          // found before the transaction is found again inside it.
-          code: compiledCode!,
-          frontmatter: fm,
-          bodyText: analysis.bodyText,
-          keyPoints: analysis.keyPoints,
-          wordCount: analysis.wordCount,
-        });
+      await tx.insert(lessonVersions).values({
+        id: versionId,
+        lessonId,
+        hash,
+        source: lesson.source,
+        // Compiled above whenever no version had this hash; versions are never deleted, so one
+        // found before the transaction is found again inside it.
+        code: compiledCode!,
+        frontmatter: fm,
+        bodyText: analysis.bodyText,
+        keyPoints: analysis.keyPoints,
+        wordCount: analysis.wordCount,
+      });
       if (analysis.questions.length) {
-        await tx
-          .insert(questions)
-          .values(analysis.questions.map((q) => ({ id: newId(), lessonVersionId: versionId!, lessonId, key: q.key, kind: q.kind, prompt: q.prompt, choices: q.choices, position: q.position })));
+        await tx.insert(questions).values(
+          analysis.questions.map((q) => ({
+            id: newId(),
+            lessonVersionId: versionId!,
+            lessonId,
+            key: q.key,
+            kind: q.kind,
+            prompt: q.prompt,
+            choices: q.choices,
+            position: q.position,
+          })),
+        );
       }
       if (analysis.roleplays.length) {
-        await tx.insert(roleplays).values(analysis.roleplays.map((r) => ({ id: newId(), lessonVersionId: versionId!, lessonId, ...r })));
+        await tx
+          .insert(roleplays)
+          .values(analysis.roleplays.map((r) => ({ id: newId(), lessonVersionId: versionId!, lessonId, ...r })));
       }
     }
-    await tx.update(lessons).set({ ...metadata, currentVersionId: versionId }).where(eq(lessons.id, lessonId));
-    for (const statement of indexLessonText({ lessonId, owner, title: fm.title, summary: fm.summary, body: analysis.bodyText })) await runSql(tx, statement);
+    await tx
+      .update(lessons)
+      .set({ ...metadata, currentVersionId: versionId })
+      .where(eq(lessons.id, lessonId));
+    for (const statement of indexLessonText({
+      lessonId,
+      owner,
+      title: fm.title,
+      summary: fm.summary,
+      body: analysis.bodyText,
+    }))
+      await runSql(tx, statement);
     return lessonId;
   });
   return { lessonId, compiled: compiledCode !== null };

@@ -5,4 +5,7 @@ import { seedCoachingHistory } from "./coaching-history.server";
 import { seedLearningHistory } from "./learning-history.server";
 import type { DemoOrg } from "./seed.server";
 
-export const DEMO_HISTORY: Array<(tx: Transaction, org: DemoOrg, now: Date) => Promise<void>> = [seedLearningHistory, seedCoachingHistory];
+export const DEMO_HISTORY: Array<(tx: Transaction, org: DemoOrg, now: Date) => Promise<void>> = [
+  seedLearningHistory,
+  seedCoachingHistory,
+];

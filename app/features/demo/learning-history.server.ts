@@ -10,7 +10,13 @@ import { recordLessonOpened } from "~/features/learning/progress.server";
 import { answerBoostCard, openTodaysBoost } from "~/features/reinforcement/boost.server";
 import type { DemoOrg } from "./seed.server";
 
-type Persona = { activeChance: number; accuracy: number; lessonsPerDay: number; stopsAfterDay?: number; maxLessons?: number };
+type Persona = {
+  activeChance: number;
+  accuracy: number;
+  lessonsPerDay: number;
+  stopsAfterDay?: number;
+  maxLessons?: number;
+};
 
 const CHAMPION: Persona = { activeChance: 0.85, accuracy: 0.85, lessonsPerDay: 0.7 };
 const STEADY: Persona = { activeChance: 0.4, accuracy: 0.7, lessonsPerDay: 0.8 };
@@ -60,7 +66,9 @@ async function libraryInOrder(db: Handle) {
 export async function seedLearningHistory(tx: Transaction, org: DemoOrg, now: Date): Promise<void> {
   const library = await libraryInOrder(tx);
   if (library.length === 0) return;
-  const timezone = (await first(tx.select({ tz: organizations.timezone }).from(organizations).where(eq(organizations.id, org.orgId)).limit(1)))!.tz;
+  const timezone = (await first(
+    tx.select({ tz: organizations.timezone }).from(organizations).where(eq(organizations.id, org.orgId)).limit(1),
+  ))!.tz;
   for (const rep of org.reps) {
     const persona = PERSONAS[rep.email] ?? STEADY;
     const random = seededRandom(rep.email);
@@ -74,20 +82,39 @@ export async function seedLearningHistory(tx: Transaction, org: DemoOrg, now: Da
       const weekday = start.getUTCDay() % 6 !== 0;
       if (random() > persona.activeChance * (weekday ? 1 : 0.3)) continue;
       // Between 8:00 and 18:00 in New York.
-      let at = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate(), 13 + Math.floor(random() * 10), Math.floor(random() * 60)));
+      let at = new Date(
+        Date.UTC(
+          start.getUTCFullYear(),
+          start.getUTCMonth(),
+          start.getUTCDate(),
+          13 + Math.floor(random() * 10),
+          Math.floor(random() * 60),
+        ),
+      );
       // Champions do their boost on every active day, the others now and then.
       if (random() < (persona === CHAMPION ? 1 : 0.5)) {
         for (let guard = 0; guard < 12; guard++) {
           const view = await openTodaysBoost(tx, learner, at);
           if (view.state !== "open") break;
           const card = (await first(
-            tx.select({ lessonId: cards.lessonId, key: cards.questionKey }).from(cards).where(eq(cards.id, view.current.cardId)).limit(1),
+            tx
+              .select({ lessonId: cards.lessonId, key: cards.questionKey })
+              .from(cards)
+              .where(eq(cards.id, view.current.cardId))
+              .limit(1),
           ))!;
           const question = (await findCurrentQuestion(tx, card.lessonId, card.key))!;
           const right = question.choices.filter((c) => c.correct).map((c) => c.id);
           const wrong = question.choices.filter((c) => !c.correct).map((c) => c.id);
           const chosen = random() < persona.accuracy + 0.05 ? right : [wrong[0]!];
-          await answerBoostCard(tx, { user: learner, cardId: view.current.cardId, chosen, confidence: random() < 0.2 ? "easy" : "knew", submissionId: `demo-${++submission}`, now: at });
+          await answerBoostCard(tx, {
+            user: learner,
+            cardId: view.current.cardId,
+            chosen,
+            confidence: random() < 0.2 ? "easy" : "knew",
+            submissionId: `demo-${++submission}`,
+            now: at,
+          });
           at = new Date(at.getTime() + (20 + random() * 30) * 1000);
         }
       }
@@ -101,9 +128,18 @@ export async function seedLearningHistory(tx: Transaction, org: DemoOrg, now: Da
           const right = question.choices.filter((c) => c.correct).map((c) => c.id);
           const wrong = question.choices.filter((c) => !c.correct).map((c) => c.id);
           const knows = random() < persona.accuracy;
-          const guess = question.kind === "single" ? [wrong[Math.floor(random() * wrong.length)]!] : [right[0]!, wrong[0]!];
+          const guess =
+            question.kind === "single" ? [wrong[Math.floor(random() * wrong.length)]!] : [right[0]!, wrong[0]!];
           const chosen = knows ? right : guess;
-          await answerQuestion(tx, { user: learner, question, lessonTitle: lesson.title, chosen, submissionId: `demo-${++submission}`, context: "lesson", now: at });
+          await answerQuestion(tx, {
+            user: learner,
+            question,
+            lessonTitle: lesson.title,
+            chosen,
+            submissionId: `demo-${++submission}`,
+            context: "lesson",
+            now: at,
+          });
         }
         at = new Date(at.getTime() + (60 + random() * 120) * 1000);
         await finishLesson(tx, learner, lesson.id, lesson.title, at);

@@ -22,7 +22,12 @@ const TEAM_NAMES = ["Enterprise East", "Enterprise West", "Mid-Market"] as const
 
 const PEOPLE: DemoPerson[] = [
   { email: "rep@example.com", name: "Jordan Blake", roles: ["rep"], team: "Enterprise East" },
-  { email: "manager@example.com", name: "Morgan Ellis", roles: ["manager"], manages: ["Enterprise East", "Enterprise West"] },
+  {
+    email: "manager@example.com",
+    name: "Morgan Ellis",
+    roles: ["manager"],
+    manages: ["Enterprise East", "Enterprise West"],
+  },
   { email: "manager2@example.com", name: "Sam Okafor", roles: ["manager"], manages: ["Mid-Market"] },
   { email: "trainer@example.com", name: "Taylor Nguyen", roles: ["trainer"] },
   { email: "admin@example.com", name: "Alex Rivera", roles: ["admin"] },
@@ -59,7 +64,6 @@ export type DemoOrg = {
   reps: Array<{ id: string; email: string; teamId: string }>;
 };
 
-
 /** Loads the demo organization into an empty installation; null when it already has one. */
 export async function seedDemoOrganization(db: Handle, now = new Date()): Promise<DemoOrg | null> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -70,13 +74,16 @@ export async function seedDemoOrganization(db: Handle, now = new Date()): Promis
   // organization: of several servers starting together on one database, one seeds.
   const claimed = await transaction(db, async (tx) => {
     if (await first(tx.select({ id: organizations.id }).from(organizations).limit(1))) return false;
-    await tx.insert(organizations).values({ id: orgId, name: "Acme Sales", timezone: "America/New_York", boostSize: 5 });
+    await tx
+      .insert(organizations)
+      .values({ id: orgId, name: "Acme Sales", timezone: "America/New_York", boostSize: 5 });
     await tx.insert(teams).values(TEAM_NAMES.map((name) => ({ id: teamIds[name]!, orgId, name })));
     for (const person of PEOPLE) {
       const userId = userIds[person.email]!;
       await tx.insert(users).values({ id: userId, orgId, email: person.email, name: person.name, passwordHash });
       await tx.insert(userRoles).values(person.roles.map((role) => ({ orgId, userId, role })));
-      if (person.team) await tx.insert(teamMembers).values({ orgId, teamId: teamIds[person.team]!, userId, role: "member" });
+      if (person.team)
+        await tx.insert(teamMembers).values({ orgId, teamId: teamIds[person.team]!, userId, role: "member" });
       for (const team of person.manages ?? []) {
         await tx.insert(teamMembers).values({ orgId, teamId: teamIds[team]!, userId, role: "manager" });
       }
@@ -88,7 +95,11 @@ export async function seedDemoOrganization(db: Handle, now = new Date()): Promis
     orgId,
     teamIds,
     userIds,
-    reps: PEOPLE.filter((p) => p.team).map((p) => ({ id: userIds[p.email]!, email: p.email, teamId: teamIds[p.team!]! })),
+    reps: PEOPLE.filter((p) => p.team).map((p) => ({
+      id: userIds[p.email]!,
+      email: p.email,
+      teamId: teamIds[p.team!]!,
+    })),
   };
   // Each feature's history in its own transaction, which the step is given and runs all of its work on.
   for (const step of DEMO_HISTORY) await transaction(db, async (tx) => step(tx, org, now));

@@ -28,7 +28,10 @@ export type Period = keyof typeof PERIODS;
 export function parseInsightsFilter(url: URL): { team: string | null; period: Period } {
   const period = url.searchParams.get("period");
   const team = url.searchParams.get("team");
-  return { team: team && /^[a-z0-9]{10,40}$/.test(team) ? team : team ? "invalid" : null, period: period && period in PERIODS ? (period as Period) : "12w" };
+  return {
+    team: team && /^[a-z0-9]{10,40}$/.test(team) ? team : team ? "invalid" : null,
+    period: period && period in PERIODS ? (period as Period) : "12w",
+  };
 }
 
 export type Table = { title: string; columns: string[]; rows: Array<Array<string | number>> };
@@ -57,7 +60,12 @@ export async function insightsDashboard(
   return value;
 }
 
-async function computeDashboard(db: Handle, scope: Awaited<ReturnType<typeof insightsScope>>, filter: { team: string | null; period: Period }, now: Date) {
+async function computeDashboard(
+  db: Handle,
+  scope: Awaited<ReturnType<typeof insightsScope>>,
+  filter: { team: string | null; period: Period },
+  now: Date,
+) {
   const settings = await organizationSettings(db, scope.orgId);
   const today = dayIn(settings.timezone, now);
   const weeks = PERIODS[filter.period];
@@ -72,7 +80,15 @@ async function computeDashboard(db: Handle, scope: Awaited<ReturnType<typeof ins
   const retention = await retentionOverTime(db, scope, today, weeks);
   const heat = await retentionHeatMap(db, scope, today);
   const atRisk = await repsAtRisk(db, scope, today, settings.desiredRetention);
-  const assignmentsTable = await assignmentTable(db, scope.orgId, scope.repIds, now, settings.timezone, undefined, reaching);
+  const assignmentsTable = await assignmentTable(
+    db,
+    scope.orgId,
+    scope.repIds,
+    now,
+    settings.timezone,
+    undefined,
+    reaching,
+  );
   const practice = await practiceSummary(db, scope, since, now);
 
   const skills = [...new Set(heat.cells.map((c) => c.skill).concat(retention.map((r) => r.skill)))].sort();
@@ -84,9 +100,19 @@ async function computeDashboard(db: Handle, scope: Awaited<ReturnType<typeof ins
   const teamCells = byTeam ? await teamRetentionMap(db, scope, heat.cells) : [];
   const teamRows = [...new Map(teamCells.map((c) => [c.teamId, c.team])).entries()];
   const teamCell = new Map(teamCells.map((c) => [`${c.teamId}|${c.skill}`, c.retention]));
-  const skillCells = (values: Map<string, number>, id: string) => skills.map((s) => (values.has(`${id}|${s}`) ? pct(values.get(`${id}|${s}`)!) : ""));
-  const repHeatMap: Table = { title: "Recall per rep and skill", columns: ["Rep", ...skills], rows: repsInHeat.map(([userId, name]) => [name, ...skillCells(cell, userId)]) };
-  const atRiskRows = atRisk.map((r) => [r.name, r.reasons.join("; "), r.retention === null ? "" : pct(r.retention), r.lastActive ?? "never"]);
+  const skillCells = (values: Map<string, number>, id: string) =>
+    skills.map((s) => (values.has(`${id}|${s}`) ? pct(values.get(`${id}|${s}`)!) : ""));
+  const repHeatMap: Table = {
+    title: "Recall per rep and skill",
+    columns: ["Rep", ...skills],
+    rows: repsInHeat.map(([userId, name]) => [name, ...skillCells(cell, userId)]),
+  };
+  const atRiskRows = atRisk.map((r) => [
+    r.name,
+    r.reasons.join("; "),
+    r.retention === null ? "" : pct(r.retention),
+    r.lastActive ?? "never",
+  ]);
   const atRiskColumns = ["Rep", "Why", "Recall now (%)", "Last active"];
 
   const tables = {
@@ -98,7 +124,11 @@ async function computeDashboard(db: Handle, scope: Awaited<ReturnType<typeof ins
       columns: ["Week starting", "Active reps", "Reps", "Active (%)"],
       rows: weekly.map((w) => [w.week, w.active, w.reps, pct(w.percent)]),
     },
-    minutes: { title: "Minutes learned per rep per week", columns: ["Week starting", "Minutes per rep"], rows: minutes.map((m) => [m.week, Math.round(m.minutes * 10) / 10]) },
+    minutes: {
+      title: "Minutes learned per rep per week",
+      columns: ["Week starting", "Minutes per rep"],
+      rows: minutes.map((m) => [m.week, Math.round(m.minutes * 10) / 10]),
+    },
     decay: {
       title: "Activity after an assignment starts",
       columns: ["Week after assignment", "Active (%)", "Rep-weeks counted"],
@@ -109,12 +139,27 @@ async function computeDashboard(db: Handle, scope: Awaited<ReturnType<typeof ins
       columns: ["Week starting", "Skill", "Mean recall (%)"],
       rows: retention.map((r) => [r.week, r.skill, pct(r.retention)]),
     },
-    heatmap: byTeam ? { title: "Recall per team and skill", columns: ["Team", ...skills], rows: teamRows.map(([teamId, name]) => [name, ...skillCells(teamCell, teamId)]) } : repHeatMap,
+    heatmap: byTeam
+      ? {
+          title: "Recall per team and skill",
+          columns: ["Team", ...skills],
+          rows: teamRows.map(([teamId, name]) => [name, ...skillCells(teamCell, teamId)]),
+        }
+      : repHeatMap,
     "heatmap-reps": repHeatMap,
     assignments: {
       title: "Assignments",
       columns: ["Assignment", "Team", "Due", "Reps", "Not started", "In progress", "Completed", "Overdue"],
-      rows: assignmentsTable.map((a) => [a.title, a.team ?? "individual reps", a.dueDay, a.recipients, a.notStarted, a.inProgress, a.completed, a.overdue]),
+      rows: assignmentsTable.map((a) => [
+        a.title,
+        a.team ?? "individual reps",
+        a.dueDay,
+        a.recipients,
+        a.notStarted,
+        a.inProgress,
+        a.completed,
+        a.overdue,
+      ]),
     },
     "practice-criteria": {
       title: "Role-play scores per rubric criterion",
@@ -129,7 +174,12 @@ async function computeDashboard(db: Handle, scope: Awaited<ReturnType<typeof ins
   } satisfies Record<string, Table>;
 
   const funnel = assignmentsTable.reduce(
-    (f, a) => ({ assigned: f.assigned + a.recipients, started: f.started + a.inProgress + a.completed, completed: f.completed + a.completed, overdue: f.overdue + a.overdue }),
+    (f, a) => ({
+      assigned: f.assigned + a.recipients,
+      started: f.started + a.inProgress + a.completed,
+      completed: f.completed + a.completed,
+      overdue: f.overdue + a.overdue,
+    }),
     { assigned: 0, started: 0, completed: 0, overdue: 0 },
   );
 
@@ -151,7 +201,12 @@ async function computeDashboard(db: Handle, scope: Awaited<ReturnType<typeof ins
     skills,
     heat: { day: heat.day, byTeam, rowIds: byTeam ? teamRows.map(([id]) => id) : repsInHeat.map(([id]) => id) },
     funnel,
-    practice: { calibrationGap: practice.calibrationGap, calibrated: practice.calibrated, waiting: practice.waiting.slice(0, 50), waitingCount: practice.waiting.length },
+    practice: {
+      calibrationGap: practice.calibrationGap,
+      calibrated: practice.calibrated,
+      waiting: practice.waiting.slice(0, 50),
+      waitingCount: practice.waiting.length,
+    },
     tables,
   };
 }

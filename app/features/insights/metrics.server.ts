@@ -4,7 +4,18 @@
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { first, prepared, rows, type Handle } from "~/db/connection.server";
 import { countRows, daysBetween, inJsonList, withoutIndex } from "~/db/dialect";
-import { assignmentReps, assignments, boosts, dailyActivity, retentionSnapshots, roleplays, roleplaySubmissions, teamMembers, teams, users } from "~/db/schema";
+import {
+  assignmentReps,
+  assignments,
+  boosts,
+  dailyActivity,
+  retentionSnapshots,
+  roleplays,
+  roleplaySubmissions,
+  teamMembers,
+  teams,
+  users,
+} from "~/db/schema";
 import { addDays, DAY_MS, dayIn, weekOf } from "~/features/activity/days";
 import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
 import { inOrg, inScope, type InsightsScope } from "./scope.server";
@@ -24,18 +35,33 @@ export function recentWeeks(today: string, count: number): string[] {
  */
 function daysBetweenInScope(scope: InsightsScope, from: string, to: string): SQL[] {
   if (!scope.wholeOrg) return [gte(dailyActivity.day, from), lte(dailyActivity.day, to)];
-  return [gte(dailyActivity.week, weekOf(from)), sql`${withoutIndex(dailyActivity.day)} >= ${from}`, sql`${withoutIndex(dailyActivity.day)} <= ${to}`];
+  return [
+    gte(dailyActivity.week, weekOf(from)),
+    sql`${withoutIndex(dailyActivity.day)} >= ${from}`,
+    sql`${withoutIndex(dailyActivity.day)} <= ${to}`,
+  ];
 }
 
 export type WeeklyActive = { week: string; active: number; reps: number; percent: number };
 
 /** Share of the reps in scope with any learning activity in each week. */
-export async function weeklyActiveReps(db: Handle, scope: InsightsScope, today: string, weeks = 12): Promise<WeeklyActive[]> {
+export async function weeklyActiveReps(
+  db: Handle,
+  scope: InsightsScope,
+  today: string,
+  weeks = 12,
+): Promise<WeeklyActive[]> {
   const list = recentWeeks(today, weeks);
   const rows = await db
     .select({ week: sql<string>`${dailyActivity.week}`, active: sql<number>`count(distinct ${dailyActivity.userId})` })
     .from(dailyActivity)
-    .where(and(inOrg(dailyActivity.orgId, scope), ...daysBetweenInScope(scope, list[0]!, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
+    .where(
+      and(
+        inOrg(dailyActivity.orgId, scope),
+        ...daysBetweenInScope(scope, list[0]!, today),
+        inScope(dailyActivity.userId, scope, { learnerRows: true }),
+      ),
+    )
     .groupBy(dailyActivity.week);
   const reps = scope.repIds.length;
   return list.map((week) => {
@@ -45,7 +71,11 @@ export async function weeklyActiveReps(db: Handle, scope: InsightsScope, today: 
 }
 
 /** Reps active in at least 3 of the last 4 weeks (the current week included). */
-export async function sustainedAdoption(db: Handle, scope: InsightsScope, today: string): Promise<{ sustained: number; reps: number; percent: number }> {
+export async function sustainedAdoption(
+  db: Handle,
+  scope: InsightsScope,
+  today: string,
+): Promise<{ sustained: number; reps: number; percent: number }> {
   const weeks = recentWeeks(today, 4);
   // The subquery is named: PostgreSQL (before 16) requires it.
   const row = await first(
@@ -65,12 +95,23 @@ export async function sustainedAdoption(db: Handle, scope: InsightsScope, today:
 }
 
 /** Minutes of completed lessons per rep in scope, per week. */
-export async function minutesPerRepPerWeek(db: Handle, scope: InsightsScope, today: string, weeks = 12): Promise<Array<{ week: string; minutes: number }>> {
+export async function minutesPerRepPerWeek(
+  db: Handle,
+  scope: InsightsScope,
+  today: string,
+  weeks = 12,
+): Promise<Array<{ week: string; minutes: number }>> {
   const list = recentWeeks(today, weeks);
   const rows = await db
     .select({ week: sql<string>`${dailyActivity.week}`, seconds: sql<number>`sum(${dailyActivity.secondsLearned})` })
     .from(dailyActivity)
-    .where(and(inOrg(dailyActivity.orgId, scope), ...daysBetweenInScope(scope, list[0]!, today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
+    .where(
+      and(
+        inOrg(dailyActivity.orgId, scope),
+        ...daysBetweenInScope(scope, list[0]!, today),
+        inScope(dailyActivity.userId, scope, { learnerRows: true }),
+      ),
+    )
     .groupBy(dailyActivity.week);
   const reps = Math.max(1, scope.repIds.length);
   return list.map((week) => ({ week, minutes: (rows.find((r) => r.week === week)?.seconds ?? 0) / 60 / reps }));
@@ -85,7 +126,13 @@ const activeWeeksAfter = prepared("insights_active_weeks_after", (database) => {
   return database
     .select({ k: weekIndex.as("k"), active: sql<number>`count(distinct ${dailyActivity.userId})` })
     .from(dailyActivity)
-    .where(and(inJsonList(dailyActivity.userId, "reps"), gte(dailyActivity.day, sql.placeholder("start")), lte(dailyActivity.day, sql.placeholder("end"))))
+    .where(
+      and(
+        inJsonList(dailyActivity.userId, "reps"),
+        gte(dailyActivity.day, sql.placeholder("start")),
+        lte(dailyActivity.day, sql.placeholder("end")),
+      ),
+    )
     .groupBy(sql`k`);
 });
 
@@ -100,7 +147,8 @@ export async function assignmentDecayCurve(
   now: Date,
   reaching?: ReachingAssignments,
 ): Promise<Array<{ week: number; percent: number; reps: number }>> {
-  const { list, recipients } = reaching ?? (await assignmentsReaching(db, scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds));
+  const { list, recipients } =
+    reaching ?? (await assignmentsReaching(db, scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds));
   const inScopeSet = new Set(scope.repIds);
   const today = dayIn(timezone, now);
   const totals = Array.from({ length: 8 }, () => ({ active: 0, reps: 0 }));
@@ -109,7 +157,11 @@ export async function assignmentDecayCurve(
     if (reps.length === 0) continue;
     const start = dayIn(timezone, a.createdAt);
     const windowEnd = addDays(start, 8 * 7 - 1);
-    const rows = await activeWeeksAfter(db).execute({ reps: JSON.stringify(reps), start, end: windowEnd < today ? windowEnd : today });
+    const rows = await activeWeeksAfter(db).execute({
+      reps: JSON.stringify(reps),
+      start,
+      end: windowEnd < today ? windowEnd : today,
+    });
     for (let k = 0; k < 8; k++) {
       if (addDays(start, 7 * k) > today) break;
       totals[k]!.active += rows.find((r) => r.k === k)?.active ?? 0;
@@ -120,12 +172,25 @@ export async function assignmentDecayCurve(
 }
 
 /** Boosts finished over boosts started, in the period. */
-export async function boostCompletion(db: Handle, scope: InsightsScope, sinceDay: string): Promise<{ started: number; finished: number; percent: number }> {
+export async function boostCompletion(
+  db: Handle,
+  scope: InsightsScope,
+  sinceDay: string,
+): Promise<{ started: number; finished: number; percent: number }> {
   const row = await first(
     db
-      .select({ started: countRows(), finished: sql<number>`sum(case when ${boosts.finishedAt} is not null then 1 else 0 end)` })
+      .select({
+        started: countRows(),
+        finished: sql<number>`sum(case when ${boosts.finishedAt} is not null then 1 else 0 end)`,
+      })
       .from(boosts)
-      .where(and(inOrg(boosts.orgId, scope), gte(boosts.day, sinceDay), inScope(boosts.userId, scope, { learnerRows: true }))),
+      .where(
+        and(
+          inOrg(boosts.orgId, scope),
+          gte(boosts.day, sinceDay),
+          inScope(boosts.userId, scope, { learnerRows: true }),
+        ),
+      ),
   );
   const started = row?.started ?? 0;
   const finished = row?.finished ?? 0;
@@ -149,41 +214,94 @@ export async function retentionOverTime(
   }
   if (latest.size === 0) return [];
   const rows = await db
-    .select({ day: retentionSnapshots.day, skill: retentionSnapshots.skill, retention: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
+    .select({
+      day: retentionSnapshots.day,
+      skill: retentionSnapshots.skill,
+      retention: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})`,
+    })
     .from(retentionSnapshots)
-    .where(and(inOrg(retentionSnapshots.orgId, scope), inArray(retentionSnapshots.day, [...latest.values()]), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
+    .where(
+      and(
+        inOrg(retentionSnapshots.orgId, scope),
+        inArray(retentionSnapshots.day, [...latest.values()]),
+        inScope(retentionSnapshots.userId, scope, { learnerRows: true }),
+      ),
+    )
     .groupBy(retentionSnapshots.day, retentionSnapshots.skill);
-  return rows.map((r) => ({ week: weekOf(r.day), skill: r.skill, retention: r.retention })).sort((a, b) => a.week.localeCompare(b.week) || a.skill.localeCompare(b.skill));
+  return rows
+    .map((r) => ({ week: weekOf(r.day), skill: r.skill, retention: r.retention }))
+    .sort((a, b) => a.week.localeCompare(b.week) || a.skill.localeCompare(b.skill));
 }
 
-export type HeatCell = { userId: string; name: string; skill: string; retention: number; cards: number; atRisk: number };
+export type HeatCell = {
+  userId: string;
+  name: string;
+  skill: string;
+  retention: number;
+  cards: number;
+  atRisk: number;
+};
 
 /** The organization's latest snapshot day up to `until` (and from `from`): one step down the org/day index. */
-async function latestSnapshotDay(db: Handle, scope: InsightsScope, until: string, from?: string): Promise<string | null> {
+async function latestSnapshotDay(
+  db: Handle,
+  scope: InsightsScope,
+  until: string,
+  from?: string,
+): Promise<string | null> {
   const row = await first(
     db
       .select({ day: sql<string | null>`max(${retentionSnapshots.day})` })
       .from(retentionSnapshots)
-      .where(and(eq(retentionSnapshots.orgId, scope.orgId), from ? gte(retentionSnapshots.day, from) : undefined, lte(retentionSnapshots.day, until))),
+      .where(
+        and(
+          eq(retentionSnapshots.orgId, scope.orgId),
+          from ? gte(retentionSnapshots.day, from) : undefined,
+          lte(retentionSnapshots.day, until),
+        ),
+      ),
   );
   return row?.day ?? null;
 }
 
 /** Each rep's recall per skill from the latest snapshot: the rep × skill heat map. */
-export async function retentionHeatMap(db: Handle, scope: InsightsScope, today: string): Promise<{ day: string | null; cells: HeatCell[] }> {
+export async function retentionHeatMap(
+  db: Handle,
+  scope: InsightsScope,
+  today: string,
+): Promise<{ day: string | null; cells: HeatCell[] }> {
   const day = await latestSnapshotDay(db, scope, today);
   if (!day) return { day, cells: [] };
   const cells = await db
-    .select({ userId: retentionSnapshots.userId, name: users.name, skill: retentionSnapshots.skill, retention: retentionSnapshots.meanRetrievability, cards: retentionSnapshots.cards, atRisk: retentionSnapshots.atRisk })
+    .select({
+      userId: retentionSnapshots.userId,
+      name: users.name,
+      skill: retentionSnapshots.skill,
+      retention: retentionSnapshots.meanRetrievability,
+      cards: retentionSnapshots.cards,
+      atRisk: retentionSnapshots.atRisk,
+    })
     .from(retentionSnapshots)
     .innerJoin(users, eq(users.id, retentionSnapshots.userId))
-    .where(and(inOrg(retentionSnapshots.orgId, scope), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
+    .where(
+      and(
+        inOrg(retentionSnapshots.orgId, scope),
+        eq(retentionSnapshots.day, day),
+        inScope(retentionSnapshots.userId, scope, { learnerRows: true }),
+      ),
+    )
     .orderBy(asc(users.name));
   return { day, cells };
 }
 
 export const INACTIVE_DAYS = 14;
-export type AtRisk = { userId: string; name: string; reasons: string[]; retention: number | null; lastActive: string | null };
+export type AtRisk = {
+  userId: string;
+  name: string;
+  reasons: string[];
+  retention: number | null;
+  lastActive: string | null;
+};
 
 // One rep's latest day of learning: a primary-key lookup, built once (decision 007).
 const lastActiveDay = prepared("insights_last_active_day", (database) =>
@@ -199,9 +317,18 @@ export async function repsAtRisk(db: Handle, scope: InsightsScope, today: string
   const day = await latestSnapshotDay(db, scope, today);
   const retention = day
     ? await db
-        .select({ userId: retentionSnapshots.userId, r: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})` })
+        .select({
+          userId: retentionSnapshots.userId,
+          r: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})`,
+        })
         .from(retentionSnapshots)
-        .where(and(inOrg(retentionSnapshots.orgId, scope), eq(retentionSnapshots.day, day), inScope(retentionSnapshots.userId, scope, { learnerRows: true })))
+        .where(
+          and(
+            inOrg(retentionSnapshots.orgId, scope),
+            eq(retentionSnapshots.day, day),
+            inScope(retentionSnapshots.userId, scope, { learnerRows: true }),
+          ),
+        )
         .groupBy(retentionSnapshots.userId)
     : [];
   const cutoffDay = new Date(Date.parse(`${today}T12:00:00Z`) - INACTIVE_DAYS * DAY_MS).toISOString().slice(0, 10);
@@ -210,7 +337,13 @@ export async function repsAtRisk(db: Handle, scope: InsightsScope, today: string
       await db
         .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })
         .from(dailyActivity)
-        .where(and(inOrg(dailyActivity.orgId, scope), ...daysBetweenInScope(scope, addDays(cutoffDay, 1), today), inScope(dailyActivity.userId, scope, { learnerRows: true })))
+        .where(
+          and(
+            inOrg(dailyActivity.orgId, scope),
+            ...daysBetweenInScope(scope, addDays(cutoffDay, 1), today),
+            inScope(dailyActivity.userId, scope, { learnerRows: true }),
+          ),
+        )
         .groupBy(dailyActivity.userId)
     ).map((r) => [r.userId, r.day]),
   );
@@ -222,7 +355,12 @@ export async function repsAtRisk(db: Handle, scope: InsightsScope, today: string
     if (day) last.push({ userId, day });
   }
   const names = new Map(
-    (await db.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope)))).map((u) => [u.id, u.name]),
+    (
+      await db
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope)))
+    ).map((u) => [u.id, u.name]),
   );
   const recall = new Map(retention.map((x) => [x.userId, x.r]));
   const lastDay = new Map(last.map((x) => [x.userId, x.day]));
@@ -231,12 +369,15 @@ export async function repsAtRisk(db: Handle, scope: InsightsScope, today: string
     const r = recall.get(userId) ?? null;
     const lastActive = recentDays.get(userId) ?? lastDay.get(userId) ?? null;
     const reasons: string[] = [];
-    if (r !== null && r < target) reasons.push(`recall ${Math.round(r * 100)}%, below the ${Math.round(target * 100)}% target`);
+    if (r !== null && r < target)
+      reasons.push(`recall ${Math.round(r * 100)}%, below the ${Math.round(target * 100)}% target`);
     if (!lastActive) reasons.push("has never practiced");
     else if (lastActive <= cutoffDay) reasons.push(`inactive since ${lastActive}`);
     if (reasons.length) out.push({ userId, name: names.get(userId) ?? "?", reasons, retention: r, lastActive });
   }
-  return out.sort((a, b) => (a.lastActive ?? "").localeCompare(b.lastActive ?? "") || (a.retention ?? 0) - (b.retention ?? 0));
+  return out.sort(
+    (a, b) => (a.lastActive ?? "").localeCompare(b.lastActive ?? "") || (a.retention ?? 0) - (b.retention ?? 0),
+  );
 }
 
 export type PracticeSummary = {
@@ -248,7 +389,12 @@ export type PracticeSummary = {
 };
 
 /** Role-play scores per rubric criterion and per rep, what waits for review, and the calibration gap. */
-export async function practiceSummary(db: Handle, scope: InsightsScope, sinceDay: string, now: Date): Promise<PracticeSummary> {
+export async function practiceSummary(
+  db: Handle,
+  scope: InsightsScope,
+  sinceDay: string,
+  now: Date,
+): Promise<PracticeSummary> {
   if (scope.repIds.length === 0) return { criteria: [], reps: [], waiting: [], calibrationGap: null, calibrated: 0 };
   const since = Date.parse(`${sinceDay}T00:00:00Z`);
   const rows = await db
@@ -269,7 +415,13 @@ export async function practiceSummary(db: Handle, scope: InsightsScope, sinceDay
     .from(roleplaySubmissions)
     .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
     .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
-    .where(and(eq(roleplaySubmissions.orgId, scope.orgId), inArray(roleplaySubmissions.status, ["submitted", "reviewed"]), inScope(roleplaySubmissions.userId, scope)));
+    .where(
+      and(
+        eq(roleplaySubmissions.orgId, scope.orgId),
+        inArray(roleplaySubmissions.status, ["submitted", "reviewed"]),
+        inScope(roleplaySubmissions.userId, scope),
+      ),
+    );
   const criteria = new Map<string, { roleplay: string; criterion: string; total: number; reviews: number }>();
   const reps = new Map<string, { userId: string; name: string; submissions: number; total: number; scored: number }>();
   let gapTotal = 0;
@@ -301,11 +453,28 @@ export async function practiceSummary(db: Handle, scope: InsightsScope, sinceDay
     }
   }
   return {
-    criteria: [...criteria.values()].map((c) => ({ roleplay: c.roleplay, criterion: c.criterion, mean: c.total / c.reviews, reviews: c.reviews })),
-    reps: [...reps.values()].map((r) => ({ userId: r.userId, name: r.name, submissions: r.submissions, meanScore: r.scored ? r.total / r.scored : null })).sort((a, b) => a.name.localeCompare(b.name)),
+    criteria: [...criteria.values()].map((c) => ({
+      roleplay: c.roleplay,
+      criterion: c.criterion,
+      mean: c.total / c.reviews,
+      reviews: c.reviews,
+    })),
+    reps: [...reps.values()]
+      .map((r) => ({
+        userId: r.userId,
+        name: r.name,
+        submissions: r.submissions,
+        meanScore: r.scored ? r.total / r.scored : null,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     waiting: rows
       .filter((s) => s.status === "submitted" && s.mode === "open" && s.submittedAt)
-      .map((s) => ({ id: s.id, name: s.name, title: s.title, ageHours: Math.floor((now.getTime() - s.submittedAt!.getTime()) / 3_600_000) }))
+      .map((s) => ({
+        id: s.id,
+        name: s.name,
+        title: s.title,
+        ageHours: Math.floor((now.getTime() - s.submittedAt!.getTime()) / 3_600_000),
+      }))
       .sort((a, b) => b.ageHours - a.ageHours),
     calibrationGap: calibrated ? gapTotal / calibrated : null,
     calibrated,
@@ -323,9 +492,16 @@ export async function teamRetentionMap(
     .select({ userId: teamMembers.userId, teamId: teams.id, team: teams.name })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(and(eq(teamMembers.orgId, scope.orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, scope.teamIds)));
+    .where(
+      and(
+        eq(teamMembers.orgId, scope.orgId),
+        eq(teamMembers.role, "member"),
+        inArray(teamMembers.teamId, scope.teamIds),
+      ),
+    );
   const teamsOf = new Map<string, Array<{ teamId: string; team: string }>>();
-  for (const m of memberships) teamsOf.set(m.userId, [...(teamsOf.get(m.userId) ?? []), { teamId: m.teamId, team: m.team }]);
+  for (const m of memberships)
+    teamsOf.set(m.userId, [...(teamsOf.get(m.userId) ?? []), { teamId: m.teamId, team: m.team }]);
   const sums = new Map<string, { teamId: string; team: string; skill: string; weighted: number; cards: number }>();
   for (const cell of cells) {
     for (const t of teamsOf.get(cell.userId) ?? []) {
@@ -336,5 +512,7 @@ export async function teamRetentionMap(
       sums.set(key, entry);
     }
   }
-  return [...sums.values()].map((e) => ({ teamId: e.teamId, team: e.team, skill: e.skill, retention: e.weighted / e.cards })).sort((a, b) => a.team.localeCompare(b.team));
+  return [...sums.values()]
+    .map((e) => ({ teamId: e.teamId, team: e.team, skill: e.skill, retention: e.weighted / e.cards }))
+    .sort((a, b) => a.team.localeCompare(b.team));
 }

@@ -20,18 +20,30 @@ export type InsightsScope = {
   repIds: string[];
 };
 
-export async function insightsScope(db: Handle, user: Pick<SessionUser, "id" | "orgId" | "roles">, teamFilter: string | null): Promise<InsightsScope> {
+export async function insightsScope(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId" | "roles">,
+  teamFilter: string | null,
+): Promise<InsightsScope> {
   const isAdmin = user.roles.includes("admin");
   const allowedTeamIds = isAdmin
     ? (await db.select({ id: teams.id }).from(teams).where(eq(teams.orgId, user.orgId))).map((t) => t.id)
     : await managedTeamIds(db, user.orgId, user.id);
-  if (!isAdmin && allowedTeamIds.length === 0) throw data({ message: "You don't manage a team yet. Ask your admin to add you as a team's manager." }, { status: 403 });
+  if (!isAdmin && allowedTeamIds.length === 0)
+    throw data(
+      { message: "You don't manage a team yet. Ask your admin to add you as a team's manager." },
+      { status: 403 },
+    );
   if (teamFilter && !allowedTeamIds.includes(teamFilter)) {
     log.warn({ userId: user.id, teamFilter }, "authorization refused: insights for a team outside the user's scope");
     throw data({ message: "That team is not one of yours." }, { status: 404 });
   }
   const teamList = allowedTeamIds.length
-    ? await db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, allowedTeamIds)).orderBy(asc(teams.name))
+    ? await db
+        .select({ id: teams.id, name: teams.name })
+        .from(teams)
+        .where(inArray(teams.id, allowedTeamIds))
+        .orderBy(asc(teams.name))
     : [];
   const shownTeams = teamFilter ? [teamFilter] : allowedTeamIds;
   const wholeOrg = isAdmin && !teamFilter;
@@ -51,7 +63,13 @@ export async function insightsScope(db: Handle, user: Pick<SessionUser, "id" | "
                 .select({ id: teamMembers.userId })
                 .from(teamMembers)
                 .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.active, true)))
-                .where(and(eq(teamMembers.orgId, user.orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, shownTeams)))
+                .where(
+                  and(
+                    eq(teamMembers.orgId, user.orgId),
+                    eq(teamMembers.role, "member"),
+                    inArray(teamMembers.teamId, shownTeams),
+                  ),
+                )
             ).map((r) => r.id),
           ),
         ]

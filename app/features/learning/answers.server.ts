@@ -3,7 +3,15 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { first, prepared, transaction, type Handle, type Transaction } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { attempts, lessonProgress, lessons, moduleCompletions, modules, questions, type StoredChoice } from "~/db/schema";
+import {
+  attempts,
+  lessonProgress,
+  lessons,
+  moduleCompletions,
+  modules,
+  questions,
+  type StoredChoice,
+} from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import type { QuizResult } from "~/lesson-kit/lesson-state";
@@ -21,23 +29,46 @@ export class AnswerError extends Error {
   }
 }
 
-export type CurrentQuestion = { id: string; lessonId: string; lessonVersionId: string; key: string; kind: "single" | "multiple"; prompt: string; choices: StoredChoice[] };
+export type CurrentQuestion = {
+  id: string;
+  lessonId: string;
+  lessonVersionId: string;
+  key: string;
+  kind: "single" | "multiple";
+  prompt: string;
+  choices: StoredChoice[];
+};
 
 /** A question of the lesson's current version, by its key. */
 export async function findCurrentQuestion(db: Handle, lessonId: string, key: string): Promise<CurrentQuestion | null> {
   return (
     (await first(
       db
-        .select({ id: questions.id, lessonId: questions.lessonId, lessonVersionId: questions.lessonVersionId, key: questions.key, kind: questions.kind, prompt: questions.prompt, choices: questions.choices })
+        .select({
+          id: questions.id,
+          lessonId: questions.lessonId,
+          lessonVersionId: questions.lessonVersionId,
+          key: questions.key,
+          kind: questions.kind,
+          prompt: questions.prompt,
+          choices: questions.choices,
+        })
         .from(questions)
-        .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
+        .innerJoin(
+          lessons,
+          and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)),
+        )
         .where(and(eq(questions.lessonId, lessonId), eq(questions.key, key)))
         .limit(1),
     )) ?? null
   );
 }
 
-export function feedbackFor(question: Pick<CurrentQuestion, "choices">, chosen: string[], score: { correct: boolean; score: number }): QuizResult {
+export function feedbackFor(
+  question: Pick<CurrentQuestion, "choices">,
+  chosen: string[],
+  score: { correct: boolean; score: number },
+): QuizResult {
   const explanations: Record<string, string> = {};
   const correctChoices = question.choices.filter((c) => c.correct).map((c) => c.id);
   for (const c of question.choices) if (chosen.includes(c.id) || c.correct) explanations[c.id] = c.explanation;
@@ -54,7 +85,13 @@ export type AnswerInput = {
   now?: Date;
 };
 
-export type AnswerOutcome = { attemptId: string; result: QuizResult; stored: boolean; lessonCompleted: boolean; moduleCompleted: boolean };
+export type AnswerOutcome = {
+  attemptId: string;
+  result: QuizResult;
+  stored: boolean;
+  lessonCompleted: boolean;
+  moduleCompleted: boolean;
+};
 
 export async function answerQuestion(db: Handle, input: AnswerInput): Promise<AnswerOutcome> {
   const { user, question, chosen } = input;
@@ -62,7 +99,8 @@ export async function answerQuestion(db: Handle, input: AnswerInput): Promise<An
   const valid = new Set(question.choices.map((c) => c.id));
   const unique = [...new Set(chosen)];
   if (unique.length === 0) throw new AnswerError("Pick an answer first.", 400);
-  if (unique.some((id) => !valid.has(id))) throw new AnswerError("That answer is not one of this question's choices. Reload the page and try again.", 400);
+  if (unique.some((id) => !valid.has(id)))
+    throw new AnswerError("That answer is not one of this question's choices. Reload the page and try again.", 400);
   if (question.kind === "single" && unique.length > 1) throw new AnswerError("Pick one answer.", 400);
   const score = scoreAnswer(question.kind, question.choices, unique);
 
@@ -75,34 +113,44 @@ export async function answerQuestion(db: Handle, input: AnswerInput): Promise<An
         .limit(1),
     );
     if (duplicate) {
-      return { attemptId: duplicate.id, result: feedbackFor(question, duplicate.chosen, duplicate), stored: false, lessonCompleted: false, moduleCompleted: false };
+      return {
+        attemptId: duplicate.id,
+        result: feedbackFor(question, duplicate.chosen, duplicate),
+        stored: false,
+        lessonCompleted: false,
+        moduleCompleted: false,
+      };
     }
     const earlier = await first(
       tx
         .select({ id: attempts.id })
         .from(attempts)
-        .where(and(eq(attempts.userId, user.id), eq(attempts.lessonId, question.lessonId), eq(attempts.questionKey, question.key)))
+        .where(
+          and(
+            eq(attempts.userId, user.id),
+            eq(attempts.lessonId, question.lessonId),
+            eq(attempts.questionKey, question.key),
+          ),
+        )
         .limit(1),
     );
     const attemptId = newId();
-    await tx
-      .insert(attempts)
-      .values({
-        id: attemptId,
-        orgId: user.orgId,
-        userId: user.id,
-        questionId: question.id,
-        lessonId: question.lessonId,
-        lessonVersionId: question.lessonVersionId,
-        questionKey: question.key,
-        chosen: unique,
-        correct: score.correct,
-        score: score.score,
-        first: !earlier,
-        context: input.context,
-        submissionId: input.submissionId,
-        createdAt: now,
-      });
+    await tx.insert(attempts).values({
+      id: attemptId,
+      orgId: user.orgId,
+      userId: user.id,
+      questionId: question.id,
+      lessonId: question.lessonId,
+      lessonVersionId: question.lessonVersionId,
+      questionKey: question.key,
+      chosen: unique,
+      correct: score.correct,
+      score: score.score,
+      first: !earlier,
+      context: input.context,
+      submissionId: input.submissionId,
+      createdAt: now,
+    });
     await recordStatement(
       tx,
       {
@@ -130,7 +178,10 @@ async function unansweredQuestions(tx: Transaction, userId: string, lessonId: st
   const all = await tx
     .select({ key: questions.key, prompt: questions.prompt })
     .from(questions)
-    .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
+    .innerJoin(
+      lessons,
+      and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)),
+    )
     .where(eq(questions.lessonId, lessonId))
     .orderBy(asc(questions.position));
   const answered = new Set(
@@ -158,15 +209,27 @@ async function completeIfDone(
 ): Promise<{ lessonCompleted: boolean; moduleCompleted: boolean }> {
   const progress = await first(
     tx
-      .select({ startedAt: lessonProgress.startedAt, reachedEndAt: lessonProgress.reachedEndAt, completedAt: lessonProgress.completedAt })
+      .select({
+        startedAt: lessonProgress.startedAt,
+        reachedEndAt: lessonProgress.reachedEndAt,
+        completedAt: lessonProgress.completedAt,
+      })
       .from(lessonProgress)
       .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId)))
       .limit(1),
   );
-  if (!progress || progress.completedAt || !progress.reachedEndAt) return { lessonCompleted: false, moduleCompleted: false };
-  if ((await unansweredQuestions(tx, user.id, lessonId)).length > 0) return { lessonCompleted: false, moduleCompleted: false };
+  if (!progress || progress.completedAt || !progress.reachedEndAt)
+    return { lessonCompleted: false, moduleCompleted: false };
+  if ((await unansweredQuestions(tx, user.id, lessonId)).length > 0)
+    return { lessonCompleted: false, moduleCompleted: false };
 
-  const lesson = (await first(tx.select({ moduleId: lessons.moduleId, minutes: lessons.minutes }).from(lessons).where(eq(lessons.id, lessonId)).limit(1)))!;
+  const lesson = (await first(
+    tx
+      .select({ moduleId: lessons.moduleId, minutes: lessons.minutes })
+      .from(lessons)
+      .where(eq(lessons.id, lessonId))
+      .limit(1),
+  ))!;
   const cap = lesson.minutes * 4 * 60;
   const seconds = Math.max(1, Math.min(cap, Math.round((now.getTime() - progress.startedAt.getTime()) / 1000)));
   await tx
@@ -176,7 +239,15 @@ async function completeIfDone(
   await createCardsForLesson(tx, user, lessonId, now);
   await recordStatement(
     tx,
-    { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "completed", object: { type: "lesson", id: lessonId, name: lessonTitle }, result: { success: true, durationMs: seconds * 1000 }, timestamp: now },
+    {
+      orgId: user.orgId,
+      timezone: user.timezone,
+      actorId: user.id,
+      verb: "completed",
+      object: { type: "lesson", id: lessonId, name: lessonTitle },
+      result: { success: true, durationMs: seconds * 1000 },
+      timestamp: now,
+    },
     { lessonsCompleted: 1, secondsLearned: seconds },
   );
 
@@ -190,13 +261,27 @@ async function completeIfDone(
   );
   if (remaining) return { lessonCompleted: true, moduleCompleted: false };
   const inserted = await first(
-    tx.insert(moduleCompletions).values({ orgId: user.orgId, userId: user.id, moduleId: lesson.moduleId, completedAt: now }).onConflictDoNothing().returning(),
+    tx
+      .insert(moduleCompletions)
+      .values({ orgId: user.orgId, userId: user.id, moduleId: lesson.moduleId, completedAt: now })
+      .onConflictDoNothing()
+      .returning(),
   );
   if (!inserted) return { lessonCompleted: true, moduleCompleted: false };
-  const module = (await first(tx.select({ title: modules.title }).from(modules).where(eq(modules.id, lesson.moduleId)).limit(1)))!;
+  const module = (await first(
+    tx.select({ title: modules.title }).from(modules).where(eq(modules.id, lesson.moduleId)).limit(1),
+  ))!;
   await recordStatement(
     tx,
-    { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "completed", object: { type: "module", id: lesson.moduleId, name: module.title }, result: { success: true }, timestamp: now },
+    {
+      orgId: user.orgId,
+      timezone: user.timezone,
+      actorId: user.id,
+      verb: "completed",
+      object: { type: "module", id: lesson.moduleId, name: module.title },
+      result: { success: true },
+      timestamp: now,
+    },
     { modulesCompleted: 1 },
   );
   return { lessonCompleted: true, moduleCompleted: true };
@@ -205,7 +290,13 @@ async function completeIfDone(
 export type FinishOutcome = { completed: boolean; unanswered: Array<{ key: string; prompt: string }> };
 
 /** The rep reached the end of the lesson (the button at its foot). */
-export async function finishLesson(db: Handle, user: Learner, lessonId: string, lessonTitle: string, now = new Date()): Promise<FinishOutcome> {
+export async function finishLesson(
+  db: Handle,
+  user: Learner,
+  lessonId: string,
+  lessonTitle: string,
+  now = new Date(),
+): Promise<FinishOutcome> {
   return transaction(db, async (tx) => {
     await tx
       .update(lessonProgress)
@@ -231,7 +322,10 @@ const currentQuestions = prepared("answers_current_questions", (database) =>
   database
     .select({ key: questions.key, choices: questions.choices })
     .from(questions)
-    .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
+    .innerJoin(
+      lessons,
+      and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)),
+    )
     .where(eq(questions.lessonId, sql.placeholder("lessonId"))),
 );
 const lessonAttempts = prepared("answers_lesson_attempts", (database) =>
@@ -242,7 +336,11 @@ const lessonAttempts = prepared("answers_lesson_attempts", (database) =>
     .orderBy(desc(attempts.createdAt)),
 );
 
-export async function lessonResults(db: Handle, user: Pick<SessionUser, "id">, lessonId: string): Promise<Record<string, QuizResult>> {
+export async function lessonResults(
+  db: Handle,
+  user: Pick<SessionUser, "id">,
+  lessonId: string,
+): Promise<Record<string, QuizResult>> {
   const current = await currentQuestions(db).execute({ lessonId });
   if (current.length === 0) return {};
   const latest = await lessonAttempts(db).execute({ userId: user.id, lessonId });

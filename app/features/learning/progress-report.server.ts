@@ -21,7 +21,11 @@ export type SkillProgress = {
   trend: number | null;
 };
 
-export async function skillProgress(db: Handle, user: Pick<SessionUser, "id" | "orgId">, now = new Date()): Promise<SkillProgress[]> {
+export async function skillProgress(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId">,
+  now = new Date(),
+): Promise<SkillProgress[]> {
   const totals = await db
     .select({ skill: lessons.skill, total: countRows() })
     .from(lessons)
@@ -54,7 +58,8 @@ export async function skillProgress(db: Handle, user: Pick<SessionUser, "id" | "
   return totals
     .map(({ skill, total }) => {
       const a = accuracy.find((x) => x.skill === skill);
-      const trend = a && a.recentN > 0 && a.earlierN > 0 ? a.recentRight / a.recentN - a.earlierRight / a.earlierN : null;
+      const trend =
+        a && a.recentN > 0 && a.earlierN > 0 ? a.recentRight / a.recentN - a.earlierRight / a.earlierN : null;
       return {
         skill,
         lessonsTotal: total,
@@ -67,11 +72,29 @@ export async function skillProgress(db: Handle, user: Pick<SessionUser, "id" | "
     .sort((x, y) => x.skill.localeCompare(y.skill));
 }
 
-export type ActivityItem = { verb: string; object: string; objectType: string; score: number | null; success: boolean | null; at: Date };
+export type ActivityItem = {
+  verb: string;
+  object: string;
+  objectType: string;
+  score: number | null;
+  success: boolean | null;
+  at: Date;
+};
 
-export async function recentActivity(db: Handle, user: Pick<SessionUser, "id" | "orgId">, limit = 12): Promise<ActivityItem[]> {
+export async function recentActivity(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId">,
+  limit = 12,
+): Promise<ActivityItem[]> {
   const found = await db
-    .select({ verb: statements.verb, object: statements.objectName, objectType: statements.objectType, score: statements.resultScore, success: statements.resultSuccess, at: statements.timestamp })
+    .select({
+      verb: statements.verb,
+      object: statements.objectName,
+      objectType: statements.objectType,
+      score: statements.resultScore,
+      success: statements.resultSuccess,
+      at: statements.timestamp,
+    })
     .from(statements)
     .where(and(eq(statements.actorId, user.id), eq(statements.orgId, user.orgId)))
     .orderBy(desc(statements.timestamp))
@@ -79,11 +102,19 @@ export async function recentActivity(db: Handle, user: Pick<SessionUser, "id" | 
   return found.map((s) => ({ ...s, verb: VERB_LABELS[s.verb] ?? s.verb }));
 }
 
-export async function currentStreak(db: Handle, user: Pick<SessionUser, "id" | "timezone">, now = new Date()): Promise<number> {
+export async function currentStreak(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "timezone">,
+  now = new Date(),
+): Promise<number> {
   const since = dayIn(user.timezone, new Date(now.getTime() - 400 * DAY_MS));
   const days = await db
     .select({ day: dailyActivity.day })
     .from(dailyActivity)
     .where(and(eq(dailyActivity.userId, user.id), gte(dailyActivity.day, since)));
-  return streakLength(new Set(days.map((d) => d.day)), dayIn(user.timezone, now), await vacationDays(db, user.id, since));
+  return streakLength(
+    new Set(days.map((d) => d.day)),
+    dayIn(user.timezone, now),
+    await vacationDays(db, user.id, since),
+  );
 }

@@ -14,13 +14,28 @@ const progressOf = prepared("progress_lesson_state", (database) =>
   database
     .select({ lastSeenAt: lessonProgress.lastSeenAt, completedAt: lessonProgress.completedAt })
     .from(lessonProgress)
-    .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.lessonId, sql.placeholder("lessonId")))),
+    .where(
+      and(
+        eq(lessonProgress.userId, sql.placeholder("userId")),
+        eq(lessonProgress.lessonId, sql.placeholder("lessonId")),
+      ),
+    ),
 );
 const markSeen = prepared("progress_mark_seen", (database) =>
   database
     .insert(lessonProgress)
-    .values({ orgId: driverParam("orgId"), userId: driverParam("userId"), lessonId: driverParam("lessonId"), startedVersionId: driverParam("versionId"), startedAt: driverParam("now"), lastSeenAt: driverParam("now") })
-    .onConflictDoUpdate({ target: [lessonProgress.userId, lessonProgress.lessonId], set: { lastSeenAt: driverParam("now") } }),
+    .values({
+      orgId: driverParam("orgId"),
+      userId: driverParam("userId"),
+      lessonId: driverParam("lessonId"),
+      startedVersionId: driverParam("versionId"),
+      startedAt: driverParam("now"),
+      lastSeenAt: driverParam("now"),
+    })
+    .onConflictDoUpdate({
+      target: [lessonProgress.userId, lessonProgress.lessonId],
+      set: { lastSeenAt: driverParam("now") },
+    }),
 );
 
 /** Records the visit and says where the rep stands with the lesson. */
@@ -38,10 +53,24 @@ export async function recordLessonOpened(
   await transaction(
     db,
     async (tx) => {
-      await markSeen(tx).execute({ orgId: user.orgId, userId: user.id, lessonId: lesson.id, versionId: lesson.versionId, now: now.getTime() });
+      await markSeen(tx).execute({
+        orgId: user.orgId,
+        userId: user.id,
+        lessonId: lesson.id,
+        versionId: lesson.versionId,
+        now: now.getTime(),
+      });
       await recordStatement(
         tx,
-        { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "opened", object: { type: "lesson", id: lesson.id, name: lesson.title }, context: { version: lesson.versionId }, timestamp: now },
+        {
+          orgId: user.orgId,
+          timezone: user.timezone,
+          actorId: user.id,
+          verb: "opened",
+          object: { type: "lesson", id: lesson.id, name: lesson.title },
+          context: { version: lesson.versionId },
+          timestamp: now,
+        },
         { lessonsOpened: existing ? 0 : 1 },
       );
     },

@@ -6,7 +6,11 @@ export type Score = { score: number; correct: boolean };
  * The one place a question is scored. Single answer: right or wrong. Multiple answer: correct
  * picks minus wrong picks, over the number of correct choices, never below zero.
  */
-export function scoreAnswer(kind: "single" | "multiple", choices: readonly StoredChoice[], chosen: readonly string[]): Score {
+export function scoreAnswer(
+  kind: "single" | "multiple",
+  choices: readonly StoredChoice[],
+  chosen: readonly string[],
+): Score {
   const picked = new Set(chosen);
   const rightIds = choices.filter((c) => c.correct).map((c) => c.id);
   if (kind === "single") {

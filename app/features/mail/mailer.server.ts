@@ -12,7 +12,8 @@ export type Mail = { orgId: string | null; to: string; subject: string; text: st
 
 let transport: Transporter | null | undefined;
 function smtp(): Transporter | null {
-  if (transport === undefined) transport = process.env.SMTP_URL ? nodemailer.createTransport(process.env.SMTP_URL) : null;
+  if (transport === undefined)
+    transport = process.env.SMTP_URL ? nodemailer.createTransport(process.env.SMTP_URL) : null;
   return transport;
 }
 
@@ -31,7 +32,9 @@ export async function queueMail(db: Handle, mail: Mail): Promise<string> {
       transporter
         .sendMail({ from: process.env.MAIL_FROM ?? "Flywheel <no-reply@localhost>", to, subject, text })
         .then(() => markSent(id))
-        .catch((error: unknown) => log.error({ err: error, outboxId: id }, "smtp send failed; the message stays in the outbox"));
+        .catch((error: unknown) =>
+          log.error({ err: error, outboxId: id }, "smtp send failed; the message stays in the outbox"),
+        );
     });
   }
   return id;
@@ -43,13 +46,19 @@ async function markSent(id: string): Promise<void> {
 
 export async function listOutbox(db: Handle, orgId: string, limit = 100) {
   return db
-    .select({ id: outbox.id, to: outbox.to, subject: outbox.subject, text: outbox.text, createdAt: outbox.createdAt, sentAt: outbox.sentAt })
+    .select({
+      id: outbox.id,
+      to: outbox.to,
+      subject: outbox.subject,
+      text: outbox.text,
+      createdAt: outbox.createdAt,
+      sentAt: outbox.sentAt,
+    })
     .from(outbox)
     .where(eq(outbox.orgId, orgId))
     .orderBy(desc(outbox.createdAt))
     .limit(limit);
 }
-
 
 export function appUrl(request: Request, path: string): string {
   return new URL(path, process.env.APP_ORIGIN ?? new URL(request.url).origin).toString();

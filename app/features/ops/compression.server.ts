@@ -35,7 +35,9 @@ export function compressedOnce(key: string, encoding: Encoding, body: () => Buff
     // quality 11 would save another 8% but take a quarter of a second.
     copy = new Uint8Array(
       encoding === "br"
-        ? zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+        ? zlib.brotliCompressSync(raw, {
+            params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+          })
         : zlib.gzipSync(raw, { level: 9 }),
     );
     if (copies.size >= KEPT) copies.delete(copies.keys().next().value!);

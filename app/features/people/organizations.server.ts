@@ -18,13 +18,16 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 /** First-run set-up: the organization and its first admin (who can also manage and train). */
-export async function createOrganizationWithAdmin(db: Handle, input: {
-  orgName: string;
-  timezone: string;
-  name: string;
-  email: string;
-  password: string;
-}): Promise<{ orgId: string; userId: string }> {
+export async function createOrganizationWithAdmin(
+  db: Handle,
+  input: {
+    orgName: string;
+    timezone: string;
+    name: string;
+    email: string;
+    password: string;
+  },
+): Promise<{ orgId: string; userId: string }> {
   const passwordHash = await hashPassword(input.password);
   const orgId = newId();
   const userId = newId();
@@ -33,7 +36,9 @@ export async function createOrganizationWithAdmin(db: Handle, input: {
     if (((await first(tx.select({ n: count() }).from(organizations)))?.n ?? 0) > 0) throw new SetupClosedError();
     await tx.insert(organizations).values({ id: orgId, name: input.orgName, timezone: input.timezone });
     await tx.insert(users).values({ id: userId, orgId, email: input.email, name: input.name, passwordHash });
-    await tx.insert(userRoles).values(["admin", "manager", "trainer"].map((role) => ({ orgId, userId, role: role as "admin" })));
+    await tx
+      .insert(userRoles)
+      .values(["admin", "manager", "trainer"].map((role) => ({ orgId, userId, role: role as "admin" })));
   });
   return { orgId, userId };
 }
@@ -44,18 +49,34 @@ export class SetupClosedError extends Error {
   }
 }
 
-export type OrganizationSettings = { name: string; timezone: string; desiredRetention: number; boostSize: number; digestHour: number };
+export type OrganizationSettings = {
+  name: string;
+  timezone: string;
+  desiredRetention: number;
+  boostSize: number;
+  digestHour: number;
+};
 
 export async function organizationSettings(db: Handle, orgId: string): Promise<OrganizationSettings> {
   return (await first(
     db
-      .select({ name: organizations.name, timezone: organizations.timezone, desiredRetention: organizations.desiredRetention, boostSize: organizations.boostSize, digestHour: organizations.digestHour })
+      .select({
+        name: organizations.name,
+        timezone: organizations.timezone,
+        desiredRetention: organizations.desiredRetention,
+        boostSize: organizations.boostSize,
+        digestHour: organizations.digestHour,
+      })
       .from(organizations)
       .where(eq(organizations.id, orgId))
       .limit(1),
   ))!;
 }
 
-export async function updateOrganizationSettings(db: Handle, orgId: string, settings: OrganizationSettings): Promise<void> {
+export async function updateOrganizationSettings(
+  db: Handle,
+  orgId: string,
+  settings: OrganizationSettings,
+): Promise<void> {
   await db.update(organizations).set(settings).where(eq(organizations.id, orgId));
 }

@@ -7,7 +7,11 @@ import { NotInOrganizationError } from "./users.server";
 export type TeamSummary = { id: string; name: string; managers: string[]; memberCount: number };
 
 export async function listTeams(db: Handle, orgId: string): Promise<TeamSummary[]> {
-  const rows = await db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.name));
+  const rows = await db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(eq(teams.orgId, orgId))
+    .orderBy(asc(teams.name));
   const members = await db
     .select({ teamId: teamMembers.teamId, role: teamMembers.role, name: users.name })
     .from(teamMembers)
@@ -27,7 +31,13 @@ export type TeamDetail = {
 };
 
 export async function getTeam(db: Handle, orgId: string, teamId: string): Promise<TeamDetail | null> {
-  const team = await first(db.select({ id: teams.id, name: teams.name }).from(teams).where(and(eq(teams.id, teamId), eq(teams.orgId, orgId))).limit(1));
+  const team = await first(
+    db
+      .select({ id: teams.id, name: teams.name })
+      .from(teams)
+      .where(and(eq(teams.id, teamId), eq(teams.orgId, orgId)))
+      .limit(1),
+  );
   if (!team) return null;
   const people = await db
     .select({ id: users.id, name: users.name, email: users.email, role: teamMembers.role })
@@ -45,7 +55,13 @@ export class TeamNameTakenError extends Error {
 }
 
 async function nameTaken(db: Handle, orgId: string, name: string, exceptId?: string): Promise<boolean> {
-  const row = await first(db.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, orgId), eq(teams.name, name))).limit(1));
+  const row = await first(
+    db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.orgId, orgId), eq(teams.name, name)))
+      .limit(1),
+  );
   return !!row && row.id !== exceptId;
 }
 
@@ -58,24 +74,44 @@ export async function createTeam(db: Handle, orgId: string, name: string): Promi
 
 export async function renameTeam(db: Handle, orgId: string, teamId: string, name: string): Promise<void> {
   if (await nameTaken(db, orgId, name, teamId)) throw new TeamNameTakenError(name);
-  const result = await db.update(teams).set({ name }).where(and(eq(teams.id, teamId), eq(teams.orgId, orgId)));
+  const result = await db
+    .update(teams)
+    .set({ name })
+    .where(and(eq(teams.id, teamId), eq(teams.orgId, orgId)));
   if (changedRows(result) === 0) throw new NotInOrganizationError();
 }
 
 async function assertPeopleInOrg(db: Handle, orgId: string, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
-  const found = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, userIds)));
+  const found = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), inArray(users.id, userIds)));
   if (found.length !== new Set(userIds).size) throw new NotInOrganizationError();
 }
 
 async function assertTeamInOrg(db: Handle, orgId: string, teamId: string): Promise<void> {
-  if (!(await first(db.select({ id: teams.id }).from(teams).where(and(eq(teams.id, teamId), eq(teams.orgId, orgId))).limit(1)))) {
+  if (
+    !(await first(
+      db
+        .select({ id: teams.id })
+        .from(teams)
+        .where(and(eq(teams.id, teamId), eq(teams.orgId, orgId)))
+        .limit(1),
+    ))
+  ) {
     throw new NotInOrganizationError();
   }
 }
 
 /** Replaces the people who hold `role` in a team (managers, or members). */
-export async function setTeamPeople(db: Handle, orgId: string, teamId: string, role: "member" | "manager", userIds: string[]): Promise<void> {
+export async function setTeamPeople(
+  db: Handle,
+  orgId: string,
+  teamId: string,
+  role: "member" | "manager",
+  userIds: string[],
+): Promise<void> {
   await assertTeamInOrg(db, orgId, teamId);
   await assertPeopleInOrg(db, orgId, userIds);
   const unique = [...new Set(userIds)];
@@ -85,17 +121,36 @@ export async function setTeamPeople(db: Handle, orgId: string, teamId: string, r
   });
 }
 
-export async function addTeamPerson(db: Handle, orgId: string, teamId: string, userId: string, role: "member" | "manager"): Promise<void> {
+export async function addTeamPerson(
+  db: Handle,
+  orgId: string,
+  teamId: string,
+  userId: string,
+  role: "member" | "manager",
+): Promise<void> {
   await assertTeamInOrg(db, orgId, teamId);
   await assertPeopleInOrg(db, orgId, [userId]);
   await db.insert(teamMembers).values({ orgId, teamId, userId, role }).onConflictDoNothing();
 }
 
-export async function removeTeamPerson(db: Handle, orgId: string, teamId: string, userId: string, role: "member" | "manager"): Promise<void> {
+export async function removeTeamPerson(
+  db: Handle,
+  orgId: string,
+  teamId: string,
+  userId: string,
+  role: "member" | "manager",
+): Promise<void> {
   await assertTeamInOrg(db, orgId, teamId);
   await db
     .delete(teamMembers)
-    .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId), eq(teamMembers.role, role)));
+    .where(
+      and(
+        eq(teamMembers.orgId, orgId),
+        eq(teamMembers.teamId, teamId),
+        eq(teamMembers.userId, userId),
+        eq(teamMembers.role, role),
+      ),
+    );
 }
 
 /** The teams a manager manages: the scope of everything they may see about reps. */

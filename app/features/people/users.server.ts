@@ -20,7 +20,10 @@ export async function listPeople(db: Handle, orgId: string): Promise<PersonRow[]
     .from(users)
     .where(eq(users.orgId, orgId))
     .orderBy(asc(users.name));
-  const roles = await db.select({ userId: userRoles.userId, role: userRoles.role }).from(userRoles).where(eq(userRoles.orgId, orgId));
+  const roles = await db
+    .select({ userId: userRoles.userId, role: userRoles.role })
+    .from(userRoles)
+    .where(eq(userRoles.orgId, orgId));
   const memberships = await db
     .select({ userId: teamMembers.userId, id: teams.id, name: teams.name, role: teamMembers.role })
     .from(teamMembers)
@@ -41,7 +44,14 @@ export async function getPerson(db: Handle, orgId: string, userId: string): Prom
 export async function findUserByEmail(db: Handle, email: string) {
   return first(
     db
-      .select({ id: users.id, orgId: users.orgId, name: users.name, email: users.email, passwordHash: users.passwordHash, active: users.active })
+      .select({
+        id: users.id,
+        orgId: users.orgId,
+        name: users.name,
+        email: users.email,
+        passwordHash: users.passwordHash,
+        active: users.active,
+      })
       .from(users)
       .where(eq(users.email, email.trim().toLowerCase()))
       .limit(1),
@@ -49,7 +59,13 @@ export async function findUserByEmail(db: Handle, email: string) {
 }
 
 async function assertInOrg(db: Handle, orgId: string, userId: string): Promise<void> {
-  const found = await first(db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), eq(users.orgId, orgId))).limit(1));
+  const found = await first(
+    db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.orgId, orgId)))
+      .limit(1),
+  );
   if (!found) throw new NotInOrganizationError();
 }
 
@@ -71,19 +87,27 @@ export async function setRoles(db: Handle, orgId: string, userId: string, roles:
 export async function setMemberTeams(db: Handle, orgId: string, userId: string, teamIds: string[]): Promise<void> {
   await assertInOrg(db, orgId, userId);
   const valid = teamIds.length
-    ? await db.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, orgId), inArray(teams.id, teamIds)))
+    ? await db
+        .select({ id: teams.id })
+        .from(teams)
+        .where(and(eq(teams.orgId, orgId), inArray(teams.id, teamIds)))
     : [];
   if (valid.length !== new Set(teamIds).size) throw new NotInOrganizationError();
   await transaction(db, async (tx) => {
-    await tx.delete(teamMembers)
+    await tx
+      .delete(teamMembers)
       .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.userId, userId), eq(teamMembers.role, "member")));
-    if (valid.length) await tx.insert(teamMembers).values(valid.map((t) => ({ orgId, teamId: t.id, userId, role: "member" as const })));
+    if (valid.length)
+      await tx.insert(teamMembers).values(valid.map((t) => ({ orgId, teamId: t.id, userId, role: "member" as const })));
   });
 }
 
 /** Deactivation keeps the person's history but ends every session at once. */
 export async function setActive(db: Handle, orgId: string, userId: string, active: boolean): Promise<void> {
   await assertInOrg(db, orgId, userId);
-  await db.update(users).set({ active }).where(and(eq(users.id, userId), eq(users.orgId, orgId)));
+  await db
+    .update(users)
+    .set({ active })
+    .where(and(eq(users.id, userId), eq(users.orgId, orgId)));
   if (!active) await invalidateUserSessions(db, userId);
 }

@@ -6,9 +6,15 @@ import type { SessionUser } from "~/features/auth/sessions.server";
 import { parseForm } from "~/features/forms";
 import { chooseReply, PracticeError, selfAssess, startFresh, submitOpenRoleplay } from "./roleplays.server";
 
-const key = z.string({ error: "Say which role-play this is." }).regex(/^[a-z0-9-]{1,80}$/, { error: "That role-play does not exist." });
+const key = z
+  .string({ error: "Say which role-play this is." })
+  .regex(/^[a-z0-9-]{1,80}$/, { error: "That role-play does not exist." });
 const schema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("roleplay-choose"), roleplay: key, reply: z.string({ error: "Pick a reply." }).regex(/^r\d{1,2}$/, { error: "Pick one of the replies." }) }),
+  z.object({
+    intent: z.literal("roleplay-choose"),
+    roleplay: key,
+    reply: z.string({ error: "Pick a reply." }).regex(/^r\d{1,2}$/, { error: "Pick one of the replies." }),
+  }),
   z.object({ intent: z.literal("roleplay-restart"), roleplay: key }),
   z.object({ intent: z.literal("roleplay-submit"), roleplay: key }),
   z.object({ intent: z.literal("roleplay-self"), roleplay: key }),
@@ -25,7 +31,8 @@ function prefixed(form: FormData, prefix: string): Map<string, string> {
   return found;
 }
 
-export type RoleplayOutcome = { ok: true; roleplay: string } | { ok: false; roleplay: string | null; error: string; status: number };
+export type RoleplayOutcome =
+  { ok: true; roleplay: string } | { ok: false; roleplay: string | null; error: string; status: number };
 
 export async function handleRoleplayForm(
   db: Handle,
@@ -36,7 +43,8 @@ export async function handleRoleplayForm(
 ): Promise<RoleplayOutcome> {
   const parsed = parseForm(form, schema);
   const named = typeof form.get("roleplay") === "string" ? String(form.get("roleplay")) : null;
-  if (!parsed.ok) return { ok: false, roleplay: named, error: Object.values(parsed.errors)[0] ?? "Check the form.", status: 400 };
+  if (!parsed.ok)
+    return { ok: false, roleplay: named, error: Object.values(parsed.errors)[0] ?? "Check the form.", status: 400 };
   const input = parsed.data;
   try {
     switch (input.intent) {
@@ -52,7 +60,13 @@ export async function handleRoleplayForm(
         const replies: Record<string, { text: string; recordingId: string | null }> = {};
         for (const turnId of new Set([...texts.keys(), ...recordingIds.keys()])) {
           const recordingId = recordingIds.get(turnId) || null;
-          if (recordingId && !/^[a-z0-9]{10,40}$/.test(recordingId)) return { ok: false, roleplay: input.roleplay, error: "A recording could not be attached. Record it again.", status: 400 };
+          if (recordingId && !/^[a-z0-9]{10,40}$/.test(recordingId))
+            return {
+              ok: false,
+              roleplay: input.roleplay,
+              error: "A recording could not be attached. Record it again.",
+              status: 400,
+            };
           replies[turnId] = { text: texts.get(turnId) ?? "", recordingId };
         }
         await submitOpenRoleplay(db, user, lesson.id, lesson.title, input.roleplay, replies, now);
@@ -66,7 +80,8 @@ export async function handleRoleplayForm(
       }
     }
   } catch (error) {
-    if (error instanceof PracticeError) return { ok: false, roleplay: input.roleplay, error: error.message, status: error.status };
+    if (error instanceof PracticeError)
+      return { ok: false, roleplay: input.roleplay, error: error.message, status: error.status };
     throw error;
   }
   return { ok: true, roleplay: input.roleplay };

@@ -52,25 +52,40 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number
   return Buffer.concat(chunks);
 }
 
-export async function saveRecording(db: Handle, user: Pick<SessionUser, "id" | "orgId">, request: Request, now = new Date()): Promise<{ id: string }> {
+export async function saveRecording(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId">,
+  request: Request,
+  now = new Date(),
+): Promise<{ id: string }> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!(type in FORMATS)) throw new UploadError("Recordings must be WebM or Ogg audio.", 415);
   const format = FORMATS[type as Format];
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > MAX_RECORDING_BYTES) throw new UploadError("That recording is larger than 10 MB. Keep replies under three minutes.", 413);
+  if (Number.isFinite(declared) && declared > MAX_RECORDING_BYTES)
+    throw new UploadError("That recording is larger than 10 MB. Keep replies under three minutes.", 413);
   const duration = Number(request.headers.get("x-duration-ms") ?? NaN);
-  if (Number.isFinite(duration) && duration > MAX_RECORDING_MS + DURATION_SLACK_MS) throw new UploadError("Recordings can be at most three minutes long.", 413);
+  if (Number.isFinite(duration) && duration > MAX_RECORDING_MS + DURATION_SLACK_MS)
+    throw new UploadError("Recordings can be at most three minutes long.", 413);
   const bytes = await readCapped(request.body, MAX_RECORDING_BYTES);
   if (bytes.length < 16) throw new UploadError("The recording was empty.", 400);
-  if (!format.magic.every((b, i) => bytes[i] === b)) throw new UploadError("That file is not the audio it claims to be. Record again in the browser.", 415);
+  if (!format.magic.every((b, i) => bytes[i] === b))
+    throw new UploadError("That file is not the audio it claims to be. Record again in the browser.", 415);
 
   const id = newId();
   const fileName = `${id}.${format.extension}`;
   fs.mkdirSync(recordingsDirectory(), { recursive: true });
   fs.writeFileSync(path.join(recordingsDirectory(), fileName), bytes, { flag: "wx" });
-  await db
-    .insert(recordings)
-    .values({ id, orgId: user.orgId, userId: user.id, fileName, contentType: type, bytes: bytes.length, durationMs: Number.isFinite(duration) ? Math.round(duration) : null, createdAt: now });
+  await db.insert(recordings).values({
+    id,
+    orgId: user.orgId,
+    userId: user.id,
+    fileName,
+    contentType: type,
+    bytes: bytes.length,
+    durationMs: Number.isFinite(duration) ? Math.round(duration) : null,
+    createdAt: now,
+  });
   return { id };
 }
 
@@ -82,14 +97,21 @@ export async function recordingFor(
 ): Promise<{ file: string; contentType: string; bytes: number } | null> {
   const row = await first(
     db
-      .select({ userId: recordings.userId, fileName: recordings.fileName, contentType: recordings.contentType, bytes: recordings.bytes })
+      .select({
+        userId: recordings.userId,
+        fileName: recordings.fileName,
+        contentType: recordings.contentType,
+        bytes: recordings.bytes,
+      })
       .from(recordings)
       .where(and(eq(recordings.id, recordingId), eq(recordings.orgId, viewer.orgId)))
       .limit(1),
   );
   if (!row) return null;
   const allowed =
-    row.userId === viewer.id || viewer.roles.includes("trainer") || (viewer.roles.includes("manager") && (await repsManagedBy(db, viewer.orgId, viewer.id)).includes(row.userId));
+    row.userId === viewer.id ||
+    viewer.roles.includes("trainer") ||
+    (viewer.roles.includes("manager") && (await repsManagedBy(db, viewer.orgId, viewer.id)).includes(row.userId));
   if (!allowed) return null;
   return { file: path.join(recordingsDirectory(), row.fileName), contentType: row.contentType, bytes: row.bytes };
 }

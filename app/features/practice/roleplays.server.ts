@@ -66,11 +66,15 @@ export function rubricScore(rubric: StoredCriterion[], scores: Record<string, nu
   return Math.round((weighted / total) * 10) / 10;
 }
 
-export function validateRubricScores(rubric: StoredCriterion[], scores: Record<string, number>): Record<string, number> {
+export function validateRubricScores(
+  rubric: StoredCriterion[],
+  scores: Record<string, number>,
+): Record<string, number> {
   const clean: Record<string, number> = {};
   for (const criterion of rubric) {
     const value = scores[criterion.id];
-    if (!Number.isInteger(value) || value! < 1 || value! > 5) throw new PracticeError(`Score “${criterion.name}” from 1 to 5.`, 400);
+    if (!Number.isInteger(value) || value! < 1 || value! > 5)
+      throw new PracticeError(`Score “${criterion.name}” from 1 to 5.`, 400);
     clean[criterion.id] = value!;
   }
   return clean;
@@ -83,7 +87,10 @@ export async function findCurrentRoleplay(db: Handle, lessonId: string, key: str
     db
       .select({ roleplay: roleplays })
       .from(roleplays)
-      .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
+      .innerJoin(
+        lessons,
+        and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)),
+      )
       .where(and(eq(roleplays.lessonId, lessonId), eq(roleplays.key, key)))
       .limit(1),
   );
@@ -113,19 +120,32 @@ const currentRoleplays = prepared("practice_current_roleplays", (database) =>
   database
     .select({ roleplay: roleplays })
     .from(roleplays)
-    .innerJoin(lessons, and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)))
+    .innerJoin(
+      lessons,
+      and(eq(lessons.id, roleplays.lessonId), eq(lessons.currentVersionId, roleplays.lessonVersionId)),
+    )
     .where(eq(roleplays.lessonId, sql.placeholder("lessonId"))),
 );
 const latestSubmission = prepared("practice_latest_submission", (database) =>
   database
     .select()
     .from(roleplaySubmissions)
-    .where(and(eq(roleplaySubmissions.userId, sql.placeholder("userId")), eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")), eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey"))))
+    .where(
+      and(
+        eq(roleplaySubmissions.userId, sql.placeholder("userId")),
+        eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")),
+        eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey")),
+      ),
+    )
     .orderBy(desc(roleplaySubmissions.createdAt))
     .limit(1),
 );
 
-export async function roleplayViews(db: Handle, user: Pick<SessionUser, "id">, lessonId: string): Promise<Record<string, RoleplayView>> {
+export async function roleplayViews(
+  db: Handle,
+  user: Pick<SessionUser, "id">,
+  lessonId: string,
+): Promise<Record<string, RoleplayView>> {
   const current = (await currentRoleplays(db).execute({ lessonId })).map((r) => r.roleplay);
   const views: Record<string, RoleplayView> = {};
   for (const rp of current) {
@@ -143,10 +163,12 @@ function viewOf(rp: RoleplayRow, submission: typeof roleplaySubmissions.$inferSe
   });
   let currentTurn: string | null = null;
   if (rp.mode === "branching") {
-    if (!submission || submission.status !== "in_progress") currentTurn = submission ? null : rp.turns[0]?.id ?? null;
+    if (!submission || submission.status !== "in_progress") currentTurn = submission ? null : (rp.turns[0]?.id ?? null);
     else {
       const last = submission.path.at(-1);
-      currentTurn = last ? turns.get(last.turnId)?.replies.find((r) => r.id === last.replyId)?.next ?? null : rp.turns[0]?.id ?? null;
+      currentTurn = last
+        ? (turns.get(last.turnId)?.replies.find((r) => r.id === last.replyId)?.next ?? null)
+        : (rp.turns[0]?.id ?? null);
     }
   }
   return {
@@ -166,7 +188,14 @@ function viewOf(rp: RoleplayRow, submission: typeof roleplaySubmissions.$inferSe
   };
 }
 
-async function logSubmitted(tx: Transaction, user: Learner, rp: RoleplayRow, lessonTitle: string, score: number | null, at: Date): Promise<void> {
+async function logSubmitted(
+  tx: Transaction,
+  user: Learner,
+  rp: RoleplayRow,
+  lessonTitle: string,
+  score: number | null,
+  at: Date,
+): Promise<void> {
   await recordStatement(
     tx,
     {
@@ -194,13 +223,21 @@ export async function chooseReply(
   now: Date,
 ): Promise<RoleplayView> {
   const rp = await findCurrentRoleplay(db, lessonId, key);
-  if (!rp || rp.mode !== "branching") throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+  if (!rp || rp.mode !== "branching")
+    throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
   return transaction(db, async (tx) => {
     let submission = await first(
       tx
         .select()
         .from(roleplaySubmissions)
-        .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key), eq(roleplaySubmissions.status, "in_progress")))
+        .where(
+          and(
+            eq(roleplaySubmissions.userId, user.id),
+            eq(roleplaySubmissions.lessonId, lessonId),
+            eq(roleplaySubmissions.roleplayKey, key),
+            eq(roleplaySubmissions.status, "in_progress"),
+          ),
+        )
         .limit(1),
     );
     if (!submission) {
@@ -241,7 +278,13 @@ export async function chooseReply(
       .set({ path, status: done ? "submitted" : "in_progress", autoScore, submittedAt: done ? now : null })
       .where(eq(roleplaySubmissions.id, submission.id));
     if (done) await logSubmitted(tx, user, rp, lessonTitle, autoScore, now);
-    return viewOf(rp, { ...submission, path, status: done ? "submitted" : "in_progress", autoScore, submittedAt: done ? now : null });
+    return viewOf(rp, {
+      ...submission,
+      path,
+      status: done ? "submitted" : "in_progress",
+      autoScore,
+      submittedAt: done ? now : null,
+    });
   });
 }
 
@@ -249,7 +292,14 @@ export async function chooseReply(
 export async function restartRoleplay(db: Handle, user: Learner, lessonId: string, key: string): Promise<void> {
   await db
     .delete(roleplaySubmissions)
-    .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key), eq(roleplaySubmissions.status, "in_progress")));
+    .where(
+      and(
+        eq(roleplaySubmissions.userId, user.id),
+        eq(roleplaySubmissions.lessonId, lessonId),
+        eq(roleplaySubmissions.roleplayKey, key),
+        eq(roleplaySubmissions.status, "in_progress"),
+      ),
+    );
 }
 
 export async function startFresh(db: Handle, user: Learner, lessonId: string, key: string, now: Date): Promise<void> {
@@ -257,9 +307,20 @@ export async function startFresh(db: Handle, user: Learner, lessonId: string, ke
   if (!rp) throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
   await restartRoleplay(db, user, lessonId, key);
   if (rp.mode === "branching") {
-    await db
-      .insert(roleplaySubmissions)
-      .values({ id: newId(), orgId: user.orgId, userId: user.id, roleplayId: rp.id, lessonId, lessonVersionId: rp.lessonVersionId, roleplayKey: key, mode: "branching", status: "in_progress", path: [], replies: [], createdAt: now });
+    await db.insert(roleplaySubmissions).values({
+      id: newId(),
+      orgId: user.orgId,
+      userId: user.id,
+      roleplayId: rp.id,
+      lessonId,
+      lessonVersionId: rp.lessonVersionId,
+      roleplayKey: key,
+      mode: "branching",
+      status: "in_progress",
+      path: [],
+      replies: [],
+      createdAt: now,
+    });
   }
 }
 
@@ -274,12 +335,18 @@ export async function submitOpenRoleplay(
   now: Date,
 ): Promise<string> {
   const rp = await findCurrentRoleplay(db, lessonId, key);
-  if (!rp || rp.mode !== "open") throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+  if (!rp || rp.mode !== "open")
+    throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
   const replies: OpenReply[] = rp.turns.map((turn) => {
     const given = input[turn.id];
     const text = given?.text.trim() ?? "";
-    if (!text && !given?.recordingId) throw new PracticeError(`Write (or record) your reply to “${turn.buyer.slice(0, 60)}${turn.buyer.length > 60 ? "…" : ""}”.`, 400);
-    if (text.length > MAX_REPLY_CHARS) throw new PracticeError(`Keep each reply under ${MAX_REPLY_CHARS} characters.`, 400);
+    if (!text && !given?.recordingId)
+      throw new PracticeError(
+        `Write (or record) your reply to “${turn.buyer.slice(0, 60)}${turn.buyer.length > 60 ? "…" : ""}”.`,
+        400,
+      );
+    if (text.length > MAX_REPLY_CHARS)
+      throw new PracticeError(`Keep each reply under ${MAX_REPLY_CHARS} characters.`, 400);
     return { turnId: turn.id, text, recordingId: given?.recordingId ?? null };
   });
   const recordingIds = replies.map((r) => r.recordingId).filter((id): id is string => id !== null);
@@ -289,51 +356,117 @@ export async function submitOpenRoleplay(
       const mine = await tx
         .select({ id: recordings.id })
         .from(recordings)
-        .where(and(inArray(recordings.id, recordingIds), eq(recordings.userId, user.id), isNull(recordings.submissionId)));
-      if (mine.length !== new Set(recordingIds).size) throw new PracticeError("A recording could not be attached. Record it again.", 400);
+        .where(
+          and(inArray(recordings.id, recordingIds), eq(recordings.userId, user.id), isNull(recordings.submissionId)),
+        );
+      if (mine.length !== new Set(recordingIds).size)
+        throw new PracticeError("A recording could not be attached. Record it again.", 400);
     }
-    await tx
-      .insert(roleplaySubmissions)
-      .values({ id, orgId: user.orgId, userId: user.id, roleplayId: rp.id, lessonId, lessonVersionId: rp.lessonVersionId, roleplayKey: key, mode: "open", status: "submitted", path: [], replies, createdAt: now, submittedAt: now });
-    if (recordingIds.length) await tx.update(recordings).set({ submissionId: id }).where(inArray(recordings.id, recordingIds));
+    await tx.insert(roleplaySubmissions).values({
+      id,
+      orgId: user.orgId,
+      userId: user.id,
+      roleplayId: rp.id,
+      lessonId,
+      lessonVersionId: rp.lessonVersionId,
+      roleplayKey: key,
+      mode: "open",
+      status: "submitted",
+      path: [],
+      replies,
+      createdAt: now,
+      submittedAt: now,
+    });
+    if (recordingIds.length)
+      await tx.update(recordings).set({ submissionId: id }).where(inArray(recordings.id, recordingIds));
     await logSubmitted(tx, user, rp, lessonTitle, null, now);
   });
   return id;
 }
 
 /** The rep scores themselves on the rubric after submitting. */
-export async function selfAssess(db: Handle, user: Learner, lessonId: string, key: string, scores: Record<string, number>): Promise<void> {
+export async function selfAssess(
+  db: Handle,
+  user: Learner,
+  lessonId: string,
+  key: string,
+  scores: Record<string, number>,
+): Promise<void> {
   const submission = await first(
     db
-      .select({ id: roleplaySubmissions.id, roleplayId: roleplaySubmissions.roleplayId, status: roleplaySubmissions.status })
+      .select({
+        id: roleplaySubmissions.id,
+        roleplayId: roleplaySubmissions.roleplayId,
+        status: roleplaySubmissions.status,
+      })
       .from(roleplaySubmissions)
-      .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.lessonId, lessonId), eq(roleplaySubmissions.roleplayKey, key)))
+      .where(
+        and(
+          eq(roleplaySubmissions.userId, user.id),
+          eq(roleplaySubmissions.lessonId, lessonId),
+          eq(roleplaySubmissions.roleplayKey, key),
+        ),
+      )
       .orderBy(desc(roleplaySubmissions.createdAt))
       .limit(1),
   );
-  if (!submission || submission.status === "in_progress") throw new PracticeError("Finish the role-play before you score yourself.", 409);
-  const rubric = (await first(db.select({ rubric: roleplays.rubric }).from(roleplays).where(eq(roleplays.id, submission.roleplayId)).limit(1)))!.rubric;
+  if (!submission || submission.status === "in_progress")
+    throw new PracticeError("Finish the role-play before you score yourself.", 409);
+  const rubric = (await first(
+    db.select({ rubric: roleplays.rubric }).from(roleplays).where(eq(roleplays.id, submission.roleplayId)).limit(1),
+  ))!.rubric;
   const clean = validateRubricScores(rubric, scores);
-  await db.update(roleplaySubmissions).set({ selfScores: clean, selfScore: rubricScore(rubric, clean) }).where(eq(roleplaySubmissions.id, submission.id));
+  await db
+    .update(roleplaySubmissions)
+    .set({ selfScores: clean, selfScore: rubricScore(rubric, clean) })
+    .where(eq(roleplaySubmissions.id, submission.id));
 }
 
 // ---------------------------------------------------------------------------- coaching
 
-export type QueueItem = { id: string; repName: string; title: string; mode: "branching" | "open"; submittedAt: Date; ageHours: number };
+export type QueueItem = {
+  id: string;
+  repName: string;
+  title: string;
+  mode: "branching" | "open";
+  submittedAt: Date;
+  ageHours: number;
+};
 
 /** Open role-plays waiting for review from the reps of the manager's teams, oldest first. (Branching ones score themselves.) */
-export async function reviewQueue(db: Handle, manager: Pick<SessionUser, "id" | "orgId">, now: Date): Promise<QueueItem[]> {
+export async function reviewQueue(
+  db: Handle,
+  manager: Pick<SessionUser, "id" | "orgId">,
+  now: Date,
+): Promise<QueueItem[]> {
   const reps = await repsManagedBy(db, manager.orgId, manager.id);
   if (reps.length === 0) return [];
   return (
     await db
-      .select({ id: roleplaySubmissions.id, repName: users.name, title: roleplays.title, mode: roleplaySubmissions.mode, submittedAt: roleplaySubmissions.submittedAt })
+      .select({
+        id: roleplaySubmissions.id,
+        repName: users.name,
+        title: roleplays.title,
+        mode: roleplaySubmissions.mode,
+        submittedAt: roleplaySubmissions.submittedAt,
+      })
       .from(roleplaySubmissions)
       .innerJoin(users, eq(users.id, roleplaySubmissions.userId))
       .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
-      .where(and(eq(roleplaySubmissions.orgId, manager.orgId), eq(roleplaySubmissions.status, "submitted"), eq(roleplaySubmissions.mode, "open"), inArray(roleplaySubmissions.userId, reps)))
+      .where(
+        and(
+          eq(roleplaySubmissions.orgId, manager.orgId),
+          eq(roleplaySubmissions.status, "submitted"),
+          eq(roleplaySubmissions.mode, "open"),
+          inArray(roleplaySubmissions.userId, reps),
+        ),
+      )
       .orderBy(asc(roleplaySubmissions.submittedAt))
-  ).map((s) => ({ ...s, submittedAt: s.submittedAt!, ageHours: Math.max(0, Math.floor((now.getTime() - s.submittedAt!.getTime()) / 3_600_000)) }));
+  ).map((s) => ({
+    ...s,
+    submittedAt: s.submittedAt!,
+    ageHours: Math.max(0, Math.floor((now.getTime() - s.submittedAt!.getTime()) / 3_600_000)),
+  }));
 }
 
 export type SubmissionDetail = {
@@ -342,7 +475,9 @@ export type SubmissionDetail = {
   status: "in_progress" | "submitted" | "reviewed";
   roleplay: Pick<RoleplayRow, "title" | "persona" | "situation" | "goal" | "mode" | "rubric" | "turns">;
   steps: StepView[];
-  replies: Array<OpenReply & { analysis: TechniqueFeedback; buyer: string; recording: { id: string; contentType: string } | null }>;
+  replies: Array<
+    OpenReply & { analysis: TechniqueFeedback; buyer: string; recording: { id: string; contentType: string } | null }
+  >;
   autoScore: number | null;
   selfScores: Record<string, number> | null;
   selfScore: number | null;
@@ -353,7 +488,11 @@ export type SubmissionDetail = {
 };
 
 /** A submission the manager may review: their own teams' reps only; anything else is not found. */
-export async function submissionForReview(db: Handle, manager: Pick<SessionUser, "id" | "orgId">, submissionId: string): Promise<SubmissionDetail | null> {
+export async function submissionForReview(
+  db: Handle,
+  manager: Pick<SessionUser, "id" | "orgId">,
+  submissionId: string,
+): Promise<SubmissionDetail | null> {
   const row = await first(
     db
       .select({ submission: roleplaySubmissions, repName: users.name, roleplay: roleplays })
@@ -363,14 +502,30 @@ export async function submissionForReview(db: Handle, manager: Pick<SessionUser,
       .where(and(eq(roleplaySubmissions.id, submissionId), eq(roleplaySubmissions.orgId, manager.orgId)))
       .limit(1),
   );
-  if (!row || row.submission.status === "in_progress" || !(await repsManagedBy(db, manager.orgId, manager.id)).includes(row.submission.userId)) return null;
+  if (
+    !row ||
+    row.submission.status === "in_progress" ||
+    !(await repsManagedBy(db, manager.orgId, manager.id)).includes(row.submission.userId)
+  )
+    return null;
   const { submission: s, roleplay: rp } = row;
-  const recs = await db.select({ id: recordings.id, contentType: recordings.contentType }).from(recordings).where(eq(recordings.submissionId, s.id));
+  const recs = await db
+    .select({ id: recordings.id, contentType: recordings.contentType })
+    .from(recordings)
+    .where(eq(recordings.submissionId, s.id));
   return {
     id: s.id,
     rep: { id: s.userId, name: row.repName },
     status: s.status,
-    roleplay: { title: rp.title, persona: rp.persona, situation: rp.situation, goal: rp.goal, mode: rp.mode, rubric: rp.rubric, turns: rp.turns },
+    roleplay: {
+      title: rp.title,
+      persona: rp.persona,
+      situation: rp.situation,
+      goal: rp.goal,
+      mode: rp.mode,
+      rubric: rp.rubric,
+      turns: rp.turns,
+    },
     steps: viewOf(rp, s).steps,
     replies: s.replies.map((r) => ({
       ...r,
@@ -401,33 +556,54 @@ export async function reviewSubmission(
   if (!detail) throw new PracticeError("We couldn't find that submission among your teams' reps.", 404);
   const clean = validateRubricScores(detail.roleplay.rubric, scores);
   const score = rubricScore(detail.roleplay.rubric, clean);
-  const rep = (await first(db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, detail.rep.id)).limit(1)))!;
+  const rep = (await first(
+    db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, detail.rep.id)).limit(1),
+  ))!;
   const link = `/practice/submissions/${submissionId}`;
   await transaction(db, async (tx) => {
     await tx
       .update(roleplaySubmissions)
-      .set({ status: "reviewed", managerScores: clean, managerScore: score, managerComment: comment, reviewerId: manager.id, reviewedAt: now })
+      .set({
+        status: "reviewed",
+        managerScores: clean,
+        managerScore: score,
+        managerComment: comment,
+        reviewerId: manager.id,
+        reviewedAt: now,
+      })
       .where(eq(roleplaySubmissions.id, submissionId));
-    await tx.insert(notifications).values({ id: newId(), orgId: manager.orgId, userId: detail.rep.id, title: `${manager.name} reviewed your role-play ${quoted(detail.roleplay.title)}: ${Math.round(score)}/100`, link, createdAt: now });
-    await recordStatement(
-      tx,
-      {
-        orgId: manager.orgId,
-        timezone: manager.timezone,
-        actorId: manager.id,
-        verb: "reviewed",
-        object: { type: "roleplay", id: submissionId, name: detail.roleplay.title },
-        result: { score: score / 100 },
-        context: { rep: detail.rep.id },
-        timestamp: now,
-      },
-    );
+    await tx.insert(notifications).values({
+      id: newId(),
+      orgId: manager.orgId,
+      userId: detail.rep.id,
+      title: `${manager.name} reviewed your role-play ${quoted(detail.roleplay.title)}: ${Math.round(score)}/100`,
+      link,
+      createdAt: now,
+    });
+    await recordStatement(tx, {
+      orgId: manager.orgId,
+      timezone: manager.timezone,
+      actorId: manager.id,
+      verb: "reviewed",
+      object: { type: "roleplay", id: submissionId, name: detail.roleplay.title },
+      result: { score: score / 100 },
+      context: { rep: detail.rep.id },
+      timestamp: now,
+    });
     // Written in the transaction; sent once it commits.
     await queueMail(tx, {
       orgId: manager.orgId,
       to: rep.email,
       subject: `Your role-play was reviewed: ${Math.round(score)}/100`,
-      text: [`Hi ${rep.name.split(" ")[0]},`, "", `${manager.name} reviewed your role-play ${quoted(detail.roleplay.title)}.`, "", comment ? `“${comment}”` : "", "", `See the scores and comments: ${appUrl(request, link)}`].join("\n"),
+      text: [
+        `Hi ${rep.name.split(" ")[0]},`,
+        "",
+        `${manager.name} reviewed your role-play ${quoted(detail.roleplay.title)}.`,
+        "",
+        comment ? `“${comment}”` : "",
+        "",
+        `See the scores and comments: ${appUrl(request, link)}`,
+      ].join("\n"),
     });
   });
 }
@@ -440,27 +616,57 @@ export async function ownSubmission(db: Handle, user: Pick<SessionUser, "id" | "
       .from(roleplaySubmissions)
       .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
       .innerJoin(lessons, eq(lessons.id, roleplaySubmissions.lessonId))
-      .where(and(eq(roleplaySubmissions.id, submissionId), eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.orgId, user.orgId)))
+      .where(
+        and(
+          eq(roleplaySubmissions.id, submissionId),
+          eq(roleplaySubmissions.userId, user.id),
+          eq(roleplaySubmissions.orgId, user.orgId),
+        ),
+      )
       .limit(1),
   );
   if (!row) return null;
   await db
     .update(notifications)
     .set({ readAt: new Date() })
-    .where(and(eq(notifications.userId, user.id), eq(notifications.link, `/practice/submissions/${submissionId}`), isNull(notifications.readAt)));
-  return { ...viewOf(row.roleplay, row.submission), title: row.roleplay.title, submittedAt: row.submission.submittedAt, reviewedAt: row.submission.reviewedAt };
+    .where(
+      and(
+        eq(notifications.userId, user.id),
+        eq(notifications.link, `/practice/submissions/${submissionId}`),
+        isNull(notifications.readAt),
+      ),
+    );
+  return {
+    ...viewOf(row.roleplay, row.submission),
+    title: row.roleplay.title,
+    submittedAt: row.submission.submittedAt,
+    reviewedAt: row.submission.reviewedAt,
+  };
 }
 
 export async function unreadNotifications(db: Handle, userId: string) {
   return db
-    .select({ id: notifications.id, title: notifications.title, link: notifications.link, createdAt: notifications.createdAt })
+    .select({
+      id: notifications.id,
+      title: notifications.title,
+      link: notifications.link,
+      createdAt: notifications.createdAt,
+    })
     .from(notifications)
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
     .orderBy(desc(notifications.createdAt))
     .limit(5);
 }
 
-export type RoleplayScores = { userId: string; skill: string; attempts: number; first: number; best: number; latest: number; lift: number };
+export type RoleplayScores = {
+  userId: string;
+  skill: string;
+  attempts: number;
+  first: number;
+  best: number;
+  latest: number;
+  lift: number;
+};
 
 /**
  * Role-play scores per rep and skill. A submission's score is the manager's when reviewed,
@@ -469,10 +675,18 @@ export type RoleplayScores = { userId: string; skill: string; attempts: number; 
 export async function roleplayScoresBySkill(db: Handle, userIds: string[]): Promise<RoleplayScores[]> {
   if (userIds.length === 0) return [];
   const rows = await db
-    .select({ userId: roleplaySubmissions.userId, skill: lessons.skill, manager: roleplaySubmissions.managerScore, auto: roleplaySubmissions.autoScore, at: roleplaySubmissions.submittedAt })
+    .select({
+      userId: roleplaySubmissions.userId,
+      skill: lessons.skill,
+      manager: roleplaySubmissions.managerScore,
+      auto: roleplaySubmissions.autoScore,
+      at: roleplaySubmissions.submittedAt,
+    })
     .from(roleplaySubmissions)
     .innerJoin(lessons, eq(lessons.id, roleplaySubmissions.lessonId))
-    .where(and(inArray(roleplaySubmissions.userId, userIds), inArray(roleplaySubmissions.status, ["submitted", "reviewed"])))
+    .where(
+      and(inArray(roleplaySubmissions.userId, userIds), inArray(roleplaySubmissions.status, ["submitted", "reviewed"])),
+    )
     .orderBy(asc(roleplaySubmissions.submittedAt));
   const groups = new Map<string, number[]>();
   for (const row of rows) {
@@ -491,10 +705,24 @@ export async function roleplayScoresBySkill(db: Handle, userIds: string[]): Prom
 
 export async function mySubmissions(db: Handle, user: Pick<SessionUser, "id" | "orgId">) {
   return db
-    .select({ id: roleplaySubmissions.id, title: roleplays.title, status: roleplaySubmissions.status, selfScore: roleplaySubmissions.selfScore, managerScore: roleplaySubmissions.managerScore, autoScore: roleplaySubmissions.autoScore, submittedAt: roleplaySubmissions.submittedAt })
+    .select({
+      id: roleplaySubmissions.id,
+      title: roleplays.title,
+      status: roleplaySubmissions.status,
+      selfScore: roleplaySubmissions.selfScore,
+      managerScore: roleplaySubmissions.managerScore,
+      autoScore: roleplaySubmissions.autoScore,
+      submittedAt: roleplaySubmissions.submittedAt,
+    })
     .from(roleplaySubmissions)
     .innerJoin(roleplays, eq(roleplays.id, roleplaySubmissions.roleplayId))
-    .where(and(eq(roleplaySubmissions.userId, user.id), eq(roleplaySubmissions.orgId, user.orgId), inArray(roleplaySubmissions.status, ["submitted", "reviewed"])))
+    .where(
+      and(
+        eq(roleplaySubmissions.userId, user.id),
+        eq(roleplaySubmissions.orgId, user.orgId),
+        inArray(roleplaySubmissions.status, ["submitted", "reviewed"]),
+      ),
+    )
     .orderBy(desc(roleplaySubmissions.submittedAt))
     .limit(10);
 }

@@ -33,13 +33,23 @@ const OPEN_OPENERS = /^(?:what|how|why|in what way|to what extent)\b/i;
 // "What's your budget?", "What CRM do you use?": a "what" that names the one fact it wants.
 const WHAT_FACT =
   /^what(?:'s| is| are| was| were)? (?:(?:your|the|our) )?(?:budget|deadline|timeline|date|time|price|cost|name|title|role|number|headcount|size|term|renewal date|start date|go-live date|contract length|current (?:crm|vendor|provider|tool|system|plan)|crm|erp|plan|vendor|system|tool|platform|version|email|phone)\b[^,]*\??$|^what (?:crm|erp|system|tool|platform|vendor|provider|software|version|plan|day|date|time|month|year|quarter|size|tier)\b/i;
-const TAG_QUESTION = /,\s*(?:right|correct|yes|no|isn't it|aren't they|don't you|didn't you|doesn't it|won't it|wouldn't it|can't you|isn't that so|true)\?$/i;
+const TAG_QUESTION =
+  /,\s*(?:right|correct|yes|no|isn't it|aren't they|don't you|didn't you|doesn't it|won't it|wouldn't it|can't you|isn't that so|true)\?$/i;
 const LEADING =
   /\b(?:wouldn't you agree|don't you (?:think|agree|want|feel)|isn't it (?:true|fair)|you'd agree|surely|wouldn't it be (?:great|nice|better)|don't you want|you don't want|you wouldn't want|isn't that what|obviously)\b|,\s*(?:right|correct|isn't it|wouldn't it|don't you)\?$/i;
 const LISTENING_CUES: Array<[RegExp, string]> = [
-  [/\b(?:it sounds like|sounds like you|it seems like|it seems that)\b/i, "reflects what the buyer said (“it sounds like…”)"],
-  [/\b(?:what i'm hearing|what i hear|if i heard you right|if i'm hearing you|so you're saying|you're saying)\b/i, "reflects the buyer's words back"],
-  [/\b(?:so if i understand|let me make sure i(?:'ve| have) got|to make sure i understand|let me play (?:that|it) back|to summari[sz]e|in summary|so to recap|let me recap|in other words)\b/i, "summarizes before moving on"],
+  [
+    /\b(?:it sounds like|sounds like you|it seems like|it seems that)\b/i,
+    "reflects what the buyer said (“it sounds like…”)",
+  ],
+  [
+    /\b(?:what i'm hearing|what i hear|if i heard you right|if i'm hearing you|so you're saying|you're saying)\b/i,
+    "reflects the buyer's words back",
+  ],
+  [
+    /\b(?:so if i understand|let me make sure i(?:'ve| have) got|to make sure i understand|let me play (?:that|it) back|to summari[sz]e|in summary|so to recap|let me recap|in other words)\b/i,
+    "summarizes before moving on",
+  ],
   [/\b(?:you mentioned|you said|earlier you said|you told me)\b/i, "builds on something the buyer said"],
 ];
 
@@ -57,7 +67,10 @@ export function sentences(reply: string): string[] {
 }
 
 function core(sentence: string): string {
-  return sentence.replace(/^["'(]+/, "").replace(SOFTENERS, "").trim();
+  return sentence
+    .replace(/^["'(]+/, "")
+    .replace(SOFTENERS, "")
+    .trim();
 }
 
 export function isQuestion(sentence: string): boolean {
@@ -83,7 +96,10 @@ export function classifyQuestion(sentence: string): QuestionKind {
   return embedded && embedded.index < 20 ? "open" : "closed";
 }
 
-const QUESTION_START = new RegExp(`^(?:${[OPEN_OPENERS, FACT_OPENERS, AUXILIARY_OPENERS, /wouldn't you|don't you|isn't it/i].map((r) => r.source.replace(/^\^/, "")).join("|")})`, "i");
+const QUESTION_START = new RegExp(
+  `^(?:${[OPEN_OPENERS, FACT_OPENERS, AUXILIARY_OPENERS, /wouldn't you|don't you|isn't it/i].map((r) => r.source.replace(/^\^/, "")).join("|")})`,
+  "i",
+);
 
 /** A long statement that ends in a question: the pitch is talk, only the last clause asks. */
 function splitPitch(sentence: string): { talk: string; question: string } {
@@ -118,20 +134,52 @@ export function analyzeReply(reply: string): TechniqueFeedback {
   const stacked = questions.length >= 2;
   // Talking more than asking: a reply that is mostly statements, long enough to matter.
   const talksMoreThanAsks = talkWords >= 20 && talkWords > 2 * askWords;
-  return { questions, openCount, closedCount, leading, stacked, talkWords, askWords, talksMoreThanAsks, listening, tips: tipsFor({ questions, openCount, closedCount, leading, stacked, talksMoreThanAsks, listening }) };
+  return {
+    questions,
+    openCount,
+    closedCount,
+    leading,
+    stacked,
+    talkWords,
+    askWords,
+    talksMoreThanAsks,
+    listening,
+    tips: tipsFor({ questions, openCount, closedCount, leading, stacked, talksMoreThanAsks, listening }),
+  };
 }
 
-function tipsFor(f: Pick<TechniqueFeedback, "questions" | "openCount" | "closedCount" | "leading" | "stacked" | "talksMoreThanAsks" | "listening">): string[] {
+function tipsFor(
+  f: Pick<
+    TechniqueFeedback,
+    "questions" | "openCount" | "closedCount" | "leading" | "stacked" | "talksMoreThanAsks" | "listening"
+  >,
+): string[] {
   const tips: string[] = [];
-  if (f.questions.length === 0) tips.push("You didn't ask anything. End with one open question, such as “What's driving that?”, so the buyer keeps talking.");
-  if (f.leading.length > 0) tips.push(`“${f.leading[0]}” steers the buyer toward your answer. Ask it neutrally: “How do you see it?”`);
-  if (f.stacked) tips.push(`You asked ${f.questions.length} questions in one breath; the buyer will answer the easiest. Ask one, then stop and listen.`);
-  if (f.talksMoreThanAsks) tips.push("You talked a lot before asking. Cut the explanation to one sentence and hand the conversation back with a question.");
+  if (f.questions.length === 0)
+    tips.push(
+      "You didn't ask anything. End with one open question, such as “What's driving that?”, so the buyer keeps talking.",
+    );
+  if (f.leading.length > 0)
+    tips.push(`“${f.leading[0]}” steers the buyer toward your answer. Ask it neutrally: “How do you see it?”`);
+  if (f.stacked)
+    tips.push(
+      `You asked ${f.questions.length} questions in one breath; the buyer will answer the easiest. Ask one, then stop and listen.`,
+    );
+  if (f.talksMoreThanAsks)
+    tips.push(
+      "You talked a lot before asking. Cut the explanation to one sentence and hand the conversation back with a question.",
+    );
   if (f.closedCount > 0 && f.openCount === 0 && f.questions.length > 0) {
-    tips.push(`“${f.questions[0]!.text}” can be answered in a word. To learn more, start with “what”, “how” or “walk me through”.`);
+    tips.push(
+      `“${f.questions[0]!.text}” can be answered in a word. To learn more, start with “what”, “how” or “walk me through”.`,
+    );
   }
-  if (f.listening.length === 0) tips.push("Show you heard them before you move on: “It sounds like the delays are costing you weekend overtime. Is that right?”");
-  if (tips.length < 2 && f.openCount > 0) tips.push("Good open question. After the answer, go one layer deeper: “What does that cost you?”");
+  if (f.listening.length === 0)
+    tips.push(
+      "Show you heard them before you move on: “It sounds like the delays are costing you weekend overtime. Is that right?”",
+    );
+  if (tips.length < 2 && f.openCount > 0)
+    tips.push("Good open question. After the answer, go one layer deeper: “What does that cost you?”");
   if (tips.length < 2) tips.push("Keep it short: one reflection, one question, then let the buyer talk.");
   return tips.slice(0, 3);
 }

@@ -30,7 +30,14 @@ export async function activeVacation(db: Handle, userId: string, day: string): P
 /** Cards due at `now`, least likely remembered first (which is also the most overdue first). */
 export async function dueCards(db: Handle, userId: string, now: Date, limit: number) {
   const candidates = await db
-    .select({ id: cards.id, lessonId: cards.lessonId, questionKey: cards.questionKey, due: cards.due, stability: cards.stability, lastReview: cards.lastReview })
+    .select({
+      id: cards.id,
+      lessonId: cards.lessonId,
+      questionKey: cards.questionKey,
+      due: cards.due,
+      stability: cards.stability,
+      lastReview: cards.lastReview,
+    })
     .from(cards)
     .where(and(eq(cards.userId, userId), lte(cards.due, now)))
     .orderBy(asc(cards.due))
@@ -42,11 +49,22 @@ export async function dueCards(db: Handle, userId: string, now: Date, limit: num
 }
 
 export async function dueCount(db: Handle, userId: string, now: Date): Promise<number> {
-  const due = await first(db.select({ n: count() }).from(cards).where(and(eq(cards.userId, userId), lte(cards.due, now))));
+  const due = await first(
+    db
+      .select({ n: count() })
+      .from(cards)
+      .where(and(eq(cards.userId, userId), lte(cards.due, now))),
+  );
   return due!.n;
 }
 
-export type BoostCard = { cardId: string; lessonTitle: string; prompt: string; kind: "single" | "multiple"; choices: Array<{ id: string; text: string }> };
+export type BoostCard = {
+  cardId: string;
+  lessonTitle: string;
+  prompt: string;
+  kind: "single" | "multiple";
+  choices: Array<{ id: string; text: string }>;
+};
 export type BoostView =
   | { state: "vacation"; until: string }
   | { state: "empty"; nextDue: Date | null }
@@ -54,12 +72,24 @@ export type BoostView =
   | { state: "done"; total: number; nextDue: Date | null };
 
 async function nextDueDate(db: Handle, userId: string): Promise<Date | null> {
-  return (await first(db.select({ due: cards.due }).from(cards).where(eq(cards.userId, userId)).orderBy(asc(cards.due)).limit(1)))?.due ?? null;
+  return (
+    (
+      await first(
+        db.select({ due: cards.due }).from(cards).where(eq(cards.userId, userId)).orderBy(asc(cards.due)).limit(1),
+      )
+    )?.due ?? null
+  );
 }
 
 /** A rep's boost of one day, if it was opened (inside a transaction: pass the transaction). */
 async function boostOf(db: Handle, userId: string, day: string) {
-  return first(db.select().from(boosts).where(and(eq(boosts.userId, userId), eq(boosts.day, day))).limit(1));
+  return first(
+    db
+      .select()
+      .from(boosts)
+      .where(and(eq(boosts.userId, userId), eq(boosts.day, day)))
+      .limit(1),
+  );
 }
 
 /**
@@ -78,7 +108,15 @@ export async function openTodaysBoost(db: Handle, user: Learner, now: Date): Pro
     if (chosen.length === 0) return { state: "empty", nextDue: await nextDueDate(db, user.id) };
     await db
       .insert(boosts)
-      .values({ id: newId(), orgId: user.orgId, userId: user.id, day, cardIds: chosen.map((c) => c.id), answered: [], startedAt: now })
+      .values({
+        id: newId(),
+        orgId: user.orgId,
+        userId: user.id,
+        day,
+        cardIds: chosen.map((c) => c.id),
+        answered: [],
+        startedAt: now,
+      })
       .onConflictDoNothing();
     boost = (await boostOf(db, user.id, day))!;
   }
@@ -86,7 +124,14 @@ export async function openTodaysBoost(db: Handle, user: Learner, now: Date): Pro
   for (const cardId of boost.cardIds) {
     if (boost.answered.includes(cardId)) continue;
     const current = await boostCard(db, user.id, cardId);
-    if (current) return { state: "open", boostId: boost.id, total: boost.cardIds.length, answered: boost.answered.length, current };
+    if (current)
+      return {
+        state: "open",
+        boostId: boost.id,
+        total: boost.cardIds.length,
+        answered: boost.answered.length,
+        current,
+      };
   }
   return { state: "done", total: boost.cardIds.length, nextDue: await nextDueDate(db, user.id) };
 }
@@ -103,10 +148,20 @@ async function boostCard(db: Handle, userId: string, cardId: string): Promise<Bo
   if (!card) return null;
   const question = await findCurrentQuestion(db, card.lessonId, card.key);
   if (!question) return null;
-  return { cardId, lessonTitle: card.lessonTitle, prompt: question.prompt, kind: question.kind, choices: question.choices.map(({ id, text }) => ({ id, text })) };
+  return {
+    cardId,
+    lessonTitle: card.lessonTitle,
+    prompt: question.prompt,
+    kind: question.kind,
+    choices: question.choices.map(({ id, text }) => ({ id, text })),
+  };
 }
 
-export type BoostSummary = { state: "vacation"; until: string } | { state: "empty"; nextDue: Date | null } | { state: "open"; due: number; answered: number } | { state: "done" };
+export type BoostSummary =
+  | { state: "vacation"; until: string }
+  | { state: "empty"; nextDue: Date | null }
+  | { state: "open"; due: number; answered: number }
+  | { state: "done" };
 
 /** What Today shows of the boost, without choosing the cards (only /boost does that, and writes). */
 export async function boostSummary(db: Handle, user: Learner, boostSize: number, now: Date): Promise<BoostSummary> {
@@ -114,7 +169,10 @@ export async function boostSummary(db: Handle, user: Learner, boostSize: number,
   const vacation = await activeVacation(db, user.id, day);
   if (vacation) return { state: "vacation", until: vacation.endDay };
   const boost = await boostOf(db, user.id, day);
-  if (boost) return boost.finishedAt ? { state: "done" } : { state: "open", due: boost.cardIds.length, answered: boost.answered.length };
+  if (boost)
+    return boost.finishedAt
+      ? { state: "done" }
+      : { state: "open", due: boost.cardIds.length, answered: boost.answered.length };
   const due = Math.min(boostSize, await dueCount(db, user.id, now));
   return due > 0 ? { state: "open", due, answered: 0 } : { state: "empty", nextDue: await nextDueDate(db, user.id) };
 }
@@ -138,12 +196,21 @@ export async function answerBoostCard(
   const day = dayIn(user.timezone, now);
   return transaction(db, async (tx) => {
     const boost = await boostOf(tx, user.id, day);
-    if (!boost || !boost.cardIds.includes(input.cardId)) throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
-    const card = await first(tx.select().from(cards).where(and(eq(cards.id, input.cardId), eq(cards.userId, user.id))).limit(1));
+    if (!boost || !boost.cardIds.includes(input.cardId))
+      throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
+    const card = await first(
+      tx
+        .select()
+        .from(cards)
+        .where(and(eq(cards.id, input.cardId), eq(cards.userId, user.id)))
+        .limit(1),
+    );
     if (!card) throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
     const question = await findCurrentQuestion(tx, card.lessonId, card.questionKey);
     if (!question) throw new AnswerError("That question has been retired from its lesson. Go on to the next one.", 409);
-    const lesson = (await first(tx.select({ title: lessons.title }).from(lessons).where(eq(lessons.id, card.lessonId)).limit(1)))!;
+    const lesson = (await first(
+      tx.select({ title: lessons.title }).from(lessons).where(eq(lessons.id, card.lessonId)).limit(1),
+    ))!;
 
     // answerQuestion runs inside this transaction (given one, it opens none of its own).
     const outcome = await answerQuestion(tx, {
@@ -162,14 +229,34 @@ export async function answerBoostCard(
     const grade = ratingFor(outcome.result.correct, input.confidence);
     const next = review(card as StoredCard, grade, now, settings.desiredRetention);
     await tx.update(cards).set(next).where(eq(cards.id, card.id));
-    await logReview(tx, { orgId: user.orgId, userId: user.id, cardId: card.id, attemptId: outcome.attemptId, rating: grade, card: next, due: card.due, reviewedAt: now });
+    await logReview(tx, {
+      orgId: user.orgId,
+      userId: user.id,
+      cardId: card.id,
+      attemptId: outcome.attemptId,
+      rating: grade,
+      card: next,
+      due: card.due,
+      reviewedAt: now,
+    });
     const answered = [...boost.answered, card.id];
     const finished = boost.cardIds.every((id) => answered.includes(id));
-    await tx.update(boosts).set({ answered, finishedAt: finished ? now : null }).where(eq(boosts.id, boost.id));
+    await tx
+      .update(boosts)
+      .set({ answered, finishedAt: finished ? now : null })
+      .where(eq(boosts.id, boost.id));
     if (finished) {
       await recordStatement(
         tx,
-        { orgId: user.orgId, timezone: user.timezone, actorId: user.id, verb: "boosted", object: { type: "boost", id: boost.id, name: `Daily boost ${day}` }, result: { success: true, durationMs: now.getTime() - boost.startedAt.getTime() }, timestamp: now },
+        {
+          orgId: user.orgId,
+          timezone: user.timezone,
+          actorId: user.id,
+          verb: "boosted",
+          object: { type: "boost", id: boost.id, name: `Daily boost ${day}` },
+          result: { success: true, durationMs: now.getTime() - boost.startedAt.getTime() },
+          timestamp: now,
+        },
         { boostsCompleted: 1 },
       );
     }
@@ -182,18 +269,41 @@ export async function lastBoostFeedback(
   db: Handle,
   userId: string,
   cardId: string,
-): Promise<{ prompt: string; choices: Array<{ id: string; text: string }>; result: QuizResult; comesBack: Date } | null> {
-  const card = await first(db.select().from(cards).where(and(eq(cards.id, cardId), eq(cards.userId, userId))).limit(1));
+): Promise<{
+  prompt: string;
+  choices: Array<{ id: string; text: string }>;
+  result: QuizResult;
+  comesBack: Date;
+} | null> {
+  const card = await first(
+    db
+      .select()
+      .from(cards)
+      .where(and(eq(cards.id, cardId), eq(cards.userId, userId)))
+      .limit(1),
+  );
   if (!card) return null;
   const question = await findCurrentQuestion(db, card.lessonId, card.questionKey);
   const attempt = await first(
     db
       .select({ chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
       .from(attempts)
-      .where(and(eq(attempts.userId, userId), eq(attempts.lessonId, card.lessonId), eq(attempts.questionKey, card.questionKey), eq(attempts.context, "boost")))
+      .where(
+        and(
+          eq(attempts.userId, userId),
+          eq(attempts.lessonId, card.lessonId),
+          eq(attempts.questionKey, card.questionKey),
+          eq(attempts.context, "boost"),
+        ),
+      )
       .orderBy(desc(attempts.createdAt))
       .limit(1),
   );
   if (!question || !attempt) return null;
-  return { prompt: question.prompt, choices: question.choices.map(({ id, text }) => ({ id, text })), result: feedbackFor(question, attempt.chosen, attempt), comesBack: card.due };
+  return {
+    prompt: question.prompt,
+    choices: question.choices.map(({ id, text }) => ({ id, text })),
+    result: feedbackFor(question, attempt.chosen, attempt),
+    comesBack: card.due,
+  };
 }

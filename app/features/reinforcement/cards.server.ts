@@ -7,12 +7,26 @@ import { attempts, cards, lessons, organizations, questions, reviewLogs } from "
 import { Rating, review } from "./fsrs.server";
 
 /** Runs inside the transaction that completes the lesson (learning/answers.server.ts). */
-export async function createCardsForLesson(tx: Transaction, user: { id: string; orgId: string }, lessonId: string, now: Date): Promise<number> {
-  const retention = (await first(tx.select({ r: organizations.desiredRetention }).from(organizations).where(eq(organizations.id, user.orgId)).limit(1)))!.r;
+export async function createCardsForLesson(
+  tx: Transaction,
+  user: { id: string; orgId: string },
+  lessonId: string,
+  now: Date,
+): Promise<number> {
+  const retention = (await first(
+    tx
+      .select({ r: organizations.desiredRetention })
+      .from(organizations)
+      .where(eq(organizations.id, user.orgId))
+      .limit(1),
+  ))!.r;
   const current = await tx
     .select({ key: questions.key })
     .from(questions)
-    .innerJoin(lessons, and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)))
+    .innerJoin(
+      lessons,
+      and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)),
+    )
     .where(eq(questions.lessonId, lessonId))
     .orderBy(asc(questions.position));
   let created = 0;
@@ -21,7 +35,14 @@ export async function createCardsForLesson(tx: Transaction, user: { id: string; 
       tx
         .select({ id: attempts.id, correct: attempts.correct, createdAt: attempts.createdAt })
         .from(attempts)
-        .where(and(eq(attempts.userId, user.id), eq(attempts.lessonId, lessonId), eq(attempts.questionKey, key), eq(attempts.first, true)))
+        .where(
+          and(
+            eq(attempts.userId, user.id),
+            eq(attempts.lessonId, lessonId),
+            eq(attempts.questionKey, key),
+            eq(attempts.first, true),
+          ),
+        )
         .limit(1),
     );
     const at = firstAnswer?.createdAt ?? now;
@@ -65,5 +86,12 @@ export async function logReview(
   },
 ): Promise<void> {
   const { card, ...row } = review;
-  await tx.insert(reviewLogs).values({ id: newId(), ...row, state: card.state, stability: card.stability, difficulty: card.difficulty, scheduledDays: card.scheduledDays });
+  await tx.insert(reviewLogs).values({
+    id: newId(),
+    ...row,
+    state: card.state,
+    stability: card.stability,
+    difficulty: card.difficulty,
+    scheduledDays: card.scheduledDays,
+  });
 }

@@ -1,6 +1,16 @@
 // FSRS through ts-fsrs: one scheduler per desired retention, and the forgetting curve that
 // every retention figure in Flywheel is computed with (here and, as SQL, in the dashboards).
-import { computeDecayFactor, createEmptyCard, default_w, forgetting_curve, fsrs, Rating, type Card, type FSRS, type Grade } from "ts-fsrs";
+import {
+  computeDecayFactor,
+  createEmptyCard,
+  default_w,
+  forgetting_curve,
+  fsrs,
+  Rating,
+  type Card,
+  type FSRS,
+  type Grade,
+} from "ts-fsrs";
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { greatest, power } from "~/db/dialect";
 import { DAY_MS } from "~/features/activity/days";

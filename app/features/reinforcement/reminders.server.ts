@@ -17,12 +17,20 @@ export const MAX_VACATION_DAYS = 60;
 
 export async function digestEnabled(db: Handle, userId: string): Promise<boolean> {
   const preference = await first(
-    db.select({ digest: reminderPreferences.digest }).from(reminderPreferences).where(eq(reminderPreferences.userId, userId)).limit(1),
+    db
+      .select({ digest: reminderPreferences.digest })
+      .from(reminderPreferences)
+      .where(eq(reminderPreferences.userId, userId))
+      .limit(1),
   );
   return preference?.digest ?? true;
 }
 
-export async function setDigestEnabled(db: Handle, user: Pick<SessionUser, "id" | "orgId">, digest: boolean): Promise<void> {
+export async function setDigestEnabled(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId">,
+  digest: boolean,
+): Promise<void> {
   await db
     .insert(reminderPreferences)
     .values({ userId: user.id, orgId: user.orgId, digest })
@@ -31,7 +39,10 @@ export async function setDigestEnabled(db: Handle, user: Pick<SessionUser, "id" 
 
 /** One-click unsubscribe from the link in a digest; true when the token matched someone. */
 export async function unsubscribeWithToken(db: Handle, token: string): Promise<boolean> {
-  const result = await db.update(reminderPreferences).set({ digest: false }).where(eq(reminderPreferences.unsubscribeTokenHash, hashLinkToken(token)));
+  const result = await db
+    .update(reminderPreferences)
+    .set({ digest: false })
+    .where(eq(reminderPreferences.unsubscribeTokenHash, hashLinkToken(token)));
   return changedRows(result) > 0;
 }
 
@@ -63,16 +74,25 @@ export async function currentVacation(db: Handle, user: Pick<SessionUser, "id" |
  * Holds boosts and digests from today until `untilDay` (the day the rep is back), and moves
  * every card's schedule by the same number of days, so nothing piles up while they are away.
  */
-export async function startVacation(db: Handle, user: Pick<SessionUser, "id" | "orgId" | "timezone">, untilDay: string, now: Date): Promise<void> {
+export async function startVacation(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId" | "timezone">,
+  untilDay: string,
+  now: Date,
+): Promise<void> {
   const today = dayIn(user.timezone, now);
   const length = daysBetween(today, untilDay);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(untilDay) || Number.isNaN(length)) throw new VacationError("Pick the date you are back, like 2026-08-15.");
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(untilDay) || Number.isNaN(length))
+    throw new VacationError("Pick the date you are back, like 2026-08-15.");
   if (length < 1) throw new VacationError("Pick a date after today.");
   if (length > MAX_VACATION_DAYS) throw new VacationError(`A hold can last at most ${MAX_VACATION_DAYS} days.`);
-  if (await currentVacation(db, user, now)) throw new VacationError("You already have a hold. End it first to change the date.");
+  if (await currentVacation(db, user, now))
+    throw new VacationError("You already have a hold. End it first to change the date.");
   const shift = length * DAY_MS;
   await transaction(db, async (tx) => {
-    await tx.insert(vacations).values({ id: newId(), orgId: user.orgId, userId: user.id, startDay: today, endDay: untilDay });
+    await tx
+      .insert(vacations)
+      .values({ id: newId(), orgId: user.orgId, userId: user.id, startDay: today, endDay: untilDay });
     await tx
       .update(cards)
       .set({ due: sql`${cards.due} + ${shift}`, lastReview: sql`${cards.lastReview} + ${shift}` })
@@ -81,7 +101,11 @@ export async function startVacation(db: Handle, user: Pick<SessionUser, "id" | "
 }
 
 /** Back early: the hold ends today and the schedule moves back by the days not taken. */
-export async function endVacation(db: Handle, user: Pick<SessionUser, "id" | "orgId" | "timezone">, now: Date): Promise<void> {
+export async function endVacation(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId" | "timezone">,
+  now: Date,
+): Promise<void> {
   const vacation = await currentVacation(db, user, now);
   if (!vacation) return;
   const today = dayIn(user.timezone, now);
@@ -125,7 +149,12 @@ export async function sendDueDigests(
 ): Promise<DigestRun> {
   let sent = 0;
   const orgs = await db
-    .select({ id: organizations.id, name: organizations.name, timezone: organizations.timezone, digestHour: organizations.digestHour })
+    .select({
+      id: organizations.id,
+      name: organizations.name,
+      timezone: organizations.timezone,
+      digestHour: organizations.digestHour,
+    })
     .from(organizations);
   for (const org of orgs) {
     if (hourIn(org.timezone, now) < org.digestHour) continue;
@@ -135,7 +164,9 @@ export async function sendDueDigests(
         id: users.id,
         email: users.email,
         name: users.name,
-        due: sql<number>`(select count(*) from ${cards} where ${cards.userId} = ${users.id} and ${cards.due} <= ${now.getTime()})`.mapWith(Number),
+        due: sql<number>`(select count(*) from ${cards} where ${cards.userId} = ${users.id} and ${cards.due} <= ${now.getTime()})`.mapWith(
+          Number,
+        ),
       })
       .from(users)
       .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
@@ -151,13 +182,30 @@ export async function sendDueDigests(
         ),
       );
     // One pass over the organization's assignments for all these reps, not one per rep.
-    const dueSoon = await assignmentsDueSoon(db, org.id, candidates.map((r) => r.id), day, addDays(day, 2));
-    const reps = candidates.map((r) => ({ ...r, assignments: dueSoon.get(r.id) ?? [] })).filter((r) => r.due > 0 || r.assignments.length > 0);
+    const dueSoon = await assignmentsDueSoon(
+      db,
+      org.id,
+      candidates.map((r) => r.id),
+      day,
+      addDays(day, 2),
+    );
+    const reps = candidates
+      .map((r) => ({ ...r, assignments: dueSoon.get(r.id) ?? [] }))
+      .filter((r) => r.due > 0 || r.assignments.length > 0);
     if (reps.length === 0) continue;
     const held = await db
       .select({ userId: vacations.userId })
       .from(vacations)
-      .where(and(inArray(vacations.userId, reps.map((r) => r.id)), lte(vacations.startDay, day), gt(vacations.endDay, day)));
+      .where(
+        and(
+          inArray(
+            vacations.userId,
+            reps.map((r) => r.id),
+          ),
+          lte(vacations.startDay, day),
+          gt(vacations.endDay, day),
+        ),
+      );
     const onHold = new Set(held.map((v) => v.userId));
     for (const rep of reps) {
       if (onHold.has(rep.id)) continue;
@@ -166,7 +214,11 @@ export async function sendDueDigests(
         // insert does nothing (on PostgreSQL a claim committed during this transaction fails it
         // as a serialization conflict, and the retry finds the claim) and nothing is sent.
         const claim = await first(
-          tx.insert(digestSends).values({ userId: rep.id, day, orgId: org.id, sentAt: now }).onConflictDoNothing().returning({ userId: digestSends.userId }),
+          tx
+            .insert(digestSends)
+            .values({ userId: rep.id, day, orgId: org.id, sentAt: now })
+            .onConflictDoNothing()
+            .returning({ userId: digestSends.userId }),
         );
         if (!claim) return false;
         const { token, hash } = newLinkToken();
@@ -178,22 +230,39 @@ export async function sendDueDigests(
         const outboxId = await queueMail(tx, {
           orgId: org.id,
           to: rep.email,
-          subject: rep.due > 0 ? `Your 3-minute boost: ${rep.due} question${rep.due === 1 ? "" : "s"} due` : `Due soon: ${rep.assignments[0]!.title}`,
+          subject:
+            rep.due > 0
+              ? `Your 3-minute boost: ${rep.due} question${rep.due === 1 ? "" : "s"} due`
+              : `Due soon: ${rep.assignments[0]!.title}`,
           text: [
             `Hi ${rep.name.split(" ")[0]},`,
             "",
             ...(rep.due > 0
-              ? [`${rep.due} question${rep.due === 1 ? " is" : "s are"} due for review today. Answering them now, just as you are about to forget, is what makes the training stick.`, "", `Start your boost: ${appOrigin}/boost`]
+              ? [
+                  `${rep.due} question${rep.due === 1 ? " is" : "s are"} due for review today. Answering them now, just as you are about to forget, is what makes the training stick.`,
+                  "",
+                  `Start your boost: ${appOrigin}/boost`,
+                ]
               : []),
             ...(rep.assignments.length
-              ? ["", "Assigned to you:", ...rep.assignments.map((a) => `- ${a.title}: ${a.status === "overdue" ? "overdue since" : "due"} ${a.dueDay} (${appOrigin}${a.link})`)]
+              ? [
+                  "",
+                  "Assigned to you:",
+                  ...rep.assignments.map(
+                    (a) =>
+                      `- ${a.title}: ${a.status === "overdue" ? "overdue since" : "due"} ${a.dueDay} (${appOrigin}${a.link})`,
+                  ),
+                ]
               : []),
             "",
             `Going away? Set a vacation hold: ${appOrigin}/account/reminders`,
             `Stop these e-mails: ${appOrigin}/unsubscribe/${token}`,
           ].join("\n"),
         });
-        await tx.update(digestSends).set({ outboxId }).where(and(eq(digestSends.userId, rep.id), eq(digestSends.day, day)));
+        await tx
+          .update(digestSends)
+          .set({ outboxId })
+          .where(and(eq(digestSends.userId, rep.id), eq(digestSends.day, day)));
         return true;
       });
       if (claimed) sent++;

@@ -6,7 +6,14 @@ import { countRows } from "~/db/dialect";
 import { cards, lessons } from "~/db/schema";
 import { MASTERED_STABILITY_DAYS, retrievabilitySql } from "./fsrs.server";
 
-export type Retention = { userId: string; skill: string; cards: number; meanRetrievability: number; atRisk: number; mastered: number };
+export type Retention = {
+  userId: string;
+  skill: string;
+  cards: number;
+  meanRetrievability: number;
+  atRisk: number;
+  mastered: number;
+};
 
 /** For one rep or many (a team): one row per rep and skill. */
 export async function retentionBySkill(db: Handle, userIds: string[], target: number, now: Date): Promise<Retention[]> {
@@ -20,7 +27,9 @@ export async function retentionBySkill(db: Handle, userIds: string[], target: nu
       meanRetrievability: sql<number>`avg(${r})`.mapWith(Number),
       // Sums are bigints on PostgreSQL, which drizzle's driver hands over as text.
       atRisk: sql<number>`sum(case when ${r} < ${target} then 1 else 0 end)`.mapWith(Number),
-      mastered: sql<number>`sum(case when ${cards.stability} >= ${MASTERED_STABILITY_DAYS} then 1 else 0 end)`.mapWith(Number),
+      mastered: sql<number>`sum(case when ${cards.stability} >= ${MASTERED_STABILITY_DAYS} then 1 else 0 end)`.mapWith(
+        Number,
+      ),
     })
     .from(cards)
     .innerJoin(lessons, eq(lessons.id, cards.lessonId))

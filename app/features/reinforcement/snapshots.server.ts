@@ -14,7 +14,16 @@ import { MASTERED_STABILITY_DAYS, retrievabilitySql } from "./fsrs.server";
  * their row locks in the same order and cannot deadlock on PostgreSQL.
  */
 export async function snapshotRetention(db: Handle, orgId: string, day: string, at: Date): Promise<number> {
-  const target = (await first(db.select({ r: organizations.desiredRetention }).from(organizations).where(eq(organizations.id, orgId)).limit(1)))?.r ?? 0.9;
+  const target =
+    (
+      await first(
+        db
+          .select({ r: organizations.desiredRetention })
+          .from(organizations)
+          .where(eq(organizations.id, orgId))
+          .limit(1),
+      )
+    )?.r ?? 0.9;
   const r = retrievabilitySql(sql`rl.stability`, sql`rl.reviewed_at`, at.getTime());
   const written = await rows<{ user_id: string }>(
     db,

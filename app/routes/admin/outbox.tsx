@@ -20,7 +20,9 @@ export default function Outbox() {
       <PageHeader title="Admin" />
       <AdminTabs />
       <p className="mb-4 text-slate-600">
-        {smtp ? "Messages are sent through your mail server and kept here for reference." : "No mail server is configured (SMTP_URL), so messages wait here. Copy a link to pass it on."}
+        {smtp
+          ? "Messages are sent through your mail server and kept here for reference."
+          : "No mail server is configured (SMTP_URL), so messages wait here. Copy a link to pass it on."}
       </p>
       {messages.length === 0 ? <p className="card text-slate-600">Nothing has been sent yet.</p> : null}
       <ol className="flex flex-col gap-3">
@@ -30,7 +32,13 @@ export default function Outbox() {
               <header className="mb-2">
                 <h2 className="font-semibold">{m.subject}</h2>
                 <p className="text-sm text-slate-600">
-                  To {m.to} · {new Date(m.createdAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC
+                  To {m.to} ·{" "}
+                  {new Date(m.createdAt).toLocaleString("en-GB", {
+                    dateStyle: "medium",
+                    timeStyle: "short",
+                    timeZone: "UTC",
+                  })}{" "}
+                  UTC
                   {m.sentAt ? " · sent" : " · not sent"}
                 </p>
               </header>

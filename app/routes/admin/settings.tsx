@@ -4,7 +4,11 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/settings";
 import { requireUser } from "~/features/auth/require-user.server";
 import { parseForm, readForm } from "~/features/forms";
-import { isValidTimeZone, organizationSettings, updateOrganizationSettings } from "~/features/people/organizations.server";
+import {
+  isValidTimeZone,
+  organizationSettings,
+  updateOrganizationSettings,
+} from "~/features/people/organizations.server";
 import { AdminTabs } from "~/ui/admin-tabs";
 import { Field, FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
@@ -18,10 +22,24 @@ export async function loader(args: Route.LoaderArgs) {
 
 const schema = z.object({
   name: z.string().trim().min(1, { error: "Name your organization." }).max(100),
-  timezone: z.string().trim().refine(isValidTimeZone, { error: "Use a time zone such as Europe/London or America/New_York." }),
-  desiredRetention: z.coerce.number({ error: "Enter a number from 0.80 to 0.95." }).min(0.8, { error: "Use at least 0.80: lower means reps forget too much between boosts." }).max(0.95, { error: "Use at most 0.95: higher means many more reviews for little gain." }),
-  boostSize: z.coerce.number({ error: "Enter a whole number from 1 to 10." }).int({ error: "Enter a whole number from 1 to 10." }).min(1, { error: "Enter a whole number from 1 to 10." }).max(10, { error: "Enter a whole number from 1 to 10." }),
-  digestHour: z.coerce.number({ error: "Enter an hour from 0 to 23." }).int({ error: "Enter an hour from 0 to 23." }).min(0, { error: "Enter an hour from 0 to 23." }).max(23, { error: "Enter an hour from 0 to 23." }),
+  timezone: z
+    .string()
+    .trim()
+    .refine(isValidTimeZone, { error: "Use a time zone such as Europe/London or America/New_York." }),
+  desiredRetention: z.coerce
+    .number({ error: "Enter a number from 0.80 to 0.95." })
+    .min(0.8, { error: "Use at least 0.80: lower means reps forget too much between boosts." })
+    .max(0.95, { error: "Use at most 0.95: higher means many more reviews for little gain." }),
+  boostSize: z.coerce
+    .number({ error: "Enter a whole number from 1 to 10." })
+    .int({ error: "Enter a whole number from 1 to 10." })
+    .min(1, { error: "Enter a whole number from 1 to 10." })
+    .max(10, { error: "Enter a whole number from 1 to 10." }),
+  digestHour: z.coerce
+    .number({ error: "Enter an hour from 0 to 23." })
+    .int({ error: "Enter an hour from 0 to 23." })
+    .min(0, { error: "Enter an hour from 0 to 23." })
+    .max(23, { error: "Enter an hour from 0 to 23." }),
 });
 
 export async function action(args: Route.ActionArgs) {
@@ -42,7 +60,13 @@ export default function Settings() {
       <Form method="post" className="card flex max-w-xl flex-col gap-4" noValidate>
         {result?.saved ? <FormMessage tone="success">Settings saved.</FormMessage> : null}
         <Field label="Organization name" name="name" defaultValue={settings.name} error={result?.errors.name} />
-        <Field label="Time zone" name="timezone" defaultValue={settings.timezone} hint="Streaks, daily boosts and digests follow this zone." error={result?.errors.timezone} />
+        <Field
+          label="Time zone"
+          name="timezone"
+          defaultValue={settings.timezone}
+          hint="Streaks, daily boosts and digests follow this zone."
+          error={result?.errors.timezone}
+        />
         <Field
           label="Desired retention"
           name="desiredRetention"
@@ -54,8 +78,25 @@ export default function Settings() {
           hint="The chance a rep still remembers an answer when it comes back (0.80–0.95). Higher means more frequent reviews."
           error={result?.errors.desiredRetention}
         />
-        <Field label="Questions per daily boost" name="boostSize" type="number" min="1" max="10" defaultValue={settings.boostSize} error={result?.errors.boostSize} />
-        <Field label="Digest hour (local)" name="digestHour" type="number" min="0" max="23" defaultValue={settings.digestHour} hint="The daily digest goes out from this hour, only to reps with something due." error={result?.errors.digestHour} />
+        <Field
+          label="Questions per daily boost"
+          name="boostSize"
+          type="number"
+          min="1"
+          max="10"
+          defaultValue={settings.boostSize}
+          error={result?.errors.boostSize}
+        />
+        <Field
+          label="Digest hour (local)"
+          name="digestHour"
+          type="number"
+          min="0"
+          max="23"
+          defaultValue={settings.digestHour}
+          hint="The daily digest goes out from this hour, only to reps with something due."
+          error={result?.errors.digestHour}
+        />
         <button type="submit" className="btn self-start">
           Save settings
         </button>

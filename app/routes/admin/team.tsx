@@ -4,7 +4,14 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/team";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { formList, parseForm, readForm } from "~/features/forms";
-import { addTeamPerson, getTeam, removeTeamPerson, renameTeam, setTeamPeople, TeamNameTakenError } from "~/features/people/teams.server";
+import {
+  addTeamPerson,
+  getTeam,
+  removeTeamPerson,
+  renameTeam,
+  setTeamPeople,
+  TeamNameTakenError,
+} from "~/features/people/teams.server";
 import { listPeople, NotInOrganizationError } from "~/features/people/users.server";
 import { AdminTabs } from "~/ui/admin-tabs";
 import { Field, FormMessage } from "~/ui/form";
@@ -23,18 +30,25 @@ export async function loader(args: Route.LoaderArgs) {
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("rename"), name: z.string().trim().min(1, { error: "Name the team." }).max(80, { error: "Use at most 80 characters." }) }),
+  z.object({
+    intent: z.literal("rename"),
+    name: z.string().trim().min(1, { error: "Name the team." }).max(80, { error: "Use at most 80 characters." }),
+  }),
   z.object({ intent: z.literal("managers"), managerIds: formList(z.string().min(1)) }),
-  z.object({ intent: z.literal("add-member"), userId: z.string({ error: "Pick a person to add." }).min(1, { error: "Pick a person to add." }) }),
+  z.object({
+    intent: z.literal("add-member"),
+    userId: z.string({ error: "Pick a person to add." }).min(1, { error: "Pick a person to add." }),
+  }),
   z.object({ intent: z.literal("remove-member"), userId: z.string().min(1) }),
 ]);
 
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, { role: "admin" });
   const teamId = args.params.teamId;
-  if (!await getTeam(db(), admin.orgId, teamId)) throw notFound("That team is not in your organization.");
+  if (!(await getTeam(db(), admin.orgId, teamId))) throw notFound("That team is not in your organization.");
   const parsed = parseForm(await readForm(args.request), actionSchema);
-  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
+  if (!parsed.ok)
+    return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
   const input = parsed.data;
   try {
     switch (input.intent) {
@@ -52,7 +66,8 @@ export async function action(args: Route.ActionArgs) {
         return { error: null, saved: "Member removed." };
     }
   } catch (error) {
-    if (error instanceof TeamNameTakenError || error instanceof NotInOrganizationError) return data({ error: error.message, saved: null }, { status: 400 });
+    if (error instanceof TeamNameTakenError || error instanceof NotInOrganizationError)
+      return data({ error: error.message, saved: null }, { status: 400 });
     throw error;
   }
 }
@@ -89,7 +104,8 @@ export default function AdminTeam() {
               .filter((p) => p.isManager)
               .map((p) => (
                 <label key={p.id} className="flex items-center gap-2 py-1">
-                  <input type="checkbox" name="managerIds" value={p.id} defaultChecked={managerIds.has(p.id)} /> {p.name}
+                  <input type="checkbox" name="managerIds" value={p.id} defaultChecked={managerIds.has(p.id)} />{" "}
+                  {p.name}
                 </label>
               ))}
             <p className="mt-1 text-sm text-slate-600">People with the manager role can manage teams.</p>

@@ -12,7 +12,11 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Teams · Admin · Flywheel" }];
 
 export const teamNameSchema = z.object({
-  name: z.string({ error: "Name the team." }).trim().min(1, { error: "Name the team." }).max(80, { error: "Use at most 80 characters." }),
+  name: z
+    .string({ error: "Name the team." })
+    .trim()
+    .min(1, { error: "Name the team." })
+    .max(80, { error: "Use at most 80 characters." }),
 });
 
 export async function loader(args: Route.LoaderArgs) {
@@ -28,7 +32,8 @@ export async function action(args: Route.ActionArgs) {
     const id = await createTeam(db(), admin.orgId, parsed.data.name);
     return redirect(`/admin/teams/${id}`);
   } catch (error) {
-    if (error instanceof TeamNameTakenError) return data({ errors: fieldError("name", error.message) }, { status: 400 });
+    if (error instanceof TeamNameTakenError)
+      return data({ errors: fieldError("name", error.message) }, { status: 400 });
     throw error;
   }
 }
@@ -55,7 +60,8 @@ export default function AdminTeams() {
               {team.name}
             </Link>
             <p className="text-sm text-slate-600">
-              {team.memberCount} member{team.memberCount === 1 ? "" : "s"} · managed by {team.managers.join(", ") || "nobody yet"}
+              {team.memberCount} member{team.memberCount === 1 ? "" : "s"} · managed by{" "}
+              {team.managers.join(", ") || "nobody yet"}
             </p>
           </li>
         ))}

@@ -11,13 +11,19 @@ import { AdminTabs } from "~/ui/admin-tabs";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 
-export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Admin · Flywheel` }];
+export const meta: Route.MetaFunction = ({ data }) => [
+  { title: `${data?.person.name ?? "Person"} · Admin · Flywheel` },
+];
 
 export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, { role: "admin" });
   const person = await getPerson(db(), admin.orgId, args.params.userId);
   if (!person) throw notFound("That person is not in your organization.");
-  return { person, teams: (await listTeams(db(), admin.orgId)).map(({ id, name }) => ({ id, name })), isSelf: person.id === admin.id };
+  return {
+    person,
+    teams: (await listTeams(db(), admin.orgId)).map(({ id, name }) => ({ id, name })),
+    isSelf: person.id === admin.id,
+  };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -30,15 +36,19 @@ const actionSchema = z.discriminatedUnion("intent", [
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, { role: "admin" });
   const userId = args.params.userId;
-  if (!await getPerson(db(), admin.orgId, userId)) throw notFound("That person is not in your organization.");
+  if (!(await getPerson(db(), admin.orgId, userId))) throw notFound("That person is not in your organization.");
   const parsed = parseForm(await readForm(args.request), actionSchema);
-  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
+  if (!parsed.ok)
+    return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
   const input = parsed.data;
   try {
     switch (input.intent) {
       case "roles":
         if (userId === admin.id && !input.roles.includes("admin")) {
-          return data({ error: "You can't remove your own admin role; ask another admin.", saved: null }, { status: 400 });
+          return data(
+            { error: "You can't remove your own admin role; ask another admin.", saved: null },
+            { status: 400 },
+          );
         }
         await setRoles(db(), admin.orgId, userId, input.roles);
         return { error: null, saved: "Roles saved." };
@@ -99,7 +109,8 @@ export default function AdminUser() {
             <legend className="mb-2 font-semibold">Member of</legend>
             {teams.map((team) => (
               <label key={team.id} className="flex items-center gap-2 py-1">
-                <input type="checkbox" name="teamIds" value={team.id} defaultChecked={memberOf.has(team.id)} /> {team.name}
+                <input type="checkbox" name="teamIds" value={team.id} defaultChecked={memberOf.has(team.id)} />{" "}
+                {team.name}
               </label>
             ))}
             {teams.length === 0 ? <p className="text-slate-600">No teams yet.</p> : null}
@@ -113,7 +124,9 @@ export default function AdminUser() {
         <Form method="post" className="card mt-4">
           {person.active ? (
             <>
-              <p className="mb-3 text-slate-700">Deactivating keeps {person.name}'s history and signs them out everywhere at once.</p>
+              <p className="mb-3 text-slate-700">
+                Deactivating keeps {person.name}'s history and signs them out everywhere at once.
+              </p>
               <button type="submit" name="intent" value="deactivate" className="btn-danger">
                 Deactivate {person.name}
               </button>

@@ -16,13 +16,19 @@ export const meta: Route.MetaFunction = () => [{ title: "People · Admin · Flyw
 
 export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, { role: "admin" });
-  return { people: await listPeople(db(), admin.orgId), teams: (await listTeams(db(), admin.orgId)).map(({ id, name }) => ({ id, name })) };
+  return {
+    people: await listPeople(db(), admin.orgId),
+    teams: (await listTeams(db(), admin.orgId)).map(({ id, name }) => ({ id, name })),
+  };
 }
 
 const inviteSchema = z.object({
   email: emailField,
   roles: formList(z.enum(ROLES)).refine((r) => r.length > 0, { error: "Pick at least one role." }),
-  teamId: z.string().optional().transform((v) => v || null),
+  teamId: z
+    .string()
+    .optional()
+    .transform((v) => v || null),
 });
 
 export async function action(args: Route.ActionArgs) {
@@ -32,8 +38,10 @@ export async function action(args: Route.ActionArgs) {
   try {
     await inviteUser(db(), args.request, { orgId: admin.orgId, invitedBy: admin.id, ...parsed.data });
   } catch (error) {
-    if (error instanceof AlreadyAMemberError) return data({ errors: fieldError("email", error.message), invited: null }, { status: 400 });
-    if (error instanceof NotInOrganizationError) return data({ errors: fieldError("teamId", error.message), invited: null }, { status: 400 });
+    if (error instanceof AlreadyAMemberError)
+      return data({ errors: fieldError("email", error.message), invited: null }, { status: 400 });
+    if (error instanceof NotInOrganizationError)
+      return data({ errors: fieldError("teamId", error.message), invited: null }, { status: 400 });
     throw error;
   }
   return { errors: noErrors, invited: parsed.data.email };
@@ -51,7 +59,9 @@ export default function AdminUsers() {
         <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
           {result?.invited ? (
             <div className="sm:col-span-2">
-              <FormMessage tone="success">Invitation sent to {result.invited}. It is in the outbox if no mail server is set up.</FormMessage>
+              <FormMessage tone="success">
+                Invitation sent to {result.invited}. It is in the outbox if no mail server is set up.
+              </FormMessage>
             </div>
           ) : null}
           <Field label="E-mail" name="email" type="email" required error={result?.errors.email} />
@@ -106,7 +116,9 @@ export default function AdminUsers() {
                   <div className="text-slate-500">{p.email}</div>
                 </td>
                 <td className="py-2 pr-4 capitalize">{p.roles.join(", ")}</td>
-                <td className="py-2 pr-4">{p.teams.map((t) => (t.role === "manager" ? `${t.name} (manager)` : t.name)).join(", ") || "—"}</td>
+                <td className="py-2 pr-4">
+                  {p.teams.map((t) => (t.role === "manager" ? `${t.name} (manager)` : t.name)).join(", ") || "—"}
+                </td>
                 <td className="py-2">{p.active ? "Active" : <span className="text-red-700">Deactivated</span>}</td>
               </tr>
             ))}
