@@ -94,7 +94,7 @@ if (cluster.isPrimary) {
   }
   server.keepAliveTimeout = 65_000;
   // For `npm run bench`: each worker writes its event-loop delay and memory once a second.
-  if (process.env.FLYWHEEL_METRICS_FILE) reportMetrics(process.env.FLYWHEEL_METRICS_FILE);
+  if (process.env.FLYWHEEL_METRICS_FILE) void reportMetrics(process.env.FLYWHEEL_METRICS_FILE);
   server.listen(port, host, () => process.send?.("listening"));
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }

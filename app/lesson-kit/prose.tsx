@@ -99,6 +99,7 @@ export function Video({
 }) {
   return (
     <figure className="my-6">
+      {/* eslint-disable-next-line jsx-a11y/media-has-caption -- captions are optional; without them the Transcript below is the text alternative (docs/design.md: captions or a transcript) */}
       <video controls preload="metadata" className="w-full rounded-lg bg-black" poster={poster} aria-label={title}>
         <source src={src} />
         {captions ? <track kind="captions" src={captions} srcLang="en" label="English" default /> : null}
@@ -112,6 +113,7 @@ export function Video({
 export function Audio({ src, title, children }: { src: string; title: string; children?: ReactNode }) {
   return (
     <figure className="my-6">
+      {/* eslint-disable-next-line jsx-a11y/media-has-caption -- browsers do not show a track on <audio>; the Transcript below is its text alternative */}
       <audio controls preload="metadata" className="w-full" aria-label={title} src={src} />
       <figcaption className="mt-1 text-sm text-slate-600">{title}</figcaption>
       <Transcript>{children}</Transcript>

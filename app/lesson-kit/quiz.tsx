@@ -84,6 +84,7 @@ function Feedback({ result, onRetry, focus }: { result: QuizResult; onRetry: () 
       ? `Partly right: ${Math.round(result.score * 100)}%.`
       : "Not quite.";
   return (
+    // eslint-disable-next-line jsx-a11y/no-autofocus -- only the verdict the user just asked for; it moves focus to the result, also without JavaScript after the page reloads
     <div role="status" className="mt-3" tabIndex={focus ? -1 : undefined} autoFocus={focus}>
       <p className={`font-semibold ${result.correct ? "text-emerald-800" : "text-red-800"}`}>{verdict}</p>
       <button type="button" className="btn-secondary mt-2 text-sm" onClick={onRetry}>

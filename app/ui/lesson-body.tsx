@@ -13,6 +13,7 @@ export function LessonBody({ hash }: { hash: string }) {
     <>
       <div hidden dangerouslySetInnerHTML={{ __html: `<script src="${lessonCodeUrl(hash)}"></script>` }} />
       <div className="lesson">
+        {/* eslint-disable-next-line react-hooks/static-components -- lessonComponent returns the same component for a hash (cached in its module), so it is not recreated on render */}
         <Content components={lessonKit} />
       </div>
     </>

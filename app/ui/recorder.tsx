@@ -76,10 +76,16 @@ export function Recorder({ name }: { name: string }) {
           Stop recording
         </button>
       ) : (
-        <button type="button" className="btn-secondary text-sm" onClick={start} disabled={state === "uploading"}>
+        <button
+          type="button"
+          className="btn-secondary text-sm"
+          onClick={() => void start()}
+          disabled={state === "uploading"}
+        >
           {state === "done" ? "Record again" : "Record your reply"}
         </button>
       )}
+      {/* eslint-disable-next-line jsx-a11y/media-has-caption -- plays back the rep's own recording just made; no caption text exists for it */}
       {url ? <audio controls src={url} className="h-8" /> : null}
       <span role="status" className={state === "error" ? "text-red-800" : "text-slate-600"}>
         {message}

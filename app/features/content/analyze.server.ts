@@ -67,7 +67,8 @@ export function parseLesson(source: string): Root {
 /** Lower-cased, with the characters browsers ignore inside URLs removed, so `JaVa\tScript:` is caught. */
 export function urlScheme(url: string): string | null {
   // Browsers drop ASCII tab and newlines anywhere in a URL, and leading C0 controls and spaces.
-  const cleaned = url.replace(/[\u0000-\u0020\u007f]/g, "").toLowerCase();
+  // The class keeps printable ASCII and everything above DEL, so controls, space and DEL go.
+  const cleaned = url.replace(/[^\x21-\x7e\u0080-\uffff]/g, "").toLowerCase();
   const match = /^([a-z][a-z0-9+.-]*):/.exec(cleaned);
   return match ? match[1]! : null;
 }

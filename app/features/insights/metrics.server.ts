@@ -5,8 +5,6 @@ import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { first, prepared, rows, type Handle } from "~/db/connection.server";
 import { countRows, daysBetween, inJsonList, withoutIndex } from "~/db/dialect";
 import {
-  assignmentReps,
-  assignments,
   boosts,
   dailyActivity,
   retentionSnapshots,

@@ -1,6 +1,6 @@
 // Answering a question: validated, scored on the server, stored once per submission, logged,
 // and (inside a lesson) checked for lesson and module completion.
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { first, prepared, transaction, type Handle, type Transaction } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import {
