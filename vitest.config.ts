@@ -10,6 +10,7 @@ export default defineConfig({
     // Test files run in parallel worker processes (one per core by default), each on its own database.
     pool: "forks",
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A beforeAll that starts a server waits for its first start (tests/support/server.ts).
+    hookTimeout: 150_000,
   },
 });

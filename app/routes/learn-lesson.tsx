@@ -38,11 +38,12 @@ export async function loader(args: Route.LoaderArgs) {
   if (process.env.NODE_ENV === "development") await syncLibrary(db());
   const { user, page } = await requireLesson(args);
   await ensureLessonOnServer(page.lesson.hash, () => lessonVersionCode(db(), page.lesson.versionId));
-  const status = await recordLessonOpened(db(), user, {
-    id: page.lesson.id,
-    title: page.lesson.title,
-    versionId: page.lesson.versionId,
-  });
+  // Independent of each other: on PostgreSQL their round trips overlap.
+  const [status, results, roleplays] = await Promise.all([
+    recordLessonOpened(db(), user, { id: page.lesson.id, title: page.lesson.title, versionId: page.lesson.versionId }),
+    lessonResults(db(), user, page.lesson.id),
+    roleplayViews(db(), user, page.lesson.id),
+  ]);
   const { versionId: _version, ...lesson } = page.lesson;
   const url = new URL(args.request.url);
   return {
@@ -50,8 +51,8 @@ export async function loader(args: Route.LoaderArgs) {
     lesson,
     status,
     action: url.pathname,
-    results: await lessonResults(db(), user, page.lesson.id),
-    roleplays: await roleplayViews(db(), user, page.lesson.id),
+    results,
+    roleplays,
     practiseAgain: url.searchParams.get("practise"),
     lastAnswered: url.searchParams.get("answered"),
     // Each rendering of a question carries a fresh submission id: a double-submitted form is stored once.

@@ -16,13 +16,21 @@ export const meta: Route.MetaFunction = () => [{ title: "Today · Flywheel" }];
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, { role: "rep" });
   const now = new Date();
+  // Independent reads, started together: on PostgreSQL their round trips overlap.
+  const [boost, next, streak, notifications, assignments] = await Promise.all([
+    organizationSettings(db(), user.orgId).then((settings) => boostSummary(db(), user, settings.boostSize, now)),
+    lessonToContinue(db(), user),
+    currentStreak(db(), user, now),
+    unreadNotifications(db(), user.id),
+    assignmentsForRep(db(), user, now),
+  ]);
   return {
     firstName: user.name.split(" ")[0],
-    boost: await boostSummary(db(), user, (await organizationSettings(db(), user.orgId)).boostSize, now),
-    next: await lessonToContinue(db(), user),
-    streak: await currentStreak(db(), user, now),
-    notifications: await unreadNotifications(db(), user.id),
-    assignments: (await assignmentsForRep(db(), user, now)).filter((a) => a.status !== "completed"),
+    boost,
+    next,
+    streak,
+    notifications,
+    assignments: assignments.filter((a) => a.status !== "completed"),
     now,
     timezone: user.timezone,
   };

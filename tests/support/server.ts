@@ -33,7 +33,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: a first start compiles the library and loads the demo, which on a busy two-core
+  // machine and PostgreSQL can take most of a minute.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {

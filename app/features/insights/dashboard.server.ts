@@ -71,25 +71,24 @@ async function computeDashboard(
   const weeks = PERIODS[filter.period];
   const since = recentWeeks(today, weeks)[0]!;
 
-  const weekly = await weeklyActiveReps(db, scope, today, Math.max(12, weeks));
-  const sustained = await sustainedAdoption(db, scope, today);
-  const minutes = await minutesPerRepPerWeek(db, scope, today, weeks);
-  const reaching = await assignmentsReaching(db, scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds);
-  const decay = await assignmentDecayCurve(db, scope, settings.timezone, now, reaching);
-  const boost = await boostCompletion(db, scope, since);
-  const retention = await retentionOverTime(db, scope, today, weeks);
-  const heat = await retentionHeatMap(db, scope, today);
-  const atRisk = await repsAtRisk(db, scope, today, settings.desiredRetention);
-  const assignmentsTable = await assignmentTable(
-    db,
-    scope.orgId,
-    scope.repIds,
-    now,
-    settings.timezone,
-    undefined,
-    reaching,
-  );
-  const practice = await practiceSummary(db, scope, since, now);
+  // The figures are independent reads (decay and the assignment table share one list of
+  // recipients): started together, their round trips overlap on PostgreSQL.
+  const reachingNow = assignmentsReaching(db, scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds);
+  const [weekly, sustained, minutes, decay, boost, retention, heat, atRisk, assignmentsTable, practice] =
+    await Promise.all([
+      weeklyActiveReps(db, scope, today, Math.max(12, weeks)),
+      sustainedAdoption(db, scope, today),
+      minutesPerRepPerWeek(db, scope, today, weeks),
+      reachingNow.then((reaching) => assignmentDecayCurve(db, scope, settings.timezone, now, reaching)),
+      boostCompletion(db, scope, since),
+      retentionOverTime(db, scope, today, weeks),
+      retentionHeatMap(db, scope, today),
+      repsAtRisk(db, scope, today, settings.desiredRetention),
+      reachingNow.then((reaching) =>
+        assignmentTable(db, scope.orgId, scope.repIds, now, settings.timezone, undefined, reaching),
+      ),
+      practiceSummary(db, scope, since, now),
+    ]);
 
   const skills = [...new Set(heat.cells.map((c) => c.skill).concat(retention.map((r) => r.skill)))].sort();
   const repsInHeat = [...new Map(heat.cells.map((c) => [c.userId, c.name])).entries()];

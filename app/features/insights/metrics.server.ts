@@ -205,12 +205,12 @@ export async function retentionOverTime(
   const list = recentWeeks(today, weeks);
   // One snapshot per week, its latest: reading every daily snapshot would grow seven times over.
   // Each week's latest day is one step down the org/day index.
-  const latest = new Map<string, string>();
-  for (const week of list) {
-    const day = await latestSnapshotDay(db, scope, addDays(week, 6) < today ? addDays(week, 6) : today, week);
-    if (day) latest.set(week, day);
-  }
-  if (latest.size === 0) return [];
+  const latest = await latestSnapshotDays(
+    db,
+    scope,
+    list.map((week) => ({ from: week, until: addDays(week, 6) < today ? addDays(week, 6) : today })),
+  );
+  if (latest.length === 0) return [];
   const rows = await db
     .select({
       day: retentionSnapshots.day,
@@ -221,7 +221,7 @@ export async function retentionOverTime(
     .where(
       and(
         inOrg(retentionSnapshots.orgId, scope),
-        inArray(retentionSnapshots.day, [...latest.values()]),
+        inArray(retentionSnapshots.day, latest),
         inScope(retentionSnapshots.userId, scope, { learnerRows: true }),
       ),
     )
@@ -239,6 +239,19 @@ export type HeatCell = {
   cards: number;
   atRisk: number;
 };
+
+/** The latest snapshot day of each range, in one round trip: one step down the org/day index per range. */
+async function latestSnapshotDays(
+  db: Handle,
+  scope: InsightsScope,
+  ranges: Array<{ from: string; until: string }>,
+): Promise<string[]> {
+  const latestIn = ({ from, until }: { from: string; until: string }) =>
+    sql`(select max(${retentionSnapshots.day}) from ${retentionSnapshots} where ${retentionSnapshots.orgId} = ${scope.orgId} and ${retentionSnapshots.day} >= ${from} and ${retentionSnapshots.day} <= ${until})`;
+  const columns = ranges.map((range, i) => sql`${latestIn(range)} as ${sql.raw(`d${i}`)}`);
+  const [row] = await rows<Record<string, string | null>>(db, sql`select ${sql.join(columns, sql`, `)}`);
+  return ranges.map((_, i) => row?.[`d${i}`] ?? null).filter((day): day is string => day !== null);
+}
 
 /** The organization's latest snapshot day up to `until` (and from `from`): one step down the org/day index. */
 async function latestSnapshotDay(
