@@ -249,11 +249,12 @@ export async function statusesOf(
       moduleLessonIds.set(l.moduleId, [...(moduleLessonIds.get(l.moduleId) ?? []), l.id]);
     }
   }
-  for (const a of list) {
+  for (const a of list) out.set(a.id, new Map<string, RepStatus>());
+  // One or two indexed lookups per assignment, independent of each other: started together.
+  const statusesOfOne = async (a: Assignment) => {
     const reps = recipients.get(a.id) ?? [];
-    const statuses = new Map<string, RepStatus>();
-    out.set(a.id, statuses);
-    if (reps.length === 0) continue;
+    const statuses = out.get(a.id)!;
+    if (reps.length === 0) return;
     const lessonIds = a.kind === "module" ? (moduleLessonIds.get(a.targetId) ?? []) : [a.targetId];
     const repList = JSON.stringify(reps);
     const progress = lessonIds.length
@@ -287,7 +288,8 @@ export async function statusesOf(
               : "not_started",
       );
     }
-  }
+  };
+  await Promise.all(list.map(statusesOfOne));
   return out;
 }
 
@@ -307,14 +309,15 @@ export async function assignmentsForRep(
   rep: Pick<SessionUser, "id" | "orgId" | "timezone">,
   now: Date,
 ): Promise<RepAssignment[]> {
-  const memberships = await db
-    .select({ teamId: teamMembers.teamId })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.userId, rep.id), eq(teamMembers.role, "member")));
+  const [memberships, directRows] = await Promise.all([
+    db
+      .select({ teamId: teamMembers.teamId })
+      .from(teamMembers)
+      .where(and(eq(teamMembers.userId, rep.id), eq(teamMembers.role, "member"))),
+    db.select({ id: assignmentReps.assignmentId }).from(assignmentReps).where(eq(assignmentReps.userId, rep.id)),
+  ]);
   const teamIds = memberships.map((t) => t.teamId);
-  const direct = (
-    await db.select({ id: assignmentReps.assignmentId }).from(assignmentReps).where(eq(assignmentReps.userId, rep.id))
-  ).map((r) => r.id);
+  const direct = directRows.map((r) => r.id);
   const conditions = [
     direct.length ? inArray(assignments.id, direct) : undefined,
     teamIds.length ? inArray(assignments.teamId, teamIds) : undefined,
@@ -362,8 +365,7 @@ async function repAssignments(
   recipients: Map<string, string[]>,
   today: string,
 ): Promise<Map<string, RepAssignment[]>> {
-  const statuses = await statusesOf(db, list, recipients, today);
-  const links = await linksFor(db, list);
+  const [statuses, links] = await Promise.all([statusesOf(db, list, recipients, today), linksFor(db, list)]);
   const byRep = new Map<string, RepAssignment[]>();
   for (const a of list) {
     for (const [userId, status] of statuses.get(a.id)!) {

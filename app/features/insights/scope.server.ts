@@ -38,43 +38,44 @@ export async function insightsScope(
     log.warn({ userId: user.id, teamFilter }, "authorization refused: insights for a team outside the user's scope");
     throw data({ message: "That team is not one of yours." }, { status: 404 });
   }
-  const teamList = allowedTeamIds.length
-    ? await db
-        .select({ id: teams.id, name: teams.name })
-        .from(teams)
-        .where(inArray(teams.id, allowedTeamIds))
-        .orderBy(asc(teams.name))
-    : [];
   const shownTeams = teamFilter ? [teamFilter] : allowedTeamIds;
   const wholeOrg = isAdmin && !teamFilter;
-  const repIds = wholeOrg
-    ? (
-        await db
-          .select({ id: users.id })
-          .from(users)
-          .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
-          .where(and(eq(users.orgId, user.orgId), eq(users.active, true)))
-      ).map((r) => r.id)
-    : shownTeams.length
-      ? [
-          ...new Set(
-            (
-              await db
-                .select({ id: teamMembers.userId })
-                .from(teamMembers)
-                .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.active, true)))
-                .where(
-                  and(
-                    eq(teamMembers.orgId, user.orgId),
-                    eq(teamMembers.role, "member"),
-                    inArray(teamMembers.teamId, shownTeams),
-                  ),
-                )
-            ).map((r) => r.id),
-          ),
-        ]
-      : [];
+  // The team list and the reps are independent reads: started together.
+  const [teamList, repIds] = await Promise.all([
+    teamsByName(db, allowedTeamIds),
+    wholeOrg ? activeReps(db, user.orgId) : activeMembers(db, user.orgId, shownTeams),
+  ]);
   return { orgId: user.orgId, wholeOrg, teams: teamList, teamId: teamFilter, teamIds: shownTeams, repIds };
+}
+
+async function teamsByName(db: Handle, ids: string[]): Promise<Array<{ id: string; name: string }>> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(inArray(teams.id, ids))
+    .orderBy(asc(teams.name));
+}
+
+/** Every active rep of the organization. */
+async function activeReps(db: Handle, orgId: string): Promise<string[]> {
+  const list = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
+    .where(and(eq(users.orgId, orgId), eq(users.active, true)));
+  return list.map((r) => r.id);
+}
+
+/** The active members of the teams (a rep in two of them once). */
+async function activeMembers(db: Handle, orgId: string, teamIds: string[]): Promise<string[]> {
+  if (teamIds.length === 0) return [];
+  const list = await db
+    .select({ id: teamMembers.userId })
+    .from(teamMembers)
+    .innerJoin(users, and(eq(users.id, teamMembers.userId), eq(users.active, true)))
+    .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.role, "member"), inArray(teamMembers.teamId, teamIds)));
+  return [...new Set(list.map((r) => r.id))];
 }
 
 /**
