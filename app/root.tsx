@@ -1,9 +1,9 @@
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
 import type { Route } from "./+types/root";
 import "./app.css";
 import { loadSession } from "~/features/auth/middleware.server";
 import { useNonce } from "~/ui/nonce";
-import { ErrorPage } from "~/ui/error-page";
+import { describeError, ErrorPage } from "~/ui/error-page";
 
 export const middleware: Route.MiddlewareFunction[] = [loadSession];
 
@@ -35,16 +35,5 @@ export default function App() {
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  if (isRouteErrorResponse(error)) {
-    const message =
-      typeof error.data === "object" && error.data && "message" in error.data
-        ? String(error.data.message)
-        : typeof error.data === "string"
-          ? error.data
-          : undefined;
-    return <ErrorPage status={error.status} message={message} />;
-  }
-  // Details stay in the server log; a browser never sees a stack trace in production.
-  const detail = import.meta.env.DEV && error instanceof Error ? error.stack : undefined;
-  return <ErrorPage status={500} detail={detail} />;
+  return <ErrorPage {...describeError(error, import.meta.env.DEV)} />;
 }

@@ -1,15 +1,46 @@
-import { Form, NavLink, Outlet, useLoaderData } from "react-router";
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/app-layout";
-import { navigationFor } from "~/features/auth/navigation";
+import { homeFor, navigationFor } from "~/features/auth/navigation";
 import { requireUser } from "~/features/auth/require-user.server";
+import { describeError, ErrorPage } from "~/ui/error-page";
 
 export function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
-  return { name: user.name, orgName: user.orgName, nav: navigationFor(user.roles) };
+  return { name: user.name, orgName: user.orgName, nav: navigationFor(user.roles), home: homeFor(user.roles) };
 }
 
 export default function AppLayout() {
-  const { name, orgName, nav } = useLoaderData<typeof loader>();
+  return (
+    <Shell {...useLoaderData<typeof loader>()}>
+      <Outlet />
+    </Shell>
+  );
+}
+
+/**
+ * A refusal, a missing page or a failure below the shell keeps the navigation and "Sign out":
+ * nobody signed in is ever left on a page with no way on.
+ */
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const shell = useRouteLoaderData<typeof loader>("routes/app-layout");
+  const { pathname } = useLocation();
+  const described = describeError(error, import.meta.env.DEV);
+  if (!shell) return <ErrorPage {...described} />;
+  // The way out never leads back to the page that refused (a manager without a team on /insights).
+  const home = pathname === shell.home ? "/library" : "/";
+  return (
+    <Shell {...shell}>
+      <ErrorPage {...described} home={home} inShell />
+    </Shell>
+  );
+}
+
+function Shell({
+  name,
+  orgName,
+  nav,
+  children,
+}: Pick<Awaited<ReturnType<typeof loader>>, "name" | "orgName" | "nav"> & { children: React.ReactNode }) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -47,9 +78,7 @@ export default function AppLayout() {
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-5xl px-4 py-6 sm:py-8">
-        <Outlet />
-      </main>
+      <main className="mx-auto max-w-5xl px-4 py-6 sm:py-8">{children}</main>
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { isRouteErrorResponse } from "react-router";
+
 const TITLES: Record<number, { title: string; text: string }> = {
   400: {
     title: "That request didn't make sense",
@@ -16,19 +18,56 @@ const TITLES: Record<number, { title: string; text: string }> = {
   },
 };
 
-export function ErrorPage({ status, message, detail }: { status: number; message?: string; detail?: string }) {
+/**
+ * A refusal or failure as a page. Inside the signed-in shell it fills the main area (the
+ * navigation and "Sign out" stay above it); on its own it is the whole page. `home` is where
+ * the way out leads: never the page that failed, or a refused home page would send people round
+ * in a circle.
+ */
+export function ErrorPage({
+  status,
+  message,
+  detail,
+  home = "/",
+  inShell = false,
+}: {
+  status: number;
+  message?: string;
+  detail?: string;
+  home?: string;
+  inShell?: boolean;
+}) {
   const known = TITLES[status] ?? TITLES[500]!;
+  const Outer = inShell ? "section" : "main";
   return (
-    <main className="mx-auto flex min-h-[70vh] max-w-xl flex-col justify-center gap-4 px-4 py-16">
+    <Outer
+      className={`mx-auto flex max-w-xl flex-col justify-center gap-4 px-4 ${inShell ? "py-8" : "min-h-[70vh] py-16"}`}
+    >
       <p className="text-sm font-semibold tracking-wide text-brand-600">Flywheel · {status}</p>
       <h1 className="text-3xl font-bold">{known.title}</h1>
       <p className="text-lg text-slate-700">{message ?? known.text}</p>
       {detail ? <pre className="overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{detail}</pre> : null}
       <p>
-        <a href="/" className="btn">
-          Go to your home page
+        <a href={home} className="btn">
+          {home === "/" ? "Go to your home page" : "Go to the library"}
         </a>
       </p>
-    </main>
+    </Outer>
   );
+}
+
+/** What a thrown `data({ message }, { status })` or a crash says, for an ErrorBoundary. */
+export function describeError(error: unknown, dev: boolean): { status: number; message?: string; detail?: string } {
+  if (isRouteErrorResponse(error)) {
+    const data: unknown = error.data;
+    const message =
+      typeof data === "object" && data && "message" in data
+        ? String(data.message)
+        : typeof data === "string"
+          ? data
+          : undefined;
+    return { status: error.status, message };
+  }
+  // Details stay in the server log; a browser never sees a stack trace in production.
+  return { status: 500, detail: dev && error instanceof Error ? error.stack : undefined };
 }

@@ -6,3 +6,9 @@ export function loader(args: Route.LoaderArgs) {
   requireUser(args, { role: "admin" });
   throw redirect("/admin/users");
 }
+
+// A page, not a resource route: a refusal here renders inside the signed-in shell (its
+// ErrorBoundary) instead of answering raw JSON. The loader always redirects or refuses.
+export default function AdminIndex() {
+  return null;
+}

@@ -1,0 +1,61 @@
+// A signed-in person who is refused a page, or asks for one that does not exist, gets a styled
+// page inside the signed-in shell: the navigation and "Sign out" stay, and the way out never
+// leads back to the page that refused.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Client, startServer, type TestServer } from "../support/server";
+import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ FLYWHEEL_DEMO: "0" });
+});
+afterAll(() => server?.stop());
+
+async function signedIn(roles: Parameters<typeof makeUser>[1]) {
+  const org = await makeOrg();
+  const person = await makeUser(org.id, roles);
+  const client = new Client(server.url);
+  expect((await client.login(person.email, TEST_PASSWORD)).status).toBe(302);
+  return client;
+}
+
+const homeLink = (html: string) => /<a href="([^"]*)" class="btn">/.exec(html)?.[1];
+
+describe("refusals inside the signed-in shell", () => {
+  it("a rep refused /admin, /admin/users and /insights sees a page with the navigation, not raw JSON", async () => {
+    const rep = await signedIn(["rep"]);
+    for (const path of ["/admin", "/admin/users", "/insights", "/content"]) {
+      const response = await rep.request(path, { headers: { accept: "text/html" } });
+      expect(response.status, path).toBe(403);
+      expect(response.headers.get("content-type"), path).toContain("text/html");
+      const html = await response.text();
+      expect(html, path).toContain("Not for you, sorry");
+      expect(html, path).toContain('aria-label="Main"');
+      expect(html, path).toContain("Sign out");
+      expect(html, path).toContain('href="/today"');
+      expect(html, path).not.toContain('{"message"');
+    }
+  });
+
+  it("a page that does not exist inside the app keeps the navigation too", async () => {
+    const rep = await signedIn(["rep"]);
+    const response = await rep.request("/learn/no-such-module/no-such-lesson");
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain("Sign out");
+    expect(html).toContain('aria-label="Main"');
+  });
+
+  it("a manager with no team yet, refused their home page, is offered a way out that is not that page", async () => {
+    const manager = await signedIn(["manager"]);
+    const home = await manager.request("/");
+    expect(home.headers.get("location")).toBe("/insights");
+    const response = await manager.request("/insights");
+    expect(response.status).toBe(403);
+    const html = await response.text();
+    expect(html).toContain("You don't manage a team yet");
+    expect(html).toContain("Sign out");
+    expect(homeLink(html)).toBe("/library");
+    expect((await manager.request("/library")).status).toBe(200);
+  });
+});
