@@ -14,7 +14,7 @@ import { comesBackText } from "~/ui/dates";
 export const meta: Route.MetaFunction = () => [{ title: "Daily boost · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const user = requireUser(args, { role: "rep" });
+  const user = requireUser(args, "practice");
   const now = new Date();
   const reviewed = new URL(args.request.url).searchParams.get("reviewed");
   const feedback = reviewed ? await lastBoostFeedback(db(), user.id, reviewed) : null;
@@ -42,7 +42,7 @@ const answerSchema = z.object({
 });
 
 export async function action(args: Route.ActionArgs) {
-  const user = requireUser(args, { role: "rep" });
+  const user = requireUser(args, "practice");
   const parsed = parseForm(await readForm(args.request), answerSchema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]! }, { status: 400 });
   try {

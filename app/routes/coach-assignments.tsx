@@ -22,7 +22,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Assignments · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const manager = requireUser(args, { role: "manager" });
+  const manager = requireUser(args, "coaching");
   const now = new Date();
   const teamIds = await managedTeamIds(db(), manager.orgId, manager.id);
   const repIds = await repsManagedBy(db(), manager.orgId, manager.id);
@@ -59,7 +59,7 @@ const schema = z.discriminatedUnion(
 );
 
 export async function action(args: Route.ActionArgs) {
-  const manager = requireUser(args, { role: "manager" });
+  const manager = requireUser(args, "coaching");
   const parsed = parseForm(await readForm(args.request), schema);
   if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]!, saved: null }, { status: 400 });
   const input = parsed.data;

@@ -13,7 +13,7 @@ import { readForm } from "~/features/forms";
 export const meta: Route.MetaFunction = () => [{ title: "Review a role-play · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const manager = requireUser(args, { role: "manager" });
+  const manager = requireUser(args, "coaching");
   const submission = await submissionForReview(db(), manager, args.params.submissionId);
   if (!submission) throw notFound("We couldn't find that submission among your teams' reps.");
   return { submission };
@@ -22,7 +22,7 @@ export async function loader(args: Route.LoaderArgs) {
 const commentSchema = z.string().trim().max(2000, { error: "Keep the comment under 2,000 characters." });
 
 export async function action(args: Route.ActionArgs) {
-  const manager = requireUser(args, { role: "manager" });
+  const manager = requireUser(args, "coaching");
   const form = await readForm(args.request);
   const comment = commentSchema.safeParse(form.get("comment") ?? "");
   if (!comment.success) return data({ error: comment.error.issues[0]!.message }, { status: 400 });

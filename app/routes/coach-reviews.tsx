@@ -8,7 +8,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Role-play reviews · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const manager = requireUser(args, { role: "manager" });
+  const manager = requireUser(args, "coaching");
   return { queue: await reviewQueue(db(), manager, new Date()) };
 }
 

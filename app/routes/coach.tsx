@@ -8,7 +8,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Coaching · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const manager = requireUser(args, { role: "manager" });
+  const manager = requireUser(args, "coaching");
   const queue = await reviewQueue(db(), manager, new Date());
   return { waiting: queue.length, oldestHours: queue[0]?.ageHours ?? null };
 }

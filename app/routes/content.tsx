@@ -6,7 +6,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Content · Flywheel" }];
 
 export function loader(args: Route.LoaderArgs) {
-  const user = requireUser(args, { role: ["trainer", "admin"] });
+  const user = requireUser(args, "content");
   return { firstName: user.name.split(" ")[0] };
 }
 

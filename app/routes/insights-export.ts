@@ -5,7 +5,7 @@ import { insightsDashboard, parseInsightsFilter, toCsv, type TableName } from "~
 
 /** Every dashboard table as CSV, with the page's scope and period. */
 export async function loader(args: Route.LoaderArgs) {
-  const user = requireUser(args, { role: ["manager", "admin"] });
+  const user = requireUser(args, "insights");
   const match = /^([a-z-]+)\.csv$/.exec(args.params.file);
   const dashboard = await insightsDashboard(db(), user, parseInsightsFilter(new URL(args.request.url)), new Date());
   const table = match ? dashboard.tables[match[1] as TableName] : undefined;

@@ -16,7 +16,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.rep.name ?? "Rep"} · Insights · Flywheel` }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const viewer = requireUser(args, { role: ["manager", "admin"] });
+  const viewer = requireUser(args, "insights");
   const scope = await insightsScope(db(), viewer, null);
   if (!scope.repIds.includes(args.params.repId)) throw notFound("That rep is not in your teams.");
   const person = (await getPerson(db(), viewer.orgId, args.params.repId))!;

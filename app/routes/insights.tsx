@@ -11,7 +11,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Insights · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const user = requireUser(args, { role: ["manager", "admin"] });
+  const user = requireUser(args, "insights");
   const url = new URL(args.request.url);
   const { tables, ...dashboard } = await insightsDashboard(db(), user, parseInsightsFilter(url), new Date());
   // The full at-risk list and the per-rep heat map of a large scope are downloads only.

@@ -4,7 +4,7 @@ import { requireUser } from "~/features/auth/require-user.server";
 import { saveRecording, UploadError } from "~/features/practice/recordings.server";
 
 export async function action(args: Route.ActionArgs) {
-  const user = requireUser(args, { role: "rep" });
+  const user = requireUser(args, "practice");
   try {
     return Response.json(await saveRecording(db(), user, args.request), { status: 201 });
   } catch (error) {

@@ -18,7 +18,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Progress · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const user = requireUser(args, { role: "rep" });
+  const user = requireUser(args, "progress");
   const now = new Date();
   const target = (await organizationSettings(db(), user.orgId)).desiredRetention;
   return {

@@ -14,7 +14,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Today · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const user = requireUser(args, { role: "rep" });
+  const user = requireUser(args, "today");
   const now = new Date();
   // Independent reads, started together: on PostgreSQL their round trips overlap.
   const [boost, next, streak, notifications, assignments] = await Promise.all([

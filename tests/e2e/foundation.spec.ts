@@ -5,7 +5,7 @@ const NAVIGATION: Record<string, string[]> = {
   "rep@example.com": ["Today", "Library", "Progress"],
   "manager@example.com": ["Library", "Coaching", "Insights"],
   "trainer@example.com": ["Library", "Content"],
-  "admin@example.com": ["Library", "Insights", "Admin"],
+  "admin@example.com": ["Library", "Insights", "Content", "Admin"],
 };
 
 test("each demo role signs in through the form and sees its own navigation", async ({ page }) => {

@@ -3,7 +3,7 @@
 // leads back to the page that refused.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, startServer, type TestServer } from "../support/server";
-import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
+import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -57,5 +57,33 @@ describe("refusals inside the signed-in shell", () => {
     expect(html).toContain("Sign out");
     expect(homeLink(html)).toBe("/library");
     expect((await manager.request("/library")).status).toBe(200);
+  });
+});
+
+describe("the navigation and the pages agree", () => {
+  const places = ["/today", "/library", "/progress", "/coach", "/insights", "/content", "/admin/users"];
+  const navLinks = (html: string) =>
+    [...(/<nav aria-label="Main"[^>]*>(.*?)<\/nav>/s.exec(html)?.[1] ?? "").matchAll(/href="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
+
+  it("each role's navigation links exactly the places its pages let it in", async () => {
+    for (const roles of [["rep"], ["manager"], ["trainer"], ["admin"], ["manager", "trainer"]] as const) {
+      const org = await makeOrg();
+      const person = await makeUser(org.id, [...roles]);
+      // A manager's pages need a team to manage.
+      if (roles.includes("manager" as never)) await makeTeam(org.id, "Team", [{ userId: person.id, role: "manager" }]);
+      const client = new Client(server.url);
+      await client.login(person.email, TEST_PASSWORD);
+      const shown = navLinks(await (await client.request("/library")).text());
+      expect(shown.length, roles.join("+")).toBeGreaterThan(0);
+      for (const place of places) {
+        const status = (await client.request(place)).status;
+        const linked = shown.some((to) => place === to || place.startsWith(`${to}/`));
+        expect(status === 200, `${roles.join("+")} ${place}: ${status}, ${linked ? "linked" : "not linked"}`).toBe(
+          linked,
+        );
+      }
+    }
   });
 });

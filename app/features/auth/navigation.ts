@@ -1,17 +1,14 @@
 import type { Role } from "~/db/model";
+import { AREAS, mayEnter, type AreaName } from "./access";
 
 export type NavItem = { to: string; label: string };
 
-/** Each role sees its own places; someone with several roles sees them all, once. */
+/** Each role sees its own places (those AREAS lets it enter); several roles see them all, once. */
 export function navigationFor(roles: readonly Role[]): NavItem[] {
   const items: NavItem[] = [];
-  if (roles.includes("rep")) items.push({ to: "/today", label: "Today" });
-  items.push({ to: "/library", label: "Library" });
-  if (roles.includes("rep")) items.push({ to: "/progress", label: "Progress" });
-  if (roles.includes("manager")) items.push({ to: "/coach", label: "Coaching" });
-  if (roles.includes("manager") || roles.includes("admin")) items.push({ to: "/insights", label: "Insights" });
-  if (roles.includes("trainer")) items.push({ to: "/content", label: "Content" });
-  if (roles.includes("admin")) items.push({ to: "/admin", label: "Admin" });
+  for (const [name, area] of Object.entries(AREAS)) {
+    if ("nav" in area && mayEnter(roles, name as AreaName)) items.push(area.nav);
+  }
   return items;
 }
 

@@ -1,7 +1,7 @@
 // Every loader and action starts here: who is asking, and may they?
 import { data, redirect, type RouterContextProvider } from "react-router";
-import type { Role } from "~/db/model";
 import { log } from "~/features/ops/log.server";
+import { mayEnter, type AreaName } from "./access";
 import { authContext } from "./context";
 import type { SessionUser } from "./sessions.server";
 
@@ -17,18 +17,18 @@ export function currentSessionId({ context }: Args): string | null {
 
 /**
  * Returns the signed-in user, or throws: a redirect to /login for a visitor, a 403 for a user
- * without any of the roles asked for.
+ * whose roles do not enter the area (access.ts, the table the navigation reads too). Without an
+ * area, any signed-in person may enter.
  */
-export function requireUser(args: Args, options: { role?: Role | Role[] } = {}): SessionUser {
+export function requireUser(args: Args, area?: AreaName): SessionUser {
   const user = optionalUser(args);
   if (!user) {
     const url = new URL(args.request.url);
     const back = url.pathname + url.search;
     throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
   }
-  const allowed = options.role === undefined ? [] : ([] as Role[]).concat(options.role);
-  if (allowed.length > 0 && !allowed.some((role) => user.roles.includes(role))) {
-    log.warn({ userId: user.id, orgId: user.orgId, url: args.request.url, need: allowed }, "authorization refused");
+  if (area && !mayEnter(user.roles, area)) {
+    log.warn({ userId: user.id, orgId: user.orgId, url: args.request.url, area }, "authorization refused");
     throw forbidden();
   }
   return user;

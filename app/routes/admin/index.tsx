@@ -3,7 +3,7 @@ import type { Route } from "./+types/index";
 import { requireUser } from "~/features/auth/require-user.server";
 
 export function loader(args: Route.LoaderArgs) {
-  requireUser(args, { role: "admin" });
+  requireUser(args, "admin");
   throw redirect("/admin/users");
 }
 

@@ -9,7 +9,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Outbox · Admin · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   return { messages: await listOutbox(db(), admin.orgId), smtp: Boolean(process.env.SMTP_URL) };
 }
 

@@ -16,7 +16,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Settings · Admin · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   return { settings: await organizationSettings(db(), admin.orgId) };
 }
 
@@ -43,7 +43,7 @@ const schema = z.object({
 });
 
 export async function action(args: Route.ActionArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   const parsed = parseForm(await readForm(args.request), schema);
   if (!parsed.ok) return data({ errors: parsed.errors, saved: false }, { status: 400 });
   await updateOrganizationSettings(db(), admin.orgId, parsed.data);

@@ -20,7 +20,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Admin · Flywheel` }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   const team = await getTeam(db(), admin.orgId, args.params.teamId);
   if (!team) throw notFound("That team is not in your organization.");
   const people = (await listPeople(db(), admin.orgId))
@@ -43,7 +43,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action(args: Route.ActionArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   const teamId = args.params.teamId;
   if (!(await getTeam(db(), admin.orgId, teamId))) throw notFound("That team is not in your organization.");
   const parsed = parseForm(await readForm(args.request), actionSchema);

@@ -20,12 +20,12 @@ export const teamNameSchema = z.object({
 });
 
 export async function loader(args: Route.LoaderArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   return { teams: await listTeams(db(), admin.orgId) };
 }
 
 export async function action(args: Route.ActionArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   const parsed = parseForm(await readForm(args.request), teamNameSchema);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   try {

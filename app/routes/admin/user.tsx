@@ -16,7 +16,7 @@ export const meta: Route.MetaFunction = ({ data }) => [
 ];
 
 export async function loader(args: Route.LoaderArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   const person = await getPerson(db(), admin.orgId, args.params.userId);
   if (!person) throw notFound("That person is not in your organization.");
   return {
@@ -34,7 +34,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action(args: Route.ActionArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   const userId = args.params.userId;
   if (!(await getPerson(db(), admin.orgId, userId))) throw notFound("That person is not in your organization.");
   const parsed = parseForm(await readForm(args.request), actionSchema);

@@ -15,7 +15,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "People · Admin · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   return {
     people: await listPeople(db(), admin.orgId),
     teams: (await listTeams(db(), admin.orgId)).map(({ id, name }) => ({ id, name })),
@@ -32,7 +32,7 @@ const inviteSchema = z.object({
 });
 
 export async function action(args: Route.ActionArgs) {
-  const admin = requireUser(args, { role: "admin" });
+  const admin = requireUser(args, "admin");
   const parsed = parseForm(await readForm(args.request), inviteSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, invited: null }, { status: 400 });
   try {
