@@ -185,7 +185,7 @@ export async function isResetTokenOpen(db: Handle, token: string, now = new Date
   ));
 }
 
-/** Sets the new password, uses up the token and ends every session of the account. */
+/** Sets the new password, ends every open reset link and every session of the account. */
 export async function resetPassword(db: Handle, token: string, password: string): Promise<{ userId: string } | null> {
   const passwordHash = await hashPassword(password);
   const userId = await transaction(db, async (tx) => {
@@ -203,7 +203,12 @@ export async function resetPassword(db: Handle, token: string, password: string)
         .limit(1),
     );
     if (!reset) return null;
-    await tx.update(passwordResets).set({ usedAt: new Date() }).where(eq(passwordResets.id, reset.id));
+    // Every open link of the account ends with this one: an older mail someone else can read
+    // must not reset the password again.
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: new Date() })
+      .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
     await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId));
     return reset.userId;
   });
