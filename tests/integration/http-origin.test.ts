@@ -6,6 +6,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
 import { outbox, roleplaySubmissions, users } from "~/db/schema";
+import { createSession } from "~/features/auth/sessions.server";
 import { Client, startServer, type TestServer } from "../support/server";
 import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
 
@@ -215,5 +216,36 @@ describe("a malformed APP_ORIGIN", () => {
     );
     expect(failed).toContain("server exited early");
     expect(failed).toContain("Flywheel could not start: APP_ORIGIN is not a URL: write it as https://");
+  });
+});
+
+describe("session cookies", () => {
+  const sessionCookies = (response: Response) =>
+    response.headers.getSetCookie().filter((c) => c.startsWith("flywheel_session="));
+
+  it("signing in with a stale session cookie sets the new cookie once and clears nothing after it", async () => {
+    const user = await makeUser((await makeOrg()).id, ["rep"]);
+    const client = new Client(server.url);
+    client.cookie = "flywheel_session=staleid.stalesecret";
+    const response = await client.login(user.email, TEST_PASSWORD);
+    expect(response.status).toBe(302);
+    const cookies = sessionCookies(response);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatch(/^flywheel_session=[a-z0-9]+\.[a-z0-9]+;/);
+    expect((await client.request("/today")).status).toBe(200);
+  });
+
+  it("signing in over a session due for renewal keeps the new session, not a renewal of the old", async () => {
+    const org = await makeOrg();
+    const before = await makeUser(org.id, ["rep"]);
+    const after = await makeUser(org.id, ["rep"]);
+    const old = await createSession(db(), before.id, new Date(Date.now() - 2 * 60 * 60 * 1000));
+    const client = new Client(server.url);
+    client.cookie = `flywheel_session=${old}`;
+    const response = await client.login(after.email, TEST_PASSWORD);
+    const cookies = sessionCookies(response);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).not.toContain(old);
+    expect(await (await client.request("/today")).text()).toContain(`Person ${after.email.split("@")[0]}`);
   });
 });
