@@ -65,6 +65,8 @@ if (cluster.isPrimary) {
     }
   });
   function respond(req, res) {
+    // Every answer, whoever writes it below, is read only as the type it declares.
+    res.setHeader("X-Content-Type-Options", "nosniff");
     const requestHost = (trustProxy && req.headers["x-forwarded-host"]) || req.headers.host || null;
     // With APP_ORIGIN set, a request for another host (forged, or a rebound DNS name) is refused;
     // load balancers' health checks use whatever address they like.
@@ -159,7 +161,6 @@ function serveStatic(req, res) {
     "Content-Type": TYPES[path.extname(file)],
     "Content-Length": body ? body.length : size,
     "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
-    "X-Content-Type-Options": "nosniff",
     ...(compressible ? { Vary: "Accept-Encoding" } : {}),
     ...(encoding ? { "Content-Encoding": encoding } : {}),
   });

@@ -249,3 +249,43 @@ describe("session cookies", () => {
     expect(await (await client.request("/today")).text()).toContain(`Person ${after.email.split("@")[0]}`);
   });
 });
+
+describe("response headers", () => {
+  it("every kind of answer says nosniff: pages, .data, CSV, JSON, redirects, refusals, files", async () => {
+    const manager = await signedIn(server.url, "manager@example.com");
+    const html = await (await fetch(`${server.url}/login`)).text();
+    const asset = /\/assets\/[^"]+\.js/.exec(html)![0];
+    const answers: Array<[string, Response]> = [
+      ["page", await manager.request("/insights")],
+      [".data", await manager.request("/insights.data")],
+      ["CSV", await manager.request("/insights/export/weekly-active.csv")],
+      ["JSON", await fetch(`${server.url}/healthz`)],
+      ["redirect", await fetch(`${server.url}/progress`, { redirect: "manual" })],
+      ["404", await fetch(`${server.url}/no/such/page`)],
+      ["cross-origin refusal", await manager.post("/logout", {}, { origin: "https://evil.example" })],
+      ["built file", await fetch(`${server.url}${asset}`)],
+    ];
+    for (const [kind, response] of answers) {
+      expect(response.status, kind).toBeLessThan(500);
+      expect(response.headers.get("x-content-type-options"), kind).toBe("nosniff");
+    }
+    expect(answers[2]![1].headers.get("content-type")).toContain("text/csv");
+  });
+
+  it("signed-in pages and their data are private and never stored; a page for a visitor is not marked", async () => {
+    const rep = await signedIn(server.url, "rep@example.com");
+    for (const path of ["/today", "/today.data", "/progress", "/account/password"]) {
+      const response = await rep.request(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("cache-control"), path).toBe("private, no-store");
+    }
+    // The answer that hands out a session cookie is not stored either.
+    const signIn = await new Client(server.url).login("rep@example.com", DEMO);
+    expect(signIn.headers.get("cache-control")).toBe("private, no-store");
+    // A route's own choice stands: a lesson's script is private but cacheable (its name is its hash).
+    const lesson = await (await rep.request("/learn/questioning/open-and-closed")).text();
+    const script = /\/lesson-code\/[a-f0-9]{64}\.js/.exec(lesson)![0];
+    expect((await rep.request(script)).headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
+    expect((await fetch(`${server.url}/login`)).headers.get("cache-control")).toBeNull();
+  });
+});

@@ -13,6 +13,11 @@ export const loadSession: MiddlewareFunction<Response> = async ({ request, conte
   const response = await next();
   if (token && !valid) setCookieUnlessSet(response.headers, clearSessionCookie(request));
   else if (token && valid?.renewed) setCookieUnlessSet(response.headers, sessionCookie(request, token));
+  // Pages and data for a signed-in person, and the answer that hands out a session, are never
+  // stored by a shared cache or on disk. A route that chose its own caching (a lesson script,
+  // named by its hash) keeps it.
+  if ((valid || response.headers.has("Set-Cookie")) && !response.headers.has("Cache-Control"))
+    response.headers.set("Cache-Control", "private, no-store");
   return response;
 };
 
