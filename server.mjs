@@ -32,8 +32,9 @@ if (cluster.isPrimary) {
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("message", (_worker, message) => {
     if (message !== "listening" || ++ready !== workers) return;
-    const shown = host === "0.0.0.0" ? "localhost" : host;
-    console.log(`\nFlywheel is running at http://${shown}:${port}\n`);
+    // The same origin the app puts into links in e-mail (ops/app-origin.server.ts).
+    const behindProxy = entry.configuredOrigin() ? ` (listening on ${host}:${port})` : "";
+    console.log(`\nFlywheel is running at ${entry.appOrigin()}${behindProxy}\n`);
     const logins = entry.demoLoginsText();
     if (logins) console.log(`${logins}\n`);
   });
@@ -64,13 +65,23 @@ if (cluster.isPrimary) {
     }
   });
   function respond(req, res) {
+    // Every answer, whoever writes it below, is read only as the type it declares.
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    const requestHost = (trustProxy && req.headers["x-forwarded-host"]) || req.headers.host || null;
+    // With APP_ORIGIN set, a request for another host (forged, or a rebound DNS name) is refused;
+    // load balancers' health checks use whatever address they like.
+    if (!entry.isKnownHost(requestHost) && !isHealthCheck(req)) {
+      entry.log.warn({ url: req.url, host: requestHost }, "request for an unknown host refused");
+      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" });
+      return void res.end(entry.unknownHostMessage());
+    }
     if (serveStatic(req, res)) return;
     if (bodyTooLarge(req, res)) return;
     const write = {
       method: req.method ?? "GET",
       origin: req.headers.origin ?? null,
       secFetchSite: req.headers["sec-fetch-site"] ?? null,
-      host: (trustProxy && req.headers["x-forwarded-host"]) || req.headers.host || null,
+      host: requestHost,
       https: trustProxy && req.headers["x-forwarded-proto"] === "https",
     };
     if (entry.isCrossOriginWrite(write)) {
@@ -97,6 +108,10 @@ if (cluster.isPrimary) {
   if (process.env.FLYWHEEL_METRICS_FILE) void reportMetrics(process.env.FLYWHEEL_METRICS_FILE);
   server.listen(port, host, () => process.send?.("listening"));
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
+}
+
+function isHealthCheck(req) {
+  return (req.method === "GET" || req.method === "HEAD") && /^\/healthz(\?|$)/.test(req.url ?? "");
 }
 
 // Hashed assets are immutable; everything else in public/ may change between releases.
@@ -146,7 +161,6 @@ function serveStatic(req, res) {
     "Content-Type": TYPES[path.extname(file)],
     "Content-Length": body ? body.length : size,
     "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
-    "X-Content-Type-Options": "nosniff",
     ...(compressible ? { Vary: "Accept-Encoding" } : {}),
     ...(encoding ? { "Content-Encoding": encoding } : {}),
   });

@@ -14,6 +14,7 @@ import { NonceProvider } from "~/ui/nonce";
 // The production server (server.mjs) reaches start-up work through the server bundle.
 export { prepareServer, demoLoginsText, startupProblem } from "~/features/ops/prepare.server";
 export { isCrossOriginWrite } from "~/features/auth/origin.server";
+export { appOrigin, configuredOrigin, isKnownHost, unknownHostMessage } from "~/features/ops/app-origin.server";
 export { log } from "~/features/ops/log.server";
 export { acceptedEncoding, compressedOnce, COMPRESS_ABOVE_BYTES } from "~/features/ops/compression.server";
 

@@ -30,7 +30,7 @@ export async function action(args: Route.ActionArgs) {
   for (const [name, value] of form.entries())
     if (name.startsWith("score-") && typeof value === "string") scores[name.slice(6)] = Number(value);
   try {
-    await reviewSubmission(db(), args.request, manager, args.params.submissionId, scores, comment.data, new Date());
+    await reviewSubmission(db(), manager, args.params.submissionId, scores, comment.data, new Date());
   } catch (error) {
     if (error instanceof PracticeError) return data({ error: error.message }, { status: error.status });
     throw error;

@@ -25,7 +25,7 @@ export async function action(args: Route.ActionArgs) {
       { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } },
     );
   }
-  await requestPasswordReset(db(), args.request, parsed.data.email);
+  await requestPasswordReset(db(), parsed.data.email);
   return { errors: noErrors, sent: true, message: null };
 }
 

@@ -5,7 +5,7 @@ import { authenticate } from "~/features/auth/accounts.server";
 import { clientAddressContext } from "~/features/auth/context";
 import { sessionCookie } from "~/features/auth/cookie.server";
 import { homeFor } from "~/features/auth/navigation";
-import { optionalUser, safeRedirectPath } from "~/features/auth/require-user.server";
+import { optionalUser } from "~/features/auth/require-user.server";
 import { loginSchema } from "~/features/auth/schemas";
 import { createSession } from "~/features/auth/sessions.server";
 import {
@@ -16,6 +16,7 @@ import {
   throttledMessage,
 } from "~/features/auth/throttle.server";
 import { noErrors, parseForm, readForm } from "~/features/forms";
+import { safeRedirectPath } from "~/features/ops/app-origin.server";
 import { Field, FormMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · Flywheel" }];

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
-import { outbox, sessions } from "~/db/schema";
+import { outbox, sessions, users } from "~/db/schema";
 import { isResetTokenOpen, requestPasswordReset, resetPassword } from "~/features/auth/accounts.server";
 import { hashPassword, verifyPassword } from "~/features/auth/password.server";
 import { createSession, SESSION_IDLE_MS, validateSessionToken } from "~/features/auth/sessions.server";
@@ -9,7 +9,6 @@ import { setActive } from "~/features/people/users.server";
 import { makeOrg, makeUser } from "../support/people";
 
 const HOUR = 60 * 60 * 1000;
-const request = new Request("http://localhost:3000/forgot-password");
 
 async function signedIn() {
   const org = await makeOrg();
@@ -70,7 +69,7 @@ describe("sessions", () => {
 
   it("a password reset uses its token once, within an hour, and ends every session", async () => {
     const { user, token } = await signedIn();
-    await requestPasswordReset(db(), request, user.email);
+    await requestPasswordReset(db(), user.email);
     const mail = (await first(db().select().from(outbox).where(eq(outbox.to, user.email)).limit(1)))!;
     const resetToken = /\/reset-password\/([a-z0-9]+)/.exec(mail.text)![1]!;
     expect(await isResetTokenOpen(db(), resetToken)).toBe(true);
@@ -79,7 +78,31 @@ describe("sessions", () => {
     expect(await validateSessionToken(db(), token)).toBeNull();
     expect(await resetPassword(db(), resetToken, "another new password")).toBeNull();
   });
+
+  it("using one reset link ends every other open reset link of the account, older and newer", async () => {
+    const { user } = await signedIn();
+    const other = await makeUser(user.orgId, ["rep"]);
+    for (const email of [user.email, user.email, user.email, other.email]) await requestPasswordReset(db(), email);
+    const linksTo = async (email: string) =>
+      (await db().select().from(outbox).where(eq(outbox.to, email))).map(
+        (m) => /\/reset-password\/([a-z0-9]+)/.exec(m.text)![1]!,
+      );
+    const [first_, middle, last] = await linksTo(user.email);
+    expect(await resetPassword(db(), middle!, "a brand new password")).toEqual({ userId: user.id });
+    for (const token of [first_!, last!]) {
+      expect(await isResetTokenOpen(db(), token)).toBe(false);
+      expect(await resetPassword(db(), token, "the attacker's password")).toBeNull();
+    }
+    expect(await verifyPassword((await passwordHashOf(user.id))!, "a brand new password")).toBe(true);
+    // Another account's link is not touched.
+    expect(await isResetTokenOpen(db(), (await linksTo(other.email))[0]!)).toBe(true);
+  });
 });
+
+async function passwordHashOf(userId: string) {
+  return (await first(db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1)))
+    ?.hash;
+}
 
 describe("passwords", () => {
   it("are hashed with argon2id and never truncated", async () => {

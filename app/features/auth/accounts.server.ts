@@ -12,7 +12,8 @@ import {
   users,
   type Role,
 } from "~/db/schema";
-import { appUrl, queueMail } from "~/features/mail/mailer.server";
+import { queueMail } from "~/features/mail/mailer.server";
+import { appUrl } from "~/features/ops/app-origin.server";
 import { findUserByEmail, NotInOrganizationError } from "~/features/people/users.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import { invalidateUserSessions } from "./sessions.server";
@@ -39,7 +40,6 @@ export class AlreadyAMemberError extends Error {
 
 export async function inviteUser(
   db: Handle,
-  request: Request,
   input: { orgId: string; invitedBy: string; email: string; roles: Role[]; teamId: string | null },
 ): Promise<void> {
   if (await findUserByEmail(db, input.email)) throw new AlreadyAMemberError(input.email);
@@ -75,7 +75,7 @@ export async function inviteUser(
       `You have been invited to join ${org?.name ?? "your team"} on Flywheel, where your team practices questioning, listening and negotiation a few minutes a day.`,
       "",
       `Accept the invitation and choose your password (the link works once, for 7 days):`,
-      appUrl(request, `/invite/${token}`),
+      appUrl(`/invite/${token}`),
     ].join("\n"),
   });
 }
@@ -147,7 +147,7 @@ export async function acceptInvitation(
 }
 
 /** Always looks the same to the caller, so the form cannot be used to find accounts. */
-export async function requestPasswordReset(db: Handle, request: Request, email: string): Promise<void> {
+export async function requestPasswordReset(db: Handle, email: string): Promise<void> {
   const user = await findUserByEmail(db, email);
   if (!user || !user.active) return;
   const { token, hash } = newLinkToken();
@@ -162,7 +162,7 @@ export async function requestPasswordReset(db: Handle, request: Request, email: 
       `Hi ${user.name},`,
       "",
       "Someone (hopefully you) asked to reset your Flywheel password. Choose a new one here; the link works once, for one hour:",
-      appUrl(request, `/reset-password/${token}`),
+      appUrl(`/reset-password/${token}`),
       "",
       "If it wasn't you, ignore this e-mail: your password stays as it is.",
     ].join("\n"),
@@ -185,7 +185,7 @@ export async function isResetTokenOpen(db: Handle, token: string, now = new Date
   ));
 }
 
-/** Sets the new password, uses up the token and ends every session of the account. */
+/** Sets the new password, ends every open reset link and every session of the account. */
 export async function resetPassword(db: Handle, token: string, password: string): Promise<{ userId: string } | null> {
   const passwordHash = await hashPassword(password);
   const userId = await transaction(db, async (tx) => {
@@ -203,7 +203,12 @@ export async function resetPassword(db: Handle, token: string, password: string)
         .limit(1),
     );
     if (!reset) return null;
-    await tx.update(passwordResets).set({ usedAt: new Date() }).where(eq(passwordResets.id, reset.id));
+    // Every open link of the account ends with this one: an older mail someone else can read
+    // must not reset the password again.
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: new Date() })
+      .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
     await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId));
     return reset.userId;
   });

@@ -36,3 +36,14 @@ export function clearSessionCookie(request: Request): string {
   const secure = isHttps(request);
   return `${secure ? HOST : PLAIN}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
 }
+
+/**
+ * Adds `cookie` to the response unless the response already sets a cookie of that name: the
+ * route's own Set-Cookie (a sign-in, a sign-out) is the newer decision. Sent after it, a
+ * clearing or renewing cookie for the old session would replace the new one in the browser.
+ */
+export function setCookieUnlessSet(headers: Headers, cookie: string): void {
+  const name = cookie.slice(0, cookie.indexOf("="));
+  if (headers.getSetCookie().some((existing) => existing.slice(0, existing.indexOf("=")) === name)) return;
+  headers.append("Set-Cookie", cookie);
+}

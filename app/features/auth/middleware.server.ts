@@ -2,7 +2,7 @@ import { data, type MiddlewareFunction } from "react-router";
 // Request-entry code, like a route: it takes the shared database handle and passes it on.
 import { databaseUnavailable, db } from "~/db/connection.server";
 import { authContext } from "./context";
-import { clearSessionCookie, readSessionToken, sessionCookie } from "./cookie.server";
+import { clearSessionCookie, readSessionToken, sessionCookie, setCookieUnlessSet } from "./cookie.server";
 import { validateSessionToken } from "./sessions.server";
 
 /** Loads the session once per request and renews its cookie when the session slid forward. */
@@ -11,8 +11,13 @@ export const loadSession: MiddlewareFunction<Response> = async ({ request, conte
   const valid = token ? await validateSessionToken(db(), token).catch(unreachableIs503) : null;
   context.set(authContext, valid ? { user: valid.user, sessionId: valid.sessionId } : null);
   const response = await next();
-  if (token && !valid) response.headers.append("Set-Cookie", clearSessionCookie(request));
-  else if (token && valid?.renewed) response.headers.append("Set-Cookie", sessionCookie(request, token));
+  if (token && !valid) setCookieUnlessSet(response.headers, clearSessionCookie(request));
+  else if (token && valid?.renewed) setCookieUnlessSet(response.headers, sessionCookie(request, token));
+  // Pages and data for a signed-in person, and the answer that hands out a session, are never
+  // stored by a shared cache or on disk. A route that chose its own caching (a lesson script,
+  // named by its hash) keeps it.
+  if ((valid || response.headers.has("Set-Cookie")) && !response.headers.has("Cache-Control"))
+    response.headers.set("Cache-Control", "private, no-store");
   return response;
 };
 

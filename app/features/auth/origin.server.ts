@@ -4,6 +4,8 @@
 // The production server (server.mjs) calls this before React Router sees the request, for
 // every path, resource routes included. (React Router's own action check answers 400 and
 // only covers actions; this one answers 403 for every write.)
+import { configuredOrigin } from "~/features/ops/app-origin.server";
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type WriteRequest = {
@@ -18,6 +20,6 @@ export function isCrossOriginWrite(req: WriteRequest): boolean {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return false;
   if (req.secFetchSite && req.secFetchSite !== "same-origin") return true;
   if (req.origin === null) return false;
-  const expected = process.env.APP_ORIGIN ?? `${req.https ? "https" : "http"}://${req.host}`;
+  const expected = configuredOrigin() ?? `${req.https ? "https" : "http"}://${req.host}`;
   return req.origin !== expected;
 }

@@ -42,9 +42,3 @@ export function forbidden(message = "You do not have access to this page.") {
 export function notFound(message = "We could not find that page.") {
   return data({ message }, { status: 404 });
 }
-
-/** Only relative paths on this site, so a crafted link cannot bounce a rep elsewhere. */
-export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}

@@ -99,7 +99,6 @@ export async function seedCoachingHistory(tx: Transaction, org: DemoOrg, now: Da
     );
 
   // Open role-plays: reviewed ones from the steady reps, two still waiting.
-  const request = new Request("http://localhost:3000/");
   const listening = await roleplayLesson(tx, "listening");
   const prospecting = await roleplayLesson(tx, "prospecting");
   const submitters: Array<[string, typeof listening, number, boolean]> = [
@@ -127,7 +126,6 @@ export async function seedCoachingHistory(tx: Transaction, org: DemoOrg, now: Da
       const scores = Object.fromEntries(rp.rubric.map((c) => [c.id, 2 + Math.floor(random() * 3)]));
       await reviewSubmission(
         tx,
-        request,
         manager,
         submissionId,
         scores,

@@ -59,7 +59,3 @@ export async function listOutbox(db: Handle, orgId: string, limit = 100) {
     .orderBy(desc(outbox.createdAt))
     .limit(limit);
 }
-
-export function appUrl(request: Request, path: string): string {
-  return new URL(path, process.env.APP_ORIGIN ?? new URL(request.url).origin).toString();
-}

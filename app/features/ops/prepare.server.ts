@@ -5,6 +5,7 @@ import { syncLibrary } from "~/features/content/sync.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
 import { organizationCount } from "~/features/people/organizations.server";
 import { refreshTodaysSnapshots } from "~/features/reinforcement/snapshots.server";
+import { appOrigin, AppOriginError } from "./app-origin.server";
 import { log } from "./log.server";
 
 export type Prepared = { seeded: boolean };
@@ -14,6 +15,8 @@ export function demoEnabled(): boolean {
 }
 
 export async function prepareServer(): Promise<Prepared> {
+  // A malformed APP_ORIGIN stops start-up with what to write instead, not every mail later.
+  appOrigin();
   await migrateDatabase();
   // The start-up entry point, like a route: it takes the shared handle itself and passes it on.
   const database = db();
@@ -36,7 +39,7 @@ export function demoLoginsText(): string {
 
 /** What stopped start-up, for the one line server.mjs prints. */
 export function startupProblem(error: unknown): string {
-  if (error instanceof DatabaseStartupError) return error.message;
+  if (error instanceof DatabaseStartupError || error instanceof AppOriginError) return error.message;
   log.error({ err: error }, "start-up failed");
   return error instanceof Error ? error.message.split("\n")[0]! : String(error);
 }

@@ -1,4 +1,4 @@
-/** Headers for every HTML page. Scripts run only with this response's nonce. */
+/** Headers for every HTML page (server.mjs adds nosniff to every response). Scripts run only with this response's nonce. */
 export function securityHeaders(headers: Headers, nonce: string): void {
   // Vite's dev server injects its own scripts; the policy applies to production builds.
   if (process.env.NODE_ENV !== "production") return;
@@ -19,7 +19,6 @@ export function securityHeaders(headers: Headers, nonce: string): void {
     "frame-ancestors 'none'",
   ].join("; ");
   headers.set("Content-Security-Policy", csp);
-  headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "same-origin");
   headers.set("X-Frame-Options", "DENY");
   headers.set("Permissions-Policy", "camera=(), geolocation=(), microphone=(self)");

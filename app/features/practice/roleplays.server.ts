@@ -17,7 +17,8 @@ import {
 } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
-import { appUrl, queueMail } from "~/features/mail/mailer.server";
+import { queueMail } from "~/features/mail/mailer.server";
+import { appUrl } from "~/features/ops/app-origin.server";
 import { repsManagedBy } from "~/features/people/teams.server";
 import { analyzeReply, type TechniqueFeedback } from "./technique";
 
@@ -545,7 +546,6 @@ export async function submissionForReview(
 
 export async function reviewSubmission(
   db: Handle,
-  request: Request,
   manager: Pick<SessionUser, "id" | "orgId" | "timezone" | "name">,
   submissionId: string,
   scores: Record<string, number>,
@@ -602,7 +602,7 @@ export async function reviewSubmission(
         "",
         comment ? `“${comment}”` : "",
         "",
-        `See the scores and comments: ${appUrl(request, link)}`,
+        `See the scores and comments: ${appUrl(link)}`,
       ].join("\n"),
     });
   });

@@ -10,6 +10,7 @@ import type { SessionUser } from "~/features/auth/sessions.server";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
 import { assignmentsDueSoon } from "~/features/coaching/assignments.server";
 import { queueMail } from "~/features/mail/mailer.server";
+import { appUrl } from "~/features/ops/app-origin.server";
 import { log } from "~/features/ops/log.server";
 import { refreshTodaysSnapshots } from "./snapshots.server";
 
@@ -142,11 +143,7 @@ export type DigestRun = { sent: number };
  * and servers at once: each digest is claimed (digest_sends' primary key) in the transaction
  * that writes its mail to the outbox, and the mail leaves only after that commit.
  */
-export async function sendDueDigests(
-  db: Handle,
-  now: Date,
-  appOrigin = process.env.APP_ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`,
-): Promise<DigestRun> {
+export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> {
   let sent = 0;
   const orgs = await db
     .select({
@@ -241,7 +238,7 @@ export async function sendDueDigests(
               ? [
                   `${rep.due} question${rep.due === 1 ? " is" : "s are"} due for review today. Answering them now, just as you are about to forget, is what makes the training stick.`,
                   "",
-                  `Start your boost: ${appOrigin}/boost`,
+                  `Start your boost: ${appUrl("/boost")}`,
                 ]
               : []),
             ...(rep.assignments.length
@@ -250,13 +247,13 @@ export async function sendDueDigests(
                   "Assigned to you:",
                   ...rep.assignments.map(
                     (a) =>
-                      `- ${a.title}: ${a.status === "overdue" ? "overdue since" : "due"} ${a.dueDay} (${appOrigin}${a.link})`,
+                      `- ${a.title}: ${a.status === "overdue" ? "overdue since" : "due"} ${a.dueDay} (${appUrl(a.link)})`,
                   ),
                 ]
               : []),
             "",
-            `Going away? Set a vacation hold: ${appOrigin}/account/reminders`,
-            `Stop these e-mails: ${appOrigin}/unsubscribe/${token}`,
+            `Going away? Set a vacation hold: ${appUrl("/account/reminders")}`,
+            `Stop these e-mails: ${appUrl(`/unsubscribe/${token}`)}`,
           ].join("\n"),
         });
         await tx

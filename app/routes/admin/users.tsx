@@ -36,7 +36,7 @@ export async function action(args: Route.ActionArgs) {
   const parsed = parseForm(await readForm(args.request), inviteSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, invited: null }, { status: 400 });
   try {
-    await inviteUser(db(), args.request, { orgId: admin.orgId, invitedBy: admin.id, ...parsed.data });
+    await inviteUser(db(), { orgId: admin.orgId, invitedBy: admin.id, ...parsed.data });
   } catch (error) {
     if (error instanceof AlreadyAMemberError)
       return data({ errors: fieldError("email", error.message), invited: null }, { status: 400 });
