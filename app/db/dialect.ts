@@ -64,8 +64,9 @@ export const oneIf = (condition: SQLWrapper) => sql<number>`(case when ${conditi
 export type Marks = { start: string; end: string };
 
 /**
- * Lessons matching a search, best first: every word must appear, the last may be a prefix (of
- * three letters or more); title words weigh most, then the summary, then the body (FTS5's bm25
+ * Lessons matching a search, best first: any of the words, stemmed (English), the last may be a
+ * prefix (of three letters or more); a lesson with more of the words ranks higher, and title
+ * words weigh most, then the summary, then the body (FTS5's bm25
  * on SQLite, ts_rank with the same proportions on PostgreSQL). Each hit has its title and a
  * short snippet of the body with the matched words marked. `words` are letters and digits only.
  */
@@ -73,7 +74,8 @@ export function lessonSearch(words: string[], owners: string[], marks: Marks, li
   const ownerList = JSON.stringify(owners);
   const prefix = (word: string, i: number) => i === words.length - 1 && word.length >= 3;
   if (pg) {
-    const query = sql`to_tsquery('english', ${words.map((w, i) => (prefix(w, i) ? `${w}:*` : w)).join(" & ")})`;
+    // Any of the words, stemmed ("objections" finds "objection"); lessons with more of them rank first.
+    const query = sql`to_tsquery('english', ${words.map((w, i) => (prefix(w, i) ? `${w}:*` : w)).join(" | ")})`;
     const titleOptions = `StartSel=${marks.start}, StopSel=${marks.end}, HighlightAll=true`;
     const snippetOptions = `StartSel=${marks.start}, StopSel=${marks.end}, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…`;
     return sql`
@@ -86,7 +88,7 @@ export function lessonSearch(words: string[], owners: string[], marks: Marks, li
       order by ts_rank('{0.125, 0, 0.5, 1}', document, ${query}) desc, lesson_id
       limit ${limit}`;
   }
-  const match = words.map((w, i) => `"${w}"${prefix(w, i) ? "*" : ""}`).join(" ");
+  const match = words.map((w, i) => `"${w}"${prefix(w, i) ? "*" : ""}`).join(" OR ");
   return sql`
     select lesson_id as lessonId,
            highlight(lesson_search, 2, ${marks.start}, ${marks.end}) as title,
@@ -94,7 +96,7 @@ export function lessonSearch(words: string[], owners: string[], marks: Marks, li
     from lesson_search
     where lesson_search match ${match}
       and owner in (select value from json_each(${ownerList}))
-    order by bm25(lesson_search, 0, 0, 8, 4, 1)
+    order by bm25(lesson_search, 0, 0, 8, 4, 1), lesson_id
     limit ${limit}`;
 }
 

@@ -98,6 +98,9 @@ export default function Library() {
                 <p className="mt-1 text-sm text-slate-800">
                   <Highlighted text={hit.snippet} />
                 </p>
+                {hit.matched.length ? (
+                  <p className="mt-1 text-xs text-slate-600">Matched: {hit.matched.join(", ")}</p>
+                ) : null}
               </li>
             ))}
           </ol>

@@ -235,21 +235,47 @@ export type SearchHit = {
   slug: string;
   title: string;
   snippet: string;
+  /** The words of the search found in the title or snippet, as written there. */
+  matched: string[];
   minutes: number;
   status: LessonStatus;
 };
 
+// Words too common to find anything by (PostgreSQL's English configuration drops them too, so
+// both engines search the same words).
+const STOP_WORDS = new Set(
+  "a an and are as at be but by for from how i if in into is it its my no not of on or our so that the their then there these they this to was we what when where which who why will with you your".split(
+    " ",
+  ),
+);
+
 /**
  * The words of what a rep typed, for the search (lessonSearch): letters and digits only, lower
- * case, at most twelve. Every word must appear; the last may be a prefix.
+ * case, common words left out, at most twelve. A lesson matches on any of them; the last may be
+ * a prefix.
  */
 export function ftsQuery(input: string): string[] | null {
-  const terms =
-    input
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu)
-      ?.slice(0, 12) ?? [];
+  const terms = [
+    ...new Set(
+      input
+        .toLowerCase()
+        .match(/[\p{L}\p{N}]+/gu)
+        ?.filter((word) => !STOP_WORDS.has(word)) ?? [],
+    ),
+  ].slice(0, 12);
   return terms.length === 0 ? null : terms;
+}
+
+/** The words a hit's title and snippet have marked, as they are written there: what matched. */
+function markedWords(...texts: string[]): string[] {
+  const found = new Map<string, string>();
+  for (const text of texts) {
+    for (const [, word] of text.matchAll(new RegExp(`${MARK_START}(.*?)${MARK_END}`, "gsu"))) {
+      const key = word!.toLowerCase();
+      if (!found.has(key)) found.set(key, word!);
+    }
+  }
+  return [...found.values()];
 }
 
 export async function searchLessons(db: Handle, reader: Reader, input: string, limit = 20): Promise<SearchHit[]> {
@@ -295,6 +321,7 @@ export async function searchLessons(db: Handle, reader: Reader, input: string, l
             slug: m.slug,
             title: r.title,
             snippet: r.snippet,
+            matched: markedWords(r.title, r.snippet),
             minutes: m.minutes,
             status: progress.get(m.id) ?? ("new" as const),
           },
