@@ -338,7 +338,7 @@ describe("organizations are sealed from each other", () => {
     expect((await client.post(`/admin/teams/${acmeTeam}`, { intent: "rename", name: "Hijacked" })).status).toBe(404);
 
     // Adding Acme's rep to one of Globex's own teams is refused too.
-    await client.post("/admin/teams", { name: "Globex Team" });
+    await client.post("/admin/teams", { name: "Globex Team", submission: "globex-team-form" });
     const globexTeam = (await first(
       db()
         .select({ id: teams.id })
