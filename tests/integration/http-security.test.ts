@@ -250,7 +250,7 @@ describe("cross-origin writes", () => {
     // The same request from this site goes through.
     const same = await client.post(
       "/admin/teams",
-      { name: "Inside Sales" },
+      { name: "Inside Sales", submission: "same-origin-team" },
       { origin: server.url, "sec-fetch-site": "same-origin" },
     );
     expect(same.status).toBe(302);
