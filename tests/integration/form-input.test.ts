@@ -10,6 +10,7 @@ import {
   invitations,
   lessons,
   modules,
+  notifications,
   outbox,
   roleplays,
   roleplaySubmissions,
@@ -285,6 +286,38 @@ describe("a form sent twice creates one thing", () => {
     const second = await rep.post(path, form);
     expect([first303.status, second.status]).toEqual([303, 303]);
     expect(await countOpen()).toBe(before + 1);
+  });
+
+  it("a manager's review: the rep is notified and mailed once", async () => {
+    const manager = await as("manager@example.com");
+    const repId = await userId("rep@example.com");
+    const open = (await first(
+      db()
+        .select({ id: roleplaySubmissions.id, roleplayId: roleplaySubmissions.roleplayId })
+        .from(roleplaySubmissions)
+        .where(
+          and(
+            eq(roleplaySubmissions.userId, repId),
+            eq(roleplaySubmissions.mode, "open"),
+            eq(roleplaySubmissions.status, "submitted"),
+          ),
+        )
+        .limit(1),
+    ))!;
+    const rubric = (await first(
+      db().select({ rubric: roleplays.rubric }).from(roleplays).where(eq(roleplays.id, open.roleplayId)),
+    ))!.rubric;
+    const path = `/coach/reviews/${open.id}`;
+    const form: Record<string, string> = { comment: "Reviewed once", submission: await formKey(manager, path) };
+    for (const c of rubric) form[`score-${c.id}`] = "3";
+    const mailsBefore = (await db().select().from(outbox).where(eq(outbox.to, "rep@example.com"))).length;
+    const noticesBefore = (await db().select().from(notifications).where(eq(notifications.userId, repId))).length;
+    const [one, two] = await Promise.all([manager.post(path, form), manager.post(path, form)]);
+    expect([one.status, two.status]).toEqual([303, 303]);
+    expect(await db().select().from(notifications).where(eq(notifications.userId, repId))).toHaveLength(
+      noticesBefore + 1,
+    );
+    expect(await db().select().from(outbox).where(eq(outbox.to, "rep@example.com"))).toHaveLength(mailsBefore + 1);
   });
 
   it("a branching role-play reply", async () => {

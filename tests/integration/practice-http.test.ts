@@ -179,10 +179,12 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     const incomplete = await manager.post(`/coach/reviews/${submissionId}`, {
       comment: "Good",
       [`score-${rubric[0]!.id}`]: "4",
+      submission: "review-form-incomplete",
     });
     expect(incomplete.status).toBe(400);
     const form: Record<string, string> = {
       comment: "Lovely reflection in turn one. Next time, ask one question at a time.",
+      submission: "review-form-1",
     };
     for (const c of rubric) form[`score-${c.id}`] = "4";
     expect((await manager.post(`/coach/reviews/${submissionId}`, form)).status).toBe(303);
