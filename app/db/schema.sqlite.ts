@@ -634,3 +634,21 @@ export const retentionSnapshots = sqliteTable(
     index("retention_snapshots_org_day").on(t.orgId, t.day, t.skill, t.userId, t.meanRetrievability, t.cards, t.atRisk),
   ],
 );
+
+// ---------------------------------------------------------------------------- forms
+
+/**
+ * One row per create form carried out: its key (rendered fresh into the form by the page) and
+ * what it created. The same form sent twice finds its row and answers with the first result.
+ */
+export const formSubmissions = sqliteTable(
+  "form_submissions",
+  {
+    userId: userIdColumn(),
+    key: text("key").notNull(),
+    orgId: orgIdColumn(),
+    resultId: text("result_id").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);

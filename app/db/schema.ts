@@ -42,4 +42,5 @@ export const {
   assignments,
   assignmentReps,
   retentionSnapshots,
+  formSubmissions,
 } = active;

@@ -1,6 +1,7 @@
 // One way to read a form: parse with zod, and on failure give each field its message.
 import { data } from "react-router";
 import { z } from "zod";
+import { addDays, isCalendarDay } from "~/features/activity/days";
 
 export type FieldErrors = Record<string, string>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
@@ -36,6 +37,40 @@ export function parseForm<S extends z.ZodType>(form: FormData, schema: S): Parse
 /** A field that may be sent zero, one or many times (checkboxes, multi-selects). */
 export function formList<T extends z.ZodType>(item: T) {
   return z.preprocess((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+}
+
+/**
+ * A set sent as a repeated field (checkboxes, multi-selects): a value sent twice counts once,
+ * and more than `max` distinct values is refused with a message, so an oversized list never
+ * reaches a query (each engine caps the parameters of one statement).
+ */
+export function uniqueList<T extends z.ZodType<string>>(item: T, max: number, what: string) {
+  return formList(item)
+    .transform((values) => [...new Set(values)])
+    .refine((values) => values.length <= max, { error: `Pick at most ${max} ${what}.` });
+}
+
+/**
+ * The key a create form carries (rendered fresh by its loader) so that the same form sent
+ * twice creates one thing: see claimSubmission in app/features/submissions.server.ts.
+ */
+export const submissionField = z
+  .string({ error: "The form is out of date. Reload the page." })
+  .regex(/^[a-z0-9-]{8,120}$/, { error: "The form is out of date. Reload the page." });
+
+export const MAX_DAYS_AHEAD = 2 * 366;
+
+/**
+ * A due date: a real calendar day from `today` (the organization's, computed from an injected
+ * `now`) to about two years ahead. The one validator for every form that sets a due date.
+ */
+export function dueDayField(today: string) {
+  return z
+    .string({ error: "Pick a due date." })
+    .trim()
+    .refine(isCalendarDay, { error: "Pick a due date on the calendar, like 2027-03-14.", abort: true })
+    .refine((day) => day >= today, { error: "Pick a due date from today on.", abort: true })
+    .refine((day) => day <= addDays(today, MAX_DAYS_AHEAD), { error: "Pick a due date within the next two years." });
 }
 
 export const emailField = z

@@ -105,6 +105,7 @@ function Branching({
   action: string;
 }) {
   const busy = useNavigation().state !== "idle";
+  const { submission } = useLessonState();
   const byId = new Map(turns.map((t) => [t.props.id, t]));
   const current = view.currentTurn ? byId.get(view.currentTurn) : undefined;
   const finished = view.status === "submitted" || view.status === "reviewed";
@@ -161,6 +162,7 @@ function Branching({
           </fieldset>
           <input type="hidden" name="intent" value="roleplay-choose" />
           <input type="hidden" name="roleplay" value={id} />
+          <input type="hidden" name="submission" value={submission} />
           <button type="submit" className="btn ml-4 mt-3" disabled={busy}>
             Say it
           </button>
@@ -200,6 +202,7 @@ function Open({
   again: boolean;
 }) {
   const busy = useNavigation().state !== "idle";
+  const { submission } = useLessonState();
   if (view.status === "new" || again) {
     return (
       <Form method="post" action={`${action}#roleplay-${id}`} preventScrollReset className="mt-4 flex flex-col gap-5">
@@ -223,6 +226,7 @@ function Open({
         ))}
         <input type="hidden" name="intent" value="roleplay-submit" />
         <input type="hidden" name="roleplay" value={id} />
+        <input type="hidden" name="submission" value={submission} />
         <button type="submit" className="btn self-start" disabled={busy}>
           {busy ? "Sending…" : "Submit for review"}
         </button>

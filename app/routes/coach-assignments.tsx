@@ -2,7 +2,8 @@ import { data, Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-assignments";
-import { dayIn } from "~/features/activity/days";
+import { randomToken } from "~/db/ids";
+import { addDays, dayIn } from "~/features/activity/days";
 import { requireUser } from "~/features/auth/require-user.server";
 import {
   AssignmentError,
@@ -13,7 +14,8 @@ import {
   createAssignment,
   targetValue,
 } from "~/features/coaching/assignments.server";
-import { formList, parseForm, readForm } from "~/features/forms";
+import { submitOnce } from "~/features/form-submissions.server";
+import { MAX_DAYS_AHEAD, parseForm, readForm, submissionField, uniqueList } from "~/features/forms";
 import { listTeams, managedTeamIds, repsManagedBy } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
 import { FormMessage } from "~/ui/form";
@@ -34,10 +36,16 @@ export async function loader(args: Route.LoaderArgs) {
       .map((p) => ({ id: p.id, name: p.name })),
     assignments: await assignmentTable(db(), manager.orgId, repIds, now, manager.timezone, teamIds),
     today: dayIn(manager.timezone, now),
+    lastDueDay: addDays(dayIn(manager.timezone, now), MAX_DAYS_AHEAD),
+    // A fresh key per rendering: the same form sent twice creates one assignment.
+    submission: randomToken(12),
   };
 }
 
-const day = z.string({ error: "Pick a due date." }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Pick a due date." });
+// The day itself (a calendar day, not in the past) is checked by the feature, for create and change alike.
+const day = z.string({ error: "Pick a due date." }).max(40, { error: "Pick a due date." });
+// A manager's scope may be a whole organization; the cap keeps one insert within every engine's parameter limit.
+export const MAX_ASSIGNED_REPS = 5000;
 const schema = z.discriminatedUnion(
   "intent",
   [
@@ -48,9 +56,10 @@ const schema = z.discriminatedUnion(
         .string()
         .optional()
         .transform((v) => v || null),
-      repIds: formList(z.string().regex(/^[a-z0-9]{10,40}$/)),
+      repIds: uniqueList(z.string().regex(/^[a-z0-9]{10,40}$/), MAX_ASSIGNED_REPS, "reps"),
       dueDay: day,
       note: z.string().trim().max(500, { error: "Keep the note under 500 characters." }).default(""),
+      submission: submissionField,
     }),
     z.object({ intent: z.literal("due"), assignmentId: z.string().min(1), dueDay: day }),
     z.object({ intent: z.literal("cancel"), assignmentId: z.string().min(1) }),
@@ -66,11 +75,11 @@ export async function action(args: Route.ActionArgs) {
   const now = new Date();
   try {
     if (input.intent === "create") {
-      await createAssignment(db(), manager, input, now);
+      await submitOnce(db(), manager, input.submission, now, (tx) => createAssignment(tx, manager, input, now));
       return { error: null, saved: "Assigned. Your reps see it on their Today page." };
     }
     if (input.intent === "due") {
-      await changeDueDay(db(), manager, input.assignmentId, input.dueDay);
+      await changeDueDay(db(), manager, input.assignmentId, input.dueDay, now);
       return { error: null, saved: "Due date changed." };
     }
     await cancelAssignment(db(), manager, input.assignmentId, now);
@@ -89,7 +98,7 @@ const STATUS_LABEL = {
 } as const;
 
 export default function Assignments() {
-  const { targets, teams, reps, assignments, today } = useLoaderData<typeof loader>();
+  const { targets, teams, reps, assignments, today, lastDueDay, submission } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div>
@@ -98,6 +107,7 @@ export default function Assignments() {
       {result?.saved ? <FormMessage tone="success">{result.saved}</FormMessage> : null}
       <Form method="post" className="card my-4 grid gap-4 md:grid-cols-2">
         <input type="hidden" name="intent" value="create" />
+        <input type="hidden" name="submission" value={submission} />
         <div className="md:col-span-2">
           <label htmlFor="assign-target" className="label">
             What
@@ -128,7 +138,7 @@ export default function Assignments() {
           <label htmlFor="assign-due" className="label">
             Due
           </label>
-          <input id="assign-due" name="dueDay" type="date" min={today} required className="field" />
+          <input id="assign-due" name="dueDay" type="date" min={today} max={lastDueDay} required className="field" />
         </div>
         <fieldset className="md:col-span-2">
           <legend className="label">Or to these reps</legend>
@@ -186,7 +196,14 @@ export default function Assignments() {
                 <input type="hidden" name="assignmentId" value={a.id} />
                 <label className="text-sm">
                   <span className="sr-only">New due date for {a.title}</span>
-                  <input type="date" name="dueDay" defaultValue={a.dueDay} className="field py-1" />
+                  <input
+                    type="date"
+                    name="dueDay"
+                    defaultValue={a.dueDay}
+                    min={today}
+                    max={lastDueDay}
+                    className="field py-1"
+                  />
                 </label>
                 <button type="submit" className="btn-secondary text-sm">
                   Change due date

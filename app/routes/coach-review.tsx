@@ -1,6 +1,7 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
+import { randomToken } from "~/db/ids";
 import type { Route } from "./+types/coach-review";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { PracticeError, reviewSubmission, submissionForReview } from "~/features/practice/roleplays.server";
@@ -8,7 +9,8 @@ import { TechniqueNotes } from "~/lesson-kit/roleplay";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { CriterionLevels } from "~/ui/rubric";
-import { readForm } from "~/features/forms";
+import { submitOnce } from "~/features/form-submissions.server";
+import { readForm, submissionField } from "~/features/forms";
 
 export const meta: Route.MetaFunction = () => [{ title: "Review a role-play · Flywheel" }];
 
@@ -16,21 +18,30 @@ export async function loader(args: Route.LoaderArgs) {
   const manager = requireUser(args, "coaching");
   const submission = await submissionForReview(db(), manager, args.params.submissionId);
   if (!submission) throw notFound("We couldn't find that submission among your teams' reps.");
-  return { submission };
+  // A fresh key per rendering: the same review sent twice notifies and mails the rep once.
+  return { submission, formKey: randomToken(12) };
 }
 
 const commentSchema = z.string().trim().max(2000, { error: "Keep the comment under 2,000 characters." });
 
 export async function action(args: Route.ActionArgs) {
   const manager = requireUser(args, "coaching");
+  if (!(await submissionForReview(db(), manager, args.params.submissionId)))
+    throw notFound("We couldn't find that submission among your teams' reps.");
   const form = await readForm(args.request);
   const comment = commentSchema.safeParse(form.get("comment") ?? "");
   if (!comment.success) return data({ error: comment.error.issues[0]!.message }, { status: 400 });
+  const key = submissionField.safeParse(form.get("submission"));
+  if (!key.success) return data({ error: key.error.issues[0]!.message }, { status: 400 });
   const scores: Record<string, number> = {};
   for (const [name, value] of form.entries())
     if (name.startsWith("score-") && typeof value === "string") scores[name.slice(6)] = Number(value);
   try {
-    await reviewSubmission(db(), manager, args.params.submissionId, scores, comment.data, new Date());
+    const now = new Date();
+    await submitOnce(db(), manager, key.data, now, async (tx) => {
+      await reviewSubmission(tx, manager, args.params.submissionId, scores, comment.data, now);
+      return args.params.submissionId;
+    });
   } catch (error) {
     if (error instanceof PracticeError) return data({ error: error.message }, { status: error.status });
     throw error;
@@ -39,7 +50,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function Review() {
-  const { submission: s } = useLoaderData<typeof loader>();
+  const { submission: s, formKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-3xl">
@@ -86,6 +97,7 @@ export default function Review() {
         )}
       </section>
       <Form method="post" className="card" aria-labelledby="rubric-heading">
+        <input type="hidden" name="submission" value={formKey} />
         <h2 id="rubric-heading" className="text-lg font-semibold">
           Your review
         </h2>

@@ -41,11 +41,19 @@ export async function action(args: Route.ActionArgs) {
   await throttleInvite(args);
   const parsed = parseForm(await readForm(args.request), acceptSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
-  const result = await acceptInvitation(db(), args.params.token, parsed.data);
-  if (!result)
+  const result = await acceptInvitation(db(), args.params.token, parsed.data, new Date());
+  if (!result.ok && result.reason === "closed")
     return data(
       { errors: noErrors, message: "This invitation has expired or was already used. Ask your admin for a new one." },
       { status: 410 },
+    );
+  if (!result.ok)
+    return data(
+      {
+        errors: noErrors,
+        message: `${result.email} already has a Flywheel account, and an account belongs to one organization. Sign in with it, or ask whoever invited you to invite another address.`,
+      },
+      { status: 409 },
     );
   return redirect("/", {
     headers: { "Set-Cookie": sessionCookie(args.request, await createSession(db(), result.userId)) },

@@ -36,7 +36,9 @@ test("a manager assigns a module to a team, a rep completes it from Today, the m
   await manager.goto("/coach/assignments");
   await manager.getByLabel("What").selectOption({ label: "Module: Prospecting" });
   await manager.getByLabel("To a whole team").selectOption({ label: "Mid-Market (reps who join later get it too)" });
-  await manager.getByLabel("Due", { exact: true }).fill("2099-12-31");
+  // A month ahead: due dates are refused in the past and beyond two years.
+  const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await manager.getByLabel("Due", { exact: true }).fill(due);
   await manager.getByLabel("Note (optional)").fill("Before the outbound sprint");
   await manager.getByRole("button", { name: "Assign" }).click();
   await expect(manager.getByText("Assigned. Your reps see it on their Today page.")).toBeVisible();

@@ -250,7 +250,7 @@ describe("cross-origin writes", () => {
     // The same request from this site goes through.
     const same = await client.post(
       "/admin/teams",
-      { name: "Inside Sales" },
+      { name: "Inside Sales", submission: "same-origin-team" },
       { origin: server.url, "sec-fetch-site": "same-origin" },
     );
     expect(same.status).toBe(302);
@@ -338,7 +338,7 @@ describe("organizations are sealed from each other", () => {
     expect((await client.post(`/admin/teams/${acmeTeam}`, { intent: "rename", name: "Hijacked" })).status).toBe(404);
 
     // Adding Acme's rep to one of Globex's own teams is refused too.
-    await client.post("/admin/teams", { name: "Globex Team" });
+    await client.post("/admin/teams", { name: "Globex Team", submission: "globex-team-form" });
     const globexTeam = (await first(
       db()
         .select({ id: teams.id })

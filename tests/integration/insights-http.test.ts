@@ -88,6 +88,7 @@ describe("assignments", () => {
       target: `lesson:${lesson.id}`,
       teamId: await teamId("Enterprise East"),
       dueDay: "2099-01-01",
+      submission: "scope-test-team",
     });
     expect(toTeam.status).toBe(404);
     expect(await toTeam.text()).toContain("only assign to your own teams");
@@ -96,6 +97,7 @@ describe("assignments", () => {
       target: `lesson:${lesson.id}`,
       repIds: await userId("rep@example.com"),
       dueDay: "2099-01-01",
+      submission: "scope-test-rep",
     });
     expect(toRep.status).toBe(404);
     expect(await db().select().from(assignments)).toHaveLength(before);

@@ -104,7 +104,7 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     const rep = await as("rep@example.com");
     recordingId = ((await (await upload(rep, webm(3000), "audio/webm")).json()) as { id: string }).id;
     const rp = await listeningRoleplay();
-    const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key };
+    const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key, submission: "open-submit-1" };
     for (const turn of rp.turns)
       form[`reply-${turn.id}`] =
         "It sounds like last year's rollout still hurts. What happened, and what would need to be different this time?";
@@ -129,7 +129,7 @@ describe("an open role-play, reviewed by the rep's manager", () => {
   it("a rep cannot attach someone else's recording", async () => {
     const other = await as("priya.raman@example.com");
     const rp = await listeningRoleplay();
-    const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key };
+    const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key, submission: "open-submit-2" };
     for (const turn of rp.turns) form[`reply-${turn.id}`] = "What happened?";
     form[`recording-${rp.turns[0]!.id}`] = recordingId;
     const response = await other.post(LESSON, form);
@@ -179,10 +179,12 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     const incomplete = await manager.post(`/coach/reviews/${submissionId}`, {
       comment: "Good",
       [`score-${rubric[0]!.id}`]: "4",
+      submission: "review-form-incomplete",
     });
     expect(incomplete.status).toBe(400);
     const form: Record<string, string> = {
       comment: "Lovely reflection in turn one. Next time, ask one question at a time.",
+      submission: "review-form-1",
     };
     for (const c of rubric) form[`score-${c.id}`] = "4";
     expect((await manager.post(`/coach/reviews/${submissionId}`, form)).status).toBe(303);

@@ -19,6 +19,17 @@ export function dayIn(timezone: string, at: Date): string {
   return format.format(at);
 }
 
+const DAY_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a "YYYY-MM-DD" that names a day on the calendar (no 2027-02-30, no month 13). */
+export function isCalendarDay(value: string): boolean {
+  const match = DAY_SHAPE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** The day `days` after (or before, when negative) a "YYYY-MM-DD" day. */
 export function addDays(day: string, days: number): string {
   const date = new Date(`${day}T12:00:00Z`);

@@ -10,6 +10,7 @@ import {
   teams,
   userRoles,
   users,
+  ROLES,
   type Role,
 } from "~/db/schema";
 import { queueMail } from "~/features/mail/mailer.server";
@@ -34,15 +35,22 @@ export async function authenticate(db: Handle, email: string, password: string):
 
 export class AlreadyAMemberError extends Error {
   constructor(email: string) {
-    super(`${email} already has a Flywheel account.`);
+    super(`${email} is already in your organization.`);
   }
 }
 
+/**
+ * Stores an invitation and queues its mail; returns the invitation's id. Whether the address has
+ * an account in another organization changes nothing here, so an admin cannot find out
+ * (decision 011): that invitation is stored and mailed like any other, and accepting it says why
+ * it cannot be used. Only an account in the admin's own organization is refused.
+ */
 export async function inviteUser(
   db: Handle,
   input: { orgId: string; invitedBy: string; email: string; roles: Role[]; teamId: string | null },
-): Promise<void> {
-  if (await findUserByEmail(db, input.email)) throw new AlreadyAMemberError(input.email);
+): Promise<string> {
+  const existing = await findUserByEmail(db, input.email);
+  if (existing?.orgId === input.orgId) throw new AlreadyAMemberError(input.email);
   if (input.teamId) {
     const team = await first(
       db
@@ -57,11 +65,12 @@ export async function inviteUser(
     db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId)).limit(1),
   );
   const { token, hash } = newLinkToken();
+  const id = newId();
   await db.insert(invitations).values({
-    id: newId(),
+    id,
     orgId: input.orgId,
     email: input.email,
-    roles: input.roles,
+    roles: [...new Set(input.roles)],
     teamId: input.teamId,
     tokenHash: hash,
     invitedBy: input.invitedBy,
@@ -78,6 +87,7 @@ export async function inviteUser(
       appUrl(`/invite/${token}`),
     ].join("\n"),
   });
+  return id;
 }
 
 export async function findOpenInvitation(db: Handle, token: string, now = new Date()) {
@@ -104,12 +114,22 @@ export async function findOpenInvitation(db: Handle, token: string, now = new Da
   );
 }
 
-/** Accepting creates the account; the invitation is marked used in the same transaction. */
+export type Acceptance =
+  | { ok: true; userId: string }
+  | { ok: false; reason: "closed" }
+  | { ok: false; reason: "address-taken"; email: string };
+
+/**
+ * Accepting creates the account; the invitation is marked used in the same transaction. An
+ * account is keyed by its e-mail address across all organizations, so an address that already
+ * has one (here or elsewhere) cannot accept: the invitation stays open and nothing changes.
+ */
 export async function acceptInvitation(
   db: Handle,
   token: string,
   input: { name: string; password: string },
-): Promise<{ userId: string } | null> {
+  now = new Date(),
+): Promise<Acceptance> {
   const passwordHash = await hashPassword(input.password);
   return transaction(db, async (tx) => {
     const invite = await first(
@@ -126,23 +146,25 @@ export async function acceptInvitation(
           and(
             eq(invitations.tokenHash, hashLinkToken(token)),
             isNull(invitations.acceptedAt),
-            gt(invitations.expiresAt, new Date()),
+            gt(invitations.expiresAt, now),
           ),
         )
         .limit(1),
     );
-    if (!invite) return null;
-    if (await first(tx.select({ id: users.id }).from(users).where(eq(users.email, invite.email)).limit(1))) return null;
+    if (!invite) return { ok: false, reason: "closed" };
+    if (await first(tx.select({ id: users.id }).from(users).where(eq(users.email, invite.email)).limit(1)))
+      return { ok: false, reason: "address-taken", email: invite.email };
     const userId = newId();
     await tx
       .insert(users)
       .values({ id: userId, orgId: invite.orgId, email: invite.email, name: input.name, passwordHash });
-    if (invite.roles.length)
-      await tx.insert(userRoles).values(invite.roles.map((role) => ({ orgId: invite.orgId, userId, role })));
+    // Roles are a set; invitations stored before that was enforced may name one twice.
+    const roles = [...new Set(invite.roles)].filter((role) => ROLES.includes(role));
+    if (roles.length) await tx.insert(userRoles).values(roles.map((role) => ({ orgId: invite.orgId, userId, role })));
     if (invite.teamId)
       await tx.insert(teamMembers).values({ orgId: invite.orgId, teamId: invite.teamId, userId, role: "member" });
-    await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, invite.id));
-    return { userId };
+    await tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invite.id));
+    return { ok: true, userId };
   });
 }
 

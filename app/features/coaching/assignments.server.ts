@@ -22,6 +22,7 @@ import {
 import { dayIn } from "~/features/activity/days";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
+import { dueDayField } from "~/features/forms";
 import { managedTeamIds, repsManagedBy } from "~/features/people/teams.server";
 
 export type RepStatus = "not_started" | "in_progress" | "completed" | "overdue";
@@ -89,7 +90,7 @@ export async function createAssignment(
   if (input.repIds.some((id) => !managedReps.has(id)))
     throw new AssignmentError("You can only assign to reps in your own teams.", 404);
   if (!input.teamId && input.repIds.length === 0) throw new AssignmentError("Pick a team or at least one rep.", 400);
-  if (input.dueDay < dayIn(manager.timezone, now)) throw new AssignmentError("Pick a due date from today on.", 400);
+  assertDueDay(manager, input.dueDay, now);
   const id = newId();
   await transaction(db, async (tx) => {
     await tx.insert(assignments).values({
@@ -144,8 +145,21 @@ async function manageable(db: Handle, manager: Manager, assignmentId: string): P
   return row;
 }
 
-export async function changeDueDay(db: Handle, manager: Manager, assignmentId: string, dueDay: string): Promise<void> {
+/** Create and change answer a due date alike: a calendar day, from the organization's today on. */
+function assertDueDay(manager: Manager, dueDay: string, now: Date): void {
+  const checked = dueDayField(dayIn(manager.timezone, now)).safeParse(dueDay);
+  if (!checked.success) throw new AssignmentError(checked.error.issues[0]!.message, 400);
+}
+
+export async function changeDueDay(
+  db: Handle,
+  manager: Manager,
+  assignmentId: string,
+  dueDay: string,
+  now: Date,
+): Promise<void> {
   await manageable(db, manager, assignmentId);
+  assertDueDay(manager, dueDay, now);
   await db.update(assignments).set({ dueDay }).where(eq(assignments.id, assignmentId));
 }
 

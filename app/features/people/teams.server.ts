@@ -113,8 +113,8 @@ export async function setTeamPeople(
   userIds: string[],
 ): Promise<void> {
   await assertTeamInOrg(db, orgId, teamId);
-  await assertPeopleInOrg(db, orgId, userIds);
   const unique = [...new Set(userIds)];
+  await assertPeopleInOrg(db, orgId, unique);
   await transaction(db, async (tx) => {
     await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, role)));
     if (unique.length) await tx.insert(teamMembers).values(unique.map((userId) => ({ orgId, teamId, userId, role })));

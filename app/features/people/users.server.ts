@@ -75,24 +75,27 @@ export class NotInOrganizationError extends Error {
   }
 }
 
+/** Roles are a set: a role named twice is held once (the key is user and role). */
 export async function setRoles(db: Handle, orgId: string, userId: string, roles: Role[]): Promise<void> {
   await assertInOrg(db, orgId, userId);
+  const unique = [...new Set(roles)];
   await transaction(db, async (tx) => {
     await tx.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.orgId, orgId)));
-    if (roles.length) await tx.insert(userRoles).values(roles.map((role) => ({ orgId, userId, role })));
+    if (unique.length) await tx.insert(userRoles).values(unique.map((role) => ({ orgId, userId, role })));
   });
 }
 
 /** Moves a person: their team memberships (as a member) become exactly `teamIds`. */
 export async function setMemberTeams(db: Handle, orgId: string, userId: string, teamIds: string[]): Promise<void> {
   await assertInOrg(db, orgId, userId);
-  const valid = teamIds.length
+  const unique = [...new Set(teamIds)];
+  const valid = unique.length
     ? await db
         .select({ id: teams.id })
         .from(teams)
-        .where(and(eq(teams.orgId, orgId), inArray(teams.id, teamIds)))
+        .where(and(eq(teams.orgId, orgId), inArray(teams.id, unique)))
     : [];
-  if (valid.length !== new Set(teamIds).size) throw new NotInOrganizationError();
+  if (valid.length !== unique.length) throw new NotInOrganizationError();
   await transaction(db, async (tx) => {
     await tx
       .delete(teamMembers)

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import type { Handle } from "~/db/connection.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
-import { parseForm } from "~/features/forms";
+import { submitOnce } from "~/features/form-submissions.server";
+import { parseForm, submissionField } from "~/features/forms";
 import { chooseReply, PracticeError, selfAssess, startFresh, submitOpenRoleplay } from "./roleplays.server";
 
 const key = z
@@ -14,9 +15,10 @@ const schema = z.discriminatedUnion("intent", [
     intent: z.literal("roleplay-choose"),
     roleplay: key,
     reply: z.string({ error: "Pick a reply." }).regex(/^r\d{1,2}$/, { error: "Pick one of the replies." }),
+    submission: submissionField,
   }),
   z.object({ intent: z.literal("roleplay-restart"), roleplay: key }),
-  z.object({ intent: z.literal("roleplay-submit"), roleplay: key }),
+  z.object({ intent: z.literal("roleplay-submit"), roleplay: key, submission: submissionField }),
   z.object({ intent: z.literal("roleplay-self"), roleplay: key }),
 ]);
 
@@ -30,6 +32,10 @@ function prefixed(form: FormData, prefix: string): Map<string, string> {
   }
   return found;
 }
+
+/** The page's key covers every form it renders: each role-play's form adds its own name. */
+const formKey = (input: { intent: string; roleplay: string; submission: string }) =>
+  `${input.submission}-${input.intent}-${input.roleplay}`;
 
 export type RoleplayOutcome =
   { ok: true; roleplay: string } | { ok: false; roleplay: string | null; error: string; status: number };
@@ -48,8 +54,12 @@ export async function handleRoleplayForm(
   const input = parsed.data;
   try {
     switch (input.intent) {
+      // A reply sent twice is said once: the second would answer the next turn, or start over.
       case "roleplay-choose":
-        await chooseReply(db, user, lesson.id, lesson.title, input.roleplay, input.reply, now);
+        await submitOnce(db, user, formKey(input), now, async (tx) => {
+          const view = await chooseReply(tx, user, lesson.id, lesson.title, input.roleplay, input.reply, now);
+          return view.submissionId!;
+        });
         break;
       case "roleplay-restart":
         await startFresh(db, user, lesson.id, input.roleplay, now);
@@ -69,7 +79,9 @@ export async function handleRoleplayForm(
             };
           replies[turnId] = { text: texts.get(turnId) ?? "", recordingId };
         }
-        await submitOpenRoleplay(db, user, lesson.id, lesson.title, input.roleplay, replies, now);
+        await submitOnce(db, user, formKey(input), now, (tx) =>
+          submitOpenRoleplay(tx, user, lesson.id, lesson.title, input.roleplay, replies, now),
+        );
         break;
       }
       case "roleplay-self": {

@@ -5,7 +5,7 @@ import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { cards, digestSends, organizations, reminderPreferences, userRoles, users, vacations } from "~/db/schema";
-import { addDays, DAY_MS, dayIn, daysBetween } from "~/features/activity/days";
+import { addDays, DAY_MS, dayIn, daysBetween, isCalendarDay } from "~/features/activity/days";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
 import { assignmentsDueSoon } from "~/features/coaching/assignments.server";
@@ -83,7 +83,7 @@ export async function startVacation(
 ): Promise<void> {
   const today = dayIn(user.timezone, now);
   const length = daysBetween(today, untilDay);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(untilDay) || Number.isNaN(length))
+  if (!isCalendarDay(untilDay) || Number.isNaN(length))
     throw new VacationError("Pick the date you are back, like 2026-08-15.");
   if (length < 1) throw new VacationError("Pick a date after today.");
   if (length > MAX_VACATION_DAYS) throw new VacationError(`A hold can last at most ${MAX_VACATION_DAYS} days.`);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/team";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
-import { formList, parseForm, readForm } from "~/features/forms";
+import { parseForm, readForm, uniqueList } from "~/features/forms";
 import {
   addTeamPerson,
   getTeam,
@@ -29,12 +29,18 @@ export async function loader(args: Route.LoaderArgs) {
   return { team, people };
 }
 
+// Far more than any team has, and few enough for one query's parameters on every engine.
+const MAX_TEAM_MANAGERS = 500;
+
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("rename"),
     name: z.string().trim().min(1, { error: "Name the team." }).max(80, { error: "Use at most 80 characters." }),
   }),
-  z.object({ intent: z.literal("managers"), managerIds: formList(z.string().min(1)) }),
+  z.object({
+    intent: z.literal("managers"),
+    managerIds: uniqueList(z.string().min(1).max(40), MAX_TEAM_MANAGERS, "managers"),
+  }),
   z.object({
     intent: z.literal("add-member"),
     userId: z.string({ error: "Pick a person to add." }).min(1, { error: "Pick a person to add." }),

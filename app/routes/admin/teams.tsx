@@ -1,9 +1,11 @@
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
+import { randomToken } from "~/db/ids";
 import type { Route } from "./+types/teams";
 import { requireUser } from "~/features/auth/require-user.server";
-import { fieldError, parseForm, readForm } from "~/features/forms";
+import { submitOnce } from "~/features/form-submissions.server";
+import { fieldError, parseForm, readForm, submissionField } from "~/features/forms";
 import { createTeam, listTeams, TeamNameTakenError } from "~/features/people/teams.server";
 import { AdminTabs } from "~/ui/admin-tabs";
 import { Field } from "~/ui/form";
@@ -17,11 +19,13 @@ export const teamNameSchema = z.object({
     .trim()
     .min(1, { error: "Name the team." })
     .max(80, { error: "Use at most 80 characters." }),
+  submission: submissionField,
 });
 
 export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, "admin");
-  return { teams: await listTeams(db(), admin.orgId) };
+  // A fresh key per rendering: the same form sent twice creates one team and lands on it.
+  return { teams: await listTeams(db(), admin.orgId), submission: randomToken(12) };
 }
 
 export async function action(args: Route.ActionArgs) {
@@ -29,7 +33,9 @@ export async function action(args: Route.ActionArgs) {
   const parsed = parseForm(await readForm(args.request), teamNameSchema);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   try {
-    const id = await createTeam(db(), admin.orgId, parsed.data.name);
+    const { id } = await submitOnce(db(), admin, parsed.data.submission, new Date(), (tx) =>
+      createTeam(tx, admin.orgId, parsed.data.name),
+    );
     return redirect(`/admin/teams/${id}`);
   } catch (error) {
     if (error instanceof TeamNameTakenError)
@@ -39,13 +45,14 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function AdminTeams() {
-  const { teams } = useLoaderData<typeof loader>();
+  const { teams, submission } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div>
       <PageHeader title="Admin" />
       <AdminTabs />
       <Form method="post" className="card mb-6 flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
+        <input type="hidden" name="submission" value={submission} />
         <div className="flex-1">
           <Field label="New team" name="name" placeholder="e.g. Inside Sales" error={result?.errors.name} />
         </div>

@@ -4,7 +4,7 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/user";
 import { ROLES } from "~/db/model";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
-import { formList, parseForm, readForm } from "~/features/forms";
+import { parseForm, readForm, uniqueList } from "~/features/forms";
 import { listTeams } from "~/features/people/teams.server";
 import { getPerson, NotInOrganizationError, setActive, setMemberTeams, setRoles } from "~/features/people/users.server";
 import { AdminTabs } from "~/ui/admin-tabs";
@@ -26,9 +26,15 @@ export async function loader(args: Route.LoaderArgs) {
   };
 }
 
+// Far more than anyone belongs to, and few enough for one query's parameters on every engine.
+const MAX_TEAMS_PER_PERSON = 500;
+
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("roles"), roles: formList(z.enum(ROLES)) }),
-  z.object({ intent: z.literal("teams"), teamIds: formList(z.string().min(1)) }),
+  z.object({ intent: z.literal("roles"), roles: uniqueList(z.enum(ROLES), ROLES.length, "roles") }),
+  z.object({
+    intent: z.literal("teams"),
+    teamIds: uniqueList(z.string().min(1).max(40), MAX_TEAMS_PER_PERSON, "teams"),
+  }),
   z.object({ intent: z.literal("deactivate") }),
   z.object({ intent: z.literal("reactivate") }),
 ]);

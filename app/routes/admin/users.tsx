@@ -1,11 +1,13 @@
 import { data, Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
+import { randomToken } from "~/db/ids";
 import type { Route } from "./+types/users";
 import { ROLES } from "~/db/model";
 import { AlreadyAMemberError, inviteUser } from "~/features/auth/accounts.server";
 import { requireUser } from "~/features/auth/require-user.server";
-import { emailField, fieldError, formList, noErrors, parseForm, readForm } from "~/features/forms";
+import { submitOnce } from "~/features/form-submissions.server";
+import { emailField, fieldError, noErrors, parseForm, readForm, submissionField, uniqueList } from "~/features/forms";
 import { listTeams } from "~/features/people/teams.server";
 import { listPeople, NotInOrganizationError } from "~/features/people/users.server";
 import { AdminTabs } from "~/ui/admin-tabs";
@@ -19,16 +21,21 @@ export async function loader(args: Route.LoaderArgs) {
   return {
     people: await listPeople(db(), admin.orgId),
     teams: (await listTeams(db(), admin.orgId)).map(({ id, name }) => ({ id, name })),
+    // A fresh key per rendering: the same invitation sent twice is stored and mailed once.
+    submission: randomToken(12),
   };
 }
 
 const inviteSchema = z.object({
   email: emailField,
-  roles: formList(z.enum(ROLES)).refine((r) => r.length > 0, { error: "Pick at least one role." }),
+  roles: uniqueList(z.enum(ROLES), ROLES.length, "roles").refine((r) => r.length > 0, {
+    error: "Pick at least one role.",
+  }),
   teamId: z
     .string()
     .optional()
     .transform((v) => v || null),
+  submission: submissionField,
 });
 
 export async function action(args: Route.ActionArgs) {
@@ -36,7 +43,10 @@ export async function action(args: Route.ActionArgs) {
   const parsed = parseForm(await readForm(args.request), inviteSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, invited: null }, { status: 400 });
   try {
-    await inviteUser(db(), { orgId: admin.orgId, invitedBy: admin.id, ...parsed.data });
+    const { submission, ...invitation } = parsed.data;
+    await submitOnce(db(), admin, submission, new Date(), (tx) =>
+      inviteUser(tx, { orgId: admin.orgId, invitedBy: admin.id, ...invitation }),
+    );
   } catch (error) {
     if (error instanceof AlreadyAMemberError)
       return data({ errors: fieldError("email", error.message), invited: null }, { status: 400 });
@@ -48,7 +58,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function AdminUsers() {
-  const { people, teams } = useLoaderData<typeof loader>();
+  const { people, teams, submission } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div>
@@ -57,6 +67,7 @@ export default function AdminUsers() {
       <section className="card mb-6">
         <h2 className="mb-3 text-lg font-semibold">Invite someone</h2>
         <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
+          <input type="hidden" name="submission" value={submission} />
           {result?.invited ? (
             <div className="sm:col-span-2">
               <FormMessage tone="success">
