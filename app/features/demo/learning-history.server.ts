@@ -109,6 +109,7 @@ export async function seedLearningHistory(tx: Transaction, org: DemoOrg, now: Da
           const chosen = random() < persona.accuracy + 0.05 ? right : [wrong[0]!];
           await answerBoostCard(tx, {
             user: learner,
+            boostId: view.boostId,
             cardId: view.current.cardId,
             chosen,
             confidence: random() < 0.2 ? "easy" : "knew",
