@@ -86,9 +86,12 @@ function Feedback({ result, onRetry, focus }: { result: QuizResult; onRetry: () 
   return (
     <div role="status" className="mt-3" tabIndex={focus ? -1 : undefined} autoFocus={focus}>
       <p className={`font-semibold ${result.correct ? "text-emerald-800" : "text-red-800"}`}>{verdict}</p>
-      <button type="button" className="btn-secondary mt-2 text-sm" onClick={onRetry}>
-        Try again
-      </button>
+      {/* A right answer has nothing left to try. */}
+      {result.correct ? null : (
+        <button type="button" className="btn-secondary mt-2 text-sm" onClick={onRetry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }
