@@ -53,7 +53,6 @@ async function learner(email: string) {
 const MOMENTS = [
   "2026-12-03T04:59:00Z", // Wed Dec 2, 23:59 in New York
   "2026-12-03T05:01:00Z", // Thu Dec 3, 00:01
-  "2026-12-04T00:30:00Z", // Thu Dec 3, 19:30
   "2026-12-07T02:00:00Z", // Sun Dec 6, 21:00
 ];
 

@@ -33,7 +33,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Start-up syncs the library and may seed the demo: on PostgreSQL, on two cores shared with
+  // other work, that alone has taken over 30 s (the hook timeout, 60 s, still bounds it).
+  const deadline = Date.now() + 55_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
