@@ -87,9 +87,12 @@ function Feedback({ result, onRetry, focus }: { result: QuizResult; onRetry: () 
     // eslint-disable-next-line jsx-a11y/no-autofocus -- only the verdict the user just asked for; it moves focus to the result, also without JavaScript after the page reloads
     <div role="status" className="mt-3" tabIndex={focus ? -1 : undefined} autoFocus={focus}>
       <p className={`font-semibold ${result.correct ? "text-emerald-800" : "text-red-800"}`}>{verdict}</p>
-      <button type="button" className="btn-secondary mt-2 text-sm" onClick={onRetry}>
-        Try again
-      </button>
+      {/* A right answer has nothing left to try. */}
+      {result.correct ? null : (
+        <button type="button" className="btn-secondary mt-2 text-sm" onClick={onRetry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { AnswerError } from "~/features/learning/answers.server";
 import { answerBoostCard, lastBoostFeedback, openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
-import { comesBackText } from "~/ui/dates";
+import { comesBackText, nextBoostText } from "~/ui/dates";
 
 export const meta: Route.MetaFunction = () => [{ title: "Daily boost · Flywheel" }];
 
@@ -28,6 +28,9 @@ export async function loader(args: Route.LoaderArgs) {
 }
 
 const answerSchema = z.object({
+  boost: z
+    .string({ error: "The form is out of date. Reload the page." })
+    .regex(/^[a-z0-9]{10,40}$/, { error: "The form is out of date. Reload the page." }),
   card: z
     .string({ error: "The form is out of date. Reload the page." })
     .regex(/^[a-z0-9]{10,40}$/, { error: "The form is out of date. Reload the page." }),
@@ -35,7 +38,8 @@ const answerSchema = z.object({
     (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
     z.array(z.string().regex(/^c\d{1,2}$/, { error: "That answer is not one of the choices." })).max(6),
   ),
-  confidence: z.enum(["guessed", "knew", "easy"], { error: "Say how sure you were." }).default("knew"),
+  // Nothing is chosen for the rep: how sure they were is theirs to say.
+  confidence: z.enum(["guessed", "knew", "easy"], { error: "Say how sure you were." }),
   submission: z
     .string({ error: "The form is out of date. Reload the page." })
     .regex(/^[a-z0-9]{8,60}$/, { error: "The form is out of date. Reload the page." }),
@@ -48,6 +52,7 @@ export async function action(args: Route.ActionArgs) {
   try {
     await answerBoostCard(db(), {
       user,
+      boostId: parsed.data.boost,
       cardId: parsed.data.card,
       chosen: parsed.data.choice,
       confidence: parsed.data.confidence,
@@ -143,9 +148,7 @@ export default function Boost() {
           <p className="text-lg font-semibold">
             Done for today: {boost.total} question{boost.total === 1 ? "" : "s"} reviewed.
           </p>
-          <p className="mt-1 text-slate-700">
-            {boost.nextDue ? comesBackText(boost.nextDue, now, timezone, "Your next question") : null}
-          </p>
+          <p className="mt-1 text-slate-700">{nextBoostText(boost, now, timezone)}</p>
           <Link to="/today" className="btn mt-4">
             Back to Today
           </Link>
@@ -188,18 +191,12 @@ export default function Boost() {
                 ] as const
               ).map(([value, text]) => (
                 <label key={value} className="flex items-center gap-1 rounded-full border border-slate-300 px-3 py-1">
-                  <input
-                    type="radio"
-                    name="confidence"
-                    value={value}
-                    defaultChecked={value === "knew"}
-                    className="accent-brand-600"
-                  />{" "}
-                  {text}
+                  <input type="radio" name="confidence" value={value} required className="accent-brand-600" /> {text}
                 </label>
               ))}
             </div>
           </fieldset>
+          <input type="hidden" name="boost" value={boost.boostId} />
           <input type="hidden" name="card" value={boost.current.cardId} />
           <input type="hidden" name="submission" value={submission} />
           {actionData?.error ? (

@@ -8,7 +8,7 @@ import { assignmentsForRep } from "~/features/coaching/assignments.server";
 import { unreadNotifications } from "~/features/practice/roleplays.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import { boostSummary } from "~/features/reinforcement/boost.server";
-import { comesBackText } from "~/ui/dates";
+import { comesBackText, nextBoostText } from "~/ui/dates";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Today · Flywheel" }];
@@ -81,7 +81,9 @@ export default function Today() {
             </Link>
           </>
         ) : null}
-        {boost.state === "done" ? <p className="mt-1 text-emerald-800">Done for today. Nice work.</p> : null}
+        {boost.state === "done" ? (
+          <p className="mt-1 text-emerald-800">Done for today. Nice work. {nextBoostText(boost, now, timezone)}</p>
+        ) : null}
         {boost.state === "empty" ? (
           <p className="mt-1 text-slate-700">
             {boost.nextDue

@@ -116,3 +116,42 @@ test("finishing a lesson ticks it in the library", async ({ page }) => {
   await page.goto("/learn/negotiation");
   await expect(page.getByText("1/6 done")).toBeVisible();
 });
+
+/** The text of each choice of a quiz in a lesson file, and whether it is right. */
+function choicesOf(file: string, quizId: string): Array<{ text: string; correct: boolean }> {
+  const source = fs.readFileSync(file, "utf8");
+  const body = source.split(`<Quiz id="${quizId}"`)[1]!.split("</Quiz>")[0]!;
+  return [...body.matchAll(/<Choice( correct)?[^>]*>([^<]+)<\/Choice>/g)].map((m) => ({
+    text: m[2]!.replace(/&apos;/g, "'"),
+    correct: Boolean(m[1]),
+  }));
+}
+
+test("a quiz says “pick all that apply” once, and offers “Try again” only after a wrong answer", async ({ page }) => {
+  const file = "content/questioning/05-qualifying-questions.mdx";
+  await signIn(page, "rep@example.com");
+  await page.goto("/learn/questioning/qualifying-questions");
+
+  const multiple = page.locator("#quiz-real-this-year");
+  await expect(multiple.getByText(/pick all that apply/i)).toHaveCount(1);
+
+  const right = page.locator("#quiz-send-me-a-proposal");
+  const rightChoice = choicesOf(file, "send-me-a-proposal").find((c) => c.correct)!;
+  await right
+    .locator("label")
+    .filter({ hasText: rightChoice.text.slice(0, 40) })
+    .click();
+  await right.getByRole("button", { name: "Check answer" }).click();
+  await expect(right.getByRole("status")).toContainText("Right.");
+  await expect(right.getByRole("button", { name: "Try again" })).toHaveCount(0);
+
+  const wrong = page.locator("#quiz-build-or-buy");
+  const wrongChoice = choicesOf(file, "build-or-buy").find((c) => !c.correct)!;
+  await wrong
+    .locator("label")
+    .filter({ hasText: wrongChoice.text.slice(0, 40) })
+    .click();
+  await wrong.getByRole("button", { name: "Check answer" }).click();
+  await expect(wrong.getByRole("status")).toContainText("Not quite.");
+  await expect(wrong.getByRole("button", { name: "Try again" })).toBeVisible();
+});

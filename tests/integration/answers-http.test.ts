@@ -323,3 +323,52 @@ describe("answers sent at the same moment", () => {
     }
   });
 });
+
+describe("answering the daily boost", () => {
+  it("the main demo rep has a boost; an answer must say how sure the rep was and name the boost it was shown in", async () => {
+    const demoRep = new Client(server.url);
+    expect((await demoRep.login("rep@example.com", "flywheel-demo")).status).toBe(302);
+    const page = await demoRep.request("/boost");
+    const html = await page.text();
+    const text = html
+      .replace(/<script[\s\S]*?<\/script>/g, "")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ");
+    expect(page.status, text.slice(0, 2000)).toBe(200);
+    expect(text).toMatch(/Question 1 of \d/);
+    const field = (name: string) => new RegExp(`name="${name}" value="([a-z0-9]+)"`).exec(html)?.[1];
+    const [boost, card, submission] = [field("boost"), field("card"), field("submission")];
+    expect(boost && card && submission).toBeTruthy();
+    // Nothing is chosen for the rep.
+    expect(html).not.toMatch(/name="confidence"[^>]*checked/);
+    const userId = (await first(
+      db().select({ id: users.id }).from(users).where(eq(users.email, "rep@example.com")).limit(1),
+    ))!.id;
+    const reviews = () => db().select().from(reviewLogs).where(eq(reviewLogs.userId, userId));
+    const before = (await reviews()).length;
+
+    const unsure = await demoRep.post("/boost", { boost: boost!, card: card!, choice: "c1", submission: submission! });
+    expect(unsure.status).toBe(400);
+    expect(await unsure.text()).toMatch(/Say how sure you were/);
+    const elsewhere = await demoRep.post("/boost", {
+      boost: "a".repeat(26),
+      card: card!,
+      choice: "c1",
+      confidence: "knew",
+      submission: submission!,
+    });
+    expect(elsewhere.status).toBe(404);
+    expect(await reviews()).toHaveLength(before);
+
+    const answered = await demoRep.post("/boost", {
+      boost: boost!,
+      card: card!,
+      choice: "c1",
+      confidence: "guessed",
+      submission: submission!,
+    });
+    expect(answered.status).toBe(303);
+    expect(answered.headers.get("location")).toBe(`/boost?reviewed=${card}`);
+    expect(await reviews()).toHaveLength(before + 1);
+  });
+});

@@ -7,8 +7,9 @@ import { syncLibrary } from "~/features/content/sync.server";
 import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { currentStreak } from "~/features/learning/progress-report.server";
+import { addDays, dayIn, instantIn } from "~/features/activity/days";
 import { Rating, retrievability, review } from "~/features/reinforcement/fsrs.server";
-import { answerBoostCard, dueCards, openTodaysBoost } from "~/features/reinforcement/boost.server";
+import { answerBoostCard, boostSummary, dueCards, openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { sendDueDigests, setDigestEnabled, startVacation } from "~/features/reinforcement/reminders.server";
 import { lessonSource, makeContentDir } from "../support/content";
 import { makeOrg, makeUser } from "../support/people";
@@ -24,9 +25,9 @@ const quizzes = ["a", "b", "c", "d"].map((id) => ({
 }));
 
 /** A rep who completed one four-question lesson at T0, answering `wrongKeys` wrong the first time. */
-async function repWithCards(wrongKeys: string[] = []) {
+async function repWithCards(wrongKeys: string[] = [], timezone = "America/New_York") {
   const org = await makeOrg();
-  await db().update(organizations).set({ timezone: "America/New_York" }).where(eq(organizations.id, org.id));
+  await db().update(organizations).set({ timezone }).where(eq(organizations.id, org.id));
   await syncLibrary(db(), { dir: makeContentDir({ "01-one.mdx": lessonSource("One", quizzes) }), owner: org.id });
   const lesson = (await first(
     db()
@@ -35,7 +36,7 @@ async function repWithCards(wrongKeys: string[] = []) {
       .where(and(eq(lessons.owner, org.id), eq(lessons.slug, "one")))
       .limit(1),
   ))!;
-  const user = { ...(await makeUser(org.id, ["rep"])), timezone: "America/New_York" };
+  const user = { ...(await makeUser(org.id, ["rep"])), timezone };
   await recordLessonOpened(db(), user, { id: lesson.id, title: "One", versionId: lesson.currentVersionId! }, T0);
   for (const [i, q] of quizzes.entries()) {
     const question = (await findCurrentQuestion(db(), lesson.id, q.id))!;
@@ -119,6 +120,7 @@ describe("cards and the daily boost", () => {
       const before = (await first(db().select().from(cards).where(eq(cards.id, view.current.cardId)).limit(1)))!;
       const outcome = await answerBoostCard(db(), {
         user,
+        boostId: view.boostId,
         cardId: view.current.cardId,
         chosen: ["c1"],
         confidence: "knew",
@@ -134,6 +136,7 @@ describe("cards and the daily boost", () => {
       // The same submission again changes nothing.
       await answerBoostCard(db(), {
         user,
+        boostId: view.boostId,
         cardId: view.current.cardId,
         chosen: ["c1"],
         confidence: "knew",
@@ -161,6 +164,7 @@ describe("cards and the daily boost", () => {
     if (view.state !== "open") throw new Error("expected an open boost");
     const outcome = await answerBoostCard(db(), {
       user,
+      boostId: view.boostId,
       cardId: view.current.cardId,
       chosen: ["c2"],
       confidence: "knew",
@@ -178,6 +182,137 @@ describe("cards and the daily boost", () => {
         .orderBy(reviewLogs.reviewedAt)
     ).at(-1)!;
     expect(log.rating).toBe(Rating.Again);
+  });
+});
+
+describe("a boost across the organization's midnight", () => {
+  const MINUTE = 60_000;
+  for (const timezone of ["America/New_York", "Pacific/Auckland"]) {
+    it(`a boost begun at 23:50 in ${timezone} is finished after midnight, then the next day's boost is chosen`, async () => {
+      const { user } = await repWithCards([], timezone);
+      await db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId));
+      const day = addDays(dayIn(timezone, T0), 30);
+      const late = instantIn(timezone, day, 23, 50);
+      const first1 = await openTodaysBoost(db(), user, late);
+      if (first1.state !== "open") throw new Error(`expected an open boost, got ${first1.state}`);
+      const answer = (cardId: string, boostId: string, now: Date, n: number) =>
+        answerBoostCard(db(), {
+          user,
+          boostId,
+          cardId,
+          chosen: ["c1"],
+          confidence: "knew",
+          submissionId: `midnight-${n}`,
+          now,
+        });
+      await answer(first1.current.cardId, first1.boostId, new Date(late.getTime() + 5 * MINUTE), 1);
+      // The second question is shown before midnight and answered after it.
+      const second = await openTodaysBoost(db(), user, new Date(late.getTime() + 8 * MINUTE));
+      if (second.state !== "open") throw new Error(`expected an open boost, got ${second.state}`);
+      expect(second.boostId).toBe(first1.boostId);
+      const afterMidnight = new Date(late.getTime() + 11 * MINUTE);
+      expect(dayIn(timezone, afterMidnight)).toBe(addDays(day, 1));
+      const outcome = await answer(second.current.cardId, second.boostId, afterMidnight, 2);
+      expect(outcome.finished).toBe(true);
+
+      const yesterdays = (await first(db().select().from(boosts).where(eq(boosts.id, first1.boostId)).limit(1)))!;
+      expect(yesterdays.day).toBe(day);
+      expect(yesterdays.answered).toEqual([first1.current.cardId, second.current.cardId]);
+      expect(yesterdays.finishedAt).not.toBeNull();
+      const finished = await db()
+        .select()
+        .from(statements)
+        .where(and(eq(statements.actorId, user.id), eq(statements.verb, "urn:flywheel:verbs:finished-boost")));
+      expect(finished).toHaveLength(1);
+
+      // Then the new day's boost: the two questions still due, not the two just answered.
+      const next = await openTodaysBoost(db(), user, new Date(afterMidnight.getTime() + MINUTE));
+      if (next.state !== "open") throw new Error(`expected the new day's boost, got ${next.state}`);
+      expect(next.boostId).not.toBe(first1.boostId);
+      expect([first1.current.cardId, second.current.cardId]).not.toContain(next.current.cardId);
+    });
+
+    it(`a boost still in progress after midnight in ${timezone} is continued on reopening, and Today says so`, async () => {
+      const { user } = await repWithCards([], timezone);
+      await db().update(organizations).set({ boostSize: 3 }).where(eq(organizations.id, user.orgId));
+      const day = addDays(dayIn(timezone, T0), 30);
+      const late = instantIn(timezone, day, 23, 55);
+      const view = await openTodaysBoost(db(), user, late);
+      if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
+      await answerBoostCard(db(), {
+        user,
+        boostId: view.boostId,
+        cardId: view.current.cardId,
+        chosen: ["c1"],
+        confidence: "guessed",
+        submissionId: "in-progress-1",
+        now: new Date(late.getTime() + MINUTE),
+      });
+      const reopened = new Date(late.getTime() + 10 * MINUTE); // 00:05 the next day
+      expect(await boostSummary(db(), user, 3, reopened)).toEqual({ state: "open", due: 3, answered: 1 });
+      const again = await openTodaysBoost(db(), user, reopened);
+      if (again.state !== "open") throw new Error(`expected the boost in progress, got ${again.state}`);
+      expect({ boostId: again.boostId, answered: again.answered, total: again.total }).toEqual({
+        boostId: view.boostId,
+        answered: 1,
+        total: 3,
+      });
+    });
+  }
+
+  it("a boost opened but not started before midnight is not carried over: the new day chooses its own", async () => {
+    const { user } = await repWithCards();
+    const day = addDays(dayIn(user.timezone, T0), 30);
+    const opened = await openTodaysBoost(db(), user, instantIn(user.timezone, day, 23, 58));
+    const next = await openTodaysBoost(db(), user, instantIn(user.timezone, addDays(day, 1), 0, 3));
+    if (opened.state !== "open" || next.state !== "open") throw new Error("expected open boosts");
+    expect(next.boostId).not.toBe(opened.boostId);
+    const stored = (await first(db().select().from(boosts).where(eq(boosts.id, next.boostId)).limit(1)))!;
+    expect(stored.day).toBe(addDays(day, 1));
+  });
+
+  it("an answer names its boost: another rep's boost, or one it is not in, is refused", async () => {
+    const { user } = await repWithCards();
+    const { user: other } = await repWithCards();
+    const later = new Date(T0.getTime() + 30 * DAY);
+    const mine = await openTodaysBoost(db(), user, later);
+    const theirs = await openTodaysBoost(db(), other, later);
+    if (mine.state !== "open" || theirs.state !== "open") throw new Error("expected open boosts");
+    await expect(
+      answerBoostCard(db(), {
+        user,
+        boostId: theirs.boostId,
+        cardId: mine.current.cardId,
+        chosen: ["c1"],
+        confidence: "knew",
+        submissionId: "wrong-boost",
+        now: later,
+      }),
+    ).rejects.toThrow("That question is not in your boost");
+  });
+});
+
+describe("after a boost smaller than what is due", () => {
+  it("the questions left over are waiting, on the boost and on Today", async () => {
+    const { user } = await repWithCards();
+    await db().update(organizations).set({ boostSize: 3 }).where(eq(organizations.id, user.orgId));
+    const later = new Date(T0.getTime() + 30 * DAY);
+    for (let i = 0; i < 3; i++) {
+      const view = await openTodaysBoost(db(), user, later);
+      if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
+      await answerBoostCard(db(), {
+        user,
+        boostId: view.boostId,
+        cardId: view.current.cardId,
+        chosen: ["c1"],
+        confidence: "knew",
+        submissionId: `waiting-${i}`,
+        now: later,
+      });
+    }
+    const done = await openTodaysBoost(db(), user, later);
+    expect(done).toMatchObject({ state: "done", total: 3, waiting: 1 });
+    expect(await boostSummary(db(), user, 3, later)).toMatchObject({ state: "done", waiting: 1 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayIn, previousDay, streakLength } from "~/features/activity/days";
+import { dayIn, instantIn, previousDay, streakLength } from "~/features/activity/days";
 
 describe("days in the organization's time zone", () => {
   it("a late evening in New York is still that day there, though it is tomorrow in UTC", () => {
@@ -29,5 +29,21 @@ describe("days in the organization's time zone", () => {
     expect(previousDay("2026-03-01")).toBe("2026-02-28");
     expect(previousDay("2028-03-01")).toBe("2028-02-29");
     expect(previousDay("2027-01-01")).toBe("2026-12-31");
+  });
+});
+
+describe("a local time in the organization's zone", () => {
+  it("is the instant its clock reads that time, in winter, in summer and across the date line", () => {
+    expect(instantIn("America/New_York", "2026-12-02", 9, 30).toISOString()).toBe("2026-12-02T14:30:00.000Z");
+    expect(instantIn("America/New_York", "2026-07-02", 9, 30).toISOString()).toBe("2026-07-02T13:30:00.000Z");
+    expect(instantIn("Pacific/Auckland", "2026-12-03", 0, 10).toISOString()).toBe("2026-12-02T11:10:00.000Z");
+    expect(instantIn("UTC", "2026-12-02", 23, 59).toISOString()).toBe("2026-12-02T23:59:00.000Z");
+    for (const [zone, day] of [
+      ["America/New_York", "2026-03-08"],
+      ["America/New_York", "2026-11-01"],
+      ["Pacific/Auckland", "2026-04-05"],
+      ["Pacific/Auckland", "2026-09-27"],
+    ] as const)
+      for (let hour = 0; hour < 24; hour++) expect(dayIn(zone, instantIn(zone, day, hour, 15))).toBe(day);
   });
 });

@@ -70,3 +70,36 @@ export function streakLength(
   }
   return streak;
 }
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The instant the clock in `timezone` reads `hour:minute` on `day` ("YYYY-MM-DD"). An hour that a
+ * daylight-saving change skips comes out an hour later.
+ */
+export function instantIn(timezone: string, day: string, hour: number, minute = 0): Date {
+  let clock = clocks.get(timezone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat("en-CA", {
+      timeZone: timezone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    clocks.set(timezone, clock);
+  }
+  const wanted = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), hour, minute);
+  // What the zone's clock reads at an instant, taken as if it were UTC: the difference is the offset.
+  const reads = (at: number) => {
+    const parts = Object.fromEntries(clock.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+    return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  };
+  let at = wanted - (reads(wanted) - wanted);
+  // A second pass settles the offset when the first guess fell on the other side of a change.
+  at = wanted - (reads(at) - at);
+  return new Date(at);
+}

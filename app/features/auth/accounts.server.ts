@@ -42,7 +42,7 @@ export class AlreadyAMemberError extends Error {
 /**
  * Stores an invitation and queues its mail; returns the invitation's id. Whether the address has
  * an account in another organization changes nothing here, so an admin cannot find out
- * (decision 011): that invitation is stored and mailed like any other, and accepting it says why
+ * (decision 012): that invitation is stored and mailed like any other, and accepting it says why
  * it cannot be used. Only an account in the admin's own organization is refused.
  */
 export async function inviteUser(

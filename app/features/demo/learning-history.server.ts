@@ -3,7 +3,7 @@
 // rep's clicks do, so attempts, progress, statements and roll-ups all agree.
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { first, type Handle, type Transaction } from "~/db/connection.server";
-import { DAY_MS } from "~/features/activity/days";
+import { addDays, dayIn, instantIn } from "~/features/activity/days";
 import { cards, lessons, modules, organizations, questions } from "~/db/schema";
 import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
@@ -16,6 +16,9 @@ type Persona = {
   lessonsPerDay: number;
   stopsAfterDay?: number;
   maxLessons?: number;
+  /** Days before today (the organization's) on which this rep is active, in place of chance. */
+  activeDaysAgo?: number[];
+  boostChance?: number;
 };
 
 const CHAMPION: Persona = { activeChance: 0.85, accuracy: 0.85, lessonsPerDay: 0.7 };
@@ -32,8 +35,17 @@ const PERSONAS: Record<string, Persona> = {
   "ben.adeyemi@example.com": STOPPED,
   // Joined this week: nothing done yet.
   "sofia.rossi@example.com": { activeChance: 0, accuracy: 0, lessonsPerDay: 0 },
-  // The rep most people try first has a little history and plenty left to do.
-  "rep@example.com": { activeChance: 0.3, accuracy: 0.75, lessonsPerDay: 1, maxLessons: 2 },
+  // The rep most people try first has a little history and plenty left to do, whatever the
+  // hour: two lessons a week and more ago, never reviewed, so their questions are due today
+  // (more than one boost holds), and a lesson on each of the last two days for a streak.
+  "rep@example.com": {
+    activeChance: 1,
+    accuracy: 0.75,
+    lessonsPerDay: 1,
+    maxLessons: 4,
+    activeDaysAgo: [9, 8, 2, 1],
+    boostChance: 0,
+  },
 };
 
 export const DEMO_DAYS = 56;
@@ -69,6 +81,8 @@ export async function seedLearningHistory(tx: Transaction, org: DemoOrg, now: Da
   const timezone = (await first(
     tx.select({ tz: organizations.timezone }).from(organizations).where(eq(organizations.id, org.orgId)).limit(1),
   ))!.tz;
+  // History is laid out on the organization's calendar days, ending yesterday, whatever the hour.
+  const today = dayIn(timezone, now);
   for (const rep of org.reps) {
     const persona = PERSONAS[rep.email] ?? STEADY;
     const random = seededRandom(rep.email);
@@ -78,21 +92,18 @@ export async function seedLearningHistory(tx: Transaction, org: DemoOrg, now: Da
     for (let day = DEMO_DAYS; day >= 1; day--) {
       const dayIndex = DEMO_DAYS - day;
       if (persona.stopsAfterDay !== undefined && dayIndex >= persona.stopsAfterDay) break;
-      const start = new Date(now.getTime() - day * DAY_MS);
-      const weekday = start.getUTCDay() % 6 !== 0;
-      if (random() > persona.activeChance * (weekday ? 1 : 0.3)) continue;
-      // Between 8:00 and 18:00 in New York.
-      let at = new Date(
-        Date.UTC(
-          start.getUTCFullYear(),
-          start.getUTCMonth(),
-          start.getUTCDate(),
-          13 + Math.floor(random() * 10),
-          Math.floor(random() * 60),
-        ),
-      );
+      const date = addDays(today, -day);
+      const weekday = new Date(`${date}T12:00:00Z`).getUTCDay() % 6 !== 0;
+      if (
+        persona.activeDaysAgo
+          ? !persona.activeDaysAgo.includes(day)
+          : random() > persona.activeChance * (weekday ? 1 : 0.3)
+      )
+        continue;
+      // Between 8:00 and 18:00 on the organization's clock.
+      let at = instantIn(timezone, date, 8 + Math.floor(random() * 10), Math.floor(random() * 60));
       // Champions do their boost on every active day, the others now and then.
-      if (random() < (persona === CHAMPION ? 1 : 0.5)) {
+      if (random() < (persona.boostChance ?? (persona === CHAMPION ? 1 : 0.5))) {
         for (let guard = 0; guard < 12; guard++) {
           const view = await openTodaysBoost(tx, learner, at);
           if (view.state !== "open") break;
@@ -109,6 +120,7 @@ export async function seedLearningHistory(tx: Transaction, org: DemoOrg, now: Da
           const chosen = random() < persona.accuracy + 0.05 ? right : [wrong[0]!];
           await answerBoostCard(tx, {
             user: learner,
+            boostId: view.boostId,
             cardId: view.current.cardId,
             chosen,
             confidence: random() < 0.2 ? "easy" : "knew",

@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, gt, lte } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { attempts, boosts, cards, lessons, vacations } from "~/db/schema";
-import { dayIn } from "~/features/activity/days";
+import { dayIn, previousDay } from "~/features/activity/days";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { AnswerError, answerQuestion, feedbackFor, findCurrentQuestion } from "~/features/learning/answers.server";
@@ -69,7 +69,14 @@ export type BoostView =
   | { state: "vacation"; until: string }
   | { state: "empty"; nextDue: Date | null }
   | { state: "open"; boostId: string; total: number; answered: number; current: BoostCard }
-  | { state: "done"; total: number; nextDue: Date | null };
+  | ({ state: "done"; total: number } & NextQuestions);
+
+/** After today's boost: due questions that did not fit in it, and when the next one comes back. */
+export type NextQuestions = { waiting: number; nextDue: Date | null };
+
+async function nextQuestions(db: Handle, userId: string, now: Date): Promise<NextQuestions> {
+  return { waiting: await dueCount(db, userId, now), nextDue: await nextDueDate(db, userId) };
+}
 
 async function nextDueDate(db: Handle, userId: string): Promise<Date | null> {
   return (
@@ -93,6 +100,36 @@ async function boostOf(db: Handle, userId: string, day: string) {
 }
 
 /**
+ * Yesterday's boost when it was started (a question answered) and not finished: a boost that
+ * runs past the organization's midnight is finished before today's is chosen
+ * (docs/decisions/013-a-boost-belongs-to-its-day.md).
+ */
+async function unfinishedBoostOfYesterday(db: Handle, userId: string, day: string) {
+  const boost = await boostOf(db, userId, previousDay(day));
+  return boost && !boost.finishedAt && boost.answered.length > 0 ? boost : undefined;
+}
+
+type StoredBoost = NonNullable<Awaited<ReturnType<typeof boostOf>>>;
+
+/** A boost's first question not yet answered (skipping retired ones), or null when none is left. */
+async function nextInBoost(db: Handle, userId: string, boost: StoredBoost): Promise<BoostView | null> {
+  if (boost.finishedAt) return null;
+  for (const cardId of boost.cardIds) {
+    if (boost.answered.includes(cardId)) continue;
+    const current = await boostCard(db, userId, cardId);
+    if (current)
+      return {
+        state: "open",
+        boostId: boost.id,
+        total: boost.cardIds.length,
+        answered: boost.answered.length,
+        current,
+      };
+  }
+  return null;
+}
+
+/**
  * Today's boost: chosen when first opened and kept for the day, so the set does not shift.
  * Requests (or servers) that open it at the same moment may each choose cards, but the unique
  * (user, day) index keeps only the first insert, and every one of them reads that stored row.
@@ -104,6 +141,9 @@ export async function openTodaysBoost(db: Handle, user: Learner, now: Date): Pro
   if (vacation) return { state: "vacation", until: vacation.endDay };
   let boost = await boostOf(db, user.id, day);
   if (!boost) {
+    const yesterdays = await unfinishedBoostOfYesterday(db, user.id, day);
+    const continued = yesterdays ? await nextInBoost(db, user.id, yesterdays) : null;
+    if (continued) return continued;
     const chosen = await dueCards(db, user.id, now, settings.boostSize);
     if (chosen.length === 0) return { state: "empty", nextDue: await nextDueDate(db, user.id) };
     await db
@@ -120,20 +160,13 @@ export async function openTodaysBoost(db: Handle, user: Learner, now: Date): Pro
       .onConflictDoNothing();
     boost = (await boostOf(db, user.id, day))!;
   }
-  if (boost.finishedAt) return { state: "done", total: boost.cardIds.length, nextDue: await nextDueDate(db, user.id) };
-  for (const cardId of boost.cardIds) {
-    if (boost.answered.includes(cardId)) continue;
-    const current = await boostCard(db, user.id, cardId);
-    if (current)
-      return {
-        state: "open",
-        boostId: boost.id,
-        total: boost.cardIds.length,
-        answered: boost.answered.length,
-        current,
-      };
-  }
-  return { state: "done", total: boost.cardIds.length, nextDue: await nextDueDate(db, user.id) };
+  return (
+    (await nextInBoost(db, user.id, boost)) ?? {
+      state: "done",
+      total: boost.cardIds.length,
+      ...(await nextQuestions(db, user.id, now)),
+    }
+  );
 }
 
 async function boostCard(db: Handle, userId: string, cardId: string): Promise<BoostCard | null> {
@@ -161,17 +194,17 @@ export type BoostSummary =
   | { state: "vacation"; until: string }
   | { state: "empty"; nextDue: Date | null }
   | { state: "open"; due: number; answered: number }
-  | { state: "done" };
+  | ({ state: "done" } & NextQuestions);
 
 /** What Today shows of the boost, without choosing the cards (only /boost does that, and writes). */
 export async function boostSummary(db: Handle, user: Learner, boostSize: number, now: Date): Promise<BoostSummary> {
   const day = dayIn(user.timezone, now);
   const vacation = await activeVacation(db, user.id, day);
   if (vacation) return { state: "vacation", until: vacation.endDay };
-  const boost = await boostOf(db, user.id, day);
+  const boost = (await boostOf(db, user.id, day)) ?? (await unfinishedBoostOfYesterday(db, user.id, day));
   if (boost)
     return boost.finishedAt
-      ? { state: "done" }
+      ? { state: "done", ...(await nextQuestions(db, user.id, now)) }
       : { state: "open", due: boost.cardIds.length, answered: boost.answered.length };
   const due = Math.min(boostSize, await dueCount(db, user.id, now));
   return due > 0 ? { state: "open", due, answered: 0 } : { state: "empty", nextDue: await nextDueDate(db, user.id) };
@@ -189,15 +222,29 @@ export type BoostAnswer = { result: QuizResult; comesBack: Date; finished: boole
 
 export async function answerBoostCard(
   db: Handle,
-  input: { user: Learner; cardId: string; chosen: string[]; confidence: Confidence; submissionId: string; now: Date },
+  input: {
+    user: Learner;
+    /** The boost the question was shown in: it decides which boost the answer counts for, whatever the day is now. */
+    boostId: string;
+    cardId: string;
+    chosen: string[];
+    confidence: Confidence;
+    submissionId: string;
+    now: Date;
+  },
 ): Promise<BoostAnswer> {
   const { user, now } = input;
   const settings = await organizationSettings(db, user.orgId);
-  const day = dayIn(user.timezone, now);
   return transaction(db, async (tx) => {
-    const boost = await boostOf(tx, user.id, day);
+    const boost = await first(
+      tx
+        .select()
+        .from(boosts)
+        .where(and(eq(boosts.id, input.boostId), eq(boosts.userId, user.id), eq(boosts.orgId, user.orgId)))
+        .limit(1),
+    );
     if (!boost || !boost.cardIds.includes(input.cardId))
-      throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
+      throw new AnswerError("That question is not in your boost. Open the boost again.", 404);
     const card = await first(
       tx
         .select()
@@ -205,7 +252,7 @@ export async function answerBoostCard(
         .where(and(eq(cards.id, input.cardId), eq(cards.userId, user.id)))
         .limit(1),
     );
-    if (!card) throw new AnswerError("That question is not in today's boost. Open the boost again.", 404);
+    if (!card) throw new AnswerError("That question is not in your boost. Open the boost again.", 404);
     const question = await findCurrentQuestion(tx, card.lessonId, card.questionKey);
     if (!question) throw new AnswerError("That question has been retired from its lesson. Go on to the next one.", 409);
     const lesson = (await first(
@@ -253,7 +300,7 @@ export async function answerBoostCard(
           timezone: user.timezone,
           actorId: user.id,
           verb: "boosted",
-          object: { type: "boost", id: boost.id, name: `Daily boost ${day}` },
+          object: { type: "boost", id: boost.id, name: `Daily boost ${boost.day}` },
           result: { success: true, durationMs: now.getTime() - boost.startedAt.getTime() },
           timestamp: now,
         },
