@@ -7,7 +7,7 @@ import { ENGINE, type EngineName } from "./engine";
 import type { Handle, Transaction } from "./handle";
 import { DatabaseUnavailable } from "./errors";
 import { openPostgres, type PostgresEngine } from "./postgres.server";
-import { openSqlite, type SqliteEngine } from "./sqlite.server";
+import { openSqlite, SERVING_BUSY_MS, STARTUP_BUSY_MS, type SqliteEngine } from "./sqlite.server";
 
 export type { Handle, Transaction } from "./handle";
 export { DatabaseUnavailable, TransactionMisuse } from "./errors";
@@ -58,6 +58,22 @@ function open(): Engine {
 /** The shared database handle. */
 export function db(): Handle {
   return engine().shared;
+}
+
+/**
+ * Runs a server's start-up work (migrating, syncing the library, loading the demo) before it
+ * serves: on SQLite, waiting out the other servers' start-up on the same file instead of failing
+ * with "database is locked" (see STARTUP_BUSY_MS). PostgreSQL's locks wait anyway.
+ */
+export async function duringStartup<T>(work: () => Promise<T>): Promise<T> {
+  const open = engine();
+  if (open.name !== "sqlite") return work();
+  open.client.pragma(`busy_timeout = ${STARTUP_BUSY_MS}`);
+  try {
+    return await work();
+  } finally {
+    open.client.pragma(`busy_timeout = ${SERVING_BUSY_MS}`);
+  }
 }
 
 /** The SQLite connection itself, for the few tools that work on the file (tests, the bench loader). */

@@ -45,13 +45,23 @@ class Gate {
 
 export type SqliteEngine = ReturnType<typeof openSqlite>;
 
+/**
+ * How long a statement waits for another process's write lock. While serving, a wait blocks
+ * this process's event loop, so it is short; at start-up nothing else is waiting on this
+ * process, and servers started together take turns migrating, syncing and seeding, which on a
+ * busy machine takes far longer than that.
+ */
+export const SERVING_BUSY_MS = 5_000;
+export const STARTUP_BUSY_MS = 180_000;
+
 /** Opens a database file with the pragmas every Flywheel process relies on. */
 export function openSqlite(file: string) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
+  // First: even switching to WAL waits for a lock when another process is writing.
+  sqlite.pragma(`busy_timeout = ${SERVING_BUSY_MS}`);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
   // Scores must survive a power cut: NORMAL can lose the last commits on an OS crash.
   sqlite.pragma("synchronous = FULL");
   cacheStatements(sqlite);

@@ -1,6 +1,6 @@
 // What a fresh or restarted server does before it takes requests: migrate, load the demo
 // organization into an empty database, and sync the built-in lesson library.
-import { DatabaseStartupError, db, migrateDatabase } from "~/db/connection.server";
+import { DatabaseStartupError, db, duringStartup, migrateDatabase } from "~/db/connection.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
 import { organizationCount } from "~/features/people/organizations.server";
@@ -17,18 +17,20 @@ export function demoEnabled(): boolean {
 export async function prepareServer(): Promise<Prepared> {
   // A malformed APP_ORIGIN stops start-up with what to write instead, not every mail later.
   appOrigin();
-  await migrateDatabase();
-  // The start-up entry point, like a route: it takes the shared handle itself and passes it on.
-  const database = db();
-  // The library first: the demo's learning history answers its questions.
-  await syncLibrary(database);
-  let seeded = false;
-  if (demoEnabled() && (await organizationCount(database)) === 0 && (await seedDemoOrganization(database))) {
-    seeded = true;
-    log.info("loaded the demo organization");
-  }
-  await refreshTodaysSnapshots(database, new Date());
-  return { seeded };
+  return duringStartup(async () => {
+    await migrateDatabase();
+    // The start-up entry point, like a route: it takes the shared handle itself and passes it on.
+    const database = db();
+    // The library first: the demo's learning history answers its questions.
+    await syncLibrary(database);
+    let seeded = false;
+    if (demoEnabled() && (await organizationCount(database)) === 0 && (await seedDemoOrganization(database))) {
+      seeded = true;
+      log.info("loaded the demo organization");
+    }
+    await refreshTodaysSnapshots(database, new Date());
+    return { seeded };
+  });
 }
 
 export function demoLoginsText(): string {
