@@ -220,3 +220,56 @@ describe("the compiler's last line of defence", () => {
     await expect(compileLesson(FRONTMATTER + "<Chart />\n")).rejects.toThrow();
   });
 });
+
+describe("a hostile lesson gets a clear error, never a crash or a long wait", () => {
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])(
+    "a component named %s is an unknown component",
+    (name) => {
+      const e = onlyError(`Text.\n\n<${name} />\n`);
+      expect([e.line, e.column]).toEqual([13, 1]);
+      expect(e.message).toMatch(new RegExp(`^<${name}> is not a lesson-kit component`));
+    },
+  );
+
+  it("an attribute named constructor or __proto__ is an unknown attribute", () => {
+    for (const name of ["constructor", "__proto__"]) {
+      const e = onlyError(`<Callout ${name}="x">\n\nHi\n\n</Callout>\n`);
+      expect(e.message).toMatch(new RegExp(`<Callout> has no attribute “${name}”`));
+    }
+  });
+
+  it("the compiler refuses a component named constructor", async () => {
+    await expect(compileLesson(FRONTMATTER + "<constructor />\n" + KEYPOINT)).rejects.toThrow(/refused/);
+  });
+
+  it("5,000 nested Callouts are refused by size, quickly", () => {
+    const started = performance.now();
+    const e = onlyError("<Callout>\n".repeat(5000) + "Deep.\n" + "</Callout>\n".repeat(5000));
+    expect(e.message).toMatch(/a lesson may be at most 64 KB/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("60 nested Callouts (small enough to parse) are refused for their depth", () => {
+    const e = onlyError("<Callout>\n\n".repeat(60) + "Deep.\n\n" + "</Callout>\n\n".repeat(60));
+    expect(e.message).toMatch(/nested more than 48 levels deep/);
+  });
+
+  it("an 800-level nested list is refused at its 17th level, in well under a second", () => {
+    const list = Array.from({ length: 800 }, (_, i) => `${"  ".repeat(i)}- level ${i + 1}`).join("\n") + "\n";
+    const started = performance.now();
+    const { errors } = analyzeLesson("content/test/01-test.mdx", FRONTMATTER + list + KEYPOINT);
+    expect(performance.now() - started).toBeLessThan(1000);
+    // Larger than 64 KB; the depth limit alone also refuses a smaller one.
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/at most 64 KB/)]);
+    const e = onlyError(list.split("\n").slice(0, 100).join("\n") + "\n");
+    expect(e.line).toBe(11 + 16);
+    expect(e.message).toMatch(/nested about 17 levels deep here; keep nesting to 16/);
+  });
+
+  it("a paragraph of thousands of nested emphasis marks is refused before parsing", () => {
+    const started = performance.now();
+    const e = onlyError("*a ".repeat(5000) + "x" + " a*".repeat(5000) + "\n");
+    expect(e.message).toMatch(/more than 200 emphasis or link marks/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

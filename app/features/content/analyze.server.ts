@@ -13,6 +13,7 @@ import { checkElement } from "./rules/components";
 import { isJsx, lessonContext, words, type AnalyzedLesson, type AnyNode, type LessonContext } from "./rules/context";
 import { checkFrontmatter } from "./rules/frontmatter";
 import { extractKeyPoints, requireKeyPoint } from "./rules/key-points";
+import { checkSourceLimits, checkTreeDepth } from "./rules/limits";
 import { extractQuiz } from "./rules/quiz";
 import { checkReadingTime } from "./rules/reading-time";
 import { extractRolePlay } from "./rules/roleplay";
@@ -37,6 +38,7 @@ export function parseLesson(source: string): Root {
 
 export function analyzeLesson(file: string, source: string): AnalyzedLesson {
   const ctx = lessonContext(file, (node) => walk(node, ["(inline)"], false, ctx));
+  if (!checkSourceLimits(source, ctx)) return ctx.result;
 
   let tree: Root;
   try {
@@ -51,11 +53,21 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
     });
     return ctx.result;
   }
+  if (!checkTreeDepth(tree, ctx)) return ctx.result;
 
-  checkFrontmatter(tree, ctx);
-  for (const child of tree.children) walk(child, [], true, ctx);
-  checkReadingTime(tree, ctx);
-  requireKeyPoint(tree, ctx);
+  try {
+    checkFrontmatter(tree, ctx);
+    for (const child of tree.children) walk(child, [], true, ctx);
+    checkReadingTime(tree, ctx);
+    requireKeyPoint(tree, ctx);
+  } catch (error) {
+    // A rule that fails is a bug in the checker, but it must fail this lesson only: the library
+    // check, content sync and start-up carry on with the other lessons.
+    ctx.report(
+      undefined,
+      `The checker could not read this lesson (${(error as Error).message}). Please report it; the lesson is skipped.`,
+    );
+  }
   return ctx.result;
 }
 

@@ -6,7 +6,7 @@ import type { Root, RootContent } from "mdast";
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from "mdast-util-mdx-jsx";
 import { bundleMDX } from "mdx-bundler";
 import remarkGfm from "remark-gfm";
-import { ANSWER_KEY_ATTRIBUTES, LESSON_KIT } from "~/lesson-kit/allow-list";
+import { answerKeyAttributes, kitAttribute, kitComponent } from "~/lesson-kit/allow-list";
 import { componentChildren, isSafeUrl } from "./analyze.server";
 
 // Bump when the compiler or the lesson kit's compiled shape changes: every lesson recompiles.
@@ -45,19 +45,16 @@ export function stripAnswerKeys() {
         throw new UnsafeLessonError("refused an unsafe URL");
       }
       if (isJsx(node)) {
-        const rule = node.name ? LESSON_KIT[node.name] : undefined;
+        const rule = node.name ? kitComponent(node.name) : undefined;
         if (!rule) throw new UnsafeLessonError(`refused <${node.name ?? "fragment"}>`);
         for (const a of node.attributes) {
           if (a.type === "mdxJsxAttribute" && a.name === "value" && (node.name === "Choice" || node.name === "Reply"))
             continue; // numbered below
-          if (
-            a.type !== "mdxJsxAttribute" ||
-            (a.value !== null && typeof a.value !== "string") ||
-            !rule.attributes[a.name]
-          ) {
+          const attributeRule = a.type === "mdxJsxAttribute" ? kitAttribute(rule, a.name) : undefined;
+          if (!attributeRule || (a.value !== null && typeof a.value !== "string")) {
             throw new UnsafeLessonError(`refused an attribute on <${node.name}>`);
           }
-          if (rule.attributes[a.name]!.url && typeof a.value === "string" && !isSafeUrl(a.value))
+          if (attributeRule.url && typeof a.value === "string" && !isSafeUrl(a.value))
             throw new UnsafeLessonError("refused an unsafe URL");
         }
         if (node.name === "Quiz" || node.name === "Turn") {
@@ -65,7 +62,7 @@ export function stripAnswerKeys() {
           // paragraph MDX wraps them in.
           const items = componentChildren(node);
           items.forEach((item, i) => {
-            const hidden = ANSWER_KEY_ATTRIBUTES[item.name ?? ""] ?? [];
+            const hidden = answerKeyAttributes(item.name ?? "");
             item.attributes = [
               ...item.attributes.filter((a) => a.type === "mdxJsxAttribute" && !hidden.includes(a.name)),
               {

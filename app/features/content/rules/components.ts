@@ -1,7 +1,7 @@
 // Rules: every component is on the lesson kit's allow-list, sits where the kit says, and carries
 // only the kit's attributes, each a literal of the right kind.
 import type { MdxJsxAttribute, MdxJsxExpressionAttribute } from "mdast-util-mdx-jsx";
-import { LESSON_KIT } from "~/lesson-kit/allow-list";
+import { kitAttribute, kitComponent, LESSON_KIT } from "~/lesson-kit/allow-list";
 import { attr, type JsxElement, type LessonContext } from "./context";
 import { isSafeUrl, urlScheme } from "./safe-subset";
 
@@ -20,7 +20,7 @@ export function checkElement(node: JsxElement, parents: string[], ctx: LessonCon
     );
     return false;
   }
-  const rule = LESSON_KIT[name];
+  const rule = kitComponent(name);
   if (!rule) {
     ctx.report(
       node,
@@ -66,9 +66,10 @@ export function checkAttribute(
     ctx.report(where, `Event handlers such as ${attribute.name} are not allowed: they run code. Remove the attribute.`);
     return;
   }
-  const rule = LESSON_KIT[name]!.attributes[attribute.name];
+  const component = kitComponent(name)!;
+  const rule = kitAttribute(component, attribute.name);
   if (!rule) {
-    const known = Object.keys(LESSON_KIT[name]!.attributes);
+    const known = Object.keys(component.attributes);
     ctx.report(
       where,
       `<${name}> has no attribute “${attribute.name}”.${known.length ? ` Use: ${known.join(", ")}.` : " It takes no attributes."}`,
