@@ -122,6 +122,7 @@ describe("start-up", () => {
         [],
         "\n\n" + Array.from({ length: 800 }, (_, i) => `${"  ".repeat(i)}- level`).join("\n") + "\n",
       ),
+      "06-tag.mdx": lessonSource("Tag lesson").replace("title: Tag lesson", 'title: !!js/function "function () {}"'),
     });
     try {
       const server = await startServer({ ...fresh.env, FLYWHEEL_DEMO: "0", CONTENT_DIR: dir, LOG_LEVEL: "warn" });
@@ -131,6 +132,9 @@ describe("start-up", () => {
         expect(log).toMatch(/03-proto\.mdx:14:1 +<__proto__> is not a lesson-kit component/);
         expect(log).toMatch(/04-deep\.mdx:1:1 +The lesson file is \d+ KB/);
         expect(log).toMatch(/05-list\.mdx:1:1 +The lesson file is \d+ KB/);
+        expect(log).toMatch(
+          /06-tag\.mdx:1:1 +The frontmatter is not valid YAML: the tag !!js\/function is not allowed/,
+        );
         const client = new Client(server.url);
         const setup = await client.post("/setup", {
           orgName: "Initech",
@@ -143,7 +147,7 @@ describe("start-up", () => {
         const good = await client.request("/learn/testing/good");
         expect(good.status).toBe(200);
         expect(await good.text()).toContain("Good lesson");
-        for (const slug of ["ctor", "proto", "deep", "list"])
+        for (const slug of ["ctor", "proto", "deep", "list", "tag"])
           expect((await client.request(`/learn/testing/${slug}`)).status, slug).toBe(404);
       } finally {
         await server.stop();

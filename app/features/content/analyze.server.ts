@@ -15,7 +15,7 @@ import { checkFrontmatter } from "./rules/frontmatter";
 import { extractKeyPoints, requireKeyPoint } from "./rules/key-points";
 import { checkSourceLimits, checkTreeDepth } from "./rules/limits";
 import { extractQuiz } from "./rules/quiz";
-import { checkReadingTime } from "./rules/reading-time";
+import { checkReadingTime, codeReadingWords } from "./rules/reading-time";
 import { extractRolePlay } from "./rules/roleplay";
 import { checkLink, refuseCode } from "./rules/safe-subset";
 
@@ -87,6 +87,9 @@ function walk(node: AnyNode, parents: string[], counted: boolean, ctx: LessonCon
   } else if (counted && (node.type === "text" || node.type === "inlineCode")) {
     ctx.prose.push(node.value);
     ctx.readWords += words(node.value);
+  } else if (counted && node.type === "code") {
+    ctx.prose.push(node.value);
+    ctx.readWords += codeReadingWords(node.value);
   }
 
   if ("children" in node) {

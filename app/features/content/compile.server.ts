@@ -8,6 +8,7 @@ import { bundleMDX } from "mdx-bundler";
 import remarkGfm from "remark-gfm";
 import { answerKeyAttributes, kitAttribute, kitComponent } from "~/lesson-kit/allow-list";
 import { componentChildren, isSafeUrl } from "./analyze.server";
+import { parseFrontmatterYaml } from "./rules/frontmatter";
 
 // Bump when the compiler or the lesson kit's compiled shape changes: every lesson recompiles.
 export const COMPILER_VERSION = "flywheel-mdx-1";
@@ -81,10 +82,24 @@ export function stripAnswerKeys() {
   };
 }
 
+function refuseFrontmatterLanguage(): never {
+  throw new UnsafeLessonError("refused frontmatter that is not YAML");
+}
+
 export async function compileLesson(source: string): Promise<string> {
   const { code } = await bundleMDX({
     source,
     // No `files` and no `cwd`: lesson code resolves nothing from disk.
+    grayMatterOptions: (options) => ({
+      ...options,
+      // The checker's YAML reader, so both accept the same frontmatter. gray-matter would
+      // otherwise also read `---js` frontmatter by evaluating it as JavaScript.
+      engines: {
+        yaml: (text: string) => parseFrontmatterYaml(text) as object,
+        javascript: refuseFrontmatterLanguage,
+        json: refuseFrontmatterLanguage,
+      },
+    }),
     mdxOptions(options) {
       // First, before mdx-bundler's own plugins turn the frontmatter into an `export`.
       options.remarkPlugins = [stripAnswerKeys, remarkGfm, ...(options.remarkPlugins ?? [])];

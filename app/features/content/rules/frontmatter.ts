@@ -1,8 +1,30 @@
-// Rule: the lesson opens with YAML frontmatter that matches the lesson schema.
+// Rule: the lesson opens with YAML frontmatter that matches the lesson schema. The compiler's
+// frontmatter reader (gray-matter inside mdx-bundler) is given parseFrontmatterYaml too, so the
+// checker and the compiler accept exactly the same frontmatter.
 import type { Root } from "mdast";
-import { parse as parseYaml } from "yaml";
+import { parseDocument } from "yaml";
 import { describeZodIssues, lessonFrontmatterSchema } from "../frontmatter";
 import type { LessonContext } from "./context";
+
+export class FrontmatterSyntaxError extends Error {}
+
+/**
+ * Plain YAML data only: any error, and any warning (an unknown tag such as `!!js/function`,
+ * which a YAML reader may otherwise turn into code or quietly into a string), is refused.
+ */
+export function parseFrontmatterYaml(source: string): unknown {
+  const doc = parseDocument(source, { schema: "core", uniqueKeys: true });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const tag = /Unresolved tag: (\S+)/.exec(problem.message);
+    throw new FrontmatterSyntaxError(
+      tag
+        ? `the tag ${tag[1]!.replace(/^tag:yaml\.org,2002:/, "!!")} is not allowed; write plain text, numbers and lists`
+        : problem.message.split("\n")[0]!,
+    );
+  }
+  return doc.toJS({ maxAliasCount: 20 });
+}
 
 export function checkFrontmatter(tree: Root, ctx: LessonContext): void {
   const yamlNode = tree.children.find((n) => n.type === "yaml");
@@ -15,7 +37,7 @@ export function checkFrontmatter(tree: Root, ctx: LessonContext): void {
   }
   let data: unknown;
   try {
-    data = parseYaml(yamlNode.value);
+    data = parseFrontmatterYaml(yamlNode.value);
   } catch (error) {
     ctx.report(yamlNode, `The frontmatter is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
   }

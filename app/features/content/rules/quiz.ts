@@ -1,16 +1,15 @@
 // Rule: a <Quiz> has a unique slug id, 2 to 6 <Choice>s with the right number of correct ones,
 // and real options; its question and answer key are extracted for the database.
 import type { StoredChoice } from "~/db/schema";
-import { SLUG } from "../frontmatter";
 import { checkElement } from "./components";
+import { checkId } from "./ids";
 import { attr, isJsx, text, words, type AnyNode, type JsxElement, type LessonContext } from "./context";
 
 export function extractQuiz(quiz: JsxElement, ctx: LessonContext): void {
   const key = attr(quiz, "id") ?? "";
   const prompt = attr(quiz, "prompt") ?? "";
   const kind = attr(quiz, "multiple") === null ? "multiple" : "single";
-  if (key && !SLUG.test(key))
-    ctx.report(quiz, `Quiz id “${key}” must be lower-case words joined by hyphens, like id="timing-question".`);
+  checkId(quiz, "Quiz", key, "timing-question", ctx);
   if (key && ctx.questionKeys.has(key))
     ctx.report(quiz, `Another quiz in this lesson already has id="${key}". Give each quiz its own id.`);
   ctx.questionKeys.add(key);

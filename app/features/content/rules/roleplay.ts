@@ -2,14 +2,14 @@
 // criteria each described at every score, and (when branching) paths that all end. What a rep
 // plays and how it is scored are extracted for the database.
 import type { StoredCriterion, StoredTurn } from "~/db/schema";
-import { SLUG } from "../frontmatter";
 import { checkElement } from "./components";
+import { checkId } from "./ids";
 import { attr, componentChildren, text, words, type AnyNode, type JsxElement, type LessonContext } from "./context";
 
 export function extractRolePlay(roleplay: JsxElement, ctx: LessonContext): void {
   const key = attr(roleplay, "id") ?? "";
   const mode = attr(roleplay, "mode") === "open" ? "open" : "branching";
-  if (key && !SLUG.test(key)) ctx.report(roleplay, `RolePlay id “${key}” must be lower-case words joined by hyphens.`);
+  checkId(roleplay, "RolePlay", key, "renewal-call", ctx);
   if (key && ctx.roleplayKeys.has(key))
     ctx.report(roleplay, `Another role-play in this lesson already has id="${key}".`);
   ctx.roleplayKeys.add(key);
@@ -54,6 +54,7 @@ export function extractRolePlay(roleplay: JsxElement, ctx: LessonContext): void 
 /** A <Turn> and its <Reply>s, numbered r1, r2… as the compiler numbers them. */
 function readTurn(node: JsxElement, mode: "branching" | "open", ctx: LessonContext): StoredTurn {
   const id = attr(node, "id") ?? "";
+  checkId(node, "Turn", id, "opening", ctx);
   const replies = componentChildren(node).flatMap((reply, i) => {
     if (!checkElement(reply, ["Turn"], ctx)) return [];
     for (const grandchild of reply.children as AnyNode[]) ctx.checkNested(grandchild);
@@ -85,6 +86,7 @@ function readRubric(node: JsxElement, ctx: LessonContext): StoredCriterion[] {
   const rubric: StoredCriterion[] = [];
   for (const criterion of componentChildren(node)) {
     if (!checkElement(criterion, ["Rubric"], ctx)) continue;
+    checkId(criterion, "Criterion", attr(criterion, "id") ?? "", "asks-open-questions", ctx);
     const levels: string[] = [];
     const seen = new Set<number>();
     for (const level of componentChildren(criterion)) {
