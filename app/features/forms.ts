@@ -19,11 +19,13 @@ export async function readForm(request: Request): Promise<FormData> {
 }
 
 export function parseForm<S extends z.ZodType>(form: FormData, schema: S): Parsed<z.infer<S>> {
-  const raw: Record<string, unknown> = {};
-  for (const key of new Set(form.keys())) {
-    const values = form.getAll(key).filter((v): v is string => typeof v === "string");
-    raw[key] = values.length > 1 ? values : values[0];
-  }
+  // fromEntries defines own keys: a field named __proto__ stays a field, never the prototype.
+  const raw: Record<string, unknown> = Object.fromEntries(
+    [...new Set(form.keys())].map((key) => {
+      const values = form.getAll(key).filter((v): v is string => typeof v === "string");
+      return [key, values.length > 1 ? values : values[0]];
+    }),
+  );
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};

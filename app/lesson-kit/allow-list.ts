@@ -64,3 +64,21 @@ export const ANSWER_KEY_ATTRIBUTES: Record<string, readonly string[]> = {
   Choice: ["correct", "explanation"],
   Reply: ["points", "feedback", "next"],
 };
+
+// Names come from lesson files: looked up as own properties only, so `constructor`, `__proto__`
+// or `toString` are unknown names rather than members every object inherits.
+
+/** The kit's rule for a component, or undefined when the name is not in the kit. */
+export function kitComponent(name: string): ComponentRule | undefined {
+  return Object.hasOwn(LESSON_KIT, name) ? LESSON_KIT[name] : undefined;
+}
+
+/** The rule for one attribute of a kit component, or undefined when the component has no such attribute. */
+export function kitAttribute(rule: ComponentRule, name: string): AttributeRule | undefined {
+  return Object.hasOwn(rule.attributes, name) ? rule.attributes[name] : undefined;
+}
+
+/** The attributes the compiler removes from a component (none for most). */
+export function answerKeyAttributes(name: string): readonly string[] {
+  return Object.hasOwn(ANSWER_KEY_ATTRIBUTES, name) ? ANSWER_KEY_ATTRIBUTES[name]! : [];
+}

@@ -15,7 +15,7 @@ export function Callout({
   title?: string;
   children?: ReactNode;
 }) {
-  const style = CALLOUT_STYLES[kind] ?? CALLOUT_STYLES.note;
+  const style = Object.hasOwn(CALLOUT_STYLES, kind) ? CALLOUT_STYLES[kind] : CALLOUT_STYLES.note;
   return (
     <aside className={`my-5 rounded-lg border-l-4 px-4 py-3 ${style.box}`} aria-label={title ?? style.label}>
       <p className="mb-1 text-sm font-semibold uppercase tracking-wide text-slate-700">{title ?? style.label}</p>

@@ -24,7 +24,8 @@ export function Quiz({
   const state = useLessonState();
   const fetcher = useFetcher();
   const hydrated = useHydrated();
-  const result = state.results[id];
+  // Quiz ids come from the lesson: an own property only, never an inherited member.
+  const result = Object.hasOwn(state.results, id) ? state.results[id] : undefined;
   const [retrying, setRetrying] = useState(false);
   const name = useId();
   const isMultiple = multiple !== undefined && multiple !== false;
@@ -103,7 +104,7 @@ export function Choice({ value, children }: { value?: string; children?: ReactNo
   const { result, multiple, name } = quiz;
   const chosen = result?.chosen.includes(value) ?? false;
   const isRight = result?.correctChoices.includes(value) ?? false;
-  const explanation = result?.explanations[value];
+  const explanation = result && Object.hasOwn(result.explanations, value) ? result.explanations[value] : undefined;
   const tone = !result
     ? "border-slate-200 hover:border-brand-600"
     : isRight

@@ -41,7 +41,7 @@ export function RolePlay({
   children?: ReactNode;
 }) {
   const state = useLessonState();
-  const view = state.roleplays?.[id];
+  const view = state.roleplays && Object.hasOwn(state.roleplays, id) ? state.roleplays[id] : undefined;
   const error = state.roleplayError?.roleplay === id ? state.roleplayError.message : null;
   const turns = turnsOf(children);
   return (

@@ -107,7 +107,9 @@ export default function Review() {
             key={c.id}
             criterion={c}
             checked={s.managerScores?.[c.id]}
-            note={s.selfScores?.[c.id] ? `Rep's own score: ${s.selfScores[c.id]}/5` : undefined}
+            note={
+              s.selfScores && Object.hasOwn(s.selfScores, c.id) ? `Rep's own score: ${s.selfScores[c.id]}/5` : undefined
+            }
           />
         ))}
         <label htmlFor="review-comment" className="label mt-4">

@@ -18,7 +18,8 @@ export function ScoreComparison({
   managerScore: number | null;
   caption?: string;
 }) {
-  const level = (scores: Scores, id: string) => (scores?.[id] ? `${scores[id]}/5` : "—");
+  const level = (scores: Scores, id: string) =>
+    scores && Object.hasOwn(scores, id) && scores[id] ? `${scores[id]}/5` : "—";
   const overall = (score: number | null) => (score === null ? "—" : Math.round(score));
   return (
     <table className="w-full text-left text-sm">

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
 import { attempts, lessonProgress, lessons, lessonVersions, questions } from "~/db/schema";
 import { lessonToContinue } from "~/features/content/catalog.server";
+import { checkLibrary } from "~/features/content/check.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { answerQuestion, findCurrentQuestion } from "~/features/learning/answers.server";
@@ -103,6 +104,16 @@ describe("content sync", () => {
         .limit(1),
     ))!;
     expect(lesson.archivedAt).toBeNull();
+  });
+
+  it("a lesson entry that cannot be read (a folder with a lesson's name) is reported and the rest syncs", async () => {
+    const owner = (await makeOrg()).id;
+    const dir = makeContentDir({ "01-fine.mdx": lessonSource("Fine", quiz) });
+    fs.mkdirSync(path.join(dir, "testing", "02-folder.mdx"));
+    expect(await syncLibrary(db(), { dir, owner })).toMatchObject({ compiled: 1, skipped: 0 });
+    expect(checkLibrary(dir).errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^The lesson file could not be read: EISDIR/),
+    ]);
   });
 
   it("Today's lesson to continue: the last one opened and not finished, else the first never opened in library order", async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { closeDatabase, db, engineName, first, rows } from "~/db/connection.server";
 import { organizations, users } from "~/db/schema";
 import { createDatabase, dropDatabase } from "../../scripts/postgres/throwaway.mjs";
+import { lessonSource, makeContentDir } from "../support/content";
 import { Client, startServer } from "../support/server";
 
 /**
@@ -102,6 +103,58 @@ describe("start-up", () => {
       }
     } finally {
       await fresh.drop();
+    }
+  });
+
+  it("a lesson that breaks the checker is reported and skipped: the server starts and serves the rest", async () => {
+    const fresh = await freshDatabase("bad_lesson");
+    const dir = makeContentDir({
+      "01-good.mdx": lessonSource("Good lesson"),
+      "02-ctor.mdx": lessonSource("Ctor lesson", [], "\n\n<constructor />\n"),
+      "03-proto.mdx": lessonSource("Proto lesson", [], "\n\n<__proto__ />\n"),
+      "04-deep.mdx": lessonSource(
+        "Deep lesson",
+        [],
+        "\n\n" + "<Callout>\n".repeat(5000) + "x\n" + "</Callout>\n".repeat(5000),
+      ),
+      "05-list.mdx": lessonSource(
+        "List lesson",
+        [],
+        "\n\n" + Array.from({ length: 800 }, (_, i) => `${"  ".repeat(i)}- level`).join("\n") + "\n",
+      ),
+      "06-tag.mdx": lessonSource("Tag lesson").replace("title: Tag lesson", 'title: !!js/function "function () {}"'),
+    });
+    try {
+      const server = await startServer({ ...fresh.env, FLYWHEEL_DEMO: "0", CONTENT_DIR: dir, LOG_LEVEL: "warn" });
+      try {
+        const log = server.output();
+        expect(log).toMatch(/02-ctor\.mdx:14:1 +<constructor> is not a lesson-kit component/);
+        expect(log).toMatch(/03-proto\.mdx:14:1 +<__proto__> is not a lesson-kit component/);
+        expect(log).toMatch(/04-deep\.mdx:1:1 +The lesson file is \d+ KB/);
+        expect(log).toMatch(/05-list\.mdx:1:1 +The lesson file is \d+ KB/);
+        expect(log).toMatch(
+          /06-tag\.mdx:1:1 +The frontmatter is not valid YAML: the tag !!js\/function is not allowed/,
+        );
+        const client = new Client(server.url);
+        const setup = await client.post("/setup", {
+          orgName: "Initech",
+          timezone: "Europe/London",
+          name: "Pat Lee",
+          email: "pat@initech.test",
+          password: "initech-admin-pw",
+        });
+        expect(setup.status).toBe(302);
+        const good = await client.request("/learn/testing/good");
+        expect(good.status).toBe(200);
+        expect(await good.text()).toContain("Good lesson");
+        for (const slug of ["ctor", "proto", "deep", "list", "tag"])
+          expect((await client.request(`/learn/testing/${slug}`)).status, slug).toBe(404);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await fresh.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -13,7 +13,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type TestServer = { url: string; stop: () => Promise<void> };
+/** `output` is everything the server has printed so far (its log, at the LOG_LEVEL given). */
+export type TestServer = { url: string; output: () => string; stop: () => Promise<void> };
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const port = await freePort();
@@ -48,6 +49,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   }
   return {
     url,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => resolve());

@@ -61,4 +61,18 @@ describe("rubric scores", () => {
     expect(() => validateRubricScores(rubric, { a: 4, b: 3, c: 6 })).toThrow(/from 1 to 5/);
     expect(validateRubricScores(rubric, { a: 4, b: 3, c: 2, extra: 1 })).toEqual({ a: 4, b: 3, c: 2 });
   });
+
+  it("read criterion ids as own keys only: an id every object inherits scores nothing", () => {
+    const inherited = [
+      { id: "constructor", name: "Ctor", weight: 50, levels: [] },
+      { id: "__proto__", name: "Proto", weight: 50, levels: [] },
+    ];
+    expect(rubricScore(inherited, {})).toBe(0);
+    expect(() => validateRubricScores(inherited, {})).toThrow(/Score “Ctor” from 1 to 5/);
+    // A form or stored JSON can carry "__proto__" as a plain key; it stays a key.
+    const scores = JSON.parse('{"constructor": 4, "__proto__": 2}') as Record<string, number>;
+    const clean = validateRubricScores(inherited, scores);
+    expect(Object.hasOwn(clean, "__proto__") && clean["__proto__"]).toBe(2);
+    expect(rubricScore(inherited, clean)).toBe(60);
+  });
 });

@@ -220,3 +220,123 @@ describe("the compiler's last line of defence", () => {
     await expect(compileLesson(FRONTMATTER + "<Chart />\n")).rejects.toThrow();
   });
 });
+
+describe("a hostile lesson gets a clear error, never a crash or a long wait", () => {
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])(
+    "a component named %s is an unknown component",
+    (name) => {
+      const e = onlyError(`Text.\n\n<${name} />\n`);
+      expect([e.line, e.column]).toEqual([13, 1]);
+      expect(e.message).toMatch(new RegExp(`^<${name}> is not a lesson-kit component`));
+    },
+  );
+
+  it("an attribute named constructor or __proto__ is an unknown attribute", () => {
+    for (const name of ["constructor", "__proto__"]) {
+      const e = onlyError(`<Callout ${name}="x">\n\nHi\n\n</Callout>\n`);
+      expect(e.message).toMatch(new RegExp(`<Callout> has no attribute “${name}”`));
+    }
+  });
+
+  it("the compiler refuses a component named constructor", async () => {
+    await expect(compileLesson(FRONTMATTER + "<constructor />\n" + KEYPOINT)).rejects.toThrow(/refused/);
+  });
+
+  it("5,000 nested Callouts are refused by size, quickly", () => {
+    const started = performance.now();
+    const e = onlyError("<Callout>\n".repeat(5000) + "Deep.\n" + "</Callout>\n".repeat(5000));
+    expect(e.message).toMatch(/a lesson may be at most 64 KB/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("60 nested Callouts (small enough to parse) are refused for their depth", () => {
+    const e = onlyError("<Callout>\n\n".repeat(60) + "Deep.\n\n" + "</Callout>\n\n".repeat(60));
+    expect(e.message).toMatch(/nested more than 48 levels deep/);
+  });
+
+  it("an 800-level nested list is refused at its 17th level, in well under a second", () => {
+    const list = Array.from({ length: 800 }, (_, i) => `${"  ".repeat(i)}- level ${i + 1}`).join("\n") + "\n";
+    const started = performance.now();
+    const { errors } = analyzeLesson("content/test/01-test.mdx", FRONTMATTER + list + KEYPOINT);
+    expect(performance.now() - started).toBeLessThan(1000);
+    // Larger than 64 KB; the depth limit alone also refuses a smaller one.
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/at most 64 KB/)]);
+    const e = onlyError(list.split("\n").slice(0, 100).join("\n") + "\n");
+    expect(e.line).toBe(11 + 16);
+    expect(e.message).toMatch(/nested about 17 levels deep here; keep nesting to 16/);
+  });
+
+  it("a paragraph of thousands of nested emphasis marks is refused before parsing", () => {
+    const started = performance.now();
+    const e = onlyError("*a ".repeat(5000) + "x" + " a*".repeat(5000) + "\n");
+    expect(e.message).toMatch(/more than 200 emphasis or link marks/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe("ids are short slugs that name nothing every object already has", () => {
+  const rubric = (firstId: string) =>
+    `<Rubric>\n${[firstId, "k1", "k2"]
+      .map(
+        (id, i) =>
+          `<Criterion id="${id}" name="K${i}" weight="${i === 0 ? 40 : 30}">\n${[1, 2, 3, 4, 5].map((s) => `<Level score="${s}">L${s}</Level>`).join("\n")}\n</Criterion>`,
+      )
+      .join("\n")}\n</Rubric>`;
+  const openRoleplay = (turnId: string, criterionId: string) =>
+    `<RolePlay id="r" mode="open" title="T" persona="P" situation="S" goal="G">\n<Turn id="${turnId}" buyer="Hello."/>\n${rubric(criterionId)}\n</RolePlay>\n`;
+
+  it("a criterion id of __proto__ is refused", () => {
+    const e = onlyError(openRoleplay("t1", "__proto__"));
+    expect(e.message).toMatch(/Criterion id “__proto__” is a reserved word/);
+  });
+
+  it("a turn id of constructor is refused", () => {
+    const e = onlyError(openRoleplay("constructor", "k0"));
+    expect(e.message).toMatch(/Turn id “constructor” is a reserved word/);
+  });
+
+  it("quiz and role-play ids of constructor, with spaces or over 64 characters are refused", () => {
+    const quiz = (id: string) =>
+      `<Quiz id="${id}" prompt="Which?">\n<Choice explanation="a">A</Choice>\n<Choice correct explanation="b">B</Choice>\n</Quiz>\n`;
+    expect(onlyError(quiz("constructor")).message).toMatch(/Quiz id “constructor” is a reserved word/);
+    expect(onlyError(quiz("two words")).message).toMatch(/lower-case words joined by hyphens, at most 64/);
+    expect(onlyError(quiz("a".repeat(65))).message).toMatch(/at most 64 characters/);
+    expect(lesson(quiz("a".repeat(64))).errors).toEqual([]);
+    expect(onlyError(openRoleplay("t1", "Bad_Id")).message).toMatch(/Criterion id “Bad_Id” must be lower-case/);
+  });
+});
+
+describe("code blocks count", () => {
+  it("a 7.8 MB fenced code block is refused", () => {
+    const e = onlyError("```\n" + "x = 1;\n".repeat(1_120_000) + "```\n");
+    expect(e.message).toMatch(/The lesson file is \d+ KB; a lesson may be at most 64 KB/);
+  });
+
+  it("toward the reading time, by their words or characters", () => {
+    const e = onlyError("```\n" + "const value = compute(input);\n".repeat(400) + "```\n");
+    expect(e.message).toMatch(/takes about \d+ minutes to read/);
+  });
+});
+
+describe("frontmatter is read by one parser, in the checker and the compiler", () => {
+  const withTitle = (title: string) => FRONTMATTER.replace("title: A test lesson", `title: ${title}`);
+
+  it("a !!js/function tag is refused by the checker with a clear message", () => {
+    const source = withTitle('!!js/function "function () { return 1 }"') + "Text.\n" + KEYPOINT;
+    const { errors } = analyzeLesson("x.mdx", source);
+    expect(errors.map((e) => e.message)).toEqual([
+      "The frontmatter is not valid YAML: the tag !!js/function is not allowed; write plain text, numbers and lists",
+    ]);
+  });
+
+  it("the compiler refuses the same frontmatter, and never evaluates ---js frontmatter", async () => {
+    await expect(compileLesson(withTitle('!!js/function "f"') + KEYPOINT)).rejects.toThrow(/!!js\/function/);
+    const probe = globalThis as { flywheelFrontmatterRan?: boolean };
+    await expect(
+      compileLesson('---js\n{ title: (globalThis.flywheelFrontmatterRan = true, "x") }\n---\n' + KEYPOINT),
+    ).rejects.toThrow(/not YAML/);
+    expect(probe.flywheelFrontmatterRan).toBeUndefined();
+    expect(lesson("Fine.\n").errors).toEqual([]);
+    await expect(compileLesson(FRONTMATTER + KEYPOINT)).resolves.toContain("A test lesson");
+  });
+});

@@ -6,8 +6,9 @@ import type { Root, RootContent } from "mdast";
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from "mdast-util-mdx-jsx";
 import { bundleMDX } from "mdx-bundler";
 import remarkGfm from "remark-gfm";
-import { ANSWER_KEY_ATTRIBUTES, LESSON_KIT } from "~/lesson-kit/allow-list";
+import { answerKeyAttributes, kitAttribute, kitComponent } from "~/lesson-kit/allow-list";
 import { componentChildren, isSafeUrl } from "./analyze.server";
+import { parseFrontmatterYaml } from "./rules/frontmatter";
 
 // Bump when the compiler or the lesson kit's compiled shape changes: every lesson recompiles.
 export const COMPILER_VERSION = "flywheel-mdx-1";
@@ -45,19 +46,16 @@ export function stripAnswerKeys() {
         throw new UnsafeLessonError("refused an unsafe URL");
       }
       if (isJsx(node)) {
-        const rule = node.name ? LESSON_KIT[node.name] : undefined;
+        const rule = node.name ? kitComponent(node.name) : undefined;
         if (!rule) throw new UnsafeLessonError(`refused <${node.name ?? "fragment"}>`);
         for (const a of node.attributes) {
           if (a.type === "mdxJsxAttribute" && a.name === "value" && (node.name === "Choice" || node.name === "Reply"))
             continue; // numbered below
-          if (
-            a.type !== "mdxJsxAttribute" ||
-            (a.value !== null && typeof a.value !== "string") ||
-            !rule.attributes[a.name]
-          ) {
+          const attributeRule = a.type === "mdxJsxAttribute" ? kitAttribute(rule, a.name) : undefined;
+          if (!attributeRule || (a.value !== null && typeof a.value !== "string")) {
             throw new UnsafeLessonError(`refused an attribute on <${node.name}>`);
           }
-          if (rule.attributes[a.name]!.url && typeof a.value === "string" && !isSafeUrl(a.value))
+          if (attributeRule.url && typeof a.value === "string" && !isSafeUrl(a.value))
             throw new UnsafeLessonError("refused an unsafe URL");
         }
         if (node.name === "Quiz" || node.name === "Turn") {
@@ -65,7 +63,7 @@ export function stripAnswerKeys() {
           // paragraph MDX wraps them in.
           const items = componentChildren(node);
           items.forEach((item, i) => {
-            const hidden = ANSWER_KEY_ATTRIBUTES[item.name ?? ""] ?? [];
+            const hidden = answerKeyAttributes(item.name ?? "");
             item.attributes = [
               ...item.attributes.filter((a) => a.type === "mdxJsxAttribute" && !hidden.includes(a.name)),
               {
@@ -84,10 +82,24 @@ export function stripAnswerKeys() {
   };
 }
 
+function refuseFrontmatterLanguage(): never {
+  throw new UnsafeLessonError("refused frontmatter that is not YAML");
+}
+
 export async function compileLesson(source: string): Promise<string> {
   const { code } = await bundleMDX({
     source,
     // No `files` and no `cwd`: lesson code resolves nothing from disk.
+    grayMatterOptions: (options) => ({
+      ...options,
+      // The checker's YAML reader, so both accept the same frontmatter. gray-matter would
+      // otherwise also read `---js` frontmatter by evaluating it as JavaScript.
+      engines: {
+        yaml: (text: string) => parseFrontmatterYaml(text) as object,
+        javascript: refuseFrontmatterLanguage,
+        json: refuseFrontmatterLanguage,
+      },
+    }),
     mdxOptions(options) {
       // First, before mdx-bundler's own plugins turn the frontmatter into an `export`.
       options.remarkPlugins = [stripAnswerKeys, remarkGfm, ...(options.remarkPlugins ?? [])];

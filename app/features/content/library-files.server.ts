@@ -79,13 +79,20 @@ export function readLibrary(dir = contentDirectory()): { modules: ModuleFolder[]
           message: `Two lessons in “${entry.name}” have the slug “${slug}” (also ${slugs.get(slug)}). Rename one.`,
         });
       slugs.set(slug, name);
-      module.lessons.push({
-        moduleSlug: entry.name,
-        slug,
-        position: Number(match[1]),
-        file: rel(file),
-        source: fs.readFileSync(file, "utf8"),
-      });
+      let source: string;
+      try {
+        source = fs.readFileSync(file, "utf8");
+      } catch (error) {
+        // One unreadable entry (a folder named like a lesson, a broken link) is reported, not fatal.
+        errors.push({
+          file: rel(file),
+          line: 1,
+          column: 1,
+          message: `The lesson file could not be read: ${(error as Error).message}`,
+        });
+        continue;
+      }
+      module.lessons.push({ moduleSlug: entry.name, slug, position: Number(match[1]), file: rel(file), source });
     }
     if (module.lessons.length === 0)
       errors.push({ file: rel(folder), line: 1, column: 1, message: "This module has no lessons yet." });

@@ -346,7 +346,7 @@ export async function lessonResults(
   const latest = await lessonAttempts(db).execute({ userId: user.id, lessonId });
   const results: Record<string, QuizResult> = {};
   for (const attempt of latest) {
-    if (results[attempt.key]) continue;
+    if (Object.hasOwn(results, attempt.key)) continue;
     const question = current.find((q) => q.key === attempt.key);
     if (!question) continue; // a question the lesson no longer asks
     const known = new Set(question.choices.map((c) => c.id));

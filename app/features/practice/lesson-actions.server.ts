@@ -67,7 +67,8 @@ export async function handleRoleplayForm(
       case "roleplay-submit": {
         const texts = prefixed(form, "reply-");
         const recordingIds = prefixed(form, "recording-");
-        const replies: Record<string, { text: string; recordingId: string | null }> = {};
+        // Built with fromEntries: a field named reply-__proto__ becomes a key, not the prototype.
+        const entries: Array<[string, { text: string; recordingId: string | null }]> = [];
         for (const turnId of new Set([...texts.keys(), ...recordingIds.keys()])) {
           const recordingId = recordingIds.get(turnId) || null;
           if (recordingId && !/^[a-z0-9]{10,40}$/.test(recordingId))
@@ -77,16 +78,18 @@ export async function handleRoleplayForm(
               error: "A recording could not be attached. Record it again.",
               status: 400,
             };
-          replies[turnId] = { text: texts.get(turnId) ?? "", recordingId };
+          entries.push([turnId, { text: texts.get(turnId) ?? "", recordingId }]);
         }
+        const replies = Object.fromEntries(entries);
         await submitOnce(db, user, formKey(input), now, (tx) =>
           submitOpenRoleplay(tx, user, lesson.id, lesson.title, input.roleplay, replies, now),
         );
         break;
       }
       case "roleplay-self": {
-        const scores: Record<string, number> = {};
-        for (const [criterion, value] of prefixed(form, "score-")) scores[criterion] = Number(value);
+        const scores = Object.fromEntries(
+          [...prefixed(form, "score-")].map(([criterion, value]) => [criterion, Number(value)]),
+        );
         await selfAssess(db, user, lesson.id, input.roleplay, scores);
         break;
       }

@@ -63,22 +63,28 @@ export function branchingScore(turns: StoredTurn[], path: BranchStep[]): number 
 /** A rubric's weighted mean on 0–100: each criterion's level (1–5) counts as level × 20. */
 export function rubricScore(rubric: StoredCriterion[], scores: Record<string, number>): number {
   const total = rubric.reduce((sum, c) => sum + c.weight, 0);
-  const weighted = rubric.reduce((sum, c) => sum + c.weight * (scores[c.id] ?? 0) * 20, 0);
+  const weighted = rubric.reduce((sum, c) => sum + c.weight * (ownScore(scores, c.id) ?? 0) * 20, 0);
   return Math.round((weighted / total) * 10) / 10;
+}
+
+// Criterion and turn ids come from lessons and the keys of these records from forms: read as
+// own properties only, so no id ever finds a member every object inherits.
+function ownScore(scores: Record<string, number>, id: string): number | undefined {
+  return Object.hasOwn(scores, id) ? scores[id] : undefined;
 }
 
 export function validateRubricScores(
   rubric: StoredCriterion[],
   scores: Record<string, number>,
 ): Record<string, number> {
-  const clean: Record<string, number> = {};
-  for (const criterion of rubric) {
-    const value = scores[criterion.id];
-    if (!Number.isInteger(value) || value! < 1 || value! > 5)
-      throw new PracticeError(`Score “${criterion.name}” from 1 to 5.`, 400);
-    clean[criterion.id] = value!;
-  }
-  return clean;
+  return Object.fromEntries(
+    rubric.map((criterion) => {
+      const value = ownScore(scores, criterion.id);
+      if (!Number.isInteger(value) || value! < 1 || value! > 5)
+        throw new PracticeError(`Score “${criterion.name}” from 1 to 5.`, 400);
+      return [criterion.id, value!];
+    }),
+  );
 }
 
 type RoleplayRow = typeof roleplays.$inferSelect;
@@ -339,7 +345,7 @@ export async function submitOpenRoleplay(
   if (!rp || rp.mode !== "open")
     throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
   const replies: OpenReply[] = rp.turns.map((turn) => {
-    const given = input[turn.id];
+    const given = Object.hasOwn(input, turn.id) ? input[turn.id] : undefined;
     const text = given?.text.trim() ?? "";
     if (!text && !given?.recordingId)
       throw new PracticeError(
