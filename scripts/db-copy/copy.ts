@@ -17,6 +17,7 @@ export const COPY_ORDER = [
   "invitations",
   "password_resets",
   "throttles",
+  "form_submissions",
   "outbox",
   "modules",
   "lessons",

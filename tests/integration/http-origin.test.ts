@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
 import { outbox, roleplaySubmissions, users } from "~/db/schema";
 import { createSession } from "~/features/auth/sessions.server";
-import { Client, startServer, type TestServer } from "../support/server";
+import { Client, startServer, submissionKey, type TestServer } from "../support/server";
 import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
 
 const DEMO = "flywheel-demo";
@@ -148,7 +148,11 @@ describe("links in e-mail come from the configured origin, never from a request 
     const invitee = "invitee-host@test.example";
     const response = await send(server.url, "/admin/users", {
       headers: { host: "evil.example", origin: "http://evil.example", cookie: admin.cookie },
-      form: { email: invitee, roles: "rep" },
+      form: {
+        email: invitee,
+        roles: "rep",
+        submission: submissionKey(await (await admin.request("/admin/users")).text()),
+      },
     });
     expect(response.status).toBe(200);
     const mail = (await latestMailTo(invitee))!;
@@ -170,7 +174,7 @@ describe("links in e-mail come from the configured origin, never from a request 
     ))!;
     const manager = await signedIn(server.url, "manager@example.com");
     const page = await (await manager.request(`/coach/reviews/${waiting.id}`)).text();
-    const form: Record<string, string> = { comment: "Clear questions." };
+    const form: Record<string, string> = { comment: "Clear questions.", submission: submissionKey(page) };
     for (const [, id] of page.matchAll(/name="score-([^"]+)"/g)) form[`score-${id}`] = "3";
     expect(Object.keys(form).length).toBeGreaterThan(1);
     const response = await send(server.url, `/coach/reviews/${waiting.id}`, {

@@ -26,6 +26,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       WEB_CONCURRENCY: "1",
       LOG_LEVEL: "silent",
       NODE_ENV: "production",
+      // Whether digests are due depends on the hour: a test that needs them runs the scheduled
+      // work with its own --now (several-servers.test.ts), so no test depends on the clock.
+      FLYWHEEL_DIGESTS: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -92,4 +95,11 @@ export class Client {
   async login(email: string, password: string): Promise<Response> {
     return this.post("/login", { email, password });
   }
+}
+
+/** The key a page renders into a create form, so that the form sent twice creates one thing. */
+export function submissionKey(html: string): string {
+  const key = /name="submission" value="([a-z0-9-]+)"/.exec(html)?.[1];
+  if (!key) throw new Error("The page has no form key (name=submission).");
+  return key;
 }
