@@ -415,7 +415,6 @@ async function main() {
       const copied = await copySqliteToPostgres(DB_FILE, postgres.url);
       const client = new pg.Client({ connectionString: postgres.url });
       await client.connect();
-      await client.query("analyze");
       print(`\n[postgres] ${copied.rows} rows copied in ${Math.round((Date.now() - copyStarted) / 1000)} s.`);
       try {
         runs.postgres = await measureEngine("postgres", org, { DATABASE_URL: postgres.url }, async () => {

@@ -96,6 +96,10 @@ export async function copySqliteToPostgres(
         throw new Error(`${table}: ${rows} rows in SQLite but ${copied.rows[0].n} in PostgreSQL; nothing was copied.`);
     }
     await client.query("commit");
+    // A bulk load leaves every row unchecked and no statistics: without this the first readers
+    // pay for setting each row's visibility bits (and autovacuum does it later, under traffic),
+    // index-only scans cannot be used and the planner guesses. It cannot run inside a transaction.
+    await client.query("vacuum (analyze)");
     return report;
   } catch (error) {
     await client.query("rollback").catch(() => {});
