@@ -17,7 +17,7 @@ import { recordStatement } from "~/features/activity/statements.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { lessonSource, makeContentDir } from "../support/content";
-import { makeOrg, makeUser } from "../support/people";
+import { makeOrg, makeTeam, makeUser } from "../support/people";
 
 const postgres = engineName() === "postgres";
 
@@ -164,6 +164,38 @@ describe("the prepared activity statements", () => {
       questionsCorrect: 1,
       secondsLearned: 0,
     });
+  });
+
+  it("carry the team the actor is a member of when they are recorded, and no team for someone in none", async () => {
+    const org = await makeOrg();
+    const [rep, loner, manager] = [
+      await makeUser(org.id, ["rep"]),
+      await makeUser(org.id, ["rep"]),
+      await makeUser(org.id, ["manager"]),
+    ];
+    // A manager of a team is not its member: only membership names the statement's team.
+    const team = await makeTeam(org.id, "East", [
+      { userId: rep.id, role: "member" },
+      { userId: manager.id, role: "manager" },
+    ]);
+    const at = new Date("2026-03-02T10:00:00Z");
+    await transaction(db(), async (tx) => {
+      for (const actor of [rep, loner, manager])
+        await recordStatement(tx, {
+          orgId: org.id,
+          timezone: "UTC",
+          actorId: actor.id,
+          verb: "opened",
+          object: { type: "lesson", id: "l1", name: "Lesson" },
+          timestamp: at,
+        });
+    });
+    const teamOf = async (actorId: string) =>
+      (await first(db().select({ teamId: statements.teamId }).from(statements).where(eq(statements.actorId, actorId))))
+        ?.teamId;
+    expect(await teamOf(rep.id)).toBe(team.id);
+    expect(await teamOf(loner.id)).toBeNull();
+    expect(await teamOf(manager.id)).toBeNull();
   });
 
   it("log a lesson's first opening, not a re-read within the reading session", async () => {

@@ -1,7 +1,7 @@
 // The activity log: every learning action appended as an xAPI-shaped statement, and the
 // per-rep daily roll-up updated in the same transaction so dashboards never scan the log.
-import { and, eq, sql } from "drizzle-orm";
-import { first, prepared, type Transaction } from "~/db/connection.server";
+import { sql } from "drizzle-orm";
+import { prepared, type Transaction } from "~/db/connection.server";
 import { driverParam } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import { dailyActivity, statements, teamMembers } from "~/db/schema";
@@ -53,14 +53,7 @@ export type Statement = {
   timestamp: Date;
 };
 
-// Every learning action runs these three, so they are built once per handle (decision 007).
-const actorTeam = prepared("activity_actor_team", (database) =>
-  database
-    .select({ teamId: teamMembers.teamId })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.userId, sql.placeholder("actorId")), eq(teamMembers.role, "member")))
-    .limit(1),
-);
+// Every learning action runs these two, so they are built once per handle (decision 007).
 const insertStatement = prepared("activity_insert_statement", (database) =>
   database.insert(statements).values({
     id: driverParam("id"),
@@ -73,7 +66,9 @@ const insertStatement = prepared("activity_insert_statement", (database) =>
     resultScore: driverParam("resultScore"),
     resultSuccess: driverParam("resultSuccess"),
     resultDurationMs: driverParam("resultDurationMs"),
-    teamId: driverParam("teamId"),
+    // The actor's team as it is now, looked up in the insert itself: one round trip fewer on
+    // PostgreSQL for every learning action.
+    teamId: sql`(select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${sql.placeholder("actorId")} and ${teamMembers.role} = 'member' limit 1)`,
     context: driverParam("context"),
     timestamp: driverParam("timestamp"),
   }),
@@ -109,7 +104,6 @@ export async function recordStatement(
   statement: Statement,
   counters: RollupCounters = {},
 ): Promise<void> {
-  const team = await first(actorTeam(tx).execute({ actorId: statement.actorId }));
   const { result } = statement;
   await insertStatement(tx).execute({
     id: newId(),
@@ -122,7 +116,6 @@ export async function recordStatement(
     resultScore: result?.score ?? null,
     resultSuccess: result?.success === undefined ? null : result.success ? 1 : 0,
     resultDurationMs: result?.durationMs ?? null,
-    teamId: team?.teamId ?? null,
     context: statement.context ? JSON.stringify(statement.context) : null,
     timestamp: statement.timestamp.getTime(),
   });
