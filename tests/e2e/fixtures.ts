@@ -1,5 +1,17 @@
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
+import { and, eq } from "drizzle-orm";
+import { db } from "../../app/db/connection.server";
+import { cards, lessons, modules, questions, type Role } from "../../app/db/schema";
+import { answerQuestion, finishLesson, findCurrentQuestion } from "../../app/features/learning/answers.server";
+import { organizationSettings } from "../../app/features/people/organizations.server";
+import { recordLessonOpened } from "../../app/features/learning/progress.server";
+import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
+
+export const E2E_DATABASE = ".tmp/e2e/flywheel.db";
+// The fixtures below open the server's database (scripts/e2e-server.mjs) with the app's own modules.
+process.env.DATABASE_PATH = path.resolve(E2E_DATABASE);
 
 export const DEMO_PASSWORD = "flywheel-demo";
 
@@ -38,37 +50,73 @@ export async function linkFromOutbox(page: Page, to: string, pathPrefix: string)
   return new URL(match[0]).pathname;
 }
 
+/** A person's review cards, read from the server's database. */
+export function cardsOf(person: Person) {
+  return db().select({ questionKey: cards.questionKey, due: cards.due }).from(cards).where(eq(cards.userId, person.id));
+}
+
+/** How many questions a daily boost holds in the person's organization. */
+export async function boostSizeOf(person: Person): Promise<number> {
+  return (await organizationSettings(db(), person.orgId)).boostSize;
+}
+
+export type Person = { id: string; email: string; orgId: string; name: string };
+
 /**
- * Moves a rep's clock forward by `days`: every scheduling time of their cards moves back, which
- * is what the server sees when that many days have passed.
+ * A new organization of the test's own, beside the demo one: the people and teams a test changes
+ * are its own, made like tests/support/people.ts makes them, so no test edits demo rows.
  */
-export async function travelForward(email: string, days: number): Promise<void> {
-  const { default: Database } = await import("better-sqlite3");
-  const database = new Database(E2E_DATABASE);
-  try {
-    const shift = days * 86_400_000;
-    database
-      .prepare(
-        "update cards set due = due - ?, last_review = last_review - ? where user_id = (select id from users where email = ?)",
-      )
-      .run(shift, shift, email);
-  } finally {
-    database.close();
-  }
+export async function newOrganization() {
+  const org = await makeOrg();
+  const tag = org.id.slice(0, 8);
+  return {
+    id: org.id,
+    person: (roles: Role[], name: string): Promise<Person> =>
+      makeUser(org.id, roles, `${name.toLowerCase().replaceAll(" ", ".")}.${tag}@test.example`, name),
+    team: (name: string, people: { members?: Person[]; managers?: Person[] }) =>
+      makeTeam(org.id, name, [
+        ...(people.members ?? []).map((p) => ({ userId: p.id, role: "member" as const })),
+        ...(people.managers ?? []).map((p) => ({ userId: p.id, role: "manager" as const })),
+      ]),
+  };
 }
 
-export async function cardsOf(email: string): Promise<Array<{ questionKey: string; due: number }>> {
-  const { default: Database } = await import("better-sqlite3");
-  const database = new Database(E2E_DATABASE, { readonly: true });
-  try {
-    return database
-      .prepare(
-        "select question_key as questionKey, due from cards where user_id = (select id from users where email = ?)",
-      )
-      .all(email) as Array<{ questionKey: string; due: number }>;
-  } finally {
-    database.close();
-  }
+/** Signs a test's own person in (their password is tests/support/people.ts's). */
+export function signInAs(page: Page, person: Person) {
+  return signIn(page, person.email, TEST_PASSWORD);
 }
 
-export const E2E_DATABASE = ".tmp/e2e/flywheel.db";
+/**
+ * The rep opened a lesson, answered every question (the first choice each time) and finished it
+ * `daysAgo` days ago, through the app's own functions with that clock: its cards are as
+ * they would be today had the rep done it then.
+ */
+export async function finishedLessonDaysAgo(rep: Person, moduleSlug: string, lessonSlug: string, daysAgo: number) {
+  const then = new Date(Date.now() - daysAgo * 86_400_000);
+  const learner = { id: rep.id, orgId: rep.orgId, timezone: "UTC" };
+  const [lesson] = await db()
+    .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
+    .from(lessons)
+    .innerJoin(modules, eq(modules.id, lessons.moduleId))
+    .where(and(eq(modules.slug, moduleSlug), eq(lessons.slug, lessonSlug)));
+  if (!lesson) throw new Error(`no lesson ${moduleSlug}/${lessonSlug}`);
+  const keys = await db()
+    .select({ key: questions.key })
+    .from(questions)
+    .where(and(eq(questions.lessonId, lesson.id), eq(questions.lessonVersionId, lesson.versionId!)));
+  await recordLessonOpened(db(), learner, { id: lesson.id, title: lesson.title, versionId: lesson.versionId! }, then);
+  for (const { key } of keys) {
+    const question = (await findCurrentQuestion(db(), lesson.id, key))!;
+    await answerQuestion(db(), {
+      user: learner,
+      question,
+      lessonTitle: lesson.title,
+      chosen: [question.choices[0]!.id],
+      submissionId: crypto.randomUUID(),
+      context: "lesson",
+      now: then,
+    });
+  }
+  expect((await finishLesson(db(), learner, lesson.id, lesson.title, then)).completed).toBe(true);
+  return keys.length;
+}

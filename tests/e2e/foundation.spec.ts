@@ -1,5 +1,14 @@
 import AxeBuilder from "@axe-core/playwright";
-import { DEMO_PASSWORD, expect, horizontalOverflow, linkFromOutbox, signIn, test } from "./fixtures";
+import {
+  DEMO_PASSWORD,
+  expect,
+  horizontalOverflow,
+  linkFromOutbox,
+  newOrganization,
+  signIn,
+  signInAs,
+  test,
+} from "./fixtures";
 
 const NAVIGATION: Record<string, string[]> = {
   "rep@example.com": ["Today", "Library", "Progress"],
@@ -67,8 +76,11 @@ test("an admin invites a rep, who accepts, sets a password and signs in", async 
 });
 
 test("a password reset arrives in the outbox and signs out the old sessions", async ({ page, browser }) => {
+  const org = await newOrganization();
+  const person = await org.person(["rep"], "Elena Park");
+  const admin = await org.person(["admin"], "Ada Admin");
   const rep = await browser.newPage();
-  await signIn(rep, "elena.petrova@example.com");
+  await signInAs(rep, person);
   await rep.goto("/today");
   await expect(rep.getByRole("heading", { name: "Today" })).toBeVisible();
 
@@ -77,12 +89,12 @@ test("a password reset arrives in the outbox and signs out the old sessions", as
   await visitor.getByRole("link", { name: "Forgot your password?" }).click();
   // The sign-in page has an E-mail field too: wait for the new page before typing.
   await expect(visitor.getByRole("heading", { name: "Reset your password" })).toBeVisible();
-  await visitor.getByLabel("E-mail").fill("elena.petrova@example.com");
+  await visitor.getByLabel("E-mail").fill(person.email);
   await visitor.getByRole("button", { name: "Send me a reset link" }).click();
   await expect(visitor.getByText("If that address has an account")).toBeVisible();
 
-  await signIn(page, "admin@example.com");
-  const resetPath = await linkFromOutbox(page, "elena.petrova@example.com", "/reset-password/");
+  await signInAs(page, admin);
+  const resetPath = await linkFromOutbox(page, person.email, "/reset-password/");
   await visitor.goto(resetPath);
   await visitor.getByLabel("New password", { exact: true }).fill("elena-new-password");
   await visitor.getByLabel("New password again").fill("elena-new-password");
@@ -97,15 +109,18 @@ test("a password reset arrives in the outbox and signs out the old sessions", as
 });
 
 test("a deactivated rep is signed out at once", async ({ page, browser }) => {
+  const org = await newOrganization();
+  const person = await org.person(["rep"], "Omar Aziz");
+  const admin = await org.person(["admin"], "Ada Admin");
   const rep = await browser.newPage();
-  await signIn(rep, "omar.haddad@example.com");
+  await signInAs(rep, person);
   await rep.goto("/today");
   await expect(rep.getByRole("heading", { name: "Today" })).toBeVisible();
 
-  await signIn(page, "admin@example.com");
+  await signInAs(page, admin);
   await page.goto("/admin/users");
-  await page.getByRole("link", { name: "Omar Haddad" }).click();
-  await page.getByRole("button", { name: "Deactivate Omar Haddad" }).click();
+  await page.getByRole("link", { name: "Omar Aziz" }).click();
+  await page.getByRole("button", { name: "Deactivate Omar Aziz" }).click();
   await expect(page.getByText("All their sessions have ended")).toBeVisible();
 
   await rep.reload();

@@ -1,10 +1,22 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, newOrganization, signInAs, test } from "./fixtures";
+
+/** A rep on a team with their manager, and another team's manager, in an organization of the test's own. */
+async function teamWithRep(repName: string) {
+  const org = await newOrganization();
+  const rep = await org.person(["rep"], repName);
+  const manager = await org.person(["manager"], "Morgan Lee");
+  const otherManager = await org.person(["manager"], "Casey Wong");
+  await org.team("Field", { members: [rep], managers: [manager] });
+  await org.team("Inside", { managers: [otherManager] });
+  return { rep, manager, otherManager };
+}
 
 test("a rep submits an open role-play, the manager reviews it, the rep sees the score and the comment", async ({
   page,
   browser,
 }) => {
-  await signIn(page, "marcus.chen@example.com");
+  const { rep, manager: reviewer } = await teamWithRep("Marcus Chen");
+  await signInAs(page, rep);
   await page.goto("/learn/prospecting/roleplay-cold-call");
   const roleplay = page.locator("section[id^=roleplay-]");
   const replies = roleplay.locator("textarea");
@@ -29,7 +41,7 @@ test("a rep submits an open role-play, the manager reviews it, the rep sees the 
   await expect(roleplay.getByRole("table")).toContainText("Overall (0–100)");
 
   const manager = await browser.newPage();
-  await signIn(manager, "manager@example.com");
+  await signInAs(manager, reviewer);
   await manager.goto("/coach/reviews");
   await manager.getByRole("link", { name: /Marcus Chen:/ }).click();
   await expect(manager.getByText("What does their first week look like today? (1)")).toBeVisible();
@@ -53,7 +65,8 @@ test("a rep submits an open role-play, the manager reviews it, the rep sees the 
 });
 
 test("a branching role-play scores the chosen path", async ({ page }) => {
-  await signIn(page, "rep@example.com");
+  const rep = await (await newOrganization()).person(["rep"], "Rosa Diaz");
+  await signInAs(page, rep);
   await page.goto("/learn/negotiation/roleplay-renewal");
   const roleplay = page.locator("section[id^=roleplay-]");
   for (let i = 0; i < 12; i++) {
@@ -72,7 +85,8 @@ test("a rep records a spoken reply in the browser, and only the rep and their ma
 }) => {
   const problems: string[] = [];
   page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  await signIn(page, "hannah.schmidt@example.com");
+  const { rep, manager: reviewer, otherManager } = await teamWithRep("Hannah Schmidt");
+  await signInAs(page, rep);
   await page.goto("/learn/listening/roleplay-listening");
   const roleplay = page.locator("section[id^=roleplay-]");
   await roleplay.getByRole("button", { name: "Record your reply" }).first().click();
@@ -93,7 +107,7 @@ test("a rep records a spoken reply in the browser, and only the rep and their ma
   expect(problems, "no console errors (the preview plays under the page's CSP)").toEqual([]);
 
   const manager = await browser.newPage();
-  await signIn(manager, "manager@example.com");
+  await signInAs(manager, reviewer);
   await manager.goto("/coach/reviews");
   await manager.getByRole("link", { name: /Hannah Schmidt:/ }).click();
   const audio = manager.getByLabel("Hannah Schmidt's recorded reply");
@@ -115,7 +129,7 @@ test("a rep records a spoken reply in the browser, and only the rep and their ma
 
   // Another team's manager gets nothing.
   const other = await browser.newPage();
-  await signIn(other, "manager2@example.com");
+  await signInAs(other, otherManager);
   expect((await other.request.get(src)).status()).toBe(404);
   await other.close();
 });

@@ -338,12 +338,32 @@ describe("answering the daily boost", () => {
     expect(text).toMatch(/Question 1 of \d/);
     const field = (name: string) => new RegExp(`name="${name}" value="([a-z0-9]+)"`).exec(html)?.[1];
     const [boost, card, submission] = [field("boost"), field("card"), field("submission")];
-    expect(boost && card && submission).toBeTruthy();
+    expect(submission, "the answer form's key").toMatch(/^[a-z0-9]+$/);
     // Nothing is chosen for the rep.
     expect(html).not.toMatch(/name="confidence"[^>]*checked/);
     const userId = (await first(
       db().select({ id: users.id }).from(users).where(eq(users.email, "rep@example.com")).limit(1),
     ))!.id;
+    // The form names the rep's own open boost and one of their cards.
+    const shown = await first(
+      db()
+        .select()
+        .from(boosts)
+        .where(eq(boosts.id, boost ?? ""))
+        .limit(1),
+    );
+    expect(shown).toMatchObject({ userId, finishedAt: null });
+    expect(
+      await first(
+        db()
+          .select({ userId: cards.userId })
+          .from(cards)
+          .where(eq(cards.id, card ?? ""))
+          .limit(1),
+      ),
+    ).toEqual({
+      userId,
+    });
     const reviews = () => db().select().from(reviewLogs).where(eq(reviewLogs.userId, userId));
     const before = (await reviews()).length;
 

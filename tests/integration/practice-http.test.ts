@@ -1,4 +1,5 @@
-// Role-play submissions, recordings and reviews over real HTTP, with the demo organization.
+// Role-play submissions, recordings and reviews over real HTTP. Each test builds its own
+// organization, so any one of them can run alone or in any order.
 import fs from "node:fs";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,26 +12,54 @@ import {
   recordings,
   roleplays,
   roleplaySubmissions,
-  users,
+  type Role,
 } from "~/db/schema";
+import { newId } from "~/db/ids";
 import { recordingsDirectory } from "~/features/practice/recordings.server";
+import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
-const DEMO = "flywheel-demo";
-const clients: Record<string, Client> = {};
-async function as(email: string): Promise<Client> {
-  if (!clients[email]) {
-    clients[email] = new Client(server.url);
-    expect((await clients[email].login(email, DEMO)).status).toBe(302);
-  }
-  return clients[email];
-}
-
 beforeAll(async () => {
-  server = await startServer({ FLYWHEEL_DEMO: "1" });
+  // No demo: every test builds the organization it needs.
+  server = await startServer({ FLYWHEEL_DEMO: "0" });
 });
 afterAll(() => server?.stop());
+
+type Person = Awaited<ReturnType<typeof makeUser>>;
+
+async function signedIn(person: Person): Promise<Client> {
+  const client = new Client(server.url);
+  expect((await client.login(person.email, TEST_PASSWORD)).status, person.email).toBe(302);
+  return client;
+}
+
+/**
+ * A new organization for one test: the rep and a colleague on the manager's team, another team
+ * with its own manager and rep, a trainer and an admin.
+ */
+async function organization() {
+  const org = await makeOrg();
+  const person = (roles: Role[], name: string) =>
+    makeUser(org.id, roles, `${name}.${newId().slice(0, 8)}@test.example`);
+  const rep = await person(["rep"], "rep");
+  const colleague = await person(["rep"], "colleague");
+  const manager = await person(["manager"], "manager");
+  const otherManager = await person(["manager"], "other-manager");
+  const otherRep = await person(["rep"], "other-rep");
+  const trainer = await person(["trainer"], "trainer");
+  const admin = await person(["admin"], "admin");
+  await makeTeam(org.id, "Field", [
+    { userId: rep.id, role: "member" },
+    { userId: colleague.id, role: "member" },
+    { userId: manager.id, role: "manager" },
+  ]);
+  await makeTeam(org.id, "Inside", [
+    { userId: otherRep.id, role: "member" },
+    { userId: otherManager.id, role: "manager" },
+  ]);
+  return { rep, colleague, manager, otherManager, otherRep, trainer, admin };
+}
 
 const EBML = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
 const webm = (size: number) => Buffer.concat([EBML, Buffer.alloc(size - 4, 7)]);
@@ -61,9 +90,41 @@ async function listeningRoleplay() {
   ))!;
 }
 
+const REPLY =
+  "It sounds like last year's rollout still hurts. What happened, and what would need to be different this time?";
+
+async function uploadedRecording(rep: Client): Promise<string> {
+  const response = await upload(rep, webm(3000), "audio/webm");
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** The rep uploads a recording and submits the open role-play with it attached to the first turn. */
+async function submitOpenRoleplay(rep: Client) {
+  const recordingId = await uploadedRecording(rep);
+  const rp = await listeningRoleplay();
+  const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key, submission: newId() };
+  for (const turn of rp.turns) form[`reply-${turn.id}`] = REPLY;
+  form[`recording-${rp.turns[0]!.id}`] = recordingId;
+  const response = await rep.post(LESSON, form);
+  expect(response.status).toBe(303);
+  return { recordingId, response };
+}
+
+const submissionsOf = (userId: string) =>
+  db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.userId, userId));
+
+/** An organization whose rep has submitted the open role-play, waiting for review. */
+async function submittedForReview() {
+  const people = await organization();
+  const { recordingId } = await submitOpenRoleplay(await signedIn(people.rep));
+  const [submission] = await submissionsOf(people.rep.id);
+  return { ...people, recordingId, submissionId: submission!.id };
+}
+
 describe("recording uploads", () => {
   it("refuses the wrong type, a file that is not what it claims, too long or too large, storing nothing", async () => {
-    const rep = await as("rep@example.com");
+    const rep = await signedIn((await organization()).rep);
     const rows = await recordingCount();
     const files = filesOnDisk();
     const cases: Array<[Buffer, string, Record<string, string>, number, RegExp]> = [
@@ -82,90 +143,86 @@ describe("recording uploads", () => {
     expect(filesOnDisk()).toBe(files);
   });
 
-  it("stores a valid recording under a server-generated name", async () => {
-    const rep = await as("rep@example.com");
-    const response = await upload(rep, webm(5000), "audio/webm;codecs=opus", { "x-duration-ms": "42000" });
+  it("stores a valid WebM or Ogg recording under a server-generated name, owned by the rep", async () => {
+    const { rep } = await organization();
+    const client = await signedIn(rep);
+    const response = await upload(client, webm(5000), "audio/webm;codecs=opus", { "x-duration-ms": "42000" });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
     const row = (await first(db().select().from(recordings).where(eq(recordings.id, id)).limit(1)))!;
-    expect(row.fileName).toBe(`${id}.webm`);
-    expect(row.bytes).toBe(5000);
-    expect(fs.existsSync(`${recordingsDirectory()}/${row.fileName}`)).toBe(true);
-    const ogg = await upload(rep, Buffer.concat([Buffer.from("OggS"), Buffer.alloc(996, 1)]), "audio/ogg");
+    expect(row).toMatchObject({ fileName: `${id}.webm`, bytes: 5000, durationMs: 42000, userId: rep.id });
+    expect(fs.readFileSync(`${recordingsDirectory()}/${row.fileName}`).subarray(0, 4)).toEqual(EBML);
+    const ogg = await upload(client, Buffer.concat([Buffer.from("OggS"), Buffer.alloc(996, 1)]), "audio/ogg");
     expect(ogg.status).toBe(201);
+    const oggId = ((await ogg.json()) as { id: string }).id;
+    expect((await first(db().select().from(recordings).where(eq(recordings.id, oggId)).limit(1)))!.fileName).toBe(
+      `${oggId}.ogg`,
+    );
   });
 });
 
 describe("an open role-play, reviewed by the rep's manager", () => {
-  let submissionId = "";
-  let recordingId = "";
-
   it("the rep submits written replies with a recording", async () => {
-    const rep = await as("rep@example.com");
-    recordingId = ((await (await upload(rep, webm(3000), "audio/webm")).json()) as { id: string }).id;
-    const rp = await listeningRoleplay();
-    const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key, submission: "open-submit-1" };
-    for (const turn of rp.turns)
-      form[`reply-${turn.id}`] =
-        "It sounds like last year's rollout still hurts. What happened, and what would need to be different this time?";
-    form[`recording-${rp.turns[0]!.id}`] = recordingId;
-    const response = await rep.post(LESSON, form);
-    expect(response.status).toBe(303);
-    const repId = (await first(
-      db().select({ id: users.id }).from(users).where(eq(users.email, "rep@example.com")).limit(1),
-    ))!.id;
-    const submission = (await first(
-      db()
-        .select()
-        .from(roleplaySubmissions)
-        .where(and(eq(roleplaySubmissions.userId, repId), eq(roleplaySubmissions.mode, "open")))
-        .limit(1),
-    ))!;
-    expect(submission.status).toBe("submitted");
-    expect(submission.replies[0]!.recordingId).toBe(recordingId);
-    submissionId = submission.id;
+    const { rep } = await organization();
+    const { recordingId } = await submitOpenRoleplay(await signedIn(rep));
+    const submissions = await submissionsOf(rep.id);
+    expect(submissions).toHaveLength(1);
+    expect(submissions[0]).toMatchObject({ mode: "open", status: "submitted" });
+    expect(submissions[0]!.replies[0]).toMatchObject({ text: REPLY, recordingId });
+    const recording = (await first(db().select().from(recordings).where(eq(recordings.id, recordingId)).limit(1)))!;
+    expect(recording.submissionId).toBe(submissions[0]!.id);
   });
 
   it("a rep cannot attach someone else's recording", async () => {
-    const other = await as("priya.raman@example.com");
+    const { rep, colleague } = await organization();
+    const recordingId = await uploadedRecording(await signedIn(rep));
     const rp = await listeningRoleplay();
-    const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key, submission: "open-submit-2" };
+    const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key, submission: newId() };
     for (const turn of rp.turns) form[`reply-${turn.id}`] = "What happened?";
     form[`recording-${rp.turns[0]!.id}`] = recordingId;
-    const response = await other.post(LESSON, form);
+    const response = await (await signedIn(colleague)).post(LESSON, form);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("could not be attached");
+    expect(await submissionsOf(colleague.id)).toHaveLength(0);
   });
 
   it("only the rep, the managers of their teams and trainers can play the recording", async () => {
-    const allowed = ["rep@example.com", "manager@example.com", "trainer@example.com"];
-    const refused = ["priya.raman@example.com", "manager2@example.com", "admin@example.com"];
-    for (const email of allowed)
-      expect((await (await as(email)).request(`/practice/recordings/${recordingId}`)).status, email).toBe(200);
-    for (const email of refused)
-      expect((await (await as(email)).request(`/practice/recordings/${recordingId}`)).status, email).toBe(404);
+    const people = await organization();
+    const recordingId = await uploadedRecording(await signedIn(people.rep));
+    const allowed = [people.rep, people.manager, people.trainer];
+    const refused = [people.colleague, people.otherManager, people.admin];
+    for (const person of allowed)
+      expect((await (await signedIn(person)).request(`/practice/recordings/${recordingId}`)).status, person.email).toBe(
+        200,
+      );
+    for (const person of refused)
+      expect((await (await signedIn(person)).request(`/practice/recordings/${recordingId}`)).status, person.email).toBe(
+        404,
+      );
   });
 
   it("a manager of another team can neither see nor review it, and the rep's colleagues cannot see it", async () => {
-    const other = await as("manager2@example.com");
+    const { rep, colleague, otherManager, submissionId } = await submittedForReview();
+    const repName = `Person ${rep.email.split("@")[0]}`;
+    const other = await signedIn(otherManager);
     expect((await other.request(`/coach/reviews/${submissionId}`)).status).toBe(404);
-    expect((await other.request("/coach/reviews")).status).toBe(200);
-    expect(await (await other.request("/coach/reviews")).text()).not.toContain("Jordan Blake");
+    const list = await other.request("/coach/reviews");
+    expect(list.status).toBe(200);
+    expect(await list.text()).not.toContain(repName);
     const forged = await other.post(`/coach/reviews/${submissionId}`, { comment: "hijack", "score-x": "5" });
     expect(forged.status).toBe(404);
     expect(
       (await first(db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).limit(1)))!
         .status,
     ).toBe("submitted");
-    expect((await (await as("priya.raman@example.com")).request(`/practice/submissions/${submissionId}`)).status).toBe(
-      404,
-    );
-    expect((await (await as("rep@example.com")).request(`/coach/reviews/${submissionId}`)).status).toBe(403);
+    expect((await (await signedIn(colleague)).request(`/practice/submissions/${submissionId}`)).status).toBe(404);
+    expect((await (await signedIn(rep)).request(`/coach/reviews/${submissionId}`)).status).toBe(403);
   });
 
   it("the manager scores each criterion; the rep is told in the app and by e-mail", async () => {
-    const manager = await as("manager@example.com");
-    expect(await (await manager.request("/coach/reviews")).text()).toContain("Jordan Blake");
+    const { rep, manager: managerPerson, submissionId } = await submittedForReview();
+    const manager = await signedIn(managerPerson);
+    expect(await (await manager.request("/coach/reviews")).text()).toContain(`Person ${rep.email.split("@")[0]}`);
     const page = await (await manager.request(`/coach/reviews/${submissionId}`)).text();
     expect(page).toContain("It sounds like last year");
     const rubric = (await first(
@@ -179,12 +236,12 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     const incomplete = await manager.post(`/coach/reviews/${submissionId}`, {
       comment: "Good",
       [`score-${rubric[0]!.id}`]: "4",
-      submission: "review-form-incomplete",
+      submission: newId(),
     });
     expect(incomplete.status).toBe(400);
     const form: Record<string, string> = {
       comment: "Lovely reflection in turn one. Next time, ask one question at a time.",
-      submission: "review-form-1",
+      submission: newId(),
     };
     for (const c of rubric) form[`score-${c.id}`] = "4";
     expect((await manager.post(`/coach/reviews/${submissionId}`, form)).status).toBe(303);
@@ -192,14 +249,10 @@ describe("an open role-play, reviewed by the rep's manager", () => {
       db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).limit(1),
     ))!;
     expect(reviewed).toMatchObject({ status: "reviewed", managerScore: 80 });
-    const repId = reviewed.userId;
-    expect(await db().select().from(notifications).where(eq(notifications.userId, repId))).toHaveLength(1);
-    expect(
-      (await db().select().from(outbox).where(eq(outbox.to, "rep@example.com"))).some((m) =>
-        m.subject.includes("80/100"),
-      ),
-    ).toBe(true);
-    const mine = await (await as("rep@example.com")).request(`/practice/submissions/${submissionId}`);
+    expect(await db().select().from(notifications).where(eq(notifications.userId, rep.id))).toHaveLength(1);
+    const mail = await db().select().from(outbox).where(eq(outbox.to, rep.email));
+    expect(mail.map((m) => m.subject)).toEqual([expect.stringContaining("80/100")]);
+    const mine = await (await signedIn(rep)).request(`/practice/submissions/${submissionId}`);
     expect(await mine.text()).toContain("ask one question at a time");
   });
 });

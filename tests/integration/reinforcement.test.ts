@@ -110,9 +110,15 @@ describe("cards and the daily boost", () => {
   });
 
   it("answering a boost reschedules the card, logs the review and finishes the boost once", async () => {
-    const { user, lesson } = await repWithCards();
+    const { user } = await repWithCards();
     await db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId));
     const later = new Date(T0.getTime() + 30 * DAY);
+    const logsOf = () =>
+      db()
+        .select({ id: reviewLogs.id, cardId: reviewLogs.cardId })
+        .from(reviewLogs)
+        .where(eq(reviewLogs.userId, user.id));
+    const logsBefore = new Set((await logsOf()).map((log) => log.id));
     const answered: string[] = [];
     for (let i = 0; i < 2; i++) {
       const view = await openTodaysBoost(db(), user, later);
@@ -154,7 +160,9 @@ describe("cards and the daily boost", () => {
     expect(
       (await first(db().select().from(boosts).where(eq(boosts.userId, user.id)).limit(1)))!.finishedAt,
     ).not.toBeNull();
-    expect(lesson).toBeTruthy();
+    // One review logged per answered card, none for the repeated submissions.
+    const logged = (await logsOf()).filter((log) => !logsBefore.has(log.id)).map((log) => log.cardId);
+    expect(logged.sort()).toEqual([...answered].sort());
   });
 
   it("a wrong boost answer rates Again and brings the card back soon", async () => {

@@ -14,17 +14,22 @@ export async function makeOrg(name = "Org " + newId().slice(0, 6)) {
   return { id, name };
 }
 
-export async function makeUser(orgId: string, roles: Role[], email = `${newId().slice(0, 10)}@test.example`) {
+export async function makeUser(
+  orgId: string,
+  roles: Role[],
+  email = `${newId().slice(0, 10)}@test.example`,
+  name = `Person ${email.split("@")[0]}`,
+) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const id = newId();
   await db()
     .insert(users)
-    .values({ id, orgId, email, name: `Person ${email.split("@")[0]}`, passwordHash: await cachedHash });
+    .values({ id, orgId, email, name, passwordHash: await cachedHash });
   if (roles.length)
     await db()
       .insert(userRoles)
       .values(roles.map((role) => ({ orgId, userId: id, role })));
-  return { id, email, orgId };
+  return { id, email, orgId, name };
 }
 
 export async function makeTeam(
