@@ -5,7 +5,7 @@
 // PostgreSQL bench copies the finished file over with db:copy (scripts/db-copy.ts).
 import { closeDatabase, db, migrateDatabase, sqliteClient } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { dayIn } from "~/features/activity/days";
+import { dayIn } from "~/shared/days";
 import { VERBS } from "~/features/activity/statements.server";
 import { hashPassword } from "~/features/auth/password.server";
 import { createSession } from "~/features/auth/sessions.server";

@@ -7,7 +7,7 @@ import { syncLibrary } from "~/features/content/sync.server";
 import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { currentStreak } from "~/features/learning/progress-report.server";
-import { addDays, dayIn, instantIn } from "~/features/activity/days";
+import { addDays, dayIn, instantIn } from "~/shared/days";
 import { Rating, retrievability, review } from "~/features/reinforcement/fsrs.server";
 import { answerBoostCard, boostSummary, dueCards, openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { sendDueDigests, setDigestEnabled, startVacation } from "~/features/reinforcement/reminders.server";

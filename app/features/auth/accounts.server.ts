@@ -14,7 +14,7 @@ import {
   type Role,
 } from "~/db/schema";
 import { queueMail } from "~/features/mail/mailer.server";
-import { appUrl } from "~/features/ops/app-origin.server";
+import { appUrl } from "~/shared/app-origin.server";
 import { findUserByEmail, NotInOrganizationError } from "~/features/people/users.server";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import { invalidateUserSessions } from "./sessions.server";

@@ -3,7 +3,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { first, type Handle, type Transaction } from "~/db/connection.server";
 import { lessons, modules, organizations, roleplays, users } from "~/db/schema";
-import { DAY_MS as DAY, dayIn } from "~/features/activity/days";
+import { DAY_MS as DAY, dayIn } from "~/shared/days";
 import { assignableTargets, createAssignment, targetValue } from "~/features/coaching/assignments.server";
 import {
   chooseReply,

@@ -3,7 +3,7 @@
 // rep's clicks do, so attempts, progress, statements and roll-ups all agree.
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { first, type Handle, type Transaction } from "~/db/connection.server";
-import { addDays, dayIn, instantIn } from "~/features/activity/days";
+import { addDays, dayIn, instantIn } from "~/shared/days";
 import { cards, lessons, modules, organizations, questions } from "~/db/schema";
 import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";

@@ -4,7 +4,7 @@ import { and, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
 import type { Handle } from "~/db/connection.server";
 import { countRows, oneIf } from "~/db/dialect";
 import { attempts, dailyActivity, LIBRARY_OWNER, lessonProgress, lessons, statements } from "~/db/schema";
-import { DAY_MS, dayIn, streakLength } from "~/features/activity/days";
+import { DAY_MS, dayIn, streakLength } from "~/shared/days";
 import { VERB_LABELS } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { vacationDays } from "~/features/reinforcement/reminders.server";

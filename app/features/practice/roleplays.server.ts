@@ -18,7 +18,7 @@ import {
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { queueMail } from "~/features/mail/mailer.server";
-import { appUrl } from "~/features/ops/app-origin.server";
+import { appUrl } from "~/shared/app-origin.server";
 import { repsManagedBy } from "~/features/people/teams.server";
 import { analyzeReply, type TechniqueFeedback } from "./technique";
 

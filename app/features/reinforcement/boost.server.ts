@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, gt, lte } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { attempts, boosts, cards, lessons, vacations } from "~/db/schema";
-import { dayIn, previousDay } from "~/features/activity/days";
+import { dayIn, previousDay } from "~/shared/days";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { AnswerError, answerQuestion, feedbackFor, findCurrentQuestion } from "~/features/learning/answers.server";

@@ -5,13 +5,13 @@ import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { cards, digestSends, organizations, reminderPreferences, userRoles, users, vacations } from "~/db/schema";
-import { addDays, DAY_MS, dayIn, daysBetween, isCalendarDay } from "~/features/activity/days";
+import { addDays, DAY_MS, dayIn, daysBetween, isCalendarDay } from "~/shared/days";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
 import { assignmentsDueSoon } from "~/features/coaching/assignments.server";
 import { queueMail } from "~/features/mail/mailer.server";
-import { appUrl } from "~/features/ops/app-origin.server";
-import { log } from "~/features/ops/log.server";
+import { appUrl } from "~/shared/app-origin.server";
+import { log } from "~/shared/log.server";
 import { refreshTodaysSnapshots } from "./snapshots.server";
 
 export const MAX_VACATION_DAYS = 60;
