@@ -10,7 +10,7 @@ import { VERBS } from "~/features/activity/statements.server";
 import { hashPassword } from "~/features/auth/password.server";
 import { createSession } from "~/features/auth/sessions.server";
 import { syncLibrary } from "~/features/content/sync.server";
-import { seededRandom } from "~/features/demo/learning-history.server";
+import { seededRandom } from "~/features/demo/demo-org";
 import { Rating, review, type StoredCard } from "~/features/reinforcement/fsrs.server";
 import { snapshotRetention } from "~/features/reinforcement/snapshots.server";
 

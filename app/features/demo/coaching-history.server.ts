@@ -13,8 +13,7 @@ import {
   submitOpenRoleplay,
 } from "~/features/practice/roleplays.server";
 import { snapshotRetention } from "~/features/reinforcement/snapshots.server";
-import { seededRandom } from "./learning-history.server";
-import type { DemoOrg } from "./seed.server";
+import { seededRandom, type DemoOrg } from "./demo-org";
 
 async function person(db: Handle, org: DemoOrg, email: string) {
   const row = (await first(
