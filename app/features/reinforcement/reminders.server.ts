@@ -120,17 +120,6 @@ export async function endVacation(
   });
 }
 
-/** The days a rep was on hold, which a streak passes over without breaking. */
-export async function vacationDays(db: Handle, userId: string, sinceDay: string): Promise<Set<string>> {
-  const rows = await db
-    .select({ startDay: vacations.startDay, endDay: vacations.endDay })
-    .from(vacations)
-    .where(and(eq(vacations.userId, userId), gt(vacations.endDay, sinceDay)));
-  const days = new Set<string>();
-  for (const v of rows) for (let d = v.startDay; d < v.endDay; d = addDays(d, 1)) days.add(d);
-  return days;
-}
-
 function hourIn(timezone: string, at: Date): number {
   return Number(new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", hourCycle: "h23" }).format(at));
 }
