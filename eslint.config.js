@@ -49,7 +49,14 @@ export default defineConfig([
   },
   {
     // Server-only modules, scripts, tests and tool configs run on Node.
-    files: ["app/**/*.server.{ts,tsx}", "scripts/**", "tests/**", "server.mjs", "*.config.{ts,js}"],
+    files: [
+      "app/**/*.server.{ts,tsx}",
+      "scripts/**",
+      "tests/**",
+      "server.mjs",
+      "*.config.{ts,js}",
+      ".dependency-cruiser.cjs",
+    ],
     languageOptions: { globals: globals.node },
   },
 ]);

@@ -32,7 +32,7 @@ if (cluster.isPrimary) {
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("message", (_worker, message) => {
     if (message !== "listening" || ++ready !== workers) return;
-    // The same origin the app puts into links in e-mail (ops/app-origin.server.ts).
+    // The same origin the app puts into links in e-mail (app/shared/app-origin.server.ts).
     const behindProxy = entry.configuredOrigin() ? ` (listening on ${host}:${port})` : "";
     console.log(`\nFlywheel is running at ${entry.appOrigin()}${behindProxy}\n`);
     const logins = entry.demoLoginsText();

@@ -6,7 +6,7 @@ import { RouterContextProvider, ServerRouter, type EntryContext, type HandleErro
 import { databaseUnavailable, db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
 import { clientAddressContext } from "~/features/auth/context";
-import { log } from "~/features/ops/log.server";
+import { log } from "~/shared/log.server";
 import { securityHeaders } from "~/features/ops/security-headers.server";
 import { startReminderScheduler as scheduleReminders } from "~/features/reinforcement/reminders.server";
 import { NonceProvider } from "~/ui/nonce";
@@ -14,8 +14,8 @@ import { NonceProvider } from "~/ui/nonce";
 // The production server (server.mjs) reaches start-up work through the server bundle.
 export { prepareServer, demoLoginsText, startupProblem } from "~/features/ops/prepare.server";
 export { isCrossOriginWrite } from "~/features/auth/origin.server";
-export { appOrigin, configuredOrigin, isKnownHost, unknownHostMessage } from "~/features/ops/app-origin.server";
-export { log } from "~/features/ops/log.server";
+export { appOrigin, configuredOrigin, isKnownHost, unknownHostMessage } from "~/shared/app-origin.server";
+export { log } from "~/shared/log.server";
 export { acceptedEncoding, compressedOnce, COMPRESS_ABOVE_BYTES } from "~/features/ops/compression.server";
 
 /** The daily digest scheduler, on this process's shared database handle. */

@@ -13,5 +13,7 @@ export type StoredCriterion = { id: string; name: string; weight: number; levels
 export const ANSWER_CONTEXTS = ["lesson", "boost", "prep"] as const;
 export type BranchStep = { turnId: string; replyId: string; points: number };
 export type OpenReply = { turnId: string; text: string; recordingId: string | null };
+/** A rep's progress in one lesson, read from lesson_progress (no row: "new"). */
+export type LessonStatus = "new" | "started" | "completed";
 export const ROLEPLAY_STATUSES = ["in_progress", "submitted", "reviewed"] as const;
 export const ASSIGNMENT_KINDS = ["lesson", "module", "roleplay"] as const;

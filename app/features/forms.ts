@@ -1,7 +1,7 @@
 // One way to read a form: parse with zod, and on failure give each field its message.
 import { data } from "react-router";
 import { z } from "zod";
-import { addDays, isCalendarDay } from "~/features/activity/days";
+import { addDays, isCalendarDay } from "~/shared/days";
 
 export type FieldErrors = Record<string, string>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };

@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import type { RoleplayView } from "~/features/practice/roleplays.server";
+import type { OpenReply, StoredCriterion } from "~/db/model";
 
 /** What the page knows about this rep and this lesson, for the kit components inside it. */
 export type QuizResult = {
@@ -9,6 +9,42 @@ export type QuizResult = {
   /** Only after the rep answered: which choices were right, and why each chosen one is or isn't. */
   correctChoices: string[];
   explanations: Record<string, string>;
+};
+
+// What the server hands the kit about role-plays. The shapes live here, beside QuizResult, so
+// the kit reads them without importing the practice feature that fills them.
+
+/** Automatic technique feedback on an open reply (features/practice/technique.ts computes it). */
+export type QuestionKind = "open" | "closed";
+export type FoundQuestion = { text: string; kind: QuestionKind; leading: boolean };
+export type TechniqueFeedback = {
+  questions: FoundQuestion[];
+  openCount: number;
+  closedCount: number;
+  leading: string[];
+  stacked: boolean;
+  talkWords: number;
+  askWords: number;
+  talksMoreThanAsks: boolean;
+  listening: string[];
+  tips: string[];
+};
+
+export type StepView = { turnId: string; replyId: string; feedback: string; points: number };
+export type RoleplayView = {
+  submissionId: string | null;
+  status: "new" | "in_progress" | "submitted" | "reviewed";
+  mode: "branching" | "open";
+  steps: StepView[];
+  currentTurn: string | null;
+  score: number | null;
+  replies: Array<OpenReply & { analysis: TechniqueFeedback }>;
+  rubric: StoredCriterion[];
+  selfScores: Record<string, number> | null;
+  selfScore: number | null;
+  managerScores: Record<string, number> | null;
+  managerScore: number | null;
+  managerComment: string | null;
 };
 
 export type LessonState = {

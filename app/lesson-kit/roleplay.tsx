@@ -1,9 +1,8 @@
 import { Children, isValidElement, type ReactElement, type ReactNode } from "react";
 import { Form, useNavigation } from "react-router";
-import type { RoleplayView } from "~/features/practice/roleplays.server";
 import { Recorder } from "~/ui/recorder";
 import { CriterionLevels, ScoreComparison } from "~/ui/rubric";
-import { useLessonState } from "./lesson-state";
+import { useLessonState, type RoleplayView } from "./lesson-state";
 
 type TurnProps = { id: string; buyer: string; hint?: string; children?: ReactNode };
 type ReplyProps = { value?: string; children?: ReactNode };

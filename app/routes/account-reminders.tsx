@@ -2,7 +2,7 @@ import { data, Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/account-reminders";
-import { dayIn } from "~/features/activity/days";
+import { dayIn } from "~/shared/days";
 import { requireUser } from "~/features/auth/require-user.server";
 import { parseForm, readForm } from "~/features/forms";
 import {

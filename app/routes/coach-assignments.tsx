@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-assignments";
 import { randomToken } from "~/db/ids";
-import { addDays, dayIn } from "~/features/activity/days";
+import { addDays, dayIn } from "~/shared/days";
 import { requireUser } from "~/features/auth/require-user.server";
 import {
   AssignmentError,

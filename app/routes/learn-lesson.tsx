@@ -5,23 +5,18 @@ import type { Route } from "./+types/learn-lesson";
 import { randomToken } from "~/db/ids";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { findLessonPage, lessonVersionCode } from "~/features/content/catalog.server";
-import { loadLessonCode } from "~/features/content/lesson-component";
+import { loadLessonCode } from "~/lesson-kit/lesson-component";
 import { ensureLessonOnServer } from "~/features/content/lesson-component.server";
+import { findCurrentQuestion } from "~/features/content/questions.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { parseForm, readForm } from "~/features/forms";
-import {
-  AnswerError,
-  answerQuestion,
-  findCurrentQuestion,
-  finishLesson,
-  lessonResults,
-} from "~/features/learning/answers.server";
+import { AnswerError, answerQuestion, finishLesson, lessonResults } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
 import { roleplayViews } from "~/features/practice/roleplays.server";
 import { LessonStateContext } from "~/lesson-kit/lesson-state";
 import { FormMessage } from "~/ui/form";
-import { LessonBody } from "~/ui/lesson-body";
+import { LessonBody } from "~/lesson-kit/lesson-body";
 import { LessonStatusBadge } from "~/ui/progress";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · Flywheel` }];

@@ -2,7 +2,7 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/lesson-code";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { findLessonCode } from "~/features/content/catalog.server";
-import { lessonScript } from "~/features/content/lesson-component";
+import { lessonScript } from "~/lesson-kit/lesson-component";
 import { acceptedEncoding, compressedOnce } from "~/features/ops/compression.server";
 
 /** A compiled lesson as a script file: immutable per content hash, answer keys already removed. */

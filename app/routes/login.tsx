@@ -16,7 +16,7 @@ import {
   throttledMessage,
 } from "~/features/auth/throttle.server";
 import { noErrors, parseForm, readForm } from "~/features/forms";
-import { safeRedirectPath } from "~/features/ops/app-origin.server";
+import { safeRedirectPath } from "~/shared/app-origin.server";
 import { Field, FormMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · Flywheel" }];

@@ -1,4 +1,4 @@
-import { dayIn, daysBetween } from "~/features/activity/days";
+import { dayIn, daysBetween } from "~/shared/days";
 
 /** "today", "tomorrow" or "in 4 days": calendar days in the organization's zone, not 24-hour spans. */
 export function relativeDay(when: Date | string, now: Date | string, timezone: string): string {

@@ -1,4 +1,4 @@
-import { MARK_END, MARK_START } from "~/features/content/marks";
+import { MARK_END, MARK_START } from "~/shared/marks";
 
 /** Renders search text whose matched words are wrapped in the private-use mark characters. */
 export function Highlighted({ text }: { text: string }) {

@@ -1,4 +1,4 @@
-import type { LessonStatus } from "~/features/content/catalog.server";
+import type { LessonStatus } from "~/db/model";
 
 export function LessonStatusBadge({ status }: { status: LessonStatus }) {
   if (status === "completed") {

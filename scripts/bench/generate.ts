@@ -5,12 +5,12 @@
 // PostgreSQL bench copies the finished file over with db:copy (scripts/db-copy.ts).
 import { closeDatabase, db, migrateDatabase, sqliteClient } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { dayIn } from "~/features/activity/days";
+import { dayIn } from "~/shared/days";
 import { VERBS } from "~/features/activity/statements.server";
 import { hashPassword } from "~/features/auth/password.server";
 import { createSession } from "~/features/auth/sessions.server";
 import { syncLibrary } from "~/features/content/sync.server";
-import { seededRandom } from "~/features/demo/learning-history.server";
+import { seededRandom } from "~/features/demo/demo-org";
 import { Rating, review, type StoredCard } from "~/features/reinforcement/fsrs.server";
 import { snapshotRetention } from "~/features/reinforcement/snapshots.server";
 

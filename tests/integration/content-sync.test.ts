@@ -8,7 +8,8 @@ import { lessonToContinue } from "~/features/content/catalog.server";
 import { checkLibrary } from "~/features/content/check.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
-import { answerQuestion, findCurrentQuestion } from "~/features/learning/answers.server";
+import { findCurrentQuestion } from "~/features/content/questions.server";
+import { answerQuestion } from "~/features/learning/answers.server";
 import { makeContentDir, lessonSource } from "../support/content";
 import { makeOrg, makeUser } from "../support/people";
 

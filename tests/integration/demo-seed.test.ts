@@ -4,7 +4,7 @@ import { eq, gt } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { closeDatabase, db, engineName, first } from "~/db/connection.server";
 import { attempts, boosts, organizations, statements, users } from "~/db/schema";
-import { dayIn } from "~/features/activity/days";
+import { dayIn } from "~/shared/days";
 import { syncLibrary } from "~/features/content/sync.server";
 import { seedDemoOrganization } from "~/features/demo/seed.server";
 import { boostSummary, openTodaysBoost } from "~/features/reinforcement/boost.server";

@@ -19,7 +19,7 @@ import {
   userRoles,
   users,
 } from "~/db/schema";
-import { dayIn, addDays } from "~/features/activity/days";
+import { dayIn, addDays } from "~/shared/days";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
 import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, type TestServer } from "../support/server";

@@ -13,7 +13,7 @@ import {
 } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { assignments, boosts, dailyActivity, organizations, retentionSnapshots } from "~/db/schema";
-import { weekOf } from "~/features/activity/days";
+import { weekOf } from "~/shared/days";
 import {
   assignmentDecayCurve,
   boostCompletion,

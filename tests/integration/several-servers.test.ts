@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
-import { dayIn } from "~/features/activity/days";
+import { dayIn } from "~/shared/days";
 import { boosts, digestSends, organizations, outbox, retentionSnapshots, users } from "~/db/schema";
 import { Client, startServer, type TestServer } from "../support/server";
 

@@ -6,7 +6,7 @@ import {
   configuredOrigin,
   isKnownHost,
   safeRedirectPath,
-} from "~/features/ops/app-origin.server";
+} from "~/shared/app-origin.server";
 
 const saved = { APP_ORIGIN: process.env.APP_ORIGIN, HOST: process.env.HOST, PORT: process.env.PORT };
 function environment(values: { APP_ORIGIN?: string; HOST?: string; PORT?: string }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayIn, instantIn, previousDay, streakLength } from "~/features/activity/days";
+import { dayIn, instantIn, previousDay, streakLength } from "~/shared/days";
 
 describe("days in the organization's time zone", () => {
   it("a late evening in New York is still that day there, though it is tomorrow in UTC", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { isCalendarDay } from "~/features/activity/days";
+import { isCalendarDay } from "~/shared/days";
 import { dueDayField, uniqueList } from "~/features/forms";
 
 describe("isCalendarDay", () => {

@@ -5,7 +5,7 @@ import { prepared, type Transaction } from "~/db/connection.server";
 import { driverParam } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import { dailyActivity, statements, teamMembers } from "~/db/schema";
-import { dayIn } from "./days";
+import { dayIn } from "~/shared/days";
 
 // ADL verb IRIs where one exists; Flywheel's own URNs where none does.
 export const VERBS = {

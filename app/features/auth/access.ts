@@ -26,3 +26,10 @@ export type AreaName = keyof typeof AREAS;
 export function mayEnter(roles: readonly Role[], area: AreaName): boolean {
   return AREAS[area].roles.some((role) => roles.includes(role));
 }
+
+/** A person or team named in a request is outside the acting user's organization (no IDOR). */
+export class NotInOrganizationError extends Error {
+  constructor() {
+    super("That person or team is not in your organization.");
+  }
+}

@@ -14,14 +14,32 @@ import {
   type Role,
 } from "~/db/schema";
 import { queueMail } from "~/features/mail/mailer.server";
-import { appUrl } from "~/features/ops/app-origin.server";
-import { findUserByEmail, NotInOrganizationError } from "~/features/people/users.server";
+import { appUrl } from "~/shared/app-origin.server";
+import { NotInOrganizationError } from "./access";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import { invalidateUserSessions } from "./sessions.server";
 import { hashLinkToken, newLinkToken } from "./tokens.server";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const RESET_TTL_MS = 60 * 60 * 1000;
+
+/** The account behind an e-mail address, with what signing in checks. */
+async function findUserByEmail(db: Handle, email: string) {
+  return first(
+    db
+      .select({
+        id: users.id,
+        orgId: users.orgId,
+        name: users.name,
+        email: users.email,
+        passwordHash: users.passwordHash,
+        active: users.active,
+      })
+      .from(users)
+      .where(eq(users.email, email.trim().toLowerCase()))
+      .limit(1),
+  );
+}
 
 /** Same answer, and about the same time, for an unknown e-mail and a wrong password. */
 export async function authenticate(db: Handle, email: string, password: string): Promise<{ userId: string } | null> {

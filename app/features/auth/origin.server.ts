@@ -4,7 +4,7 @@
 // The production server (server.mjs) calls this before React Router sees the request, for
 // every path, resource routes included. (React Router's own action check answers 400 and
 // only covers actions; this one answers 403 for every write.)
-import { configuredOrigin } from "~/features/ops/app-origin.server";
+import { configuredOrigin } from "~/shared/app-origin.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -1,6 +1,6 @@
 // Every loader and action starts here: who is asking, and may they?
 import { data, redirect, type RouterContextProvider } from "react-router";
-import { log } from "~/features/ops/log.server";
+import { log } from "~/shared/log.server";
 import { mayEnter, type AreaName } from "./access";
 import { authContext } from "./context";
 import type { SessionUser } from "./sessions.server";

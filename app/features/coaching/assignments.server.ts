@@ -19,7 +19,7 @@ import {
   teams,
   users,
 } from "~/db/schema";
-import { dayIn } from "~/features/activity/days";
+import { dayIn } from "~/shared/days";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { dueDayField } from "~/features/forms";

@@ -2,14 +2,13 @@
 import { and, asc, desc, eq, inArray, isNull, notExists, or, sql, type Placeholder } from "drizzle-orm";
 import { first, prepared, rows, type Handle } from "~/db/connection.server";
 import { lessonSearch } from "~/db/dialect";
+import type { LessonStatus } from "~/db/model";
 import { LIBRARY_OWNER, lessonProgress, lessons, lessonVersions, modules } from "~/db/schema";
-import { MARK_END, MARK_START } from "./marks";
+import { MARK_END, MARK_START } from "~/shared/marks";
 
 export type Reader = { id: string; orgId: string };
 
 const visibleTo = (orgId: string | Placeholder) => or(eq(modules.owner, LIBRARY_OWNER), eq(modules.owner, orgId));
-
-export type LessonStatus = "new" | "started" | "completed";
 
 export type CatalogLesson = {
   id: string;

@@ -1,4 +1,4 @@
-import { hasLessonFactory, registerLessonFactory, type LessonFactory } from "./lesson-component";
+import { hasLessonFactory, registerLessonFactory, type LessonFactory } from "~/lesson-kit/lesson-component";
 
 /** The server evaluates each compiled lesson once per hash and keeps the component. */
 export async function ensureLessonOnServer(hash: string, code: () => Promise<string>): Promise<void> {

@@ -6,7 +6,7 @@ import { first, runSql, transaction, type Handle } from "~/db/connection.server"
 import { indexLessonText, unindexLessons } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import { LIBRARY_OWNER, lessons, lessonVersions, modules, questions, roleplays } from "~/db/schema";
-import { log } from "~/features/ops/log.server";
+import { log } from "~/shared/log.server";
 import { checkLibrary, formatContentError, type CheckedLesson } from "./check.server";
 import { compileLesson, lessonHash } from "./compile.server";
 

@@ -3,7 +3,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { first, type Handle, type Transaction } from "~/db/connection.server";
 import { lessons, modules, organizations, roleplays, users } from "~/db/schema";
-import { DAY_MS as DAY, dayIn } from "~/features/activity/days";
+import { DAY_MS as DAY, dayIn } from "~/shared/days";
 import { assignableTargets, createAssignment, targetValue } from "~/features/coaching/assignments.server";
 import {
   chooseReply,
@@ -13,8 +13,7 @@ import {
   submitOpenRoleplay,
 } from "~/features/practice/roleplays.server";
 import { snapshotRetention } from "~/features/reinforcement/snapshots.server";
-import { seededRandom } from "./learning-history.server";
-import type { DemoOrg } from "./seed.server";
+import { seededRandom, type DemoOrg } from "./demo-org";
 
 async function person(db: Handle, org: DemoOrg, email: string) {
   const row = (await first(

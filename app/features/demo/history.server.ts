@@ -3,7 +3,7 @@
 import type { Transaction } from "~/db/connection.server";
 import { seedCoachingHistory } from "./coaching-history.server";
 import { seedLearningHistory } from "./learning-history.server";
-import type { DemoOrg } from "./seed.server";
+import type { DemoOrg } from "./demo-org";
 
 export const DEMO_HISTORY: Array<(tx: Transaction, org: DemoOrg, now: Date) => Promise<void>> = [
   seedLearningHistory,

@@ -3,12 +3,14 @@
 // rep's clicks do, so attempts, progress, statements and roll-ups all agree.
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { first, type Handle, type Transaction } from "~/db/connection.server";
-import { addDays, dayIn, instantIn } from "~/features/activity/days";
+import { addDays, dayIn, instantIn } from "~/shared/days";
 import { cards, lessons, modules, organizations, questions } from "~/db/schema";
-import { answerQuestion, findCurrentQuestion, finishLesson } from "~/features/learning/answers.server";
+import { findCurrentQuestion } from "~/features/content/questions.server";
+import { answerQuestion, finishLesson } from "~/features/learning/answers.server";
+import { answerBoostCard } from "~/features/learning/boost-answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
-import { answerBoostCard, openTodaysBoost } from "~/features/reinforcement/boost.server";
-import type { DemoOrg } from "./seed.server";
+import { openTodaysBoost } from "~/features/reinforcement/boost.server";
+import { seededRandom, type DemoOrg } from "./demo-org";
 
 type Persona = {
   activeChance: number;
@@ -49,20 +51,6 @@ const PERSONAS: Record<string, Persona> = {
 };
 
 export const DEMO_DAYS = 56;
-
-/** A small deterministic generator, so every fresh demo looks the same. */
-export function seededRandom(seed: string): () => number {
-  let h = 1779033703 ^ seed.length;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
-  let state = h >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function libraryInOrder(db: Handle) {
   return (

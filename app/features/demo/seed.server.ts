@@ -4,6 +4,7 @@ import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { organizations, teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
 import { hashPassword } from "~/features/auth/password.server";
+import type { DemoOrg } from "./demo-org";
 import { DEMO_HISTORY } from "./history.server";
 
 export const DEMO_PASSWORD = "flywheel-demo";
@@ -56,13 +57,6 @@ const PEOPLE: DemoPerson[] = [
     team,
   })),
 ];
-
-export type DemoOrg = {
-  orgId: string;
-  teamIds: Record<string, string>;
-  userIds: Record<string, string>;
-  reps: Array<{ id: string; email: string; teamId: string }>;
-};
 
 /** Loads the demo organization into an empty installation; null when it already has one. */
 export async function seedDemoOrganization(db: Handle, now = new Date()): Promise<DemoOrg | null> {

@@ -2,7 +2,7 @@
 // the tables built here, so a download always matches what is on screen.
 import type { Handle } from "~/db/connection.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
-import { dayIn } from "~/features/activity/days";
+import { dayIn } from "~/shared/days";
 import { assignmentsReaching, assignmentTable } from "~/features/coaching/assignments.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import {

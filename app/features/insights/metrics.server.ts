@@ -14,7 +14,7 @@ import {
   teams,
   users,
 } from "~/db/schema";
-import { addDays, DAY_MS, dayIn, weekOf } from "~/features/activity/days";
+import { addDays, DAY_MS, dayIn, weekOf } from "~/shared/days";
 import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
 import { inOrg, inScope, type InsightsScope } from "./scope.server";
 

@@ -6,7 +6,7 @@ import type { Handle } from "~/db/connection.server";
 import { withoutIndex } from "~/db/dialect";
 import { teamMembers, teams, userRoles, users } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
-import { log } from "~/features/ops/log.server";
+import { log } from "~/shared/log.server";
 import { managedTeamIds } from "~/features/people/teams.server";
 
 export type InsightsScope = {

@@ -3,17 +3,10 @@
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { first, prepared, transaction, type Handle, type Transaction } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import {
-  attempts,
-  lessonProgress,
-  lessons,
-  moduleCompletions,
-  modules,
-  questions,
-  type StoredChoice,
-} from "~/db/schema";
+import { attempts, lessonProgress, lessons, moduleCompletions, modules, questions } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
+import type { CurrentQuestion } from "~/features/content/questions.server";
 import type { QuizResult } from "~/lesson-kit/lesson-state";
 import { createCardsForLesson } from "~/features/reinforcement/cards.server";
 import { scoreAnswer } from "./scoring";
@@ -27,41 +20,6 @@ export class AnswerError extends Error {
   ) {
     super(message);
   }
-}
-
-export type CurrentQuestion = {
-  id: string;
-  lessonId: string;
-  lessonVersionId: string;
-  key: string;
-  kind: "single" | "multiple";
-  prompt: string;
-  choices: StoredChoice[];
-};
-
-/** A question of the lesson's current version, by its key. */
-export async function findCurrentQuestion(db: Handle, lessonId: string, key: string): Promise<CurrentQuestion | null> {
-  return (
-    (await first(
-      db
-        .select({
-          id: questions.id,
-          lessonId: questions.lessonId,
-          lessonVersionId: questions.lessonVersionId,
-          key: questions.key,
-          kind: questions.kind,
-          prompt: questions.prompt,
-          choices: questions.choices,
-        })
-        .from(questions)
-        .innerJoin(
-          lessons,
-          and(eq(lessons.id, questions.lessonId), eq(lessons.currentVersionId, questions.lessonVersionId)),
-        )
-        .where(and(eq(questions.lessonId, lessonId), eq(questions.key, key)))
-        .limit(1),
-    )) ?? null
-  );
 }
 
 export function feedbackFor(

@@ -1,13 +1,23 @@
 // The rep's own progress: per skill, lessons completed and first-attempt accuracy with its
 // trend; recent activity; and the streak of active days in the organization's time zone.
-import { and, desc, eq, gte, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNull, or, sql } from "drizzle-orm";
 import type { Handle } from "~/db/connection.server";
 import { countRows, oneIf } from "~/db/dialect";
-import { attempts, dailyActivity, LIBRARY_OWNER, lessonProgress, lessons, statements } from "~/db/schema";
-import { DAY_MS, dayIn, streakLength } from "~/features/activity/days";
+import { attempts, dailyActivity, LIBRARY_OWNER, lessonProgress, lessons, statements, vacations } from "~/db/schema";
+import { addDays, DAY_MS, dayIn, streakLength } from "~/shared/days";
 import { VERB_LABELS } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
-import { vacationDays } from "~/features/reinforcement/reminders.server";
+
+/** The days a rep was on hold, which a streak passes over without breaking. */
+async function vacationDays(db: Handle, userId: string, sinceDay: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ startDay: vacations.startDay, endDay: vacations.endDay })
+    .from(vacations)
+    .where(and(eq(vacations.userId, userId), gt(vacations.endDay, sinceDay)));
+  const days = new Set<string>();
+  for (const v of rows) for (let d = v.startDay; d < v.endDay; d = addDays(d, 1)) days.add(d);
+  return days;
+}
 
 export const TREND_WINDOW_DAYS = 28;
 

@@ -6,7 +6,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { afterCommit, db as sharedDatabase, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { outbox } from "~/db/schema";
-import { log } from "~/features/ops/log.server";
+import { log } from "~/shared/log.server";
 
 export type Mail = { orgId: string | null; to: string; subject: string; text: string };
 

@@ -1,5 +1,5 @@
 import { engineName, pingDatabase } from "~/db/connection.server";
-import { log } from "./log.server";
+import { log } from "~/shared/log.server";
 
 export async function databaseHealth(): Promise<"ok" | "error"> {
   try {

@@ -5,8 +5,8 @@ import { syncLibrary } from "~/features/content/sync.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
 import { organizationCount } from "~/features/people/organizations.server";
 import { refreshTodaysSnapshots } from "~/features/reinforcement/snapshots.server";
-import { appOrigin, AppOriginError } from "./app-origin.server";
-import { log } from "./log.server";
+import { appOrigin, AppOriginError } from "~/shared/app-origin.server";
+import { log } from "~/shared/log.server";
 
 export type Prepared = { seeded: boolean };
 

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { teamMembers, teams, users } from "~/db/schema";
-import { NotInOrganizationError } from "./users.server";
+import { NotInOrganizationError } from "~/features/auth/access";
 
 export type TeamSummary = { id: string; name: string; managers: string[]; memberCount: number };
 

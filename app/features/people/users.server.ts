@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
+import { NotInOrganizationError } from "~/features/auth/access";
 import { invalidateUserSessions } from "~/features/auth/sessions.server";
 
 export type PersonRow = {
@@ -41,23 +42,6 @@ export async function getPerson(db: Handle, orgId: string, userId: string): Prom
   return (await listPeople(db, orgId)).find((p) => p.id === userId) ?? null;
 }
 
-export async function findUserByEmail(db: Handle, email: string) {
-  return first(
-    db
-      .select({
-        id: users.id,
-        orgId: users.orgId,
-        name: users.name,
-        email: users.email,
-        passwordHash: users.passwordHash,
-        active: users.active,
-      })
-      .from(users)
-      .where(eq(users.email, email.trim().toLowerCase()))
-      .limit(1),
-  );
-}
-
 async function assertInOrg(db: Handle, orgId: string, userId: string): Promise<void> {
   const found = await first(
     db
@@ -67,12 +51,6 @@ async function assertInOrg(db: Handle, orgId: string, userId: string): Promise<v
       .limit(1),
   );
   if (!found) throw new NotInOrganizationError();
-}
-
-export class NotInOrganizationError extends Error {
-  constructor() {
-    super("That person or team is not in your organization.");
-  }
 }
 
 /** Roles are a set: a role named twice is held once (the key is user and role). */

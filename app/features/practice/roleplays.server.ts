@@ -18,9 +18,10 @@ import {
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { queueMail } from "~/features/mail/mailer.server";
-import { appUrl } from "~/features/ops/app-origin.server";
+import { appUrl } from "~/shared/app-origin.server";
 import { repsManagedBy } from "~/features/people/teams.server";
-import { analyzeReply, type TechniqueFeedback } from "./technique";
+import type { RoleplayView, StepView, TechniqueFeedback } from "~/lesson-kit/lesson-state";
+import { analyzeReply } from "./technique";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
 
@@ -103,23 +104,6 @@ export async function findCurrentRoleplay(db: Handle, lessonId: string, key: str
   );
   return row?.roleplay ?? null;
 }
-
-export type StepView = { turnId: string; replyId: string; feedback: string; points: number };
-export type RoleplayView = {
-  submissionId: string | null;
-  status: "new" | "in_progress" | "submitted" | "reviewed";
-  mode: "branching" | "open";
-  steps: StepView[];
-  currentTurn: string | null;
-  score: number | null;
-  replies: Array<OpenReply & { analysis: TechniqueFeedback }>;
-  rubric: StoredCriterion[];
-  selfScores: Record<string, number> | null;
-  selfScore: number | null;
-  managerScores: Record<string, number> | null;
-  managerScore: number | null;
-  managerComment: string | null;
-};
 
 /** What the rep sees of each role-play in a lesson: only their own latest attempt. */
 // A lesson page runs these on every view: built once (decision 007).

@@ -2,20 +2,7 @@
 // service: which sentences are questions, open or closed; leading and stacked questions;
 // how much the rep talks compared with how much they ask; reflecting and summarizing.
 
-export type QuestionKind = "open" | "closed";
-export type FoundQuestion = { text: string; kind: QuestionKind; leading: boolean };
-export type TechniqueFeedback = {
-  questions: FoundQuestion[];
-  openCount: number;
-  closedCount: number;
-  leading: string[];
-  stacked: boolean;
-  talkWords: number;
-  askWords: number;
-  talksMoreThanAsks: boolean;
-  listening: string[];
-  tips: string[];
-};
+import type { FoundQuestion, QuestionKind, TechniqueFeedback } from "~/lesson-kit/lesson-state";
 
 // Words people put in front of a question without changing what it asks.
 const SOFTENERS =

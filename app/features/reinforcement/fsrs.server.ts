@@ -13,7 +13,7 @@ import {
 } from "ts-fsrs";
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { greatest, power } from "~/db/dialect";
-import { DAY_MS } from "~/features/activity/days";
+import { DAY_MS } from "~/shared/days";
 
 export { Rating };
 export const MASTERED_STABILITY_DAYS = 90;

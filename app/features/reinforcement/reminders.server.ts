@@ -5,13 +5,13 @@ import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { cards, digestSends, organizations, reminderPreferences, userRoles, users, vacations } from "~/db/schema";
-import { addDays, DAY_MS, dayIn, daysBetween, isCalendarDay } from "~/features/activity/days";
+import { addDays, DAY_MS, dayIn, daysBetween, isCalendarDay } from "~/shared/days";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
 import { assignmentsDueSoon } from "~/features/coaching/assignments.server";
 import { queueMail } from "~/features/mail/mailer.server";
-import { appUrl } from "~/features/ops/app-origin.server";
-import { log } from "~/features/ops/log.server";
+import { appUrl } from "~/shared/app-origin.server";
+import { log } from "~/shared/log.server";
 import { refreshTodaysSnapshots } from "./snapshots.server";
 
 export const MAX_VACATION_DAYS = 60;
@@ -118,17 +118,6 @@ export async function endVacation(
       .set({ due: sql`${cards.due} - ${unused}`, lastReview: sql`${cards.lastReview} - ${unused}` })
       .where(eq(cards.userId, user.id));
   });
-}
-
-/** The days a rep was on hold, which a streak passes over without breaking. */
-export async function vacationDays(db: Handle, userId: string, sinceDay: string): Promise<Set<string>> {
-  const rows = await db
-    .select({ startDay: vacations.startDay, endDay: vacations.endDay })
-    .from(vacations)
-    .where(and(eq(vacations.userId, userId), gt(vacations.endDay, sinceDay)));
-  const days = new Set<string>();
-  for (const v of rows) for (let d = v.startDay; d < v.endDay; d = addDays(d, 1)) days.add(d);
-  return days;
 }
 
 function hourIn(timezone: string, at: Date): number {

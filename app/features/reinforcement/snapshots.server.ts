@@ -3,7 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import { first, rows, type Handle } from "~/db/connection.server";
 import { organizations } from "~/db/schema";
-import { dayIn } from "~/features/activity/days";
+import { dayIn } from "~/shared/days";
 import { MASTERED_STABILITY_DAYS, retrievabilitySql } from "./fsrs.server";
 
 /**

@@ -12,7 +12,8 @@ import {
   setTeamPeople,
   TeamNameTakenError,
 } from "~/features/people/teams.server";
-import { listPeople, NotInOrganizationError } from "~/features/people/users.server";
+import { NotInOrganizationError } from "~/features/auth/access";
+import { listPeople } from "~/features/people/users.server";
 import { AdminTabs } from "~/ui/admin-tabs";
 import { Field, FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";

@@ -1,6 +1,6 @@
 import { useMemo } from "react";
-import { lessonComponent, lessonCodeUrl } from "~/features/content/lesson-component";
-import { lessonKit } from "~/lesson-kit/components";
+import { lessonComponent, lessonCodeUrl } from "./lesson-component";
+import { lessonKit } from "./components";
 
 /**
  * Renders a compiled lesson. The script tag travels inside server HTML so the code is defined
