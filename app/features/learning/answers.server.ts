@@ -299,9 +299,11 @@ export async function lessonResults(
   user: Pick<SessionUser, "id">,
   lessonId: string,
 ): Promise<Record<string, QuizResult>> {
-  const current = await currentQuestions(db).execute({ lessonId });
-  if (current.length === 0) return {};
-  const latest = await lessonAttempts(db).execute({ userId: user.id, lessonId });
+  // Read together: on PostgreSQL the two round trips overlap (decision 010).
+  const [current, latest] = await Promise.all([
+    currentQuestions(db).execute({ lessonId }),
+    lessonAttempts(db).execute({ userId: user.id, lessonId }),
+  ]);
   const results: Record<string, QuizResult> = {};
   for (const attempt of latest) {
     if (Object.hasOwn(results, attempt.key)) continue;
