@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import type { RoleplayView } from "~/features/practice/roleplays.server";
+import type { RoleplayView } from "~/features/practice/roleplay-views.server";
 
 /** What the page knows about this rep and this lesson, for the kit components inside it. */
 export type QuizResult = {

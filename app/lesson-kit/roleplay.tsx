@@ -1,6 +1,6 @@
 import { Children, isValidElement, type ReactElement, type ReactNode } from "react";
 import { Form, useNavigation } from "react-router";
-import type { RoleplayView } from "~/features/practice/roleplays.server";
+import type { RoleplayView } from "~/features/practice/roleplay-views.server";
 import { Recorder } from "~/ui/recorder";
 import { CriterionLevels, ScoreComparison } from "~/ui/rubric";
 import { useLessonState } from "./lesson-state";

@@ -18,7 +18,7 @@ import {
 } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
-import { roleplayViews } from "~/features/practice/roleplays.server";
+import { roleplayViews } from "~/features/practice/roleplay-views.server";
 import { LessonStateContext } from "~/lesson-kit/lesson-state";
 import { FormMessage } from "~/ui/form";
 import { LessonBody } from "~/ui/lesson-body";
