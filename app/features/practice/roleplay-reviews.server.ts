@@ -2,20 +2,15 @@
 // submission to review, and the review itself (scores, comment, notice and mail to the rep).
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
-import { newId } from "~/db/ids";
-import { notifications, recordings, roleplays, roleplaySubmissions, users, type OpenReply } from "~/db/schema";
+import { recordings, roleplays, roleplaySubmissions, users, type OpenReply } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
-import { queueMail } from "~/features/mail/mailer.server";
-import { appUrl } from "~/features/ops/app-origin.server";
 import { repsManagedBy } from "~/features/people/teams.server";
+import { tellRepOfReview } from "./notifications.server";
 import { PracticeError } from "./practice-error.server";
 import { rubricScore, validateRubricScores } from "./roleplay-scoring.server";
 import { viewOf, type RoleplayRow, type StepView } from "./roleplay-views.server";
 import { analyzeReply, type TechniqueFeedback } from "./technique";
-
-/** A title in quotation marks, unless the trainer already wrote it as a quotation. */
-const quoted = (title: string) => (/^[“"]/.test(title) ? title : `“${title}”`);
 
 export type QueueItem = {
   id: string;
@@ -151,7 +146,6 @@ export async function reviewSubmission(
   const rep = (await first(
     db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, detail.rep.id)).limit(1),
   ))!;
-  const link = `/practice/submissions/${submissionId}`;
   await transaction(db, async (tx) => {
     await tx
       .update(roleplaySubmissions)
@@ -164,14 +158,6 @@ export async function reviewSubmission(
         reviewedAt: now,
       })
       .where(eq(roleplaySubmissions.id, submissionId));
-    await tx.insert(notifications).values({
-      id: newId(),
-      orgId: manager.orgId,
-      userId: detail.rep.id,
-      title: `${manager.name} reviewed your role-play ${quoted(detail.roleplay.title)}: ${Math.round(score)}/100`,
-      link,
-      createdAt: now,
-    });
     await recordStatement(tx, {
       orgId: manager.orgId,
       timezone: manager.timezone,
@@ -182,20 +168,17 @@ export async function reviewSubmission(
       context: { rep: detail.rep.id },
       timestamp: now,
     });
-    // Written in the transaction; sent once it commits.
-    await queueMail(tx, {
-      orgId: manager.orgId,
-      to: rep.email,
-      subject: `Your role-play was reviewed: ${Math.round(score)}/100`,
-      text: [
-        `Hi ${rep.name.split(" ")[0]},`,
-        "",
-        `${manager.name} reviewed your role-play ${quoted(detail.roleplay.title)}.`,
-        "",
-        comment ? `“${comment}”` : "",
-        "",
-        `See the scores and comments: ${appUrl(link)}`,
-      ].join("\n"),
-    });
+    await tellRepOfReview(
+      tx,
+      {
+        manager,
+        rep: { id: detail.rep.id, ...rep },
+        submissionId,
+        title: detail.roleplay.title,
+        score,
+        comment,
+      },
+      now,
+    );
   });
 }

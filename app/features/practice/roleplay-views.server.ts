@@ -1,16 +1,10 @@
 // What a rep sees of role-plays: the current role-play of a lesson, their latest attempt at
 // each, one submission in full and the list of their submissions.
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { first, prepared, type Handle } from "~/db/connection.server";
-import {
-  lessons,
-  notifications,
-  roleplays,
-  roleplaySubmissions,
-  type OpenReply,
-  type StoredCriterion,
-} from "~/db/schema";
+import { lessons, roleplays, roleplaySubmissions, type OpenReply, type StoredCriterion } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
+import { markSubmissionNoticesRead } from "./notifications.server";
 import { analyzeReply, type TechniqueFeedback } from "./technique";
 
 export type RoleplayRow = typeof roleplays.$inferSelect;
@@ -139,16 +133,7 @@ export async function ownSubmission(db: Handle, user: Pick<SessionUser, "id" | "
       .limit(1),
   );
   if (!row) return null;
-  await db
-    .update(notifications)
-    .set({ readAt: new Date() })
-    .where(
-      and(
-        eq(notifications.userId, user.id),
-        eq(notifications.link, `/practice/submissions/${submissionId}`),
-        isNull(notifications.readAt),
-      ),
-    );
+  await markSubmissionNoticesRead(db, user.id, submissionId);
   return {
     ...viewOf(row.roleplay, row.submission),
     title: row.roleplay.title,
