@@ -67,55 +67,20 @@ export async function action(args: Route.ActionArgs) {
   throw redirect(`/boost?reviewed=${parsed.data.card}`, 303);
 }
 
+type BoostPage = ReturnType<typeof useLoaderData<typeof loader>>;
+type BoostIn<S extends BoostPage["boost"]["state"]> = Extract<BoostPage["boost"], { state: S }>;
+type When = { now: BoostPage["now"]; timezone: string };
+
 export default function Boost() {
   const { boost, feedback, submission, now, timezone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
 
   if (feedback) {
-    const { result } = feedback;
     return (
       <div className="mx-auto max-w-xl">
         <PageHeader title="Daily boost" />
-        <section className="card" aria-labelledby="feedback-heading">
-          <h2
-            id="feedback-heading"
-            className={`text-xl font-bold ${result.correct ? "text-emerald-800" : "text-red-800"}`}
-          >
-            {result.correct
-              ? "Right."
-              : result.score > 0
-                ? `Partly right: ${Math.round(result.score * 100)}%.`
-                : "Not quite."}
-          </h2>
-          <p className="mt-2 font-medium">{feedback.prompt}</p>
-          <ul className="mt-3 flex flex-col gap-2">
-            {feedback.choices
-              .filter((c) => result.chosen.includes(c.id) || result.correctChoices.includes(c.id))
-              .map((c) => (
-                <li
-                  key={c.id}
-                  className={`rounded-lg border p-3 ${result.correctChoices.includes(c.id) ? "border-emerald-400 bg-emerald-50" : "border-red-300 bg-red-50"}`}
-                >
-                  <p>
-                    <strong>
-                      {result.correctChoices.includes(c.id)
-                        ? result.chosen.includes(c.id)
-                          ? "Your pick, and right: "
-                          : "The right answer: "
-                        : "Your pick: "}
-                    </strong>
-                    {c.text}
-                  </p>
-                  <p className="mt-1 text-sm">{result.explanations[c.id]}</p>
-                </li>
-              ))}
-          </ul>
-          <p className="mt-4 text-slate-700">{comesBackText(feedback.comesBack, now, timezone)}</p>
-          <Link to="/boost" className="btn mt-4">
-            {boost.state === "open" ? "Next question" : "Finish"}
-          </Link>
-        </section>
+        <AnswerFeedback feedback={feedback} moreToCome={boost.state === "open"} now={now} timezone={timezone} />
       </div>
     );
   }
@@ -125,91 +90,180 @@ export default function Boost() {
       <PageHeader title="Daily boost">
         A few questions from lessons you've done, just as you're about to forget them.
       </PageHeader>
-      {boost.state === "vacation" ? (
-        <p className="card">
-          You're on a vacation hold until {boost.until}. Your questions will be waiting, on the same schedule.{" "}
-          <Link to="/account/reminders">Change the hold</Link>
-        </p>
-      ) : null}
-      {boost.state === "empty" ? (
-        <div className="card">
-          <p className="text-lg font-semibold">Nothing due right now.</p>
-          <p className="mt-1 text-slate-700">
-            {boost.nextDue
-              ? comesBackText(boost.nextDue, now, timezone, "Your next question")
-              : "Finish a lesson and its questions join your boosts."}
-          </p>
-          <Link to="/library" className="btn mt-4">
-            Find a lesson
-          </Link>
-        </div>
-      ) : null}
-      {boost.state === "done" ? (
-        <div className="card">
-          <p className="text-lg font-semibold">
-            Done for today: {boost.total} question{boost.total === 1 ? "" : "s"} reviewed.
-          </p>
-          <p className="mt-1 text-slate-700">{nextBoostText(boost, now, timezone)}</p>
-          <Link to="/today" className="btn mt-4">
-            Back to Today
-          </Link>
-        </div>
-      ) : null}
+      {boost.state === "vacation" ? <VacationHold until={boost.until} /> : null}
+      {boost.state === "empty" ? <NothingDue nextDue={boost.nextDue} now={now} timezone={timezone} /> : null}
+      {boost.state === "done" ? <DoneForToday boost={boost} now={now} timezone={timezone} /> : null}
       {boost.state === "open" ? (
-        <Form method="post" className="card">
-          <p className="text-sm text-slate-600">
-            Question {boost.answered + 1} of {boost.total} · from “{boost.current.lessonTitle}”
-          </p>
-          <fieldset className="mt-2" disabled={busy}>
-            <legend className="text-lg font-semibold leading-snug">{boost.current.prompt}</legend>
-            {boost.current.kind === "multiple" ? <p className="text-sm text-slate-600">Pick all that apply.</p> : null}
-            <div className="mt-3 flex flex-col gap-2">
-              {boost.current.choices.map((c) => (
-                <label
-                  key={c.id}
-                  className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-600"
-                >
-                  <input
-                    type={boost.current.kind === "multiple" ? "checkbox" : "radio"}
-                    name="choice"
-                    value={c.id}
-                    required={boost.current.kind === "single"}
-                    className="mt-1 size-4 accent-brand-600"
-                  />
-                  <span>{c.text}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <fieldset className="mt-4" disabled={busy}>
-            <legend className="text-sm font-medium text-slate-700">How sure are you?</legend>
-            <div className="mt-1 flex flex-wrap gap-2 text-sm">
-              {(
-                [
-                  ["guessed", "I'm guessing"],
-                  ["knew", "I know this"],
-                  ["easy", "That's easy"],
-                ] as const
-              ).map(([value, text]) => (
-                <label key={value} className="flex items-center gap-1 rounded-full border border-slate-300 px-3 py-1">
-                  <input type="radio" name="confidence" value={value} required className="accent-brand-600" /> {text}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <input type="hidden" name="boost" value={boost.boostId} />
-          <input type="hidden" name="card" value={boost.current.cardId} />
-          <input type="hidden" name="submission" value={submission} />
-          {actionData?.error ? (
-            <div className="mt-3">
-              <FormMessage>{actionData.error}</FormMessage>
-            </div>
-          ) : null}
-          <button type="submit" className="btn mt-4 w-full sm:w-auto" disabled={busy}>
-            {busy ? "Checking…" : "Check"}
-          </button>
-        </Form>
+        <QuestionForm boost={boost} submission={submission} busy={busy} error={actionData?.error} />
       ) : null}
     </div>
+  );
+}
+
+/** How the last answer went: the picks that matter, why, and when the question comes back. */
+function AnswerFeedback({
+  feedback,
+  moreToCome,
+  now,
+  timezone,
+}: { feedback: NonNullable<BoostPage["feedback"]>; moreToCome: boolean } & When) {
+  const { result } = feedback;
+  return (
+    <section className="card" aria-labelledby="feedback-heading">
+      <h2 id="feedback-heading" className={`text-xl font-bold ${result.correct ? "text-emerald-800" : "text-red-800"}`}>
+        {result.correct
+          ? "Right."
+          : result.score > 0
+            ? `Partly right: ${Math.round(result.score * 100)}%.`
+            : "Not quite."}
+      </h2>
+      <p className="mt-2 font-medium">{feedback.prompt}</p>
+      <ul className="mt-3 flex flex-col gap-2">
+        {feedback.choices
+          .filter((c) => result.chosen.includes(c.id) || result.correctChoices.includes(c.id))
+          .map((c) => (
+            <li
+              key={c.id}
+              className={`rounded-lg border p-3 ${result.correctChoices.includes(c.id) ? "border-emerald-400 bg-emerald-50" : "border-red-300 bg-red-50"}`}
+            >
+              <p>
+                <strong>
+                  {result.correctChoices.includes(c.id)
+                    ? result.chosen.includes(c.id)
+                      ? "Your pick, and right: "
+                      : "The right answer: "
+                    : "Your pick: "}
+                </strong>
+                {c.text}
+              </p>
+              <p className="mt-1 text-sm">{result.explanations[c.id]}</p>
+            </li>
+          ))}
+      </ul>
+      <p className="mt-4 text-slate-700">{comesBackText(feedback.comesBack, now, timezone)}</p>
+      <Link to="/boost" className="btn mt-4">
+        {moreToCome ? "Next question" : "Finish"}
+      </Link>
+    </section>
+  );
+}
+
+function VacationHold({ until }: { until: string }) {
+  return (
+    <p className="card">
+      You're on a vacation hold until {until}. Your questions will be waiting, on the same schedule.{" "}
+      <Link to="/account/reminders">Change the hold</Link>
+    </p>
+  );
+}
+
+function NothingDue({ nextDue, now, timezone }: { nextDue: BoostIn<"empty">["nextDue"] } & When) {
+  return (
+    <div className="card">
+      <p className="text-lg font-semibold">Nothing due right now.</p>
+      <p className="mt-1 text-slate-700">
+        {nextDue
+          ? comesBackText(nextDue, now, timezone, "Your next question")
+          : "Finish a lesson and its questions join your boosts."}
+      </p>
+      <Link to="/library" className="btn mt-4">
+        Find a lesson
+      </Link>
+    </div>
+  );
+}
+
+function DoneForToday({ boost, now, timezone }: { boost: BoostIn<"done"> } & When) {
+  return (
+    <div className="card">
+      <p className="text-lg font-semibold">
+        Done for today: {boost.total} question{boost.total === 1 ? "" : "s"} reviewed.
+      </p>
+      <p className="mt-1 text-slate-700">{nextBoostText(boost, now, timezone)}</p>
+      <Link to="/today" className="btn mt-4">
+        Back to Today
+      </Link>
+    </div>
+  );
+}
+
+function QuestionForm({
+  boost,
+  submission,
+  busy,
+  error,
+}: {
+  boost: BoostIn<"open">;
+  submission: string;
+  busy: boolean;
+  error?: string;
+}) {
+  return (
+    <Form method="post" className="card">
+      <p className="text-sm text-slate-600">
+        Question {boost.answered + 1} of {boost.total} · from “{boost.current.lessonTitle}”
+      </p>
+      <ChoicePicker card={boost.current} busy={busy} />
+      <ConfidencePicker busy={busy} />
+      <input type="hidden" name="boost" value={boost.boostId} />
+      <input type="hidden" name="card" value={boost.current.cardId} />
+      <input type="hidden" name="submission" value={submission} />
+      {error ? (
+        <div className="mt-3">
+          <FormMessage>{error}</FormMessage>
+        </div>
+      ) : null}
+      <button type="submit" className="btn mt-4 w-full sm:w-auto" disabled={busy}>
+        {busy ? "Checking…" : "Check"}
+      </button>
+    </Form>
+  );
+}
+
+function ChoicePicker({ card, busy }: { card: BoostIn<"open">["current"]; busy: boolean }) {
+  return (
+    <fieldset className="mt-2" disabled={busy}>
+      <legend className="text-lg font-semibold leading-snug">{card.prompt}</legend>
+      {card.kind === "multiple" ? <p className="text-sm text-slate-600">Pick all that apply.</p> : null}
+      <div className="mt-3 flex flex-col gap-2">
+        {card.choices.map((c) => (
+          <label
+            key={c.id}
+            className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-600"
+          >
+            <input
+              type={card.kind === "multiple" ? "checkbox" : "radio"}
+              name="choice"
+              value={c.id}
+              required={card.kind === "single"}
+              className="mt-1 size-4 accent-brand-600"
+            />
+            <span>{c.text}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+// None is preselected: how sure the rep was is theirs to say, and the action asks for one.
+function ConfidencePicker({ busy }: { busy: boolean }) {
+  return (
+    <fieldset className="mt-4" disabled={busy}>
+      <legend className="text-sm font-medium text-slate-700">How sure are you?</legend>
+      <div className="mt-1 flex flex-wrap gap-2 text-sm">
+        {(
+          [
+            ["guessed", "I'm guessing"],
+            ["knew", "I know this"],
+            ["easy", "That's easy"],
+          ] as const
+        ).map(([value, text]) => (
+          <label key={value} className="flex items-center gap-1 rounded-full border border-slate-300 px-3 py-1">
+            <input type="radio" name="confidence" value={value} required className="accent-brand-600" /> {text}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }

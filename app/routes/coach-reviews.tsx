@@ -2,7 +2,7 @@ import { Link, useLoaderData } from "react-router";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-reviews";
 import { requireUser } from "~/features/auth/require-user.server";
-import { reviewQueue } from "~/features/practice/roleplays.server";
+import { reviewQueue } from "~/features/practice/roleplay-reviews.server";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Role-play reviews · Flywheel" }];

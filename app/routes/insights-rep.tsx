@@ -7,7 +7,7 @@ import { insightsScope } from "~/features/insights/scope.server";
 import { recentActivity, skillProgress } from "~/features/learning/progress-report.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import { getPerson } from "~/features/people/users.server";
-import { roleplayScoresBySkill } from "~/features/practice/roleplays.server";
+import { roleplayScoresBySkill } from "~/features/practice/roleplay-scoring.server";
 import { retentionBySkill } from "~/features/reinforcement/retention.server";
 import { RowTable } from "~/ui/data-table";
 import { percent, slugLabel } from "~/ui/format";

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Form, Link, useLoaderData } from "react-router";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/insights";
@@ -19,6 +20,9 @@ export async function loader(args: Route.LoaderArgs) {
   return { ...dashboard, tables: shown };
 }
 
+type Dashboard = ReturnType<typeof useLoaderData<typeof loader>>;
+type Props = { d: Dashboard; csv: (name: string) => string };
+
 export default function Insights() {
   const d = useLoaderData<typeof loader>();
   const query = new URLSearchParams({
@@ -26,274 +30,352 @@ export default function Insights() {
     period: d.period,
   }).toString();
   const csv = (name: string) => `/insights/export/${name}.csv?${query}`;
+  return (
+    <div>
+      <ScopeHeader d={d} />
+      <ScopeFilter d={d} />
+      <RepsAtRisk d={d} csv={csv} />
+      <CardGroup title="Adoption">
+        <WeeklyActiveReps d={d} csv={csv} />
+        <MinutesLearned d={d} csv={csv} />
+        <AssignmentDecay d={d} csv={csv} />
+      </CardGroup>
+      <CardGroup title="Reinforcement">
+        <BoostCompletion d={d} />
+        <RecallPerSkill d={d} csv={csv} />
+        <RecallHeatMap d={d} csv={csv} />
+      </CardGroup>
+      <h2 className="mb-3 text-2xl font-bold">Assignments</h2>
+      <AssignmentFunnel d={d} csv={csv} />
+      <CardGroup title="Practice">
+        <CriterionScores d={d} csv={csv} />
+        <RepScores d={d} csv={csv} />
+        <WaitingForReview d={d} />
+      </CardGroup>
+    </div>
+  );
+}
+
+/** A titled group of cards, two to a row on wide screens. */
+function CardGroup({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <>
+      <h2 className="mb-3 text-2xl font-bold">{title}</h2>
+      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">{children}</div>
+    </>
+  );
+}
+
+function ScopeHeader({ d }: { d: Dashboard }) {
+  return (
+    <PageHeader title="Insights">
+      {d.scope.wholeOrg
+        ? "The whole organization"
+        : d.scope.teamId
+          ? d.scope.teams.find((t) => t.id === d.scope.teamId)?.name
+          : "Your teams"}{" "}
+      · {d.scope.reps} reps · figures as of{" "}
+      {new Date(d.asOf).toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit", timeZone: d.timezone })}
+    </PageHeader>
+  );
+}
+
+function ScopeFilter({ d }: { d: Dashboard }) {
+  return (
+    <Form method="get" className="card mb-6 flex flex-wrap items-end gap-3">
+      <div>
+        <label htmlFor="insights-team" className="label">
+          Team
+        </label>
+        <select id="insights-team" name="team" defaultValue={d.scope.teamId ?? ""} className="field">
+          <option value="">All {d.scope.wholeOrg || d.scope.teams.length > 1 ? "teams" : "my teams"}</option>
+          {d.scope.teams.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="insights-period" className="label">
+          Period
+        </label>
+        <select id="insights-period" name="period" defaultValue={d.period} className="field">
+          <option value="4w">Last 4 weeks</option>
+          <option value="12w">Last 12 weeks</option>
+          <option value="26w">Last 26 weeks</option>
+        </select>
+      </div>
+      <button type="submit" className="btn">
+        Show
+      </button>
+    </Form>
+  );
+}
+
+function RepsAtRisk({ d, csv }: Props) {
+  return (
+    <section aria-labelledby="risk-heading" className="card mb-6 border-l-4 border-l-red-600">
+      <h2 id="risk-heading" className="text-xl font-semibold">
+        Who's slipping: {d.atRiskCount} rep{d.atRiskCount === 1 ? "" : "s"} at risk
+      </h2>
+      <p className="mb-2 text-slate-700">
+        A short conversation now saves the training. Open a rep to see what they last did.
+        {d.atRiskCount > d.atRiskIds.length
+          ? ` Showing the first ${d.atRiskIds.length}; the download has all ${d.atRiskCount}.`
+          : ""}
+      </p>
+      <DataTable
+        table={d.tables["at-risk-page"]}
+        csvHref={csv("at-risk")}
+        cell={(value, r, c) => (c === 0 ? <Link to={`/insights/reps/${d.atRiskIds[r]}`}>{value}</Link> : value)}
+      />
+      <HowCounted>
+        A rep is at risk when their mean recall across all their cards is below the team's target ({percent(d.target)}
+        ), or when they have not answered, opened or completed anything for 14 days or more.
+      </HowCounted>
+    </section>
+  );
+}
+
+function WeeklyActiveReps({ d, csv }: Props) {
+  return (
+    <section className="card" aria-labelledby="weekly-heading">
+      <h3 id="weekly-heading" className="font-semibold">
+        Weekly active reps
+      </h3>
+      <p className="text-sm text-slate-700">
+        Sustained adoption: <strong>{percent(d.sustained.percent)}</strong> ({d.sustained.sustained} of{" "}
+        {d.sustained.reps} reps active in at least 3 of the last 4 weeks).
+      </p>
+      <LineChart
+        label="Share of reps active each week"
+        xs={d.weekly.map((w) => w.week)}
+        series={[{ name: "Active reps", points: d.weekly.map((w) => ({ x: w.week, y: w.percent })) }]}
+      />
+      <DataTable table={d.tables["weekly-active"]} csvHref={csv("weekly-active")} />
+      <HowCounted>
+        A rep is active in a week (Monday to Sunday, in the organization's time zone) if they opened or completed a
+        lesson, answered a question, finished a boost or submitted a role-play. Sustained: active in 3 or more of the
+        last 4 weeks, this week included.
+      </HowCounted>
+    </section>
+  );
+}
+
+function MinutesLearned({ d, csv }: Props) {
+  return (
+    <section className="card" aria-labelledby="minutes-heading">
+      <h3 id="minutes-heading" className="font-semibold">
+        Minutes learned per rep per week
+      </h3>
+      <BarChart
+        label="Minutes learned per rep per week"
+        bars={d.minutes.map((m) => ({ x: m.week, y: Math.round(m.minutes * 10) / 10 }))}
+      />
+      <DataTable table={d.tables.minutes} csvHref={csv("minutes")} />
+      <HowCounted>
+        The time from opening to completing each lesson (capped at four times its estimated minutes), summed per week
+        and divided by the number of reps in scope.
+      </HowCounted>
+    </section>
+  );
+}
+
+function AssignmentDecay({ d, csv }: Props) {
+  return (
+    <section className="card lg:col-span-2" aria-labelledby="decay-heading">
+      <h3 id="decay-heading" className="font-semibold">
+        After an assignment starts
+      </h3>
+      <LineChart
+        label="Share of assigned reps active in weeks 1 to 8 after the assignment"
+        xs={d.decay.map((x) => String(x.week))}
+        xLabel={(x) => `wk ${x}`}
+        series={[{ name: "Active", points: d.decay.map((x) => ({ x: String(x.week), y: x.percent })) }]}
+      />
+      <DataTable table={d.tables.decay} csvHref={csv("decay")} />
+      <HowCounted>
+        For every assignment, the share of its reps who were active in each of the 8 weeks after it was made, pooled
+        over all assignments old enough to have that week. A steep fall means the team stops when the assignment ends.
+      </HowCounted>
+    </section>
+  );
+}
+
+function BoostCompletion({ d }: { d: Dashboard }) {
+  return (
+    <section className="card" aria-labelledby="boost-heading">
+      <h3 id="boost-heading" className="font-semibold">
+        Daily boosts
+      </h3>
+      <p className="text-3xl font-bold">{percent(d.boost.percent)}</p>
+      <p className="text-sm text-slate-700">
+        of {d.boost.started} boosts started in the period were finished ({d.boost.finished}).
+      </p>
+      <HowCounted>
+        A boost starts when a rep opens the day's due questions and is finished when every question in it is answered.
+      </HowCounted>
+    </section>
+  );
+}
+
+function RecallPerSkill({ d, csv }: Props) {
   const weeks = d.minutes.map((m) => m.week);
   const bySkill = d.skills.map((skill) => ({
     name: slugLabel(skill),
     points: d.retention.filter((r) => r.skill === skill).map((r) => ({ x: r.week, y: r.retention })),
   }));
   return (
-    <div>
-      <PageHeader title="Insights">
-        {d.scope.wholeOrg
-          ? "The whole organization"
-          : d.scope.teamId
-            ? d.scope.teams.find((t) => t.id === d.scope.teamId)?.name
-            : "Your teams"}{" "}
-        · {d.scope.reps} reps · figures as of{" "}
-        {new Date(d.asOf).toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit", timeZone: d.timezone })}
-      </PageHeader>
-      <Form method="get" className="card mb-6 flex flex-wrap items-end gap-3">
-        <div>
-          <label htmlFor="insights-team" className="label">
-            Team
-          </label>
-          <select id="insights-team" name="team" defaultValue={d.scope.teamId ?? ""} className="field">
-            <option value="">All {d.scope.wholeOrg || d.scope.teams.length > 1 ? "teams" : "my teams"}</option>
-            {d.scope.teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="insights-period" className="label">
-            Period
-          </label>
-          <select id="insights-period" name="period" defaultValue={d.period} className="field">
-            <option value="4w">Last 4 weeks</option>
-            <option value="12w">Last 12 weeks</option>
-            <option value="26w">Last 26 weeks</option>
-          </select>
-        </div>
-        <button type="submit" className="btn">
-          Show
-        </button>
-      </Form>
+    <section className="card" aria-labelledby="retention-heading">
+      <h3 id="retention-heading" className="font-semibold">
+        Recall per skill over time
+      </h3>
+      {bySkill.length ? <LineChart label="Mean recall per skill by week" xs={weeks} series={bySkill} /> : null}
+      <DataTable table={d.tables.retention} csvHref={csv("retention")} />
+      <HowCounted>
+        Recall is FSRS's estimate of the chance a rep answers a question right now, from when they last reviewed it and
+        how stable it is. Averaged over the daily snapshots of each week, weighted by cards.
+      </HowCounted>
+    </section>
+  );
+}
 
-      <section aria-labelledby="risk-heading" className="card mb-6 border-l-4 border-l-red-600">
-        <h2 id="risk-heading" className="text-xl font-semibold">
-          Who's slipping: {d.atRiskCount} rep{d.atRiskCount === 1 ? "" : "s"} at risk
-        </h2>
-        <p className="mb-2 text-slate-700">
-          A short conversation now saves the training. Open a rep to see what they last did.
-          {d.atRiskCount > d.atRiskIds.length
-            ? ` Showing the first ${d.atRiskIds.length}; the download has all ${d.atRiskCount}.`
-            : ""}
+function RecallHeatMap({ d, csv }: Props) {
+  return (
+    <section className="card lg:col-span-2" aria-labelledby="heat-heading">
+      <h3 id="heat-heading" className="font-semibold">
+        {d.tables.heatmap.title}{" "}
+        {d.heat.day ? <span className="text-sm font-normal text-slate-600">(snapshot of {d.heat.day})</span> : null}
+      </h3>
+      {d.heat.byTeam ? (
+        <p className="text-sm text-slate-700">
+          With {d.scope.reps} reps, one row per team. Pick a team above for its reps, or{" "}
+          <a href={csv("heatmap-reps")}>download every rep's row</a>.
         </p>
-        <DataTable
-          table={d.tables["at-risk-page"]}
-          csvHref={csv("at-risk")}
-          cell={(value, r, c) => (c === 0 ? <Link to={`/insights/reps/${d.atRiskIds[r]}`}>{value}</Link> : value)}
-        />
-        <HowCounted>
-          A rep is at risk when their mean recall across all their cards is below the team's target ({percent(d.target)}
-          ), or when they have not answered, opened or completed anything for 14 days or more.
-        </HowCounted>
-      </section>
-
-      <h2 className="mb-3 text-2xl font-bold">Adoption</h2>
-      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <section className="card" aria-labelledby="weekly-heading">
-          <h3 id="weekly-heading" className="font-semibold">
-            Weekly active reps
-          </h3>
-          <p className="text-sm text-slate-700">
-            Sustained adoption: <strong>{percent(d.sustained.percent)}</strong> ({d.sustained.sustained} of{" "}
-            {d.sustained.reps} reps active in at least 3 of the last 4 weeks).
-          </p>
-          <LineChart
-            label="Share of reps active each week"
-            xs={d.weekly.map((w) => w.week)}
-            series={[{ name: "Active reps", points: d.weekly.map((w) => ({ x: w.week, y: w.percent })) }]}
-          />
-          <DataTable table={d.tables["weekly-active"]} csvHref={csv("weekly-active")} />
-          <HowCounted>
-            A rep is active in a week (Monday to Sunday, in the organization's time zone) if they opened or completed a
-            lesson, answered a question, finished a boost or submitted a role-play. Sustained: active in 3 or more of
-            the last 4 weeks, this week included.
-          </HowCounted>
-        </section>
-        <section className="card" aria-labelledby="minutes-heading">
-          <h3 id="minutes-heading" className="font-semibold">
-            Minutes learned per rep per week
-          </h3>
-          <BarChart
-            label="Minutes learned per rep per week"
-            bars={d.minutes.map((m) => ({ x: m.week, y: Math.round(m.minutes * 10) / 10 }))}
-          />
-          <DataTable table={d.tables.minutes} csvHref={csv("minutes")} />
-          <HowCounted>
-            The time from opening to completing each lesson (capped at four times its estimated minutes), summed per
-            week and divided by the number of reps in scope.
-          </HowCounted>
-        </section>
-        <section className="card lg:col-span-2" aria-labelledby="decay-heading">
-          <h3 id="decay-heading" className="font-semibold">
-            After an assignment starts
-          </h3>
-          <LineChart
-            label="Share of assigned reps active in weeks 1 to 8 after the assignment"
-            xs={d.decay.map((x) => String(x.week))}
-            xLabel={(x) => `wk ${x}`}
-            series={[{ name: "Active", points: d.decay.map((x) => ({ x: String(x.week), y: x.percent })) }]}
-          />
-          <DataTable table={d.tables.decay} csvHref={csv("decay")} />
-          <HowCounted>
-            For every assignment, the share of its reps who were active in each of the 8 weeks after it was made, pooled
-            over all assignments old enough to have that week. A steep fall means the team stops when the assignment
-            ends.
-          </HowCounted>
-        </section>
-      </div>
-
-      <h2 className="mb-3 text-2xl font-bold">Reinforcement</h2>
-      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <section className="card" aria-labelledby="boost-heading">
-          <h3 id="boost-heading" className="font-semibold">
-            Daily boosts
-          </h3>
-          <p className="text-3xl font-bold">{percent(d.boost.percent)}</p>
-          <p className="text-sm text-slate-700">
-            of {d.boost.started} boosts started in the period were finished ({d.boost.finished}).
-          </p>
-          <HowCounted>
-            A boost starts when a rep opens the day's due questions and is finished when every question in it is
-            answered.
-          </HowCounted>
-        </section>
-        <section className="card" aria-labelledby="retention-heading">
-          <h3 id="retention-heading" className="font-semibold">
-            Recall per skill over time
-          </h3>
-          {bySkill.length ? <LineChart label="Mean recall per skill by week" xs={weeks} series={bySkill} /> : null}
-          <DataTable table={d.tables.retention} csvHref={csv("retention")} />
-          <HowCounted>
-            Recall is FSRS's estimate of the chance a rep answers a question right now, from when they last reviewed it
-            and how stable it is. Averaged over the daily snapshots of each week, weighted by cards.
-          </HowCounted>
-        </section>
-        <section className="card lg:col-span-2" aria-labelledby="heat-heading">
-          <h3 id="heat-heading" className="font-semibold">
-            {d.tables.heatmap.title}{" "}
-            {d.heat.day ? <span className="text-sm font-normal text-slate-600">(snapshot of {d.heat.day})</span> : null}
-          </h3>
-          {d.heat.byTeam ? (
-            <p className="text-sm text-slate-700">
-              With {d.scope.reps} reps, one row per team. Pick a team above for its reps, or{" "}
-              <a href={csv("heatmap-reps")}>download every rep's row</a>.
-            </p>
-          ) : null}
-          <DataTable
-            table={d.tables.heatmap}
-            csvHref={csv("heatmap")}
-            cell={(value, r, c) =>
-              c === 0 ? (
-                d.heat.byTeam ? (
-                  <Link to={`/insights?team=${d.heat.rowIds[r]}&period=${d.period}`}>{value}</Link>
-                ) : (
-                  <Link to={`/insights/reps/${d.heat.rowIds[r]}`}>{value}</Link>
-                )
-              ) : value === "" ? (
-                <span className="text-slate-400">—</span>
-              ) : (
-                <span
-                  className="inline-block min-w-12 rounded px-2 py-0.5 text-center"
-                  style={{ background: heatColor(Number(value) / 100, d.target) }}
-                >
-                  {value}%
-                </span>
-              )
-            }
-          />
-          <HowCounted>
-            Each cell is a rep's mean recall over their cards in that skill. Red: well below the target; amber: just
-            below; green: at or above the target of {percent(d.target)}.
-          </HowCounted>
-        </section>
-      </div>
-
-      <h2 className="mb-3 text-2xl font-bold">Assignments</h2>
-      <section className="card mb-6" aria-labelledby="assignments-heading">
-        <h3 id="assignments-heading" className="sr-only">
-          Assignment funnel
-        </h3>
-        <ol className="mb-3 flex flex-wrap gap-3" aria-label="Assignment funnel">
-          {(
-            [
-              ["Assigned", d.funnel.assigned],
-              ["Started", d.funnel.started],
-              ["Completed", d.funnel.completed],
-              ["Overdue", d.funnel.overdue],
-            ] as const
-          ).map(([label, value]) => (
-            <li
-              key={label}
-              className={`rounded-lg px-4 py-2 ${label === "Overdue" ? "bg-red-50 text-red-900" : "bg-slate-100"}`}
+      ) : null}
+      <DataTable
+        table={d.tables.heatmap}
+        csvHref={csv("heatmap")}
+        cell={(value, r, c) =>
+          c === 0 ? (
+            d.heat.byTeam ? (
+              <Link to={`/insights?team=${d.heat.rowIds[r]}&period=${d.period}`}>{value}</Link>
+            ) : (
+              <Link to={`/insights/reps/${d.heat.rowIds[r]}`}>{value}</Link>
+            )
+          ) : value === "" ? (
+            <span className="text-slate-400">—</span>
+          ) : (
+            <span
+              className="inline-block min-w-12 rounded px-2 py-0.5 text-center"
+              style={{ background: heatColor(Number(value) / 100, d.target) }}
             >
-              <span className="block text-2xl font-bold">{value}</span>
-              <span className="text-sm">{label}</span>
-            </li>
-          ))}
-        </ol>
-        <DataTable table={d.tables.assignments} csvHref={csv("assignments")} />
-        <p className="mt-2 text-sm">
-          <Link to="/coach/assignments">Assign or change assignments →</Link>
-        </p>
-        <HowCounted>
-          Counts are rep-assignments. Started: the rep opened the lesson (or any lesson of the module, or the
-          role-play's lesson). Completed: lesson completed, every lesson of the module completed, or the role-play
-          submitted. Overdue: not completed after the due date.
-        </HowCounted>
-      </section>
+              {value}%
+            </span>
+          )
+        }
+      />
+      <HowCounted>
+        Each cell is a rep's mean recall over their cards in that skill. Red: well below the target; amber: just below;
+        green: at or above the target of {percent(d.target)}.
+      </HowCounted>
+    </section>
+  );
+}
 
-      <h2 className="mb-3 text-2xl font-bold">Practice</h2>
-      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <section className="card" aria-labelledby="criteria-heading">
-          <h3 id="criteria-heading" className="font-semibold">
-            Scores per rubric criterion
-          </h3>
-          <DataTable table={d.tables["practice-criteria"]} csvHref={csv("practice-criteria")} />
-          <HowCounted>Managers' reviews in the period; each criterion's level 1–5 counts as 20–100.</HowCounted>
-        </section>
-        <section className="card" aria-labelledby="practice-reps-heading">
-          <h3 id="practice-reps-heading" className="font-semibold">
-            Scores per rep
-          </h3>
-          <p className="text-sm text-slate-700">
-            Calibration gap (self − manager):{" "}
-            <strong>
-              {d.practice.calibrationGap === null
-                ? "no reviewed self-assessments yet"
-                : `${d.practice.calibrationGap > 0 ? "+" : ""}${Math.round(d.practice.calibrationGap)} points`}
-            </strong>
-            {d.practice.calibrated ? ` over ${d.practice.calibrated} reviews` : ""}
-          </p>
-          <DataTable table={d.tables["practice-reps"]} csvHref={csv("practice-reps")} />
-          <HowCounted>
-            A submission's score is its manager review (0–100) or, for branching role-plays not reviewed, the share of
-            the best path's points. The calibration gap averages self-score minus manager score: above zero, reps rate
-            themselves higher than you do.
-          </HowCounted>
-        </section>
-        <section className="card lg:col-span-2" aria-labelledby="waiting-heading">
-          <h3 id="waiting-heading" className="font-semibold">
-            Waiting for review: {d.practice.waitingCount}
-          </h3>
-          <ul className="mt-2 divide-y divide-slate-100 text-sm">
-            {d.practice.waiting.map((w) => (
-              <li key={w.id} className="flex justify-between gap-2 py-1.5">
-                <span>
-                  {w.name}: {w.title}
-                </span>
-                <span className={w.ageHours >= 48 ? "text-red-800" : "text-slate-600"}>
-                  {w.ageHours < 48 ? `${w.ageHours} h` : `${Math.floor(w.ageHours / 24)} days`}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      </div>
-    </div>
+function AssignmentFunnel({ d, csv }: Props) {
+  return (
+    <section className="card mb-6" aria-labelledby="assignments-heading">
+      <h3 id="assignments-heading" className="sr-only">
+        Assignment funnel
+      </h3>
+      <ol className="mb-3 flex flex-wrap gap-3" aria-label="Assignment funnel">
+        {(
+          [
+            ["Assigned", d.funnel.assigned],
+            ["Started", d.funnel.started],
+            ["Completed", d.funnel.completed],
+            ["Overdue", d.funnel.overdue],
+          ] as const
+        ).map(([label, value]) => (
+          <li
+            key={label}
+            className={`rounded-lg px-4 py-2 ${label === "Overdue" ? "bg-red-50 text-red-900" : "bg-slate-100"}`}
+          >
+            <span className="block text-2xl font-bold">{value}</span>
+            <span className="text-sm">{label}</span>
+          </li>
+        ))}
+      </ol>
+      <DataTable table={d.tables.assignments} csvHref={csv("assignments")} />
+      <p className="mt-2 text-sm">
+        <Link to="/coach/assignments">Assign or change assignments →</Link>
+      </p>
+      <HowCounted>
+        Counts are rep-assignments. Started: the rep opened the lesson (or any lesson of the module, or the role-play's
+        lesson). Completed: lesson completed, every lesson of the module completed, or the role-play submitted. Overdue:
+        not completed after the due date.
+      </HowCounted>
+    </section>
+  );
+}
+
+function CriterionScores({ d, csv }: Props) {
+  return (
+    <section className="card" aria-labelledby="criteria-heading">
+      <h3 id="criteria-heading" className="font-semibold">
+        Scores per rubric criterion
+      </h3>
+      <DataTable table={d.tables["practice-criteria"]} csvHref={csv("practice-criteria")} />
+      <HowCounted>Managers' reviews in the period; each criterion's level 1–5 counts as 20–100.</HowCounted>
+    </section>
+  );
+}
+
+function RepScores({ d, csv }: Props) {
+  return (
+    <section className="card" aria-labelledby="practice-reps-heading">
+      <h3 id="practice-reps-heading" className="font-semibold">
+        Scores per rep
+      </h3>
+      <p className="text-sm text-slate-700">
+        Calibration gap (self − manager):{" "}
+        <strong>
+          {d.practice.calibrationGap === null
+            ? "no reviewed self-assessments yet"
+            : `${d.practice.calibrationGap > 0 ? "+" : ""}${Math.round(d.practice.calibrationGap)} points`}
+        </strong>
+        {d.practice.calibrated ? ` over ${d.practice.calibrated} reviews` : ""}
+      </p>
+      <DataTable table={d.tables["practice-reps"]} csvHref={csv("practice-reps")} />
+      <HowCounted>
+        A submission's score is its manager review (0–100) or, for branching role-plays not reviewed, the share of the
+        best path's points. The calibration gap averages self-score minus manager score: above zero, reps rate
+        themselves higher than you do.
+      </HowCounted>
+    </section>
+  );
+}
+
+function WaitingForReview({ d }: { d: Dashboard }) {
+  return (
+    <section className="card lg:col-span-2" aria-labelledby="waiting-heading">
+      <h3 id="waiting-heading" className="font-semibold">
+        Waiting for review: {d.practice.waitingCount}
+      </h3>
+      <ul className="mt-2 divide-y divide-slate-100 text-sm">
+        {d.practice.waiting.map((w) => (
+          <li key={w.id} className="flex justify-between gap-2 py-1.5">
+            <span>
+              {w.name}: {w.title}
+            </span>
+            <span className={w.ageHours >= 48 ? "text-red-800" : "text-slate-600"}>
+              {w.ageHours < 48 ? `${w.ageHours} h` : `${Math.floor(w.ageHours / 24)} days`}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -13,7 +13,7 @@ import { parseForm, readForm } from "~/features/forms";
 import { AnswerError, answerQuestion, finishLesson, lessonResults } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
-import { roleplayViews } from "~/features/practice/roleplays.server";
+import { roleplayViews } from "~/features/practice/roleplay-views.server";
 import { LessonStateContext } from "~/lesson-kit/lesson-state";
 import { FormMessage } from "~/ui/form";
 import { LessonBody } from "~/lesson-kit/lesson-body";

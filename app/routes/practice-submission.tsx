@@ -2,7 +2,7 @@ import { Link, useLoaderData } from "react-router";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/practice-submission";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
-import { ownSubmission } from "~/features/practice/roleplays.server";
+import { ownSubmission } from "~/features/practice/roleplay-views.server";
 import { PageHeader } from "~/ui/page";
 import { ScoreComparison } from "~/ui/rubric";
 

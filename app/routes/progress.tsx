@@ -11,7 +11,8 @@ import {
 import { RowTable } from "~/ui/data-table";
 import { percent, slugLabel } from "~/ui/format";
 import { organizationSettings } from "~/features/people/organizations.server";
-import { mySubmissions, roleplayScoresBySkill } from "~/features/practice/roleplays.server";
+import { roleplayScoresBySkill } from "~/features/practice/roleplay-scoring.server";
+import { mySubmissions } from "~/features/practice/roleplay-views.server";
 import { retentionBySkill } from "~/features/reinforcement/retention.server";
 import { PageHeader } from "~/ui/page";
 

@@ -5,7 +5,7 @@ import { requireUser } from "~/features/auth/require-user.server";
 import { lessonToContinue } from "~/features/content/catalog.server";
 import { currentStreak } from "~/features/learning/progress-report.server";
 import { assignmentsForRep } from "~/features/coaching/assignments.server";
-import { unreadNotifications } from "~/features/practice/roleplays.server";
+import { unreadNotifications } from "~/features/practice/notifications.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import { boostSummary } from "~/features/reinforcement/boost.server";
 import { comesBackText, nextBoostText } from "~/ui/dates";

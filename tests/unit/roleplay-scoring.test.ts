@@ -5,7 +5,7 @@ import {
   branchingScore,
   rubricScore,
   validateRubricScores,
-} from "~/features/practice/roleplays.server";
+} from "~/features/practice/roleplay-scoring.server";
 
 const reply = (id: string, points: number, next: string | null) => ({ id, text: id, points, feedback: "", next });
 // start → (r1: 1 pt → weak) or (r2: 3 pts → good); weak → 1 or 2; good → 4 or 0.

@@ -5,13 +5,9 @@ import { first, type Handle, type Transaction } from "~/db/connection.server";
 import { lessons, modules, organizations, roleplays, users } from "~/db/schema";
 import { DAY_MS as DAY, dayIn } from "~/shared/days";
 import { assignableTargets, createAssignment, targetValue } from "~/features/coaching/assignments.server";
-import {
-  chooseReply,
-  findCurrentRoleplay,
-  reviewSubmission,
-  selfAssess,
-  submitOpenRoleplay,
-} from "~/features/practice/roleplays.server";
+import { reviewSubmission } from "~/features/practice/roleplay-reviews.server";
+import { chooseReply, selfAssess, submitOpenRoleplay } from "~/features/practice/roleplay-submissions.server";
+import { findCurrentRoleplay } from "~/features/practice/roleplay-views.server";
 import { snapshotRetention } from "~/features/reinforcement/snapshots.server";
 import { seededRandom, type DemoOrg } from "./demo-org";
 

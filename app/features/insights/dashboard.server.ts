@@ -60,12 +60,57 @@ export async function insightsDashboard(
   return value;
 }
 
-async function computeDashboard(
-  db: Handle,
-  scope: Awaited<ReturnType<typeof insightsScope>>,
-  filter: { team: string | null; period: Period },
-  now: Date,
-) {
+type Scope = Awaited<ReturnType<typeof insightsScope>>;
+type Filter = { team: string | null; period: Period };
+type Figures = Awaited<ReturnType<typeof readFigures>>;
+
+async function computeDashboard(db: Handle, scope: Scope, filter: Filter, now: Date) {
+  const figures = await readFigures(db, scope, filter, now);
+  const { settings, today, weekly, sustained, minutes, decay, boost, retention, heat, atRisk, practice } = figures;
+  const heatMap = await retentionHeatMapTables(db, scope, heat, retention);
+  const tables = {
+    ...atRiskTables(atRisk),
+    ...adoptionTables(weekly, minutes, decay),
+    retention: {
+      title: "Recall per skill over time",
+      columns: ["Week starting", "Skill", "Mean recall (%)"],
+      rows: retention.map((r) => [r.week, r.skill, pct(r.retention)]),
+    },
+    ...heatMap.tables,
+    ...assignmentTables(figures.assignmentsTable),
+    ...practiceTables(practice),
+  } satisfies Record<string, Table>;
+
+  return {
+    asOf: now,
+    timezone: settings.timezone,
+    scope: { teams: scope.teams, teamId: scope.teamId, wholeOrg: scope.wholeOrg, reps: scope.repIds.length },
+    atRiskCount: atRisk.length,
+    atRiskIds: atRisk.slice(0, AT_RISK_ON_PAGE).map((r) => r.userId),
+    period: filter.period,
+    today,
+    target: settings.desiredRetention,
+    weekly,
+    sustained,
+    minutes,
+    decay,
+    boost,
+    retention,
+    skills: heatMap.skills,
+    heat: { day: heat.day, byTeam: heatMap.byTeam, rowIds: heatMap.rowIds },
+    funnel: assignmentFunnel(figures.assignmentsTable),
+    practice: {
+      calibrationGap: practice.calibrationGap,
+      calibrated: practice.calibrated,
+      waiting: practice.waiting.slice(0, 50),
+      waitingCount: practice.waiting.length,
+    },
+    tables,
+  };
+}
+
+/** Every figure the dashboard shows, read for the scope's days in the organization's time zone. */
+async function readFigures(db: Handle, scope: Scope, filter: Filter, now: Date) {
   const settings = await organizationSettings(db, scope.orgId);
   const today = dayIn(settings.timezone, now);
   const weeks = PERIODS[filter.period];
@@ -89,7 +134,29 @@ async function computeDashboard(
       ),
       practiceSummary(db, scope, since, now),
     ]);
+  return {
+    settings,
+    today,
+    weekly,
+    sustained,
+    minutes,
+    decay,
+    boost,
+    retention,
+    heat,
+    atRisk,
+    assignmentsTable,
+    practice,
+  };
+}
 
+/** The recall heat map's skills (columns), its rows and their ids, and its two tables. */
+async function retentionHeatMapTables(
+  db: Handle,
+  scope: Scope,
+  heat: Figures["heat"],
+  retention: Figures["retention"],
+) {
   const skills = [...new Set(heat.cells.map((c) => c.skill).concat(retention.map((r) => r.skill)))].sort();
   const repsInHeat = [...new Map(heat.cells.map((c) => [c.userId, c.name])).entries()];
   const cell = new Map(heat.cells.map((c) => [`${c.userId}|${c.skill}`, c.retention]));
@@ -106,6 +173,24 @@ async function computeDashboard(
     columns: ["Rep", ...skills],
     rows: repsInHeat.map(([userId, name]) => [name, ...skillCells(cell, userId)]),
   };
+  return {
+    skills,
+    byTeam,
+    rowIds: byTeam ? teamRows.map(([id]) => id) : repsInHeat.map(([id]) => id),
+    tables: {
+      heatmap: byTeam
+        ? {
+            title: "Recall per team and skill",
+            columns: ["Team", ...skills],
+            rows: teamRows.map(([teamId, name]) => [name, ...skillCells(teamCell, teamId)]),
+          }
+        : repHeatMap,
+      "heatmap-reps": repHeatMap,
+    },
+  };
+}
+
+function atRiskTables(atRisk: Figures["atRisk"]) {
   const atRiskRows = atRisk.map((r) => [
     r.name,
     r.reasons.join("; "),
@@ -113,11 +198,15 @@ async function computeDashboard(
     r.lastActive ?? "never",
   ]);
   const atRiskColumns = ["Rep", "Why", "Recall now (%)", "Last active"];
-
-  const tables = {
+  return {
     "at-risk": { title: "Reps at risk", columns: atRiskColumns, rows: atRiskRows },
     // The page lists the first of them; the download above has all.
     "at-risk-page": { title: "Reps at risk", columns: atRiskColumns, rows: atRiskRows.slice(0, AT_RISK_ON_PAGE) },
+  } satisfies Record<string, Table>;
+}
+
+function adoptionTables(weekly: Figures["weekly"], minutes: Figures["minutes"], decay: Figures["decay"]) {
+  return {
     "weekly-active": {
       title: "Weekly active reps",
       columns: ["Week starting", "Active reps", "Reps", "Active (%)"],
@@ -133,19 +222,11 @@ async function computeDashboard(
       columns: ["Week after assignment", "Active (%)", "Rep-weeks counted"],
       rows: decay.map((d) => [d.week, pct(d.percent), d.reps]),
     },
-    retention: {
-      title: "Recall per skill over time",
-      columns: ["Week starting", "Skill", "Mean recall (%)"],
-      rows: retention.map((r) => [r.week, r.skill, pct(r.retention)]),
-    },
-    heatmap: byTeam
-      ? {
-          title: "Recall per team and skill",
-          columns: ["Team", ...skills],
-          rows: teamRows.map(([teamId, name]) => [name, ...skillCells(teamCell, teamId)]),
-        }
-      : repHeatMap,
-    "heatmap-reps": repHeatMap,
+  } satisfies Record<string, Table>;
+}
+
+function assignmentTables(assignmentsTable: Figures["assignmentsTable"]) {
+  return {
     assignments: {
       title: "Assignments",
       columns: ["Assignment", "Team", "Due", "Reps", "Not started", "In progress", "Completed", "Overdue"],
@@ -160,6 +241,11 @@ async function computeDashboard(
         a.overdue,
       ]),
     },
+  } satisfies Record<string, Table>;
+}
+
+function practiceTables(practice: Figures["practice"]) {
+  return {
     "practice-criteria": {
       title: "Role-play scores per rubric criterion",
       columns: ["Role-play", "Criterion", "Mean score (0–100)", "Reviews"],
@@ -171,8 +257,11 @@ async function computeDashboard(
       rows: practice.reps.map((r) => [r.name, r.submissions, r.meanScore === null ? "" : Math.round(r.meanScore)]),
     },
   } satisfies Record<string, Table>;
+}
 
-  const funnel = assignmentsTable.reduce(
+/** Rep-assignments at each stage, summed over the assignments in scope. */
+function assignmentFunnel(assignmentsTable: Figures["assignmentsTable"]) {
+  return assignmentsTable.reduce(
     (f, a) => ({
       assigned: f.assigned + a.recipients,
       started: f.started + a.inProgress + a.completed,
@@ -181,33 +270,6 @@ async function computeDashboard(
     }),
     { assigned: 0, started: 0, completed: 0, overdue: 0 },
   );
-
-  return {
-    asOf: now,
-    timezone: settings.timezone,
-    scope: { teams: scope.teams, teamId: scope.teamId, wholeOrg: scope.wholeOrg, reps: scope.repIds.length },
-    atRiskCount: atRisk.length,
-    atRiskIds: atRisk.slice(0, AT_RISK_ON_PAGE).map((r) => r.userId),
-    period: filter.period,
-    today,
-    target: settings.desiredRetention,
-    weekly,
-    sustained,
-    minutes,
-    decay,
-    boost,
-    retention,
-    skills,
-    heat: { day: heat.day, byTeam, rowIds: byTeam ? teamRows.map(([id]) => id) : repsInHeat.map(([id]) => id) },
-    funnel,
-    practice: {
-      calibrationGap: practice.calibrationGap,
-      calibrated: practice.calibrated,
-      waiting: practice.waiting.slice(0, 50),
-      waitingCount: practice.waiting.length,
-    },
-    tables,
-  };
 }
 
 export type TableName = keyof Awaited<ReturnType<typeof insightsDashboard>>["tables"];

@@ -5,7 +5,8 @@ import type { Handle } from "~/db/connection.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { submitOnce } from "~/features/form-submissions.server";
 import { parseForm, submissionField } from "~/features/forms";
-import { chooseReply, PracticeError, selfAssess, startFresh, submitOpenRoleplay } from "./roleplays.server";
+import { PracticeError } from "./practice-error.server";
+import { chooseReply, selfAssess, startFresh, submitOpenRoleplay } from "./roleplay-submissions.server";
 
 const key = z
   .string({ error: "Say which role-play this is." })

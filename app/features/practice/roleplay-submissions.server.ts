@@ -1,0 +1,250 @@
+// A rep's attempts at role-plays: a branching reply at a time, a fresh start, an open
+// role-play's written or recorded replies, and the self-assessment on the rubric.
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
+import { first, transaction, type Handle, type Transaction } from "~/db/connection.server";
+import { newId } from "~/db/ids";
+import { recordings, roleplays, roleplaySubmissions, type OpenReply } from "~/db/schema";
+import { recordStatement } from "~/features/activity/statements.server";
+import type { SessionUser } from "~/features/auth/sessions.server";
+import { PracticeError } from "./practice-error.server";
+import { branchingScore, rubricScore, validateRubricScores } from "./roleplay-scoring.server";
+import type { RoleplayView } from "~/lesson-kit/lesson-state";
+import { findCurrentRoleplay, viewOf, type RoleplayRow } from "./roleplay-views.server";
+
+type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
+
+export const MAX_REPLY_CHARS = 2000;
+
+async function logSubmitted(
+  tx: Transaction,
+  user: Learner,
+  rp: RoleplayRow,
+  lessonTitle: string,
+  score: number | null,
+  at: Date,
+): Promise<void> {
+  await recordStatement(
+    tx,
+    {
+      orgId: user.orgId,
+      timezone: user.timezone,
+      actorId: user.id,
+      verb: "submitted",
+      object: { type: "roleplay", id: `${rp.lessonId}#${rp.key}`, name: rp.title || lessonTitle },
+      result: score === null ? undefined : { score: score / 100 },
+      context: { mode: rp.mode, lesson: rp.lessonId },
+      timestamp: at,
+    },
+    { roleplaysSubmitted: 1 },
+  );
+}
+
+/** A branching role-play: the rep picks a reply on the current turn. */
+export async function chooseReply(
+  db: Handle,
+  user: Learner,
+  lessonId: string,
+  lessonTitle: string,
+  key: string,
+  replyId: string,
+  now: Date,
+): Promise<RoleplayView> {
+  const rp = await findCurrentRoleplay(db, lessonId, key);
+  if (!rp || rp.mode !== "branching")
+    throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+  return transaction(db, async (tx) => {
+    let submission = await first(
+      tx
+        .select()
+        .from(roleplaySubmissions)
+        .where(
+          and(
+            eq(roleplaySubmissions.userId, user.id),
+            eq(roleplaySubmissions.lessonId, lessonId),
+            eq(roleplaySubmissions.roleplayKey, key),
+            eq(roleplaySubmissions.status, "in_progress"),
+          ),
+        )
+        .limit(1),
+    );
+    if (!submission) {
+      submission = {
+        id: newId(),
+        orgId: user.orgId,
+        userId: user.id,
+        roleplayId: rp.id,
+        lessonId,
+        lessonVersionId: rp.lessonVersionId,
+        roleplayKey: key,
+        mode: "branching",
+        status: "in_progress",
+        path: [],
+        replies: [],
+        autoScore: null,
+        selfScores: null,
+        selfScore: null,
+        managerScores: null,
+        managerScore: null,
+        managerComment: null,
+        reviewerId: null,
+        createdAt: now,
+        submittedAt: null,
+        reviewedAt: null,
+      };
+      await tx.insert(roleplaySubmissions).values(submission);
+    }
+    const view = viewOf(rp, submission);
+    const turn = rp.turns.find((t) => t.id === view.currentTurn);
+    const reply = turn?.replies.find((r) => r.id === replyId);
+    if (!turn || !reply) throw new PracticeError("That reply is not one of this turn's choices. Reload the page.", 400);
+    const path = [...submission.path, { turnId: turn.id, replyId: reply.id, points: reply.points }];
+    const done = reply.next === null;
+    const autoScore = done ? branchingScore(rp.turns, path) : null;
+    await tx
+      .update(roleplaySubmissions)
+      .set({ path, status: done ? "submitted" : "in_progress", autoScore, submittedAt: done ? now : null })
+      .where(eq(roleplaySubmissions.id, submission.id));
+    if (done) await logSubmitted(tx, user, rp, lessonTitle, autoScore, now);
+    return viewOf(rp, {
+      ...submission,
+      path,
+      status: done ? "submitted" : "in_progress",
+      autoScore,
+      submittedAt: done ? now : null,
+    });
+  });
+}
+
+/** Starts a branching role-play over (the finished attempt stays in the history). */
+export async function restartRoleplay(db: Handle, user: Learner, lessonId: string, key: string): Promise<void> {
+  await db
+    .delete(roleplaySubmissions)
+    .where(
+      and(
+        eq(roleplaySubmissions.userId, user.id),
+        eq(roleplaySubmissions.lessonId, lessonId),
+        eq(roleplaySubmissions.roleplayKey, key),
+        eq(roleplaySubmissions.status, "in_progress"),
+      ),
+    );
+}
+
+export async function startFresh(db: Handle, user: Learner, lessonId: string, key: string, now: Date): Promise<void> {
+  const rp = await findCurrentRoleplay(db, lessonId, key);
+  if (!rp) throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+  await restartRoleplay(db, user, lessonId, key);
+  if (rp.mode === "branching") {
+    await db.insert(roleplaySubmissions).values({
+      id: newId(),
+      orgId: user.orgId,
+      userId: user.id,
+      roleplayId: rp.id,
+      lessonId,
+      lessonVersionId: rp.lessonVersionId,
+      roleplayKey: key,
+      mode: "branching",
+      status: "in_progress",
+      path: [],
+      replies: [],
+      createdAt: now,
+    });
+  }
+}
+
+/** An open role-play: a written reply (and optionally a recording) for every buyer turn. */
+export async function submitOpenRoleplay(
+  db: Handle,
+  user: Learner,
+  lessonId: string,
+  lessonTitle: string,
+  key: string,
+  input: Record<string, { text: string; recordingId: string | null }>,
+  now: Date,
+): Promise<string> {
+  const rp = await findCurrentRoleplay(db, lessonId, key);
+  if (!rp || rp.mode !== "open")
+    throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+  const replies: OpenReply[] = rp.turns.map((turn) => {
+    const given = Object.hasOwn(input, turn.id) ? input[turn.id] : undefined;
+    const text = given?.text.trim() ?? "";
+    if (!text && !given?.recordingId)
+      throw new PracticeError(
+        `Write (or record) your reply to “${turn.buyer.slice(0, 60)}${turn.buyer.length > 60 ? "…" : ""}”.`,
+        400,
+      );
+    if (text.length > MAX_REPLY_CHARS)
+      throw new PracticeError(`Keep each reply under ${MAX_REPLY_CHARS} characters.`, 400);
+    return { turnId: turn.id, text, recordingId: given?.recordingId ?? null };
+  });
+  const recordingIds = replies.map((r) => r.recordingId).filter((id): id is string => id !== null);
+  const id = newId();
+  await transaction(db, async (tx) => {
+    if (recordingIds.length) {
+      const mine = await tx
+        .select({ id: recordings.id })
+        .from(recordings)
+        .where(
+          and(inArray(recordings.id, recordingIds), eq(recordings.userId, user.id), isNull(recordings.submissionId)),
+        );
+      if (mine.length !== new Set(recordingIds).size)
+        throw new PracticeError("A recording could not be attached. Record it again.", 400);
+    }
+    await tx.insert(roleplaySubmissions).values({
+      id,
+      orgId: user.orgId,
+      userId: user.id,
+      roleplayId: rp.id,
+      lessonId,
+      lessonVersionId: rp.lessonVersionId,
+      roleplayKey: key,
+      mode: "open",
+      status: "submitted",
+      path: [],
+      replies,
+      createdAt: now,
+      submittedAt: now,
+    });
+    if (recordingIds.length)
+      await tx.update(recordings).set({ submissionId: id }).where(inArray(recordings.id, recordingIds));
+    await logSubmitted(tx, user, rp, lessonTitle, null, now);
+  });
+  return id;
+}
+
+/** The rep scores themselves on the rubric after submitting. */
+export async function selfAssess(
+  db: Handle,
+  user: Learner,
+  lessonId: string,
+  key: string,
+  scores: Record<string, number>,
+): Promise<void> {
+  const submission = await first(
+    db
+      .select({
+        id: roleplaySubmissions.id,
+        roleplayId: roleplaySubmissions.roleplayId,
+        status: roleplaySubmissions.status,
+      })
+      .from(roleplaySubmissions)
+      .where(
+        and(
+          eq(roleplaySubmissions.userId, user.id),
+          eq(roleplaySubmissions.lessonId, lessonId),
+          eq(roleplaySubmissions.roleplayKey, key),
+        ),
+      )
+      .orderBy(desc(roleplaySubmissions.createdAt))
+      .limit(1),
+  );
+  if (!submission || submission.status === "in_progress")
+    throw new PracticeError("Finish the role-play before you score yourself.", 409);
+  const rubric = (await first(
+    db.select({ rubric: roleplays.rubric }).from(roleplays).where(eq(roleplays.id, submission.roleplayId)).limit(1),
+  ))!.rubric;
+  const clean = validateRubricScores(rubric, scores);
+  await db
+    .update(roleplaySubmissions)
+    .set({ selfScores: clean, selfScore: rubricScore(rubric, clean) })
+    .where(eq(roleplaySubmissions.id, submission.id));
+}
