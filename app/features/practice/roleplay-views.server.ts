@@ -58,12 +58,11 @@ export async function roleplayViews(
   lessonId: string,
 ): Promise<Record<string, RoleplayView>> {
   const current = (await currentRoleplays(db).execute({ lessonId })).map((r) => r.roleplay);
-  const views: Record<string, RoleplayView> = {};
-  for (const rp of current) {
-    const latest = await first(latestSubmission(db).execute({ userId: user.id, lessonId, roleplayKey: rp.key }));
-    views[rp.key] = viewOf(rp, latest ?? null);
-  }
-  return views;
+  // Each role-play's latest attempt is read at once: on PostgreSQL the round trips overlap.
+  const latest = await Promise.all(
+    current.map((rp) => first(latestSubmission(db).execute({ userId: user.id, lessonId, roleplayKey: rp.key }))),
+  );
+  return Object.fromEntries(current.map((rp, i) => [rp.key, viewOf(rp, latest[i] ?? null)]));
 }
 
 export function viewOf(rp: RoleplayRow, submission: typeof roleplaySubmissions.$inferSelect | null): RoleplayView {
