@@ -89,6 +89,7 @@ if (cluster.isPrimary) {
       res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
       return void res.end("Cross-origin requests may not change data.");
     }
+    if (req.method !== "GET" && req.method !== "HEAD") keepBodyListenersFromThrowing(req);
     handle(req, res).catch((error) => failed(req, res, error));
   }
   // What goes wrong outside React Router's own error handling (a Host header that makes no URL,
@@ -205,6 +206,30 @@ function bodyTooLarge(req, res) {
     req.destroy();
   });
   return false;
+}
+
+/**
+ * React Router's adapter (node-fetch-server) feeds the body into a ReadableStream from `data` and
+ * `end` events and is never told when the route cancels that stream (a recording over its limit):
+ * the next chunk's enqueue then threw inside the event handler, an uncaught exception that killed
+ * the worker and every request on it. A body listener that finds its stream closed stops
+ * listening; the rest of the body is read and dropped (bodyTooLarge still hangs up past the limit).
+ */
+function keepBodyListenersFromThrowing(req) {
+  const on = req.on.bind(req);
+  req.on = (event, listener) => {
+    if (event !== "data" && event !== "end") return on(event, listener);
+    // A plain function: Node's own listeners (clearIncoming on 'end') read the request as `this`.
+    const guarded = function (...args) {
+      try {
+        return listener.apply(this, args);
+      } catch (error) {
+        if (error?.code !== "ERR_INVALID_STATE") throw error;
+        req.off(event, guarded);
+      }
+    };
+    return on(event, guarded);
+  };
 }
 
 async function reportMetrics(prefix) {

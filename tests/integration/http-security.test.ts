@@ -92,6 +92,34 @@ describe("operations", () => {
     ).toBe(401);
   });
 
+  it("keeps its worker when a rep streams a recording past the route's limit without a declared length", async () => {
+    const rep = new Client(server.url);
+    expect((await rep.login("rep@example.com", DEMO)).status).toBe(302);
+    const uptime = async () => (await (await fetch(`${server.url}/healthz`)).json()) as { uptimeSeconds: number };
+    await new Promise((wake) => setTimeout(wake, 1100));
+    const before = (await uptime()).uptimeSeconds;
+    expect(before).toBeGreaterThanOrEqual(1);
+    // Over the route's 10 MB but under the server's 11 MB backstop, so the route itself cancels
+    // the body half-way; WebM's magic bytes first, as an attacker would send them.
+    const body = Buffer.alloc(Math.round(10.5 * 1024 * 1024), 7);
+    Buffer.from([0x1a, 0x45, 0xdf, 0xa3]).copy(body);
+    const status = await new Promise<number | "closed">((resolve) => {
+      const req = http.request(`${server.url}/practice/recordings`, {
+        method: "POST",
+        headers: { "content-type": "audio/webm", cookie: rep.cookie },
+      });
+      req.on("response", (res) => (res.resume(), resolve(res.statusCode!)));
+      req.on("error", () => resolve("closed"));
+      for (let i = 0; i < body.length; i += 64 * 1024) req.write(body.subarray(i, i + 64 * 1024));
+      req.end();
+    });
+    expect(["closed", 413]).toContain(status);
+    // A worker that died would have been replaced by a new one whose uptime starts again at 0.
+    await new Promise((wake) => setTimeout(wake, 300));
+    expect((await uptime()).uptimeSeconds).toBeGreaterThanOrEqual(before);
+    expect(server.output()).not.toMatch(/ERR_INVALID_STATE|already closed/);
+  });
+
   it("sends a nonce-based Content-Security-Policy with pages", async () => {
     const response = await fetch(`${server.url}/login`);
     const csp = response.headers.get("content-security-policy")!;
