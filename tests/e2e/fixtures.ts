@@ -63,6 +63,15 @@ export async function boostSizeOf(person: Person): Promise<number> {
 
 export type Person = { id: string; email: string; orgId: string; name: string };
 
+/** "Tomás Ortega" → "tomas.ortega": the app's e-mail field (zod's z.email) refuses accented letters. */
+function addressPart(name: string) {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replaceAll(" ", ".");
+}
+
 /**
  * A new organization of the test's own, beside the demo one: the people and teams a test changes
  * are its own, made like tests/support/people.ts makes them, so no test edits demo rows.
@@ -73,7 +82,7 @@ export async function newOrganization() {
   return {
     id: org.id,
     person: (roles: Role[], name: string): Promise<Person> =>
-      makeUser(org.id, roles, `${name.toLowerCase().replaceAll(" ", ".")}.${tag}@test.example`, name),
+      makeUser(org.id, roles, `${addressPart(name)}.${tag}@test.example`, name),
     team: (name: string, people: { members?: Person[]; managers?: Person[] }) =>
       makeTeam(org.id, name, [
         ...(people.members ?? []).map((p) => ({ userId: p.id, role: "member" as const })),

@@ -1,4 +1,4 @@
-import { expect, horizontalOverflow, seriousViolations, signIn, test } from "./fixtures";
+import { expect, horizontalOverflow, newOrganization, seriousViolations, signIn, signInAs, test } from "./fixtures";
 
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -31,11 +31,17 @@ test("a manager assigns a module to a team, a rep completes it from Today, the m
   page,
   browser,
 }) => {
+  const org = await newOrganization();
+  const lead = await org.person(["manager"], "Morgan Lee");
+  const finisher = await org.person(["rep"], "Ana Ruiz");
+  const waiting = await org.person(["rep"], "Ben Okafor");
+  await org.team("Field", { members: [finisher, waiting], managers: [lead] });
+
   const manager = await browser.newPage();
-  await signIn(manager, "manager2@example.com");
+  await signInAs(manager, lead);
   await manager.goto("/coach/assignments");
   await manager.getByLabel("What").selectOption({ label: "Module: Prospecting" });
-  await manager.getByLabel("To a whole team").selectOption({ label: "Mid-Market (reps who join later get it too)" });
+  await manager.getByLabel("To a whole team").selectOption({ label: "Field (reps who join later get it too)" });
   // A month ahead: due dates are refused in the past and beyond two years.
   const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   await manager.getByLabel("Due", { exact: true }).fill(due);
@@ -43,10 +49,12 @@ test("a manager assigns a module to a team, a rep completes it from Today, the m
   await manager.getByRole("button", { name: "Assign" }).click();
   await expect(manager.getByText("Assigned. Your reps see it on their Today page.")).toBeVisible();
 
-  await signIn(page, "noah.fischer@example.com");
+  await signInAs(page, finisher);
   await page.goto("/today");
   const assigned = page.locator("section[aria-labelledby=assignments-heading]");
+  await expect(assigned.getByRole("listitem")).toHaveCount(1);
   await expect(assigned.getByText("“Before the outbound sprint”", { exact: true })).toBeVisible();
+  await expect(assigned.getByText(`Not started · due ${due}`)).toBeVisible();
   await assigned.getByRole("link", { name: "Module: Prospecting" }).click();
   await expect(page).toHaveURL(/\/learn\/prospecting$/);
   await page
@@ -72,14 +80,18 @@ test("a manager assigns a module to a team, a rep completes it from Today, the m
   }
   await expect(page).toHaveURL(/\/learn\/prospecting\?finished=/);
   await expect(page.getByText("5/5 done")).toBeVisible();
+  // A completed assignment leaves the rep's Today.
+  await page.goto("/today");
+  await expect(page.getByRole("heading", { name: "Today" })).toBeVisible();
+  await expect(assigned).toHaveCount(0);
 
   await manager.goto("/insights");
-  const row = manager.locator("section[aria-labelledby=assignments-heading] tr", { hasText: "Module: Prospecting" });
-  await expect(row).toBeVisible();
-  const cells = await row.locator("td").allInnerTexts();
+  const table = manager.locator("section[aria-labelledby=assignments-heading] table");
+  // The organization's only assignment: one of the team's two reps finished, the other has not begun.
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  const cells = await table.locator("tbody tr td").allInnerTexts();
   // Assignment, Team, Due, Reps, Not started, In progress, Completed, Overdue
-  expect(cells[1]).toBe("Mid-Market");
-  expect(Number(cells[6])).toBeGreaterThanOrEqual(1);
+  expect(cells).toEqual(["Module: Prospecting", "Field", due, "2", "1", "0", "1", "0"]);
   await manager.close();
 });
 
@@ -105,15 +117,17 @@ test("a manager reads the dashboard and a rep's drill-down on a phone", async ({
   await signIn(page, "manager@example.com");
   await page.setViewportSize({ width: 375, height: 812 });
   await page.goto("/insights");
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Insights");
   await expect(page.getByRole("heading", { name: /Who.s slipping/ })).toBeVisible();
   // Wide tables scroll inside their own box; the page itself never scrolls sideways.
   expect(await horizontalOverflow(page)).toBe(0);
   expect(await seriousViolations(page)).toEqual([]);
 
-  await page.locator('a[href^="/insights/reps/"]').first().click();
-  await expect(page).toHaveURL(/\/insights\/reps\//);
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  const rep = page.locator('a[href^="/insights/reps/"]').first();
+  const [repName, repPath] = [await rep.innerText(), await rep.getAttribute("href")];
+  await rep.click();
+  await expect(page).toHaveURL((url) => url.pathname === repPath);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(repName);
   expect(await horizontalOverflow(page)).toBe(0);
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, horizontalOverflow, seriousViolations, signIn, test } from "./fixtures";
+import { expect, horizontalOverflow, newOrganization, seriousViolations, signInAs, test } from "./fixtures";
 
 /** Every explanation a trainer wrote in a lesson file: none may reach a browser unasked. */
 function explanationsIn(file: string): string[] {
@@ -7,8 +7,24 @@ function explanationsIn(file: string): string[] {
   return [...source.matchAll(/explanation="([^"]+)"/g)].map((m) => m[1]!.replace(/&apos;/g, "'"));
 }
 
+/** The text of each choice of a quiz in a lesson file, whether it is right, and its explanation. */
+function choicesOf(file: string, quizId: string): Array<{ text: string; correct: boolean; explanation: string }> {
+  const source = fs.readFileSync(file, "utf8");
+  const body = source.split(`<Quiz id="${quizId}"`)[1]!.split("</Quiz>")[0]!;
+  return [...body.matchAll(/<Choice( correct)? explanation="([^"]+)"[^>]*>([^<]+)<\/Choice>/g)].map((m) => ({
+    text: m[3]!.replace(/&apos;/g, "'"),
+    correct: Boolean(m[1]),
+    explanation: m[2]!.replace(/&apos;/g, "'"),
+  }));
+}
+
+/** A rep of a new organization: what the test answers, opens and finishes is theirs, not a demo rep's. */
+async function newRep(name: string) {
+  return (await newOrganization()).person(["rep"], name);
+}
+
 test("browse the library, search by a phrase from a lesson's body, and read it on a phone", async ({ page }) => {
-  await signIn(page, "rep@example.com");
+  await signInAs(page, await newRep("Lena Vogt"));
   await page.setViewportSize({ width: 375, height: 812 });
   await page.goto("/library");
   await expect(page.getByRole("heading", { level: 2, name: "Questioning", exact: true })).toBeVisible();
@@ -17,6 +33,7 @@ test("browse the library, search by a phrase from a lesson's body, and read it o
   await page.getByLabel("Sales stage").selectOption("negotiation");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/stage=negotiation/);
+  await expect(page.getByRole("link", { name: "Set your target and walk-away before the call" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Open and closed questions" })).toHaveCount(0);
 
   await page.goto("/library");
@@ -27,7 +44,10 @@ test("browse the library, search by a phrase from a lesson's body, and read it o
     .or(page.locator("section[aria-labelledby=search-results]"));
   const hit = results.getByRole("link", { name: "Open and closed questions" });
   await expect(hit).toBeVisible();
-  await expect(results.locator("mark").first()).toBeVisible();
+  // The words searched for are highlighted (in any of their forms), and nothing else is.
+  const marked = await results.locator("mark").allInnerTexts();
+  expect(marked).toContain("spreadsheets");
+  for (const word of marked) expect(word).toMatch(/^(spreadsheets?|plan\w*|shifts?)$/i);
 
   await hit.click();
   await expect(page.getByRole("heading", { level: 1, name: "Open and closed questions" })).toBeVisible();
@@ -44,13 +64,13 @@ test("nothing received before answering reveals the right choice or an explanati
       bodies.push({ url: response.url(), body: await response.text().catch(() => "") });
     }
   });
-  await signIn(page, "rep@example.com");
+  await signInAs(page, await newRep("Tomás Ortega"));
   await page.goto("/library");
   // Client-side navigation: the data request and the lesson's script are fetched, too.
   await page.getByRole("link", { name: "Anchor with a first offer you can defend" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Anchor with a first offer you can defend" })).toBeVisible();
   await page.reload();
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Anchor with a first offer you can defend");
   await page.waitForLoadState("networkidle");
 
   const secrets = explanationsIn("content/negotiation/02-anchoring-first-offers.mdx");
@@ -69,33 +89,40 @@ test("nothing received before answering reveals the right choice or an explanati
 });
 
 test("answering with JavaScript shows feedback without a page reload", async ({ page }) => {
-  await signIn(page, "rep@example.com");
+  const [wrong, ...others] = choicesOf("content/negotiation/03-trading-concessions.mdx", "ask-in-return");
+  expect(wrong!.correct).toBe(false);
+  await signInAs(page, await newRep("Aiko Tanaka"));
   await page.goto("/learn/negotiation/trading-concessions");
   await page.evaluate(() => ((window as unknown as { stayedHere: boolean }).stayedHere = true));
-  const quiz = page.locator("section[id^=quiz-]").first();
-  await quiz.locator("label").first().click();
+  const quiz = page.locator("#quiz-ask-in-return");
+  await quiz.locator("label").filter({ hasText: wrong!.text }).click();
   await quiz.getByRole("button", { name: "Check answer" }).click();
-  await expect(quiz.getByRole("status")).toContainText(/Right\.|Not quite\.|Partly right/);
-  await expect(quiz.getByText(/Your pick|The right answer/).first()).toBeVisible();
+  await expect(quiz.getByRole("status")).toContainText("Not quite.");
+  // The pick's explanation and the right answers arrive with the verdict.
+  await expect(quiz.getByText(`Your pick. ${wrong!.explanation}`)).toBeVisible();
+  const right = others.filter((c) => c.correct);
+  expect(right).toHaveLength(2);
+  for (const choice of right) await expect(quiz.getByText(`The right answer. ${choice.explanation}`)).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { stayedHere?: boolean }).stayedHere)).toBe(true);
 });
 
 test("answering without JavaScript posts the form and returns to the question with feedback", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signIn(page, "rep@example.com");
+  const right = choicesOf("content/negotiation/04-price-too-high.mdx", "budget-gap").find((c) => c.correct)!;
+  await signInAs(page, await newRep("Kwame Mensah"));
   await page.goto("/learn/negotiation/price-too-high");
-  const quiz = page.locator("section[id^=quiz-]").nth(1);
-  const id = await quiz.getAttribute("id");
-  await quiz.locator("label").nth(1).click();
+  const quiz = page.locator("#quiz-budget-gap");
+  await quiz.locator("label").filter({ hasText: right.text }).click();
   await quiz.getByRole("button", { name: "Check answer" }).click();
-  await expect(page).toHaveURL(new RegExp(`answered=.+#${id}$`));
-  await expect(page.locator(`#${id}`).getByRole("status")).toContainText(/Right\.|Not quite\.|Partly right/);
+  await expect(page).toHaveURL(/answered=.+#quiz-budget-gap$/);
+  await expect(quiz.getByRole("status")).toHaveText("Right.");
+  await expect(quiz.getByText(`Your pick, and right. ${right.explanation}`)).toBeVisible();
   await context.close();
 });
 
 test("finishing a lesson ticks it in the library", async ({ page }) => {
-  await signIn(page, "rep@example.com");
+  await signInAs(page, await newRep("Ines Duarte"));
   await page.goto("/learn/negotiation/targets-and-walk-away");
   const quizzes = page.locator("section[id^=quiz-]");
   const count = await quizzes.count();
@@ -117,19 +144,9 @@ test("finishing a lesson ticks it in the library", async ({ page }) => {
   await expect(page.getByText("1/6 done")).toBeVisible();
 });
 
-/** The text of each choice of a quiz in a lesson file, and whether it is right. */
-function choicesOf(file: string, quizId: string): Array<{ text: string; correct: boolean }> {
-  const source = fs.readFileSync(file, "utf8");
-  const body = source.split(`<Quiz id="${quizId}"`)[1]!.split("</Quiz>")[0]!;
-  return [...body.matchAll(/<Choice( correct)?[^>]*>([^<]+)<\/Choice>/g)].map((m) => ({
-    text: m[2]!.replace(/&apos;/g, "'"),
-    correct: Boolean(m[1]),
-  }));
-}
-
 test("a quiz says “pick all that apply” once, and offers “Try again” only after a wrong answer", async ({ page }) => {
   const file = "content/questioning/05-qualifying-questions.mdx";
-  await signIn(page, "rep@example.com");
+  await signInAs(page, await newRep("Ravi Iyer"));
   await page.goto("/learn/questioning/qualifying-questions");
 
   const multiple = page.locator("#quiz-real-this-year");
