@@ -1,11 +1,10 @@
-import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/boost";
 import { randomToken } from "~/db/ids";
 import { requireUser } from "~/features/auth/require-user.server";
-import { parseForm, readForm } from "~/features/forms";
-import { AnswerError } from "~/features/learning/answers.server";
+import { handleForm } from "~/features/forms";
 import { answerBoostCard, lastBoostFeedback, openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
@@ -47,23 +46,23 @@ const answerSchema = z.object({
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args, "practice");
-  const parsed = parseForm(await readForm(args.request), answerSchema);
-  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]! }, { status: 400 });
-  try {
-    await answerBoostCard(db(), {
-      user,
-      boostId: parsed.data.boost,
-      cardId: parsed.data.card,
-      chosen: parsed.data.choice,
-      confidence: parsed.data.confidence,
-      submissionId: `${parsed.data.submission}-${parsed.data.card}`,
-      now: new Date(),
-    });
-  } catch (error) {
-    if (error instanceof AnswerError) return data({ error: error.message }, { status: error.status });
-    throw error;
-  }
-  throw redirect(`/boost?reviewed=${parsed.data.card}`, 303);
+  return handleForm(
+    args.request,
+    answerSchema,
+    async (input) => {
+      await answerBoostCard(db(), {
+        user,
+        boostId: input.boost,
+        cardId: input.card,
+        chosen: input.choice,
+        confidence: input.confidence,
+        submissionId: `${input.submission}-${input.card}`,
+        now: new Date(),
+      });
+      throw redirect(`/boost?reviewed=${input.card}`, 303);
+    },
+    { oneMessage: true },
+  );
 }
 
 export default function Boost() {
@@ -199,9 +198,9 @@ export default function Boost() {
           <input type="hidden" name="boost" value={boost.boostId} />
           <input type="hidden" name="card" value={boost.current.cardId} />
           <input type="hidden" name="submission" value={submission} />
-          {actionData?.error ? (
+          {actionData?.formError ? (
             <div className="mt-3">
-              <FormMessage>{actionData.error}</FormMessage>
+              <FormMessage>{actionData.formError}</FormMessage>
             </div>
           ) : null}
           <button type="submit" className="btn mt-4 w-full sm:w-auto" disabled={busy}>

@@ -4,6 +4,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
 import { invalidateUserSessions } from "~/features/auth/sessions.server";
+import { Refusal } from "~/features/refusal";
 
 export type PersonRow = {
   id: string;
@@ -66,13 +67,12 @@ async function assertInOrg(db: Handle, orgId: string, userId: string): Promise<v
       .where(and(eq(users.id, userId), eq(users.orgId, orgId)))
       .limit(1),
   );
-  if (!found) throw new NotInOrganizationError();
+  if (!found) throw notInOrganization();
 }
 
-export class NotInOrganizationError extends Error {
-  constructor() {
-    super("That person or team is not in your organization.");
-  }
+/** Someone or some team named in a form that is not the admin's to change (or does not exist). */
+export function notInOrganization(field?: string): Refusal {
+  return new Refusal("That person or team is not in your organization.", 400, field);
 }
 
 /** Roles are a set: a role named twice is held once (the key is user and role). */
@@ -95,7 +95,7 @@ export async function setMemberTeams(db: Handle, orgId: string, userId: string, 
         .from(teams)
         .where(and(eq(teams.orgId, orgId), inArray(teams.id, unique)))
     : [];
-  if (valid.length !== unique.length) throw new NotInOrganizationError();
+  if (valid.length !== unique.length) throw notInOrganization();
   await transaction(db, async (tx) => {
     await tx
       .delete(teamMembers)

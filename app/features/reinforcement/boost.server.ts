@@ -7,7 +7,8 @@ import { attempts, boosts, cards, lessons, vacations } from "~/db/schema";
 import { dayIn, previousDay } from "~/features/activity/days";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
-import { AnswerError, answerQuestion, feedbackFor, findCurrentQuestion } from "~/features/learning/answers.server";
+import { answerQuestion, feedbackFor, findCurrentQuestion } from "~/features/learning/answers.server";
+import { Refusal } from "~/features/refusal";
 import { organizationSettings } from "~/features/people/organizations.server";
 import type { QuizResult } from "~/lesson-kit/lesson-state";
 import { logReview } from "./cards.server";
@@ -244,7 +245,7 @@ export async function answerBoostCard(
         .limit(1),
     );
     if (!boost || !boost.cardIds.includes(input.cardId))
-      throw new AnswerError("That question is not in your boost. Open the boost again.", 404);
+      throw new Refusal("That question is not in your boost. Open the boost again.", 404);
     const card = await first(
       tx
         .select()
@@ -252,9 +253,9 @@ export async function answerBoostCard(
         .where(and(eq(cards.id, input.cardId), eq(cards.userId, user.id)))
         .limit(1),
     );
-    if (!card) throw new AnswerError("That question is not in your boost. Open the boost again.", 404);
+    if (!card) throw new Refusal("That question is not in your boost. Open the boost again.", 404);
     const question = await findCurrentQuestion(tx, card.lessonId, card.questionKey);
-    if (!question) throw new AnswerError("That question has been retired from its lesson. Go on to the next one.", 409);
+    if (!question) throw new Refusal("That question has been retired from its lesson. Go on to the next one.", 409);
     const lesson = (await first(
       tx.select({ title: lessons.title }).from(lessons).where(eq(lessons.id, card.lessonId)).limit(1),
     ))!;
