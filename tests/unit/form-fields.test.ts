@@ -56,10 +56,10 @@ describe("handleForm", () => {
   const post = (fields: Record<string, string>) =>
     new Request("http://localhost/admin/teams", { method: "POST", body: new URLSearchParams(fields) });
   // A failure comes back as data(result, { status }); a success as the plain result.
-  const unwrap = (answer: unknown) =>
-    answer && typeof answer === "object" && "init" in answer
-      ? { status: (answer as { init: ResponseInit }).init.status, result: (answer as { data: unknown }).data }
-      : { status: 200, result: answer };
+  const unwrap = (answer: unknown) => {
+    const wrapped = answer as { data?: unknown; init?: ResponseInit | null };
+    return wrapped.init ? { status: wrapped.init.status, result: wrapped.data } : { status: 200, result: answer };
+  };
 
   it("answers a form that does not parse with each field's message and 400, without running", async () => {
     let ran = false;
