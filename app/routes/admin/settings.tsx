@@ -9,9 +9,7 @@ import {
   organizationSettings,
   updateOrganizationSettings,
 } from "~/features/people/organizations.server";
-import { AdminTabs } from "~/ui/admin-tabs";
 import { Field, ResultMessage } from "~/ui/form";
-import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Settings · Admin · Flywheel" }];
 
@@ -55,8 +53,6 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <Form method="post" className="card flex max-w-xl flex-col gap-4" noValidate>
         <ResultMessage result={result} />
         <Field label="Organization name" name="name" defaultValue={settings.name} error={result?.fieldErrors.name} />

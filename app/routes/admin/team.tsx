@@ -6,9 +6,7 @@ import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { handleForm, succeeded, uniqueList } from "~/features/forms";
 import { addTeamPerson, getTeam, removeTeamPerson, renameTeam, setTeamPeople } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
-import { AdminTabs } from "~/ui/admin-tabs";
 import { Field, ResultMessage } from "~/ui/form";
-import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Admin · Flywheel` }];
 
@@ -76,8 +74,6 @@ export default function AdminTeam() {
   const memberIds = new Set(members.map((m) => m.id));
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <p className="mb-4 text-sm">
         <Link to="/admin/teams">← All teams</Link>
       </p>

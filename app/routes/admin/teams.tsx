@@ -7,9 +7,7 @@ import { requireUser } from "~/features/auth/require-user.server";
 import { submitOnce } from "~/features/form-submissions.server";
 import { handleForm, submissionField } from "~/features/forms";
 import { createTeam, listTeams } from "~/features/people/teams.server";
-import { AdminTabs } from "~/ui/admin-tabs";
 import { Field } from "~/ui/form";
-import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Teams · Admin · Flywheel" }];
 
@@ -41,8 +39,6 @@ export default function AdminTeams() {
   const result = useActionData<typeof action>();
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <Form method="post" className="card mb-6 flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
         <input type="hidden" name="submission" value={submission} />
         <div className="flex-1">

@@ -8,9 +8,7 @@ import { handleForm, succeeded, uniqueList } from "~/features/forms";
 import { listTeams } from "~/features/people/teams.server";
 import { getPerson, setActive, setMemberTeams, setRoles } from "~/features/people/users.server";
 import { Refusal } from "~/features/refusal";
-import { AdminTabs } from "~/ui/admin-tabs";
 import { ResultMessage } from "~/ui/form";
-import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: `${data?.person.name ?? "Person"} · Admin · Flywheel` },
@@ -76,8 +74,6 @@ export default function AdminUser() {
   const memberOf = new Set(person.teams.filter((t) => t.role === "member").map((t) => t.id));
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <p className="mb-4 text-sm">
         <Link to="/admin/users">← All people</Link>
       </p>

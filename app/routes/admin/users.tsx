@@ -10,9 +10,7 @@ import { submitOnce } from "~/features/form-submissions.server";
 import { emailField, handleForm, submissionField, succeeded, uniqueList } from "~/features/forms";
 import { listTeams } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
-import { AdminTabs } from "~/ui/admin-tabs";
 import { Field, ResultMessage } from "~/ui/form";
-import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "People · Admin · Flywheel" }];
 
@@ -53,8 +51,6 @@ export default function AdminUsers() {
   const result = useActionData<typeof action>();
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <section className="card mb-6">
         <h2 className="mb-3 text-lg font-semibold">Invite someone</h2>
         <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
