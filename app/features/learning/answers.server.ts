@@ -16,8 +16,8 @@ import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import type { QuizResult } from "~/lesson-kit/lesson-state";
 import { createCardsForLesson } from "~/features/reinforcement/cards.server";
-import { scoreAnswer } from "./scoring";
 import { Refusal } from "~/features/refusal";
+import { scoreAnswer } from "./scoring";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
 

@@ -20,8 +20,8 @@ import type { SessionUser } from "~/features/auth/sessions.server";
 import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/features/ops/app-origin.server";
 import { repsManagedBy } from "~/features/people/teams.server";
-import { analyzeReply, type TechniqueFeedback } from "./technique";
 import { Refusal } from "~/features/refusal";
+import { analyzeReply, type TechniqueFeedback } from "./technique";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
 

@@ -12,8 +12,8 @@ import { assignmentsDueSoon } from "~/features/coaching/assignments.server";
 import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/features/ops/app-origin.server";
 import { log } from "~/features/ops/log.server";
-import { refreshTodaysSnapshots } from "./snapshots.server";
 import { Refusal } from "~/features/refusal";
+import { refreshTodaysSnapshots } from "./snapshots.server";
 
 export const MAX_VACATION_DAYS = 60;
 
