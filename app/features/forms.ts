@@ -2,8 +2,9 @@
 import { data } from "react-router";
 import { z } from "zod";
 import { addDays, isCalendarDay } from "~/shared/days";
+import { Refusal } from "~/features/refusal";
+import type { ActionResult, FieldErrors } from "~/shared/action-result";
 
-export type FieldErrors = Record<string, string>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
 /**
@@ -83,6 +84,83 @@ export const emailField = z
 
 export const noErrors: FieldErrors = {};
 
-export function fieldError(field: string, message: string): FieldErrors {
-  return { [field]: message };
+type FailureOptions<Detail> = {
+  /** The field the message belongs under; without one it is about the whole form. */
+  field?: string;
+  /**
+   * The page shows one message above its forms rather than one under each field (pages of
+   * small one-button forms): the first message is also the form's error.
+   */
+  oneMessage?: boolean;
+  detail?: Detail;
+  headers?: HeadersInit;
+};
+
+/** A failed action's answer: its ActionResult with the HTTP status (and headers) it goes out with. */
+export type FailedAction<Detail = undefined> = ReturnType<typeof data<ActionResult<Detail>>>;
+
+export function succeeded<Detail = undefined>(message: string | null = null, detail?: Detail): ActionResult<Detail> {
+  return { ok: true, message, formError: null, fieldErrors: noErrors, detail };
+}
+
+/** A failure the action states itself: under a field (`options.field`) or for the whole form. */
+export function failed<Detail = undefined>(
+  message: string,
+  status: number,
+  { field, oneMessage, detail, headers }: FailureOptions<Detail> = {},
+): FailedAction<Detail> {
+  return data(
+    {
+      ok: false,
+      message: null,
+      formError: field && !oneMessage ? null : message,
+      fieldErrors: field ? { [field]: message } : noErrors,
+      detail,
+    },
+    { status, headers },
+  );
+}
+
+/** The message to show when a page has room for one. */
+export function firstMessage(errors: FieldErrors): string {
+  return Object.values(errors)[0] ?? "Check the form.";
+}
+
+/** A form that did not parse: each field's message, with status 400. */
+export function invalid<Detail = undefined>(
+  errors: FieldErrors,
+  { oneMessage, detail }: Pick<FailureOptions<Detail>, "oneMessage" | "detail"> = {},
+): FailedAction<Detail> {
+  const formError = oneMessage ? firstMessage(errors) : null;
+  return data({ ok: false, message: null, formError, fieldErrors: errors, detail }, { status: 400 });
+}
+
+/** A feature's refusal as the action's answer, with the refusal's status. */
+export function refused<Detail = undefined>(
+  refusal: Refusal,
+  options: Omit<FailureOptions<Detail>, "field"> = {},
+): FailedAction<Detail> {
+  return failed(refusal.message, refusal.status, { ...options, field: refusal.field });
+}
+
+/**
+ * The one way an action takes a form: read it, parse it with `schema` (field errors and 400 on
+ * failure), then `run` with the parsed input; a Refusal thrown by `run` becomes the answer with
+ * its status. Whatever `run` returns (a result, a redirect) is the answer otherwise.
+ */
+export async function handleForm<S extends z.ZodType, R>(
+  request: Request,
+  schema: S,
+  run: (input: z.infer<S>, form: FormData) => Promise<R>,
+  options: Pick<FailureOptions<never>, "oneMessage"> = {},
+): Promise<R | FailedAction> {
+  const form = await readForm(request);
+  const parsed = parseForm(form, schema);
+  if (!parsed.ok) return invalid(parsed.errors, options);
+  try {
+    return await run(parsed.data, form);
+  } catch (error) {
+    if (error instanceof Refusal) return refused(error, options);
+    throw error;
+  }
 }

@@ -32,8 +32,8 @@ export function Quiz({
   const showResult = result && !retrying;
   const busy = fetcher.state !== "idle";
   const fetchError =
-    fetcher.data && typeof fetcher.data === "object" && "error" in fetcher.data
-      ? (fetcher.data.error as string | null)
+    fetcher.data && typeof fetcher.data === "object" && "formError" in fetcher.data
+      ? (fetcher.data.formError as string | null)
       : null;
   const error = fetchError ?? (state.error?.question === id ? state.error.message : null);
   const headingId = `quiz-${id}-prompt`;

@@ -1,12 +1,12 @@
-import { data, Form, useActionData } from "react-router";
+import { Form, useActionData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/account-password";
 import { changePassword } from "~/features/auth/accounts.server";
 import { currentSessionId, requireUser } from "~/features/auth/require-user.server";
 import { passwordField } from "~/features/auth/schemas";
-import { fieldError, noErrors, parseForm, readForm } from "~/features/forms";
-import { Field, FormMessage } from "~/ui/form";
+import { failed, handleForm, succeeded } from "~/features/forms";
+import { Field, ResultMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Change password · Flywheel" }];
@@ -26,18 +26,11 @@ export async function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  const parsed = parseForm(await readForm(args.request), changeSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors, done: false }, { status: 400 });
-  const changed = await changePassword(
-    db(),
-    user.id,
-    currentSessionId(args)!,
-    parsed.data.current,
-    parsed.data.password,
-  );
-  if (!changed)
-    return data({ errors: fieldError("current", "That is not your current password."), done: false }, { status: 400 });
-  return { errors: noErrors, done: true };
+  return handleForm(args.request, changeSchema, async ({ current, password }) => {
+    if (!(await changePassword(db(), user.id, currentSessionId(args)!, current, password)))
+      return failed("That is not your current password.", 400, { field: "current" });
+    return succeeded("Password changed. Your other sessions have been signed out.");
+  });
 }
 
 export default function AccountPassword() {
@@ -46,15 +39,13 @@ export default function AccountPassword() {
     <div className="max-w-md">
       <PageHeader title="Change your password">Other devices are signed out when you change it.</PageHeader>
       <Form method="post" className="card flex flex-col gap-4" noValidate>
-        {result?.done ? (
-          <FormMessage tone="success">Password changed. Your other sessions have been signed out.</FormMessage>
-        ) : null}
+        <ResultMessage result={result} />
         <Field
           label="Current password"
           name="current"
           type="password"
           autoComplete="current-password"
-          error={result?.errors.current}
+          error={result?.fieldErrors.current}
         />
         <Field
           label="New password"
@@ -62,14 +53,14 @@ export default function AccountPassword() {
           type="password"
           autoComplete="new-password"
           hint="8 to 256 characters."
-          error={result?.errors.password}
+          error={result?.fieldErrors.password}
         />
         <Field
           label="New password again"
           name="confirm"
           type="password"
           autoComplete="new-password"
-          error={result?.errors.confirm}
+          error={result?.fieldErrors.confirm}
         />
         <button type="submit" className="btn">
           Change password

@@ -1,10 +1,10 @@
-import { data, Form, useActionData, useLoaderData } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/account-reminders";
 import { dayIn } from "~/shared/days";
 import { requireUser } from "~/features/auth/require-user.server";
-import { parseForm, readForm } from "~/features/forms";
+import { handleForm, succeeded } from "~/features/forms";
 import {
   currentVacation,
   digestEnabled,
@@ -12,10 +12,9 @@ import {
   MAX_VACATION_DAYS,
   setDigestEnabled,
   startVacation,
-  VacationError,
 } from "~/features/reinforcement/reminders.server";
 import { organizationSettings } from "~/features/people/organizations.server";
-import { Field, FormMessage } from "~/ui/form";
+import { Field, ResultMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Reminders · Flywheel" }];
@@ -51,31 +50,28 @@ const schema = z.discriminatedUnion(
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
-  const parsed = parseForm(await readForm(args.request), schema);
-  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]!, saved: null }, { status: 400 });
-  const input = parsed.data;
-  const now = new Date();
-  if (input.intent === "digest") {
-    await setDigestEnabled(db(), user, input.digest === "on");
-    return {
-      error: null,
-      saved:
-        input.digest === "on"
-          ? "You'll get the daily digest when something is due."
-          : "No more digests. Your boosts still wait for you on Today.",
-    };
-  }
-  if (input.intent === "end-vacation") {
-    await endVacation(db(), user, now);
-    return { error: null, saved: "Welcome back. Your boosts start again today." };
-  }
-  try {
-    await startVacation(db(), user, input.until, now);
-  } catch (error) {
-    if (error instanceof VacationError) return data({ error: error.message, saved: null }, { status: 400 });
-    throw error;
-  }
-  return { error: null, saved: `Hold set until ${input.until}. Your streak is safe.` };
+  return handleForm(
+    args.request,
+    schema,
+    async (input) => {
+      const now = new Date();
+      if (input.intent === "digest") {
+        await setDigestEnabled(db(), user, input.digest === "on");
+        return succeeded(
+          input.digest === "on"
+            ? "You'll get the daily digest when something is due."
+            : "No more digests. Your boosts still wait for you on Today.",
+        );
+      }
+      if (input.intent === "end-vacation") {
+        await endVacation(db(), user, now);
+        return succeeded("Welcome back. Your boosts start again today.");
+      }
+      await startVacation(db(), user, input.until, now);
+      return succeeded(`Hold set until ${input.until}. Your streak is safe.`);
+    },
+    { oneMessage: true },
+  );
 }
 
 export default function Reminders() {
@@ -84,8 +80,7 @@ export default function Reminders() {
   return (
     <div className="mx-auto max-w-xl">
       <PageHeader title="Reminders" />
-      {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
-      {result?.saved ? <FormMessage tone="success">{result.saved}</FormMessage> : null}
+      <ResultMessage result={result} />
       <Form method="post" className="card mt-4">
         <input type="hidden" name="intent" value="digest" />
         <label className="flex items-start gap-3">

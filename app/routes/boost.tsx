@@ -1,11 +1,10 @@
-import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/boost";
 import { randomToken } from "~/db/ids";
 import { requireUser } from "~/features/auth/require-user.server";
-import { parseForm, readForm } from "~/features/forms";
-import { AnswerError } from "~/features/learning/answers.server";
+import { handleForm } from "~/features/forms";
 import { answerBoostCard, lastBoostFeedback } from "~/features/learning/boost-answers.server";
 import { openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { FormMessage } from "~/ui/form";
@@ -48,23 +47,23 @@ const answerSchema = z.object({
 
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args, "practice");
-  const parsed = parseForm(await readForm(args.request), answerSchema);
-  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]! }, { status: 400 });
-  try {
-    await answerBoostCard(db(), {
-      user,
-      boostId: parsed.data.boost,
-      cardId: parsed.data.card,
-      chosen: parsed.data.choice,
-      confidence: parsed.data.confidence,
-      submissionId: `${parsed.data.submission}-${parsed.data.card}`,
-      now: new Date(),
-    });
-  } catch (error) {
-    if (error instanceof AnswerError) return data({ error: error.message }, { status: error.status });
-    throw error;
-  }
-  throw redirect(`/boost?reviewed=${parsed.data.card}`, 303);
+  return handleForm(
+    args.request,
+    answerSchema,
+    async (input) => {
+      await answerBoostCard(db(), {
+        user,
+        boostId: input.boost,
+        cardId: input.card,
+        chosen: input.choice,
+        confidence: input.confidence,
+        submissionId: `${input.submission}-${input.card}`,
+        now: new Date(),
+      });
+      throw redirect(`/boost?reviewed=${input.card}`, 303);
+    },
+    { oneMessage: true },
+  );
 }
 
 type BoostPage = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -94,7 +93,7 @@ export default function Boost() {
       {boost.state === "empty" ? <NothingDue nextDue={boost.nextDue} now={now} timezone={timezone} /> : null}
       {boost.state === "done" ? <DoneForToday boost={boost} now={now} timezone={timezone} /> : null}
       {boost.state === "open" ? (
-        <QuestionForm boost={boost} submission={submission} busy={busy} error={actionData?.error} />
+        <QuestionForm boost={boost} submission={submission} busy={busy} error={actionData?.formError ?? undefined} />
       ) : null}
     </div>
   );

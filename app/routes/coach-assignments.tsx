@@ -1,4 +1,4 @@
-import { data, Form, useActionData, useLoaderData } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-assignments";
@@ -6,7 +6,6 @@ import { randomToken } from "~/db/ids";
 import { addDays, dayIn } from "~/shared/days";
 import { requireUser } from "~/features/auth/require-user.server";
 import {
-  AssignmentError,
   assignableTargets,
   assignmentTable,
   cancelAssignment,
@@ -15,10 +14,10 @@ import {
   targetValue,
 } from "~/features/coaching/assignments.server";
 import { submitOnce } from "~/features/form-submissions.server";
-import { MAX_DAYS_AHEAD, parseForm, readForm, submissionField, uniqueList } from "~/features/forms";
+import { handleForm, MAX_DAYS_AHEAD, submissionField, succeeded, uniqueList } from "~/features/forms";
 import { listTeams, managedTeamIds, repsManagedBy } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
-import { FormMessage } from "~/ui/form";
+import { ResultMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Assignments · Flywheel" }];
@@ -69,25 +68,24 @@ const schema = z.discriminatedUnion(
 
 export async function action(args: Route.ActionArgs) {
   const manager = requireUser(args, "coaching");
-  const parsed = parseForm(await readForm(args.request), schema);
-  if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0]!, saved: null }, { status: 400 });
-  const input = parsed.data;
-  const now = new Date();
-  try {
-    if (input.intent === "create") {
-      await submitOnce(db(), manager, input.submission, now, (tx) => createAssignment(tx, manager, input, now));
-      return { error: null, saved: "Assigned. Your reps see it on their Today page." };
-    }
-    if (input.intent === "due") {
-      await changeDueDay(db(), manager, input.assignmentId, input.dueDay, now);
-      return { error: null, saved: "Due date changed." };
-    }
-    await cancelAssignment(db(), manager, input.assignmentId, now);
-    return { error: null, saved: "Assignment cancelled." };
-  } catch (error) {
-    if (error instanceof AssignmentError) return data({ error: error.message, saved: null }, { status: error.status });
-    throw error;
-  }
+  return handleForm(
+    args.request,
+    schema,
+    async (input) => {
+      const now = new Date();
+      if (input.intent === "create") {
+        await submitOnce(db(), manager, input.submission, now, (tx) => createAssignment(tx, manager, input, now));
+        return succeeded("Assigned. Your reps see it on their Today page.");
+      }
+      if (input.intent === "due") {
+        await changeDueDay(db(), manager, input.assignmentId, input.dueDay, now);
+        return succeeded("Due date changed.");
+      }
+      await cancelAssignment(db(), manager, input.assignmentId, now);
+      return succeeded("Assignment cancelled.");
+    },
+    { oneMessage: true },
+  );
 }
 
 const STATUS_LABEL = {
@@ -103,8 +101,7 @@ export default function Assignments() {
   return (
     <div>
       <PageHeader title="Assignments">Give a lesson, a module or a role-play to your reps with a due date.</PageHeader>
-      {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
-      {result?.saved ? <FormMessage tone="success">{result.saved}</FormMessage> : null}
+      <ResultMessage result={result} />
       <Form method="post" className="card my-4 grid gap-4 md:grid-cols-2">
         <input type="hidden" name="intent" value="create" />
         <input type="hidden" name="submission" value={submission} />

@@ -1,17 +1,16 @@
-import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
+import { Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
 import type { Route } from "./+types/coach-review";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
-import { PracticeError } from "~/features/practice/practice-error.server";
 import { reviewSubmission, submissionForReview } from "~/features/practice/roleplay-reviews.server";
 import { TechniqueNotes } from "~/lesson-kit/roleplay";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { CriterionLevels } from "~/ui/rubric";
 import { submitOnce } from "~/features/form-submissions.server";
-import { readForm, submissionField } from "~/features/forms";
+import { handleForm, submissionField } from "~/features/forms";
 
 export const meta: Route.MetaFunction = () => [{ title: "Review a role-play · Flywheel" }];
 
@@ -23,31 +22,35 @@ export async function loader(args: Route.LoaderArgs) {
   return { submission, formKey: randomToken(12) };
 }
 
-const commentSchema = z.string().trim().max(2000, { error: "Keep the comment under 2,000 characters." });
+// The scores are fields named score-<criterion>, read beside the schema (the rubric names them).
+const reviewSchema = z.object({
+  comment: z.string().trim().max(2000, { error: "Keep the comment under 2,000 characters." }).default(""),
+  submission: submissionField,
+});
 
 export async function action(args: Route.ActionArgs) {
   const manager = requireUser(args, "coaching");
   if (!(await submissionForReview(db(), manager, args.params.submissionId)))
     throw notFound("We couldn't find that submission among your teams' reps.");
-  const form = await readForm(args.request);
-  const comment = commentSchema.safeParse(form.get("comment") ?? "");
-  if (!comment.success) return data({ error: comment.error.issues[0]!.message }, { status: 400 });
-  const key = submissionField.safeParse(form.get("submission"));
-  if (!key.success) return data({ error: key.error.issues[0]!.message }, { status: 400 });
-  const scores: Record<string, number> = {};
-  for (const [name, value] of form.entries())
-    if (name.startsWith("score-") && typeof value === "string") scores[name.slice(6)] = Number(value);
-  try {
-    const now = new Date();
-    await submitOnce(db(), manager, key.data, now, async (tx) => {
-      await reviewSubmission(tx, manager, args.params.submissionId, scores, comment.data, now);
-      return args.params.submissionId;
-    });
-  } catch (error) {
-    if (error instanceof PracticeError) return data({ error: error.message }, { status: error.status });
-    throw error;
-  }
-  throw redirect("/coach/reviews", 303);
+  return handleForm(
+    args.request,
+    reviewSchema,
+    async ({ comment, submission }, form) => {
+      // fromEntries: a field named score-__proto__ becomes a key, never the prototype.
+      const scores = Object.fromEntries(
+        [...form.entries()].flatMap(([name, value]) =>
+          name.startsWith("score-") && typeof value === "string" ? [[name.slice(6), Number(value)] as const] : [],
+        ),
+      );
+      const now = new Date();
+      await submitOnce(db(), manager, submission, now, async (tx) => {
+        await reviewSubmission(tx, manager, args.params.submissionId, scores, comment, now);
+        return args.params.submissionId;
+      });
+      throw redirect("/coach/reviews", 303);
+    },
+    { oneMessage: true },
+  );
 }
 
 export default function Review() {
@@ -102,7 +105,7 @@ export default function Review() {
         <h2 id="rubric-heading" className="text-lg font-semibold">
           Your review
         </h2>
-        {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
+        {result?.formError ? <FormMessage>{result.formError}</FormMessage> : null}
         {s.roleplay.rubric.map((c) => (
           <CriterionLevels
             key={c.id}

@@ -1,4 +1,4 @@
-import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
+import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/learn-lesson";
@@ -9,11 +9,12 @@ import { loadLessonCode } from "~/lesson-kit/lesson-component";
 import { ensureLessonOnServer } from "~/features/content/lesson-component.server";
 import { findCurrentQuestion } from "~/features/content/questions.server";
 import { syncLibrary } from "~/features/content/sync.server";
-import { parseForm, readForm } from "~/features/forms";
-import { AnswerError, answerQuestion, finishLesson, lessonResults } from "~/features/learning/answers.server";
+import { failed, invalid, parseForm, readForm, refused, succeeded } from "~/features/forms";
+import { answerQuestion, finishLesson, lessonResults } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
 import { roleplayViews } from "~/features/practice/roleplay-views.server";
+import { Refusal } from "~/features/refusal";
 import { LessonStateContext } from "~/lesson-kit/lesson-state";
 import { FormMessage } from "~/ui/form";
 import { LessonBody } from "~/lesson-kit/lesson-body";
@@ -74,25 +75,28 @@ const actionSchema = z.discriminatedUnion("intent", [answerSchema, finishSchema]
   error: "That is not something this page can do.",
 });
 
+/** Which part of the lesson page an answer is about: a question, a role-play, or the finish. */
+type LessonDetail = {
+  question?: string | null;
+  roleplay?: string | null;
+  unanswered?: Awaited<ReturnType<typeof finishLesson>>["unanswered"];
+};
+
+// Not handleForm: the page carries two families of forms (role-plays and questions), and an
+// error is shown beside the question or role-play it is about.
 export async function action(args: Route.ActionArgs) {
   const { user, page } = await requireLesson(args);
   const form = await readForm(args.request);
   if (ROLEPLAY_INTENTS.includes(String(form.get("intent")))) {
     const outcome = await handleRoleplayForm(db(), user, page.lesson, form);
     if (!outcome.ok)
-      return data(
-        { error: outcome.error, question: null, roleplay: outcome.roleplay, unanswered: null },
-        { status: outcome.status },
-      );
+      return failed<LessonDetail>(outcome.error, outcome.status, { detail: { roleplay: outcome.roleplay } });
     throw redirect(`/learn/${page.module.slug}/${page.lesson.slug}#roleplay-${outcome.roleplay}`, 303);
   }
   const parsed = parseForm(form, actionSchema);
   if (!parsed.ok) {
     const question = typeof form.get("question") === "string" ? String(form.get("question")) : null;
-    return data(
-      { error: Object.values(parsed.errors)[0] ?? "Check your answer.", question, unanswered: null },
-      { status: 400 },
-    );
+    return invalid<LessonDetail>(parsed.errors, { oneMessage: true, detail: { question } });
   }
   const input = parsed.data;
   const here = `/learn/${page.module.slug}/${page.lesson.slug}`;
@@ -106,19 +110,13 @@ export async function action(args: Route.ActionArgs) {
           : `/learn/${page.module.slug}?finished=${page.lesson.slug}`,
         303,
       );
-    return data({ error: null, question: null, unanswered: outcome.unanswered }, { status: 200 });
+    return succeeded<LessonDetail>(null, { unanswered: outcome.unanswered });
   }
 
+  const about = { detail: { question: input.question } };
   const question = await findCurrentQuestion(db(), page.lesson.id, input.question);
   if (!question)
-    return data(
-      {
-        error: "That question is not in this lesson any more. Reload the page.",
-        question: input.question,
-        unanswered: null,
-      },
-      { status: 404 },
-    );
+    return failed<LessonDetail>("That question is not in this lesson any more. Reload the page.", 404, about);
   try {
     await answerQuestion(db(), {
       user,
@@ -129,13 +127,12 @@ export async function action(args: Route.ActionArgs) {
       context: "lesson",
     });
   } catch (error) {
-    if (error instanceof AnswerError)
-      return data({ error: error.message, question: input.question, unanswered: null }, { status: error.status });
+    if (error instanceof Refusal) return refused<LessonDetail>(error, about);
     throw error;
   }
   // Without JavaScript the browser follows this back to the question and its feedback.
   if (!input.js) throw redirect(`${here}?answered=${input.question}#quiz-${input.question}`, 303);
-  return { error: null, question: input.question, unanswered: null };
+  return succeeded<LessonDetail>(null, { question: input.question });
 }
 
 export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
@@ -189,23 +186,26 @@ export default function LessonReader() {
           practiseAgain,
           lastAnswered,
           submission,
-          error: actionData?.question ? { question: actionData.question, message: actionData.error } : null,
-          roleplayError:
-            actionData && "roleplay" in actionData && typeof actionData.roleplay === "string"
-              ? { roleplay: actionData.roleplay, message: actionData.error }
-              : null,
+          error: actionData?.detail?.question
+            ? { question: actionData.detail.question, message: actionData.formError }
+            : null,
+          roleplayError: actionData?.detail?.roleplay
+            ? { roleplay: actionData.detail.roleplay, message: actionData.formError }
+            : null,
         }}
       >
         <LessonBody hash={lesson.hash} />
       </LessonStateContext.Provider>
       <footer className="mt-10 border-t border-slate-200 pt-6">
-        {actionData?.unanswered?.length ? (
+        {actionData?.detail?.unanswered?.length ? (
           <FormMessage tone="info">
             Almost there: answer{" "}
-            {actionData.unanswered.length === 1 ? "this question" : `these ${actionData.unanswered.length} questions`}{" "}
+            {actionData.detail.unanswered.length === 1
+              ? "this question"
+              : `these ${actionData.detail.unanswered.length} questions`}{" "}
             to complete the lesson.
             <ul className="mt-1 list-disc pl-5">
-              {actionData.unanswered.map((q) => (
+              {actionData.detail.unanswered.map((q) => (
                 <li key={q.key}>
                   <a href={`#quiz-${q.key}`}>{q.prompt}</a>
                 </li>

@@ -1,4 +1,4 @@
-import { data, Form, Link, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
+import { Form, Link, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/login";
 import { authenticate } from "~/features/auth/accounts.server";
@@ -13,9 +13,9 @@ import {
   hitThrottle,
   retryAfterHeaders,
   THROTTLE,
-  throttledMessage,
+  throttledResult,
 } from "~/features/auth/throttle.server";
-import { noErrors, parseForm, readForm } from "~/features/forms";
+import { failed, handleForm } from "~/features/forms";
 import { safeRedirectPath } from "~/shared/app-origin.server";
 import { Field, FormMessage } from "~/ui/form";
 
@@ -30,30 +30,23 @@ export async function loader(args: Route.LoaderArgs) {
 }
 
 export async function action(args: Route.ActionArgs) {
-  const form = await readForm(args.request);
-  const parsed = parseForm(form, loginSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
-  const { email, password, redirectTo } = parsed.data;
+  return handleForm(args.request, loginSchema, async ({ email, password, redirectTo }) => {
+    const address = args.context.get(clientAddressContext);
+    const accountKey = `login:account:${email}`;
+    const verdict = await hitThrottle(db(), [
+      [accountKey, THROTTLE.loginAccount],
+      [`login:address:${address}`, THROTTLE.loginAddress],
+    ]);
+    if (!verdict.allowed) return throttledResult(verdict.retryAfterSeconds);
 
-  const address = args.context.get(clientAddressContext);
-  const accountKey = `login:account:${email}`;
-  const verdict = await hitThrottle(db(), [
-    [accountKey, THROTTLE.loginAccount],
-    [`login:address:${address}`, THROTTLE.loginAddress],
-  ]);
-  if (!verdict.allowed) {
-    return data(
-      { errors: noErrors, message: throttledMessage(verdict.retryAfterSeconds) },
-      { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } },
-    );
-  }
-
-  const result = await authenticate(db(), email, password);
-  if (!result)
-    return data({ errors: noErrors, message: "That e-mail and password don't match an account." }, { status: 401 });
-  await forgiveThrottle(db(), accountKey, THROTTLE.loginAccount);
-  const token = await createSession(db(), result.userId);
-  return redirect(safeRedirectPath(redirectTo, "/"), { headers: { "Set-Cookie": sessionCookie(args.request, token) } });
+    const result = await authenticate(db(), email, password);
+    if (!result) return failed("That e-mail and password don't match an account.", 401);
+    await forgiveThrottle(db(), accountKey, THROTTLE.loginAccount);
+    const token = await createSession(db(), result.userId);
+    return redirect(safeRedirectPath(redirectTo, "/"), {
+      headers: { "Set-Cookie": sessionCookie(args.request, token) },
+    });
+  });
 }
 
 export default function Login() {
@@ -65,16 +58,23 @@ export default function Login() {
       <h1 className="mb-1 text-2xl font-bold">Sign in</h1>
       <p className="mb-6 text-slate-600">Three minutes a day keeps your selling sharp.</p>
       <Form method="post" className="flex flex-col gap-4" noValidate>
-        {result?.message ? <FormMessage>{result.message}</FormMessage> : null}
+        {result?.formError ? <FormMessage>{result.formError}</FormMessage> : null}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <Field label="E-mail" name="email" type="email" autoComplete="username" required error={result?.errors.email} />
+        <Field
+          label="E-mail"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          error={result?.fieldErrors.email}
+        />
         <Field
           label="Password"
           name="password"
           type="password"
           autoComplete="current-password"
           required
-          error={result?.errors.password}
+          error={result?.fieldErrors.password}
         />
         <button type="submit" className="btn" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}

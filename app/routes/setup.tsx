@@ -1,11 +1,11 @@
-import { data, Form, redirect, useActionData } from "react-router";
+import { Form, redirect, useActionData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/setup";
 import { sessionCookie } from "~/features/auth/cookie.server";
 import { nameField, passwordField } from "~/features/auth/schemas";
 import { createSession } from "~/features/auth/sessions.server";
-import { emailField, parseForm, readForm } from "~/features/forms";
+import { emailField, handleForm } from "~/features/forms";
 import {
   createOrganizationWithAdmin,
   isValidTimeZone,
@@ -39,15 +39,16 @@ export async function loader() {
 
 export async function action({ request }: Route.ActionArgs) {
   await requireEmptyInstallation();
-  const parsed = parseForm(await readForm(request), setupSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors, message: null }, { status: 400 });
-  try {
-    const { userId } = await createOrganizationWithAdmin(db(), parsed.data);
-    return redirect("/admin", { headers: { "Set-Cookie": sessionCookie(request, await createSession(db(), userId)) } });
-  } catch (error) {
-    if (error instanceof SetupClosedError) throw redirect("/login");
-    throw error;
-  }
+  return handleForm(request, setupSchema, async (setup) => {
+    try {
+      const { userId } = await createOrganizationWithAdmin(db(), setup);
+      const cookie = sessionCookie(request, await createSession(db(), userId));
+      return redirect("/admin", { headers: { "Set-Cookie": cookie } });
+    } catch (error) {
+      if (error instanceof SetupClosedError) throw redirect("/login");
+      throw error;
+    }
+  });
 }
 
 export default function Setup() {
@@ -59,23 +60,23 @@ export default function Setup() {
         Create your organization and your admin account. You can invite your team next.
       </p>
       <Form method="post" className="flex flex-col gap-4" noValidate>
-        {result?.message ? <FormMessage>{result.message}</FormMessage> : null}
-        <Field label="Organization" name="orgName" required error={result?.errors.orgName} />
+        {result?.formError ? <FormMessage>{result.formError}</FormMessage> : null}
+        <Field label="Organization" name="orgName" required error={result?.fieldErrors.orgName} />
         <Field
           label="Time zone"
           name="timezone"
           defaultValue="UTC"
           hint="Streaks and reminders follow this zone, e.g. America/Chicago."
-          error={result?.errors.timezone}
+          error={result?.fieldErrors.timezone}
         />
-        <Field label="Your name" name="name" autoComplete="name" required error={result?.errors.name} />
+        <Field label="Your name" name="name" autoComplete="name" required error={result?.fieldErrors.name} />
         <Field
           label="Your e-mail"
           name="email"
           type="email"
           autoComplete="email"
           required
-          error={result?.errors.email}
+          error={result?.fieldErrors.email}
         />
         <Field
           label="Password"
@@ -84,7 +85,7 @@ export default function Setup() {
           autoComplete="new-password"
           hint="8 to 256 characters."
           required
-          error={result?.errors.password}
+          error={result?.fieldErrors.password}
         />
         <button type="submit" className="btn">
           Create organization

@@ -1,5 +1,6 @@
 import { Form, useActionData, useLoaderData } from "react-router";
 import { db } from "~/db/connection.server";
+import { succeeded } from "~/features/forms";
 import type { Route } from "./+types/unsubscribe";
 import { isValidUnsubscribeToken, unsubscribeWithToken } from "~/features/reinforcement/reminders.server";
 
@@ -10,8 +11,10 @@ export async function loader({ params }: Route.LoaderArgs) {
   return { valid: await isValidUnsubscribeToken(db(), params.token) };
 }
 
+// No fields: the token in the address is the whole request. An unknown token changes nothing,
+// and the page then shows the loader's "no longer valid".
 export async function action({ params }: Route.ActionArgs) {
-  return { done: await unsubscribeWithToken(db(), params.token) };
+  return { ...succeeded(), ok: await unsubscribeWithToken(db(), params.token) };
 }
 
 export default function Unsubscribe() {
@@ -20,7 +23,7 @@ export default function Unsubscribe() {
   return (
     <div className="card">
       <h1 className="mb-2 text-2xl font-bold">Daily digest</h1>
-      {result?.done ? (
+      {result?.ok ? (
         <p>Done: you won't get the daily digest any more. You can switch it back on under Reminders.</p>
       ) : valid ? (
         <Form method="post">

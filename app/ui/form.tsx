@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from "react";
+import type { ActionResult } from "~/shared/action-result";
 import { slugLabel } from "./format";
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
@@ -57,6 +58,13 @@ export function FormMessage({
       {children}
     </div>
   );
+}
+
+/** An action's form-level error and its success message, shown above the page's forms. */
+export function ResultMessage({ result }: { result: Pick<ActionResult, "formError" | "message"> | undefined }) {
+  if (result?.formError) return <FormMessage>{result.formError}</FormMessage>;
+  if (result?.message) return <FormMessage tone="success">{result.message}</FormMessage>;
+  return null;
 }
 
 /** A labelled select over slugs, showing each as words ("account-management" → "Account management"). */

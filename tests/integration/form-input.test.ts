@@ -452,3 +452,67 @@ describe("invitations do not tell who has an account in another organization", (
     expect(await response.text()).toContain("rep@example.com is already in your organization.");
   });
 });
+
+describe("links that set a password (an invitation, a password reset) work once", () => {
+  const visit = async (path: string) => (await new Client(server.url).request(path)).text();
+
+  it("an invitation: a mismatch is a field error, the first use signs in, a second says the link is spent", async () => {
+    const admin = await as("admin@example.com");
+    await admin.post("/admin/users", {
+      email: "link.once@example.com",
+      roles: "rep",
+      submission: await formKey(admin, "/admin/users"),
+    });
+    const path = `/invite/${await invitationToken("link.once@example.com")}`;
+    expect(await visit(path)).toMatch(/You&#x27;re signing up as (<!-- -->)?link.once@example.com/);
+
+    const invitee = new Client(server.url);
+    const mismatch = await invitee.post(path, { name: "Once", password: TEST_PASSWORD, confirm: "something else" });
+    expect(mismatch.status).toBe(400);
+    expect(await mismatch.text()).toContain("The two passwords differ.");
+
+    const joined = await invitee.post(path, { name: "Once", password: TEST_PASSWORD, confirm: TEST_PASSWORD });
+    expect(joined.status).toBe(302);
+    expect(joined.headers.get("location")).toBe("/");
+    expect(invitee.cookie).not.toBe("");
+
+    const again = await new Client(server.url).post(path, {
+      name: "Twice",
+      password: TEST_PASSWORD,
+      confirm: TEST_PASSWORD,
+    });
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain(
+      "This invitation has expired or was already used. Ask your admin for a new one.",
+    );
+    expect(await visit(path)).toContain("This invitation can&#x27;t be used");
+  });
+
+  it("a password reset: the same form, its own words", async () => {
+    const org = await makeOrg();
+    const person = await makeUser(org.id, ["rep"]);
+    await new Client(server.url).post("/forgot-password", { email: person.email });
+    const mail = (await first(
+      db().select({ text: outbox.text }).from(outbox).where(eq(outbox.to, person.email)).limit(1),
+    ))!;
+    const path = /\/reset-password\/[a-z0-9]+/.exec(mail.text)![0];
+    expect(await visit(path)).toContain("Choose a new password");
+
+    const visitor = new Client(server.url);
+    const short = await visitor.post(path, { password: "short", confirm: "short" });
+    expect(short.status).toBe(400);
+    expect(await short.text()).toContain("Use at least 8 characters.");
+
+    const reset = await visitor.post(path, { password: "a brand new password", confirm: "a brand new password" });
+    expect(reset.status).toBe(302);
+    expect(reset.headers.get("location")).toBe("/");
+
+    const again = await new Client(server.url).post(path, {
+      password: "another password",
+      confirm: "another password",
+    });
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain("This link has expired or was already used. Ask for a new one.");
+    expect(await visit(path)).toContain("This link can&#x27;t be used");
+  });
+});

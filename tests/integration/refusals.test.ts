@@ -24,7 +24,7 @@ const homeLink = (html: string) => /<a href="([^"]*)" class="btn">/.exec(html)?.
 describe("refusals inside the signed-in shell", () => {
   it("a rep refused /admin, /admin/users and /insights sees a page with the navigation, not raw JSON", async () => {
     const rep = await signedIn(["rep"]);
-    for (const path of ["/admin", "/admin/users", "/insights", "/content"]) {
+    for (const path of ["/admin", "/admin/users", "/admin/settings", "/insights", "/content"]) {
       const response = await rep.request(path, { headers: { accept: "text/html" } });
       expect(response.status, path).toBe(403);
       expect(response.headers.get("content-type"), path).toContain("text/html");
@@ -34,7 +34,18 @@ describe("refusals inside the signed-in shell", () => {
       expect(html, path).toContain("Sign out");
       expect(html, path).toContain('href="/today"');
       expect(html, path).not.toContain('{"message"');
+      // The admin frame (its tabs) is the admin layout's, and a refused rep never sees it.
+      expect(html, path).not.toContain('aria-label="Admin"');
     }
+  });
+
+  it("the admin frame's own loader refuses a rep, even when asked for alone", async () => {
+    const rep = await signedIn(["rep"]);
+    // Single fetch runs just the routes named in _routes: the layout must check on its own.
+    const response = await rep.request("/admin/users.data?_routes=routes%2Fadmin%2Flayout");
+    const body = await response.text();
+    expect(response.status, body).toBe(403);
+    expect(body).toContain("You do not have access to this page.");
   });
 
   it("a page that does not exist inside the app keeps the navigation too", async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { isCalendarDay } from "~/shared/days";
-import { dueDayField, uniqueList } from "~/features/forms";
+import { dueDayField, handleForm, succeeded, uniqueList } from "~/features/forms";
+import { Refusal } from "~/features/refusal";
 
 describe("isCalendarDay", () => {
   it("accepts real days, leap days in leap years only, and nothing else", () => {
@@ -44,5 +45,86 @@ describe("uniqueList", () => {
     expect(roles.parse("rep")).toEqual(["rep"]);
     const ids = uniqueList(z.string(), 3, "teams");
     expect(ids.safeParse(["a", "b", "c", "d"]).error?.issues[0]?.message).toBe("Pick at most 3 teams.");
+  });
+});
+
+describe("handleForm", () => {
+  const schema = z.object({
+    name: z.string({ error: "Name the team." }).trim().min(1, { error: "Name the team." }),
+    size: z.coerce.number().int({ error: "Give a whole number." }),
+  });
+  const post = (fields: Record<string, string>) =>
+    new Request("http://localhost/admin/teams", { method: "POST", body: new URLSearchParams(fields) });
+  // A failure comes back as data(result, { status }); a success as the plain result.
+  const unwrap = (answer: unknown) => {
+    const wrapped = answer as { data?: unknown; init?: ResponseInit | null };
+    return wrapped.init ? { status: wrapped.init.status, result: wrapped.data } : { status: 200, result: answer };
+  };
+
+  it("answers a form that does not parse with each field's message and 400, without running", async () => {
+    let ran = false;
+    const answer = await handleForm(post({ name: " ", size: "2.5" }), schema, async () => {
+      ran = true;
+      return succeeded("Saved.");
+    });
+    expect(ran).toBe(false);
+    expect(unwrap(answer)).toEqual({
+      status: 400,
+      result: {
+        ok: false,
+        message: null,
+        formError: null,
+        fieldErrors: { name: "Name the team.", size: "Give a whole number." },
+        detail: undefined,
+      },
+    });
+  });
+
+  it("puts the first message above the form when the page shows one message", async () => {
+    const answer = await handleForm(post({ name: "", size: "1" }), schema, async () => succeeded(), {
+      oneMessage: true,
+    });
+    expect(unwrap(answer).result).toMatchObject({ ok: false, formError: "Name the team." });
+  });
+
+  it("turns a refusal into the form's error with the refusal's status, and one about a field under it", async () => {
+    const whole = await handleForm(post({ name: "Inside", size: "3" }), schema, async () => {
+      throw new Refusal("We couldn't find that assignment.", 404);
+    });
+    expect(unwrap(whole)).toMatchObject({
+      status: 404,
+      result: { ok: false, formError: "We couldn't find that assignment.", fieldErrors: {} },
+    });
+    const field = await handleForm(post({ name: "Inside", size: "3" }), schema, async () => {
+      throw new Refusal("There is already a team called “Inside”.", 400, "name");
+    });
+    expect(unwrap(field)).toMatchObject({
+      status: 400,
+      result: { formError: null, fieldErrors: { name: "There is already a team called “Inside”." } },
+    });
+  });
+
+  it("runs with the parsed input and answers with what the run returns; other errors are not swallowed", async () => {
+    const answer = await handleForm(post({ name: "  Inside Sales ", size: "4" }), schema, async (input) =>
+      succeeded(`${input.name} has ${input.size + 1} seats.`),
+    );
+    expect(unwrap(answer)).toEqual({
+      status: 200,
+      result: { ok: true, message: "Inside Sales has 5 seats.", formError: null, fieldErrors: {}, detail: undefined },
+    });
+    await expect(
+      handleForm(post({ name: "x", size: "1" }), schema, async () => {
+        throw new Error("database down");
+      }),
+    ).rejects.toThrow("database down");
+  });
+
+  it("answers a body that is not a form with a 400", async () => {
+    const request = new Request("http://localhost/x", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    await expect(handleForm(request, schema, async () => succeeded())).rejects.toMatchObject({ init: { status: 400 } });
   });
 });

@@ -1,6 +1,7 @@
 // Who may enter each area of the app. The navigation and every loader's and action's check
 // (requireUser) read this one table, so a link is shown exactly where the page lets you in.
 import type { Role } from "~/db/model";
+import { Refusal } from "~/features/refusal";
 
 type Area = {
   /** The roles that may enter; someone with several roles may enter where any of them may. */
@@ -28,8 +29,6 @@ export function mayEnter(roles: readonly Role[], area: AreaName): boolean {
 }
 
 /** A person or team named in a request is outside the acting user's organization (no IDOR). */
-export class NotInOrganizationError extends Error {
-  constructor() {
-    super("That person or team is not in your organization.");
-  }
+export function notInOrganization(field?: string): Refusal {
+  return new Refusal("That person or team is not in your organization.", 400, field);
 }

@@ -15,7 +15,8 @@ import {
 } from "~/db/schema";
 import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
-import { NotInOrganizationError } from "./access";
+import { Refusal } from "~/features/refusal";
+import { notInOrganization } from "./access";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 import { invalidateUserSessions } from "./sessions.server";
 import { hashLinkToken, newLinkToken } from "./tokens.server";
@@ -51,12 +52,6 @@ export async function authenticate(db: Handle, email: string, password: string):
   return (await verifyPassword(user.passwordHash, password)) ? { userId: user.id } : null;
 }
 
-export class AlreadyAMemberError extends Error {
-  constructor(email: string) {
-    super(`${email} is already in your organization.`);
-  }
-}
-
 /**
  * Stores an invitation and queues its mail; returns the invitation's id. Whether the address has
  * an account in another organization changes nothing here, so an admin cannot find out
@@ -68,7 +63,8 @@ export async function inviteUser(
   input: { orgId: string; invitedBy: string; email: string; roles: Role[]; teamId: string | null },
 ): Promise<string> {
   const existing = await findUserByEmail(db, input.email);
-  if (existing?.orgId === input.orgId) throw new AlreadyAMemberError(input.email);
+  if (existing?.orgId === input.orgId)
+    throw new Refusal(`${input.email} is already in your organization.`, 400, "email");
   if (input.teamId) {
     const team = await first(
       db
@@ -77,7 +73,7 @@ export async function inviteUser(
         .where(and(eq(teams.id, input.teamId), eq(teams.orgId, input.orgId)))
         .limit(1),
     );
-    if (!team) throw new NotInOrganizationError();
+    if (!team) throw notInOrganization("teamId");
   }
   const org = await first(
     db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId)).limit(1),

@@ -26,6 +26,13 @@ export const loginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export const newPasswordSchema = z
-  .object({ password: passwordField, confirm: z.string({ error: "Type the password again." }) })
-  .refine((v) => v.password === v.confirm, { error: "The two passwords differ.", path: ["confirm"] });
+// A new password is typed twice; the second must match the first.
+const newPassword = { password: passwordField, confirm: z.string({ error: "Type the password again." }) };
+const sameTwice = (v: { password: string; confirm: string }) => v.password === v.confirm;
+const differ = { error: "The two passwords differ.", path: ["confirm"] };
+
+/** The password-reset link's form. */
+export const newPasswordSchema = z.object(newPassword).refine(sameTwice, differ);
+
+/** The invitation link's form: the invitee's name, then the password. */
+export const acceptInvitationSchema = z.object({ name: nameField, ...newPassword }).refine(sameTwice, differ);

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { transaction, type Handle } from "~/db/connection.server";
 import { greatest } from "~/db/dialect";
 import { throttles } from "~/db/schema";
+import { failed } from "~/features/forms";
 
 export type ThrottleRule = { limit: number; windowMs: number };
 
@@ -62,6 +63,11 @@ export async function forgiveThrottle(db: Handle, key: string, rule: ThrottleRul
 export function throttledMessage(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
   return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
+/** A throttled form's answer: the wait as a message, and as Retry-After for clients that read it. */
+export function throttledResult(seconds: number) {
+  return failed(throttledMessage(seconds), 429, { headers: { "Retry-After": String(seconds) } });
 }
 
 /** Passes a throttled answer's Retry-After on to the HTTP response (route `headers` export). */

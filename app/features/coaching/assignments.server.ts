@@ -24,19 +24,11 @@ import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { dueDayField } from "~/features/forms";
 import { managedTeamIds, repsManagedBy } from "~/features/people/teams.server";
+import { Refusal } from "~/features/refusal";
 
 export type RepStatus = "not_started" | "in_progress" | "completed" | "overdue";
 type Manager = Pick<SessionUser, "id" | "orgId" | "timezone">;
 type Assignment = typeof assignments.$inferSelect;
-
-export class AssignmentError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404,
-  ) {
-    super(message);
-  }
-}
 
 export type Target = { kind: "lesson" | "module" | "roleplay"; id: string; roleplayKey: string | null; title: string };
 
@@ -82,14 +74,14 @@ export async function createAssignment(
   now: Date,
 ): Promise<string> {
   const target = (await assignableTargets(db, manager.orgId)).find((t) => targetValue(t) === input.target);
-  if (!target) throw new AssignmentError("Pick a lesson, module or role-play to assign.", 400);
+  if (!target) throw new Refusal("Pick a lesson, module or role-play to assign.", 400);
   const managedTeams = await managedTeamIds(db, manager.orgId, manager.id);
   if (input.teamId && !managedTeams.includes(input.teamId))
-    throw new AssignmentError("You can only assign to your own teams.", 404);
+    throw new Refusal("You can only assign to your own teams.", 404);
   const managedReps = new Set(await repsManagedBy(db, manager.orgId, manager.id));
   if (input.repIds.some((id) => !managedReps.has(id)))
-    throw new AssignmentError("You can only assign to reps in your own teams.", 404);
-  if (!input.teamId && input.repIds.length === 0) throw new AssignmentError("Pick a team or at least one rep.", 400);
+    throw new Refusal("You can only assign to reps in your own teams.", 404);
+  if (!input.teamId && input.repIds.length === 0) throw new Refusal("Pick a team or at least one rep.", 400);
   assertDueDay(manager, input.dueDay, now);
   const id = newId();
   await transaction(db, async (tx) => {
@@ -137,18 +129,18 @@ async function manageable(db: Handle, manager: Manager, assignmentId: string): P
       .where(and(eq(assignments.id, assignmentId), eq(assignments.orgId, manager.orgId)))
       .limit(1),
   );
-  if (!row) throw new AssignmentError("We couldn't find that assignment.", 404);
+  if (!row) throw new Refusal("We couldn't find that assignment.", 404);
   const mine =
     row.createdBy === manager.id ||
     (row.teamId !== null && (await managedTeamIds(db, manager.orgId, manager.id)).includes(row.teamId));
-  if (!mine) throw new AssignmentError("We couldn't find that assignment.", 404);
+  if (!mine) throw new Refusal("We couldn't find that assignment.", 404);
   return row;
 }
 
 /** Create and change answer a due date alike: a calendar day, from the organization's today on. */
 function assertDueDay(manager: Manager, dueDay: string, now: Date): void {
   const checked = dueDayField(dayIn(manager.timezone, now)).safeParse(dueDay);
-  if (!checked.success) throw new AssignmentError(checked.error.issues[0]!.message, 400);
+  if (!checked.success) throw new Refusal(checked.error.issues[0]!.message, 400);
 }
 
 export async function changeDueDay(

@@ -9,18 +9,10 @@ import type { SessionUser } from "~/features/auth/sessions.server";
 import type { CurrentQuestion } from "~/features/content/questions.server";
 import type { QuizResult } from "~/lesson-kit/lesson-state";
 import { createCardsForLesson } from "~/features/reinforcement/cards.server";
+import { Refusal } from "~/features/refusal";
 import { scoreAnswer } from "./scoring";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
-
-export class AnswerError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 | 409,
-  ) {
-    super(message);
-  }
-}
 
 export function feedbackFor(
   question: Pick<CurrentQuestion, "choices">,
@@ -56,10 +48,10 @@ export async function answerQuestion(db: Handle, input: AnswerInput): Promise<An
   const now = input.now ?? new Date();
   const valid = new Set(question.choices.map((c) => c.id));
   const unique = [...new Set(chosen)];
-  if (unique.length === 0) throw new AnswerError("Pick an answer first.", 400);
+  if (unique.length === 0) throw new Refusal("Pick an answer first.", 400);
   if (unique.some((id) => !valid.has(id)))
-    throw new AnswerError("That answer is not one of this question's choices. Reload the page and try again.", 400);
-  if (question.kind === "single" && unique.length > 1) throw new AnswerError("Pick one answer.", 400);
+    throw new Refusal("That answer is not one of this question's choices. Reload the page and try again.", 400);
+  if (question.kind === "single" && unique.length > 1) throw new Refusal("Pick one answer.", 400);
   const score = scoreAnswer(question.kind, question.choices, unique);
 
   return transaction(db, async (tx) => {

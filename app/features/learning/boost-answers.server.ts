@@ -11,7 +11,8 @@ import { organizationSettings } from "~/features/people/organizations.server";
 import { logReview } from "~/features/reinforcement/cards.server";
 import { Rating, review, type StoredCard } from "~/features/reinforcement/fsrs.server";
 import type { QuizResult } from "~/lesson-kit/lesson-state";
-import { AnswerError, answerQuestion, feedbackFor } from "./answers.server";
+import { Refusal } from "~/features/refusal";
+import { answerQuestion, feedbackFor } from "./answers.server";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
 
@@ -49,7 +50,7 @@ export async function answerBoostCard(
         .limit(1),
     );
     if (!boost || !boost.cardIds.includes(input.cardId))
-      throw new AnswerError("That question is not in your boost. Open the boost again.", 404);
+      throw new Refusal("That question is not in your boost. Open the boost again.", 404);
     const card = await first(
       tx
         .select()
@@ -57,9 +58,9 @@ export async function answerBoostCard(
         .where(and(eq(cards.id, input.cardId), eq(cards.userId, user.id)))
         .limit(1),
     );
-    if (!card) throw new AnswerError("That question is not in your boost. Open the boost again.", 404);
+    if (!card) throw new Refusal("That question is not in your boost. Open the boost again.", 404);
     const question = await findCurrentQuestion(tx, card.lessonId, card.questionKey);
-    if (!question) throw new AnswerError("That question has been retired from its lesson. Go on to the next one.", 409);
+    if (!question) throw new Refusal("That question has been retired from its lesson. Go on to the next one.", 409);
     const lesson = (await first(
       tx.select({ title: lessons.title }).from(lessons).where(eq(lessons.id, card.lessonId)).limit(1),
     ))!;

@@ -2,7 +2,8 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { teamMembers, teams, users } from "~/db/schema";
-import { NotInOrganizationError } from "~/features/auth/access";
+import { notInOrganization } from "~/features/auth/access";
+import { Refusal } from "~/features/refusal";
 
 export type TeamSummary = { id: string; name: string; managers: string[]; memberCount: number };
 
@@ -48,11 +49,7 @@ export async function getTeam(db: Handle, orgId: string, teamId: string): Promis
   return { ...team, people };
 }
 
-export class TeamNameTakenError extends Error {
-  constructor(name: string) {
-    super(`There is already a team called “${name}”.`);
-  }
-}
+const teamNameTaken = (name: string) => new Refusal(`There is already a team called “${name}”.`, 400, "name");
 
 async function nameTaken(db: Handle, orgId: string, name: string, exceptId?: string): Promise<boolean> {
   const row = await first(
@@ -66,19 +63,19 @@ async function nameTaken(db: Handle, orgId: string, name: string, exceptId?: str
 }
 
 export async function createTeam(db: Handle, orgId: string, name: string): Promise<string> {
-  if (await nameTaken(db, orgId, name)) throw new TeamNameTakenError(name);
+  if (await nameTaken(db, orgId, name)) throw teamNameTaken(name);
   const id = newId();
   await db.insert(teams).values({ id, orgId, name });
   return id;
 }
 
 export async function renameTeam(db: Handle, orgId: string, teamId: string, name: string): Promise<void> {
-  if (await nameTaken(db, orgId, name, teamId)) throw new TeamNameTakenError(name);
+  if (await nameTaken(db, orgId, name, teamId)) throw teamNameTaken(name);
   const result = await db
     .update(teams)
     .set({ name })
     .where(and(eq(teams.id, teamId), eq(teams.orgId, orgId)));
-  if (changedRows(result) === 0) throw new NotInOrganizationError();
+  if (changedRows(result) === 0) throw notInOrganization();
 }
 
 async function assertPeopleInOrg(db: Handle, orgId: string, userIds: string[]): Promise<void> {
@@ -87,7 +84,7 @@ async function assertPeopleInOrg(db: Handle, orgId: string, userIds: string[]): 
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.orgId, orgId), inArray(users.id, userIds)));
-  if (found.length !== new Set(userIds).size) throw new NotInOrganizationError();
+  if (found.length !== new Set(userIds).size) throw notInOrganization();
 }
 
 async function assertTeamInOrg(db: Handle, orgId: string, teamId: string): Promise<void> {
@@ -100,7 +97,7 @@ async function assertTeamInOrg(db: Handle, orgId: string, teamId: string): Promi
         .limit(1),
     ))
   ) {
-    throw new NotInOrganizationError();
+    throw notInOrganization();
   }
 }
 

@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
-import { NotInOrganizationError } from "~/features/auth/access";
+import { notInOrganization } from "~/features/auth/access";
 import { invalidateUserSessions } from "~/features/auth/sessions.server";
 
 export type PersonRow = {
@@ -50,7 +50,7 @@ async function assertInOrg(db: Handle, orgId: string, userId: string): Promise<v
       .where(and(eq(users.id, userId), eq(users.orgId, orgId)))
       .limit(1),
   );
-  if (!found) throw new NotInOrganizationError();
+  if (!found) throw notInOrganization();
 }
 
 /** Roles are a set: a role named twice is held once (the key is user and role). */
@@ -73,7 +73,7 @@ export async function setMemberTeams(db: Handle, orgId: string, userId: string, 
         .from(teams)
         .where(and(eq(teams.orgId, orgId), inArray(teams.id, unique)))
     : [];
-  if (valid.length !== unique.length) throw new NotInOrganizationError();
+  if (valid.length !== unique.length) throw notInOrganization();
   await transaction(db, async (tx) => {
     await tx
       .delete(teamMembers)

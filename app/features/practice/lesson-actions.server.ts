@@ -4,8 +4,8 @@ import { z } from "zod";
 import type { Handle } from "~/db/connection.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { submitOnce } from "~/features/form-submissions.server";
-import { parseForm, submissionField } from "~/features/forms";
-import { PracticeError } from "./practice-error.server";
+import { firstMessage, parseForm, submissionField } from "~/features/forms";
+import { Refusal } from "~/features/refusal";
 import { chooseReply, selfAssess, startFresh, submitOpenRoleplay } from "./roleplay-submissions.server";
 
 const key = z
@@ -50,8 +50,7 @@ export async function handleRoleplayForm(
 ): Promise<RoleplayOutcome> {
   const parsed = parseForm(form, schema);
   const named = typeof form.get("roleplay") === "string" ? String(form.get("roleplay")) : null;
-  if (!parsed.ok)
-    return { ok: false, roleplay: named, error: Object.values(parsed.errors)[0] ?? "Check the form.", status: 400 };
+  if (!parsed.ok) return { ok: false, roleplay: named, error: firstMessage(parsed.errors), status: 400 };
   const input = parsed.data;
   try {
     switch (input.intent) {
@@ -96,7 +95,7 @@ export async function handleRoleplayForm(
       }
     }
   } catch (error) {
-    if (error instanceof PracticeError)
+    if (error instanceof Refusal)
       return { ok: false, roleplay: input.roleplay, error: error.message, status: error.status };
     throw error;
   }

@@ -9,6 +9,7 @@ import { newId } from "~/db/ids";
 import { recordings } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { repsManagedBy } from "~/features/people/teams.server";
+import { Refusal } from "~/features/refusal";
 
 export const MAX_RECORDING_BYTES = 10 * 1024 * 1024;
 export const MAX_RECORDING_MS = 3 * 60 * 1000;
@@ -21,21 +22,12 @@ const FORMATS = {
 } as const;
 type Format = keyof typeof FORMATS;
 
-export class UploadError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 411 | 413 | 415,
-  ) {
-    super(message);
-  }
-}
-
 export function recordingsDirectory(): string {
   return path.resolve(process.env.RECORDINGS_DIR ?? path.join(path.dirname(databasePath()), "recordings"));
 }
 
 async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer> {
-  if (!body) throw new UploadError("The recording was empty.", 400);
+  if (!body) throw new Refusal("The recording was empty.", 400);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();
@@ -45,7 +37,7 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw new UploadError("That recording is larger than 10 MB. Keep replies under three minutes.", 413);
+      throw new Refusal("That recording is larger than 10 MB. Keep replies under three minutes.", 413);
     }
     chunks.push(value);
   }
@@ -59,18 +51,18 @@ export async function saveRecording(
   now = new Date(),
 ): Promise<{ id: string }> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!(type in FORMATS)) throw new UploadError("Recordings must be WebM or Ogg audio.", 415);
+  if (!(type in FORMATS)) throw new Refusal("Recordings must be WebM or Ogg audio.", 415);
   const format = FORMATS[type as Format];
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_RECORDING_BYTES)
-    throw new UploadError("That recording is larger than 10 MB. Keep replies under three minutes.", 413);
+    throw new Refusal("That recording is larger than 10 MB. Keep replies under three minutes.", 413);
   const duration = Number(request.headers.get("x-duration-ms") ?? NaN);
   if (Number.isFinite(duration) && duration > MAX_RECORDING_MS + DURATION_SLACK_MS)
-    throw new UploadError("Recordings can be at most three minutes long.", 413);
+    throw new Refusal("Recordings can be at most three minutes long.", 413);
   const bytes = await readCapped(request.body, MAX_RECORDING_BYTES);
-  if (bytes.length < 16) throw new UploadError("The recording was empty.", 400);
+  if (bytes.length < 16) throw new Refusal("The recording was empty.", 400);
   if (!format.magic.every((b, i) => bytes[i] === b))
-    throw new UploadError("That file is not the audio it claims to be. Record again in the browser.", 415);
+    throw new Refusal("That file is not the audio it claims to be. Record again in the browser.", 415);
 
   const id = newId();
   const fileName = `${id}.${format.extension}`;

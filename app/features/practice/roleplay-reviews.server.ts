@@ -7,7 +7,7 @@ import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { repsManagedBy } from "~/features/people/teams.server";
 import { tellRepOfReview } from "./notifications.server";
-import { PracticeError } from "./practice-error.server";
+import { Refusal } from "~/features/refusal";
 import { rubricScore, validateRubricScores } from "./roleplay-scoring.server";
 import type { StepView, TechniqueFeedback } from "~/lesson-kit/lesson-state";
 import { viewOf, type RoleplayRow } from "./roleplay-views.server";
@@ -141,7 +141,7 @@ export async function reviewSubmission(
   now: Date,
 ): Promise<void> {
   const detail = await submissionForReview(db, manager, submissionId);
-  if (!detail) throw new PracticeError("We couldn't find that submission among your teams' reps.", 404);
+  if (!detail) throw new Refusal("We couldn't find that submission among your teams' reps.", 404);
   const clean = validateRubricScores(detail.roleplay.rubric, scores);
   const score = rubricScore(detail.roleplay.rubric, clean);
   const rep = (await first(

@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Handle } from "~/db/connection.server";
 import { lessons, roleplaySubmissions, type BranchStep, type StoredCriterion, type StoredTurn } from "~/db/schema";
-import { PracticeError } from "./practice-error.server";
+import { Refusal } from "~/features/refusal";
 
 /** The most points a rep can earn: the best path from the first turn. */
 export function bestPathPoints(turns: StoredTurn[]): number {
@@ -48,7 +48,7 @@ export function validateRubricScores(
     rubric.map((criterion) => {
       const value = ownScore(scores, criterion.id);
       if (!Number.isInteger(value) || value! < 1 || value! > 5)
-        throw new PracticeError(`Score “${criterion.name}” from 1 to 5.`, 400);
+        throw new Refusal(`Score “${criterion.name}” from 1 to 5.`, 400);
       return [criterion.id, value!];
     }),
   );

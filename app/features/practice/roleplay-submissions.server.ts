@@ -6,7 +6,7 @@ import { newId } from "~/db/ids";
 import { recordings, roleplays, roleplaySubmissions, type OpenReply } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
-import { PracticeError } from "./practice-error.server";
+import { Refusal } from "~/features/refusal";
 import { branchingScore, rubricScore, validateRubricScores } from "./roleplay-scoring.server";
 import type { RoleplayView } from "~/lesson-kit/lesson-state";
 import { findCurrentRoleplay, viewOf, type RoleplayRow } from "./roleplay-views.server";
@@ -51,7 +51,7 @@ export async function chooseReply(
 ): Promise<RoleplayView> {
   const rp = await findCurrentRoleplay(db, lessonId, key);
   if (!rp || rp.mode !== "branching")
-    throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+    throw new Refusal("That role-play is not in this lesson any more. Reload the page.", 404);
   return transaction(db, async (tx) => {
     let submission = await first(
       tx
@@ -96,7 +96,7 @@ export async function chooseReply(
     const view = viewOf(rp, submission);
     const turn = rp.turns.find((t) => t.id === view.currentTurn);
     const reply = turn?.replies.find((r) => r.id === replyId);
-    if (!turn || !reply) throw new PracticeError("That reply is not one of this turn's choices. Reload the page.", 400);
+    if (!turn || !reply) throw new Refusal("That reply is not one of this turn's choices. Reload the page.", 400);
     const path = [...submission.path, { turnId: turn.id, replyId: reply.id, points: reply.points }];
     const done = reply.next === null;
     const autoScore = done ? branchingScore(rp.turns, path) : null;
@@ -131,7 +131,7 @@ export async function restartRoleplay(db: Handle, user: Learner, lessonId: strin
 
 export async function startFresh(db: Handle, user: Learner, lessonId: string, key: string, now: Date): Promise<void> {
   const rp = await findCurrentRoleplay(db, lessonId, key);
-  if (!rp) throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+  if (!rp) throw new Refusal("That role-play is not in this lesson any more. Reload the page.", 404);
   await restartRoleplay(db, user, lessonId, key);
   if (rp.mode === "branching") {
     await db.insert(roleplaySubmissions).values({
@@ -163,17 +163,16 @@ export async function submitOpenRoleplay(
 ): Promise<string> {
   const rp = await findCurrentRoleplay(db, lessonId, key);
   if (!rp || rp.mode !== "open")
-    throw new PracticeError("That role-play is not in this lesson any more. Reload the page.", 404);
+    throw new Refusal("That role-play is not in this lesson any more. Reload the page.", 404);
   const replies: OpenReply[] = rp.turns.map((turn) => {
     const given = Object.hasOwn(input, turn.id) ? input[turn.id] : undefined;
     const text = given?.text.trim() ?? "";
     if (!text && !given?.recordingId)
-      throw new PracticeError(
+      throw new Refusal(
         `Write (or record) your reply to “${turn.buyer.slice(0, 60)}${turn.buyer.length > 60 ? "…" : ""}”.`,
         400,
       );
-    if (text.length > MAX_REPLY_CHARS)
-      throw new PracticeError(`Keep each reply under ${MAX_REPLY_CHARS} characters.`, 400);
+    if (text.length > MAX_REPLY_CHARS) throw new Refusal(`Keep each reply under ${MAX_REPLY_CHARS} characters.`, 400);
     return { turnId: turn.id, text, recordingId: given?.recordingId ?? null };
   });
   const recordingIds = replies.map((r) => r.recordingId).filter((id): id is string => id !== null);
@@ -187,7 +186,7 @@ export async function submitOpenRoleplay(
           and(inArray(recordings.id, recordingIds), eq(recordings.userId, user.id), isNull(recordings.submissionId)),
         );
       if (mine.length !== new Set(recordingIds).size)
-        throw new PracticeError("A recording could not be attached. Record it again.", 400);
+        throw new Refusal("A recording could not be attached. Record it again.", 400);
     }
     await tx.insert(roleplaySubmissions).values({
       id,
@@ -238,7 +237,7 @@ export async function selfAssess(
       .limit(1),
   );
   if (!submission || submission.status === "in_progress")
-    throw new PracticeError("Finish the role-play before you score yourself.", 409);
+    throw new Refusal("Finish the role-play before you score yourself.", 409);
   const rubric = (await first(
     db.select({ rubric: roleplays.rubric }).from(roleplays).where(eq(roleplays.id, submission.roleplayId)).limit(1),
   ))!.rubric;

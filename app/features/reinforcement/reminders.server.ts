@@ -12,6 +12,7 @@ import { assignmentsDueSoon } from "~/features/coaching/assignments.server";
 import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
 import { log } from "~/shared/log.server";
+import { Refusal } from "~/features/refusal";
 import { refreshTodaysSnapshots } from "./snapshots.server";
 
 export const MAX_VACATION_DAYS = 60;
@@ -58,8 +59,6 @@ export async function isValidUnsubscribeToken(db: Handle, token: string): Promis
   return !!found;
 }
 
-export class VacationError extends Error {}
-
 export async function currentVacation(db: Handle, user: Pick<SessionUser, "id" | "timezone">, now: Date) {
   const today = dayIn(user.timezone, now);
   return first(
@@ -84,11 +83,11 @@ export async function startVacation(
   const today = dayIn(user.timezone, now);
   const length = daysBetween(today, untilDay);
   if (!isCalendarDay(untilDay) || Number.isNaN(length))
-    throw new VacationError("Pick the date you are back, like 2026-08-15.");
-  if (length < 1) throw new VacationError("Pick a date after today.");
-  if (length > MAX_VACATION_DAYS) throw new VacationError(`A hold can last at most ${MAX_VACATION_DAYS} days.`);
+    throw new Refusal("Pick the date you are back, like 2026-08-15.");
+  if (length < 1) throw new Refusal("Pick a date after today.");
+  if (length > MAX_VACATION_DAYS) throw new Refusal(`A hold can last at most ${MAX_VACATION_DAYS} days.`);
   if (await currentVacation(db, user, now))
-    throw new VacationError("You already have a hold. End it first to change the date.");
+    throw new Refusal("You already have a hold. End it first to change the date.");
   const shift = length * DAY_MS;
   await transaction(db, async (tx) => {
     await tx

@@ -3,8 +3,6 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/outbox";
 import { requireUser } from "~/features/auth/require-user.server";
 import { listOutbox } from "~/features/mail/mailer.server";
-import { AdminTabs } from "~/ui/admin-tabs";
-import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Outbox · Admin · Flywheel" }];
 
@@ -17,8 +15,6 @@ export default function Outbox() {
   const { messages, smtp } = useLoaderData<typeof loader>();
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <p className="mb-4 text-slate-600">
         {smtp
           ? "Messages are sent through your mail server and kept here for reference."

@@ -1,17 +1,15 @@
-import { data, Form, useActionData, useLoaderData } from "react-router";
+import { Form, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/settings";
 import { requireUser } from "~/features/auth/require-user.server";
-import { parseForm, readForm } from "~/features/forms";
+import { handleForm, succeeded } from "~/features/forms";
 import {
   isValidTimeZone,
   organizationSettings,
   updateOrganizationSettings,
 } from "~/features/people/organizations.server";
-import { AdminTabs } from "~/ui/admin-tabs";
-import { Field, FormMessage } from "~/ui/form";
-import { PageHeader } from "~/ui/page";
+import { Field, ResultMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Settings · Admin · Flywheel" }];
 
@@ -44,10 +42,10 @@ const schema = z.object({
 
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
-  const parsed = parseForm(await readForm(args.request), schema);
-  if (!parsed.ok) return data({ errors: parsed.errors, saved: false }, { status: 400 });
-  await updateOrganizationSettings(db(), admin.orgId, parsed.data);
-  return { errors: {} as Record<string, string>, saved: true };
+  return handleForm(args.request, schema, async (settings) => {
+    await updateOrganizationSettings(db(), admin.orgId, settings);
+    return succeeded("Settings saved.");
+  });
 }
 
 export default function Settings() {
@@ -55,17 +53,15 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <Form method="post" className="card flex max-w-xl flex-col gap-4" noValidate>
-        {result?.saved ? <FormMessage tone="success">Settings saved.</FormMessage> : null}
-        <Field label="Organization name" name="name" defaultValue={settings.name} error={result?.errors.name} />
+        <ResultMessage result={result} />
+        <Field label="Organization name" name="name" defaultValue={settings.name} error={result?.fieldErrors.name} />
         <Field
           label="Time zone"
           name="timezone"
           defaultValue={settings.timezone}
           hint="Streaks, daily boosts and digests follow this zone."
-          error={result?.errors.timezone}
+          error={result?.fieldErrors.timezone}
         />
         <Field
           label="Desired retention"
@@ -76,7 +72,7 @@ export default function Settings() {
           max="0.95"
           defaultValue={settings.desiredRetention}
           hint="The chance a rep still remembers an answer when it comes back (0.80–0.95). Higher means more frequent reviews."
-          error={result?.errors.desiredRetention}
+          error={result?.fieldErrors.desiredRetention}
         />
         <Field
           label="Questions per daily boost"
@@ -85,7 +81,7 @@ export default function Settings() {
           min="1"
           max="10"
           defaultValue={settings.boostSize}
-          error={result?.errors.boostSize}
+          error={result?.fieldErrors.boostSize}
         />
         <Field
           label="Digest hour (local)"
@@ -95,7 +91,7 @@ export default function Settings() {
           max="23"
           defaultValue={settings.digestHour}
           hint="The daily digest goes out from this hour, only to reps with something due."
-          error={result?.errors.digestHour}
+          error={result?.fieldErrors.digestHour}
         />
         <button type="submit" className="btn self-start">
           Save settings

@@ -1,22 +1,12 @@
-import { data, Form, Link, useActionData, useLoaderData } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/team";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
-import { parseForm, readForm, uniqueList } from "~/features/forms";
-import {
-  addTeamPerson,
-  getTeam,
-  removeTeamPerson,
-  renameTeam,
-  setTeamPeople,
-  TeamNameTakenError,
-} from "~/features/people/teams.server";
-import { NotInOrganizationError } from "~/features/auth/access";
+import { handleForm, succeeded, uniqueList } from "~/features/forms";
+import { addTeamPerson, getTeam, removeTeamPerson, renameTeam, setTeamPeople } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
-import { AdminTabs } from "~/ui/admin-tabs";
-import { Field, FormMessage } from "~/ui/form";
-import { PageHeader } from "~/ui/page";
+import { Field, ResultMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Admin · Flywheel` }];
 
@@ -53,30 +43,27 @@ export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
   const teamId = args.params.teamId;
   if (!(await getTeam(db(), admin.orgId, teamId))) throw notFound("That team is not in your organization.");
-  const parsed = parseForm(await readForm(args.request), actionSchema);
-  if (!parsed.ok)
-    return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
-  const input = parsed.data;
-  try {
-    switch (input.intent) {
-      case "rename":
-        await renameTeam(db(), admin.orgId, teamId, input.name);
-        return { error: null, saved: "Team renamed." };
-      case "managers":
-        await setTeamPeople(db(), admin.orgId, teamId, "manager", input.managerIds);
-        return { error: null, saved: "Managers saved." };
-      case "add-member":
-        await addTeamPerson(db(), admin.orgId, teamId, input.userId, "member");
-        return { error: null, saved: "Member added." };
-      case "remove-member":
-        await removeTeamPerson(db(), admin.orgId, teamId, input.userId, "member");
-        return { error: null, saved: "Member removed." };
-    }
-  } catch (error) {
-    if (error instanceof TeamNameTakenError || error instanceof NotInOrganizationError)
-      return data({ error: error.message, saved: null }, { status: 400 });
-    throw error;
-  }
+  return handleForm(
+    args.request,
+    actionSchema,
+    async (input) => {
+      switch (input.intent) {
+        case "rename":
+          await renameTeam(db(), admin.orgId, teamId, input.name);
+          return succeeded("Team renamed.");
+        case "managers":
+          await setTeamPeople(db(), admin.orgId, teamId, "manager", input.managerIds);
+          return succeeded("Managers saved.");
+        case "add-member":
+          await addTeamPerson(db(), admin.orgId, teamId, input.userId, "member");
+          return succeeded("Member added.");
+        case "remove-member":
+          await removeTeamPerson(db(), admin.orgId, teamId, input.userId, "member");
+          return succeeded("Member removed.");
+      }
+    },
+    { oneMessage: true },
+  );
 }
 
 export default function AdminTeam() {
@@ -87,14 +74,11 @@ export default function AdminTeam() {
   const memberIds = new Set(members.map((m) => m.id));
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <p className="mb-4 text-sm">
         <Link to="/admin/teams">← All teams</Link>
       </p>
       <h2 className="mb-4 text-xl font-semibold">{team.name}</h2>
-      {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
-      {result?.saved ? <FormMessage tone="success">{result.saved}</FormMessage> : null}
+      <ResultMessage result={result} />
       <div className="mt-4 grid gap-4 md:grid-cols-2">
         <Form method="post" className="card flex flex-col gap-3">
           <input type="hidden" name="intent" value="rename" />

@@ -1,15 +1,13 @@
-import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
+import { Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
 import type { Route } from "./+types/teams";
 import { requireUser } from "~/features/auth/require-user.server";
 import { submitOnce } from "~/features/form-submissions.server";
-import { fieldError, parseForm, readForm, submissionField } from "~/features/forms";
-import { createTeam, listTeams, TeamNameTakenError } from "~/features/people/teams.server";
-import { AdminTabs } from "~/ui/admin-tabs";
+import { handleForm, submissionField } from "~/features/forms";
+import { createTeam, listTeams } from "~/features/people/teams.server";
 import { Field } from "~/ui/form";
-import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Teams · Admin · Flywheel" }];
 
@@ -30,18 +28,10 @@ export async function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
-  const parsed = parseForm(await readForm(args.request), teamNameSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  try {
-    const { id } = await submitOnce(db(), admin, parsed.data.submission, new Date(), (tx) =>
-      createTeam(tx, admin.orgId, parsed.data.name),
-    );
+  return handleForm(args.request, teamNameSchema, async ({ submission, name }) => {
+    const { id } = await submitOnce(db(), admin, submission, new Date(), (tx) => createTeam(tx, admin.orgId, name));
     return redirect(`/admin/teams/${id}`);
-  } catch (error) {
-    if (error instanceof TeamNameTakenError)
-      return data({ errors: fieldError("name", error.message) }, { status: 400 });
-    throw error;
-  }
+  });
 }
 
 export default function AdminTeams() {
@@ -49,12 +39,10 @@ export default function AdminTeams() {
   const result = useActionData<typeof action>();
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <Form method="post" className="card mb-6 flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
         <input type="hidden" name="submission" value={submission} />
         <div className="flex-1">
-          <Field label="New team" name="name" placeholder="e.g. Inside Sales" error={result?.errors.name} />
+          <Field label="New team" name="name" placeholder="e.g. Inside Sales" error={result?.fieldErrors.name} />
         </div>
         <button type="submit" className="btn">
           Create team

@@ -1,16 +1,14 @@
-import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
+import { Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/user";
 import { ROLES } from "~/db/model";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
-import { parseForm, readForm, uniqueList } from "~/features/forms";
+import { handleForm, succeeded, uniqueList } from "~/features/forms";
 import { listTeams } from "~/features/people/teams.server";
-import { NotInOrganizationError } from "~/features/auth/access";
 import { getPerson, setActive, setMemberTeams, setRoles } from "~/features/people/users.server";
-import { AdminTabs } from "~/ui/admin-tabs";
-import { FormMessage } from "~/ui/form";
-import { PageHeader } from "~/ui/page";
+import { Refusal } from "~/features/refusal";
+import { ResultMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: `${data?.person.name ?? "Person"} · Admin · Flywheel` },
@@ -44,36 +42,30 @@ export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
   const userId = args.params.userId;
   if (!(await getPerson(db(), admin.orgId, userId))) throw notFound("That person is not in your organization.");
-  const parsed = parseForm(await readForm(args.request), actionSchema);
-  if (!parsed.ok)
-    return data({ error: Object.values(parsed.errors)[0] ?? "Check the form.", saved: null }, { status: 400 });
-  const input = parsed.data;
-  try {
-    switch (input.intent) {
-      case "roles":
-        if (userId === admin.id && !input.roles.includes("admin")) {
-          return data(
-            { error: "You can't remove your own admin role; ask another admin.", saved: null },
-            { status: 400 },
-          );
-        }
-        await setRoles(db(), admin.orgId, userId, input.roles);
-        return { error: null, saved: "Roles saved." };
-      case "teams":
-        await setMemberTeams(db(), admin.orgId, userId, input.teamIds);
-        return { error: null, saved: "Teams saved." };
-      case "deactivate":
-        if (userId === admin.id) return data({ error: "You can't deactivate yourself.", saved: null }, { status: 400 });
-        await setActive(db(), admin.orgId, userId, false);
-        return { error: null, saved: "Deactivated. All their sessions have ended." };
-      case "reactivate":
-        await setActive(db(), admin.orgId, userId, true);
-        throw redirect(`/admin/users/${userId}`);
-    }
-  } catch (error) {
-    if (error instanceof NotInOrganizationError) return data({ error: error.message, saved: null }, { status: 400 });
-    throw error;
-  }
+  return handleForm(
+    args.request,
+    actionSchema,
+    async (input) => {
+      switch (input.intent) {
+        case "roles":
+          if (userId === admin.id && !input.roles.includes("admin"))
+            throw new Refusal("You can't remove your own admin role; ask another admin.");
+          await setRoles(db(), admin.orgId, userId, input.roles);
+          return succeeded("Roles saved.");
+        case "teams":
+          await setMemberTeams(db(), admin.orgId, userId, input.teamIds);
+          return succeeded("Teams saved.");
+        case "deactivate":
+          if (userId === admin.id) throw new Refusal("You can't deactivate yourself.");
+          await setActive(db(), admin.orgId, userId, false);
+          return succeeded("Deactivated. All their sessions have ended.");
+        case "reactivate":
+          await setActive(db(), admin.orgId, userId, true);
+          throw redirect(`/admin/users/${userId}`);
+      }
+    },
+    { oneMessage: true },
+  );
 }
 
 export default function AdminUser() {
@@ -82,8 +74,6 @@ export default function AdminUser() {
   const memberOf = new Set(person.teams.filter((t) => t.role === "member").map((t) => t.id));
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <p className="mb-4 text-sm">
         <Link to="/admin/users">← All people</Link>
       </p>
@@ -93,8 +83,7 @@ export default function AdminUser() {
           {person.email} · {person.active ? "Active" : "Deactivated"}
         </p>
       </div>
-      {result?.error ? <FormMessage>{result.error}</FormMessage> : null}
-      {result?.saved ? <FormMessage tone="success">{result.saved}</FormMessage> : null}
+      <ResultMessage result={result} />
       <div className="mt-4 grid gap-4 md:grid-cols-2">
         <Form method="post" className="card">
           <input type="hidden" name="intent" value="roles" />

@@ -1,19 +1,16 @@
-import { data, Form, Link, useActionData, useLoaderData } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
 import type { Route } from "./+types/users";
 import { ROLES } from "~/db/model";
-import { AlreadyAMemberError, inviteUser } from "~/features/auth/accounts.server";
+import { inviteUser } from "~/features/auth/accounts.server";
 import { requireUser } from "~/features/auth/require-user.server";
 import { submitOnce } from "~/features/form-submissions.server";
-import { emailField, fieldError, noErrors, parseForm, readForm, submissionField, uniqueList } from "~/features/forms";
+import { emailField, handleForm, submissionField, succeeded, uniqueList } from "~/features/forms";
 import { listTeams } from "~/features/people/teams.server";
-import { NotInOrganizationError } from "~/features/auth/access";
 import { listPeople } from "~/features/people/users.server";
-import { AdminTabs } from "~/ui/admin-tabs";
-import { Field, FormMessage } from "~/ui/form";
-import { PageHeader } from "~/ui/page";
+import { Field, ResultMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "People · Admin · Flywheel" }];
 
@@ -41,21 +38,12 @@ const inviteSchema = z.object({
 
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
-  const parsed = parseForm(await readForm(args.request), inviteSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors, invited: null }, { status: 400 });
-  try {
-    const { submission, ...invitation } = parsed.data;
+  return handleForm(args.request, inviteSchema, async ({ submission, ...invitation }) => {
     await submitOnce(db(), admin, submission, new Date(), (tx) =>
       inviteUser(tx, { orgId: admin.orgId, invitedBy: admin.id, ...invitation }),
     );
-  } catch (error) {
-    if (error instanceof AlreadyAMemberError)
-      return data({ errors: fieldError("email", error.message), invited: null }, { status: 400 });
-    if (error instanceof NotInOrganizationError)
-      return data({ errors: fieldError("teamId", error.message), invited: null }, { status: 400 });
-    throw error;
-  }
-  return { errors: noErrors, invited: parsed.data.email };
+    return succeeded(`Invitation sent to ${invitation.email}. It is in the outbox if no mail server is set up.`);
+  });
 }
 
 export default function AdminUsers() {
@@ -63,20 +51,16 @@ export default function AdminUsers() {
   const result = useActionData<typeof action>();
   return (
     <div>
-      <PageHeader title="Admin" />
-      <AdminTabs />
       <section className="card mb-6">
         <h2 className="mb-3 text-lg font-semibold">Invite someone</h2>
         <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
           <input type="hidden" name="submission" value={submission} />
-          {result?.invited ? (
+          {result?.ok ? (
             <div className="sm:col-span-2">
-              <FormMessage tone="success">
-                Invitation sent to {result.invited}. It is in the outbox if no mail server is set up.
-              </FormMessage>
+              <ResultMessage result={result} />
             </div>
           ) : null}
-          <Field label="E-mail" name="email" type="email" required error={result?.errors.email} />
+          <Field label="E-mail" name="email" type="email" required error={result?.fieldErrors.email} />
           <div>
             <label htmlFor="invite-team" className="label">
               Team
@@ -89,7 +73,7 @@ export default function AdminUsers() {
                 </option>
               ))}
             </select>
-            {result?.errors.teamId ? <p className="field-error">{result.errors.teamId}</p> : null}
+            {result?.fieldErrors.teamId ? <p className="field-error">{result.fieldErrors.teamId}</p> : null}
           </div>
           <fieldset className="sm:col-span-2">
             <legend className="label">Roles</legend>
@@ -100,7 +84,7 @@ export default function AdminUsers() {
                 </label>
               ))}
             </div>
-            {result?.errors.roles ? <p className="field-error">{result.errors.roles}</p> : null}
+            {result?.fieldErrors.roles ? <p className="field-error">{result.fieldErrors.roles}</p> : null}
           </fieldset>
           <div className="sm:col-span-2">
             <button type="submit" className="btn">
