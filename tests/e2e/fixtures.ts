@@ -81,6 +81,7 @@ export async function newOrganization() {
   const tag = org.id.slice(0, 8);
   return {
     id: org.id,
+    name: org.name,
     person: (roles: Role[], name: string): Promise<Person> =>
       makeUser(org.id, roles, `${addressPart(name)}.${tag}@test.example`, name),
     team: (name: string, people: { members?: Person[]; managers?: Person[] }) =>

@@ -39,18 +39,21 @@ test("signing out ends the session", async ({ page }) => {
 });
 
 test("an admin invites a rep, who accepts, sets a password and signs in", async ({ page, browser }) => {
-  const email = `new.rep.${Date.now()}@example.com`;
-  await signIn(page, "admin@example.com");
+  const org = await newOrganization();
+  const admin = await org.person(["admin"], "Dana Admin");
+  await org.team("Field", {});
+  const email = `new.rep.${org.id.slice(0, 8)}@test.example`;
+  await signInAs(page, admin);
   await page.goto("/admin/users");
   await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Team").selectOption({ label: "Mid-Market" });
+  await page.getByLabel("Team").selectOption({ label: "Field" });
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByText(`Invitation sent to ${email}`)).toBeVisible();
   const invitePath = await linkFromOutbox(page, email, "/invite/");
 
   const newcomer = await browser.newPage();
   await newcomer.goto(invitePath);
-  await expect(newcomer.getByRole("heading", { name: "Join Acme Sales" })).toBeVisible();
+  await expect(newcomer.getByRole("heading", { name: `Join ${org.name}` })).toBeVisible();
   await newcomer.getByLabel("Your name").fill("Riley Park");
   await newcomer.getByLabel("Password", { exact: true }).fill("riley-password-1");
   await newcomer.getByLabel("Password again").fill("riley-password-1");
@@ -70,8 +73,9 @@ test("an admin invites a rep, who accepts, sets a password and signs in", async 
   await expect(newcomer).toHaveURL(/\/today$/);
   await newcomer.close();
 
+  // The newcomer joined the team the admin chose.
   await page.goto("/admin/teams");
-  await page.getByRole("link", { name: "Mid-Market" }).click();
+  await page.getByRole("link", { name: "Field" }).click();
   await expect(page.getByText("Riley Park")).toBeVisible();
 });
 
