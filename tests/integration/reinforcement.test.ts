@@ -340,6 +340,8 @@ describe("vacation hold", () => {
     }
     const away = new Date("2026-04-08T15:00:00Z");
     expect((await openTodaysBoost(db(), user, away)).state).toBe("vacation");
+    // Today says so too: the hold is checked first, whatever else is read with it.
+    expect(await boostSummary(db(), user, 3, away)).toEqual({ state: "vacation", until: "2026-04-12" });
     // Back on the 12th: the streak from before the hold is still there.
     expect(await currentStreak(db(), user, new Date("2026-04-12T15:00:00Z"))).toBe(1);
     await sendDueDigests(db(), new Date("2026-04-10T15:00:00Z"));

@@ -118,13 +118,13 @@ export async function currentStreak(
   now = new Date(),
 ): Promise<number> {
   const since = dayIn(user.timezone, new Date(now.getTime() - 400 * DAY_MS));
-  const days = await db
-    .select({ day: dailyActivity.day })
-    .from(dailyActivity)
-    .where(and(eq(dailyActivity.userId, user.id), gte(dailyActivity.day, since)));
-  return streakLength(
-    new Set(days.map((d) => d.day)),
-    dayIn(user.timezone, now),
-    await vacationDays(db, user.id, since),
-  );
+  // Read together: on PostgreSQL the two round trips overlap (decision 010).
+  const [days, vacation] = await Promise.all([
+    db
+      .select({ day: dailyActivity.day })
+      .from(dailyActivity)
+      .where(and(eq(dailyActivity.userId, user.id), gte(dailyActivity.day, since))),
+    vacationDays(db, user.id, since),
+  ]);
+  return streakLength(new Set(days.map((d) => d.day)), dayIn(user.timezone, now), vacation);
 }
