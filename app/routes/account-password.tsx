@@ -6,7 +6,7 @@ import { changePassword } from "~/features/auth/accounts.server";
 import { currentSessionId, requireUser } from "~/features/auth/require-user.server";
 import { passwordField } from "~/features/auth/schemas";
 import { failed, handleForm, succeeded } from "~/features/forms";
-import { Field, ResultMessage } from "~/ui/form";
+import { Field, ResultMessage, NewPasswordField } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Change password · Flywheel" }];
@@ -47,14 +47,7 @@ export default function AccountPassword() {
           autoComplete="current-password"
           error={result?.fieldErrors.current}
         />
-        <Field
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          hint="8 to 256 characters."
-          error={result?.fieldErrors.password}
-        />
+        <NewPasswordField label="New password" name="password" error={result?.fieldErrors.password} />
         <Field
           label="New password again"
           name="confirm"

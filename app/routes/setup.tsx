@@ -12,7 +12,7 @@ import {
   organizationCount,
   SetupClosedError,
 } from "~/features/people/organizations.server";
-import { Field, FormMessage } from "~/ui/form";
+import { Field, FormMessage, NewPasswordField } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Set up Flywheel" }];
 
@@ -78,15 +78,7 @@ export default function Setup() {
           required
           error={result?.fieldErrors.email}
         />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          hint="8 to 256 characters."
-          required
-          error={result?.fieldErrors.password}
-        />
+        <NewPasswordField label="Password" name="password" required error={result?.fieldErrors.password} />
         <button type="submit" className="btn">
           Create organization
         </button>

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Form } from "react-router";
 import type { ActionResult } from "~/shared/action-result";
-import { Field, FormMessage } from "./form";
+import { Field, FormMessage, NewPasswordField } from "./form";
 
 /**
  * The page behind an invitation or password-reset link: the set-password form while the link
@@ -40,15 +40,7 @@ export function PasswordLinkPage({
       <Form method="post" className="flex flex-col gap-4" noValidate>
         {result?.formError ? <FormMessage>{result.formError}</FormMessage> : null}
         {fields}
-        <Field
-          label={labels.password}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          hint="8 to 256 characters."
-          required
-          error={result?.fieldErrors.password}
-        />
+        <NewPasswordField label={labels.password} name="password" required error={result?.fieldErrors.password} />
         <Field
           label={labels.confirm}
           name="confirm"

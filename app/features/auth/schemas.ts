@@ -1,9 +1,6 @@
 import { z } from "zod";
 import { emailField } from "~/features/forms";
-
-const PASSWORD_MIN = 8;
-// argon2 hashes any length; the ceiling only keeps a huge body from costing a hash.
-const PASSWORD_MAX = 256;
+import { PASSWORD_MAX, PASSWORD_MIN } from "~/shared/passwords";
 
 export const passwordField = z
   .string({ error: "Enter a password." })
