@@ -39,6 +39,39 @@ async function logSubmitted(
   );
 }
 
+/** A branching role-play attempt that has not taken a turn yet, as it is stored. */
+function newBranchingAttempt(
+  user: Learner,
+  rp: RoleplayRow,
+  lessonId: string,
+  key: string,
+  now: Date,
+): typeof roleplaySubmissions.$inferSelect {
+  return {
+    id: newId(),
+    orgId: user.orgId,
+    userId: user.id,
+    roleplayId: rp.id,
+    lessonId,
+    lessonVersionId: rp.lessonVersionId,
+    roleplayKey: key,
+    mode: "branching",
+    status: "in_progress",
+    path: [],
+    replies: [],
+    autoScore: null,
+    selfScores: null,
+    selfScore: null,
+    managerScores: null,
+    managerScore: null,
+    managerComment: null,
+    reviewerId: null,
+    createdAt: now,
+    submittedAt: null,
+    reviewedAt: null,
+  };
+}
+
 /** A branching role-play: the rep picks a reply on the current turn. */
 export async function chooseReply(
   db: Handle,
@@ -68,29 +101,7 @@ export async function chooseReply(
         .limit(1),
     );
     if (!submission) {
-      submission = {
-        id: newId(),
-        orgId: user.orgId,
-        userId: user.id,
-        roleplayId: rp.id,
-        lessonId,
-        lessonVersionId: rp.lessonVersionId,
-        roleplayKey: key,
-        mode: "branching",
-        status: "in_progress",
-        path: [],
-        replies: [],
-        autoScore: null,
-        selfScores: null,
-        selfScore: null,
-        managerScores: null,
-        managerScore: null,
-        managerComment: null,
-        reviewerId: null,
-        createdAt: now,
-        submittedAt: null,
-        reviewedAt: null,
-      };
+      submission = newBranchingAttempt(user, rp, lessonId, key, now);
       await tx.insert(roleplaySubmissions).values(submission);
     }
     const view = viewOf(rp, submission);
@@ -134,20 +145,7 @@ export async function startFresh(db: Handle, user: Learner, lessonId: string, ke
   if (!rp) throw new Refusal("That role-play is not in this lesson any more. Reload the page.", 404);
   await restartRoleplay(db, user, lessonId, key);
   if (rp.mode === "branching") {
-    await db.insert(roleplaySubmissions).values({
-      id: newId(),
-      orgId: user.orgId,
-      userId: user.id,
-      roleplayId: rp.id,
-      lessonId,
-      lessonVersionId: rp.lessonVersionId,
-      roleplayKey: key,
-      mode: "branching",
-      status: "in_progress",
-      path: [],
-      replies: [],
-      createdAt: now,
-    });
+    await db.insert(roleplaySubmissions).values(newBranchingAttempt(user, rp, lessonId, key, now));
   }
 }
 
