@@ -56,6 +56,28 @@ export default function Insights() {
   );
 }
 
+/** One figure's card: its heading names the section (for screen readers too); wide spans both columns. */
+function FigureCard({
+  id,
+  title,
+  wide,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  wide?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <section className={wide ? "card lg:col-span-2" : "card"} aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`} className="font-semibold">
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
 /** A titled group of cards, two to a row on wide screens. */
 function CardGroup({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -140,10 +162,7 @@ function RepsAtRisk({ d, csv }: Props) {
 
 function WeeklyActiveReps({ d, csv }: Props) {
   return (
-    <section className="card" aria-labelledby="weekly-heading">
-      <h3 id="weekly-heading" className="font-semibold">
-        Weekly active reps
-      </h3>
+    <FigureCard id="weekly" title="Weekly active reps">
       <p className="text-sm text-slate-700">
         Sustained adoption: <strong>{percent(d.sustained.percent)}</strong> ({d.sustained.sustained} of{" "}
         {d.sustained.reps} reps active in at least 3 of the last 4 weeks).
@@ -159,16 +178,13 @@ function WeeklyActiveReps({ d, csv }: Props) {
         lesson, answered a question, finished a boost or submitted a role-play. Sustained: active in 3 or more of the
         last 4 weeks, this week included.
       </HowCounted>
-    </section>
+    </FigureCard>
   );
 }
 
 function MinutesLearned({ d, csv }: Props) {
   return (
-    <section className="card" aria-labelledby="minutes-heading">
-      <h3 id="minutes-heading" className="font-semibold">
-        Minutes learned per rep per week
-      </h3>
+    <FigureCard id="minutes" title="Minutes learned per rep per week">
       <BarChart
         label="Minutes learned per rep per week"
         bars={d.minutes.map((m) => ({ x: m.week, y: Math.round(m.minutes * 10) / 10 }))}
@@ -178,16 +194,13 @@ function MinutesLearned({ d, csv }: Props) {
         The time from opening to completing each lesson (capped at four times its estimated minutes), summed per week
         and divided by the number of reps in scope.
       </HowCounted>
-    </section>
+    </FigureCard>
   );
 }
 
 function AssignmentDecay({ d, csv }: Props) {
   return (
-    <section className="card lg:col-span-2" aria-labelledby="decay-heading">
-      <h3 id="decay-heading" className="font-semibold">
-        After an assignment starts
-      </h3>
+    <FigureCard id="decay" title="After an assignment starts" wide>
       <LineChart
         label="Share of assigned reps active in weeks 1 to 8 after the assignment"
         xs={d.decay.map((x) => String(x.week))}
@@ -199,16 +212,13 @@ function AssignmentDecay({ d, csv }: Props) {
         For every assignment, the share of its reps who were active in each of the 8 weeks after it was made, pooled
         over all assignments old enough to have that week. A steep fall means the team stops when the assignment ends.
       </HowCounted>
-    </section>
+    </FigureCard>
   );
 }
 
 function BoostCompletion({ d }: { d: Dashboard }) {
   return (
-    <section className="card" aria-labelledby="boost-heading">
-      <h3 id="boost-heading" className="font-semibold">
-        Daily boosts
-      </h3>
+    <FigureCard id="boost" title="Daily boosts">
       <p className="text-3xl font-bold">{percent(d.boost.percent)}</p>
       <p className="text-sm text-slate-700">
         of {d.boost.started} boosts started in the period were finished ({d.boost.finished}).
@@ -216,7 +226,7 @@ function BoostCompletion({ d }: { d: Dashboard }) {
       <HowCounted>
         A boost starts when a rep opens the day's due questions and is finished when every question in it is answered.
       </HowCounted>
-    </section>
+    </FigureCard>
   );
 }
 
@@ -227,27 +237,29 @@ function RecallPerSkill({ d, csv }: Props) {
     points: d.retention.filter((r) => r.skill === skill).map((r) => ({ x: r.week, y: r.retention })),
   }));
   return (
-    <section className="card" aria-labelledby="retention-heading">
-      <h3 id="retention-heading" className="font-semibold">
-        Recall per skill over time
-      </h3>
+    <FigureCard id="retention" title="Recall per skill over time">
       {bySkill.length ? <LineChart label="Mean recall per skill by week" xs={weeks} series={bySkill} /> : null}
       <DataTable table={d.tables.retention} csvHref={csv("retention")} />
       <HowCounted>
         Recall is FSRS's estimate of the chance a rep answers a question right now, from when they last reviewed it and
         how stable it is. Averaged over the daily snapshots of each week, weighted by cards.
       </HowCounted>
-    </section>
+    </FigureCard>
   );
 }
 
 function RecallHeatMap({ d, csv }: Props) {
   return (
-    <section className="card lg:col-span-2" aria-labelledby="heat-heading">
-      <h3 id="heat-heading" className="font-semibold">
-        {d.tables.heatmap.title}{" "}
-        {d.heat.day ? <span className="text-sm font-normal text-slate-600">(snapshot of {d.heat.day})</span> : null}
-      </h3>
+    <FigureCard
+      id="heat"
+      title={
+        <>
+          {d.tables.heatmap.title}{" "}
+          {d.heat.day ? <span className="text-sm font-normal text-slate-600">(snapshot of {d.heat.day})</span> : null}
+        </>
+      }
+      wide
+    >
       {d.heat.byTeam ? (
         <p className="text-sm text-slate-700">
           With {d.scope.reps} reps, one row per team. Pick a team above for its reps, or{" "}
@@ -280,7 +292,7 @@ function RecallHeatMap({ d, csv }: Props) {
         Each cell is a rep's mean recall over their cards in that skill. Red: well below the target; amber: just below;
         green: at or above the target of {percent(d.target)}.
       </HowCounted>
-    </section>
+    </FigureCard>
   );
 }
 
@@ -323,22 +335,16 @@ function AssignmentFunnel({ d, csv }: Props) {
 
 function CriterionScores({ d, csv }: Props) {
   return (
-    <section className="card" aria-labelledby="criteria-heading">
-      <h3 id="criteria-heading" className="font-semibold">
-        Scores per rubric criterion
-      </h3>
+    <FigureCard id="criteria" title="Scores per rubric criterion">
       <DataTable table={d.tables["practice-criteria"]} csvHref={csv("practice-criteria")} />
       <HowCounted>Managers' reviews in the period; each criterion's level 1–5 counts as 20–100.</HowCounted>
-    </section>
+    </FigureCard>
   );
 }
 
 function RepScores({ d, csv }: Props) {
   return (
-    <section className="card" aria-labelledby="practice-reps-heading">
-      <h3 id="practice-reps-heading" className="font-semibold">
-        Scores per rep
-      </h3>
+    <FigureCard id="practice-reps" title="Scores per rep">
       <p className="text-sm text-slate-700">
         Calibration gap (self − manager):{" "}
         <strong>
@@ -354,16 +360,13 @@ function RepScores({ d, csv }: Props) {
         best path's points. The calibration gap averages self-score minus manager score: above zero, reps rate
         themselves higher than you do.
       </HowCounted>
-    </section>
+    </FigureCard>
   );
 }
 
 function WaitingForReview({ d }: { d: Dashboard }) {
   return (
-    <section className="card lg:col-span-2" aria-labelledby="waiting-heading">
-      <h3 id="waiting-heading" className="font-semibold">
-        Waiting for review: {d.practice.waitingCount}
-      </h3>
+    <FigureCard id="waiting" title={<>Waiting for review: {d.practice.waitingCount}</>} wide>
       <ul className="mt-2 divide-y divide-slate-100 text-sm">
         {d.practice.waiting.map((w) => (
           <li key={w.id} className="flex justify-between gap-2 py-1.5">
@@ -376,6 +379,6 @@ function WaitingForReview({ d }: { d: Dashboard }) {
           </li>
         ))}
       </ul>
-    </section>
+    </FigureCard>
   );
 }
