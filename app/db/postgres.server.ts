@@ -2,6 +2,7 @@
 // serialization failure (so concurrent writes behave as SQLite's one-writer-at-a-time does),
 // and a lost server reported as DatabaseUnavailable, which pages answer with 503 (decision 010).
 import { AsyncLocalStorage } from "node:async_hooks";
+import { createHash } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
@@ -175,8 +176,33 @@ function wrapQueries(target: pg.Pool | pg.PoolClient): void {
   if (wrapped.has(target)) return;
   wrapped.add(target);
   const query = target.query.bind(target) as (...args: unknown[]) => Promise<unknown> | void;
-  (target as { query: unknown }).query = (...args: unknown[]) => {
-    const result = query(...args);
+  (target as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
+    const result = query(withStatementName(config, rest[0]), ...rest);
     return result instanceof Promise ? result.catch(unavailable) : result;
   };
+}
+
+// Every parameterised query runs as a named statement (decision 018): each connection parses it
+// once, and after a few runs PostgreSQL keeps its plan, where an unnamed statement is parsed and
+// planned on every run (most of the server's work for the small queries pages send). The name
+// is a digest of the text, so the same text always has the same name. Lists written out as one
+// parameter per item make a text per length: past MAX_PARAMETERS, or once MAX_STATEMENTS texts
+// are named (each connection keeps its statements until it closes), a query runs unnamed.
+const MAX_STATEMENTS = 1_000;
+const MAX_PARAMETERS = 64;
+const statementNames = new Map<string, string>();
+
+export function withStatementName(config: unknown, values: unknown): unknown {
+  if (typeof config !== "object" || config === null) return config;
+  const { text, name, values: own } = config as { text?: unknown; name?: unknown; values?: unknown };
+  const list = Array.isArray(values) ? values : own;
+  const count = Array.isArray(list) ? list.length : 0;
+  if (name || typeof text !== "string" || count === 0 || count > MAX_PARAMETERS) return config;
+  let statement = statementNames.get(text);
+  if (statement === undefined) {
+    if (statementNames.size >= MAX_STATEMENTS) return config;
+    statement = `q_${createHash("sha256").update(text).digest("base64url").slice(0, 24)}`;
+    statementNames.set(text, statement);
+  }
+  return { ...config, name: statement };
 }
