@@ -25,6 +25,15 @@ export const inJsonList = (column: SQLWrapper, name: string) =>
     : sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
 
 /**
+ * A list passed as one JSON array parameter, read as a table of one column, `value`: for one
+ * query that looks something up per item (`select value, (select … where id = value) from …`).
+ */
+export const jsonListTable = (list: readonly string[]) =>
+  pg
+    ? sql`jsonb_array_elements_text(cast(${JSON.stringify(list)} as jsonb)) as list(value)`
+    : sql`json_each(${JSON.stringify(list)})`;
+
+/**
  * A column written so that SQLite will not pick its index (`+column`): where a query should be
  * driven by another, more selective key (decision 008). PostgreSQL's planner needs no hint.
  */

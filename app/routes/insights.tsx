@@ -142,9 +142,9 @@ function RepsAtRisk({ d, csv }: Props) {
         Who's slipping: {d.atRiskCount} rep{d.atRiskCount === 1 ? "" : "s"} at risk
       </h2>
       <p className="mb-2 text-slate-700">
-        A short conversation now saves the training. Open a rep to see what they last did.
+        A short conversation now saves the training. The most urgent first; open a rep to see what they last did.
         {d.atRiskCount > d.atRiskIds.length
-          ? ` Showing the first ${d.atRiskIds.length}; the download has all ${d.atRiskCount}.`
+          ? ` ${d.atRiskCount - d.atRiskIds.length} more in the download (CSV), in the same order.`
           : ""}
       </p>
       <DataTable
@@ -153,8 +153,11 @@ function RepsAtRisk({ d, csv }: Props) {
         cell={(value, r, c) => (c === 0 ? <Link to={`/insights/reps/${d.atRiskIds[r]}`}>{value}</Link> : value)}
       />
       <HowCounted>
-        A rep is at risk when their mean recall across all their cards is below the team's target ({percent(d.target)}
-        ), or when they have not answered, opened or completed anything for 14 days or more.
+        A rep is at risk when an assignment is past its due day and not finished, when they have not answered, opened or
+        completed anything for 14 days or more, or when their mean recall across all their cards is below the team's
+        target ({percent(d.target)}). The most urgent come first: 3 points for each overdue assignment and 1 more per
+        week late (up to 4 more); 2 points for two weeks away and 1 more per further week (up to 6), or 4 if they have
+        never practiced; 1 point for each 5 points of recall below the target.
       </HowCounted>
     </section>
   );

@@ -152,7 +152,28 @@ describe("insights metrics", () => {
     expect(byId[reps.d.id]).toEqual(["has never practiced"]);
     // 14 days without activity counts too.
     const later = await repsAtRisk(db(), await insightsScope(db(), manager, null), "2026-07-01", 0.9);
-    expect(later.find((r) => r.userId === reps.c.id)?.reasons).toEqual(["inactive since 2026-06-15"]);
+    expect(later.find((r) => r.userId === reps.c.id)?.reasons).toEqual([
+      "no learning for 16 days (last on 2026-06-15)",
+    ]);
+  });
+
+  it("who's slipping counts overdue assignments and lists the most severe first", async () => {
+    const { manager, reps } = await fixture();
+    // A month after the module was due (2026-06-30), nobody has finished it.
+    const dashboard = await insightsDashboard(
+      db(),
+      manager,
+      { team: null, period: "4w" },
+      new Date("2026-07-31T12:00:00Z"),
+    );
+    const why = dashboard.tables["at-risk"].rows.map((row) => row[1]);
+    expect(why).toHaveLength(4);
+    for (const reasons of why) expect(reasons).toContain('"Module" overdue by 31 days');
+    // B: overdue (7) + 51 days away (6) + recall 10 points under the target (2) = 15, the most;
+    // D: overdue (7) + never practiced (4) = 11, the least; A and C have 13 each.
+    expect(dashboard.atRiskIds[0]).toBe(reps.b.id);
+    expect(dashboard.atRiskIds.at(-1)).toBe(reps.d.id);
+    expect(dashboard.atRiskCount).toBe(4);
   });
 
   it("no dashboard query scans the activity log", async () => {

@@ -11,18 +11,20 @@ import {
   minutesPerRepPerWeek,
   practiceSummary,
   recentWeeks,
-  repsAtRisk,
+  repStandings,
   retentionHeatMap,
   retentionOverTime,
   sustainedAdoption,
   teamRetentionMap,
   weeklyActiveReps,
+  whoIsSlipping,
 } from "./metrics.server";
 import { insightsScope } from "./scope.server";
 
 export const PERIODS = { "4w": 4, "12w": 12, "26w": 26 } as const;
 export const HEAT_MAP_REP_LIMIT = 60;
-export const AT_RISK_ON_PAGE = 100;
+// "Who's slipping" shows the most urgent few; the download lists every rep at risk.
+export const AT_RISK_ON_PAGE = 5;
 export type Period = keyof typeof PERIODS;
 
 export function parseInsightsFilter(url: URL): { team: string | null; period: Period } {
@@ -119,7 +121,7 @@ async function readFigures(db: Handle, scope: Scope, filter: Filter, now: Date) 
   // The figures are independent reads (decay and the assignment table share one list of
   // recipients): started together, their round trips overlap on PostgreSQL.
   const reachingNow = assignmentsReaching(db, scope.orgId, scope.repIds, scope.wholeOrg ? undefined : scope.teamIds);
-  const [weekly, sustained, minutes, decay, boost, retention, heat, atRisk, assignmentsTable, practice] =
+  const [weekly, sustained, minutes, decay, boost, retention, heat, standings, assignmentsTable, practice] =
     await Promise.all([
       weeklyActiveReps(db, scope, today, Math.max(12, weeks)),
       sustainedAdoption(db, scope, today),
@@ -128,12 +130,16 @@ async function readFigures(db: Handle, scope: Scope, filter: Filter, now: Date) 
       boostCompletion(db, scope, since),
       retentionOverTime(db, scope, today, weeks),
       retentionHeatMap(db, scope, today),
-      repsAtRisk(db, scope, today, settings.desiredRetention),
+      repStandings(db, scope, today),
       reachingNow.then((reaching) =>
         assignmentTable(db, scope.orgId, scope.repIds, now, settings.timezone, undefined, reaching),
       ),
       practiceSummary(db, scope, since, now),
     ]);
+  const overdue = assignmentsTable.flatMap((a) =>
+    a.reps.filter((r) => r.status === "overdue").map((r) => ({ userId: r.id, title: a.title, dueDay: a.dueDay })),
+  );
+  const atRisk = whoIsSlipping(standings, overdue, today, settings.desiredRetention);
   return {
     settings,
     today,

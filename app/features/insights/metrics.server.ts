@@ -3,7 +3,7 @@
 // activity log. Definitions are in docs/metrics.md and on the page.
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { first, prepared, rows, type Handle } from "~/db/connection.server";
-import { countRows, daysBetween, inJsonList, withoutIndex } from "~/db/dialect";
+import { countRows, daysBetween, inJsonList, jsonListTable, withoutIndex } from "~/db/dialect";
 import {
   boosts,
   dailyActivity,
@@ -306,24 +306,17 @@ export async function retentionHeatMap(
 }
 
 export const INACTIVE_DAYS = 14;
-export type AtRisk = {
-  userId: string;
-  name: string;
-  reasons: string[];
-  retention: number | null;
-  lastActive: string | null;
-};
 
-// One rep's latest day of learning: a primary-key lookup, built once (decision 007).
-const lastActiveDay = prepared("insights_last_active_day", (database) =>
-  database
-    .select({ day: sql<string | null>`max(${dailyActivity.day})` })
-    .from(dailyActivity)
-    .where(eq(dailyActivity.userId, sql.placeholder("userId"))),
-);
+/** What "Who's slipping" knows of one rep: recall in the latest snapshot and the last day of learning. */
+export type RepStanding = { userId: string; name: string; retention: number | null; lastActive: string | null };
 
-/** Reps whose recall is below the target, or who have not learned for 14 days or more. */
-export async function repsAtRisk(db: Handle, scope: InsightsScope, today: string, target: number): Promise<AtRisk[]> {
+/** An assignment a rep has not finished by its due day. */
+export type OverdueWork = { userId: string; title: string; dueDay: string };
+
+export type AtRisk = RepStanding & { reasons: string[]; severity: number };
+
+/** Every rep in scope with their card-weighted recall in the latest snapshot and their last day of learning. */
+export async function repStandings(db: Handle, scope: InsightsScope, today: string): Promise<RepStanding[]> {
   if (scope.repIds.length === 0) return [];
   const day = await latestSnapshotDay(db, scope, today);
   const retention = day
@@ -359,12 +352,16 @@ export async function repsAtRisk(db: Handle, scope: InsightsScope, today: string
     ).map((r) => [r.userId, r.day]),
   );
   const recent = new Set(recentDays.keys());
-  // Only reps quiet for 14 days need their last day: one primary-key lookup each.
-  const last: Array<{ userId: string; day: string }> = [];
-  for (const userId of scope.repIds.filter((id) => !recent.has(id))) {
-    const day = (await first(lastActiveDay(db).execute({ userId })))?.day;
-    if (day) last.push({ userId, day });
-  }
+  // Only reps quiet for 14 days need their last day: one query, an index lookup per rep.
+  const quiet = scope.repIds.filter((id) => !recent.has(id));
+  const last = quiet.length
+    ? await rows<{ userId: string; day: string | null }>(
+        db,
+        sql`select value as "userId",
+              (select max(${dailyActivity.day}) from ${dailyActivity} where ${dailyActivity.userId} = value) as "day"
+            from ${jsonListTable(quiet)}`,
+      )
+    : [];
   const names = new Map(
     (
       await db
@@ -374,21 +371,69 @@ export async function repsAtRisk(db: Handle, scope: InsightsScope, today: string
     ).map((u) => [u.id, u.name]),
   );
   const recall = new Map(retention.map((x) => [x.userId, x.r]));
-  const lastDay = new Map(last.map((x) => [x.userId, x.day]));
+  const lastDay = new Map(last.flatMap((x) => (x.day ? [[x.userId, x.day] as const] : [])));
+  return scope.repIds.map((userId) => ({
+    userId,
+    name: names.get(userId) ?? "?",
+    retention: recall.get(userId) ?? null,
+    lastActive: recentDays.get(userId) ?? lastDay.get(userId) ?? null,
+  }));
+}
+
+/**
+ * The reps at risk, most severe first (docs/metrics.md, "Severity"): overdue assignments weigh
+ * most, then days without learning, then recall under the target.
+ */
+export function whoIsSlipping(
+  standings: RepStanding[],
+  overdue: OverdueWork[],
+  today: string,
+  target: number,
+): AtRisk[] {
+  const overdueOf = new Map<string, OverdueWork[]>();
+  for (const work of overdue) overdueOf.set(work.userId, [...(overdueOf.get(work.userId) ?? []), work]);
   const out: AtRisk[] = [];
-  for (const userId of scope.repIds) {
-    const r = recall.get(userId) ?? null;
-    const lastActive = recentDays.get(userId) ?? lastDay.get(userId) ?? null;
+  for (const rep of standings) {
     const reasons: string[] = [];
-    if (r !== null && r < target)
-      reasons.push(`recall ${Math.round(r * 100)}%, below the ${Math.round(target * 100)}% target`);
-    if (!lastActive) reasons.push("has never practiced");
-    else if (lastActive <= cutoffDay) reasons.push(`inactive since ${lastActive}`);
-    if (reasons.length) out.push({ userId, name: names.get(userId) ?? "?", reasons, retention: r, lastActive });
+    let severity = 0;
+    for (const work of (overdueOf.get(rep.userId) ?? []).sort((a, b) => a.dueDay.localeCompare(b.dueDay))) {
+      const late = daysFrom(work.dueDay, today);
+      severity += 3 + Math.min(4, Math.floor(late / 7));
+      reasons.push(`"${work.title}" overdue by ${late} day${late === 1 ? "" : "s"}`);
+    }
+    if (!rep.lastActive) {
+      severity += 4;
+      reasons.push("has never practiced");
+    } else {
+      const quiet = daysFrom(rep.lastActive, today);
+      if (quiet >= INACTIVE_DAYS) {
+        severity += Math.min(6, 2 + Math.floor((quiet - INACTIVE_DAYS) / 7));
+        reasons.push(`no learning for ${quiet} days (last on ${rep.lastActive})`);
+      }
+    }
+    if (rep.retention !== null && rep.retention < target) {
+      severity += Math.ceil(Math.round((target - rep.retention) * 1000) / 50);
+      reasons.push(`recall ${Math.round(rep.retention * 100)}%, below the ${Math.round(target * 100)}% target`);
+    }
+    if (reasons.length) out.push({ ...rep, reasons, severity });
   }
-  return out.sort(
-    (a, b) => (a.lastActive ?? "").localeCompare(b.lastActive ?? "") || (a.retention ?? 0) - (b.retention ?? 0),
-  );
+  return out.sort((a, b) => b.severity - a.severity || a.name.localeCompare(b.name));
+}
+
+/** Whole days from one 'YYYY-MM-DD' day to a later one. */
+function daysFrom(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / DAY_MS);
+}
+
+/** Reps at risk (whoIsSlipping) read from the database, for one scope. */
+export async function repsAtRisk(
+  db: Handle,
+  scope: InsightsScope,
+  today: string,
+  target: number,
+  overdue: OverdueWork[] = [],
+): Promise<AtRisk[]> {
+  return whoIsSlipping(await repStandings(db, scope, today), overdue, today, target);
 }
 
 export type PracticeSummary = {
