@@ -11,7 +11,10 @@ import {
   cancelAssignment,
   changeDueDay,
   createAssignment,
+  recentlyCancelled,
+  restoreAssignment,
   targetValue,
+  UNDO_CANCEL_DAYS,
 } from "~/features/coaching/assignments.server";
 import { submitOnce } from "~/features/form-submissions.server";
 import { handleForm, MAX_DAYS_AHEAD, submissionField, succeeded, uniqueList } from "~/features/forms";
@@ -32,8 +35,15 @@ export async function loader(args: Route.LoaderArgs) {
     teams: (await listTeams(db(), manager.orgId)).filter((t) => teamIds.includes(t.id)),
     reps: (await listPeople(db(), manager.orgId))
       .filter((p) => repIds.includes(p.id))
-      .map((p) => ({ id: p.id, name: p.name })),
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        // The manager's teams the rep is a member of: the picker groups reps by the first.
+        teams: p.teams.filter((t) => t.role === "member" && teamIds.includes(t.id)).map((t) => t.name),
+      })),
     assignments: await assignmentTable(db(), manager.orgId, repIds, now, manager.timezone, teamIds),
+    cancelled: await recentlyCancelled(db(), manager, now),
+    undoDays: UNDO_CANCEL_DAYS,
     today: dayIn(manager.timezone, now),
     lastDueDay: addDays(dayIn(manager.timezone, now), MAX_DAYS_AHEAD),
     // A fresh key per rendering: the same form sent twice creates one assignment.
@@ -62,6 +72,7 @@ const schema = z.discriminatedUnion(
     }),
     z.object({ intent: z.literal("due"), assignmentId: z.string().min(1), dueDay: day }),
     z.object({ intent: z.literal("cancel"), assignmentId: z.string().min(1) }),
+    z.object({ intent: z.literal("restore"), assignmentId: z.string().min(1) }),
   ],
   { error: "That is not something this page can do." },
 );
@@ -81,8 +92,12 @@ export async function action(args: Route.ActionArgs) {
         await changeDueDay(db(), manager, input.assignmentId, input.dueDay, now);
         return succeeded("Due date changed.");
       }
+      if (input.intent === "restore") {
+        const title = await restoreAssignment(db(), manager, input.assignmentId);
+        return succeeded(`${title} is back, with the same reps and due date.`);
+      }
       await cancelAssignment(db(), manager, input.assignmentId, now);
-      return succeeded("Assignment cancelled.");
+      return succeeded("Assignment cancelled. Its reps no longer see it.", { undo: input.assignmentId });
     },
     { oneMessage: true },
   );
@@ -96,12 +111,25 @@ const STATUS_LABEL = {
 } as const;
 
 export default function Assignments() {
-  const { targets, teams, reps, assignments, today, lastDueDay, submission } = useLoaderData<typeof loader>();
+  const { targets, teams, reps, assignments, cancelled, undoDays, today, lastDueDay, submission } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const undo = result?.ok && result.detail && "undo" in result.detail ? result.detail.undo : null;
   return (
     <div>
       <PageHeader title="Assignments">Give a lesson, a module or a role-play to your reps with a due date.</PageHeader>
-      <ResultMessage result={result} />
+      <div className="flex flex-wrap items-center gap-2">
+        <ResultMessage result={result} />
+        {undo ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="restore" />
+            <input type="hidden" name="assignmentId" value={undo} />
+            <button type="submit" className="btn-secondary text-sm">
+              Undo
+            </button>
+          </Form>
+        ) : null}
+      </div>
       <Form method="post" className="card my-4 grid gap-4 md:grid-cols-2">
         <input type="hidden" name="intent" value="create" />
         <input type="hidden" name="submission" value={submission} />
@@ -139,13 +167,21 @@ export default function Assignments() {
         </div>
         <fieldset className="md:col-span-2">
           <legend className="label">Or to these reps</legend>
-          <div className="grid grid-cols-1 gap-1 sm:grid-cols-2 md:grid-cols-3">
-            {reps.map((r) => (
-              <label key={r.id} className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="repIds" value={r.id} className="accent-brand-600" /> {r.name}
-              </label>
-            ))}
-          </div>
+          {repsByTeam(reps).map(([team, members]) => (
+            <div key={team} className="mb-2">
+              <p className="text-sm font-semibold text-slate-700">{team}</p>
+              <div className="grid grid-cols-1 gap-1 sm:grid-cols-2 md:grid-cols-3">
+                {members.map((r) => (
+                  <label key={r.id} className="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="repIds" value={r.id} className="accent-brand-600" /> {r.name}
+                    {r.teams.length > 1 ? (
+                      <span className="text-slate-600">(also {r.teams.slice(1).join(", ")})</span>
+                    ) : null}
+                  </label>
+                ))}
+              </div>
+            </div>
+          ))}
         </fieldset>
         <div className="md:col-span-2">
           <label htmlFor="assign-note" className="label">
@@ -206,17 +242,55 @@ export default function Assignments() {
                   Change due date
                 </button>
               </Form>
-              <Form method="post">
-                <input type="hidden" name="intent" value="cancel" />
-                <input type="hidden" name="assignmentId" value={a.id} />
-                <button type="submit" className="btn-secondary text-sm">
-                  Cancel
-                </button>
-              </Form>
+              {/* A cancel asks first (a disclosure: no script needed), and can be undone. */}
+              <details className="text-sm">
+                <summary className="btn-secondary cursor-pointer list-none text-sm">Cancel…</summary>
+                <Form method="post" className="mt-2 flex flex-wrap items-center gap-2">
+                  <input type="hidden" name="intent" value="cancel" />
+                  <input type="hidden" name="assignmentId" value={a.id} />
+                  <span>Its reps stop seeing it; you can restore it for {undoDays} days.</span>
+                  <button type="submit" className="btn-danger text-sm">
+                    Cancel “{a.title}”
+                  </button>
+                </Form>
+              </details>
             </div>
           </li>
         ))}
       </ul>
+      {cancelled.length > 0 ? (
+        <section aria-labelledby="cancelled-heading" className="mt-6">
+          <h2 id="cancelled-heading" className="mb-2 text-lg font-semibold">
+            Cancelled in the last {undoDays} days
+          </h2>
+          <ul className="flex flex-col gap-2">
+            {cancelled.map((c) => (
+              <li key={c.id} className="card flex flex-wrap items-center justify-between gap-2">
+                <span>
+                  {c.title} · was due {c.dueDay}
+                </span>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="restore" />
+                  <input type="hidden" name="assignmentId" value={c.id} />
+                  <button type="submit" className="btn-secondary text-sm">
+                    Restore
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
+}
+
+/** Reps under their first team's name (teams in name order, reps in name order within each). */
+function repsByTeam<R extends { name: string; teams: string[] }>(reps: R[]): Array<[string, R[]]> {
+  const groups = new Map<string, R[]>();
+  for (const rep of reps) {
+    const team = rep.teams[0] ?? "No team";
+    groups.set(team, [...(groups.get(team) ?? []), rep]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
 }

@@ -47,7 +47,7 @@ export async function action(args: Route.ActionArgs) {
         await reviewSubmission(tx, manager, args.params.submissionId, scores, comment, now);
         return args.params.submissionId;
       });
-      throw redirect("/coach/reviews", 303);
+      throw redirect(`/coach/reviews?sent=${encodeURIComponent(args.params.submissionId)}`, 303);
     },
     { oneMessage: true },
   );

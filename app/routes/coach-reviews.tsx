@@ -2,14 +2,20 @@ import { Link, useLoaderData } from "react-router";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-reviews";
 import { requireUser } from "~/features/auth/require-user.server";
-import { reviewQueue } from "~/features/practice/roleplay-reviews.server";
+import { reviewQueue, submissionForReview } from "~/features/practice/roleplay-reviews.server";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Role-play reviews · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
   const manager = requireUser(args, "coaching");
-  return { queue: await reviewQueue(db(), manager, new Date()) };
+  // After "Send review" the page says what was sent (a review of one of this manager's reps only).
+  const sentId = new URL(args.request.url).searchParams.get("sent");
+  const sent = sentId ? await submissionForReview(db(), manager, sentId.slice(0, 64)) : null;
+  return {
+    queue: await reviewQueue(db(), manager, new Date()),
+    sent: sent?.status === "reviewed" ? { repName: sent.rep.name, title: sent.roleplay.title } : null,
+  };
 }
 
 function age(hours: number): string {
@@ -18,13 +24,24 @@ function age(hours: number): string {
   return `${Math.floor(hours / 24)} days`;
 }
 
+function kindOfReplies(item: { mode: "open" | "branching"; recorded: number }): string {
+  if (item.mode === "branching") return "Branching choices";
+  if (item.recorded === 0) return "Written replies";
+  return `Replies with ${item.recorded} recording${item.recorded === 1 ? "" : "s"}`;
+}
+
 export default function ReviewQueue() {
-  const { queue } = useLoaderData<typeof loader>();
+  const { queue, sent } = useLoaderData<typeof loader>();
   return (
     <div>
       <PageHeader title="Role-play reviews">
         Your teams' submissions, oldest first. A quick review within a day keeps reps practicing.
       </PageHeader>
+      {sent ? (
+        <p role="status" className="card mb-4 border-l-4 border-l-emerald-600 text-emerald-950">
+          Review sent. {sent.repName} sees your scores and comment on “{sent.title}” now, and gets an e-mail about it.
+        </p>
+      ) : null}
       {queue.length === 0 ? (
         <p className="card text-slate-700">Nothing waiting. When your reps submit a role-play it shows up here.</p>
       ) : null}
@@ -35,7 +52,7 @@ export default function ReviewQueue() {
               <Link to={`/coach/reviews/${item.id}`} className="font-semibold">
                 {item.repName}: {item.title}
               </Link>
-              <p className="text-sm text-slate-600">{item.mode === "open" ? "Written replies" : "Branching choices"}</p>
+              <p className="text-sm text-slate-600">{kindOfReplies(item)}</p>
             </div>
             <span
               className={`rounded-full px-2 py-0.5 text-sm font-medium ${item.ageHours >= 48 ? "bg-red-100 text-red-900" : "bg-slate-100 text-slate-800"}`}

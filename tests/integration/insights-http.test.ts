@@ -1,9 +1,9 @@
 // Who may see which dashboard, page and CSV alike, over real HTTP with the demo organization.
-import { eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
-import { assignments, lessons, teams, users } from "~/db/schema";
-import { Client, startServer, type TestServer } from "../support/server";
+import { assignments, lessons, outbox, teamMembers, teams, users } from "~/db/schema";
+import { Client, startServer, submissionKey, type TestServer } from "../support/server";
 
 let server: TestServer;
 const clients: Record<string, Client> = {};
@@ -76,9 +76,83 @@ describe("insights scope", () => {
     }
     expect((await admin.request("/insights/export/nonsense.csv")).status).toBe(404);
   });
+
+  it("the per-rep downloads say each rep's team and e-mail", async () => {
+    const admin = await as("admin@example.com");
+    for (const name of ["at-risk", "heatmap-reps", "practice-reps"]) {
+      const [header, ...rows] = (await (await admin.request(`/insights/export/${name}.csv`)).text())
+        .trim()
+        .split(/\r?\n/);
+      expect(header, name).toMatch(/,Team,E-mail$/);
+      expect(rows.length, name).toBeGreaterThan(0);
+      for (const row of rows) expect(row, name).toMatch(/,[^,@]*@example\.com$/);
+    }
+    const priya = (await (await admin.request("/insights/export/heatmap-reps.csv")).text())
+      .split(/\r?\n/)
+      .find((row) => row.startsWith("Priya Raman,"));
+    expect(priya).toMatch(/,Enterprise East,priya\.raman@example\.com$/);
+  });
 });
 
 describe("assignments", () => {
+  it("each rep an assignment reaches is told by e-mail; a cancel asks first and can be undone", async () => {
+    const sam = await as("manager2@example.com");
+    const lesson = (await first(db().select({ id: lessons.id, title: lessons.title }).from(lessons).limit(1)))!;
+    const midMarket = await teamId("Mid-Market");
+    const page = await (await sam.request("/coach/assignments")).text();
+    // The rep picker groups reps under their team.
+    expect(page).toContain("Mid-Market</p>");
+    const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const created = await sam.post("/coach/assignments", {
+      intent: "create",
+      target: `lesson:${lesson.id}`,
+      teamId: midMarket,
+      dueDay: due,
+      note: "Before Thursday's call review",
+      submission: submissionKey(page),
+    });
+    expect(created.status).toBe(200);
+    const row = (await first(
+      db().select().from(assignments).where(eq(assignments.note, "Before Thursday's call review")).limit(1),
+    ))!;
+    const members = await db()
+      .select({ email: users.email })
+      .from(teamMembers)
+      .innerJoin(users, eq(users.id, teamMembers.userId))
+      .where(and(eq(teamMembers.teamId, midMarket), eq(teamMembers.role, "member"), eq(users.active, true)));
+    const mails = await db()
+      .select()
+      .from(outbox)
+      .where(like(outbox.subject, `New for you: %, due ${due}`));
+    expect(mails.map((m) => m.to).sort()).toEqual(members.map((m) => m.email).sort());
+    expect(mails[0]!.text).toContain("Before Thursday's call review");
+    expect(mails[0]!.text).toMatch(/Start here: http:\/\/[^/]+\/learn\//);
+
+    // The list offers "Cancel…" behind a disclosure; the cancel itself offers Undo.
+    const listed = await (await sam.request("/coach/assignments")).text();
+    expect(listed).toContain("Cancel…</summary>");
+    const cancelled = await sam.post("/coach/assignments", { intent: "cancel", assignmentId: row.id });
+    const answer = await cancelled.text();
+    expect(answer).toContain("Assignment cancelled.");
+    expect(answer).toMatch(/name="intent" value="restore"/);
+    const stored = async () =>
+      (await first(db().select().from(assignments).where(eq(assignments.id, row.id)).limit(1)))!.cancelledAt;
+    expect(await stored()).not.toBeNull();
+    expect(await (await sam.request("/coach/assignments")).text()).toMatch(
+      /Cancelled in the last (<!-- -->)?7(<!-- -->)? days/,
+    );
+    // Another team's manager cannot bring it back.
+    const morgan = await as("manager@example.com");
+    expect((await morgan.post("/coach/assignments", { intent: "restore", assignmentId: row.id })).status).toBe(404);
+    expect(await stored()).not.toBeNull();
+    const restored = await sam.post("/coach/assignments", { intent: "restore", assignmentId: row.id });
+    expect(restored.status).toBe(200);
+    expect(await restored.text()).toContain("is back, with the same reps and due date");
+    expect(await stored()).toBeNull();
+    // Restoring what is not cancelled says so and changes nothing.
+    expect((await sam.post("/coach/assignments", { intent: "restore", assignmentId: row.id })).status).toBe(409);
+  });
+
   it("a manager cannot assign to another manager's team", async () => {
     const sam = await as("manager2@example.com");
     const lesson = (await first(db().select({ id: lessons.id }).from(lessons).limit(1)))!;

@@ -220,9 +220,12 @@ describe("an open role-play, reviewed by the rep's manager", () => {
   });
 
   it("the manager scores each criterion; the rep is told in the app and by e-mail", async () => {
-    const { rep, manager: managerPerson, submissionId } = await submittedForReview();
+    const { rep, manager: managerPerson, otherManager, submissionId } = await submittedForReview();
     const manager = await signedIn(managerPerson);
-    expect(await (await manager.request("/coach/reviews")).text()).toContain(`Person ${rep.email.split("@")[0]}`);
+    const waiting = await (await manager.request("/coach/reviews")).text();
+    expect(waiting).toContain(`Person ${rep.email.split("@")[0]}`);
+    // The rep recorded their reply: the queue says so.
+    expect(waiting).toContain("Replies with 1 recording");
     const page = await (await manager.request(`/coach/reviews/${submissionId}`)).text();
     expect(page).toContain("It sounds like last year");
     const rubric = (await first(
@@ -244,7 +247,15 @@ describe("an open role-play, reviewed by the rep's manager", () => {
       submission: newId(),
     };
     for (const c of rubric) form[`score-${c.id}`] = "4";
-    expect((await manager.post(`/coach/reviews/${submissionId}`, form)).status).toBe(303);
+    const sent = await manager.post(`/coach/reviews/${submissionId}`, form);
+    expect(sent.status).toBe(303);
+    // The manager lands back on the queue, told the review went out.
+    const queue = await (await manager.request(sent.headers.get("location")!)).text();
+    expect(queue).toContain("Review sent.");
+    expect(queue).toContain(`Person ${rep.email.split("@")[0]}`);
+    // The manager of another team, given the same address, learns nothing.
+    const other = await (await signedIn(otherManager)).request(sent.headers.get("location")!);
+    expect(await other.text()).not.toContain("Review sent.");
     const reviewed = (await first(
       db().select().from(roleplaySubmissions).where(eq(roleplaySubmissions.id, submissionId)).limit(1),
     ))!;

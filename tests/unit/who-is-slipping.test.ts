@@ -6,6 +6,8 @@ const TARGET = 0.9;
 const rep = (name: string, retention: number | null, lastActive: string | null): RepStanding => ({
   userId: name.toLowerCase(),
   name,
+  email: `${name.toLowerCase()}@example.com`,
+  teams: ["East"],
   retention,
   lastActive,
 });

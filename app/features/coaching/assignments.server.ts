@@ -1,8 +1,8 @@
 // Assignments: a manager gives a lesson, a module or a role-play to reps or a whole team with
 // a due date. Per rep it is not started, in progress, completed or overdue — computed from
 // what the rep actually did, so it can never disagree with the learning records.
-import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { first, prepared, transaction, type Handle } from "~/db/connection.server";
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
+import { first, prepared, transaction, type Handle, type Transaction } from "~/db/connection.server";
 import { inJsonList } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import {
@@ -19,15 +19,18 @@ import {
   teams,
   users,
 } from "~/db/schema";
-import { dayIn } from "~/shared/days";
+import { DAY_MS, dayIn } from "~/shared/days";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { dueDayField } from "~/features/forms";
+import { queueMail } from "~/features/mail/mailer.server";
+import { appUrl } from "~/shared/app-origin.server";
 import { managedTeamIds, repsManagedBy } from "~/features/people/teams.server";
 import { Refusal } from "~/features/refusal";
 
 export type RepStatus = "not_started" | "in_progress" | "completed" | "overdue";
 type Manager = Pick<SessionUser, "id" | "orgId" | "timezone">;
+type Assigner = Manager & Pick<SessionUser, "name">;
 type Assignment = typeof assignments.$inferSelect;
 
 export type Target = { kind: "lesson" | "module" | "roleplay"; id: string; roleplayKey: string | null; title: string };
@@ -69,7 +72,7 @@ export async function assignableTargets(db: Handle, orgId: string): Promise<Targ
 
 export async function createAssignment(
   db: Handle,
-  manager: Manager,
+  manager: Assigner,
   input: { target: string; teamId: string | null; repIds: string[]; dueDay: string; note: string },
   now: Date,
 ): Promise<string> {
@@ -85,24 +88,28 @@ export async function createAssignment(
   assertDueDay(manager, input.dueDay, now);
   const id = newId();
   await transaction(db, async (tx) => {
-    await tx.insert(assignments).values({
-      id,
-      orgId: manager.orgId,
-      createdBy: manager.id,
-      kind: target.kind,
-      targetId: target.id,
-      roleplayKey: target.roleplayKey,
-      title: target.title,
-      teamId: input.teamId,
-      dueDay: input.dueDay,
-      note: input.note,
-      createdAt: now,
-    });
+    const [created] = await tx
+      .insert(assignments)
+      .values({
+        id,
+        orgId: manager.orgId,
+        createdBy: manager.id,
+        kind: target.kind,
+        targetId: target.id,
+        roleplayKey: target.roleplayKey,
+        title: target.title,
+        teamId: input.teamId,
+        dueDay: input.dueDay,
+        note: input.note,
+        createdAt: now,
+      })
+      .returning();
     const unique = [...new Set(input.repIds)];
     if (unique.length)
       await tx
         .insert(assignmentReps)
         .values(unique.map((userId) => ({ assignmentId: id, userId, orgId: manager.orgId })));
+    await tellRepsOfAssignment(tx, manager, created!);
     await recordStatement(tx, {
       orgId: manager.orgId,
       timezone: manager.timezone,
@@ -114,6 +121,40 @@ export async function createAssignment(
     });
   });
   return id;
+}
+
+// A whole team's reps can be thousands: the list goes as one JSON parameter.
+const mailRecipients = prepared("assignments_mail_recipients", (database) =>
+  database
+    .select({ email: users.email, name: users.name })
+    .from(users)
+    .where(and(eq(users.orgId, sql.placeholder("orgId")), eq(users.active, true), inJsonList(users.id, "reps"))),
+);
+
+/** Mails each rep the assignment reaches today: what, from whom, by when, and where to start. */
+async function tellRepsOfAssignment(tx: Transaction, manager: Assigner, assignment: Assignment): Promise<void> {
+  const reps = (await recipientsOf(tx, [assignment])).get(assignment.id) ?? [];
+  if (reps.length === 0) return;
+  const [people, links] = await Promise.all([
+    mailRecipients(tx).execute({ orgId: manager.orgId, reps: JSON.stringify(reps) }),
+    linksFor(tx, [assignment]),
+  ]);
+  const link = appUrl(links.get(assignment.id) ?? "/today");
+  for (const rep of people)
+    await queueMail(tx, {
+      orgId: manager.orgId,
+      to: rep.email,
+      subject: `New for you: ${assignment.title}, due ${assignment.dueDay}`,
+      text: [
+        `Hi ${rep.name.split(" ")[0]},`,
+        "",
+        `${manager.name} assigned you ${assignment.title}, due ${assignment.dueDay}.`,
+        ...(assignment.note ? ["", `“${assignment.note}”`] : []),
+        "",
+        `Start here: ${link}`,
+        "It is also on your Today page until it is done.",
+      ].join("\n"),
+    });
 }
 
 export function targetValue(target: Pick<Target, "kind" | "id" | "roleplayKey">): string {
@@ -158,6 +199,44 @@ export async function changeDueDay(
 export async function cancelAssignment(db: Handle, manager: Manager, assignmentId: string, now: Date): Promise<void> {
   await manageable(db, manager, assignmentId);
   await db.update(assignments).set({ cancelledAt: now }).where(eq(assignments.id, assignmentId));
+}
+
+/** How long a cancelled assignment can be brought back from the assignments page. */
+export const UNDO_CANCEL_DAYS = 7;
+
+/** Undoes a cancel: the assignment is back as it was, for the same reps and due day. */
+export async function restoreAssignment(db: Handle, manager: Manager, assignmentId: string): Promise<string> {
+  const row = await manageable(db, manager, assignmentId);
+  if (!row.cancelledAt) throw new Refusal("That assignment is not cancelled.", 409);
+  await db.update(assignments).set({ cancelledAt: null }).where(eq(assignments.id, assignmentId));
+  return row.title;
+}
+
+/** The manager's assignments cancelled in the last UNDO_CANCEL_DAYS days, latest first, to restore. */
+export async function recentlyCancelled(
+  db: Handle,
+  manager: Manager,
+  now: Date,
+): Promise<Array<{ id: string; title: string; dueDay: string; cancelledAt: Date }>> {
+  const teamIds = await managedTeamIds(db, manager.orgId, manager.id);
+  const rows = await db
+    .select({
+      id: assignments.id,
+      title: assignments.title,
+      dueDay: assignments.dueDay,
+      cancelledAt: assignments.cancelledAt,
+    })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.orgId, manager.orgId),
+        gte(assignments.cancelledAt, new Date(now.getTime() - UNDO_CANCEL_DAYS * DAY_MS)),
+        or(eq(assignments.createdBy, manager.id), teamIds.length ? inArray(assignments.teamId, teamIds) : undefined),
+      ),
+    )
+    .orderBy(desc(assignments.cancelledAt))
+    .limit(20);
+  return rows.map((r) => ({ ...r, cancelledAt: r.cancelledAt! }));
 }
 
 /** Current recipients: the reps picked, plus today's members of the team. */

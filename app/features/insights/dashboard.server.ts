@@ -69,7 +69,7 @@ type Figures = Awaited<ReturnType<typeof readFigures>>;
 async function computeDashboard(db: Handle, scope: Scope, filter: Filter, now: Date) {
   const figures = await readFigures(db, scope, filter, now);
   const { settings, today, weekly, sustained, minutes, decay, boost, retention, heat, atRisk, practice } = figures;
-  const heatMap = await retentionHeatMapTables(db, scope, heat, retention);
+  const heatMap = await retentionHeatMapTables(db, scope, heat, retention, contacts(figures.standings));
   const tables = {
     ...atRiskTables(atRisk),
     ...adoptionTables(weekly, minutes, decay),
@@ -80,7 +80,7 @@ async function computeDashboard(db: Handle, scope: Scope, filter: Filter, now: D
     },
     ...heatMap.tables,
     ...assignmentTables(figures.assignmentsTable),
-    ...practiceTables(practice),
+    ...practiceTables(practice, contacts(figures.standings)),
   } satisfies Record<string, Table>;
 
   return {
@@ -151,6 +151,7 @@ async function readFigures(db: Handle, scope: Scope, filter: Filter, now: Date) 
     retention,
     heat,
     atRisk,
+    standings,
     assignmentsTable,
     practice,
   };
@@ -162,6 +163,7 @@ async function retentionHeatMapTables(
   scope: Scope,
   heat: Figures["heat"],
   retention: Figures["retention"],
+  contact: Contact,
 ) {
   const skills = [...new Set(heat.cells.map((c) => c.skill).concat(retention.map((r) => r.skill)))].sort();
   const repsInHeat = [...new Map(heat.cells.map((c) => [c.userId, c.name])).entries()];
@@ -179,6 +181,12 @@ async function retentionHeatMapTables(
     columns: ["Rep", ...skills],
     rows: repsInHeat.map(([userId, name]) => [name, ...skillCells(cell, userId)]),
   };
+  // The download of every rep's row also says who they are and where to reach them.
+  const repHeatMapDownload: Table = {
+    ...repHeatMap,
+    columns: [...repHeatMap.columns, "Team", "E-mail"],
+    rows: repsInHeat.map(([userId], i) => [...repHeatMap.rows[i]!, ...contact(userId)]),
+  };
   return {
     skills,
     byTeam,
@@ -191,7 +199,7 @@ async function retentionHeatMapTables(
             rows: teamRows.map(([teamId, name]) => [name, ...skillCells(teamCell, teamId)]),
           }
         : repHeatMap,
-      "heatmap-reps": repHeatMap,
+      "heatmap-reps": repHeatMapDownload,
     },
   };
 }
@@ -202,8 +210,10 @@ function atRiskTables(atRisk: Figures["atRisk"]) {
     r.reasons.join("; "),
     r.retention === null ? "" : pct(r.retention),
     r.lastActive ?? "never",
+    r.teams.join(", "),
+    r.email,
   ]);
-  const atRiskColumns = ["Rep", "Why", "Recall now (%)", "Last active"];
+  const atRiskColumns = ["Rep", "Why", "Recall now (%)", "Last active", "Team", "E-mail"];
   return {
     "at-risk": { title: "Reps at risk", columns: atRiskColumns, rows: atRiskRows },
     // The page lists the first of them; the download above has all.
@@ -250,7 +260,18 @@ function assignmentTables(assignmentsTable: Figures["assignmentsTable"]) {
   } satisfies Record<string, Table>;
 }
 
-function practiceTables(practice: Figures["practice"]) {
+/** A rep's teams and e-mail, for the per-rep downloads (a manager writes to them from there). */
+type Contact = (userId: string) => [team: string, email: string];
+
+function contacts(standings: Figures["standings"]): Contact {
+  const byId = new Map(standings.map((s) => [s.userId, s]));
+  return (userId) => {
+    const rep = byId.get(userId);
+    return [rep?.teams.join(", ") ?? "", rep?.email ?? ""];
+  };
+}
+
+function practiceTables(practice: Figures["practice"], contact: Contact) {
   return {
     "practice-criteria": {
       title: "Role-play scores per rubric criterion",
@@ -259,8 +280,13 @@ function practiceTables(practice: Figures["practice"]) {
     },
     "practice-reps": {
       title: "Role-play scores per rep",
-      columns: ["Rep", "Submissions", "Mean score (0–100)"],
-      rows: practice.reps.map((r) => [r.name, r.submissions, r.meanScore === null ? "" : Math.round(r.meanScore)]),
+      columns: ["Rep", "Submissions", "Mean score (0–100)", "Team", "E-mail"],
+      rows: practice.reps.map((r) => [
+        r.name,
+        r.submissions,
+        r.meanScore === null ? "" : Math.round(r.meanScore),
+        ...contact(r.userId),
+      ]),
     },
   } satisfies Record<string, Table>;
 }

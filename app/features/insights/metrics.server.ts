@@ -14,7 +14,7 @@ import {
   teams,
   users,
 } from "~/db/schema";
-import { addDays, DAY_MS, dayIn, weekOf } from "~/shared/days";
+import { addDays, DAY_MS, dayIn, daysBetween as daysBetweenDays, weekOf } from "~/shared/days";
 import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
 import { inOrg, inScope, type InsightsScope } from "./scope.server";
 
@@ -308,7 +308,15 @@ export async function retentionHeatMap(
 export const INACTIVE_DAYS = 14;
 
 /** What "Who's slipping" knows of one rep: recall in the latest snapshot and the last day of learning. */
-export type RepStanding = { userId: string; name: string; retention: number | null; lastActive: string | null };
+export type RepStanding = {
+  userId: string;
+  name: string;
+  email: string;
+  /** The teams the rep is a member of, by name. */
+  teams: string[];
+  retention: number | null;
+  lastActive: string | null;
+};
 
 /** An assignment a rep has not finished by its due day. */
 export type OverdueWork = { userId: string; title: string; dueDay: string };
@@ -318,42 +326,54 @@ export type AtRisk = RepStanding & { reasons: string[]; severity: number };
 /** Every rep in scope with their card-weighted recall in the latest snapshot and their last day of learning. */
 export async function repStandings(db: Handle, scope: InsightsScope, today: string): Promise<RepStanding[]> {
   if (scope.repIds.length === 0) return [];
-  const day = await latestSnapshotDay(db, scope, today);
-  const retention = day
-    ? await db
-        .select({
-          userId: retentionSnapshots.userId,
-          r: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})`,
-        })
-        .from(retentionSnapshots)
-        .where(
-          and(
-            inOrg(retentionSnapshots.orgId, scope),
-            eq(retentionSnapshots.day, day),
-            inScope(retentionSnapshots.userId, scope, { learnerRows: true }),
-          ),
-        )
-        .groupBy(retentionSnapshots.userId)
-    : [];
-  const cutoffDay = new Date(Date.parse(`${today}T12:00:00Z`) - INACTIVE_DAYS * DAY_MS).toISOString().slice(0, 10);
-  const recentDays = new Map(
-    (
-      await db
-        .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })
-        .from(dailyActivity)
-        .where(
-          and(
-            inOrg(dailyActivity.orgId, scope),
-            ...daysBetweenInScope(scope, addDays(cutoffDay, 1), today),
-            inScope(dailyActivity.userId, scope, { learnerRows: true }),
-          ),
-        )
-        .groupBy(dailyActivity.userId)
-    ).map((r) => [r.userId, r.day]),
-  );
-  const recent = new Set(recentDays.keys());
+  const cutoffDay = addDays(today, -INACTIVE_DAYS);
+  // Independent reads, started together (their round trips overlap on PostgreSQL).
+  const [retention, recentRows, people, memberships] = await Promise.all([
+    latestSnapshotDay(db, scope, today).then((day) =>
+      day
+        ? db
+            .select({
+              userId: retentionSnapshots.userId,
+              r: sql<number>`sum(${retentionSnapshots.meanRetrievability} * ${retentionSnapshots.cards}) / sum(${retentionSnapshots.cards})`,
+            })
+            .from(retentionSnapshots)
+            .where(
+              and(
+                inOrg(retentionSnapshots.orgId, scope),
+                eq(retentionSnapshots.day, day),
+                inScope(retentionSnapshots.userId, scope, { learnerRows: true }),
+              ),
+            )
+            .groupBy(retentionSnapshots.userId)
+        : [],
+    ),
+    db
+      .select({ userId: dailyActivity.userId, day: sql<string>`max(${dailyActivity.day})` })
+      .from(dailyActivity)
+      .where(
+        and(
+          inOrg(dailyActivity.orgId, scope),
+          ...daysBetweenInScope(scope, addDays(cutoffDay, 1), today),
+          inScope(dailyActivity.userId, scope, { learnerRows: true }),
+        ),
+      )
+      .groupBy(dailyActivity.userId),
+    db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope))),
+    db
+      .select({ userId: teamMembers.userId, team: teams.name })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .where(
+        and(eq(teamMembers.orgId, scope.orgId), eq(teamMembers.role, "member"), inScope(teamMembers.userId, scope)),
+      )
+      .orderBy(asc(teams.name)),
+  ]);
+  const recentDays = new Map(recentRows.map((r) => [r.userId, r.day]));
   // Only reps quiet for 14 days need their last day: one query, an index lookup per rep.
-  const quiet = scope.repIds.filter((id) => !recent.has(id));
+  const quiet = scope.repIds.filter((id) => !recentDays.has(id));
   const last = quiet.length
     ? await rows<{ userId: string; day: string | null }>(
         db,
@@ -362,19 +382,16 @@ export async function repStandings(db: Handle, scope: InsightsScope, today: stri
             from ${jsonListTable(quiet)}`,
       )
     : [];
-  const names = new Map(
-    (
-      await db
-        .select({ id: users.id, name: users.name })
-        .from(users)
-        .where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope)))
-    ).map((u) => [u.id, u.name]),
-  );
+  const person = new Map(people.map((p) => [p.id, p]));
+  const teamsOf = new Map<string, string[]>();
+  for (const m of memberships) teamsOf.set(m.userId, [...(teamsOf.get(m.userId) ?? []), m.team]);
   const recall = new Map(retention.map((x) => [x.userId, x.r]));
   const lastDay = new Map(last.flatMap((x) => (x.day ? [[x.userId, x.day] as const] : [])));
   return scope.repIds.map((userId) => ({
     userId,
-    name: names.get(userId) ?? "?",
+    name: person.get(userId)?.name ?? "?",
+    email: person.get(userId)?.email ?? "",
+    teams: teamsOf.get(userId) ?? [],
     retention: recall.get(userId) ?? null,
     lastActive: recentDays.get(userId) ?? lastDay.get(userId) ?? null,
   }));
@@ -397,7 +414,7 @@ export function whoIsSlipping(
     const reasons: string[] = [];
     let severity = 0;
     for (const work of (overdueOf.get(rep.userId) ?? []).sort((a, b) => a.dueDay.localeCompare(b.dueDay))) {
-      const late = daysFrom(work.dueDay, today);
+      const late = daysBetweenDays(work.dueDay, today);
       severity += 3 + Math.min(4, Math.floor(late / 7));
       reasons.push(`"${work.title}" overdue by ${late} day${late === 1 ? "" : "s"}`);
     }
@@ -405,7 +422,7 @@ export function whoIsSlipping(
       severity += 4;
       reasons.push("has never practiced");
     } else {
-      const quiet = daysFrom(rep.lastActive, today);
+      const quiet = daysBetweenDays(rep.lastActive, today);
       if (quiet >= INACTIVE_DAYS) {
         severity += Math.min(6, 2 + Math.floor((quiet - INACTIVE_DAYS) / 7));
         reasons.push(`no learning for ${quiet} days (last on ${rep.lastActive})`);
@@ -418,11 +435,6 @@ export function whoIsSlipping(
     if (reasons.length) out.push({ ...rep, reasons, severity });
   }
   return out.sort((a, b) => b.severity - a.severity || a.name.localeCompare(b.name));
-}
-
-/** Whole days from one 'YYYY-MM-DD' day to a later one. */
-function daysFrom(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / DAY_MS);
 }
 
 /** Reps at risk (whoIsSlipping) read from the database, for one scope. */

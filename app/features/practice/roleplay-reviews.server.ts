@@ -1,6 +1,6 @@
 // A manager's review of role-plays: the queue of open ones waiting from their teams' reps, one
 // submission to review, and the review itself (scores, comment, notice and mail to the rep).
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { recordings, roleplays, roleplaySubmissions, users, type OpenReply } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
@@ -18,6 +18,8 @@ export type QueueItem = {
   repName: string;
   title: string;
   mode: "branching" | "open";
+  /** Replies the rep recorded (the rest, if any, were typed). */
+  recorded: number;
   submittedAt: Date;
   ageHours: number;
 };
@@ -37,6 +39,10 @@ export async function reviewQueue(
         repName: users.name,
         title: roleplays.title,
         mode: roleplaySubmissions.mode,
+        recorded:
+          sql<number>`(select count(*) from ${recordings} where ${recordings.submissionId} = ${roleplaySubmissions.id})`.mapWith(
+            Number,
+          ),
         submittedAt: roleplaySubmissions.submittedAt,
       })
       .from(roleplaySubmissions)
