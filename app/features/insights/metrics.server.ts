@@ -14,7 +14,7 @@ import {
   teams,
   users,
 } from "~/db/schema";
-import { addDays, DAY_MS, dayIn, daysBetween as daysBetweenDays, weekOf } from "~/shared/days";
+import { addDays, dayIn, daysBetween as daysBetweenDays, weekOf } from "~/shared/days";
 import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
 import { inOrg, inScope, type InsightsScope } from "./scope.server";
 
