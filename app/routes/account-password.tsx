@@ -8,6 +8,7 @@ import { passwordField } from "~/features/auth/schemas";
 import { failed, handleForm, succeeded } from "~/features/forms";
 import { Field, ResultMessage, NewPasswordField } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
+import { AccountTabs } from "~/ui/section-tabs";
 
 export const meta: Route.MetaFunction = () => [{ title: "Change password · Flywheel" }];
 
@@ -38,6 +39,7 @@ export default function AccountPassword() {
   return (
     <div className="max-w-md">
       <PageHeader title="Change your password">Other devices are signed out when you change it.</PageHeader>
+      <AccountTabs />
       <Form method="post" className="card flex flex-col gap-4" noValidate>
         <ResultMessage result={result} />
         <Field

@@ -16,6 +16,7 @@ import {
 import { organizationSettings } from "~/features/people/organizations.server";
 import { Field, ResultMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
+import { AccountTabs } from "~/ui/section-tabs";
 
 export const meta: Route.MetaFunction = () => [{ title: "Reminders · Flywheel" }];
 
@@ -80,6 +81,7 @@ export default function Reminders() {
   return (
     <div className="mx-auto max-w-xl">
       <PageHeader title="Reminders" />
+      <AccountTabs />
       <ResultMessage result={result} />
       <Form method="post" className="card mt-4">
         <input type="hidden" name="intent" value="digest" />

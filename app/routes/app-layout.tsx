@@ -63,12 +63,9 @@ function Shell({
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <NavLink
-              to="/account/password"
-              className="hidden text-slate-700 sm:inline"
-              title={`Signed in to ${orgName}`}
-            >
-              {name}
+            <NavLink to="/account/password" className="text-slate-700" title={`Signed in to ${orgName}`}>
+              <span className="sm:hidden">Account</span>
+              <span className="hidden sm:inline">{name}</span>
             </NavLink>
             <Form method="post" action="/logout">
               <button type="submit" className="rounded-md px-2 py-1 text-slate-700 hover:bg-slate-100">

@@ -10,7 +10,7 @@ import { PageHeader } from "~/ui/page";
 export const meta: Route.MetaFunction = () => [{ title: "Prep for a call · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
-  const user = requireUser(args);
+  const user = requireUser(args, "prep");
   const params = new URL(args.request.url).searchParams;
   const stage = params.get("stage") ?? "";
   const skill = params.get("skill") ?? "";

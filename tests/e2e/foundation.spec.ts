@@ -11,10 +11,10 @@ import {
 } from "./fixtures";
 
 const NAVIGATION: Record<string, string[]> = {
-  "rep@example.com": ["Today", "Library", "Progress"],
-  "manager@example.com": ["Library", "Coaching", "Insights"],
-  "trainer@example.com": ["Library", "Content"],
-  "admin@example.com": ["Library", "Insights", "Content", "Admin"],
+  "rep@example.com": ["Today", "Library", "Call prep", "Progress"],
+  "manager@example.com": ["Library", "Call prep", "Coaching", "Insights"],
+  "trainer@example.com": ["Library", "Call prep", "Content"],
+  "admin@example.com": ["Library", "Call prep", "Insights", "Content", "Admin"],
 };
 
 test("each demo role signs in through the form and sees its own navigation", async ({ page }) => {
@@ -162,6 +162,20 @@ test("the login page works at 375 px wide", async ({ page }) => {
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await button.click();
   await expect(page).toHaveURL(/\/today$/);
+});
+
+test("on a phone, a rep reaches their account's pages from the header", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await signIn(page, "rep@example.com");
+  await page.goto("/today");
+  await page.getByRole("banner").getByRole("link", { name: "Account" }).click();
+  await expect(page).toHaveURL(/\/account\/password$/);
+  const tabs = page.getByRole("navigation", { name: "Your account" });
+  await tabs.getByRole("link", { name: "Reminders" }).click();
+  await expect(page).toHaveURL(/\/account\/reminders$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Reminders");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Call prep" }).click();
+  await expect(page).toHaveURL(/\/prep$/);
 });
 
 const PHONE_PAGES: Record<string, string[]> = {

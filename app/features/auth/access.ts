@@ -13,6 +13,8 @@ type Area = {
 export const AREAS = {
   today: { roles: ["rep"], nav: { to: "/today", label: "Today" } },
   library: { roles: ["rep", "manager", "trainer", "admin"], nav: { to: "/library", label: "Library" } },
+  /** A five-minute warm-up before a call, from the library. */
+  prep: { roles: ["rep", "manager", "trainer", "admin"], nav: { to: "/prep", label: "Call prep" } },
   progress: { roles: ["rep"], nav: { to: "/progress", label: "Progress" } },
   /** The daily boost and a rep's own recordings. */
   practice: { roles: ["rep"] },

@@ -1,7 +1,7 @@
 import { Outlet } from "react-router";
 import type { Route } from "./+types/layout";
 import { requireUser } from "~/features/auth/require-user.server";
-import { AdminTabs } from "~/ui/admin-tabs";
+import { AdminTabs } from "~/ui/section-tabs";
 import { PageHeader } from "~/ui/page";
 
 // The admin pages' heading and tabs, once. Each page still checks its own loader and action
