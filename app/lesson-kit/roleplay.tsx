@@ -294,14 +294,22 @@ function SelfAssessment({ id, view, action }: { id: string; view: RoleplayView; 
   if (view.selfScores) {
     return (
       <div className="mt-4 overflow-x-auto">
-        <ScoreComparison
-          rubric={view.rubric}
-          self={view.selfScores}
-          selfScore={view.selfScore}
-          manager={view.managerScores}
-          managerScore={view.managerScore}
-          caption="Your scores and your manager's"
-        />
+        {view.mode === "branching" ? (
+          <>
+            <ScoreComparison rubric={view.rubric} self={view.selfScores} selfScore={null} caption="Your own rating" />
+            <p className="mt-1 text-sm text-slate-700">
+              Your rating is for you: compare it with the path you took. It does not change your score.
+            </p>
+          </>
+        ) : (
+          <ScoreComparison
+            rubric={view.rubric}
+            self={view.selfScores}
+            selfScore={view.selfScore}
+            manager={{ scores: view.managerScores, score: view.managerScore }}
+            caption="Your scores and your manager's"
+          />
+        )}
         {view.managerComment ? <p className="mt-2 rounded bg-white p-2 text-sm">“{view.managerComment}”</p> : null}
       </div>
     );

@@ -8,6 +8,7 @@ import { reviewSubmission, submissionForReview } from "~/features/practice/rolep
 import { TechniqueNotes } from "~/lesson-kit/roleplay";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
+import { Exchanges } from "~/ui/replies";
 import { CriterionLevels } from "~/ui/rubric";
 import { submitOnce } from "~/features/form-submissions.server";
 import { handleForm, submissionField } from "~/features/forms";
@@ -69,31 +70,11 @@ export default function Review() {
           {s.roleplay.mode === "open" ? "Replies" : "Choices"}
         </h2>
         {s.roleplay.mode === "open" ? (
-          <ol className="flex flex-col gap-4">
-            {s.replies.map((r) => (
-              <li key={r.turnId} className="list-none">
-                <p className="rounded-2xl bg-slate-100 px-4 py-2">
-                  <span className="block text-xs font-semibold text-slate-600">Buyer</span>
-                  {r.buyer}
-                </p>
-                <p className="ml-8 mt-2 whitespace-pre-wrap rounded-2xl bg-brand-50 px-4 py-2">
-                  <span className="block text-xs font-semibold text-brand-700">{s.rep.name}</span>
-                  {r.text || "(recorded reply)"}
-                </p>
-                {r.recording ? (
-                  // eslint-disable-next-line jsx-a11y/media-has-caption -- a rep's spoken reply: no caption text exists for it
-                  <audio
-                    controls
-                    preload="none"
-                    className="ml-8 mt-2"
-                    src={`/practice/recordings/${r.recording.id}`}
-                    aria-label={`${s.rep.name}'s recorded reply`}
-                  />
-                ) : null}
-                <TechniqueNotes analysis={r.analysis} />
-              </li>
-            ))}
-          </ol>
+          <Exchanges
+            exchanges={s.replies}
+            speaker={s.rep.name}
+            notes={(r) => <TechniqueNotes analysis={r.analysis} />}
+          />
         ) : (
           <p>
             Scored {Math.round(s.autoScore ?? 0)}/100 on the branching path ({s.steps.length} turns).

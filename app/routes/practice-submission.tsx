@@ -4,6 +4,7 @@ import type { Route } from "./+types/practice-submission";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { ownSubmission } from "~/features/practice/roleplay-views.server";
 import { PageHeader } from "~/ui/page";
+import { Exchanges } from "~/ui/replies";
 import { ScoreComparison } from "~/ui/rubric";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your role-play · Flywheel" }];
@@ -31,8 +32,7 @@ export default function Submission() {
           rubric={s.rubric}
           self={s.selfScores}
           selfScore={s.selfScore}
-          manager={s.managerScores}
-          managerScore={s.managerScore}
+          manager={{ scores: s.managerScores, score: s.managerScore }}
         />
         {gap !== null ? (
           <p className="mt-3 text-sm text-slate-700">
@@ -50,6 +50,14 @@ export default function Submission() {
           </blockquote>
         ) : null}
       </div>
+      {s.mode === "open" && s.exchanges.length > 0 ? (
+        <section className="card mt-4" aria-labelledby="my-replies-heading">
+          <h2 id="my-replies-heading" className="mb-3 text-lg font-semibold">
+            Your replies
+          </h2>
+          <Exchanges exchanges={s.exchanges} speaker="You" />
+        </section>
+      ) : null}
     </div>
   );
 }

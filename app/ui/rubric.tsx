@@ -2,20 +2,22 @@ import type { StoredCriterion } from "~/db/model";
 
 type Scores = Record<string, number> | null;
 
-/** The rep's own rubric scores and the manager's, side by side (the calibration view). */
+/**
+ * The rep's own rubric scores and the manager's, side by side (the calibration view). Without
+ * `manager` (a branching role-play, which no one reviews) only the rep's own levels show, and no
+ * overall figure: the attempt's score is the path's, shown beside the table.
+ */
 export function ScoreComparison({
   rubric,
   self,
   selfScore,
   manager,
-  managerScore,
   caption,
 }: {
   rubric: StoredCriterion[];
   self: Scores;
   selfScore: number | null;
-  manager: Scores;
-  managerScore: number | null;
+  manager?: { scores: Scores; score: number | null };
   caption?: string;
 }) {
   const level = (scores: Scores, id: string) =>
@@ -32,28 +34,32 @@ export function ScoreComparison({
           <th scope="col" className="py-1 pr-2">
             You
           </th>
-          <th scope="col" className="py-1">
-            Manager
-          </th>
+          {manager ? (
+            <th scope="col" className="py-1">
+              Manager
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
         {rubric.map((c) => (
           <tr key={c.id} className="border-t border-slate-100">
             <th scope="row" className="py-1 pr-2 font-normal">
-              {c.name} <span className="text-slate-500">({c.weight}%)</span>
+              {c.name} <span className="text-slate-600">({c.weight}%)</span>
             </th>
             <td className="py-1 pr-2">{level(self, c.id)}</td>
-            <td className="py-1">{level(manager, c.id)}</td>
+            {manager ? <td className="py-1">{level(manager.scores, c.id)}</td> : null}
           </tr>
         ))}
-        <tr className="border-t border-slate-300 font-semibold">
-          <th scope="row" className="py-1 pr-2">
-            Overall (0–100)
-          </th>
-          <td className="py-1 pr-2">{overall(selfScore)}</td>
-          <td className="py-1">{overall(managerScore)}</td>
-        </tr>
+        {manager ? (
+          <tr className="border-t border-slate-300 font-semibold">
+            <th scope="row" className="py-1 pr-2">
+              Overall (0–100)
+            </th>
+            <td className="py-1 pr-2">{overall(selfScore)}</td>
+            <td className="py-1">{overall(manager.score)}</td>
+          </tr>
+        ) : null}
       </tbody>
     </table>
   );

@@ -52,7 +52,8 @@ test("a rep submits an open role-play, the manager reviews it, the rep sees the 
     .getByLabel(/Comment for Marcus/)
     .fill("Strong recovery on the brush-off. Next time, name the trigger in your first sentence.");
   await manager.getByRole("button", { name: "Send review" }).click();
-  await expect(manager).toHaveURL(/\/coach\/reviews$/);
+  await expect(manager).toHaveURL(/\/coach\/reviews\?sent=/);
+  await expect(manager.getByRole("status")).toContainText("Review sent. Marcus Chen sees your scores");
   await manager.close();
 
   await page.goto("/today");
@@ -62,6 +63,9 @@ test("a rep submits an open role-play, the manager reviews it, the rep sees the 
   await expect(table.getByRole("row", { name: /Overall/ })).toContainText("60");
   await expect(table.getByRole("row", { name: /Overall/ })).toContainText("80");
   await expect(page.getByText("You scored yourself 20 points lower than your manager did")).toBeVisible();
+  // The rep reads their own replies beside the review.
+  const mine = page.locator("section[aria-labelledby=my-replies-heading]");
+  await expect(mine.getByText("What does their first week look like today? (1)")).toBeVisible();
 });
 
 test("a branching role-play scores the chosen path", async ({ page }) => {
@@ -77,6 +81,14 @@ test("a branching role-play scores the chosen path", async ({ page }) => {
     await expect(roleplay.getByText(/\d+ points?\./).nth(i)).toBeVisible();
   }
   await expect(roleplay.getByText(/You scored \d+\/100/)).toBeVisible();
+  // Rating yourself does not show a second score for the same attempt.
+  const criteria = roleplay.locator("form fieldset");
+  const count = await criteria.count();
+  for (let i = 0; i < count; i++) await criteria.nth(i).getByRole("radio").nth(1).check();
+  await roleplay.getByRole("button", { name: "Save my scores" }).click();
+  await expect(roleplay.getByRole("table", { name: "Your own rating" })).toBeVisible();
+  await expect(roleplay.getByText(/Overall/)).toHaveCount(0);
+  await expect(roleplay.getByText(/\d+\/100/)).toHaveCount(1);
 });
 
 test("a rep records a spoken reply in the browser, and only the rep and their manager can play it", async ({

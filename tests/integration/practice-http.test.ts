@@ -220,7 +220,7 @@ describe("an open role-play, reviewed by the rep's manager", () => {
   });
 
   it("the manager scores each criterion; the rep is told in the app and by e-mail", async () => {
-    const { rep, manager: managerPerson, otherManager, submissionId } = await submittedForReview();
+    const { rep, manager: managerPerson, otherManager, submissionId, recordingId } = await submittedForReview();
     const manager = await signedIn(managerPerson);
     const waiting = await (await manager.request("/coach/reviews")).text();
     expect(waiting).toContain(`Person ${rep.email.split("@")[0]}`);
@@ -263,7 +263,11 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     expect(await db().select().from(notifications).where(eq(notifications.userId, rep.id))).toHaveLength(1);
     const mail = await db().select().from(outbox).where(eq(outbox.to, rep.email));
     expect(mail.map((m) => m.subject)).toEqual([expect.stringContaining("80/100")]);
-    const mine = await (await signedIn(rep)).request(`/practice/submissions/${submissionId}`);
-    expect(await mine.text()).toContain("ask one question at a time");
+    const mine = await (await (await signedIn(rep)).request(`/practice/submissions/${submissionId}`)).text();
+    expect(mine).toContain("ask one question at a time");
+    // Beside the review, the rep reads their own replies and can play their recording.
+    expect(mine).toContain("Your replies");
+    expect(mine).toContain(REPLY.slice(0, 40));
+    expect(mine).toContain(`src="/practice/recordings/${recordingId}"`);
   });
 });

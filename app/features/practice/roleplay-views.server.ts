@@ -2,7 +2,7 @@
 // each, one submission in full and the list of their submissions.
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { first, prepared, type Handle } from "~/db/connection.server";
-import { lessons, roleplays, roleplaySubmissions } from "~/db/schema";
+import { lessons, recordings, roleplays, roleplaySubmissions } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { markSubmissionNoticesRead } from "./notifications.server";
 import type { RoleplayView } from "~/lesson-kit/lesson-state";
@@ -116,9 +116,23 @@ export async function ownSubmission(db: Handle, user: Pick<SessionUser, "id" | "
       .limit(1),
   );
   if (!row) return null;
-  await markSubmissionNoticesRead(db, user.id, submissionId);
+  const [recorded] = await Promise.all([
+    db
+      .select({ id: recordings.id })
+      .from(recordings)
+      .where(and(eq(recordings.submissionId, submissionId), eq(recordings.userId, user.id))),
+    markSubmissionNoticesRead(db, user.id, submissionId),
+  ]);
+  const ids = new Set(recorded.map((r) => r.id));
   return {
     ...viewOf(row.roleplay, row.submission),
+    // The rep's own replies under the buyer's lines, with their recordings.
+    exchanges: row.submission.replies.map((r) => ({
+      turnId: r.turnId,
+      text: r.text,
+      buyer: row.roleplay.turns.find((t) => t.id === r.turnId)?.buyer ?? "",
+      recording: r.recordingId && ids.has(r.recordingId) ? { id: r.recordingId } : null,
+    })),
     title: row.roleplay.title,
     submittedAt: row.submission.submittedAt,
     reviewedAt: row.submission.reviewedAt,
