@@ -16,6 +16,7 @@ import {
 } from "~/db/schema";
 import { newId } from "~/db/ids";
 import { recordingsDirectory } from "~/features/practice/recordings.server";
+import { oggOpusRecording, webmRecording } from "../support/audio-files";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, type TestServer } from "../support/server";
 
@@ -62,7 +63,6 @@ async function organization() {
 }
 
 const EBML = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
-const webm = (size: number) => Buffer.concat([EBML, Buffer.alloc(size - 4, 7)]);
 const recordingCount = async () => (await first(db().select({ n: count() }).from(recordings)))!.n;
 const filesOnDisk = () => (fs.existsSync(recordingsDirectory()) ? fs.readdirSync(recordingsDirectory()).length : 0);
 
@@ -94,7 +94,7 @@ const REPLY =
   "It sounds like last year's rollout still hurts. What happened, and what would need to be different this time?";
 
 async function uploadedRecording(rep: Client): Promise<string> {
-  const response = await upload(rep, webm(3000), "audio/webm");
+  const response = await upload(rep, webmRecording({ durationMs: 3_000 }), "audio/webm");
   expect(response.status).toBe(201);
   return ((await response.json()) as { id: string }).id;
 }
@@ -122,17 +122,22 @@ async function submittedForReview() {
   return { ...people, recordingId, submissionId: submission!.id };
 }
 
+const FOUR_MINUTES = 4 * 60_000;
+const recordingRow = async (id: string) => first(db().select().from(recordings).where(eq(recordings.id, id)).limit(1));
+const idOf = async (response: Response) => ((await response.json()) as { id: string }).id;
+
 describe("recording uploads", () => {
   it("refuses the wrong type, a file that is not what it claims, too long or too large, storing nothing", async () => {
     const rep = await signedIn((await organization()).rep);
     const rows = await recordingCount();
     const files = filesOnDisk();
+    const short = webmRecording({ durationMs: 2_000 });
     const cases: Array<[Buffer, string, Record<string, string>, number, RegExp]> = [
-      [webm(2000), "text/plain", {}, 415, /WebM or Ogg/],
-      [webm(2000), "video/mp4", {}, 415, /WebM or Ogg/],
+      [short, "text/plain", {}, 415, /WebM or Ogg/],
+      [short, "video/mp4", {}, 415, /WebM or Ogg/],
       [Buffer.concat([Buffer.from("MZ"), Buffer.alloc(2000)]), "audio/webm", {}, 415, /not the audio it claims/],
-      [webm(2000), "audio/webm", { "x-duration-ms": "240000" }, 413, /three minutes/],
-      [webm(10 * 1024 * 1024 + 1), "audio/webm", {}, 413, /larger than 10 MB/],
+      [short, "audio/ogg", {}, 415, /not the audio it claims/],
+      [Buffer.alloc(10 * 1024 * 1024 + 1, 7), "audio/webm", {}, 413, /larger than 10 MB/],
     ];
     for (const [body, type, headers, status, message] of cases) {
       const response = await upload(rep, body, type, headers);
@@ -143,21 +148,85 @@ describe("recording uploads", () => {
     expect(filesOnDisk()).toBe(files);
   });
 
-  it("stores a valid WebM or Ogg recording under a server-generated name, owned by the rep", async () => {
+  it("refuses a file that is not entirely one recording: polyglots, trailing data, cut short", async () => {
+    const rep = await signedIn((await organization()).rep);
+    const rows = await recordingCount();
+    const files = filesOnDisk();
+    const webm = webmRecording({ durationMs: 2_000, sized: true });
+    const ogg = oggOpusRecording({ durationMs: 2_000 });
+    const cases: Array<[string, Buffer, string, RegExp]> = [
+      ["a WebM file followed by an Ogg file", Buffer.concat([webm, ogg]), "audio/webm", /other data after the end/],
+      [
+        "a streamed WebM followed by an Ogg file",
+        Buffer.concat([webmRecording({ durationMs: 2_000 }), ogg]),
+        "audio/webm",
+        /damaged/,
+      ],
+      ["an Ogg file followed by a WebM file", Buffer.concat([ogg, webm]), "audio/ogg", /other data after the end/],
+      [
+        "an Ogg file followed by HTML",
+        Buffer.concat([ogg, Buffer.from("<html><script>alert(1)</script>")]),
+        "audio/ogg",
+        /after the end/,
+      ],
+      ["a WebM file cut short", webm.subarray(0, webm.length - 100), "audio/webm", /ends in the middle/],
+      ["an Ogg file cut short", ogg.subarray(0, ogg.length - 100), "audio/ogg", /ends in the middle/],
+      ["a WebM file of video", webmRecording({ durationMs: 2_000, trackType: 1 }), "audio/webm", /other than Opus/],
+    ];
+    for (const [what, body, type, reason] of cases) {
+      const response = await upload(rep, body, type);
+      expect(response.status, what).toBe(422);
+      const { error } = (await response.json()) as { error: string };
+      expect(error, what).toMatch(/^This recording could not be read: /);
+      expect(error, what).toMatch(reason);
+    }
+    expect(await recordingCount()).toBe(rows);
+    expect(filesOnDisk()).toBe(files);
+  });
+
+  it("measures the length from the file: X-Duration-Ms missing, absurd or negative changes nothing", async () => {
+    const rep = await signedIn((await organization()).rep);
+    const rows = await recordingCount();
+    const long = [
+      webmRecording({ durationMs: FOUR_MINUTES, frameMs: 60 }),
+      webmRecording({ durationMs: FOUR_MINUTES, frameMs: 60, sized: true, declaredDurationMs: 1_000 }),
+      oggOpusRecording({ durationMs: FOUR_MINUTES }),
+    ];
+    for (const body of long)
+      for (const headers of [
+        {} as Record<string, string>,
+        { "x-duration-ms": "1e400" },
+        { "x-duration-ms": "-5000" },
+        { "x-duration-ms": "1000" },
+      ]) {
+        const type = body.subarray(0, 4).equals(EBML) ? "audio/webm" : "audio/ogg";
+        const response = await upload(rep, body, type, headers);
+        expect(response.status, `${type} ${JSON.stringify(headers)}`).toBe(413);
+        expect((await response.json()).error).toMatch(/at most three minutes long; this one is 4:00/);
+      }
+    expect(await recordingCount()).toBe(rows);
+    // Just under the limit passes, whatever the header claims.
+    const ok = await upload(rep, webmRecording({ durationMs: 179_000, frameMs: 60 }), "audio/webm", {
+      "x-duration-ms": "999999",
+    });
+    expect(ok.status).toBe(201);
+    expect((await recordingRow(await idOf(ok)))!.durationMs).toBe(179_000);
+  });
+
+  it("stores a valid WebM or Ogg recording under a server-generated name, owned by the rep, with the file's own length", async () => {
     const { rep } = await organization();
     const client = await signedIn(rep);
-    const response = await upload(client, webm(5000), "audio/webm;codecs=opus", { "x-duration-ms": "42000" });
+    const body = webmRecording({ durationMs: 42_000 });
+    const response = await upload(client, body, "audio/webm;codecs=opus", { "x-duration-ms": "1" });
     expect(response.status).toBe(201);
-    const { id } = (await response.json()) as { id: string };
-    const row = (await first(db().select().from(recordings).where(eq(recordings.id, id)).limit(1)))!;
-    expect(row).toMatchObject({ fileName: `${id}.webm`, bytes: 5000, durationMs: 42000, userId: rep.id });
-    expect(fs.readFileSync(`${recordingsDirectory()}/${row.fileName}`).subarray(0, 4)).toEqual(EBML);
-    const ogg = await upload(client, Buffer.concat([Buffer.from("OggS"), Buffer.alloc(996, 1)]), "audio/ogg");
+    const id = await idOf(response);
+    const row = (await recordingRow(id))!;
+    expect(row).toMatchObject({ fileName: `${id}.webm`, bytes: body.length, durationMs: 42_000, userId: rep.id });
+    expect(fs.readFileSync(`${recordingsDirectory()}/${row.fileName}`)).toEqual(body);
+    const ogg = await upload(client, oggOpusRecording({ durationMs: 2_500 }), "audio/ogg");
     expect(ogg.status).toBe(201);
-    const oggId = ((await ogg.json()) as { id: string }).id;
-    expect((await first(db().select().from(recordings).where(eq(recordings.id, oggId)).limit(1)))!.fileName).toBe(
-      `${oggId}.ogg`,
-    );
+    const oggId = await idOf(ogg);
+    expect(await recordingRow(oggId)).toMatchObject({ fileName: `${oggId}.ogg`, durationMs: 2_500 });
   });
 });
 

@@ -1,6 +1,7 @@
-// Spoken role-play replies: at most 10 MB and three minutes, WebM or Ogg audio only (checked by
-// the declared type and by the file's first bytes), stored under server-generated names and
-// served only to the rep, the managers of their teams and trainers.
+// Spoken role-play replies: at most 10 MB and three minutes of WebM or Ogg Opus audio, read from
+// end to end (audio-files.server.ts: the length is the file's own, never a header the client
+// sends), stored under server-generated names and served only to the rep, the managers of their
+// teams and trainers.
 import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
@@ -10,21 +11,20 @@ import { recordings } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { repsManagedBy } from "~/features/people/teams.server";
 import { Refusal } from "~/features/refusal";
+import { recordingDurationMs, UnreadableRecording, type RecordingType } from "./audio-files.server";
 
 export const MAX_RECORDING_BYTES = 10 * 1024 * 1024;
 export const MAX_RECORDING_MS = 3 * 60 * 1000;
-// A little slack: the browser's timer and the upload start are not the same instant.
+// A little slack: the browser's three-minute timer stops the recorder a moment after the limit.
 const DURATION_SLACK_MS = 5_000;
 
-const FORMATS = {
-  "audio/webm": { extension: "webm", magic: [0x1a, 0x45, 0xdf, 0xa3] },
-  "audio/ogg": { extension: "ogg", magic: [0x4f, 0x67, 0x67, 0x53] },
-} as const;
-type Format = keyof typeof FORMATS;
+const EXTENSIONS: Record<RecordingType, string> = { "audio/webm": "webm", "audio/ogg": "ogg" };
 
 export function recordingsDirectory(): string {
   return path.resolve(process.env.RECORDINGS_DIR ?? path.join(path.dirname(databasePath()), "recordings"));
 }
+
+const tooLarge = () => new Refusal("That recording is larger than 10 MB. Keep replies under three minutes.", 413);
 
 async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer> {
   if (!body) throw new Refusal("The recording was empty.", 400);
@@ -37,11 +37,39 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw new Refusal("That recording is larger than 10 MB. Keep replies under three minutes.", 413);
+      throw tooLarge();
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks);
+}
+
+const minutesAndSeconds = (ms: number) => {
+  if (ms >= 3_600_000) return "over an hour";
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+};
+
+/** The recording's length as the file itself gives it, or the refusal that says what is wrong with it. */
+function readDuration(type: RecordingType, bytes: Buffer): number {
+  let durationMs: number;
+  try {
+    durationMs = recordingDurationMs(type, bytes);
+  } catch (error) {
+    if (!(error instanceof UnreadableRecording)) throw error;
+    if (error.wrongKind)
+      throw new Refusal("That file is not the audio it claims to be. Record again in the browser.", 415);
+    throw new Refusal(
+      `This recording could not be read: ${error.reason}. Record it again in the browser, or write your reply.`,
+      422,
+    );
+  }
+  if (durationMs > MAX_RECORDING_MS + DURATION_SLACK_MS)
+    throw new Refusal(
+      `Recordings can be at most three minutes long; this one is ${minutesAndSeconds(durationMs)}. Record a shorter reply.`,
+      413,
+    );
+  return Math.round(durationMs);
 }
 
 export async function saveRecording(
@@ -49,23 +77,17 @@ export async function saveRecording(
   user: Pick<SessionUser, "id" | "orgId">,
   request: Request,
   now = new Date(),
-): Promise<{ id: string }> {
+): Promise<{ id: string; durationMs: number }> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!(type in FORMATS)) throw new Refusal("Recordings must be WebM or Ogg audio.", 415);
-  const format = FORMATS[type as Format];
+  if (!Object.hasOwn(EXTENSIONS, type)) throw new Refusal("Recordings must be WebM or Ogg audio.", 415);
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > MAX_RECORDING_BYTES)
-    throw new Refusal("That recording is larger than 10 MB. Keep replies under three minutes.", 413);
-  const duration = Number(request.headers.get("x-duration-ms") ?? NaN);
-  if (Number.isFinite(duration) && duration > MAX_RECORDING_MS + DURATION_SLACK_MS)
-    throw new Refusal("Recordings can be at most three minutes long.", 413);
+  if (Number.isFinite(declared) && declared > MAX_RECORDING_BYTES) throw tooLarge();
   const bytes = await readCapped(request.body, MAX_RECORDING_BYTES);
-  if (bytes.length < 16) throw new Refusal("The recording was empty.", 400);
-  if (!format.magic.every((b, i) => bytes[i] === b))
-    throw new Refusal("That file is not the audio it claims to be. Record again in the browser.", 415);
+  if (bytes.length === 0) throw new Refusal("The recording was empty.", 400);
+  const durationMs = readDuration(type as RecordingType, bytes);
 
   const id = newId();
-  const fileName = `${id}.${format.extension}`;
+  const fileName = `${id}.${EXTENSIONS[type as RecordingType]}`;
   fs.mkdirSync(recordingsDirectory(), { recursive: true });
   fs.writeFileSync(path.join(recordingsDirectory(), fileName), bytes, { flag: "wx" });
   await db.insert(recordings).values({
@@ -75,10 +97,10 @@ export async function saveRecording(
     fileName,
     contentType: type,
     bytes: bytes.length,
-    durationMs: Number.isFinite(duration) ? Math.round(duration) : null,
+    durationMs,
     createdAt: now,
   });
-  return { id };
+  return { id, durationMs };
 }
 
 /** The rep who made it, the managers of their teams, and trainers of the organization. */
