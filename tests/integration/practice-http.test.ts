@@ -1,7 +1,7 @@
 // Role-play submissions, recordings and reviews over real HTTP. Each test builds its own
 // organization, so any one of them can run alone or in any order.
 import fs from "node:fs";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
 import {
@@ -15,7 +15,7 @@ import {
   type Role,
 } from "~/db/schema";
 import { newId } from "~/db/ids";
-import { recordingsDirectory } from "~/features/practice/recordings.server";
+import { DAILY_RECORDINGS, recordingsDirectory, saveRecording } from "~/features/practice/recordings.server";
 import { oggOpusRecording, webmRecording } from "../support/audio-files";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, type TestServer } from "../support/server";
@@ -227,6 +227,74 @@ describe("recording uploads", () => {
     expect(ogg.status).toBe(201);
     const oggId = await idOf(ogg);
     expect(await recordingRow(oggId)).toMatchObject({ fileName: `${oggId}.ogg`, durationMs: 2_500 });
+  });
+});
+
+describe("the daily recording quota", () => {
+  it(`a rep stores at most ${DAILY_RECORDINGS} recordings in 24 hours; refused uploads do not count`, async () => {
+    const { rep } = await organization();
+    const client = await signedIn(rep);
+    const body = webmRecording({ durationMs: 1_000 });
+    for (let i = 0; i < DAILY_RECORDINGS; i++) {
+      expect((await upload(client, body, "audio/webm")).status, `upload ${i + 1}`).toBe(201);
+      // A broken upload in between is refused and stores nothing, so it uses none of the quota.
+      if (i % 10 === 0) expect((await upload(client, body.subarray(0, 500), "audio/webm")).status).toBe(422);
+    }
+    const over = await upload(client, body, "audio/webm");
+    expect(over.status).toBe(429);
+    expect((await over.json()).error).toMatch(
+      /limit for recordings \(40 recordings or 100 MB in 24 hours\).*record again in about 24 hours/,
+    );
+    const mine = await db().select({ n: count() }).from(recordings).where(eq(recordings.userId, rep.id));
+    expect(mine).toEqual([{ n: DAILY_RECORDINGS }]);
+  });
+
+  it("twenty 9.5 MB uploads at once by one rep: only 100 MB is stored, the rest is refused", async () => {
+    const { rep, colleague } = await organization();
+    const client = await signedIn(rep);
+    // 170 s of 20 ms blocks of 1,150 bytes: a valid recording of about 9.5 MB.
+    const big = webmRecording({ durationMs: 170_000, packetBytes: 1_150, sized: true });
+    expect(big.length).toBeGreaterThan(9.4 * 1024 * 1024);
+    expect(big.length).toBeLessThan(10 * 1024 * 1024);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, () => upload(client, big, "audio/webm").then((r) => r.status)),
+    );
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    const stored = await db()
+      .select({ fileName: recordings.fileName, bytes: recordings.bytes })
+      .from(recordings)
+      .where(eq(recordings.userId, rep.id));
+    expect(stored).toHaveLength(10);
+    expect(stored.reduce((sum, r) => sum + r.bytes, 0)).toBeLessThanOrEqual(100 * 1024 * 1024);
+    for (const r of stored) expect(fs.existsSync(`${recordingsDirectory()}/${r.fileName}`)).toBe(true);
+    // The quota is each rep's own.
+    expect((await upload(await signedIn(colleague), big, "audio/webm")).status).toBe(201);
+  });
+
+  it("is a rolling 24 hours: the next day the rep records again", async () => {
+    const { rep } = await organization();
+    const client = await signedIn(rep);
+    const body = webmRecording({ durationMs: 1_000 });
+    for (let i = 0; i < DAILY_RECORDINGS; i++) expect((await upload(client, body, "audio/webm")).status).toBe(201);
+    expect((await upload(client, body, "audio/webm")).status).toBe(429);
+    const [latest] = await db()
+      .select({ createdAt: recordings.createdAt })
+      .from(recordings)
+      .where(eq(recordings.userId, rep.id))
+      .orderBy(desc(recordings.createdAt))
+      .limit(1);
+    const request = () =>
+      new Request("http://flywheel.test/practice/recordings", {
+        method: "POST",
+        headers: { "content-type": "audio/webm" },
+        body: new Uint8Array(body),
+      });
+    const user = { id: rep.id, orgId: rep.orgId };
+    const justBefore = new Date(latest!.createdAt.getTime() + 23 * 3_600_000);
+    await expect(saveRecording(db(), user, request(), justBefore)).rejects.toMatchObject({ status: 429 });
+    const nextDay = new Date(latest!.createdAt.getTime() + 24 * 3_600_000 + 1_000);
+    expect((await saveRecording(db(), user, request(), nextDay)).durationMs).toBe(1_000);
   });
 });
 

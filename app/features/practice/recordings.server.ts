@@ -1,22 +1,31 @@
 // Spoken role-play replies: at most 10 MB and three minutes of WebM or Ogg Opus audio, read from
 // end to end (audio-files.server.ts: the length is the file's own, never a header the client
-// sends), stored under server-generated names and served only to the rep, the managers of their
-// teams and trainers.
+// sends), at most 40 recordings or 100 MB per rep in any 24 hours, stored under
+// server-generated names, and served only to the rep, the managers of their teams and trainers.
 import fs from "node:fs";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
-import { databasePath, first, type Handle } from "~/db/connection.server";
+import { and, asc, eq, gt } from "drizzle-orm";
+import { databasePath, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { recordings } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { repsManagedBy } from "~/features/people/teams.server";
 import { Refusal } from "~/features/refusal";
+import { DAY_MS } from "~/shared/days";
 import { recordingDurationMs, UnreadableRecording, type RecordingType } from "./audio-files.server";
 
 export const MAX_RECORDING_BYTES = 10 * 1024 * 1024;
 export const MAX_RECORDING_MS = 3 * 60 * 1000;
 // A little slack: the browser's three-minute timer stops the recorder a moment after the limit.
 const DURATION_SLACK_MS = 5_000;
+
+/**
+ * What one rep may store in any 24 hours. A role-play has a handful of turns and a rep may
+ * record each one a few times; a three-minute Opus reply from Chrome is about 3 MB. Only what
+ * is stored counts: a refused upload costs nothing.
+ */
+export const DAILY_RECORDINGS = 40;
+export const DAILY_RECORDING_BYTES = 100 * 1024 * 1024;
 
 const EXTENSIONS: Record<RecordingType, string> = { "audio/webm": "webm", "audio/ogg": "ogg" };
 
@@ -72,6 +81,37 @@ function readDuration(type: RecordingType, bytes: Buffer): number {
   return Math.round(durationMs);
 }
 
+/**
+ * Refuses (429) a recording that would take the rep past the daily quota, saying when they can
+ * record again: when enough of the last 24 hours' recordings have aged out of the window.
+ */
+async function checkDailyQuota(db: Handle, userId: string, bytes: number, now: Date): Promise<void> {
+  const recent = await db
+    .select({ bytes: recordings.bytes, createdAt: recordings.createdAt })
+    .from(recordings)
+    .where(and(eq(recordings.userId, userId), gt(recordings.createdAt, new Date(now.getTime() - DAY_MS))))
+    .orderBy(asc(recordings.createdAt));
+  let count = recent.length;
+  let total = recent.reduce((sum, r) => sum + r.bytes, 0);
+  const fits = () => count + 1 <= DAILY_RECORDINGS && total + bytes <= DAILY_RECORDING_BYTES;
+  if (fits()) return;
+  let freeAt = now.getTime() + DAY_MS;
+  for (const r of recent) {
+    count--;
+    total -= r.bytes;
+    if (fits()) {
+      freeAt = r.createdAt.getTime() + DAY_MS;
+      break;
+    }
+  }
+  const hours = Math.max(1, Math.ceil((freeAt - now.getTime()) / 3_600_000));
+  throw new Refusal(
+    `You have reached the limit for recordings (${DAILY_RECORDINGS} recordings or ${DAILY_RECORDING_BYTES / 1024 / 1024} MB in 24 hours). ` +
+      `You can record again in about ${hours} hour${hours === 1 ? "" : "s"}; until then, write your reply.`,
+    429,
+  );
+}
+
 export async function saveRecording(
   db: Handle,
   user: Pick<SessionUser, "id" | "orgId">,
@@ -88,18 +128,29 @@ export async function saveRecording(
 
   const id = newId();
   const fileName = `${id}.${EXTENSIONS[type as RecordingType]}`;
-  fs.mkdirSync(recordingsDirectory(), { recursive: true });
-  fs.writeFileSync(path.join(recordingsDirectory(), fileName), bytes, { flag: "wx" });
-  await db.insert(recordings).values({
-    id,
-    orgId: user.orgId,
-    userId: user.id,
-    fileName,
-    contentType: type,
-    bytes: bytes.length,
-    durationMs,
-    createdAt: now,
+  // The quota's count and the new row in one transaction, so uploads at the same moment cannot
+  // all pass the check. The row comes first and the file after it: a crash in between leaves a
+  // row without a file, never a file no row knows.
+  await transaction(db, async (tx) => {
+    await checkDailyQuota(tx, user.id, bytes.length, now);
+    await tx.insert(recordings).values({
+      id,
+      orgId: user.orgId,
+      userId: user.id,
+      fileName,
+      contentType: type,
+      bytes: bytes.length,
+      durationMs,
+      createdAt: now,
+    });
   });
+  try {
+    fs.mkdirSync(recordingsDirectory(), { recursive: true });
+    fs.writeFileSync(path.join(recordingsDirectory(), fileName), bytes, { flag: "wx" });
+  } catch (error) {
+    await db.delete(recordings).where(eq(recordings.id, id));
+    throw error;
+  }
   return { id, durationMs };
 }
 
