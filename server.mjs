@@ -26,8 +26,8 @@ if (cluster.isPrimary) {
     console.error(`Flywheel could not start: ${entry.startupProblem(error)}`);
     process.exit(1);
   }
-  // Digests are claimed in the database, so one scheduler (here) or several would all be safe.
-  if (process.env.FLYWHEEL_DIGESTS !== "0") entry.startReminderScheduler();
+  // Scheduled work is claimed in the database, so one scheduler (here) or several are all safe.
+  if (process.env.FLYWHEEL_DIGESTS !== "0") entry.startScheduledWork();
   let ready = 0;
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("message", (_worker, message) => {

@@ -560,7 +560,8 @@ export const recordings = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [
-    index("recordings_submission").on(t.submissionId),
+    // Also finds the unattached ones by age, for the hourly clean-up of orphans.
+    index("recordings_submission").on(t.submissionId, t.createdAt),
     // A rep's uploads of the last 24 hours, for the daily quota.
     index("recordings_user_created").on(t.userId, t.createdAt),
   ],

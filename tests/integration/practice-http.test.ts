@@ -15,7 +15,12 @@ import {
   type Role,
 } from "~/db/schema";
 import { newId } from "~/db/ids";
-import { DAILY_RECORDINGS, recordingsDirectory, saveRecording } from "~/features/practice/recordings.server";
+import {
+  DAILY_RECORDINGS,
+  deleteOrphanRecordings,
+  recordingsDirectory,
+  saveRecording,
+} from "~/features/practice/recordings.server";
 import { oggOpusRecording, webmRecording } from "../support/audio-files";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, type TestServer } from "../support/server";
@@ -391,5 +396,51 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     expect(mail.map((m) => m.subject)).toEqual([expect.stringContaining("80/100")]);
     const mine = await (await signedIn(rep)).request(`/practice/submissions/${submissionId}`);
     expect(await mine.text()).toContain("ask one question at a time");
+  });
+});
+
+describe("recordings never attached to a role-play", () => {
+  it("are deleted, row and file, a day after the upload; attached ones and younger ones stay", async () => {
+    const people = await organization();
+    const rep = await signedIn(people.rep);
+    const { recordingId: attached } = await submitOpenRoleplay(rep);
+    const orphan = await uploadedRecording(rep);
+    const uploadedAt = (await recordingRow(orphan))!.createdAt.getTime();
+    const fileOf = async (id: string) => `${recordingsDirectory()}/${(await recordingRow(id))!.fileName}`;
+    const orphanFile = await fileOf(orphan);
+    const attachedFile = await fileOf(attached);
+
+    await deleteOrphanRecordings(db(), new Date(uploadedAt + 23 * 3_600_000));
+    expect(await recordingRow(orphan)).toBeDefined();
+    expect(fs.existsSync(orphanFile)).toBe(true);
+
+    const younger = await uploadedRecording(rep);
+    const { deleted } = await deleteOrphanRecordings(db(), new Date(uploadedAt + 24 * 3_600_000 + 1));
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    expect(await recordingRow(orphan)).toBeUndefined();
+    expect(fs.existsSync(orphanFile)).toBe(false);
+    expect((await rep.request(`/practice/recordings/${orphan}`)).status).toBe(404);
+    expect(await recordingRow(attached)).toBeDefined();
+    expect(fs.existsSync(attachedFile)).toBe(true);
+    expect(await recordingRow(younger)).toBeDefined();
+    // Long after, an attached recording is still kept: it belongs to a submission.
+    await deleteOrphanRecordings(db(), new Date(uploadedAt + 400 * 86_400_000));
+    expect(await recordingRow(attached)).toBeDefined();
+    expect(await recordingRow(younger)).toBeUndefined();
+  });
+
+  it("an orphan that has been deleted can no longer be attached to a submission", async () => {
+    const { rep } = await organization();
+    const client = await signedIn(rep);
+    const orphan = await uploadedRecording(client);
+    await deleteOrphanRecordings(db(), new Date((await recordingRow(orphan))!.createdAt.getTime() + 25 * 3_600_000));
+    const rp = await listeningRoleplay();
+    const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key, submission: newId() };
+    for (const turn of rp.turns) form[`reply-${turn.id}`] = REPLY;
+    form[`recording-${rp.turns[0]!.id}`] = orphan;
+    const response = await client.post(LESSON, form);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("could not be attached");
+    expect(await submissionsOf(rep.id)).toHaveLength(0);
   });
 });

@@ -2,9 +2,11 @@
 // end to end (audio-files.server.ts: the length is the file's own, never a header the client
 // sends), at most 40 recordings or 100 MB per rep in any 24 hours, stored under
 // server-generated names, and served only to the rep, the managers of their teams and trainers.
+// A recording not attached to a submitted role-play within 24 hours is deleted, row and file, by
+// the scheduled work.
 import fs from "node:fs";
 import path from "node:path";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt } from "drizzle-orm";
 import { databasePath, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { recordings } from "~/db/schema";
@@ -22,10 +24,14 @@ const DURATION_SLACK_MS = 5_000;
 /**
  * What one rep may store in any 24 hours. A role-play has a handful of turns and a rep may
  * record each one a few times; a three-minute Opus reply from Chrome is about 3 MB. Only what
- * is stored counts: a refused upload costs nothing.
+ * is stored counts: a refused upload costs nothing, and orphans leave after a day anyway.
  */
 export const DAILY_RECORDINGS = 40;
 export const DAILY_RECORDING_BYTES = 100 * 1024 * 1024;
+
+/** An unattached recording is deleted this long after its upload. */
+export const ORPHAN_AFTER_MS = DAY_MS;
+const ORPHANS_PER_BATCH = 500;
 
 const EXTENSIONS: Record<RecordingType, string> = { "audio/webm": "webm", "audio/ogg": "ogg" };
 
@@ -130,7 +136,7 @@ export async function saveRecording(
   const fileName = `${id}.${EXTENSIONS[type as RecordingType]}`;
   // The quota's count and the new row in one transaction, so uploads at the same moment cannot
   // all pass the check. The row comes first and the file after it: a crash in between leaves a
-  // row without a file, never a file no row knows.
+  // row without a file (which the orphan clean-up removes), never a file no row knows.
   await transaction(db, async (tx) => {
     await checkDailyQuota(tx, user.id, bytes.length, now);
     await tx.insert(recordings).values({
@@ -179,4 +185,31 @@ export async function recordingFor(
     (viewer.roles.includes("manager") && (await repsManagedBy(db, viewer.orgId, viewer.id)).includes(row.userId));
   if (!allowed) return null;
   return { file: path.join(recordingsDirectory(), row.fileName), contentType: row.contentType, bytes: row.bytes };
+}
+
+/**
+ * Deletes the recordings that were never attached to a submitted role-play within a day of their
+ * upload: the rows, then their files. Each row is claimed by the delete that removes it (in a
+ * transaction, with its conditions checked again), so schedulers on several servers running at
+ * once split the orphans between them and each file is removed by exactly one of them; a
+ * recording attached meanwhile no longer matches and stays.
+ */
+export async function deleteOrphanRecordings(db: Handle, now: Date): Promise<{ deleted: number }> {
+  const orphaned = and(
+    isNull(recordings.submissionId),
+    lt(recordings.createdAt, new Date(now.getTime() - ORPHAN_AFTER_MS)),
+  );
+  let deleted = 0;
+  for (;;) {
+    const files = await transaction(db, async (tx) => {
+      const batch = tx.select({ id: recordings.id }).from(recordings).where(orphaned).limit(ORPHANS_PER_BATCH);
+      return tx
+        .delete(recordings)
+        .where(and(inArray(recordings.id, batch), orphaned))
+        .returning({ fileName: recordings.fileName });
+    });
+    for (const { fileName } of files) fs.rmSync(path.join(recordingsDirectory(), fileName), { force: true });
+    deleted += files.length;
+    if (files.length < ORPHANS_PER_BATCH) return { deleted };
+  }
 }
