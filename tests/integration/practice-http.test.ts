@@ -328,19 +328,24 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     expect(await submissionsOf(colleague.id)).toHaveLength(0);
   });
 
-  it("only the rep, the managers of their teams and trainers can play the recording", async () => {
+  it("the rep plays it at once; the rep's managers only once it is submitted; trainers, admins and others never", async () => {
     const people = await organization();
-    const recordingId = await uploadedRecording(await signedIn(people.rep));
-    const allowed = [people.rep, people.manager, people.trainer];
-    const refused = [people.colleague, people.otherManager, people.admin];
-    for (const person of allowed)
-      expect((await (await signedIn(person)).request(`/practice/recordings/${recordingId}`)).status, person.email).toBe(
-        200,
-      );
-    for (const person of refused)
-      expect((await (await signedIn(person)).request(`/practice/recordings/${recordingId}`)).status, person.email).toBe(
-        404,
-      );
+    const rep = await signedIn(people.rep);
+    const { recordingId } = await submitOpenRoleplay(rep);
+    const draft = await uploadedRecording(rep); // a take the rep has not handed in
+    const status = async (person: Person, id: string) =>
+      (await (await signedIn(person)).request(`/practice/recordings/${id}`)).status;
+    for (const person of [people.rep, people.manager])
+      expect(await status(person, recordingId), person.email).toBe(200);
+    for (const person of [people.colleague, people.otherManager, people.trainer, people.admin])
+      expect(await status(person, recordingId), person.email).toBe(404);
+    expect(await status(people.rep, draft)).toBe(200);
+    for (const person of [people.manager, people.trainer]) expect(await status(person, draft), person.email).toBe(404);
+
+    const played = await rep.request(`/practice/recordings/${recordingId}`);
+    expect(played.headers.get("content-type")).toBe("audio/webm");
+    expect(played.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+    expect(played.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   it("a manager of another team can neither see nor review it, and the rep's colleagues cannot see it", async () => {

@@ -1,9 +1,9 @@
 // Spoken role-play replies: at most 10 MB and three minutes of WebM or Ogg Opus audio, read from
 // end to end (audio-files.server.ts: the length is the file's own, never a header the client
 // sends), at most 40 recordings or 100 MB per rep in any 24 hours, stored under
-// server-generated names, and served only to the rep, the managers of their teams and trainers.
-// A recording not attached to a submitted role-play within 24 hours is deleted, row and file, by
-// the scheduled work.
+// server-generated names, and served only to the rep and the managers of the rep's teams
+// (decision 017). A recording not attached to a submitted role-play within 24 hours is deleted,
+// row and file, by the scheduled work.
 import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, gt, inArray, isNull, lt } from "drizzle-orm";
@@ -160,7 +160,11 @@ export async function saveRecording(
   return { id, durationMs };
 }
 
-/** The rep who made it, the managers of their teams, and trainers of the organization. */
+/**
+ * Decision 017: the rep who made it, at any time; a manager of one of the rep's teams, once it
+ * is attached to a submitted role-play (what the rep chose to hand in, not the takes before it).
+ * Nobody else: not trainers, not admins, not other managers. Anything else is "not found".
+ */
 export async function recordingFor(
   db: Handle,
   viewer: Pick<SessionUser, "id" | "orgId" | "roles">,
@@ -170,6 +174,7 @@ export async function recordingFor(
     db
       .select({
         userId: recordings.userId,
+        submissionId: recordings.submissionId,
         fileName: recordings.fileName,
         contentType: recordings.contentType,
         bytes: recordings.bytes,
@@ -181,8 +186,9 @@ export async function recordingFor(
   if (!row) return null;
   const allowed =
     row.userId === viewer.id ||
-    viewer.roles.includes("trainer") ||
-    (viewer.roles.includes("manager") && (await repsManagedBy(db, viewer.orgId, viewer.id)).includes(row.userId));
+    (row.submissionId !== null &&
+      viewer.roles.includes("manager") &&
+      (await repsManagedBy(db, viewer.orgId, viewer.id)).includes(row.userId));
   if (!allowed) return null;
   return { file: path.join(recordingsDirectory(), row.fileName), contentType: row.contentType, bytes: row.bytes };
 }
