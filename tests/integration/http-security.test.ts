@@ -129,6 +129,35 @@ describe("operations", () => {
     expect(csp).not.toContain("'unsafe-inline' 'nonce");
     expect(csp).toMatch(/script-src 'self' 'nonce-/);
   });
+
+  it("lets pages load images and media only from this site unless LESSON_MEDIA_ORIGINS allows others (decision 017)", async () => {
+    const directives = (csp: string) => new Map(csp.split(/;\s*/).map((d) => [d.split(" ")[0], d] as const));
+    const here = directives((await fetch(`${server.url}/login`)).headers.get("content-security-policy")!);
+    expect(here.get("img-src")).toBe("img-src 'self'");
+    expect(here.get("media-src")).toBe("media-src 'self' blob:");
+
+    const allowing = await startServer({
+      FLYWHEEL_DEMO: "0",
+      LESSON_MEDIA_ORIGINS: "https://media.acme.example, https://cdn.acme.example/",
+    });
+    try {
+      const there = directives((await fetch(`${allowing.url}/login`)).headers.get("content-security-policy")!);
+      expect(there.get("img-src")).toBe("img-src 'self' https://media.acme.example https://cdn.acme.example");
+      expect(there.get("media-src")).toBe("media-src 'self' https://media.acme.example https://cdn.acme.example blob:");
+    } finally {
+      await allowing.stop();
+    }
+    const failed = await startServer({
+      FLYWHEEL_DEMO: "0",
+      LESSON_MEDIA_ORIGINS: "https://media.acme.example/clips",
+    }).then(
+      () => "started",
+      (error: Error) => error.message,
+    );
+    expect(failed).toContain(
+      'Flywheel could not start: LESSON_MEDIA_ORIGINS lists https origins only, like https://media.example.com, separated by spaces (it contained "https://media.acme.example/clips").',
+    );
+  });
 });
 
 /** A raw GET (node:http does not decode bodies, unlike fetch). */
