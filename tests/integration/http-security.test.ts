@@ -80,6 +80,9 @@ describe("operations", () => {
     expect(await post("/login", big, true)).toBe(413);
     expect(["closed", 413]).toContain(await post("/login", big, false));
     expect(await post("/practice/recordings", Buffer.alloc(12 * 1024 * 1024, 1), true)).toBe(413);
+    // The upload's larger allowance is for the upload route alone, not for URLs that start like it.
+    expect(await post("/practice/recordings/abc", big, true)).toBe(413);
+    expect(await post("/practice/recordingsx", big, true)).toBe(413);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     // An ordinary form still gets through.
     expect(
