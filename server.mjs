@@ -26,8 +26,8 @@ if (cluster.isPrimary) {
     console.error(`Flywheel could not start: ${entry.startupProblem(error)}`);
     process.exit(1);
   }
-  // Digests are claimed in the database, so one scheduler (here) or several would all be safe.
-  if (process.env.FLYWHEEL_DIGESTS !== "0") entry.startReminderScheduler();
+  // Scheduled work is claimed in the database, so one scheduler (here) or several are all safe.
+  if (process.env.FLYWHEEL_DIGESTS !== "0") entry.startScheduledWork();
   let ready = 0;
   for (let i = 0; i < workers; i++) cluster.fork();
   cluster.on("message", (_worker, message) => {
@@ -183,7 +183,8 @@ const DRAIN_LIMIT = 64 * 1024 * 1024;
 /** Refuses (413) a body over the limit: by its declared length, or as it arrives without one. */
 function bodyTooLarge(req, res) {
   if (req.method === "GET" || req.method === "HEAD") return false;
-  const limit = (req.url ?? "").startsWith("/practice/recordings") ? UPLOAD_BODY_LIMIT : BODY_LIMIT;
+  // Only the upload itself, not every URL that begins like it (/practice/recordings/<id> takes no body).
+  const limit = (req.url ?? "").split("?")[0] === "/practice/recordings" ? UPLOAD_BODY_LIMIT : BODY_LIMIT;
   const tooLarge = (close) => {
     res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8", ...(close ? { Connection: "close" } : {}) });
     res.end("That request is too large.");

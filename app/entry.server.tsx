@@ -8,7 +8,7 @@ import { randomToken } from "~/db/ids";
 import { clientAddressContext } from "~/features/auth/context";
 import { log } from "~/shared/log.server";
 import { securityHeaders } from "~/features/ops/security-headers.server";
-import { startReminderScheduler as scheduleReminders } from "~/features/reinforcement/reminders.server";
+import { startScheduledWork as schedule } from "~/features/ops/scheduled-work.server";
 import { NonceProvider } from "~/ui/nonce";
 
 // The production server (server.mjs) reaches start-up work through the server bundle.
@@ -18,9 +18,9 @@ export { appOrigin, configuredOrigin, isKnownHost, unknownHostMessage } from "~/
 export { log } from "~/shared/log.server";
 export { acceptedEncoding, compressedOnce, COMPRESS_ABOVE_BYTES } from "~/features/ops/compression.server";
 
-/** The daily digest scheduler, on this process's shared database handle. */
-export function startReminderScheduler(): void {
-  scheduleReminders(db());
+/** The scheduled work (digests, snapshots, the clean-up of orphan recordings), on this process's shared database handle. */
+export function startScheduledWork(): void {
+  schedule(db());
 }
 
 export const streamTimeout = 5_000;

@@ -575,10 +575,17 @@ export const recordings = pgTable(
     fileName: text("file_name").notNull(),
     contentType: text("content_type").notNull(),
     bytes: integer("bytes").notNull(),
+    // Read from the file itself (features/practice/audio-files.server.ts); empty only on rows
+    // stored before the container was parsed.
     durationMs: integer("duration_ms"),
     createdAt: timestampMs("created_at").notNull(),
   },
-  (t) => [index("recordings_submission").on(t.submissionId)],
+  (t) => [
+    // Also finds the unattached ones by age, for the hourly clean-up of orphans.
+    index("recordings_submission").on(t.submissionId, t.createdAt),
+    // A rep's uploads of the last 24 hours, for the daily quota.
+    index("recordings_user_created").on(t.userId, t.createdAt),
+  ],
 );
 
 export const notifications = pgTable(

@@ -1,7 +1,7 @@
 // "You asked for something you cannot have": one error for every feature to throw, carrying the
 // message a person reads and the HTTP status the route answers with (see handleForm in forms.ts).
 
-export type RefusalStatus = 400 | 403 | 404 | 409 | 410 | 411 | 413 | 415;
+export type RefusalStatus = 400 | 403 | 404 | 409 | 410 | 411 | 413 | 415 | 422 | 429;
 
 export class Refusal extends Error {
   constructor(

@@ -5,7 +5,8 @@ export type AttributeRule = {
   required?: boolean;
   boolean?: boolean;
   oneOf?: readonly string[];
-  url?: boolean;
+  /** An address the page loads (a video, its poster or captions, audio): see decision 017. */
+  media?: boolean;
   integer?: [number, number];
 };
 
@@ -50,13 +51,13 @@ export const LESSON_KIT: Record<string, ComponentRule> = {
   Level: { attributes: { score: { required: true, integer: [1, 5] } }, parents: ["Criterion"] },
   Video: {
     attributes: {
-      src: { required: true, url: true },
-      captions: { url: true },
+      src: { required: true, media: true },
+      captions: { media: true },
       title: { required: true },
-      poster: { url: true },
+      poster: { media: true },
     },
   },
-  Audio: { attributes: { src: { required: true, url: true }, title: { required: true } } },
+  Audio: { attributes: { src: { required: true, media: true }, title: { required: true } } },
 };
 
 /** Attributes that reveal answers: the compiler removes them from the code sent to browsers. */

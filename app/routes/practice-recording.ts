@@ -15,6 +15,8 @@ export async function loader(args: Route.LoaderArgs) {
       "Content-Length": String(recording.bytes),
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
+      // Audio for an <audio> element; opened on its own it is never a page that runs anything.
+      "Content-Security-Policy": "default-src 'none'; sandbox",
     },
   });
 }

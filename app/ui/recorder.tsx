@@ -2,11 +2,13 @@ import { useEffect, useRef, useState } from "react";
 import { useHydrated } from "./use-hydrated";
 
 export const MAX_RECORDING_MS = 3 * 60 * 1000;
+/** What the server accepts (features/practice/audio-files.server.ts reads these containers), in order of preference. */
+const RECORDING_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus"];
 
 /**
  * Records a spoken reply in the browser (at most three minutes) and uploads it; the form then
- * carries only the recording's id. Without JavaScript or a microphone it shows nothing: the
- * written reply is enough.
+ * carries only the recording's id. Without JavaScript, a microphone, or a browser that records
+ * Opus in WebM or Ogg (older Safari writes only MP4) it shows nothing: the written reply is enough.
  */
 export function Recorder({ name }: { name: string }) {
   const hydrated = useHydrated();
@@ -15,20 +17,22 @@ export function Recorder({ name }: { name: string }) {
   const [recordingId, setRecordingId] = useState("");
   const [url, setUrl] = useState<string | null>(null);
   const recorder = useRef<MediaRecorder | null>(null);
-  const started = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useEffect(() => () => clearTimeout(timer.current), []);
-  if (!hydrated || typeof MediaRecorder === "undefined" || !navigator.mediaDevices) return null;
+  if (
+    !hydrated ||
+    typeof MediaRecorder === "undefined" ||
+    !navigator.mediaDevices ||
+    !RECORDING_TYPES.some((t) => MediaRecorder.isTypeSupported(t))
+  )
+    return null;
 
   async function start() {
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-      const type =
-        ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm"].find((t) =>
-          MediaRecorder.isTypeSupported(t),
-        ) ?? "";
-      const rec = new MediaRecorder(stream, type ? { mimeType: type } : undefined);
+      const mimeType = RECORDING_TYPES.find((t) => MediaRecorder.isTypeSupported(t));
+      const rec = new MediaRecorder(stream, { mimeType });
       const chunks: Blob[] = [];
       rec.ondataavailable = (e) => chunks.push(e.data);
       rec.onstop = async () => {
@@ -39,7 +43,8 @@ export function Recorder({ name }: { name: string }) {
         const response = await fetch("/practice/recordings", {
           method: "POST",
           body: blob,
-          headers: { "Content-Type": blob.type, "X-Duration-Ms": String(Date.now() - started.current) },
+          // The server reads the length from the file itself.
+          headers: { "Content-Type": blob.type },
         });
         const body = (await response.json().catch(() => ({}))) as { id?: string; error?: string };
         if (response.ok && body.id) {
@@ -52,7 +57,6 @@ export function Recorder({ name }: { name: string }) {
         }
       };
       recorder.current = rec;
-      started.current = Date.now();
       rec.start();
       setState("recording");
       setMessage("Recording… (3 minutes at most)");

@@ -80,6 +80,9 @@ describe("operations", () => {
     expect(await post("/login", big, true)).toBe(413);
     expect(["closed", 413]).toContain(await post("/login", big, false));
     expect(await post("/practice/recordings", Buffer.alloc(12 * 1024 * 1024, 1), true)).toBe(413);
+    // The upload's larger allowance is for the upload route alone, not for URLs that start like it.
+    expect(await post("/practice/recordings/abc", big, true)).toBe(413);
+    expect(await post("/practice/recordingsx", big, true)).toBe(413);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     // An ordinary form still gets through.
     expect(
@@ -128,6 +131,35 @@ describe("operations", () => {
     expect(html).toContain(`nonce="${nonce}"`);
     expect(csp).not.toContain("'unsafe-inline' 'nonce");
     expect(csp).toMatch(/script-src 'self' 'nonce-/);
+  });
+
+  it("lets pages load images and media only from this site unless LESSON_MEDIA_ORIGINS allows others (decision 017)", async () => {
+    const directives = (csp: string) => new Map(csp.split(/;\s*/).map((d) => [d.split(" ")[0], d] as const));
+    const here = directives((await fetch(`${server.url}/login`)).headers.get("content-security-policy")!);
+    expect(here.get("img-src")).toBe("img-src 'self'");
+    expect(here.get("media-src")).toBe("media-src 'self' blob:");
+
+    const allowing = await startServer({
+      FLYWHEEL_DEMO: "0",
+      LESSON_MEDIA_ORIGINS: "https://media.acme.example, https://cdn.acme.example/",
+    });
+    try {
+      const there = directives((await fetch(`${allowing.url}/login`)).headers.get("content-security-policy")!);
+      expect(there.get("img-src")).toBe("img-src 'self' https://media.acme.example https://cdn.acme.example");
+      expect(there.get("media-src")).toBe("media-src 'self' https://media.acme.example https://cdn.acme.example blob:");
+    } finally {
+      await allowing.stop();
+    }
+    const failed = await startServer({
+      FLYWHEEL_DEMO: "0",
+      LESSON_MEDIA_ORIGINS: "https://media.acme.example/clips",
+    }).then(
+      () => "started",
+      (error: Error) => error.message,
+    );
+    expect(failed).toContain(
+      'Flywheel could not start: LESSON_MEDIA_ORIGINS lists https origins only, like https://media.example.com, separated by spaces (it contained "https://media.acme.example/clips").',
+    );
   });
 });
 

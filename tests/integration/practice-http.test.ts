@@ -1,7 +1,7 @@
 // Role-play submissions, recordings and reviews over real HTTP. Each test builds its own
 // organization, so any one of them can run alone or in any order.
 import fs from "node:fs";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
 import {
@@ -15,7 +15,13 @@ import {
   type Role,
 } from "~/db/schema";
 import { newId } from "~/db/ids";
-import { recordingsDirectory } from "~/features/practice/recordings.server";
+import {
+  DAILY_RECORDINGS,
+  deleteOrphanRecordings,
+  recordingsDirectory,
+  saveRecording,
+} from "~/features/practice/recordings.server";
+import { oggOpusRecording, webmRecording } from "../support/audio-files";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, type TestServer } from "../support/server";
 
@@ -62,7 +68,6 @@ async function organization() {
 }
 
 const EBML = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
-const webm = (size: number) => Buffer.concat([EBML, Buffer.alloc(size - 4, 7)]);
 const recordingCount = async () => (await first(db().select({ n: count() }).from(recordings)))!.n;
 const filesOnDisk = () => (fs.existsSync(recordingsDirectory()) ? fs.readdirSync(recordingsDirectory()).length : 0);
 
@@ -94,7 +99,7 @@ const REPLY =
   "It sounds like last year's rollout still hurts. What happened, and what would need to be different this time?";
 
 async function uploadedRecording(rep: Client): Promise<string> {
-  const response = await upload(rep, webm(3000), "audio/webm");
+  const response = await upload(rep, webmRecording({ durationMs: 3_000 }), "audio/webm");
   expect(response.status).toBe(201);
   return ((await response.json()) as { id: string }).id;
 }
@@ -122,17 +127,22 @@ async function submittedForReview() {
   return { ...people, recordingId, submissionId: submission!.id };
 }
 
+const FOUR_MINUTES = 4 * 60_000;
+const recordingRow = async (id: string) => first(db().select().from(recordings).where(eq(recordings.id, id)).limit(1));
+const idOf = async (response: Response) => ((await response.json()) as { id: string }).id;
+
 describe("recording uploads", () => {
   it("refuses the wrong type, a file that is not what it claims, too long or too large, storing nothing", async () => {
     const rep = await signedIn((await organization()).rep);
     const rows = await recordingCount();
     const files = filesOnDisk();
+    const short = webmRecording({ durationMs: 2_000 });
     const cases: Array<[Buffer, string, Record<string, string>, number, RegExp]> = [
-      [webm(2000), "text/plain", {}, 415, /WebM or Ogg/],
-      [webm(2000), "video/mp4", {}, 415, /WebM or Ogg/],
+      [short, "text/plain", {}, 415, /WebM or Ogg/],
+      [short, "video/mp4", {}, 415, /WebM or Ogg/],
       [Buffer.concat([Buffer.from("MZ"), Buffer.alloc(2000)]), "audio/webm", {}, 415, /not the audio it claims/],
-      [webm(2000), "audio/webm", { "x-duration-ms": "240000" }, 413, /three minutes/],
-      [webm(10 * 1024 * 1024 + 1), "audio/webm", {}, 413, /larger than 10 MB/],
+      [short, "audio/ogg", {}, 415, /not the audio it claims/],
+      [Buffer.alloc(10 * 1024 * 1024 + 1, 7), "audio/webm", {}, 413, /larger than 10 MB/],
     ];
     for (const [body, type, headers, status, message] of cases) {
       const response = await upload(rep, body, type, headers);
@@ -143,21 +153,153 @@ describe("recording uploads", () => {
     expect(filesOnDisk()).toBe(files);
   });
 
-  it("stores a valid WebM or Ogg recording under a server-generated name, owned by the rep", async () => {
+  it("refuses a file that is not entirely one recording: polyglots, trailing data, cut short", async () => {
+    const rep = await signedIn((await organization()).rep);
+    const rows = await recordingCount();
+    const files = filesOnDisk();
+    const webm = webmRecording({ durationMs: 2_000, sized: true });
+    const ogg = oggOpusRecording({ durationMs: 2_000 });
+    const cases: Array<[string, Buffer, string, RegExp]> = [
+      ["a WebM file followed by an Ogg file", Buffer.concat([webm, ogg]), "audio/webm", /other data after the end/],
+      [
+        "a streamed WebM followed by an Ogg file",
+        Buffer.concat([webmRecording({ durationMs: 2_000 }), ogg]),
+        "audio/webm",
+        /damaged/,
+      ],
+      ["an Ogg file followed by a WebM file", Buffer.concat([ogg, webm]), "audio/ogg", /other data after the end/],
+      [
+        "an Ogg file followed by HTML",
+        Buffer.concat([ogg, Buffer.from("<html><script>alert(1)</script>")]),
+        "audio/ogg",
+        /after the end/,
+      ],
+      ["a WebM file cut short", webm.subarray(0, webm.length - 100), "audio/webm", /ends in the middle/],
+      ["an Ogg file cut short", ogg.subarray(0, ogg.length - 100), "audio/ogg", /ends in the middle/],
+      ["a WebM file of video", webmRecording({ durationMs: 2_000, trackType: 1 }), "audio/webm", /other than Opus/],
+    ];
+    for (const [what, body, type, reason] of cases) {
+      const response = await upload(rep, body, type);
+      expect(response.status, what).toBe(422);
+      const { error } = (await response.json()) as { error: string };
+      expect(error, what).toMatch(/^This recording could not be read: /);
+      expect(error, what).toMatch(reason);
+    }
+    expect(await recordingCount()).toBe(rows);
+    expect(filesOnDisk()).toBe(files);
+  });
+
+  it("measures the length from the file: X-Duration-Ms missing, absurd or negative changes nothing", async () => {
+    const rep = await signedIn((await organization()).rep);
+    const rows = await recordingCount();
+    const long = [
+      webmRecording({ durationMs: FOUR_MINUTES, frameMs: 60 }),
+      webmRecording({ durationMs: FOUR_MINUTES, frameMs: 60, sized: true, declaredDurationMs: 1_000 }),
+      oggOpusRecording({ durationMs: FOUR_MINUTES }),
+    ];
+    for (const body of long)
+      for (const headers of [
+        {} as Record<string, string>,
+        { "x-duration-ms": "1e400" },
+        { "x-duration-ms": "-5000" },
+        { "x-duration-ms": "1000" },
+      ]) {
+        const type = body.subarray(0, 4).equals(EBML) ? "audio/webm" : "audio/ogg";
+        const response = await upload(rep, body, type, headers);
+        expect(response.status, `${type} ${JSON.stringify(headers)}`).toBe(413);
+        expect((await response.json()).error).toMatch(/at most three minutes long; this one is 4:00/);
+      }
+    expect(await recordingCount()).toBe(rows);
+    // Just under the limit passes, whatever the header claims.
+    const ok = await upload(rep, webmRecording({ durationMs: 179_000, frameMs: 60 }), "audio/webm", {
+      "x-duration-ms": "999999",
+    });
+    expect(ok.status).toBe(201);
+    expect((await recordingRow(await idOf(ok)))!.durationMs).toBe(179_000);
+  });
+
+  it("stores a valid WebM or Ogg recording under a server-generated name, owned by the rep, with the file's own length", async () => {
     const { rep } = await organization();
     const client = await signedIn(rep);
-    const response = await upload(client, webm(5000), "audio/webm;codecs=opus", { "x-duration-ms": "42000" });
+    const body = webmRecording({ durationMs: 42_000 });
+    const response = await upload(client, body, "audio/webm;codecs=opus", { "x-duration-ms": "1" });
     expect(response.status).toBe(201);
-    const { id } = (await response.json()) as { id: string };
-    const row = (await first(db().select().from(recordings).where(eq(recordings.id, id)).limit(1)))!;
-    expect(row).toMatchObject({ fileName: `${id}.webm`, bytes: 5000, durationMs: 42000, userId: rep.id });
-    expect(fs.readFileSync(`${recordingsDirectory()}/${row.fileName}`).subarray(0, 4)).toEqual(EBML);
-    const ogg = await upload(client, Buffer.concat([Buffer.from("OggS"), Buffer.alloc(996, 1)]), "audio/ogg");
+    const id = await idOf(response);
+    const row = (await recordingRow(id))!;
+    expect(row).toMatchObject({ fileName: `${id}.webm`, bytes: body.length, durationMs: 42_000, userId: rep.id });
+    expect(fs.readFileSync(`${recordingsDirectory()}/${row.fileName}`)).toEqual(body);
+    const ogg = await upload(client, oggOpusRecording({ durationMs: 2_500 }), "audio/ogg");
     expect(ogg.status).toBe(201);
-    const oggId = ((await ogg.json()) as { id: string }).id;
-    expect((await first(db().select().from(recordings).where(eq(recordings.id, oggId)).limit(1)))!.fileName).toBe(
-      `${oggId}.ogg`,
+    const oggId = await idOf(ogg);
+    expect(await recordingRow(oggId)).toMatchObject({ fileName: `${oggId}.ogg`, durationMs: 2_500 });
+  });
+});
+
+describe("the daily recording quota", () => {
+  it(`a rep stores at most ${DAILY_RECORDINGS} recordings in 24 hours; refused uploads do not count`, async () => {
+    const { rep } = await organization();
+    const client = await signedIn(rep);
+    const body = webmRecording({ durationMs: 1_000 });
+    for (let i = 0; i < DAILY_RECORDINGS; i++) {
+      expect((await upload(client, body, "audio/webm")).status, `upload ${i + 1}`).toBe(201);
+      // A broken upload in between is refused and stores nothing, so it uses none of the quota.
+      if (i % 10 === 0) expect((await upload(client, body.subarray(0, 500), "audio/webm")).status).toBe(422);
+    }
+    const over = await upload(client, body, "audio/webm");
+    expect(over.status).toBe(429);
+    expect((await over.json()).error).toMatch(
+      /limit for recordings \(40 recordings or 100 MB in 24 hours\).*record again in about 24 hours/,
     );
+    const mine = await db().select({ n: count() }).from(recordings).where(eq(recordings.userId, rep.id));
+    expect(mine).toEqual([{ n: DAILY_RECORDINGS }]);
+  });
+
+  it("twenty 9.5 MB uploads at once by one rep: only 100 MB is stored, the rest is refused", async () => {
+    const { rep, colleague } = await organization();
+    const client = await signedIn(rep);
+    // 170 s of 20 ms blocks of 1,150 bytes: a valid recording of about 9.5 MB.
+    const big = webmRecording({ durationMs: 170_000, packetBytes: 1_150, sized: true });
+    expect(big.length).toBeGreaterThan(9.4 * 1024 * 1024);
+    expect(big.length).toBeLessThan(10 * 1024 * 1024);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, () => upload(client, big, "audio/webm").then((r) => r.status)),
+    );
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    const stored = await db()
+      .select({ fileName: recordings.fileName, bytes: recordings.bytes })
+      .from(recordings)
+      .where(eq(recordings.userId, rep.id));
+    expect(stored).toHaveLength(10);
+    expect(stored.reduce((sum, r) => sum + r.bytes, 0)).toBeLessThanOrEqual(100 * 1024 * 1024);
+    for (const r of stored) expect(fs.existsSync(`${recordingsDirectory()}/${r.fileName}`)).toBe(true);
+    // The quota is each rep's own.
+    expect((await upload(await signedIn(colleague), big, "audio/webm")).status).toBe(201);
+  });
+
+  it("is a rolling 24 hours: the next day the rep records again", async () => {
+    const { rep } = await organization();
+    const client = await signedIn(rep);
+    const body = webmRecording({ durationMs: 1_000 });
+    for (let i = 0; i < DAILY_RECORDINGS; i++) expect((await upload(client, body, "audio/webm")).status).toBe(201);
+    expect((await upload(client, body, "audio/webm")).status).toBe(429);
+    const [latest] = await db()
+      .select({ createdAt: recordings.createdAt })
+      .from(recordings)
+      .where(eq(recordings.userId, rep.id))
+      .orderBy(desc(recordings.createdAt))
+      .limit(1);
+    const request = () =>
+      new Request("http://flywheel.test/practice/recordings", {
+        method: "POST",
+        headers: { "content-type": "audio/webm" },
+        body: new Uint8Array(body),
+      });
+    const user = { id: rep.id, orgId: rep.orgId };
+    const justBefore = new Date(latest!.createdAt.getTime() + 23 * 3_600_000);
+    await expect(saveRecording(db(), user, request(), justBefore)).rejects.toMatchObject({ status: 429 });
+    const nextDay = new Date(latest!.createdAt.getTime() + 24 * 3_600_000 + 1_000);
+    expect((await saveRecording(db(), user, request(), nextDay)).durationMs).toBe(1_000);
   });
 });
 
@@ -186,19 +328,24 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     expect(await submissionsOf(colleague.id)).toHaveLength(0);
   });
 
-  it("only the rep, the managers of their teams and trainers can play the recording", async () => {
+  it("the rep plays it at once; the rep's managers only once it is submitted; trainers, admins and others never", async () => {
     const people = await organization();
-    const recordingId = await uploadedRecording(await signedIn(people.rep));
-    const allowed = [people.rep, people.manager, people.trainer];
-    const refused = [people.colleague, people.otherManager, people.admin];
-    for (const person of allowed)
-      expect((await (await signedIn(person)).request(`/practice/recordings/${recordingId}`)).status, person.email).toBe(
-        200,
-      );
-    for (const person of refused)
-      expect((await (await signedIn(person)).request(`/practice/recordings/${recordingId}`)).status, person.email).toBe(
-        404,
-      );
+    const rep = await signedIn(people.rep);
+    const { recordingId } = await submitOpenRoleplay(rep);
+    const draft = await uploadedRecording(rep); // a take the rep has not handed in
+    const status = async (person: Person, id: string) =>
+      (await (await signedIn(person)).request(`/practice/recordings/${id}`)).status;
+    for (const person of [people.rep, people.manager])
+      expect(await status(person, recordingId), person.email).toBe(200);
+    for (const person of [people.colleague, people.otherManager, people.trainer, people.admin])
+      expect(await status(person, recordingId), person.email).toBe(404);
+    expect(await status(people.rep, draft)).toBe(200);
+    for (const person of [people.manager, people.trainer]) expect(await status(person, draft), person.email).toBe(404);
+
+    const played = await rep.request(`/practice/recordings/${recordingId}`);
+    expect(played.headers.get("content-type")).toBe("audio/webm");
+    expect(played.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+    expect(played.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   it("a manager of another team can neither see nor review it, and the rep's colleagues cannot see it", async () => {
@@ -269,5 +416,51 @@ describe("an open role-play, reviewed by the rep's manager", () => {
     expect(mine).toContain("Your replies");
     expect(mine).toContain(REPLY.slice(0, 40));
     expect(mine).toContain(`src="/practice/recordings/${recordingId}"`);
+  });
+});
+
+describe("recordings never attached to a role-play", () => {
+  it("are deleted, row and file, a day after the upload; attached ones and younger ones stay", async () => {
+    const people = await organization();
+    const rep = await signedIn(people.rep);
+    const { recordingId: attached } = await submitOpenRoleplay(rep);
+    const orphan = await uploadedRecording(rep);
+    const uploadedAt = (await recordingRow(orphan))!.createdAt.getTime();
+    const fileOf = async (id: string) => `${recordingsDirectory()}/${(await recordingRow(id))!.fileName}`;
+    const orphanFile = await fileOf(orphan);
+    const attachedFile = await fileOf(attached);
+
+    await deleteOrphanRecordings(db(), new Date(uploadedAt + 23 * 3_600_000));
+    expect(await recordingRow(orphan)).toBeDefined();
+    expect(fs.existsSync(orphanFile)).toBe(true);
+
+    const younger = await uploadedRecording(rep);
+    const { deleted } = await deleteOrphanRecordings(db(), new Date(uploadedAt + 24 * 3_600_000 + 1));
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    expect(await recordingRow(orphan)).toBeUndefined();
+    expect(fs.existsSync(orphanFile)).toBe(false);
+    expect((await rep.request(`/practice/recordings/${orphan}`)).status).toBe(404);
+    expect(await recordingRow(attached)).toBeDefined();
+    expect(fs.existsSync(attachedFile)).toBe(true);
+    expect(await recordingRow(younger)).toBeDefined();
+    // Long after, an attached recording is still kept: it belongs to a submission.
+    await deleteOrphanRecordings(db(), new Date(uploadedAt + 400 * 86_400_000));
+    expect(await recordingRow(attached)).toBeDefined();
+    expect(await recordingRow(younger)).toBeUndefined();
+  });
+
+  it("an orphan that has been deleted can no longer be attached to a submission", async () => {
+    const { rep } = await organization();
+    const client = await signedIn(rep);
+    const orphan = await uploadedRecording(client);
+    await deleteOrphanRecordings(db(), new Date((await recordingRow(orphan))!.createdAt.getTime() + 25 * 3_600_000));
+    const rp = await listeningRoleplay();
+    const form: Record<string, string> = { intent: "roleplay-submit", roleplay: rp.key, submission: newId() };
+    for (const turn of rp.turns) form[`reply-${turn.id}`] = REPLY;
+    form[`recording-${rp.turns[0]!.id}`] = orphan;
+    const response = await client.post(LESSON, form);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("could not be attached");
+    expect(await submissionsOf(rep.id)).toHaveLength(0);
   });
 });

@@ -1,12 +1,16 @@
 // Three app servers on one database (the test file's SQLite file or PostgreSQL database): what
 // must happen once happens once, and what one server knows the others know.
 import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { promisify } from "node:util";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
 import { dayIn } from "~/shared/days";
-import { boosts, digestSends, organizations, outbox, retentionSnapshots, users } from "~/db/schema";
+import { newId } from "~/db/ids";
+import { boosts, digestSends, organizations, outbox, recordings, retentionSnapshots, users } from "~/db/schema";
+import { recordingsDirectory } from "~/features/practice/recordings.server";
 import { Client, startServer, type TestServer } from "../support/server";
 
 const run = promisify(execFile);
@@ -75,17 +79,53 @@ describe("three app servers on one database", () => {
     expect(pages[2]).toEqual(pages[0]);
   });
 
-  it("send each rep's daily digest once and take the day's retention snapshots once when three schedulers run at the same time", async () => {
+  it("send each rep's daily digest once, take the day's retention snapshots once and delete each orphan recording once when three schedulers run at the same time", async () => {
     // Two months after the demo's history (written with the servers' clock, so cards are due),
     // at 15:00 UTC: 10:00 or 11:00 in New York, the demo organization's zone, past its 08:00 digest hour.
     const at = new Date(Date.now() + 60 * 86_400_000);
     at.setUTCHours(15, 0, 0, 0);
     const now = at.toISOString();
     const day = dayIn("America/New_York", at);
+    // Recordings the rep never attached: twelve uploaded two days before, one an hour before.
+    const [rep] = await db()
+      .select({ id: users.id, orgId: users.orgId })
+      .from(users)
+      .where(eq(users.email, "rep@example.com"));
+    const upload = async (hoursBefore: number) => {
+      const id = newId();
+      fs.mkdirSync(recordingsDirectory(), { recursive: true });
+      fs.writeFileSync(path.join(recordingsDirectory(), `${id}.webm`), "a recording");
+      await db()
+        .insert(recordings)
+        .values({
+          id,
+          orgId: rep!.orgId,
+          userId: rep!.id,
+          fileName: `${id}.webm`,
+          contentType: "audio/webm",
+          bytes: 11,
+          durationMs: 1_000,
+          createdAt: new Date(at.getTime() - hoursBefore * 3_600_000),
+        });
+      return id;
+    };
+    const orphans = await Promise.all(Array.from({ length: 12 }, () => upload(48)));
+    const recent = await upload(1);
+
     const runs = await Promise.all([1, 2, 3].map(() => scheduledWork(now)));
-    const sent = runs.map(
-      (r) => (JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { digestsSent: number }).digestsSent,
+    const results = runs.map(
+      (r) => JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { digestsSent: number; recordingsDeleted: number },
     );
+    const sent = results.map((r) => r.digestsSent);
+    expect(results.reduce((sum, r) => sum + r.recordingsDeleted, 0)).toBe(orphans.length);
+    expect(
+      await db()
+        .select({ id: recordings.id })
+        .from(recordings)
+        .where(inArray(recordings.id, [...orphans, recent])),
+    ).toEqual([{ id: recent }]);
+    for (const id of orphans) expect(fs.existsSync(path.join(recordingsDirectory(), `${id}.webm`))).toBe(false);
+    expect(fs.existsSync(path.join(recordingsDirectory(), `${recent}.webm`))).toBe(true);
     const claims = await db()
       .select({ userId: digestSends.userId, outboxId: digestSends.outboxId })
       .from(digestSends)

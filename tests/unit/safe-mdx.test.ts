@@ -14,12 +14,12 @@ const KEYPOINT = `
 `;
 
 /** The lesson body starts on line 11 (after 10 lines of frontmatter). */
-function lesson(body: string) {
-  return analyzeLesson("content/test/01-test.mdx", FRONTMATTER + body + KEYPOINT);
+function lesson(body: string, mediaOrigins: readonly string[] = []) {
+  return analyzeLesson("content/test/01-test.mdx", FRONTMATTER + body + KEYPOINT, { mediaOrigins });
 }
 
-function onlyError(body: string) {
-  const { errors } = lesson(body);
+function onlyError(body: string, mediaOrigins: readonly string[] = []) {
+  const { errors } = lesson(body, mediaOrigins);
   expect(errors, JSON.stringify(errors)).toHaveLength(1);
   return errors[0]!;
 }
@@ -111,7 +111,7 @@ describe("URLs", () => {
       "&#106;avascript:alert(1)",
       " java\tscript:alert(1)",
     ]) {
-      const e = onlyError(`<Video src="${src}" title="t" captions="/c.vtt" />\n`);
+      const e = onlyError(`<Video src="${src}" title="t" captions="/c.vtt" />\n`, ["https://media.acme.example"]);
       expect(e.message).toMatch(/scheme/);
     }
   });
@@ -128,6 +128,75 @@ describe("URLs", () => {
       expect(isSafeUrl(url), url).toBe(true);
     }
     expect(lesson("[a](https://example.com) [b](mailto:a@b.co) [c](/learn/x/y)\n").errors).toEqual([]);
+  });
+});
+
+describe("lesson media (images, video, audio, captions) load only from Flywheel or an allowed origin", () => {
+  const ALLOWED = ["https://media.acme.example"];
+
+  it("accepts paths on Flywheel itself, and an allowed origin", () => {
+    expect(lesson("![A diagram](/media/diagram.png) ![Another](media/other.png)\n").errors).toEqual([]);
+    expect(
+      lesson(
+        '![A diagram](https://media.acme.example/diagram.png)\n\n<Video src="https://media.acme.example/clip.mp4" poster="/media/poster.png" captions="https://media.acme.example/clip.vtt" title="t" />\n',
+        ALLOWED,
+      ).errors,
+    ).toEqual([]);
+  });
+
+  it.each([
+    ["![x](https://tracker.example/pixel.png)", "https://tracker.example"],
+    ["![x](//tracker.example/pixel.png)", "https://tracker.example"],
+    ["![x](/\\tracker.example/pixel.png)", "https://tracker.example"],
+    ["![x](http://media.acme.example/pixel.png)", "http://media.acme.example"],
+    ["![x](https://media.acme.example.tracker.example/pixel.png)", "https://media.acme.example.tracker.example"],
+    ["![x](https://media.acme.example:8443/pixel.png)", "https://media.acme.example:8443"],
+  ])("refuses %s, naming the origin and the setting", (body, origin) => {
+    const e = onlyError(`Look: ${body}\n`, ALLOWED);
+    expect([e.line, e.column]).toEqual([11, 7]);
+    expect(e.message).toContain(`is loaded from ${origin}.`);
+    expect(e.message).toContain("LESSON_MEDIA_ORIGINS (now: https://media.acme.example)");
+  });
+
+  it("refuses an image from any other https host when none is allowed, even through a reference", () => {
+    expect(onlyError("![x](https://images.example/a.png)\n").message).toMatch(/none is allowed now/);
+    const e = onlyError("Text.\n\n![x][pic]\n\n[pic]: https://tracker.example/pixel.png\n");
+    expect([e.line, e.column, e.message]).toEqual([
+      13,
+      1,
+      expect.stringContaining("loaded from https://tracker.example"),
+    ]);
+    // The same definition used by a link is a link: any https host.
+    expect(lesson("[a page][pic]\n\n[pic]: https://tracker.example/page\n").errors).toEqual([]);
+  });
+
+  it("refuses video, poster, captions and audio from another host", () => {
+    for (const element of [
+      '<Video src="https://videos.example/clip.mp4" captions="/c.vtt" title="t" />',
+      '<Video src="/clip.mp4" poster="https://tracker.example/p.png" captions="/c.vtt" title="t" />',
+      '<Video src="/clip.mp4" captions="https://tracker.example/c.vtt" title="t" />',
+      '<Audio src="https://tracker.example/a.ogg" title="t">\n\nTranscript.\n\n</Audio>',
+    ]) {
+      const e = onlyError(`${element}\n`, ALLOWED);
+      expect(e.message, element).toMatch(/is loaded from https:\/\/(videos|tracker)\.example\. Lessons load images/);
+    }
+  });
+
+  it("the compiler refuses the same, as the last line of defence", async () => {
+    await expect(compileLesson(FRONTMATTER + "![x](https://tracker.example/p.png)\n")).rejects.toThrow(/not allowed/);
+    await expect(compileLesson(FRONTMATTER + "![x][p]\n\n[p]: //tracker.example/p.png\n")).rejects.toThrow(
+      /not allowed/,
+    );
+    await expect(
+      compileLesson(FRONTMATTER + '<Audio src="https://tracker.example/a.ogg" title="t" />\n', {
+        mediaOrigins: ALLOWED,
+      }),
+    ).rejects.toThrow(/not allowed/);
+    await expect(
+      compileLesson(FRONTMATTER + "![x](https://media.acme.example/p.png) ![y](/media/y.png)\n", {
+        mediaOrigins: ALLOWED,
+      }),
+    ).resolves.toContain("https://media.acme.example/p.png");
   });
 });
 

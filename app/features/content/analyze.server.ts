@@ -17,7 +17,8 @@ import { checkSourceLimits, checkTreeDepth } from "./rules/limits";
 import { extractQuiz } from "./rules/quiz";
 import { checkReadingTime, codeReadingWords } from "./rules/reading-time";
 import { extractRolePlay } from "./rules/roleplay";
-import { checkLink, refuseCode } from "./rules/safe-subset";
+import { checkLink, linkDefinitions, refuseCode } from "./rules/safe-subset";
+import { lessonMediaOrigins } from "./media-origins.server";
 
 export type {
   AnalyzedLesson,
@@ -28,7 +29,7 @@ export type {
 } from "./rules/context";
 export { componentChildren } from "./rules/context";
 export { MAX_READING_MINUTES, READING_WORDS_PER_MINUTE } from "./rules/reading-time";
-export { isSafeUrl, urlScheme } from "./rules/safe-subset";
+export { isAllowedMediaUrl, isSafeUrl, linkDefinitions, urlScheme } from "./rules/safe-subset";
 
 const parser = unified().use(remarkParse).use(remarkMdx).use(remarkFrontmatter).use(remarkGfm);
 
@@ -36,8 +37,13 @@ export function parseLesson(source: string): Root {
   return parser.parse(source);
 }
 
-export function analyzeLesson(file: string, source: string): AnalyzedLesson {
-  const ctx = lessonContext(file, (node) => walk(node, ["(inline)"], false, ctx));
+/** `mediaOrigins`: where media may load from besides Flywheel itself (LESSON_MEDIA_ORIGINS by default). */
+export function analyzeLesson(
+  file: string,
+  source: string,
+  { mediaOrigins = lessonMediaOrigins() }: { mediaOrigins?: readonly string[] } = {},
+): AnalyzedLesson {
+  const ctx = lessonContext(file, (node) => walk(node, ["(inline)"], false, ctx), mediaOrigins);
   if (!checkSourceLimits(source, ctx)) return ctx.result;
 
   let tree: Root;
@@ -54,6 +60,7 @@ export function analyzeLesson(file: string, source: string): AnalyzedLesson {
     return ctx.result;
   }
   if (!checkTreeDepth(tree, ctx)) return ctx.result;
+  ctx.definitions = linkDefinitions(tree);
 
   try {
     checkFrontmatter(tree, ctx);

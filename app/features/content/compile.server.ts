@@ -7,7 +7,8 @@ import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from "mdas
 import { bundleMDX } from "mdx-bundler";
 import remarkGfm from "remark-gfm";
 import { answerKeyAttributes, kitAttribute, kitComponent } from "~/lesson-kit/allow-list";
-import { componentChildren, isSafeUrl } from "./analyze.server";
+import { componentChildren, isAllowedMediaUrl, isSafeUrl, linkDefinitions } from "./analyze.server";
+import { lessonMediaOrigins } from "./media-origins.server";
 import { parseFrontmatterYaml } from "./rules/frontmatter";
 
 // Bump when the compiler or the lesson kit's compiled shape changes: every lesson recompiles.
@@ -31,8 +32,9 @@ class UnsafeLessonError extends Error {}
  * trainers with positions; this is the last line of defence), numbers quiz choices and
  * role-play replies, and removes correctness, explanations, points and feedback.
  */
-export function stripAnswerKeys() {
+export function stripAnswerKeys({ mediaOrigins }: { mediaOrigins: readonly string[] }) {
   return (tree: Root) => {
+    const definitions = linkDefinitions(tree);
     const visit = (node: AnyNode) => {
       if (
         node.type === "mdxjsEsm" ||
@@ -42,9 +44,17 @@ export function stripAnswerKeys() {
       ) {
         throw new UnsafeLessonError(`refused ${node.type}`);
       }
-      if ((node.type === "link" || node.type === "image" || node.type === "definition") && !isSafeUrl(node.url)) {
+      if ((node.type === "link" || node.type === "definition") && !isSafeUrl(node.url)) {
         throw new UnsafeLessonError("refused an unsafe URL");
       }
+      const image =
+        node.type === "image"
+          ? node.url
+          : node.type === "imageReference"
+            ? definitions.get(node.identifier)
+            : undefined;
+      if (image !== undefined && !isAllowedMediaUrl(image, mediaOrigins))
+        throw new UnsafeLessonError("refused media from a host that is not allowed");
       if (isJsx(node)) {
         const rule = node.name ? kitComponent(node.name) : undefined;
         if (!rule) throw new UnsafeLessonError(`refused <${node.name ?? "fragment"}>`);
@@ -55,8 +65,8 @@ export function stripAnswerKeys() {
           if (!attributeRule || (a.value !== null && typeof a.value !== "string")) {
             throw new UnsafeLessonError(`refused an attribute on <${node.name}>`);
           }
-          if (attributeRule.url && typeof a.value === "string" && !isSafeUrl(a.value))
-            throw new UnsafeLessonError("refused an unsafe URL");
+          if (attributeRule.media && typeof a.value === "string" && !isAllowedMediaUrl(a.value, mediaOrigins))
+            throw new UnsafeLessonError("refused media from a host that is not allowed");
         }
         if (node.name === "Quiz" || node.name === "Turn") {
           // Number the choices/replies exactly as the analyzer did, and lift them out of the
@@ -86,7 +96,11 @@ function refuseFrontmatterLanguage(): never {
   throw new UnsafeLessonError("refused frontmatter that is not YAML");
 }
 
-export async function compileLesson(source: string): Promise<string> {
+/** `mediaOrigins`: where media may load from besides Flywheel itself (LESSON_MEDIA_ORIGINS by default). */
+export async function compileLesson(
+  source: string,
+  { mediaOrigins = lessonMediaOrigins() }: { mediaOrigins?: readonly string[] } = {},
+): Promise<string> {
   const { code } = await bundleMDX({
     source,
     // No `files` and no `cwd`: lesson code resolves nothing from disk.
@@ -102,7 +116,7 @@ export async function compileLesson(source: string): Promise<string> {
     }),
     mdxOptions(options) {
       // First, before mdx-bundler's own plugins turn the frontmatter into an `export`.
-      options.remarkPlugins = [stripAnswerKeys, remarkGfm, ...(options.remarkPlugins ?? [])];
+      options.remarkPlugins = [[stripAnswerKeys, { mediaOrigins }], remarkGfm, ...(options.remarkPlugins ?? [])];
       return options;
     },
     esbuildOptions(options) {

@@ -1,6 +1,7 @@
 // What a fresh or restarted server does before it takes requests: migrate, load the demo
 // organization into an empty database, and sync the built-in lesson library.
 import { DatabaseStartupError, db, duringStartup, migrateDatabase } from "~/db/connection.server";
+import { LessonMediaOriginsError, lessonMediaOrigins } from "~/features/content/media-origins.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
 import { organizationCount } from "~/features/people/organizations.server";
@@ -15,8 +16,10 @@ export function demoEnabled(): boolean {
 }
 
 export async function prepareServer(): Promise<Prepared> {
-  // A malformed APP_ORIGIN stops start-up with what to write instead, not every mail later.
+  // A malformed APP_ORIGIN or LESSON_MEDIA_ORIGINS stops start-up with what to write instead, not
+  // every mail or page later.
   appOrigin();
+  lessonMediaOrigins();
   return duringStartup(async () => {
     await migrateDatabase();
     // The start-up entry point, like a route: it takes the shared handle itself and passes it on.
@@ -41,7 +44,12 @@ export function demoLoginsText(): string {
 
 /** What stopped start-up, for the one line server.mjs prints. */
 export function startupProblem(error: unknown): string {
-  if (error instanceof DatabaseStartupError || error instanceof AppOriginError) return error.message;
+  if (
+    error instanceof DatabaseStartupError ||
+    error instanceof AppOriginError ||
+    error instanceof LessonMediaOriginsError
+  )
+    return error.message;
   log.error({ err: error }, "start-up failed");
   return error instanceof Error ? error.message.split("\n")[0]! : String(error);
 }

@@ -176,16 +176,6 @@ export async function submitOpenRoleplay(
   const recordingIds = replies.map((r) => r.recordingId).filter((id): id is string => id !== null);
   const id = newId();
   await transaction(db, async (tx) => {
-    if (recordingIds.length) {
-      const mine = await tx
-        .select({ id: recordings.id })
-        .from(recordings)
-        .where(
-          and(inArray(recordings.id, recordingIds), eq(recordings.userId, user.id), isNull(recordings.submissionId)),
-        );
-      if (mine.length !== new Set(recordingIds).size)
-        throw new Refusal("A recording could not be attached. Record it again.", 400);
-    }
     await tx.insert(roleplaySubmissions).values({
       id,
       orgId: user.orgId,
@@ -201,8 +191,19 @@ export async function submitOpenRoleplay(
       createdAt: now,
       submittedAt: now,
     });
-    if (recordingIds.length)
-      await tx.update(recordings).set({ submissionId: id }).where(inArray(recordings.id, recordingIds));
+    if (recordingIds.length) {
+      // Only the rep's own recordings that are still unattached: one attached elsewhere, or
+      // deleted as an orphan a moment ago, is not claimed, and the whole submission rolls back.
+      const attached = await tx
+        .update(recordings)
+        .set({ submissionId: id })
+        .where(
+          and(inArray(recordings.id, recordingIds), eq(recordings.userId, user.id), isNull(recordings.submissionId)),
+        )
+        .returning({ id: recordings.id });
+      if (attached.length !== new Set(recordingIds).size)
+        throw new Refusal("A recording could not be attached. Record it again.", 400);
+    }
     await logSubmitted(tx, user, rp, lessonTitle, null, now);
   });
   return id;

@@ -11,9 +11,7 @@ import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
 import { assignmentsDueSoon } from "~/features/coaching/assignments.server";
 import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
-import { log } from "~/shared/log.server";
 import { Refusal } from "~/features/refusal";
-import { refreshTodaysSnapshots } from "./snapshots.server";
 
 export const MAX_VACATION_DAYS = 60;
 
@@ -254,40 +252,4 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
     }
   }
   return { sent };
-}
-
-let timer: NodeJS.Timeout | undefined;
-
-/**
- * Runs the digest check every minute in this process (the production server's primary). A run
- * still going when the next minute comes is left to finish: that minute is skipped. A failed
- * run is logged, never left as an unhandled rejection.
- */
-export function startReminderScheduler(db: Handle, intervalMs = 60_000): void {
-  if (timer) return;
-  // prepareServer has just written today's snapshots; the next refresh is due in an hour.
-  let lastSnapshot = Date.now();
-  let running = false;
-  const run = async () => {
-    const now = new Date();
-    const { sent } = await sendDueDigests(db, now);
-    if (sent) log.info({ sent }, "sent daily digests");
-    // Retention snapshots for the dashboards: today's row, refreshed hourly.
-    if (now.getTime() - lastSnapshot >= 60 * 60_000) {
-      await refreshTodaysSnapshots(db, now);
-      lastSnapshot = now.getTime();
-    }
-  };
-  const tick = () => {
-    if (running) return;
-    running = true;
-    void run()
-      .catch((error: unknown) => log.error({ err: error }, "digest run failed"))
-      .finally(() => {
-        running = false;
-      });
-  };
-  timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
 }

@@ -3,7 +3,7 @@
 import type { MdxJsxAttribute, MdxJsxExpressionAttribute } from "mdast-util-mdx-jsx";
 import { kitAttribute, kitComponent, LESSON_KIT } from "~/lesson-kit/allow-list";
 import { attr, type JsxElement, type LessonContext } from "./context";
-import { isSafeUrl, urlScheme } from "./safe-subset";
+import { mediaUrlProblem } from "./safe-subset";
 
 /** Checks the component's name, place and attributes; false when it must not be looked into. */
 export function checkElement(node: JsxElement, parents: string[], ctx: LessonContext): boolean {
@@ -106,10 +106,6 @@ export function checkAttribute(
         `${attribute.name} on <${name}> must be a whole number from ${min} to ${max}, like ${attribute.name}="${min}".`,
       );
   }
-  if (rule.url && !isSafeUrl(value)) {
-    ctx.report(
-      where,
-      `${attribute.name}="${value}" on <${name}> uses the scheme “${urlScheme(value)}:”, which lessons may not use. Use an https:// address or a path such as /media/clip.mp4.`,
-    );
-  }
+  const problem = rule.media ? mediaUrlProblem(value, ctx.mediaOrigins) : null;
+  if (problem) ctx.report(where, `${attribute.name} on <${name}>: ${problem}`);
 }

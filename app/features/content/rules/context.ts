@@ -57,13 +57,23 @@ export type LessonContext = {
    * only: its words are counted by that rule, not again.
    */
   checkNested: (node: AnyNode) => void;
+  /** The https origins media may load from besides Flywheel's own (LESSON_MEDIA_ORIGINS). */
+  mediaOrigins: readonly string[];
+  /** The lesson's link definitions, for reference-style images. */
+  definitions: Map<string, string>;
 };
 
-export function lessonContext(file: string, checkNested: (node: AnyNode) => void = () => {}): LessonContext {
+export function lessonContext(
+  file: string,
+  checkNested: (node: AnyNode) => void = () => {},
+  mediaOrigins: readonly string[] = [],
+): LessonContext {
   const errors: ContentError[] = [];
   return {
     file,
     errors,
+    mediaOrigins,
+    definitions: new Map(),
     result: {
       frontmatter: null,
       questions: [],

@@ -1,5 +1,7 @@
-// Rules: nothing in a lesson runs code — no import/export, no {expressions}, no raw HTML — and
-// every link and image uses a safe scheme. Internal links are collected for the library check.
+// Rules: nothing in a lesson runs code — no import/export, no {expressions}, no raw HTML — every
+// link uses a safe scheme, and media (images, video, audio, captions) load only from Flywheel
+// itself or an origin the administrator allows (decision 017). Internal links are collected for
+// the library check.
 import type { AnyNode, LessonContext } from "./context";
 
 /** Lower-cased, with the characters browsers ignore inside URLs removed, so `JaVa\tScript:` is caught. */
@@ -14,6 +16,38 @@ export function urlScheme(url: string): string | null {
 export function isSafeUrl(url: string): boolean {
   const scheme = urlScheme(url);
   return scheme === null || scheme === "http" || scheme === "https" || scheme === "mailto";
+}
+
+// Stands for Flywheel's own origin when a lesson's media path is resolved: whatever the real one is,
+// a path stays on it, and anything that leaves it (`//host/x.png`, `https://host`) does not.
+const OWN_ORIGIN = "https://flywheel.invalid";
+
+/** The origin a media URL loads from; null for Flywheel's own (a path), undefined when it is not a URL at all. */
+export function mediaOrigin(url: string): string | null | undefined {
+  try {
+    const { origin } = new URL(url, `${OWN_ORIGIN}/learn/module/lesson`);
+    return origin === OWN_ORIGIN ? null : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A media URL a lesson may load: a safe scheme, and Flywheel's own origin or one of `allowed`. */
+export function isAllowedMediaUrl(url: string, allowed: readonly string[]): boolean {
+  if (!isSafeUrl(url)) return false;
+  const origin = mediaOrigin(url);
+  return origin === null || (origin !== undefined && allowed.includes(origin));
+}
+
+/** Why a lesson may not load `url` as media, for the trainer; null when it may. */
+export function mediaUrlProblem(url: string, allowed: readonly string[]): string | null {
+  if (isAllowedMediaUrl(url, allowed)) return null;
+  if (!isSafeUrl(url))
+    return `“${url}” uses the scheme “${urlScheme(url)}:”, which lessons may not use. Use a path such as /media/clip.mp4.`;
+  const origin = mediaOrigin(url);
+  const where = origin ? `is loaded from ${origin}` : "is not a valid address";
+  const list = allowed.length ? `now: ${allowed.join(", ")}` : "none is allowed now";
+  return `“${url}” ${where}. Lessons load images, video, audio and captions only from Flywheel itself (a path such as /media/clip.mp4, a file in public/media/) or from an origin the administrator lists in LESSON_MEDIA_ORIGINS (${list}).`;
 }
 
 /** Reports code in any form; true when the node was code (and must not be looked into). */
@@ -40,9 +74,18 @@ export function refuseCode(node: AnyNode, ctx: LessonContext): boolean {
   }
 }
 
-/** Links, images and link definitions: a safe scheme, and internal links remembered. */
+/**
+ * Links and link definitions: a safe scheme, and internal links remembered. Images, including
+ * reference-style ones (`![x][ref]`, through their definition): an allowed media origin.
+ */
 export function checkLink(node: AnyNode, ctx: LessonContext): void {
-  if (node.type !== "link" && node.type !== "image" && node.type !== "definition") return;
+  if (node.type === "image" || node.type === "imageReference") {
+    const url = node.type === "image" ? node.url : ctx.definitions.get(node.identifier);
+    const problem = url === undefined ? null : mediaUrlProblem(url, ctx.mediaOrigins);
+    if (problem) ctx.report(node, `The image ${problem}`);
+    return;
+  }
+  if (node.type !== "link" && node.type !== "definition") return;
   if (!isSafeUrl(node.url)) {
     ctx.report(
       node,
@@ -55,4 +98,16 @@ export function checkLink(node: AnyNode, ctx: LessonContext): void {
       column: node.position?.start.column ?? 1,
     });
   }
+}
+
+/** The link definitions of a lesson by identifier, for its reference-style images. */
+export function linkDefinitions(tree: AnyNode): Map<string, string> {
+  const found = new Map<string, string>();
+  const visit = (node: AnyNode) => {
+    // The first definition of an identifier wins, as in CommonMark.
+    if (node.type === "definition" && !found.has(node.identifier)) found.set(node.identifier, node.url);
+    if ("children" in node) for (const child of node.children as AnyNode[]) visit(child);
+  };
+  visit(tree);
+  return found;
 }

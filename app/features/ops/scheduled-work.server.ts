@@ -1,0 +1,62 @@
+// The work no request asks for: the daily digests (checked every minute), and every hour today's
+// retention snapshots and the clean-up of recordings never attached to a role-play. Each piece
+// is claimed in the database (digest_sends' key, an idempotent upsert, the delete that removes
+// each orphan), so any number of processes and servers may run it at the same time.
+import type { Handle } from "~/db/connection.server";
+import { deleteOrphanRecordings } from "~/features/practice/recordings.server";
+import { sendDueDigests } from "~/features/reinforcement/reminders.server";
+import { refreshTodaysSnapshots } from "~/features/reinforcement/snapshots.server";
+import { log } from "~/shared/log.server";
+
+export type ScheduledRun = { digestsSent: number; recordingsDeleted: number };
+
+/** The digests due at `now`, and what else is asked for: today's snapshots, the orphan clean-up. */
+export async function runScheduledWork(
+  db: Handle,
+  now: Date,
+  { snapshots, orphans }: { snapshots: boolean; orphans: boolean },
+): Promise<ScheduledRun> {
+  const { sent } = await sendDueDigests(db, now);
+  if (snapshots) await refreshTodaysSnapshots(db, now);
+  const { deleted } = orphans ? await deleteOrphanRecordings(db, now) : { deleted: 0 };
+  return { digestsSent: sent, recordingsDeleted: deleted };
+}
+
+let timer: NodeJS.Timeout | undefined;
+
+/**
+ * Runs the scheduled work every minute in this process (the production server's primary). A run
+ * still going when the next minute comes is left to finish: that minute is skipped. A failed
+ * run is logged, never left as an unhandled rejection.
+ */
+export function startScheduledWork(db: Handle, intervalMs = 60_000): void {
+  if (timer) return;
+  const HOUR = 60 * 60_000;
+  // prepareServer has just written today's snapshots; the clean-up runs at once, so servers that
+  // restart more often than hourly still do it.
+  let lastSnapshots = Date.now();
+  let lastCleanUp = 0;
+  let running = false;
+  const run = async () => {
+    const now = new Date();
+    const snapshots = now.getTime() - lastSnapshots >= HOUR;
+    const orphans = now.getTime() - lastCleanUp >= HOUR;
+    const done = await runScheduledWork(db, now, { snapshots, orphans });
+    if (snapshots) lastSnapshots = now.getTime();
+    if (orphans) lastCleanUp = now.getTime();
+    if (done.digestsSent) log.info({ sent: done.digestsSent }, "sent daily digests");
+    if (done.recordingsDeleted) log.info({ deleted: done.recordingsDeleted }, "deleted unattached recordings");
+  };
+  const tick = () => {
+    if (running) return;
+    running = true;
+    void run()
+      .catch((error: unknown) => log.error({ err: error }, "scheduled work failed"))
+      .finally(() => {
+        running = false;
+      });
+  };
+  timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+}

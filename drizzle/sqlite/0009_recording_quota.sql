@@ -1,0 +1,1 @@
+CREATE INDEX `recordings_user_created` ON `recordings` (`user_id`,`created_at`);
