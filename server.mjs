@@ -6,7 +6,8 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { createRequestListener } from "@react-router/node";
+import { createRequestListener } from "@mjackson/node-fetch-server";
+import { createRequestHandler } from "react-router";
 
 process.env.NODE_ENV ??= "production";
 const BUILD = path.resolve("build/server/index.js");
@@ -55,8 +56,11 @@ if (cluster.isPrimary) {
     });
   }
 } else {
-  const handle = createRequestListener({ build, mode: "production", getLoadContext: entry.getLoadContext });
-  const trustProxy = process.env.TRUST_PROXY === "1";
+  // What @react-router/node's createRequestListener does, except that the Request's URL is the
+  // one the browser is on (entry.browserOrigin): behind an HTTPS proxy it was http://, and React
+  // Router's own origin check then refused every form with 400.
+  const handleRequest = createRequestHandler(build, "production");
+  const handleFetch = async (request, client) => handleRequest(request, entry.getLoadContext(request, client));
   const server = http.createServer((req, res) => {
     try {
       respond(req, res);
@@ -67,7 +71,7 @@ if (cluster.isPrimary) {
   function respond(req, res) {
     // Every answer, whoever writes it below, is read only as the type it declares.
     res.setHeader("X-Content-Type-Options", "nosniff");
-    const requestHost = (trustProxy && req.headers["x-forwarded-host"]) || req.headers.host || null;
+    const requestHost = entry.requestedHost(req.headers);
     // With APP_ORIGIN set, a request for another host (forged, or a rebound DNS name) is refused;
     // load balancers' health checks use whatever address they like.
     if (!entry.isKnownHost(requestHost) && !isHealthCheck(req)) {
@@ -75,14 +79,16 @@ if (cluster.isPrimary) {
       res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" });
       return void res.end(entry.unknownHostMessage());
     }
+    const origin = entry.browserOrigin(req.headers);
+    // A browser that reached us over HTTPS keeps to HTTPS for a year (subdomains included).
+    if (origin.protocol === "https:") res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     if (serveStatic(req, res)) return;
     if (bodyTooLarge(req, res)) return;
     const write = {
       method: req.method ?? "GET",
       origin: req.headers.origin ?? null,
       secFetchSite: req.headers["sec-fetch-site"] ?? null,
-      host: requestHost,
-      https: trustProxy && req.headers["x-forwarded-proto"] === "https",
+      browserOrigin: origin.origin,
     };
     if (entry.isCrossOriginWrite(write)) {
       entry.log.warn({ url: req.url, origin: write.origin }, "cross-origin write refused");
@@ -90,6 +96,8 @@ if (cluster.isPrimary) {
       return void res.end("Cross-origin requests may not change data.");
     }
     if (req.method !== "GET" && req.method !== "HEAD") keepBodyListenersFromThrowing(req);
+    // The listener builds the Request from these, synchronously, before it awaits anything.
+    const handle = createRequestListener(handleFetch, { protocol: origin.protocol, host: origin.host });
     handle(req, res).catch((error) => failed(req, res, error));
   }
   // What goes wrong outside React Router's own error handling (a Host header that makes no URL,

@@ -15,6 +15,7 @@ import { NonceProvider } from "~/ui/nonce";
 export { prepareServer, demoLoginsText, startupProblem } from "~/features/ops/prepare.server";
 export { isCrossOriginWrite } from "~/features/auth/origin.server";
 export { appOrigin, configuredOrigin, isKnownHost, unknownHostMessage } from "~/shared/app-origin.server";
+export { browserOrigin, requestedHost } from "~/shared/proxy.server";
 export { log } from "~/shared/log.server";
 export { acceptedEncoding, compressedOnce, COMPRESS_ABOVE_BYTES } from "~/features/ops/compression.server";
 

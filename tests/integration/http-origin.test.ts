@@ -13,16 +13,20 @@ import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
 const DEMO = "flywheel-demo";
 const CONFIGURED = "https://flywheel.example";
 
-// One server as the demo runs it (no APP_ORIGIN), one with its public origin configured.
+// One server as the demo runs it (no APP_ORIGIN), one with its public origin configured, one
+// behind a reverse proxy that it trusts (TRUST_PROXY=1).
 let server: TestServer;
 let configured: TestServer;
+let proxied: TestServer;
 beforeAll(async () => {
   server = await startServer({ FLYWHEEL_DEMO: "1" });
   configured = await startServer({ FLYWHEEL_DEMO: "1", APP_ORIGIN: CONFIGURED });
+  proxied = await startServer({ FLYWHEEL_DEMO: "1", TRUST_PROXY: "1" });
 });
 afterAll(async () => {
   await server?.stop();
   await configured?.stop();
+  await proxied?.stop();
 });
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
@@ -291,5 +295,93 @@ describe("response headers", () => {
     const script = /\/lesson-code\/[a-f0-9]{64}\.js/.exec(lesson)![0];
     expect((await rep.request(script)).headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
     expect((await fetch(`${server.url}/login`)).headers.get("cache-control")).toBeNull();
+  });
+});
+
+describe("behind an HTTPS proxy", () => {
+  const HSTS = "max-age=31536000; includeSubDomains";
+  // What a browser on https://flywheel.example sends through a proxy that ends TLS and talks
+  // plain HTTP to us: the proxy adds X-Forwarded-Proto and X-Forwarded-Host.
+  const browser = {
+    "x-forwarded-proto": "https",
+    "x-forwarded-host": "flywheel.example",
+    origin: "https://flywheel.example",
+    "sec-fetch-site": "same-origin",
+  };
+  const cookieOf = (answer: Answer) => (answer.headers["set-cookie"] ?? []).map((c) => c.split(";")[0]!).join("; ");
+
+  it("with TRUST_PROXY=1 a browser's forms go through, and its session cookie is __Host- and Secure", async () => {
+    const user = await makeUser((await makeOrg()).id, ["rep"]);
+    const login = await send(proxied.url, "/login", {
+      headers: browser,
+      form: { email: user.email, password: TEST_PASSWORD },
+    });
+    expect(login.status).toBe(302);
+    const [cookie] = login.headers["set-cookie"]!;
+    expect(cookie).toMatch(/^__Host-flywheel_session=[a-z0-9]+\.[a-z0-9]+;/);
+    expect(cookie).toContain("; Secure");
+    const signedInAs = { ...browser, cookie: cookieOf(login) };
+    const page = await send(proxied.url, "/account/password", { headers: signedInAs });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Change your password");
+    // Another page's form, and a resource route's, from the same browser.
+    expect(
+      (await send(proxied.url, "/forgot-password", { headers: browser, form: { email: user.email } })).status,
+    ).toBe(200);
+    expect((await send(proxied.url, "/logout", { headers: signedInAs, form: {} })).status).toBe(302);
+  });
+
+  it("with APP_ORIGIN=https://… a browser's form goes through too: the request is on that origin", async () => {
+    const user = await makeUser((await makeOrg()).id, ["rep"]);
+    const login = await send(configured.url, "/login", {
+      headers: { host: "flywheel.example", origin: CONFIGURED, "sec-fetch-site": "same-origin" },
+      form: { email: user.email, password: TEST_PASSWORD },
+    });
+    expect(login.status).toBe(302);
+    expect(login.headers["set-cookie"]![0]).toMatch(/^__Host-flywheel_session=.*; Secure/);
+  });
+
+  it("believes only the entry the proxy added, the last, and nothing without TRUST_PROXY=1", async () => {
+    const user = await makeUser((await makeOrg()).id, ["rep"]);
+    const signIn = (base: string, headers: Record<string, string>) =>
+      send(base, "/login", { headers, form: { email: user.email, password: TEST_PASSWORD } });
+    // A host or scheme the client wrote before the proxy's own is not the browser's origin.
+    expect(
+      (await signIn(proxied.url, { ...browser, "x-forwarded-host": "evil.example, flywheel.example" })).status,
+    ).toBe(302);
+    expect(
+      (await signIn(proxied.url, { ...browser, "x-forwarded-host": "flywheel.example, evil.example" })).status,
+    ).toBe(403);
+    expect((await signIn(proxied.url, { ...browser, "x-forwarded-proto": "https, http" })).status).toBe(403);
+    // Without TRUST_PROXY the headers are anyone's: the origin stays the connection's own.
+    const { origin: _, ...forged } = browser;
+    const plain = await signIn(server.url, forged);
+    expect(plain.status).toBe(302);
+    expect(plain.headers["set-cookie"]![0]).toMatch(/^flywheel_session=/);
+    expect(plain.headers["set-cookie"]![0]).not.toContain("Secure");
+    expect((await signIn(server.url, browser)).status).toBe(403);
+  });
+
+  it("answers over HTTPS with Strict-Transport-Security, and over plain HTTP without it", async () => {
+    const html = (await send(proxied.url, "/login", { headers: browser })).body;
+    const asset = /\/assets\/[^"]+\.js/.exec(html)![0];
+    for (const path of ["/login", asset, "/healthz", "/no/such/page"])
+      expect((await send(proxied.url, path, { headers: browser })).headers["strict-transport-security"], path).toBe(
+        HSTS,
+      );
+    expect(
+      (await send(configured.url, "/login", { headers: { host: "flywheel.example" } })).headers[
+        "strict-transport-security"
+      ],
+    ).toBe(HSTS);
+    expect((await send(proxied.url, "/login")).headers["strict-transport-security"]).toBeUndefined();
+    expect(
+      (await send(proxied.url, "/login", { headers: { ...browser, "x-forwarded-proto": "http" } })).headers[
+        "strict-transport-security"
+      ],
+    ).toBeUndefined();
+    expect(
+      (await send(server.url, "/login", { headers: browser })).headers["strict-transport-security"],
+    ).toBeUndefined();
   });
 });

@@ -5,9 +5,9 @@ import { SESSION_IDLE_MS } from "./sessions.server";
 const PLAIN = "flywheel_session";
 const HOST = "__Host-flywheel_session";
 
+/** The request's URL is the one the browser is on (browserOrigin, app/shared/proxy.server.ts). */
 export function isHttps(request: Request): boolean {
-  if (new URL(request.url).protocol === "https:") return true;
-  return process.env.TRUST_PROXY === "1" && request.headers.get("x-forwarded-proto") === "https";
+  return new URL(request.url).protocol === "https:";
 }
 
 function readCookies(request: Request): Map<string, string> {

@@ -4,7 +4,6 @@
 // The production server (server.mjs) calls this before React Router sees the request, for
 // every path, resource routes included. (React Router's own action check answers 400 and
 // only covers actions; this one answers 403 for every write.)
-import { configuredOrigin } from "~/shared/app-origin.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -12,14 +11,13 @@ export type WriteRequest = {
   method: string;
   origin: string | null;
   secFetchSite: string | null;
-  host: string | null;
-  https: boolean;
+  /** The origin the browser is on (browserOrigin in app/shared/proxy.server.ts). */
+  browserOrigin: string;
 };
 
 export function isCrossOriginWrite(req: WriteRequest): boolean {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return false;
   if (req.secFetchSite && req.secFetchSite !== "same-origin") return true;
   if (req.origin === null) return false;
-  const expected = configuredOrigin() ?? `${req.https ? "https" : "http"}://${req.host}`;
-  return req.origin !== expected;
+  return req.origin !== req.browserOrigin;
 }
