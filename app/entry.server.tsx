@@ -7,6 +7,7 @@ import { databaseUnavailable, db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
 import { clientAddressContext } from "~/features/auth/context";
 import { log } from "~/shared/log.server";
+import { clientAddress } from "~/shared/proxy.server";
 import { securityHeaders } from "~/features/ops/security-headers.server";
 import { startScheduledWork as schedule } from "~/features/ops/scheduled-work.server";
 import { NonceProvider } from "~/ui/nonce";
@@ -26,10 +27,10 @@ export function startScheduledWork(): void {
 
 export const streamTimeout = 5_000;
 
-/** Called by server.mjs for each request: the client address, for throttling per address. */
-export function getLoadContext(_request: Request, client: { address: string }) {
+/** Called by server.mjs for each request: the client's address (proxy.server.ts), for throttling per address. */
+export function getLoadContext(request: Request, peer: { address?: string }) {
   const context = new RouterContextProvider();
-  context.set(clientAddressContext, client.address);
+  context.set(clientAddressContext, clientAddress(peer.address, request.headers.get("x-forwarded-for")));
   return context;
 }
 

@@ -4,7 +4,7 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/forgot-password";
 import { requestPasswordReset } from "~/features/auth/accounts.server";
 import { clientAddressContext } from "~/features/auth/context";
-import { hitThrottle, retryAfterHeaders, THROTTLE, throttledResult } from "~/features/auth/throttle.server";
+import { addressKey, hitThrottle, retryAfterHeaders, THROTTLE, throttledResult } from "~/features/auth/throttle.server";
 import { emailField, handleForm, succeeded } from "~/features/forms";
 import { Field, FormMessage } from "~/ui/form";
 
@@ -16,7 +16,7 @@ export async function action(args: Route.ActionArgs) {
   return handleForm(args.request, z.object({ email: emailField }), async ({ email }) => {
     const verdict = await hitThrottle(db(), [
       [`reset:account:${email}`, THROTTLE.resetAccount],
-      [`reset:address:${args.context.get(clientAddressContext)}`, THROTTLE.resetAddress],
+      [addressKey("reset", args.context.get(clientAddressContext)), THROTTLE.resetAddress],
     ]);
     if (!verdict.allowed) return throttledResult(verdict.retryAfterSeconds);
     await requestPasswordReset(db(), email);

@@ -5,7 +5,13 @@ import { acceptInvitation, findOpenInvitation } from "~/features/auth/accounts.s
 import { clientAddressContext } from "~/features/auth/context";
 import { setPasswordFromLink } from "~/features/auth/password-links.server";
 import { acceptInvitationSchema } from "~/features/auth/schemas";
-import { hitThrottle, retryAfterHeaders, THROTTLE, throttledMessage } from "~/features/auth/throttle.server";
+import {
+  addressKey,
+  hitThrottle,
+  retryAfterHeaders,
+  THROTTLE,
+  throttledMessage,
+} from "~/features/auth/throttle.server";
 import { Refusal } from "~/features/refusal";
 import { Field } from "~/ui/form";
 import { PasswordLinkPage } from "~/ui/password-link";
@@ -16,7 +22,7 @@ export const headers: Route.HeadersFunction = retryAfterHeaders;
 
 async function throttleInvite(args: Route.LoaderArgs | Route.ActionArgs) {
   const verdict = await hitThrottle(db(), [
-    [`invite:address:${args.context.get(clientAddressContext)}`, THROTTLE.inviteAddress],
+    [addressKey("invite", args.context.get(clientAddressContext)), THROTTLE.inviteAddress],
   ]);
   if (!verdict.allowed) {
     throw data(

@@ -9,6 +9,7 @@ import { optionalUser } from "~/features/auth/require-user.server";
 import { loginSchema } from "~/features/auth/schemas";
 import { createSession } from "~/features/auth/sessions.server";
 import {
+  addressKey,
   forgiveThrottle,
   hitThrottle,
   retryAfterHeaders,
@@ -35,7 +36,7 @@ export async function action(args: Route.ActionArgs) {
     const accountKey = `login:account:${email}`;
     const verdict = await hitThrottle(db(), [
       [accountKey, THROTTLE.loginAccount],
-      [`login:address:${address}`, THROTTLE.loginAddress],
+      [addressKey("login", address), THROTTLE.loginAddress],
     ]);
     if (!verdict.allowed) return throttledResult(verdict.retryAfterSeconds);
 

@@ -4,6 +4,7 @@ import { transaction, type Handle } from "~/db/connection.server";
 import { greatest } from "~/db/dialect";
 import { throttles } from "~/db/schema";
 import { failed } from "~/features/forms";
+import { addressBucket } from "~/shared/proxy.server";
 
 export type ThrottleRule = { limit: number; windowMs: number };
 
@@ -16,6 +17,14 @@ export const THROTTLE = {
   resetAddress: { limit: 50, windowMs: 60 * 60_000 },
   inviteAddress: { limit: 50, windowMs: 15 * 60_000 },
 } satisfies Record<string, ThrottleRule>;
+
+/**
+ * The key that counts one action's attempts from a client address (clientAddressContext: the
+ * trusted client address, app/shared/proxy.server.ts), an IPv6 address by its /64 network.
+ */
+export function addressKey(action: "login" | "reset" | "invite", address: string): string {
+  return `${action}:address:${addressBucket(address)}`;
+}
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
