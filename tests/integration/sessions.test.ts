@@ -9,6 +9,7 @@ import { setActive } from "~/features/people/users.server";
 import { makeOrg, makeUser } from "../support/people";
 
 const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 
 async function signedIn() {
   const org = await makeOrg();
@@ -57,6 +58,42 @@ describe("sessions", () => {
     expect((await validateSessionToken(db(), token, later))?.renewed).toBe(true);
     // Used at +2h, so it is still alive 14 days after the original start.
     expect(await validateSessionToken(db(), token, new Date(start.getTime() + SESSION_IDLE_MS + HOUR))).not.toBeNull();
+  });
+
+  it("ends 30 days after sign-in however recently it was used, and is deleted then", async () => {
+    const { token, start } = await signedIn();
+    const at = (days: number) => new Date(start.getTime() + days * DAY);
+    // Used every 13 days, so it never sits idle for 14.
+    for (const day of [13, 26, 29])
+      expect(await validateSessionToken(db(), token, at(day)), `day ${day}`).not.toBeNull();
+    expect(await validateSessionToken(db(), token, at(30))).toBeNull();
+    expect(
+      await first(
+        db()
+          .select()
+          .from(sessions)
+          .where(eq(sessions.id, token.split(".")[0]!))
+          .limit(1),
+      ),
+    ).toBeUndefined();
+  });
+
+  it("a 400-day-old session last used 13 days ago no longer works", async () => {
+    const now = new Date("2027-06-01T12:00:00Z");
+    const { user } = await signedIn();
+    const token = await createSession(db(), user.id, new Date(now.getTime() - 400 * DAY));
+    await db()
+      .update(sessions)
+      .set({ lastVerifiedAt: new Date(now.getTime() - 13 * DAY) })
+      .where(eq(sessions.id, token.split(".")[0]!));
+    expect(await validateSessionToken(db(), token, now)).toBeNull();
+  });
+
+  it("a renewed cookie lasts 14 days, but never past the session's 30th day", async () => {
+    const { token, start } = await signedIn();
+    const renewedAt = (days: number) => validateSessionToken(db(), token, new Date(start.getTime() + days * DAY));
+    expect((await renewedAt(10))?.lifetimeMs).toBe(SESSION_IDLE_MS);
+    expect((await renewedAt(20))?.lifetimeMs).toBe(10 * DAY);
   });
 
   it("ends every session when a user is deactivated", async () => {

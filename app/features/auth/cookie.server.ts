@@ -25,10 +25,11 @@ export function readSessionToken(request: Request): string | null {
   return (isHttps(request) ? jar.get(HOST) : jar.get(PLAIN)) ?? null;
 }
 
-export function sessionCookie(request: Request, token: string): string {
+/** The cookie for a session that lasts `lifetimeMs` from now (a new one: until it goes unused). */
+export function sessionCookie(request: Request, token: string, lifetimeMs = SESSION_IDLE_MS): string {
   const secure = isHttps(request);
   const name = secure ? HOST : PLAIN;
-  const maxAge = Math.floor(SESSION_IDLE_MS / 1000);
+  const maxAge = Math.floor(lifetimeMs / 1000);
   return `${name}=${token}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
 }
 

@@ -12,7 +12,8 @@ export const loadSession: MiddlewareFunction<Response> = async ({ request, conte
   context.set(authContext, valid ? { user: valid.user, sessionId: valid.sessionId } : null);
   const response = await next();
   if (token && !valid) setCookieUnlessSet(response.headers, clearSessionCookie(request));
-  else if (token && valid?.renewed) setCookieUnlessSet(response.headers, sessionCookie(request, token));
+  else if (token && valid?.renewed)
+    setCookieUnlessSet(response.headers, sessionCookie(request, token, valid.lifetimeMs));
   // Pages and data for a signed-in person, and the answer that hands out a session, are never
   // stored by a shared cache or on disk. A route that chose its own caching (a lesson script,
   // named by its hash) keeps it.

@@ -1,6 +1,7 @@
 // Sessions after Lucia's design: the token is `<id>.<secret>`, only SHA-256(secret) is stored,
 // the comparison is constant-time, and a session expires after 14 days without use. Use
-// renews it, at most once an hour so a busy rep does not write on every request.
+// renews it, at most once an hour so a busy rep does not write on every request, but never past
+// 30 days after sign-in: a stolen cookie that is used every day still stops working then.
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { and, eq, ne, sql } from "drizzle-orm";
@@ -9,7 +10,11 @@ import { commaList } from "~/db/dialect";
 import { randomToken } from "~/db/ids";
 import { organizations, sessions, userRoles, users, type Role } from "~/db/schema";
 
-export const SESSION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A session unused this long has ended. */
+export const SESSION_IDLE_MS = 14 * DAY_MS;
+/** However often it is used, a session ends this long after it was created (OWASP ASVS 5.0, 7.3.2). */
+export const SESSION_ABSOLUTE_MS = 30 * DAY_MS;
 export const SESSION_RENEW_AFTER_MS = 60 * 60 * 1000;
 
 export type SessionUser = {
@@ -22,7 +27,8 @@ export type SessionUser = {
   roles: Role[];
 };
 
-export type ValidSession = { sessionId: string; user: SessionUser; renewed: boolean };
+/** `lifetimeMs`: how long from now the session lasts unless it is used again (for the cookie's Max-Age). */
+export type ValidSession = { sessionId: string; user: SessionUser; renewed: boolean; lifetimeMs: number };
 
 function hashSecret(secret: string): Uint8Array {
   return sha256(new TextEncoder().encode(secret));
@@ -42,6 +48,7 @@ const sessionById = prepared("sessions_by_id", (database) =>
   database
     .select({
       secretHash: sessions.secretHash,
+      createdAt: sessions.createdAt,
       lastVerifiedAt: sessions.lastVerifiedAt,
       userId: users.id,
       orgId: users.orgId,
@@ -68,7 +75,8 @@ export async function validateSessionToken(db: Handle, token: string, now = new 
   if (!row) return null;
   if (!constantTimeEqual(new Uint8Array(row.secretHash), hashSecret(secret))) return null;
   const idleFor = now.getTime() - row.lastVerifiedAt.getTime();
-  if (idleFor >= SESSION_IDLE_MS || !row.active) {
+  const endsAt = row.createdAt.getTime() + SESSION_ABSOLUTE_MS;
+  if (idleFor >= SESSION_IDLE_MS || now.getTime() >= endsAt || !row.active) {
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
@@ -77,10 +85,12 @@ export async function validateSessionToken(db: Handle, token: string, now = new 
     await db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id));
     renewed = true;
   }
+  const lifetimeMs = Math.min(SESSION_IDLE_MS - (renewed ? 0 : idleFor), endsAt - now.getTime());
   const roles = (row.roles ?? "").split(",").filter(Boolean) as Role[];
   return {
     sessionId: id,
     renewed,
+    lifetimeMs,
     user: {
       id: row.userId,
       orgId: row.orgId,
