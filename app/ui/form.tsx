@@ -1,7 +1,7 @@
 import type { InputHTMLAttributes } from "react";
 import type { ActionResult } from "~/shared/action-result";
 import { slugLabel } from "./format";
-import { PASSWORD_MAX, PASSWORD_MIN } from "~/shared/passwords";
+import { NEW_PASSWORD_HINT } from "~/shared/passwords";
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
@@ -11,16 +11,9 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
 };
 
 /** A labelled input whose error is announced and tied to it for screen readers. */
-/** A field for choosing a new password, hinting the length the server will check. */
+/** A field for choosing a new password, hinting the rules the server will check. */
 export function NewPasswordField(props: Omit<FieldProps, "type" | "autoComplete" | "hint">) {
-  return (
-    <Field
-      type="password"
-      autoComplete="new-password"
-      hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters.`}
-      {...props}
-    />
-  );
+  return <Field type="password" autoComplete="new-password" hint={NEW_PASSWORD_HINT} {...props} />;
 }
 
 export function Field({ label, name, error, hint, id, ...input }: FieldProps) {

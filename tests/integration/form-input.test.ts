@@ -516,3 +516,70 @@ describe("links that set a password (an invitation, a password reset) work once"
     expect(await visit(path)).toContain("This link can&#x27;t be used");
   });
 });
+
+describe("a new password is neither a common password nor the account's e-mail address", () => {
+  const TOO_COMMON = "This password is too common";
+  const HAS_EMAIL = "This password contains your e-mail address";
+
+  it("an invitation refuses them under the password field and stays open", async () => {
+    const admin = await as("admin@example.com");
+    const email = "common.words@example.com";
+    await admin.post("/admin/users", { email, roles: "rep", submission: await formKey(admin, "/admin/users") });
+    const path = `/invite/${await invitationToken(email)}`;
+    const invitee = new Client(server.url);
+    for (const [password, message] of [
+      ["password", TOO_COMMON],
+      ["12345678", TOO_COMMON],
+      [email, HAS_EMAIL],
+    ]) {
+      const refused = await invitee.post(path, { name: "Common", password: password!, confirm: password! });
+      expect(refused.status, password).toBe(400);
+      expect(await refused.text(), password).toContain(message);
+    }
+    expect(await first(db().select().from(users).where(eq(users.email, email)).limit(1))).toBeUndefined();
+    const joined = await invitee.post(path, { name: "Common", password: TEST_PASSWORD, confirm: TEST_PASSWORD });
+    expect(joined.status).toBe(302);
+  });
+
+  it("a reset link refuses them and can still be used", async () => {
+    const person = await makeUser((await makeOrg()).id, ["rep"], "dana.whitfield@test.example");
+    await new Client(server.url).post("/forgot-password", { email: person.email });
+    const mail = (await first(db().select({ text: outbox.text }).from(outbox).where(eq(outbox.to, person.email))))!;
+    const path = /\/reset-password\/[a-z0-9]+/.exec(mail.text)![0];
+    const visitor = new Client(server.url);
+    for (const [password, message] of [
+      ["iloveyou", TOO_COMMON],
+      ["dana.whitfield1", HAS_EMAIL],
+    ]) {
+      const refused = await visitor.post(path, { password: password!, confirm: password! });
+      expect(refused.status, password).toBe(400);
+      expect(await refused.text(), password).toContain(message);
+    }
+    // The old password still signs in: nothing was changed.
+    expect((await new Client(server.url).login(person.email, TEST_PASSWORD)).status).toBe(302);
+    expect(
+      (await visitor.post(path, { password: "a brand new password", confirm: "a brand new password" })).status,
+    ).toBe(302);
+  });
+
+  it("changing your password refuses them and keeps the current one", async () => {
+    const person = await makeUser((await makeOrg()).id, ["rep"]);
+    const rep = new Client(server.url);
+    expect((await rep.login(person.email, TEST_PASSWORD)).status).toBe(302);
+    const page = await (await rep.request("/account/password")).text();
+    expect(page).toContain("not a common password or your e-mail address");
+    for (const [password, message] of [
+      ["12345678", TOO_COMMON],
+      [person.email, HAS_EMAIL],
+    ]) {
+      const refused = await rep.post("/account/password", {
+        current: TEST_PASSWORD,
+        password: password!,
+        confirm: password!,
+      });
+      expect(refused.status, password).toBe(400);
+      expect(await refused.text(), password).toContain(message);
+    }
+    expect((await new Client(server.url).login(person.email, TEST_PASSWORD)).status).toBe(302);
+  });
+});

@@ -78,6 +78,16 @@ describe("start-up", () => {
         const body = await bad.text();
         expect(body).toContain("Use a time zone such as");
         expect(body).toContain("Use at least 8 characters.");
+        const common = await client.post("/setup", {
+          orgName: "Initech",
+          timezone: "Europe/London",
+          name: "Pat Lee",
+          email: "pat@initech.test",
+          password: "password1",
+        });
+        expect(common.status).toBe(400);
+        expect(await common.text()).toContain("This password is too common");
+        expect((await client.request("/")).headers.get("location")).toBe("/setup");
         const ok = await client.post("/setup", {
           orgName: "Initech",
           timezone: "Europe/London",

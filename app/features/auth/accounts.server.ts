@@ -17,7 +17,7 @@ import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
 import { Refusal } from "~/features/refusal";
 import { notInOrganization } from "./access";
-import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
+import { burnPasswordCheck, hashNewPassword, verifyPassword } from "./password.server";
 import { invalidateUserSessions } from "./sessions.server";
 import { hashLinkToken, newLinkToken } from "./tokens.server";
 
@@ -144,7 +144,11 @@ export async function acceptInvitation(
   input: { name: string; password: string },
   now = new Date(),
 ): Promise<Acceptance> {
-  const passwordHash = await hashPassword(input.password);
+  // Read first for the address the password must not contain; hashing takes a while, so it is
+  // done outside the transaction, which looks the invitation up again.
+  const open = await findOpenInvitation(db, token, now);
+  if (!open) return { ok: false, reason: "closed" };
+  const passwordHash = await hashNewPassword(input.password, open.email);
   return transaction(db, async (tx) => {
     const invite = await first(
       tx
@@ -223,7 +227,23 @@ export async function isResetTokenOpen(db: Handle, token: string, now = new Date
 
 /** Sets the new password, ends every open reset link and every session of the account. */
 export async function resetPassword(db: Handle, token: string, password: string): Promise<{ userId: string } | null> {
-  const passwordHash = await hashPassword(password);
+  // As for an invitation: the account's address first, then the hash, then the transaction.
+  const open = await first(
+    db
+      .select({ email: users.email })
+      .from(passwordResets)
+      .innerJoin(users, eq(users.id, passwordResets.userId))
+      .where(
+        and(
+          eq(passwordResets.tokenHash, hashLinkToken(token)),
+          isNull(passwordResets.usedAt),
+          gt(passwordResets.expiresAt, new Date()),
+        ),
+      )
+      .limit(1),
+  );
+  if (!open) return null;
+  const passwordHash = await hashNewPassword(password, open.email);
   const userId = await transaction(db, async (tx) => {
     const reset = await first(
       tx
@@ -262,12 +282,16 @@ export async function changePassword(
   next: string,
 ): Promise<boolean> {
   const row = await first(
-    db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1),
+    db
+      .select({ email: users.email, passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1),
   );
   if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, current))) return false;
   await db
     .update(users)
-    .set({ passwordHash: await hashPassword(next) })
+    .set({ passwordHash: await hashNewPassword(next, row.email) })
     .where(eq(users.id, userId));
   await invalidateUserSessions(db, userId, currentSessionId);
   return true;

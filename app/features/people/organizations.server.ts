@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { organizations, userRoles, users } from "~/db/schema";
-import { hashPassword } from "~/features/auth/password.server";
+import { hashNewPassword } from "~/features/auth/password.server";
 
 export async function organizationCount(db: Handle): Promise<number> {
   return (await first(db.select({ n: count() }).from(organizations)))?.n ?? 0;
@@ -28,7 +28,7 @@ export async function createOrganizationWithAdmin(
     password: string;
   },
 ): Promise<{ orgId: string; userId: string }> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashNewPassword(input.password, input.email);
   const orgId = newId();
   const userId = newId();
   await transaction(db, async (tx) => {
