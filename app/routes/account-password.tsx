@@ -5,12 +5,15 @@ import type { Route } from "./+types/account-password";
 import { changePassword } from "~/features/auth/accounts.server";
 import { currentSessionId, requireUser } from "~/features/auth/require-user.server";
 import { passwordField } from "~/features/auth/schemas";
+import { retryAfterHeaders, throttledResult } from "~/features/auth/throttle.server";
 import { failed, handleForm, succeeded } from "~/features/forms";
 import { Field, ResultMessage, NewPasswordField } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { AccountTabs } from "~/ui/section-tabs";
 
 export const meta: Route.MetaFunction = () => [{ title: "Change password · Flywheel" }];
+
+export const headers: Route.HeadersFunction = retryAfterHeaders;
 
 const changeSchema = z
   .object({
@@ -28,9 +31,10 @@ export async function loader(args: Route.LoaderArgs) {
 export async function action(args: Route.ActionArgs) {
   const user = requireUser(args);
   return handleForm(args.request, changeSchema, async ({ current, password }) => {
-    if (!(await changePassword(db(), user.id, currentSessionId(args)!, current, password)))
-      return failed("That is not your current password.", 400, { field: "current" });
-    return succeeded("Password changed. Your other sessions have been signed out.");
+    const change = await changePassword(db(), user.id, currentSessionId(args)!, current, password);
+    if (change.ok) return succeeded("Password changed. Your other sessions have been signed out.");
+    if (change.reason === "throttled") return throttledResult(change.retryAfterSeconds);
+    return failed("That is not your current password.", 400, { field: "current" });
   });
 }
 

@@ -46,5 +46,47 @@ describe("throttling per client address", () => {
       from("198.51.100.8"),
     );
     expect(other.status).toBe(302);
+    // Two hundred sign-ins, each checking a password hash, on a shared two-core machine.
+  }, 90_000);
+});
+
+describe("the current password on /account/password", () => {
+  const change = (client: Client, current: string) =>
+    client.post("/account/password", { current, password: "a fresh passphrase", confirm: "a fresh passphrase" });
+
+  it("is throttled per user: wrong guesses end in 429, and then even the right one waits", async () => {
+    const org = await makeOrg();
+    const person = await makeUser(org.id, ["rep"]);
+    const session = new Client(proxied.url);
+    expect((await session.login(person.email, TEST_PASSWORD)).status).toBe(302);
+    for (let i = 0; i < THROTTLE.passwordChange.limit; i++)
+      expect((await change(session, `guess-${i}`)).status, `guess ${i + 1}`).toBe(400);
+    const throttled = await change(session, "one more guess");
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await throttled.text()).toMatch(/Too many attempts\. Try again in \d+ minutes?\./);
+    expect((await change(session, TEST_PASSWORD)).status).toBe(429);
+    // Another person's limit is their own.
+    const other = await makeUser(org.id, ["rep"]);
+    const theirs = new Client(proxied.url);
+    expect((await theirs.login(other.email, TEST_PASSWORD)).status).toBe(302);
+    expect((await change(theirs, TEST_PASSWORD)).status).toBe(200);
+  });
+
+  it("does not count a right current password against the limit", async () => {
+    const person = await makeUser((await makeOrg()).id, ["rep"]);
+    const session = new Client(proxied.url);
+    expect((await session.login(person.email, TEST_PASSWORD)).status).toBe(302);
+    // A right current password with a refused new one, again and again.
+    for (let i = 0; i < THROTTLE.passwordChange.limit + 2; i++) {
+      const refused = await session.post("/account/password", {
+        current: TEST_PASSWORD,
+        password: "12345678",
+        confirm: "12345678",
+      });
+      expect(refused.status, `try ${i + 1}`).toBe(400);
+      expect(await refused.text()).toContain("This password is too common");
+    }
+    expect((await change(session, TEST_PASSWORD)).status).toBe(200);
   });
 });

@@ -19,6 +19,7 @@ import { Refusal } from "~/features/refusal";
 import { notInOrganization } from "./access";
 import { burnPasswordCheck, hashNewPassword, verifyPassword } from "./password.server";
 import { invalidateUserSessions } from "./sessions.server";
+import { forgiveThrottle, hitThrottle, passwordChangeKey, THROTTLE } from "./throttle.server";
 import { hashLinkToken, newLinkToken } from "./tokens.server";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -273,14 +274,27 @@ export async function resetPassword(db: Handle, token: string, password: string)
   return { userId };
 }
 
-/** Changing the password keeps the current session and ends all the others. */
+export type PasswordChange =
+  | { ok: true }
+  | { ok: false; reason: "wrong-password" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+/**
+ * Changing the password keeps the current session and ends all the others. The current password
+ * is checked under the same throttle as sign-in, per user, so a borrowed or stolen session cannot
+ * be used to guess it; a right one gives its attempt back.
+ */
 export async function changePassword(
   db: Handle,
   userId: string,
   currentSessionId: string,
   current: string,
   next: string,
-): Promise<boolean> {
+  now = Date.now(),
+): Promise<PasswordChange> {
+  const key = passwordChangeKey(userId);
+  const verdict = await hitThrottle(db, [[key, THROTTLE.passwordChange]], now);
+  if (!verdict.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: verdict.retryAfterSeconds };
   const row = await first(
     db
       .select({ email: users.email, passwordHash: users.passwordHash })
@@ -288,11 +302,13 @@ export async function changePassword(
       .where(eq(users.id, userId))
       .limit(1),
   );
-  if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, current))) return false;
+  if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, current)))
+    return { ok: false, reason: "wrong-password" };
+  await forgiveThrottle(db, key, THROTTLE.passwordChange, now);
   await db
     .update(users)
     .set({ passwordHash: await hashNewPassword(next, row.email) })
     .where(eq(users.id, userId));
   await invalidateUserSessions(db, userId, currentSessionId);
-  return true;
+  return { ok: true };
 }

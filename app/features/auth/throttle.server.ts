@@ -16,7 +16,19 @@ export const THROTTLE = {
   resetAccount: { limit: 5, windowMs: 60 * 60_000 },
   resetAddress: { limit: 50, windowMs: 60 * 60_000 },
   inviteAddress: { limit: 50, windowMs: 15 * 60_000 },
+  /** Wrong current passwords on /account/password, per signed-in user. */
+  passwordChange: { limit: 5, windowMs: 15 * 60_000 },
 } satisfies Record<string, ThrottleRule>;
+
+/** The key that counts sign-in attempts for an e-mail address (as typed, lower-cased). */
+export function loginAccountKey(email: string): string {
+  return `login:account:${email}`;
+}
+
+/** The key that counts a signed-in user's attempts at their current password. */
+export function passwordChangeKey(userId: string): string {
+  return `password:user:${userId}`;
+}
 
 /**
  * The key that counts one action's attempts from a client address (clientAddressContext: the
