@@ -60,7 +60,10 @@ if (cluster.isPrimary) {
   // one the browser is on (entry.browserOrigin): behind an HTTPS proxy it was http://, and React
   // Router's own origin check then refused every form with 400.
   const handleRequest = createRequestHandler(build, "production");
-  const handleFetch = async (request, client) => handleRequest(request, entry.getLoadContext(request, client));
+  const handleFetch = async (request, client) => {
+    const response = await handleRequest(request, entry.getLoadContext(request, client));
+    return withHeaders(response, answerHeaders(new URL(request.url).protocol === "https:"));
+  };
   const server = http.createServer((req, res) => {
     try {
       respond(req, res);
@@ -69,21 +72,18 @@ if (cluster.isPrimary) {
     }
   });
   function respond(req, res) {
-    // Every answer, whoever writes it below, is read only as the type it declares.
-    res.setHeader("X-Content-Type-Options", "nosniff");
     const requestHost = entry.requestedHost(req.headers);
     // With APP_ORIGIN set, a request for another host (forged, or a rebound DNS name) is refused;
     // load balancers' health checks use whatever address they like.
     if (!entry.isKnownHost(requestHost) && !isHealthCheck(req)) {
       entry.log.warn({ url: req.url, host: requestHost }, "request for an unknown host refused");
-      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" });
+      res.writeHead(400, { ...NOSNIFF, "Content-Type": "text/plain; charset=utf-8" });
       return void res.end(entry.unknownHostMessage());
     }
     const origin = entry.browserOrigin(req.headers);
-    // A browser that reached us over HTTPS keeps to HTTPS for a year (subdomains included).
-    if (origin.protocol === "https:") res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    if (serveStatic(req, res)) return;
-    if (bodyTooLarge(req, res)) return;
+    const headers = answerHeaders(origin.protocol === "https:");
+    if (serveStatic(req, res, headers)) return;
+    if (bodyTooLarge(req, res, headers)) return;
     const write = {
       method: req.method ?? "GET",
       origin: req.headers.origin ?? null,
@@ -92,7 +92,7 @@ if (cluster.isPrimary) {
     };
     if (entry.isCrossOriginWrite(write)) {
       entry.log.warn({ url: req.url, origin: write.origin }, "cross-origin write refused");
-      res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
+      res.writeHead(403, { ...headers, "Content-Type": "text/plain; charset=utf-8" });
       return void res.end("Cross-origin requests may not change data.");
     }
     if (req.method !== "GET" && req.method !== "HEAD") keepBodyListenersFromThrowing(req);
@@ -109,7 +109,7 @@ if (cluster.isPrimary) {
       unreadable ? "unreadable request refused" : "request failed outside React Router",
     );
     if (res.headersSent) return void res.destroy();
-    res.writeHead(unreadable ? 400 : 500, { "Content-Type": "text/plain; charset=utf-8" });
+    res.writeHead(unreadable ? 400 : 500, { ...NOSNIFF, "Content-Type": "text/plain; charset=utf-8" });
     res.end(unreadable ? "Bad request." : "Something went wrong.");
   }
   server.keepAliveTimeout = 65_000;
@@ -117,6 +117,31 @@ if (cluster.isPrimary) {
   if (process.env.FLYWHEEL_METRICS_FILE) void reportMetrics(process.env.FLYWHEEL_METRICS_FILE);
   server.listen(port, host, () => process.send?.("listening"));
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
+}
+
+// Headers of every answer, whoever writes it: server.mjs's own in writeHead, React Router's on its
+// Response (handleFetch). Never with res.setHeader before React Router answers: node-fetch-server
+// writes the Response's headers through writeHead, which then keeps only the last of several
+// Set-Cookie headers (a sign-in sets the session and the device cookie).
+// Every answer is read only as the type it declares:
+const NOSNIFF = { "X-Content-Type-Options": "nosniff" };
+// and a browser that reached us over HTTPS keeps to HTTPS for a year, subdomains included.
+const HSTS = { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" };
+
+function answerHeaders(https) {
+  return https ? { ...NOSNIFF, ...HSTS } : NOSNIFF;
+}
+
+/** The response with `headers` set; one whose headers may not change (Response.redirect) is copied. */
+function withHeaders(response, headers) {
+  try {
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+    return copy;
+  }
 }
 
 function isHealthCheck(req) {
@@ -152,7 +177,7 @@ const staticFiles = new Map();
   }
 })(CLIENT);
 
-function serveStatic(req, res) {
+function serveStatic(req, res, headers) {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   let pathname;
   try {
@@ -167,6 +192,7 @@ function serveStatic(req, res) {
   const encoding = compressible ? entry.acceptedEncoding(req.headers["accept-encoding"]) : null;
   const body = encoding ? entry.compressedOnce(file, encoding, () => fs.readFileSync(file)) : null;
   res.writeHead(200, {
+    ...headers,
     "Content-Type": TYPES[path.extname(file)],
     "Content-Length": body ? body.length : size,
     "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
@@ -189,12 +215,16 @@ const UPLOAD_BODY_LIMIT = 11 * 1024 * 1024;
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 /** Refuses (413) a body over the limit: by its declared length, or as it arrives without one. */
-function bodyTooLarge(req, res) {
+function bodyTooLarge(req, res, headers) {
   if (req.method === "GET" || req.method === "HEAD") return false;
   // Only the upload itself, not every URL that begins like it (/practice/recordings/<id> takes no body).
   const limit = (req.url ?? "").split("?")[0] === "/practice/recordings" ? UPLOAD_BODY_LIMIT : BODY_LIMIT;
   const tooLarge = (close) => {
-    res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8", ...(close ? { Connection: "close" } : {}) });
+    res.writeHead(413, {
+      ...headers,
+      "Content-Type": "text/plain; charset=utf-8",
+      ...(close ? { Connection: "close" } : {}),
+    });
     res.end("That request is too large.");
   };
   if (Number(req.headers["content-length"]) > limit) {

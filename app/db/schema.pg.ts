@@ -145,6 +145,24 @@ export const sessions = pgTable(
   (t) => [index("sessions_user").on(t.userId)],
 );
 
+// A browser that has signed in to an account before, remembered by a long-lived cookie holding
+// `<id>.<secret>` like a session's token: a right password from it passes the account's sign-in
+// lock (decision 016).
+export const knownDevices = pgTable(
+  "known_devices",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // SHA-256 of the cookie's secret half, as for sessions.
+    secretHash: bytea("secret_hash").notNull(),
+    createdAt: createdAt(),
+    lastSignInAt: timestampMs("last_sign_in_at").notNull(),
+  },
+  (t) => [index("known_devices_user").on(t.userId)],
+);
+
 export const invitations = pgTable(
   "invitations",
   {

@@ -16,6 +16,7 @@ export const {
   teams,
   teamMembers,
   sessions,
+  knownDevices,
   invitations,
   passwordResets,
   throttles,

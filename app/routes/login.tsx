@@ -1,21 +1,13 @@
 import { Form, Link, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/login";
-import { authenticate } from "~/features/auth/accounts.server";
 import { clientAddressContext } from "~/features/auth/context";
-import { sessionCookie } from "~/features/auth/cookie.server";
+import { readDeviceToken } from "~/features/auth/cookie.server";
 import { homeFor } from "~/features/auth/navigation";
 import { optionalUser } from "~/features/auth/require-user.server";
 import { loginSchema } from "~/features/auth/schemas";
-import { createSession } from "~/features/auth/sessions.server";
-import {
-  addressKey,
-  forgiveThrottle,
-  hitThrottle,
-  retryAfterHeaders,
-  THROTTLE,
-  throttledResult,
-} from "~/features/auth/throttle.server";
+import { signedInRedirect, signIn } from "~/features/auth/sign-in.server";
+import { retryAfterHeaders, throttledResult } from "~/features/auth/throttle.server";
 import { failed, handleForm } from "~/features/forms";
 import { safeRedirectPath } from "~/shared/app-origin.server";
 import { Field, FormMessage } from "~/ui/form";
@@ -32,21 +24,15 @@ export async function loader(args: Route.LoaderArgs) {
 
 export async function action(args: Route.ActionArgs) {
   return handleForm(args.request, loginSchema, async ({ email, password, redirectTo }) => {
-    const address = args.context.get(clientAddressContext);
-    const accountKey = `login:account:${email}`;
-    const verdict = await hitThrottle(db(), [
-      [accountKey, THROTTLE.loginAccount],
-      [addressKey("login", address), THROTTLE.loginAddress],
-    ]);
-    if (!verdict.allowed) return throttledResult(verdict.retryAfterSeconds);
-
-    const result = await authenticate(db(), email, password);
-    if (!result) return failed("That e-mail and password don't match an account.", 401);
-    await forgiveThrottle(db(), accountKey, THROTTLE.loginAccount);
-    const token = await createSession(db(), result.userId);
-    return redirect(safeRedirectPath(redirectTo, "/"), {
-      headers: { "Set-Cookie": sessionCookie(args.request, token) },
+    const outcome = await signIn(db(), {
+      email,
+      password,
+      address: args.context.get(clientAddressContext),
+      deviceToken: readDeviceToken(args.request),
     });
+    if (outcome.ok) return signedInRedirect(db(), args.request, outcome.userId, safeRedirectPath(redirectTo, "/"));
+    if (outcome.reason === "throttled") return throttledResult(outcome.retryAfterSeconds);
+    return failed("That e-mail and password don't match an account.", 401);
   });
 }
 

@@ -2,9 +2,8 @@ import { Form, redirect, useActionData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/setup";
-import { sessionCookie } from "~/features/auth/cookie.server";
 import { nameField, passwordField } from "~/features/auth/schemas";
-import { createSession } from "~/features/auth/sessions.server";
+import { signedInRedirect } from "~/features/auth/sign-in.server";
 import { emailField, handleForm } from "~/features/forms";
 import {
   createOrganizationWithAdmin,
@@ -42,8 +41,7 @@ export async function action({ request }: Route.ActionArgs) {
   return handleForm(request, setupSchema, async (setup) => {
     try {
       const { userId } = await createOrganizationWithAdmin(db(), setup);
-      const cookie = sessionCookie(request, await createSession(db(), userId));
-      return redirect("/admin", { headers: { "Set-Cookie": cookie } });
+      return await signedInRedirect(db(), request, userId, "/admin");
     } catch (error) {
       if (error instanceof SetupClosedError) throw redirect("/login");
       throw error;

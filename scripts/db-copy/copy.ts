@@ -14,6 +14,7 @@ export const COPY_ORDER = [
   "teams",
   "team_members",
   "sessions",
+  "known_devices",
   "invitations",
   "password_resets",
   "throttles",

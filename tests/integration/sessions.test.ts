@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
-import { outbox, sessions, users } from "~/db/schema";
+import { knownDevices, outbox, sessions, users } from "~/db/schema";
 import { isResetTokenOpen, requestPasswordReset, resetPassword } from "~/features/auth/accounts.server";
+import { DEVICE_TTL_MS, knownDeviceOf, rememberDevice } from "~/features/auth/devices.server";
 import { hashPassword, verifyPassword } from "~/features/auth/password.server";
 import { createSession, SESSION_IDLE_MS, validateSessionToken } from "~/features/auth/sessions.server";
 import { setActive } from "~/features/people/users.server";
@@ -148,5 +149,35 @@ describe("passwords", () => {
     expect(stored.startsWith("$argon2id$v=19$m=19456,t=2,p=1$")).toBe(true);
     expect(await verifyPassword(stored, long)).toBe(true);
     expect(await verifyPassword(stored, "x".repeat(200))).toBe(false);
+  });
+});
+
+describe("known devices", () => {
+  it("are known to their own account for 180 days after their last sign-in, each sign-in renewing it", async () => {
+    const { user, start } = await signedIn();
+    const other = await makeUser(user.orgId, ["rep"]);
+    const at = (days: number) => new Date(start.getTime() + days * DAY);
+    const token = await rememberDevice(db(), user.id, null, start);
+    expect(await knownDeviceOf(db(), token, user.email, at(179))).not.toBeNull();
+    expect(await knownDeviceOf(db(), token, other.email, at(1))).toBeNull();
+    expect(DEVICE_TTL_MS).toBe(180 * DAY);
+    expect(await knownDeviceOf(db(), token, user.email, at(180))).toBeNull();
+    // Signing in again on it keeps its cookie and starts its 180 days again.
+    expect(await rememberDevice(db(), user.id, token, at(100))).toBe(token);
+    expect(await knownDeviceOf(db(), token, user.email, at(279))).not.toBeNull();
+  });
+
+  it("store only a hash of the cookie's secret; another account signing in on the browser gets a new one", async () => {
+    const { user, start } = await signedIn();
+    const other = await makeUser(user.orgId, ["rep"]);
+    const token = await rememberDevice(db(), user.id, null, start);
+    const [id, secret] = token.split(".");
+    const row = (await first(db().select().from(knownDevices).where(eq(knownDevices.id, id!)).limit(1)))!;
+    expect(row.secretHash.length).toBe(32);
+    expect(row.secretHash.toString("utf8")).not.toContain(secret!);
+    const theirs = await rememberDevice(db(), other.id, token, start);
+    expect(theirs).not.toBe(token);
+    expect(await knownDeviceOf(db(), theirs, other.email, start)).not.toBeNull();
+    expect(await knownDeviceOf(db(), `${id}.${secret!.slice(1)}`, user.email, start)).toBeNull();
   });
 });

@@ -1,5 +1,9 @@
-// Sign-in throttling over real HTTP: per account and per client address, behind a trusted proxy.
+// Sign-in throttling over real HTTP: per account and per client address behind a trusted proxy,
+// the devices that get their owner past a lock, and the current password on /account/password.
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, first } from "~/db/connection.server";
+import { outbox } from "~/db/schema";
 import { THROTTLE } from "~/features/auth/throttle.server";
 import { Client, startServer, type TestServer } from "../support/server";
 import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
@@ -89,4 +93,82 @@ describe("the current password on /account/password", () => {
     }
     expect((await change(session, TEST_PASSWORD)).status).toBe(200);
   });
+});
+
+/** Locks the account with as many wrong passwords as its limit, each from a browser of its own. */
+async function lockAccount(email: string, headers: Record<string, string> = {}) {
+  for (let i = 0; i < THROTTLE.loginAccount.limit; i++)
+    expect((await new Client(proxied.url).post("/login", { email, password: `guess-${i}` }, headers)).status).toBe(401);
+  expect((await new Client(proxied.url).post("/login", { email, password: TEST_PASSWORD }, headers)).status).toBe(429);
+}
+
+/**
+ * A browser that signed in to the account and signed out again: it holds no session (a signed-in
+ * browser posting to /login is sent home by the page's loader), only its device cookie.
+ */
+async function knownBrowser(email: string, headers: Record<string, string> = {}) {
+  const browser = new Client(proxied.url);
+  expect((await browser.post("/login", { email, password: TEST_PASSWORD }, headers)).status).toBe(302);
+  expect((await browser.post("/logout", {}, headers)).status).toBe(302);
+  return browser;
+}
+
+describe("an account locked by guessing", () => {
+  it("still lets its owner in, with the right password, from a browser that signed in to it before", async () => {
+    const person = await makeUser((await makeOrg()).id, ["rep"]);
+    const owner = await knownBrowser(person.email);
+    await lockAccount(person.email);
+    const signIn = await owner.login(person.email, TEST_PASSWORD);
+    expect(signIn.status).toBe(302);
+    expect((await owner.request("/today")).status).toBe(200);
+    // The browser is remembered by a long-lived cookie that no script can read, which signing
+    // out (in knownBrowser) left in place.
+    const device = signIn.headers.getSetCookie().find((c) => c.startsWith("flywheel_device="));
+    expect(device).toMatch(/^flywheel_device=[a-z0-9]+\.[a-z0-9]+; Max-Age=15552000; Path=\/; HttpOnly; SameSite=Lax$/);
+  });
+
+  it("counts wrong passwords from a known device too, against a limit of the device's own", async () => {
+    const person = await makeUser((await makeOrg()).id, ["rep"]);
+    const owner = await knownBrowser(person.email);
+    for (let i = 0; i < THROTTLE.loginDevice.limit; i++)
+      expect((await owner.login(person.email, `guess-${i}`)).status).toBe(401);
+    expect((await owner.login(person.email, TEST_PASSWORD)).status).toBe(429);
+    // Its guesses counted for the account as well: a new browser is locked out too.
+    expect((await new Client(proxied.url).login(person.email, TEST_PASSWORD)).status).toBe(429);
+  });
+
+  it("does not open for another account's device cookie, nor for an altered one", async () => {
+    const org = await makeOrg();
+    const person = await makeUser(org.id, ["rep"]);
+    const owner = await knownBrowser(person.email);
+    const colleagues = await knownBrowser((await makeUser(org.id, ["rep"])).email);
+    await lockAccount(person.email);
+    expect((await colleagues.login(person.email, TEST_PASSWORD)).status).toBe(429);
+    const token = owner.jar.get("flywheel_device")!;
+    const altered = new Client(proxied.url);
+    altered.cookie = `flywheel_device=${token.slice(0, -1)}${token.endsWith("a") ? "b" : "a"}`;
+    expect((await altered.login(person.email, TEST_PASSWORD)).status).toBe(429);
+    expect((await owner.login(person.email, TEST_PASSWORD)).status).toBe(302);
+  });
+
+  it("opens again for every browser once its owner sets a new password through a reset e-mail", async () => {
+    const person = await makeUser((await makeOrg()).id, ["rep"]);
+    await lockAccount(person.email);
+    await new Client(proxied.url).post("/forgot-password", { email: person.email });
+    const mail = (await first(db().select({ text: outbox.text }).from(outbox).where(eq(outbox.to, person.email))))!;
+    const link = /\/reset-password\/[a-z0-9]+/.exec(mail.text)![0];
+    const passphrase = "a brand new passphrase";
+    expect((await new Client(proxied.url).post(link, { password: passphrase, confirm: passphrase })).status).toBe(302);
+    expect((await new Client(proxied.url).login(person.email, passphrase)).status).toBe(302);
+  });
+
+  it("from one address does not keep a known device at that address out", async () => {
+    const person = await makeUser((await makeOrg()).id, ["rep"]);
+    const there = from("198.51.100.20");
+    const owner = await knownBrowser(person.email, there);
+    await failSignIns(proxied.url, THROTTLE.loginAddress.limit, there);
+    const signIn = (browser: Client) => browser.post("/login", { email: person.email, password: TEST_PASSWORD }, there);
+    expect((await signIn(new Client(proxied.url))).status).toBe(429);
+    expect((await signIn(owner)).status).toBe(302);
+  }, 90_000);
 });

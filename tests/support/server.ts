@@ -63,8 +63,21 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
 
 /** A tiny cookie-keeping client, like a browser that never sends Origin (curl-like). */
 export class Client {
-  cookie = "";
+  /** The cookies it holds, by name (the session's, the known device's). */
+  readonly jar = new Map<string, string>();
   constructor(readonly base: string) {}
+
+  /** The Cookie header it sends; setting it replaces every cookie it holds. */
+  get cookie(): string {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+  set cookie(header: string) {
+    this.jar.clear();
+    for (const pair of header.split(";")) {
+      const eq = pair.indexOf("=");
+      if (eq > 0) this.jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  }
 
   async request(
     path: string,
@@ -80,10 +93,12 @@ export class Client {
       body = params;
     }
     const response = await fetch(this.base + path, { ...init, body, headers, redirect: "manual" });
-    const set = response.headers.getSetCookie();
-    for (const c of set) {
+    for (const c of response.headers.getSetCookie()) {
       const [pair] = c.split(";");
-      this.cookie = pair!.endsWith("=") ? "" : pair!;
+      const eq = pair!.indexOf("=");
+      const [name, value] = [pair!.slice(0, eq), pair!.slice(eq + 1)];
+      if (value === "" || /Max-Age=0\b/i.test(c)) this.jar.delete(name);
+      else this.jar.set(name, value);
     }
     return response;
   }

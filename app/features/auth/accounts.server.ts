@@ -19,7 +19,14 @@ import { Refusal } from "~/features/refusal";
 import { notInOrganization } from "./access";
 import { burnPasswordCheck, hashNewPassword, verifyPassword } from "./password.server";
 import { invalidateUserSessions } from "./sessions.server";
-import { forgiveThrottle, hitThrottle, passwordChangeKey, THROTTLE } from "./throttle.server";
+import {
+  clearThrottle,
+  forgiveThrottle,
+  hitThrottle,
+  loginAccountKey,
+  passwordChangeKey,
+  THROTTLE,
+} from "./throttle.server";
 import { hashLinkToken, newLinkToken } from "./tokens.server";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -271,6 +278,9 @@ export async function resetPassword(db: Handle, token: string, password: string)
   });
   if (!userId) return null;
   await invalidateUserSessions(db, userId);
+  // The link proved the mailbox is the owner's: guessing that locked the account ends here.
+  await clearThrottle(db, loginAccountKey(open.email));
+  await clearThrottle(db, passwordChangeKey(userId));
   return { userId };
 }
 

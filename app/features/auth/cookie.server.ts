@@ -1,41 +1,56 @@
-// The session cookie: `flywheel_session` over HTTP (local use), `__Host-flywheel_session` with
-// `Secure` over HTTPS, so a production cookie can never be set by a sibling subdomain.
+// Flywheel's two cookies, the session and the known device (devices.server.ts): `flywheel_…`
+// over HTTP (local use), `__Host-flywheel_…` with `Secure` over HTTPS, so a production cookie
+// can never be set by a sibling subdomain. Both are HttpOnly: no script reads them.
+import { DEVICE_TTL_MS } from "./devices.server";
 import { SESSION_IDLE_MS } from "./sessions.server";
 
-const PLAIN = "flywheel_session";
-const HOST = "__Host-flywheel_session";
+const SESSION = "flywheel_session";
+const DEVICE = "flywheel_device";
 
 /** The request's URL is the one the browser is on (browserOrigin, app/shared/proxy.server.ts). */
 export function isHttps(request: Request): boolean {
   return new URL(request.url).protocol === "https:";
 }
 
-function readCookies(request: Request): Map<string, string> {
-  const jar = new Map<string, string>();
+function cookieName(request: Request, name: string): string {
+  return isHttps(request) ? `__Host-${name}` : name;
+}
+
+function readCookie(request: Request, name: string): string | null {
+  const wanted = cookieName(request, name);
   for (const part of (request.headers.get("cookie") ?? "").split(";")) {
     const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    jar.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    if (eq >= 0 && part.slice(0, eq).trim() === wanted) return part.slice(eq + 1).trim();
   }
-  return jar;
+  return null;
+}
+
+function setCookie(request: Request, name: string, value: string, maxAgeMs: number): string {
+  const secure = isHttps(request) ? "; Secure" : "";
+  const maxAge = Math.floor(maxAgeMs / 1000);
+  return `${cookieName(request, name)}=${value}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax${secure}`;
 }
 
 export function readSessionToken(request: Request): string | null {
-  const jar = readCookies(request);
-  return (isHttps(request) ? jar.get(HOST) : jar.get(PLAIN)) ?? null;
+  return readCookie(request, SESSION);
 }
 
 /** The cookie for a session that lasts `lifetimeMs` from now (a new one: until it goes unused). */
 export function sessionCookie(request: Request, token: string, lifetimeMs = SESSION_IDLE_MS): string {
-  const secure = isHttps(request);
-  const name = secure ? HOST : PLAIN;
-  const maxAge = Math.floor(lifetimeMs / 1000);
-  return `${name}=${token}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return setCookie(request, SESSION, token, lifetimeMs);
 }
 
 export function clearSessionCookie(request: Request): string {
-  const secure = isHttps(request);
-  return `${secure ? HOST : PLAIN}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+  return setCookie(request, SESSION, "", 0);
+}
+
+export function readDeviceToken(request: Request): string | null {
+  return readCookie(request, DEVICE);
+}
+
+/** The known-device cookie; signing out keeps it, so the browser stays known to the account. */
+export function deviceCookie(request: Request, token: string): string {
+  return setCookie(request, DEVICE, token, DEVICE_TTL_MS);
 }
 
 /**

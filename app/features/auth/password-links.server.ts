@@ -1,11 +1,9 @@
 // Invitations and password resets are one flow: a link carries a token, the page behind it sets
 // a password, and using the token (once) signs the account in. What both routes share is here.
-import { redirect } from "react-router";
 import type { z } from "zod";
 import type { Handle } from "~/db/connection.server";
 import { handleForm } from "~/features/forms";
-import { sessionCookie } from "./cookie.server";
-import { createSession } from "./sessions.server";
+import { signedInRedirect } from "./sign-in.server";
 
 /**
  * The set-password form behind a link: parse it with `schema`, let `use` spend the token and name
@@ -20,7 +18,6 @@ export async function setPasswordFromLink<S extends z.ZodType>(
 ) {
   return handleForm(request, schema, async (input) => {
     const { userId } = await use(input);
-    const cookie = sessionCookie(request, await createSession(db, userId));
-    return redirect("/", { headers: { "Set-Cookie": cookie } });
+    return signedInRedirect(db, request, userId, "/");
   });
 }

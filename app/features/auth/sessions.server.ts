@@ -2,13 +2,11 @@
 // the comparison is constant-time, and a session expires after 14 days without use. Use
 // renews it, at most once an hour so a busy rep does not write on every request, but never past
 // 30 days after sign-in: a stolen cookie that is used every day still stops working then.
-import { sha256 } from "@oslojs/crypto/sha2";
-import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { first, prepared, type Handle } from "~/db/connection.server";
 import { commaList } from "~/db/dialect";
-import { randomToken } from "~/db/ids";
 import { organizations, sessions, userRoles, users, type Role } from "~/db/schema";
+import { newCookieToken, readCookieToken, secretMatches } from "./tokens.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A session unused this long has ended. */
@@ -30,18 +28,11 @@ export type SessionUser = {
 /** `lifetimeMs`: how long from now the session lasts unless it is used again (for the cookie's Max-Age). */
 export type ValidSession = { sessionId: string; user: SessionUser; renewed: boolean; lifetimeMs: number };
 
-function hashSecret(secret: string): Uint8Array {
-  return sha256(new TextEncoder().encode(secret));
-}
-
 /** Creates a session and returns the token for the cookie (never stored). */
 export async function createSession(db: Handle, userId: string, now = new Date()): Promise<string> {
-  const id = randomToken(16); // 128 bits
-  const secret = randomToken(20); // 160 bits
-  await db
-    .insert(sessions)
-    .values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), createdAt: now, lastVerifiedAt: now });
-  return `${id}.${secret}`;
+  const { id, token, secretHash } = newCookieToken();
+  await db.insert(sessions).values({ id, userId, secretHash, createdAt: now, lastVerifiedAt: now });
+  return token;
 }
 
 const sessionById = prepared("sessions_by_id", (database) =>
@@ -69,11 +60,11 @@ const sessionById = prepared("sessions_by_id", (database) =>
 );
 
 export async function validateSessionToken(db: Handle, token: string, now = new Date()): Promise<ValidSession | null> {
-  const [id, secret, extra] = token.split(".");
-  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+  const parts = readCookieToken(token);
+  if (!parts) return null;
+  const { id, secret } = parts;
   const row = await first(sessionById(db).execute({ id }));
-  if (!row) return null;
-  if (!constantTimeEqual(new Uint8Array(row.secretHash), hashSecret(secret))) return null;
+  if (!row || !secretMatches(row.secretHash, secret)) return null;
   const idleFor = now.getTime() - row.lastVerifiedAt.getTime();
   const endsAt = row.createdAt.getTime() + SESSION_ABSOLUTE_MS;
   if (idleFor >= SESSION_IDLE_MS || now.getTime() >= endsAt || !row.active) {

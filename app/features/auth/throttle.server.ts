@@ -9,10 +9,13 @@ import { addressBucket } from "~/shared/proxy.server";
 export type ThrottleRule = { limit: number; windowMs: number };
 
 // A sales floor often shares one public address: the per-address limits are generous, the
-// per-account ones are what stop password guessing.
+// per-account ones are what stop password guessing. A browser the account has signed in on
+// before (a known device, devices.server.ts) is held to its own limit instead of the account's
+// and the address's, so guessing cannot lock the owner out (decision 016).
 export const THROTTLE = {
   loginAccount: { limit: 10, windowMs: 15 * 60_000 },
   loginAddress: { limit: 200, windowMs: 15 * 60_000 },
+  loginDevice: { limit: 10, windowMs: 15 * 60_000 },
   resetAccount: { limit: 5, windowMs: 60 * 60_000 },
   resetAddress: { limit: 50, windowMs: 60 * 60_000 },
   inviteAddress: { limit: 50, windowMs: 15 * 60_000 },
@@ -23,6 +26,11 @@ export const THROTTLE = {
 /** The key that counts sign-in attempts for an e-mail address (as typed, lower-cased). */
 export function loginAccountKey(email: string): string {
   return `login:account:${email}`;
+}
+
+/** The key that counts sign-in attempts from one known device. */
+export function loginDeviceKey(deviceId: string): string {
+  return `login:device:${deviceId}`;
 }
 
 /** The key that counts a signed-in user's attempts at their current password. */
@@ -40,16 +48,15 @@ export function addressKey(action: "login" | "reset" | "invite", address: string
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** Counts one attempt against every key and says whether any is over its limit. */
-export async function hitThrottle(
-  db: Handle,
-  checks: Array<[key: string, rule: ThrottleRule]>,
-  now = Date.now(),
-): Promise<ThrottleVerdict> {
+/** A key to count an attempt under, by a rule; `counted` only: its limit does not refuse this attempt. */
+export type ThrottleCheck = [key: string, rule: ThrottleRule, mode?: "counted"];
+
+/** Counts one attempt against every key and says whether any (not only counted) is over its limit. */
+export async function hitThrottle(db: Handle, checks: ThrottleCheck[], now = Date.now()): Promise<ThrottleVerdict> {
   // One transaction for every key; PostgreSQL may run it again after a conflict, so it starts its count afresh.
   const retryAfterMs = await transaction(db, async (tx) => {
     let longest = 0;
-    for (const [key, rule] of checks) {
+    for (const [key, rule, mode] of checks) {
       const windowStart = now - (now % rule.windowMs);
       const [row] = await tx
         .insert(throttles)
@@ -62,7 +69,7 @@ export async function hitThrottle(
           },
         })
         .returning({ count: throttles.count });
-      if (row!.count > rule.limit) longest = Math.max(longest, windowStart + rule.windowMs - now);
+      if (mode !== "counted" && row!.count > rule.limit) longest = Math.max(longest, windowStart + rule.windowMs - now);
     }
     return longest;
   });
@@ -79,6 +86,11 @@ export async function forgiveThrottle(db: Handle, key: string, rule: ThrottleRul
     .update(throttles)
     .set({ count: greatest(sql`${throttles.count} - 1`, 0) })
     .where(and(eq(throttles.key, key), eq(throttles.windowStart, windowStart)));
+}
+
+/** Ends whatever `key` has counted: a completed password reset proves the account's owner. */
+export async function clearThrottle(db: Handle, key: string): Promise<void> {
+  await db.delete(throttles).where(eq(throttles.key, key));
 }
 
 export function throttledMessage(seconds: number): string {
