@@ -1,5 +1,7 @@
-// Fixed-window throttling kept in the database, so every app process counts the same attempts.
-import { and, eq, sql } from "drizzle-orm";
+// Throttling kept in the database, so every app process counts the same attempts. A key's window
+// starts at its first attempt and lasts the rule's windowMs; the next attempt after it starts a
+// new one. (Windows on the clock's quarter hours let twice the limit through across a boundary.)
+import { and, eq, gt, sql } from "drizzle-orm";
 import { transaction, type Handle } from "~/db/connection.server";
 import { greatest } from "~/db/dialect";
 import { throttles } from "~/db/schema";
@@ -57,19 +59,20 @@ export async function hitThrottle(db: Handle, checks: ThrottleCheck[], now = Dat
   const retryAfterMs = await transaction(db, async (tx) => {
     let longest = 0;
     for (const [key, rule, mode] of checks) {
-      const windowStart = now - (now % rule.windowMs);
+      const open = sql`${throttles.windowStart} > ${now - rule.windowMs}`;
       const [row] = await tx
         .insert(throttles)
-        .values({ key, windowStart, count: 1 })
+        .values({ key, windowStart: now, count: 1 })
         .onConflictDoUpdate({
           target: throttles.key,
           set: {
-            count: sql`case when ${throttles.windowStart} = ${windowStart} then ${throttles.count} + 1 else 1 end`,
-            windowStart,
+            count: sql`case when ${open} then ${throttles.count} + 1 else 1 end`,
+            windowStart: sql`case when ${open} then ${throttles.windowStart} else ${now} end`,
           },
         })
-        .returning({ count: throttles.count });
-      if (mode !== "counted" && row!.count > rule.limit) longest = Math.max(longest, windowStart + rule.windowMs - now);
+        .returning({ count: throttles.count, windowStart: throttles.windowStart });
+      if (mode !== "counted" && row!.count > rule.limit)
+        longest = Math.max(longest, row!.windowStart + rule.windowMs - now);
     }
     return longest;
   });
@@ -81,11 +84,10 @@ export async function hitThrottle(db: Handle, checks: ThrottleCheck[], now = Dat
  * proves the password, so it does not use up the limit meant for guessing.
  */
 export async function forgiveThrottle(db: Handle, key: string, rule: ThrottleRule, now = Date.now()): Promise<void> {
-  const windowStart = now - (now % rule.windowMs);
   await db
     .update(throttles)
     .set({ count: greatest(sql`${throttles.count} - 1`, 0) })
-    .where(and(eq(throttles.key, key), eq(throttles.windowStart, windowStart)));
+    .where(and(eq(throttles.key, key), gt(throttles.windowStart, now - rule.windowMs)));
 }
 
 /** Ends whatever `key` has counted: a completed password reset proves the account's owner. */
