@@ -11,6 +11,7 @@ import {
   userRoles,
   users,
   ROLES,
+  teamRolesFor,
   type Role,
 } from "~/db/schema";
 import { queueMail } from "~/features/mail/mailer.server";
@@ -175,8 +176,12 @@ export async function acceptInvitation(
     // Roles are a set; invitations stored before that was enforced may name one twice.
     const roles = [...new Set(invite.roles)].filter((role) => ROLES.includes(role));
     if (roles.length) await tx.insert(userRoles).values(roles.map((role) => ({ orgId: invite.orgId, userId, role })));
-    if (invite.teamId)
-      await tx.insert(teamMembers).values({ orgId: invite.orgId, teamId: invite.teamId, userId, role: "member" });
+    // The invitee takes the places in the team that the roles the admin chose give them.
+    const places = invite.teamId ? teamRolesFor(roles) : [];
+    if (places.length)
+      await tx
+        .insert(teamMembers)
+        .values(places.map((role) => ({ orgId: invite.orgId, teamId: invite.teamId!, userId, role })));
     await tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invite.id));
     return { ok: true, userId };
   });

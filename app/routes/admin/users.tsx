@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
 import type { Route } from "./+types/users";
-import { ROLES } from "~/db/model";
+import { ROLES, teamRolesFor } from "~/db/model";
 import { inviteUser } from "~/features/auth/accounts.server";
 import { requireUser } from "~/features/auth/require-user.server";
 import { submitOnce } from "~/features/form-submissions.server";
@@ -24,17 +24,23 @@ export async function loader(args: Route.LoaderArgs) {
   };
 }
 
-const inviteSchema = z.object({
-  email: emailField,
-  roles: uniqueList(z.enum(ROLES), ROLES.length, "roles").refine((r) => r.length > 0, {
-    error: "Pick at least one role.",
-  }),
-  teamId: z
-    .string()
-    .optional()
-    .transform((v) => v || null),
-  submission: submissionField,
-});
+const inviteSchema = z
+  .object({
+    email: emailField,
+    roles: uniqueList(z.enum(ROLES), ROLES.length, "roles").refine((r) => r.length > 0, {
+      error: "Pick at least one role.",
+    }),
+    teamId: z
+      .string()
+      .optional()
+      .transform((v) => v || null),
+    submission: submissionField,
+  })
+  // The team is where the roles put them (teamRolesFor): without rep or manager there is no place.
+  .refine((invitation) => !invitation.teamId || teamRolesFor(invitation.roles).length > 0, {
+    error: "A team is for reps and managers: pick the rep or manager role too, or choose “No team yet”.",
+    path: ["teamId"],
+  });
 
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
@@ -65,7 +71,13 @@ export default function AdminUsers() {
             <label htmlFor="invite-team" className="label">
               Team
             </label>
-            <select id="invite-team" name="teamId" className="field">
+            <select
+              id="invite-team"
+              name="teamId"
+              className="field"
+              aria-describedby="invite-team-hint"
+              aria-invalid={result?.fieldErrors.teamId ? true : undefined}
+            >
               <option value="">No team yet</option>
               {teams.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -73,7 +85,14 @@ export default function AdminUsers() {
                 </option>
               ))}
             </select>
-            {result?.fieldErrors.teamId ? <p className="field-error">{result.fieldErrors.teamId}</p> : null}
+            <p id="invite-team-hint" className="mt-1 text-sm text-slate-600">
+              A rep joins it as a member; a manager manages it.
+            </p>
+            {result?.fieldErrors.teamId ? (
+              <p className="field-error" role="alert">
+                {result.fieldErrors.teamId}
+              </p>
+            ) : null}
           </div>
           <fieldset className="sm:col-span-2">
             <legend className="label">Roles</legend>
