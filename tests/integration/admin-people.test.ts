@@ -107,3 +107,19 @@ describe("an invitation becomes what the admin chose", () => {
     expect(await db().select().from(invitations).where(eq(invitations.email, email))).toEqual([]);
   });
 });
+
+describe("nobody is saved without a role", () => {
+  it("saving a person with every role unticked is refused with a message, and their roles stay", async () => {
+    const { org, client } = await newOrganization();
+    const rep = await makeUser(org.id, ["rep"]);
+    for (const form of [{ intent: "roles" }, { intent: "roles", roles: "" }]) {
+      const response = await client.post(`/admin/users/${rep.id}`, form);
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toContain("Pick at least one role: someone with none has nothing to open.");
+      expect(html).toContain("Sign out");
+    }
+    const held = await db().select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, rep.id));
+    expect(held.map((r) => r.role)).toEqual(["rep"]);
+  });
+});

@@ -5,6 +5,7 @@ import { first, transaction, type Handle } from "~/db/connection.server";
 import { teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
 import { notInOrganization } from "~/features/auth/access";
 import { invalidateUserSessions } from "~/features/auth/sessions.server";
+import { Refusal } from "~/features/refusal";
 
 export type PersonRow = {
   id: string;
@@ -53,13 +54,18 @@ async function assertInOrg(db: Handle, orgId: string, userId: string): Promise<v
   if (!found) throw notInOrganization();
 }
 
-/** Roles are a set: a role named twice is held once (the key is user and role). */
+/**
+ * Roles are a set: a role named twice is held once (the key is user and role). At least one: a
+ * person with none has no page of their own, no navigation and no home to return to.
+ */
 export async function setRoles(db: Handle, orgId: string, userId: string, roles: Role[]): Promise<void> {
   await assertInOrg(db, orgId, userId);
   const unique = [...new Set(roles)];
+  if (unique.length === 0)
+    throw new Refusal("Pick at least one role: someone with none has nothing to open.", 400, "roles");
   await transaction(db, async (tx) => {
     await tx.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.orgId, orgId)));
-    if (unique.length) await tx.insert(userRoles).values(unique.map((role) => ({ orgId, userId, role })));
+    await tx.insert(userRoles).values(unique.map((role) => ({ orgId, userId, role })));
   });
 }
 
