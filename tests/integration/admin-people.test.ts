@@ -112,7 +112,7 @@ describe("nobody is saved without a role", () => {
   it("saving a person with every role unticked is refused with a message, and their roles stay", async () => {
     const { org, client } = await newOrganization();
     const rep = await makeUser(org.id, ["rep"]);
-    for (const form of [{ intent: "roles" }, { intent: "roles", roles: "" }]) {
+    for (const form of [{ intent: "roles" }, { intent: "roles", roles: "" }] as Array<Record<string, string>>) {
       const response = await client.post(`/admin/users/${rep.id}`, form);
       expect(response.status).toBe(400);
       const html = await response.text();
@@ -121,5 +121,98 @@ describe("nobody is saved without a role", () => {
     }
     const held = await db().select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, rep.id));
     expect(held.map((r) => r.role)).toEqual(["rep"]);
+  });
+});
+
+describe("invitations waiting for an answer", () => {
+  const waitingSection = (html: string) =>
+    /<section[^>]*aria-labelledby="waiting-heading"[^>]*>(.*?)<\/section>/s.exec(html)?.[1] ?? "";
+
+  it("are listed with their roles, team and how long the link works, until accepted", async () => {
+    const { org, client } = await newOrganization();
+    const team = await makeTeam(org.id, "Renewals");
+    const waiting = unique("waiting");
+    const joined = unique("joined");
+    await invite(client, { email: waiting, roles: ["rep"], teamId: team.id });
+    await invite(client, { email: joined, roles: ["manager"] });
+    await accept(await invitationPath(joined));
+    // An expired one stays listed, to be sent again.
+    const expired = unique("expired");
+    await invite(client, { email: expired, roles: ["rep"] });
+    await db()
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(invitations.email, expired));
+
+    const section = waitingSection(await (await client.request("/admin/users")).text());
+    expect(section).toContain("Invitations waiting (2)");
+    expect(section).toContain(waiting);
+    expect(section).toMatch(/rep.*Renewals/s);
+    expect(section).toContain(expired);
+    expect(section).toMatch(/expired/i);
+    expect(section).not.toContain(joined);
+  });
+
+  it("resending mails a new link: the new one works, the old one no longer does", async () => {
+    const { client } = await newOrganization();
+    const email = unique("resend");
+    await invite(client, { email, roles: "rep" });
+    const first = await invitationPath(email);
+    const id = (await db().select({ id: invitations.id }).from(invitations).where(eq(invitations.email, email)))[0]!.id;
+    const page = await (await client.request("/admin/users")).text();
+    const response = await client.post("/admin/users", {
+      intent: "resend",
+      invitationId: id,
+      submission: submissionKey(page),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(`A new invitation link went to ${email}`);
+    const second = await invitationPath(email);
+    expect(second).not.toBe(first);
+    expect((await accept(first)).response.status).toBe(410);
+    expect((await accept(second)).response.status).toBe(302);
+  });
+
+  it("the same resend sent twice mails once", async () => {
+    const { client } = await newOrganization();
+    const email = unique("twice");
+    await invite(client, { email, roles: "rep" });
+    const id = (await db().select({ id: invitations.id }).from(invitations).where(eq(invitations.email, email)))[0]!.id;
+    const submission = submissionKey(await (await client.request("/admin/users")).text());
+    for (let i = 0; i < 2; i++)
+      expect((await client.post("/admin/users", { intent: "resend", invitationId: id, submission })).status).toBe(200);
+    expect(await db().select().from(outbox).where(eq(outbox.to, email))).toHaveLength(2);
+  });
+
+  it("revoking closes the link at once and takes it off the list", async () => {
+    const { client } = await newOrganization();
+    const email = unique("revoke");
+    await invite(client, { email, roles: "rep" });
+    const path = await invitationPath(email);
+    const id = (await db().select({ id: invitations.id }).from(invitations).where(eq(invitations.email, email)))[0]!.id;
+    const response = await client.post("/admin/users", { intent: "revoke", invitationId: id });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(`The invitation to ${email} is revoked`);
+    expect(waitingSection(await (await client.request("/admin/users")).text())).not.toContain(email);
+    expect((await accept(path)).response.status).toBe(410);
+    const again = await client.post("/admin/users", { intent: "revoke", invitationId: id });
+    expect(again.status).toBe(404);
+    expect(await again.text()).toContain("That invitation was already accepted or revoked.");
+  });
+
+  it("another organization's admin can neither resend nor revoke it", async () => {
+    const { client } = await newOrganization();
+    const other = await newOrganization();
+    const email = unique("theirs");
+    await invite(client, { email, roles: "rep" });
+    const path = await invitationPath(email);
+    const id = (await db().select({ id: invitations.id }).from(invitations).where(eq(invitations.email, email)))[0]!.id;
+    const submission = submissionKey(await (await other.client.request("/admin/users")).text());
+    expect((await other.client.post("/admin/users", { intent: "resend", invitationId: id, submission })).status).toBe(
+      404,
+    );
+    expect((await other.client.post("/admin/users", { intent: "revoke", invitationId: id })).status).toBe(404);
+    expect(await db().select().from(outbox).where(eq(outbox.to, email))).toHaveLength(1);
+    expect((await accept(path)).response.status).toBe(302);
   });
 });
