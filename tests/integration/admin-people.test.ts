@@ -6,6 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
 import { invitations, outbox, teamMembers, userRoles, users } from "~/db/schema";
+import { newId } from "~/db/ids";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, submissionKey, type TestServer } from "../support/server";
 
@@ -214,5 +215,59 @@ describe("invitations waiting for an answer", () => {
     expect((await other.client.post("/admin/users", { intent: "revoke", invitationId: id })).status).toBe(404);
     expect(await db().select().from(outbox).where(eq(outbox.to, email))).toHaveLength(1);
     expect((await accept(path)).response.status).toBe(302);
+  });
+});
+
+describe("a team takes several members at once", () => {
+  const members = async (teamId: string) =>
+    (
+      await db()
+        .select({ userId: teamMembers.userId })
+        .from(teamMembers)
+        .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, "member")))
+    )
+      .map((r) => r.userId)
+      .sort();
+
+  it("the team page lists the people not in it yet, with their teams, and adds the ones ticked", async () => {
+    const { org, client } = await newOrganization();
+    const [a, b, c] = await Promise.all(
+      ["Ann", "Bo", "Cy"].map((n) => makeUser(org.id, ["rep"], unique(n), `${n} Rep`)),
+    );
+    const other = await makeTeam(org.id, "Hunters", [{ userId: c!.id, role: "member" }]);
+    const team = await makeTeam(org.id, "Farmers", [{ userId: a!.id, role: "member" }]);
+    const page = await (await client.request(`/admin/teams/${team.id}`)).text();
+    const candidates = /<fieldset[^>]*>\s*<legend[^>]*>Add members<\/legend>(.*?)<\/fieldset>/s.exec(page)?.[1] ?? "";
+    expect(candidates).toContain("Bo Rep");
+    expect(candidates).toMatch(/Cy Rep.*Hunters/s);
+    expect(candidates).not.toContain("Ann Rep");
+
+    const response = await client.post(`/admin/teams/${team.id}`, { intent: "add-members", userIds: [b!.id, c!.id] });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("2 members added.");
+    expect(await members(team.id)).toEqual([a!.id, b!.id, c!.id].sort());
+    // Joining one team leaves the others as they were.
+    expect(await members(other.id)).toEqual([c!.id]);
+  });
+
+  it("the set is checked as a whole: one person from elsewhere, a deactivated one or none at all adds nobody", async () => {
+    const { org, client } = await newOrganization();
+    const stranger = await makeUser((await makeOrg()).id, ["rep"]);
+    const rep = await makeUser(org.id, ["rep"]);
+    const gone = await makeUser(org.id, ["rep"]);
+    await db().update(users).set({ active: false }).where(eq(users.id, gone.id));
+    const team = await makeTeam(org.id, "Closers");
+    const cases: Array<[Record<string, string | string[]>, number, string]> = [
+      [{ userIds: [rep.id, stranger.id] }, 400, "That person or team is not in your organization."],
+      [{ userIds: [rep.id, gone.id] }, 400, "is deactivated: reactivate them first"],
+      [{}, 400, "Tick at least one person to add."],
+      [{ userIds: Array.from({ length: 501 }, () => newId()) }, 400, "Pick at most 500 people."],
+    ];
+    for (const [form, status, message] of cases) {
+      const response = await client.post(`/admin/teams/${team.id}`, { intent: "add-members", ...form });
+      expect(response.status).toBe(status);
+      expect(await response.text()).toContain(message);
+    }
+    expect(await members(team.id)).toEqual([]);
   });
 });
