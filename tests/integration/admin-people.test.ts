@@ -5,7 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
-import { invitations, outbox, teamMembers, userRoles, users } from "~/db/schema";
+import { invitations, organizations, outbox, teamMembers, userRoles, users } from "~/db/schema";
 import { newId } from "~/db/ids";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, submissionKey, type TestServer } from "../support/server";
@@ -269,5 +269,49 @@ describe("a team takes several members at once", () => {
       expect(await response.text()).toContain(message);
     }
     expect(await members(team.id)).toEqual([]);
+  });
+});
+
+describe("the time zone is picked from a list", () => {
+  const settings = (timezone: string) => ({
+    name: "Renamed",
+    timezone,
+    desiredRetention: "0.9",
+    boostSize: "3",
+    digestHour: "8",
+  });
+  const zoneOf = async (orgId: string) =>
+    (await db().select({ timezone: organizations.timezone }).from(organizations).where(eq(organizations.id, orgId)))[0]!
+      .timezone;
+
+  it("the settings page offers the IANA zones in a select, the saved one chosen", async () => {
+    const { client } = await newOrganization();
+    const html = await (await client.request("/admin/settings")).text();
+    const select = /<select[^>]*name="timezone"[^>]*>(.*?)<\/select>/s.exec(html)?.[1] ?? "";
+    expect(select).toMatch(/<option value="UTC" selected="">/);
+    expect(select).toContain('<option value="America/New_York">America/New York</option>');
+    expect(select).toContain('<option value="Europe/London">Europe/London</option>');
+    expect(select.match(/<option /g)?.length).toBe(Intl.supportedValuesOf("timeZone").length + 1);
+  });
+
+  it("a zone from the list is saved; one not on it is refused under the field and changes nothing", async () => {
+    const { org, client } = await newOrganization();
+    expect((await client.post("/admin/settings", settings("America/Chicago"))).status).toBe(200);
+    expect(await zoneOf(org.id)).toBe("America/Chicago");
+    // "US/Eastern" is an alias the runtime understands, but not a name on the list.
+    for (const zone of ["US/Eastern", "Mars/Olympus_Mons", "", "america/chicago"]) {
+      const response = await client.post("/admin/settings", settings(zone));
+      expect(response.status, zone).toBe(400);
+      expect(await response.text()).toContain("Pick your time zone from the list");
+    }
+    expect(await zoneOf(org.id)).toBe("America/Chicago");
+  });
+
+  it("a zone saved before the list (an alias) stays offered and can be saved again", async () => {
+    const { org, client } = await newOrganization();
+    await db().update(organizations).set({ timezone: "US/Pacific" }).where(eq(organizations.id, org.id));
+    const html = await (await client.request("/admin/settings")).text();
+    expect(html).toMatch(/<option value="US\/Pacific" selected="">/);
+    expect((await client.post("/admin/settings", settings("US/Pacific"))).status).toBe(200);
   });
 });

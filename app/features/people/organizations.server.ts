@@ -8,15 +8,6 @@ export async function organizationCount(db: Handle): Promise<number> {
   return (await first(db.select({ n: count() }).from(organizations)))?.n ?? 0;
 }
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** First-run set-up: the organization and its first admin (who can also manage and train). */
 export async function createOrganizationWithAdmin(
   db: Handle,
