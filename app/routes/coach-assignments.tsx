@@ -126,7 +126,7 @@ export default function Assignments() {
             <option value="">No team: pick reps below</option>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>
-                {t.name} (reps who join later get it too)
+                {t.name} (reps who join later get it too, with as long as the team had)
               </option>
             ))}
           </select>
@@ -183,6 +183,7 @@ export default function Assignments() {
                 {a.reps.map((r) => (
                   <li key={r.id}>
                     {r.name}: {STATUS_LABEL[r.status]}
+                    {r.dueDay !== a.dueDay ? ` (joined the team later: due ${r.dueDay})` : ""}
                   </li>
                 ))}
               </ul>

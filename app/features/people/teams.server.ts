@@ -101,7 +101,10 @@ async function assertTeamInOrg(db: Handle, orgId: string, teamId: string): Promi
   }
 }
 
-/** Replaces the people who hold `role` in a team (managers, or members). */
+/**
+ * Replaces the people who hold `role` in a team (managers, or members). Only what changed is
+ * written: those who stay keep when they joined.
+ */
 export async function setTeamPeople(
   db: Handle,
   orgId: string,
@@ -113,8 +116,15 @@ export async function setTeamPeople(
   const unique = [...new Set(userIds)];
   await assertPeopleInOrg(db, orgId, unique);
   await transaction(db, async (tx) => {
-    await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, role)));
-    if (unique.length) await tx.insert(teamMembers).values(unique.map((userId) => ({ orgId, teamId, userId, role })));
+    const holders = and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, role));
+    const current = new Set(
+      (await tx.select({ userId: teamMembers.userId }).from(teamMembers).where(holders)).map((r) => r.userId),
+    );
+    const wanted = new Set(unique);
+    const leaving = [...current].filter((id) => !wanted.has(id));
+    const joining = unique.filter((id) => !current.has(id));
+    if (leaving.length) await tx.delete(teamMembers).where(and(holders, inArray(teamMembers.userId, leaving)));
+    if (joining.length) await tx.insert(teamMembers).values(joining.map((userId) => ({ orgId, teamId, userId, role })));
   });
 }
 

@@ -69,7 +69,11 @@ export async function setRoles(db: Handle, orgId: string, userId: string, roles:
   });
 }
 
-/** Moves a person: their team memberships (as a member) become exactly `teamIds`. */
+/**
+ * Moves a person: their team memberships (as a member) become exactly `teamIds`. Only what
+ * changed is written, so a team they stay in keeps when they joined it (which decides what they
+ * owe of its assignments, decision 019).
+ */
 export async function setMemberTeams(db: Handle, orgId: string, userId: string, teamIds: string[]): Promise<void> {
   await assertInOrg(db, orgId, userId);
   const unique = [...new Set(teamIds)];
@@ -81,11 +85,18 @@ export async function setMemberTeams(db: Handle, orgId: string, userId: string, 
     : [];
   if (valid.length !== unique.length) throw notInOrganization();
   await transaction(db, async (tx) => {
-    await tx
-      .delete(teamMembers)
-      .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.userId, userId), eq(teamMembers.role, "member")));
-    if (valid.length)
-      await tx.insert(teamMembers).values(valid.map((t) => ({ orgId, teamId: t.id, userId, role: "member" as const })));
+    const mine = and(eq(teamMembers.orgId, orgId), eq(teamMembers.userId, userId), eq(teamMembers.role, "member"));
+    const current = new Set(
+      (await tx.select({ teamId: teamMembers.teamId }).from(teamMembers).where(mine)).map((r) => r.teamId),
+    );
+    const wanted = new Set(valid.map((t) => t.id));
+    const leaving = [...current].filter((id) => !wanted.has(id));
+    const joining = [...wanted].filter((id) => !current.has(id));
+    if (leaving.length) await tx.delete(teamMembers).where(and(mine, inArray(teamMembers.teamId, leaving)));
+    if (joining.length)
+      await tx
+        .insert(teamMembers)
+        .values(joining.map((teamId) => ({ orgId, teamId, userId, role: "member" as const })));
   });
 }
 
