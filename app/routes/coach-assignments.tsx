@@ -1,4 +1,4 @@
-import { Form, useActionData, useLoaderData } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-assignments";
@@ -34,6 +34,7 @@ export async function loader(args: Route.LoaderArgs) {
       .filter((p) => repIds.includes(p.id))
       .map((p) => ({ id: p.id, name: p.name })),
     assignments: await assignmentTable(db(), manager.orgId, repIds, now, manager.timezone, teamIds),
+    isAdmin: manager.roles.includes("admin"),
     today: dayIn(manager.timezone, now),
     lastDueDay: addDays(dayIn(manager.timezone, now), MAX_DAYS_AHEAD),
     // A fresh key per rendering: the same form sent twice creates one assignment.
@@ -96,12 +97,44 @@ const STATUS_LABEL = {
 } as const;
 
 export default function Assignments() {
-  const { targets, teams, reps, assignments, today, lastDueDay, submission } = useLoaderData<typeof loader>();
+  const { targets, teams, reps, assignments, isAdmin, today, lastDueDay, submission } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  if (teams.length === 0)
+    return (
+      <div>
+        <PageHeader title="Assignments">
+          Give a lesson, a module or a role-play to your reps with a due date.
+        </PageHeader>
+        <section className="card" aria-labelledby="no-team-heading">
+          <h2 id="no-team-heading" className="text-lg font-semibold">
+            You don't manage a team yet
+          </h2>
+          <p className="mt-1 text-slate-700">
+            Assignments go to the reps of the teams you manage, so there is nobody to assign to yet.
+          </p>
+          <p className="mt-2">
+            {isAdmin ? (
+              <>
+                <Link to="/admin/teams">Open a team</Link> and tick yourself (or another manager) under Managers.
+              </>
+            ) : (
+              "Ask your Flywheel admin to make you a team's manager."
+            )}
+          </p>
+        </section>
+      </div>
+    );
   return (
     <div>
       <PageHeader title="Assignments">Give a lesson, a module or a role-play to your reps with a due date.</PageHeader>
       <ResultMessage result={result} />
+      {reps.length === 0 ? (
+        <p className="card mt-4 text-slate-700">
+          Your {teams.length === 1 ? "team has" : "teams have"} no reps yet. You can still assign to a team: reps who
+          join it later get it, with as long as the team had.{" "}
+          {isAdmin ? <Link to="/admin/teams">Add reps to a team</Link> : "Your admin adds reps to teams."}
+        </p>
+      ) : null}
       <Form method="post" className="card my-4 grid gap-4 md:grid-cols-2">
         <input type="hidden" name="intent" value="create" />
         <input type="hidden" name="submission" value={submission} />
@@ -163,6 +196,12 @@ export default function Assignments() {
           Assign
         </button>
       </Form>
+      {assignments.length === 0 ? (
+        <p className="card text-slate-700">
+          No assignments yet. Pick a module above, a team and a due date: your reps see it on their Today page and you
+          follow it here.
+        </p>
+      ) : null}
       <ul className="flex flex-col gap-3">
         {assignments.map((a) => (
           <li key={a.id} className="card">

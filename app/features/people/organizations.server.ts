@@ -64,10 +64,15 @@ export async function organizationSettings(db: Handle, orgId: string): Promise<O
   ))!;
 }
 
+/** Saves the settings page; the time it was saved tells the onboarding checklist the digest hour is set. */
 export async function updateOrganizationSettings(
   db: Handle,
   orgId: string,
   settings: OrganizationSettings,
+  now: Date,
 ): Promise<void> {
-  await db.update(organizations).set(settings).where(eq(organizations.id, orgId));
+  await db
+    .update(organizations)
+    .set({ ...settings, settingsSavedAt: now })
+    .where(eq(organizations.id, orgId));
 }

@@ -44,7 +44,7 @@ export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
   const saved = await organizationSettings(db(), admin.orgId);
   return handleForm(args.request, settingsSchema(saved.timezone), async (settings) => {
-    await updateOrganizationSettings(db(), admin.orgId, settings);
+    await updateOrganizationSettings(db(), admin.orgId, settings, new Date());
     return succeeded("Settings saved.");
   });
 }

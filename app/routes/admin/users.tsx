@@ -154,6 +154,11 @@ export default function AdminUsers() {
       {waiting.length ? <WaitingInvitations waiting={waiting} submission={submission} /> : null}
       <section className="card overflow-x-auto">
         <h2 className="mb-3 text-lg font-semibold">People ({people.length})</h2>
+        {people.length === 1 ? (
+          <p className="mb-3 text-slate-700">
+            It's just you so far. Invite your reps and managers above: each gets a link to join.
+          </p>
+        ) : null}
         <table className="w-full text-left text-sm">
           <thead className="text-slate-600">
             <tr>
