@@ -167,7 +167,7 @@ describe("pages without data say what to do next", () => {
     expect(await (await client.request("/coach/assignments")).text()).not.toContain('name="target"');
   });
 
-  it("an admin's empty People, Teams and team pages say what to do next", async () => {
+  it("an admin's empty People, Teams, team and Content pages say what to do next", async () => {
     const org = await makeOrg();
     const admin = await makeUser(org.id, ["admin"]);
     const client = await signedIn(admin);
@@ -177,5 +177,6 @@ describe("pages without data say what to do next", () => {
     const html = await (await client.request(`/admin/teams/${team.id}`)).text();
     expect(html).toContain("No members yet.");
     expect(html).toContain("Nobody has the manager role yet.");
+    expect(await (await client.request("/content")).text()).toContain('href="/library"');
   });
 });
