@@ -115,7 +115,10 @@ export default function Assignments() {
           <p className="mt-2">
             {isAdmin ? (
               <>
-                <Link to="/admin/teams">Open a team</Link> and tick yourself (or another manager) under Managers.
+                <Link className="underline" to="/admin/teams">
+                  Open a team
+                </Link>{" "}
+                and tick yourself (or another manager) under Managers.
               </>
             ) : (
               "Ask your Flywheel admin to make you a team's manager."
@@ -132,7 +135,13 @@ export default function Assignments() {
         <p className="card mt-4 text-slate-700">
           Your {teams.length === 1 ? "team has" : "teams have"} no reps yet. You can still assign to a team: reps who
           join it later get it, with as long as the team had.{" "}
-          {isAdmin ? <Link to="/admin/teams">Add reps to a team</Link> : "Your admin adds reps to teams."}
+          {isAdmin ? (
+            <Link className="underline" to="/admin/teams">
+              Add reps to a team
+            </Link>
+          ) : (
+            "Your admin adds reps to teams."
+          )}
         </p>
       ) : null}
       <Form method="post" className="card my-4 grid gap-4 md:grid-cols-2">
@@ -155,14 +164,17 @@ export default function Assignments() {
           <label htmlFor="assign-team" className="label">
             To a whole team
           </label>
-          <select id="assign-team" name="teamId" className="field">
+          <select id="assign-team" name="teamId" className="field" aria-describedby="assign-team-hint">
             <option value="">No team: pick reps below</option>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>
-                {t.name} (reps who join later get it too, with as long as the team had)
+                {t.name} (reps who join later get it too)
               </option>
             ))}
           </select>
+          <p id="assign-team-hint" className="mt-1 text-sm text-slate-600">
+            A rep who joins later has as long from joining as the team had from today.
+          </p>
         </div>
         <div>
           <label htmlFor="assign-due" className="label">

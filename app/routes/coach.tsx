@@ -31,7 +31,9 @@ export default function Coach() {
         <p className="card mb-4 border-l-4 border-l-brand-600 text-slate-700">
           You don't manage a team yet: reviews and assignments are for the reps of your teams.{" "}
           {isAdmin ? (
-            <Link to="/admin/teams">Make yourself a team's manager</Link>
+            <Link className="underline" to="/admin/teams">
+              Make yourself a team's manager
+            </Link>
           ) : (
             "Ask your Flywheel admin to make you a team's manager."
           )}

@@ -21,8 +21,11 @@ export default function Page() {
         </h2>
         <p className="mt-1 text-slate-700">
           Your reps already have the built-in library: questioning, listening and negotiation, with quizzes and
-          role-plays. <Link to="/library">Browse the library</Link> to see what they learn, and assign a module from
-          Coaching.
+          role-plays.{" "}
+          <Link className="underline" to="/library">
+            Browse the library
+          </Link>{" "}
+          to see what they learn, and assign a module from Coaching.
         </p>
       </section>
     </div>

@@ -117,7 +117,14 @@ function NoRepsYet({ d }: { d: Dashboard }) {
       <p className="mt-2">
         {d.isAdmin ? (
           <>
-            <Link to="/admin/users">Invite reps</Link> or <Link to="/admin/teams">add people to a team</Link>.
+            <Link className="underline" to="/admin/users">
+              Invite reps
+            </Link>{" "}
+            or{" "}
+            <Link className="underline" to="/admin/teams">
+              add people to a team
+            </Link>
+            .
           </>
         ) : (
           "Ask your Flywheel admin to add your reps to your team."
@@ -142,8 +149,10 @@ function NothingRecordedYet({ d }: { d: Dashboard }) {
       <p className="mt-2">
         {d.canAssign ? (
           <>
-            <Link to="/coach/assignments">Assign a first module</Link> with a due date: it is on their Today page the
-            next time they open Flywheel.
+            <Link className="underline" to="/coach/assignments">
+              Assign a first module
+            </Link>{" "}
+            with a due date: it is on their Today page the next time they open Flywheel.
           </>
         ) : (
           "A team's manager can assign them a first module from Coaching."

@@ -28,15 +28,21 @@ export default function AdminOverview() {
         </h2>
         <ul className="mt-2 flex flex-col gap-1 text-slate-700">
           <li>
-            <Link to="/admin/users">{onboarding.people === 1 ? "1 person" : `${onboarding.people} people`}</Link>
+            <Link className="underline" to="/admin/users">
+              {onboarding.people === 1 ? "1 person" : `${onboarding.people} people`}
+            </Link>
             {onboarding.waitingInvitations ? `, ${onboarding.waitingInvitations} invitations waiting` : ""}
           </li>
           <li>
-            <Link to="/admin/teams">{onboarding.teams === 1 ? "1 team" : `${onboarding.teams} teams`}</Link>
+            <Link className="underline" to="/admin/teams">
+              {onboarding.teams === 1 ? "1 team" : `${onboarding.teams} teams`}
+            </Link>
           </li>
           <li>
             {onboarding.assignments === 1 ? "1 assignment" : `${onboarding.assignments} assignments`} ·{" "}
-            <Link to="/insights">Insights</Link>
+            <Link className="underline" to="/insights">
+              Insights
+            </Link>
           </li>
         </ul>
       </section>

@@ -115,8 +115,11 @@ export default function AdminTeam() {
               <p className="mt-1 text-sm text-slate-600">People with the manager role can manage teams.</p>
             ) : (
               <p className="text-sm text-slate-700">
-                Nobody has the manager role yet. <Link to="/admin/users">Invite a manager</Link> (or give someone the
-                role on their page), then tick them here.
+                Nobody has the manager role yet.{" "}
+                <Link className="underline" to="/admin/users">
+                  Invite a manager
+                </Link>{" "}
+                (or give someone the role on their page), then tick them here.
               </p>
             )}
           </fieldset>
@@ -162,7 +165,11 @@ function AddMembers({ candidates }: { candidates: Candidate[] }) {
   if (candidates.length === 0)
     return (
       <p className="text-sm text-slate-600">
-        Everyone in your organization is in this team. <Link to="/admin/users">Invite more people</Link>.
+        Everyone in your organization is in this team.{" "}
+        <Link className="underline" to="/admin/users">
+          Invite more people
+        </Link>
+        .
       </p>
     );
   const ordered = [...candidates].sort((a, b) => Number(b.isRep) - Number(a.isRep) || a.name.localeCompare(b.name));
