@@ -199,6 +199,11 @@ describe("invitations waiting for an answer", () => {
     const again = await client.post("/admin/users", { intent: "revoke", invitationId: id });
     expect(again.status).toBe(404);
     expect(await again.text()).toContain("That invitation was already accepted or revoked.");
+    // A made-up or missing id is a clear message, never a server error.
+    for (const invitationId of ["x".repeat(5000), "../../etc", ""]) {
+      const odd = await client.post("/admin/users", { intent: "revoke", invitationId });
+      expect(odd.status, invitationId.slice(0, 10)).toBe(400);
+    }
   });
 
   it("another organization's admin can neither resend nor revoke it", async () => {

@@ -55,7 +55,9 @@ const inviteSchema = z
     path: ["teamId"],
   });
 
-const invitationId = z.string({ error: "Pick an invitation." }).min(1).max(40);
+const invitationId = z
+  .string({ error: "Pick an invitation from the list." })
+  .regex(/^[a-z0-9]{1,40}$/, { error: "That invitation was already accepted or revoked." });
 const actionSchema = z.preprocess(
   // The invitation form is the page's main form and names no intent.
   (raw) => ({ intent: "invite", ...(raw as object) }),
