@@ -4,6 +4,14 @@
 export const ROLES = ["rep", "manager", "trainer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 export const TEAM_ROLES = ["member", "manager"] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+/**
+ * A person's places in a team their invitation names: a rep joins it as a member, a manager
+ * manages it, a player-coach does both. Trainers and admins alone have no place in a team.
+ */
+export function teamRolesFor(roles: readonly Role[]): TeamRole[] {
+  return TEAM_ROLES.filter((place) => roles.includes(place === "member" ? "rep" : "manager"));
+}
 /** Content belongs to the built-in library (owner "library") or to one organization (its id). */
 export const LIBRARY_OWNER = "library";
 export type StoredChoice = { id: string; text: string; correct: boolean; explanation: string };

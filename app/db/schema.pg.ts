@@ -70,6 +70,9 @@ export const organizations = pgTable("organizations", {
   desiredRetention: doublePrecision("desired_retention").notNull().default(0.9),
   boostSize: integer("boost_size").notNull().default(3),
   digestHour: integer("digest_hour").notNull().default(8),
+  // When an admin last saved the settings page (digest hour, time zone ...): null until they have,
+  // which the onboarding checklist reads as "the digest hour is not set yet".
+  settingsSavedAt: timestampMs("settings_saved_at"),
   createdAt: createdAt(),
 });
 

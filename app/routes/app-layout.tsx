@@ -1,36 +1,18 @@
-import { Form, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData } from "react-router";
+import { Form, NavLink, Outlet, useLoaderData } from "react-router";
 import type { Route } from "./+types/app-layout";
 import { homeFor, navigationFor } from "~/features/auth/navigation";
 import { requireUser } from "~/features/auth/require-user.server";
-import { describeError, ErrorPage } from "~/ui/error-page";
 
 export function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   return { name: user.name, orgName: user.orgName, nav: navigationFor(user.roles), home: homeFor(user.roles) };
 }
 
+// Refusals and missing pages render below, in routes/app-pages.tsx, inside this shell.
 export default function AppLayout() {
   return (
     <Shell {...useLoaderData<typeof loader>()}>
       <Outlet />
-    </Shell>
-  );
-}
-
-/**
- * A refusal, a missing page or a failure below the shell keeps the navigation and "Sign out":
- * nobody signed in is ever left on a page with no way on.
- */
-export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  const shell = useRouteLoaderData<typeof loader>("routes/app-layout");
-  const { pathname } = useLocation();
-  const described = describeError(error, import.meta.env.DEV);
-  if (!shell) return <ErrorPage {...described} />;
-  // The way out never leads back to the page that refused (a manager without a team on /insights).
-  const home = pathname === shell.home ? "/library" : "/";
-  return (
-    <Shell {...shell}>
-      <ErrorPage {...described} home={home} inShell />
     </Shell>
   );
 }

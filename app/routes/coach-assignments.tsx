@@ -1,4 +1,4 @@
-import { Form, useActionData, useLoaderData } from "react-router";
+import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-assignments";
@@ -44,6 +44,7 @@ export async function loader(args: Route.LoaderArgs) {
     assignments: await assignmentTable(db(), manager.orgId, repIds, now, manager.timezone, teamIds),
     cancelled: await recentlyCancelled(db(), manager, now),
     undoDays: UNDO_CANCEL_DAYS,
+    isAdmin: manager.roles.includes("admin"),
     today: dayIn(manager.timezone, now),
     lastDueDay: addDays(dayIn(manager.timezone, now), MAX_DAYS_AHEAD),
     // A fresh key per rendering: the same form sent twice creates one assignment.
@@ -111,10 +112,38 @@ const STATUS_LABEL = {
 } as const;
 
 export default function Assignments() {
-  const { targets, teams, reps, assignments, cancelled, undoDays, today, lastDueDay, submission } =
+  const { targets, teams, reps, assignments, cancelled, undoDays, isAdmin, today, lastDueDay, submission } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const undo = result?.ok && result.detail && "undo" in result.detail ? result.detail.undo : null;
+  if (teams.length === 0)
+    return (
+      <div>
+        <PageHeader title="Assignments">
+          Give a lesson, a module or a role-play to your reps with a due date.
+        </PageHeader>
+        <section className="card" aria-labelledby="no-team-heading">
+          <h2 id="no-team-heading" className="text-lg font-semibold">
+            You don't manage a team yet
+          </h2>
+          <p className="mt-1 text-slate-700">
+            Assignments go to the reps of the teams you manage, so there is nobody to assign to yet.
+          </p>
+          <p className="mt-2">
+            {isAdmin ? (
+              <>
+                <Link className="underline" to="/admin/teams">
+                  Open a team
+                </Link>{" "}
+                and tick yourself (or another manager) under Managers.
+              </>
+            ) : (
+              "Ask your Flywheel admin to make you a team's manager."
+            )}
+          </p>
+        </section>
+      </div>
+    );
   return (
     <div>
       <PageHeader title="Assignments">Give a lesson, a module or a role-play to your reps with a due date.</PageHeader>
@@ -130,6 +159,19 @@ export default function Assignments() {
           </Form>
         ) : null}
       </div>
+      {reps.length === 0 ? (
+        <p className="card mt-4 text-slate-700">
+          Your {teams.length === 1 ? "team has" : "teams have"} no reps yet. You can still assign to a team: reps who
+          join it later get it, with as long as the team had.{" "}
+          {isAdmin ? (
+            <Link className="underline" to="/admin/teams">
+              Add reps to a team
+            </Link>
+          ) : (
+            "Your admin adds reps to teams."
+          )}
+        </p>
+      ) : null}
       <Form method="post" className="card my-4 grid gap-4 md:grid-cols-2">
         <input type="hidden" name="intent" value="create" />
         <input type="hidden" name="submission" value={submission} />
@@ -150,7 +192,7 @@ export default function Assignments() {
           <label htmlFor="assign-team" className="label">
             To a whole team
           </label>
-          <select id="assign-team" name="teamId" className="field">
+          <select id="assign-team" name="teamId" className="field" aria-describedby="assign-team-hint">
             <option value="">No team: pick reps below</option>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>
@@ -158,6 +200,9 @@ export default function Assignments() {
               </option>
             ))}
           </select>
+          <p id="assign-team-hint" className="mt-1 text-sm text-slate-600">
+            A rep who joins later has as long from joining as the team had from today.
+          </p>
         </div>
         <div>
           <label htmlFor="assign-due" className="label">
@@ -199,6 +244,12 @@ export default function Assignments() {
           Assign
         </button>
       </Form>
+      {assignments.length === 0 ? (
+        <p className="card text-slate-700">
+          No assignments yet. Pick a module above, a team and a due date: your reps see it on their Today page and you
+          follow it here.
+        </p>
+      ) : null}
       <ul className="flex flex-col gap-3">
         {assignments.map((a) => (
           <li key={a.id} className="card">
@@ -219,6 +270,7 @@ export default function Assignments() {
                 {a.reps.map((r) => (
                   <li key={r.id}>
                     {r.name}: {STATUS_LABEL[r.status]}
+                    {r.dueDay !== a.dueDay ? ` (joined the team later: due ${r.dueDay})` : ""}
                   </li>
                 ))}
               </ul>

@@ -2,11 +2,14 @@ import type { ReactNode } from "react";
 import { Form, Link, useLoaderData } from "react-router";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/insights";
+import { mayEnter } from "~/features/auth/access";
 import { requireUser } from "~/features/auth/require-user.server";
 import { insightsDashboard, parseInsightsFilter } from "~/features/insights/dashboard.server";
+import { onboardingChecklist } from "~/features/people/onboarding.server";
 import { BarChart, heatColor, LineChart } from "~/ui/charts";
 import { DataTable, HowCounted } from "~/ui/data-table";
 import { percent, slugLabel } from "~/ui/format";
+import { OnboardingChecklist } from "~/ui/onboarding-checklist";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Insights · Flywheel" }];
@@ -14,10 +17,20 @@ export const meta: Route.MetaFunction = () => [{ title: "Insights · Flywheel" }
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, "insights");
   const url = new URL(args.request.url);
-  const { tables, ...dashboard } = await insightsDashboard(db(), user, parseInsightsFilter(url), new Date());
+  const [{ tables, ...dashboard }, onboarding] = await Promise.all([
+    insightsDashboard(db(), user, parseInsightsFilter(url), new Date()),
+    // An admin whose organization is not set up yet sees what to do next above the figures.
+    user.roles.includes("admin") ? onboardingChecklist(db(), user.orgId) : null,
+  ]);
   // The full at-risk list and the per-rep heat map of a large scope are downloads only.
   const { "at-risk": _all, "heatmap-reps": _reps, ...shown } = tables;
-  return { ...dashboard, tables: shown };
+  return {
+    ...dashboard,
+    tables: shown,
+    onboarding: onboarding && !onboarding.complete ? onboarding : null,
+    isAdmin: user.roles.includes("admin"),
+    canAssign: mayEnter(user.roles, "coaching"),
+  };
 }
 
 type Dashboard = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -30,9 +43,30 @@ export default function Insights() {
     period: d.period,
   }).toString();
   const csv = (name: string) => `/insights/export/${name}.csv?${query}`;
+  const onboarding = d.onboarding ? <OnboardingChecklist state={d.onboarding} canAssign={d.canAssign} /> : null;
+  if (d.scope.reps === 0)
+    return (
+      <div>
+        <ScopeHeader d={d} />
+        {onboarding}
+        {d.scope.teams.length > 1 || d.scope.teamId ? <ScopeFilter d={d} /> : null}
+        <NoRepsYet d={d} />
+      </div>
+    );
+  if (nothingRecorded(d))
+    return (
+      <div>
+        <ScopeHeader d={d} />
+        {onboarding}
+        <ScopeFilter d={d} />
+        <NothingRecordedYet d={d} />
+        {d.atRiskCount > 0 ? <RepsAtRisk d={d} csv={csv} /> : null}
+      </div>
+    );
   return (
     <div>
       <ScopeHeader d={d} />
+      {onboarding}
       <ScopeFilter d={d} />
       <RepsAtRisk d={d} csv={csv} />
       <CardGroup title="Adoption">
@@ -53,6 +87,78 @@ export default function Insights() {
         <WaitingForReview d={d} />
       </CardGroup>
     </div>
+  );
+}
+
+/** No learning of any kind in the scope and period: every chart would be empty. */
+function nothingRecorded(d: Dashboard): boolean {
+  return (
+    d.weekly.every((w) => w.active === 0) &&
+    d.boost.started === 0 &&
+    d.retention.length === 0 &&
+    d.funnel.assigned === 0 &&
+    d.practice.waitingCount === 0 &&
+    d.tables["practice-reps"].rows.length === 0
+  );
+}
+
+/** A scope without reps: nothing to chart, and what to do about it, by who is looking. */
+function NoRepsYet({ d }: { d: Dashboard }) {
+  const team = d.scope.teamId ? d.scope.teams.find((t) => t.id === d.scope.teamId)?.name : null;
+  return (
+    <section className="card" aria-labelledby="no-reps-heading">
+      <h2 id="no-reps-heading" className="text-lg font-semibold">
+        {team ? `${team} has no reps yet` : d.scope.wholeOrg ? "No reps yet" : "Your teams have no reps yet"}
+      </h2>
+      <p className="mt-1 text-slate-700">
+        Insights show how your reps learn and practise: who is active, what they remember, who is slipping. They fill in
+        once reps are in a team and open their first lessons.
+      </p>
+      <p className="mt-2">
+        {d.isAdmin ? (
+          <>
+            <Link className="underline" to="/admin/users">
+              Invite reps
+            </Link>{" "}
+            or{" "}
+            <Link className="underline" to="/admin/teams">
+              add people to a team
+            </Link>
+            .
+          </>
+        ) : (
+          "Ask your Flywheel admin to add your reps to your team."
+        )}
+      </p>
+    </section>
+  );
+}
+
+/** Reps, but no learning recorded yet: say what fills the figures instead of drawing empty charts. */
+function NothingRecordedYet({ d }: { d: Dashboard }) {
+  return (
+    <section className="card mb-6" aria-labelledby="quiet-heading">
+      <h2 id="quiet-heading" className="text-lg font-semibold">
+        No learning recorded yet
+      </h2>
+      <p className="mt-1 text-slate-700">
+        {d.scope.reps === 1 ? "Your rep has" : `Your ${d.scope.reps} reps have`} not opened a lesson, answered a
+        question or finished a boost in the last {d.period.replace("w", " weeks")}. The charts appear as soon as they
+        do.
+      </p>
+      <p className="mt-2">
+        {d.canAssign ? (
+          <>
+            <Link className="underline" to="/coach/assignments">
+              Assign a first module
+            </Link>{" "}
+            with a due date: it is on their Today page the next time they open Flywheel.
+          </>
+        ) : (
+          "A team's manager can assign them a first module from Coaching."
+        )}
+      </p>
+    </section>
   );
 }
 
@@ -136,6 +242,17 @@ function ScopeFilter({ d }: { d: Dashboard }) {
 }
 
 function RepsAtRisk({ d, csv }: Props) {
+  if (d.atRiskCount === 0)
+    return (
+      <section aria-labelledby="risk-heading" className="card mb-6 border-l-4 border-l-emerald-600">
+        <h2 id="risk-heading" className="text-xl font-semibold">
+          Who's slipping: nobody right now
+        </h2>
+        <p className="text-slate-700">
+          No rep has overdue work, two quiet weeks or recall below the target ({percent(d.target)}).
+        </p>
+      </section>
+    );
   return (
     <section aria-labelledby="risk-heading" className="card mb-6 border-l-4 border-l-red-600">
       <h2 id="risk-heading" className="text-xl font-semibold">

@@ -1,4 +1,4 @@
-import { Form, redirect, useActionData } from "react-router";
+import { Form, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/setup";
@@ -7,20 +7,20 @@ import { signedInRedirect } from "~/features/auth/sign-in.server";
 import { emailField, handleForm } from "~/features/forms";
 import {
   createOrganizationWithAdmin,
-  isValidTimeZone,
   organizationCount,
   SetupClosedError,
 } from "~/features/people/organizations.server";
+import { TIME_ZONES, TIME_ZONE_ERROR } from "~/shared/time-zones";
 import { Field, FormMessage, NewPasswordField } from "~/ui/form";
+import { TimeZoneSelect } from "~/ui/time-zone-select";
 
 export const meta: Route.MetaFunction = () => [{ title: "Set up Flywheel" }];
 
 const setupSchema = z.object({
   orgName: z.string({ error: "Name your organization." }).trim().min(1, { error: "Name your organization." }).max(100),
   timezone: z
-    .string()
-    .trim()
-    .refine(isValidTimeZone, { error: "Use a time zone such as Europe/London or America/New_York." }),
+    .string({ error: TIME_ZONE_ERROR })
+    .refine((zone) => TIME_ZONES.includes(zone), { error: TIME_ZONE_ERROR }),
   name: nameField,
   email: emailField,
   password: passwordField,
@@ -33,7 +33,7 @@ async function requireEmptyInstallation() {
 
 export async function loader() {
   await requireEmptyInstallation();
-  return null;
+  return { zones: [...TIME_ZONES] };
 }
 
 export async function action({ request }: Route.ActionArgs) {
@@ -50,6 +50,7 @@ export async function action({ request }: Route.ActionArgs) {
 }
 
 export default function Setup() {
+  const { zones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="card">
@@ -60,11 +61,10 @@ export default function Setup() {
       <Form method="post" className="flex flex-col gap-4" noValidate>
         {result?.formError ? <FormMessage>{result.formError}</FormMessage> : null}
         <Field label="Organization" name="orgName" required error={result?.fieldErrors.orgName} />
-        <Field
-          label="Time zone"
-          name="timezone"
+        <TimeZoneSelect
+          zones={zones}
           defaultValue="UTC"
-          hint="Streaks and reminders follow this zone, e.g. America/Chicago."
+          hint="Streaks and reminders follow this zone."
           error={result?.fieldErrors.timezone}
         />
         <Field label="Your name" name="name" autoComplete="name" required error={result?.fieldErrors.name} />

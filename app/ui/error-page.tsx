@@ -9,6 +9,10 @@ const TITLES: Record<number, { title: string; text: string }> = {
     title: "Not for you, sorry",
     text: "You do not have access to this page. If you think you should, ask your Flywheel admin.",
   },
+  405: {
+    title: "That page doesn't take a form",
+    text: "Nothing was changed. Go back and use the page's own buttons.",
+  },
   404: { title: "We couldn't find that page", text: "The link may be old, or the page may have moved." },
   429: { title: "Slow down a little", text: "Too many attempts in a short time. Wait a few minutes and try again." },
   500: { title: "Something went wrong on our side", text: "We have logged the problem. Try again in a moment." },
@@ -60,12 +64,15 @@ export function ErrorPage({
 export function describeError(error: unknown, dev: boolean): { status: number; message?: string; detail?: string } {
   if (isRouteErrorResponse(error)) {
     const data: unknown = error.data;
+    // The router's own errors (a form posted to a page without one) carry a text for developers.
     const message =
-      typeof data === "object" && data && "message" in data
-        ? String(data.message)
-        : typeof data === "string"
-          ? data
-          : undefined;
+      "internal" in error && error.internal === true
+        ? undefined
+        : typeof data === "object" && data && "message" in data
+          ? String(data.message)
+          : typeof data === "string"
+            ? data
+            : undefined;
     return { status: error.status, message };
   }
   // Details stay in the server log; a browser never sees a stack trace in production.

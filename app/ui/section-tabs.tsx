@@ -1,6 +1,6 @@
 import { NavLink } from "react-router";
 
-export type SectionTab = { to: string; label: string };
+export type SectionTab = { to: string; label: string; end?: boolean };
 
 /** The pages of one section (admin, your account) as tabs under its title; the current one marked. */
 export function SectionTabs({ label, tabs }: { label: string; tabs: readonly SectionTab[] }) {
@@ -10,6 +10,8 @@ export function SectionTabs({ label, tabs }: { label: string; tabs: readonly Sec
         <NavLink
           key={tab.to}
           to={tab.to}
+          // A section's own overview is current only on itself, not on every page under it.
+          end={tab.end}
           className={({ isActive }) =>
             `-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium no-underline ${isActive ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900 hover:no-underline"}`
           }
@@ -22,6 +24,7 @@ export function SectionTabs({ label, tabs }: { label: string; tabs: readonly Sec
 }
 
 const ADMIN_TABS = [
+  { to: "/admin", label: "Overview", end: true },
   { to: "/admin/users", label: "People" },
   { to: "/admin/teams", label: "Teams" },
   { to: "/admin/outbox", label: "Outbox" },

@@ -406,7 +406,7 @@ describe("organizations are sealed from each other", () => {
         .where(and(eq(teams.orgId, other.id), eq(teams.name, "Globex Team")))
         .limit(1),
     ))!.id;
-    const add = await client.post(`/admin/teams/${globexTeam}`, { intent: "add-member", userId: acmeRep });
+    const add = await client.post(`/admin/teams/${globexTeam}`, { intent: "add-members", userIds: acmeRep });
     expect(add.status).toBe(400);
 
     const list = await (await client.request("/admin/users")).text();

@@ -71,6 +71,37 @@ describe("refusals inside the signed-in shell", () => {
   });
 });
 
+describe("a refused or mistaken form keeps the signed-in shell", () => {
+  // A form posted to a page that refuses it (or has no form) used to render the bare error page:
+  // no navigation, no "Sign out", and a way out to "/" that could lead back to a refusal.
+  it("a rep who posts an admin or manager form sees the navigation, Sign out and a way to their home page", async () => {
+    const rep = await signedIn(["rep"]);
+    for (const path of ["/admin/users", "/admin/settings", "/admin/teams", "/coach/assignments"]) {
+      const response = await rep.post(path, { intent: "create", email: "x@test.example" });
+      expect(response.status, path).toBe(403);
+      const html = await response.text();
+      expect(html, path).toContain("Not for you, sorry");
+      expect(html, path).toContain('aria-label="Main"');
+      expect(html, path).toContain("Sign out");
+      expect(homeLink(html), path).toBe("/");
+    }
+  });
+
+  it("a form posted to a page that takes none says so, inside the shell", async () => {
+    const rep = await signedIn(["rep"]);
+    const response = await rep.post("/today", { anything: "1" });
+    expect(response.status).toBe(405);
+    const html = await response.text();
+    expect(html).toContain("That page doesn&#x27;t take a form");
+    expect(html).toContain("Nothing was changed.");
+    // The router's message for developers stays out of what the page says.
+    expect(html.split("<main")[1]!.split("</main>")[0]).not.toContain("did not provide an `action`");
+    expect(html).not.toContain("Something went wrong on our side");
+    expect(html).toContain("Sign out");
+    expect(html).toContain('aria-label="Main"');
+  });
+});
+
 describe("the navigation and the pages agree", () => {
   const places = ["/today", "/library", "/progress", "/coach", "/insights", "/content", "/admin/users"];
   const navLinks = (html: string) =>

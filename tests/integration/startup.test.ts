@@ -76,7 +76,7 @@ describe("start-up", () => {
         });
         expect(bad.status).toBe(400);
         const body = await bad.text();
-        expect(body).toContain("Use a time zone such as");
+        expect(body).toContain("Pick your time zone from the list");
         expect(body).toContain("Use at least 8 characters.");
         const common = await client.post("/setup", {
           orgName: "Initech",

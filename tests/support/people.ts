@@ -32,13 +32,22 @@ export async function makeUser(
   return { id, email, orgId, name };
 }
 
+/**
+ * When a team's people joined it, unless a test says otherwise: before any day a test works on,
+ * so no test's assignments find later joiners (decision 019) by the wall clock.
+ */
+export const MEMBERS_SINCE = new Date("2000-01-01T00:00:00Z");
+
 export async function makeTeam(
   orgId: string,
   name: string,
-  people: Array<{ userId: string; role: "member" | "manager" }> = [],
+  people: Array<{ userId: string; role: "member" | "manager"; joinedAt?: Date }> = [],
 ) {
   const id = newId();
   await db().insert(teams).values({ id, orgId, name });
-  for (const p of people) await db().insert(teamMembers).values({ orgId, teamId: id, userId: p.userId, role: p.role });
+  for (const p of people)
+    await db()
+      .insert(teamMembers)
+      .values({ orgId, teamId: id, userId: p.userId, role: p.role, joinedAt: p.joinedAt ?? MEMBERS_SINCE });
   return { id };
 }

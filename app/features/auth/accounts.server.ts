@@ -11,6 +11,7 @@ import {
   userRoles,
   users,
   ROLES,
+  teamRolesFor,
   type Role,
 } from "~/db/schema";
 import { queueMail } from "~/features/mail/mailer.server";
@@ -83,9 +84,6 @@ export async function inviteUser(
     );
     if (!team) throw notInOrganization("teamId");
   }
-  const org = await first(
-    db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, input.orgId)).limit(1),
-  );
   const { token, hash } = newLinkToken();
   const id = newId();
   await db.insert(invitations).values({
@@ -98,18 +96,29 @@ export async function inviteUser(
     invitedBy: input.invitedBy,
     expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
   });
+  await queueInvitationMail(db, { orgId: input.orgId, email: input.email, token });
+  return id;
+}
+
+/** The invitation mail with its link; sent when inviting and again when an admin resends it. */
+export async function queueInvitationMail(
+  db: Handle,
+  invitation: { orgId: string; email: string; token: string },
+): Promise<void> {
+  const org = await first(
+    db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, invitation.orgId)).limit(1),
+  );
   await queueMail(db, {
-    orgId: input.orgId,
-    to: input.email,
+    orgId: invitation.orgId,
+    to: invitation.email,
     subject: `You're invited to ${org?.name ?? "Flywheel"} on Flywheel`,
     text: [
       `You have been invited to join ${org?.name ?? "your team"} on Flywheel, where your team practices questioning, listening and negotiation a few minutes a day.`,
       "",
       `Accept the invitation and choose your password (the link works once, for 7 days):`,
-      appUrl(`/invite/${token}`),
+      appUrl(`/invite/${invitation.token}`),
     ].join("\n"),
   });
-  return id;
 }
 
 export async function findOpenInvitation(db: Handle, token: string, now = new Date()) {
@@ -187,8 +196,12 @@ export async function acceptInvitation(
     // Roles are a set; invitations stored before that was enforced may name one twice.
     const roles = [...new Set(invite.roles)].filter((role) => ROLES.includes(role));
     if (roles.length) await tx.insert(userRoles).values(roles.map((role) => ({ orgId: invite.orgId, userId, role })));
-    if (invite.teamId)
-      await tx.insert(teamMembers).values({ orgId: invite.orgId, teamId: invite.teamId, userId, role: "member" });
+    // The invitee takes the places in the team that the roles the admin chose give them.
+    const places = invite.teamId ? teamRolesFor(roles) : [];
+    if (places.length)
+      await tx
+        .insert(teamMembers)
+        .values(places.map((role) => ({ orgId: invite.orgId, teamId: invite.teamId!, userId, role })));
     await tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invite.id));
     return { ok: true, userId };
   });

@@ -13,13 +13,14 @@ import {
   lessons,
   moduleCompletions,
   modules,
+  organizations,
   roleplays,
   roleplaySubmissions,
   teamMembers,
   teams,
   users,
 } from "~/db/schema";
-import { DAY_MS, dayIn } from "~/shared/days";
+import { addDays, DAY_MS, dayIn, daysBetween } from "~/shared/days";
 import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { dueDayField } from "~/features/forms";
@@ -133,7 +134,7 @@ const mailRecipients = prepared("assignments_mail_recipients", (database) =>
 
 /** Mails each rep the assignment reaches today: what, from whom, by when, and where to start. */
 async function tellRepsOfAssignment(tx: Transaction, manager: Assigner, assignment: Assignment): Promise<void> {
-  const reps = (await recipientsOf(tx, [assignment])).get(assignment.id) ?? [];
+  const reps = (await recipientsOf(tx, [assignment], manager.timezone)).recipients.get(assignment.id) ?? [];
   if (reps.length === 0) return;
   const [people, links] = await Promise.all([
     mailRecipients(tx).execute({ orgId: manager.orgId, reps: JSON.stringify(reps) }),
@@ -239,10 +240,42 @@ export async function recentlyCancelled(
   return rows.map((r) => ({ ...r, cancelledAt: r.cancelledAt! }));
 }
 
-/** Current recipients: the reps picked, plus today's members of the team. */
-export async function recipientsOf(db: Handle, list: Assignment[]): Promise<Map<string, string[]>> {
+/**
+ * A rep who joins a team after an assignment to it was made owes it as long after joining as the
+ * team had when it was made, and never before the team (decision 019): the later of the
+ * assignment's due day and the joining day plus the assignment's lead time, in the
+ * organization's days.
+ */
+export function laterJoinerDueDay(
+  assignment: Pick<Assignment, "createdAt" | "dueDay">,
+  joinedAt: Date,
+  timezone: string,
+): string {
+  const lead = Math.max(0, daysBetween(dayIn(timezone, assignment.createdAt), assignment.dueDay));
+  const own = addDays(dayIn(timezone, joinedAt), lead);
+  return own > assignment.dueDay ? own : assignment.dueDay;
+}
+
+/** Per assignment, the reps who owe it by a day of their own (later joiners), and that day. */
+export type OwnDueDays = Map<string, Map<string, string>>;
+
+/** A rep's due day for an assignment: their own if they joined its team later, else the assignment's. */
+export function dueDayOf(assignment: Pick<Assignment, "id" | "dueDay">, userId: string, own: OwnDueDays): string {
+  return own.get(assignment.id)?.get(userId) ?? assignment.dueDay;
+}
+
+/**
+ * Current recipients: the reps picked, plus today's members of the team; and the own due day of
+ * each member who joined the team after the assignment was made and was not picked by name.
+ */
+export async function recipientsOf(
+  db: Handle,
+  list: Assignment[],
+  timezone: string,
+): Promise<{ recipients: Map<string, string[]>; ownDueDays: OwnDueDays }> {
   const result = new Map<string, string[]>(list.map((a) => [a.id, []]));
-  if (list.length === 0) return result;
+  const ownDueDays: OwnDueDays = new Map();
+  if (list.length === 0) return { recipients: result, ownDueDays };
   const picked = await db
     .select()
     .from(assignmentReps)
@@ -256,7 +289,7 @@ export async function recipientsOf(db: Handle, list: Assignment[]): Promise<Map<
   const teamIds = [...new Set(list.map((a) => a.teamId).filter((t): t is string => t !== null))];
   if (teamIds.length) {
     const members = await db
-      .select({ teamId: teamMembers.teamId, userId: teamMembers.userId })
+      .select({ teamId: teamMembers.teamId, userId: teamMembers.userId, joinedAt: teamMembers.joinedAt })
       .from(teamMembers)
       // CROSS JOIN keeps SQLite's join order: teams first, by their index. Left to choose, it
       // scanned every user and probed each team for each (40 ms for a whole organization).
@@ -269,18 +302,28 @@ export async function recipientsOf(db: Handle, list: Assignment[]): Promise<Map<
           eq(teamMembers.role, "member"),
         ),
       );
-    const byTeam = new Map<string, string[]>();
+    const byTeam = new Map<string, Array<{ userId: string; joinedAt: Date }>>();
     for (const m of members) {
       const list = byTeam.get(m.teamId);
-      if (list) list.push(m.userId);
-      else byTeam.set(m.teamId, [m.userId]);
+      if (list) list.push(m);
+      else byTeam.set(m.teamId, [m]);
     }
     for (const a of list) {
       if (!a.teamId) continue;
-      result.set(a.id, [...new Set([...result.get(a.id)!, ...(byTeam.get(a.teamId) ?? [])])]);
+      const named = new Set(result.get(a.id)!);
+      const team = byTeam.get(a.teamId) ?? [];
+      result.set(a.id, [...new Set([...named, ...team.map((m) => m.userId)])]);
+      for (const m of team) {
+        if (named.has(m.userId) || m.joinedAt <= a.createdAt) continue;
+        const own = laterJoinerDueDay(a, m.joinedAt, timezone);
+        if (own === a.dueDay) continue;
+        const days = ownDueDays.get(a.id);
+        if (days) days.set(m.userId, own);
+        else ownDueDays.set(a.id, new Map([[m.userId, own]]));
+      }
     }
   }
-  return result;
+  return { recipients: result, ownDueDays };
 }
 
 // statusesOf runs these once per assignment: built once, with the lists passed as JSON arrays
@@ -322,6 +365,7 @@ export async function statusesOf(
   list: Assignment[],
   recipients: Map<string, string[]>,
   today: string,
+  ownDueDays: OwnDueDays = new Map(),
 ): Promise<Map<string, Map<string, RepStatus>>> {
   const out = new Map<string, Map<string, RepStatus>>();
   const moduleLessonIds = new Map<string, string[]>();
@@ -366,7 +410,7 @@ export async function statusesOf(
         userId,
         done.has(userId)
           ? "completed"
-          : a.dueDay < today
+          : dueDayOf(a, userId, ownDueDays) < today
             ? "overdue"
             : started.has(userId)
               ? "in_progress"
@@ -396,7 +440,7 @@ export async function assignmentsForRep(
 ): Promise<RepAssignment[]> {
   const [memberships, directRows] = await Promise.all([
     db
-      .select({ teamId: teamMembers.teamId })
+      .select({ teamId: teamMembers.teamId, joinedAt: teamMembers.joinedAt })
       .from(teamMembers)
       .where(and(eq(teamMembers.userId, rep.id), eq(teamMembers.role, "member"))),
     db.select({ id: assignmentReps.assignmentId }).from(assignmentReps).where(eq(assignmentReps.userId, rep.id)),
@@ -413,12 +457,25 @@ export async function assignmentsForRep(
     .from(assignments)
     .where(and(eq(assignments.orgId, rep.orgId), isNull(assignments.cancelledAt), or(...conditions)))
     .orderBy(asc(assignments.dueDay));
-  return (
-    (await repAssignments(db, list, new Map(list.map((a) => [a.id, [rep.id]])), dayIn(rep.timezone, now))).get(
-      rep.id,
-    ) ?? []
+  // Reached through a team the rep joined after it was made (and not picked by name): their own day.
+  const joined = new Map(memberships.map((m) => [m.teamId, m.joinedAt]));
+  const named = new Set(direct);
+  const ownDueDays: OwnDueDays = new Map();
+  for (const a of list) {
+    const joinedAt = a.teamId ? joined.get(a.teamId) : undefined;
+    if (!joinedAt || named.has(a.id) || joinedAt <= a.createdAt) continue;
+    ownDueDays.set(a.id, new Map([[rep.id, laterJoinerDueDay(a, joinedAt, rep.timezone)]]));
+  }
+  const mine = await repAssignments(
+    db,
+    list,
+    { recipients: new Map(list.map((a) => [a.id, [rep.id]])), ownDueDays },
+    dayIn(rep.timezone, now),
   );
+  return soonestFirst(mine.get(rep.id) ?? []);
 }
+
+const soonestFirst = (items: RepAssignment[]) => items.sort((a, b) => a.dueDay.localeCompare(b.dueDay));
 
 /**
  * Open assignments due by `untilDay` (not completed), for every rep of an organization at once:
@@ -432,14 +489,14 @@ export async function assignmentsDueSoon(
   untilDay: string,
 ): Promise<Map<string, RepAssignment[]>> {
   if (repIds.length === 0) return new Map();
-  const { list, recipients } = await assignmentsReaching(db, orgId, repIds);
-  const soon = list.filter((a) => a.dueDay <= untilDay).sort((a, b) => a.dueDay.localeCompare(b.dueDay));
-  const byRep = await repAssignments(db, soon, recipients, today);
-  for (const [userId, items] of byRep)
-    byRep.set(
-      userId,
-      items.filter((a) => a.status !== "completed"),
-    );
+  const { list, recipients, ownDueDays } = await assignmentsReaching(db, orgId, repIds);
+  // Each rep's own due day decides (a later joiner's comes after the team's).
+  const soonFor = new Map(
+    list.map((a) => [a.id, (recipients.get(a.id) ?? []).filter((r) => dueDayOf(a, r, ownDueDays) <= untilDay)]),
+  );
+  const soon = list.filter((a) => soonFor.get(a.id)!.length > 0);
+  const byRep = await repAssignments(db, soon, { recipients: soonFor, ownDueDays }, today);
+  for (const [userId, items] of byRep) byRep.set(userId, soonestFirst(items.filter((a) => a.status !== "completed")));
   return byRep;
 }
 
@@ -447,10 +504,13 @@ export async function assignmentsDueSoon(
 async function repAssignments(
   db: Handle,
   list: Assignment[],
-  recipients: Map<string, string[]>,
+  { recipients, ownDueDays }: Pick<ReachingAssignments, "recipients" | "ownDueDays">,
   today: string,
 ): Promise<Map<string, RepAssignment[]>> {
-  const [statuses, links] = await Promise.all([statusesOf(db, list, recipients, today), linksFor(db, list)]);
+  const [statuses, links] = await Promise.all([
+    statusesOf(db, list, recipients, today, ownDueDays),
+    linksFor(db, list),
+  ]);
   const byRep = new Map<string, RepAssignment[]>();
   for (const a of list) {
     for (const [userId, status] of statuses.get(a.id)!) {
@@ -460,7 +520,7 @@ async function repAssignments(
           id: a.id,
           title: a.title,
           kind: a.kind,
-          dueDay: a.dueDay,
+          dueDay: dueDayOf(a, userId, ownDueDays),
           note: a.note,
           status,
           link: links.get(a.id) ?? "/library",
@@ -510,11 +570,12 @@ export type AssignmentRow = {
   inProgress: number;
   completed: number;
   overdue: number;
-  reps: Array<{ id: string; name: string; status: RepStatus }>;
+  /** Each rep's status and due day (their own when they joined the team later). */
+  reps: Array<{ id: string; name: string; status: RepStatus; dueDay: string }>;
 };
 
-/** The assignments that reach the reps in scope, with each rep's status. */
-export type ReachingAssignments = { list: Assignment[]; recipients: Map<string, string[]> };
+/** The assignments that reach the reps in scope, their recipients and later joiners' own due days. */
+export type ReachingAssignments = { list: Assignment[]; recipients: Map<string, string[]>; ownDueDays: OwnDueDays };
 
 /**
  * The open assignments that reach the given reps, with their recipients among those reps.
@@ -526,11 +587,17 @@ export async function assignmentsReaching(
   repIds: string[],
   teamIds?: string[],
 ): Promise<ReachingAssignments> {
-  let list = await db
-    .select()
-    .from(assignments)
-    .where(and(eq(assignments.orgId, orgId), isNull(assignments.cancelledAt)))
-    .orderBy(desc(assignments.createdAt));
+  const [open, org] = await Promise.all([
+    db
+      .select()
+      .from(assignments)
+      .where(and(eq(assignments.orgId, orgId), isNull(assignments.cancelledAt)))
+      .orderBy(desc(assignments.createdAt)),
+    first(
+      db.select({ timezone: organizations.timezone }).from(organizations).where(eq(organizations.id, orgId)).limit(1),
+    ),
+  ]);
+  let list = open;
   const inScope = new Set(repIds);
   if (teamIds) {
     const teamSet = new Set(teamIds);
@@ -541,13 +608,13 @@ export async function assignmentsReaching(
     const named = new Set(picked.filter((r) => inScope.has(r.userId)).map((r) => r.id));
     list = list.filter((a) => (a.teamId !== null && teamSet.has(a.teamId)) || named.has(a.id));
   }
-  const recipients = await recipientsOf(db, list);
+  const { recipients, ownDueDays } = await recipientsOf(db, list, org?.timezone ?? "UTC");
   for (const [id, reps] of recipients)
     recipients.set(
       id,
       reps.filter((r) => inScope.has(r)),
     );
-  return { list: list.filter((a) => (recipients.get(a.id) ?? []).length > 0), recipients };
+  return { list: list.filter((a) => (recipients.get(a.id) ?? []).length > 0), recipients, ownDueDays };
 }
 
 export async function assignmentTable(
@@ -560,8 +627,8 @@ export async function assignmentTable(
   reaching?: ReachingAssignments,
 ): Promise<AssignmentRow[]> {
   if (repIds.length === 0) return [];
-  const { list: shown, recipients } = reaching ?? (await assignmentsReaching(db, orgId, repIds, teamIds));
-  const statuses = await statusesOf(db, shown, recipients, dayIn(timezone, now));
+  const { list: shown, recipients, ownDueDays } = reaching ?? (await assignmentsReaching(db, orgId, repIds, teamIds));
+  const statuses = await statusesOf(db, shown, recipients, dayIn(timezone, now), ownDueDays);
   const names = new Map(
     (await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, orgId))).map((u) => [
       u.id,
@@ -591,7 +658,7 @@ export async function assignmentTable(
       completed: values.filter((v) => v === "completed").length,
       overdue: values.filter((v) => v === "overdue").length,
       reps: [...s]
-        .map(([id, status]) => ({ id, name: names.get(id) ?? "?", status }))
+        .map(([id, status]) => ({ id, name: names.get(id) ?? "?", status, dueDay: dueDayOf(a, id, ownDueDays) }))
         .sort((x, y) => x.name.localeCompare(y.name)),
     };
   });

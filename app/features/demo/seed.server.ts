@@ -3,9 +3,11 @@
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { organizations, teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
+import { DAY_MS } from "~/shared/days";
 import { hashPassword } from "~/features/auth/password.server";
 import type { DemoOrg } from "./demo-org";
 import { DEMO_HISTORY } from "./history.server";
+import { DEMO_DAYS } from "./learning-history.server";
 
 export const DEMO_PASSWORD = "flywheel-demo";
 
@@ -64,6 +66,9 @@ export async function seedDemoOrganization(db: Handle, now = new Date()): Promis
   const orgId = newId();
   const teamIds = Object.fromEntries(TEAM_NAMES.map((name) => [name, newId()]));
   const userIds = Object.fromEntries(PEOPLE.map((p) => [p.email, newId()]));
+  // Everyone has been in their team since the demo's history starts, before any of its
+  // assignments: none of them is a later joiner (decision 019).
+  const joinedAt = new Date(now.getTime() - DEMO_DAYS * DAY_MS);
   // Only into an empty installation, decided inside the transaction that creates the
   // organization: of several servers starting together on one database, one seeds.
   const claimed = await transaction(db, async (tx) => {
@@ -77,9 +82,9 @@ export async function seedDemoOrganization(db: Handle, now = new Date()): Promis
       await tx.insert(users).values({ id: userId, orgId, email: person.email, name: person.name, passwordHash });
       await tx.insert(userRoles).values(person.roles.map((role) => ({ orgId, userId, role })));
       if (person.team)
-        await tx.insert(teamMembers).values({ orgId, teamId: teamIds[person.team]!, userId, role: "member" });
+        await tx.insert(teamMembers).values({ orgId, teamId: teamIds[person.team]!, userId, role: "member", joinedAt });
       for (const team of person.manages ?? []) {
-        await tx.insert(teamMembers).values({ orgId, teamId: teamIds[team]!, userId, role: "manager" });
+        await tx.insert(teamMembers).values({ orgId, teamId: teamIds[team]!, userId, role: "manager", joinedAt });
       }
     }
     return true;

@@ -137,7 +137,7 @@ async function readFigures(db: Handle, scope: Scope, filter: Filter, now: Date) 
       practiceSummary(db, scope, since, now),
     ]);
   const overdue = assignmentsTable.flatMap((a) =>
-    a.reps.filter((r) => r.status === "overdue").map((r) => ({ userId: r.id, title: a.title, dueDay: a.dueDay })),
+    a.reps.filter((r) => r.status === "overdue").map((r) => ({ userId: r.id, title: a.title, dueDay: r.dueDay })),
   );
   const atRisk = whoIsSlipping(standings, overdue, today, settings.desiredRetention);
   return {

@@ -8,15 +8,6 @@ export async function organizationCount(db: Handle): Promise<number> {
   return (await first(db.select({ n: count() }).from(organizations)))?.n ?? 0;
 }
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** First-run set-up: the organization and its first admin (who can also manage and train). */
 export async function createOrganizationWithAdmin(
   db: Handle,
@@ -73,10 +64,15 @@ export async function organizationSettings(db: Handle, orgId: string): Promise<O
   ))!;
 }
 
+/** Saves the settings page; the time it was saved tells the onboarding checklist the digest hour is set. */
 export async function updateOrganizationSettings(
   db: Handle,
   orgId: string,
   settings: OrganizationSettings,
+  now: Date,
 ): Promise<void> {
-  await db.update(organizations).set(settings).where(eq(organizations.id, orgId));
+  await db
+    .update(organizations)
+    .set({ ...settings, settingsSavedAt: now })
+    .where(eq(organizations.id, orgId));
 }

@@ -101,7 +101,10 @@ async function assertTeamInOrg(db: Handle, orgId: string, teamId: string): Promi
   }
 }
 
-/** Replaces the people who hold `role` in a team (managers, or members). */
+/**
+ * Replaces the people who hold `role` in a team (managers, or members). Only what changed is
+ * written: those who stay keep when they joined.
+ */
 export async function setTeamPeople(
   db: Handle,
   orgId: string,
@@ -113,21 +116,52 @@ export async function setTeamPeople(
   const unique = [...new Set(userIds)];
   await assertPeopleInOrg(db, orgId, unique);
   await transaction(db, async (tx) => {
-    await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, role)));
-    if (unique.length) await tx.insert(teamMembers).values(unique.map((userId) => ({ orgId, teamId, userId, role })));
+    const holders = and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, role));
+    const current = new Set(
+      (await tx.select({ userId: teamMembers.userId }).from(teamMembers).where(holders)).map((r) => r.userId),
+    );
+    const wanted = new Set(unique);
+    const leaving = [...current].filter((id) => !wanted.has(id));
+    const joining = unique.filter((id) => !current.has(id));
+    if (leaving.length) await tx.delete(teamMembers).where(and(holders, inArray(teamMembers.userId, leaving)));
+    if (joining.length) await tx.insert(teamMembers).values(joining.map((userId) => ({ orgId, teamId, userId, role })));
   });
 }
 
-export async function addTeamPerson(
-  db: Handle,
-  orgId: string,
-  teamId: string,
-  userId: string,
-  role: "member" | "manager",
-): Promise<void> {
+/**
+ * Adds several people to a team as members, checked as one set: everyone must be an active person
+ * of the organization, or nobody is added. Those already members stay as they were (their
+ * joined-at time too). Returns how many joined.
+ */
+export async function addTeamMembers(db: Handle, orgId: string, teamId: string, userIds: string[]): Promise<number> {
   await assertTeamInOrg(db, orgId, teamId);
-  await assertPeopleInOrg(db, orgId, [userId]);
-  await db.insert(teamMembers).values({ orgId, teamId, userId, role }).onConflictDoNothing();
+  const unique = [...new Set(userIds)];
+  if (unique.length === 0) throw new Refusal("Tick at least one person to add.", 400, "userIds");
+  const found = await db
+    .select({ id: users.id, name: users.name, active: users.active })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), inArray(users.id, unique)));
+  if (found.length !== unique.length) throw notInOrganization("userIds");
+  const inactive = found.find((p) => !p.active);
+  if (inactive) throw new Refusal(`${inactive.name} is deactivated: reactivate them first.`, 400, "userIds");
+  return transaction(db, async (tx) => {
+    const already = new Set(
+      (
+        await tx
+          .select({ userId: teamMembers.userId })
+          .from(teamMembers)
+          .where(
+            and(eq(teamMembers.teamId, teamId), eq(teamMembers.role, "member"), inArray(teamMembers.userId, unique)),
+          )
+      ).map((r) => r.userId),
+    );
+    const joining = unique.filter((id) => !already.has(id));
+    if (joining.length)
+      await tx
+        .insert(teamMembers)
+        .values(joining.map((userId) => ({ orgId, teamId, userId, role: "member" as const })));
+    return joining.length;
+  });
 }
 
 export async function removeTeamPerson(

@@ -5,6 +5,7 @@ import { first, transaction, type Handle } from "~/db/connection.server";
 import { teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
 import { notInOrganization } from "~/features/auth/access";
 import { invalidateUserSessions } from "~/features/auth/sessions.server";
+import { Refusal } from "~/features/refusal";
 
 export type PersonRow = {
   id: string;
@@ -53,17 +54,26 @@ async function assertInOrg(db: Handle, orgId: string, userId: string): Promise<v
   if (!found) throw notInOrganization();
 }
 
-/** Roles are a set: a role named twice is held once (the key is user and role). */
+/**
+ * Roles are a set: a role named twice is held once (the key is user and role). At least one: a
+ * person with none has no page of their own, no navigation and no home to return to.
+ */
 export async function setRoles(db: Handle, orgId: string, userId: string, roles: Role[]): Promise<void> {
   await assertInOrg(db, orgId, userId);
   const unique = [...new Set(roles)];
+  if (unique.length === 0)
+    throw new Refusal("Pick at least one role: someone with none has nothing to open.", 400, "roles");
   await transaction(db, async (tx) => {
     await tx.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.orgId, orgId)));
-    if (unique.length) await tx.insert(userRoles).values(unique.map((role) => ({ orgId, userId, role })));
+    await tx.insert(userRoles).values(unique.map((role) => ({ orgId, userId, role })));
   });
 }
 
-/** Moves a person: their team memberships (as a member) become exactly `teamIds`. */
+/**
+ * Moves a person: their team memberships (as a member) become exactly `teamIds`. Only what
+ * changed is written, so a team they stay in keeps when they joined it (which decides what they
+ * owe of its assignments, decision 019).
+ */
 export async function setMemberTeams(db: Handle, orgId: string, userId: string, teamIds: string[]): Promise<void> {
   await assertInOrg(db, orgId, userId);
   const unique = [...new Set(teamIds)];
@@ -75,11 +85,18 @@ export async function setMemberTeams(db: Handle, orgId: string, userId: string, 
     : [];
   if (valid.length !== unique.length) throw notInOrganization();
   await transaction(db, async (tx) => {
-    await tx
-      .delete(teamMembers)
-      .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.userId, userId), eq(teamMembers.role, "member")));
-    if (valid.length)
-      await tx.insert(teamMembers).values(valid.map((t) => ({ orgId, teamId: t.id, userId, role: "member" as const })));
+    const mine = and(eq(teamMembers.orgId, orgId), eq(teamMembers.userId, userId), eq(teamMembers.role, "member"));
+    const current = new Set(
+      (await tx.select({ teamId: teamMembers.teamId }).from(teamMembers).where(mine)).map((r) => r.teamId),
+    );
+    const wanted = new Set(valid.map((t) => t.id));
+    const leaving = [...current].filter((id) => !wanted.has(id));
+    const joining = [...wanted].filter((id) => !current.has(id));
+    if (leaving.length) await tx.delete(teamMembers).where(and(mine, inArray(teamMembers.teamId, leaving)));
+    if (joining.length)
+      await tx
+        .insert(teamMembers)
+        .values(joining.map((teamId) => ({ orgId, teamId, userId, role: "member" as const })));
   });
 }
 

@@ -4,7 +4,7 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/team";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { handleForm, succeeded, uniqueList } from "~/features/forms";
-import { addTeamPerson, getTeam, removeTeamPerson, renameTeam, setTeamPeople } from "~/features/people/teams.server";
+import { addTeamMembers, getTeam, removeTeamPerson, renameTeam, setTeamPeople } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
 import { Field, ResultMessage } from "~/ui/form";
 
@@ -16,12 +16,21 @@ export async function loader(args: Route.LoaderArgs) {
   if (!team) throw notFound("That team is not in your organization.");
   const people = (await listPeople(db(), admin.orgId))
     .filter((p) => p.active)
-    .map((p) => ({ id: p.id, name: p.name, isManager: p.roles.includes("manager") }));
+    .map((p) => ({
+      id: p.id,
+      name: p.name,
+      email: p.email,
+      isManager: p.roles.includes("manager"),
+      isRep: p.roles.includes("rep"),
+      // The teams they are a member of now, so an admin sees whom they would move.
+      teams: p.teams.filter((t) => t.role === "member" && t.id !== team.id).map((t) => t.name),
+    }));
   return { team, people };
 }
 
 // Far more than any team has, and few enough for one query's parameters on every engine.
 const MAX_TEAM_MANAGERS = 500;
+const MAX_MEMBERS_ADDED = 500;
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({
@@ -33,8 +42,8 @@ const actionSchema = z.discriminatedUnion("intent", [
     managerIds: uniqueList(z.string().min(1).max(40), MAX_TEAM_MANAGERS, "managers"),
   }),
   z.object({
-    intent: z.literal("add-member"),
-    userId: z.string({ error: "Pick a person to add." }).min(1, { error: "Pick a person to add." }),
+    intent: z.literal("add-members"),
+    userIds: uniqueList(z.string().min(1).max(40), MAX_MEMBERS_ADDED, "people"),
   }),
   z.object({ intent: z.literal("remove-member"), userId: z.string().min(1) }),
 ]);
@@ -54,9 +63,12 @@ export async function action(args: Route.ActionArgs) {
         case "managers":
           await setTeamPeople(db(), admin.orgId, teamId, "manager", input.managerIds);
           return succeeded("Managers saved.");
-        case "add-member":
-          await addTeamPerson(db(), admin.orgId, teamId, input.userId, "member");
-          return succeeded("Member added.");
+        case "add-members": {
+          const added = await addTeamMembers(db(), admin.orgId, teamId, input.userIds);
+          return succeeded(
+            added === 0 ? "They were members already." : `${added} member${added === 1 ? "" : "s"} added.`,
+          );
+        }
         case "remove-member":
           await removeTeamPerson(db(), admin.orgId, teamId, input.userId, "member");
           return succeeded("Member removed.");
@@ -99,7 +111,17 @@ export default function AdminTeam() {
                   {p.name}
                 </label>
               ))}
-            <p className="mt-1 text-sm text-slate-600">People with the manager role can manage teams.</p>
+            {people.some((p) => p.isManager) ? (
+              <p className="mt-1 text-sm text-slate-600">People with the manager role can manage teams.</p>
+            ) : (
+              <p className="text-sm text-slate-700">
+                Nobody has the manager role yet.{" "}
+                <Link className="underline" to="/admin/users">
+                  Invite a manager
+                </Link>{" "}
+                (or give someone the role on their page), then tick them here.
+              </p>
+            )}
           </fieldset>
           <button type="submit" className="btn mt-3">
             Save managers
@@ -124,28 +146,59 @@ export default function AdminTeam() {
             </li>
           ))}
         </ul>
-        <Form method="post" className="flex flex-col gap-2 sm:flex-row sm:items-end">
-          <input type="hidden" name="intent" value="add-member" />
-          <div className="flex-1">
-            <label htmlFor="add-member" className="label">
-              Add a member
-            </label>
-            <select id="add-member" name="userId" className="field">
-              <option value="">Choose a person…</option>
-              {people
-                .filter((p) => !memberIds.has(p.id))
-                .map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-            </select>
-          </div>
-          <button type="submit" className="btn">
-            Add
-          </button>
-        </Form>
+        {members.length === 0 ? (
+          <p className="mb-4 text-slate-700">
+            No members yet. Tick the reps who belong to {team.name} below: their dashboards and team assignments start
+            from here.
+          </p>
+        ) : null}
+        <AddMembers candidates={people.filter((p) => !memberIds.has(p.id))} />
       </section>
     </div>
+  );
+}
+
+type Candidate = ReturnType<typeof useLoaderData<typeof loader>>["people"][number];
+
+/** Several people at once: a checkbox each, reps first, with the teams they are in now. */
+function AddMembers({ candidates }: { candidates: Candidate[] }) {
+  if (candidates.length === 0)
+    return (
+      <p className="text-sm text-slate-600">
+        Everyone in your organization is in this team.{" "}
+        <Link className="underline" to="/admin/users">
+          Invite more people
+        </Link>
+        .
+      </p>
+    );
+  const ordered = [...candidates].sort((a, b) => Number(b.isRep) - Number(a.isRep) || a.name.localeCompare(b.name));
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="add-members" />
+      <fieldset>
+        <legend className="mb-2 font-semibold">Add members</legend>
+        <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200">
+          {ordered.map((p) => (
+            <li key={p.id}>
+              <label className="flex items-start gap-3 px-3 py-2">
+                <input type="checkbox" name="userIds" value={p.id} className="mt-1 accent-brand-600" />
+                <span className="min-w-0">
+                  <span className="block">
+                    {p.name} <span className="break-all text-sm text-slate-500">{p.email}</span>
+                  </span>
+                  <span className="block break-words text-sm text-slate-600">
+                    {p.isRep ? "Rep" : "Not a rep"} · {p.teams.length ? `in ${p.teams.join(", ")}` : "in no team yet"}
+                  </span>
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <button type="submit" className="btn mt-3">
+        Add the people ticked
+      </button>
+    </Form>
   );
 }

@@ -48,6 +48,12 @@ export default function AdminTeams() {
           Create team
         </button>
       </Form>
+      {teams.length === 0 ? (
+        <p className="card text-slate-700">
+          No teams yet. Name your first one above (by region, segment or manager), then add its reps and its manager:
+          managers see and assign to their own teams only.
+        </p>
+      ) : null}
       <ul className="grid gap-3 sm:grid-cols-2">
         {teams.map((team) => (
           <li key={team.id} className="card">

@@ -2,12 +2,14 @@ import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
+import { dayIn } from "~/shared/days";
 import type { Route } from "./+types/users";
-import { ROLES } from "~/db/model";
+import { ROLES, teamRolesFor } from "~/db/model";
 import { inviteUser } from "~/features/auth/accounts.server";
 import { requireUser } from "~/features/auth/require-user.server";
 import { submitOnce } from "~/features/form-submissions.server";
 import { emailField, handleForm, submissionField, succeeded, uniqueList } from "~/features/forms";
+import { resendInvitation, revokeInvitation, waitingInvitations } from "~/features/people/invitations.server";
 import { listTeams } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
 import { Field, ResultMessage } from "~/ui/form";
@@ -16,56 +18,107 @@ export const meta: Route.MetaFunction = () => [{ title: "People · Admin · Flyw
 
 export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, "admin");
+  const now = new Date();
+  const [people, teams, waiting] = await Promise.all([
+    listPeople(db(), admin.orgId),
+    listTeams(db(), admin.orgId),
+    waitingInvitations(db(), admin.orgId, now),
+  ]);
   return {
-    people: await listPeople(db(), admin.orgId),
-    teams: (await listTeams(db(), admin.orgId)).map(({ id, name }) => ({ id, name })),
-    // A fresh key per rendering: the same invitation sent twice is stored and mailed once.
+    people,
+    teams: teams.map(({ id, name }) => ({ id, name })),
+    waiting: waiting.map(({ expiresAt, ...invitation }) => ({
+      ...invitation,
+      expiresDay: dayIn(admin.timezone, expiresAt),
+    })),
+    // A fresh key per rendering: the same invitation (or resend) sent twice is stored and mailed once.
     submission: randomToken(12),
   };
 }
 
-const inviteSchema = z.object({
-  email: emailField,
-  roles: uniqueList(z.enum(ROLES), ROLES.length, "roles").refine((r) => r.length > 0, {
-    error: "Pick at least one role.",
-  }),
-  teamId: z
-    .string()
-    .optional()
-    .transform((v) => v || null),
-  submission: submissionField,
-});
+const inviteSchema = z
+  .object({
+    intent: z.literal("invite"),
+    email: emailField,
+    roles: uniqueList(z.enum(ROLES), ROLES.length, "roles").refine((r) => r.length > 0, {
+      error: "Pick at least one role.",
+    }),
+    teamId: z
+      .string()
+      .optional()
+      .transform((v) => v || null),
+    submission: submissionField,
+  })
+  // The team is where the roles put them (teamRolesFor): without rep or manager there is no place.
+  .refine((invitation) => !invitation.teamId || teamRolesFor(invitation.roles).length > 0, {
+    error: "A team is for reps and managers: pick the rep or manager role too, or choose “No team yet”.",
+    path: ["teamId"],
+  });
+
+const invitationId = z
+  .string({ error: "Pick an invitation from the list." })
+  .regex(/^[a-z0-9]{1,40}$/, { error: "That invitation was already accepted or revoked." });
+const actionSchema = z.preprocess(
+  // The invitation form is the page's main form and names no intent.
+  (raw) => ({ intent: "invite", ...(raw as object) }),
+  z.discriminatedUnion("intent", [
+    inviteSchema,
+    z.object({ intent: z.literal("resend"), invitationId, submission: submissionField }),
+    z.object({ intent: z.literal("revoke"), invitationId }),
+  ]),
+);
 
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
-  return handleForm(args.request, inviteSchema, async ({ submission, ...invitation }) => {
-    await submitOnce(db(), admin, submission, new Date(), (tx) =>
-      inviteUser(tx, { orgId: admin.orgId, invitedBy: admin.id, ...invitation }),
-    );
-    return succeeded(`Invitation sent to ${invitation.email}. It is in the outbox if no mail server is set up.`);
+  const now = new Date();
+  return handleForm(args.request, actionSchema, async (input) => {
+    switch (input.intent) {
+      case "invite": {
+        const { submission, intent: _intent, ...invitation } = input;
+        await submitOnce(db(), admin, submission, now, (tx) =>
+          inviteUser(tx, { orgId: admin.orgId, invitedBy: admin.id, ...invitation }),
+        );
+        return succeeded(`Invitation sent to ${invitation.email}. It is in the outbox if no mail server is set up.`);
+      }
+      case "resend": {
+        const { id } = await submitOnce(db(), admin, input.submission, now, (tx) =>
+          resendInvitation(tx, admin.orgId, input.invitationId, now),
+        );
+        const email = (await waitingInvitations(db(), admin.orgId, now)).find((i) => i.id === id)?.email;
+        return succeeded(`A new invitation link went to ${email ?? "them"}; the earlier link no longer works.`);
+      }
+      case "revoke": {
+        const email = await revokeInvitation(db(), admin.orgId, input.invitationId);
+        return succeeded(`The invitation to ${email} is revoked: its link no longer works.`);
+      }
+    }
   });
 }
 
 export default function AdminUsers() {
-  const { people, teams, submission } = useLoaderData<typeof loader>();
+  const { people, teams, waiting, submission } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div>
+      <div className="mb-4">
+        <ResultMessage result={result} />
+      </div>
       <section className="card mb-6">
         <h2 className="mb-3 text-lg font-semibold">Invite someone</h2>
         <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
           <input type="hidden" name="submission" value={submission} />
-          {result?.ok ? (
-            <div className="sm:col-span-2">
-              <ResultMessage result={result} />
-            </div>
-          ) : null}
           <Field label="E-mail" name="email" type="email" required error={result?.fieldErrors.email} />
           <div>
             <label htmlFor="invite-team" className="label">
               Team
             </label>
-            <select id="invite-team" name="teamId" className="field">
+            <select
+              id="invite-team"
+              name="teamId"
+              className="field"
+              aria-describedby="invite-team-hint"
+              aria-invalid={result?.fieldErrors.teamId ? true : undefined}
+            >
               <option value="">No team yet</option>
               {teams.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -73,7 +126,14 @@ export default function AdminUsers() {
                 </option>
               ))}
             </select>
-            {result?.fieldErrors.teamId ? <p className="field-error">{result.fieldErrors.teamId}</p> : null}
+            <p id="invite-team-hint" className="mt-1 text-sm text-slate-600">
+              A rep joins it as a member; a manager manages it.
+            </p>
+            {result?.fieldErrors.teamId ? (
+              <p className="field-error" role="alert">
+                {result.fieldErrors.teamId}
+              </p>
+            ) : null}
           </div>
           <fieldset className="sm:col-span-2">
             <legend className="label">Roles</legend>
@@ -93,8 +153,14 @@ export default function AdminUsers() {
           </div>
         </Form>
       </section>
+      {waiting.length ? <WaitingInvitations waiting={waiting} submission={submission} /> : null}
       <section className="card overflow-x-auto">
         <h2 className="mb-3 text-lg font-semibold">People ({people.length})</h2>
+        {people.length === 1 ? (
+          <p className="mb-3 text-slate-700">
+            It's just you so far. Invite your reps and managers above: each gets a link to join.
+          </p>
+        ) : null}
         <table className="w-full text-left text-sm">
           <thead className="text-slate-600">
             <tr>
@@ -122,5 +188,64 @@ export default function AdminUsers() {
         </table>
       </section>
     </div>
+  );
+}
+
+type Waiting = ReturnType<typeof useLoaderData<typeof loader>>["waiting"];
+
+/** Invitations not accepted yet: each can be sent again (a new link) or revoked. */
+function WaitingInvitations({ waiting, submission }: { waiting: Waiting; submission: string }) {
+  return (
+    <section className="card mb-6" aria-labelledby="waiting-heading">
+      <h2 id="waiting-heading" className="mb-1 text-lg font-semibold">
+        {`Invitations waiting (${waiting.length})`}
+      </h2>
+      <p className="mb-3 text-sm text-slate-600">
+        Sending one again mails a new link for another 7 days; the earlier link stops working.
+      </p>
+      <ul className="divide-y divide-slate-100">
+        {waiting.map((invitation) => (
+          <li key={invitation.id} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between">
+            <div className="min-w-0">
+              <p className="break-words font-medium">{invitation.email}</p>
+              <p className="text-sm text-slate-600">
+                <span className="capitalize">{invitation.roles.join(", ")}</span>
+                {invitation.team ? ` · ${invitation.team}` : ""} ·{" "}
+                {invitation.expired ? (
+                  <span className="text-red-800">link expired {invitation.expiresDay}</span>
+                ) : (
+                  `link works until ${invitation.expiresDay}`
+                )}
+              </p>
+            </div>
+            <div className="flex gap-2">
+              <Form method="post">
+                <input type="hidden" name="intent" value="resend" />
+                <input type="hidden" name="invitationId" value={invitation.id} />
+                <input type="hidden" name="submission" value={submission} />
+                <button
+                  type="submit"
+                  className="btn-secondary text-sm"
+                  aria-label={`Send again to ${invitation.email}`}
+                >
+                  Send again
+                </button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value="revoke" />
+                <input type="hidden" name="invitationId" value={invitation.id} />
+                <button
+                  type="submit"
+                  className="btn-secondary text-sm"
+                  aria-label={`Revoke the invitation to ${invitation.email}`}
+                >
+                  Revoke
+                </button>
+              </Form>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

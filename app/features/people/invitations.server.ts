@@ -1,0 +1,81 @@
+// Invitations an admin is waiting on: listed, sent again with a new link, or revoked. Making and
+// accepting one are the account flows in auth/accounts.server.ts.
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { changedRows, first, type Handle } from "~/db/connection.server";
+import { invitations, teams, users, type Role } from "~/db/schema";
+import { INVITATION_TTL_MS, queueInvitationMail } from "~/features/auth/accounts.server";
+import { newLinkToken } from "~/features/auth/tokens.server";
+import { Refusal } from "~/features/refusal";
+
+export type WaitingInvitation = {
+  id: string;
+  email: string;
+  roles: Role[];
+  team: string | null;
+  expiresAt: Date;
+  expired: boolean;
+};
+
+const gone = () => new Refusal("That invitation was already accepted or revoked.", 404);
+
+/**
+ * The organization's invitations not accepted yet, newest first; expired ones too, so they can be
+ * sent again. One whose address has joined since (through another invitation) is left out.
+ */
+export async function waitingInvitations(db: Handle, orgId: string, now: Date): Promise<WaitingInvitation[]> {
+  const rows = await db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      roles: invitations.roles,
+      team: teams.name,
+      expiresAt: invitations.expiresAt,
+      joined: users.id,
+    })
+    .from(invitations)
+    .leftJoin(teams, eq(teams.id, invitations.teamId))
+    .leftJoin(users, and(eq(users.email, invitations.email), eq(users.orgId, orgId)))
+    .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt)))
+    .orderBy(desc(invitations.createdAt), asc(invitations.email));
+  return rows
+    .filter((r) => r.joined === null)
+    .map(({ joined: _joined, ...r }) => ({ ...r, roles: [...new Set(r.roles)], expired: r.expiresAt <= now }));
+}
+
+async function openInvitation(db: Handle, orgId: string, invitationId: string) {
+  const invitation = await first(
+    db
+      .select({ id: invitations.id, email: invitations.email })
+      .from(invitations)
+      .where(and(eq(invitations.id, invitationId), eq(invitations.orgId, orgId), isNull(invitations.acceptedAt)))
+      .limit(1),
+  );
+  if (!invitation) throw gone();
+  return invitation;
+}
+
+/**
+ * Sends the invitation again with a new link, good for another week from `now`. The old link
+ * stops working: one invitation has one live link, so a lost or forwarded mail is harmless.
+ * Returns the invitation's id (for submitOnce).
+ */
+export async function resendInvitation(db: Handle, orgId: string, invitationId: string, now: Date): Promise<string> {
+  const invitation = await openInvitation(db, orgId, invitationId);
+  const { token, hash } = newLinkToken();
+  await db
+    .update(invitations)
+    .set({ tokenHash: hash, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) })
+    .where(eq(invitations.id, invitation.id));
+  await queueInvitationMail(db, { orgId, email: invitation.email, token });
+  return invitation.id;
+}
+
+/** Revoking deletes the invitation: its link stops working at once. Returns the address it went to. */
+export async function revokeInvitation(db: Handle, orgId: string, invitationId: string): Promise<string> {
+  const invitation = await openInvitation(db, orgId, invitationId);
+  const result = await db
+    .delete(invitations)
+    .where(and(eq(invitations.id, invitation.id), eq(invitations.orgId, orgId), isNull(invitations.acceptedAt)));
+  if (changedRows(result) === 0) throw gone();
+  return invitation.email;
+}

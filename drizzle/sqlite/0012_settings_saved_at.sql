@@ -1,0 +1,1 @@
+ALTER TABLE `organizations` ADD `settings_saved_at` integer;
