@@ -6,7 +6,10 @@ import {
   currentStreak,
   recentActivity,
   skillProgress,
+  TREND_MIN_ANSWERS,
+  TREND_STEADY_POINTS,
   TREND_WINDOW_DAYS,
+  type SkillProgress,
 } from "~/features/learning/progress-report.server";
 import { RowTable } from "~/ui/data-table";
 import { percent, slugLabel } from "~/ui/format";
@@ -32,13 +35,24 @@ export async function loader(args: Route.LoaderArgs) {
     streak: await currentStreak(db(), user, now),
     timezone: user.timezone,
     trendDays: TREND_WINDOW_DAYS,
+    trendMin: TREND_MIN_ANSWERS,
+    trendSteady: TREND_STEADY_POINTS,
   };
 }
 
-function Trend({ value }: { value: number | null }) {
-  if (value === null) return <span className="text-slate-500">not enough answers yet</span>;
-  const points = Math.round(value * 100);
-  if (points === 0) return <span className="text-slate-700">steady</span>;
+function Trend({ trend, min, steady }: { trend: SkillProgress["trend"]; min: number; steady: number }) {
+  if (trend.change === null) {
+    // Say what is missing: the windows' answers so far, against the stated minimum.
+    const short = trend.earlier < min ? "earlier" : "recent";
+    const have = short === "earlier" ? trend.earlier : trend.recent;
+    return (
+      <span className="text-slate-600">
+        not yet: {have} of {min} {short} answers
+      </span>
+    );
+  }
+  const points = Math.round(trend.change * 100);
+  if (Math.abs(points) < steady) return <span className="text-slate-700">steady</span>;
   return (
     <span className={points > 0 ? "text-emerald-800" : "text-red-800"}>
       <span aria-hidden="true">{points > 0 ? "▲" : "▼"}</span> {points > 0 ? "up" : "down"} {Math.abs(points)} points
@@ -47,8 +61,19 @@ function Trend({ value }: { value: number | null }) {
 }
 
 export default function Progress() {
-  const { skills, retention, target, activity, roleplayScores, submissions, streak, timezone, trendDays } =
-    useLoaderData<typeof loader>();
+  const {
+    skills,
+    retention,
+    target,
+    activity,
+    roleplayScores,
+    submissions,
+    streak,
+    timezone,
+    trendDays,
+    trendMin,
+    trendSteady,
+  } = useLoaderData<typeof loader>();
   return (
     <div>
       <PageHeader title="Your progress">What you've learned and how well it's sticking.</PageHeader>
@@ -71,13 +96,14 @@ export default function Progress() {
               cells: [
                 `${s.lessonsCompleted} of ${s.lessonsTotal}`,
                 s.accuracy === null ? "—" : `${percent(s.accuracy)} of ${s.firstAttempts}`,
-                <Trend value={s.trend} />,
+                <Trend trend={s.trend} min={trendMin} steady={trendSteady} />,
               ],
             }))}
           />
           <p className="mt-3 text-xs text-slate-600">
             First-try accuracy counts only your first answer to each question. The trend compares the last {trendDays}{" "}
-            days with the {trendDays} before.
+            days with the {trendDays} before, once each has at least {trendMin} first answers; a change of less than{" "}
+            {trendSteady} points is steady.
           </p>
         </div>
       </section>

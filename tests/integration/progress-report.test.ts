@@ -11,7 +11,7 @@ import { lessonSource, makeContentDir } from "../support/content";
 import { makeOrg, makeUser } from "../support/people";
 
 const DAY = 86_400_000;
-const quizzes = ["a", "b", "c", "d"].map((id) => ({
+const quizzes = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"].map((id) => ({
   id,
   choices: [
     ["right", true],
@@ -44,18 +44,23 @@ describe("the rep's progress report", () => {
       });
 
     const earlier = new Date(now.getTime() - 40 * DAY);
+    const trendOf = async () => (await skillProgress(db(), user, now)).find((s) => s.skill === "questioning")!.trend;
     await recordLessonOpened(db(), user, { id: lesson.id, title: "One", versionId: lesson.currentVersionId! }, earlier);
-    await answer("a", false, earlier, 1); // first try wrong (earlier window)
-    await answer("b", true, earlier, 2); // first try right (earlier window)
-    await answer("a", true, new Date(now.getTime() - 39 * DAY), 3); // a retry: not counted
-    await answer("c", true, new Date(now.getTime() - 2 * DAY), 4); // recent, right
-    await answer("d", true, new Date(now.getTime() - 1 * DAY), 5); // recent, right
+    // The earlier window: five first tries, two right (40%).
+    for (const [i, key] of ["a", "b", "c", "d", "e"].entries()) await answer(key, i < 2, earlier, i + 1);
+    await answer("c", true, new Date(now.getTime() - 39 * DAY), 6); // a retry: not counted
+    // The recent window: first tries, all right. Four are not enough to compare (nor to say "down").
+    for (const [i, key] of ["f", "g", "h", "i"].entries())
+      await answer(key, true, new Date(now.getTime() - 2 * DAY), i + 7);
+    expect(await trendOf()).toEqual({ change: null, recent: 4, earlier: 5 });
+    await answer("j", true, new Date(now.getTime() - 1 * DAY), 11);
     await finishLesson(db(), user, lesson.id, "One", new Date(now.getTime() - 1 * DAY + 60_000));
 
     const [questioning] = (await skillProgress(db(), user, now)).filter((s) => s.skill === "questioning");
-    // First attempts: a ✗, b ✓, c ✓, d ✓ → 3 of 4. Earlier window 1/2, recent window 2/2 → +50 points.
-    expect(questioning).toMatchObject({ lessonsCompleted: 1, lessonsTotal: 1, firstAttempts: 4, accuracy: 0.75 });
-    expect(questioning!.trend).toBeCloseTo(0.5);
+    // First attempts: 2 of 5 earlier, 5 of 5 recent → 7 of 10; the trend is +60 points.
+    expect(questioning).toMatchObject({ lessonsCompleted: 1, lessonsTotal: 1, firstAttempts: 10, accuracy: 0.7 });
+    expect(questioning!.trend.change).toBeCloseTo(0.6);
+    expect(questioning!.trend).toMatchObject({ recent: 5, earlier: 5 });
 
     // Active on the 18th and 19th (New York days); today (the 20th) not yet: a streak of 2.
     expect(await currentStreak(db(), user, now)).toBe(2);

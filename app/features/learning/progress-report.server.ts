@@ -20,6 +20,10 @@ async function vacationDays(db: Handle, userId: string, sinceDay: string): Promi
 }
 
 export const TREND_WINDOW_DAYS = 28;
+/** A trend compares two windows only when each holds at least this many first answers. */
+export const TREND_MIN_ANSWERS = 5;
+/** A change smaller than this many points reads as steady. */
+export const TREND_STEADY_POINTS = 5;
 
 export type SkillProgress = {
   skill: string;
@@ -27,8 +31,11 @@ export type SkillProgress = {
   lessonsTotal: number;
   firstAttempts: number;
   accuracy: number | null;
-  /** Accuracy of the last 28 days minus the 28 before, when both have answers. */
-  trend: number | null;
+  /**
+   * First-try accuracy of the last 28 days minus the 28 before (`change`), when each window holds
+   * at least TREND_MIN_ANSWERS first answers; how many each holds either way.
+   */
+  trend: { change: number | null; recent: number; earlier: number };
 };
 
 export async function skillProgress(
@@ -68,8 +75,16 @@ export async function skillProgress(
   return totals
     .map(({ skill, total }) => {
       const a = accuracy.find((x) => x.skill === skill);
-      const trend =
-        a && a.recentN > 0 && a.earlierN > 0 ? a.recentRight / a.recentN - a.earlierRight / a.earlierN : null;
+      const recentN = a?.recentN ?? 0;
+      const earlierN = a?.earlierN ?? 0;
+      const trend = {
+        change:
+          a && recentN >= TREND_MIN_ANSWERS && earlierN >= TREND_MIN_ANSWERS
+            ? a.recentRight / recentN - a.earlierRight / earlierN
+            : null,
+        recent: recentN,
+        earlier: earlierN,
+      };
       return {
         skill,
         lessonsTotal: total,
