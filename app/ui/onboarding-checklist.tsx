@@ -2,11 +2,14 @@ import { Link } from "react-router";
 
 /** What the checklist reads (features/people/onboarding.server.ts fills it from the database). */
 export type OnboardingState = {
+  /** People in the organization (the admin included) and invitations not accepted yet. */
   people: number;
   waitingInvitations: number;
   teams: number;
+  /** Teams with at least one member. */
   teamsWithReps: number;
   assignments: number;
+  /** The digest hour, once an admin has saved the settings; null until then. */
   digestHour: number | null;
   timezone: string;
 };

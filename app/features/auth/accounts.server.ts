@@ -247,6 +247,14 @@ export async function isResetTokenOpen(db: Handle, token: string, now = new Date
 }
 
 /** Sets the new password, ends every open reset link and every session of the account. */
+/** The reset link `token` names, if it is neither used nor expired. */
+const openResetLink = (token: string) =>
+  and(
+    eq(passwordResets.tokenHash, hashLinkToken(token)),
+    isNull(passwordResets.usedAt),
+    gt(passwordResets.expiresAt, new Date()),
+  );
+
 export async function resetPassword(db: Handle, token: string, password: string): Promise<{ userId: string } | null> {
   // As for an invitation: the account's address first, then the hash, then the transaction.
   const open = await first(
@@ -254,13 +262,7 @@ export async function resetPassword(db: Handle, token: string, password: string)
       .select({ email: users.email })
       .from(passwordResets)
       .innerJoin(users, eq(users.id, passwordResets.userId))
-      .where(
-        and(
-          eq(passwordResets.tokenHash, hashLinkToken(token)),
-          isNull(passwordResets.usedAt),
-          gt(passwordResets.expiresAt, new Date()),
-        ),
-      )
+      .where(openResetLink(token))
       .limit(1),
   );
   if (!open) return null;
@@ -270,13 +272,7 @@ export async function resetPassword(db: Handle, token: string, password: string)
       tx
         .select({ id: passwordResets.id, userId: passwordResets.userId })
         .from(passwordResets)
-        .where(
-          and(
-            eq(passwordResets.tokenHash, hashLinkToken(token)),
-            isNull(passwordResets.usedAt),
-            gt(passwordResets.expiresAt, new Date()),
-          ),
-        )
+        .where(openResetLink(token))
         .limit(1),
     );
     if (!reset) return null;

@@ -4,20 +4,10 @@
 import { and, count, eq, isNull } from "drizzle-orm";
 import { first, type Handle } from "~/db/connection.server";
 import { assignments, invitations, organizations, teamMembers, teams, users } from "~/db/schema";
+import type { OnboardingState } from "~/ui/onboarding-checklist";
 
-export type Onboarding = {
-  /** People in the organization (the admin included) and invitations not accepted yet. */
-  people: number;
-  waitingInvitations: number;
-  teams: number;
-  /** Teams with at least one member. */
-  teamsWithReps: number;
-  assignments: number;
-  /** The digest hour, once an admin has saved the settings; null until then. */
-  digestHour: number | null;
-  timezone: string;
-  complete: boolean;
-};
+/** What the checklist reads, and whether every step is done. */
+export type Onboarding = OnboardingState & { complete: boolean };
 
 export async function onboardingChecklist(db: Handle, orgId: string): Promise<Onboarding> {
   // Small counts on the organization's indexes, independent of each other: started together.
