@@ -69,7 +69,8 @@ type Figures = Awaited<ReturnType<typeof readFigures>>;
 async function computeDashboard(db: Handle, scope: Scope, filter: Filter, now: Date) {
   const figures = await readFigures(db, scope, filter, now);
   const { settings, today, weekly, sustained, minutes, decay, boost, retention, heat, atRisk, practice } = figures;
-  const heatMap = await retentionHeatMapTables(db, scope, heat, retention, contacts(figures.standings));
+  const contact = contacts(figures.standings);
+  const heatMap = await retentionHeatMapTables(db, scope, heat, retention, contact);
   const tables = {
     ...atRiskTables(atRisk),
     ...adoptionTables(weekly, minutes, decay),
@@ -80,7 +81,7 @@ async function computeDashboard(db: Handle, scope: Scope, filter: Filter, now: D
     },
     ...heatMap.tables,
     ...assignmentTables(figures.assignmentsTable),
-    ...practiceTables(practice, contacts(figures.standings)),
+    ...practiceTables(practice, contact),
   } satisfies Record<string, Table>;
 
   return {
