@@ -1,10 +1,19 @@
 import { z } from "zod";
 
-export const SKILLS = ["questioning", "listening", "negotiation", "prospecting"] as const;
+export const SKILLS = [
+  "prospecting",
+  "questioning",
+  "listening",
+  "qualifying",
+  "presenting",
+  "negotiation",
+  "closing",
+] as const;
 export const STAGES = [
   "prospecting",
   "discovery",
   "qualification",
+  "demo",
   "proposal",
   "negotiation",
   "closing",
@@ -14,7 +23,7 @@ export const LEVELS = ["foundation", "intermediate", "advanced"] as const;
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-// Skills are extensible: any slug is accepted, and the four above are the built-in ones.
+// Skills are extensible: any slug is accepted, and the ones above are the built-in library's.
 const skill = z
   .string()
   .regex(SLUG, { error: "Use a skill slug such as questioning, listening, negotiation or prospecting." });
