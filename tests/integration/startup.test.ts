@@ -37,7 +37,9 @@ async function switchTo(env: Record<string, string>) {
   };
 }
 
-describe("start-up", () => {
+// A first start on an empty database migrates, compiles the whole library and loads the demo:
+// on a busy two-core machine two of them can take more than the default 30 s.
+describe("start-up", { timeout: 120_000 }, () => {
   it("loads the demo into an empty database once, and a second start keeps the data", async () => {
     const fresh = await freshDatabase("restart");
     try {

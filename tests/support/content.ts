@@ -47,6 +47,11 @@ ${quizText}
 `;
 }
 
+/** A content folder with no modules: synced as the built-in library, it archives every built-in lesson. */
+export function emptyContentDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "flywheel-content-"));
+}
+
 export function makeContentDir(lessons: Record<string, string>, module = "testing"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flywheel-content-"));
   fs.mkdirSync(path.join(dir, module));

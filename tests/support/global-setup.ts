@@ -1,4 +1,5 @@
-// Migrates one template database per run; each test file gets its own copy (per-file.ts).
+// Migrates one template database per run and loads the built-in library into it (compiled once
+// per run, not once per server a test starts); each test file gets its own copy (per-file.ts).
 // FLYWHEEL_TEST_ENGINE=postgres runs the same files on PostgreSQL (a migrated template database,
 // one copy per test file). Either way a throw-away PostgreSQL server is started here (or
 // TEST_DATABASE_URL's server is used), because moving a SQLite file into PostgreSQL is tested too.
@@ -20,13 +21,13 @@ export default async function setup() {
   if (process.env.FLYWHEEL_TEST_ENGINE === "postgres") {
     template = `flywheel_template_${process.pid}`;
     const url = await createDatabase(base, template);
-    migrate({ DATABASE_URL: url });
+    prepareTemplate({ DATABASE_URL: url });
     // The engine is chosen from DATABASE_URL when the app's modules load in each test worker;
     // per-file.ts points it at the file's own copy before the first query.
     process.env.DATABASE_URL = url;
   } else {
     template = path.join(dir, "template.db");
-    migrate({ DATABASE_PATH: template });
+    prepareTemplate({ DATABASE_PATH: template });
     const sqlite = new Database(template);
     sqlite.pragma("wal_checkpoint(TRUNCATE)");
     sqlite.close();
@@ -42,9 +43,10 @@ export default async function setup() {
 
 // In a child process: this one must keep no connection to the template (PostgreSQL copies a
 // template only while nobody is connected to it).
-function migrate(env: Record<string, string>) {
-  execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
-    env: { ...process.env, ...env, LOG_LEVEL: "silent" },
-    stdio: "inherit",
-  });
+function prepareTemplate(env: Record<string, string>) {
+  for (const script of ["scripts/migrate.ts", "scripts/content-sync.ts"])
+    execFileSync(process.execPath, ["--import", "tsx", script], {
+      env: { ...process.env, ...env, LOG_LEVEL: "silent" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
 }
