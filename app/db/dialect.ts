@@ -24,6 +24,12 @@ export const inJsonList = (column: SQLWrapper, name: string) =>
     ? sql`${column} = any(array(select jsonb_array_elements_text(cast(${sql.placeholder(name)} as jsonb))))`
     : sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
 
+/** `column` is one of `list`, sent as one JSON array parameter (inJsonList, for a query built on the spot). */
+export const inList = (column: SQLWrapper, list: readonly string[]) =>
+  pg
+    ? sql`${column} = any(array(select jsonb_array_elements_text(cast(${JSON.stringify(list)} as jsonb))))`
+    : sql`${column} in (select value from json_each(${JSON.stringify(list)}))`;
+
 /**
  * A list passed as one JSON array parameter, read as a table of one column, `value`: for one
  * query that looks something up per item (`select value, (select … where id = value) from …`).
@@ -76,7 +82,9 @@ export type Marks = { start: string; end: string };
  * Lessons matching a search, best first: any of the words, stemmed (English), the last may be a
  * prefix (of three letters or more); a lesson with more of the words ranks higher, and title
  * words weigh most, then the summary, then the body (FTS5's bm25
- * on SQLite, ts_rank with the same proportions on PostgreSQL). Each hit has its title and a
+ * on SQLite, ts_rank with the same proportions on PostgreSQL). On SQLite a title that holds one of
+ * the words comes first: bm25 weighs a word by its rarity, and one found in more than half the
+ * lessons ("price") weighs almost nothing, even in a title. Each hit has its title and a
  * short snippet of the body with the matched words marked. `words` are letters and digits only.
  */
 export function lessonSearch(words: string[], owners: string[], marks: Marks, limit: number): SQL {
@@ -105,7 +113,8 @@ export function lessonSearch(words: string[], owners: string[], marks: Marks, li
     from lesson_search
     where lesson_search match ${match}
       and owner in (select value from json_each(${ownerList}))
-    order by bm25(lesson_search, 0, 0, 8, 4, 1), lesson_id
+    order by instr(highlight(lesson_search, 2, ${marks.start}, ${marks.end}), ${marks.start}) = 0,
+             bm25(lesson_search, 0, 0, 8, 4, 1), lesson_id
     limit ${limit}`;
 }
 
