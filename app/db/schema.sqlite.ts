@@ -413,10 +413,12 @@ export const dailyActivity = sqliteTable(
     boostsCompleted: integer("boosts_completed").notNull().default(0),
     roleplaysSubmitted: integer("roleplays_submitted").notNull().default(0),
   },
-  // The org/week index holds the columns the weekly dashboards read, in week order (decision 008).
+  // The org/week index holds the columns the weekly dashboards read, in week order (decision 008);
+  // the user/day index holds them for a team's reps, one index range per rep (decision 027).
   (t) => [
     primaryKey({ columns: [t.userId, t.day] }),
     index("daily_activity_org_week").on(t.orgId, t.week, t.userId, t.day, t.secondsLearned),
+    index("daily_activity_user_day").on(t.userId, t.day, t.orgId, t.week, t.secondsLearned),
   ],
 );
 
@@ -484,10 +486,12 @@ export const boosts = sqliteTable(
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
   },
-  // The org/day index also carries what boost completion counts, so the dashboard reads no rows.
+  // The org/day index also carries what boost completion counts, so the dashboard reads no rows;
+  // the user/day index does the same for a team's reps (decision 027).
   (t) => [
     uniqueIndex("boosts_user_day").on(t.userId, t.day),
     index("boosts_org_day").on(t.orgId, t.day, t.userId, t.finishedAt),
+    index("boosts_user_day_finished").on(t.userId, t.day, t.orgId, t.finishedAt),
   ],
 );
 
@@ -656,10 +660,20 @@ export const retentionSnapshots = sqliteTable(
     mastered: integer("mastered").notNull(),
   },
   // The org/day index carries every column the dashboards read (recall over time, heat map,
-  // reps at risk): a whole organization's snapshots of a day come from the index alone.
+  // reps at risk): a whole organization's snapshots of a day come from the index alone. The
+  // user/day index does the same for a team's reps, a range per rep (decision 027).
   (t) => [
     primaryKey({ columns: [t.userId, t.skill, t.day] }),
     index("retention_snapshots_org_day").on(t.orgId, t.day, t.skill, t.userId, t.meanRetrievability, t.cards, t.atRisk),
+    index("retention_snapshots_user_day").on(
+      t.userId,
+      t.day,
+      t.orgId,
+      t.skill,
+      t.meanRetrievability,
+      t.cards,
+      t.atRisk,
+    ),
   ],
 );
 

@@ -149,6 +149,7 @@ function dailyActivityCopy(week: SQL, statementsDefault = 0) {
     (t) => [
       primaryKey({ columns: [t.userId, t.day] }),
       index("daily_activity_org_week").on(t.orgId, t.week, t.userId, t.day, t.secondsLearned),
+      index("daily_activity_user_day").on(t.userId, t.day, t.orgId, t.week, t.secondsLearned),
     ],
   );
 }

@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { data } from "react-router";
 import type { Handle } from "~/db/connection.server";
-import { withoutIndex } from "~/db/dialect";
+import { inList, withoutIndex } from "~/db/dialect";
 import { teamMembers, teams, userRoles, users } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { log } from "~/shared/log.server";
@@ -79,19 +79,18 @@ async function activeMembers(db: Handle, orgId: string, teamIds: string[]): Prom
 }
 
 /**
- * `column in (the scope's reps)`, as SQL; an empty scope matches nothing. Written as a subquery
- * rather than thousands of bound IDs, so SQLite can plan it against its indexes.
+ * `column in (the scope's reps)`, as SQL; an empty scope matches nothing. A team scope passes its
+ * reps as one JSON list (read once, by insightsScope), so each read starts from the reps' own
+ * index ranges; the whole organization's is a subquery, or nothing at all for the roll-ups.
  */
 export function inScope(column: SQLWrapper, scope: InsightsScope, options: { learnerRows?: boolean } = {}): SQL {
   // Conditions that are always false / true, written so both engines read them as booleans.
   if (scope.repIds.length === 0) return sql`1 = 0`;
+  if (!scope.wholeOrg) return inList(column, scope.repIds);
   // Roll-ups of learning (daily activity, boosts, retention) hold only learners' rows: for the
   // whole organization the org_id filter beside this one is the scope.
-  if (scope.wholeOrg && options.learnerRows) return sql`1 = 1`;
-  if (scope.wholeOrg) {
-    return sql`${column} in (select ${users.id} from ${users} join ${userRoles} on ${userRoles.userId} = ${users.id} and ${userRoles.role} = 'rep' where ${users.orgId} = ${scope.orgId} and ${eq(users.active, true)})`;
-  }
-  return sql`${column} in (select ${teamMembers.userId} from ${teamMembers} join ${users} on ${users.id} = ${teamMembers.userId} and ${eq(users.active, true)} where ${teamMembers.orgId} = ${scope.orgId} and ${teamMembers.role} = 'member' and ${teamMembers.teamId} in ${scope.teamIds})`;
+  if (options.learnerRows) return sql`1 = 1`;
+  return sql`${column} in (select ${users.id} from ${users} join ${userRoles} on ${userRoles.userId} = ${users.id} and ${userRoles.role} = 'rep' where ${users.orgId} = ${scope.orgId} and ${eq(users.active, true)})`;
 }
 
 /**
