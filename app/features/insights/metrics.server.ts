@@ -150,9 +150,11 @@ export async function assignmentDecayCurve(
   const inScopeSet = new Set(scope.repIds);
   const today = dayIn(timezone, now);
   const totals = Array.from({ length: 8 }, () => ({ active: 0, reps: 0 }));
-  for (const a of list) {
+  // One indexed lookup per assignment, independent of each other: started together (on
+  // PostgreSQL their round trips overlap; an organization has a hundred and more assignments).
+  const curveOfOne = async (a: (typeof list)[number]) => {
     const reps = (recipients.get(a.id) ?? []).filter((r) => inScopeSet.has(r));
-    if (reps.length === 0) continue;
+    if (reps.length === 0) return;
     const start = dayIn(timezone, a.createdAt);
     const windowEnd = addDays(start, 8 * 7 - 1);
     const rows = await activeWeeksAfter(db).execute({
@@ -165,7 +167,8 @@ export async function assignmentDecayCurve(
       totals[k]!.active += rows.find((r) => r.k === k)?.active ?? 0;
       totals[k]!.reps += reps.length;
     }
-  }
+  };
+  await Promise.all(list.map(curveOfOne));
   return totals.map((t, i) => ({ week: i + 1, percent: t.reps ? t.active / t.reps : 0, reps: t.reps }));
 }
 
