@@ -45,7 +45,7 @@ export type {
 } from "./rules/context";
 export { componentChildren } from "./rules/context";
 export { checkPersonaNames } from "./rules/persona-names";
-export { MAX_READING_MINUTES, OPEN_TURN_THINKING_SECONDS, READING_WORDS_PER_MINUTE } from "./rules/reading-time";
+export { MAX_READING_MINUTES, READING_WORDS_PER_MINUTE } from "./rules/reading-time";
 export { isAllowedMediaUrl, isSafeUrl, linkDefinitions, urlScheme } from "./rules/safe-subset";
 
 const parser = unified().use(remarkParse).use(remarkMdx).use(remarkFrontmatter).use(remarkGfm);
