@@ -57,7 +57,7 @@ test("a rep submits an open role-play, the manager reviews it, the rep sees the 
   await manager.close();
 
   await page.goto("/today");
-  await page.getByRole("link", { name: /reviewed your role-play .*Cold call/ }).click();
+  await page.getByRole("link", { name: /reviewed your role-play “I've got about two minutes”/ }).click();
   await expect(page.getByText("Strong recovery on the brush-off.")).toBeVisible();
   const table = page.getByRole("table");
   await expect(table.getByRole("row", { name: /Overall/ })).toContainText("60");

@@ -10,14 +10,29 @@ import remarkMdx from "remark-mdx";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { checkElement } from "./rules/components";
-import { isJsx, lessonContext, words, type AnalyzedLesson, type AnyNode, type LessonContext } from "./rules/context";
+import {
+  attr,
+  isJsx,
+  lessonContext,
+  words,
+  type AnalyzedLesson,
+  type AnyNode,
+  type LessonContext,
+} from "./rules/context";
+import { checkEmailSpelling } from "./rules/email-spelling";
 import { checkFrontmatter } from "./rules/frontmatter";
+import { checkSectionHeadings } from "./rules/headings";
 import { extractKeyPoints, requireKeyPoint } from "./rules/key-points";
+import { checkLengthCue } from "./rules/length-cue";
 import { checkSourceLimits, checkTreeDepth } from "./rules/limits";
+import { checkMinutes } from "./rules/minutes";
+import { notePersona } from "./rules/persona-names";
 import { extractQuiz } from "./rules/quiz";
 import { checkReadingTime, codeReadingWords } from "./rules/reading-time";
 import { extractRolePlay } from "./rules/roleplay";
+import { checkRoleplayTitle } from "./rules/roleplay-title";
 import { checkLink, linkDefinitions, refuseCode } from "./rules/safe-subset";
+import { checkStageCount } from "./rules/stages";
 import { lessonMediaOrigins } from "./media-origins.server";
 
 export type {
@@ -26,8 +41,10 @@ export type {
   ExtractedQuestion,
   ExtractedRolePlay,
   LessonContext,
+  LessonPersona,
 } from "./rules/context";
 export { componentChildren } from "./rules/context";
+export { checkPersonaNames } from "./rules/persona-names";
 export { MAX_READING_MINUTES, READING_WORDS_PER_MINUTE } from "./rules/reading-time";
 export { isAllowedMediaUrl, isSafeUrl, linkDefinitions, urlScheme } from "./rules/safe-subset";
 
@@ -37,13 +54,19 @@ export function parseLesson(source: string): Root {
   return parser.parse(source);
 }
 
-/** `mediaOrigins`: where media may load from besides Flywheel itself (LESSON_MEDIA_ORIGINS by default). */
+/**
+ * `mediaOrigins`: where media may load from besides Flywheel itself (LESSON_MEDIA_ORIGINS by
+ * default). `builtIn`: the lesson belongs to the built-in library, which keeps to 5 minutes.
+ */
 export function analyzeLesson(
   file: string,
   source: string,
-  { mediaOrigins = lessonMediaOrigins() }: { mediaOrigins?: readonly string[] } = {},
+  {
+    mediaOrigins = lessonMediaOrigins(),
+    builtIn = false,
+  }: { mediaOrigins?: readonly string[]; builtIn?: boolean } = {},
 ): AnalyzedLesson {
-  const ctx = lessonContext(file, (node) => walk(node, ["(inline)"], false, ctx), mediaOrigins);
+  const ctx = lessonContext(file, (node) => walk(node, ["(inline)"], false, ctx), mediaOrigins, builtIn);
   if (!checkSourceLimits(source, ctx)) return ctx.result;
 
   let tree: Root;
@@ -67,6 +90,12 @@ export function analyzeLesson(
     for (const child of tree.children) walk(child, [], true, ctx);
     checkReadingTime(tree, ctx);
     requireKeyPoint(tree, ctx);
+    // The library's conventions: warnings, which content:check treats as failures for content/.
+    checkSectionHeadings(tree, ctx);
+    checkLengthCue(tree, ctx);
+    checkMinutes(tree, ctx);
+    checkStageCount(tree, ctx);
+    checkEmailSpelling(tree, ctx);
   } catch (error) {
     // A rule that fails is a bug in the checker, but it must fail this lesson only: the library
     // check, content sync and start-up carry on with the other lessons.
@@ -89,8 +118,12 @@ function walk(node: AnyNode, parents: string[], counted: boolean, ctx: LessonCon
   if (isJsx(node)) {
     if (!checkElement(node, parents, ctx)) return;
     if (node.name === "Quiz") return extractQuiz(node, ctx);
-    if (node.name === "RolePlay") return extractRolePlay(node, ctx);
+    if (node.name === "RolePlay") {
+      checkRoleplayTitle(node, ctx);
+      return extractRolePlay(node, ctx);
+    }
     if (node.name === "KeyPoint") extractKeyPoints(node, ctx);
+    if (node.name === "Buyer" || node.name === "Rep") notePersona(node, attr(node, "name"), ctx);
   } else if (counted && (node.type === "text" || node.type === "inlineCode")) {
     ctx.prose.push(node.value);
     ctx.readWords += words(node.value);

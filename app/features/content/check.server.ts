@@ -1,19 +1,25 @@
-// Validates the whole library: every module, lesson, question, role-play and internal link.
-import { analyzeLesson, type AnalyzedLesson, type ContentError } from "./analyze.server";
+// Validates the whole library: every module, lesson, question, role-play and internal link, and
+// the library's conventions (as warnings: see AnalyzedLesson.warnings).
+import { analyzeLesson, checkPersonaNames, type AnalyzedLesson, type ContentError } from "./analyze.server";
 import { readLibrary, type LessonFile, type ModuleFolder } from "./library-files.server";
 
 export type CheckedLesson = LessonFile & { analysis: AnalyzedLesson };
 export type LibraryCheck = {
   modules: Array<ModuleFolder & { checked: CheckedLesson[] }>;
+  /** Problems that keep a lesson from loading. */
   errors: ContentError[];
+  /** Conventions a lesson does not follow; it still loads. */
+  warnings: ContentError[];
   summary: { modules: number; lessons: number; questions: number; roleplays: number };
 };
 
-export function checkLibrary(dir?: string): LibraryCheck {
+/** `builtIn`: the folder is the built-in library (the default, `content/`), held to its 5-minute limit. */
+export function checkLibrary(dir?: string, { builtIn = true }: { builtIn?: boolean } = {}): LibraryCheck {
   const { modules, errors } = readLibrary(dir);
+  const warnings: ContentError[] = [];
   const checkedModules = modules.map((m) => ({
     ...m,
-    checked: m.lessons.map((l) => ({ ...l, analysis: analyzeLesson(l.file, l.source) })),
+    checked: m.lessons.map((l) => ({ ...l, analysis: analyzeLesson(l.file, l.source, { builtIn }) })),
   }));
   const known = new Set<string>();
   for (const m of checkedModules) {
@@ -23,6 +29,7 @@ export function checkLibrary(dir?: string): LibraryCheck {
   for (const m of checkedModules) {
     for (const l of m.checked) {
       errors.push(...l.analysis.errors);
+      warnings.push(...l.analysis.warnings);
       for (const link of l.analysis.internalLinks) {
         const target = link.url.split(/[?#]/)[0]!.replace(/\/$/, "");
         if (!known.has(target))
@@ -35,10 +42,21 @@ export function checkLibrary(dir?: string): LibraryCheck {
       }
     }
   }
+  warnings.push(
+    ...checkPersonaNames(
+      checkedModules.map((m) => ({
+        module: m.slug,
+        lessons: m.checked.map((l) => ({ file: l.file, personas: l.analysis.personas })),
+      })),
+    ),
+  );
   const all = checkedModules.flatMap((m) => m.checked);
+  const byPlace = (a: ContentError, b: ContentError) =>
+    a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
   return {
     modules: checkedModules,
-    errors: errors.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column),
+    errors: errors.sort(byPlace),
+    warnings: warnings.sort(byPlace),
     summary: {
       modules: checkedModules.length,
       lessons: all.length,

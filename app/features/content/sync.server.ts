@@ -18,7 +18,9 @@ export async function syncLibrary(
 ): Promise<SyncReport> {
   const owner = options.owner ?? LIBRARY_OWNER;
   const now = options.now ?? new Date();
-  const check = checkLibrary(options.dir);
+  const check = checkLibrary(options.dir, { builtIn: owner === LIBRARY_OWNER });
+  // Only errors keep a lesson out; the conventions' warnings are content:check's (and, for an
+  // organization's lessons, the studio's) to show.
   const broken = new Set(check.errors.map((e) => e.file));
   for (const error of check.errors) log.warn({ file: error.file }, `content: ${formatContentError(error)}`);
 

@@ -7,6 +7,9 @@ import type { LessonFrontmatter } from "../frontmatter";
 
 export type ContentError = { file: string; line: number; column: number; message: string };
 
+/** A person in a lesson's scenes (a role-play persona, a dialogue's buyer), for the library-wide name rule. */
+export type LessonPersona = { name: string; line: number; column: number };
+
 export type ExtractedQuestion = {
   key: string;
   kind: "single" | "multiple";
@@ -32,9 +35,18 @@ export type AnalyzedLesson = {
   keyPoints: string[];
   bodyText: string;
   wordCount: number;
+  /** Every word a rep reads: prose, quiz prompts, choices and explanations, role-play settings and paths. */
+  readingWords: number;
+  /** The honest estimate: readingWords at 238 a minute, plus thinking time for open role-play turns. */
   readingMinutes: number;
   internalLinks: Array<{ url: string; line: number; column: number }>;
+  personas: LessonPersona[];
   errors: ContentError[];
+  /**
+   * The library's conventions (headings, the length cue, minutes, stages, spelling…): warnings for
+   * an organization's own lessons, which still load; `content:check` fails on them for `content/`.
+   */
+  warnings: ContentError[];
 };
 
 export type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
@@ -47,9 +59,15 @@ export type LessonContext = {
   result: AnalyzedLesson;
   errors: ContentError[];
   report: (node: Positioned | undefined, message: string) => void;
+  /** A convention the lesson does not follow: the lesson still loads. */
+  warn: (node: Positioned | undefined, message: string) => void;
+  /** True for the built-in library (`content/`), whose lessons answer to its stricter conventions. */
+  builtIn: boolean;
   /** Prose that counts toward the body text; words that count toward the reading time. */
   prose: string[];
   readWords: number;
+  /** Turns of open role-plays: each adds thinking time to the estimate. */
+  openTurns: number;
   questionKeys: Set<string>;
   roleplayKeys: Set<string>;
   /**
@@ -67,11 +85,20 @@ export function lessonContext(
   file: string,
   checkNested: (node: AnyNode) => void = () => {},
   mediaOrigins: readonly string[] = [],
+  builtIn = false,
 ): LessonContext {
   const errors: ContentError[] = [];
+  const warnings: ContentError[] = [];
+  const at = (node: Positioned | undefined, message: string): ContentError => ({
+    file,
+    line: node?.position?.start.line ?? 1,
+    column: node?.position?.start.column ?? 1,
+    message,
+  });
   return {
     file,
     errors,
+    builtIn,
     mediaOrigins,
     definitions: new Map(),
     result: {
@@ -81,14 +108,18 @@ export function lessonContext(
       keyPoints: [],
       bodyText: "",
       wordCount: 0,
+      readingWords: 0,
       readingMinutes: 0,
       internalLinks: [],
+      personas: [],
       errors,
+      warnings,
     },
-    report: (node, message) =>
-      errors.push({ file, line: node?.position?.start.line ?? 1, column: node?.position?.start.column ?? 1, message }),
+    report: (node, message) => errors.push(at(node, message)),
+    warn: (node, message) => warnings.push(at(node, message)),
     prose: [],
     readWords: 0,
+    openTurns: 0,
     questionKeys: new Set(),
     roleplayKeys: new Set(),
     checkNested,

@@ -15,7 +15,8 @@ export function extractQuiz(quiz: JsxElement, ctx: LessonContext): void {
   ctx.questionKeys.add(key);
   const choices = quizChoices(quiz, ctx);
   checkChoices(quiz, key, kind, choices, ctx);
-  ctx.readWords += words(prompt) + choices.reduce((n, c) => n + words(c.text), 0);
+  // A rep reads the prompt and every choice, and after answering every explanation.
+  ctx.readWords += words(prompt) + choices.reduce((n, c) => n + words(c.text) + words(c.explanation), 0);
   ctx.result.questions.push({ key, kind, prompt, choices, position: ctx.result.questions.length });
 }
 

@@ -4,6 +4,7 @@
 import type { StoredCriterion, StoredTurn } from "~/db/schema";
 import { checkElement } from "./components";
 import { checkId } from "./ids";
+import { notePersona } from "./persona-names";
 import { attr, componentChildren, text, words, type AnyNode, type JsxElement, type LessonContext } from "./context";
 
 export function extractRolePlay(roleplay: JsxElement, ctx: LessonContext): void {
@@ -38,17 +39,17 @@ export function extractRolePlay(roleplay: JsxElement, ctx: LessonContext): void 
   if (!rubricNode) ctx.report(roleplay, `Role-play “${key}” needs a <Rubric> with 3 to 5 criteria.`);
   else checkRubric(rubricNode, rubric, ctx);
   if (mode === "branching" && turns.length > 0) checkBranches(roleplay, key, turns, turnNodes, ctx);
-  ctx.readWords += roleplayReadingWords(turns);
-  ctx.result.roleplays.push({
-    key,
-    mode,
+  const setting = {
     title: attr(roleplay, "title") ?? "",
     persona: attr(roleplay, "persona") ?? "",
     situation: attr(roleplay, "situation") ?? "",
     goal: attr(roleplay, "goal") ?? "",
-    turns,
-    rubric,
-  });
+  };
+  // The rep reads the setting, then one path; every turn of an open role-play needs thinking.
+  ctx.readWords += words(Object.values(setting).join(" ")) + roleplayReadingWords(turns);
+  if (mode === "open") ctx.openTurns += turns.length;
+  notePersona(roleplay, setting.persona, ctx);
+  ctx.result.roleplays.push({ key, mode, ...setting, turns, rubric });
 }
 
 /** A <Turn> and its <Reply>s, numbered r1, r2… as the compiler numbers them. */
