@@ -83,12 +83,15 @@ describe("upgrading and moving an installation", () => {
     const after = countRows(upgraded);
     upgraded.close();
     for (const table of COPY_ORDER) {
-      // Start-up adds today's retention snapshots and versions of lessons edited since the
-      // fixture was made (with their questions and role-plays); the sign-in adds a session, a throttle row and
-      // a known device.
+      // Start-up adds today's retention snapshots, the modules and lessons added to the library
+      // since the fixture was made (and their search entries) and versions of lessons edited since (with their questions and
+      // role-plays); the sign-in adds a session, a throttle row and a known device.
       if (
         [
           "retention_snapshots",
+          "modules",
+          "lessons",
+          "lesson_search",
           "lesson_versions",
           "questions",
           "roleplays",
