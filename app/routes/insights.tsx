@@ -439,9 +439,9 @@ function RecallForecast({ d, csv }: Props) {
       <HowCounted>
         Recall in 30 days is what each card's recall is expected to be then if the rep keeps the boost habit of their
         last 28 days (the share of days they finished a boost): a card that comes due is reviewed on their next boost
-        day, is remembered with its recall on that day and is then scheduled again by FSRS (up to three reviews are
-        followed); a card not due before then just fades. Averaged over cards like recall now. A fall of more than a few
-        points means the habit is not enough to hold what the team learned.
+        day, is remembered with its recall on that day (relearned if not) and is then scheduled again by FSRS; a card
+        not due before then just fades. Averaged over cards like recall now. A fall of more than a few points means the
+        habit is not enough to hold what the team learned.
       </HowCounted>
     </FigureCard>
   );

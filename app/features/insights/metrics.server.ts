@@ -588,7 +588,14 @@ export async function teamRetentionMap(
     .sort((a, b) => a.team.localeCompare(b.team));
 }
 
-export type ForecastRow = { teamId: string; team: string; skill: string; now: number; in30: number | null; cards: number };
+export type ForecastRow = {
+  teamId: string;
+  team: string;
+  skill: string;
+  now: number;
+  in30: number | null;
+  cards: number;
+};
 
 /**
  * Recall now and expected in 30 days (docs/metrics.md, "Recall in 30 days") per team and skill,

@@ -32,7 +32,8 @@ export type Pace = {
 /** A rep's pace from their recent boosts' answer times (summed milliseconds and answers timed). */
 export function paceFrom(boosts: ReadonlyArray<{ answeringMs: number; timedAnswers: number }>): Pace {
   const answers = boosts.reduce((n, b) => n + b.timedAnswers, 0);
-  if (answers < MIN_TIMED_ANSWERS) return { secondsPerQuestion: DEFAULT_SECONDS_PER_QUESTION, measured: false, answers };
+  if (answers < MIN_TIMED_ANSWERS)
+    return { secondsPerQuestion: DEFAULT_SECONDS_PER_QUESTION, measured: false, answers };
   const seconds = boosts.reduce((ms, b) => ms + b.answeringMs, 0) / answers / 1000;
   return {
     secondsPerQuestion: Math.min(SLOWEST_PACE_S, Math.max(FASTEST_PACE_S, seconds)),
@@ -51,7 +52,7 @@ export function answerTime(shownAt: Date, answeredAt: Date): number | null {
   return ms > 0 && ms <= LONGEST_TIMED_ANSWER_MS ? ms : null;
 }
 
-/** How many questions fit in the budget at this pace; always at least one. */
+/** How many questions fit in one day's minutes at this pace; always at least one. */
 export function boostCapacity(budgetMinutes: number, pace: Pick<Pace, "secondsPerQuestion">): number {
   return Math.max(1, Math.floor((budgetMinutes * 60) / pace.secondsPerQuestion));
 }
@@ -87,7 +88,29 @@ export function leastRecalledFirst<T extends { stability: number; lastReview: Da
   cards: T[],
   now: Date,
 ): T[] {
-  const strain = (c: T) =>
-    !c.lastReview || c.stability <= 0 ? Infinity : (now.getTime() - c.lastReview.getTime()) / c.stability;
-  return [...cards].sort((a, b) => strain(b) - strain(a) || a.due.getTime() - b.due.getTime());
+  const nowMs = now.getTime();
+  return cards
+    .map((card) => ({
+      card,
+      strain: !card.lastReview || card.stability <= 0 ? Infinity : (nowMs - card.lastReview.getTime()) / card.stability,
+      due: card.due.getTime(),
+    }))
+    .sort((a, b) => b.strain - a.strain || a.due - b.due)
+    .map((entry) => entry.card);
+}
+
+/** Days back over which minutes not used are saved for later boosts. */
+export const SAVING_DAYS = 7;
+
+/**
+ * Questions saved from days that did not use their minutes (a weekend, a skipped day, a short
+ * boost), at most one day's worth: each of the last SAVING_DAYS days, oldest first, adds what it
+ * did not use and takes what it used beyond its own share. So a boost is at most twice the
+ * daily minutes, and over any run of days the boosts take no more than the minutes a day allow.
+ */
+export function savedQuestions(dailyCapacity: number, answeredOnPreviousDays: readonly number[]): number {
+  let saved = 0;
+  for (const answered of answeredOnPreviousDays)
+    saved = Math.min(dailyCapacity, Math.max(0, saved + dailyCapacity - answered));
+  return saved;
 }

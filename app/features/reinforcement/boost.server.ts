@@ -2,7 +2,7 @@
 // the organization's minutes at the rep's pace (boost-size.ts, decision 023). Every function takes
 // its clock as a parameter, so tests can move time forward. Answering a boost question is in
 // learning/boost-answers.server.ts, with the other answers.
-import { and, asc, count, desc, eq, gt, gte, lte } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, lt, lte } from "drizzle-orm";
 import { first, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { boosts, cards, lessons, vacations } from "~/db/schema";
@@ -10,7 +10,16 @@ import { addDays, dayIn, previousDay } from "~/shared/days";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { findCurrentQuestion } from "~/features/content/questions.server";
 import { organizationSettings } from "~/features/people/organizations.server";
-import { boostCapacity, PACE_BOOSTS, PACE_DAYS, paceFrom, planBoost, type Pace } from "./boost-size";
+import {
+  boostCapacity,
+  PACE_BOOSTS,
+  PACE_DAYS,
+  paceFrom,
+  planBoost,
+  SAVING_DAYS,
+  savedQuestions,
+  type Pace,
+} from "./boost-size";
 import { retrievability } from "./fsrs.server";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
@@ -58,15 +67,36 @@ export async function dueCount(db: Handle, userId: string, now: Date): Promise<n
   return due!.n;
 }
 
-/** The rep's pace, from the answer times of their latest boosts (boost-size.ts says how). */
-export async function repPace(db: Handle, userId: string, today: string): Promise<Pace> {
+/**
+ * How many questions today's boost may hold: the organization's minutes a day at the rep's pace
+ * (measured on their latest boosts), plus what recent days saved (boost-size.ts says how).
+ */
+export async function boostAllowance(
+  db: Handle,
+  userId: string,
+  budgetMinutes: number,
+  today: string,
+): Promise<{ pace: Pace; daily: number; capacity: number }> {
   const recent = await db
-    .select({ answeringMs: boosts.answeringMs, timedAnswers: boosts.timedAnswers })
+    .select({
+      day: boosts.day,
+      answeringMs: boosts.answeringMs,
+      timedAnswers: boosts.timedAnswers,
+      answered: boosts.answered,
+    })
     .from(boosts)
-    .where(and(eq(boosts.userId, userId), gte(boosts.day, addDays(today, -PACE_DAYS))))
+    .where(and(eq(boosts.userId, userId), gte(boosts.day, addDays(today, -PACE_DAYS)), lt(boosts.day, today)))
     .orderBy(desc(boosts.day))
     .limit(PACE_BOOSTS);
-  return paceFrom(recent);
+  const pace = paceFrom(recent);
+  const daily = boostCapacity(budgetMinutes, pace);
+  const answeredOn = new Map(recent.map((b) => [b.day, b.answered.length]));
+  const previousDays = Array.from({ length: SAVING_DAYS }, (_, i) => addDays(today, i - SAVING_DAYS));
+  const saved = savedQuestions(
+    daily,
+    previousDays.map((day) => answeredOn.get(day) ?? 0),
+  );
+  return { pace, daily, capacity: daily + saved };
 }
 
 export type BoostCard = {
@@ -171,7 +201,7 @@ export async function openTodaysBoost(db: Handle, user: Learner, now: Date): Pro
     const yesterdays = await unfinishedBoostOfYesterday(db, user.id, day);
     const continued = yesterdays ? await nextInBoost(db, user.id, yesterdays, now) : null;
     if (continued) return continued;
-    const capacity = boostCapacity(settings.boostMinutes, await repPace(db, user.id, day));
+    const { capacity } = await boostAllowance(db, user.id, settings.boostMinutes, day);
     const chosen = await dueCards(db, user.id, now, capacity);
     if (chosen.length === 0) return { state: "empty", nextDue: await nextDueDate(db, user.id) };
     await db
@@ -228,21 +258,16 @@ export type BoostSummary =
  * What Today shows of the boost, without choosing the cards (only /boost does that, and writes):
  * the same size /boost would choose now, how long it takes at the rep's pace, and what waits.
  */
-export async function boostSummary(
-  db: Handle,
-  user: Learner,
-  budgetMinutes: number,
-  now: Date,
-): Promise<BoostSummary> {
+export async function boostSummary(db: Handle, user: Learner, budgetMinutes: number, now: Date): Promise<BoostSummary> {
   const day = dayIn(user.timezone, now);
   // Started together although a vacation or today's boost makes the later ones moot: on
   // PostgreSQL each is a round trip, and Today waited for them one after another (decision 010).
-  const [vacation, todays, yesterdays, dueNow, pace] = await Promise.all([
+  const [vacation, todays, yesterdays, dueNow, { pace, daily, capacity }] = await Promise.all([
     activeVacation(db, user.id, day),
     boostOf(db, user.id, day),
     unfinishedBoostOfYesterday(db, user.id, day),
     dueCount(db, user.id, now),
-    repPace(db, user.id, day),
+    boostAllowance(db, user.id, budgetMinutes, day),
   ]);
   if (vacation) return { state: "vacation", until: vacation.endDay };
   const boost = todays ?? yesterdays;
@@ -257,15 +282,14 @@ export async function boostSummary(
       ...backlogBeyond(dueNow, left, boost.cardIds.length),
     };
   }
-  const plan = planBoost(dueNow, boostCapacity(budgetMinutes, pace), pace);
+  const plan = planBoost(dueNow, capacity, pace);
   return plan.size > 0
     ? {
         state: "open",
         due: plan.size,
         answered: 0,
         minutes: plan.minutes,
-        waiting: plan.waiting,
-        moreDays: Math.max(0, plan.daysToClear - 1),
+        ...backlogBeyond(dueNow, plan.size, daily),
       }
     : { state: "empty", nextDue: await nextDueDate(db, user.id) };
 }

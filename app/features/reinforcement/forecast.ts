@@ -8,7 +8,7 @@ export const FORECAST_DAYS = 30;
 /** The boost habit is read over this many days (fewer for a rep whose first card is younger). */
 export const HABIT_DAYS = 28;
 /** Reviews followed per card within the 30 days; later ones are left out (the forecast errs low). */
-const FOLLOWED_REVIEWS = 3;
+const FOLLOWED_REVIEWS = 8;
 
 /**
  * A rep's boost habit: the share of their days with a finished boost, over the last HABIT_DAYS
@@ -24,9 +24,9 @@ export function boostHabit(finishedBoosts: number, daysSinceFirstCard: number): 
  * with chance `habit` and every boost takes every due card. A card not due before the horizon just
  * decays. A due card is reviewed on the first boost day from its due day on, which comes after
  * (1 − habit) ÷ habit days on average (the day the forecast uses), and with the chance that a boost
- * comes at all before the horizon; reviewed, it is remembered with its recall on that day and then
- * follows FSRS's schedule after Good, or forgotten and follows it after Again. Up to three reviews
- * are followed this way.
+ * comes at all before the horizon. At its next review it is remembered with its recall on that day
+ * and then follows FSRS's schedule after Good, or forgotten and follows it after Again; the reviews
+ * after that one (up to eight in all) are taken as remembered, the card's relearning or upkeep.
  */
 export function expectedRecall(
   card: StoredCard,
@@ -35,19 +35,27 @@ export function expectedRecall(
   scheduling: Scheduling,
   horizonDays = FORECAST_DAYS,
 ): number {
-  return follow(card, now, new Date(now.getTime() + horizonDays * DAY_MS), habit, scheduling, FOLLOWED_REVIEWS);
+  const end = new Date(now.getTime() + horizonDays * DAY_MS);
+  return follow(card, now, end, habit, scheduling, FOLLOWED_REVIEWS, true);
 }
 
-function follow(card: StoredCard, from: Date, end: Date, habit: number, scheduling: Scheduling, depth: number): number {
+function follow(
+  card: StoredCard,
+  from: Date,
+  end: Date,
+  habit: number,
+  scheduling: Scheduling,
+  reviewsLeft: number,
+  branches: boolean,
+): number {
   const atEnd = retrievability(card, end, scheduling.parameters);
-  if (depth === 0 || habit <= 0 || !card.lastReview || card.due.getTime() >= end.getTime()) return atEnd;
+  if (reviewsLeft === 0 || habit <= 0 || !card.lastReview || card.due.getTime() >= end.getTime()) return atEnd;
   const dueAt = Math.max(card.due.getTime(), from.getTime());
   // Boost days from the due day to the horizon's day, the due day included.
   const chances = Math.floor((end.getTime() - dueAt) / DAY_MS) + 1;
   const reviewed = 1 - Math.pow(1 - habit, chances);
   const delay = Math.min(chances - 1, Math.round((1 - habit) / habit));
   const at = new Date(dueAt + delay * DAY_MS);
-  const recall = retrievability(card, at, scheduling.parameters);
   const next = (grade: typeof Rating.Good | typeof Rating.Again) =>
     follow(
       review(card, grade, at, scheduling.desiredRetention, scheduling.parameters),
@@ -55,8 +63,10 @@ function follow(card: StoredCard, from: Date, end: Date, habit: number, scheduli
       end,
       habit,
       scheduling,
-      depth - 1,
+      reviewsLeft - 1,
+      false,
     );
-  const afterReview = recall * next(Rating.Good) + (1 - recall) * next(Rating.Again);
+  const recall = branches ? retrievability(card, at, scheduling.parameters) : 1;
+  const afterReview = recall * next(Rating.Good) + (recall < 1 ? (1 - recall) * next(Rating.Again) : 0);
   return reviewed * afterReview + (1 - reviewed) * atEnd;
 }

@@ -32,18 +32,26 @@ export function weightsOf(parameters: Weights | null | undefined): Weights {
 }
 
 const schedulers = new Map<string, FSRS>();
+// The same weights array is usually passed again and again (a simulation, a training's replay):
+// found by identity, its schedulers skip building the lookup key.
+const byArray = new WeakMap<Weights, Map<number, FSRS>>();
 
 /** Daily boosts work in days: no same-day learning steps, and no random fuzz in the intervals. */
 export function schedulerFor(desiredRetention: number, parameters: Weights | null = null): FSRS {
   const w = weightsOf(parameters);
+  let known = byArray.get(w);
+  let scheduler = known?.get(desiredRetention);
+  if (scheduler) return scheduler;
   const key = w === DEFAULT_WEIGHTS ? String(desiredRetention) : `${desiredRetention}|${w.join(",")}`;
-  let scheduler = schedulers.get(key);
+  scheduler = schedulers.get(key);
   if (!scheduler) {
     scheduler = fsrs({ w, request_retention: desiredRetention, enable_short_term: false, enable_fuzz: false });
     // A few organizations and retentions per process; a bound keeps a long-lived server's map small.
     if (schedulers.size >= 200) schedulers.delete(schedulers.keys().next().value!);
     schedulers.set(key, scheduler);
   }
+  if (!known) byArray.set(w, (known = new Map()));
+  known.set(desiredRetention, scheduler);
   return scheduler;
 }
 

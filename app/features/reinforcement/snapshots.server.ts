@@ -125,7 +125,8 @@ export async function forecastRetention(db: Handle, orgId: string, day: string, 
       .innerJoin(lessons, eq(lessons.id, cards.lessonId))
       .where(and(inArray(cards.userId, reps), isNotNull(cards.lastReview)));
     const firstCard = new Map<string, number>();
-    for (const c of repCards) firstCard.set(c.userId, Math.min(firstCard.get(c.userId) ?? Infinity, c.createdAt.getTime()));
+    for (const c of repCards)
+      firstCard.set(c.userId, Math.min(firstCard.get(c.userId) ?? Infinity, c.createdAt.getTime()));
     const sums = new Map<string, { userId: string; skill: string; total: number; cards: number }>();
     for (const c of repCards) {
       const habit = boostHabit(finishedBy.get(c.userId) ?? 0, (now.getTime() - firstCard.get(c.userId)!) / DAY_MS);

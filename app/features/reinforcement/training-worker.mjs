@@ -4,12 +4,7 @@
 // JavaScript so that the production build can copy it beside the server bundle (vite.config.ts).
 // Only numbers come in and go out: it knows nothing of the database.
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import {
-  computeParameters,
-  FSRSBinding,
-  FSRSBindingItem,
-  FSRSBindingReview,
-} from "@open-spaced-repetition/binding";
+import { computeParameters, FSRSBinding, FSRSBindingItem, FSRSBindingReview } from "@open-spaced-repetition/binding";
 
 /**
  * @typedef {object} TrainingInput

@@ -14,13 +14,7 @@ import { DAY_MS, dayIn, weekOf } from "~/shared/days";
 import { log } from "~/shared/log.server";
 import { Refusal } from "~/features/refusal";
 import { replay, weightsOf, type Weights } from "./fsrs.server";
-import {
-  historyShortfall,
-  judgeTrainedParameters,
-  splitTime,
-  TRAINING_STALE_MS,
-  type Fit,
-} from "./training-rules";
+import { historyShortfall, judgeTrainedParameters, splitTime, TRAINING_STALE_MS, type Fit } from "./training-rules";
 
 /** The clock a training reads as it goes: its start, its end. */
 export type Clock = () => Date;
@@ -336,7 +330,8 @@ async function train(db: Handle, training: { id: string; orgId: string }, clock:
     const history = await readHistories(db, training.orgId, org.timezone);
     const base = { reviews: history.repeatTimes.length, reps: history.reps };
     const shortfall = historyShortfall(base.reviews, base.reps);
-    if (shortfall) return await finish(db, training.id, { ...base, status: "skipped", finishedAt: clock(), reason: shortfall });
+    if (shortfall)
+      return await finish(db, training.id, { ...base, status: "skipped", finishedAt: clock(), reason: shortfall });
 
     const current = [...weightsOf(org.parameters)];
     const result = await trainInWorker({
@@ -443,4 +438,3 @@ async function rescheduleCards(
   }
   return rescheduled;
 }
-
