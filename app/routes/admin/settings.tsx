@@ -33,11 +33,13 @@ export async function loader(args: Route.LoaderArgs) {
     recentTrainings(db(), admin.orgId),
     trainingInForce(db(), admin.orgId),
   ]);
+  // The weights themselves stay on the server: the page shows where they came from.
+  const { parameters, ...editable } = settings;
   return {
-    settings,
+    settings: editable,
     zones: timeZoneChoices(settings.timezone),
     trainings: trainings.map(trainingRow),
-    inForce: inForce && settings.parameters ? { at: inForce.finishedAt, reviews: inForce.reviews, reps: inForce.reps } : null,
+    inForce: inForce && parameters ? { at: inForce.finishedAt, reviews: inForce.reviews, reps: inForce.reps } : null,
     underWay: trainings.some((t) => t.status === "queued" || t.status === "running"),
     timezone: admin.timezone,
   };
@@ -93,11 +95,9 @@ const TRAINING = "training" as const;
 const actionSchema = (savedZone: string) =>
   z.preprocess(
     (raw) => ({ intent: "save", ...(raw as Record<string, unknown>) }),
-    z.discriminatedUnion(
-      "intent",
-      [settingsSchema(savedZone), z.object({ intent: z.literal("train") })],
-      { error: "This page does not know that action. Reload it and try again." },
-    ),
+    z.discriminatedUnion("intent", [settingsSchema(savedZone), z.object({ intent: z.literal("train") })], {
+      error: "This page does not know that action. Reload it and try again.",
+    }),
   );
 
 export async function action(args: Route.ActionArgs) {
@@ -193,9 +193,7 @@ const STATUS: Record<string, string> = {
 function ParameterTraining({ result }: { result?: Pick<ActionResult, "formError" | "message"> }) {
   const { trainings, inForce, underWay, timezone } = useLoaderData<typeof loader>();
   const when = (at: Date | string | null) =>
-    at
-      ? new Date(at).toLocaleString("en-US", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" })
-      : "—";
+    at ? new Date(at).toLocaleString("en-US", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" }) : "—";
   return (
     <section className="card max-w-3xl" aria-labelledby="parameters-heading">
       <h2 id="parameters-heading" className="text-lg font-semibold">
@@ -207,8 +205,8 @@ function ParameterTraining({ result }: { result?: Pick<ActionResult, "formError"
           : "Your reps are scheduled with FSRS's default parameters."}{" "}
         Every week, and when you ask, Flywheel trains parameters on your reviews once there are{" "}
         {MIN_TRAINING_REVIEWS.toLocaleString("en-US")} repeat reviews from {MIN_TRAINING_REPS} reps. It keeps them only
-        if they predict your most recent reviews (the last fifth, held out) better than the ones in use: a lower log loss
-        and an RMSE no higher. Cards are then rescheduled from their history.
+        if they predict your most recent reviews (the last fifth, held out) better than the ones in use: a lower log
+        loss and an RMSE no higher. Cards are then rescheduled from their history.
       </p>
       {trainings.length > 0 ? (
         <div className="mt-3 overflow-x-auto">
