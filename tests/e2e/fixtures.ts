@@ -58,12 +58,13 @@ export function cardsOf(person: Person) {
 }
 
 /**
- * How many questions a daily boost holds in the person's organization for a rep new to boosts
- * (the default pace stands in for theirs: boost-size.ts).
+ * How many questions a daily boost holds in the person's organization for a rep new to boosts:
+ * the minutes at the default pace, and as many again saved from the week without a boost
+ * (boost-size.ts, decision 023).
  */
 export async function boostSizeOf(person: Person): Promise<number> {
   const { boostMinutes } = await organizationSettings(db(), person.orgId);
-  return boostCapacity(boostMinutes, { secondsPerQuestion: DEFAULT_SECONDS_PER_QUESTION });
+  return 2 * boostCapacity(boostMinutes, { secondsPerQuestion: DEFAULT_SECONDS_PER_QUESTION });
 }
 
 export type Person = { id: string; email: string; orgId: string; name: string };

@@ -8,6 +8,7 @@ import { findCurrentQuestion } from "~/features/content/questions.server";
 import { answerQuestion, finishLesson } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { currentStreak } from "~/features/learning/progress-report.server";
+import { newId } from "~/db/ids";
 import { addDays, dayIn, instantIn } from "~/shared/days";
 import { Rating, retrievability, review } from "~/features/reinforcement/fsrs.server";
 import { answerBoostCard } from "~/features/learning/boost-answers.server";
@@ -25,6 +26,26 @@ const quizzes = ["a", "b", "c", "d"].map((id) => ({
     ["wrong", false],
   ] as Array<[string, boolean]>,
 }));
+
+/**
+ * A week of boosts that each used the whole minutes (three questions: one minute at 20 s) before
+ * `day`, so that no minutes are saved for it and its boost holds three (decision 023).
+ */
+async function usedUpTheWeekBefore(user: { id: string; orgId: string }, day: string) {
+  for (let d = 1; d <= 7; d++)
+    await db()
+      .insert(boosts)
+      .values({
+        id: newId(),
+        orgId: user.orgId,
+        userId: user.id,
+        day: addDays(day, -d),
+        cardIds: ["x", "y", "z"],
+        answered: ["x", "y", "z"],
+        startedAt: T0,
+        finishedAt: T0,
+      });
+}
 
 /** A rep who completed one four-question lesson at T0, answering `wrongKeys` wrong the first time. */
 async function repWithCards(wrongKeys: string[] = [], timezone = "America/New_York") {
@@ -104,8 +125,9 @@ describe("cards and the daily boost", () => {
     expect(due.map((c) => c.questionKey)[0]).toBe("c"); // answered wrong: shortest stability, lowest recall
     for (let i = 1; i < due.length; i++)
       expect(due[i]!.retrievability).toBeGreaterThanOrEqual(due[i - 1]!.retrievability);
-    // One minute at the default 20 s a question: three of the four due.
+    // One minute at the default 20 s a question, nothing saved: three of the four due.
     await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
+    await usedUpTheWeekBefore(user, dayIn(user.timezone, later));
     const boost = await openTodaysBoost(db(), user, later);
     expect(boost.state).toBe("open");
     if (boost.state !== "open") return;
@@ -117,6 +139,7 @@ describe("cards and the daily boost", () => {
     const { user } = await repWithCards();
     await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
     const later = new Date(T0.getTime() + 30 * DAY);
+    await usedUpTheWeekBefore(user, dayIn(user.timezone, later));
     const logsOf = () =>
       db()
         .select({ id: reviewLogs.id, cardId: reviewLogs.cardId })
@@ -204,6 +227,7 @@ describe("a boost across the organization's midnight", () => {
       const { user } = await repWithCards([], timezone);
       await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
       const day = addDays(dayIn(timezone, T0), 30);
+      await usedUpTheWeekBefore(user, day);
       const late = instantIn(timezone, day, 23, 50);
       const first1 = await openTodaysBoost(db(), user, late);
       if (first1.state !== "open") throw new Error(`expected an open boost, got ${first1.state}`);
@@ -253,6 +277,7 @@ describe("a boost across the organization's midnight", () => {
       const { user } = await repWithCards([], timezone);
       await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
       const day = addDays(dayIn(timezone, T0), 30);
+      await usedUpTheWeekBefore(user, day);
       const late = instantIn(timezone, day, 23, 55);
       const view = await openTodaysBoost(db(), user, late);
       if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
@@ -314,6 +339,7 @@ describe("after a boost smaller than what is due", () => {
     const { user } = await repWithCards();
     await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
     const later = new Date(T0.getTime() + 30 * DAY);
+    await usedUpTheWeekBefore(user, dayIn(user.timezone, later));
     for (let i = 0; i < 3; i++) {
       const view = await openTodaysBoost(db(), user, later);
       if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
