@@ -22,9 +22,9 @@ export type Clock = () => Date;
 export type Training = typeof parameterTrainings.$inferSelect;
 
 /** Review rows read per query: a few milliseconds each, so requests run in between. */
-const READ_SLICE = 5_000;
+const READ_SLICE = 2_000;
 /** Cards rescheduled per statement. */
-const WRITE_SLICE = 1_000;
+const WRITE_SLICE = 250;
 /** A training that takes longer than this is stopped and reported as failed. */
 const WORKER_TIMEOUT_MS = 10 * 60_000;
 
