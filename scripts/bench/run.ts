@@ -435,6 +435,14 @@ async function main() {
   if (flags.reuse && fs.existsSync(saved)) {
     org = JSON.parse(fs.readFileSync(saved, "utf8")) as BenchOrg;
     print("Reusing the last generated organization.");
+    // A training an earlier run's server was stopped in would refuse the training scenario's for 30 minutes.
+    const sqlite = new Database(DB_FILE);
+    sqlite
+      .prepare(
+        `update parameter_trainings set status = 'failed', reason = 'Stopped with an earlier bench run.' where status in ('queued', 'running')`,
+      )
+      .run();
+    sqlite.close();
   } else {
     fs.rmSync(DIR, { recursive: true, force: true });
     fs.mkdirSync(DIR, { recursive: true });

@@ -122,14 +122,18 @@ describe("training an organization's parameters", () => {
     expect(rows.find((r) => r.status === "failed")!.reason).toMatch(/The server stopped before the training finished/);
   });
 
-  it("runs weekly, claimed once per organization and week however many schedulers try", async () => {
+  it("runs weekly at night, claimed once per organization and week however many schedulers try", async () => {
     const { org } = await orgWithAdmin();
+    // Not in the organization's daytime (its clock is UTC).
+    await runDueTrainings(db(), at(new Date("2027-06-21T14:00:00Z")));
+    expect(await db().select().from(parameterTrainings).where(like(parameterTrainings.claim, "weekly:%"))).toEqual([]);
     const monday = new Date("2027-06-21T03:00:00Z");
     await Promise.all([
       runDueTrainings(db(), at(monday)),
       runDueTrainings(db(), at(monday)),
       runDueTrainings(db(), at(monday)),
     ]);
+    // Another night of the same week: already done.
     await runDueTrainings(db(), at(new Date(monday.getTime() + 2 * DAY)));
     const weekly = (when: Date) =>
       db()

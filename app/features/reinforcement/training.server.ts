@@ -14,6 +14,7 @@ import { DAY_MS, dayIn, weekOf } from "~/shared/days";
 import { log } from "~/shared/log.server";
 import { Refusal } from "~/features/refusal";
 import { replay, weightsOf, type Weights } from "./fsrs.server";
+import { hourIn } from "./reminders.server";
 import { historyShortfall, judgeTrainedParameters, splitTime, TRAINING_STALE_MS, type Fit } from "./training-rules";
 
 /** The clock a training reads as it goes: its start, its end. */
@@ -25,6 +26,9 @@ export type Training = typeof parameterTrainings.$inferSelect;
 const READ_SLICE = 2_000;
 /** Cards rescheduled per statement. */
 const WRITE_SLICE = 250;
+/** The weekly training runs at night on the organization's clock, from this hour until NIGHT_ENDS. */
+export const NIGHT_STARTS = 2;
+const NIGHT_ENDS = 5;
 /** A training that takes longer than this is stopped and reported as failed. */
 const WORKER_TIMEOUT_MS = 10 * 60_000;
 
@@ -119,8 +123,9 @@ export function startTraining(db: Handle, trainingId: string, clock: Clock): voi
 /**
  * The scheduler's part: marks trainings whose server stopped as failed, runs queued ones left
  * behind (asked for more than two minutes ago and never claimed), and claims each organization's
- * weekly training (the unique (org, "weekly:<Monday>") claim: once per week however many servers
- * try) and runs it. One training at a time, in this process.
+ * weekly training at night on its clock (the first night of the week a scheduler runs; the unique
+ * (org, "weekly:<Monday>") claim makes it once per week however many servers try) and runs it.
+ * One training at a time, in this process.
  */
 export async function runDueTrainings(db: Handle, clock: Clock): Promise<number> {
   const now = clock();
@@ -153,6 +158,8 @@ export async function runDueTrainings(db: Handle, clock: Clock): Promise<number>
 
   const orgs = await db.select({ id: organizations.id, timezone: organizations.timezone }).from(organizations);
   for (const org of orgs) {
+    const hour = hourIn(org.timezone, clock());
+    if (hour < NIGHT_STARTS || hour >= NIGHT_ENDS) continue;
     const claimed = await claimWeeklyTraining(db, org, clock());
     if (claimed) {
       await train(db, claimed, clock);

@@ -54,7 +54,6 @@ function trainingRow(t: Awaited<ReturnType<typeof recentTrainings>>[number]) {
     status: t.status,
     reviews: t.reviews,
     reps: t.reps,
-    testReviews: t.testReviews,
     current: t.currentLogLoss === null ? null : { logLoss: t.currentLogLoss, rmse: t.currentRmse ?? 0 },
     trained: t.trainedLogLoss === null ? null : { logLoss: t.trainedLogLoss, rmse: t.trainedRmse ?? 0 },
     reason: t.reason,
