@@ -1,11 +1,13 @@
 // npm run scheduled -- [--now 2026-12-02T13:30:00Z]
-// Runs the scheduled work once: the daily digests that are due, today's retention snapshots and
-// the clean-up of recordings never attached to a role-play. The server's own scheduler does the
-// same (digests every minute, the rest hourly); this is for cron-driven deployments and for
-// tests. Each piece is claimed in the database, so running it on several machines is safe.
+// Runs the scheduled work once: the daily digests that are due, today's retention snapshots, the
+// clean-up of recordings never attached to a role-play, and the parameter trainings that are due
+// (each organization's weekly one, and requests left behind). The server's own scheduler does the
+// same (digests and trainings every minute, the rest hourly); this is for cron-driven deployments
+// and for tests. Each piece is claimed in the database, so running it on several machines is safe.
 import { parseArgs } from "node:util";
 import { closeDatabase, db } from "~/db/connection.server";
 import { runScheduledWork } from "~/features/ops/scheduled-work.server";
+import { runDueTrainings } from "~/features/reinforcement/training.server";
 
 const { values } = parseArgs({ options: { now: { type: "string" } } });
 const now = values.now ? new Date(values.now) : new Date();
@@ -14,5 +16,7 @@ if (Number.isNaN(now.getTime())) {
   process.exit(2);
 }
 const done = await runScheduledWork(db(), now, { snapshots: true, orphans: true });
-console.log(JSON.stringify(done));
+// A training takes time; with --now its rows still say the moment the run was asked for.
+const trainings = await runDueTrainings(db(), values.now ? () => now : () => new Date());
+console.log(JSON.stringify({ ...done, trainings }));
 await closeDatabase();

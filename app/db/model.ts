@@ -25,3 +25,9 @@ export type OpenReply = { turnId: string; text: string; recordingId: string | nu
 export type LessonStatus = "new" | "started" | "completed";
 export const ROLEPLAY_STATUSES = ["in_progress", "submitted", "reviewed"] as const;
 export const ASSIGNMENT_KINDS = ["lesson", "module", "roleplay"] as const;
+/**
+ * A parameter training's course: queued (asked for), running, then kept or discarded (trained
+ * and judged), skipped (too little history) or failed (an error, or the server stopped).
+ */
+export const TRAINING_STATUSES = ["queued", "running", "kept", "discarded", "skipped", "failed"] as const;
+export type TrainingStatus = (typeof TRAINING_STATUSES)[number];

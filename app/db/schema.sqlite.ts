@@ -8,6 +8,7 @@ import {
   ROLEPLAY_STATUSES,
   ROLES,
   TEAM_ROLES,
+  TRAINING_STATUSES,
   type BranchStep,
   type OpenReply,
   type Role,
@@ -46,11 +47,15 @@ export const organizations = sqliteTable("organizations", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   timezone: text("timezone").notNull().default("UTC"),
-  // Reinforcement settings: FSRS's desired retention (0.80–0.95), cards per daily boost, and
-  // the local hour at which the daily digest goes out.
+  // Reinforcement settings: FSRS's desired retention (0.80–0.95), the minutes a day a boost may
+  // take (its size follows the rep's backlog and pace: decision 023), and the local hour at which
+  // the daily digest goes out.
   desiredRetention: real("desired_retention").notNull().default(0.9),
-  boostSize: integer("boost_size").notNull().default(3),
+  boostMinutes: integer("boost_minutes").notNull().default(3),
   digestHour: integer("digest_hour").notNull().default(8),
+  // FSRS-6's 21 weights trained on the organization's own reviews and kept because they predicted
+  // its latest reviews better (decision 024); null while it is scheduled with FSRS's defaults.
+  fsrsParameters: text("fsrs_parameters", { mode: "json" }).$type<number[]>(),
   // When an admin last saved the settings page (digest hour, time zone ...): null until they have,
   // which the onboarding checklist reads as "the digest hour is not set yet".
   settingsSavedAt: integer("settings_saved_at", { mode: "timestamp_ms" }),
@@ -485,6 +490,11 @@ export const boosts = sqliteTable(
     answered: text("answered", { mode: "json" }).$type<string[]>().notNull(),
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    // The rep's pace (decision 023): the time from the question shown (the boost opened, or the
+    // previous answer) to its answer, summed over the answers that took at most two minutes.
+    lastAnswerAt: integer("last_answer_at", { mode: "timestamp_ms" }),
+    answeringMs: integer("answering_ms").notNull().default(0),
+    timedAnswers: integer("timed_answers").notNull().default(0),
   },
   // The org/day index also carries what boost completion counts, so the dashboard reads no rows;
   // the user/day index does the same for a team's reps (decision 027).
@@ -492,6 +502,43 @@ export const boosts = sqliteTable(
     uniqueIndex("boosts_user_day").on(t.userId, t.day),
     index("boosts_org_day").on(t.orgId, t.day, t.userId, t.finishedAt),
     index("boosts_user_day_finished").on(t.userId, t.day, t.orgId, t.finishedAt),
+  ],
+);
+
+/**
+ * One training of an organization's FSRS parameters (decision 024): asked for by an admin or
+ * claimed by the weekly run (the unique claim: one run per organization and week, whatever the
+ * number of servers), then what it measured on the most recent reviews and whether it kept them.
+ */
+export const parameterTrainings = sqliteTable(
+  "parameter_trainings",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    // "weekly:<Monday>" or "request:<id>".
+    claim: text("claim").notNull(),
+    requestedBy: text("requested_by").references(() => users.id),
+    requestedAt: integer("requested_at", { mode: "timestamp_ms" }).notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    status: text("status", { enum: TRAINING_STATUSES }).notNull(),
+    // The repeat reviews (a card's second or later) it learned from and was tested on, and their reps.
+    reviews: integer("reviews"),
+    reps: integer("reps"),
+    testReviews: integer("test_reviews"),
+    currentLogLoss: real("current_log_loss"),
+    currentRmse: real("current_rmse"),
+    trainedLogLoss: real("trained_log_loss"),
+    trainedRmse: real("trained_rmse"),
+    parameters: text("parameters", { mode: "json" }).$type<number[]>(),
+    // What a person reads: why the parameters were kept, discarded or not trained.
+    reason: text("reason"),
+    cardsRescheduled: integer("cards_rescheduled"),
+  },
+  (t) => [
+    uniqueIndex("parameter_trainings_org_claim").on(t.orgId, t.claim),
+    index("parameter_trainings_org_requested").on(t.orgId, t.requestedAt),
+    index("parameter_trainings_status").on(t.status, t.requestedAt),
   ],
 );
 
@@ -658,13 +705,25 @@ export const retentionSnapshots = sqliteTable(
     meanRetrievability: real("mean_retrievability").notNull(),
     atRisk: integer("at_risk").notNull(),
     mastered: integer("mastered").notNull(),
+    // The mean recall expected 30 days after the snapshot if the rep keeps their boost habit
+    // (docs/metrics.md): written for today's snapshot only, so null on older days.
+    forecastRetrievability: real("forecast_retrievability"),
   },
   // The org/day index carries every column the dashboards read (recall over time, heat map,
-  // reps at risk): a whole organization's snapshots of a day come from the index alone. The
-  // user/day index does the same for a team's reps, a range per rep (decision 027).
+  // reps at risk, the forecast): a whole organization's snapshots of a day come from the index
+  // alone. The user/day index does the same for a team's reps, a range per rep (decision 027).
   (t) => [
     primaryKey({ columns: [t.userId, t.skill, t.day] }),
-    index("retention_snapshots_org_day").on(t.orgId, t.day, t.skill, t.userId, t.meanRetrievability, t.cards, t.atRisk),
+    index("retention_snapshots_org_day").on(
+      t.orgId,
+      t.day,
+      t.skill,
+      t.userId,
+      t.meanRetrievability,
+      t.cards,
+      t.atRisk,
+      t.forecastRetrievability,
+    ),
     index("retention_snapshots_user_day").on(
       t.userId,
       t.day,
@@ -673,6 +732,7 @@ export const retentionSnapshots = sqliteTable(
       t.meanRetrievability,
       t.cards,
       t.atRisk,
+      t.forecastRetrievability,
     ),
   ],
 );

@@ -34,6 +34,7 @@ export const {
   cards,
   reviewLogs,
   boosts,
+  parameterTrainings,
   reminderPreferences,
   vacations,
   digestSends,

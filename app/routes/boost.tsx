@@ -9,6 +9,7 @@ import { answerBoostCard, lastBoostFeedback } from "~/features/learning/boost-an
 import { openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
+import { waitingBeyondText } from "~/ui/backlog";
 import { comesBackText, nextBoostText } from "~/ui/dates";
 
 export const meta: Route.MetaFunction = () => [{ title: "Daily boost · Flywheel" }];
@@ -202,6 +203,9 @@ function QuestionForm({
       <p className="text-sm text-slate-600">
         Question {boost.answered + 1} of {boost.total} · from “{boost.current.lessonTitle}”
       </p>
+      {boost.answered === 0 && boost.waiting > 0 ? (
+        <p className="mt-1 text-sm text-slate-600">{waitingBeyondText(boost)}</p>
+      ) : null}
       <ChoicePicker card={boost.current} busy={busy} />
       <ConfidencePicker busy={busy} />
       <input type="hidden" name="boost" value={boost.boostId} />

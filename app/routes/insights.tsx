@@ -22,8 +22,8 @@ export async function loader(args: Route.LoaderArgs) {
     // An admin whose organization is not set up yet sees what to do next above the figures.
     user.roles.includes("admin") ? onboardingChecklist(db(), user.orgId) : null,
   ]);
-  // The full at-risk list and the per-rep heat map of a large scope are downloads only.
-  const { "at-risk": _all, "heatmap-reps": _reps, ...shown } = tables;
+  // The full at-risk list, the per-rep heat map and the per-team forecast of a large scope are downloads only.
+  const { "at-risk": _all, "heatmap-reps": _reps, "forecast-teams": _teams, ...shown } = tables;
   return {
     ...dashboard,
     tables: shown,
@@ -78,6 +78,7 @@ export default function Insights() {
         <BoostCompletion d={d} />
         <RecallPerSkill d={d} csv={csv} />
         <RecallHeatMap d={d} csv={csv} />
+        <RecallForecast d={d} csv={csv} />
       </CardGroup>
       <h2 className="mb-3 text-2xl font-bold">Assignments</h2>
       <AssignmentFunnel d={d} csv={csv} />
@@ -411,6 +412,36 @@ function RecallHeatMap({ d, csv }: Props) {
       <HowCounted>
         Each cell is a rep's mean recall over their cards in that skill. Red: well below the target; amber: just below;
         green: at or above the target of {percent(d.target)}.
+      </HowCounted>
+    </FigureCard>
+  );
+}
+
+function RecallForecast({ d, csv }: Props) {
+  return (
+    <FigureCard
+      id="forecast"
+      title={
+        <>
+          Recall now and in 30 days{" "}
+          {d.heat.day ? <span className="text-sm font-normal text-slate-600">(snapshot of {d.heat.day})</span> : null}
+        </>
+      }
+      wide
+    >
+      {d.forecastByTeam ? null : (
+        <p className="text-sm text-slate-700">
+          Per skill for all {d.scope.teams.length} teams. Pick a team above for its own rows, or{" "}
+          <a href={csv("forecast-teams")}>download every team's rows</a>.
+        </p>
+      )}
+      <DataTable table={d.tables.forecast} csvHref={csv("forecast")} />
+      <HowCounted>
+        Recall in 30 days is what each card's recall is expected to be then if the rep keeps the boost habit of their
+        last 28 days (the share of days they finished a boost): a card that comes due is reviewed on their next boost
+        day, is remembered with its recall on that day (relearned if not) and is then scheduled again by FSRS; a card
+        not due before then just fades. Averaged over cards like recall now. A fall of more than a few points means the
+        habit is not enough to hold what the team learned.
       </HowCounted>
     </FigureCard>
   );

@@ -8,6 +8,7 @@ import { assignmentsForRep } from "~/features/coaching/assignments.server";
 import { unreadNotifications } from "~/features/practice/notifications.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import { boostSummary } from "~/features/reinforcement/boost.server";
+import { waitingBeyondText } from "~/ui/backlog";
 import { comesBackText, nextBoostText } from "~/ui/dates";
 import { PageHeader } from "~/ui/page";
 
@@ -18,7 +19,7 @@ export async function loader(args: Route.LoaderArgs) {
   const now = new Date();
   // Independent reads, started together: on PostgreSQL their round trips overlap.
   const [boost, next, streak, notifications, assignments] = await Promise.all([
-    organizationSettings(db(), user.orgId).then((settings) => boostSummary(db(), user, settings.boostSize, now)),
+    organizationSettings(db(), user.orgId).then((settings) => boostSummary(db(), user, settings.boostMinutes, now)),
     lessonToContinue(db(), user),
     currentStreak(db(), user, now),
     unreadNotifications(db(), user.id),
@@ -73,9 +74,9 @@ export default function Today() {
           <>
             <p className="mt-1 text-slate-700">
               {boost.due - boost.answered} question{boost.due - boost.answered === 1 ? "" : "s"} due · about{" "}
-              {Math.max(1, Math.round((boost.due - boost.answered) * 0.75))} minute
-              {boost.due - boost.answered > 1 ? "s" : ""}
+              {boost.minutes} minute{boost.minutes === 1 ? "" : "s"}
             </p>
+            {boost.waiting > 0 ? <p className="mt-1 text-sm text-slate-600">{waitingBeyondText(boost)}</p> : null}
             <Link to="/boost" className="btn mt-3">
               {boost.answered > 0 ? "Continue your boost" : "Start your boost"}
             </Link>

@@ -163,7 +163,7 @@ function writePeople(gen: Generation, options: { reps: number; teams: number }, 
   sqlite.transaction(() => {
     sqlite
       .prepare(
-        `insert into organizations (id, name, timezone, desired_retention, boost_size, digest_hour, created_at) values (?, ?, ?, 0.9, 3, 8, ?)`,
+        `insert into organizations (id, name, timezone, desired_retention, boost_minutes, digest_hour, created_at) values (?, ?, ?, 0.9, 3, 8, ?)`,
       )
       .run(orgId, "Benchmark Sales", TZ, start);
     insertUser.run(adminId, orgId, "bench-admin@example.com", "Bench Admin", passwordHash, start);

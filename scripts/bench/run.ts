@@ -57,6 +57,8 @@ const BUDGETS: Record<string, Budget> = {
   orgDashboard: { rate: 5, p95: 500 },
 };
 const CLIENT_JS_BUDGET_KB = 150;
+// Training the bench organization's FSRS weights, asked for by its admin (decision 024).
+const TRAINING_BUDGET_S = 60;
 
 type Measured = {
   p50: number;
@@ -79,8 +81,9 @@ type RequestPlan = { method?: "GET" | "POST"; next: () => { path: string; cookie
 /** One autocannon run; latencies and statuses collected per response (autocannon reports no p95). */
 async function drive(
   plan: RequestPlan,
-  options: { connections: number; seconds: number; rate?: number },
+  options: { connections: number; seconds: number; rate?: number; stopWhen?: Promise<unknown> },
 ): Promise<Measured & { rps: number }> {
+  const startedAt = performance.now();
   const latencies: number[] = [];
   let non2xx = 0;
   let ok = 0;
@@ -115,6 +118,8 @@ async function drive(
     },
     (error, result) => (error ? fail(error) : finish(result)),
   );
+  // A run measured while something else happens ends when it does.
+  void options.stopWhen?.then(() => instance.stop());
   instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
     latencies.push(time);
     if (status >= 200 && status < 300) ok++;
@@ -136,7 +141,7 @@ async function drive(
     non2xx,
     requests: latencies.length,
     ok,
-    rps: Math.round(latencies.length / options.seconds),
+    rps: Math.round(latencies.length / Math.min(options.seconds, (performance.now() - startedAt) / 1000)),
   };
 }
 
@@ -240,7 +245,16 @@ function serverMetrics(): { eventLoopDelayP99: number; peakMemoryMb: number } {
   };
 }
 
+type TrainingRun = {
+  seconds: number;
+  outcome: string;
+  reviews: string;
+  quiet: Measured & { rps: number };
+  during: Measured & { rps: number };
+};
+
 type EngineRun = {
+  training?: TrainingRun;
   scenarios: Record<string, Measured & { rps: number; saturationP95: number }>;
   freshServerMs: number[];
   warmServerMs: number[];
@@ -325,6 +339,8 @@ async function measureEngine(
       );
     }
 
+    const training = !wanted || wanted.has("training") ? await measureTraining(engine, org, repCookies) : undefined;
+
     // Periods the scenarios do not use, once their earlier views have left the cache, and once
     // the server has finished the requests still queued when the last scenario stopped (the
     // first view measured straight after 32 connections waited behind them: ~450 ms).
@@ -335,11 +351,57 @@ async function measureEngine(
     );
     // Nothing lost: every 2xx answer is a stored attempt (warm-up answers included).
     const stored = await storedAnswers();
-    return { scenarios, freshServerMs, warmServerMs, compiled, answersOk, stored, metrics: serverMetrics() };
+    return { scenarios, training, freshServerMs, warmServerMs, compiled, answersOk, stored, metrics: serverMetrics() };
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
   }
+}
+
+/**
+ * The bench organization's admin asks for a training of its FSRS weights (decision 024) while reps
+ * open Today at the steady rate: how long until the settings page shows the outcome, and Today's
+ * latency during the training against the same load just before it.
+ */
+async function measureTraining(engine: Engine, org: BenchOrg, repCookies: () => string): Promise<TrainingRun> {
+  const today: RequestPlan = { next: () => ({ path: "/today", cookie: repCookies() }) };
+  const admin = { cookie: `flywheel_session=${org.admin.token}` };
+  const settingsPage = async () =>
+    (await (await fetch(`${BASE}/admin/settings`, { headers: admin, redirect: "manual" })).text()).replaceAll(
+      "<!-- -->",
+      "",
+    );
+  const quiet = await drive(today, { connections: 4, seconds: SECONDS, rate: BUDGETS.today!.rate });
+  const started = performance.now();
+  const asked = await fetch(`${BASE}/admin/settings`, {
+    method: "POST",
+    headers: { ...admin, "content-type": "application/x-www-form-urlencoded" },
+    body: "intent=train",
+    redirect: "manual",
+  });
+  if (asked.status !== 200) throw new Error(`asking for a training answered ${asked.status}`);
+  let page = "";
+  const finished = (async () => {
+    for (;;) {
+      page = await settingsPage();
+      if (!page.includes("Training under way")) return performance.now();
+      if (performance.now() - started > 600_000) throw new Error("the training did not finish in 10 minutes");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  const during = await drive(today, {
+    connections: 4,
+    seconds: 600,
+    rate: BUDGETS.today!.rate,
+    stopWhen: finished,
+  });
+  const seconds = Math.round(((await finished) - started) / 100) / 10;
+  const outcome = /<strong>(Kept|Discarded|Not trained|Failed)<\/strong>/.exec(page)?.[1] ?? "?";
+  const reviews = /<td class="py-1.5 pr-3">([\d,]+ \(\d+\))<\/td>/.exec(page)?.[1] ?? "?";
+  print(
+    `[${engine}] training      ${outcome} in ${seconds} s on ${reviews} reviews (reps) · Today meanwhile: p50 ${during.p50} ms · p95 ${during.p95} ms · p99 ${during.p99} ms · max ${during.max} ms · errors ${during.errors} · non-2xx ${during.non2xx} (just before: p95 ${quiet.p95} ms, max ${quiet.max} ms)`,
+  );
+  return { seconds, outcome, reviews, quiet, during };
 }
 
 /** The references of this run: a minimal React Router page (the framework's floor) and node:http with a page's bytes. */
@@ -373,6 +435,14 @@ async function main() {
   if (flags.reuse && fs.existsSync(saved)) {
     org = JSON.parse(fs.readFileSync(saved, "utf8")) as BenchOrg;
     print("Reusing the last generated organization.");
+    // A training an earlier run's server was stopped in would refuse the training scenario's for 30 minutes.
+    const sqlite = new Database(DB_FILE);
+    sqlite
+      .prepare(
+        `update parameter_trainings set status = 'failed', reason = 'Stopped with an earlier bench run.' where status in ('queued', 'running')`,
+      )
+      .run();
+    sqlite.close();
   } else {
     fs.rmSync(DIR, { recursive: true, force: true });
     fs.mkdirSync(DIR, { recursive: true });
@@ -476,6 +546,16 @@ async function main() {
         misses.push(`postgres ${name}: p95 ${s.p95} ms > ${POSTGRES_P95_RATIO} × SQLite's ${base.p95} ms`);
       }
     }
+    if (run.training) {
+      if (run.training.seconds > TRAINING_BUDGET_S)
+        misses.push(`${engine} training: ${run.training.seconds} s > ${TRAINING_BUDGET_S} s`);
+      if (run.training.during.p95 > BUDGETS.today!.p95!)
+        misses.push(`${engine} Today during training: p95 ${run.training.during.p95} ms > ${BUDGETS.today!.p95} ms`);
+      if (run.training.during.errors > 0 || run.training.during.non2xx > 0)
+        misses.push(
+          `${engine} Today during training: ${run.training.during.errors} errors, ${run.training.during.non2xx} non-2xx`,
+        );
+    }
     const uncachedBudget = BUDGETS.orgDashboard!.p95!;
     if (Math.max(...run.warmServerMs) > uncachedBudget)
       misses.push(`${engine} orgDashboard uncached: ${Math.max(...run.warmServerMs)} ms > ${uncachedBudget} ms`);
@@ -512,6 +592,7 @@ async function main() {
               ]),
             ),
             orgDashboardUncachedMs: { freshServer: run.freshServerMs, warmServer: run.warmServerMs },
+            training: run.training,
             answers: { ok: run.answersOk, stored: run.stored, lost: Math.max(0, run.answersOk - run.stored) },
             restartCompiled: Number(run.compiled),
             server: run.metrics,

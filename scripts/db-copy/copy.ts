@@ -33,6 +33,7 @@ export const COPY_ORDER = [
   "cards",
   "review_logs",
   "boosts",
+  "parameter_trainings",
   "reminder_preferences",
   "vacations",
   "digest_sends",

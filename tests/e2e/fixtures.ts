@@ -6,6 +6,7 @@ import { db } from "../../app/db/connection.server";
 import { cards, lessons, modules, questions, type Role } from "../../app/db/schema";
 import { findCurrentQuestion } from "../../app/features/content/questions.server";
 import { answerQuestion, finishLesson } from "../../app/features/learning/answers.server";
+import { boostCapacity, DEFAULT_SECONDS_PER_QUESTION } from "../../app/features/reinforcement/boost-size";
 import { organizationSettings } from "../../app/features/people/organizations.server";
 import { recordLessonOpened } from "../../app/features/learning/progress.server";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
@@ -56,9 +57,14 @@ export function cardsOf(person: Person) {
   return db().select({ questionKey: cards.questionKey, due: cards.due }).from(cards).where(eq(cards.userId, person.id));
 }
 
-/** How many questions a daily boost holds in the person's organization. */
+/**
+ * How many questions a daily boost holds in the person's organization for a rep new to boosts:
+ * the minutes at the default pace, and as many again saved from the week without a boost
+ * (boost-size.ts, decision 023).
+ */
 export async function boostSizeOf(person: Person): Promise<number> {
-  return (await organizationSettings(db(), person.orgId)).boostSize;
+  const { boostMinutes } = await organizationSettings(db(), person.orgId);
+  return 2 * boostCapacity(boostMinutes, { secondsPerQuestion: DEFAULT_SECONDS_PER_QUESTION });
 }
 
 export type Person = { id: string; email: string; orgId: string; name: string };

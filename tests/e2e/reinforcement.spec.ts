@@ -81,11 +81,11 @@ test("the main demo rep has a boost at any hour: nothing is chosen for them, and
 }) => {
   await signIn(page, "rep@example.com");
   await page.goto("/today");
-  await expect(page.getByText(/5 questions due/)).toBeVisible();
+  await expect(page.getByText(/6 questions due/)).toBeVisible();
   await page.getByRole("link", { name: "Start your boost" }).click();
   let multiple = 0;
-  for (let i = 0; i < 5; i++) {
-    await expect(page.getByText(`Question ${i + 1} of 5`)).toBeVisible();
+  for (let i = 0; i < 6; i++) {
+    await expect(page.getByText(`Question ${i + 1} of 6`)).toBeVisible();
     const confidence = page.getByRole("group", { name: "How sure are you?" }).getByRole("radio");
     await expect(confidence).toHaveCount(3);
     for (const radio of await confidence.all()) await expect(radio).not.toBeChecked();
@@ -97,14 +97,14 @@ test("the main demo rep has a boost at any hour: nothing is chosen for them, and
     await form.locator("label").first().click();
     // Checking without saying how sure is refused by the browser: the rep says it.
     await page.getByRole("button", { name: "Check" }).click();
-    await expect(page.getByText(`Question ${i + 1} of 5`)).toBeVisible();
+    await expect(page.getByText(`Question ${i + 1} of 6`)).toBeVisible();
     await page.getByText("I'm guessing").click();
     await page.getByRole("button", { name: "Check" }).click();
     await expect(page.getByRole("heading", { name: /Right\.|Not quite\.|Partly right/ })).toBeVisible();
-    await page.getByRole("link", { name: i < 4 ? "Next question" : "Finish" }).click();
+    await page.getByRole("link", { name: i < 5 ? "Next question" : "Finish" }).click();
   }
   expect(multiple).toBeGreaterThan(0);
-  await expect(page.getByText("Done for today: 5 questions reviewed.")).toBeVisible();
+  await expect(page.getByText("Done for today: 6 questions reviewed.")).toBeVisible();
   await expect(page.getByText(/\d+ more questions? (is|are) waiting for your next boost\./)).toBeVisible();
   await expect(page.getByText(/comes back on .*\(today\)/)).toHaveCount(0);
 });

@@ -282,7 +282,7 @@ describe("the time zone is picked from a list", () => {
     name: "Renamed",
     timezone,
     desiredRetention: "0.9",
-    boostSize: "3",
+    boostMinutes: "3",
     digestHour: "8",
   });
   const zoneOf = async (orgId: string) =>

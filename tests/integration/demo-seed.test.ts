@@ -76,14 +76,17 @@ describe("the demo organization, seeded at any hour", () => {
         for (const s of learning) expect(dayIn(rep.timezone, s.timestamp) < today).toBe(true);
 
         // The rep most visitors try first has questions due, more than one boost holds.
-        const summary = await boostSummary(db(), rep, 5, now);
-        expect(summary).toEqual({ state: "open", due: 5, answered: 0 });
+        // The demo gives boosts 1 minute: three questions at the default pace, and three more from the
+        // minutes the rep saved in the week before (decision 023); more are waiting.
+        const summary = await boostSummary(db(), rep, 1, now);
+        expect(summary).toMatchObject({ state: "open", due: 6, answered: 0 });
+        if (summary.state === "open") expect(summary.waiting).toBeGreaterThan(0);
         const boost = await openTodaysBoost(db(), rep, now);
         expect(boost.state).toBe("open");
 
         // A champion who boosted every active day has not done today's boost already.
         const priya = await learner("priya.raman@example.com");
-        expect((await boostSummary(db(), priya, 5, now)).state).not.toBe("done");
+        expect((await boostSummary(db(), priya, 1, now)).state).not.toBe("done");
       });
     }, 120_000);
   }

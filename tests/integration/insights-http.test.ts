@@ -25,6 +25,8 @@ const EXPORTS = [
   "decay",
   "retention",
   "heatmap",
+  "forecast",
+  "forecast-teams",
   "assignments",
   "practice-criteria",
   "practice-reps",
@@ -62,6 +64,11 @@ describe("insights scope", () => {
     const csv = await (await sam.request(`/insights/export/heatmap.csv`)).text();
     expect(csv).toContain("Grace Kim");
     expect(csv).not.toContain("Priya Raman");
+    // The 30-day forecast: on the page, and per team only for the manager's own teams.
+    expect(html).toContain("Recall now and in 30 days");
+    const forecast = await (await sam.request(`/insights/export/forecast-teams.csv`)).text();
+    expect(forecast).toMatch(/^Team,Skill,Recall now \(%\),In 30 days \(%\),Change \(points\)\r\nMid-Market,/);
+    expect(forecast).not.toContain("Enterprise East");
     expect((await sam.request(`/insights/reps/${await userId("grace.kim@example.com")}`)).status).toBe(200);
   });
 

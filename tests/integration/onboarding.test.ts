@@ -95,7 +95,7 @@ describe("the onboarding checklist", () => {
       name: "Field Co",
       timezone: "Europe/London",
       desiredRetention: "0.9",
-      boostSize: "3",
+      boostMinutes: "3",
       digestHour: "7",
     });
     const html = await (await client.request("/admin")).text();

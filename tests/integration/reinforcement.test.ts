@@ -8,6 +8,7 @@ import { findCurrentQuestion } from "~/features/content/questions.server";
 import { answerQuestion, finishLesson } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
 import { currentStreak } from "~/features/learning/progress-report.server";
+import { newId } from "~/db/ids";
 import { addDays, dayIn, instantIn } from "~/shared/days";
 import { Rating, retrievability, review } from "~/features/reinforcement/fsrs.server";
 import { answerBoostCard } from "~/features/learning/boost-answers.server";
@@ -25,6 +26,26 @@ const quizzes = ["a", "b", "c", "d"].map((id) => ({
     ["wrong", false],
   ] as Array<[string, boolean]>,
 }));
+
+/**
+ * A week of boosts that each used the whole minutes (three questions: one minute at 20 s) before
+ * `day`, so that no minutes are saved for it and its boost holds three (decision 023).
+ */
+async function usedUpTheWeekBefore(user: { id: string; orgId: string }, day: string) {
+  for (let d = 1; d <= 7; d++)
+    await db()
+      .insert(boosts)
+      .values({
+        id: newId(),
+        orgId: user.orgId,
+        userId: user.id,
+        day: addDays(day, -d),
+        cardIds: ["x", "y", "z"],
+        answered: ["x", "y", "z"],
+        startedAt: T0,
+        finishedAt: T0,
+      });
+}
 
 /** A rep who completed one four-question lesson at T0, answering `wrongKeys` wrong the first time. */
 async function repWithCards(wrongKeys: string[] = [], timezone = "America/New_York") {
@@ -104,17 +125,21 @@ describe("cards and the daily boost", () => {
     expect(due.map((c) => c.questionKey)[0]).toBe("c"); // answered wrong: shortest stability, lowest recall
     for (let i = 1; i < due.length; i++)
       expect(due[i]!.retrievability).toBeGreaterThanOrEqual(due[i - 1]!.retrievability);
-    await db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId));
+    // One minute at the default 20 s a question, nothing saved: three of the four due.
+    await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
+    await usedUpTheWeekBefore(user, dayIn(user.timezone, later));
     const boost = await openTodaysBoost(db(), user, later);
     expect(boost.state).toBe("open");
     if (boost.state !== "open") return;
-    expect(boost.total).toBe(2);
+    expect(boost.total).toBe(3);
+    expect(boost.waiting).toBe(1);
   });
 
   it("answering a boost reschedules the card, logs the review and finishes the boost once", async () => {
     const { user } = await repWithCards();
-    await db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId));
+    await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
     const later = new Date(T0.getTime() + 30 * DAY);
+    await usedUpTheWeekBefore(user, dayIn(user.timezone, later));
     const logsOf = () =>
       db()
         .select({ id: reviewLogs.id, cardId: reviewLogs.cardId })
@@ -122,7 +147,7 @@ describe("cards and the daily boost", () => {
         .where(eq(reviewLogs.userId, user.id));
     const logsBefore = new Set((await logsOf()).map((log) => log.id));
     const answered: string[] = [];
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < 3; i++) {
       const view = await openTodaysBoost(db(), user, later);
       if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
       const before = (await first(db().select().from(cards).where(eq(cards.id, view.current.cardId)).limit(1)))!;
@@ -200,8 +225,9 @@ describe("a boost across the organization's midnight", () => {
   for (const timezone of ["America/New_York", "Pacific/Auckland"]) {
     it(`a boost begun at 23:50 in ${timezone} is finished after midnight, then the next day's boost is chosen`, async () => {
       const { user } = await repWithCards([], timezone);
-      await db().update(organizations).set({ boostSize: 2 }).where(eq(organizations.id, user.orgId));
+      await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
       const day = addDays(dayIn(timezone, T0), 30);
+      await usedUpTheWeekBefore(user, day);
       const late = instantIn(timezone, day, 23, 50);
       const first1 = await openTodaysBoost(db(), user, late);
       if (first1.state !== "open") throw new Error(`expected an open boost, got ${first1.state}`);
@@ -216,7 +242,10 @@ describe("a boost across the organization's midnight", () => {
           now,
         });
       await answer(first1.current.cardId, first1.boostId, new Date(late.getTime() + 5 * MINUTE), 1);
-      // The second question is shown before midnight and answered after it.
+      const middle = await openTodaysBoost(db(), user, new Date(late.getTime() + 6 * MINUTE));
+      if (middle.state !== "open") throw new Error(`expected an open boost, got ${middle.state}`);
+      await answer(middle.current.cardId, middle.boostId, new Date(late.getTime() + 7 * MINUTE), 3);
+      // The last question is shown before midnight and answered after it.
       const second = await openTodaysBoost(db(), user, new Date(late.getTime() + 8 * MINUTE));
       if (second.state !== "open") throw new Error(`expected an open boost, got ${second.state}`);
       expect(second.boostId).toBe(first1.boostId);
@@ -227,7 +256,7 @@ describe("a boost across the organization's midnight", () => {
 
       const yesterdays = (await first(db().select().from(boosts).where(eq(boosts.id, first1.boostId)).limit(1)))!;
       expect(yesterdays.day).toBe(day);
-      expect(yesterdays.answered).toEqual([first1.current.cardId, second.current.cardId]);
+      expect(yesterdays.answered).toEqual([first1.current.cardId, middle.current.cardId, second.current.cardId]);
       expect(yesterdays.finishedAt).not.toBeNull();
       const finished = await db()
         .select()
@@ -235,17 +264,20 @@ describe("a boost across the organization's midnight", () => {
         .where(and(eq(statements.actorId, user.id), eq(statements.verb, "urn:flywheel:verbs:finished-boost")));
       expect(finished).toHaveLength(1);
 
-      // Then the new day's boost: the two questions still due, not the two just answered.
+      // Then the new day's boost: the question still due, not the three just answered.
       const next = await openTodaysBoost(db(), user, new Date(afterMidnight.getTime() + MINUTE));
       if (next.state !== "open") throw new Error(`expected the new day's boost, got ${next.state}`);
       expect(next.boostId).not.toBe(first1.boostId);
-      expect([first1.current.cardId, second.current.cardId]).not.toContain(next.current.cardId);
+      expect([first1.current.cardId, middle.current.cardId, second.current.cardId]).not.toContain(
+        next.current.cardId,
+      );
     });
 
     it(`a boost still in progress after midnight in ${timezone} is continued on reopening, and Today says so`, async () => {
       const { user } = await repWithCards([], timezone);
-      await db().update(organizations).set({ boostSize: 3 }).where(eq(organizations.id, user.orgId));
+      await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
       const day = addDays(dayIn(timezone, T0), 30);
+      await usedUpTheWeekBefore(user, day);
       const late = instantIn(timezone, day, 23, 55);
       const view = await openTodaysBoost(db(), user, late);
       if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
@@ -259,7 +291,7 @@ describe("a boost across the organization's midnight", () => {
         now: new Date(late.getTime() + MINUTE),
       });
       const reopened = new Date(late.getTime() + 10 * MINUTE); // 00:05 the next day
-      expect(await boostSummary(db(), user, 3, reopened)).toEqual({ state: "open", due: 3, answered: 1 });
+      expect(await boostSummary(db(), user, 1, reopened)).toMatchObject({ state: "open", due: 3, answered: 1 });
       const again = await openTodaysBoost(db(), user, reopened);
       if (again.state !== "open") throw new Error(`expected the boost in progress, got ${again.state}`);
       expect({ boostId: again.boostId, answered: again.answered, total: again.total }).toEqual({
@@ -305,8 +337,9 @@ describe("a boost across the organization's midnight", () => {
 describe("after a boost smaller than what is due", () => {
   it("the questions left over are waiting, on the boost and on Today", async () => {
     const { user } = await repWithCards();
-    await db().update(organizations).set({ boostSize: 3 }).where(eq(organizations.id, user.orgId));
+    await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
     const later = new Date(T0.getTime() + 30 * DAY);
+    await usedUpTheWeekBefore(user, dayIn(user.timezone, later));
     for (let i = 0; i < 3; i++) {
       const view = await openTodaysBoost(db(), user, later);
       if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
@@ -322,7 +355,7 @@ describe("after a boost smaller than what is due", () => {
     }
     const done = await openTodaysBoost(db(), user, later);
     expect(done).toMatchObject({ state: "done", total: 3, waiting: 1 });
-    expect(await boostSummary(db(), user, 3, later)).toMatchObject({ state: "done", waiting: 1 });
+    expect(await boostSummary(db(), user, 1, later)).toMatchObject({ state: "done", waiting: 1 });
   });
 });
 

@@ -75,7 +75,7 @@ export async function seedDemoOrganization(db: Handle, now = new Date()): Promis
     if (await first(tx.select({ id: organizations.id }).from(organizations).limit(1))) return false;
     await tx
       .insert(organizations)
-      .values({ id: orgId, name: "Acme Sales", timezone: "America/New_York", boostSize: 5 });
+      .values({ id: orgId, name: "Acme Sales", timezone: "America/New_York", boostMinutes: 1 });
     await tx.insert(teams).values(TEAM_NAMES.map((name) => ({ id: teamIds[name]!, orgId, name })));
     for (const person of PEOPLE) {
       const userId = userIds[person.email]!;

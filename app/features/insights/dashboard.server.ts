@@ -10,6 +10,7 @@ import {
   boostCompletion,
   minutesPerRepPerWeek,
   practiceSummary,
+  recallForecast,
   recentWeeks,
   repStandings,
   retentionHeatMap,
@@ -23,6 +24,8 @@ import { insightsScope } from "./scope.server";
 
 export const PERIODS = { "4w": 4, "12w": 12, "26w": 26 } as const;
 export const HEAT_MAP_REP_LIMIT = 60;
+// Beyond this many teams the page shows the forecast per skill for the whole scope; the download has every team.
+export const FORECAST_TEAM_LIMIT = 8;
 // "Who's slipping" shows the most urgent few; the download lists every rep at risk.
 export const AT_RISK_ON_PAGE = 5;
 export type Period = keyof typeof PERIODS;
@@ -70,7 +73,10 @@ async function computeDashboard(db: Handle, scope: Scope, filter: Filter, now: D
   const figures = await readFigures(db, scope, filter, now);
   const { settings, today, weekly, sustained, minutes, decay, boost, retention, heat, atRisk, practice } = figures;
   const contact = contacts(figures.standings);
-  const heatMap = await retentionHeatMapTables(db, scope, heat, retention, contact);
+  const [heatMap, forecast] = await Promise.all([
+    retentionHeatMapTables(db, scope, heat, retention, contact),
+    recallForecast(db, scope, heat.cells),
+  ]);
   const tables = {
     ...atRiskTables(atRisk),
     ...adoptionTables(weekly, minutes, decay),
@@ -80,6 +86,7 @@ async function computeDashboard(db: Handle, scope: Scope, filter: Filter, now: D
       rows: retention.map((r) => [r.week, r.skill, pct(r.retention)]),
     },
     ...heatMap.tables,
+    ...forecastTables(forecast, heat.cells, scope.teamIds.length > FORECAST_TEAM_LIMIT),
     ...assignmentTables(figures.assignmentsTable),
     ...practiceTables(practice, contact),
   } satisfies Record<string, Table>;
@@ -101,6 +108,7 @@ async function computeDashboard(db: Handle, scope: Scope, filter: Filter, now: D
     retention,
     skills: heatMap.skills,
     heat: { day: heat.day, byTeam: heatMap.byTeam, rowIds: heatMap.rowIds },
+    forecastByTeam: scope.teamIds.length <= FORECAST_TEAM_LIMIT,
     funnel: assignmentFunnel(figures.assignmentsTable),
     practice: {
       calibrationGap: practice.calibrationGap,
@@ -203,6 +211,50 @@ async function retentionHeatMapTables(
       "heatmap-reps": repHeatMapDownload,
     },
   };
+}
+
+/**
+ * Recall now and in 30 days per team and skill (the download), and what the page shows: the same,
+ * or per skill over the whole scope when it spans many teams.
+ */
+function forecastTables(
+  rows: Awaited<ReturnType<typeof recallForecast>>,
+  cells: Figures["heat"]["cells"],
+  wide: boolean,
+) {
+  const columns = ["Team", "Skill", "Recall now (%)", "In 30 days (%)", "Change (points)"];
+  const line = (now: number, in30: number | null) => [
+    pct(now),
+    in30 === null ? "" : pct(in30),
+    in30 === null ? "" : Math.round((in30 - now) * 1000) / 10,
+  ];
+  const perTeam: Table = {
+    title: "Recall now and in 30 days per team and skill",
+    columns,
+    rows: rows.map((r) => [r.team, r.skill, ...line(r.now, r.in30)]),
+  };
+  if (!wide) return { forecast: { ...perTeam, title: "Recall now and in 30 days" }, "forecast-teams": perTeam };
+  const bySkill = new Map<string, { now: number; cards: number; in30: number; forecastCards: number }>();
+  for (const c of cells) {
+    const s = bySkill.get(c.skill) ?? { now: 0, cards: 0, in30: 0, forecastCards: 0 };
+    s.now += c.retention * c.cards;
+    s.cards += c.cards;
+    if (c.forecast !== null) {
+      s.in30 += c.forecast * c.cards;
+      s.forecastCards += c.cards;
+    }
+    bySkill.set(c.skill, s);
+  }
+  return {
+    forecast: {
+      title: "Recall now and in 30 days",
+      columns: ["Skill", ...columns.slice(2)],
+      rows: [...bySkill.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([skill, s]) => [skill, ...line(s.now / s.cards, s.forecastCards ? s.in30 / s.forecastCards : null)]),
+    },
+    "forecast-teams": perTeam,
+  } satisfies Record<string, Table>;
 }
 
 function atRiskTables(atRisk: Figures["atRisk"]) {

@@ -241,6 +241,8 @@ export type HeatCell = {
   retention: number;
   cards: number;
   atRisk: number;
+  /** Recall expected in 30 days at the rep's boost habit (null on a snapshot without it). */
+  forecast: number | null;
 };
 
 /** The latest snapshot day of each range, in one round trip: one step down the org/day index per range. */
@@ -294,6 +296,7 @@ export async function retentionHeatMap(
       retention: retentionSnapshots.meanRetrievability,
       cards: retentionSnapshots.cards,
       atRisk: retentionSnapshots.atRisk,
+      forecast: retentionSnapshots.forecastRetrievability,
     })
     .from(retentionSnapshots)
     .innerJoin(users, eq(users.id, retentionSnapshots.userId))
@@ -586,4 +589,62 @@ export async function teamRetentionMap(
   return [...sums.values()]
     .map((e) => ({ teamId: e.teamId, team: e.team, skill: e.skill, retention: e.weighted / e.cards }))
     .sort((a, b) => a.team.localeCompare(b.team));
+}
+
+export type ForecastRow = {
+  teamId: string;
+  team: string;
+  skill: string;
+  now: number;
+  in30: number | null;
+  cards: number;
+};
+
+/**
+ * Recall now and expected in 30 days (docs/metrics.md, "Recall in 30 days") per team and skill,
+ * card-weighted over the reps' cells of the latest snapshot; a rep in two teams counts in both.
+ */
+export async function recallForecast(db: Handle, scope: InsightsScope, cells: HeatCell[]): Promise<ForecastRow[]> {
+  if (cells.length === 0 || scope.teamIds.length === 0) return [];
+  const memberships = await db
+    .select({ userId: teamMembers.userId, teamId: teams.id, team: teams.name })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(
+      and(
+        eq(teamMembers.orgId, scope.orgId),
+        eq(teamMembers.role, "member"),
+        inArray(teamMembers.teamId, scope.teamIds),
+      ),
+    );
+  const teamsOf = new Map<string, Array<{ teamId: string; team: string }>>();
+  for (const m of memberships)
+    teamsOf.set(m.userId, [...(teamsOf.get(m.userId) ?? []), { teamId: m.teamId, team: m.team }]);
+  const sums = new Map<
+    string,
+    { teamId: string; team: string; skill: string; now: number; cards: number; in30: number; forecastCards: number }
+  >();
+  for (const cell of cells) {
+    for (const t of teamsOf.get(cell.userId) ?? []) {
+      const key = `${t.teamId}|${cell.skill}`;
+      const sum = sums.get(key) ?? { ...t, skill: cell.skill, now: 0, cards: 0, in30: 0, forecastCards: 0 };
+      sum.now += cell.retention * cell.cards;
+      sum.cards += cell.cards;
+      if (cell.forecast !== null) {
+        sum.in30 += cell.forecast * cell.cards;
+        sum.forecastCards += cell.cards;
+      }
+      sums.set(key, sum);
+    }
+  }
+  return [...sums.values()]
+    .map((s) => ({
+      teamId: s.teamId,
+      team: s.team,
+      skill: s.skill,
+      now: s.now / s.cards,
+      in30: s.forecastCards ? s.in30 / s.forecastCards : null,
+      cards: s.cards,
+    }))
+    .sort((a, b) => a.team.localeCompare(b.team) || a.skill.localeCompare(b.skill));
 }

@@ -8,6 +8,7 @@ import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { findCurrentQuestion } from "~/features/content/questions.server";
 import { organizationSettings } from "~/features/people/organizations.server";
+import { answerTime } from "~/features/reinforcement/boost-size";
 import { logReview } from "~/features/reinforcement/cards.server";
 import { Rating, review, type StoredCard } from "~/features/reinforcement/fsrs.server";
 import type { QuizResult } from "~/lesson-kit/lesson-state";
@@ -80,7 +81,7 @@ export async function answerBoostCard(
       return { result: outcome.result, comesBack: card.due, finished: boost.finishedAt !== null };
     }
     const grade = ratingFor(outcome.result.correct, input.confidence);
-    const next = review(card as StoredCard, grade, now, settings.desiredRetention);
+    const next = review(card as StoredCard, grade, now, settings.desiredRetention, settings.parameters);
     await tx.update(cards).set(next).where(eq(cards.id, card.id));
     await logReview(tx, {
       orgId: user.orgId,
@@ -94,9 +95,18 @@ export async function answerBoostCard(
     });
     const answered = [...boost.answered, card.id];
     const finished = boost.cardIds.every((id) => answered.includes(id));
+    // The rep's pace (decision 023): this answer's time since its question was shown, unless it
+    // was interrupted.
+    const took = answerTime(boost.lastAnswerAt ?? boost.startedAt, now);
     await tx
       .update(boosts)
-      .set({ answered, finishedAt: finished ? now : null })
+      .set({
+        answered,
+        finishedAt: finished ? now : null,
+        lastAnswerAt: now,
+        answeringMs: boost.answeringMs + (took ?? 0),
+        timedAnswers: boost.timedAnswers + (took === null ? 0 : 1),
+      })
       .where(eq(boosts.id, boost.id));
     if (finished) {
       await recordStatement(

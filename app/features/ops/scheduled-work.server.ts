@@ -1,11 +1,13 @@
-// The work no request asks for: the daily digests (checked every minute), and every hour today's
-// retention snapshots and the clean-up of recordings never attached to a role-play. Each piece
-// is claimed in the database (digest_sends' key, an idempotent upsert, the delete that removes
-// each orphan), so any number of processes and servers may run it at the same time.
+// The work no request asks for: the daily digests (checked every minute), every hour today's
+// retention snapshots (with their 30-day forecast) and the clean-up of recordings never attached
+// to a role-play, and each organization's weekly parameter training. Each piece is claimed in the
+// database (digest_sends' key, an idempotent upsert, the delete that removes each orphan, the
+// training's unique weekly claim), so any number of processes and servers may run it at the same time.
 import type { Handle } from "~/db/connection.server";
 import { deleteOrphanRecordings } from "~/features/practice/recordings.server";
 import { sendDueDigests } from "~/features/reinforcement/reminders.server";
 import { refreshTodaysSnapshots } from "~/features/reinforcement/snapshots.server";
+import { runDueTrainings } from "~/features/reinforcement/training.server";
 import { log } from "~/shared/log.server";
 
 export type ScheduledRun = { digestsSent: number; recordingsDeleted: number };
@@ -37,6 +39,7 @@ export function startScheduledWork(db: Handle, intervalMs = 60_000): void {
   let lastSnapshots = Date.now();
   let lastCleanUp = 0;
   let running = false;
+  let training = false;
   const run = async () => {
     const now = new Date();
     const snapshots = now.getTime() - lastSnapshots >= HOUR;
@@ -47,7 +50,20 @@ export function startScheduledWork(db: Handle, intervalMs = 60_000): void {
     if (done.digestsSent) log.info({ sent: done.digestsSent }, "sent daily digests");
     if (done.recordingsDeleted) log.info({ deleted: done.recordingsDeleted }, "deleted unattached recordings");
   };
+  // Trainings take up to a minute or so (their optimizer in a worker thread): they go on beside the
+  // minute's digests rather than holding them up.
+  const train = () => {
+    if (training) return;
+    training = true;
+    void runDueTrainings(db, () => new Date())
+      .then((ran) => ran && log.info({ ran }, "ran parameter trainings"))
+      .catch((error: unknown) => log.error({ err: error }, "parameter trainings failed"))
+      .finally(() => {
+        training = false;
+      });
+  };
   const tick = () => {
+    train();
     if (running) return;
     running = true;
     void run()

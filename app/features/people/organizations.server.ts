@@ -40,23 +40,30 @@ export class SetupClosedError extends Error {
   }
 }
 
+/** What an admin sets on the settings page. */
 export type OrganizationSettings = {
   name: string;
   timezone: string;
   desiredRetention: number;
-  boostSize: number;
+  /** Minutes a day a boost may take (decision 023). */
+  boostMinutes: number;
   digestHour: number;
 };
 
-export async function organizationSettings(db: Handle, orgId: string): Promise<OrganizationSettings> {
+/** The settings, and the FSRS weights the organization is scheduled with (null: FSRS-6's defaults). */
+export async function organizationSettings(
+  db: Handle,
+  orgId: string,
+): Promise<OrganizationSettings & { parameters: number[] | null }> {
   return (await first(
     db
       .select({
         name: organizations.name,
         timezone: organizations.timezone,
         desiredRetention: organizations.desiredRetention,
-        boostSize: organizations.boostSize,
+        boostMinutes: organizations.boostMinutes,
         digestHour: organizations.digestHour,
+        parameters: organizations.fsrsParameters,
       })
       .from(organizations)
       .where(eq(organizations.id, orgId))
@@ -71,8 +78,9 @@ export async function updateOrganizationSettings(
   settings: OrganizationSettings,
   now: Date,
 ): Promise<void> {
+  const { name, timezone, desiredRetention, boostMinutes, digestHour } = settings;
   await db
     .update(organizations)
-    .set({ ...settings, settingsSavedAt: now })
+    .set({ name, timezone, desiredRetention, boostMinutes, digestHour, settingsSavedAt: now })
     .where(eq(organizations.id, orgId));
 }

@@ -1,14 +1,25 @@
-// The daily boost: up to N due cards, least likely remembered (most overdue) first. Every
-// function takes its clock as a parameter, so tests can move time forward. Answering a boost
-// question is in learning/boost-answers.server.ts, with the other answers.
-import { and, asc, count, eq, gt, lte } from "drizzle-orm";
+// The daily boost: the due cards, least likely remembered (most overdue) first, as many as fit in
+// the organization's minutes at the rep's pace (boost-size.ts, decision 023). Every function takes
+// its clock as a parameter, so tests can move time forward. Answering a boost question is in
+// learning/boost-answers.server.ts, with the other answers.
+import { and, asc, count, desc, eq, gt, gte, lt, lte } from "drizzle-orm";
 import { first, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { boosts, cards, lessons, vacations } from "~/db/schema";
-import { dayIn, previousDay } from "~/shared/days";
+import { addDays, dayIn, previousDay } from "~/shared/days";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { findCurrentQuestion } from "~/features/content/questions.server";
 import { organizationSettings } from "~/features/people/organizations.server";
+import {
+  boostCapacity,
+  PACE_BOOSTS,
+  PACE_DAYS,
+  paceFrom,
+  planBoost,
+  SAVING_DAYS,
+  savedQuestions,
+  type Pace,
+} from "./boost-size";
 import { retrievability } from "./fsrs.server";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
@@ -56,6 +67,38 @@ export async function dueCount(db: Handle, userId: string, now: Date): Promise<n
   return due!.n;
 }
 
+/**
+ * How many questions today's boost may hold: the organization's minutes a day at the rep's pace
+ * (measured on their latest boosts), plus what recent days saved (boost-size.ts says how).
+ */
+export async function boostAllowance(
+  db: Handle,
+  userId: string,
+  budgetMinutes: number,
+  today: string,
+): Promise<{ pace: Pace; daily: number; capacity: number }> {
+  const recent = await db
+    .select({
+      day: boosts.day,
+      answeringMs: boosts.answeringMs,
+      timedAnswers: boosts.timedAnswers,
+      answered: boosts.answered,
+    })
+    .from(boosts)
+    .where(and(eq(boosts.userId, userId), gte(boosts.day, addDays(today, -PACE_DAYS)), lt(boosts.day, today)))
+    .orderBy(desc(boosts.day))
+    .limit(PACE_BOOSTS);
+  const pace = paceFrom(recent);
+  const daily = boostCapacity(budgetMinutes, pace);
+  const answeredOn = new Map(recent.map((b) => [b.day, b.answered.length]));
+  const previousDays = Array.from({ length: SAVING_DAYS }, (_, i) => addDays(today, i - SAVING_DAYS));
+  const saved = savedQuestions(
+    daily,
+    previousDays.map((day) => answeredOn.get(day) ?? 0),
+  );
+  return { pace, daily, capacity: daily + saved };
+}
+
 export type BoostCard = {
   cardId: string;
   lessonTitle: string;
@@ -66,8 +109,19 @@ export type BoostCard = {
 export type BoostView =
   | { state: "vacation"; until: string }
   | { state: "empty"; nextDue: Date | null }
-  | { state: "open"; boostId: string; total: number; answered: number; current: BoostCard }
+  | ({ state: "open"; boostId: string; total: number; answered: number; current: BoostCard } & Backlog)
   | ({ state: "done"; total: number } & NextQuestions);
+
+/**
+ * Due questions beyond those left in the boost, and how many more days of boosts of this size
+ * they take (0 when none wait).
+ */
+export type Backlog = { waiting: number; moreDays: number };
+
+function backlogBeyond(dueNow: number, leftInBoost: number, boostSize: number): Backlog {
+  const waiting = Math.max(0, dueNow - leftInBoost);
+  return { waiting, moreDays: waiting === 0 ? 0 : Math.ceil(waiting / Math.max(1, boostSize)) };
+}
 
 /** After today's boost: due questions that did not fit in it, and when the next one comes back. */
 export type NextQuestions = { waiting: number; nextDue: Date | null };
@@ -110,27 +164,32 @@ async function unfinishedBoostOfYesterday(db: Handle, userId: string, day: strin
 type StoredBoost = NonNullable<Awaited<ReturnType<typeof boostOf>>>;
 
 /** A boost's first question not yet answered (skipping retired ones), or null when none is left. */
-async function nextInBoost(db: Handle, userId: string, boost: StoredBoost): Promise<BoostView | null> {
+async function nextInBoost(db: Handle, userId: string, boost: StoredBoost, now: Date): Promise<BoostView | null> {
   if (boost.finishedAt) return null;
   for (const cardId of boost.cardIds) {
     if (boost.answered.includes(cardId)) continue;
     const current = await boostCard(db, userId, cardId);
-    if (current)
+    if (current) {
+      const left = boost.cardIds.length - boost.answered.length;
       return {
         state: "open",
         boostId: boost.id,
         total: boost.cardIds.length,
         answered: boost.answered.length,
         current,
+        ...backlogBeyond(await dueCount(db, userId, now), left, boost.cardIds.length),
       };
+    }
   }
   return null;
 }
 
 /**
- * Today's boost: chosen when first opened and kept for the day, so the set does not shift.
- * Requests (or servers) that open it at the same moment may each choose cards, but the unique
- * (user, day) index keeps only the first insert, and every one of them reads that stored row.
+ * Today's boost: chosen when first opened and kept for the day, so the set does not shift. It
+ * holds every due card up to what fits in the organization's minutes at the rep's pace, least
+ * likely remembered first. Requests (or servers) that open it at the same moment may each choose
+ * cards, but the unique (user, day) index keeps only the first insert, and every one of them
+ * reads that stored row (decision 013).
  */
 export async function openTodaysBoost(db: Handle, user: Learner, now: Date): Promise<BoostView> {
   const settings = await organizationSettings(db, user.orgId);
@@ -140,9 +199,10 @@ export async function openTodaysBoost(db: Handle, user: Learner, now: Date): Pro
   let boost = await boostOf(db, user.id, day);
   if (!boost) {
     const yesterdays = await unfinishedBoostOfYesterday(db, user.id, day);
-    const continued = yesterdays ? await nextInBoost(db, user.id, yesterdays) : null;
+    const continued = yesterdays ? await nextInBoost(db, user.id, yesterdays, now) : null;
     if (continued) return continued;
-    const chosen = await dueCards(db, user.id, now, settings.boostSize);
+    const { capacity } = await boostAllowance(db, user.id, settings.boostMinutes, day);
+    const chosen = await dueCards(db, user.id, now, capacity);
     if (chosen.length === 0) return { state: "empty", nextDue: await nextDueDate(db, user.id) };
     await db
       .insert(boosts)
@@ -159,7 +219,7 @@ export async function openTodaysBoost(db: Handle, user: Learner, now: Date): Pro
     boost = (await boostOf(db, user.id, day))!;
   }
   return (
-    (await nextInBoost(db, user.id, boost)) ?? {
+    (await nextInBoost(db, user.id, boost, now)) ?? {
       state: "done",
       total: boost.cardIds.length,
       ...(await nextQuestions(db, user.id, now)),
@@ -191,26 +251,45 @@ async function boostCard(db: Handle, userId: string, cardId: string): Promise<Bo
 export type BoostSummary =
   | { state: "vacation"; until: string }
   | { state: "empty"; nextDue: Date | null }
-  | { state: "open"; due: number; answered: number }
+  | ({ state: "open"; due: number; answered: number; minutes: number } & Backlog)
   | ({ state: "done" } & NextQuestions);
 
-/** What Today shows of the boost, without choosing the cards (only /boost does that, and writes). */
-export async function boostSummary(db: Handle, user: Learner, boostSize: number, now: Date): Promise<BoostSummary> {
+/**
+ * What Today shows of the boost, without choosing the cards (only /boost does that, and writes):
+ * the same size /boost would choose now, how long it takes at the rep's pace, and what waits.
+ */
+export async function boostSummary(db: Handle, user: Learner, budgetMinutes: number, now: Date): Promise<BoostSummary> {
   const day = dayIn(user.timezone, now);
   // Started together although a vacation or today's boost makes the later ones moot: on
   // PostgreSQL each is a round trip, and Today waited for them one after another (decision 010).
-  const [vacation, todays, yesterdays, dueNow] = await Promise.all([
+  const [vacation, todays, yesterdays, dueNow, { pace, daily, capacity }] = await Promise.all([
     activeVacation(db, user.id, day),
     boostOf(db, user.id, day),
     unfinishedBoostOfYesterday(db, user.id, day),
     dueCount(db, user.id, now),
+    boostAllowance(db, user.id, budgetMinutes, day),
   ]);
   if (vacation) return { state: "vacation", until: vacation.endDay };
   const boost = todays ?? yesterdays;
-  if (boost)
-    return boost.finishedAt
-      ? { state: "done", ...(await nextQuestions(db, user.id, now)) }
-      : { state: "open", due: boost.cardIds.length, answered: boost.answered.length };
-  const due = Math.min(boostSize, dueNow);
-  return due > 0 ? { state: "open", due, answered: 0 } : { state: "empty", nextDue: await nextDueDate(db, user.id) };
+  if (boost?.finishedAt) return { state: "done", ...(await nextQuestions(db, user.id, now)) };
+  if (boost) {
+    const left = boost.cardIds.length - boost.answered.length;
+    return {
+      state: "open",
+      due: boost.cardIds.length,
+      answered: boost.answered.length,
+      minutes: Math.max(1, Math.round((left * pace.secondsPerQuestion) / 60)),
+      ...backlogBeyond(dueNow, left, boost.cardIds.length),
+    };
+  }
+  const plan = planBoost(dueNow, capacity, pace);
+  return plan.size > 0
+    ? {
+        state: "open",
+        due: plan.size,
+        answered: 0,
+        minutes: plan.minutes,
+        ...backlogBeyond(dueNow, plan.size, daily),
+      }
+    : { state: "empty", nextDue: await nextDueDate(db, user.id) };
 }

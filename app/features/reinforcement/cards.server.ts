@@ -13,13 +13,13 @@ export async function createCardsForLesson(
   lessonId: string,
   now: Date,
 ): Promise<number> {
-  const retention = (await first(
+  const scheduling = (await first(
     tx
-      .select({ r: organizations.desiredRetention })
+      .select({ desiredRetention: organizations.desiredRetention, parameters: organizations.fsrsParameters })
       .from(organizations)
       .where(eq(organizations.id, user.orgId))
       .limit(1),
-  ))!.r;
+  ))!;
   const current = await tx
     .select({ key: questions.key })
     .from(questions)
@@ -46,7 +46,13 @@ export async function createCardsForLesson(
         .limit(1),
     );
     const at = firstAnswer?.createdAt ?? now;
-    const card = review(null, firstAnswer?.correct === false ? Rating.Again : Rating.Good, at, retention);
+    const card = review(
+      null,
+      firstAnswer?.correct === false ? Rating.Again : Rating.Good,
+      at,
+      scheduling.desiredRetention,
+      scheduling.parameters,
+    );
     const id = newId();
     const inserted = await first(
       tx

@@ -117,7 +117,8 @@ export async function endVacation(
   });
 }
 
-function hourIn(timezone: string, at: Date): number {
+/** The hour (0–23) the clock shows in `timezone` at `at`. */
+export function hourIn(timezone: string, at: Date): number {
   return Number(new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", hourCycle: "h23" }).format(at));
 }
 

@@ -1,9 +1,9 @@
 // Retention per rep and skill, from the FSRS cards: how likely the rep is to recall each
 // answer now, how many cards are below the target, and how many are mastered.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Handle } from "~/db/connection.server";
+import { first, type Handle } from "~/db/connection.server";
 import { countRows } from "~/db/dialect";
-import { cards, lessons } from "~/db/schema";
+import { cards, lessons, organizations, users } from "~/db/schema";
 import { MASTERED_STABILITY_DAYS, retrievabilitySql } from "./fsrs.server";
 
 export type Retention = {
@@ -15,10 +15,21 @@ export type Retention = {
   mastered: number;
 };
 
-/** For one rep or many (a team): one row per rep and skill. */
+/**
+ * For one rep or many of one organization (a team): one row per rep and skill, on the
+ * organization's forgetting curve (its trained weights, or FSRS's defaults).
+ */
 export async function retentionBySkill(db: Handle, userIds: string[], target: number, now: Date): Promise<Retention[]> {
   if (userIds.length === 0) return [];
-  const r = retrievabilitySql(cards.stability, cards.lastReview, now.getTime());
+  const org = await first(
+    db
+      .select({ parameters: organizations.fsrsParameters })
+      .from(users)
+      .innerJoin(organizations, eq(organizations.id, users.orgId))
+      .where(eq(users.id, userIds[0]!))
+      .limit(1),
+  );
+  const r = retrievabilitySql(cards.stability, cards.lastReview, now.getTime(), org?.parameters ?? null);
   return db
     .select({
       userId: cards.userId,

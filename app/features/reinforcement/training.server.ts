@@ -1,0 +1,447 @@
+// Training an organization's FSRS weights on its own reviews (decision 024): weekly, claimed once
+// per organization and week whatever the number of servers, and whenever an admin asks. The
+// reviews are read in small slices (other requests run between them), the optimizer runs in a
+// worker thread (training-worker.mjs), the trained weights are kept only if they predict the most
+// recent reviews better (training-rules.ts), and the cards are then rescheduled from their review
+// history with the kept weights, the history itself untouched.
+import { Worker } from "node:worker_threads";
+import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { first, rows, transaction, type Handle } from "~/db/connection.server";
+import { jsonRecords } from "~/db/dialect";
+import { newId } from "~/db/ids";
+import { organizations, parameterTrainings, reviewLogs, users, type TrainingStatus } from "~/db/schema";
+import { DAY_MS, dayIn, weekOf } from "~/shared/days";
+import { log } from "~/shared/log.server";
+import { Refusal } from "~/features/refusal";
+import { replay, weightsOf, type Weights } from "./fsrs.server";
+import { hourIn } from "./reminders.server";
+import { historyShortfall, judgeTrainedParameters, splitTime, TRAINING_STALE_MS, type Fit } from "./training-rules";
+
+/** The clock a training reads as it goes: its start, its end. */
+export type Clock = () => Date;
+
+export type Training = typeof parameterTrainings.$inferSelect;
+
+/** Review rows read per query: a few milliseconds each, so requests run in between. */
+const READ_SLICE = 2_000;
+/** Cards rescheduled per statement. */
+const WRITE_SLICE = 250;
+/** The weekly training runs at night on the organization's clock, from this hour until NIGHT_ENDS. */
+export const NIGHT_STARTS = 2;
+const NIGHT_ENDS = 5;
+/** A training that takes longer than this is stopped and reported as failed. */
+const WORKER_TIMEOUT_MS = 10 * 60_000;
+
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const ACTIVE: TrainingStatus[] = ["queued", "running"];
+
+/** A queued or running training that has not gone stale (its server stopped), if there is one. */
+async function activeTraining(db: Handle, orgId: string, now: Date): Promise<Training | undefined> {
+  const active = await db
+    .select()
+    .from(parameterTrainings)
+    .where(and(eq(parameterTrainings.orgId, orgId), inArray(parameterTrainings.status, ACTIVE)))
+    .orderBy(desc(parameterTrainings.requestedAt))
+    .limit(5);
+  return active.find((t) => now.getTime() - (t.startedAt ?? t.requestedAt).getTime() < TRAINING_STALE_MS);
+}
+
+/** The organization's latest trainings, newest first, with who asked (null: the weekly run). */
+export async function recentTrainings(
+  db: Handle,
+  orgId: string,
+  limit = 5,
+): Promise<Array<Training & { requestedByName: string | null }>> {
+  const list = await db
+    .select({ training: parameterTrainings, requestedByName: users.name })
+    .from(parameterTrainings)
+    .leftJoin(users, eq(users.id, parameterTrainings.requestedBy))
+    .where(eq(parameterTrainings.orgId, orgId))
+    .orderBy(desc(parameterTrainings.requestedAt))
+    .limit(limit);
+  return list.map((t) => ({ ...t.training, requestedByName: t.requestedByName }));
+}
+
+/** The training whose weights are in force: the latest kept one (none: FSRS's defaults). */
+export async function trainingInForce(db: Handle, orgId: string): Promise<Training | null> {
+  return (
+    (await first(
+      db
+        .select()
+        .from(parameterTrainings)
+        .where(and(eq(parameterTrainings.orgId, orgId), eq(parameterTrainings.status, "kept")))
+        .orderBy(desc(parameterTrainings.finishedAt))
+        .limit(1),
+    )) ?? null
+  );
+}
+
+/** An admin asks for a training now: queued, unless one is already under way. Returns its id. */
+export async function requestTraining(db: Handle, admin: { id: string; orgId: string }, now: Date): Promise<string> {
+  return transaction(db, async (tx) => {
+    const active = await activeTraining(tx, admin.orgId, now);
+    if (active)
+      throw new Refusal(
+        "A training is already under way for your organization. This page shows its result when it ends.",
+        409,
+      );
+    const id = newId();
+    await tx.insert(parameterTrainings).values({
+      id,
+      orgId: admin.orgId,
+      claim: `request:${id}`,
+      requestedBy: admin.id,
+      requestedAt: now,
+      status: "queued",
+    });
+    return id;
+  });
+}
+
+/**
+ * Claims a queued training (one process wins: the update from "queued" changes one row once) and
+ * runs it. Returns its final row, or null when another process had claimed it.
+ */
+export async function runQueuedTraining(db: Handle, trainingId: string, clock: Clock): Promise<Training | null> {
+  const claimed = await db
+    .update(parameterTrainings)
+    .set({ status: "running", startedAt: clock() })
+    .where(and(eq(parameterTrainings.id, trainingId), eq(parameterTrainings.status, "queued")))
+    .returning({ id: parameterTrainings.id, orgId: parameterTrainings.orgId });
+  if (claimed.length === 0) return null;
+  return train(db, claimed[0]!, clock);
+}
+
+/** Runs a queued training in the background of this process; errors end up in its row and the log. */
+export function startTraining(db: Handle, trainingId: string, clock: Clock): void {
+  runQueuedTraining(db, trainingId, clock).catch((error: unknown) =>
+    log.error({ err: error, trainingId }, "parameter training failed"),
+  );
+}
+
+/**
+ * The scheduler's part: marks trainings whose server stopped as failed, runs queued ones left
+ * behind (asked for more than two minutes ago and never claimed), and claims each organization's
+ * weekly training at night on its clock (the first night of the week a scheduler runs; the unique
+ * (org, "weekly:<Monday>") claim makes it once per week however many servers try) and runs it.
+ * One training at a time, in this process.
+ */
+export async function runDueTrainings(db: Handle, clock: Clock): Promise<number> {
+  const now = clock();
+  await db
+    .update(parameterTrainings)
+    .set({
+      status: "failed",
+      finishedAt: now,
+      reason: "The server stopped before the training finished. The current parameters stay; ask again.",
+    })
+    .where(
+      and(
+        eq(parameterTrainings.status, "running"),
+        lt(parameterTrainings.startedAt, new Date(now.getTime() - TRAINING_STALE_MS)),
+      ),
+    );
+  let ran = 0;
+  const leftBehind = await db
+    .select({ id: parameterTrainings.id })
+    .from(parameterTrainings)
+    .where(
+      and(
+        eq(parameterTrainings.status, "queued"),
+        lt(parameterTrainings.requestedAt, new Date(now.getTime() - 2 * 60_000)),
+      ),
+    )
+    .orderBy(asc(parameterTrainings.requestedAt))
+    .limit(20);
+  for (const { id } of leftBehind) if (await runQueuedTraining(db, id, clock)) ran++;
+
+  const orgs = await db.select({ id: organizations.id, timezone: organizations.timezone }).from(organizations);
+  for (const org of orgs) {
+    const hour = hourIn(org.timezone, clock());
+    if (hour < NIGHT_STARTS || hour >= NIGHT_ENDS) continue;
+    const claimed = await claimWeeklyTraining(db, org, clock());
+    if (claimed) {
+      await train(db, claimed, clock);
+      ran++;
+    }
+  }
+  return ran;
+}
+
+async function claimWeeklyTraining(
+  db: Handle,
+  org: { id: string; timezone: string },
+  now: Date,
+): Promise<{ id: string; orgId: string } | null> {
+  const claim = `weekly:${weekOf(dayIn(org.timezone, now))}`;
+  return transaction(db, async (tx) => {
+    // An admin's training under way: the weekly one waits for a later minute of the week.
+    if (await activeTraining(tx, org.id, now)) return null;
+    const id = newId();
+    const inserted = await first(
+      tx
+        .insert(parameterTrainings)
+        .values({ id, orgId: org.id, claim, requestedAt: now, startedAt: now, status: "running" })
+        .onConflictDoNothing()
+        .returning({ id: parameterTrainings.id }),
+    );
+    return inserted ? { id, orgId: org.id } : null;
+  });
+}
+
+/** The review histories of an organization's cards, in the shape the worker takes. */
+type Histories = {
+  cardIds: string[];
+  /** Each card's number of reviews (the guard when rescheduling: a card answered since is left alone). */
+  reviewCounts: number[];
+  ratings: Uint8Array;
+  days: Int32Array;
+  times: Float64Array;
+  cardStarts: Uint32Array;
+  /** Times of the repeat reviews (a card's second or later), and how many reps gave them. */
+  repeatTimes: number[];
+  reps: number;
+};
+
+/** Day numbers on the organization's calendar, computed once per quarter hour of time. */
+function localDayNumbers(timezone: string): (ms: number) => number {
+  const cache = new Map<number, number>();
+  return (ms) => {
+    const bucket = Math.floor(ms / 900_000);
+    let day = cache.get(bucket);
+    if (day === undefined) {
+      day = Date.parse(`${dayIn(timezone, new Date(ms))}T00:00:00Z`) / DAY_MS;
+      cache.set(bucket, day);
+    }
+    return day;
+  };
+}
+
+async function readHistories(db: Handle, orgId: string, timezone: string): Promise<Histories> {
+  const byCard = new Map<string, { userId: string; ratings: number[]; times: number[] }>();
+  let after: { at: number; id: string } | null = null;
+  for (;;) {
+    const slice: Array<{ id: string; cardId: string; userId: string; rating: number; reviewedAt: Date }> = await db
+      .select({
+        id: reviewLogs.id,
+        cardId: reviewLogs.cardId,
+        userId: reviewLogs.userId,
+        rating: reviewLogs.rating,
+        reviewedAt: reviewLogs.reviewedAt,
+      })
+      .from(reviewLogs)
+      .where(
+        and(
+          eq(reviewLogs.orgId, orgId),
+          after
+            ? or(
+                sql`${reviewLogs.reviewedAt} > ${after.at}`,
+                and(sql`${reviewLogs.reviewedAt} = ${after.at}`, sql`${reviewLogs.id} > ${after.id}`),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(asc(reviewLogs.reviewedAt), asc(reviewLogs.id))
+      .limit(READ_SLICE);
+    for (const r of slice) {
+      let card = byCard.get(r.cardId);
+      if (!card) byCard.set(r.cardId, (card = { userId: r.userId, ratings: [], times: [] }));
+      card.ratings.push(r.rating);
+      card.times.push(r.reviewedAt.getTime());
+    }
+    if (slice.length < READ_SLICE) break;
+    const last = slice.at(-1)!;
+    after = { at: last.reviewedAt.getTime(), id: last.id };
+    await yieldToRequests();
+  }
+  const total = [...byCard.values()].reduce((n, c) => n + c.ratings.length, 0);
+  const ratings = new Uint8Array(total);
+  const days = new Int32Array(total);
+  const times = new Float64Array(total);
+  const cardStarts = new Uint32Array(byCard.size + 1);
+  const dayOf = localDayNumbers(timezone);
+  const repeatTimes: number[] = [];
+  const repeaters = new Set<string>();
+  const cardIds: string[] = [];
+  const reviewCounts: number[] = [];
+  let i = 0;
+  for (const [cardId, card] of byCard) {
+    cardStarts[cardIds.length] = i;
+    cardIds.push(cardId);
+    reviewCounts.push(card.ratings.length);
+    for (let k = 0; k < card.ratings.length; k++, i++) {
+      ratings[i] = card.ratings[k]!;
+      times[i] = card.times[k]!;
+      days[i] = dayOf(card.times[k]!);
+      if (k > 0) repeatTimes.push(card.times[k]!);
+    }
+    if (card.ratings.length > 1) repeaters.add(card.userId);
+  }
+  cardStarts[cardIds.length] = i;
+  return { cardIds, reviewCounts, ratings, days, times, cardStarts, repeatTimes, reps: repeaters.size };
+}
+
+type WorkerResult = { parameters: number[]; trainItems: number; testItems: number; current: Fit; trained: Fit };
+
+/** Runs the optimizer in a worker thread: this process's event loop stays free for requests. */
+function trainInWorker(input: {
+  ratings: Uint8Array;
+  days: Int32Array;
+  times: Float64Array;
+  cardStarts: Uint32Array;
+  splitAt: number;
+  current: number[];
+}): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    // Beside this module in the source, beside the server bundle in a build (vite.config.ts copies it).
+    const worker = new Worker(new URL("./training-worker.mjs", import.meta.url), {
+      workerData: { role: "flywheel-parameter-training", input },
+    });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      reject(new Error(`the optimizer took more than ${WORKER_TIMEOUT_MS / 60_000} minutes`));
+    }, WORKER_TIMEOUT_MS);
+    worker.once("message", (message: { ok: true; result: WorkerResult } | { ok: false; message: string }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      if (message.ok) resolve(message.result);
+      else reject(new Error(message.message));
+    });
+    worker.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+async function finish(db: Handle, id: string, values: Partial<Training>): Promise<Training> {
+  await db.update(parameterTrainings).set(values).where(eq(parameterTrainings.id, id));
+  return (await first(db.select().from(parameterTrainings).where(eq(parameterTrainings.id, id)).limit(1)))!;
+}
+
+/** The whole training of one claimed row: read, train, judge, keep or discard, reschedule. */
+async function train(db: Handle, training: { id: string; orgId: string }, clock: Clock): Promise<Training> {
+  try {
+    const org = (await first(
+      db
+        .select({
+          timezone: organizations.timezone,
+          desiredRetention: organizations.desiredRetention,
+          parameters: organizations.fsrsParameters,
+        })
+        .from(organizations)
+        .where(eq(organizations.id, training.orgId))
+        .limit(1),
+    ))!;
+    const history = await readHistories(db, training.orgId, org.timezone);
+    const base = { reviews: history.repeatTimes.length, reps: history.reps };
+    const shortfall = historyShortfall(base.reviews, base.reps);
+    if (shortfall)
+      return await finish(db, training.id, { ...base, status: "skipped", finishedAt: clock(), reason: shortfall });
+
+    const current = [...weightsOf(org.parameters)];
+    const result = await trainInWorker({
+      ratings: history.ratings,
+      days: history.days,
+      times: history.times,
+      cardStarts: history.cardStarts,
+      splitAt: splitTime(history.repeatTimes),
+      current,
+    });
+    const verdict = judgeTrainedParameters(result.current, result.trained, result.testItems);
+    const measured = {
+      ...base,
+      testReviews: result.testItems,
+      currentLogLoss: result.current.logLoss,
+      currentRmse: result.current.rmse,
+      trainedLogLoss: result.trained.logLoss,
+      trainedRmse: result.trained.rmse,
+      parameters: result.parameters,
+      reason: verdict.reason,
+    };
+    if (!verdict.keep) return await finish(db, training.id, { ...measured, status: "discarded", finishedAt: clock() });
+
+    await transaction(db, async (tx) => {
+      await tx
+        .update(organizations)
+        .set({ fsrsParameters: result.parameters })
+        .where(eq(organizations.id, training.orgId));
+      await tx
+        .update(parameterTrainings)
+        .set({ ...measured, status: "kept" })
+        .where(eq(parameterTrainings.id, training.id));
+    });
+    const rescheduled = await rescheduleCards(db, training.orgId, history, {
+      desiredRetention: org.desiredRetention,
+      parameters: result.parameters,
+    });
+    return await finish(db, training.id, { cardsRescheduled: rescheduled, finishedAt: clock() });
+  } catch (error) {
+    log.error({ err: error, trainingId: training.id }, "parameter training failed");
+    return finish(db, training.id, {
+      status: "failed",
+      finishedAt: clock(),
+      reason: `The training stopped with an error (${(error as Error).message}). The current parameters stay.`,
+    });
+  }
+}
+
+/**
+ * Each card's memory (stability, difficulty) and next due date as the kept weights would have
+ * made them, replayed from its review history; the due date counts from the card's own last
+ * review (which a vacation hold may have moved). A card answered since the history was read
+ * (its review count changed) is left as it is: its next answer schedules it with the new weights.
+ */
+async function rescheduleCards(
+  db: Handle,
+  orgId: string,
+  history: Histories,
+  scheduling: { desiredRetention: number; parameters: Weights },
+): Promise<number> {
+  let rescheduled = 0;
+  for (let from = 0; from < history.cardIds.length; from += WRITE_SLICE) {
+    const records: Array<Record<string, string | number>> = [];
+    for (let c = from; c < Math.min(history.cardIds.length, from + WRITE_SLICE); c++) {
+      const reviews = [];
+      for (let i = history.cardStarts[c]!; i < history.cardStarts[c + 1]!; i++)
+        reviews.push({ rating: history.ratings[i]!, at: new Date(history.times[i]!) });
+      const card = replay(reviews, scheduling.desiredRetention, scheduling.parameters);
+      if (!card?.lastReview) continue;
+      records.push({
+        id: history.cardIds[c]!,
+        reps: history.reviewCounts[c]!,
+        stability: card.stability,
+        difficulty: card.difficulty,
+        scheduled_days: card.scheduledDays,
+        state: card.state,
+        interval_ms: card.due.getTime() - card.lastReview.getTime(),
+      });
+    }
+    if (records.length === 0) continue;
+    const values = jsonRecords(
+      records,
+      {
+        id: "text",
+        reps: "integer",
+        stability: "real",
+        difficulty: "real",
+        scheduled_days: "integer",
+        state: "integer",
+        interval_ms: "bigint",
+      },
+      "v",
+    );
+    const changed = await rows<{ id: string }>(
+      db,
+      sql`update cards set stability = v.stability, difficulty = v.difficulty, scheduled_days = v.scheduled_days,
+            state = v.state, due = cards.last_review + v.interval_ms
+          from ${values}
+          where cards.id = v.id and cards.org_id = ${orgId} and cards.reps = v.reps and cards.last_review is not null
+          returning cards.id`,
+    );
+    rescheduled += changed.length;
+    await yieldToRequests();
+  }
+  return rescheduled;
+}

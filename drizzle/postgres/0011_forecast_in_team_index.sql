@@ -1,0 +1,2 @@
+DROP INDEX "retention_snapshots_user_day";--> statement-breakpoint
+CREATE INDEX "retention_snapshots_user_day" ON "retention_snapshots" USING btree ("user_id","day","org_id","skill","mean_retrievability","cards","at_risk","forecast_retrievability");
