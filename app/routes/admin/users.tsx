@@ -2,7 +2,7 @@ import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
-import { dayIn } from "~/shared/days";
+import { dayOfLabel } from "~/shared/date-formats";
 import type { Route } from "./+types/users";
 import { ROLES, teamRolesFor } from "~/db/model";
 import { inviteUser } from "~/features/auth/accounts.server";
@@ -29,7 +29,7 @@ export async function loader(args: Route.LoaderArgs) {
     teams: teams.map(({ id, name }) => ({ id, name })),
     waiting: waiting.map(({ expiresAt, ...invitation }) => ({
       ...invitation,
-      expiresDay: dayIn(admin.timezone, expiresAt),
+      expiresDay: dayOfLabel(expiresAt, admin.timezone, now),
     })),
     // A fresh key per rendering: the same invitation (or resend) sent twice is stored and mailed once.
     submission: randomToken(12),
@@ -76,7 +76,7 @@ export async function action(args: Route.ActionArgs) {
       case "invite": {
         const { submission, intent: _intent, ...invitation } = input;
         await submitOnce(db(), admin, submission, now, (tx) =>
-          inviteUser(tx, { orgId: admin.orgId, invitedBy: admin.id, ...invitation }),
+          inviteUser(tx, { orgId: admin.orgId, invitedBy: admin.id, ...invitation }, { now, timezone: admin.timezone }),
         );
         return succeeded(`Invitation sent to ${invitation.email}. It is in the outbox if no mail server is set up.`);
       }
