@@ -280,11 +280,14 @@ export function TechniqueNotes({ analysis }: { analysis: RoleplayView["replies"]
         </p>
       ) : null}
       {analysis.listening.length ? <p>Good listening: {analysis.listening.join("; ")}.</p> : null}
-      <ul className="mt-1 list-disc pl-5">
-        {analysis.tips.map((tip, i) => (
-          <li key={i}>{tip}</li>
-        ))}
-      </ul>
+      {/* Tips quote the reply or the buyer's line; when nothing can be grounded there, none is given. */}
+      {analysis.tips.length ? (
+        <ul className="mt-1 list-disc pl-5">
+          {analysis.tips.map((tip, i) => (
+            <li key={i}>{tip}</li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

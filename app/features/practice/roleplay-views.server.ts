@@ -88,7 +88,10 @@ export function viewOf(rp: RoleplayRow, submission: typeof roleplaySubmissions.$
     steps,
     currentTurn,
     score: submission?.managerScore ?? submission?.autoScore ?? null,
-    replies: (submission?.replies ?? []).map((r) => ({ ...r, analysis: analyzeReply(r.text) })),
+    replies: (submission?.replies ?? []).map((r) => ({
+      ...r,
+      analysis: analyzeReply(r.text, turns.get(r.turnId)?.buyer),
+    })),
     rubric: rp.rubric,
     selfScores: submission?.selfScores ?? null,
     selfScore: submission?.selfScore ?? null,
