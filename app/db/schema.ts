@@ -40,6 +40,7 @@ export const {
   roleplaySubmissions,
   recordings,
   notifications,
+  nudges,
   assignments,
   assignmentReps,
   retentionSnapshots,

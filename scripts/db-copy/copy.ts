@@ -39,6 +39,7 @@ export const COPY_ORDER = [
   "roleplay_submissions",
   "recordings",
   "notifications",
+  "nudges",
   "assignments",
   "assignment_reps",
   "retention_snapshots",
