@@ -11,6 +11,8 @@ import { openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { comesBackText, nextBoostText } from "~/ui/dates";
+import { dayLabel } from "~/shared/date-formats";
+import { dayIn } from "~/shared/days";
 
 export const meta: Route.MetaFunction = () => [{ title: "Daily boost · Flywheel" }];
 
@@ -93,7 +95,9 @@ export default function Boost() {
       <PageHeader title="Daily boost">
         A few questions from lessons you've done, just as you're about to forget them.
       </PageHeader>
-      {boost.state === "vacation" ? <VacationHold until={boost.until} /> : null}
+      {boost.state === "vacation" ? (
+        <VacationHold until={dayLabel(boost.until, dayIn(timezone, new Date(now)))} />
+      ) : null}
       {boost.state === "empty" ? <NothingDue nextDue={boost.nextDue} now={now} timezone={timezone} /> : null}
       {boost.state === "done" ? (
         <DoneForToday boost={boost} streak={streak ?? 0} now={now} timezone={timezone} />
@@ -156,7 +160,7 @@ function AnswerFeedback({
 function VacationHold({ until }: { until: string }) {
   return (
     <p className="card">
-      You're on a vacation hold until {until}. Your questions will be waiting, on the same schedule.{" "}
+      You're on a vacation hold until you're back on {until}. Your questions will be waiting, on the same schedule.{" "}
       <Link to="/account/reminders">Change the hold</Link>
     </p>
   );

@@ -160,7 +160,7 @@ export default function RepDrillDown() {
                 key: s.skill,
                 label: slugLabel(s.skill),
                 cells: [
-                  `${s.lessonsCompleted}/${s.lessonsTotal}`,
+                  `${s.lessonsCompleted} of ${s.lessonsTotal}`,
                   percent(s.accuracy),
                   r ? `${percent(r.meanRetrievability)} (${r.atRisk} at risk)` : "—",
                 ],

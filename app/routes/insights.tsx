@@ -11,14 +11,17 @@ import { DataTable, HowCounted } from "~/ui/data-table";
 import { percent, slugLabel } from "~/ui/format";
 import { OnboardingChecklist } from "~/ui/onboarding-checklist";
 import { PageHeader } from "~/ui/page";
+import { dayLabel, timeLabel } from "~/shared/date-formats";
+import { dayIn } from "~/shared/days";
 
 export const meta: Route.MetaFunction = () => [{ title: "Insights · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, "insights");
   const url = new URL(args.request.url);
+  const now = new Date();
   const [{ tables, ...dashboard }, onboarding] = await Promise.all([
-    insightsDashboard(db(), user, parseInsightsFilter(url), new Date()),
+    insightsDashboard(db(), user, parseInsightsFilter(url), now),
     // An admin whose organization is not set up yet sees what to do next above the figures.
     user.roles.includes("admin") ? onboardingChecklist(db(), user.orgId) : null,
   ]);
@@ -30,6 +33,7 @@ export async function loader(args: Route.LoaderArgs) {
     onboarding: onboarding && !onboarding.complete ? onboarding : null,
     isAdmin: user.roles.includes("admin"),
     canAssign: mayEnter(user.roles, "coaching"),
+    today: dayIn(user.timezone, now),
   };
 }
 
@@ -202,8 +206,7 @@ function ScopeHeader({ d }: { d: Dashboard }) {
         : d.scope.teamId
           ? d.scope.teams.find((t) => t.id === d.scope.teamId)?.name
           : "Your teams"}{" "}
-      · {d.scope.reps} reps · figures as of{" "}
-      {new Date(d.asOf).toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit", timeZone: d.timezone })}
+      · {d.scope.reps} reps · figures as of {timeLabel(new Date(d.asOf), d.timezone)}
     </PageHeader>
   );
 }
@@ -265,9 +268,10 @@ function RepsAtRisk({ d, csv }: Props) {
           : ""}
       </p>
       <DataTable
+        today={d.today}
         table={d.tables["at-risk-page"]}
         csvHref={csv("at-risk")}
-        cell={(value, r, c) => (c === 0 ? <Link to={`/insights/reps/${d.atRiskIds[r]}`}>{value}</Link> : value)}
+        cell={(value, r, c) => (c === 0 ? <Link to={`/insights/reps/${d.atRiskIds[r]}`}>{value}</Link> : undefined)}
       />
       <HowCounted>
         A rep is at risk when an assignment is past its due day and not finished, when they have not answered, opened or
@@ -292,7 +296,7 @@ function WeeklyActiveReps({ d, csv }: Props) {
         xs={d.weekly.map((w) => w.week)}
         series={[{ name: "Active reps", points: d.weekly.map((w) => ({ x: w.week, y: w.percent })) }]}
       />
-      <DataTable table={d.tables["weekly-active"]} csvHref={csv("weekly-active")} />
+      <DataTable today={d.today} table={d.tables["weekly-active"]} csvHref={csv("weekly-active")} />
       <HowCounted>
         A rep is active in a week (Monday to Sunday, in the organization's time zone) if they opened or completed a
         lesson, answered a question, finished a boost or submitted a role-play. Sustained: active in 3 or more of the
@@ -309,7 +313,7 @@ function MinutesLearned({ d, csv }: Props) {
         label="Minutes learned per rep per week"
         bars={d.minutes.map((m) => ({ x: m.week, y: Math.round(m.minutes * 10) / 10 }))}
       />
-      <DataTable table={d.tables.minutes} csvHref={csv("minutes")} />
+      <DataTable today={d.today} table={d.tables.minutes} csvHref={csv("minutes")} />
       <HowCounted>
         The time from opening to completing each lesson (capped at four times its estimated minutes), summed per week
         and divided by the number of reps in scope.
@@ -327,7 +331,7 @@ function AssignmentDecay({ d, csv }: Props) {
         xLabel={(x) => `wk ${x}`}
         series={[{ name: "Active", points: d.decay.map((x) => ({ x: String(x.week), y: x.percent })) }]}
       />
-      <DataTable table={d.tables.decay} csvHref={csv("decay")} />
+      <DataTable today={d.today} table={d.tables.decay} csvHref={csv("decay")} />
       <HowCounted>
         For every assignment, the share of its reps who were active in each of the 8 weeks after it was made, pooled
         over all assignments old enough to have that week. A steep fall means the team stops when the assignment ends.
@@ -359,7 +363,7 @@ function RecallPerSkill({ d, csv }: Props) {
   return (
     <FigureCard id="retention" title="Recall per skill over time">
       {bySkill.length ? <LineChart label="Mean recall per skill by week" xs={weeks} series={bySkill} /> : null}
-      <DataTable table={d.tables.retention} csvHref={csv("retention")} />
+      <DataTable today={d.today} table={d.tables.retention} csvHref={csv("retention")} />
       <HowCounted>
         Recall is FSRS's estimate of the chance a rep answers a question right now, from when they last reviewed it and
         how stable it is. Averaged over the daily snapshots of each week, weighted by cards.
@@ -375,7 +379,9 @@ function RecallHeatMap({ d, csv }: Props) {
       title={
         <>
           {d.tables.heatmap.title}{" "}
-          {d.heat.day ? <span className="text-sm font-normal text-slate-600">(snapshot of {d.heat.day})</span> : null}
+          {d.heat.day ? (
+            <span className="text-sm font-normal text-slate-600">(snapshot of {dayLabel(d.heat.day, d.today)})</span>
+          ) : null}
         </>
       }
       wide
@@ -387,6 +393,7 @@ function RecallHeatMap({ d, csv }: Props) {
         </p>
       ) : null}
       <DataTable
+        today={d.today}
         table={d.tables.heatmap}
         csvHref={csv("heatmap")}
         cell={(value, r, c) =>
@@ -440,7 +447,7 @@ function AssignmentFunnel({ d, csv }: Props) {
           </li>
         ))}
       </ol>
-      <DataTable table={d.tables.assignments} csvHref={csv("assignments")} />
+      <DataTable today={d.today} table={d.tables.assignments} csvHref={csv("assignments")} />
       <p className="mt-2 text-sm">
         <Link to="/coach/assignments">Assign or change assignments →</Link>
       </p>
@@ -456,7 +463,7 @@ function AssignmentFunnel({ d, csv }: Props) {
 function CriterionScores({ d, csv }: Props) {
   return (
     <FigureCard id="criteria" title="Scores per rubric criterion">
-      <DataTable table={d.tables["practice-criteria"]} csvHref={csv("practice-criteria")} />
+      <DataTable today={d.today} table={d.tables["practice-criteria"]} csvHref={csv("practice-criteria")} />
       <HowCounted>Managers' reviews in the period; each criterion's level 1–5 counts as 20–100.</HowCounted>
     </FigureCard>
   );
@@ -474,7 +481,7 @@ function RepScores({ d, csv }: Props) {
         </strong>
         {d.practice.calibrated ? ` over ${d.practice.calibrated} reviews` : ""}
       </p>
-      <DataTable table={d.tables["practice-reps"]} csvHref={csv("practice-reps")} />
+      <DataTable today={d.today} table={d.tables["practice-reps"]} csvHref={csv("practice-reps")} />
       <HowCounted>
         A submission's score is its manager review (0–100) or, for branching role-plays not reviewed, the share of the
         best path's points. The calibration gap averages self-score minus manager score: above zero, reps rate

@@ -2,7 +2,7 @@
 //
 //   a day, in a sentence or a list   "Wed, Dec 2"            (", 2027" added when not this year)
 //   a moment (something happened)    "Wed, Dec 2, 2:05 PM"   (the same day, then the time)
-//   a time of today                  "2:05 PM"
+//   a time of today, an hour         "2:05 PM", "8:00 AM"
 //   a chart's axis                   "Dec 2"                 (no room for the weekday)
 //
 // Moments are read on the organization's clock (its time zone); a day ("YYYY-MM-DD") is already
@@ -46,6 +46,11 @@ export function timeLabel(at: Date, timezone: string): string {
   return formatter(`time-${timezone}`, { timeZone: timezone, hour: "numeric", minute: "2-digit" })
     .format(at)
     .replace(/\s/g, " ");
+}
+
+/** "8:00 AM": an hour of the organization's clock (the digest hour). */
+export function hourLabel(hour: number): string {
+  return timeLabel(new Date(Date.UTC(2000, 0, 1, hour)), "UTC");
 }
 
 /** "Wed, Dec 2, 2:05 PM": when something happened, on the organization's clock. */

@@ -4,6 +4,7 @@ import { AxisBottom, AxisLeft } from "@visx/axis";
 import { Group } from "@visx/group";
 import { scaleBand, scaleLinear, scalePoint } from "@visx/scale";
 import { Bar, LinePath } from "@visx/shape";
+import { axisDayLabel } from "~/shared/date-formats";
 
 const WIDTH = 560;
 const HEIGHT = 220;
@@ -12,10 +13,8 @@ const COLORS = ["#1f5fd1", "#0f9d58", "#d97706", "#b91c1c", "#7c3aed", "#0891b2"
 
 type Series = { name: string; points: Array<{ x: string; y: number }> };
 
-function shortWeek(week: string): string {
-  const [, month, day] = week.split("-");
-  return `${Number(day)}/${Number(month)}`;
-}
+/** A week on the axis by its first day, as every chart axis writes a day ("Nov 2"). */
+const shortWeek = axisDayLabel;
 
 export function LineChart({
   label,

@@ -141,7 +141,7 @@ test("finishing a lesson ticks it in the library", async ({ page }) => {
     .first();
   await expect(row.getByText("Completed")).toBeVisible();
   await page.goto("/learn/negotiation");
-  await expect(page.getByText("1/6 done")).toBeVisible();
+  await expect(page.getByText("1 of 6 done")).toBeVisible();
 });
 
 test("a quiz says “pick all that apply” once, and offers “Try again” only after a wrong answer", async ({ page }) => {

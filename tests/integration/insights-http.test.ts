@@ -2,7 +2,9 @@
 import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
-import { assignments, lessons, nudges, outbox, teamMembers, teams, users } from "~/db/schema";
+import { assignments, lessons, nudges, organizations, outbox, teamMembers, teams, users } from "~/db/schema";
+import { dayLabel } from "~/shared/date-formats";
+import { dayIn } from "~/shared/days";
 import { Client, startServer, submissionKey, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -18,6 +20,18 @@ const teamId = async (name: string) =>
   (await first(db().select({ id: teams.id }).from(teams).where(eq(teams.name, name)).limit(1)))!.id;
 const userId = async (email: string) =>
   (await first(db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)))!.id;
+/** A due day as the demo organization's mails write it (app/shared/date-formats.ts). */
+async function dayInMails(day: string) {
+  const { timezone } = (await first(
+    db()
+      .select({ timezone: organizations.timezone })
+      .from(organizations)
+      .innerJoin(users, eq(users.orgId, organizations.id))
+      .where(eq(users.email, "manager2@example.com"))
+      .limit(1),
+  ))!;
+  return dayLabel(day, dayIn(timezone, new Date()));
+}
 const EXPORTS = [
   "at-risk",
   "weekly-active",
@@ -123,7 +137,7 @@ describe("assignments", () => {
     const mails = await db()
       .select()
       .from(outbox)
-      .where(like(outbox.subject, `New for you: %, due ${due}`));
+      .where(like(outbox.subject, `New for you: %, due ${await dayInMails(due)}`));
     expect(mails.map((m) => m.to).sort()).toEqual(members.map((m) => m.email).sort());
     expect(mails[0]!.text).toContain("Before Thursday's call review");
     expect(mails[0]!.text).toMatch(/Start here: http:\/\/[^/]+\/learn\//);

@@ -133,7 +133,12 @@ export async function recentActivity(
     .where(and(eq(statements.actorId, user.id), eq(statements.orgId, user.orgId)))
     .orderBy(desc(statements.timestamp))
     .limit(limit);
-  return found.map((s) => ({ ...s, verb: VERB_LABELS[s.verb] ?? s.verb }));
+  // A boost's stored name carries its day ("Daily boost 2026-12-04"): the list shows the day as a date beside it.
+  return found.map((s) => ({
+    ...s,
+    verb: VERB_LABELS[s.verb] ?? s.verb,
+    object: s.objectType === "boost" ? "the daily boost" : s.object,
+  }));
 }
 
 export async function currentStreak(
