@@ -2,6 +2,7 @@ import { Children, isValidElement, type ReactElement, type ReactNode } from "rea
 import { Form, useNavigation } from "react-router";
 import { Recorder } from "~/ui/recorder";
 import { CriterionLevels, ScoreComparison } from "~/ui/rubric";
+import { ScrollArea } from "~/ui/scroll-area";
 import { useLessonState, type RoleplayView } from "./lesson-state";
 
 type TurnProps = { id: string; buyer: string; hint?: string; children?: ReactNode };
@@ -370,22 +371,26 @@ export function TechniqueNotes({ analysis }: { analysis: RoleplayView["replies"]
 function SelfAssessment({ id, view, action }: { id: string; view: RoleplayView; action: string }) {
   if (view.selfScores) {
     return (
-      <div className="mt-4 overflow-x-auto">
+      <div className="mt-4">
         {view.mode === "branching" ? (
           <>
-            <ScoreComparison rubric={view.rubric} self={view.selfScores} selfScore={null} caption="Your own rating" />
+            <ScrollArea label="Your own rating">
+              <ScoreComparison rubric={view.rubric} self={view.selfScores} selfScore={null} caption="Your own rating" />
+            </ScrollArea>
             <p className="mt-1 text-sm text-slate-700">
               Your rating is for you: compare it with the path you took. It does not change your score.
             </p>
           </>
         ) : (
-          <ScoreComparison
-            rubric={view.rubric}
-            self={view.selfScores}
-            selfScore={view.selfScore}
-            manager={{ scores: view.managerScores, score: view.managerScore }}
-            caption="Your scores and your manager's"
-          />
+          <ScrollArea label="Your scores and your manager's">
+            <ScoreComparison
+              rubric={view.rubric}
+              self={view.selfScores}
+              selfScore={view.selfScore}
+              manager={{ scores: view.managerScores, score: view.managerScore }}
+              caption="Your scores and your manager's"
+            />
+          </ScrollArea>
         )}
         {view.managerComment ? <p className="mt-2 rounded bg-white p-2 text-sm">“{view.managerComment}”</p> : null}
       </div>
