@@ -20,15 +20,19 @@ export function DataTable({
   table,
   csvHref,
   today,
+  hide = [],
   cell,
 }: {
   table: TableData;
   csvHref: string;
+  /** Columns left out on the page (the download keeps them). */
+  hide?: string[];
   /** The organization's today, for the year of a day ("YYYY-MM-DD") shown in a cell. */
   today: string;
   /** A cell of its own (a link, a colour); undefined leaves the value as it is shown by default. */
   cell?: (value: string | number, row: number, column: number) => ReactNode | undefined;
 }) {
+  const shownColumns = table.columns.flatMap((c, i) => (hide.includes(c) ? [] : [i]));
   return (
     <div>
       <ScrollArea label={table.title}>
@@ -36,9 +40,9 @@ export function DataTable({
           <caption className="sr-only">{table.title}</caption>
           <thead className="text-slate-600">
             <tr>
-              {table.columns.map((c) => (
-                <th key={c} scope="col" className="py-1.5 pr-3 font-medium">
-                  {c}
+              {shownColumns.map((i) => (
+                <th key={table.columns[i]} scope="col" className="whitespace-nowrap py-1.5 pr-3 font-medium">
+                  {table.columns[i]}
                 </th>
               ))}
             </tr>
@@ -46,16 +50,17 @@ export function DataTable({
           <tbody>
             {table.rows.length === 0 ? (
               <tr>
-                <td colSpan={table.columns.length} className="py-2 text-slate-600">
+                <td colSpan={shownColumns.length} className="py-2 text-slate-600">
                   Nothing to show yet.
                 </td>
               </tr>
             ) : null}
             {table.rows.map((row, r) => (
               <tr key={r} className="border-t border-slate-100">
-                {row.map((value, c) => (
-                  <td key={c} className="py-1.5 pr-3">
-                    {cell?.(value, r, c) ?? shown(value, today)}
+                {shownColumns.map((c) => (
+                  // Short values (names of teams, days, numbers) stay on one line; prose wraps.
+                  <td key={c} className={`py-1.5 pr-3 ${String(row[c]).length <= 20 ? "whitespace-nowrap" : ""}`}>
+                    {cell?.(row[c]!, r, c) ?? shown(row[c]!, today)}
                   </td>
                 ))}
               </tr>
@@ -67,6 +72,21 @@ export function DataTable({
         Download CSV
       </a>
     </div>
+  );
+}
+
+/**
+ * A chart's table: the same numbers, closed until asked for ("Show table"). A <details>, so it
+ * opens without JavaScript and screen readers find it; the download is inside with it.
+ */
+export function ChartTable(props: Parameters<typeof DataTable>[0]) {
+  return (
+    <details className="mt-2">
+      <summary className="cursor-pointer text-sm font-medium text-brand-700">Show table</summary>
+      <div className="mt-2">
+        <DataTable {...props} />
+      </div>
+    </details>
   );
 }
 
