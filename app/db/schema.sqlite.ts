@@ -656,6 +656,25 @@ export const notifications = sqliteTable(
 // ---------------------------------------------------------------------------- coaching
 
 /**
+ * A manager's nudge to a rep: a message sent by e-mail through the outbox from the rep's page in
+ * Insights. Kept to throttle them (one per rep in any 24 hours, decision 026) and to show the last.
+ */
+export const nudges = sqliteTable(
+  "nudges",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    sentBy: text("sent_by")
+      .notNull()
+      .references(() => users.id),
+    message: text("message").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("nudges_user_created").on(t.userId, t.createdAt)],
+);
+
+/**
  * Who must do what by when. Recipients are the reps picked one by one plus, for a team
  * assignment, whoever is a member of the team now (so reps who join later get it too).
  */

@@ -41,6 +41,7 @@ export const {
   roleplaySubmissions,
   recordings,
   notifications,
+  nudges,
   assignments,
   assignmentReps,
   retentionSnapshots,

@@ -2,6 +2,7 @@ import { Children, isValidElement, type ReactElement, type ReactNode } from "rea
 import { Form, useNavigation } from "react-router";
 import { Recorder } from "~/ui/recorder";
 import { CriterionLevels, ScoreComparison } from "~/ui/rubric";
+import { ScrollArea } from "~/ui/scroll-area";
 import { useLessonState, type RoleplayView } from "./lesson-state";
 
 type TurnProps = { id: string; buyer: string; hint?: string; children?: ReactNode };
@@ -187,6 +188,11 @@ function Branching({
   );
 }
 
+/**
+ * An open role-play, one buyer turn at a time (decision 025): the rep replies to the turn in front
+ * of them, and the buyer's next turn comes after it. Each reply is a plain form post kept on the
+ * attempt in progress, so it works without JavaScript; the reply to the last turn hands it in.
+ */
 function Open({
   id,
   turns,
@@ -200,36 +206,25 @@ function Open({
   action: string;
   again: boolean;
 }) {
-  const busy = useNavigation().state !== "idle";
-  const { submission } = useLessonState();
-  if (view.status === "new" || again) {
+  const finished = view.status === "submitted" || view.status === "reviewed";
+  if (!finished || again) {
+    // "Practice again" after a finished attempt starts from the first turn; the next reply begins a new attempt.
+    const replies = finished ? [] : view.replies;
+    const current = finished ? turns[0] : turns.find((t) => t.props.id === view.currentTurn);
     return (
-      <Form method="post" action={`${action}#roleplay-${id}`} preventScrollReset className="mt-4 flex flex-col gap-5">
-        {turns.map((turn, i) => (
-          <div key={turn.props.id}>
-            <BuyerLine text={turn.props.buyer} />
-            {turn.props.hint ? <p className="mt-1 text-sm text-slate-600">Hint: {turn.props.hint}</p> : null}
-            <label htmlFor={`${id}-reply-${turn.props.id}`} className="label mt-2">
-              Your reply {i + 1}
-            </label>
-            <textarea
-              id={`${id}-reply-${turn.props.id}`}
-              name={`reply-${turn.props.id}`}
-              rows={3}
-              maxLength={2000}
-              className="field"
-              disabled={busy}
-            />
-            <Recorder name={`recording-${turn.props.id}`} />
-          </div>
-        ))}
-        <input type="hidden" name="intent" value="roleplay-submit" />
-        <input type="hidden" name="roleplay" value={id} />
-        <input type="hidden" name="submission" value={submission} />
-        <button type="submit" className="btn self-start" disabled={busy}>
-          {busy ? "Sending…" : "Submit for review"}
-        </button>
-      </Form>
+      <div className="mt-4">
+        {replies.length ? <Exchanges turns={turns} replies={replies} /> : null}
+        {current ? (
+          <TurnForm
+            id={id}
+            turn={current}
+            position={turns.indexOf(current) + 1}
+            total={turns.length}
+            action={action}
+            started={replies.length > 0}
+          />
+        ) : null}
+      </div>
     );
   }
   return (
@@ -239,26 +234,106 @@ function Open({
           ? "Your manager has reviewed this role-play."
           : "Submitted. Your manager will review it with the rubric; here is the automatic feedback meanwhile."}
       </p>
-      <ol className="flex flex-col gap-4">
-        {view.replies.map((reply) => {
-          const turn = turns.find((t) => t.props.id === reply.turnId);
-          return (
-            <li key={reply.turnId} className="list-none">
-              <BuyerLine text={turn?.props.buyer ?? ""} />
-              <div className="ml-8 mt-2 rounded-2xl rounded-br-sm bg-brand-50 px-4 py-2">
-                <p className="text-xs font-semibold text-brand-700">You</p>
-                <p className="whitespace-pre-wrap">{reply.text || "(recorded reply)"}</p>
-              </div>
-              <TechniqueNotes analysis={reply.analysis} />
-            </li>
-          );
-        })}
-      </ol>
+      <Exchanges turns={turns} replies={view.replies} />
       <SelfAssessment id={id} view={view} action={action} />
       <a href={`?practise=${id}#roleplay-${id}`} className="btn-secondary mt-3">
         Practice again
       </a>
     </div>
+  );
+}
+
+/** The buyer's turns so far, each with the rep's reply under it and the automatic notes on it. */
+function Exchanges({ turns, replies }: { turns: Array<ReactElement<TurnProps>>; replies: RoleplayView["replies"] }) {
+  return (
+    <ol className="mb-4 flex flex-col gap-4">
+      {replies.map((reply) => {
+        const turn = turns.find((t) => t.props.id === reply.turnId);
+        return (
+          <li key={reply.turnId} className="list-none">
+            <BuyerLine text={turn?.props.buyer ?? ""} />
+            <div className="ml-8 mt-2 rounded-2xl rounded-br-sm bg-brand-50 px-4 py-2">
+              <p className="text-xs font-semibold text-brand-700">You</p>
+              <p className="whitespace-pre-wrap">{reply.text || "(recorded reply)"}</p>
+            </div>
+            <TechniqueNotes analysis={reply.analysis} />
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** The buyer's current turn and the rep's reply to it: written, recorded, or both. */
+function TurnForm({
+  id,
+  turn,
+  position,
+  total,
+  action,
+  started,
+}: {
+  id: string;
+  turn: ReactElement<TurnProps>;
+  position: number;
+  total: number;
+  action: string;
+  started: boolean;
+}) {
+  const busy = useNavigation().state !== "idle";
+  const { submission } = useLessonState();
+  const last = position === total;
+  const field = `${id}-reply-${turn.props.id}`;
+  return (
+    <>
+      <Form
+        key={turn.props.id}
+        method="post"
+        action={`${action}#roleplay-${id}`}
+        preventScrollReset
+        className="flex flex-col gap-2"
+      >
+        <p className="text-sm font-medium text-slate-600">
+          Turn {position} of {total}
+        </p>
+        {/* Announced when it arrives: the buyer's answer to the reply just sent. */}
+        <div aria-live="polite">
+          <BuyerLine text={turn.props.buyer} />
+        </div>
+        {turn.props.hint ? <p className="text-sm text-slate-600">Hint: {turn.props.hint}</p> : null}
+        <label htmlFor={field} className="label mt-1">
+          Your reply
+        </label>
+        <textarea
+          id={field}
+          name={`reply-${turn.props.id}`}
+          rows={3}
+          maxLength={2000}
+          className="field"
+          disabled={busy}
+        />
+        <Recorder name={`recording-${turn.props.id}`} />
+        <input type="hidden" name="intent" value="roleplay-reply" />
+        <input type="hidden" name="roleplay" value={id} />
+        <input type="hidden" name="turn" value={turn.props.id} />
+        <input type="hidden" name="submission" value={submission} />
+        <button type="submit" className="btn self-start" disabled={busy}>
+          {busy ? "Sending…" : last ? "Send and submit for review" : "Send reply"}
+        </button>
+        {last ? (
+          <p className="text-sm text-slate-600">This is the last turn: your replies then go to your manager.</p>
+        ) : null}
+      </Form>
+      {started ? (
+        <Form method="post" action={`${action}#roleplay-${id}`} preventScrollReset className="mt-3">
+          <input type="hidden" name="intent" value="roleplay-restart" />
+          <input type="hidden" name="roleplay" value={id} />
+          <button type="submit" className="btn-secondary text-sm">
+            Start over
+          </button>
+        </Form>
+      ) : null}
+    </>
   );
 }
 
@@ -280,11 +355,14 @@ export function TechniqueNotes({ analysis }: { analysis: RoleplayView["replies"]
         </p>
       ) : null}
       {analysis.listening.length ? <p>Good listening: {analysis.listening.join("; ")}.</p> : null}
-      <ul className="mt-1 list-disc pl-5">
-        {analysis.tips.map((tip, i) => (
-          <li key={i}>{tip}</li>
-        ))}
-      </ul>
+      {/* Tips quote the reply or the buyer's line; when nothing can be grounded there, none is given. */}
+      {analysis.tips.length ? (
+        <ul className="mt-1 list-disc pl-5">
+          {analysis.tips.map((tip, i) => (
+            <li key={i}>{tip}</li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
@@ -293,22 +371,26 @@ export function TechniqueNotes({ analysis }: { analysis: RoleplayView["replies"]
 function SelfAssessment({ id, view, action }: { id: string; view: RoleplayView; action: string }) {
   if (view.selfScores) {
     return (
-      <div className="mt-4 overflow-x-auto">
+      <div className="mt-4">
         {view.mode === "branching" ? (
           <>
-            <ScoreComparison rubric={view.rubric} self={view.selfScores} selfScore={null} caption="Your own rating" />
+            <ScrollArea label="Your own rating">
+              <ScoreComparison rubric={view.rubric} self={view.selfScores} selfScore={null} caption="Your own rating" />
+            </ScrollArea>
             <p className="mt-1 text-sm text-slate-700">
               Your rating is for you: compare it with the path you took. It does not change your score.
             </p>
           </>
         ) : (
-          <ScoreComparison
-            rubric={view.rubric}
-            self={view.selfScores}
-            selfScore={view.selfScore}
-            manager={{ scores: view.managerScores, score: view.managerScore }}
-            caption="Your scores and your manager's"
-          />
+          <ScrollArea label="Your scores and your manager's">
+            <ScoreComparison
+              rubric={view.rubric}
+              self={view.selfScores}
+              selfScore={view.selfScore}
+              manager={{ scores: view.managerScores, score: view.managerScore }}
+              caption="Your scores and your manager's"
+            />
+          </ScrollArea>
         )}
         {view.managerComment ? <p className="mt-2 rounded bg-white p-2 text-sm">“{view.managerComment}”</p> : null}
       </div>

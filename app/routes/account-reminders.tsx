@@ -4,6 +4,7 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/account-reminders";
 import { dayIn } from "~/shared/days";
 import { requireUser } from "~/features/auth/require-user.server";
+import { dayLabel, hourLabel } from "~/shared/date-formats";
 import { handleForm, succeeded } from "~/features/forms";
 import {
   currentVacation,
@@ -69,7 +70,9 @@ export async function action(args: Route.ActionArgs) {
         return succeeded("Welcome back. Your boosts start again today.");
       }
       await startVacation(db(), user, input.until, now);
-      return succeeded(`Hold set until ${input.until}. Your streak is safe.`);
+      return succeeded(
+        `Hold set until you're back on ${dayLabel(input.until, dayIn(user.timezone, now))}. Your streak is safe.`,
+      );
     },
     { oneMessage: true },
   );
@@ -97,7 +100,7 @@ export default function Reminders() {
           <span>
             <span className="font-medium">Daily digest e-mail</span>
             <span className="block text-sm text-slate-600">
-              Around {String(digestHour).padStart(2, "0")}:00 ({timezone}), only on days when questions are due.
+              Around {hourLabel(digestHour)} ({timezone}), only on days when questions are due.
             </span>
           </span>
         </label>
@@ -112,8 +115,8 @@ export default function Reminders() {
         {vacation ? (
           <Form method="post" className="mt-2">
             <p>
-              On hold until <strong>{vacation.endDay}</strong>. No boosts or digests until then, and your streak waits
-              for you.
+              On hold until you're back on <strong>{dayLabel(vacation.endDay, today)}</strong>. No boosts or digests
+              until then, and your streak waits for you.
             </p>
             <input type="hidden" name="intent" value="end-vacation" />
             <button type="submit" className="btn-secondary mt-3">

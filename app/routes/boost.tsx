@@ -6,11 +6,14 @@ import { randomToken } from "~/db/ids";
 import { requireUser } from "~/features/auth/require-user.server";
 import { handleForm } from "~/features/forms";
 import { answerBoostCard, lastBoostFeedback } from "~/features/learning/boost-answers.server";
+import { currentStreak } from "~/features/learning/progress-report.server";
 import { openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { waitingBeyondText } from "~/ui/backlog";
 import { comesBackText, nextBoostText } from "~/ui/dates";
+import { dayLabel } from "~/shared/date-formats";
+import { dayIn } from "~/shared/days";
 
 export const meta: Route.MetaFunction = () => [{ title: "Daily boost · Flywheel" }];
 
@@ -19,8 +22,11 @@ export async function loader(args: Route.LoaderArgs) {
   const now = new Date();
   const reviewed = new URL(args.request.url).searchParams.get("reviewed");
   const feedback = reviewed ? await lastBoostFeedback(db(), user.id, reviewed) : null;
+  const boost = await openTodaysBoost(db(), user, now);
   return {
-    boost: await openTodaysBoost(db(), user, now),
+    boost,
+    // Said at the end of a boost, with its score and what comes back when.
+    streak: boost.state === "done" ? await currentStreak(db(), user, now) : null,
     feedback,
     submission: randomToken(12),
     now,
@@ -72,7 +78,7 @@ type BoostIn<S extends BoostPage["boost"]["state"]> = Extract<BoostPage["boost"]
 type When = { now: BoostPage["now"]; timezone: string };
 
 export default function Boost() {
-  const { boost, feedback, submission, now, timezone } = useLoaderData<typeof loader>();
+  const { boost, streak, feedback, submission, now, timezone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
 
@@ -90,9 +96,13 @@ export default function Boost() {
       <PageHeader title="Daily boost">
         A few questions from lessons you've done, just as you're about to forget them.
       </PageHeader>
-      {boost.state === "vacation" ? <VacationHold until={boost.until} /> : null}
+      {boost.state === "vacation" ? (
+        <VacationHold until={dayLabel(boost.until, dayIn(timezone, new Date(now)))} />
+      ) : null}
       {boost.state === "empty" ? <NothingDue nextDue={boost.nextDue} now={now} timezone={timezone} /> : null}
-      {boost.state === "done" ? <DoneForToday boost={boost} now={now} timezone={timezone} /> : null}
+      {boost.state === "done" ? (
+        <DoneForToday boost={boost} streak={streak ?? 0} now={now} timezone={timezone} />
+      ) : null}
       {boost.state === "open" ? (
         <QuestionForm boost={boost} submission={submission} busy={busy} error={actionData?.formError ?? undefined} />
       ) : null}
@@ -151,7 +161,7 @@ function AnswerFeedback({
 function VacationHold({ until }: { until: string }) {
   return (
     <p className="card">
-      You're on a vacation hold until {until}. Your questions will be waiting, on the same schedule.{" "}
+      You're on a vacation hold until you're back on {until}. Your questions will be waiting, on the same schedule.{" "}
       <Link to="/account/reminders">Change the hold</Link>
     </p>
   );
@@ -173,17 +183,34 @@ function NothingDue({ nextDue, now, timezone }: { nextDue: BoostIn<"empty">["nex
   );
 }
 
-function DoneForToday({ boost, now, timezone }: { boost: BoostIn<"done"> } & When) {
+/** The end of the day's boost: what was done (the score), the streak, and what comes back when. */
+function DoneForToday({ boost, streak, now, timezone }: { boost: BoostIn<"done">; streak: number } & When) {
   return (
-    <div className="card">
-      <p className="text-lg font-semibold">
-        Done for today: {boost.total} question{boost.total === 1 ? "" : "s"} reviewed.
-      </p>
-      <p className="mt-1 text-slate-700">{nextBoostText(boost, now, timezone)}</p>
+    <section className="card" aria-labelledby="done-heading">
+      <h2 id="done-heading" className="text-lg font-semibold">
+        Done for today: {boost.total} question{boost.total === 1 ? "" : "s"} reviewed, {boost.right} right.
+      </h2>
+      <ul className="mt-2 flex flex-col gap-1 text-slate-700">
+        <li>
+          {streak > 1 ? (
+            <>
+              You're on a <strong>{streak}-day</strong> streak.
+            </>
+          ) : streak === 1 ? (
+            "That's day one of a streak: come back tomorrow to keep it going."
+          ) : (
+            "A lesson or a boost tomorrow starts a streak."
+          )}
+        </li>
+        <li>
+          {nextBoostText(boost, now, timezone) ??
+            "Nothing else is due: finish a lesson and its questions join your boosts."}
+        </li>
+      </ul>
       <Link to="/today" className="btn mt-4">
         Back to Today
       </Link>
-    </div>
+    </section>
   );
 }
 

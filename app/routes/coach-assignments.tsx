@@ -4,6 +4,7 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/coach-assignments";
 import { randomToken } from "~/db/ids";
 import { addDays, dayIn } from "~/shared/days";
+import { dayLabel } from "~/shared/date-formats";
 import { requireUser } from "~/features/auth/require-user.server";
 import {
   assignableTargets,
@@ -256,12 +257,12 @@ export default function Assignments() {
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <h2 className="font-semibold">{a.title}</h2>
               <span className="text-sm text-slate-600">
-                {a.team ?? "individual reps"} · due {a.dueDay}
+                {a.team ?? "individual reps"} · due {dayLabel(a.dueDay, today)}
               </span>
             </div>
             {a.note ? <p className="text-sm text-slate-700">“{a.note}”</p> : null}
             <p className="mt-1 text-sm">
-              {a.completed}/{a.recipients} completed
+              {a.completed} of {a.recipients} completed
               {a.overdue ? <span className="text-red-800"> · {a.overdue} overdue</span> : null}
             </p>
             <details className="mt-1 text-sm">
@@ -270,7 +271,7 @@ export default function Assignments() {
                 {a.reps.map((r) => (
                   <li key={r.id}>
                     {r.name}: {STATUS_LABEL[r.status]}
-                    {r.dueDay !== a.dueDay ? ` (joined the team later: due ${r.dueDay})` : ""}
+                    {r.dueDay !== a.dueDay ? ` (joined the team later: due ${dayLabel(r.dueDay, today)})` : ""}
                   </li>
                 ))}
               </ul>
@@ -319,7 +320,7 @@ export default function Assignments() {
             {cancelled.map((c) => (
               <li key={c.id} className="card flex flex-wrap items-center justify-between gap-2">
                 <span>
-                  {c.title} · was due {c.dueDay}
+                  {c.title} · was due {dayLabel(c.dueDay, today)}
                 </span>
                 <Form method="post">
                   <input type="hidden" name="intent" value="restore" />

@@ -93,7 +93,9 @@ export default function Review() {
             criterion={c}
             checked={s.managerScores?.[c.id]}
             note={
-              s.selfScores && Object.hasOwn(s.selfScores, c.id) ? `Rep's own score: ${s.selfScores[c.id]}/5` : undefined
+              s.selfScores && Object.hasOwn(s.selfScores, c.id)
+                ? `Rep's own score: ${s.selfScores[c.id]} of 5`
+                : undefined
             }
           />
         ))}

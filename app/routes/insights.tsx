@@ -7,18 +7,21 @@ import { requireUser } from "~/features/auth/require-user.server";
 import { insightsDashboard, parseInsightsFilter } from "~/features/insights/dashboard.server";
 import { onboardingChecklist } from "~/features/people/onboarding.server";
 import { BarChart, heatColor, LineChart } from "~/ui/charts";
-import { DataTable, HowCounted } from "~/ui/data-table";
+import { ChartTable, DataTable, HowCounted } from "~/ui/data-table";
 import { percent, slugLabel } from "~/ui/format";
 import { OnboardingChecklist } from "~/ui/onboarding-checklist";
 import { PageHeader } from "~/ui/page";
+import { dayLabel, timeLabel } from "~/shared/date-formats";
+import { dayIn } from "~/shared/days";
 
 export const meta: Route.MetaFunction = () => [{ title: "Insights · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args, "insights");
   const url = new URL(args.request.url);
+  const now = new Date();
   const [{ tables, ...dashboard }, onboarding] = await Promise.all([
-    insightsDashboard(db(), user, parseInsightsFilter(url), new Date()),
+    insightsDashboard(db(), user, parseInsightsFilter(url), now),
     // An admin whose organization is not set up yet sees what to do next above the figures.
     user.roles.includes("admin") ? onboardingChecklist(db(), user.orgId) : null,
   ]);
@@ -30,6 +33,7 @@ export async function loader(args: Route.LoaderArgs) {
     onboarding: onboarding && !onboarding.complete ? onboarding : null,
     isAdmin: user.roles.includes("admin"),
     canAssign: mayEnter(user.roles, "coaching"),
+    today: dayIn(user.timezone, now),
   };
 }
 
@@ -63,11 +67,16 @@ export default function Insights() {
         {d.atRiskCount > 0 ? <RepsAtRisk d={d} csv={csv} /> : null}
       </div>
     );
+  // The first screen of a laptop holds what a manager reads in ten seconds: the figures at a
+  // glance and who is slipping. The charts and their tables (behind "Show table") follow.
   return (
     <div>
-      <ScopeHeader d={d} />
+      <div className="flex flex-wrap items-end justify-between gap-x-6">
+        <ScopeHeader d={d} />
+        <ScopeFilter d={d} inline />
+      </div>
       {onboarding}
-      <ScopeFilter d={d} />
+      <AtAGlance d={d} />
       <RepsAtRisk d={d} csv={csv} />
       <CardGroup title="Adoption">
         <WeeklyActiveReps d={d} csv={csv} />
@@ -75,7 +84,6 @@ export default function Insights() {
         <AssignmentDecay d={d} csv={csv} />
       </CardGroup>
       <CardGroup title="Reinforcement">
-        <BoostCompletion d={d} />
         <RecallPerSkill d={d} csv={csv} />
         <RecallHeatMap d={d} csv={csv} />
         <RecallForecast d={d} csv={csv} />
@@ -203,15 +211,15 @@ function ScopeHeader({ d }: { d: Dashboard }) {
         : d.scope.teamId
           ? d.scope.teams.find((t) => t.id === d.scope.teamId)?.name
           : "Your teams"}{" "}
-      · {d.scope.reps} reps · figures as of{" "}
-      {new Date(d.asOf).toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit", timeZone: d.timezone })}
+      · {d.scope.reps} reps · figures as of {timeLabel(new Date(d.asOf), d.timezone)}
     </PageHeader>
   );
 }
 
-function ScopeFilter({ d }: { d: Dashboard }) {
+/** The team and period to show; beside the heading on the full dashboard (inline), a card elsewhere. */
+function ScopeFilter({ d, inline = false }: { d: Dashboard; inline?: boolean }) {
   return (
-    <Form method="get" className="card mb-6 flex flex-wrap items-end gap-3">
+    <Form method="get" className={`${inline ? "mb-6" : "card mb-6"} flex flex-wrap items-end gap-3`}>
       <div>
         <label htmlFor="insights-team" className="label">
           Team
@@ -242,6 +250,79 @@ function ScopeFilter({ d }: { d: Dashboard }) {
   );
 }
 
+/**
+ * The five figures a manager reads first, each linking to its detail below: active reps this week,
+ * boosts finished, skills under the recall target, overdue assignments, role-plays waiting for review.
+ */
+function AtAGlance({ d }: { d: Dashboard }) {
+  const week = d.weekly.at(-1);
+  const latestWeek = d.retention.reduce((latest, r) => (r.week > latest ? r.week : latest), "");
+  const latest = d.retention.filter((r) => r.week === latestWeek);
+  const below = latest.filter((r) => r.retention < d.target).length;
+  const figures: Array<{ label: string; value: string; detail: string; href: string; alert?: boolean }> = [
+    {
+      label: "Active this week",
+      value: week ? `${week.active} of ${week.reps}` : "—",
+      detail: `${percent(d.sustained.percent)} active 3 of 4 weeks`,
+      href: "#weekly-heading",
+    },
+    {
+      label: "Boosts finished",
+      value: percent(d.boost.percent),
+      detail: `${d.boost.finished} of ${d.boost.started} started`,
+      href: "#retention-heading",
+    },
+    {
+      label: "Skills below target",
+      value: latest.length ? `${below} of ${latest.length}` : "—",
+      detail: `recall target ${percent(d.target)}`,
+      href: "#retention-heading",
+      alert: below > 0,
+    },
+    {
+      label: "Assignments overdue",
+      value: String(d.funnel.overdue),
+      detail: `of ${d.funnel.assigned} rep-assignments`,
+      href: "#assignments-heading",
+      alert: d.funnel.overdue > 0,
+    },
+    {
+      label: "Waiting for review",
+      value: String(d.practice.waitingCount),
+      detail: d.practice.waitingCount ? "role-plays to score" : "nothing to score",
+      href: "#waiting-heading",
+    },
+  ];
+  return (
+    <section aria-labelledby="glance-heading" className="mb-4">
+      <h2 id="glance-heading" className="sr-only">
+        At a glance
+      </h2>
+      <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+        {figures.map((f) => (
+          <li key={f.label}>
+            <a
+              href={f.href}
+              className={`card block h-full !p-3 no-underline hover:border-brand-600 ${f.alert ? "border-l-4 border-l-amber-500" : ""}`}
+            >
+              <span className="block text-sm text-slate-700">{f.label}</span>
+              <span className="block text-2xl font-bold text-slate-900">{f.value}</span>
+              <span className="block text-xs text-slate-600">{f.detail}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <HowCounted>
+        Active: opened or completed a lesson, answered a question, finished a boost or submitted a role-play this week
+        (Monday to Sunday, in the organization's time zone). A boost is finished when every question in it is answered;
+        boosts started in the period. Skills under the target: each skill's mean recall in the latest weekly snapshot
+        against the team's target. Overdue: rep-assignments past their due day and not completed. Waiting: open
+        role-plays submitted and not yet reviewed.
+      </HowCounted>
+    </section>
+  );
+}
+
 function RepsAtRisk({ d, csv }: Props) {
   if (d.atRiskCount === 0)
     return (
@@ -260,15 +341,16 @@ function RepsAtRisk({ d, csv }: Props) {
         Who's slipping: {d.atRiskCount} rep{d.atRiskCount === 1 ? "" : "s"} at risk
       </h2>
       <p className="mb-2 text-slate-700">
-        A short conversation now saves the training. The most urgent first; open a rep to see what they last did.
-        {d.atRiskCount > d.atRiskIds.length
-          ? ` ${d.atRiskCount - d.atRiskIds.length} more in the download (CSV), in the same order.`
-          : ""}
+        The most urgent first; open a rep to see what they did, nudge them or assign them something.
+        {d.atRiskCount > d.atRiskIds.length ? ` ${d.atRiskCount - d.atRiskIds.length} more in the CSV.` : ""}
       </p>
       <DataTable
+        today={d.today}
         table={d.tables["at-risk-page"]}
         csvHref={csv("at-risk")}
-        cell={(value, r, c) => (c === 0 ? <Link to={`/insights/reps/${d.atRiskIds[r]}`}>{value}</Link> : value)}
+        // Each rep's e-mail is on their page and in the download; here it would wrap every row in two.
+        hide={["E-mail"]}
+        cell={(value, r, c) => (c === 0 ? <Link to={`/insights/reps/${d.atRiskIds[r]}`}>{value}</Link> : undefined)}
       />
       <HowCounted>
         A rep is at risk when an assignment is past its due day and not finished, when they have not answered, opened or
@@ -293,7 +375,7 @@ function WeeklyActiveReps({ d, csv }: Props) {
         xs={d.weekly.map((w) => w.week)}
         series={[{ name: "Active reps", points: d.weekly.map((w) => ({ x: w.week, y: w.percent })) }]}
       />
-      <DataTable table={d.tables["weekly-active"]} csvHref={csv("weekly-active")} />
+      <ChartTable today={d.today} table={d.tables["weekly-active"]} csvHref={csv("weekly-active")} />
       <HowCounted>
         A rep is active in a week (Monday to Sunday, in the organization's time zone) if they opened or completed a
         lesson, answered a question, finished a boost or submitted a role-play. Sustained: active in 3 or more of the
@@ -310,7 +392,7 @@ function MinutesLearned({ d, csv }: Props) {
         label="Minutes learned per rep per week"
         bars={d.minutes.map((m) => ({ x: m.week, y: Math.round(m.minutes * 10) / 10 }))}
       />
-      <DataTable table={d.tables.minutes} csvHref={csv("minutes")} />
+      <ChartTable today={d.today} table={d.tables.minutes} csvHref={csv("minutes")} />
       <HowCounted>
         The time from opening to completing each lesson (capped at four times its estimated minutes), summed per week
         and divided by the number of reps in scope.
@@ -328,24 +410,10 @@ function AssignmentDecay({ d, csv }: Props) {
         xLabel={(x) => `wk ${x}`}
         series={[{ name: "Active", points: d.decay.map((x) => ({ x: String(x.week), y: x.percent })) }]}
       />
-      <DataTable table={d.tables.decay} csvHref={csv("decay")} />
+      <ChartTable today={d.today} table={d.tables.decay} csvHref={csv("decay")} />
       <HowCounted>
         For every assignment, the share of its reps who were active in each of the 8 weeks after it was made, pooled
         over all assignments old enough to have that week. A steep fall means the team stops when the assignment ends.
-      </HowCounted>
-    </FigureCard>
-  );
-}
-
-function BoostCompletion({ d }: { d: Dashboard }) {
-  return (
-    <FigureCard id="boost" title="Daily boosts">
-      <p className="text-3xl font-bold">{percent(d.boost.percent)}</p>
-      <p className="text-sm text-slate-700">
-        of {d.boost.started} boosts started in the period were finished ({d.boost.finished}).
-      </p>
-      <HowCounted>
-        A boost starts when a rep opens the day's due questions and is finished when every question in it is answered.
       </HowCounted>
     </FigureCard>
   );
@@ -358,9 +426,11 @@ function RecallPerSkill({ d, csv }: Props) {
     points: d.retention.filter((r) => r.skill === skill).map((r) => ({ x: r.week, y: r.retention })),
   }));
   return (
-    <FigureCard id="retention" title="Recall per skill over time">
-      {bySkill.length ? <LineChart label="Mean recall per skill by week" xs={weeks} series={bySkill} /> : null}
-      <DataTable table={d.tables.retention} csvHref={csv("retention")} />
+    <FigureCard id="retention" title="Recall per skill over time" wide>
+      {bySkill.length ? (
+        <LineChart label="Mean recall per skill by week" xs={weeks} series={bySkill} target={d.target} />
+      ) : null}
+      <ChartTable today={d.today} table={d.tables.retention} csvHref={csv("retention")} />
       <HowCounted>
         Recall is FSRS's estimate of the chance a rep answers a question right now, from when they last reviewed it and
         how stable it is. Averaged over the daily snapshots of each week, weighted by cards.
@@ -376,7 +446,9 @@ function RecallHeatMap({ d, csv }: Props) {
       title={
         <>
           {d.tables.heatmap.title}{" "}
-          {d.heat.day ? <span className="text-sm font-normal text-slate-600">(snapshot of {d.heat.day})</span> : null}
+          {d.heat.day ? (
+            <span className="text-sm font-normal text-slate-600">(snapshot of {dayLabel(d.heat.day, d.today)})</span>
+          ) : null}
         </>
       }
       wide
@@ -388,6 +460,7 @@ function RecallHeatMap({ d, csv }: Props) {
         </p>
       ) : null}
       <DataTable
+        today={d.today}
         table={d.tables.heatmap}
         csvHref={csv("heatmap")}
         cell={(value, r, c) =>
@@ -435,7 +508,7 @@ function RecallForecast({ d, csv }: Props) {
           <a href={csv("forecast-teams")}>download every team's rows</a>.
         </p>
       )}
-      <DataTable table={d.tables.forecast} csvHref={csv("forecast")} />
+      <DataTable today={d.today} table={d.tables.forecast} csvHref={csv("forecast")} />
       <HowCounted>
         Recall in 30 days is what each card's recall is expected to be then if the rep keeps the boost habit of their
         last 28 days (the share of days they finished a boost): a card that comes due is reviewed on their next boost
@@ -471,7 +544,7 @@ function AssignmentFunnel({ d, csv }: Props) {
           </li>
         ))}
       </ol>
-      <DataTable table={d.tables.assignments} csvHref={csv("assignments")} />
+      <ChartTable today={d.today} table={d.tables.assignments} csvHref={csv("assignments")} />
       <p className="mt-2 text-sm">
         <Link to="/coach/assignments">Assign or change assignments →</Link>
       </p>
@@ -487,7 +560,7 @@ function AssignmentFunnel({ d, csv }: Props) {
 function CriterionScores({ d, csv }: Props) {
   return (
     <FigureCard id="criteria" title="Scores per rubric criterion">
-      <DataTable table={d.tables["practice-criteria"]} csvHref={csv("practice-criteria")} />
+      <DataTable today={d.today} table={d.tables["practice-criteria"]} csvHref={csv("practice-criteria")} />
       <HowCounted>Managers' reviews in the period; each criterion's level 1–5 counts as 20–100.</HowCounted>
     </FigureCard>
   );
@@ -505,7 +578,7 @@ function RepScores({ d, csv }: Props) {
         </strong>
         {d.practice.calibrated ? ` over ${d.practice.calibrated} reviews` : ""}
       </p>
-      <DataTable table={d.tables["practice-reps"]} csvHref={csv("practice-reps")} />
+      <DataTable today={d.today} table={d.tables["practice-reps"]} csvHref={csv("practice-reps")} />
       <HowCounted>
         A submission's score is its manager review (0–100) or, for branching role-plays not reviewed, the share of the
         best path's points. The calibration gap averages self-score minus manager score: above zero, reps rate

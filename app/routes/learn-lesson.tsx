@@ -12,12 +12,14 @@ import { syncLibrary } from "~/features/content/sync.server";
 import { failed, invalid, parseForm, readForm, refused, succeeded } from "~/features/forms";
 import { answerQuestion, finishLesson, lessonResults } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
+import { currentStreak, lessonDone } from "~/features/learning/progress-report.server";
 import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
 import { roleplayViews } from "~/features/practice/roleplay-views.server";
 import { Refusal } from "~/features/refusal";
 import { LessonStateContext } from "~/lesson-kit/lesson-state";
 import { FormMessage } from "~/ui/form";
 import { LessonBody } from "~/lesson-kit/lesson-body";
+import { LessonDoneNote } from "~/ui/lesson-done";
 import { LessonStatusBadge } from "~/ui/progress";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · Flywheel` }];
@@ -42,6 +44,7 @@ export async function loader(args: Route.LoaderArgs) {
   ]);
   const { versionId: _version, ...lesson } = page.lesson;
   const url = new URL(args.request.url);
+  const now = new Date();
   return {
     ...page,
     lesson,
@@ -49,11 +52,23 @@ export async function loader(args: Route.LoaderArgs) {
     action: url.pathname,
     results,
     roleplays,
+    finished: await finishedNote(user, page.module.slug, url.searchParams.get("finished"), now),
+    now,
+    timezone: user.timezone,
     practiseAgain: url.searchParams.get("practise"),
     lastAnswered: url.searchParams.get("answered"),
     // Each rendering of a question carries a fresh submission id: a double-submitted form is stored once.
     submission: randomToken(12),
   };
+}
+
+/** The note about the lesson just finished (?finished=slug): the rep's own lesson in this module, completed. */
+async function finishedNote(user: ReturnType<typeof requireUser>, moduleSlug: string, slug: string | null, now: Date) {
+  if (!slug || !/^[a-z0-9-]{1,80}$/.test(slug)) return null;
+  const finished = await findLessonPage(db(), user, moduleSlug, slug);
+  if (!finished) return null;
+  const [done, streak] = await Promise.all([lessonDone(db(), user, finished.lesson), currentStreak(db(), user, now)]);
+  return done ? { done, streak } : null;
 }
 
 const answerSchema = z.object({
@@ -102,14 +117,15 @@ export async function action(args: Route.ActionArgs) {
   const here = `/learn/${page.module.slug}/${page.lesson.slug}`;
 
   if (input.intent === "finish") {
-    const outcome = await finishLesson(db(), user, page.lesson.id, page.lesson.title);
-    if (outcome.completed)
+    const outcome = await finishLesson(db(), user, page.lesson.id, page.lesson.title, new Date());
+    if (outcome.completed) {
+      // The page the rep lands on says once what they did (lessonDone); not again for a lesson done long ago.
+      const told = outcome.newly ? `?finished=${page.lesson.slug}` : "";
       throw redirect(
-        page.next
-          ? `/learn/${page.module.slug}/${page.next.slug}`
-          : `/learn/${page.module.slug}?finished=${page.lesson.slug}`,
+        page.next ? `/learn/${page.module.slug}/${page.next.slug}${told}` : `/learn/${page.module.slug}${told}`,
         303,
       );
+    }
     return succeeded<LessonDetail>(null, { unanswered: outcome.unanswered });
   }
 
@@ -156,11 +172,23 @@ export default function LessonReader() {
     lastAnswered,
     submission,
     status,
+    finished,
+    now,
+    timezone,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const finishing = useNavigation().formData?.get("intent") === "finish";
   return (
     <article className="mx-auto max-w-2xl">
+      {finished ? (
+        <LessonDoneNote
+          done={finished.done}
+          streak={finished.streak}
+          now={now}
+          timezone={timezone}
+          dismiss={`/learn/${module.slug}/${lesson.slug}`}
+        />
+      ) : null}
       <nav
         aria-label="Lesson position"
         className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600"

@@ -3,6 +3,8 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/learn-module";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { listModules } from "~/features/content/catalog.server";
+import { currentStreak, lessonDone } from "~/features/learning/progress-report.server";
+import { LessonDoneNote } from "~/ui/lesson-done";
 import { LessonStatusBadge, ModuleProgress } from "~/ui/progress";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.module.title ?? "Module"} · Flywheel` }];
@@ -11,14 +13,31 @@ export async function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   const module = (await listModules(db(), user, { moduleSlug: args.params.module }))[0];
   if (!module) throw notFound("We couldn't find that module.");
-  return { module };
+  const now = new Date();
+  // After the module's last lesson: what was done, said once (?finished=slug, one of this module's lessons).
+  const slug = new URL(args.request.url).searchParams.get("finished");
+  const lesson = slug ? module.lessons.find((l) => l.slug === slug) : undefined;
+  const [done, streak] = lesson
+    ? await Promise.all([lessonDone(db(), user, lesson), currentStreak(db(), user, now)])
+    : [null, 0];
+  return { module, finished: done ? { done, streak } : null, now, timezone: user.timezone };
 }
 
 export default function ModulePage() {
-  const { module } = useLoaderData<typeof loader>();
+  const { module, finished, now, timezone } = useLoaderData<typeof loader>();
   const minutes = module.lessons.reduce((n, l) => n + l.minutes, 0);
   return (
     <div className="mx-auto max-w-2xl">
+      {finished ? (
+        <LessonDoneNote
+          done={finished.done}
+          streak={finished.streak}
+          moduleDone={module.completed === module.total ? module.title : null}
+          now={now}
+          timezone={timezone}
+          dismiss={`/learn/${module.slug}`}
+        />
+      ) : null}
       <p className="text-sm">
         <Link to="/library">← Library</Link>
       </p>

@@ -6,6 +6,7 @@ import { ownSubmission } from "~/features/practice/roleplay-views.server";
 import { PageHeader } from "~/ui/page";
 import { Exchanges } from "~/ui/replies";
 import { ScoreComparison } from "~/ui/rubric";
+import { ScrollArea } from "~/ui/scroll-area";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your role-play · Flywheel" }];
 
@@ -27,13 +28,15 @@ export default function Submission() {
       <PageHeader title={s.title}>
         {s.status === "reviewed" ? "Reviewed by your manager." : "Waiting for your manager's review."}
       </PageHeader>
-      <div className="card overflow-x-auto">
-        <ScoreComparison
-          rubric={s.rubric}
-          self={s.selfScores}
-          selfScore={s.selfScore}
-          manager={{ scores: s.managerScores, score: s.managerScore }}
-        />
+      <div className="card">
+        <ScrollArea label="Your scores and your manager's">
+          <ScoreComparison
+            rubric={s.rubric}
+            self={s.selfScores}
+            selfScore={s.selfScore}
+            manager={{ scores: s.managerScores, score: s.managerScore }}
+          />
+        </ScrollArea>
         {gap !== null ? (
           <p className="mt-3 text-sm text-slate-700">
             {gap === 0

@@ -12,12 +12,14 @@ import {
   type SkillProgress,
 } from "~/features/learning/progress-report.server";
 import { RowTable } from "~/ui/data-table";
+import { ScrollArea } from "~/ui/scroll-area";
 import { percent, slugLabel } from "~/ui/format";
 import { organizationSettings } from "~/features/people/organizations.server";
 import { roleplayScoresBySkill } from "~/features/practice/roleplay-scoring.server";
 import { mySubmissions } from "~/features/practice/roleplay-views.server";
 import { retentionBySkill } from "~/features/reinforcement/retention.server";
 import { PageHeader } from "~/ui/page";
+import { momentLabel } from "~/shared/date-formats";
 
 export const meta: Route.MetaFunction = () => [{ title: "Progress · Flywheel" }];
 
@@ -34,6 +36,7 @@ export async function loader(args: Route.LoaderArgs) {
     submissions: await mySubmissions(db(), user),
     streak: await currentStreak(db(), user, now),
     timezone: user.timezone,
+    now,
     trendDays: TREND_WINDOW_DAYS,
     trendMin: TREND_MIN_ANSWERS,
     trendSteady: TREND_STEADY_POINTS,
@@ -70,6 +73,7 @@ export default function Progress() {
     submissions,
     streak,
     timezone,
+    now,
     trendDays,
     trendMin,
     trendSteady,
@@ -87,19 +91,21 @@ export default function Progress() {
         <h2 id="skills-heading" className="mb-3 text-lg font-semibold">
           By skill
         </h2>
-        <div className="card overflow-x-auto">
-          <RowTable
-            columns={["Skill", "Lessons completed", "First-try accuracy", "Trend"]}
-            rows={skills.map((s) => ({
-              key: s.skill,
-              label: slugLabel(s.skill),
-              cells: [
-                `${s.lessonsCompleted} of ${s.lessonsTotal}`,
-                s.accuracy === null ? "—" : `${percent(s.accuracy)} of ${s.firstAttempts}`,
-                <Trend trend={s.trend} min={trendMin} steady={trendSteady} />,
-              ],
-            }))}
-          />
+        <div className="card">
+          <ScrollArea label="Your skills">
+            <RowTable
+              columns={["Skill", "Lessons completed", "First-try accuracy", "Trend"]}
+              rows={skills.map((s) => ({
+                key: s.skill,
+                label: slugLabel(s.skill),
+                cells: [
+                  `${s.lessonsCompleted} of ${s.lessonsTotal}`,
+                  s.accuracy === null ? "—" : `${percent(s.accuracy)} of ${s.firstAttempts}`,
+                  <Trend trend={s.trend} min={trendMin} steady={trendSteady} />,
+                ],
+              }))}
+            />
+          </ScrollArea>
           <p className="mt-3 text-xs text-slate-600">
             First-try accuracy counts only your first answer to each question. The trend compares the last {trendDays}{" "}
             days with the {trendDays} before, once each has at least {trendMin} first answers; a change of less than{" "}
@@ -116,15 +122,17 @@ export default function Progress() {
             Finish a lesson and its questions start coming back in your daily boost. Their retention shows here.
           </p>
         ) : (
-          <div className="card overflow-x-auto">
-            <RowTable
-              columns={["Skill", "Recall now", "At risk", "Mastered"]}
-              rows={retention.map((r) => ({
-                key: r.skill,
-                label: slugLabel(r.skill),
-                cells: [percent(r.meanRetrievability), `${r.atRisk} of ${r.cards}`, r.mastered],
-              }))}
-            />
+          <div className="card">
+            <ScrollArea label="What's sticking, by skill">
+              <RowTable
+                columns={["Skill", "Recall now", "At risk", "Mastered"]}
+                rows={retention.map((r) => ({
+                  key: r.skill,
+                  label: slugLabel(r.skill),
+                  cells: [percent(r.meanRetrievability), `${r.atRisk} of ${r.cards}`, r.mastered],
+                }))}
+              />
+            </ScrollArea>
             <p className="mt-3 text-xs text-slate-600">
               Recall now is the estimated chance you'd answer each question right today (FSRS). At risk: below your
               team's target of {percent(target)}. Mastered: you'd still remember it in three months.
@@ -140,20 +148,22 @@ export default function Progress() {
           <p className="card text-slate-700">Each module ends with a role-play. Try one to see your scores here.</p>
         ) : null}
         {roleplayScores.length > 0 ? (
-          <div className="card mb-3 overflow-x-auto">
-            <RowTable
-              columns={["Skill", "First", "Best", "Latest", "Lift"]}
-              rows={roleplayScores.map((r) => ({
-                key: r.skill,
-                label: slugLabel(r.skill),
-                cells: [
-                  Math.round(r.first),
-                  Math.round(r.best),
-                  Math.round(r.latest),
-                  r.lift > 0 ? `+${Math.round(r.lift)}` : "0",
-                ],
-              }))}
-            />
+          <div className="card mb-3">
+            <ScrollArea label="Role-play scores by skill">
+              <RowTable
+                columns={["Skill", "First", "Best", "Latest", "Lift"]}
+                rows={roleplayScores.map((r) => ({
+                  key: r.skill,
+                  label: slugLabel(r.skill),
+                  cells: [
+                    Math.round(r.first),
+                    Math.round(r.best),
+                    Math.round(r.latest),
+                    r.lift > 0 ? `+${Math.round(r.lift)}` : "0",
+                  ],
+                }))}
+              />
+            </ScrollArea>
             <p className="mt-2 text-xs text-slate-600">
               Scores on 0–100: your manager's score once reviewed, else the branching path's. Lift is best minus first.
             </p>
@@ -196,11 +206,7 @@ export default function Progress() {
                 ) : null}
               </span>
               <time dateTime={new Date(a.at).toISOString()} className="text-slate-500">
-                {new Date(a.at).toLocaleString("en-US", {
-                  timeZone: timezone,
-                  dateStyle: "medium",
-                  timeStyle: "short",
-                })}
+                {momentLabel(new Date(a.at), timezone, new Date(now))}
               </time>
             </li>
           ))}

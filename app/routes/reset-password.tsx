@@ -30,7 +30,11 @@ export default function ResetPassword() {
         title: "This link can't be used",
         text: (
           <>
-            Reset links work once, for one hour. <a href="/forgot-password">Ask for a new one</a>.
+            Reset links work once, for one hour.{" "}
+            <a className="underline" href="/forgot-password">
+              Ask for a new one
+            </a>
+            .
           </>
         ),
       }}

@@ -10,6 +10,8 @@ import { organizationSettings } from "~/features/people/organizations.server";
 import { boostSummary } from "~/features/reinforcement/boost.server";
 import { waitingBeyondText } from "~/ui/backlog";
 import { comesBackText, nextBoostText } from "~/ui/dates";
+import { dayLabel } from "~/shared/date-formats";
+import { dayIn } from "~/shared/days";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Today · Flywheel" }];
@@ -39,6 +41,7 @@ export async function loader(args: Route.LoaderArgs) {
 
 export default function Today() {
   const { firstName, boost, next, streak, notifications, assignments, now, timezone } = useLoaderData<typeof loader>();
+  const today = dayIn(timezone, new Date(now));
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeader title="Today">
@@ -94,7 +97,7 @@ export default function Today() {
         ) : null}
         {boost.state === "vacation" ? (
           <p className="mt-1 text-slate-700">
-            On hold until {boost.until}. <Link to="/account/reminders">Change</Link>
+            On hold until you're back on {dayLabel(boost.until, today)}. <Link to="/account/reminders">Change</Link>
           </p>
         ) : null}
       </section>
@@ -112,7 +115,7 @@ export default function Today() {
                 </Link>
                 <span className={`text-sm ${a.status === "overdue" ? "font-semibold text-red-800" : "text-slate-600"}`}>
                   {a.status === "overdue" ? "Overdue" : a.status === "in_progress" ? "In progress" : "Not started"} ·
-                  due {a.dueDay}
+                  due {dayLabel(a.dueDay, today)}
                 </span>
                 {a.note ? <p className="w-full text-sm text-slate-600">“{a.note}”</p> : null}
               </li>

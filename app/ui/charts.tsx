@@ -1,21 +1,126 @@
-// Small SVG charts drawn on the server with visx: they read without JavaScript, and each one
-// on a page sits next to a table with the same numbers.
-import { AxisBottom, AxisLeft } from "@visx/axis";
-import { Group } from "@visx/group";
-import { scaleBand, scaleLinear, scalePoint } from "@visx/scale";
-import { Bar, LinePath } from "@visx/shape";
+// Small charts drawn on the server: they read without JavaScript, and each one on a page has a
+// table with the same numbers (behind "Show table"). The plot is an SVG as wide as its card, with
+// x positions in percent and y in pixels, so it never scales: its labels are HTML at 12 px on a
+// laptop and on a phone alike (an SVG stretched by a viewBox shrank them to about 8 px).
+import type { ReactNode } from "react";
+import { scaleLinear } from "@visx/scale";
+import { axisDayLabel } from "~/shared/date-formats";
 
-const WIDTH = 560;
-const HEIGHT = 220;
-const MARGIN = { top: 12, right: 12, bottom: 36, left: 44 };
-const COLORS = ["#1f5fd1", "#0f9d58", "#d97706", "#b91c1c", "#7c3aed", "#0891b2"];
+const PLOT_HEIGHT = 180;
+const COLORS = ["#1f5fd1", "#0f9d58", "#b45309", "#b91c1c", "#7c3aed", "#0e7490"];
+// At most this many labels under the x axis (they must not touch on a phone); every point is in the table.
+const MAX_X_LABELS = 4;
 
 type Series = { name: string; points: Array<{ x: string; y: number }> };
 
-function shortWeek(week: string): string {
-  const [, month, day] = week.split("-");
-  return `${Number(day)}/${Number(month)}`;
+/** A week on the axis by its first day, as every chart axis writes a day ("Nov 2"). */
+const shortWeek = axisDayLabel;
+
+/** Where the i-th of n points sits across the plot, in percent (centred in its slot, like a bar). */
+const across = (i: number, n: number) => ((i + 0.5) / n) * 100;
+
+function yScale(max: number) {
+  return scaleLinear({ domain: [0, max], range: [PLOT_HEIGHT, 0], nice: true });
 }
+
+/** The frame every chart shares: y labels on the left, the plot, x labels below, a legend. */
+function ChartFrame({
+  label,
+  y,
+  yFormat,
+  xs,
+  xLabel,
+  target,
+  legend,
+  children,
+}: {
+  label: string;
+  y: ReturnType<typeof yScale>;
+  yFormat: (v: number) => string;
+  xs: string[];
+  xLabel: (x: string) => string;
+  target?: { value: number; label: string } | null;
+  legend?: Array<{ name: string; color: string }>;
+  children: ReactNode;
+}) {
+  const step = Math.max(1, Math.ceil(xs.length / MAX_X_LABELS));
+  const ticks = y.ticks(4);
+  return (
+    <figure className="my-2">
+      <div className="flex gap-2">
+        <div
+          data-axis="y"
+          aria-hidden="true"
+          className="relative w-10 shrink-0 text-xs text-slate-700"
+          style={{ height: PLOT_HEIGHT }}
+        >
+          {ticks.map((t) => (
+            <span key={t} className="absolute right-0 -translate-y-1/2 leading-none" style={{ top: y(t) }}>
+              {yFormat(t)}
+            </span>
+          ))}
+        </div>
+        <div className="relative min-w-0 flex-1">
+          <svg width="100%" height={PLOT_HEIGHT} role="img" aria-label={label} className="block overflow-visible">
+            {ticks.map((t) => (
+              <line key={t} x1="0" x2="100%" y1={y(t)} y2={y(t)} stroke="#e2e8f0" strokeWidth={1} />
+            ))}
+            <line x1="0" x2="100%" y1={PLOT_HEIGHT} y2={PLOT_HEIGHT} stroke="#94a3b8" strokeWidth={1} />
+            {children}
+            {target ? (
+              <line
+                x1="0"
+                x2="100%"
+                y1={y(target.value)}
+                y2={y(target.value)}
+                stroke="#b91c1c"
+                strokeWidth={1.5}
+                strokeDasharray="6 4"
+              />
+            ) : null}
+          </svg>
+          {target ? (
+            <span
+              className="absolute right-0 -translate-y-full rounded bg-white/90 px-1 text-xs font-medium text-red-800"
+              style={{ top: y(target.value) - 2 }}
+            >
+              {target.label}
+            </span>
+          ) : null}
+          <div data-axis="x" aria-hidden="true" className="relative mt-1 h-4 text-xs text-slate-700">
+            {xs.map((x, i) => {
+              if (i % step !== 0) return null;
+              const at = across(i, xs.length);
+              // The last label hangs inward, so it never reaches past the card's edge.
+              const shift = i === xs.length - 1 ? "-100%" : "-50%";
+              return (
+                <span
+                  key={x}
+                  className="absolute whitespace-nowrap leading-none"
+                  style={{ left: `${at}%`, transform: `translateX(${shift})` }}
+                >
+                  {xLabel(x)}
+                </span>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      {legend && legend.length > 1 ? (
+        <figcaption className="mt-2 flex flex-wrap gap-3 text-xs">
+          {legend.map((s) => (
+            <span key={s.name} className="flex items-center gap-1">
+              <span className="inline-block h-2 w-4 rounded" style={{ background: s.color }} aria-hidden="true" />
+              {s.name}
+            </span>
+          ))}
+        </figcaption>
+      ) : null}
+    </figure>
+  );
+}
+
+const asPercent = (v: number) => `${Math.round(v * 100)}%`;
 
 export function LineChart({
   label,
@@ -23,67 +128,57 @@ export function LineChart({
   xs,
   percent = true,
   xLabel = shortWeek,
+  target,
 }: {
   label: string;
   series: Series[];
   xs: string[];
   percent?: boolean;
   xLabel?: (x: string) => string;
+  /** A goal to draw as a dashed line across the plot (same units as the values). */
+  target?: number | null;
 }) {
-  const innerW = WIDTH - MARGIN.left - MARGIN.right;
-  const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const max = percent ? 1 : Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.y)));
-  const x = scalePoint({ domain: xs, range: [0, innerW], padding: 0.3 });
-  const y = scaleLinear({ domain: [0, max], range: [innerH, 0], nice: true });
+  const max = percent ? 1 : Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.y)), target ?? 0);
+  const y = yScale(max);
+  const position = new Map(xs.map((x, i) => [x, across(i, xs.length)]));
   return (
-    <figure className="my-2">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} className="h-auto w-full max-w-2xl">
-        <Group left={MARGIN.left} top={MARGIN.top}>
-          {series.map((s, i) => (
-            <LinePath
-              key={s.name}
-              data={s.points}
-              x={(p) => x(p.x) ?? 0}
-              y={(p) => y(p.y)}
-              stroke={COLORS[i % COLORS.length]}
-              strokeWidth={2.5}
-            />
-          ))}
-          {series.map((s, i) =>
-            s.points.map((p) => (
-              <circle key={`${s.name}-${p.x}`} cx={x(p.x) ?? 0} cy={y(p.y)} r={3} fill={COLORS[i % COLORS.length]} />
-            )),
-          )}
-          <AxisLeft
-            scale={y}
-            numTicks={4}
-            tickFormat={(v) => (percent ? `${Math.round(Number(v) * 100)}%` : String(v))}
-            tickLabelProps={{ fontSize: 11, fill: "#334155" }}
-          />
-          <AxisBottom
-            top={innerH}
-            scale={x}
-            tickFormat={xLabel}
-            numTicks={xs.length}
-            tickLabelProps={{ fontSize: 10, fill: "#334155" }}
-          />
-        </Group>
-      </svg>
-      {series.length > 1 ? (
-        <figcaption className="flex flex-wrap gap-3 text-xs">
-          {series.map((s, i) => (
-            <span key={s.name} className="flex items-center gap-1">
-              <span
-                className="inline-block h-2 w-4 rounded"
-                style={{ background: COLORS[i % COLORS.length] }}
-                aria-hidden="true"
+    <ChartFrame
+      label={label}
+      y={y}
+      yFormat={percent ? asPercent : String}
+      xs={xs}
+      xLabel={xLabel}
+      target={
+        target === undefined || target === null
+          ? null
+          : { value: target, label: `Target ${percent ? asPercent(target) : target}` }
+      }
+      legend={series.map((s, i) => ({ name: s.name, color: COLORS[i % COLORS.length]! }))}
+    >
+      {series.map((s, i) => {
+        const color = COLORS[i % COLORS.length];
+        const points = s.points.filter((p) => position.has(p.x));
+        return (
+          <g key={s.name}>
+            {points.slice(1).map((p, j) => (
+              <line
+                key={p.x}
+                x1={`${position.get(points[j]!.x)}%`}
+                y1={y(points[j]!.y)}
+                x2={`${position.get(p.x)}%`}
+                y2={y(p.y)}
+                stroke={color}
+                strokeWidth={2.5}
+                strokeLinecap="round"
               />
-              {s.name}
-            </span>
-          ))}
-        </figcaption>
-      ) : null}
-    </figure>
+            ))}
+            {points.map((p) => (
+              <circle key={p.x} cx={`${position.get(p.x)}%`} cy={y(p.y)} r={3} fill={color} />
+            ))}
+          </g>
+        );
+      })}
+    </ChartFrame>
   );
 }
 
@@ -98,39 +193,22 @@ export function BarChart({
   percent?: boolean;
   xLabel?: (x: string) => string;
 }) {
-  const innerW = WIDTH - MARGIN.left - MARGIN.right;
-  const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const x = scaleBand({ domain: bars.map((b) => b.x), range: [0, innerW], padding: 0.25 });
-  const y = scaleLinear({
-    domain: [0, percent ? 1 : Math.max(1, ...bars.map((b) => b.y))],
-    range: [innerH, 0],
-    nice: true,
-  });
+  const y = yScale(percent ? 1 : Math.max(1, ...bars.map((b) => b.y)));
+  const slot = 100 / Math.max(1, bars.length);
   return (
-    <figure className="my-2">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} className="h-auto w-full max-w-2xl">
-        <Group left={MARGIN.left} top={MARGIN.top}>
-          {bars.map((b) => (
-            <Bar
-              key={b.x}
-              x={x(b.x)}
-              y={y(b.y)}
-              width={x.bandwidth()}
-              height={innerH - y(b.y)}
-              fill={COLORS[0]}
-              rx={2}
-            />
-          ))}
-          <AxisLeft
-            scale={y}
-            numTicks={4}
-            tickFormat={(v) => (percent ? `${Math.round(Number(v) * 100)}%` : String(v))}
-            tickLabelProps={{ fontSize: 11, fill: "#334155" }}
-          />
-          <AxisBottom top={innerH} scale={x} tickFormat={xLabel} tickLabelProps={{ fontSize: 10, fill: "#334155" }} />
-        </Group>
-      </svg>
-    </figure>
+    <ChartFrame label={label} y={y} yFormat={percent ? asPercent : String} xs={bars.map((b) => b.x)} xLabel={xLabel}>
+      {bars.map((b, i) => (
+        <rect
+          key={b.x}
+          x={`${i * slot + slot * 0.15}%`}
+          width={`${slot * 0.7}%`}
+          y={y(b.y)}
+          height={PLOT_HEIGHT - y(b.y)}
+          fill={COLORS[0]}
+          rx={2}
+        />
+      ))}
+    </ChartFrame>
   );
 }
 

@@ -1,53 +1,92 @@
 import type { ReactNode } from "react";
+import { dayLabel } from "~/shared/date-formats";
+import { ScrollArea } from "./scroll-area";
 
 export type TableData = { title: string; columns: string[]; rows: Array<Array<string | number>> };
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A day in a table reads like every day on the page ("Mon, Nov 2"); the CSV keeps it as 2026-11-02. */
+function shown(value: string | number, today: string): ReactNode {
+  return typeof value === "string" && ISO_DAY.test(value) ? (
+    <time dateTime={value}>{dayLabel(value, today)}</time>
+  ) : (
+    value
+  );
+}
 
 /** A dashboard table with its CSV download (same scope and period as the page). */
 export function DataTable({
   table,
   csvHref,
+  today,
+  hide = [],
   cell,
 }: {
   table: TableData;
   csvHref: string;
-  cell?: (value: string | number, row: number, column: number) => ReactNode;
+  /** Columns left out on the page (the download keeps them). */
+  hide?: string[];
+  /** The organization's today, for the year of a day ("YYYY-MM-DD") shown in a cell. */
+  today: string;
+  /** A cell of its own (a link, a colour); undefined leaves the value as it is shown by default. */
+  cell?: (value: string | number, row: number, column: number) => ReactNode | undefined;
 }) {
+  const shownColumns = table.columns.flatMap((c, i) => (hide.includes(c) ? [] : [i]));
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{table.title}</caption>
-        <thead className="text-slate-600">
-          <tr>
-            {table.columns.map((c) => (
-              <th key={c} scope="col" className="py-1.5 pr-3 font-medium">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.length === 0 ? (
+    <div>
+      <ScrollArea label={table.title}>
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">{table.title}</caption>
+          <thead className="text-slate-600">
             <tr>
-              <td colSpan={table.columns.length} className="py-2 text-slate-600">
-                Nothing to show yet.
-              </td>
-            </tr>
-          ) : null}
-          {table.rows.map((row, r) => (
-            <tr key={r} className="border-t border-slate-100">
-              {row.map((value, c) => (
-                <td key={c} className="py-1.5 pr-3">
-                  {cell ? cell(value, r, c) : value}
-                </td>
+              {shownColumns.map((i) => (
+                <th key={table.columns[i]} scope="col" className="whitespace-nowrap py-1.5 pr-3 font-medium">
+                  {table.columns[i]}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {table.rows.length === 0 ? (
+              <tr>
+                <td colSpan={shownColumns.length} className="py-2 text-slate-600">
+                  Nothing to show yet.
+                </td>
+              </tr>
+            ) : null}
+            {table.rows.map((row, r) => (
+              <tr key={r} className="border-t border-slate-100">
+                {shownColumns.map((c) => (
+                  // Short values (names of teams, days, numbers) stay on one line; prose wraps.
+                  <td key={c} className={`py-1.5 pr-3 ${String(row[c]).length <= 20 ? "whitespace-nowrap" : ""}`}>
+                    {cell?.(row[c]!, r, c) ?? shown(row[c]!, today)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollArea>
       <a href={csvHref} className="mt-1 inline-block text-sm" download>
         Download CSV
       </a>
     </div>
+  );
+}
+
+/**
+ * A chart's table: the same numbers, closed until asked for ("Show table"). A <details>, so it
+ * opens without JavaScript and screen readers find it; the download is inside with it.
+ */
+export function ChartTable(props: Parameters<typeof DataTable>[0]) {
+  return (
+    <details className="mt-2">
+      <summary className="cursor-pointer text-sm font-medium text-brand-700">Show table</summary>
+      <div className="mt-2">
+        <DataTable {...props} />
+      </div>
+    </details>
   );
 }
 

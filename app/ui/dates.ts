@@ -1,3 +1,4 @@
+import { dayOfLabel } from "~/shared/date-formats";
 import { dayIn, daysBetween } from "~/shared/days";
 
 /** "today", "tomorrow" or "in 4 days": calendar days in the organization's zone, not 24-hour spans. */
@@ -9,8 +10,7 @@ export function relativeDay(when: Date | string, now: Date | string, timezone: s
 /** “It comes back on Tue, Mar 10 (in 4 days).” in the reader's organization's time zone. */
 export function comesBackText(when: Date | string, now: Date | string, timezone: string, subject = "It"): string {
   const at = new Date(when);
-  const date = at.toLocaleDateString("en-US", { timeZone: timezone, weekday: "short", month: "short", day: "numeric" });
-  return `${subject} comes back on ${date} (${relativeDay(at, now, timezone)}).`;
+  return `${subject} comes back on ${dayOfLabel(at, timezone, new Date(now))} (${relativeDay(at, now, timezone)}).`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { hourLabel } from "~/shared/date-formats";
 
 /** What the checklist reads (features/people/onboarding.server.ts fills it from the database). */
 export type OnboardingState = {
@@ -61,7 +62,7 @@ export function OnboardingChecklist({ state, canAssign }: { state: OnboardingSta
       done: state.digestHour !== null,
       text:
         state.digestHour !== null
-          ? `The daily digest goes out from ${String(state.digestHour).padStart(2, "0")}:00 (${state.timezone}).`
+          ? `The daily digest goes out from ${hourLabel(state.digestHour)} (${state.timezone}).`
           : "Choose when reps get their daily reminder, and check your time zone.",
       link: { to: "/admin/settings", label: "Open settings" },
     },

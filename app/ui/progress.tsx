@@ -30,7 +30,7 @@ export function ModuleProgress({ completed, total }: { completed: number; total:
         <div className="h-full rounded-full bg-emerald-500" style={{ width: `${percent}%` }} />
       </div>
       <span className="text-sm text-slate-700">
-        {completed}/{total} done
+        {completed} of {total} done
       </span>
     </div>
   );

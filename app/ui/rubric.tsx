@@ -21,7 +21,7 @@ export function ScoreComparison({
   caption?: string;
 }) {
   const level = (scores: Scores, id: string) =>
-    scores && Object.hasOwn(scores, id) && scores[id] ? `${scores[id]}/5` : "—";
+    scores && Object.hasOwn(scores, id) && scores[id] ? `${scores[id]} of 5` : "—";
   const overall = (score: number | null) => (score === null ? "—" : Math.round(score));
   return (
     <table className="w-full text-left text-sm">

@@ -40,6 +40,7 @@ export const COPY_ORDER = [
   "roleplay_submissions",
   "recordings",
   "notifications",
+  "nudges",
   "assignments",
   "assignment_reps",
   "retention_snapshots",

@@ -1,4 +1,6 @@
 import { expect, horizontalOverflow, newOrganization, seriousViolations, signIn, signInAs, test } from "./fixtures";
+import { dayLabel } from "../../app/shared/date-formats";
+import { dayIn } from "../../app/shared/days";
 
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -54,7 +56,9 @@ test("a manager assigns a module to a team, a rep completes it from Today, the m
   const assigned = page.locator("section[aria-labelledby=assignments-heading]");
   await expect(assigned.getByRole("listitem")).toHaveCount(1);
   await expect(assigned.getByText("“Before the outbound sprint”", { exact: true })).toBeVisible();
-  await expect(assigned.getByText(`Not started · due ${due}`)).toBeVisible();
+  // Days read as the app writes them in the organization's zone (UTC for a test's own organization).
+  const dueLabel = dayLabel(due, dayIn("UTC", new Date()));
+  await expect(assigned.getByText(`Not started · due ${dueLabel}`)).toBeVisible();
   await assigned.getByRole("link", { name: "Module: Prospecting" }).click();
   await expect(page).toHaveURL(/\/learn\/prospecting$/);
   await page
@@ -79,19 +83,20 @@ test("a manager assigns a module to a team, a rep completes it from Today, the m
     await page.waitForURL((url) => url.toString() !== here);
   }
   await expect(page).toHaveURL(/\/learn\/prospecting\?finished=/);
-  await expect(page.getByText("5/5 done")).toBeVisible();
+  await expect(page.getByText("5 of 5 done")).toBeVisible();
   // A completed assignment leaves the rep's Today.
   await page.goto("/today");
   await expect(page.getByRole("heading", { name: "Today" })).toBeVisible();
   await expect(assigned).toHaveCount(0);
 
   await manager.goto("/insights");
+  await manager.locator("section[aria-labelledby=assignments-heading]").getByText("Show table").click();
   const table = manager.locator("section[aria-labelledby=assignments-heading] table");
   // The organization's only assignment: one of the team's two reps finished, the other has not begun.
   await expect(table.locator("tbody tr")).toHaveCount(1);
   const cells = await table.locator("tbody tr td").allInnerTexts();
   // Assignment, Team, Due, Reps, Not started, In progress, Completed, Overdue
-  expect(cells).toEqual(["Module: Prospecting", "Field", due, "2", "1", "0", "1", "0"]);
+  expect(cells).toEqual(["Module: Prospecting", "Field", dueLabel, "2", "1", "0", "1", "0"]);
   await manager.close();
 });
 
@@ -99,11 +104,19 @@ test("a CSV export matches its table", async ({ page }) => {
   await signIn(page, "manager@example.com");
   await page.goto("/insights");
   const section = page.locator("section[aria-labelledby=weekly-heading]");
+  await section.getByText("Show table").click();
   const table = section.getByRole("table");
   const header = await table.locator("thead th").allInnerTexts();
   const rows = await table
     .locator("tbody tr")
-    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    // A day shows as "Mon, Nov 2" and carries its ISO form, which the CSV holds.
+    .evaluateAll((trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll("td")].map(
+          (td) => td.querySelector("time")?.getAttribute("datetime") ?? td.textContent ?? "",
+        ),
+      ),
+    );
   const href = await section.getByRole("link", { name: "Download CSV" }).getAttribute("href");
   const response = await page.request.get(href!);
   expect(response.headers()["content-type"]).toContain("text/csv");
@@ -130,4 +143,50 @@ test("a manager reads the dashboard and a rep's drill-down on a phone", async ({
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(repName);
   expect(await horizontalOverflow(page)).toBe(0);
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("the manager's dashboard reads in one laptop screen: key figures and who's slipping first, charts with 12 px labels, tables behind Show table", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signIn(page, "manager@example.com");
+  await page.goto("/insights");
+  // What a manager needs in ten seconds is above the fold: the figures at a glance and who is slipping.
+  const glance = page.getByRole("region", { name: "At a glance" });
+  const slipping = page.getByRole("region", { name: /Who.s slipping/ });
+  for (const part of [glance, slipping]) {
+    const box = (await part.boundingBox())!;
+    expect(box.y + box.height, "fits the first screen").toBeLessThanOrEqual(768);
+  }
+  await expect(glance).toContainText("Boosts finished");
+  await expect(glance).toContainText("Waiting for review");
+  // Measured on the demo: 5,392 px with every chart's table open and the figures spread over cards,
+  // about 3,530 px with the tables behind "Show table" and the figures at a glance.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height, "the dashboard's height").toBeLessThan(4000);
+
+  // Every chart's axis labels are at least 12 px, on a laptop and on a phone.
+  for (const width of [1366, 375]) {
+    await page.setViewportSize({ width, height: 768 });
+    const sizes = await page
+      .locator("figure [data-axis] *")
+      .evaluateAll((labels) =>
+        labels.filter((l) => l.textContent?.trim()).map((l) => l.getBoundingClientRect().height),
+      );
+    expect(sizes.length, `axis labels at ${width} px`).toBeGreaterThan(10);
+    const fonts = await page
+      .locator("figure [data-axis] *")
+      .evaluateAll((labels) => labels.map((l) => parseFloat(getComputedStyle(l).fontSize)));
+    expect(Math.min(...fonts), `smallest axis label at ${width} px`).toBeGreaterThanOrEqual(12);
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+
+  // Each chart's table is closed until asked for, and opens without JavaScript (a <details>).
+  const weekly = page.getByRole("region", { name: "Weekly active reps" });
+  await expect(weekly.getByRole("table")).toBeHidden();
+  await weekly.getByText("Show table").click();
+  await expect(weekly.getByRole("table")).toBeVisible();
+  // Recall has a target, and its chart draws it.
+  const recall = page.getByRole("region", { name: "Recall per skill over time" });
+  await expect(recall.locator("figure")).toContainText(/Target \d+%/);
 });

@@ -1,3 +1,4 @@
+import type { Locator } from "@playwright/test";
 import { expect, newOrganization, signInAs, test } from "./fixtures";
 
 /** A rep on a team with their manager, and another team's manager, in an organization of the test's own. */
@@ -11,6 +12,26 @@ async function teamWithRep(repName: string) {
   return { rep, manager, otherManager };
 }
 
+/**
+ * Replies to each buyer turn of an open role-play as it comes: only the current turn has a reply
+ * box, and after each reply the buyer's next line appears. Returns how many turns there were.
+ */
+async function replyTurnByTurn(roleplay: Locator, text: (turn: number) => string): Promise<number> {
+  for (let i = 0; i < 12; i++) {
+    await expect(roleplay.locator("textarea")).toHaveCount(1);
+    const [position, total] = (await roleplay.getByText(/^Turn \d+ of \d+$/).innerText()).match(/\d+/g)!.map(Number);
+    expect(position).toBe(i + 1);
+    await roleplay.locator("textarea").fill(text(i));
+    const last = position === total;
+    await roleplay.getByRole("button", { name: last ? "Send and submit for review" : "Send reply" }).click();
+    // The reply now sits under the buyer's line, and the next turn (or the submitted view) follows.
+    await expect(roleplay.getByText(text(i))).toBeVisible();
+    if (last) return total!;
+    await expect(roleplay.getByText(`Turn ${i + 2} of ${total}`)).toBeVisible();
+  }
+  throw new Error("the role-play did not end");
+}
+
 test("a rep submits an open role-play, the manager reviews it, the rep sees the score and the comment", async ({
   page,
   browser,
@@ -19,17 +40,13 @@ test("a rep submits an open role-play, the manager reviews it, the rep sees the 
   await signInAs(page, rep);
   await page.goto("/learn/prospecting/roleplay-cold-call");
   const roleplay = page.locator("section[id^=roleplay-]");
-  const replies = roleplay.locator("textarea");
-  const turns = await replies.count();
+  // One buyer turn at a time: the rep's reply, then the buyer's next turn.
+  const turns = await replyTurnByTurn(
+    roleplay,
+    (i) =>
+      `Fair enough. You mentioned the new hires start in March. What does their first week look like today? (${i + 1})`,
+  );
   expect(turns).toBeGreaterThanOrEqual(3);
-  for (let i = 0; i < turns; i++) {
-    await replies
-      .nth(i)
-      .fill(
-        `Fair enough. You mentioned the new hires start in March. What does their first week look like today? (${i + 1})`,
-      );
-  }
-  await roleplay.getByRole("button", { name: "Submit for review" }).click();
   await expect(roleplay.getByText("Submitted. Your manager will review it")).toBeVisible();
   await expect(roleplay.getByText(/Questions:/).first()).toBeVisible();
 
@@ -108,13 +125,10 @@ test("a rep records a spoken reply in the browser, and only the rep and their ma
   await expect(roleplay.getByRole("status").first()).toHaveText("Recording attached.");
   await expect(roleplay.locator("audio").first()).toHaveAttribute("src", /^blob:/);
 
-  const replies = roleplay.locator("textarea");
-  const turns = await replies.count();
-  for (let i = 0; i < turns; i++)
-    await replies
-      .nth(i)
-      .fill(`So what I'm hearing is that the rollout slipped twice. What changed the second time? (${i + 1})`);
-  await roleplay.getByRole("button", { name: "Submit for review" }).click();
+  await replyTurnByTurn(
+    roleplay,
+    (i) => `So what I'm hearing is that the rollout slipped twice. What changed the second time? (${i + 1})`,
+  );
   await expect(roleplay.getByText("Submitted. Your manager will review it")).toBeVisible();
   expect(problems, "no console errors (the preview plays under the page's CSP)").toEqual([]);
 

@@ -25,7 +25,18 @@ test("finishing a lesson turns each of its questions into a card that is not due
     await expect(quizzes.nth(i).getByRole("status")).toBeVisible();
   }
   await page.getByRole("button", { name: "Finish and continue →" }).click();
+  await expect(page).toHaveURL(/reason-to-call\?finished=research-before-reaching-out$/);
+  // The next lesson opens with what was just done, said once: the score, the streak, what comes back when.
+  const note = page.getByRole("status").filter({ hasText: "Lesson done" });
+  await expect(note).toContainText("Lesson done: “Research before reaching out”.");
+  await expect(note).toContainText(new RegExp(`\\d+ of ${count} questions right on your first answer\\.`));
+  await expect(note).toContainText("Day one of a streak.");
+  await expect(note).toContainText(
+    new RegExp(`Its ${count} questions join your daily boost\\. The first comes back on`),
+  );
+  await note.getByRole("link", { name: "Dismiss" }).click();
   await expect(page).toHaveURL(/reason-to-call$/);
+  await expect(page.getByText("Lesson done")).toHaveCount(0);
 
   const created = await cardsOf(rep);
   expect(created).toHaveLength(count);
@@ -53,7 +64,14 @@ test("a month after a lesson, the boost offers its questions and answering them 
     await expect(page.getByText(/comes back on .* \((today|tomorrow|in \d+ days)\)/)).toBeVisible();
     await page.getByRole("link", { name: i + 1 < boost ? "Next question" : "Finish" }).click();
   }
-  await expect(page.getByText(`Done for today: ${boost} questions reviewed.`)).toBeVisible();
+  // The end of the boost says what was done: the score, the streak, what comes back when.
+  const done = page.getByRole("region", { name: /Done for today/ });
+  await expect(done.getByRole("heading")).toHaveText(
+    new RegExp(`^Done for today: ${boost} questions reviewed, \\d+ right\\.$`),
+  );
+  await expect(done).toContainText(/day one of a streak|\d+-day streak/);
+  await expect(done).toContainText(/comes back on .* \((today|tomorrow|in \d+ days)\)|waiting for your next boost/);
+  await expect(done.getByRole("link", { name: "Back to Today" })).toBeVisible();
   // The answered cards moved into the future; what did not fit in the boost is still due.
   const after = await cardsOf(rep);
   expect(after).toHaveLength(count);
@@ -104,7 +122,8 @@ test("the main demo rep has a boost at any hour: nothing is chosen for them, and
     await page.getByRole("link", { name: i < 5 ? "Next question" : "Finish" }).click();
   }
   expect(multiple).toBeGreaterThan(0);
-  await expect(page.getByText("Done for today: 6 questions reviewed.")).toBeVisible();
+  await expect(page.getByText(/^Done for today: 6 questions reviewed, \d right\.$/)).toBeVisible();
+  await expect(page.getByText(/You're on a \d+-day streak\./)).toBeVisible();
   await expect(page.getByText(/\d+ more questions? (is|are) waiting for your next boost\./)).toBeVisible();
   await expect(page.getByText(/comes back on .*\(today\)/)).toHaveCount(0);
 });

@@ -206,6 +206,51 @@ describe("invitations waiting for an answer", () => {
     }
   });
 
+  it("inviting an address that already has a waiting invitation says so and stores no second one", async () => {
+    const { client } = await newOrganization();
+    const email = unique("again");
+    expect((await invite(client, { email, roles: "rep" })).status).toBe(200);
+    // The same address again, written differently, and with other roles: still the one invitation.
+    const response = await invite(client, { email: email.toUpperCase(), roles: "manager" });
+    expect(response.status).toBe(409);
+    const html = await response.text();
+    expect(html).toContain(`An invitation to ${email} is already waiting`);
+    expect(html).toContain("Send it again from the list below, or revoke it to invite them with other roles.");
+    expect(await db().select().from(invitations).where(eq(invitations.email, email))).toHaveLength(1);
+    expect(await db().select().from(outbox).where(eq(outbox.to, email))).toHaveLength(1);
+
+    // An expired one is still the one to send again.
+    await db()
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(invitations.email, email));
+    const expired = await invite(client, { email, roles: "rep" });
+    expect(expired.status).toBe(409);
+    expect(await expired.text()).toMatch(/its link expired on/);
+    expect(await db().select().from(invitations).where(eq(invitations.email, email))).toHaveLength(1);
+  });
+
+  it("inviting someone who already has an account here names them and stores nothing", async () => {
+    const { org, client } = await newOrganization();
+    const person = await makeUser(org.id, ["rep"], unique("member"), "Maya Member");
+    const response = await invite(client, { email: person.email, roles: "rep" });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain(
+      `${person.email} is already in your organization: Maya Member. Find them under People below.`,
+    );
+    expect(await db().select().from(invitations).where(eq(invitations.email, person.email))).toHaveLength(0);
+  });
+
+  it("an address whose invitation was revoked can be invited again", async () => {
+    const { client } = await newOrganization();
+    const email = unique("revoked");
+    await invite(client, { email, roles: "rep" });
+    const id = (await db().select({ id: invitations.id }).from(invitations).where(eq(invitations.email, email)))[0]!.id;
+    await client.post("/admin/users", { intent: "revoke", invitationId: id });
+    expect((await invite(client, { email, roles: ["rep", "manager"] })).status).toBe(200);
+    expect(await db().select().from(invitations).where(eq(invitations.email, email))).toHaveLength(1);
+  });
+
   it("another organization's admin can neither resend nor revoke it", async () => {
     const { client } = await newOrganization();
     const other = await newOrganization();

@@ -448,8 +448,8 @@ describe("invitations do not tell who has an account in another organization", (
       roles: "rep",
       submission: await formKey(admin, "/admin/users"),
     });
-    expect(response.status).toBe(400);
-    expect(await response.text()).toContain("rep@example.com is already in your organization.");
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain("rep@example.com is already in your organization: Jordan Blake.");
   });
 });
 

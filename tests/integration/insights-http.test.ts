@@ -2,7 +2,9 @@
 import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
-import { assignments, lessons, outbox, teamMembers, teams, users } from "~/db/schema";
+import { assignments, lessons, nudges, organizations, outbox, teamMembers, teams, users } from "~/db/schema";
+import { dayLabel } from "~/shared/date-formats";
+import { dayIn } from "~/shared/days";
 import { Client, startServer, submissionKey, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -18,6 +20,18 @@ const teamId = async (name: string) =>
   (await first(db().select({ id: teams.id }).from(teams).where(eq(teams.name, name)).limit(1)))!.id;
 const userId = async (email: string) =>
   (await first(db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)))!.id;
+/** A due day as the demo organization's mails write it (app/shared/date-formats.ts). */
+async function dayInMails(day: string) {
+  const { timezone } = (await first(
+    db()
+      .select({ timezone: organizations.timezone })
+      .from(organizations)
+      .innerJoin(users, eq(users.orgId, organizations.id))
+      .where(eq(users.email, "manager2@example.com"))
+      .limit(1),
+  ))!;
+  return dayLabel(day, dayIn(timezone, new Date()));
+}
 const EXPORTS = [
   "at-risk",
   "weekly-active",
@@ -130,7 +144,7 @@ describe("assignments", () => {
     const mails = await db()
       .select()
       .from(outbox)
-      .where(like(outbox.subject, `New for you: %, due ${due}`));
+      .where(like(outbox.subject, `New for you: %, due ${await dayInMails(due)}`));
     expect(mails.map((m) => m.to).sort()).toEqual(members.map((m) => m.email).sort());
     expect(mails[0]!.text).toContain("Before Thursday's call review");
     expect(mails[0]!.text).toMatch(/Start here: http:\/\/[^/]+\/learn\//);
@@ -182,5 +196,113 @@ describe("assignments", () => {
     });
     expect(toRep.status).toBe(404);
     expect(await db().select().from(assignments)).toHaveLength(before);
+  });
+});
+
+describe("acting from a rep's page", () => {
+  const repPage = async (client: Client, email: string) => `/insights/reps/${await userId(email)}`;
+  const mailsTo = (to: string) => db().select().from(outbox).where(eq(outbox.to, to));
+
+  it("a manager nudges a rep: an e-mail with the message goes through the outbox, and a second within a day waits", async () => {
+    const morgan = await as("manager@example.com");
+    const path = await repPage(morgan, "marcus.chen@example.com");
+    const before = (await mailsTo("marcus.chen@example.com")).length;
+    const page = await (await morgan.request(path)).text();
+    expect(page).toMatch(/Nudge (<!-- -->)?Marcus/);
+    const sent = await morgan.post(path, {
+      intent: "nudge",
+      message: "Ten minutes on the pricing module before Thursday?",
+      submission: submissionKey(page),
+    });
+    expect(sent.status).toBe(200);
+    expect(await sent.text()).toContain("Nudge sent to Marcus Chen");
+    const mails = await mailsTo("marcus.chen@example.com");
+    expect(mails).toHaveLength(before + 1);
+    const mail = mails.find((m) => m.text.includes("Ten minutes on the pricing module before Thursday?"))!;
+    expect(mail.subject).toBe("A note from Morgan Ellis");
+    expect(mail.text).toMatch(/http:\/\/[^\s]+\/today/);
+
+    // The page says when, and a second nudge the same day (even from another form) is refused.
+    const after = await (await morgan.request(path)).text();
+    expect(after).toMatch(/Last nudged (<!-- -->)?[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2} [AP]M/);
+    const again = await morgan.post(path, {
+      intent: "nudge",
+      message: "And again?",
+      submission: submissionKey(after),
+    });
+    expect(again.status).toBe(429);
+    expect(await again.text()).toContain("Marcus Chen was nudged less than a day ago");
+    expect(await mailsTo("marcus.chen@example.com")).toHaveLength(before + 1);
+
+    // A day later, the next one goes.
+    const marcus = await userId("marcus.chen@example.com");
+    await db()
+      .update(nudges)
+      .set({ createdAt: new Date(Date.now() - 25 * 3_600_000) })
+      .where(eq(nudges.userId, marcus));
+    const nextDay = await morgan.post(path, {
+      intent: "nudge",
+      message: "How did Thursday go?",
+      submission: submissionKey(await (await morgan.request(path)).text()),
+    });
+    expect(nextDay.status).toBe(200);
+    expect(await mailsTo("marcus.chen@example.com")).toHaveLength(before + 2);
+  });
+
+  it("a nudge needs a message, and a manager of another team cannot nudge or assign", async () => {
+    const morgan = await as("manager@example.com");
+    const path = await repPage(morgan, "priya.raman@example.com");
+    const page = await (await morgan.request(path)).text();
+    const empty = await morgan.post(path, { intent: "nudge", message: "  ", submission: submissionKey(page) });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain("Write the message to send.");
+
+    const sam = await as("manager2@example.com");
+    const before = (await mailsTo("priya.raman@example.com")).length;
+    const own = submissionKey(await (await sam.request(await repPage(sam, "grace.kim@example.com"))).text());
+    expect((await sam.post(path, { intent: "nudge", message: "Hi", submission: own })).status).toBe(404);
+    const lesson = (await first(db().select({ id: lessons.id }).from(lessons).limit(1)))!;
+    const assign = await sam.post(path, {
+      intent: "assign",
+      target: `lesson:${lesson.id}`,
+      dueDay: "2099-01-01",
+      submission: own,
+    });
+    expect(assign.status).toBe(404);
+    expect(await mailsTo("priya.raman@example.com")).toHaveLength(before);
+  });
+
+  it("an admin who manages no team sees the rep but not the forms, and cannot post them", async () => {
+    const admin = await as("admin@example.com");
+    const path = await repPage(admin, "priya.raman@example.com");
+    const html = await (await admin.request(path)).text();
+    expect(html).not.toMatch(/Nudge (<!-- -->)?Priya/);
+    expect((await admin.post(path, { intent: "nudge", message: "Hi", submission: "abcdefghij" })).status).toBe(403);
+  });
+
+  it("a manager assigns to this rep: the assignment names them alone, and they are mailed", async () => {
+    const morgan = await as("manager@example.com");
+    const path = await repPage(morgan, "priya.raman@example.com");
+    const page = await (await morgan.request(path)).text();
+    expect(page).toMatch(/Assign to (<!-- -->)?Priya/);
+    const target = /<option value="(module:[a-z0-9]+)"/.exec(page)![1]!;
+    const today = /<input id="assign-due"[^>]*min="(\d{4}-\d{2}-\d{2})"/.exec(page)![1]!;
+    const before = (await mailsTo("priya.raman@example.com")).length;
+    const response = await morgan.post(path, {
+      intent: "assign",
+      target,
+      dueDay: today,
+      note: "Start with this one",
+      submission: submissionKey(page),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Assigned to Priya Raman");
+    const row = (await first(
+      db().select().from(assignments).where(eq(assignments.note, "Start with this one")).limit(1),
+    ))!;
+    expect(row.teamId).toBeNull();
+    expect(await mailsTo("priya.raman@example.com")).toHaveLength(before + 1);
+    const listed = await (await morgan.request(path)).text();
+    expect(listed).toContain(row.title.replace(/^Module: /, ""));
   });
 });

@@ -153,7 +153,7 @@ describe("insights metrics", () => {
     // 14 days without activity counts too.
     const later = await repsAtRisk(db(), await insightsScope(db(), manager, null), "2026-07-01", 0.9);
     expect(later.find((r) => r.userId === reps.c.id)?.reasons).toEqual([
-      "no learning for 16 days (last on 2026-06-15)",
+      "no learning for 16 days (last on Mon, Jun 15)",
     ]);
   });
 

@@ -101,7 +101,7 @@ describe("the onboarding checklist", () => {
     const html = await (await client.request("/admin")).text();
     expect(checklist(html)!.steps).toEqual(Object.fromEntries(STEPS.map((s) => [s, "Done"])));
     expect(html).toContain("All four done");
-    expect(html).toContain("from 07:00 (Europe/London)");
+    expect(html).toContain("from 7:00 AM (Europe/London)");
     // Done, it leaves Insights to the figures.
     expect(checklist(await (await client.request("/insights")).text())).toBeNull();
   });

@@ -464,3 +464,113 @@ describe("recordings never attached to a role-play", () => {
     expect(await submissionsOf(rep.id)).toHaveLength(0);
   });
 });
+
+describe("an open role-play, one buyer turn at a time", () => {
+  /** The role-play's section of the lesson page, as the rep's browser gets it (no JavaScript needed). */
+  const roleplaySection = async (rep: Client) => {
+    const html = await (await rep.request(LESSON)).text();
+    return /<section[^>]*id="roleplay-[^"]+"[^>]*>([\s\S]*?)<\/section>/.exec(html)![1]!.replaceAll("&#x27;", "'");
+  };
+  /** One reply posted as the page's form posts it: the turn it answers, its text, the page's key. */
+  const reply = async (rep: Client, turnId: string, text: string, extra: Record<string, string> = {}) => {
+    const html = await (await rep.request(LESSON)).text();
+    const submission = /name="submission" value="([a-z0-9-]+)"/.exec(html)![1]!;
+    const rp = await listeningRoleplay();
+    return rep.post(LESSON, {
+      intent: "roleplay-reply",
+      roleplay: rp.key,
+      turn: turnId,
+      [`reply-${turnId}`]: text,
+      submission,
+      ...extra,
+    });
+  };
+  const quote = (buyer: string) => buyer.slice(0, 60);
+
+  it("shows the first buyer turn only, then each next turn after the rep's reply, and submits after the last", async () => {
+    const { rep, manager } = await organization();
+    const client = await signedIn(rep);
+    const rp = await listeningRoleplay();
+    const [t1, t2, t3] = rp.turns;
+    let section = await roleplaySection(client);
+    expect(section).toContain(quote(t1!.buyer));
+    expect(section).not.toContain(quote(t2!.buyer));
+    expect(section).toMatch(/Turn (<!-- -->)?1(<!-- -->)? of (<!-- -->)?4/);
+
+    expect((await reply(client, t1!.id, "That sounds like a rough month. What's weighing on you most?")).status).toBe(
+      303,
+    );
+    section = await roleplaySection(client);
+    expect(section).toContain(quote(t1!.buyer));
+    expect(section).toContain(
+      "That sounds like a rough month. What&#x27;s weighing on you most?".replaceAll("&#x27;", "'"),
+    );
+    expect(section).toContain(quote(t2!.buyer));
+    expect(section).not.toContain(quote(t3!.buyer));
+    const [open] = await submissionsOf(rep.id);
+    expect(open).toMatchObject({ status: "in_progress", mode: "open" });
+    expect(open!.replies.map((r) => r.turnId)).toEqual([t1!.id]);
+
+    // Not for review while the rep is still talking.
+    const reviewer = await signedIn(manager);
+    expect(await (await reviewer.request("/coach/reviews")).text()).not.toContain(rep.name);
+
+    for (const turn of rp.turns.slice(1)) expect((await reply(client, turn.id, REPLY)).status).toBe(303);
+    const [done] = await submissionsOf(rep.id);
+    expect(done).toMatchObject({ status: "submitted" });
+    expect(done!.replies.map((r) => r.turnId)).toEqual(rp.turns.map((t) => t.id));
+    expect(await (await reviewer.request("/coach/reviews")).text()).toContain(rep.name);
+    section = await roleplaySection(client);
+    expect(section).toContain("Submitted. Your manager will review it");
+    expect(section).toContain(quote(rp.turns.at(-1)!.buyer));
+  });
+
+  it("a turn already answered (a stale page, the same form again) changes nothing", async () => {
+    const { rep } = await organization();
+    const client = await signedIn(rep);
+    const rp = await listeningRoleplay();
+    expect((await reply(client, rp.turns[0]!.id, REPLY)).status).toBe(303);
+    const again = await reply(client, rp.turns[0]!.id, "A second answer to the first turn?");
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("You have answered that turn already");
+    const skipping = await reply(client, rp.turns[2]!.id, "Jumping ahead?");
+    expect(skipping.status).toBe(409);
+    const [open] = await submissionsOf(rep.id);
+    expect(open!.replies).toHaveLength(1);
+    const empty = await reply(client, rp.turns[1]!.id, "   ");
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain("Write (or record) your reply");
+  });
+
+  it("a recording attached to a turn is the rep's alone until the role-play is submitted", async () => {
+    const { rep, manager } = await organization();
+    const client = await signedIn(rep);
+    const rp = await listeningRoleplay();
+    const recordingId = await uploadedRecording(client);
+    expect((await reply(client, rp.turns[0]!.id, "", { [`recording-${rp.turns[0]!.id}`]: recordingId })).status).toBe(
+      303,
+    );
+    const reviewer = await signedIn(manager);
+    expect((await client.request(`/practice/recordings/${recordingId}`)).status).toBe(200);
+    expect((await reviewer.request(`/practice/recordings/${recordingId}`)).status).toBe(404);
+    // Attached to the attempt, it is no orphan, however long the rep takes.
+    await deleteOrphanRecordings(db(), new Date(Date.now() + 3 * 86_400_000));
+    expect(await recordingRow(recordingId)).toBeDefined();
+    for (const turn of rp.turns.slice(1)) await reply(client, turn.id, REPLY);
+    expect((await reviewer.request(`/practice/recordings/${recordingId}`)).status).toBe(200);
+  });
+
+  it("starting over drops the attempt in progress and lets its recordings go", async () => {
+    const { rep } = await organization();
+    const client = await signedIn(rep);
+    const rp = await listeningRoleplay();
+    const recordingId = await uploadedRecording(client);
+    await reply(client, rp.turns[0]!.id, REPLY, { [`recording-${rp.turns[0]!.id}`]: recordingId });
+    expect((await client.post(LESSON, { intent: "roleplay-restart", roleplay: rp.key })).status).toBe(303);
+    expect(await submissionsOf(rep.id)).toHaveLength(0);
+    expect((await recordingRow(recordingId))!.submissionId).toBeNull();
+    const section = await roleplaySection(client);
+    expect(section).toContain(quote(rp.turns[0]!.buyer));
+    expect(section).not.toContain(quote(rp.turns[1]!.buyer));
+  });
+});

@@ -7,7 +7,7 @@ import { syncLibrary } from "~/features/content/sync.server";
 import { findCurrentQuestion } from "~/features/content/questions.server";
 import { answerQuestion, finishLesson } from "~/features/learning/answers.server";
 import { recordLessonOpened } from "~/features/learning/progress.server";
-import { currentStreak } from "~/features/learning/progress-report.server";
+import { currentStreak, lessonDone } from "~/features/learning/progress-report.server";
 import { newId } from "~/db/ids";
 import { addDays, dayIn, instantIn } from "~/shared/days";
 import { Rating, retrievability, review } from "~/features/reinforcement/fsrs.server";
@@ -356,6 +356,46 @@ describe("after a boost smaller than what is due", () => {
     const done = await openTodaysBoost(db(), user, later);
     expect(done).toMatchObject({ state: "done", total: 3, waiting: 1 });
     expect(await boostSummary(db(), user, 1, later)).toMatchObject({ state: "done", waiting: 1 });
+  });
+});
+
+describe("what a rep is told when they finish", () => {
+  it("the end of a boost counts the questions answered right, a wrong one not, and only this boost's", async () => {
+    const { user } = await repWithCards();
+    await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, user.orgId));
+    const later = new Date(T0.getTime() + 30 * DAY);
+    await usedUpTheWeekBefore(user, dayIn(user.timezone, later));
+    for (let i = 0; i < 3; i++) {
+      const view = await openTodaysBoost(db(), user, later);
+      if (view.state !== "open") throw new Error(`expected an open boost, got ${view.state}`);
+      await answerBoostCard(db(), {
+        user,
+        boostId: view.boostId,
+        cardId: view.current.cardId,
+        chosen: [i === 1 ? "c2" : "c1"],
+        confidence: "knew",
+        submissionId: `score-${i}`,
+        now: new Date(later.getTime() + i * 60_000),
+      });
+    }
+    expect(await openTodaysBoost(db(), user, new Date(later.getTime() + 5 * 60_000))).toMatchObject({
+      state: "done",
+      total: 3,
+      right: 2,
+    });
+  });
+
+  it("a finished lesson's note: the first answers' score and when its questions come back", async () => {
+    const { user, lesson } = await repWithCards(["b", "d"]);
+    const done = await lessonDone(db(), user, { id: lesson.id, title: "One" });
+    expect(done).toMatchObject({ title: "One", questions: 4, rightFirstTime: 2, cards: 4 });
+    const dues = (await db().select({ due: cards.due }).from(cards).where(eq(cards.userId, user.id))).map((c) =>
+      c.due.getTime(),
+    );
+    expect(done!.firstDue!.getTime()).toBe(Math.min(...dues));
+    // Another rep, who has not completed it, gets no note.
+    const other = await makeUser(user.orgId, ["rep"]);
+    expect(await lessonDone(db(), other, { id: lesson.id, title: "One" })).toBeNull();
   });
 });
 

@@ -42,12 +42,12 @@ describe("who's slipping (docs/metrics.md, Severity)", () => {
     expect(eve!.reasons).toEqual([
       '"Pricing" overdue by 184 days',
       '"Listening" overdue by 1 day',
-      "no learning for 123 days (last on 2026-08-01)",
+      "no learning for 123 days (last on Sat, Aug 1)",
       "recall 60%, below the 90% target",
     ]);
     expect(finn).toMatchObject({ name: "Finn", severity: 4, reasons: ["has never practiced"] });
     // Exactly 14 days away counts; recall exactly on the target does not.
-    expect(gus).toMatchObject({ name: "Gus", severity: 2, reasons: ["no learning for 14 days (last on 2026-11-18)"] });
+    expect(gus).toMatchObject({ name: "Gus", severity: 2, reasons: ["no learning for 14 days (last on Wed, Nov 18)"] });
   });
 
   it("orders reps of equal severity by name and leaves out reps with nothing wrong", () => {

@@ -16,6 +16,7 @@ import {
 } from "~/db/schema";
 import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
+import { dayOfLabel } from "~/shared/date-formats";
 import { Refusal } from "~/features/refusal";
 import { notInOrganization } from "./access";
 import { burnPasswordCheck, hashNewPassword, verifyPassword } from "./password.server";
@@ -65,15 +66,42 @@ export async function authenticate(db: Handle, email: string, password: string):
  * Stores an invitation and queues its mail; returns the invitation's id. Whether the address has
  * an account in another organization changes nothing here, so an admin cannot find out
  * (decision 012): that invitation is stored and mailed like any other, and accepting it says why
- * it cannot be used. Only an account in the admin's own organization is refused.
+ * it cannot be used. An account in the admin's own organization is refused, and so is an address
+ * with an invitation of this organization still waiting (expired or not): that one is sent again
+ * or revoked, never doubled (decision 026). Run it in a transaction: the check and the insert
+ * then see the same invitations.
  */
 export async function inviteUser(
   db: Handle,
   input: { orgId: string; invitedBy: string; email: string; roles: Role[]; teamId: string | null },
+  when: { now: Date; timezone: string },
 ): Promise<string> {
   const existing = await findUserByEmail(db, input.email);
   if (existing?.orgId === input.orgId)
-    throw new Refusal(`${input.email} is already in your organization.`, 400, "email");
+    throw new Refusal(
+      `${input.email} is already in your organization: ${existing.name}. Find them under People below.`,
+      409,
+      "email",
+    );
+  const waiting = await first(
+    db
+      .select({ expiresAt: invitations.expiresAt })
+      .from(invitations)
+      .where(
+        and(eq(invitations.orgId, input.orgId), eq(invitations.email, input.email), isNull(invitations.acceptedAt)),
+      )
+      .limit(1),
+  );
+  if (waiting) {
+    const until = dayOfLabel(waiting.expiresAt, when.timezone, when.now);
+    throw new Refusal(
+      `An invitation to ${input.email} is already waiting (${
+        waiting.expiresAt > when.now ? `its link works until ${until}` : `its link expired on ${until}`
+      }). Send it again from the list below, or revoke it to invite them with other roles.`,
+      409,
+      "email",
+    );
+  }
   if (input.teamId) {
     const team = await first(
       db
@@ -94,7 +122,7 @@ export async function inviteUser(
     teamId: input.teamId,
     tokenHash: hash,
     invitedBy: input.invitedBy,
-    expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    expiresAt: new Date(when.now.getTime() + INVITATION_TTL_MS),
   });
   await queueInvitationMail(db, { orgId: input.orgId, email: input.email, token });
   return id;

@@ -26,6 +26,7 @@ import type { SessionUser } from "~/features/auth/sessions.server";
 import { dueDayField } from "~/features/forms";
 import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
+import { dayLabel } from "~/shared/date-formats";
 import { managedTeamIds, repsManagedBy } from "~/features/people/teams.server";
 import { Refusal } from "~/features/refusal";
 
@@ -141,15 +142,16 @@ async function tellRepsOfAssignment(tx: Transaction, manager: Assigner, assignme
     linksFor(tx, [assignment]),
   ]);
   const link = appUrl(links.get(assignment.id) ?? "/today");
+  const due = dayLabel(assignment.dueDay, dayIn(manager.timezone, assignment.createdAt));
   for (const rep of people)
     await queueMail(tx, {
       orgId: manager.orgId,
       to: rep.email,
-      subject: `New for you: ${assignment.title}, due ${assignment.dueDay}`,
+      subject: `New for you: ${assignment.title}, due ${due}`,
       text: [
         `Hi ${rep.name.split(" ")[0]},`,
         "",
-        `${manager.name} assigned you ${assignment.title}, due ${assignment.dueDay}.`,
+        `${manager.name} assigned you ${assignment.title}, due ${due}.`,
         ...(assignment.note ? ["", `“${assignment.note}”`] : []),
         "",
         `Start here: ${link}`,

@@ -15,6 +15,7 @@ import {
   users,
 } from "~/db/schema";
 import { addDays, dayIn, daysBetween as daysBetweenDays, weekOf } from "~/shared/days";
+import { dayLabel } from "~/shared/date-formats";
 import { assignmentsReaching, type ReachingAssignments } from "~/features/coaching/assignments.server";
 import { inOrg, inScope, type InsightsScope } from "./scope.server";
 
@@ -431,7 +432,7 @@ export function whoIsSlipping(
       const quiet = daysBetweenDays(rep.lastActive, today);
       if (quiet >= INACTIVE_DAYS) {
         severity += Math.min(6, 2 + Math.floor((quiet - INACTIVE_DAYS) / 7));
-        reasons.push(`no learning for ${quiet} days (last on ${rep.lastActive})`);
+        reasons.push(`no learning for ${quiet} days (last on ${dayLabel(rep.lastActive, today)})`);
       }
     }
     if (rep.retention !== null && rep.retention < target) {

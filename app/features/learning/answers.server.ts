@@ -237,7 +237,14 @@ async function completeIfDone(
   return { lessonCompleted: true, moduleCompleted: true };
 }
 
-export type FinishOutcome = { completed: boolean; unanswered: Array<{ key: string; prompt: string }> };
+const JUST_COMPLETED_MS = 15 * 60_000;
+
+export type FinishOutcome = {
+  completed: boolean;
+  /** Completed by this finish (not before): the rep is then told what they did, once. */
+  newly?: boolean;
+  unanswered: Array<{ key: string; prompt: string }>;
+};
 
 /** The rep reached the end of the lesson (the button at its foot). */
 export async function finishLesson(
@@ -261,8 +268,15 @@ export async function finishLesson(
         .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lessonId)))
         .limit(1),
     );
-    if (already?.completedAt) return { completed: true, unanswered: [] };
-    return { completed: (await completeIfDone(tx, user, lessonId, lessonTitle, now)).lessonCompleted, unanswered: [] };
+    // Completed a moment ago by its last answer (after an earlier "finish" that found it unanswered): still news.
+    if (already?.completedAt)
+      return {
+        completed: true,
+        newly: now.getTime() - already.completedAt.getTime() < JUST_COMPLETED_MS,
+        unanswered: [],
+      };
+    const { lessonCompleted } = await completeIfDone(tx, user, lessonId, lessonTitle, now);
+    return { completed: lessonCompleted, newly: lessonCompleted, unanswered: [] };
   });
 }
 

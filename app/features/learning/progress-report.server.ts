@@ -1,9 +1,18 @@
 // The rep's own progress: per skill, lessons completed and first-attempt accuracy with its
 // trend; recent activity; and the streak of active days in the organization's time zone.
-import { and, desc, eq, gt, gte, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNull, or, sql } from "drizzle-orm";
 import type { Handle } from "~/db/connection.server";
 import { countRows, oneIf } from "~/db/dialect";
-import { attempts, dailyActivity, LIBRARY_OWNER, lessonProgress, lessons, statements, vacations } from "~/db/schema";
+import {
+  attempts,
+  cards,
+  dailyActivity,
+  LIBRARY_OWNER,
+  lessonProgress,
+  lessons,
+  statements,
+  vacations,
+} from "~/db/schema";
 import { addDays, DAY_MS, dayIn, streakLength } from "~/shared/days";
 import { VERB_LABELS } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
@@ -124,7 +133,12 @@ export async function recentActivity(
     .where(and(eq(statements.actorId, user.id), eq(statements.orgId, user.orgId)))
     .orderBy(desc(statements.timestamp))
     .limit(limit);
-  return found.map((s) => ({ ...s, verb: VERB_LABELS[s.verb] ?? s.verb }));
+  // A boost's stored name carries its day ("Daily boost 2026-12-04"): the list shows the day as a date beside it.
+  return found.map((s) => ({
+    ...s,
+    verb: VERB_LABELS[s.verb] ?? s.verb,
+    object: s.objectType === "boost" ? "the daily boost" : s.object,
+  }));
 }
 
 export async function currentStreak(
@@ -142,4 +156,52 @@ export async function currentStreak(
     vacationDays(db, user.id, since),
   ]);
   return streakLength(new Set(days.map((d) => d.day)), dayIn(user.timezone, now), vacation);
+}
+
+export type LessonDone = {
+  title: string;
+  /** The lesson's questions, and how many the rep got right on their first answer. */
+  questions: number;
+  rightFirstTime: number;
+  /** The cards the lesson gave the rep's boosts, and when the first comes back. */
+  cards: number;
+  firstDue: Date | null;
+};
+
+/**
+ * What a rep did in a lesson they completed, for the short note shown once when they finish it:
+ * the first-answer score and when its questions come back. Null when they have not completed it.
+ */
+export async function lessonDone(
+  db: Handle,
+  user: Pick<SessionUser, "id">,
+  lesson: { id: string; title: string },
+): Promise<LessonDone | null> {
+  const [progress, firstAnswers, lessonCards] = await Promise.all([
+    db
+      .select({ completedAt: lessonProgress.completedAt })
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lesson.id)))
+      .limit(1),
+    db
+      .select({ key: attempts.questionKey, correct: attempts.correct })
+      .from(attempts)
+      .where(and(eq(attempts.userId, user.id), eq(attempts.lessonId, lesson.id), eq(attempts.context, "lesson")))
+      .orderBy(asc(attempts.createdAt)),
+    db
+      .select({ due: cards.due })
+      .from(cards)
+      .where(and(eq(cards.userId, user.id), eq(cards.lessonId, lesson.id))),
+  ]);
+  if (!progress[0]?.completedAt) return null;
+  const first = new Map<string, boolean>();
+  for (const a of firstAnswers) if (!first.has(a.key)) first.set(a.key, a.correct);
+  const dues = lessonCards.map((c) => c.due.getTime());
+  return {
+    title: lesson.title,
+    questions: first.size,
+    rightFirstTime: [...first.values()].filter(Boolean).length,
+    cards: lessonCards.length,
+    firstDue: dues.length ? new Date(Math.min(...dues)) : null,
+  };
 }

@@ -6,7 +6,7 @@ import type { SessionUser } from "~/features/auth/sessions.server";
 import { submitOnce } from "~/features/form-submissions.server";
 import { firstMessage, parseForm, submissionField } from "~/features/forms";
 import { Refusal } from "~/features/refusal";
-import { chooseReply, selfAssess, startFresh, submitOpenRoleplay } from "./roleplay-submissions.server";
+import { chooseReply, replyToTurn, selfAssess, startFresh, submitOpenRoleplay } from "./roleplay-submissions.server";
 
 const key = z
   .string({ error: "Say which role-play this is." })
@@ -20,10 +20,32 @@ const schema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("roleplay-restart"), roleplay: key }),
   z.object({ intent: z.literal("roleplay-submit"), roleplay: key, submission: submissionField }),
+  z.object({
+    intent: z.literal("roleplay-reply"),
+    roleplay: key,
+    turn: z
+      .string({ error: "Say which turn you are answering." })
+      .regex(/^[a-z0-9-]{1,64}$/, { error: "That turn is not in this role-play." }),
+    submission: submissionField,
+  }),
   z.object({ intent: z.literal("roleplay-self"), roleplay: key }),
 ]);
 
-export const ROLEPLAY_INTENTS = ["roleplay-choose", "roleplay-restart", "roleplay-submit", "roleplay-self"];
+export const ROLEPLAY_INTENTS = [
+  "roleplay-choose",
+  "roleplay-restart",
+  "roleplay-submit",
+  "roleplay-reply",
+  "roleplay-self",
+];
+
+const RECORDING_ID = /^[a-z0-9]{10,40}$/;
+const unattachable = (roleplay: string): RoleplayOutcome => ({
+  ok: false,
+  roleplay,
+  error: "A recording could not be attached. Record it again.",
+  status: 400,
+});
 
 /** Fields named `<prefix><id>`, e.g. reply-t1 or score-explore. */
 function prefixed(form: FormData, prefix: string): Map<string, string> {
@@ -35,8 +57,8 @@ function prefixed(form: FormData, prefix: string): Map<string, string> {
 }
 
 /** The page's key covers every form it renders: each role-play's form adds its own name. */
-const formKey = (input: { intent: string; roleplay: string; submission: string }) =>
-  `${input.submission}-${input.intent}-${input.roleplay}`;
+const formKey = (input: { intent: string; roleplay: string; submission: string; turn?: string }) =>
+  `${input.submission}-${input.intent}-${input.roleplay}${input.turn ? `-${input.turn}` : ""}`;
 
 export type RoleplayOutcome =
   { ok: true; roleplay: string } | { ok: false; roleplay: string | null; error: string; status: number };
@@ -71,18 +93,25 @@ export async function handleRoleplayForm(
         const entries: Array<[string, { text: string; recordingId: string | null }]> = [];
         for (const turnId of new Set([...texts.keys(), ...recordingIds.keys()])) {
           const recordingId = recordingIds.get(turnId) || null;
-          if (recordingId && !/^[a-z0-9]{10,40}$/.test(recordingId))
-            return {
-              ok: false,
-              roleplay: input.roleplay,
-              error: "A recording could not be attached. Record it again.",
-              status: 400,
-            };
+          if (recordingId && !RECORDING_ID.test(recordingId)) return unattachable(input.roleplay);
           entries.push([turnId, { text: texts.get(turnId) ?? "", recordingId }]);
         }
         const replies = Object.fromEntries(entries);
         await submitOnce(db, user, formKey(input), now, (tx) =>
           submitOpenRoleplay(tx, user, lesson.id, lesson.title, input.roleplay, replies, now),
+        );
+        break;
+      }
+      // One buyer turn at a time: the reply to the turn the page showed (decision 025).
+      case "roleplay-reply": {
+        const recording = form.get(`recording-${input.turn}`) ?? "";
+        if (typeof recording !== "string" || (recording && !RECORDING_ID.test(recording)))
+          return unattachable(input.roleplay);
+        const recordingId = recording || null;
+        const text = form.get(`reply-${input.turn}`);
+        const given = { text: typeof text === "string" ? text : "", recordingId };
+        await submitOnce(db, user, formKey(input), now, (tx) =>
+          replyToTurn(tx, user, lesson.id, lesson.title, input.roleplay, input.turn, given, now),
         );
         break;
       }

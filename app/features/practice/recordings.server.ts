@@ -2,14 +2,14 @@
 // end to end (audio-files.server.ts: the length is the file's own, never a header the client
 // sends), at most 40 recordings or 100 MB per rep in any 24 hours, stored under
 // server-generated names, and served only to the rep and the managers of the rep's teams
-// (decision 017). A recording not attached to a submitted role-play within 24 hours is deleted,
+// (decision 017). A recording not attached to a role-play attempt within 24 hours is deleted,
 // row and file, by the scheduled work.
 import fs from "node:fs";
 import path from "node:path";
 import { and, asc, eq, gt, inArray, isNull, lt } from "drizzle-orm";
 import { databasePath, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { recordings } from "~/db/schema";
+import { recordings, roleplaySubmissions } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { repsManagedBy } from "~/features/people/teams.server";
 import { Refusal } from "~/features/refusal";
@@ -162,7 +162,8 @@ export async function saveRecording(
 
 /**
  * Decision 017: the rep who made it, at any time; a manager of one of the rep's teams, once it
- * is attached to a submitted role-play (what the rep chose to hand in, not the takes before it).
+ * is attached to a submitted role-play (what the rep chose to hand in, not the takes before it,
+ * nor the turns of an attempt still in progress).
  * Nobody else: not trainers, not admins, not other managers. Anything else is "not found".
  */
 export async function recordingFor(
@@ -174,19 +175,22 @@ export async function recordingFor(
     db
       .select({
         userId: recordings.userId,
-        submissionId: recordings.submissionId,
+        submission: roleplaySubmissions.status,
         fileName: recordings.fileName,
         contentType: recordings.contentType,
         bytes: recordings.bytes,
       })
       .from(recordings)
+      .leftJoin(roleplaySubmissions, eq(roleplaySubmissions.id, recordings.submissionId))
       .where(and(eq(recordings.id, recordingId), eq(recordings.orgId, viewer.orgId)))
       .limit(1),
   );
   if (!row) return null;
+  // An open role-play keeps each turn's recording on the attempt in progress (decision 025): the
+  // manager hears it once the whole role-play is handed in, not before.
   const allowed =
     row.userId === viewer.id ||
-    (row.submissionId !== null &&
+    ((row.submission === "submitted" || row.submission === "reviewed") &&
       viewer.roles.includes("manager") &&
       (await repsManagedBy(db, viewer.orgId, viewer.id)).includes(row.userId));
   if (!allowed) return null;
@@ -194,7 +198,7 @@ export async function recordingFor(
 }
 
 /**
- * Deletes the recordings that were never attached to a submitted role-play within a day of their
+ * Deletes the recordings that were never attached to a role-play attempt within a day of their
  * upload: the rows, then their files. Each row is claimed by the delete that removes it (in a
  * transaction, with its conditions checked again), so schedulers on several servers running at
  * once split the orphans between them and each file is removed by exactly one of them; a

@@ -122,12 +122,15 @@ export async function submissionForReview(
       turns: rp.turns,
     },
     steps: viewOf(rp, s).steps,
-    replies: s.replies.map((r) => ({
-      ...r,
-      analysis: analyzeReply(r.text),
-      buyer: rp.turns.find((t) => t.id === r.turnId)?.buyer ?? "",
-      recording: recs.find((rec) => rec.id === r.recordingId) ?? null,
-    })),
+    replies: s.replies.map((r) => {
+      const buyer = rp.turns.find((t) => t.id === r.turnId)?.buyer ?? "";
+      return {
+        ...r,
+        analysis: analyzeReply(r.text, buyer || undefined),
+        buyer,
+        recording: recs.find((rec) => rec.id === r.recordingId) ?? null,
+      };
+    }),
     autoScore: s.autoScore,
     selfScores: s.selfScores,
     selfScore: s.selfScore,

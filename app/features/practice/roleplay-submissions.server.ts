@@ -9,7 +9,7 @@ import type { SessionUser } from "~/features/auth/sessions.server";
 import { Refusal } from "~/features/refusal";
 import { branchingScore, rubricScore, validateRubricScores } from "./roleplay-scoring.server";
 import type { RoleplayView } from "~/lesson-kit/lesson-state";
-import { findCurrentRoleplay, viewOf, type RoleplayRow } from "./roleplay-views.server";
+import { findCurrentRoleplay, nextOpenTurn, viewOf, type RoleplayRow } from "./roleplay-views.server";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
 
@@ -39,7 +39,7 @@ async function logSubmitted(
   );
 }
 
-/** A branching role-play attempt that has not taken a turn yet, as it is stored. */
+/** A role-play attempt that has not taken a turn yet, as it is stored (branching; an open one sets its mode). */
 function newBranchingAttempt(
   user: Learner,
   rp: RoleplayRow,
@@ -126,18 +126,25 @@ export async function chooseReply(
   });
 }
 
-/** Starts a branching role-play over (the finished attempt stays in the history). */
+/**
+ * Drops the attempt in progress (finished attempts stay in the history). Recordings of an open
+ * attempt's replies so far are let go first: unattached, the clean-up deletes them a day after upload.
+ */
 export async function restartRoleplay(db: Handle, user: Learner, lessonId: string, key: string): Promise<void> {
-  await db
-    .delete(roleplaySubmissions)
-    .where(
-      and(
-        eq(roleplaySubmissions.userId, user.id),
-        eq(roleplaySubmissions.lessonId, lessonId),
-        eq(roleplaySubmissions.roleplayKey, key),
-        eq(roleplaySubmissions.status, "in_progress"),
-      ),
+  await transaction(db, async (tx) => {
+    const inProgress = and(
+      eq(roleplaySubmissions.userId, user.id),
+      eq(roleplaySubmissions.lessonId, lessonId),
+      eq(roleplaySubmissions.roleplayKey, key),
+      eq(roleplaySubmissions.status, "in_progress"),
     );
+    const dropped = tx.select({ id: roleplaySubmissions.id }).from(roleplaySubmissions).where(inProgress);
+    await tx
+      .update(recordings)
+      .set({ submissionId: null })
+      .where(and(eq(recordings.userId, user.id), inArray(recordings.submissionId, dropped)));
+    await tx.delete(roleplaySubmissions).where(inProgress);
+  });
 }
 
 export async function startFresh(db: Handle, user: Learner, lessonId: string, key: string, now: Date): Promise<void> {
@@ -149,7 +156,99 @@ export async function startFresh(db: Handle, user: Learner, lessonId: string, ke
   }
 }
 
-/** An open role-play: a written reply (and optionally a recording) for every buyer turn. */
+/** A reply's text and recording, checked: something said, and not too long. */
+function checkedReply(
+  turn: { id: string; buyer: string },
+  given: { text: string; recordingId: string | null } | undefined,
+): OpenReply {
+  const text = given?.text.trim() ?? "";
+  if (!text && !given?.recordingId)
+    throw new Refusal(
+      `Write (or record) your reply to “${turn.buyer.slice(0, 60)}${turn.buyer.length > 60 ? "…" : ""}”.`,
+      400,
+    );
+  if (text.length > MAX_REPLY_CHARS) throw new Refusal(`Keep each reply under ${MAX_REPLY_CHARS} characters.`, 400);
+  return { turnId: turn.id, text, recordingId: given?.recordingId ?? null };
+}
+
+/**
+ * Attaches the rep's own unattached recordings to a submission; refuses (and so rolls back) when
+ * one is attached elsewhere or was deleted as an orphan a moment ago.
+ */
+async function attachRecordings(tx: Transaction, user: Learner, submissionId: string, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const attached = await tx
+    .update(recordings)
+    .set({ submissionId })
+    .where(and(inArray(recordings.id, ids), eq(recordings.userId, user.id), isNull(recordings.submissionId)))
+    .returning({ id: recordings.id });
+  if (attached.length !== new Set(ids).size)
+    throw new Refusal("A recording could not be attached. Record it again.", 400);
+}
+
+/**
+ * An open role-play, one buyer turn at a time (decision 025): the rep's reply to the turn they were
+ * shown is kept on their attempt in progress, and the next turn comes; the reply to the last turn
+ * submits it for review. A reply to any other turn (a stale page) is refused and changes nothing.
+ * Returns the attempt's id.
+ */
+export async function replyToTurn(
+  db: Handle,
+  user: Learner,
+  lessonId: string,
+  lessonTitle: string,
+  key: string,
+  turnId: string,
+  given: { text: string; recordingId: string | null },
+  now: Date,
+): Promise<string> {
+  const rp = await findCurrentRoleplay(db, lessonId, key);
+  if (!rp || rp.mode !== "open")
+    throw new Refusal("That role-play is not in this lesson any more. Reload the page.", 404);
+  return transaction(db, async (tx) => {
+    let attempt = await first(
+      tx
+        .select()
+        .from(roleplaySubmissions)
+        .where(
+          and(
+            eq(roleplaySubmissions.userId, user.id),
+            eq(roleplaySubmissions.lessonId, lessonId),
+            eq(roleplaySubmissions.roleplayKey, key),
+            eq(roleplaySubmissions.status, "in_progress"),
+          ),
+        )
+        .limit(1),
+    );
+    // An attempt begun on an earlier version of the lesson cannot be continued on this one's turns.
+    if (attempt && attempt.roleplayId !== rp.id) {
+      await restartRoleplay(tx, user, lessonId, key);
+      attempt = undefined;
+    }
+    const expected = nextOpenTurn(rp, attempt?.replies ?? []);
+    if (!expected || expected.id !== turnId)
+      throw new Refusal("You have answered that turn already. Reload the page to carry on from where you are.", 409);
+    const reply = checkedReply(expected, given);
+    if (!attempt) {
+      attempt = {
+        ...newBranchingAttempt(user, rp, lessonId, key, now),
+        mode: "open",
+      };
+      await tx.insert(roleplaySubmissions).values(attempt);
+    }
+    const replies = [...attempt.replies, reply];
+    const done = nextOpenTurn(rp, replies) === null;
+    await tx
+      .update(roleplaySubmissions)
+      .set({ replies, status: done ? "submitted" : "in_progress", submittedAt: done ? now : null })
+      .where(eq(roleplaySubmissions.id, attempt.id));
+    await attachRecordings(tx, user, attempt.id, reply.recordingId ? [reply.recordingId] : []);
+    if (done) await logSubmitted(tx, user, rp, lessonTitle, null, now);
+    return attempt.id;
+  });
+}
+
+/** An open role-play: a written reply (and optionally a recording) for every buyer turn, at once. */
 export async function submitOpenRoleplay(
   db: Handle,
   user: Learner,
@@ -162,17 +261,9 @@ export async function submitOpenRoleplay(
   const rp = await findCurrentRoleplay(db, lessonId, key);
   if (!rp || rp.mode !== "open")
     throw new Refusal("That role-play is not in this lesson any more. Reload the page.", 404);
-  const replies: OpenReply[] = rp.turns.map((turn) => {
-    const given = Object.hasOwn(input, turn.id) ? input[turn.id] : undefined;
-    const text = given?.text.trim() ?? "";
-    if (!text && !given?.recordingId)
-      throw new Refusal(
-        `Write (or record) your reply to “${turn.buyer.slice(0, 60)}${turn.buyer.length > 60 ? "…" : ""}”.`,
-        400,
-      );
-    if (text.length > MAX_REPLY_CHARS) throw new Refusal(`Keep each reply under ${MAX_REPLY_CHARS} characters.`, 400);
-    return { turnId: turn.id, text, recordingId: given?.recordingId ?? null };
-  });
+  const replies: OpenReply[] = rp.turns.map((turn) =>
+    checkedReply(turn, Object.hasOwn(input, turn.id) ? input[turn.id] : undefined),
+  );
   const recordingIds = replies.map((r) => r.recordingId).filter((id): id is string => id !== null);
   const id = newId();
   await transaction(db, async (tx) => {
@@ -191,19 +282,7 @@ export async function submitOpenRoleplay(
       createdAt: now,
       submittedAt: now,
     });
-    if (recordingIds.length) {
-      // Only the rep's own recordings that are still unattached: one attached elsewhere, or
-      // deleted as an orphan a moment ago, is not claimed, and the whole submission rolls back.
-      const attached = await tx
-        .update(recordings)
-        .set({ submissionId: id })
-        .where(
-          and(inArray(recordings.id, recordingIds), eq(recordings.userId, user.id), isNull(recordings.submissionId)),
-        )
-        .returning({ id: recordings.id });
-      if (attached.length !== new Set(recordingIds).size)
-        throw new Refusal("A recording could not be attached. Record it again.", 400);
-    }
+    await attachRecordings(tx, user, id, recordingIds);
     await logSubmitted(tx, user, rp, lessonTitle, null, now);
   });
   return id;

@@ -65,6 +65,11 @@ export async function roleplayViews(
   return Object.fromEntries(current.map((rp, i) => [rp.key, viewOf(rp, latest[i] ?? null)]));
 }
 
+/** The first buyer turn of an open role-play without a reply yet, or null when every turn has one. */
+export function nextOpenTurn(rp: Pick<RoleplayRow, "turns">, replies: ReadonlyArray<{ turnId: string }>) {
+  return rp.turns.find((t) => !replies.some((r) => r.turnId === t.id)) ?? null;
+}
+
 export function viewOf(rp: RoleplayRow, submission: typeof roleplaySubmissions.$inferSelect | null): RoleplayView {
   const turns = new Map(rp.turns.map((t) => [t.id, t]));
   const steps = (submission?.path ?? []).map((step) => {
@@ -80,6 +85,9 @@ export function viewOf(rp: RoleplayRow, submission: typeof roleplaySubmissions.$
         ? (turns.get(last.turnId)?.replies.find((r) => r.id === last.replyId)?.next ?? null)
         : (rp.turns[0]?.id ?? null);
     }
+  } else if (!submission || submission.status === "in_progress") {
+    // An open role-play is shown one buyer turn at a time: the first without a reply.
+    currentTurn = nextOpenTurn(rp, submission?.replies ?? [])?.id ?? null;
   }
   return {
     submissionId: submission?.id ?? null,
@@ -88,7 +96,10 @@ export function viewOf(rp: RoleplayRow, submission: typeof roleplaySubmissions.$
     steps,
     currentTurn,
     score: submission?.managerScore ?? submission?.autoScore ?? null,
-    replies: (submission?.replies ?? []).map((r) => ({ ...r, analysis: analyzeReply(r.text) })),
+    replies: (submission?.replies ?? []).map((r) => ({
+      ...r,
+      analysis: analyzeReply(r.text, turns.get(r.turnId)?.buyer),
+    })),
     rubric: rp.rubric,
     selfScores: submission?.selfScores ?? null,
     selfScore: submission?.selfScore ?? null,

@@ -1,6 +1,8 @@
 // Automatic technique feedback on a rep's written reply, computed locally with no outside
 // service: which sentences are questions, open or closed; leading and stacked questions;
-// how much the rep talks compared with how much they ask; reflecting and summarizing.
+// how much the rep talks compared with how much they ask; reflecting and summarizing. Tips are
+// right or silent (decision 025): each quotes the reply or the buyer's turn it answers, and a rule
+// that finds nothing there to point at gives no tip.
 
 import type { FoundQuestion, QuestionKind, TechniqueFeedback } from "~/lesson-kit/lesson-state";
 
@@ -99,28 +101,117 @@ function splitPitch(sentence: string): { talk: string; question: string } {
   return { talk: "", question: sentence };
 }
 
-export function analyzeReply(reply: string): TechniqueFeedback {
+// Check questions that close a reflection ("Is that right?"): part of listening, not a second question.
+const CHECK_QUESTION =
+  /^(?:is that (?:right|fair|true|it)|did i get (?:that|it) right|have i got (?:that|it) right|am i right|does that sound right|is that a fair summary|fair)\?$/i;
+
+// What makes part of a buyer's turn worth playing back: numbers, feelings, and objections.
+const NUMBER =
+  /\b(?:\d[\d,.%]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|half|dozen)\b/i;
+const FEELING =
+  /\b(?:rough|brutal|chaos|chaotic|hated?|nervous|worr(?:y|ied|ies)|stretched|buried|frustrat\w*|stress\w*|pressure|tough|painful|scared|afraid|annoyed|tired|overwhelmed|apologi[sz]\w*|complain\w*|struggl\w*|mess|nightmare|burn(?:ed|t) out|quit|notice)\b/i;
+const OBJECTION =
+  /\b(?:not sure|no(?:t a)? priority|isn't a priority|right time|too (?:expensive|much|busy)|higher than|cheaper|price|budget|already (?:have|use)|vendor|contract|send me|not interested|no time)\b/i;
+
+const STOP_WORDS = new Set(
+  "about above after again also been before being below between both cannot could does doing down during each from further have having here into just more most much must only other ought over same should some such than that their theirs them then there these they this those through under until very were what when where which while with would your yours yourself really thing things know think want going said says okay look well sure good great right like".split(
+    " ",
+  ),
+);
+
+/** The words that carry meaning, lower-cased and without a plural s, for matching the rep's words to the buyer's. */
+function contentWords(text: string): Set<string> {
+  return new Set(
+    (text.toLowerCase().replace(/[’]/g, "'").match(WORD) ?? [])
+      .map((w) => w.replace(/'s$/, ""))
+      .filter((w) => (w.length >= 4 || /^\d+$/.test(w)) && !STOP_WORDS.has(w))
+      .map((w) => (w.length > 4 && w.endsWith("s") ? w.slice(0, -1) : w)),
+  );
+}
+
+/**
+ * The stretch of the buyer's turn most worth playing back, if any: a number or a feeling (facts and
+ * feelings are what a reflection names), or, with `objections`, an objection too.
+ */
+export function salientPhrase(buyer: string, { objections = false } = {}): string | null {
+  const clauses = sentences(buyer).flatMap((sentence) =>
+    sentence
+      .split(/,\s+|;\s+|\s+(?:and|but)\s+/i)
+      .map((c) =>
+        c
+          .replace(/^(?:and|but|so|honestly|look|well|before we start)[,\s]+/i, "")
+          .replace(/[.?!]+$/, "")
+          .trim(),
+      )
+      .filter((c) => countWords(c) >= 3),
+  );
+  let best: { text: string; score: number } | null = null;
+  for (const text of clauses) {
+    const score =
+      (NUMBER.test(text) ? 2 : 0) + (FEELING.test(text) ? 2 : 0) + (objections && OBJECTION.test(text) ? 2 : 0);
+    if (score < 2) continue;
+    if (!best || score > best.score || (score === best.score && text.length < best.text.length)) best = { text, score };
+  }
+  if (!best) return null;
+  const words = best.text.split(/\s+/);
+  return words.length > 14 ? `${words.slice(0, 14).join(" ")}…` : best.text;
+}
+
+// A next step is asked for with a closed question on purpose ("Does Thursday at 8:30 work?"), and so
+// is a choice between what the buyer raised ("Which matters more, the timing or the price?").
+const NEXT_STEP =
+  /\b(?:monday|tuesday|wednesday|thursday|friday|tomorrow|next week|\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2}|book|schedule|calendar|diary|invite|meet|meeting|demo|minutes)\b/i;
+const CHOICE = /^which\b.*\bor\b/i;
+
+const shorten = (text: string, words = 12) => {
+  const all = text.split(/\s+/);
+  return all.length > words ? `${all.slice(0, words).join(" ")}…` : text;
+};
+
+/**
+ * Technique feedback on one reply. `buyer` is the buyer's turn it answers, when known: tips about
+ * listening quote it, and without it none is given. Every tip quotes only the rep's reply or the
+ * buyer's turn (decision 025): a tip that cannot be grounded in them is not given.
+ */
+export function analyzeReply(reply: string, buyer?: string): TechniqueFeedback {
   const parts = sentences(reply);
   const questions: FoundQuestion[] = [];
   let talkWords = 0;
   let askWords = 0;
+  let statements = 0;
+  // Statements before the first question: the talking the buyer sits through before being asked.
+  let before = { sentences: 0, words: 0 };
   for (const sentence of parts) {
     if (isQuestion(sentence)) {
       const { talk, question } = splitPitch(sentence);
+      if (questions.length === 0 && talk)
+        before = { sentences: before.sentences + 1, words: before.words + countWords(talk) };
       questions.push({ text: sentence, kind: classifyQuestion(question), leading: LEADING.test(sentence) });
       talkWords += countWords(talk);
       askWords += countWords(question);
     } else {
+      statements++;
       talkWords += countWords(sentence);
+      if (questions.length === 0)
+        before = { sentences: before.sentences + 1, words: before.words + countWords(sentence) };
     }
   }
   const listening = [...new Set(LISTENING_CUES.filter(([pattern]) => pattern.test(reply)).map(([, label]) => label))];
+  // Picking up the buyer's own words is listening too, cue or no cue.
+  const echoed = buyer ? [...contentWords(reply)].filter((w) => contentWords(buyer).has(w)) : [];
+  // Two of the buyer's words, or one from what most needed playing back.
+  const keyWords = buyer ? contentWords(salientPhrase(buyer, { objections: true }) ?? "") : new Set<string>();
+  if (echoed.length >= 2 || echoed.some((w) => keyWords.has(w)))
+    listening.push(`picks up the buyer's own words (${echoed.slice(0, 3).join(", ")})`);
   const leading = questions.filter((q) => q.leading).map((q) => q.text);
   const openCount = questions.filter((q) => q.kind === "open").length;
   const closedCount = questions.length - openCount;
-  const stacked = questions.length >= 2;
-  // Talking more than asking: a reply that is mostly statements, long enough to matter.
-  const talksMoreThanAsks = talkWords >= 20 && talkWords > 2 * askWords;
+  const substantive = questions.filter((q) => !CHECK_QUESTION.test(core(q.text)));
+  const stacked = substantive.length >= 2;
+  // Talking more than asking: at least three sentences, two of them statements, long enough to
+  // matter. A reply of one or two sentences is never told it talked a lot.
+  const talksMoreThanAsks = parts.length >= 3 && statements >= 2 && talkWords >= 25 && talkWords > 2 * askWords;
+  const f = { questions, substantive, openCount, closedCount, leading, stacked, talksMoreThanAsks, listening, before };
   return {
     questions,
     openCount,
@@ -131,42 +222,52 @@ export function analyzeReply(reply: string): TechniqueFeedback {
     askWords,
     talksMoreThanAsks,
     listening,
-    tips: tipsFor({ questions, openCount, closedCount, leading, stacked, talksMoreThanAsks, listening }),
+    tips: parts.length === 0 ? [] : tipsFor(reply, buyer, f),
   };
 }
 
 function tipsFor(
+  reply: string,
+  buyer: string | undefined,
   f: Pick<
     TechniqueFeedback,
     "questions" | "openCount" | "closedCount" | "leading" | "stacked" | "talksMoreThanAsks" | "listening"
-  >,
+  > & { substantive: FoundQuestion[]; before: { sentences: number; words: number } },
 ): string[] {
   const tips: string[] = [];
+  const worthPlayingBack = buyer ? salientPhrase(buyer) : null;
+  const worthAskingAbout = buyer ? salientPhrase(buyer, { objections: true }) : null;
   if (f.questions.length === 0)
     tips.push(
-      "You didn't ask anything. End with one open question, such as “What's driving that?”, so the buyer keeps talking.",
+      worthAskingAbout
+        ? `You didn't ask anything. End with one open question about what the buyer said, such as “${worthAskingAbout}”, so they keep talking.`
+        : "You didn't ask anything. End with one open question, one that starts with what or how, so the buyer keeps talking.",
     );
   if (f.leading.length > 0)
-    tips.push(`“${f.leading[0]}” steers the buyer toward your answer. Ask it neutrally: “How do you see it?”`);
+    tips.push(
+      `“${shorten(f.leading[0]!)}” steers the buyer toward your answer. Ask it neutrally, for instance: How do you see it?`,
+    );
   if (f.stacked)
     tips.push(
-      `You asked ${f.questions.length} questions in one breath; the buyer will answer the easiest. Ask one, then stop and listen.`,
+      `You asked ${f.substantive.length} questions in one go (“${shorten(f.substantive[0]!.text, 8)}” and “${shorten(f.substantive[1]!.text, 8)}”); the buyer will answer the easiest. Ask the one that matters most, then stop.`,
     );
-  if (f.talksMoreThanAsks)
+  if (f.talksMoreThanAsks && f.questions.length > 0 && f.before.sentences >= 2)
     tips.push(
-      "You talked a lot before asking. Cut the explanation to one sentence and hand the conversation back with a question.",
+      `You spoke ${f.before.sentences} sentences (${f.before.words} words) before your question. Keep the one that matters to the buyer and ask sooner.`,
     );
-  if (f.closedCount > 0 && f.openCount === 0 && f.questions.length > 0) {
+  const closed = f.questions.filter(
+    (q) => q.kind === "closed" && !NEXT_STEP.test(q.text) && !CHOICE.test(core(q.text)),
+  );
+  if (closed.length > 0 && f.openCount === 0 && f.leading.length === 0)
+    tips.push(`“${shorten(closed[0]!.text)}” can be answered in a word. To hear more, ask it with what or how.`);
+  // Only when the buyer said something worth playing back and the reply shows no sign of it.
+  if (worthPlayingBack && f.listening.length === 0 && f.questions.length > 0)
+    tips.push(`Show you heard them before you move on: play back “${worthPlayingBack}” in a sentence of your own.`);
+  const we = (reply.match(/\b(?:we|we're|we've|our|ours|us)\b/gi) ?? []).length;
+  const you = (reply.match(/\b(?:you|you're|you've|your|yours)\b/gi) ?? []).length;
+  if (we >= 4 && we > 2 * you)
     tips.push(
-      `“${f.questions[0]!.text}” can be answered in a word. To learn more, start with “what”, “how” or “walk me through”.`,
+      `Your reply is mostly about you: we, our or us ${we} times, you or your ${you === 0 ? "not once" : you === 1 ? "once" : `${you} times`}. Make it about the buyer.`,
     );
-  }
-  if (f.listening.length === 0)
-    tips.push(
-      "Show you heard them before you move on: “It sounds like the delays are costing you weekend overtime. Is that right?”",
-    );
-  if (tips.length < 2 && f.openCount > 0)
-    tips.push("Good open question. After the answer, go one layer deeper: “What does that cost you?”");
-  if (tips.length < 2) tips.push("Keep it short: one reflection, one question, then let the buyer talk.");
   return tips.slice(0, 3);
 }

@@ -2,10 +2,10 @@
 // the organization's minutes at the rep's pace (boost-size.ts, decision 023). Every function takes
 // its clock as a parameter, so tests can move time forward. Answering a boost question is in
 // learning/boost-answers.server.ts, with the other answers.
-import { and, asc, count, desc, eq, gt, gte, lt, lte } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte } from "drizzle-orm";
 import { first, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { boosts, cards, lessons, vacations } from "~/db/schema";
+import { boosts, cards, lessons, reviewLogs, vacations } from "~/db/schema";
 import { addDays, dayIn, previousDay } from "~/shared/days";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { findCurrentQuestion } from "~/features/content/questions.server";
@@ -20,7 +20,7 @@ import {
   savedQuestions,
   type Pace,
 } from "./boost-size";
-import { retrievability } from "./fsrs.server";
+import { Rating, retrievability } from "./fsrs.server";
 
 type Learner = Pick<SessionUser, "id" | "orgId" | "timezone">;
 
@@ -110,7 +110,7 @@ export type BoostView =
   | { state: "vacation"; until: string }
   | { state: "empty"; nextDue: Date | null }
   | ({ state: "open"; boostId: string; total: number; answered: number; current: BoostCard } & Backlog)
-  | ({ state: "done"; total: number } & NextQuestions);
+  | ({ state: "done"; total: number; right: number } & NextQuestions);
 
 /**
  * Due questions beyond those left in the boost, and how many more days of boosts of this size
@@ -222,9 +222,33 @@ export async function openTodaysBoost(db: Handle, user: Learner, now: Date): Pro
     (await nextInBoost(db, user.id, boost, now)) ?? {
       state: "done",
       total: boost.cardIds.length,
+      right: await rightInBoost(db, boost),
       ...(await nextQuestions(db, user.id, now)),
     }
   );
+}
+
+/**
+ * How many of a finished boost's questions the rep got right: each card's review while the boost
+ * was open, anything but "Again" (a wrong answer). Said once, at the end of the boost.
+ */
+async function rightInBoost(db: Handle, boost: StoredBoost): Promise<number> {
+  if (!boost.finishedAt || boost.cardIds.length === 0) return 0;
+  const logs = await db
+    .select({ cardId: reviewLogs.cardId, rating: reviewLogs.rating, reviewedAt: reviewLogs.reviewedAt })
+    .from(reviewLogs)
+    .where(
+      and(
+        eq(reviewLogs.userId, boost.userId),
+        inArray(reviewLogs.cardId, boost.cardIds),
+        gte(reviewLogs.reviewedAt, boost.startedAt),
+        lte(reviewLogs.reviewedAt, boost.finishedAt),
+      ),
+    )
+    .orderBy(asc(reviewLogs.reviewedAt));
+  const firstRating = new Map<string, number>();
+  for (const log of logs) if (!firstRating.has(log.cardId)) firstRating.set(log.cardId, log.rating);
+  return [...firstRating.values()].filter((rating) => rating !== Rating.Again).length;
 }
 
 async function boostCard(db: Handle, userId: string, cardId: string): Promise<BoostCard | null> {

@@ -11,6 +11,7 @@ import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
 import { assignmentsDueSoon } from "~/features/coaching/assignments.server";
 import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
+import { dayLabel } from "~/shared/date-formats";
 import { Refusal } from "~/features/refusal";
 
 export const MAX_VACATION_DAYS = 60;
@@ -234,7 +235,7 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
                   "Assigned to you:",
                   ...rep.assignments.map(
                     (a) =>
-                      `- ${a.title}: ${a.status === "overdue" ? "overdue since" : "due"} ${a.dueDay} (${appUrl(a.link)})`,
+                      `- ${a.title}: ${a.status === "overdue" ? "overdue since" : "due"} ${dayLabel(a.dueDay, day)} (${appUrl(a.link)})`,
                   ),
                 ]
               : []),

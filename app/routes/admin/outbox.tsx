@@ -3,16 +3,22 @@ import { db } from "~/db/connection.server";
 import type { Route } from "./+types/outbox";
 import { requireUser } from "~/features/auth/require-user.server";
 import { listOutbox } from "~/features/mail/mailer.server";
+import { momentLabel } from "~/shared/date-formats";
 
 export const meta: Route.MetaFunction = () => [{ title: "Outbox · Admin · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, "admin");
-  return { messages: await listOutbox(db(), admin.orgId), smtp: Boolean(process.env.SMTP_URL) };
+  return {
+    messages: await listOutbox(db(), admin.orgId),
+    smtp: Boolean(process.env.SMTP_URL),
+    now: new Date(),
+    timezone: admin.timezone,
+  };
 }
 
 export default function Outbox() {
-  const { messages, smtp } = useLoaderData<typeof loader>();
+  const { messages, smtp, now, timezone } = useLoaderData<typeof loader>();
   return (
     <div>
       <p className="mb-4 text-slate-600">
@@ -29,12 +35,9 @@ export default function Outbox() {
                 <h2 className="font-semibold">{m.subject}</h2>
                 <p className="text-sm text-slate-600">
                   To {m.to} ·{" "}
-                  {new Date(m.createdAt).toLocaleString("en-GB", {
-                    dateStyle: "medium",
-                    timeStyle: "short",
-                    timeZone: "UTC",
-                  })}{" "}
-                  UTC
+                  <time dateTime={new Date(m.createdAt).toISOString()}>
+                    {momentLabel(new Date(m.createdAt), timezone, new Date(now))}
+                  </time>
                   {m.sentAt ? " · sent" : " · not sent"}
                 </p>
               </header>

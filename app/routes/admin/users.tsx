@@ -2,7 +2,7 @@ import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
-import { dayIn } from "~/shared/days";
+import { dayOfLabel } from "~/shared/date-formats";
 import type { Route } from "./+types/users";
 import { ROLES, teamRolesFor } from "~/db/model";
 import { inviteUser } from "~/features/auth/accounts.server";
@@ -13,6 +13,7 @@ import { resendInvitation, revokeInvitation, waitingInvitations } from "~/featur
 import { listTeams } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
 import { Field, ResultMessage } from "~/ui/form";
+import { ScrollArea } from "~/ui/scroll-area";
 
 export const meta: Route.MetaFunction = () => [{ title: "People · Admin · Flywheel" }];
 
@@ -29,7 +30,7 @@ export async function loader(args: Route.LoaderArgs) {
     teams: teams.map(({ id, name }) => ({ id, name })),
     waiting: waiting.map(({ expiresAt, ...invitation }) => ({
       ...invitation,
-      expiresDay: dayIn(admin.timezone, expiresAt),
+      expiresDay: dayOfLabel(expiresAt, admin.timezone, now),
     })),
     // A fresh key per rendering: the same invitation (or resend) sent twice is stored and mailed once.
     submission: randomToken(12),
@@ -76,7 +77,7 @@ export async function action(args: Route.ActionArgs) {
       case "invite": {
         const { submission, intent: _intent, ...invitation } = input;
         await submitOnce(db(), admin, submission, now, (tx) =>
-          inviteUser(tx, { orgId: admin.orgId, invitedBy: admin.id, ...invitation }),
+          inviteUser(tx, { orgId: admin.orgId, invitedBy: admin.id, ...invitation }, { now, timezone: admin.timezone }),
         );
         return succeeded(`Invitation sent to ${invitation.email}. It is in the outbox if no mail server is set up.`);
       }
@@ -154,38 +155,40 @@ export default function AdminUsers() {
         </Form>
       </section>
       {waiting.length ? <WaitingInvitations waiting={waiting} submission={submission} /> : null}
-      <section className="card overflow-x-auto">
+      <section className="card">
         <h2 className="mb-3 text-lg font-semibold">People ({people.length})</h2>
         {people.length === 1 ? (
           <p className="mb-3 text-slate-700">
             It's just you so far. Invite your reps and managers above: each gets a link to join.
           </p>
         ) : null}
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-600">
-            <tr>
-              <th className="py-2 pr-4">Name</th>
-              <th className="py-2 pr-4">Roles</th>
-              <th className="py-2 pr-4">Teams</th>
-              <th className="py-2">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {people.map((p) => (
-              <tr key={p.id} className="border-t border-slate-100">
-                <td className="py-2 pr-4">
-                  <Link to={`/admin/users/${p.id}`}>{p.name}</Link>
-                  <div className="text-slate-500">{p.email}</div>
-                </td>
-                <td className="py-2 pr-4 capitalize">{p.roles.join(", ")}</td>
-                <td className="py-2 pr-4">
-                  {p.teams.map((t) => (t.role === "manager" ? `${t.name} (manager)` : t.name)).join(", ") || "—"}
-                </td>
-                <td className="py-2">{p.active ? "Active" : <span className="text-red-700">Deactivated</span>}</td>
+        <ScrollArea label="People">
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-600">
+              <tr>
+                <th className="py-2 pr-4">Name</th>
+                <th className="py-2 pr-4">Roles</th>
+                <th className="py-2 pr-4">Teams</th>
+                <th className="py-2">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {people.map((p) => (
+                <tr key={p.id} className="border-t border-slate-100">
+                  <td className="py-2 pr-4">
+                    <Link to={`/admin/users/${p.id}`}>{p.name}</Link>
+                    <div className="text-slate-500">{p.email}</div>
+                  </td>
+                  <td className="py-2 pr-4 capitalize">{p.roles.join(", ")}</td>
+                  <td className="py-2 pr-4">
+                    {p.teams.map((t) => (t.role === "manager" ? `${t.name} (manager)` : t.name)).join(", ") || "—"}
+                  </td>
+                  <td className="py-2">{p.active ? "Active" : <span className="text-red-700">Deactivated</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollArea>
       </section>
     </div>
   );
