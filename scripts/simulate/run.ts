@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { format, resolveConfig } from "prettier";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { DEFAULT_WEIGHTS } from "../../app/features/reinforcement/fsrs.server";
 import { trainAndEvaluate } from "../../app/features/reinforcement/training-worker.mjs";
@@ -252,7 +253,9 @@ async function main() {
   if (values.write) {
     const docs = path.resolve("docs");
     fs.writeFileSync(path.join(docs, "efficacy-recall.svg"), recallChart(report));
-    fs.writeFileSync(path.join(docs, "efficacy.md"), efficacyMarkdown(report));
+    // Formatted as the repository's Prettier settings would, so the document passes format:check.
+    const doc = path.join(docs, "efficacy.md");
+    fs.writeFileSync(doc, await format(efficacyMarkdown(report), { ...(await resolveConfig(doc)), filepath: doc }));
     if (!values.json) console.log("\nWrote docs/efficacy.md and docs/efficacy-recall.svg.");
   }
 }
