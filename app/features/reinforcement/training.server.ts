@@ -5,7 +5,7 @@
 // recent reviews better (training-rules.ts), and the cards are then rescheduled from their review
 // history with the kept weights, the history itself untouched.
 import { Worker } from "node:worker_threads";
-import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { first, rows, transaction, type Handle } from "~/db/connection.server";
 import { jsonRecords } from "~/db/dialect";
 import { newId } from "~/db/ids";
@@ -219,12 +219,32 @@ function localDayNumbers(timezone: string): (ms: number) => number {
 }
 
 async function readHistories(db: Handle, orgId: string, timezone: string): Promise<Histories> {
-  const byCard = new Map<string, { userId: string; ratings: number[]; times: number[] }>();
-  let after: { at: number; id: string } | null = null;
-  for (;;) {
-    const slice: Array<{ id: string; cardId: string; userId: string; rating: number; reviewedAt: Date }> = await db
+  // Reviews arrive in time order, card after card mixed; kept in flat arrays (no small array per
+  // card for the collector to chase), then grouped by card with a counting sort, in slices.
+  const cardIndex = new Map<string, number>();
+  const cardIds: string[] = [];
+  const cardUser: string[] = [];
+  const reviewCard: number[] = [];
+  const reviewRating: number[] = [];
+  const reviewTime: number[] = [];
+  const reviewDay: number[] = [];
+  const dayOf = localDayNumbers(timezone);
+  const span = await first(
+    db
       .select({
-        id: reviewLogs.id,
+        from: sql<number | null>`min(${reviewLogs.reviewedAt})`,
+        to: sql<number | null>`max(${reviewLogs.reviewedAt})`,
+      })
+      .from(reviewLogs)
+      .where(eq(reviewLogs.orgId, orgId)),
+  );
+  // Windows of time, each one range of the (org, reviewed_at) index in its order: a window grows
+  // or shrinks so that it brings about READ_SLICE reviews.
+  let window = DAY_MS;
+  for (let from = Number(span?.from ?? 0), to = Number(span?.to ?? -1); from <= to;) {
+    const until = from + window;
+    const slice = await db
+      .select({
         cardId: reviewLogs.cardId,
         userId: reviewLogs.userId,
         rating: reviewLogs.rating,
@@ -234,51 +254,54 @@ async function readHistories(db: Handle, orgId: string, timezone: string): Promi
       .where(
         and(
           eq(reviewLogs.orgId, orgId),
-          after
-            ? or(
-                sql`${reviewLogs.reviewedAt} > ${after.at}`,
-                and(sql`${reviewLogs.reviewedAt} = ${after.at}`, sql`${reviewLogs.id} > ${after.id}`),
-              )
-            : undefined,
+          sql`${reviewLogs.reviewedAt} >= ${from}`,
+          sql`${reviewLogs.reviewedAt} < ${until}`,
         ),
       )
-      .orderBy(asc(reviewLogs.reviewedAt), asc(reviewLogs.id))
-      .limit(READ_SLICE);
+      .orderBy(asc(reviewLogs.reviewedAt));
     for (const r of slice) {
-      let card = byCard.get(r.cardId);
-      if (!card) byCard.set(r.cardId, (card = { userId: r.userId, ratings: [], times: [] }));
-      card.ratings.push(r.rating);
-      card.times.push(r.reviewedAt.getTime());
+      let c = cardIndex.get(r.cardId);
+      if (c === undefined) {
+        c = cardIds.length;
+        cardIndex.set(r.cardId, c);
+        cardIds.push(r.cardId);
+        cardUser.push(r.userId);
+      }
+      const at = r.reviewedAt.getTime();
+      reviewCard.push(c);
+      reviewRating.push(r.rating);
+      reviewTime.push(at);
+      reviewDay.push(dayOf(at));
     }
-    if (slice.length < READ_SLICE) break;
-    const last = slice.at(-1)!;
-    after = { at: last.reviewedAt.getTime(), id: last.id };
+    from = until;
+    window = Math.max(60_000, Math.round(window * Math.min(4, Math.max(0.25, READ_SLICE / Math.max(1, slice.length)))));
     await yieldToRequests();
   }
-  const total = [...byCard.values()].reduce((n, c) => n + c.ratings.length, 0);
+
+  const total = reviewCard.length;
+  const reviewCounts = new Array<number>(cardIds.length).fill(0);
+  for (let i = 0; i < total; i++) reviewCounts[reviewCard[i]!]!++;
+  const cardStarts = new Uint32Array(cardIds.length + 1);
+  for (let c = 0; c < cardIds.length; c++) cardStarts[c + 1] = cardStarts[c]! + reviewCounts[c]!;
+  const next = Uint32Array.from(cardStarts.subarray(0, cardIds.length));
   const ratings = new Uint8Array(total);
   const days = new Int32Array(total);
   const times = new Float64Array(total);
-  const cardStarts = new Uint32Array(byCard.size + 1);
-  const dayOf = localDayNumbers(timezone);
   const repeatTimes: number[] = [];
   const repeaters = new Set<string>();
-  const cardIds: string[] = [];
-  const reviewCounts: number[] = [];
-  let i = 0;
-  for (const [cardId, card] of byCard) {
-    cardStarts[cardIds.length] = i;
-    cardIds.push(cardId);
-    reviewCounts.push(card.ratings.length);
-    for (let k = 0; k < card.ratings.length; k++, i++) {
-      ratings[i] = card.ratings[k]!;
-      times[i] = card.times[k]!;
-      days[i] = dayOf(card.times[k]!);
-      if (k > 0) repeatTimes.push(card.times[k]!);
+  for (let i = 0; i < total; i++) {
+    const c = reviewCard[i]!;
+    const at = next[c]!++;
+    ratings[at] = reviewRating[i]!;
+    days[at] = reviewDay[i]!;
+    times[at] = reviewTime[i]!;
+    // In time order, so any review after a card's first is a repeat.
+    if (at > cardStarts[c]!) {
+      repeatTimes.push(reviewTime[i]!);
+      repeaters.add(cardUser[c]!);
     }
-    if (card.ratings.length > 1) repeaters.add(card.userId);
+    if (i % 50_000 === 49_999) await yieldToRequests();
   }
-  cardStarts[cardIds.length] = i;
   return { cardIds, reviewCounts, ratings, days, times, cardStarts, repeatTimes, reps: repeaters.size };
 }
 
@@ -362,21 +385,20 @@ async function train(db: Handle, training: { id: string; orgId: string }, clock:
     };
     if (!verdict.keep) return await finish(db, training.id, { ...measured, status: "discarded", finishedAt: clock() });
 
+    // The weights take effect at once (every answer from now on uses them); the training stays
+    // "running" until its cards are rescheduled, so the page says it is under way until then.
     await transaction(db, async (tx) => {
       await tx
         .update(organizations)
         .set({ fsrsParameters: result.parameters })
         .where(eq(organizations.id, training.orgId));
-      await tx
-        .update(parameterTrainings)
-        .set({ ...measured, status: "kept" })
-        .where(eq(parameterTrainings.id, training.id));
+      await tx.update(parameterTrainings).set(measured).where(eq(parameterTrainings.id, training.id));
     });
     const rescheduled = await rescheduleCards(db, training.orgId, history, {
       desiredRetention: org.desiredRetention,
       parameters: result.parameters,
     });
-    return await finish(db, training.id, { cardsRescheduled: rescheduled, finishedAt: clock() });
+    return await finish(db, training.id, { status: "kept", cardsRescheduled: rescheduled, finishedAt: clock() });
   } catch (error) {
     log.error({ err: error, trainingId: training.id }, "parameter training failed");
     return finish(db, training.id, {
