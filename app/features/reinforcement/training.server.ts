@@ -24,8 +24,9 @@ export type Training = typeof parameterTrainings.$inferSelect;
 
 /** Review rows read per query: a few milliseconds each, so requests run in between. */
 const READ_SLICE = 2_000;
-/** Cards rescheduled per statement. */
-const WRITE_SLICE = 250;
+/** Cards replayed between yields, and rescheduled per statement. */
+const REPLAY_SLICE = 250;
+const WRITE_SLICE = 1_000;
 /** The weekly training runs at night on the organization's clock, from this hour until NIGHT_ENDS. */
 export const NIGHT_STARTS = 2;
 const NIGHT_ENDS = 5;
@@ -422,25 +423,8 @@ async function rescheduleCards(
   scheduling: { desiredRetention: number; parameters: Weights },
 ): Promise<number> {
   let rescheduled = 0;
-  for (let from = 0; from < history.cardIds.length; from += WRITE_SLICE) {
-    const records: Array<Record<string, string | number>> = [];
-    for (let c = from; c < Math.min(history.cardIds.length, from + WRITE_SLICE); c++) {
-      const reviews = [];
-      for (let i = history.cardStarts[c]!; i < history.cardStarts[c + 1]!; i++)
-        reviews.push({ rating: history.ratings[i]!, at: new Date(history.times[i]!) });
-      const card = replay(reviews, scheduling.desiredRetention, scheduling.parameters);
-      if (!card?.lastReview) continue;
-      records.push({
-        id: history.cardIds[c]!,
-        reps: history.reviewCounts[c]!,
-        stability: card.stability,
-        difficulty: card.difficulty,
-        scheduled_days: card.scheduledDays,
-        state: card.state,
-        interval_ms: card.due.getTime() - card.lastReview.getTime(),
-      });
-    }
-    if (records.length === 0) continue;
+  let records: Array<Record<string, string | number>> = [];
+  const write = async () => {
     const values = jsonRecords(
       records,
       {
@@ -454,6 +438,7 @@ async function rescheduleCards(
       },
       "v",
     );
+    records = [];
     const changed = await rows<{ id: string }>(
       db,
       sql`update cards set stability = v.stability, difficulty = v.difficulty, scheduled_days = v.scheduled_days,
@@ -463,7 +448,26 @@ async function rescheduleCards(
           returning cards.id`,
     );
     rescheduled += changed.length;
-    await yieldToRequests();
+  };
+  for (let c = 0; c < history.cardIds.length; c++) {
+    const reviews = [];
+    for (let i = history.cardStarts[c]!; i < history.cardStarts[c + 1]!; i++)
+      reviews.push({ rating: history.ratings[i]!, at: new Date(history.times[i]!) });
+    const card = replay(reviews, scheduling.desiredRetention, scheduling.parameters);
+    if (card?.lastReview)
+      records.push({
+        id: history.cardIds[c]!,
+        reps: history.reviewCounts[c]!,
+        stability: card.stability,
+        difficulty: card.difficulty,
+        scheduled_days: card.scheduledDays,
+        state: card.state,
+        interval_ms: card.due.getTime() - card.lastReview.getTime(),
+      });
+    // Replayed a few hundred at a time, written a thousand to a statement (one commit each).
+    if (records.length >= WRITE_SLICE) await write();
+    if (c % REPLAY_SLICE === REPLAY_SLICE - 1) await yieldToRequests();
   }
+  if (records.length) await write();
   return rescheduled;
 }
