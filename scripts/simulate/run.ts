@@ -202,6 +202,8 @@ async function main() {
     }
   }
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  const loadAtStart = os.loadavg()[0]!;
   const base = { reps, days, seed };
   // The adaptive run with default weights goes first: its reviews train the weights of the second phase.
   const first = await runAll(
@@ -228,9 +230,19 @@ async function main() {
     threads,
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   const all = [...first, ...second];
   const report: Report = summarize({
-    config: { reps, days, seed, threads, trainedOnReps: trainOn },
+    config: {
+      reps,
+      days,
+      seed,
+      threads,
+      trainedOnReps: trainOn,
+      cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+      loadAverage: Math.round(loadAtStart * 10) / 10,
+      cores: os.availableParallelism(),
+    },
     main: [first[1]!, first[2]!, first[3]!, first[4]!, first[5]!, first[0]!, second[0]!].map((r) => r.outcome),
     variants: [
       { ...second[1]!.outcome, label: `${SCHEDULES.trained}, desired retention 0.95` },
