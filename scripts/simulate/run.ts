@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import * as prettier from "prettier";
 import { DEFAULT_WEIGHTS } from "../../app/features/reinforcement/fsrs.server";
 import { trainAndEvaluate } from "../../app/features/reinforcement/training-worker.mjs";
 import { judgeTrainedParameters, splitTime } from "../../app/features/reinforcement/training-rules";
@@ -264,7 +265,10 @@ async function main() {
   if (values.write) {
     const docs = path.resolve("docs");
     fs.writeFileSync(path.join(docs, "efficacy-recall.svg"), recallChart(report));
-    fs.writeFileSync(path.join(docs, "efficacy.md"), efficacyMarkdown(report));
+    // Formatted as `npm run format` would, so the generated page passes format:check.
+    const file = path.join(docs, "efficacy.md");
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    fs.writeFileSync(file, await prettier.format(efficacyMarkdown(report), { ...options, filepath: file }));
     if (!values.json) console.log("\nWrote docs/efficacy.md and docs/efficacy-recall.svg.");
   }
 }

@@ -268,9 +268,7 @@ describe("a boost across the organization's midnight", () => {
       const next = await openTodaysBoost(db(), user, new Date(afterMidnight.getTime() + MINUTE));
       if (next.state !== "open") throw new Error(`expected the new day's boost, got ${next.state}`);
       expect(next.boostId).not.toBe(first1.boostId);
-      expect([first1.current.cardId, middle.current.cardId, second.current.cardId]).not.toContain(
-        next.current.cardId,
-      );
+      expect([first1.current.cardId, middle.current.cardId, second.current.cardId]).not.toContain(next.current.cardId);
     });
 
     it(`a boost still in progress after midnight in ${timezone} is continued on reopening, and Today says so`, async () => {
