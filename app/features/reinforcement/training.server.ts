@@ -130,19 +130,7 @@ export function startTraining(db: Handle, trainingId: string, clock: Clock): voi
  */
 export async function runDueTrainings(db: Handle, clock: Clock): Promise<number> {
   const now = clock();
-  await db
-    .update(parameterTrainings)
-    .set({
-      status: "failed",
-      finishedAt: now,
-      reason: "The server stopped before the training finished. The current parameters stay; ask again.",
-    })
-    .where(
-      and(
-        eq(parameterTrainings.status, "running"),
-        lt(parameterTrainings.startedAt, new Date(now.getTime() - TRAINING_STALE_MS)),
-      ),
-    );
+  await closeStaleTrainings(db, now);
   let ran = 0;
   const leftBehind = await db
     .select({ id: parameterTrainings.id })
@@ -168,6 +156,49 @@ export async function runDueTrainings(db: Handle, clock: Clock): Promise<number>
     }
   }
   return ran;
+}
+
+/**
+ * Trainings still running 30 minutes after they started were cut short by their server. One
+ * whose weights were already in force when it stopped (it was rescheduling the cards) is kept,
+ * and says so; any other failed, and the weights in use stay.
+ */
+async function closeStaleTrainings(db: Handle, now: Date): Promise<void> {
+  const stale = await db
+    .select({
+      id: parameterTrainings.id,
+      parameters: parameterTrainings.parameters,
+      inForce: organizations.fsrsParameters,
+      reason: parameterTrainings.reason,
+    })
+    .from(parameterTrainings)
+    .innerJoin(organizations, eq(organizations.id, parameterTrainings.orgId))
+    .where(
+      and(
+        eq(parameterTrainings.status, "running"),
+        lt(parameterTrainings.startedAt, new Date(now.getTime() - TRAINING_STALE_MS)),
+      ),
+    );
+  for (const t of stale) {
+    const applied = t.parameters !== null && JSON.stringify(t.parameters) === JSON.stringify(t.inForce);
+    await db
+      .update(parameterTrainings)
+      .set(
+        applied
+          ? {
+              status: "kept",
+              finishedAt: now,
+              reason:
+                `${t.reason ?? ""} The server stopped while the cards were being rescheduled: those not reached take the new parameters at their next answer.`.trim(),
+            }
+          : {
+              status: "failed",
+              finishedAt: now,
+              reason: "The server stopped before the training finished. The current parameters stay; ask again.",
+            },
+      )
+      .where(and(eq(parameterTrainings.id, t.id), eq(parameterTrainings.status, "running")));
+  }
 }
 
 async function claimWeeklyTraining(
