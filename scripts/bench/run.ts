@@ -397,7 +397,7 @@ async function measureTraining(engine: Engine, org: BenchOrg, repCookies: () => 
   });
   const seconds = Math.round(((await finished) - started) / 100) / 10;
   const outcome = /<strong>(Kept|Discarded|Not trained|Failed)<\/strong>/.exec(page)?.[1] ?? "?";
-  const reviews = /<td class="py-1.5 pr-3">([\d,]+ \(\d+\))<\/td>/.exec(page)?.[1] ?? "?";
+  const reviews = /<td class="py-1.5 pr-3">([\d,]+ \([\d,]+\))<\/td>/.exec(page)?.[1] ?? "?";
   print(
     `[${engine}] training      ${outcome} in ${seconds} s on ${reviews} reviews (reps) · Today meanwhile: p50 ${during.p50} ms · p95 ${during.p95} ms · p99 ${during.p99} ms · max ${during.max} ms · errors ${during.errors} · non-2xx ${during.non2xx} (just before: p95 ${quiet.p95} ms, max ${quiet.max} ms)`,
   );

@@ -7,8 +7,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { format, resolveConfig } from "prettier";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import * as prettier from "prettier";
 import { DEFAULT_WEIGHTS } from "../../app/features/reinforcement/fsrs.server";
 import { trainAndEvaluate } from "../../app/features/reinforcement/training-worker.mjs";
 import { judgeTrainedParameters, splitTime } from "../../app/features/reinforcement/training-rules";
@@ -203,6 +203,8 @@ async function main() {
     }
   }
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  const loadAtStart = os.loadavg()[0]!;
   const base = { reps, days, seed };
   // The adaptive run with default weights goes first: its reviews train the weights of the second phase.
   const first = await runAll(
@@ -229,9 +231,19 @@ async function main() {
     threads,
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   const all = [...first, ...second];
   const report: Report = summarize({
-    config: { reps, days, seed, threads, trainedOnReps: trainOn },
+    config: {
+      reps,
+      days,
+      seed,
+      threads,
+      trainedOnReps: trainOn,
+      cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+      loadAverage: Math.round(loadAtStart * 10) / 10,
+      cores: os.availableParallelism(),
+    },
     main: [first[1]!, first[2]!, first[3]!, first[4]!, first[5]!, first[0]!, second[0]!].map((r) => r.outcome),
     variants: [
       { ...second[1]!.outcome, label: `${SCHEDULES.trained}, desired retention 0.95` },
@@ -253,9 +265,10 @@ async function main() {
   if (values.write) {
     const docs = path.resolve("docs");
     fs.writeFileSync(path.join(docs, "efficacy-recall.svg"), recallChart(report));
-    // Formatted as the repository's Prettier settings would, so the document passes format:check.
-    const doc = path.join(docs, "efficacy.md");
-    fs.writeFileSync(doc, await format(efficacyMarkdown(report), { ...(await resolveConfig(doc)), filepath: doc }));
+    // Formatted as `npm run format` would, so the generated page passes format:check.
+    const file = path.join(docs, "efficacy.md");
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    fs.writeFileSync(file, await prettier.format(efficacyMarkdown(report), { ...options, filepath: file }));
     if (!values.json) console.log("\nWrote docs/efficacy.md and docs/efficacy-recall.svg.");
   }
 }

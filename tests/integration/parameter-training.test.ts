@@ -4,6 +4,7 @@
 import { and, asc, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
+import { newId } from "~/db/ids";
 import { cards, organizations, parameterTrainings, reviewLogs } from "~/db/schema";
 import { dayIn, weekOf } from "~/shared/days";
 import { replay } from "~/features/reinforcement/fsrs.server";
@@ -120,6 +121,29 @@ describe("training an organization's parameters", () => {
       .where(and(eq(parameterTrainings.orgId, org.id), like(parameterTrainings.claim, "request:%")));
     expect(rows.map((r) => r.status).sort()).toEqual(["failed", "queued"]);
     expect(rows.find((r) => r.status === "failed")!.reason).toMatch(/The server stopped before the training finished/);
+  });
+
+  it("a training cut short while rescheduling, its weights already in force, is kept and says so", async () => {
+    const { org, admin } = await orgWithAdmin();
+    const weights = [...Array.from({ length: 21 }, (_, i) => 0.1 + i / 100)];
+    await db().update(organizations).set({ fsrsParameters: weights }).where(eq(organizations.id, org.id));
+    await db()
+      .insert(parameterTrainings)
+      .values({
+        id: newId(),
+        orgId: org.id,
+        claim: `request:${newId()}`,
+        requestedBy: admin.id,
+        requestedAt: NOW,
+        startedAt: NOW,
+        status: "running",
+        parameters: weights,
+        reason: "Kept: on the most recent 500 reviews, the trained parameters predicted recall better.",
+      });
+    await runDueTrainings(db(), at(new Date(NOW.getTime() + 31 * 60_000)));
+    const [row] = await db().select().from(parameterTrainings).where(eq(parameterTrainings.orgId, org.id));
+    expect(row!.status).toBe("kept");
+    expect(row!.reason).toMatch(/The server stopped while the cards were being rescheduled/);
   });
 
   it("runs weekly at night, claimed once per organization and week however many schedulers try", async () => {

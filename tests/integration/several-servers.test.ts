@@ -19,7 +19,7 @@ let servers: TestServer[] = [];
 beforeAll(async () => {
   // Started together on an empty database: each migrates, syncs the library and offers the demo.
   servers = await Promise.all([1, 2, 3].map(() => startServer({ FLYWHEEL_DEMO: "1", FLYWHEEL_DIGESTS: "0" })));
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
 });

@@ -5,7 +5,7 @@
 // recent reviews better (training-rules.ts), and the cards are then rescheduled from their review
 // history with the kept weights, the history itself untouched.
 import { Worker } from "node:worker_threads";
-import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { first, rows, transaction, type Handle } from "~/db/connection.server";
 import { jsonRecords } from "~/db/dialect";
 import { newId } from "~/db/ids";
@@ -24,8 +24,9 @@ export type Training = typeof parameterTrainings.$inferSelect;
 
 /** Review rows read per query: a few milliseconds each, so requests run in between. */
 const READ_SLICE = 2_000;
-/** Cards rescheduled per statement. */
-const WRITE_SLICE = 250;
+/** Cards replayed between yields, and rescheduled per statement. */
+const REPLAY_SLICE = 250;
+const WRITE_SLICE = 1_000;
 /** The weekly training runs at night on the organization's clock, from this hour until NIGHT_ENDS. */
 export const NIGHT_STARTS = 2;
 const NIGHT_ENDS = 5;
@@ -129,19 +130,7 @@ export function startTraining(db: Handle, trainingId: string, clock: Clock): voi
  */
 export async function runDueTrainings(db: Handle, clock: Clock): Promise<number> {
   const now = clock();
-  await db
-    .update(parameterTrainings)
-    .set({
-      status: "failed",
-      finishedAt: now,
-      reason: "The server stopped before the training finished. The current parameters stay; ask again.",
-    })
-    .where(
-      and(
-        eq(parameterTrainings.status, "running"),
-        lt(parameterTrainings.startedAt, new Date(now.getTime() - TRAINING_STALE_MS)),
-      ),
-    );
+  await closeStaleTrainings(db, now);
   let ran = 0;
   const leftBehind = await db
     .select({ id: parameterTrainings.id })
@@ -167,6 +156,49 @@ export async function runDueTrainings(db: Handle, clock: Clock): Promise<number>
     }
   }
   return ran;
+}
+
+/**
+ * Trainings still running 30 minutes after they started were cut short by their server. One
+ * whose weights were already in force when it stopped (it was rescheduling the cards) is kept,
+ * and says so; any other failed, and the weights in use stay.
+ */
+async function closeStaleTrainings(db: Handle, now: Date): Promise<void> {
+  const stale = await db
+    .select({
+      id: parameterTrainings.id,
+      parameters: parameterTrainings.parameters,
+      inForce: organizations.fsrsParameters,
+      reason: parameterTrainings.reason,
+    })
+    .from(parameterTrainings)
+    .innerJoin(organizations, eq(organizations.id, parameterTrainings.orgId))
+    .where(
+      and(
+        eq(parameterTrainings.status, "running"),
+        lt(parameterTrainings.startedAt, new Date(now.getTime() - TRAINING_STALE_MS)),
+      ),
+    );
+  for (const t of stale) {
+    const applied = t.parameters !== null && JSON.stringify(t.parameters) === JSON.stringify(t.inForce);
+    await db
+      .update(parameterTrainings)
+      .set(
+        applied
+          ? {
+              status: "kept",
+              finishedAt: now,
+              reason:
+                `${t.reason ?? ""} The server stopped while the cards were being rescheduled: those not reached take the new parameters at their next answer.`.trim(),
+            }
+          : {
+              status: "failed",
+              finishedAt: now,
+              reason: "The server stopped before the training finished. The current parameters stay; ask again.",
+            },
+      )
+      .where(and(eq(parameterTrainings.id, t.id), eq(parameterTrainings.status, "running")));
+  }
 }
 
 async function claimWeeklyTraining(
@@ -219,12 +251,32 @@ function localDayNumbers(timezone: string): (ms: number) => number {
 }
 
 async function readHistories(db: Handle, orgId: string, timezone: string): Promise<Histories> {
-  const byCard = new Map<string, { userId: string; ratings: number[]; times: number[] }>();
-  let after: { at: number; id: string } | null = null;
-  for (;;) {
-    const slice: Array<{ id: string; cardId: string; userId: string; rating: number; reviewedAt: Date }> = await db
+  // Reviews arrive in time order, card after card mixed; kept in flat arrays (no small array per
+  // card for the collector to chase), then grouped by card with a counting sort, in slices.
+  const cardIndex = new Map<string, number>();
+  const cardIds: string[] = [];
+  const cardUser: string[] = [];
+  const reviewCard: number[] = [];
+  const reviewRating: number[] = [];
+  const reviewTime: number[] = [];
+  const reviewDay: number[] = [];
+  const dayOf = localDayNumbers(timezone);
+  const span = await first(
+    db
       .select({
-        id: reviewLogs.id,
+        from: sql<number | null>`min(${reviewLogs.reviewedAt})`,
+        to: sql<number | null>`max(${reviewLogs.reviewedAt})`,
+      })
+      .from(reviewLogs)
+      .where(eq(reviewLogs.orgId, orgId)),
+  );
+  // Windows of time, each one range of the (org, reviewed_at) index in its order: a window grows
+  // or shrinks so that it brings about READ_SLICE reviews.
+  let window = DAY_MS;
+  for (let from = Number(span?.from ?? 0), to = Number(span?.to ?? -1); from <= to;) {
+    const until = from + window;
+    const slice = await db
+      .select({
         cardId: reviewLogs.cardId,
         userId: reviewLogs.userId,
         rating: reviewLogs.rating,
@@ -234,51 +286,54 @@ async function readHistories(db: Handle, orgId: string, timezone: string): Promi
       .where(
         and(
           eq(reviewLogs.orgId, orgId),
-          after
-            ? or(
-                sql`${reviewLogs.reviewedAt} > ${after.at}`,
-                and(sql`${reviewLogs.reviewedAt} = ${after.at}`, sql`${reviewLogs.id} > ${after.id}`),
-              )
-            : undefined,
+          sql`${reviewLogs.reviewedAt} >= ${from}`,
+          sql`${reviewLogs.reviewedAt} < ${until}`,
         ),
       )
-      .orderBy(asc(reviewLogs.reviewedAt), asc(reviewLogs.id))
-      .limit(READ_SLICE);
+      .orderBy(asc(reviewLogs.reviewedAt));
     for (const r of slice) {
-      let card = byCard.get(r.cardId);
-      if (!card) byCard.set(r.cardId, (card = { userId: r.userId, ratings: [], times: [] }));
-      card.ratings.push(r.rating);
-      card.times.push(r.reviewedAt.getTime());
+      let c = cardIndex.get(r.cardId);
+      if (c === undefined) {
+        c = cardIds.length;
+        cardIndex.set(r.cardId, c);
+        cardIds.push(r.cardId);
+        cardUser.push(r.userId);
+      }
+      const at = r.reviewedAt.getTime();
+      reviewCard.push(c);
+      reviewRating.push(r.rating);
+      reviewTime.push(at);
+      reviewDay.push(dayOf(at));
     }
-    if (slice.length < READ_SLICE) break;
-    const last = slice.at(-1)!;
-    after = { at: last.reviewedAt.getTime(), id: last.id };
+    from = until;
+    window = Math.max(60_000, Math.round(window * Math.min(4, Math.max(0.25, READ_SLICE / Math.max(1, slice.length)))));
     await yieldToRequests();
   }
-  const total = [...byCard.values()].reduce((n, c) => n + c.ratings.length, 0);
+
+  const total = reviewCard.length;
+  const reviewCounts = new Array<number>(cardIds.length).fill(0);
+  for (let i = 0; i < total; i++) reviewCounts[reviewCard[i]!]!++;
+  const cardStarts = new Uint32Array(cardIds.length + 1);
+  for (let c = 0; c < cardIds.length; c++) cardStarts[c + 1] = cardStarts[c]! + reviewCounts[c]!;
+  const next = Uint32Array.from(cardStarts.subarray(0, cardIds.length));
   const ratings = new Uint8Array(total);
   const days = new Int32Array(total);
   const times = new Float64Array(total);
-  const cardStarts = new Uint32Array(byCard.size + 1);
-  const dayOf = localDayNumbers(timezone);
   const repeatTimes: number[] = [];
   const repeaters = new Set<string>();
-  const cardIds: string[] = [];
-  const reviewCounts: number[] = [];
-  let i = 0;
-  for (const [cardId, card] of byCard) {
-    cardStarts[cardIds.length] = i;
-    cardIds.push(cardId);
-    reviewCounts.push(card.ratings.length);
-    for (let k = 0; k < card.ratings.length; k++, i++) {
-      ratings[i] = card.ratings[k]!;
-      times[i] = card.times[k]!;
-      days[i] = dayOf(card.times[k]!);
-      if (k > 0) repeatTimes.push(card.times[k]!);
+  for (let i = 0; i < total; i++) {
+    const c = reviewCard[i]!;
+    const at = next[c]!++;
+    ratings[at] = reviewRating[i]!;
+    days[at] = reviewDay[i]!;
+    times[at] = reviewTime[i]!;
+    // In time order, so any review after a card's first is a repeat.
+    if (at > cardStarts[c]!) {
+      repeatTimes.push(reviewTime[i]!);
+      repeaters.add(cardUser[c]!);
     }
-    if (card.ratings.length > 1) repeaters.add(card.userId);
+    if (i % 50_000 === 49_999) await yieldToRequests();
   }
-  cardStarts[cardIds.length] = i;
   return { cardIds, reviewCounts, ratings, days, times, cardStarts, repeatTimes, reps: repeaters.size };
 }
 
@@ -362,21 +417,20 @@ async function train(db: Handle, training: { id: string; orgId: string }, clock:
     };
     if (!verdict.keep) return await finish(db, training.id, { ...measured, status: "discarded", finishedAt: clock() });
 
+    // The weights take effect at once (every answer from now on uses them); the training stays
+    // "running" until its cards are rescheduled, so the page says it is under way until then.
     await transaction(db, async (tx) => {
       await tx
         .update(organizations)
         .set({ fsrsParameters: result.parameters })
         .where(eq(organizations.id, training.orgId));
-      await tx
-        .update(parameterTrainings)
-        .set({ ...measured, status: "kept" })
-        .where(eq(parameterTrainings.id, training.id));
+      await tx.update(parameterTrainings).set(measured).where(eq(parameterTrainings.id, training.id));
     });
     const rescheduled = await rescheduleCards(db, training.orgId, history, {
       desiredRetention: org.desiredRetention,
       parameters: result.parameters,
     });
-    return await finish(db, training.id, { cardsRescheduled: rescheduled, finishedAt: clock() });
+    return await finish(db, training.id, { status: "kept", cardsRescheduled: rescheduled, finishedAt: clock() });
   } catch (error) {
     log.error({ err: error, trainingId: training.id }, "parameter training failed");
     return finish(db, training.id, {
@@ -400,25 +454,8 @@ async function rescheduleCards(
   scheduling: { desiredRetention: number; parameters: Weights },
 ): Promise<number> {
   let rescheduled = 0;
-  for (let from = 0; from < history.cardIds.length; from += WRITE_SLICE) {
-    const records: Array<Record<string, string | number>> = [];
-    for (let c = from; c < Math.min(history.cardIds.length, from + WRITE_SLICE); c++) {
-      const reviews = [];
-      for (let i = history.cardStarts[c]!; i < history.cardStarts[c + 1]!; i++)
-        reviews.push({ rating: history.ratings[i]!, at: new Date(history.times[i]!) });
-      const card = replay(reviews, scheduling.desiredRetention, scheduling.parameters);
-      if (!card?.lastReview) continue;
-      records.push({
-        id: history.cardIds[c]!,
-        reps: history.reviewCounts[c]!,
-        stability: card.stability,
-        difficulty: card.difficulty,
-        scheduled_days: card.scheduledDays,
-        state: card.state,
-        interval_ms: card.due.getTime() - card.lastReview.getTime(),
-      });
-    }
-    if (records.length === 0) continue;
+  let records: Array<Record<string, string | number>> = [];
+  const write = async () => {
     const values = jsonRecords(
       records,
       {
@@ -432,6 +469,7 @@ async function rescheduleCards(
       },
       "v",
     );
+    records = [];
     const changed = await rows<{ id: string }>(
       db,
       sql`update cards set stability = v.stability, difficulty = v.difficulty, scheduled_days = v.scheduled_days,
@@ -441,7 +479,26 @@ async function rescheduleCards(
           returning cards.id`,
     );
     rescheduled += changed.length;
-    await yieldToRequests();
+  };
+  for (let c = 0; c < history.cardIds.length; c++) {
+    const reviews = [];
+    for (let i = history.cardStarts[c]!; i < history.cardStarts[c + 1]!; i++)
+      reviews.push({ rating: history.ratings[i]!, at: new Date(history.times[i]!) });
+    const card = replay(reviews, scheduling.desiredRetention, scheduling.parameters);
+    if (card?.lastReview)
+      records.push({
+        id: history.cardIds[c]!,
+        reps: history.reviewCounts[c]!,
+        stability: card.stability,
+        difficulty: card.difficulty,
+        scheduled_days: card.scheduledDays,
+        state: card.state,
+        interval_ms: card.due.getTime() - card.lastReview.getTime(),
+      });
+    // Replayed a few hundred at a time, written a thousand to a statement (one commit each).
+    if (records.length >= WRITE_SLICE) await write();
+    if (c % REPLAY_SLICE === REPLAY_SLICE - 1) await yieldToRequests();
   }
+  if (records.length) await write();
   return rescheduled;
 }
