@@ -497,7 +497,9 @@ function RecallForecast({ d, csv }: Props) {
       title={
         <>
           Recall now and in 30 days{" "}
-          {d.heat.day ? <span className="text-sm font-normal text-slate-600">(snapshot of {d.heat.day})</span> : null}
+          {d.heat.day ? (
+            <span className="text-sm font-normal text-slate-600">(snapshot of {dayLabel(d.heat.day, d.today)})</span>
+          ) : null}
         </>
       }
       wide
