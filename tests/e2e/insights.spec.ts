@@ -163,7 +163,8 @@ test("the manager's dashboard reads in one laptop screen: key figures and who's 
   // Measured on the demo: 5,392 px with every chart's table open and the figures spread over cards,
   // about 3,530 px with the tables behind "Show table" and the figures at a glance.
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  expect(height, "the dashboard's height").toBeLessThan(4000);
+  // 5,392 px before the tables were folded away; the 30-day forecast card (issue 22) adds ~400.
+  expect(height, "the dashboard's height").toBeLessThan(4500);
 
   // Every chart's axis labels are at least 12 px, on a laptop and on a phone.
   for (const width of [1366, 375]) {
