@@ -72,6 +72,16 @@ function newBranchingAttempt(
   };
 }
 
+/** The rep's attempt in progress at one role-play of a lesson (at most one). */
+function inProgress(user: Learner, lessonId: string, key: string) {
+  return and(
+    eq(roleplaySubmissions.userId, user.id),
+    eq(roleplaySubmissions.lessonId, lessonId),
+    eq(roleplaySubmissions.roleplayKey, key),
+    eq(roleplaySubmissions.status, "in_progress"),
+  );
+}
+
 /** A branching role-play: the rep picks a reply on the current turn. */
 export async function chooseReply(
   db: Handle,
@@ -90,14 +100,7 @@ export async function chooseReply(
       tx
         .select()
         .from(roleplaySubmissions)
-        .where(
-          and(
-            eq(roleplaySubmissions.userId, user.id),
-            eq(roleplaySubmissions.lessonId, lessonId),
-            eq(roleplaySubmissions.roleplayKey, key),
-            eq(roleplaySubmissions.status, "in_progress"),
-          ),
-        )
+        .where(inProgress(user, lessonId, key))
         .limit(1),
     );
     if (!submission) {
@@ -132,18 +135,15 @@ export async function chooseReply(
  */
 export async function restartRoleplay(db: Handle, user: Learner, lessonId: string, key: string): Promise<void> {
   await transaction(db, async (tx) => {
-    const inProgress = and(
-      eq(roleplaySubmissions.userId, user.id),
-      eq(roleplaySubmissions.lessonId, lessonId),
-      eq(roleplaySubmissions.roleplayKey, key),
-      eq(roleplaySubmissions.status, "in_progress"),
-    );
-    const dropped = tx.select({ id: roleplaySubmissions.id }).from(roleplaySubmissions).where(inProgress);
+    const dropped = tx
+      .select({ id: roleplaySubmissions.id })
+      .from(roleplaySubmissions)
+      .where(inProgress(user, lessonId, key));
     await tx
       .update(recordings)
       .set({ submissionId: null })
       .where(and(eq(recordings.userId, user.id), inArray(recordings.submissionId, dropped)));
-    await tx.delete(roleplaySubmissions).where(inProgress);
+    await tx.delete(roleplaySubmissions).where(inProgress(user, lessonId, key));
   });
 }
 
@@ -210,14 +210,7 @@ export async function replyToTurn(
       tx
         .select()
         .from(roleplaySubmissions)
-        .where(
-          and(
-            eq(roleplaySubmissions.userId, user.id),
-            eq(roleplaySubmissions.lessonId, lessonId),
-            eq(roleplaySubmissions.roleplayKey, key),
-            eq(roleplaySubmissions.status, "in_progress"),
-          ),
-        )
+        .where(inProgress(user, lessonId, key))
         .limit(1),
     );
     // An attempt begun on an earlier version of the lesson cannot be continued on this one's turns.
