@@ -16,9 +16,9 @@ import {
   retentionHeatMap,
   retentionOverTime,
   sustainedAdoption,
-  teamRetentionMap,
   weeklyActiveReps,
   whoIsSlipping,
+  type ForecastRow,
 } from "./metrics.server";
 import { insightsScope } from "./scope.server";
 
@@ -73,10 +73,8 @@ async function computeDashboard(db: Handle, scope: Scope, filter: Filter, now: D
   const figures = await readFigures(db, scope, filter, now);
   const { settings, today, weekly, sustained, minutes, decay, boost, retention, heat, atRisk, practice } = figures;
   const contact = contacts(figures.standings);
-  const [heatMap, forecast] = await Promise.all([
-    retentionHeatMapTables(db, scope, heat, retention, contact),
-    recallForecast(db, scope, heat.cells),
-  ]);
+  const forecast = await recallForecast(db, scope, heat.cells);
+  const heatMap = retentionHeatMapTables(scope, heat, retention, forecast, contact);
   const tables = {
     ...atRiskTables(atRisk),
     ...adoptionTables(weekly, minutes, decay),
@@ -166,12 +164,15 @@ async function readFigures(db: Handle, scope: Scope, filter: Filter, now: Date) 
   };
 }
 
-/** The recall heat map's skills (columns), its rows and their ids, and its two tables. */
-async function retentionHeatMapTables(
-  db: Handle,
+/**
+ * The recall heat map's skills (columns), its rows and their ids, and its two tables. A team's
+ * row is its recall now from the forecast rows (each team's card-weighted recall per skill).
+ */
+function retentionHeatMapTables(
   scope: Scope,
   heat: Figures["heat"],
   retention: Figures["retention"],
+  forecast: ForecastRow[],
   contact: Contact,
 ) {
   const skills = [...new Set(heat.cells.map((c) => c.skill).concat(retention.map((r) => r.skill)))].sort();
@@ -180,9 +181,9 @@ async function retentionHeatMapTables(
   // Beyond a few teams' worth of reps, a row per rep is no longer readable: the page shows a
   // row per team, and the per-rep map is a download.
   const byTeam = scope.repIds.length > HEAT_MAP_REP_LIMIT;
-  const teamCells = byTeam ? await teamRetentionMap(db, scope, heat.cells) : [];
+  const teamCells = byTeam ? forecast : [];
   const teamRows = [...new Map(teamCells.map((c) => [c.teamId, c.team])).entries()];
-  const teamCell = new Map(teamCells.map((c) => [`${c.teamId}|${c.skill}`, c.retention]));
+  const teamCell = new Map(teamCells.map((c) => [`${c.teamId}|${c.skill}`, c.now]));
   const skillCells = (values: Map<string, number>, id: string) =>
     skills.map((s) => (values.has(`${id}|${s}`) ? pct(values.get(`${id}|${s}`)!) : ""));
   const repHeatMap: Table = {
@@ -217,11 +218,7 @@ async function retentionHeatMapTables(
  * Recall now and in 30 days per team and skill (the download), and what the page shows: the same,
  * or per skill over the whole scope when it spans many teams.
  */
-function forecastTables(
-  rows: Awaited<ReturnType<typeof recallForecast>>,
-  cells: Figures["heat"]["cells"],
-  wide: boolean,
-) {
+function forecastTables(rows: ForecastRow[], cells: Figures["heat"]["cells"], wide: boolean) {
   const columns = ["Team", "Skill", "Recall now (%)", "In 30 days (%)", "Change (points)"];
   const line = (now: number, in30: number | null) => [
     pct(now),

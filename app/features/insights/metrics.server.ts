@@ -556,42 +556,6 @@ export async function practiceSummary(
   };
 }
 
-/** For large scopes: each team's card-weighted recall per skill, from the reps' cells. */
-export async function teamRetentionMap(
-  db: Handle,
-  scope: InsightsScope,
-  cells: HeatCell[],
-): Promise<Array<{ teamId: string; team: string; skill: string; retention: number }>> {
-  if (cells.length === 0 || scope.teamIds.length === 0) return [];
-  const memberships = await db
-    .select({ userId: teamMembers.userId, teamId: teams.id, team: teams.name })
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(
-      and(
-        eq(teamMembers.orgId, scope.orgId),
-        eq(teamMembers.role, "member"),
-        inArray(teamMembers.teamId, scope.teamIds),
-      ),
-    );
-  const teamsOf = new Map<string, Array<{ teamId: string; team: string }>>();
-  for (const m of memberships)
-    teamsOf.set(m.userId, [...(teamsOf.get(m.userId) ?? []), { teamId: m.teamId, team: m.team }]);
-  const sums = new Map<string, { teamId: string; team: string; skill: string; weighted: number; cards: number }>();
-  for (const cell of cells) {
-    for (const t of teamsOf.get(cell.userId) ?? []) {
-      const key = `${t.teamId}|${cell.skill}`;
-      const entry = sums.get(key) ?? { teamId: t.teamId, team: t.team, skill: cell.skill, weighted: 0, cards: 0 };
-      entry.weighted += cell.retention * cell.cards;
-      entry.cards += cell.cards;
-      sums.set(key, entry);
-    }
-  }
-  return [...sums.values()]
-    .map((e) => ({ teamId: e.teamId, team: e.team, skill: e.skill, retention: e.weighted / e.cards }))
-    .sort((a, b) => a.team.localeCompare(b.team));
-}
-
 export type ForecastRow = {
   teamId: string;
   team: string;
