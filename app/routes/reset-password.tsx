@@ -10,12 +10,12 @@ import { PasswordLinkPage } from "~/ui/password-link";
 export const meta: Route.MetaFunction = () => [{ title: "Choose a new password · Flywheel" }];
 
 export async function loader({ params }: Route.LoaderArgs) {
-  return { open: await isResetTokenOpen(db(), params.token) };
+  return { open: await isResetTokenOpen(db(), params.token, new Date()) };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
   return setPasswordFromLink(db(), request, newPasswordSchema, async ({ password }) => {
-    const reset = await resetPassword(db(), params.token, password);
+    const reset = await resetPassword(db(), params.token, password, new Date());
     if (!reset) throw new Refusal("This link has expired or was already used. Ask for a new one.", 410);
     return reset;
   });

@@ -258,39 +258,34 @@ export async function requestPasswordReset(db: Handle, email: string): Promise<v
   });
 }
 
+/** The reset link `token` names, if it is neither used nor expired at `now`. */
+const openResetLink = (token: string, now: Date) =>
+  and(
+    eq(passwordResets.tokenHash, hashLinkToken(token)),
+    isNull(passwordResets.usedAt),
+    gt(passwordResets.expiresAt, now),
+  );
+
 export async function isResetTokenOpen(db: Handle, token: string, now = new Date()): Promise<boolean> {
   return !!(await first(
-    db
-      .select({ id: passwordResets.id })
-      .from(passwordResets)
-      .where(
-        and(
-          eq(passwordResets.tokenHash, hashLinkToken(token)),
-          isNull(passwordResets.usedAt),
-          gt(passwordResets.expiresAt, now),
-        ),
-      )
-      .limit(1),
+    db.select({ id: passwordResets.id }).from(passwordResets).where(openResetLink(token, now)).limit(1),
   ));
 }
 
 /** Sets the new password, ends every open reset link and every session of the account. */
-/** The reset link `token` names, if it is neither used nor expired. */
-const openResetLink = (token: string) =>
-  and(
-    eq(passwordResets.tokenHash, hashLinkToken(token)),
-    isNull(passwordResets.usedAt),
-    gt(passwordResets.expiresAt, new Date()),
-  );
-
-export async function resetPassword(db: Handle, token: string, password: string): Promise<{ userId: string } | null> {
+export async function resetPassword(
+  db: Handle,
+  token: string,
+  password: string,
+  now = new Date(),
+): Promise<{ userId: string } | null> {
   // As for an invitation: the account's address first, then the hash, then the transaction.
   const open = await first(
     db
       .select({ email: users.email })
       .from(passwordResets)
       .innerJoin(users, eq(users.id, passwordResets.userId))
-      .where(openResetLink(token))
+      .where(openResetLink(token, now))
       .limit(1),
   );
   if (!open) return null;
@@ -300,7 +295,7 @@ export async function resetPassword(db: Handle, token: string, password: string)
       tx
         .select({ id: passwordResets.id, userId: passwordResets.userId })
         .from(passwordResets)
-        .where(openResetLink(token))
+        .where(openResetLink(token, now))
         .limit(1),
     );
     if (!reset) return null;
@@ -308,7 +303,7 @@ export async function resetPassword(db: Handle, token: string, password: string)
     // must not reset the password again.
     await tx
       .update(passwordResets)
-      .set({ usedAt: new Date() })
+      .set({ usedAt: now })
       .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
     await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId));
     return reset.userId;
