@@ -1,9 +1,11 @@
-// The keep-or-discard rule for an organization's trained FSRS weights (decision 024): the rule on
-// its own, and the real optimizer (training-worker.mjs) on review histories built to make the
-// trained weights better, or worse, than the ones in use on the most recent reviews.
+// The keep-or-discard rule for an organization's trained FSRS weights (decisions 024, 028): the
+// rule on its own, the measures it reads (training-worker.mjs's evaluate) on a card worked out by
+// hand, and the real optimizer on review histories built to make the trained weights better, or
+// worse, than the ones in use on the most recent reviews.
+import type { Grade } from "ts-fsrs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_WEIGHTS, Rating, retrievability, review, type StoredCard } from "~/features/reinforcement/fsrs.server";
-import { trainAndEvaluate } from "~/features/reinforcement/training-worker.mjs";
+import { evaluate, trainAndEvaluate, trainingItems } from "~/features/reinforcement/training-worker.mjs";
 import {
   historyShortfall,
   judgeTrainedParameters,
@@ -49,6 +51,72 @@ describe("the keep-or-discard rule", () => {
     const times = Array.from({ length: 100 }, (_, i) => START + (99 - i) * DAY);
     const at = splitTime(times);
     expect(times.filter((t) => t >= at)).toHaveLength(20);
+  });
+});
+
+describe("the measures", () => {
+  // One card through the product's own scheduler: Good, Again, Hard, Easy, Good, Again, then a
+  // Good and a same-day Again. Every branch of FSRS's stability update is taken on the way.
+  const ratings = [
+    Rating.Good,
+    Rating.Again,
+    Rating.Hard,
+    Rating.Easy,
+    Rating.Good,
+    Rating.Again,
+    Rating.Good,
+    Rating.Again,
+  ];
+  const gaps = [0, 3, 1, 6, 20, 45, 9, 0];
+  const at: number[] = [];
+  for (const gap of gaps) at.push((at.at(-1) ?? START) + gap * DAY);
+  const card = {
+    ratings: Uint8Array.from(ratings),
+    days: Int32Array.from(at, (t) => Math.floor(t / DAY)),
+    times: Float64Array.from(at),
+    cardStarts: Uint32Array.from([0, ratings.length]),
+  };
+  let scheduled: StoredCard | null = null;
+  for (let i = 0; i < 6; i++) scheduled = review(scheduled, ratings[i] as Grade, new Date(at[i]!), 0.9);
+  /** What fsrs.server.ts says the rep's recall was at the seventh answer, nine days on. */
+  const recall = retrievability(scheduled!, new Date(at[6]!));
+
+  it("score the held-out answers with the recall the product's scheduler predicts", () => {
+    // Held out from the seventh answer: the seventh is scored (right: −ln R, and an RMSE of 1 − R);
+    // the eighth, on the same day, is not (with same-day steps off FSRS predicts a recall of 1).
+    const fit = evaluate(DEFAULT_WEIGHTS, card, at[6]!);
+    expect(fit.reviews).toBe(1);
+    expect(fit.logLoss).toBeCloseTo(-Math.log(recall), 6);
+    expect(fit.rmse).toBeCloseTo(1 - recall, 6);
+    expect(recall).toBeGreaterThan(0.5);
+    expect(recall).toBeLessThan(0.99);
+  });
+
+  it("train on the answers before the split only, one item per repeat answer", () => {
+    expect(trainingItems(card, at[6]!)).toHaveLength(5);
+    expect(
+      trainingItems(card, at[6]!)
+        .at(-1)!
+        .reviews.map((r) => [r.rating, r.deltaT]),
+    ).toEqual(ratings.slice(0, 6).map((rating, i) => [rating, gaps[i]]));
+    expect(evaluate(DEFAULT_WEIGHTS, card, at[7]! + 1)).toEqual({ logLoss: NaN, rmse: NaN, reviews: 0 });
+  });
+
+  it("weigh each kind of review by its count, and judge a miss against its recall", () => {
+    // Two cards with the same history but for the seventh answer: one right, one missed. Same bin,
+    // so the RMSE is |R − ½|; the log loss is the mean of −ln R and −ln(1 − R).
+    const missed = Uint8Array.from(ratings);
+    missed[6] = Rating.Again;
+    const two = {
+      ratings: Uint8Array.from([...ratings, ...missed]),
+      days: Int32Array.from([...card.days, ...card.days]),
+      times: Float64Array.from([...at, ...at]),
+      cardStarts: Uint32Array.from([0, ratings.length, 2 * ratings.length]),
+    };
+    const fit = evaluate(DEFAULT_WEIGHTS, two, at[6]!);
+    expect(fit.reviews).toBe(2);
+    expect(fit.logLoss).toBeCloseTo((-Math.log(recall) - Math.log(1 - recall)) / 2, 6);
+    expect(fit.rmse).toBeCloseTo(Math.abs(recall - 0.5), 6);
   });
 });
 
