@@ -1,7 +1,7 @@
 // npm test: every check and every test, in stages. The commands of a stage run side by side (the
-// machine has two cores, and each of these commands mostly keeps one busy), each one's output
-// printed whole when it ends (a stage of one command streams it); a stage starts only when the one
-// before it has passed.
+// machine has two cores, and each of these commands leaves time on them: linting waits on files,
+// the browser tests on pages and the browser), each one's output printed whole when it ends (a
+// stage of one command streams it); a stage starts only when the one before it has passed.
 import { spawn } from "node:child_process";
 
 const STAGES = [
@@ -9,8 +9,9 @@ const STAGES = [
   ["npm run lint", "npm run format:check && npm run lint:deps && npm run typecheck && npm run content:check"],
   ["node scripts/ensure-browser.mjs && npm run build"],
   ["npm run test:unit"],
-  ["npm run test:integration"],
-  ["npx playwright test"],
+  // Both engines' integration tests beside the browser tests: the two use their own servers,
+  // databases and ports.
+  ["npm run test:integration", "npx playwright test"],
 ];
 
 function run(command, stream) {
