@@ -144,34 +144,44 @@ async function trainOnLogs(logs: Map<number, ReviewLog[]>): Promise<Training> {
   };
 }
 
+/**
+ * A task, or one that can be written only once an earlier one has finished: a lane that reaches
+ * it waits for it (the trained runs wait for the training of the first).
+ */
+type Pending = Task | Promise<Task>;
+
 /** Runs tasks in worker threads, `threads` at a time, results in the tasks' order. */
-async function runAll(tasks: Task[], threads: number): Promise<TaskResult[]> {
-  if (threads <= 1) {
-    const results: TaskResult[] = [];
-    for (const task of tasks) results.push(await runTask(task));
-    return results;
-  }
-  const results = new Array<TaskResult>(tasks.length);
+function runAll(tasks: Pending[], threads: number): Promise<TaskResult>[] {
+  const results = tasks.map(() => {
+    let settle!: { resolve: (r: TaskResult) => void; reject: (e: unknown) => void };
+    const promise = new Promise<TaskResult>((resolve, reject) => (settle = { resolve, reject }));
+    return { promise, ...settle };
+  });
   let next = 0;
+  const inThread = (task: Task) =>
+    new Promise<TaskResult>((resolve, reject) => {
+      // worker.mjs registers tsx's loader in the new thread, then loads this file.
+      const worker = new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { role: "simulate", task } });
+      worker.once("message", (message: { ok: true; result: TaskResult } | { ok: false; error: string }) => {
+        void worker.terminate();
+        if (message.ok) resolve(message.result);
+        else reject(new Error(message.error));
+      });
+      worker.once("error", reject);
+    });
   const lane = async () => {
     while (next < tasks.length) {
       const index = next++;
-      results[index] = await new Promise<TaskResult>((resolve, reject) => {
-        // worker.mjs registers tsx's loader in the new thread, then loads this file.
-        const worker = new Worker(new URL("./worker.mjs", import.meta.url), {
-          workerData: { role: "simulate", task: tasks[index] },
-        });
-        worker.once("message", (message: { ok: true; result: TaskResult } | { ok: false; error: string }) => {
-          void worker.terminate();
-          if (message.ok) resolve(message.result);
-          else reject(new Error(message.error));
-        });
-        worker.once("error", reject);
-      });
+      try {
+        const task = await tasks[index]!;
+        results[index]!.resolve(await (threads <= 1 ? runTask(task) : inThread(task)));
+      } catch (error) {
+        results[index]!.reject(error);
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(threads, tasks.length) }, lane));
-  return results;
+  for (let i = 0; i < Math.min(Math.max(1, threads), tasks.length); i++) void lane();
+  return results.map((r) => r.promise);
 }
 
 async function main() {
@@ -206,33 +216,34 @@ async function main() {
   const cpuAtStart = process.cpuUsage();
   const loadAtStart = os.loadavg()[0]!;
   const base = { reps, days, seed };
-  // The adaptive run with default weights goes first: its reviews train the weights of the second phase.
-  const first = await runAll(
+  // The adaptive run with default weights goes first: its reviews train the weights of the trained
+  // runs, which take the next free lane once the training is done (the other schedules go first).
+  let trained!: { resolve: (parameters: number[]) => void; reject: (error: unknown) => void };
+  const parameters = new Promise<number[]>((resolve, reject) => (trained = { resolve, reject }));
+  const results = runAll(
     [
       { ...base, key: "adaptive", trainOn },
-      { ...base, key: "none" },
-      { ...base, key: "qstream" },
-      { ...base, key: "fixed" },
-      { ...base, key: "sm2" },
-      { ...base, key: "cap3" },
-    ],
-    threads,
-  );
-  const training = first[0]!.training!;
-  const second = await runAll(
-    [
-      { ...base, key: "trained", parameters: training.parameters },
-      // Flywheel's levers, the desired retention and the minutes a day: what recall costs in minutes.
-      { ...base, key: "trained", parameters: training.parameters, retention: 0.95 },
-      { ...base, key: "trained", parameters: training.parameters, minutes: 1 },
       // Why a boost may spend minutes saved from days without one (decision 023).
       { ...base, key: "strict" },
+      { ...base, key: "cap3" },
+      { ...base, key: "qstream" },
+      { ...base, key: "sm2" },
+      { ...base, key: "fixed" },
+      { ...base, key: "none" },
+      parameters.then((p): Task => ({ ...base, key: "trained", parameters: p })),
+      // Flywheel's levers, the desired retention and the minutes a day: what recall costs in minutes.
+      parameters.then((p): Task => ({ ...base, key: "trained", parameters: p, retention: 0.95 })),
+      parameters.then((p): Task => ({ ...base, key: "trained", parameters: p, minutes: 1 })),
     ],
     threads,
   );
+  results[0]!.then((r) => trained.resolve(r.training!.parameters), trained.reject);
+  const [adaptive, strict, cap3, qstream, sm2, fixed, none, ...second] = await Promise.all(results);
+  const first = [adaptive!, none!, qstream!, fixed!, sm2!, cap3!];
+  const training = adaptive!.training!;
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuAtStart);
-  const all = [...first, ...second];
+  const all = [...first, ...second, strict!];
   const report: Report = summarize({
     config: {
       reps,
@@ -248,7 +259,7 @@ async function main() {
     variants: [
       { ...second[1]!.outcome, label: `${SCHEDULES.trained}, desired retention 0.95` },
       { ...second[2]!.outcome, label: `${SCHEDULES.trained}, 1 minute a day` },
-      second[3]!.outcome,
+      strict!.outcome,
     ],
     training,
     seconds,
