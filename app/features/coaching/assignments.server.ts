@@ -1,9 +1,9 @@
 // Assignments: a manager gives a lesson, a module or a role-play to reps or a whole team with
 // a due date. Per rep it is not started, in progress, completed or overdue — computed from
 // what the rep actually did, so it can never disagree with the learning records.
-import { and, asc, desc, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
-import { first, prepared, transaction, type Handle, type Transaction } from "~/db/connection.server";
-import { inJsonList } from "~/db/dialect";
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { first, prepared, rows, transaction, type Handle, type Transaction } from "~/db/connection.server";
+import { inJsonList, jsonRecords } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import {
   assignmentReps,
@@ -330,37 +330,16 @@ export async function recipientsOf(
 
 // statusesOf runs these once per assignment: built once, with the lists passed as JSON arrays
 // (decision 007).
-const progressOfReps = prepared("assignments_progress_of_reps", (database) =>
-  database
-    .select({ userId: lessonProgress.userId, completedAt: lessonProgress.completedAt })
-    .from(lessonProgress)
-    .where(and(inJsonList(lessonProgress.userId, "reps"), inJsonList(lessonProgress.lessonId, "lessons"))),
-);
-const moduleCompletedBy = prepared("assignments_module_completed_by", (database) =>
-  database
-    .select({ userId: moduleCompletions.userId })
-    .from(moduleCompletions)
-    .where(
-      and(inJsonList(moduleCompletions.userId, "reps"), eq(moduleCompletions.moduleId, sql.placeholder("moduleId"))),
-    ),
-);
-const roleplaysOfReps = prepared("assignments_roleplays_of_reps", (database) =>
-  database
-    .select({ userId: roleplaySubmissions.userId, status: roleplaySubmissions.status })
-    .from(roleplaySubmissions)
-    .where(
-      and(
-        inJsonList(roleplaySubmissions.userId, "reps"),
-        eq(roleplaySubmissions.lessonId, sql.placeholder("lessonId")),
-        eq(roleplaySubmissions.roleplayKey, sql.placeholder("roleplayKey")),
-      ),
-    ),
-);
+/** One record per assignment and recipient, for the status reads below. */
+type Pair = { a: string; user_id: string; target: string; key: string };
+const PAIR_COLUMNS = { a: "text", user_id: "text", target: "text", key: "text" } as const;
 
 /**
  * Each recipient's status for each assignment, from lesson progress, module completions and
- * role-play submissions. One small indexed lookup per assignment (its reps × its lessons), so
- * the cost follows the assignments, not the size of the organization.
+ * role-play submissions. Every (assignment, recipient) pair goes to the database as one JSON
+ * parameter, joined to the indexed tables by their keys: four reads whatever the number of
+ * assignments (a whole organization has a hundred and more; one read each cost a round trip
+ * each on PostgreSQL).
  */
 export async function statusesOf(
   db: Handle,
@@ -369,58 +348,79 @@ export async function statusesOf(
   today: string,
   ownDueDays: OwnDueDays = new Map(),
 ): Promise<Map<string, Map<string, RepStatus>>> {
-  const out = new Map<string, Map<string, RepStatus>>();
-  const moduleLessonIds = new Map<string, string[]>();
-  const modulesNeeded = [...new Set(list.filter((a) => a.kind === "module").map((a) => a.targetId))];
-  if (modulesNeeded.length) {
-    for (const l of await db
-      .select({ id: lessons.id, moduleId: lessons.moduleId })
-      .from(lessons)
-      .where(inArray(lessons.moduleId, modulesNeeded))) {
-      moduleLessonIds.set(l.moduleId, [...(moduleLessonIds.get(l.moduleId) ?? []), l.id]);
-    }
-  }
-  for (const a of list) out.set(a.id, new Map<string, RepStatus>());
-  // One or two indexed lookups per assignment, independent of each other: started together.
-  const statusesOfOne = async (a: Assignment) => {
-    const reps = recipients.get(a.id) ?? [];
-    const statuses = out.get(a.id)!;
-    if (reps.length === 0) return;
-    const lessonIds = a.kind === "module" ? (moduleLessonIds.get(a.targetId) ?? []) : [a.targetId];
-    const repList = JSON.stringify(reps);
-    const progress = lessonIds.length
-      ? await progressOfReps(db).execute({ reps: repList, lessons: JSON.stringify(lessonIds) })
-      : [];
-    const started = new Set(progress.map((p) => p.userId));
-    let done: Set<string>;
-    if (a.kind === "lesson") done = new Set(progress.filter((p) => p.completedAt).map((p) => p.userId));
-    else if (a.kind === "module")
-      done = new Set(
-        (await moduleCompletedBy(db).execute({ reps: repList, moduleId: a.targetId })).map((c) => c.userId),
+  const pairsOf = (kind: Assignment["kind"]): Pair[] =>
+    list
+      .filter((a) => a.kind === kind)
+      .flatMap((a) =>
+        (recipients.get(a.id) ?? []).map((userId) => ({
+          a: a.id,
+          user_id: userId,
+          target: a.targetId,
+          key: a.roleplayKey ?? "",
+        })),
       );
-    else {
-      const plays = await roleplaysOfReps(db).execute({
-        reps: repList,
-        lessonId: a.targetId,
-        roleplayKey: a.roleplayKey ?? "",
-      });
-      for (const p of plays) started.add(p.userId);
-      done = new Set(plays.filter((p) => p.status !== "in_progress").map((p) => p.userId));
-    }
-    for (const userId of reps) {
+  const read = (pairs: Pair[], query: (t: SQL) => SQL) =>
+    pairs.length === 0
+      ? Promise.resolve([])
+      : rows<{ a: string; u: string; done: number | string | null }>(db, query(jsonRecords(pairs, PAIR_COLUMNS, "t")));
+  const lessonPairs = pairsOf("lesson");
+  const modulePairs = pairsOf("module");
+  const rolePlayPairs = pairsOf("roleplay");
+  const [lessonRows, moduleStarts, moduleDone, rolePlayStarts, rolePlayRows] = await Promise.all([
+    read(
+      lessonPairs,
+      (t) => sql`select t.a as a, t.user_id as u, lp.completed_at as done from ${t}
+        join ${lessonProgress} lp on lp.user_id = t.user_id and lp.lesson_id = t.target`,
+    ),
+    read(
+      modulePairs,
+      (t) => sql`select distinct t.a as a, t.user_id as u, null as done from ${t}
+        join ${lessons} l on l.module_id = t.target
+        join ${lessonProgress} lp on lp.user_id = t.user_id and lp.lesson_id = l.id`,
+    ),
+    read(
+      modulePairs,
+      (t) => sql`select t.a as a, t.user_id as u, 1 as done from ${t}
+        join ${moduleCompletions} mc on mc.user_id = t.user_id and mc.module_id = t.target`,
+    ),
+    // Opening a role-play's lesson starts the assignment; a submission (not one in progress) ends it.
+    read(
+      rolePlayPairs,
+      (t) => sql`select t.a as a, t.user_id as u, null as done from ${t}
+        join ${lessonProgress} lp on lp.user_id = t.user_id and lp.lesson_id = t.target`,
+    ),
+    read(
+      rolePlayPairs,
+      (t) => sql`select t.a as a, t.user_id as u, case when rs.status = 'in_progress' then null else 1 end as done
+        from ${t}
+        join ${roleplaySubmissions} rs
+          on rs.user_id = t.user_id and rs.lesson_id = t.target and rs.roleplay_key = t.key`,
+    ),
+  ]);
+  const started = new Set<string>();
+  const done = new Set<string>();
+  for (const r of [...lessonRows, ...moduleStarts, ...moduleDone, ...rolePlayStarts, ...rolePlayRows]) {
+    started.add(`${r.a}|${r.u}`);
+    if (r.done !== null) done.add(`${r.a}|${r.u}`);
+  }
+  const out = new Map<string, Map<string, RepStatus>>();
+  for (const a of list) {
+    const statuses = new Map<string, RepStatus>();
+    for (const userId of recipients.get(a.id) ?? []) {
+      const key = `${a.id}|${userId}`;
       statuses.set(
         userId,
-        done.has(userId)
+        done.has(key)
           ? "completed"
           : dueDayOf(a, userId, ownDueDays) < today
             ? "overdue"
-            : started.has(userId)
+            : started.has(key)
               ? "in_progress"
               : "not_started",
       );
     }
-  };
-  await Promise.all(list.map(statusesOfOne));
+    out.set(a.id, statuses);
+  }
   return out;
 }
 

@@ -2,8 +2,8 @@
 // roll-ups (daily_activity, retention_snapshots, boosts) or indexed tables, never the raw
 // activity log. Definitions are in docs/metrics.md and on the page.
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { first, prepared, rows, type Handle } from "~/db/connection.server";
-import { countRows, daysBetween, inJsonList, jsonListTable, withoutIndex } from "~/db/dialect";
+import { first, rows, type Handle } from "~/db/connection.server";
+import { countRows, daysBetween, jsonListTable, jsonRecords, withoutIndex } from "~/db/dialect";
 import {
   boosts,
   dailyActivity,
@@ -116,28 +116,11 @@ export async function minutesPerRepPerWeek(
   return list.map((week) => ({ week, minutes: (rows.find((r) => r.week === week)?.seconds ?? 0) / 60 / reps }));
 }
 
-// Active reps per week after an assignment's start, counted by the database (k = 0 is week 1).
-// Run once per assignment, so built once, the reps passed as a JSON array (decision 007).
-// Grouped by the output column k: written out again, the start would be a second parameter,
-// and PostgreSQL does not see two parameters as the same expression.
-const activeWeeksAfter = prepared("insights_active_weeks_after", (database) => {
-  const weekIndex = sql<number>`${daysBetween(sql`${sql.placeholder("start")}`, dailyActivity.day)} / 7`;
-  return database
-    .select({ k: weekIndex.as("k"), active: sql<number>`count(distinct ${dailyActivity.userId})` })
-    .from(dailyActivity)
-    .where(
-      and(
-        inJsonList(dailyActivity.userId, "reps"),
-        gte(dailyActivity.day, sql.placeholder("start")),
-        lte(dailyActivity.day, sql.placeholder("end")),
-      ),
-    )
-    .groupBy(sql`k`);
-});
-
 /**
  * The decay curve after an assignment starts: for weeks 1–8 after each assignment was made,
  * the share of its reps (in scope) active that week; pooled over the assignments old enough.
+ * One read for every assignment: each (assignment, rep) pair with the assignment's window goes
+ * to the database as one JSON parameter, joined to the daily activity by rep and day.
  */
 export async function assignmentDecayCurve(
   db: Handle,
@@ -151,25 +134,38 @@ export async function assignmentDecayCurve(
   const inScopeSet = new Set(scope.repIds);
   const today = dayIn(timezone, now);
   const totals = Array.from({ length: 8 }, () => ({ active: 0, reps: 0 }));
-  // One indexed lookup per assignment, independent of each other: started together (on
-  // PostgreSQL their round trips overlap; an organization has a hundred and more assignments).
-  const curveOfOne = async (a: (typeof list)[number]) => {
+  const pairs: Array<{ a: string; user_id: string; first_day: string; last_day: string }> = [];
+  for (const a of list) {
     const reps = (recipients.get(a.id) ?? []).filter((r) => inScopeSet.has(r));
-    if (reps.length === 0) return;
+    if (reps.length === 0) continue;
     const start = dayIn(timezone, a.createdAt);
     const windowEnd = addDays(start, 8 * 7 - 1);
-    const rows = await activeWeeksAfter(db).execute({
-      reps: JSON.stringify(reps),
-      start,
-      end: windowEnd < today ? windowEnd : today,
-    });
+    const end = windowEnd < today ? windowEnd : today;
+    for (const userId of reps) pairs.push({ a: a.id, user_id: userId, first_day: start, last_day: end });
     for (let k = 0; k < 8; k++) {
       if (addDays(start, 7 * k) > today) break;
-      totals[k]!.active += rows.find((r) => r.k === k)?.active ?? 0;
       totals[k]!.reps += reps.length;
     }
-  };
-  await Promise.all(list.map(curveOfOne));
+  }
+  if (pairs.length > 0) {
+    const t = jsonRecords(pairs, { a: "text", user_id: "text", first_day: "text", last_day: "text" }, "t");
+    // k = 0 is week 1: a rep active on several days of a week counts once (grouped first by
+    // assignment, rep and week, by hash, rather than sorted for count(distinct …)). Grouped by
+    // the output column: PostgreSQL does not see the expression written out again as the same one.
+    const found = await rows<{ a: string; k: number | string; active: number | string }>(
+      db,
+      sql`select w.a as a, w.k as k, count(*) as active
+          from (select t.a as a, t.user_id as u, ${daysBetween(sql`t.first_day`, sql`d.day`)} / 7 as k
+                from ${t}
+                join ${dailyActivity} d on d.user_id = t.user_id and d.day >= t.first_day and d.day <= t.last_day
+                group by t.a, t.user_id, k) w
+          group by w.a, w.k`,
+    );
+    for (const r of found) {
+      const k = Number(r.k);
+      if (k >= 0 && k < 8) totals[k]!.active += Number(r.active);
+    }
+  }
   return totals.map((t, i) => ({ week: i + 1, percent: t.reps ? t.active / t.reps : 0, reps: t.reps }));
 }
 
