@@ -3,7 +3,7 @@
 // what the rep actually did, so it can never disagree with the learning records.
 import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { first, prepared, rows, transaction, type Handle, type Transaction } from "~/db/connection.server";
-import { inJsonList, jsonRecords } from "~/db/dialect";
+import { inJsonList, inList, jsonRecords } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import {
   assignmentReps,
@@ -603,11 +603,12 @@ export async function assignmentsReaching(
   const inScope = new Set(repIds);
   if (teamIds) {
     const teamSet = new Set(teamIds);
+    // The assignments that name one of these reps (by the reps' index, not the organization's rows).
     const picked = await db
-      .select({ id: assignmentReps.assignmentId, userId: assignmentReps.userId })
+      .select({ id: assignmentReps.assignmentId })
       .from(assignmentReps)
-      .where(eq(assignmentReps.orgId, orgId));
-    const named = new Set(picked.filter((r) => inScope.has(r.userId)).map((r) => r.id));
+      .where(and(eq(assignmentReps.orgId, orgId), inList(assignmentReps.userId, repIds)));
+    const named = new Set(picked.map((r) => r.id));
     list = list.filter((a) => (a.teamId !== null && teamSet.has(a.teamId)) || named.has(a.id));
   }
   const { recipients, ownDueDays } = await recipientsOf(db, list, org?.timezone ?? "UTC");
@@ -630,19 +631,26 @@ export async function assignmentTable(
 ): Promise<AssignmentRow[]> {
   if (repIds.length === 0) return [];
   const { list: shown, recipients, ownDueDays } = reaching ?? (await assignmentsReaching(db, orgId, repIds, teamIds));
-  const statuses = await statusesOf(db, shown, recipients, dayIn(timezone, now), ownDueDays);
-  const names = new Map(
-    (await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.orgId, orgId))).map((u) => [
-      u.id,
-      u.name,
-    ]),
-  );
-  const teamNames = new Map(
-    (await db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId))).map((t) => [
-      t.id,
-      t.name,
-    ]),
-  );
+  // Names only of the reps and teams in the table: a manager's few among an organization's thousands.
+  const shownReps = [...new Set(shown.flatMap((a) => recipients.get(a.id) ?? []))];
+  const shownTeams = [...new Set(shown.flatMap((a) => (a.teamId ? [a.teamId] : [])))];
+  const [statuses, repRows, teamRows] = await Promise.all([
+    statusesOf(db, shown, recipients, dayIn(timezone, now), ownDueDays),
+    shownReps.length
+      ? db
+          .select({ id: users.id, name: users.name })
+          .from(users)
+          .where(and(eq(users.orgId, orgId), inList(users.id, shownReps)))
+      : [],
+    shownTeams.length
+      ? db
+          .select({ id: teams.id, name: teams.name })
+          .from(teams)
+          .where(and(eq(teams.orgId, orgId), inList(teams.id, shownTeams)))
+      : [],
+  ]);
+  const names = new Map(repRows.map((u) => [u.id, u.name]));
+  const teamNames = new Map(teamRows.map((t) => [t.id, t.name]));
   return shown.map((a) => {
     const s = statuses.get(a.id)!;
     const values = [...s.values()];
