@@ -2,9 +2,21 @@
 // chart and docs/efficacy.md, all from one Report so the document always matches the run.
 import { TRUTH } from "./ground-truth";
 import { COURSE, POPULATION, QUESTIONS, type Outcome } from "./simulate";
-import type { Training } from "./run";
 
 export const GOAL = { recall: 0.9, fromWeek: 2, minutes: 3 } as const;
+
+/** The product's training on the simulated reviews, and what its keep-or-discard rule said. */
+export type Training = {
+  reps: number;
+  reviews: number;
+  testReviews: number;
+  current: { logLoss: number; rmse: number };
+  trained: { logLoss: number; rmse: number };
+  keep: boolean;
+  reason: string;
+  parameters: number[];
+  seconds: number;
+};
 
 export type Summary = {
   key: string;

@@ -12,7 +12,7 @@ import * as prettier from "prettier";
 import { DEFAULT_WEIGHTS } from "../../app/features/reinforcement/fsrs.server";
 import { trainAndEvaluate } from "../../app/features/reinforcement/training-worker.mjs";
 import { judgeTrainedParameters, splitTime } from "../../app/features/reinforcement/training-rules";
-import { efficacyMarkdown, recallChart, summarize, textTable, type Report } from "./report";
+import { efficacyMarkdown, recallChart, summarize, textTable, type Report, type Training } from "./report";
 import {
   DAY_MS,
   fixedIntervals,
@@ -51,18 +51,6 @@ type Task = {
   parameters?: number[];
   /** Train weights on the first `trainOn` reps' reviews of this run (the adaptive run with default weights). */
   trainOn?: number;
-};
-
-export type Training = {
-  reps: number;
-  reviews: number;
-  testReviews: number;
-  current: { logLoss: number; rmse: number };
-  trained: { logLoss: number; rmse: number };
-  keep: boolean;
-  reason: string;
-  parameters: number[];
-  seconds: number;
 };
 
 type TaskResult = { outcome: Outcome; training?: Training; seconds: number; retention: number; minutes: number };
