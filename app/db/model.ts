@@ -31,3 +31,12 @@ export const ASSIGNMENT_KINDS = ["lesson", "module", "roleplay"] as const;
  */
 export const TRAINING_STATUSES = ["queued", "running", "kept", "discarded", "skipped", "failed"] as const;
 export type TrainingStatus = (typeof TRAINING_STATUSES)[number];
+/**
+ * Where a change recorded in the audit trail came from: an admin's page, a people import, and
+ * later the identity provider's provisioning (SCIM) and single sign-on.
+ */
+export const AUDIT_SOURCES = ["admin page", "import", "scim", "sso"] as const;
+export type AuditSource = (typeof AUDIT_SOURCES)[number];
+/** What an audit event is about. */
+export const AUDIT_SUBJECTS = ["user", "invitation", "team", "organization", "import", "token"] as const;
+export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];

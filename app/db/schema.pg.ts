@@ -11,6 +11,8 @@ import { sql } from "drizzle-orm";
 import {
   ANSWER_CONTEXTS,
   ASSIGNMENT_KINDS,
+  AUDIT_SOURCES,
+  AUDIT_SUBJECTS,
   ROLEPLAY_STATUSES,
   ROLES,
   TEAM_ROLES,
@@ -181,6 +183,9 @@ export const invitations = pgTable(
     teamId: text("team_id").references(() => teams.id, { onDelete: "set null" }),
     tokenHash: text("token_hash").notNull(),
     invitedBy: text("invited_by").references(() => users.id),
+    // The account a people import made for this address (decision 029): accepting sets its
+    // password and name instead of creating one. Null for an invitation from the People page.
+    userId: text("user_id").references(() => users.id),
     createdAt: createdAt(),
     expiresAt: timestampMs("expires_at").notNull(),
     acceptedAt: timestampMs("accepted_at"),
@@ -793,4 +798,32 @@ export const formSubmissions = pgTable(
     createdAt: timestampMs("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+// ---------------------------------------------------------------------------- audit trail
+
+// Who changed people, teams and the organization's settings, when, and from where (decision 029).
+// Kept at least a year: the scheduled work deletes events older than 400 days, never younger.
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    // Null for the system (a scheduled job); kept as a name in `actorLabel` if the account goes.
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    actorLabel: text("actor_label"),
+    action: text("action").notNull(),
+    subjectType: text("subject_type", { enum: AUDIT_SUBJECTS }).notNull(),
+    subjectId: text("subject_id"),
+    // The subject as a person reads it when the event happened (an e-mail, a team's name).
+    subjectLabel: text("subject_label").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull(),
+    source: text("source", { enum: AUDIT_SOURCES }).notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [
+    index("audit_events_org_time").on(t.orgId, t.createdAt),
+    index("audit_events_org_subject").on(t.orgId, t.subjectLabel, t.createdAt),
+    index("audit_events_time").on(t.createdAt),
+  ],
 );

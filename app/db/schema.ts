@@ -46,4 +46,5 @@ export const {
   assignmentReps,
   retentionSnapshots,
   formSubmissions,
+  auditEvents,
 } = active;

@@ -45,6 +45,7 @@ export const COPY_ORDER = [
   "assignment_reps",
   "retention_snapshots",
   "lesson_search",
+  "audit_events",
 ] as const;
 
 // PostgreSQL takes at most 65,535 parameters in one statement.
