@@ -1,6 +1,6 @@
 // npm run scheduled -- [--now 2026-12-02T13:30:00Z]
 // Runs the scheduled work once: the daily digests that are due, today's retention snapshots, the
-// clean-up of recordings never attached to a role-play, and the parameter trainings that are due
+// clean-up of recordings never attached to a role-play and of audit events older than 400 days, and the parameter trainings that are due
 // (each organization's weekly one, and requests left behind). The server's own scheduler does the
 // same (digests and trainings every minute, the rest hourly); this is for cron-driven deployments
 // and for tests. Each piece is claimed in the database, so running it on several machines is safe.

@@ -100,7 +100,7 @@ describe("sessions", () => {
   it("ends every session when a user is deactivated", async () => {
     const { org, user, token, start } = await signedIn();
     const second = await createSession(db(), user.id, start);
-    await setActive(db(), org.id, user.id, false);
+    await setActive(db(), org.id, user.id, false, { userId: null, source: "admin page" }, new Date());
     expect(await validateSessionToken(db(), token, start)).toBeNull();
     expect(await validateSessionToken(db(), second, start)).toBeNull();
   });

@@ -14,6 +14,7 @@ import {
   teamRolesFor,
   type Role,
 } from "~/db/schema";
+import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
 import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
 import { dayOfLabel } from "~/shared/date-formats";
@@ -75,6 +76,7 @@ export async function inviteUser(
   db: Handle,
   input: { orgId: string; invitedBy: string; email: string; roles: Role[]; teamId: string | null },
   when: { now: Date; timezone: string },
+  by: AuditActor,
 ): Promise<string> {
   const existing = await findUserByEmail(db, input.email);
   if (existing?.orgId === input.orgId)
@@ -102,15 +104,17 @@ export async function inviteUser(
       "email",
     );
   }
+  let teamName: string | null = null;
   if (input.teamId) {
     const team = await first(
       db
-        .select({ id: teams.id })
+        .select({ id: teams.id, name: teams.name })
         .from(teams)
         .where(and(eq(teams.id, input.teamId), eq(teams.orgId, input.orgId)))
         .limit(1),
     );
     if (!team) throw notInOrganization("teamId");
+    teamName = team.name;
   }
   const { token, hash } = newLinkToken();
   const id = newId();
@@ -125,6 +129,19 @@ export async function inviteUser(
     expiresAt: new Date(when.now.getTime() + INVITATION_TTL_MS),
   });
   await queueInvitationMail(db, { orgId: input.orgId, email: input.email, token });
+  await recordAudit(
+    db,
+    input.orgId,
+    by,
+    {
+      action: "invitation.sent",
+      subjectType: "invitation",
+      subjectId: id,
+      subjectLabel: input.email,
+      details: { roles: [...new Set(input.roles)].sort(), team: teamName },
+    },
+    when.now,
+  );
   return id;
 }
 

@@ -3,6 +3,7 @@
 import type { Handle } from "~/db/connection.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { dayIn } from "~/shared/days";
+import { toCsvText } from "~/shared/csv";
 import { assignmentsReaching, assignmentTable } from "~/features/coaching/assignments.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import {
@@ -357,11 +358,5 @@ function assignmentFunnel(assignmentsTable: Figures["assignmentsTable"]) {
 export type TableName = keyof Awaited<ReturnType<typeof insightsDashboard>>["tables"];
 
 export function toCsv(table: Table): string {
-  const cell = (value: string | number) => {
-    const text = String(value);
-    // Quote what needs quoting, and defuse spreadsheet formulas in names and titles.
-    const safe = /^[=+\-@\t\r]/.test(text) && typeof value === "string" ? `'${text}` : text;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return [table.columns, ...table.rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
+  return toCsvText([table.columns, ...table.rows]);
 }

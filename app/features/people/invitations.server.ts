@@ -1,8 +1,9 @@
 // Invitations an admin is waiting on: listed, sent again with a new link, or revoked. Making and
 // accepting one are the account flows in auth/accounts.server.ts.
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
-import { changedRows, first, type Handle } from "~/db/connection.server";
+import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { invitations, teams, users, type Role } from "~/db/schema";
+import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
 import { INVITATION_TTL_MS, queueInvitationMail } from "~/features/auth/accounts.server";
 import { newLinkToken } from "~/features/auth/tokens.server";
 import { Refusal } from "~/features/refusal";
@@ -59,7 +60,13 @@ async function openInvitation(db: Handle, orgId: string, invitationId: string) {
  * stops working: one invitation has one live link, so a lost or forwarded mail is harmless.
  * Returns the invitation's id (for submitOnce).
  */
-export async function resendInvitation(db: Handle, orgId: string, invitationId: string, now: Date): Promise<string> {
+export async function resendInvitation(
+  db: Handle,
+  orgId: string,
+  invitationId: string,
+  now: Date,
+  by: AuditActor,
+): Promise<string> {
   const invitation = await openInvitation(db, orgId, invitationId);
   const { token, hash } = newLinkToken();
   await db
@@ -67,15 +74,47 @@ export async function resendInvitation(db: Handle, orgId: string, invitationId: 
     .set({ tokenHash: hash, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) })
     .where(eq(invitations.id, invitation.id));
   await queueInvitationMail(db, { orgId, email: invitation.email, token });
+  await recordAudit(
+    db,
+    orgId,
+    by,
+    {
+      action: "invitation.resent",
+      subjectType: "invitation",
+      subjectId: invitation.id,
+      subjectLabel: invitation.email,
+    },
+    now,
+  );
   return invitation.id;
 }
 
 /** Revoking deletes the invitation: its link stops working at once. Returns the address it went to. */
-export async function revokeInvitation(db: Handle, orgId: string, invitationId: string): Promise<string> {
+export async function revokeInvitation(
+  db: Handle,
+  orgId: string,
+  invitationId: string,
+  now: Date,
+  by: AuditActor,
+): Promise<string> {
   const invitation = await openInvitation(db, orgId, invitationId);
-  const result = await db
-    .delete(invitations)
-    .where(and(eq(invitations.id, invitation.id), eq(invitations.orgId, orgId), isNull(invitations.acceptedAt)));
-  if (changedRows(result) === 0) throw gone();
+  await transaction(db, async (tx) => {
+    const result = await tx
+      .delete(invitations)
+      .where(and(eq(invitations.id, invitation.id), eq(invitations.orgId, orgId), isNull(invitations.acceptedAt)));
+    if (changedRows(result) === 0) throw gone();
+    await recordAudit(
+      tx,
+      orgId,
+      by,
+      {
+        action: "invitation.revoked",
+        subjectType: "invitation",
+        subjectId: invitation.id,
+        subjectLabel: invitation.email,
+      },
+      now,
+    );
+  });
   return invitation.email;
 }

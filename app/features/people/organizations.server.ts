@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { organizations, userRoles, users } from "~/db/schema";
+import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
 import { hashNewPassword } from "~/features/auth/password.server";
 
 export async function organizationCount(db: Handle): Promise<number> {
@@ -77,10 +78,34 @@ export async function updateOrganizationSettings(
   orgId: string,
   settings: OrganizationSettings,
   now: Date,
+  by: AuditActor,
 ): Promise<void> {
   const { name, timezone, desiredRetention, boostMinutes, digestHour } = settings;
-  await db
-    .update(organizations)
-    .set({ name, timezone, desiredRetention, boostMinutes, digestHour, settingsSavedAt: now })
-    .where(eq(organizations.id, orgId));
+  const next = { name, timezone, desiredRetention, boostMinutes, digestHour };
+  await transaction(db, async (tx) => {
+    const { parameters: _parameters, ...before } = await organizationSettings(tx, orgId);
+    await tx
+      .update(organizations)
+      .set({ ...next, settingsSavedAt: now })
+      .where(eq(organizations.id, orgId));
+    const changed = Object.fromEntries(
+      (Object.keys(next) as (keyof OrganizationSettings)[])
+        .filter((key) => before[key] !== next[key])
+        .map((key) => [key, { from: before[key], to: next[key] }]),
+    );
+    if (Object.keys(changed).length)
+      await recordAudit(
+        tx,
+        orgId,
+        by,
+        {
+          action: "organization.settings-changed",
+          subjectType: "organization",
+          subjectId: orgId,
+          subjectLabel: name,
+          details: changed,
+        },
+        now,
+      );
+  });
 }

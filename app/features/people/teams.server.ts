@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { teamMembers, teams, users } from "~/db/schema";
+import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
 import { notInOrganization } from "~/features/auth/access";
 import { Refusal } from "~/features/refusal";
 
@@ -62,20 +63,53 @@ async function nameTaken(db: Handle, orgId: string, name: string, exceptId?: str
   return !!row && row.id !== exceptId;
 }
 
-export async function createTeam(db: Handle, orgId: string, name: string): Promise<string> {
+export async function createTeam(db: Handle, orgId: string, name: string, by: AuditActor, now: Date): Promise<string> {
   if (await nameTaken(db, orgId, name)) throw teamNameTaken(name);
   const id = newId();
-  await db.insert(teams).values({ id, orgId, name });
+  await transaction(db, async (tx) => {
+    await tx.insert(teams).values({ id, orgId, name });
+    await recordAudit(
+      tx,
+      orgId,
+      by,
+      { action: "team.created", subjectType: "team", subjectId: id, subjectLabel: name },
+      now,
+    );
+  });
   return id;
 }
 
-export async function renameTeam(db: Handle, orgId: string, teamId: string, name: string): Promise<void> {
+export async function renameTeam(
+  db: Handle,
+  orgId: string,
+  teamId: string,
+  name: string,
+  by: AuditActor,
+  now: Date,
+): Promise<void> {
   if (await nameTaken(db, orgId, name, teamId)) throw teamNameTaken(name);
-  const result = await db
-    .update(teams)
-    .set({ name })
-    .where(and(eq(teams.id, teamId), eq(teams.orgId, orgId)));
-  if (changedRows(result) === 0) throw notInOrganization();
+  const team = await teamInOrg(db, orgId, teamId);
+  if (team.name === name) return;
+  await transaction(db, async (tx) => {
+    const result = await tx
+      .update(teams)
+      .set({ name })
+      .where(and(eq(teams.id, teamId), eq(teams.orgId, orgId)));
+    if (changedRows(result) === 0) throw notInOrganization();
+    await recordAudit(
+      tx,
+      orgId,
+      by,
+      {
+        action: "team.renamed",
+        subjectType: "team",
+        subjectId: teamId,
+        subjectLabel: name,
+        details: { name: { from: team.name, to: name } },
+      },
+      now,
+    );
+  });
 }
 
 async function assertPeopleInOrg(db: Handle, orgId: string, userIds: string[]): Promise<void> {
@@ -87,18 +121,27 @@ async function assertPeopleInOrg(db: Handle, orgId: string, userIds: string[]): 
   if (found.length !== new Set(userIds).size) throw notInOrganization();
 }
 
-async function assertTeamInOrg(db: Handle, orgId: string, teamId: string): Promise<void> {
-  if (
-    !(await first(
-      db
-        .select({ id: teams.id })
-        .from(teams)
-        .where(and(eq(teams.id, teamId), eq(teams.orgId, orgId)))
-        .limit(1),
-    ))
-  ) {
-    throw notInOrganization();
-  }
+/** The team, if it is in the organization; refused otherwise. */
+async function teamInOrg(db: Handle, orgId: string, teamId: string): Promise<{ id: string; name: string }> {
+  const team = await first(
+    db
+      .select({ id: teams.id, name: teams.name })
+      .from(teams)
+      .where(and(eq(teams.id, teamId), eq(teams.orgId, orgId)))
+      .limit(1),
+  );
+  if (!team) throw notInOrganization();
+  return team;
+}
+
+/** The e-mail addresses of people of the organization, for what an audit event names. */
+async function emailsOf(db: Handle, orgId: string, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), inArray(users.id, userIds)));
+  return rows.map((r) => r.email).sort();
 }
 
 /**
@@ -111,8 +154,10 @@ export async function setTeamPeople(
   teamId: string,
   role: "member" | "manager",
   userIds: string[],
+  by: AuditActor,
+  now: Date,
 ): Promise<void> {
-  await assertTeamInOrg(db, orgId, teamId);
+  const team = await teamInOrg(db, orgId, teamId);
   const unique = [...new Set(userIds)];
   await assertPeopleInOrg(db, orgId, unique);
   await transaction(db, async (tx) => {
@@ -125,6 +170,25 @@ export async function setTeamPeople(
     const joining = unique.filter((id) => !current.has(id));
     if (leaving.length) await tx.delete(teamMembers).where(and(holders, inArray(teamMembers.userId, leaving)));
     if (joining.length) await tx.insert(teamMembers).values(joining.map((userId) => ({ orgId, teamId, userId, role })));
+    if (leaving.length || joining.length)
+      await recordAudit(
+        tx,
+        orgId,
+        by,
+        {
+          action: role === "manager" ? "team.managers-changed" : "team.members-changed",
+          subjectType: "team",
+          subjectId: teamId,
+          subjectLabel: team.name,
+          details: {
+            [role === "manager" ? "managers" : "members"]: {
+              from: await emailsOf(tx, orgId, [...current]),
+              to: await emailsOf(tx, orgId, unique),
+            },
+          },
+        },
+        now,
+      );
   });
 }
 
@@ -133,12 +197,19 @@ export async function setTeamPeople(
  * of the organization, or nobody is added. Those already members stay as they were (their
  * joined-at time too). Returns how many joined.
  */
-export async function addTeamMembers(db: Handle, orgId: string, teamId: string, userIds: string[]): Promise<number> {
-  await assertTeamInOrg(db, orgId, teamId);
+export async function addTeamMembers(
+  db: Handle,
+  orgId: string,
+  teamId: string,
+  userIds: string[],
+  by: AuditActor,
+  now: Date,
+): Promise<number> {
+  const team = await teamInOrg(db, orgId, teamId);
   const unique = [...new Set(userIds)];
   if (unique.length === 0) throw new Refusal("Tick at least one person to add.", 400, "userIds");
   const found = await db
-    .select({ id: users.id, name: users.name, active: users.active })
+    .select({ id: users.id, name: users.name, email: users.email, active: users.active })
     .from(users)
     .where(and(eq(users.orgId, orgId), inArray(users.id, unique)));
   if (found.length !== unique.length) throw notInOrganization("userIds");
@@ -156,10 +227,25 @@ export async function addTeamMembers(db: Handle, orgId: string, teamId: string, 
       ).map((r) => r.userId),
     );
     const joining = unique.filter((id) => !already.has(id));
-    if (joining.length)
+    if (joining.length) {
       await tx
         .insert(teamMembers)
         .values(joining.map((userId) => ({ orgId, teamId, userId, role: "member" as const })));
+      const emails = new Map(found.map((p) => [p.id, p.email]));
+      await recordAudit(
+        tx,
+        orgId,
+        by,
+        {
+          action: "team.members-added",
+          subjectType: "team",
+          subjectId: teamId,
+          subjectLabel: team.name,
+          details: { added: joining.map((id) => emails.get(id)!).sort() },
+        },
+        now,
+      );
+    }
     return joining.length;
   });
 }
@@ -170,18 +256,37 @@ export async function removeTeamPerson(
   teamId: string,
   userId: string,
   role: "member" | "manager",
+  by: AuditActor,
+  now: Date,
 ): Promise<void> {
-  await assertTeamInOrg(db, orgId, teamId);
-  await db
-    .delete(teamMembers)
-    .where(
-      and(
-        eq(teamMembers.orgId, orgId),
-        eq(teamMembers.teamId, teamId),
-        eq(teamMembers.userId, userId),
-        eq(teamMembers.role, role),
-      ),
+  const team = await teamInOrg(db, orgId, teamId);
+  await transaction(db, async (tx) => {
+    const result = await tx
+      .delete(teamMembers)
+      .where(
+        and(
+          eq(teamMembers.orgId, orgId),
+          eq(teamMembers.teamId, teamId),
+          eq(teamMembers.userId, userId),
+          eq(teamMembers.role, role),
+        ),
+      );
+    if (changedRows(result) === 0) return;
+    const [email] = await emailsOf(tx, orgId, [userId]);
+    await recordAudit(
+      tx,
+      orgId,
+      by,
+      {
+        action: "team.member-removed",
+        subjectType: "team",
+        subjectId: teamId,
+        subjectLabel: team.name,
+        details: { removed: email ?? userId, as: role },
+      },
+      now,
     );
+  });
 }
 
 /** The teams a manager manages: the scope of everything they may see about reps. */

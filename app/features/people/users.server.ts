@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
+import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
 import { notInOrganization } from "~/features/auth/access";
 import { invalidateUserSessions } from "~/features/auth/sessions.server";
 import { Refusal } from "~/features/refusal";
@@ -43,29 +44,57 @@ export async function getPerson(db: Handle, orgId: string, userId: string): Prom
   return (await listPeople(db, orgId)).find((p) => p.id === userId) ?? null;
 }
 
-async function assertInOrg(db: Handle, orgId: string, userId: string): Promise<void> {
+/** The person, if they are in the organization; refused otherwise. */
+async function personInOrg(db: Handle, orgId: string, userId: string) {
   const found = await first(
     db
-      .select({ id: users.id })
+      .select({ id: users.id, email: users.email, active: users.active })
       .from(users)
       .where(and(eq(users.id, userId), eq(users.orgId, orgId)))
       .limit(1),
   );
   if (!found) throw notInOrganization();
+  return found;
 }
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item) => b.includes(item));
 
 /**
  * Roles are a set: a role named twice is held once (the key is user and role). At least one: a
  * person with none has no page of their own, no navigation and no home to return to.
  */
-export async function setRoles(db: Handle, orgId: string, userId: string, roles: Role[]): Promise<void> {
-  await assertInOrg(db, orgId, userId);
+export async function setRoles(
+  db: Handle,
+  orgId: string,
+  userId: string,
+  roles: Role[],
+  by: AuditActor,
+  now: Date,
+): Promise<void> {
+  const person = await personInOrg(db, orgId, userId);
   const unique = [...new Set(roles)];
   if (unique.length === 0)
     throw new Refusal("Pick at least one role: someone with none has nothing to open.", 400, "roles");
   await transaction(db, async (tx) => {
-    await tx.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.orgId, orgId)));
+    const mine = and(eq(userRoles.userId, userId), eq(userRoles.orgId, orgId));
+    const before = (await tx.select({ role: userRoles.role }).from(userRoles).where(mine)).map((r) => r.role);
+    if (sameSet(before, unique)) return;
+    await tx.delete(userRoles).where(mine);
     await tx.insert(userRoles).values(unique.map((role) => ({ orgId, userId, role })));
+    await recordAudit(
+      tx,
+      orgId,
+      by,
+      {
+        action: "person.roles-changed",
+        subjectType: "user",
+        subjectId: userId,
+        subjectLabel: person.email,
+        details: { roles: { from: before.sort(), to: [...unique].sort() } },
+      },
+      now,
+    );
   });
 }
 
@@ -74,12 +103,19 @@ export async function setRoles(db: Handle, orgId: string, userId: string, roles:
  * changed is written, so a team they stay in keeps when they joined it (which decides what they
  * owe of its assignments, decision 019).
  */
-export async function setMemberTeams(db: Handle, orgId: string, userId: string, teamIds: string[]): Promise<void> {
-  await assertInOrg(db, orgId, userId);
+export async function setMemberTeams(
+  db: Handle,
+  orgId: string,
+  userId: string,
+  teamIds: string[],
+  by: AuditActor,
+  now: Date,
+): Promise<void> {
+  const person = await personInOrg(db, orgId, userId);
   const unique = [...new Set(teamIds)];
   const valid = unique.length
     ? await db
-        .select({ id: teams.id })
+        .select({ id: teams.id, name: teams.name })
         .from(teams)
         .where(and(eq(teams.orgId, orgId), inArray(teams.id, unique)))
     : [];
@@ -97,15 +133,61 @@ export async function setMemberTeams(db: Handle, orgId: string, userId: string, 
       await tx
         .insert(teamMembers)
         .values(joining.map((teamId) => ({ orgId, teamId, userId, role: "member" as const })));
+    if (leaving.length || joining.length) {
+      const names = new Map(
+        (
+          await tx
+            .select({ id: teams.id, name: teams.name })
+            .from(teams)
+            .where(and(eq(teams.orgId, orgId), inArray(teams.id, [...current, ...wanted])))
+        ).map((t) => [t.id, t.name]),
+      );
+      const namesOf = (ids: Iterable<string>) => [...ids].map((id) => names.get(id) ?? id).sort();
+      await recordAudit(
+        tx,
+        orgId,
+        by,
+        {
+          action: "person.teams-changed",
+          subjectType: "user",
+          subjectId: userId,
+          subjectLabel: person.email,
+          details: { "member of": { from: namesOf(current), to: namesOf(wanted) } },
+        },
+        now,
+      );
+    }
   });
 }
 
 /** Deactivation keeps the person's history but ends every session at once. */
-export async function setActive(db: Handle, orgId: string, userId: string, active: boolean): Promise<void> {
-  await assertInOrg(db, orgId, userId);
-  await db
-    .update(users)
-    .set({ active })
-    .where(and(eq(users.id, userId), eq(users.orgId, orgId)));
+export async function setActive(
+  db: Handle,
+  orgId: string,
+  userId: string,
+  active: boolean,
+  by: AuditActor,
+  now: Date,
+): Promise<void> {
+  const person = await personInOrg(db, orgId, userId);
+  await transaction(db, async (tx) => {
+    await tx
+      .update(users)
+      .set({ active })
+      .where(and(eq(users.id, userId), eq(users.orgId, orgId)));
+    if (person.active !== active)
+      await recordAudit(
+        tx,
+        orgId,
+        by,
+        {
+          action: active ? "person.reactivated" : "person.deactivated",
+          subjectType: "user",
+          subjectId: userId,
+          subjectLabel: person.email,
+        },
+        now,
+      );
+  });
   if (!active) await invalidateUserSessions(db, userId);
 }

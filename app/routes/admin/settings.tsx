@@ -5,6 +5,7 @@ import type { Route } from "./+types/settings";
 import { requireUser } from "~/features/auth/require-user.server";
 import { failed, handleForm, succeeded } from "~/features/forms";
 import { Refusal } from "~/features/refusal";
+import { onAdminPage } from "~/features/audit/audit.server";
 import { organizationSettings, updateOrganizationSettings } from "~/features/people/organizations.server";
 import {
   BOOST_MINUTES_MAX,
@@ -118,7 +119,7 @@ export async function action(args: Route.ActionArgs) {
         TRAINING,
       );
     }
-    await updateOrganizationSettings(db(), admin.orgId, input, new Date());
+    await updateOrganizationSettings(db(), admin.orgId, input, new Date(), onAdminPage(admin));
     return succeeded("Settings saved.");
   });
 }

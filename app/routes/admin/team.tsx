@@ -2,6 +2,7 @@ import { Form, Link, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/team";
+import { onAdminPage } from "~/features/audit/audit.server";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { handleForm, succeeded, uniqueList } from "~/features/forms";
 import { addTeamMembers, getTeam, removeTeamPerson, renameTeam, setTeamPeople } from "~/features/people/teams.server";
@@ -51,6 +52,8 @@ const actionSchema = z.discriminatedUnion("intent", [
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
   const teamId = args.params.teamId;
+  const now = new Date();
+  const by = onAdminPage(admin);
   if (!(await getTeam(db(), admin.orgId, teamId))) throw notFound("That team is not in your organization.");
   return handleForm(
     args.request,
@@ -58,19 +61,19 @@ export async function action(args: Route.ActionArgs) {
     async (input) => {
       switch (input.intent) {
         case "rename":
-          await renameTeam(db(), admin.orgId, teamId, input.name);
+          await renameTeam(db(), admin.orgId, teamId, input.name, by, now);
           return succeeded("Team renamed.");
         case "managers":
-          await setTeamPeople(db(), admin.orgId, teamId, "manager", input.managerIds);
+          await setTeamPeople(db(), admin.orgId, teamId, "manager", input.managerIds, by, now);
           return succeeded("Managers saved.");
         case "add-members": {
-          const added = await addTeamMembers(db(), admin.orgId, teamId, input.userIds);
+          const added = await addTeamMembers(db(), admin.orgId, teamId, input.userIds, by, now);
           return succeeded(
             added === 0 ? "They were members already." : `${added} member${added === 1 ? "" : "s"} added.`,
           );
         }
         case "remove-member":
-          await removeTeamPerson(db(), admin.orgId, teamId, input.userId, "member");
+          await removeTeamPerson(db(), admin.orgId, teamId, input.userId, "member", by, now);
           return succeeded("Member removed.");
       }
     },

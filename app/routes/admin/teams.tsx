@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "~/db/connection.server";
 import { randomToken } from "~/db/ids";
 import type { Route } from "./+types/teams";
+import { onAdminPage } from "~/features/audit/audit.server";
 import { requireUser } from "~/features/auth/require-user.server";
 import { submitOnce } from "~/features/form-submissions.server";
 import { handleForm, submissionField } from "~/features/forms";
@@ -29,7 +30,10 @@ export async function loader(args: Route.LoaderArgs) {
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
   return handleForm(args.request, teamNameSchema, async ({ submission, name }) => {
-    const { id } = await submitOnce(db(), admin, submission, new Date(), (tx) => createTeam(tx, admin.orgId, name));
+    const now = new Date();
+    const { id } = await submitOnce(db(), admin, submission, now, (tx) =>
+      createTeam(tx, admin.orgId, name, onAdminPage(admin), now),
+    );
     return redirect(`/admin/teams/${id}`);
   });
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/user";
 import { ROLES } from "~/db/model";
+import { onAdminPage } from "~/features/audit/audit.server";
 import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { handleForm, succeeded, uniqueList } from "~/features/forms";
 import { listTeams } from "~/features/people/teams.server";
@@ -41,6 +42,8 @@ const actionSchema = z.discriminatedUnion("intent", [
 export async function action(args: Route.ActionArgs) {
   const admin = requireUser(args, "admin");
   const userId = args.params.userId;
+  const now = new Date();
+  const by = onAdminPage(admin);
   if (!(await getPerson(db(), admin.orgId, userId))) throw notFound("That person is not in your organization.");
   return handleForm(
     args.request,
@@ -50,17 +53,17 @@ export async function action(args: Route.ActionArgs) {
         case "roles":
           if (userId === admin.id && !input.roles.includes("admin"))
             throw new Refusal("You can't remove your own admin role; ask another admin.");
-          await setRoles(db(), admin.orgId, userId, input.roles);
+          await setRoles(db(), admin.orgId, userId, input.roles, by, now);
           return succeeded("Roles saved.");
         case "teams":
-          await setMemberTeams(db(), admin.orgId, userId, input.teamIds);
+          await setMemberTeams(db(), admin.orgId, userId, input.teamIds, by, now);
           return succeeded("Teams saved.");
         case "deactivate":
           if (userId === admin.id) throw new Refusal("You can't deactivate yourself.");
-          await setActive(db(), admin.orgId, userId, false);
+          await setActive(db(), admin.orgId, userId, false, by, now);
           return succeeded("Deactivated. All their sessions have ended.");
         case "reactivate":
-          await setActive(db(), admin.orgId, userId, true);
+          await setActive(db(), admin.orgId, userId, true, by, now);
           throw redirect(`/admin/users/${userId}`);
       }
     },

@@ -5,6 +5,7 @@ import { randomToken } from "~/db/ids";
 import { dayOfLabel } from "~/shared/date-formats";
 import type { Route } from "./+types/users";
 import { ROLES, teamRolesFor } from "~/db/model";
+import { onAdminPage } from "~/features/audit/audit.server";
 import { inviteUser } from "~/features/auth/accounts.server";
 import { requireUser } from "~/features/auth/require-user.server";
 import { submitOnce } from "~/features/form-submissions.server";
@@ -77,19 +78,24 @@ export async function action(args: Route.ActionArgs) {
       case "invite": {
         const { submission, intent: _intent, ...invitation } = input;
         await submitOnce(db(), admin, submission, now, (tx) =>
-          inviteUser(tx, { orgId: admin.orgId, invitedBy: admin.id, ...invitation }, { now, timezone: admin.timezone }),
+          inviteUser(
+            tx,
+            { orgId: admin.orgId, invitedBy: admin.id, ...invitation },
+            { now, timezone: admin.timezone },
+            onAdminPage(admin),
+          ),
         );
         return succeeded(`Invitation sent to ${invitation.email}. It is in the outbox if no mail server is set up.`);
       }
       case "resend": {
         const { id } = await submitOnce(db(), admin, input.submission, now, (tx) =>
-          resendInvitation(tx, admin.orgId, input.invitationId, now),
+          resendInvitation(tx, admin.orgId, input.invitationId, now, onAdminPage(admin)),
         );
         const email = (await waitingInvitations(db(), admin.orgId, now)).find((i) => i.id === id)?.email;
         return succeeded(`A new invitation link went to ${email ?? "them"}; the earlier link no longer works.`);
       }
       case "revoke": {
-        const email = await revokeInvitation(db(), admin.orgId, input.invitationId);
+        const email = await revokeInvitation(db(), admin.orgId, input.invitationId, now, onAdminPage(admin));
         return succeeded(`The invitation to ${email} is revoked: its link no longer works.`);
       }
     }
