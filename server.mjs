@@ -209,23 +209,36 @@ function serveStatic(req, res, headers) {
 }
 
 // React Router reads a request's body into memory: a form never needs 1 MB, a recording at most
-// 10 MB (its route refuses more with a clearer message; this is the backstop for every route).
+// 10 MB, a people file 20 MB (their routes read with a cap and refuse more with a clearer message;
+// this is the backstop for every route).
 const BODY_LIMIT = 1024 * 1024;
-const UPLOAD_BODY_LIMIT = 11 * 1024 * 1024;
+const TOO_LARGE = "That request is too large.";
+// Only the uploads themselves, not every URL that begins like them (/practice/recordings/<id> takes no body).
+// A script-driven form posts to the route's ".data" URL (React Router's single fetch).
+const UPLOAD_LIMITS = new Map([
+  ["/practice/recordings", { bytes: 11 * 1024 * 1024, message: TOO_LARGE }],
+  ...["/admin/people/import", "/admin/people/import.data"].map((url) => [
+    url,
+    {
+      bytes: 21 * 1024 * 1024,
+      message: "That file is larger than 20 MB. Split it into several files and import them one after the other.",
+    },
+  ]),
+]);
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 /** Refuses (413) a body over the limit: by its declared length, or as it arrives without one. */
 function bodyTooLarge(req, res, headers) {
   if (req.method === "GET" || req.method === "HEAD") return false;
-  // Only the upload itself, not every URL that begins like it (/practice/recordings/<id> takes no body).
-  const limit = (req.url ?? "").split("?")[0] === "/practice/recordings" ? UPLOAD_BODY_LIMIT : BODY_LIMIT;
+  const upload = UPLOAD_LIMITS.get((req.url ?? "").split("?")[0]);
+  const limit = upload?.bytes ?? BODY_LIMIT;
   const tooLarge = (close) => {
     res.writeHead(413, {
       ...headers,
       "Content-Type": "text/plain; charset=utf-8",
       ...(close ? { Connection: "close" } : {}),
     });
-    res.end("That request is too large.");
+    res.end(upload?.message ?? TOO_LARGE);
   };
   if (Number(req.headers["content-length"]) > limit) {
     // Answer at once, then read and drop the body (nothing is kept) so the client, still

@@ -8,6 +8,8 @@ export default [
   route("lesson-code/:file", "routes/lesson-code.ts"),
   route("practice/recordings", "routes/practice-recordings.ts"),
   route("insights/export/:file", "routes/insights-export.ts"),
+  route("admin/people/import/template.csv", "routes/admin/people-import-template.ts"),
+  route("admin/audit/export.csv", "routes/admin/audit-export.ts"),
   route("practice/recordings/:recordingId", "routes/practice-recording.ts"),
   layout("routes/public-layout.tsx", [
     route("login", "routes/login.tsx"),
@@ -45,6 +47,8 @@ export default [
           route("teams/:teamId", "routes/admin/team.tsx"),
           route("outbox", "routes/admin/outbox.tsx"),
           route("settings", "routes/admin/settings.tsx"),
+          route("people/import", "routes/admin/people-import.tsx"),
+          route("audit", "routes/admin/audit.tsx"),
         ]),
       ]),
     ]),

@@ -152,9 +152,18 @@ export async function handleForm<S extends z.ZodType, R>(
   request: Request,
   schema: S,
   run: (input: z.infer<S>, form: FormData) => Promise<R>,
-  options: Pick<FailureOptions<never>, "oneMessage"> = {},
+  options: Pick<FailureOptions<never>, "oneMessage"> & {
+    /** How to read the form when the route allows a larger body (an upload read with a cap). */
+    read?: (request: Request) => Promise<FormData>;
+  } = {},
 ): Promise<R | FailedAction> {
-  const form = await readForm(request);
+  let form: FormData;
+  try {
+    form = await (options.read ?? readForm)(request);
+  } catch (error) {
+    if (error instanceof Refusal) return refused(error, options);
+    throw error;
+  }
   const parsed = parseForm(form, schema);
   if (!parsed.ok) return invalid(parsed.errors, options);
   try {

@@ -5,10 +5,10 @@ import { and, desc, eq, gte, lt, or } from "drizzle-orm";
 import { changedRows, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { auditEvents, users, type AuditSource, type AuditSubject } from "~/db/schema";
-import { addDays, DAY_MS, instantIn } from "~/shared/days";
+import { addDays, DAY_MS, instantIn, isCalendarDay } from "~/shared/days";
 import { toCsvText } from "~/shared/csv";
 import { momentLabel } from "~/shared/date-formats";
-import { auditActionLabel, type AuditAction } from "./actions";
+import { auditActionLabel, isAuditAction, type AuditAction } from "./actions";
 
 /** Who made a change: a person (null for the system) and where they made it. */
 export type AuditActor = { userId: string | null; email?: string | null; source: AuditSource };
@@ -65,6 +65,25 @@ export async function recordAudit(
 export type AuditFilter = { action: AuditAction | null; person: string | null; from: string | null; to: string | null };
 
 export const AUDIT_PAGE_SIZE = 50;
+const MAX_PAGE = 10_000;
+
+/** The filter and page in the audit page's address (a GET form); anything unreadable is left unset. */
+export function parseAuditFilter(url: URL): { filter: AuditFilter; page: number } {
+  const param = (name: string) => url.searchParams.get(name)?.trim() ?? "";
+  const day = (name: string) => (isCalendarDay(param(name)) ? param(name) : null);
+  const action = param("action");
+  const person = param("person").toLowerCase();
+  const page = Number(param("page") || 1);
+  return {
+    filter: {
+      action: isAuditAction(action) ? action : null,
+      person: person && person.length <= 254 ? person : null,
+      from: day("from"),
+      to: day("to"),
+    },
+    page: Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
+  };
+}
 /** A CSV export holds at most this many events (the newest); narrow the filter for older ones. */
 export const AUDIT_EXPORT_LIMIT = 100_000;
 

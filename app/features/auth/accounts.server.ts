@@ -1,6 +1,6 @@
 // Signing in, invitations and passwords: the flows that create or change credentials.
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { first, transaction, type Handle } from "~/db/connection.server";
+import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import {
   invitations,
@@ -15,7 +15,7 @@ import {
   type Role,
 } from "~/db/schema";
 import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
-import { queueMail } from "~/features/mail/mailer.server";
+import { queueMail, type Mail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
 import { dayOfLabel } from "~/shared/date-formats";
 import { Refusal } from "~/features/refusal";
@@ -153,17 +153,25 @@ export async function queueInvitationMail(
   const org = await first(
     db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, invitation.orgId)).limit(1),
   );
-  await queueMail(db, {
+  await queueMail(db, invitationMail(org?.name ?? null, invitation));
+}
+
+/** The invitation mail itself, for one invitation or a people import's many. */
+export function invitationMail(
+  orgName: string | null,
+  invitation: { orgId: string; email: string; token: string },
+): Mail {
+  return {
     orgId: invitation.orgId,
     to: invitation.email,
-    subject: `You're invited to ${org?.name ?? "Flywheel"} on Flywheel`,
+    subject: `You're invited to ${orgName ?? "Flywheel"} on Flywheel`,
     text: [
-      `You have been invited to join ${org?.name ?? "your team"} on Flywheel, where your team practices questioning, listening and negotiation a few minutes a day.`,
+      `You have been invited to join ${orgName ?? "your team"} on Flywheel, where your team practices questioning, listening and negotiation a few minutes a day.`,
       "",
       `Accept the invitation and choose your password (the link works once, for 7 days):`,
       appUrl(`/invite/${invitation.token}`),
     ].join("\n"),
-  });
+  };
 }
 
 export async function findOpenInvitation(db: Handle, token: string, now = new Date()) {
@@ -220,6 +228,7 @@ export async function acceptInvitation(
           email: invitations.email,
           roles: invitations.roles,
           teamId: invitations.teamId,
+          userId: invitations.userId,
         })
         .from(invitations)
         .where(
@@ -232,6 +241,25 @@ export async function acceptInvitation(
         .limit(1),
     );
     if (!invite) return { ok: false, reason: "closed" };
+    // A people import made the account already, with its roles and teams (decision 029): accepting
+    // gives it its name and password. Once it has a password (set through a reset link) or is
+    // deactivated, the invitation has nothing left to do.
+    if (invite.userId) {
+      const claimed = await tx
+        .update(users)
+        .set({ name: input.name, passwordHash })
+        .where(
+          and(
+            eq(users.id, invite.userId),
+            eq(users.orgId, invite.orgId),
+            isNull(users.passwordHash),
+            eq(users.active, true),
+          ),
+        );
+      if (changedRows(claimed) === 0) return { ok: false, reason: "closed" };
+      await tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invite.id));
+      return { ok: true, userId: invite.userId };
+    }
     if (await first(tx.select({ id: users.id }).from(users).where(eq(users.email, invite.email)).limit(1)))
       return { ok: false, reason: "address-taken", email: invite.email };
     const userId = newId();

@@ -32,6 +32,8 @@ export async function waitingInvitations(db: Handle, orgId: string, now: Date): 
       team: teams.name,
       expiresAt: invitations.expiresAt,
       joined: users.id,
+      // An import's invitation completes an account that exists already: still waiting.
+      forAccount: invitations.userId,
     })
     .from(invitations)
     .leftJoin(teams, eq(teams.id, invitations.teamId))
@@ -39,8 +41,12 @@ export async function waitingInvitations(db: Handle, orgId: string, now: Date): 
     .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt)))
     .orderBy(desc(invitations.createdAt), asc(invitations.email));
   return rows
-    .filter((r) => r.joined === null)
-    .map(({ joined: _joined, ...r }) => ({ ...r, roles: [...new Set(r.roles)], expired: r.expiresAt <= now }));
+    .filter((r) => r.joined === null || r.forAccount !== null)
+    .map(({ joined: _joined, forAccount: _forAccount, ...r }) => ({
+      ...r,
+      roles: [...new Set(r.roles)],
+      expired: r.expiresAt <= now,
+    }));
 }
 
 async function openInvitation(db: Handle, orgId: string, invitationId: string) {

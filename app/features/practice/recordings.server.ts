@@ -13,6 +13,7 @@ import { recordings, roleplaySubmissions } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { repsManagedBy } from "~/features/people/teams.server";
 import { Refusal } from "~/features/refusal";
+import { readCapped } from "~/features/uploads.server";
 import { DAY_MS } from "~/shared/days";
 import { recordingDurationMs, UnreadableRecording, type RecordingType } from "./audio-files.server";
 
@@ -40,24 +41,6 @@ export function recordingsDirectory(): string {
 }
 
 const tooLarge = () => new Refusal("That recording is larger than 10 MB. Keep replies under three minutes.", 413);
-
-async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer> {
-  if (!body) throw new Refusal("The recording was empty.", 400);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 const minutesAndSeconds = (ms: number) => {
   if (ms >= 3_600_000) return "over an hour";
@@ -128,7 +111,7 @@ export async function saveRecording(
   if (!Object.hasOwn(EXTENSIONS, type)) throw new Refusal("Recordings must be WebM or Ogg audio.", 415);
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_RECORDING_BYTES) throw tooLarge();
-  const bytes = await readCapped(request.body, MAX_RECORDING_BYTES);
+  const bytes = await readCapped(request.body, MAX_RECORDING_BYTES, tooLarge);
   if (bytes.length === 0) throw new Refusal("The recording was empty.", 400);
   const durationMs = readDuration(type as RecordingType, bytes);
 

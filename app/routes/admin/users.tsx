@@ -111,7 +111,12 @@ export default function AdminUsers() {
         <ResultMessage result={result} />
       </div>
       <section className="card mb-6">
-        <h2 className="mb-3 text-lg font-semibold">Invite someone</h2>
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 className="text-lg font-semibold">Invite someone</h2>
+          <Link to="/admin/people/import" className="underline">
+            Import many from a file
+          </Link>
+        </div>
         <Form method="post" className="grid gap-4 sm:grid-cols-2" noValidate>
           <input type="hidden" name="submission" value={submission} />
           <Field label="E-mail" name="email" type="email" required error={result?.fieldErrors.email} />
