@@ -31,6 +31,8 @@ const NOT_PAGES = new Set([
   "/practice/recordings",
   "/practice/recordings/:recordingId",
   "/insights/export/:file",
+  "/admin/people/import/template.csv",
+  "/admin/audit/export.csv",
   "/setup",
 ]);
 
@@ -105,6 +107,8 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       v(`/admin/teams/${east}`, "/admin/teams/:teamId"),
       v("/admin/outbox"),
       v("/admin/settings"),
+      v("/admin/people/import"),
+      v("/admin/audit"),
       v("/insights"),
       v(`/insights/reps/${priya}`, "/insights/reps/:repId"),
       v("/content"),
