@@ -60,6 +60,9 @@ const BUDGETS: Record<string, Budget> = {
 const CLIENT_JS_BUDGET_KB = 150;
 // Training the bench organization's FSRS weights, asked for by its admin (decision 024).
 const TRAINING_BUDGET_S = 60;
+// A people file of this many rows is previewed and applied within this budget (docs/design.md).
+const IMPORT_ROWS = 10_000;
+const IMPORT_BUDGET_S = 10;
 
 type Measured = {
   p50: number;
@@ -254,8 +257,12 @@ type TrainingRun = {
   during: Measured & { rps: number };
 };
 
+/** The admin's dry run of a 10,000-row people file, then its apply (decision 029). */
+type ImportRun = { rows: number; previewSeconds: number; applySeconds: number; created: number };
+
 type EngineRun = {
   training?: TrainingRun;
+  peopleImport?: ImportRun;
   scenarios: Record<string, Measured & { rps: number; saturationP95: number }>;
   freshServerMs: number[];
   warmServerMs: number[];
@@ -341,6 +348,7 @@ async function measureEngine(
     }
 
     const training = !wanted || wanted.has("training") ? await measureTraining(engine, org, repCookies) : undefined;
+    const peopleImport = !wanted || wanted.has("peopleImport") ? await measurePeopleImport(engine, org) : undefined;
 
     // Periods the scenarios do not use, once their earlier views have left the cache, and once
     // the server has finished the requests still queued when the last scenario stopped (the
@@ -352,7 +360,17 @@ async function measureEngine(
     );
     // Nothing lost: every 2xx answer is a stored attempt (warm-up answers included).
     const stored = await storedAnswers();
-    return { scenarios, training, freshServerMs, warmServerMs, compiled, answersOk, stored, metrics: serverMetrics() };
+    return {
+      scenarios,
+      training,
+      peopleImport,
+      freshServerMs,
+      warmServerMs,
+      compiled,
+      answersOk,
+      stored,
+      metrics: serverMetrics(),
+    };
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
@@ -403,6 +421,48 @@ async function measureTraining(engine: Engine, org: BenchOrg, repCookies: () => 
     `[${engine}] training      ${outcome} in ${seconds} s on ${reviews} reviews (reps) · Today meanwhile: p50 ${during.p50} ms · p95 ${during.p95} ms · p99 ${during.p99} ms · max ${during.max} ms · errors ${during.errors} · non-2xx ${during.non2xx} (just before: p95 ${quiet.p95} ms, max ${quiet.max} ms)`,
   );
   return { seconds, outcome, reviews, quiet, during };
+}
+
+/**
+ * The bench organization's admin imports IMPORT_ROWS new people in 50 teams (one in twenty also
+ * manages their team) from a CSV file, over HTTP as the browser sends it: the dry run, then the apply
+ * of the same file with the dry run's fingerprints. Each is timed from request to full answer.
+ */
+async function measurePeopleImport(engine: Engine, org: BenchOrg): Promise<ImportRun> {
+  const lines = ["email,name,roles,team,manages"];
+  for (let i = 0; i < IMPORT_ROWS; i++) {
+    const team = `Imported ${engine} ${i % 50}`;
+    const manager = i % 20 === 0;
+    lines.push(
+      `imported.${engine}.${i}@bench.example,Imported Person ${i},${manager ? "rep;manager" : "rep"},${team},${manager ? team : ""}`,
+    );
+  }
+  const file = lines.join("\r\n") + "\r\n";
+  const send = async (fields: Record<string, string>) => {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(fields)) form.set(key, value);
+    form.set("file", new Blob([file], { type: "text/csv" }), "people.csv");
+    const started = performance.now();
+    const response = await fetch(`${BASE}/admin/people/import`, {
+      method: "POST",
+      body: form,
+      headers: { cookie: `flywheel_session=${org.admin.token}` },
+      redirect: "manual",
+    });
+    const html = await response.text();
+    if (response.status !== 200)
+      throw new Error(`the people import answered ${response.status}: ${html.slice(0, 300)}`);
+    return { html, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  };
+  const preview = await send({ intent: "preview" });
+  const hidden = (name: string) => new RegExp(`name="${name}" value="([0-9a-f]{64})"`).exec(preview.html)?.[1];
+  if (!hidden("fileHash")) throw new Error("the people import's dry run offered no apply");
+  const apply = await send({ intent: "apply", fileHash: hidden("fileHash")!, planHash: hidden("planHash")! });
+  const created = Number(/Imported\. (\d+) added/.exec(apply.html.replaceAll("<!-- -->", ""))?.[1] ?? NaN);
+  print(
+    `[${engine}] peopleImport  ${IMPORT_ROWS} rows: dry run ${preview.seconds} s · apply ${apply.seconds} s · ${created} people added and invited`,
+  );
+  return { rows: IMPORT_ROWS, previewSeconds: preview.seconds, applySeconds: apply.seconds, created };
 }
 
 /** The references of this run: a minimal React Router page (the framework's floor) and node:http with a page's bytes. */
@@ -560,6 +620,12 @@ async function main() {
           `${engine} Today during training: ${run.training.during.errors} errors, ${run.training.during.non2xx} non-2xx`,
         );
     }
+    if (run.peopleImport) {
+      const { previewSeconds, applySeconds, created, rows } = run.peopleImport;
+      if (previewSeconds + applySeconds > IMPORT_BUDGET_S)
+        misses.push(`${engine} peopleImport: ${previewSeconds} s + ${applySeconds} s > ${IMPORT_BUDGET_S} s`);
+      if (created !== rows) misses.push(`${engine} peopleImport: ${created} of ${rows} people added`);
+    }
     const uncachedBudget = BUDGETS.orgDashboard!.p95!;
     if (Math.max(...run.warmServerMs) > uncachedBudget)
       misses.push(`${engine} orgDashboard uncached: ${Math.max(...run.warmServerMs)} ms > ${uncachedBudget} ms`);
@@ -597,6 +663,7 @@ async function main() {
             ),
             orgDashboardUncachedMs: { freshServer: run.freshServerMs, warmServer: run.warmServerMs },
             training: run.training,
+            peopleImport: run.peopleImport,
             answers: { ok: run.answersOk, stored: run.stored, lost: Math.max(0, run.answersOk - run.stored) },
             restartCompiled: Number(run.compiled),
             server: run.metrics,
