@@ -152,7 +152,9 @@ describe("a dry run, then the apply", () => {
   it("the apply does what the dry run showed: accounts, roles, teams, managers, and invitations to the new people only", async () => {
     const { org, admin, client } = await newOrganization();
     const t = tag();
-    const known = await makeUser(org.id, ["rep"], `known.${t}@test.example`, "Known Rep");
+    // Deactivated, and under an older name: the file brings them back as it names them.
+    const known = await makeUser(org.id, ["rep"], `known.${t}@test.example`, "Old Name");
+    await db().update(users).set({ active: false }).where(eq(users.id, known.id));
     const file = [
       "email,name,roles,team,manages",
       `ana.${t}@test.example,Ana Rep,rep,West,`,
@@ -171,6 +173,7 @@ describe("a dry run, then the apply", () => {
     expect(await placesOf(`max.${t}@test.example`)).toEqual(["manager:East", "manager:West"]);
     expect(await placesOf(`pat.${t}@test.example`)).toEqual(["manager:East", "member:East"]);
     expect(await placesOf(known.email)).toEqual(["member:West"]);
+    expect((await peopleOf(org.id)).find((p) => p.id === known.id)).toMatchObject({ name: "Known Rep", active: true });
     const created = (await peopleOf(org.id)).filter((p) => p.email.startsWith("ana.") || p.email.startsWith("max."));
     expect(created.map((p) => p.name).sort()).toEqual(["Ana Rep", "Max Manager"]);
 
@@ -226,15 +229,19 @@ describe("a dry run, then the apply", () => {
     expect(await mailsTo([`one.${t}@test.example`, `two.${t}@test.example`])).toHaveLength(mails.length);
   });
 
-  it("a team a person stays in keeps when they joined it", async () => {
+  it("a person leaves the teams the file no longer names; a team they stay in keeps when they joined it", async () => {
     const { org, client } = await newOrganization();
-    const rep = await makeUser(org.id, ["rep"]);
+    const rep = await makeUser(org.id, ["rep", "manager"]);
     const joinedAt = new Date("2024-03-01T00:00:00Z");
     const team = await makeTeam(org.id, "Stay", [{ userId: rep.id, role: "member", joinedAt }]);
-    await applyFile(client, `email,name,roles,team\n${rep.email},${rep.name},rep,Stay;Also\n`);
+    await makeTeam(org.id, "Leave", [
+      { userId: rep.id, role: "member" },
+      { userId: rep.id, role: "manager" },
+    ]);
+    await applyFile(client, `email,name,roles,team,manages\n${rep.email},${rep.name},rep;manager,stay;Also,\n`);
+    expect(await placesOf(rep.email)).toEqual(["member:Also", "member:Stay"]);
     const rows = await db().select().from(teamMembers).where(eq(teamMembers.userId, rep.id));
     expect(rows.find((r) => r.teamId === team.id)!.joinedAt.toISOString()).toBe(joinedAt.toISOString());
-    expect(rows).toHaveLength(2);
   });
 
   it("the apply refuses a file other than the dry run's, and a plan the organization has changed since", async () => {
