@@ -7,7 +7,7 @@ import type { Route } from "./+types/people-import";
 import { requireUser } from "~/features/auth/require-user.server";
 import { failed, handleForm, succeeded } from "~/features/forms";
 import { applyImport, planView, previewImport, type ImportPlanView } from "~/features/people/import.server";
-import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/features/people/people-file.server";
+import { IMPORT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/features/people/people-file.server";
 import { Refusal } from "~/features/refusal";
 import { readCappedForm } from "~/features/uploads.server";
 import { ResultMessage } from "~/ui/form";
@@ -16,7 +16,7 @@ export const meta: Route.MetaFunction = () => [{ title: "Import people · Admin 
 
 export function loader(args: Route.LoaderArgs) {
   requireUser(args, "admin");
-  return { maxBytes: MAX_IMPORT_BYTES, maxRows: MAX_IMPORT_ROWS };
+  return { maxBytes: MAX_IMPORT_BYTES, maxRows: MAX_IMPORT_ROWS, columns: IMPORT_COLUMNS };
 }
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/, { error: "The form is out of date. Run the dry run again." });
@@ -107,7 +107,7 @@ export default function PeopleImport({ loaderData }: Route.ComponentProps) {
         </h3>
         <p className="mb-2 text-slate-700">
           A CSV file (UTF-8, comma- or semicolon-separated) with one person a line and these columns:{" "}
-          <strong>email, name, roles, team, manages</strong>. Roles are {ROLES.join(", ")}; several roles or teams are
+          <code>{loaderData.columns.join(", ")}</code>. Roles are {ROLES.join(", ")}; several roles or teams are
           separated by “;”. A rep is a member of the teams under <em>team</em>, a manager manages those under{" "}
           <em>manages</em>. Teams named under team that do not exist yet are created.
         </p>
