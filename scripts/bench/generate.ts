@@ -22,6 +22,8 @@ export type BenchOrg = {
   reps: Array<{ id: string; token: string }>;
   managers: Array<{ id: string; token: string }>;
   admin: { id: string; token: string };
+  /** The admin of a second, empty organization, where the people-import scenario brings in its file. */
+  importAdmin: { id: string; token: string };
   lessons: Array<{ path: string; id: string; questions: Array<{ key: string; choices: string[] }> }>;
   counts: Record<string, number>;
 };
@@ -92,6 +94,7 @@ export async function generateBenchOrg(options: {
   };
 
   const people = writePeople(gen, options, passwordHash);
+  const importAdminId = writeImportOrganization(gen, passwordHash);
   log(`people: ${people.repIds.length} reps, ${people.teamIds.length} teams, ${people.managerIds.length} managers`);
   writeLearningHistory(gen, people, lessons, log);
   writePracticeAndAssignments(gen, people);
@@ -107,6 +110,7 @@ export async function generateBenchOrg(options: {
   const reps = await Promise.all(people.repIds.map(signIn));
   const managers = await Promise.all(people.managerIds.map(signIn));
   const admin = await signIn(people.adminId);
+  const importAdmin = await signIn(importAdminId);
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.exec("analyze");
   await closeDatabase();
@@ -115,6 +119,7 @@ export async function generateBenchOrg(options: {
     reps,
     managers,
     admin,
+    importAdmin,
     lessons: lessons.map((l) => ({
       path: `/learn/${l.moduleSlug}/${l.slug}`,
       id: l.id,
@@ -193,6 +198,28 @@ function writePeople(gen: Generation, options: { reps: number; teams: number }, 
   })();
   gen.count("users", 1 + managerIds.length + repIds.length);
   return { adminId, teamIds, managerIds, repIds, repTeam };
+}
+
+/**
+ * A second organization with only its admin: the people-import scenario imports 10,000 people into
+ * it, so the benchmark organization's dashboards (and PostgreSQL's copy of it) stay as generated.
+ */
+function writeImportOrganization(gen: Generation, passwordHash: string): string {
+  const orgId = newId();
+  const adminId = newId();
+  gen.sqlite.transaction(() => {
+    gen.sqlite
+      .prepare(`insert into organizations (id, name, timezone, created_at) values (?, ?, ?, ?)`)
+      .run(orgId, "Benchmark Imports", TZ, gen.start);
+    gen.sqlite
+      .prepare(
+        `insert into users (id, org_id, email, name, password_hash, active, created_at) values (?, ?, ?, ?, ?, 1, ?)`,
+      )
+      .run(adminId, orgId, "bench-import-admin@example.com", "Import Admin", passwordHash, gen.start);
+    gen.sqlite.prepare(`insert into user_roles (org_id, user_id, role) values (?, ?, 'admin')`).run(orgId, adminId);
+  })();
+  gen.count("users");
+  return adminId;
 }
 
 // ---------------------------------------------------------------- learning history

@@ -67,19 +67,25 @@ const teamKey = (name: string) => name.toLowerCase();
 const sortedText = (list: readonly string[]) => [...list].sort().join(", ") || "none";
 const placeKey = (p: Place) => `${p.role}|${p.teamKey}`;
 
+// One after another: inside the apply's transaction they share one connection.
 async function organizationState(db: Handle, orgId: string) {
-  const [people, roles, places, teamRows] = await Promise.all([
-    db
-      .select({ id: users.id, email: users.email, name: users.name, active: users.active })
-      .from(users)
-      .where(eq(users.orgId, orgId)),
-    db.select({ userId: userRoles.userId, role: userRoles.role }).from(userRoles).where(eq(userRoles.orgId, orgId)),
-    db
-      .select({ userId: teamMembers.userId, teamId: teamMembers.teamId, role: teamMembers.role })
-      .from(teamMembers)
-      .where(eq(teamMembers.orgId, orgId)),
-    db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.name)),
-  ]);
+  const people = await db
+    .select({ id: users.id, email: users.email, name: users.name, active: users.active })
+    .from(users)
+    .where(eq(users.orgId, orgId));
+  const roles = await db
+    .select({ userId: userRoles.userId, role: userRoles.role })
+    .from(userRoles)
+    .where(eq(userRoles.orgId, orgId));
+  const places = await db
+    .select({ userId: teamMembers.userId, teamId: teamMembers.teamId, role: teamMembers.role })
+    .from(teamMembers)
+    .where(eq(teamMembers.orgId, orgId));
+  const teamRows = await db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(eq(teams.orgId, orgId))
+    .orderBy(asc(teams.name));
   const teamsByKey = new Map<string, TeamRef>();
   const keyOfTeam = new Map<string, string>();
   for (const team of teamRows) {
@@ -438,10 +444,22 @@ export async function applyImport(
     // 4. An invitation for each new person, through the invitation mail; an invitation from the
     // People page still waiting for the same address is replaced (its link would find the address taken).
     if (invited.length) {
-      const emails = invited.map((p) => p.email);
-      await tx
-        .delete(invitations)
-        .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt), inList(invitations.email, emails)));
+      // Read the organization's waiting invitations and delete by id: a list of 10,000 addresses
+      // matched against every invitation is slow on PostgreSQL (`= any(array)` has no hashing).
+      const emails = new Set(invited.map((p) => p.email));
+      const replaced = (
+        await tx
+          .select({ id: invitations.id, email: invitations.email })
+          .from(invitations)
+          .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt)))
+      ).filter((i) => emails.has(i.email));
+      if (replaced.length)
+        await tx.delete(invitations).where(
+          inList(
+            invitations.id,
+            replaced.map((i) => i.id),
+          ),
+        );
       const org = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId));
       const links = invited.map((p) => ({ ...p, ...newLinkToken() }));
       await insertInBatches(links, (batch) =>
