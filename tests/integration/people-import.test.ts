@@ -502,6 +502,20 @@ describe("the audit trail", () => {
     const submission = /name="submission" value="([a-z0-9-]+)"/.exec(invitePage)![1]!;
     await client.post("/admin/users", { email: `invited.${t}@test.example`, roles: "rep", submission });
     await applyFile(client, `email,name,roles,team\nimported.${t}@test.example,Imported,rep,Audit Team\n`);
+    const team = (
+      await db()
+        .select()
+        .from(teams)
+        .where(and(eq(teams.orgId, org.id), eq(teams.name, "Audit Team")))
+    )[0]!;
+    expect((await client.post(`/admin/teams/${team.id}`, { intent: "managers", managerIds: admin.id })).status).toBe(
+      200,
+    );
+    expect((await client.post(`/admin/teams/${team.id}`, { intent: "rename", name: "Audited Team" })).status).toBe(200);
+    const settings = { name: org.name, timezone: "UTC", desiredRetention: "0.9", boostMinutes: "3", digestHour: "7" };
+    expect((await client.post("/admin/settings", settings)).status).toBe(200);
+    // Saving the same settings again changes nothing, and records nothing.
+    expect((await client.post("/admin/settings", settings)).status).toBe(200);
 
     const events = await eventsOf(org.id);
     const actions = (source: string) =>
@@ -512,8 +526,13 @@ describe("the audit trail", () => {
         `person.deactivated ${rep.email}`,
         `person.reactivated ${rep.email}`,
         `invitation.sent invited.${t}@test.example`,
+        "team.managers-changed Audit Team",
+        "team.renamed Audited Team",
+        `organization.settings-changed ${org.name}`,
       ]),
     );
+    const settingsEvents = events.filter((e) => e.action === "organization.settings-changed");
+    expect(settingsEvents.map((e) => e.details)).toEqual([{ digestHour: { from: 8, to: 7 } }]);
     expect(actions("import")).toEqual(
       expect.arrayContaining([`team.created Audit Team`, `person.created imported.${t}@test.example`]),
     );
