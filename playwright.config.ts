@@ -8,6 +8,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  // The integration tests run beside these (scripts/test/all.mjs): a long flow on two shared cores
+  // can pass 30 s without anything being wrong.
+  timeout: 90_000,
   // CI shares two cores between the server, Chromium and the runner: allow slow steps, not retries.
   expect: { timeout: 10_000 },
   reporter: [["list"]],
