@@ -8,7 +8,8 @@ import { newId } from "~/db/ids";
 import { outbox } from "~/db/schema";
 import { log } from "~/shared/log.server";
 
-export type Mail = { orgId: string | null; to: string; subject: string; text: string };
+/** A message: always a plain-text part; `html` too when it has one (html.ts builds it). */
+export type Mail = { orgId: string | null; to: string; subject: string; text: string; html?: string };
 
 let transport: Transporter | null | undefined;
 function smtp(): Transporter | null {
@@ -24,13 +25,15 @@ function smtp(): Transporter | null {
  */
 export async function queueMail(db: Handle, mail: Mail): Promise<string> {
   const id = newId();
-  await db.insert(outbox).values({ id, orgId: mail.orgId, to: mail.to, subject: mail.subject, text: mail.text });
+  await db
+    .insert(outbox)
+    .values({ id, orgId: mail.orgId, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null });
   const transporter = smtp();
   if (transporter) {
-    const { to, subject, text } = mail;
+    const { to, subject, text, html } = mail;
     await afterCommit(db, () => {
       transporter
-        .sendMail({ from: process.env.MAIL_FROM ?? "Flywheel <no-reply@localhost>", to, subject, text })
+        .sendMail({ from: process.env.MAIL_FROM ?? "Flywheel <no-reply@localhost>", to, subject, text, html })
         .then(() => markSent(id))
         .catch((error: unknown) =>
           log.error({ err: error, outboxId: id }, "smtp send failed; the message stays in the outbox"),
@@ -51,6 +54,7 @@ export async function listOutbox(db: Handle, orgId: string, limit = 100) {
       to: outbox.to,
       subject: outbox.subject,
       text: outbox.text,
+      html: outbox.html,
       createdAt: outbox.createdAt,
       sentAt: outbox.sentAt,
     })
