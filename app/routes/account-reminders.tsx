@@ -69,7 +69,7 @@ export async function action(args: Route.ActionArgs) {
         );
       }
       if (input.intent === "answer-links") {
-        await setAnswerLinksEnabled(db(), user, input.answerLinks === "on");
+        await setAnswerLinksEnabled(db(), user, input.answerLinks === "on", now);
         return succeeded(
           input.answerLinks === "on"
             ? "The digest will carry its first question's answers as links."

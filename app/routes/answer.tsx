@@ -29,7 +29,10 @@ export async function loader({ params, request }: Route.LoaderArgs) {
       question: { ...question, tapped: question.choices.some((c) => c.id === tapped) ? tapped : null },
     };
   } catch (error) {
-    if (error instanceof Refusal) return data({ refusal: error.message, question: null }, { status: error.status });
+    // An answered link (409) reads as a page, not an error: this loader also runs after the
+    // Submit that used it, and its status would otherwise replace that answer's 200.
+    if (error instanceof Refusal)
+      return data({ refusal: error.message, question: null }, { status: error.status === 409 ? 200 : error.status });
     throw error;
   }
 }

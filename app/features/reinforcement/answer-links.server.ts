@@ -3,8 +3,8 @@
 // that digest holds the same token, 160 random bits of which only the SHA-256 is stored, bound to
 // the rep, the boost, the card and the organization's day. Opening a link records nothing; the
 // answer's transaction claims the link (used_at) and answers through answerBoostCard, like /boost.
-import { and, eq, isNull } from "drizzle-orm";
-import { first, type Handle } from "~/db/connection.server";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { first, transaction, type Handle } from "~/db/connection.server";
 import { answerLinks, boosts, organizations, reminderPreferences, users } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
@@ -24,16 +24,34 @@ export async function answerLinksEnabled(db: Handle, user: Pick<SessionUser, "id
   return preference?.answerLinks ?? true;
 }
 
-/** Turning the links off also stops those already sent: a link is checked against this when used. */
+/**
+ * Turning the links off also stops those already sent: they expire now, so switching back on
+ * does not revive a digest that may have been forwarded or leaked meanwhile.
+ */
 export async function setAnswerLinksEnabled(
   db: Handle,
   user: Pick<SessionUser, "id" | "orgId">,
-  answerLinks: boolean,
+  enabled: boolean,
+  now: Date,
 ): Promise<void> {
-  await db
-    .insert(reminderPreferences)
-    .values({ userId: user.id, orgId: user.orgId, answerLinks })
-    .onConflictDoUpdate({ target: reminderPreferences.userId, set: { answerLinks } });
+  await transaction(db, async (tx) => {
+    await tx
+      .insert(reminderPreferences)
+      .values({ userId: user.id, orgId: user.orgId, answerLinks: enabled })
+      .onConflictDoUpdate({ target: reminderPreferences.userId, set: { answerLinks: enabled } });
+    if (!enabled)
+      await tx
+        .update(answerLinks)
+        .set({ expiresAt: now })
+        .where(
+          and(
+            eq(answerLinks.userId, user.id),
+            eq(answerLinks.orgId, user.orgId),
+            isNull(answerLinks.usedAt),
+            gt(answerLinks.expiresAt, now),
+          ),
+        );
+  });
 }
 
 /**
@@ -104,14 +122,14 @@ export async function usableAnswerLink(db: Handle, token: string, now: Date): Pr
       "This link has already been used: your answer was recorded once. Sign in to go on with your boost.",
       409,
     );
+  const rep = { id: link.userId, orgId: link.orgId, timezone: link.timezone };
+  if (!(await answerLinksEnabled(db, rep)))
+    throw new Refusal("Answer links are turned off for your account. Sign in to answer your boost.", 403);
   if (now.getTime() >= link.expiresAt.getTime())
     throw new Refusal(
       `This link was for your boost of ${dayLabel(link.day, dayIn(link.timezone, now))} and has expired. Sign in for today's boost.`,
       410,
     );
-  const rep = { id: link.userId, orgId: link.orgId, timezone: link.timezone };
-  if (!(await answerLinksEnabled(db, rep)))
-    throw new Refusal("Answer links are turned off for your account. Sign in to answer your boost.", 403);
   const boost = await first(
     db
       .select({ answered: boosts.answered, cardIds: boosts.cardIds })
