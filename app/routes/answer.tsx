@@ -10,12 +10,9 @@ import { AnswerFeedback } from "~/ui/answer-feedback";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your boost question · Flywheel" }];
 
-// The token in the address is the permission (decision 030): nothing is cached, and the address
-// is not sent on to another page.
-export const headers: Route.HeadersFunction = () => ({
-  "Cache-Control": "private, no-store",
-  "Referrer-Policy": "no-referrer",
-});
+// The token in the address is the permission (decision 030): no cache keeps the page. (Every
+// page's Referrer-Policy, same-origin, already keeps the address from other sites.)
+export const headers: Route.HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 // A GET only shows the question (a mail scanner or link checker that opens the link records
 // nothing); the tapped choice comes selected.

@@ -54,7 +54,6 @@ export async function listOutbox(db: Handle, orgId: string, limit = 100) {
       to: outbox.to,
       subject: outbox.subject,
       text: outbox.text,
-      html: outbox.html,
       createdAt: outbox.createdAt,
       sentAt: outbox.sentAt,
     })
