@@ -18,6 +18,7 @@ export default [
     route("forgot-password", "routes/forgot-password.tsx"),
     route("reset-password/:token", "routes/reset-password.tsx"),
     route("unsubscribe/:token", "routes/unsubscribe.tsx"),
+    route("answer/:token", "routes/answer.tsx"),
   ]),
   layout("routes/app-layout.tsx", [
     layout("routes/app-pages.tsx", [

@@ -226,6 +226,8 @@ export const outbox = pgTable(
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
+    // The HTML part, when the message has one (the digest); the text part is always there.
+    html: text("html"),
     createdAt: createdAt(),
     // Set when an SMTP server accepted it; null while it only sits in the outbox.
     sentAt: timestampMs("sent_at"),
@@ -576,6 +578,8 @@ export const reminderPreferences = pgTable("reminder_preferences", {
   digest: boolean("digest").notNull().default(true),
   // The hash of the token in the digest's unsubscribe link.
   unsubscribeTokenHash: text("unsubscribe_token_hash"),
+  // Whether the digest carries the first question's choices as one-tap answer links (decision 030).
+  answerLinks: boolean("answer_links").notNull().default(true),
 });
 
 /** A vacation hold: no boosts and no digests from `startDay` until `endDay` (exclusive). */
@@ -603,6 +607,31 @@ export const digestSends = pgTable(
     sentAt: timestampMs("sent_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+/**
+ * A one-tap answer link in a digest (decision 030): only the SHA-256 of its token is stored. It
+ * answers one card of one boost for one rep, once, until the organization's next day begins.
+ */
+export const answerLinks = pgTable(
+  "answer_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    boostId: text("boost_id")
+      .notNull()
+      .references(() => boosts.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    day: text("day").notNull(),
+    expiresAt: timestampMs("expires_at").notNull(),
+    // Set, in the answer's transaction, by the one submission that used it.
+    usedAt: timestampMs("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("answer_links_user").on(t.userId)],
 );
 
 // ---------------------------------------------------------------------------- practice

@@ -206,6 +206,8 @@ export const outbox = sqliteTable(
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
+    // The HTML part, when the message has one (the digest); the text part is always there.
+    html: text("html"),
     createdAt: createdAt(),
     // Set when an SMTP server accepted it; null while it only sits in the outbox.
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
@@ -555,6 +557,8 @@ export const reminderPreferences = sqliteTable("reminder_preferences", {
   digest: integer("digest", { mode: "boolean" }).notNull().default(true),
   // The hash of the token in the digest's unsubscribe link.
   unsubscribeTokenHash: text("unsubscribe_token_hash"),
+  // Whether the digest carries the first question's choices as one-tap answer links (decision 030).
+  answerLinks: integer("answer_links", { mode: "boolean" }).notNull().default(true),
 });
 
 /** A vacation hold: no boosts and no digests from `startDay` until `endDay` (exclusive). */
@@ -582,6 +586,31 @@ export const digestSends = sqliteTable(
     sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+/**
+ * A one-tap answer link in a digest (decision 030): only the SHA-256 of its token is stored. It
+ * answers one card of one boost for one rep, once, until the organization's next day begins.
+ */
+export const answerLinks = sqliteTable(
+  "answer_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    boostId: text("boost_id")
+      .notNull()
+      .references(() => boosts.id),
+    cardId: text("card_id")
+      .notNull()
+      .references(() => cards.id),
+    day: text("day").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    // Set, in the answer's transaction, by the one submission that used it.
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("answer_links_user").on(t.userId)],
 );
 
 // ---------------------------------------------------------------------------- practice

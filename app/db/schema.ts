@@ -38,6 +38,7 @@ export const {
   reminderPreferences,
   vacations,
   digestSends,
+  answerLinks,
   roleplaySubmissions,
   recordings,
   notifications,

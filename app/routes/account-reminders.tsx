@@ -14,6 +14,7 @@ import {
   setDigestEnabled,
   startVacation,
 } from "~/features/reinforcement/reminders.server";
+import { answerLinksEnabled, setAnswerLinksEnabled } from "~/features/reinforcement/answer-links.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import { Field, ResultMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
@@ -27,6 +28,7 @@ export async function loader(args: Route.LoaderArgs) {
   const settings = await organizationSettings(db(), user.orgId);
   return {
     digest: await digestEnabled(db(), user.id),
+    answerLinks: await answerLinksEnabled(db(), user),
     vacation: (await currentVacation(db(), user, now)) ?? null,
     today: dayIn(user.timezone, now),
     digestHour: settings.digestHour,
@@ -39,6 +41,7 @@ const schema = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("digest"), digest: z.enum(["on", "off"]).default("off") }),
+    z.object({ intent: z.literal("answer-links"), answerLinks: z.enum(["on", "off"]).default("off") }),
     z.object({
       intent: z.literal("vacation"),
       until: z
@@ -65,6 +68,14 @@ export async function action(args: Route.ActionArgs) {
             : "No more digests. Your boosts still wait for you on Today.",
         );
       }
+      if (input.intent === "answer-links") {
+        await setAnswerLinksEnabled(db(), user, input.answerLinks === "on", now);
+        return succeeded(
+          input.answerLinks === "on"
+            ? "The digest will carry its first question's answers as links."
+            : "No more answer links in the digest, and those already sent no longer work.",
+        );
+      }
       if (input.intent === "end-vacation") {
         await endVacation(db(), user, now);
         return succeeded("Welcome back. Your boosts start again today.");
@@ -79,7 +90,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function Reminders() {
-  const { digest, vacation, today, digestHour, timezone, maxDays } = useLoaderData<typeof loader>();
+  const { digest, answerLinks, vacation, today, digestHour, timezone, maxDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-xl">
@@ -101,6 +112,29 @@ export default function Reminders() {
             <span className="font-medium">Daily digest e-mail</span>
             <span className="block text-sm text-slate-600">
               Around {hourLabel(digestHour)} ({timezone}), only on days when questions are due.
+            </span>
+          </span>
+        </label>
+        <button type="submit" className="btn mt-3">
+          Save
+        </button>
+      </Form>
+      <Form method="post" className="card mt-4">
+        <input type="hidden" name="intent" value="answer-links" />
+        <label className="flex items-start gap-3">
+          <input
+            type="checkbox"
+            name="answerLinks"
+            value="on"
+            defaultChecked={answerLinks}
+            key={String(answerLinks)}
+            className="mt-1 size-4 accent-brand-600"
+          />
+          <span>
+            <span className="font-medium">Answer from the e-mail</span>
+            <span className="block text-sm text-slate-600">
+              The digest shows your boost's first question; tap an answer and submit it without signing in. Each link
+              works once, until the end of the day. Turning this off also stops the links already sent.
             </span>
           </span>
         </label>

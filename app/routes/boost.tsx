@@ -11,6 +11,7 @@ import { openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { waitingBeyondText } from "~/ui/backlog";
+import { AnswerFeedback } from "~/ui/answer-feedback";
 import { comesBackText, nextBoostText } from "~/ui/dates";
 import { dayLabel } from "~/shared/date-formats";
 import { dayIn } from "~/shared/days";
@@ -86,7 +87,11 @@ export default function Boost() {
     return (
       <div className="mx-auto max-w-xl">
         <PageHeader title="Daily boost" />
-        <AnswerFeedback feedback={feedback} moreToCome={boost.state === "open"} now={now} timezone={timezone} />
+        <AnswerFeedback feedback={feedback} now={now} timezone={timezone}>
+          <Link to="/boost" className="btn mt-4">
+            {boost.state === "open" ? "Next question" : "Finish"}
+          </Link>
+        </AnswerFeedback>
       </div>
     );
   }
@@ -107,54 +112,6 @@ export default function Boost() {
         <QuestionForm boost={boost} submission={submission} busy={busy} error={actionData?.formError ?? undefined} />
       ) : null}
     </div>
-  );
-}
-
-/** How the last answer went: the picks that matter, why, and when the question comes back. */
-function AnswerFeedback({
-  feedback,
-  moreToCome,
-  now,
-  timezone,
-}: { feedback: NonNullable<BoostPage["feedback"]>; moreToCome: boolean } & When) {
-  const { result } = feedback;
-  return (
-    <section className="card" aria-labelledby="feedback-heading">
-      <h2 id="feedback-heading" className={`text-xl font-bold ${result.correct ? "text-emerald-800" : "text-red-800"}`}>
-        {result.correct
-          ? "Right."
-          : result.score > 0
-            ? `Partly right: ${Math.round(result.score * 100)}%.`
-            : "Not quite."}
-      </h2>
-      <p className="mt-2 font-medium">{feedback.prompt}</p>
-      <ul className="mt-3 flex flex-col gap-2">
-        {feedback.choices
-          .filter((c) => result.chosen.includes(c.id) || result.correctChoices.includes(c.id))
-          .map((c) => (
-            <li
-              key={c.id}
-              className={`rounded-lg border p-3 ${result.correctChoices.includes(c.id) ? "border-emerald-400 bg-emerald-50" : "border-red-300 bg-red-50"}`}
-            >
-              <p>
-                <strong>
-                  {result.correctChoices.includes(c.id)
-                    ? result.chosen.includes(c.id)
-                      ? "Your pick, and right: "
-                      : "The right answer: "
-                    : "Your pick: "}
-                </strong>
-                {c.text}
-              </p>
-              <p className="mt-1 text-sm">{result.explanations[c.id]}</p>
-            </li>
-          ))}
-      </ul>
-      <p className="mt-4 text-slate-700">{comesBackText(feedback.comesBack, now, timezone)}</p>
-      <Link to="/boost" className="btn mt-4">
-        {moreToCome ? "Next question" : "Finish"}
-      </Link>
-    </section>
   );
 }
 

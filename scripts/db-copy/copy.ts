@@ -37,6 +37,7 @@ export const COPY_ORDER = [
   "reminder_preferences",
   "vacations",
   "digest_sends",
+  "answer_links",
   "roleplay_submissions",
   "recordings",
   "notifications",

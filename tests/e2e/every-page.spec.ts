@@ -126,6 +126,7 @@ const SIGNED_OUT: Visit[] = [
   { path: "/invite/not-a-real-token", route: "/invite/:token" },
   { path: "/reset-password/not-a-real-token", route: "/reset-password/:token" },
   { path: "/unsubscribe/not-a-real-token", route: "/unsubscribe/:token" },
+  { path: "/answer/not-a-real-token?choice=c1", route: "/answer/:token" },
   { path: "/", route: "/" },
 ];
 

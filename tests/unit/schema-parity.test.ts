@@ -78,6 +78,7 @@ describe("schema parity", () => {
         .references(() => pg.organizations.id),
       digest: boolean("digest").notNull().default(false), // was true
       unsubscribeTokenHash: text("unsubscribe_token_hash"),
+      answerLinks: boolean("answer_links").notNull().default(true),
     });
     const dailyActivity = dailyActivityCopy(sql`flywheel_week_of("day")`, 1); // statements default was 0
     const { vacations: _dropped, ...withoutVacations } = pg;

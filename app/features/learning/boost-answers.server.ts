@@ -8,6 +8,7 @@ import { recordStatement } from "~/features/activity/statements.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { findCurrentQuestion } from "~/features/content/questions.server";
 import { organizationSettings } from "~/features/people/organizations.server";
+import { answerLinkQuestion, claimAnswerLink, usableAnswerLink } from "~/features/reinforcement/answer-links.server";
 import { answerTime } from "~/features/reinforcement/boost-size";
 import { logReview } from "~/features/reinforcement/cards.server";
 import { Rating, review, type StoredCard } from "~/features/reinforcement/fsrs.server";
@@ -124,6 +125,43 @@ export async function answerBoostCard(
       );
     }
     return { result: outcome.result, comesBack: next.due, finished };
+  });
+}
+
+export type LinkAnswer = BoostAnswer & {
+  prompt: string;
+  choices: Array<{ id: string; text: string }>;
+  /** The rep's organization's, for saying when the question comes back. */
+  timezone: string;
+};
+
+/**
+ * An answer from a digest's one-tap link (decision 030): the link is checked and claimed, and the
+ * answer recorded by answerBoostCard, all in one transaction, so it is stored once or not at all.
+ * A tap says which choice, not how sure: a right answer rates as "I know this" (Good).
+ */
+export async function answerFromLink(
+  db: Handle,
+  input: { token: string; chosen: string[]; now: Date },
+): Promise<LinkAnswer> {
+  return transaction(db, async (tx) => {
+    const link = await usableAnswerLink(tx, input.token, input.now);
+    const question = await answerLinkQuestion(tx, link);
+    if (!(await claimAnswerLink(tx, link, input.now)))
+      throw new Refusal(
+        "This link has already been used: your answer was recorded once. Sign in to go on with your boost.",
+        409,
+      );
+    const answer = await answerBoostCard(tx, {
+      user: link.rep,
+      boostId: link.boostId,
+      cardId: link.cardId,
+      chosen: input.chosen,
+      confidence: "knew",
+      submissionId: `link-${link.tokenHash.slice(0, 40)}`,
+      now: input.now,
+    });
+    return { ...answer, prompt: question.prompt, choices: question.choices, timezone: link.rep.timezone };
   });
 }
 

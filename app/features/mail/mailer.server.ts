@@ -8,7 +8,8 @@ import { newId } from "~/db/ids";
 import { outbox } from "~/db/schema";
 import { log } from "~/shared/log.server";
 
-export type Mail = { orgId: string | null; to: string; subject: string; text: string };
+/** A message: always a plain-text part; `html` too when it has one (html.ts builds it). */
+export type Mail = { orgId: string | null; to: string; subject: string; text: string; html?: string };
 
 let transport: Transporter | null | undefined;
 function smtp(): Transporter | null {
@@ -27,7 +28,7 @@ export async function queueMail(db: Handle, mail: Mail): Promise<string> {
   return id!;
 }
 
-// Six values a row: well under every engine's parameter limit for one insert.
+// Seven values a row: well under every engine's parameter limit for one insert.
 const MAILS_PER_INSERT = 1_000;
 
 /** queueMail for many messages (a people import's invitations), written in a few inserts. */
@@ -38,15 +39,22 @@ export async function queueMails(db: Handle, mails: readonly Mail[]): Promise<st
     to: mail.to,
     subject: mail.subject,
     text: mail.text,
+    html: mail.html ?? null,
   }));
   for (let i = 0; i < rows.length; i += MAILS_PER_INSERT)
     await db.insert(outbox).values(rows.slice(i, i + MAILS_PER_INSERT));
   const transporter = smtp();
   if (transporter) {
     await afterCommit(db, () => {
-      for (const { id, to, subject, text } of rows)
+      for (const { id, to, subject, text, html } of rows)
         transporter
-          .sendMail({ from: process.env.MAIL_FROM ?? "Flywheel <no-reply@localhost>", to, subject, text })
+          .sendMail({
+            from: process.env.MAIL_FROM ?? "Flywheel <no-reply@localhost>",
+            to,
+            subject,
+            text,
+            ...(html ? { html } : {}),
+          })
           .then(() => markSent(id))
           .catch((error: unknown) =>
             log.error({ err: error, outboxId: id }, "smtp send failed; the message stays in the outbox"),

@@ -251,7 +251,7 @@ async function rightInBoost(db: Handle, boost: StoredBoost): Promise<number> {
   return [...firstRating.values()].filter((rating) => rating !== Rating.Again).length;
 }
 
-async function boostCard(db: Handle, userId: string, cardId: string): Promise<BoostCard | null> {
+export async function boostCard(db: Handle, userId: string, cardId: string): Promise<BoostCard | null> {
   const card = await first(
     db
       .select({ lessonId: cards.lessonId, key: cards.questionKey, lessonTitle: lessons.title })

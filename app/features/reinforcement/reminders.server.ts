@@ -13,6 +13,9 @@ import { queueMail } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
 import { dayLabel } from "~/shared/date-formats";
 import { Refusal } from "~/features/refusal";
+import { answerLinkPath, createAnswerLink } from "./answer-links.server";
+import { openTodaysBoost } from "./boost.server";
+import { digestMail, type DigestContent } from "./digest-mail";
 
 export const MAX_VACATION_DAYS = 60;
 
@@ -126,6 +129,36 @@ export function hourIn(timezone: string, at: Date): number {
 export type DigestRun = { sent: number };
 
 /**
+ * The first question of the rep's boost, with one answer link per choice (decision 030). The
+ * digest opens the day's boost (as /boost would on the rep's first visit), so that the question
+ * it shows is the one the boost asks first and the answer counts for that boost.
+ */
+async function firstQuestionLinks(
+  tx: Handle,
+  rep: { id: string },
+  org: { id: string; timezone: string },
+  day: string,
+  now: Date,
+): Promise<DigestContent["question"]> {
+  const boost = await openTodaysBoost(tx, { id: rep.id, orgId: org.id, timezone: org.timezone }, now);
+  if (boost.state !== "open") return null;
+  const token = await createAnswerLink(tx, {
+    orgId: org.id,
+    userId: rep.id,
+    boostId: boost.boostId,
+    cardId: boost.current.cardId,
+    day,
+    timezone: org.timezone,
+  });
+  return {
+    lessonTitle: boost.current.lessonTitle,
+    prompt: boost.current.prompt,
+    multiple: boost.current.kind === "multiple",
+    choices: boost.current.choices.map((c) => ({ text: c.text, url: appUrl(answerLinkPath(token, c.id)) })),
+  };
+}
+
+/**
  * Sends today's digest to every rep whose organization's digest hour has come, who has
  * something due, has not opted out and is not on hold. Safe to run from several processes
  * and servers at once: each digest is claimed (digest_sends' primary key) in the transaction
@@ -152,6 +185,7 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
         due: sql<number>`(select count(*) from ${cards} where ${cards.userId} = ${users.id} and ${cards.due} <= ${now.getTime()})`.mapWith(
           Number,
         ),
+        answerLinks: reminderPreferences.answerLinks,
       })
       .from(users)
       .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
@@ -211,38 +245,25 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
           .insert(reminderPreferences)
           .values({ userId: rep.id, orgId: org.id, unsubscribeTokenHash: hash })
           .onConflictDoUpdate({ target: reminderPreferences.userId, set: { unsubscribeTokenHash: hash } });
+        const question =
+          rep.due > 0 && rep.answerLinks !== false ? await firstQuestionLinks(tx, rep, org, day, now) : null;
         // Written to the outbox in this transaction; handed to SMTP only after the commit.
         const outboxId = await queueMail(tx, {
           orgId: org.id,
           to: rep.email,
-          subject:
-            rep.due > 0
-              ? `Your 3-minute boost: ${rep.due} question${rep.due === 1 ? "" : "s"} due`
-              : `Due soon: ${rep.assignments[0]!.title}`,
-          text: [
-            `Hi ${rep.name.split(" ")[0]},`,
-            "",
-            ...(rep.due > 0
-              ? [
-                  `${rep.due} question${rep.due === 1 ? " is" : "s are"} due for review today. Answering them now, just as you are about to forget, is what makes the training stick.`,
-                  "",
-                  `Start your boost: ${appUrl("/boost")}`,
-                ]
-              : []),
-            ...(rep.assignments.length
-              ? [
-                  "",
-                  "Assigned to you:",
-                  ...rep.assignments.map(
-                    (a) =>
-                      `- ${a.title}: ${a.status === "overdue" ? "overdue since" : "due"} ${dayLabel(a.dueDay, day)} (${appUrl(a.link)})`,
-                  ),
-                ]
-              : []),
-            "",
-            `Going away? Set a vacation hold: ${appUrl("/account/reminders")}`,
-            `Stop these e-mails: ${appUrl(`/unsubscribe/${token}`)}`,
-          ].join("\n"),
+          ...digestMail({
+            firstName: rep.name.split(" ")[0]!,
+            due: rep.due,
+            boostUrl: appUrl("/boost"),
+            question,
+            assignments: rep.assignments.map((a) => ({
+              title: a.title,
+              when: `${a.status === "overdue" ? "overdue since" : "due"} ${dayLabel(a.dueDay, day)}`,
+              url: appUrl(a.link),
+            })),
+            remindersUrl: appUrl("/account/reminders"),
+            unsubscribeUrl: appUrl(`/unsubscribe/${token}`),
+          }),
         });
         await tx
           .update(digestSends)
