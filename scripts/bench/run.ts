@@ -216,7 +216,7 @@ async function uncachedOrgDashboard(org: BenchOrg, periods: string[]): Promise<n
     const started = performance.now();
     // No redirects: a sign-in page must not pass for a fast dashboard.
     const response = await fetch(`${BASE}/insights?period=${period}`, {
-      headers: { cookie: `flywheel_session=${org.importAdmin.token}` },
+      headers: { cookie: `flywheel_session=${org.admin.token}` },
       redirect: "manual",
     });
     await response.arrayBuffer();
