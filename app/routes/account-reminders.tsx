@@ -97,51 +97,13 @@ export default function Reminders() {
       <PageHeader title="Reminders" />
       <AccountTabs />
       <ResultMessage result={result} />
-      <Form method="post" className="card mt-4">
-        <input type="hidden" name="intent" value="digest" />
-        <label className="flex items-start gap-3">
-          <input
-            type="checkbox"
-            name="digest"
-            value="on"
-            defaultChecked={digest}
-            key={String(digest)}
-            className="mt-1 size-4 accent-brand-600"
-          />
-          <span>
-            <span className="font-medium">Daily digest e-mail</span>
-            <span className="block text-sm text-slate-600">
-              Around {hourLabel(digestHour)} ({timezone}), only on days when questions are due.
-            </span>
-          </span>
-        </label>
-        <button type="submit" className="btn mt-3">
-          Save
-        </button>
-      </Form>
-      <Form method="post" className="card mt-4">
-        <input type="hidden" name="intent" value="answer-links" />
-        <label className="flex items-start gap-3">
-          <input
-            type="checkbox"
-            name="answerLinks"
-            value="on"
-            defaultChecked={answerLinks}
-            key={String(answerLinks)}
-            className="mt-1 size-4 accent-brand-600"
-          />
-          <span>
-            <span className="font-medium">Answer from the e-mail</span>
-            <span className="block text-sm text-slate-600">
-              The digest shows your boost's first question; tap an answer and submit it without signing in. Each link
-              works once, until the end of the day. Turning this off also stops the links already sent.
-            </span>
-          </span>
-        </label>
-        <button type="submit" className="btn mt-3">
-          Save
-        </button>
-      </Form>
+      <SettingSwitch intent="digest" name="digest" on={digest} label="Daily digest e-mail">
+        Around {hourLabel(digestHour)} ({timezone}), only on days when questions are due.
+      </SettingSwitch>
+      <SettingSwitch intent="answer-links" name="answerLinks" on={answerLinks} label="Answer from the e-mail">
+        The digest shows your boost's first question; tap an answer and submit it without signing in. Each link works
+        once, until the end of the day. Turning this off also stops the links already sent.
+      </SettingSwitch>
       <section className="card mt-4" aria-labelledby="vacation-heading">
         <h2 id="vacation-heading" className="text-lg font-semibold">
           Vacation hold
@@ -172,5 +134,43 @@ export default function Reminders() {
         )}
       </section>
     </div>
+  );
+}
+
+/** One setting that is on or off, saved by its own form (it works without JavaScript). */
+function SettingSwitch({
+  intent,
+  name,
+  on,
+  label,
+  children,
+}: {
+  intent: string;
+  name: string;
+  on: boolean;
+  label: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <Form method="post" className="card mt-4">
+      <input type="hidden" name="intent" value={intent} />
+      <label className="flex items-start gap-3">
+        <input
+          type="checkbox"
+          name={name}
+          value="on"
+          defaultChecked={on}
+          key={String(on)}
+          className="mt-1 size-4 accent-brand-600"
+        />
+        <span>
+          <span className="font-medium">{label}</span>
+          <span className="block text-sm text-slate-600">{children}</span>
+        </span>
+      </label>
+      <button type="submit" className="btn mt-3">
+        Save
+      </button>
+    </Form>
   );
 }

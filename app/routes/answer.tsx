@@ -7,6 +7,7 @@ import { answerFromLink } from "~/features/learning/boost-answers.server";
 import { answerLinkQuestion, usableAnswerLink } from "~/features/reinforcement/answer-links.server";
 import { Refusal } from "~/features/refusal";
 import { AnswerFeedback } from "~/ui/answer-feedback";
+import { ChoicePicker } from "~/ui/choice-picker";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your boost question · Flywheel" }];
 
@@ -95,28 +96,7 @@ export default function AnswerFromDigest() {
   return (
     <Form method="post" className="card">
       <h1 className="text-sm font-normal text-slate-600">Daily boost · from “{question.lessonTitle}”</h1>
-      <fieldset className="mt-2" disabled={busy}>
-        <legend className="text-lg font-semibold leading-snug">{question.prompt}</legend>
-        {question.kind === "multiple" ? <p className="text-sm text-slate-600">Pick all that apply.</p> : null}
-        <div className="mt-3 flex flex-col gap-2">
-          {question.choices.map((c) => (
-            <label
-              key={c.id}
-              className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-600"
-            >
-              <input
-                type={question.kind === "multiple" ? "checkbox" : "radio"}
-                name="choice"
-                value={c.id}
-                defaultChecked={c.id === question.tapped}
-                required={question.kind === "single"}
-                className="mt-1 size-4 accent-brand-600"
-              />
-              <span>{c.text}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <ChoicePicker question={question} busy={busy} selected={question.tapped} />
       {result?.formError ? <p className="mt-3 text-red-800">{result.formError}</p> : null}
       <button type="submit" className="btn mt-4 w-full" disabled={busy}>
         {busy ? "Checking…" : "Submit"}

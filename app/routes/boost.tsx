@@ -12,6 +12,7 @@ import { FormMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { waitingBeyondText } from "~/ui/backlog";
 import { AnswerFeedback } from "~/ui/answer-feedback";
+import { ChoicePicker } from "~/ui/choice-picker";
 import { comesBackText, nextBoostText } from "~/ui/dates";
 import { dayLabel } from "~/shared/date-formats";
 import { dayIn } from "~/shared/days";
@@ -190,7 +191,7 @@ function QuestionForm({
       {boost.answered === 0 && boost.waiting > 0 ? (
         <p className="mt-1 text-sm text-slate-600">{waitingBeyondText(boost)}</p>
       ) : null}
-      <ChoicePicker card={boost.current} busy={busy} />
+      <ChoicePicker question={boost.current} busy={busy} />
       <ConfidencePicker busy={busy} />
       <input type="hidden" name="boost" value={boost.boostId} />
       <input type="hidden" name="card" value={boost.current.cardId} />
@@ -204,32 +205,6 @@ function QuestionForm({
         {busy ? "Checking…" : "Check"}
       </button>
     </Form>
-  );
-}
-
-function ChoicePicker({ card, busy }: { card: BoostIn<"open">["current"]; busy: boolean }) {
-  return (
-    <fieldset className="mt-2" disabled={busy}>
-      <legend className="text-lg font-semibold leading-snug">{card.prompt}</legend>
-      {card.kind === "multiple" ? <p className="text-sm text-slate-600">Pick all that apply.</p> : null}
-      <div className="mt-3 flex flex-col gap-2">
-        {card.choices.map((c) => (
-          <label
-            key={c.id}
-            className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 hover:border-brand-600"
-          >
-            <input
-              type={card.kind === "multiple" ? "checkbox" : "radio"}
-              name="choice"
-              value={c.id}
-              required={card.kind === "single"}
-              className="mt-1 size-4 accent-brand-600"
-            />
-            <span>{c.text}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
   );
 }
 
