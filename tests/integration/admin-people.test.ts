@@ -8,7 +8,7 @@ import { db } from "~/db/connection.server";
 import { invitations, organizations, outbox, teamMembers, userRoles, users } from "~/db/schema";
 import { newId } from "~/db/ids";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
-import { Client, startServer, submissionKey, type TestServer } from "../support/server";
+import { Client, organizationWithAdmin, startServer, submissionKey, type TestServer } from "../support/server";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -17,13 +17,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 /** A new organization with its admin signed in. */
-async function newOrganization() {
-  const org = await makeOrg();
-  const admin = await makeUser(org.id, ["admin", "manager", "trainer"]);
-  const client = new Client(server.url);
-  expect((await client.login(admin.email, TEST_PASSWORD)).status).toBe(302);
-  return { org, admin, client };
-}
+const newOrganization = () => organizationWithAdmin(server);
 
 const unique = (name: string) => `${name}.${Math.random().toString(36).slice(2, 8)}@test.example`;
 

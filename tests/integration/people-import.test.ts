@@ -9,7 +9,7 @@ import { auditEvents, invitations, outbox, sessions, teamMembers, teams, userRol
 import { newId } from "~/db/ids";
 import { runScheduledWork } from "~/features/ops/scheduled-work.server";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
-import { Client, startServer, type TestServer } from "../support/server";
+import { Client, organizationWithAdmin, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -17,13 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-async function newOrganization() {
-  const org = await makeOrg();
-  const admin = await makeUser(org.id, ["admin", "manager", "trainer"]);
-  const client = new Client(server.url);
-  expect((await client.login(admin.email, TEST_PASSWORD)).status).toBe(302);
-  return { org, admin, client };
-}
+/** A new organization with its admin signed in. */
+const newOrganization = () => organizationWithAdmin(server);
 
 const tag = () => Math.random().toString(36).slice(2, 8);
 

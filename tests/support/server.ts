@@ -1,6 +1,8 @@
 // Starts the production build (server.mjs) on this test file's database, over real HTTP.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import { expect } from "vitest";
+import { makeOrg, makeUser, TEST_PASSWORD } from "./people";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -117,4 +119,13 @@ export function submissionKey(html: string): string {
   const key = /name="submission" value="([a-z0-9-]+)"/.exec(html)?.[1];
   if (!key) throw new Error("The page has no form key (name=submission).");
   return key;
+}
+
+/** A new organization whose admin (also its manager and trainer) is signed in on `server`. */
+export async function organizationWithAdmin(server: TestServer) {
+  const org = await makeOrg();
+  const admin = await makeUser(org.id, ["admin", "manager", "trainer"]);
+  const client = new Client(server.url);
+  expect((await client.login(admin.email, TEST_PASSWORD)).status).toBe(302);
+  return { org, admin, client };
 }
