@@ -281,13 +281,13 @@ export async function acceptInvitation(
 }
 
 /** Always looks the same to the caller, so the form cannot be used to find accounts. */
-export async function requestPasswordReset(db: Handle, email: string): Promise<void> {
+export async function requestPasswordReset(db: Handle, email: string, now = new Date()): Promise<void> {
   const user = await findUserByEmail(db, email);
   if (!user || !user.active) return;
   const { token, hash } = newLinkToken();
   await db
     .insert(passwordResets)
-    .values({ id: newId(), userId: user.id, tokenHash: hash, expiresAt: new Date(Date.now() + RESET_TTL_MS) });
+    .values({ id: newId(), userId: user.id, tokenHash: hash, expiresAt: new Date(now.getTime() + RESET_TTL_MS) });
   await queueMail(db, {
     orgId: user.orgId,
     to: user.email,
