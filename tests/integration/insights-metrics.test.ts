@@ -23,7 +23,7 @@ import {
   weeklyActiveReps,
 } from "~/features/insights/metrics.server";
 import { insightsScope } from "~/features/insights/scope.server";
-import { insightsDashboard } from "~/features/insights/dashboard.server";
+import { DASHBOARD_TTL_MS, insightsDashboard } from "~/features/insights/dashboard.server";
 import { makeOrg, makeTeam, makeUser } from "../support/people";
 
 const TODAY = "2026-06-17"; // a Wednesday
@@ -174,6 +174,24 @@ describe("insights metrics", () => {
     expect(dashboard.atRiskIds[0]).toBe(reps.b.id);
     expect(dashboard.atRiskIds.at(-1)).toBe(reps.d.id);
     expect(dashboard.atRiskCount).toBe(4);
+  });
+
+  it("requests for a view being computed wait for that computation instead of starting their own", async () => {
+    const { manager } = await fixture();
+    const view = () => insightsDashboard(db(), manager, { team: null, period: "4w" }, NOW);
+    const [first, second, third] = await Promise.all([view(), view(), view()]);
+    // One computation answers all three: the same object, not three equal ones.
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+    // Past the time it is kept for, a view is computed again.
+    const later = await insightsDashboard(
+      db(),
+      manager,
+      { team: null, period: "4w" },
+      new Date(NOW.getTime() + DASHBOARD_TTL_MS),
+    );
+    expect(later).not.toBe(first);
+    expect(later.atRiskCount).toBe(first.atRiskCount);
   });
 
   it("no dashboard query scans the activity log", async () => {
