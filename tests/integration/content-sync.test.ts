@@ -3,7 +3,7 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
-import { attempts, lessonProgress, lessons, lessonVersions, questions } from "~/db/schema";
+import { attempts, lessonProgress, lessons, lessonVersions, modules, questions } from "~/db/schema";
 import { lessonToContinue } from "~/features/content/catalog.server";
 import { checkLibrary } from "~/features/content/check.server";
 import { syncLibrary } from "~/features/content/sync.server";
@@ -69,6 +69,54 @@ describe("content sync", () => {
     const dir = makeContentDir({ "01-only.mdx": lessonSource("Only", quiz) });
     await syncLibrary(db(), { dir, owner });
     expect(await syncLibrary(db(), { dir, owner })).toEqual({ compiled: 0, unchanged: 1, archived: 0, skipped: 0 });
+  });
+
+  it("a restart finds what changed beside the lesson files: a renumbered lesson, module.json, a row archived by hand", async () => {
+    const owner = (await makeOrg()).id;
+    const dir = makeContentDir({
+      "01-alpha.mdx": lessonSource("Alpha", quiz),
+      "02-beta.mdx": lessonSource("Beta", quiz),
+    });
+    await syncLibrary(db(), { dir, owner });
+    const lessonRow = (slug: string) =>
+      first(
+        db()
+          .select()
+          .from(lessons)
+          .where(and(eq(lessons.owner, owner), eq(lessons.slug, slug)))
+          .limit(1),
+      );
+
+    // The same source under a new number: the lesson moves, nothing compiles.
+    fs.renameSync(path.join(dir, "testing", "02-beta.mdx"), path.join(dir, "testing", "05-beta.mdx"));
+    expect(await syncLibrary(db(), { dir, owner })).toEqual({ compiled: 0, unchanged: 2, archived: 0, skipped: 0 });
+    expect((await lessonRow("beta"))!.position).toBe(5);
+
+    // The module's title, from module.json.
+    const metaFile = path.join(dir, "testing", "module.json");
+    fs.writeFileSync(metaFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(metaFile, "utf8")), title: "Renamed" }));
+    await syncLibrary(db(), { dir, owner });
+    const moduleRow = await first(
+      db()
+        .select({ title: modules.title, archivedAt: modules.archivedAt })
+        .from(modules)
+        .where(and(eq(modules.owner, owner), eq(modules.slug, "testing")))
+        .limit(1),
+    );
+    expect(moduleRow).toEqual({ title: "Renamed", archivedAt: null });
+
+    // A lesson and then the module archived in the database while their files are still there come back.
+    await db()
+      .update(lessons)
+      .set({ archivedAt: new Date() })
+      .where(eq(lessons.id, (await lessonRow("alpha"))!.id));
+    await syncLibrary(db(), { dir, owner });
+    expect((await lessonRow("alpha"))!.archivedAt).toBeNull();
+    await db().update(modules).set({ archivedAt: new Date() }).where(eq(modules.owner, owner));
+    await syncLibrary(db(), { dir, owner });
+    expect(
+      (await first(db().select({ archivedAt: modules.archivedAt }).from(modules).where(eq(modules.owner, owner))))!,
+    ).toEqual({ archivedAt: null });
   });
 
   it("archives a removed lesson and keeps its history", async () => {

@@ -9,6 +9,7 @@ import { LIBRARY_OWNER, lessons, lessonVersions, modules, questions, roleplays }
 import { log } from "~/shared/log.server";
 import { checkLibrary, formatContentError, type CheckedLesson } from "./check.server";
 import { compileLesson, lessonHash } from "./compile.server";
+import { readLibrary, type ModuleFolder } from "./library-files.server";
 
 export type SyncReport = { compiled: number; unchanged: number; archived: number; skipped: number };
 
@@ -18,6 +19,11 @@ export async function syncLibrary(
 ): Promise<SyncReport> {
   const owner = options.owner ?? LIBRARY_OWNER;
   const now = options.now ?? new Date();
+  const unchanged = await syncedAlready(db, owner, readLibrary(options.dir));
+  if (unchanged !== null) {
+    log.info({ unchanged }, `content sync: nothing changed (${unchanged} lessons)`);
+    return { compiled: 0, unchanged, archived: 0, skipped: 0 };
+  }
   const check = checkLibrary(options.dir, { builtIn: owner === LIBRARY_OWNER });
   // Only errors keep a lesson out; the conventions' warnings are content:check's (and, for an
   // organization's lessons, the studio's) to show.
@@ -97,6 +103,52 @@ export async function syncLibrary(
     `content sync: compiled ${report.compiled}, unchanged ${report.unchanged}, archived ${report.archived}, skipped ${report.skipped}`,
   );
   return report;
+}
+
+/**
+ * The number of lessons when the database already holds exactly these files: every module live
+ * with its module.json, every lesson live at its position with this source as its current
+ * version, and nothing else live for the owner. Null otherwise (or when a file has a problem to
+ * report), and the full sync runs. Every server start syncs; on an unchanged library this reads
+ * the files and two tables instead of analysing every lesson again (about a second of CPU).
+ */
+async function syncedAlready(
+  db: Handle,
+  owner: string,
+  files: { modules: ModuleFolder[]; errors: unknown[] },
+): Promise<number | null> {
+  if (files.errors.length > 0 || files.modules.some((m) => m.meta === null)) return null;
+  const [liveModules, liveLessons] = await Promise.all([
+    db
+      .select({
+        slug: modules.slug,
+        title: modules.title,
+        summary: modules.summary,
+        skill: modules.skill,
+        position: modules.position,
+      })
+      .from(modules)
+      .where(and(eq(modules.owner, owner), isNull(modules.archivedAt))),
+    db
+      .select({ module: modules.slug, slug: lessons.slug, position: lessons.position, hash: lessonVersions.hash })
+      .from(lessons)
+      .innerJoin(modules, eq(modules.id, lessons.moduleId))
+      .leftJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
+      .where(and(eq(lessons.owner, owner), isNull(lessons.archivedAt), isNull(modules.archivedAt))),
+  ]);
+  const wantedModules = files.modules.map((m) =>
+    [m.slug, m.meta!.title, m.meta!.summary, m.meta!.skill, m.meta!.order].join("\n"),
+  );
+  const heldModules = liveModules.map((m) => [m.slug, m.title, m.summary, m.skill, m.position].join("\n"));
+  const wantedLessons = files.modules.flatMap((m) =>
+    m.lessons.map((l) => [m.slug, l.slug, l.position, lessonHash(l.source)].join("\n")),
+  );
+  const heldLessons = liveLessons.map((l) => [l.module, l.slug, l.position, l.hash].join("\n"));
+  const same = (a: string[], b: string[]) => {
+    const [x, y] = [[...a].sort(), [...b].sort()];
+    return x.length === y.length && x.every((item, i) => item === y[i]);
+  };
+  return same(wantedModules, heldModules) && same(wantedLessons, heldLessons) ? wantedLessons.length : null;
 }
 
 // One statement, so servers syncing the same library at the same time agree on the module's id.
