@@ -631,7 +631,7 @@ export const answerLinks = pgTable(
     usedAt: timestampMs("used_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("answer_links_user").on(t.userId)],
+  (t) => [index("answer_links_user").on(t.userId), index("answer_links_expires").on(t.expiresAt)],
 );
 
 // ---------------------------------------------------------------------------- practice

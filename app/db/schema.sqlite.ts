@@ -610,7 +610,7 @@ export const answerLinks = sqliteTable(
     usedAt: integer("used_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
-  (t) => [index("answer_links_user").on(t.userId)],
+  (t) => [index("answer_links_user").on(t.userId), index("answer_links_expires").on(t.expiresAt)],
 );
 
 // ---------------------------------------------------------------------------- practice

@@ -8,7 +8,9 @@ import { db, first } from "~/db/connection.server";
 import { answerLinks, attempts, boosts, cards, organizations, outbox, reviewLogs, statements } from "~/db/schema";
 import { answerFromLink } from "~/features/learning/boost-answers.server";
 import { Refusal } from "~/features/refusal";
+import { ANSWER_LINKS_KEPT_DAYS } from "~/features/reinforcement/answer-links.server";
 import { sendDueDigests } from "~/features/reinforcement/reminders.server";
+import { runScheduledWork } from "~/features/ops/scheduled-work.server";
 import { addDays, dayIn, instantIn } from "~/shared/days";
 import { completeLesson, orgLessons } from "../support/learning";
 import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
@@ -316,6 +318,26 @@ describe("the digest's answer links", () => {
     expect(await recorded(stranger.id)).toEqual(strangerBefore);
     const link = (await first(db().select().from(answerLinks).where(eq(answerLinks.userId, rep.id)).limit(1)))!;
     expect((await recorded(rep.id)).boosts[0]!.answered).toEqual([link.cardId]);
+  });
+
+  it("are deleted a month after they expire, used or not, by the hourly clean-up; younger ones stay", async () => {
+    const now = new Date();
+    const { reps } = await orgWithReps(now, 2);
+    await sendDueDigests(db(), now);
+    const [old, young] = await Promise.all(
+      reps.map(async (rep) => (await first(db().select().from(answerLinks).where(eq(answerLinks.userId, rep.id))))!),
+    );
+    // The clean-up runs ANSWER_LINKS_KEPT_DAYS after the links expire: both stay until then.
+    const later = new Date(old!.expiresAt.getTime() + ANSWER_LINKS_KEPT_DAYS * DAY);
+    await db()
+      .update(answerLinks)
+      .set({ expiresAt: new Date(old!.expiresAt.getTime() - 1) })
+      .where(eq(answerLinks.tokenHash, old!.tokenHash));
+    const done = await runScheduledWork(db(), later, { snapshots: false, orphans: true });
+    expect(done.answerLinksDeleted).toBeGreaterThanOrEqual(1);
+    // (The run also sends that day's digests, with new links.)
+    expect(await db().select().from(answerLinks).where(eq(answerLinks.tokenHash, old!.tokenHash))).toEqual([]);
+    expect(await db().select().from(answerLinks).where(eq(answerLinks.tokenHash, young!.tokenHash))).toHaveLength(1);
   });
 
   it("can be turned off on /account/reminders: the next digest has none, and those sent stop working", async () => {

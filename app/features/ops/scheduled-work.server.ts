@@ -1,21 +1,27 @@
 // The work no request asks for: the daily digests (checked every minute), every hour today's
 // retention snapshots (with their 30-day forecast), the clean-up of recordings never attached
-// to a role-play and of audit events past their 400 days, and each organization's weekly parameter
+// to a role-play, of audit events past their 400 days and of answer links a month past their day, and each organization's weekly parameter
 // training. Each piece is claimed in the database (digest_sends' key, an idempotent upsert, the
 // deletes, the training's unique weekly claim), so any number of processes and servers may run it at the same time.
 import type { Handle } from "~/db/connection.server";
 import { deleteExpiredAuditEvents } from "~/features/audit/audit.server";
 import { deleteOrphanRecordings } from "~/features/practice/recordings.server";
+import { deleteExpiredAnswerLinks } from "~/features/reinforcement/answer-links.server";
 import { sendDueDigests } from "~/features/reinforcement/reminders.server";
 import { refreshTodaysSnapshots } from "~/features/reinforcement/snapshots.server";
 import { runDueTrainings } from "~/features/reinforcement/training.server";
 import { log } from "~/shared/log.server";
 
-export type ScheduledRun = { digestsSent: number; recordingsDeleted: number; auditEventsDeleted: number };
+export type ScheduledRun = {
+  digestsSent: number;
+  recordingsDeleted: number;
+  auditEventsDeleted: number;
+  answerLinksDeleted: number;
+};
 
 /**
  * The digests due at `now`, and what else is asked for: today's snapshots, the hourly clean-up
- * (unattached recordings, audit events older than 400 days).
+ * (unattached recordings, audit events older than 400 days, answer links a month past their expiry).
  */
 export async function runScheduledWork(
   db: Handle,
@@ -26,7 +32,8 @@ export async function runScheduledWork(
   if (snapshots) await refreshTodaysSnapshots(db, now);
   const { deleted } = orphans ? await deleteOrphanRecordings(db, now) : { deleted: 0 };
   const auditEventsDeleted = orphans ? await deleteExpiredAuditEvents(db, now) : 0;
-  return { digestsSent: sent, recordingsDeleted: deleted, auditEventsDeleted };
+  const answerLinksDeleted = orphans ? await deleteExpiredAnswerLinks(db, now) : 0;
+  return { digestsSent: sent, recordingsDeleted: deleted, auditEventsDeleted, answerLinksDeleted };
 }
 
 let timer: NodeJS.Timeout | undefined;
@@ -55,6 +62,7 @@ export function startScheduledWork(db: Handle, intervalMs = 60_000): void {
     if (done.digestsSent) log.info({ sent: done.digestsSent }, "sent daily digests");
     if (done.recordingsDeleted) log.info({ deleted: done.recordingsDeleted }, "deleted unattached recordings");
     if (done.auditEventsDeleted) log.info({ deleted: done.auditEventsDeleted }, "deleted audit events past retention");
+    if (done.answerLinksDeleted) log.info({ deleted: done.answerLinksDeleted }, "deleted expired answer links");
   };
   // Trainings take up to a minute or so (their optimizer in a worker thread): they go on beside the
   // minute's digests rather than holding them up.

@@ -3,14 +3,14 @@
 // that digest holds the same token, 160 random bits of which only the SHA-256 is stored, bound to
 // the rep, the boost, the card and the organization's day. Opening a link records nothing; the
 // answer's transaction claims the link (used_at) and answers through answerBoostCard, like /boost.
-import { and, eq, gt, isNull } from "drizzle-orm";
-import { first, transaction, type Handle } from "~/db/connection.server";
+import { and, eq, gt, isNull, lt } from "drizzle-orm";
+import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { answerLinks, boosts, organizations, reminderPreferences, users } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
 import { Refusal } from "~/features/refusal";
 import { dayLabel } from "~/shared/date-formats";
-import { addDays, dayIn, instantIn } from "~/shared/days";
+import { addDays, DAY_MS, dayIn, instantIn } from "~/shared/days";
 import { boostCard, type BoostCard } from "./boost.server";
 
 export async function answerLinksEnabled(db: Handle, user: Pick<SessionUser, "id" | "orgId">): Promise<boolean> {
@@ -170,4 +170,16 @@ export async function claimAnswerLink(db: Handle, link: UsableAnswerLink, now: D
       .returning({ tokenHash: answerLinks.tokenHash }),
   );
   return !!claimed;
+}
+
+/** How long a link is kept after it expires: opened in that time it says it expired, later only that it is not valid. */
+export const ANSWER_LINKS_KEPT_DAYS = 30;
+
+/**
+ * Deletes the links that expired more than ANSWER_LINKS_KEPT_DAYS before `now`, used or not, every
+ * organization's. Returns how many went. Idempotent, so any number of schedulers may run it.
+ */
+export async function deleteExpiredAnswerLinks(db: Handle, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - ANSWER_LINKS_KEPT_DAYS * DAY_MS);
+  return changedRows(await db.delete(answerLinks).where(lt(answerLinks.expiresAt, cutoff)));
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "answer_links_expires" ON "answer_links" USING btree ("expires_at");
