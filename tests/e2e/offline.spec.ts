@@ -5,9 +5,9 @@
 import type { BrowserContext, Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import { db } from "../../app/db/connection.server";
-import { attempts, lessonProgress, lessons, modules } from "../../app/db/schema";
+import { attempts, lessonProgress, lessons, modules, reviewLogs } from "../../app/db/schema";
 import { createAssignment, targetValue } from "../../app/features/coaching/assignments.server";
-import { expect, newOrganization, signInAs, test, type Person } from "./fixtures";
+import { expect, finishedLessonDaysAgo, newOrganization, signInAs, test, type Person } from "./fixtures";
 
 test.use({ serviceWorkers: "allow" });
 
@@ -144,6 +144,35 @@ test("offline, an assigned lesson opens from the phone; an answer waits there an
   await page.goto("/today");
   await expect(page.locator("html[data-offline=kept]")).toBeAttached();
   expect(await answersTo(rep, "one-layer-deeper")).toHaveLength(1);
+});
+
+test("offline, today's boost opens from the phone and its answer is stored once when the server is back", async ({
+  page,
+  context,
+}) => {
+  const rep = await repWithAssignedLesson("Sofia Brandt");
+  // A lesson finished a month ago: its questions are due in today's boost.
+  await finishedLessonDaysAgo(rep, "listening", "silence-and-pauses", 30);
+  await signInAs(page, rep);
+  await savedForOffline(page);
+  const reviews = () => db().select({ id: reviewLogs.id }).from(reviewLogs).where(eq(reviewLogs.userId, rep.id));
+  // The lesson's answers were its cards' first reviews; the boost adds one per answer.
+  const before = (await reviews()).length;
+
+  await goOffline(context);
+  await page.goto("/boost");
+  await expect(page.getByText(/Question 1 of \d+/)).toBeVisible();
+  await page.locator("input[name=choice]").first().check();
+  await page.getByLabel("I know this").check();
+  await page.getByRole("button", { name: "Check" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved on this phone; it will be sent when you are back online.");
+  expect(await reviews()).toHaveLength(before);
+
+  await comeBackOnline(context);
+  await expect.poll(async () => (await reviews()).length, { timeout: 30_000 }).toBe(before + 1);
+  await page.reload();
+  await expect(page.getByText(/Question 2 of \d+/)).toBeVisible();
+  expect(await reviews()).toHaveLength(before + 1);
 });
 
 test("after a sign-out, the next person on the same phone finds none of the first rep's pages offline", async ({
