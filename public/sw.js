@@ -13,6 +13,8 @@
 const ASSETS = "flywheel-assets-v1";
 const PAGES = "flywheel-pages-";
 const NETWORK_WAIT_MS = 3000;
+// A page saved this recently is not fetched again when the list comes after the next page load.
+const FRESH_MS = 10 * 60 * 1000;
 // Pages kept as they are visited, besides those the page asks for. Dashboards and admin pages never are.
 const READABLE_OFFLINE = /^\/(today|boost|library|progress|learn\/[a-z0-9-]+(\/[a-z0-9-]+)?|lesson-code\/[a-f0-9]{64}\.js)$/;
 const SHARED = /^\/(assets\/|icons\/|favicon\.svg$|manifest\.webmanifest$)/;
@@ -119,6 +121,11 @@ async function keepPages(user, pages) {
   for (const page of pages) {
     if (typeof page !== "string" || !page.startsWith("/")) continue;
     try {
+      const kept = await cache.match(page);
+      if (kept && Date.now() - Date.parse(kept.headers.get("Date") ?? "") < FRESH_MS) {
+        saved++;
+        continue;
+      }
       // Tells the server this is a copy for later, not the rep opening the lesson now.
       const response = await fetch(page, { headers: { "X-Flywheel-Offline": "keep" } });
       if (response.status !== 200 || response.redirected) continue;
