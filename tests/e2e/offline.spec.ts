@@ -7,7 +7,16 @@ import { and, eq } from "drizzle-orm";
 import { db } from "../../app/db/connection.server";
 import { attempts, lessonProgress, lessons, modules, reviewLogs } from "../../app/db/schema";
 import { createAssignment, targetValue } from "../../app/features/coaching/assignments.server";
-import { expect, finishedLessonDaysAgo, newOrganization, signInAs, test, type Person } from "./fixtures";
+import {
+  expect,
+  finishedLessonDaysAgo,
+  horizontalOverflow,
+  newOrganization,
+  seriousViolations,
+  signInAs,
+  test,
+  type Person,
+} from "./fixtures";
 
 test.use({ serviceWorkers: "allow" });
 
@@ -196,11 +205,14 @@ test("after a sign-out, the next person on the same phone finds none of the firs
   expect(await page.evaluate(async () => await caches.keys())).not.toContain(`flywheel-pages-${first.id}`);
 
   await goOffline(context);
+  await page.setViewportSize({ width: 375, height: 812 });
   await page.goto(LESSON_PATH);
   await expect(page.getByRole("heading", { level: 1, name: "You're offline" })).toBeVisible();
   await expect(page.getByText(LESSON.title)).toHaveCount(0);
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await horizontalOverflow(page)).toBe(0);
   await page.goto("/today");
-  await expect(page.getByText("Kofi", { exact: false }).first()).toBeVisible();
+  await expect(page.getByText("Good to see you, Kofi.")).toBeVisible();
   await expect(page.getByText("Maren")).toHaveCount(0);
   await comeBackOnline(context);
 });
