@@ -155,6 +155,20 @@ test("offline, an assigned lesson opens from the phone; an answer waits there an
   expect(await answersTo(rep, "one-layer-deeper")).toHaveLength(1);
 });
 
+test("on a network that does not answer, the saved copy of a page shows instead of waiting", async ({
+  page,
+  context,
+}) => {
+  const rep = await repWithAssignedLesson("Amara Okoye");
+  await signInAs(page, rep);
+  await savedForOffline(page);
+  // The lesson's requests reach nothing and never fail: only the worker's timeout can end the wait.
+  await context.route(`**${LESSON_PATH}`, () => undefined);
+  await page.goto(LESSON_PATH);
+  await expect(page.getByRole("heading", { level: 1, name: LESSON.title })).toBeVisible();
+  await context.unrouteAll({ behavior: "ignoreErrors" });
+});
+
 test("offline, today's boost opens from the phone and its answer is stored once when the server is back", async ({
   page,
   context,
