@@ -160,9 +160,10 @@ const TYPES = {
   ".vtt": "text/vtt; charset=utf-8",
   ".txt": "text/plain; charset=utf-8",
   ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
 };
 // Built files that compress well go out brotli- or gzip-encoded (ops/compression.server.ts).
-const COMPRESSIBLE = new Set([".js", ".css", ".svg", ".json", ".txt", ".vtt"]);
+const COMPRESSIBLE = new Set([".js", ".css", ".svg", ".json", ".webmanifest", ".txt", ".vtt"]);
 const staticFiles = new Map();
 (function index(dir) {
   for (const name of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -195,7 +196,12 @@ function serveStatic(req, res, headers) {
     ...headers,
     "Content-Type": TYPES[path.extname(file)],
     "Content-Length": body ? body.length : size,
-    "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+    "Cache-Control": pathname.startsWith("/assets/")
+      ? "public, max-age=31536000, immutable"
+      : // A new service worker is picked up on the next visit, not an hour later.
+        pathname === "/sw.js"
+        ? "no-cache"
+        : "public, max-age=3600",
     ...(compressible ? { Vary: "Accept-Encoding" } : {}),
     ...(encoding ? { "Content-Encoding": encoding } : {}),
   });

@@ -5,6 +5,7 @@ export default [
   route("healthz", "routes/healthz.ts"),
   route("ping", "routes/ping.tsx"),
   route("logout", "routes/logout.ts"),
+  route("offline/pages", "routes/offline-pages.ts"),
   route("lesson-code/:file", "routes/lesson-code.ts"),
   route("practice/recordings", "routes/practice-recordings.ts"),
   route("insights/export/:file", "routes/insights-export.ts"),

@@ -1,5 +1,7 @@
 import { createContext, useContext, useId, useState, type ReactNode } from "react";
 import { useFetcher } from "react-router";
+import { isQueuedAnswer } from "~/shared/offline";
+import { QueuedAnswerNote } from "~/ui/queued-answer";
 import { useHydrated } from "~/ui/use-hydrated";
 import { useLessonState, type QuizResult } from "./lesson-state";
 
@@ -31,6 +33,8 @@ export function Quiz({
   const isMultiple = multiple !== undefined && multiple !== false;
   const showResult = result && !retrying;
   const busy = fetcher.state !== "idle";
+  // Answered offline: kept on the phone until the server can be reached (app/features/offline).
+  const queued = isQueuedAnswer(fetcher.data);
   const fetchError =
     fetcher.data && typeof fetcher.data === "object" && "formError" in fetcher.data
       ? (fetcher.data.formError as string | null)
@@ -56,7 +60,7 @@ export function Quiz({
           <input type="hidden" name="question" value={id} />
           <input type="hidden" name="submission" value={state.submission} />
           {hydrated ? <input type="hidden" name="js" value="1" /> : null}
-          <fieldset disabled={busy || Boolean(showResult)}>
+          <fieldset disabled={busy || Boolean(showResult) || queued}>
             <legend className="sr-only">{prompt}</legend>
             <div className="flex flex-col gap-2">{children}</div>
           </fieldset>
@@ -67,6 +71,8 @@ export function Quiz({
           ) : null}
           {showResult ? (
             <Feedback result={result} onRetry={() => setRetrying(true)} focus={state.lastAnswered === id} />
+          ) : queued ? (
+            <QueuedAnswerNote />
           ) : (
             <button type="submit" className="btn mt-3" disabled={busy}>
               {busy ? "Checking…" : "Check answer"}

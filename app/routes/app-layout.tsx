@@ -2,11 +2,15 @@ import { Form, NavLink, Outlet, useLoaderData } from "react-router";
 import type { Route } from "./+types/app-layout";
 import { homeFor, navigationFor } from "~/features/auth/navigation";
 import { requireUser } from "~/features/auth/require-user.server";
+import { keepPageWhileQueued } from "~/features/offline/answer-queue";
 
 export function loader(args: Route.LoaderArgs) {
   const user = requireUser(args);
   return { name: user.name, orgName: user.orgName, nav: navigationFor(user.roles), home: homeFor(user.roles) };
 }
+
+// An answer kept on the phone while offline changes nothing the shell shows: nothing to reload.
+export const shouldRevalidate = keepPageWhileQueued;
 
 // Refusals and missing pages render below, in routes/app-pages.tsx, inside this shell.
 export default function AppLayout() {

@@ -5,6 +5,7 @@ import type { Route } from "./+types/boost";
 import { randomToken } from "~/db/ids";
 import { requireUser } from "~/features/auth/require-user.server";
 import { handleForm } from "~/features/forms";
+import { answerOrQueue, keepPageWhileQueued } from "~/features/offline/answer-queue";
 import { answerBoostCard, lastBoostFeedback } from "~/features/learning/boost-answers.server";
 import { currentStreak } from "~/features/learning/progress-report.server";
 import { openTodaysBoost } from "~/features/reinforcement/boost.server";
@@ -13,6 +14,8 @@ import { PageHeader } from "~/ui/page";
 import { waitingBeyondText } from "~/ui/backlog";
 import { AnswerFeedback } from "~/ui/answer-feedback";
 import { ChoicePicker } from "~/ui/choice-picker";
+import { QueuedAnswerNote } from "~/ui/queued-answer";
+import { isQueuedAnswer } from "~/shared/offline";
 import { comesBackText, nextBoostText } from "~/ui/dates";
 import { dayLabel } from "~/shared/date-formats";
 import { dayIn } from "~/shared/days";
@@ -75,6 +78,13 @@ export async function action(args: Route.ActionArgs) {
   );
 }
 
+/** An answer that cannot reach the server is kept on the phone and sent when it is back online. */
+export async function clientAction({ request, serverAction }: Route.ClientActionArgs) {
+  return answerOrQueue(request, serverAction);
+}
+
+export const shouldRevalidate = keepPageWhileQueued;
+
 type BoostPage = ReturnType<typeof useLoaderData<typeof loader>>;
 type BoostIn<S extends BoostPage["boost"]["state"]> = Extract<BoostPage["boost"], { state: S }>;
 type When = { now: BoostPage["now"]; timezone: string };
@@ -109,7 +119,11 @@ export default function Boost() {
       {boost.state === "done" ? (
         <DoneForToday boost={boost} streak={streak ?? 0} now={now} timezone={timezone} />
       ) : null}
-      {boost.state === "open" ? (
+      {isQueuedAnswer(actionData) ? (
+        <div className="card">
+          <QueuedAnswerNote />
+        </div>
+      ) : boost.state === "open" ? (
         <QuestionForm boost={boost} submission={submission} busy={busy} error={actionData?.formError ?? undefined} />
       ) : null}
     </div>

@@ -11,7 +11,9 @@ import { findCurrentQuestion } from "~/features/content/questions.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { failed, invalid, parseForm, readForm, refused, succeeded } from "~/features/forms";
 import { answerQuestion, finishLesson, lessonResults } from "~/features/learning/answers.server";
-import { recordLessonOpened } from "~/features/learning/progress.server";
+import { lessonStatus, recordLessonOpened } from "~/features/learning/progress.server";
+import { isOfflineCopy } from "~/features/offline/offline-pages.server";
+import { answerOrQueue, keepPageWhileQueued } from "~/features/offline/answer-queue";
 import { currentStreak, lessonDone } from "~/features/learning/progress-report.server";
 import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
 import { roleplayViews } from "~/features/practice/roleplay-views.server";
@@ -36,9 +38,16 @@ export async function loader(args: Route.LoaderArgs) {
   if (process.env.NODE_ENV === "development") await syncLibrary(db());
   const { user, page } = await requireLesson(args);
   await ensureLessonOnServer(page.lesson.hash, () => lessonVersionCode(db(), page.lesson.versionId));
-  // Independent of each other: on PostgreSQL their round trips overlap.
+  // Independent of each other: on PostgreSQL their round trips overlap. A copy the phone saves for
+  // offline reading is not the rep opening the lesson.
   const [status, results, roleplays] = await Promise.all([
-    recordLessonOpened(db(), user, { id: page.lesson.id, title: page.lesson.title, versionId: page.lesson.versionId }),
+    isOfflineCopy(args.request)
+      ? lessonStatus(db(), user, page.lesson.id)
+      : recordLessonOpened(db(), user, {
+          id: page.lesson.id,
+          title: page.lesson.title,
+          versionId: page.lesson.versionId,
+        }),
     lessonResults(db(), user, page.lesson.id),
     roleplayViews(db(), user, page.lesson.id),
   ]);
@@ -150,6 +159,13 @@ export async function action(args: Route.ActionArgs) {
   if (!input.js) throw redirect(`${here}?answered=${input.question}#quiz-${input.question}`, 303);
   return succeeded<LessonDetail>(null, { question: input.question });
 }
+
+/** A quiz answer that cannot reach the server is kept on the phone and sent when it is back online. */
+export async function clientAction({ request, serverAction }: Route.ClientActionArgs) {
+  return answerOrQueue(request, serverAction, (form) => form.get("intent") === "answer");
+}
+
+export const shouldRevalidate = keepPageWhileQueued;
 
 export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
   const data = await serverLoader();

@@ -22,11 +22,14 @@ function patterns(entries: RouteConfigEntry[], prefix = ""): string[] {
   });
 }
 
-// Not pages: health checks, sign-out, scripts, recordings and CSV downloads; "*" is the 404 page, visited below.
+// Not pages: health checks, sign-out, scripts, recordings and CSV downloads, the list of pages a phone
+// keeps offline (JSON; the offline page itself is the service worker's, checked in offline.spec.ts);
+// "*" is the 404 page, visited below.
 const NOT_PAGES = new Set([
   "/healthz",
   "/ping",
   "/logout",
+  "/offline/pages",
   "/lesson-code/:file",
   "/practice/recordings",
   "/practice/recordings/:recordingId",

@@ -78,3 +78,13 @@ export async function recordLessonOpened(
   );
   return status;
 }
+
+/** Where the rep stands with a lesson, recording nothing (a copy of the page saved for offline reading). */
+export async function lessonStatus(
+  db: Handle,
+  user: Pick<SessionUser, "id">,
+  lessonId: string,
+): Promise<"new" | "started" | "completed"> {
+  const existing = await first(progressOf(db).execute({ userId: user.id, lessonId }));
+  return existing ? (existing.completedAt ? "completed" : "started") : "new";
+}

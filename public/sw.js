@@ -1,0 +1,154 @@
+// Flywheel's service worker (decision 035). Hand-written and small: it is part of a phone's first
+// load. The page that registers it is app/features/offline/offline-copies.ts.
+//
+// - Built assets (/assets/*, hashed and immutable) and the icons: cache first, shared by everyone.
+// - Pages a rep reads (Today, the boost, the library, lessons) and lesson scripts: network first;
+//   when the network is gone, or slower than NETWORK_WAIT_MS with a copy at hand, the copy is used.
+// - Copies of pages belong to one person: one cache named after them ("flywheel-pages-<user id>").
+//   Signing out, the sign-in page, or another person's page deletes it (forgetPeople).
+// - The page tells the worker who is signed in and which pages to keep ({ type: "keep" }) after
+//   asking /offline/pages; the worker answers { type: "kept" } when they are saved.
+//
+// Web Push: `push` and `notificationclick` handlers go at the end of this file.
+const ASSETS = "flywheel-assets-v1";
+const PAGES = "flywheel-pages-";
+const NETWORK_WAIT_MS = 3000;
+// A page saved this recently is not fetched again when the list comes after the next page load.
+const FRESH_MS = 10 * 60 * 1000;
+// Pages kept as they are visited, besides those the page asks for. Dashboards and admin pages never are.
+const READABLE_OFFLINE = /^\/(today|boost|library|progress|learn\/[a-z0-9-]+(\/[a-z0-9-]+)?|lesson-code\/[a-f0-9]{64}\.js)$/;
+const SHARED = /^\/(assets\/|icons\/|favicon\.svg$|manifest\.webmanifest$)/;
+
+self.addEventListener("install", () => self.skipWaiting());
+
+self.addEventListener("activate", (event) => {
+  // A new version of this file starts with a fresh asset cache; the person's pages stay.
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n.startsWith("flywheel-assets-") && n !== ASSETS).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const message = event.data ?? {};
+  if (message.type === "signed-out") event.waitUntil(forgetPeople(null));
+  if (message.type === "keep" && typeof message.user === "string")
+    event.waitUntil(
+      keepPages(message.user, Array.isArray(message.pages) ? message.pages : []).then((saved) =>
+        event.source?.postMessage({ type: "kept", user: message.user, saved }),
+      ),
+    );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method !== "GET") {
+    // Signing out removes the copies at once, whether or not the server is reached.
+    if (url.pathname === "/logout") event.waitUntil(forgetPeople(null));
+    return;
+  }
+  if (SHARED.test(url.pathname)) event.respondWith(cacheFirst(request));
+  else if (request.mode === "navigate" || url.pathname.startsWith("/lesson-code/")) event.respondWith(networkFirst(request));
+});
+
+/** The signed-in person's cache, or null when the worker does not know who that is. */
+async function pagesCache() {
+  const name = (await caches.keys()).find((n) => n.startsWith(PAGES));
+  return name ? caches.open(name) : null;
+}
+
+/** Deletes every person's copies except `keep`'s. */
+async function forgetPeople(keep) {
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => n.startsWith(PAGES) && n !== PAGES + keep).map((n) => caches.delete(n)));
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(ASSETS);
+  const hit = await cache.match(request, { ignoreVary: true });
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+function networkFirst(request) {
+  const url = new URL(request.url);
+  const network = fetch(request);
+  const copy = async () => {
+    const cache = await pagesCache();
+    if (!cache) return undefined;
+    return (await cache.match(request, { ignoreVary: true })) ?? cache.match(url.pathname, { ignoreVary: true, ignoreSearch: true });
+  };
+  return new Promise((resolve) => {
+    let answered = false;
+    const answer = (response) => {
+      if (!answered && response) (answered = true), resolve(response);
+    };
+    // Slow network: the copy, if there is one; otherwise keep waiting for the network.
+    const timer = setTimeout(() => copy().then(answer), NETWORK_WAIT_MS);
+    network.then(
+      (response) => {
+        clearTimeout(timer);
+        answer(response);
+        if (READABLE_OFFLINE.test(url.pathname)) void keepResponse(request, response.clone());
+      },
+      () => {
+        clearTimeout(timer);
+        copy().then((hit) => answer(hit ?? offlinePage()));
+      },
+    );
+  });
+}
+
+/** Keeps a page the person just read, in their cache (none while the worker does not know them). */
+async function keepResponse(request, response) {
+  if (response.status !== 200 || response.type !== "basic" || response.redirected) return;
+  const cache = await pagesCache();
+  if (cache) await cache.put(request, response);
+}
+
+/** Saves `pages` for `user` (after deleting anyone else's copies), with the assets and lesson scripts they load. */
+async function keepPages(user, pages) {
+  await forgetPeople(user);
+  const cache = await caches.open(PAGES + user);
+  const assets = await caches.open(ASSETS);
+  let saved = 0;
+  for (const page of pages) {
+    if (typeof page !== "string" || !page.startsWith("/")) continue;
+    try {
+      const kept = await cache.match(page);
+      if (kept && Date.now() - Date.parse(kept.headers.get("Date") ?? "") < FRESH_MS) {
+        saved++;
+        continue;
+      }
+      // Tells the server this is a copy for later, not the rep opening the lesson now.
+      const response = await fetch(page, { headers: { "X-Flywheel-Offline": "keep" } });
+      if (response.status !== 200 || response.redirected) continue;
+      const html = await response.clone().text();
+      await cache.put(page, response);
+      saved++;
+      const used = new Set(html.match(/\/(assets\/[\w.-]+\.(js|css)|lesson-code\/[a-f0-9]{64}\.js)/g));
+      for (const file of used) {
+        const into = file.startsWith("/assets/") ? assets : cache;
+        if (await into.match(file)) continue;
+        const loaded = await fetch(file);
+        if (loaded.ok) await into.put(file, loaded);
+      }
+    } catch {
+      // Offline again, or a page gone since: the rest is saved next time.
+    }
+  }
+  return saved;
+}
+
+function offlinePage() {
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · Flywheel</title>
+<main style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5"><h1>You're offline</h1>
+<p>This page isn't saved on this phone. Your assigned and started lessons and today's boost are: open them from <a href="/today">Today</a>.</p></main></html>`;
+  return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+}
