@@ -1,4 +1,4 @@
-// The work no request asks for: the daily digests (checked every minute), every hour today's
+// The work no request asks for: the daily digests and push reminders (checked every minute), every hour today's
 // retention snapshots (with their 30-day forecast), the clean-up of recordings never attached
 // to a role-play and of audit events past their 400 days, and each organization's weekly parameter
 // training. Each piece is claimed in the database (digest_sends' key, an idempotent upsert, the
@@ -6,12 +6,18 @@
 import type { Handle } from "~/db/connection.server";
 import { deleteExpiredAuditEvents } from "~/features/audit/audit.server";
 import { deleteOrphanRecordings } from "~/features/practice/recordings.server";
+import { deliverQueuedPushes } from "~/features/push/queue.server";
 import { sendDueDigests } from "~/features/reinforcement/reminders.server";
 import { refreshTodaysSnapshots } from "~/features/reinforcement/snapshots.server";
 import { runDueTrainings } from "~/features/reinforcement/training.server";
 import { log } from "~/shared/log.server";
 
-export type ScheduledRun = { digestsSent: number; recordingsDeleted: number; auditEventsDeleted: number };
+export type ScheduledRun = {
+  digestsSent: number;
+  pushesSent: number;
+  recordingsDeleted: number;
+  auditEventsDeleted: number;
+};
 
 /**
  * The digests due at `now`, and what else is asked for: today's snapshots, the hourly clean-up
@@ -23,10 +29,12 @@ export async function runScheduledWork(
   { snapshots, orphans }: { snapshots: boolean; orphans: boolean },
 ): Promise<ScheduledRun> {
   const { sent } = await sendDueDigests(db, now);
+  // The pushes the digests queued, and any whose retry is due (each claimed before it is sent).
+  const pushes = await deliverQueuedPushes(db, now);
   if (snapshots) await refreshTodaysSnapshots(db, now);
   const { deleted } = orphans ? await deleteOrphanRecordings(db, now) : { deleted: 0 };
   const auditEventsDeleted = orphans ? await deleteExpiredAuditEvents(db, now) : 0;
-  return { digestsSent: sent, recordingsDeleted: deleted, auditEventsDeleted };
+  return { digestsSent: sent, pushesSent: pushes.sent, recordingsDeleted: deleted, auditEventsDeleted };
 }
 
 let timer: NodeJS.Timeout | undefined;
@@ -53,6 +61,7 @@ export function startScheduledWork(db: Handle, intervalMs = 60_000): void {
     if (snapshots) lastSnapshots = now.getTime();
     if (orphans) lastCleanUp = now.getTime();
     if (done.digestsSent) log.info({ sent: done.digestsSent }, "sent daily digests");
+    if (done.pushesSent) log.info({ sent: done.pushesSent }, "sent push notifications");
     if (done.recordingsDeleted) log.info({ deleted: done.recordingsDeleted }, "deleted unattached recordings");
     if (done.auditEventsDeleted) log.info({ deleted: done.auditEventsDeleted }, "deleted audit events past retention");
   };
