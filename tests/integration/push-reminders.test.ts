@@ -276,6 +276,7 @@ describe("the daily boost reminder", () => {
     await deliverQueuedPushes(db(), now);
     expect(await sendsOf(rep.id)).toEqual([]);
     expect(requestsTo(phone)).toEqual([]);
+    expect(await mailsTo(rep.email)).toEqual([]);
     // A review during the hold is not pushed either.
     await transaction(db(), async (tx) => {
       await tellRepOfReview(

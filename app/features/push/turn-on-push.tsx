@@ -38,13 +38,21 @@ function deviceLabel(agent: string): string {
   return system ? `${browser} on ${system}` : browser;
 }
 
+/** A push service that never answers must not leave the button waiting forever. */
+function withTimeout<T>(work: Promise<T>, ms = 20_000): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the push service did not answer")), ms)),
+  ]);
+}
+
 async function subscribeThisDevice(publicKey: string): Promise<PushSubscriptionJSON> {
   const registration =
     (await navigator.serviceWorker.getRegistration()) ?? (await navigator.serviceWorker.register(PUSH_WORKER_URL));
   await navigator.serviceWorker.ready;
   const subscription =
     (await registration.pushManager.getSubscription()) ??
-    (await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey }));
+    (await withTimeout(registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey })));
   return subscription.toJSON();
 }
 
@@ -100,24 +108,19 @@ export function TurnOnPush({ publicKey }: { publicKey: string }) {
         : null);
   return (
     <div className="mt-3">
-      {supported === false ? (
+      {supported === null ? (
+        // Before the page's script runs, and for good without it.
+        <p className="text-sm text-slate-700">Turning on notifications needs JavaScript in this browser.</p>
+      ) : supported ? (
+        <button type="button" className="btn" disabled={fetcher.state !== "idle"} onClick={() => void turnOn()}>
+          Turn on notifications on this device
+        </button>
+      ) : (
         <p className="text-sm text-slate-700">
           This browser cannot receive notifications. On an iPhone, add Flywheel to your Home Screen first and open it
           from there.
         </p>
-      ) : (
-        <button
-          type="button"
-          className="btn"
-          disabled={supported !== true || fetcher.state !== "idle"}
-          onClick={() => void turnOn()}
-        >
-          Turn on notifications on this device
-        </button>
       )}
-      <noscript>
-        <p className="text-sm text-slate-700">Turning on notifications needs JavaScript in this browser.</p>
-      </noscript>
       <p
         role="status"
         className={shown?.tone === "error" ? "mt-2 text-sm text-red-700" : "mt-2 text-sm text-slate-700"}
