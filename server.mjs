@@ -199,7 +199,7 @@ function serveStatic(req, res, headers) {
     "Cache-Control": pathname.startsWith("/assets/")
       ? "public, max-age=31536000, immutable"
       : // A new service worker is picked up on the next visit, not an hour later.
-        pathname === "/sw.js"
+        pathname === "/sw.js" || pathname === "/push-handlers.js"
         ? "no-cache"
         : "public, max-age=3600",
     ...(compressible ? { Vary: "Accept-Encoding" } : {}),

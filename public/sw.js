@@ -9,7 +9,8 @@
 // - The page tells the worker who is signed in and which pages to keep ({ type: "keep" }) after
 //   asking /offline/pages; the worker answers { type: "kept" } when they are saved.
 //
-// Web Push: `push` and `notificationclick` handlers go at the end of this file.
+// Web Push: the `push` and `notificationclick` handlers are public/push-handlers.js (decision 036),
+// taken in at the end of this file.
 const ASSETS = "flywheel-assets-v1";
 const PAGES = "flywheel-pages-";
 const NETWORK_WAIT_MS = 3000;
@@ -152,3 +153,5 @@ function offlinePage() {
 <p>This page isn't saved on this phone. Your assigned and started lessons and today's boost are: open them from <a href="/today">Today</a>.</p></main></html>`;
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
 }
+
+importScripts("/push-handlers.js");

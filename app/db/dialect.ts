@@ -65,6 +65,14 @@ export function jsonRecords(
   return sql`(select ${sql.raw(picks)} from json_each(${json})) as ${sql.raw(alias)}`;
 }
 
+/**
+ * What ends a `select` of queue rows that a worker is about to claim: on PostgreSQL the rows are
+ * locked, and rows another transaction holds are skipped rather than waited for, so workers on
+ * several servers claim different rows. SQLite has one writer at a time: the claiming `update`
+ * itself is the lock, and nothing needs adding.
+ */
+export const skipLockedRows = () => (pg ? sql` for update skip locked` : sql``);
+
 /** The larger of two numbers (SQLite's two-argument max). */
 export const greatest = (a: SQLWrapper | number, b: SQLWrapper | number) =>
   pg ? sql`greatest(${a}, ${b})` : sql`max(${a}, ${b})`;

@@ -31,6 +31,16 @@ export const ASSIGNMENT_KINDS = ["lesson", "module", "roleplay"] as const;
  */
 export const TRAINING_STATUSES = ["queued", "running", "kept", "discarded", "skipped", "failed"] as const;
 export type TrainingStatus = (typeof TRAINING_STATUSES)[number];
+/** What a push notification is about: at most one of each a day per rep and device, except tests. */
+export const PUSH_KINDS = ["boost", "assignment", "review", "test"] as const;
+export type PushKind = (typeof PUSH_KINDS)[number];
+/**
+ * A push's course (decision 036): queued (waiting for its time), sending (claimed by one
+ * process), then sent, gone (the push service no longer knows the device), failed (refused, or
+ * out of retries) or unknown (the send began and no answer came: never repeated).
+ */
+export const PUSH_STATUSES = ["queued", "sending", "sent", "gone", "failed", "unknown"] as const;
+export type PushStatus = (typeof PUSH_STATUSES)[number];
 /**
  * Where a change recorded in the audit trail came from: an admin's page, a people import, and
  * later the identity provider's provisioning (SCIM) and single sign-on.

@@ -17,6 +17,8 @@ import {
   ROLES,
   TEAM_ROLES,
   TRAINING_STATUSES,
+  PUSH_KINDS,
+  PUSH_STATUSES,
   type BranchStep,
   type OpenReply,
   type Role,
@@ -580,6 +582,14 @@ export const reminderPreferences = pgTable("reminder_preferences", {
   unsubscribeTokenHash: text("unsubscribe_token_hash"),
   // Whether the digest carries the first question's choices as one-tap answer links (decision 030).
   answerLinks: boolean("answer_links").notNull().default(true),
+  // Push (decision 036): which kinds reach the rep's subscribed devices (none until a device is
+  // subscribed), and whether the digest e-mail still comes on a day its boost went by push.
+  pushBoost: boolean("push_boost").notNull().default(true),
+  pushAssignments: boolean("push_assignments").notNull().default(true),
+  pushReviews: boolean("push_reviews").notNull().default(true),
+  digestWithPush: boolean("digest_with_push").notNull().default(false),
+  // Whether a manager's role-play review is also told by e-mail.
+  reviewMail: boolean("review_mail").notNull().default(true),
 });
 
 /** A vacation hold: no boosts and no digests from `startDay` until `endDay` (exclusive). */
@@ -854,5 +864,64 @@ export const auditEvents = pgTable(
     index("audit_events_org_time").on(t.orgId, t.createdAt),
     index("audit_events_org_subject").on(t.orgId, t.subjectLabel, t.createdAt),
     index("audit_events_time").on(t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------- push
+
+/** A server-wide key pair or secret made at first start and kept here (the VAPID keys: decision 036). */
+export const serverKeys = pgTable("server_keys", {
+  name: text("name").primaryKey(),
+  publicKey: text("public_key").notNull(),
+  privateKey: text("private_key").notNull(),
+  createdAt: createdAt(),
+});
+
+/** One device a rep subscribed to push on: its push service endpoint and its keys (RFC 8291). */
+export const pushSubscriptions = pgTable(
+  "push_subscriptions",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    endpoint: text("endpoint").notNull(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    // What the rep sees in the list of devices ("Chrome on Android"), from the subscribing page.
+    label: text("label").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("push_subscriptions_endpoint").on(t.endpoint), index("push_subscriptions_user").on(t.userId)],
+);
+
+/**
+ * The push queue (decision 036): one row per notification and device, claimed before it is sent.
+ * `once` is "<kind>:<day>" (one of a kind a day per device) or "test:<id>".
+ */
+export const pushSends = pgTable(
+  "push_sends",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    // No reference: the row outlives a subscription the push service reports gone.
+    subscriptionId: text("subscription_id").notNull(),
+    kind: text("kind", { enum: PUSH_KINDS }).notNull(),
+    once: text("once").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    url: text("url").notNull(),
+    status: text("status", { enum: PUSH_STATUSES }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestampMs("next_attempt_at").notNull(),
+    claimedAt: timestampMs("claimed_at"),
+    finishedAt: timestampMs("finished_at"),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("push_sends_subscription_once").on(t.subscriptionId, t.once),
+    index("push_sends_status_next").on(t.status, t.nextAttemptAt),
+    index("push_sends_user").on(t.userId),
   ],
 );

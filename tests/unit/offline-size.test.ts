@@ -24,7 +24,9 @@ async function registrationCode(): Promise<Buffer> {
 
 describe("the offline app's weight on a first load", () => {
   it("the service worker and its registration stay within 10 KB gzip", async () => {
-    const worker = gzipSync(fs.readFileSync("public/sw.js")).length;
+    // The worker with the push handlers it takes in.
+    const worker =
+      gzipSync(fs.readFileSync("public/sw.js")).length + gzipSync(fs.readFileSync("public/push-handlers.js")).length;
     const registration = gzipSync(await registrationCode()).length;
     console.info(`service worker ${worker} B gzip, registration and answer queue ${registration} B gzip`);
     expect(registration).toBeGreaterThan(500); // the bundle holds the code, not an empty module

@@ -79,6 +79,11 @@ describe("schema parity", () => {
       digest: boolean("digest").notNull().default(false), // was true
       unsubscribeTokenHash: text("unsubscribe_token_hash"),
       answerLinks: boolean("answer_links").notNull().default(true),
+      pushBoost: boolean("push_boost").notNull().default(true),
+      pushAssignments: boolean("push_assignments").notNull().default(true),
+      pushReviews: boolean("push_reviews").notNull().default(true),
+      digestWithPush: boolean("digest_with_push").notNull().default(false),
+      reviewMail: boolean("review_mail").notNull().default(true),
     });
     const dailyActivity = dailyActivityCopy(sql`flywheel_week_of("day")`, 1); // statements default was 0
     const { vacations: _dropped, ...withoutVacations } = pg;

@@ -1,11 +1,12 @@
-// The work no request asks for: the daily digests (checked every minute), every hour today's
-// retention snapshots (with their 30-day forecast), the clean-up of recordings never attached
-// to a role-play, of audit events past their 400 days and of answer links a month past their day, and each organization's weekly parameter
-// training. Each piece is claimed in the database (digest_sends' key, an idempotent upsert, the
+// The work no request asks for: the daily digests and push reminders (checked every minute),
+// every hour today's retention snapshots (with their 30-day forecast), the clean-up of recordings
+// never attached to a role-play, of audit events past their 400 days and of answer links a month
+// past their day, and each organization's weekly parameter training. Each piece is claimed in the database (digest_sends' key, an idempotent upsert, the
 // deletes, the training's unique weekly claim), so any number of processes and servers may run it at the same time.
 import type { Handle } from "~/db/connection.server";
 import { deleteExpiredAuditEvents } from "~/features/audit/audit.server";
 import { deleteOrphanRecordings } from "~/features/practice/recordings.server";
+import { deliverQueuedPushes } from "~/features/push/queue.server";
 import { deleteExpiredAnswerLinks } from "~/features/reinforcement/answer-links.server";
 import { sendDueDigests } from "~/features/reinforcement/reminders.server";
 import { refreshTodaysSnapshots } from "~/features/reinforcement/snapshots.server";
@@ -14,6 +15,7 @@ import { log } from "~/shared/log.server";
 
 export type ScheduledRun = {
   digestsSent: number;
+  pushesSent: number;
   recordingsDeleted: number;
   auditEventsDeleted: number;
   answerLinksDeleted: number;
@@ -29,11 +31,19 @@ export async function runScheduledWork(
   { snapshots, orphans }: { snapshots: boolean; orphans: boolean },
 ): Promise<ScheduledRun> {
   const { sent } = await sendDueDigests(db, now);
+  // The pushes the digests queued, and any whose retry is due (each claimed before it is sent).
+  const pushes = await deliverQueuedPushes(db, now);
   if (snapshots) await refreshTodaysSnapshots(db, now);
   const { deleted } = orphans ? await deleteOrphanRecordings(db, now) : { deleted: 0 };
   const auditEventsDeleted = orphans ? await deleteExpiredAuditEvents(db, now) : 0;
   const answerLinksDeleted = orphans ? await deleteExpiredAnswerLinks(db, now) : 0;
-  return { digestsSent: sent, recordingsDeleted: deleted, auditEventsDeleted, answerLinksDeleted };
+  return {
+    digestsSent: sent,
+    pushesSent: pushes.sent,
+    recordingsDeleted: deleted,
+    auditEventsDeleted,
+    answerLinksDeleted,
+  };
 }
 
 let timer: NodeJS.Timeout | undefined;
@@ -60,6 +70,7 @@ export function startScheduledWork(db: Handle, intervalMs = 60_000): void {
     if (snapshots) lastSnapshots = now.getTime();
     if (orphans) lastCleanUp = now.getTime();
     if (done.digestsSent) log.info({ sent: done.digestsSent }, "sent daily digests");
+    if (done.pushesSent) log.info({ sent: done.pushesSent }, "sent push notifications");
     if (done.recordingsDeleted) log.info({ deleted: done.recordingsDeleted }, "deleted unattached recordings");
     if (done.auditEventsDeleted) log.info({ deleted: done.auditEventsDeleted }, "deleted audit events past retention");
     if (done.answerLinksDeleted) log.info({ deleted: done.answerLinksDeleted }, "deleted expired answer links");

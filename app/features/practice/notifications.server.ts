@@ -6,6 +6,8 @@ import { newId } from "~/db/ids";
 import { notifications } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { queueMail } from "~/features/mail/mailer.server";
+import { queueRepPush, sendAfterCommit } from "~/features/push/queue.server";
+import { reviewMailWanted } from "~/features/push/preferences.server";
 import { appUrl } from "~/shared/app-origin.server";
 
 /** Where the rep reads a submission: the review's notice links here and is read once it opens. */
@@ -37,6 +39,21 @@ export async function tellRepOfReview(
     link,
     createdAt: now,
   });
+  // A push to the rep's devices (decision 036): what happened and where to look, never the score.
+  const pushes = await queueRepPush(
+    tx,
+    {
+      orgId: manager.orgId,
+      userId: rep.id,
+      kind: "review",
+      title: "Your role-play was reviewed",
+      body: `${manager.name} reviewed ${quoted(title)}.`,
+      url: link,
+    },
+    now,
+  );
+  await sendAfterCommit(tx, pushes, now);
+  if (!(await reviewMailWanted(tx, rep.id))) return;
   // Written in the transaction; sent once it commits.
   await queueMail(tx, {
     orgId: manager.orgId,

@@ -1,15 +1,27 @@
 // Reminders: the daily digest, its preferences and unsubscribe link, and vacation holds.
 // A digest is claimed in the database (digest_sends) before it is written to the outbox, so
 // it is sent once per rep and day even with several processes (or servers) or after a restart.
-import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, exists, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { cards, digestSends, organizations, reminderPreferences, userRoles, users, vacations } from "~/db/schema";
+import {
+  cards,
+  digestSends,
+  organizations,
+  pushSubscriptions,
+  reminderPreferences,
+  userRoles,
+  users,
+  vacations,
+  type PushKind,
+} from "~/db/schema";
 import { addDays, DAY_MS, dayIn, daysBetween, isCalendarDay } from "~/shared/days";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { hashLinkToken, newLinkToken } from "~/features/auth/tokens.server";
 import { assignmentsDueSoon } from "~/features/coaching/assignments.server";
 import { queueMail } from "~/features/mail/mailer.server";
+import { oncePerDay, queuePushes, type PushMessage, type QueuedPush } from "~/features/push/queue.server";
+import { devicesByRep } from "~/features/push/subscriptions.server";
 import { appUrl } from "~/shared/app-origin.server";
 import { dayLabel } from "~/shared/date-formats";
 import { Refusal } from "~/features/refusal";
@@ -126,7 +138,8 @@ export function hourIn(timezone: string, at: Date): number {
   return Number(new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", hourCycle: "h23" }).format(at));
 }
 
-export type DigestRun = { sent: number };
+/** Digests written to the outbox, and pushes queued (decision 036). */
+export type DigestRun = { sent: number; pushesQueued: number };
 
 /**
  * The first question of the rep's boost, with one answer link per choice (decision 030). The
@@ -166,6 +179,8 @@ async function firstQuestionLinks(
  */
 export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> {
   let sent = 0;
+  // The pushes the run queued: sent after it by deliverQueuedPushes (scheduled-work.server.ts).
+  const pushIds: string[] = [];
   const orgs = await db
     .select({
       id: organizations.id,
@@ -186,6 +201,10 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
           Number,
         ),
         answerLinks: reminderPreferences.answerLinks,
+        digest: reminderPreferences.digest,
+        pushBoost: reminderPreferences.pushBoost,
+        pushAssignments: reminderPreferences.pushAssignments,
+        digestWithPush: reminderPreferences.digestWithPush,
       })
       .from(users)
       .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "rep")))
@@ -196,8 +215,17 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
           eq(users.orgId, org.id),
           eq(users.active, true),
           isNull(digestSends.userId),
-          // No preference row means the digest is on.
-          or(isNull(reminderPreferences.digest), eq(reminderPreferences.digest, true)),
+          // No preference row means the digest is on; a rep who turned it off may still get push.
+          or(
+            isNull(reminderPreferences.digest),
+            eq(reminderPreferences.digest, true),
+            exists(
+              db
+                .select({ id: pushSubscriptions.id })
+                .from(pushSubscriptions)
+                .where(eq(pushSubscriptions.userId, users.id)),
+            ),
+          ),
         ),
       );
     // One pass over the organization's assignments for all these reps, not one per rep.
@@ -226,8 +254,14 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
         ),
       );
     const onHold = new Set(held.map((v) => v.userId));
+    const devices = await devicesByRep(
+      db,
+      reps.filter((r) => !onHold.has(r.id)).map((r) => r.id),
+    );
+    const tomorrow = addDays(day, 1);
     for (const rep of reps) {
       if (onHold.has(rep.id)) continue;
+      const plan = reminderPlan(rep, devices.get(rep.id) ?? [], tomorrow);
       const claimed = await transaction(db, async (tx) => {
         // The claim comes first: when another process or server has claimed this digest, the
         // insert does nothing (on PostgreSQL a claim committed during this transaction fails it
@@ -240,6 +274,8 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
             .returning({ userId: digestSends.userId }),
         );
         if (!claim) return false;
+        pushIds.push(...(await queuePushes(tx, plan.pushes(org.id, day), now)));
+        if (!plan.mail) return false;
         const { token, hash } = newLinkToken();
         await tx
           .insert(reminderPreferences)
@@ -274,5 +310,58 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
       if (claimed) sent++;
     }
   }
-  return { sent };
+  return { sent, pushesQueued: pushIds.length };
+}
+
+type Candidate = {
+  id: string;
+  due: number;
+  digest: boolean | null;
+  pushBoost: boolean | null;
+  pushAssignments: boolean | null;
+  digestWithPush: boolean | null;
+  assignments: { title: string; dueDay: string; link: string }[];
+};
+
+/**
+ * What reaches a rep today (decision 036): the boost by push on their devices when they chose it,
+ * the digest e-mail when it is on and the boost did not go by push (or they asked for both), and
+ * a push for assignments due tomorrow. Preferences missing (no row yet) are the defaults.
+ */
+function reminderPlan(rep: Candidate, devices: string[], tomorrow: string) {
+  const boostByPush = devices.length > 0 && rep.due > 0 && rep.pushBoost !== false;
+  const dueTomorrow = rep.assignments.filter((a) => a.dueDay === tomorrow);
+  const assignmentPush = devices.length > 0 && dueTomorrow.length > 0 && rep.pushAssignments !== false;
+  return {
+    mail: rep.digest !== false && (!boostByPush || rep.digestWithPush === true),
+    pushes(orgId: string, day: string): QueuedPush[] {
+      const messages: [PushKind & ("boost" | "assignment"), PushMessage][] = [];
+      if (boostByPush)
+        messages.push([
+          "boost",
+          {
+            title: "Your boost is ready",
+            body: `${rep.due} ${rep.due === 1 ? "question is" : "questions are"} due today: about 3 minutes.`,
+            url: "/boost",
+          },
+        ]);
+      if (assignmentPush)
+        messages.push([
+          "assignment",
+          dueTomorrow.length === 1
+            ? { title: "Due tomorrow", body: `“${dueTomorrow[0]!.title}” is due tomorrow.`, url: dueTomorrow[0]!.link }
+            : { title: "Due tomorrow", body: `${dueTomorrow.length} assignments are due tomorrow.`, url: "/today" },
+        ]);
+      return messages.flatMap(([kind, message]) =>
+        devices.map((subscriptionId) => ({
+          orgId,
+          userId: rep.id,
+          subscriptionId,
+          kind,
+          once: oncePerDay(kind, day),
+          ...message,
+        })),
+      );
+    },
+  };
 }

@@ -1,0 +1,142 @@
+// Issue 18, "Push reminders", in Chromium (decision 036): the service worker's push handler shows
+// a notification for a message delivered through the DevTools protocol (as a push service would),
+// and its click handler opens the notification's page; the subscribe flow runs up to the browser's
+// subscribe call, which fails here (no push service is reachable) and says so; the channel
+// preferences save without JavaScript.
+import { eq } from "drizzle-orm";
+import { db } from "../../app/db/connection.server";
+import { pushSubscriptions, reminderPreferences, serverKeys } from "../../app/db/schema";
+import { expect, newOrganization, signInAs, test } from "./fixtures";
+
+// The app's service worker runs here (the suite blocks it elsewhere: playwright.config.ts).
+test.use({ serviceWorkers: "allow" });
+
+type Shown = { title: string; body: string; tag: string; url: string };
+
+test("a pushed reminder shows a notification, and tapping it opens its page; subscribing without a push service says so", async ({
+  browser,
+  baseURL,
+}) => {
+  const org = await newOrganization();
+  const rep = await org.person(["rep"], "Priya Nair");
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+  await context.grantPermissions(["notifications"], { origin: baseURL! });
+  // Record what the page asks of the browser's push manager (the browser's API, not our code).
+  await context.addInitScript(() => {
+    const original = PushManager.prototype.subscribe;
+    PushManager.prototype.subscribe = function (options) {
+      const key = options?.applicationServerKey;
+      (window as unknown as { subscribeCalls: unknown[] }).subscribeCalls = [
+        ...((window as unknown as { subscribeCalls?: unknown[] }).subscribeCalls ?? []),
+        { userVisibleOnly: options?.userVisibleOnly, applicationServerKey: typeof key === "string" ? key : null },
+      ];
+      return original.call(this, options);
+    };
+  });
+  const page = await context.newPage();
+  await signInAs(page, rep);
+  await page.goto("/account/reminders");
+  await expect(page.getByText("No devices yet: reminders come by e-mail.")).toBeVisible();
+
+  // Subscribing: the browser is asked with the server's VAPID key, cannot reach a push service, and the page says so.
+  await page.getByRole("button", { name: "Turn on notifications on this device" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "could not reach its push service" })).toBeVisible({
+    timeout: 30_000,
+  });
+  const [vapid] = await db().select().from(serverKeys).where(eq(serverKeys.name, "vapid"));
+  expect(await page.evaluate(() => (window as unknown as { subscribeCalls: unknown[] }).subscribeCalls)).toEqual([
+    { userVisibleOnly: true, applicationServerKey: vapid!.publicKey },
+  ]);
+  expect(await db().select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, rep.id))).toEqual([]);
+
+  // The service worker the page registered now controls it after a reload.
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const worker = context.serviceWorkers().find((w) => w.url().endsWith("/sw.js"));
+  expect(worker, "the push service worker is running").toBeTruthy();
+
+  // A push message, delivered to the service worker as a push service would.
+  const cdp = await context.newCDPSession(page);
+  const registrationId = new Promise<string>((resolve) =>
+    cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+      const found = registrations.find((r) => r.scopeURL === `${baseURL}/` && !r.isDeleted);
+      if (found) resolve(found.registrationId);
+    }),
+  );
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.deliverPushMessage", {
+    origin: baseURL!,
+    registrationId: await registrationId,
+    data: JSON.stringify({
+      title: "Your boost is ready",
+      body: "4 questions are due today.",
+      url: "/boost",
+      tag: "boost",
+    }),
+  });
+  const shown = () =>
+    page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications()).map((n): Shown => ({
+        title: n.title,
+        body: n.body,
+        tag: n.tag,
+        url: (n.data as { url: string }).url,
+      })),
+    );
+  await expect
+    .poll(shown)
+    .toEqual([
+      { title: "Your boost is ready", body: "4 questions are due today.", tag: "boost", url: `${baseURL}/boost` },
+    ]);
+
+  // The tap (no protocol can tap a notification): the click handler's work on the shown notification.
+  await worker!.evaluate(async () => {
+    const scope = self as unknown as {
+      registration: ServiceWorkerRegistration;
+      flywheelPush: { open: (n: Notification) => Promise<void> };
+    };
+    const [notification] = await scope.registration.getNotifications();
+    await scope.flywheelPush.open(notification!);
+  });
+  await expect(page).toHaveURL(/\/boost$/);
+  await expect.poll(shown).toEqual([]);
+
+  // A payload naming another site opens Flywheel's Today instead.
+  await cdp.send("ServiceWorker.deliverPushMessage", {
+    origin: baseURL!,
+    registrationId: await registrationId,
+    data: JSON.stringify({ title: "Elsewhere", body: "", url: "https://evil.example/phish" }),
+  });
+  await expect.poll(async () => (await shown()).map((n) => n.url)).toEqual([`${baseURL}/today`]);
+  await context.close();
+});
+
+test("every reminder's channels are saved from one form without JavaScript", async ({ browser }) => {
+  const org = await newOrganization();
+  const rep = await org.person(["rep"], "Tomás Ortega");
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signInAs(page, rep);
+  await page.goto("/account/reminders");
+  // The defaults: e-mail on, push ticked for every kind but reaching no device until one is turned on.
+  await expect(page.getByRole("checkbox", { name: "Daily boost by e-mail" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Daily boost by push" })).toBeChecked();
+  await expect(page.getByText("Turning on notifications needs JavaScript in this browser.")).toBeAttached();
+  await page.getByRole("checkbox", { name: "Daily boost by e-mail" }).uncheck();
+  await page.getByRole("checkbox", { name: "Role-play reviewed by push" }).uncheck();
+  await page.getByRole("checkbox", { name: /Send the digest e-mail too/ }).check();
+  await page.getByRole("button", { name: "Save" }).first().click();
+  await expect(page.getByText("Saved. Your reminders come the way you chose.")).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Daily boost by e-mail" })).not.toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Role-play reviewed by push" })).not.toBeChecked();
+  const [saved] = await db().select().from(reminderPreferences).where(eq(reminderPreferences.userId, rep.id));
+  expect(saved).toMatchObject({
+    digest: false,
+    digestWithPush: true,
+    pushBoost: true,
+    pushAssignments: true,
+    pushReviews: false,
+    reviewMail: true,
+  });
+  await context.close();
+});
