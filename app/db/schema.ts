@@ -48,4 +48,6 @@ export const {
   retentionSnapshots,
   formSubmissions,
   auditEvents,
+  scimTokens,
+  scimUsers,
 } = active;
