@@ -22,7 +22,7 @@ function patterns(entries: RouteConfigEntry[], prefix = ""): string[] {
   });
 }
 
-// Not pages: health checks, sign-out, scripts, recordings and CSV downloads; "*" is the 404 page, visited below.
+// Not pages: health checks, sign-out, scripts, recordings, CSV downloads and the SCIM API; "*" is the 404 page, visited below.
 const NOT_PAGES = new Set([
   "/healthz",
   "/ping",
@@ -33,6 +33,8 @@ const NOT_PAGES = new Set([
   "/insights/export/:file",
   "/admin/people/import/template.csv",
   "/admin/audit/export.csv",
+  // SCIM's API for identity providers: JSON only (tests/integration/scim.test.ts).
+  "/scim/v2/*",
   "/setup",
 ]);
 
@@ -109,6 +111,7 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       v("/admin/settings"),
       v("/admin/people/import"),
       v("/admin/audit"),
+      v("/admin/scim"),
       v("/insights"),
       v(`/insights/reps/${priya}`, "/insights/reps/:repId"),
       v("/content"),

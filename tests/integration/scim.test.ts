@@ -394,7 +394,12 @@ describe("refused requests answer in SCIM's error format", () => {
     expectError(
       await scim.post("/Users", { schemas: [USER], userName: unique("x"), shoeSize: 44 }),
       400,
-      "invalidPath",
+      "invalidSyntax",
+    );
+    expectError(
+      await scim.post("/Groups", { schemas: [GROUP], displayName: "G", colour: "red" }),
+      400,
+      "invalidSyntax",
     );
     expectError(await scim.post("/Users", { schemas: [USER], userName: "not an address" }), 400, "invalidValue");
     expectError(await scim.post("/Users", { schemas: [USER], displayName: "No Name" }), 400, "invalidValue");

@@ -117,7 +117,7 @@ const GROUP_KEYS = new Set(["schemas", "id", "externalid", "meta", "displayname"
 export function readGroupBody(body: unknown): { name: string; memberIds: string[] } {
   const object = readObject(body, "The request body");
   const unknown = Object.keys(object).find((k) => !GROUP_KEYS.has(k.toLowerCase()));
-  if (unknown) throw new ScimError(400, `Flywheel's groups have no attribute “${unknown}”.`, "invalidValue");
+  if (unknown) throw new ScimError(400, `Flywheel's groups have no attribute “${unknown}”.`, "invalidSyntax");
   const name = readString(attribute(object, "displayName"), "displayName", 100);
   if (!name) throw new ScimError(400, "displayName is required: the team's name.", "invalidValue");
   const members = attribute(object, "members");

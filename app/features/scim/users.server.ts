@@ -273,7 +273,15 @@ export function readUserBody(body: unknown): UserDraft {
   const object = readObject(body, "The request body");
   const draft = blankDraft();
   for (const [key, value] of Object.entries(object)) {
-    if (key.toLowerCase() === "id" || key.toLowerCase() === "meta" || key.toLowerCase() === "schemas") continue;
+    const lower = key.toLowerCase();
+    if (lower === "id" || lower === "meta" || lower === "schemas") continue;
+    const known =
+      USER_ATTRIBUTES.has(lower) ||
+      COMMON.has(lower) ||
+      lower === SCHEMA.enterpriseUser.toLowerCase() ||
+      lower.startsWith(`${SCHEMA.enterpriseUser.toLowerCase()}:`) ||
+      lower.startsWith(`${SCHEMA.user.toLowerCase()}:`);
+    if (!known) throw new ScimError(400, `Flywheel's users have no attribute “${key}”.`, "invalidSyntax");
     if (key.toLowerCase() === "emails") continue; // after userName, below
     setUserAttribute(draft, key, value);
   }
