@@ -261,8 +261,13 @@ describe("Microsoft Entra ID's provisioning sequence", () => {
     const unmanaged = await scim.patch(`/Users/${id}`, [{ op: "Remove", path: `${ENTERPRISE}:manager` }]);
     expect(unmanaged.json[ENTERPRISE]).toBeUndefined();
 
-    // Entra's hard delete: the person is deactivated and their history stays.
+    // Entra's hard delete: the person is deactivated, signed out at once, and their history stays.
+    await setPassword(id);
+    const signedIn = await signIn(email.toLowerCase());
+    expect((await signedIn.request("/today")).status).toBe(200);
     expect((await scim.delete(`/Users/${id}`)).status).toBe(204);
+    expect(await db().select().from(sessions).where(eq(sessions.userId, id))).toEqual([]);
+    expect((await signedIn.request("/today")).status).toBe(302);
     const after = await scim.get(`/Users/${id}`);
     expect(after.json.active).toBe(false);
   });
