@@ -232,19 +232,26 @@ const UPLOAD_LIMITS = new Map([
   ]),
 ]);
 const DRAIN_LIMIT = 64 * 1024 * 1024;
+const SCIM_TOO_LARGE = JSON.stringify({
+  schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+  status: "413",
+  detail: TOO_LARGE,
+});
 
 /** Refuses (413) a body over the limit: by its declared length, or as it arrives without one. */
 function bodyTooLarge(req, res, headers) {
   if (req.method === "GET" || req.method === "HEAD") return false;
   const upload = UPLOAD_LIMITS.get((req.url ?? "").split("?")[0]);
   const limit = upload?.bytes ?? BODY_LIMIT;
+  // SCIM's clients read errors in SCIM's format (its route caps bodies lower, with the same shape).
+  const scim = /^\/scim\//.test(req.url ?? "");
   const tooLarge = (close) => {
     res.writeHead(413, {
       ...headers,
-      "Content-Type": "text/plain; charset=utf-8",
+      "Content-Type": scim ? "application/scim+json; charset=utf-8" : "text/plain; charset=utf-8",
       ...(close ? { Connection: "close" } : {}),
     });
-    res.end(upload?.message ?? TOO_LARGE);
+    res.end(scim ? SCIM_TOO_LARGE : (upload?.message ?? TOO_LARGE));
   };
   if (Number(req.headers["content-length"]) > limit) {
     // Answer at once, then read and drop the body (nothing is kept) so the client, still

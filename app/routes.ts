@@ -11,6 +11,7 @@ export default [
   route("insights/export/:file", "routes/insights-export.ts"),
   route("admin/people/import/template.csv", "routes/admin/people-import-template.ts"),
   route("admin/audit/export.csv", "routes/admin/audit-export.ts"),
+  route("scim/v2/*", "routes/scim.ts"),
   route("practice/recordings/:recordingId", "routes/practice-recording.ts"),
   layout("routes/public-layout.tsx", [
     route("login", "routes/login.tsx"),
@@ -51,6 +52,7 @@ export default [
           route("settings", "routes/admin/settings.tsx"),
           route("people/import", "routes/admin/people-import.tsx"),
           route("audit", "routes/admin/audit.tsx"),
+          route("scim", "routes/admin/scim.tsx"),
         ]),
       ]),
     ]),

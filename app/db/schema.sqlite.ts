@@ -904,3 +904,40 @@ export const pushSends = sqliteTable(
     index("push_sends_user").on(t.userId),
   ],
 );
+
+// ---------------------------------------------------------------------------- provisioning (SCIM)
+
+// A bearer token an organization's identity provider provisions people with (decision 034): the
+// token is `<id>.<secret>` like a session's, only SHA-256 of the secret is stored.
+export const scimTokens = sqliteTable(
+  "scim_tokens",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    label: text("label").notNull(),
+    secretHash: blob("secret_hash", { mode: "buffer" }).notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("scim_tokens_org").on(t.orgId, t.createdAt)],
+);
+
+// What the identity provider said about a person that Flywheel has no column for: its own id for
+// them (externalId), their name in parts and their manager (the enterprise extension's manager), kept to answer GETs.
+export const scimUsers = sqliteTable(
+  "scim_users",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    orgId: orgIdColumn(),
+    externalId: text("external_id"),
+    // The name in parts, as the provider sends it: a PATCH of one part makes the name from both.
+    givenName: text("given_name"),
+    familyName: text("family_name"),
+    managerId: text("manager_id").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("scim_users_org_external").on(t.orgId, t.externalId)],
+);

@@ -51,4 +51,6 @@ export const {
   retentionSnapshots,
   formSubmissions,
   auditEvents,
+  scimTokens,
+  scimUsers,
 } = active;

@@ -30,6 +30,7 @@ const ADMIN_TABS = [
   { to: "/admin/outbox", label: "Outbox" },
   { to: "/admin/settings", label: "Settings" },
   { to: "/admin/audit", label: "Audit trail" },
+  { to: "/admin/scim", label: "SCIM" },
 ];
 
 export function AdminTabs() {

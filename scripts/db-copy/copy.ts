@@ -50,6 +50,8 @@ export const COPY_ORDER = [
   "retention_snapshots",
   "lesson_search",
   "audit_events",
+  "scim_tokens",
+  "scim_users",
 ] as const;
 
 // PostgreSQL takes at most 65,535 parameters in one statement.

@@ -22,9 +22,9 @@ function patterns(entries: RouteConfigEntry[], prefix = ""): string[] {
   });
 }
 
-// Not pages: health checks, sign-out, scripts, recordings and CSV downloads, the list of pages a phone
-// keeps offline (JSON; the offline page itself is the service worker's, checked in offline.spec.ts);
-// "*" is the 404 page, visited below.
+// Not pages: health checks, sign-out, scripts, recordings and CSV downloads, the SCIM API, the list
+// of pages a phone keeps offline (JSON; the offline page itself is the service worker's, checked in
+// offline.spec.ts); "*" is the 404 page, visited below.
 const NOT_PAGES = new Set([
   "/healthz",
   "/ping",
@@ -36,6 +36,8 @@ const NOT_PAGES = new Set([
   "/insights/export/:file",
   "/admin/people/import/template.csv",
   "/admin/audit/export.csv",
+  // SCIM's API for identity providers: JSON only (tests/integration/scim.test.ts).
+  "/scim/v2/*",
   "/setup",
 ]);
 
@@ -112,6 +114,7 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       v("/admin/settings"),
       v("/admin/people/import"),
       v("/admin/audit"),
+      v("/admin/scim"),
       v("/insights"),
       v(`/insights/reps/${priya}`, "/insights/reps/:repId"),
       v("/content"),

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = {
   "invitation.revoked": "Invitation revoked",
   "person.created": "Person added",
   "person.renamed": "Name changed",
+  "person.email-changed": "E-mail address changed",
   "person.roles-changed": "Roles changed",
   "person.teams-changed": "Teams changed",
   "person.deactivated": "Deactivated",
@@ -20,6 +21,8 @@ export const AUDIT_ACTIONS = {
   "organization.settings-changed": "Settings changed",
   "people.imported": "People imported",
   "address.refused": "Address refused",
+  "scim.token-created": "SCIM token created",
+  "scim.token-revoked": "SCIM token revoked",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -5,26 +5,14 @@
 // their roles and teams) and an invitation mail to choose their password; nobody else is mailed.
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { runSql, transaction, type Handle } from "~/db/connection.server";
 import { inList, jsonRecords } from "~/db/dialect";
 import { newId } from "~/db/ids";
-import {
-  invitations,
-  organizations,
-  sessions,
-  teamMembers,
-  teams,
-  userRoles,
-  users,
-  type Role,
-  type TeamRole,
-} from "~/db/schema";
+import { sessions, teamMembers, teams, userRoles, users, type Role, type TeamRole } from "~/db/schema";
 import { recordAudit, type AuditActor, type AuditEvent } from "~/features/audit/audit.server";
-import { INVITATION_TTL_MS, invitationMail } from "~/features/auth/accounts.server";
-import { newLinkToken } from "~/features/auth/tokens.server";
-import { queueMails } from "~/features/mail/mailer.server";
 import { Refusal } from "~/features/refusal";
+import { inviteNewAccounts } from "./invitations.server";
 import { readPeopleFile, unusableAddress, type ImportProblem, type ImportRow } from "./people-file.server";
 
 export type PersonOutcome = {
@@ -443,46 +431,7 @@ export async function applyImport(
 
     // 4. An invitation for each new person, through the invitation mail; an invitation from the
     // People page still waiting for the same address is replaced (its link would find the address taken).
-    if (invited.length) {
-      // Read the organization's waiting invitations and delete by id: a list of 10,000 addresses
-      // matched against every invitation is slow on PostgreSQL (`= any(array)` has no hashing).
-      const emails = new Set(invited.map((p) => p.email));
-      const replaced = (
-        await tx
-          .select({ id: invitations.id, email: invitations.email })
-          .from(invitations)
-          .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt)))
-      ).filter((i) => emails.has(i.email));
-      if (replaced.length)
-        await tx.delete(invitations).where(
-          inList(
-            invitations.id,
-            replaced.map((i) => i.id),
-          ),
-        );
-      const org = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId));
-      const links = invited.map((p) => ({ ...p, ...newLinkToken() }));
-      await insertInBatches(links, (batch) =>
-        tx.insert(invitations).values(
-          batch.map((p) => ({
-            id: newId(),
-            orgId,
-            email: p.email,
-            roles: [],
-            teamId: null,
-            userId: p.userId,
-            tokenHash: p.hash,
-            invitedBy: importer.id,
-            createdAt: now,
-            expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
-          })),
-        ),
-      );
-      await queueMails(
-        tx,
-        links.map((p) => invitationMail(org[0]?.name ?? null, { orgId, email: p.email, token: p.token })),
-      );
-    }
+    await inviteNewAccounts(tx, orgId, invited, importer.id, now);
 
     const result: ImportResult = {
       created: plan.counts.create,

@@ -2,10 +2,13 @@
 // accepting one are the account flows in auth/accounts.server.ts.
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { changedRows, first, transaction, type Handle } from "~/db/connection.server";
-import { invitations, teams, users, type Role } from "~/db/schema";
+import { inList } from "~/db/dialect";
+import { newId } from "~/db/ids";
+import { invitations, organizations, teams, users, type Role } from "~/db/schema";
 import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
-import { INVITATION_TTL_MS, queueInvitationMail } from "~/features/auth/accounts.server";
+import { INVITATION_TTL_MS, invitationMail, queueInvitationMail } from "~/features/auth/accounts.server";
 import { newLinkToken } from "~/features/auth/tokens.server";
+import { queueMails } from "~/features/mail/mailer.server";
 import { Refusal } from "~/features/refusal";
 
 export type WaitingInvitation = {
@@ -123,4 +126,62 @@ export async function revokeInvitation(
     );
   });
   return invitation.email;
+}
+
+// Invitations per insert: few enough values for SQLite's 32,766 parameters in one statement.
+const INVITATIONS_PER_INSERT = 2_000;
+
+/**
+ * An invitation for each account just made for the organization (a people import's, SCIM's), so
+ * its owner chooses a password: accepting it completes that account (decision 029). An invitation
+ * from the People page still waiting for the same address is replaced: its link would find the
+ * address taken. Run it in the transaction that made the accounts.
+ */
+export async function inviteNewAccounts(
+  tx: Handle,
+  orgId: string,
+  people: ReadonlyArray<{ userId: string; email: string }>,
+  invitedBy: string | null,
+  now: Date,
+): Promise<void> {
+  if (people.length === 0) return;
+  // Read the organization's waiting invitations and delete by id: a list of 10,000 addresses
+  // matched against every invitation is slow on PostgreSQL (`= any(array)` has no hashing).
+  const emails = new Set(people.map((p) => p.email));
+  const replaced = (
+    await tx
+      .select({ id: invitations.id, email: invitations.email })
+      .from(invitations)
+      .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt)))
+  ).filter((i) => emails.has(i.email));
+  if (replaced.length)
+    await tx.delete(invitations).where(
+      inList(
+        invitations.id,
+        replaced.map((i) => i.id),
+      ),
+    );
+  const org = await first(
+    tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId)).limit(1),
+  );
+  const links = people.map((p) => ({ ...p, ...newLinkToken() }));
+  for (let i = 0; i < links.length; i += INVITATIONS_PER_INSERT)
+    await tx.insert(invitations).values(
+      links.slice(i, i + INVITATIONS_PER_INSERT).map((p) => ({
+        id: newId(),
+        orgId,
+        email: p.email,
+        roles: [],
+        teamId: null,
+        userId: p.userId,
+        tokenHash: p.hash,
+        invitedBy,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+      })),
+    );
+  await queueMails(
+    tx,
+    links.map((p) => invitationMail(org?.name ?? null, { orgId, email: p.email, token: p.token })),
+  );
 }
