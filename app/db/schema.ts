@@ -48,4 +48,8 @@ export const {
   retentionSnapshots,
   formSubmissions,
   auditEvents,
+  ssoConnections,
+  ssoDomains,
+  ssoLogins,
+  ssoIdentities,
 } = active;
