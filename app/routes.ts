@@ -19,6 +19,7 @@ export default [
     route("reset-password/:token", "routes/reset-password.tsx"),
     route("unsubscribe/:token", "routes/unsubscribe.tsx"),
     route("answer/:token", "routes/answer.tsx"),
+    route("sso/callback", "routes/sso-callback.tsx"),
   ]),
   layout("routes/app-layout.tsx", [
     layout("routes/app-pages.tsx", [
@@ -50,6 +51,7 @@ export default [
           route("settings", "routes/admin/settings.tsx"),
           route("people/import", "routes/admin/people-import.tsx"),
           route("audit", "routes/admin/audit.tsx"),
+          route("sign-in", "routes/admin/sign-in.tsx"),
         ]),
       ]),
     ]),

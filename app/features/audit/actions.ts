@@ -20,6 +20,11 @@ export const AUDIT_ACTIONS = {
   "organization.settings-changed": "Settings changed",
   "people.imported": "People imported",
   "address.refused": "Address refused",
+  "sign-in.settings-changed": "Sign-in settings changed",
+  "sign-in.sso-joined": "Joined through single sign-on",
+  "sign-in.sso-linked": "Account linked to single sign-on",
+  "sign-in.sso-refused": "Single sign-on refused",
+  "sign-in.admin-password": "Admin signed in with a password while SSO is required",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -124,3 +124,23 @@ export async function revokeInvitation(
   });
   return invitation.email;
 }
+
+/**
+ * Records that `email` was refused because it has an account in another organization: on its own
+ * write, since the refused invitation's transaction rolled back. The admin saw only that the
+ * address cannot be added; the trail keeps why.
+ */
+export async function recordRefusedAddress(db: Handle, orgId: string, by: AuditActor, email: string, now: Date) {
+  await recordAudit(
+    db,
+    orgId,
+    by,
+    {
+      action: "address.refused",
+      subjectType: "invitation",
+      subjectLabel: email,
+      details: { reason: "the address has an account in another organization" },
+    },
+    now,
+  );
+}
