@@ -2,6 +2,7 @@
 // with the ID token's signature checked against the provider's JWKS (decision 033).
 import * as oidc from "openid-client";
 import { appUrl } from "~/shared/app-origin.server";
+import { checkSignatures } from "./tokens.server";
 
 /** What Flywheel needs to talk to a provider. */
 export type ProviderSettings = { issuer: string; clientId: string; clientSecret: string };
@@ -51,7 +52,7 @@ export async function providerConfiguration(settings: ProviderSettings, now = Da
   const hit = cache.get(key);
   if (hit && hit.until > now) return hit.config;
   const issuer = new URL(settings.issuer);
-  const execute = [oidc.enableNonRepudiationChecks];
+  const execute = [checkSignatures];
   if (allowsHttpIssuer(issuer)) execute.push(oidc.allowInsecureRequests);
   const config = await oidc.discovery(
     issuer,

@@ -12,6 +12,7 @@ import { hashLinkToken } from "~/features/auth/tokens.server";
 import { log } from "~/shared/log.server";
 import { providerConfiguration, reason, ssoRedirectUri } from "./provider.server";
 import { claimedDomains, ssoConnection } from "./settings.server";
+import { redeemCode, type SsoIdentity } from "./tokens.server";
 
 /** A sign-in started at the provider must come back within this time. */
 export const SSO_LOGIN_TTL_MS = 10 * 60_000;
@@ -95,9 +96,6 @@ const STATE_MESSAGE =
 
 const refused = (why: SsoRefusal, message: string): SsoOutcome => ({ ok: false, reason: why, message });
 
-/** The claims Flywheel reads from a validated ID token. */
-export type SsoIdentity = { subject: string; email: string | null; emailVerified: boolean; name: string | null };
-
 /**
  * Finishes a sign-in on the provider's redirect back. `search` is the callback's query string;
  * the URL it is checked against is built from the configured origin (ssoRedirectUri), never from
@@ -141,13 +139,7 @@ export async function finishSsoSignIn(
     const config = await providerConfiguration(connection, now.getTime());
     const callbackUrl = new URL(ssoRedirectUri());
     callbackUrl.search = params.toString();
-    const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
-      pkceCodeVerifier: login.codeVerifier,
-      expectedState: state,
-      expectedNonce: login.nonce,
-      idTokenExpected: true,
-    });
-    identity = identityOf(tokens.claims());
+    identity = await redeemCode(config, callbackUrl, { codeVerifier: login.codeVerifier, state, nonce: login.nonce });
   } catch (error) {
     log.warn({ err: reason(error), orgId: login.orgId }, "single sign-on: the provider's answer was refused");
     return refused(
@@ -157,22 +149,6 @@ export async function finishSsoSignIn(
   }
   const outcome = await accountFor(db, login.orgId, login.issuer, identity, now);
   return outcome.ok ? { ...outcome, returnTo: login.returnTo } : outcome;
-}
-
-/** The claims of a validated ID token, as Flywheel reads them. */
-export function identityOf(claims: oidc.IDToken | undefined): SsoIdentity {
-  if (!claims) throw new Error("the provider returned no ID token");
-  const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
-  const email = text(claims.email)?.toLowerCase() ?? null;
-  const name =
-    text(claims.name) ?? ([text(claims.given_name), text(claims.family_name)].filter(Boolean).join(" ") || null);
-  return {
-    subject: claims.sub,
-    email: email && email.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(email) ? email : null,
-    // Some providers send the flag as a string.
-    emailVerified: claims.email_verified === true || claims.email_verified === "true",
-    name: name?.slice(0, 100) ?? null,
-  };
 }
 
 const SSO: AuditActor = { userId: null, source: "sso" };
