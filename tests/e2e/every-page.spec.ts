@@ -109,6 +109,7 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       v("/admin/settings"),
       v("/admin/people/import"),
       v("/admin/audit"),
+      v("/admin/sign-in"),
       v("/insights"),
       v(`/insights/reps/${priya}`, "/insights/reps/:repId"),
       v("/content"),
@@ -127,6 +128,7 @@ const SIGNED_OUT: Visit[] = [
   { path: "/reset-password/not-a-real-token", route: "/reset-password/:token" },
   { path: "/unsubscribe/not-a-real-token", route: "/unsubscribe/:token" },
   { path: "/answer/not-a-real-token?choice=c1", route: "/answer/:token" },
+  { path: "/sso/callback?state=not-a-real-state", route: "/sso/callback" },
   { path: "/", route: "/" },
 ];
 
