@@ -21,6 +21,7 @@ export default [
     route("reset-password/:token", "routes/reset-password.tsx"),
     route("unsubscribe/:token", "routes/unsubscribe.tsx"),
     route("answer/:token", "routes/answer.tsx"),
+    route("sso/callback", "routes/sso-callback.tsx"),
   ]),
   layout("routes/app-layout.tsx", [
     layout("routes/app-pages.tsx", [
@@ -53,6 +54,7 @@ export default [
           route("people/import", "routes/admin/people-import.tsx"),
           route("audit", "routes/admin/audit.tsx"),
           route("scim", "routes/admin/scim.tsx"),
+          route("sign-in", "routes/admin/sign-in.tsx"),
         ]),
       ]),
     ]),

@@ -16,4 +16,7 @@ process.env.WEB_CONCURRENCY ??= "2";
 // starts. The digest itself is tested in tests/integration/reinforcement.test.ts.
 process.env.FLYWHEEL_DIGESTS ??= "0";
 process.env.LOG_LEVEL ??= "warn";
+// The single sign-on spec starts its own OpenID provider on http://127.0.0.1 (decision 033):
+// plain http is allowed for a loopback issuer only with this test-only switch.
+process.env.FLYWHEEL_SSO_HTTP_LOCALHOST ??= "1";
 await import("../server.mjs");

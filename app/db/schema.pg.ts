@@ -962,3 +962,69 @@ export const scimUsers = pgTable(
   },
   (t) => [index("scim_users_org_external").on(t.orgId, t.externalId)],
 );
+
+// ---------------------------------------------------------------------------- single sign-on
+
+// An organization's OpenID Connect provider (decision 033). The client secret is kept as the
+// provider issued it, because the token request must send it; the admin page shows only its end.
+export const ssoConnections = pgTable("sso_connections", {
+  orgId: text("org_id")
+    .primaryKey()
+    .references(() => organizations.id),
+  providerName: text("provider_name").notNull(),
+  issuer: text("issuer").notNull(),
+  clientId: text("client_id").notNull(),
+  clientSecret: text("client_secret").notNull(),
+  defaultRole: text("default_role", { enum: ROLES }).notNull().default("rep"),
+  // Password sign-in is off for the organization's people, admins excepted.
+  requireSso: boolean("require_sso").notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: timestampMs("updated_at").notNull(),
+});
+
+// The e-mail domains an organization signs in with its provider: one organization a domain.
+export const ssoDomains = pgTable(
+  "sso_domains",
+  {
+    domain: text("domain").primaryKey(),
+    orgId: orgIdColumn(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sso_domains_org").on(t.orgId)],
+);
+
+// One sign-in under way at the provider: the state is kept as its SHA-256, with the PKCE verifier,
+// the nonce, the issuer it was sent to and the hash of a cookie secret that binds it to the browser
+// that started it. Used once: `usedAt` is set before the code is redeemed.
+export const ssoLogins = pgTable(
+  "sso_logins",
+  {
+    stateHash: text("state_hash").primaryKey(),
+    orgId: orgIdColumn(),
+    issuer: text("issuer").notNull(),
+    codeVerifier: text("code_verifier").notNull(),
+    nonce: text("nonce").notNull(),
+    browserHash: text("browser_hash").notNull(),
+    returnTo: text("return_to").notNull(),
+    createdAt: timestampMs("created_at").notNull(),
+    expiresAt: timestampMs("expires_at").notNull(),
+    usedAt: timestampMs("used_at"),
+  },
+  (t) => [index("sso_logins_expiry").on(t.expiresAt)],
+);
+
+// The provider's account (issuer and subject) behind a Flywheel account, recorded at its first
+// single sign-on: later sign-ins find the account by it, whatever the address says then.
+export const ssoIdentities = pgTable(
+  "sso_identities",
+  {
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    orgId: orgIdColumn(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.subject] }), uniqueIndex("sso_identities_user").on(t.userId)],
+);

@@ -53,4 +53,8 @@ export const {
   auditEvents,
   scimTokens,
   scimUsers,
+  ssoConnections,
+  ssoDomains,
+  ssoLogins,
+  ssoIdentities,
 } = active;

@@ -29,6 +29,7 @@ const ADMIN_TABS = [
   { to: "/admin/teams", label: "Teams" },
   { to: "/admin/outbox", label: "Outbox" },
   { to: "/admin/settings", label: "Settings" },
+  { to: "/admin/sign-in", label: "Sign-in" },
   { to: "/admin/audit", label: "Audit trail" },
   { to: "/admin/scim", label: "SCIM" },
 ];

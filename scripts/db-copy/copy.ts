@@ -52,6 +52,10 @@ export const COPY_ORDER = [
   "audit_events",
   "scim_tokens",
   "scim_users",
+  "sso_connections",
+  "sso_domains",
+  "sso_identities",
+  "sso_logins",
 ] as const;
 
 // PostgreSQL takes at most 65,535 parameters in one statement.

@@ -23,6 +23,11 @@ export const AUDIT_ACTIONS = {
   "address.refused": "Address refused",
   "scim.token-created": "SCIM token created",
   "scim.token-revoked": "SCIM token revoked",
+  "sign-in.settings-changed": "Sign-in settings changed",
+  "sign-in.sso-joined": "Joined through single sign-on",
+  "sign-in.sso-linked": "Account linked to single sign-on",
+  "sign-in.sso-refused": "Single sign-on refused",
+  "sign-in.admin-password": "Admin signed in with a password while SSO is required",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

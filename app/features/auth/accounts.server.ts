@@ -63,11 +63,24 @@ export async function authenticate(db: Handle, email: string, password: string):
   return (await verifyPassword(user.passwordHash, password)) ? { userId: user.id } : null;
 }
 
+/** What an admin is told of an address that belongs to another organization: it names none. */
+export const ADDRESS_CANNOT_BE_ADDED = "This address cannot be added.";
+
 /**
- * Stores an invitation and queues its mail; returns the invitation's id. Whether the address has
- * an account in another organization changes nothing here, so an admin cannot find out
- * (decision 012): that invitation is stored and mailed like any other, and accepting it says why
- * it cannot be used. An account in the admin's own organization is refused, and so is an address
+ * An address with an account in another organization: one address, one account across the
+ * installation (decision 033). The caller records it in the audit trail outside the refused write.
+ */
+export class AddressRefused extends Refusal {
+  constructor(readonly email: string) {
+    super(ADDRESS_CANNOT_BE_ADDED, 409, "email");
+  }
+}
+
+/**
+ * Stores an invitation and queues its mail; returns the invitation's id. An address with an
+ * account in another organization is refused with AddressRefused, in words that name no
+ * organization (decision 033, replacing decision 012's silent invitation). An account in the
+ * admin's own organization is refused, and so is an address
  * with an invitation of this organization still waiting (expired or not): that one is sent again
  * or revoked, never doubled (decision 026). Run it in a transaction: the check and the insert
  * then see the same invitations.
@@ -79,6 +92,7 @@ export async function inviteUser(
   by: AuditActor,
 ): Promise<string> {
   const existing = await findUserByEmail(db, input.email);
+  if (existing && existing.orgId !== input.orgId) throw new AddressRefused(input.email);
   if (existing?.orgId === input.orgId)
     throw new Refusal(
       `${input.email} is already in your organization: ${existing.name}. Find them under People below.`,

@@ -63,3 +63,22 @@ export function setCookieUnlessSet(headers: Headers, cookie: string): void {
   if (headers.getSetCookie().some((existing) => existing.slice(0, existing.indexOf("=")) === name)) return;
   headers.append("Set-Cookie", cookie);
 }
+
+const SSO_BROWSER = "flywheel_sso";
+
+/**
+ * The secret that binds a single sign-on under way to this browser (decision 033): only its hash
+ * is stored with the state, so a callback opened in another browser is refused. Lax, so the
+ * provider's redirect back (a top-level GET) carries it; it lives as long as the sign-in may take.
+ */
+export function ssoBrowserCookie(request: Request, secret: string, lifetimeMs: number): string {
+  return setCookie(request, SSO_BROWSER, secret, lifetimeMs);
+}
+
+export function readSsoBrowserSecret(request: Request): string | null {
+  return readCookie(request, SSO_BROWSER);
+}
+
+export function clearSsoBrowserCookie(request: Request): string {
+  return setCookie(request, SSO_BROWSER, "", 0);
+}

@@ -13,13 +13,16 @@ export const nameField = z
   .min(1, { error: "Enter your name." })
   .max(100, { error: "Use at most 100 characters." });
 
+/**
+ * The sign-in page's three requests: a password sign-in (the default), "use single sign-on" (the
+ * e-mail alone: the page answers with its provider's button) and that button, which starts the
+ * sign-in at the provider.
+ */
 export const loginSchema = z.object({
+  intent: z.enum(["password", "sso", "sso-start"]).default("password"),
   email: emailField,
   // Any length is accepted here: the check is against the stored hash, never a truncation.
-  password: z
-    .string({ error: "Enter your password." })
-    .min(1, { error: "Enter your password." })
-    .max(1024, { error: "That password is too long." }),
+  password: z.string().max(1024, { error: "That password is too long." }).optional(),
   redirectTo: z.string().optional(),
 });
 

@@ -431,7 +431,7 @@ export async function applyImport(
 
     // 4. An invitation for each new person, through the invitation mail; an invitation from the
     // People page still waiting for the same address is replaced (its link would find the address taken).
-    await inviteNewAccounts(tx, orgId, invited, importer.id, now);
+    const invitedCount = await inviteNewAccounts(tx, orgId, invited, importer.id, now);
 
     const result: ImportResult = {
       created: plan.counts.create,
@@ -445,7 +445,7 @@ export async function applyImport(
       subjectType: "import",
       subjectId: plan.fileHash.slice(0, 16),
       subjectLabel: `file ${plan.fileHash.slice(0, 12)}`,
-      details: { ...result, invited: invited.length },
+      details: { ...result, invited: invitedCount },
     });
     await recordAudit(tx, orgId, by, events, now);
     return result;

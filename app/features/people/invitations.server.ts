@@ -10,6 +10,7 @@ import { INVITATION_TTL_MS, invitationMail, queueInvitationMail } from "~/featur
 import { newLinkToken } from "~/features/auth/tokens.server";
 import { queueMails } from "~/features/mail/mailer.server";
 import { Refusal } from "~/features/refusal";
+import { addressesSigningInWithSso } from "~/features/sso/settings.server";
 
 export type WaitingInvitation = {
   id: string;
@@ -133,18 +134,26 @@ const INVITATIONS_PER_INSERT = 2_000;
 
 /**
  * An invitation for each account just made for the organization (a people import's, SCIM's), so
- * its owner chooses a password: accepting it completes that account (decision 029). An invitation
- * from the People page still waiting for the same address is replaced: its link would find the
- * address taken. Run it in the transaction that made the accounts.
+ * its owner chooses a password: accepting it completes that account (decision 029). Not for an
+ * address on a domain the organization signs in with through its provider (decision 033): that
+ * person signs in there. An invitation from the People page still waiting for the same address is
+ * replaced: its link would find the address taken. Run it in the transaction that made the
+ * accounts. Returns how many were invited.
  */
 export async function inviteNewAccounts(
   tx: Handle,
   orgId: string,
-  people: ReadonlyArray<{ userId: string; email: string }>,
+  made: ReadonlyArray<{ userId: string; email: string }>,
   invitedBy: string | null,
   now: Date,
-): Promise<void> {
-  if (people.length === 0) return;
+): Promise<number> {
+  const withSso = await addressesSigningInWithSso(
+    tx,
+    orgId,
+    made.map((p) => p.email),
+  );
+  const people = made.filter((p) => !withSso.has(p.email));
+  if (people.length === 0) return 0;
   // Read the organization's waiting invitations and delete by id: a list of 10,000 addresses
   // matched against every invitation is slow on PostgreSQL (`= any(array)` has no hashing).
   const emails = new Set(people.map((p) => p.email));
@@ -183,5 +192,26 @@ export async function inviteNewAccounts(
   await queueMails(
     tx,
     links.map((p) => invitationMail(org?.name ?? null, { orgId, email: p.email, token: p.token })),
+  );
+  return people.length;
+}
+
+/**
+ * Records that `email` was refused because it has an account in another organization: on its own
+ * write, since the refused invitation's transaction rolled back. The admin saw only that the
+ * address cannot be added; the trail keeps why.
+ */
+export async function recordRefusedAddress(db: Handle, orgId: string, by: AuditActor, email: string, now: Date) {
+  await recordAudit(
+    db,
+    orgId,
+    by,
+    {
+      action: "address.refused",
+      subjectType: "invitation",
+      subjectLabel: email,
+      details: { reason: "the address has an account in another organization" },
+    },
+    now,
   );
 }

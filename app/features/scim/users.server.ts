@@ -437,11 +437,6 @@ export async function placeManager(
 }
 
 /** Whether new people are left to sign in through the organization's identity provider, uninvited. */
-async function signsInWithSso(_db: Handle, _orgId: string): Promise<boolean> {
-  // Single sign-on's settings come with its own work on issue 17; until an organization can turn
-  // it on, everyone SCIM creates is invited like an imported person (decision 029).
-  return false;
-}
 
 /** Creates a person from a POST: a rep, invited unless the organization signs in with SSO. */
 export async function createScimUser(
@@ -468,8 +463,9 @@ export async function createScimUser(
       familyName: draft.familyName,
       managerId: draft.managerId,
     });
-    const invited = draft.active && !(await signsInWithSso(tx, orgId));
-    if (invited) await inviteNewAccounts(tx, orgId, [{ userId: id, email: draft.email }], null, now);
+    // Not when the address signs in with the organization's provider (inviteNewAccounts decides).
+    const invited =
+      draft.active && (await inviteNewAccounts(tx, orgId, [{ userId: id, email: draft.email }], null, now)) > 0;
     await recordAudit(
       tx,
       orgId,

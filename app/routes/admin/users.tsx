@@ -6,11 +6,16 @@ import { dayOfLabel } from "~/shared/date-formats";
 import type { Route } from "./+types/users";
 import { ROLES, teamRolesFor } from "~/db/model";
 import { onAdminPage } from "~/features/audit/audit.server";
-import { inviteUser } from "~/features/auth/accounts.server";
+import { AddressRefused, inviteUser } from "~/features/auth/accounts.server";
 import { requireUser } from "~/features/auth/require-user.server";
 import { submitOnce } from "~/features/form-submissions.server";
 import { emailField, handleForm, submissionField, succeeded, uniqueList } from "~/features/forms";
-import { resendInvitation, revokeInvitation, waitingInvitations } from "~/features/people/invitations.server";
+import {
+  recordRefusedAddress,
+  resendInvitation,
+  revokeInvitation,
+  waitingInvitations,
+} from "~/features/people/invitations.server";
 import { listTeams } from "~/features/people/teams.server";
 import { listPeople } from "~/features/people/users.server";
 import { Field, ResultMessage } from "~/ui/form";
@@ -77,14 +82,20 @@ export async function action(args: Route.ActionArgs) {
     switch (input.intent) {
       case "invite": {
         const { submission, intent: _intent, ...invitation } = input;
-        await submitOnce(db(), admin, submission, now, (tx) =>
-          inviteUser(
-            tx,
-            { orgId: admin.orgId, invitedBy: admin.id, ...invitation },
-            { now, timezone: admin.timezone },
-            onAdminPage(admin),
-          ),
-        );
+        try {
+          await submitOnce(db(), admin, submission, now, (tx) =>
+            inviteUser(
+              tx,
+              { orgId: admin.orgId, invitedBy: admin.id, ...invitation },
+              { now, timezone: admin.timezone },
+              onAdminPage(admin),
+            ),
+          );
+        } catch (error) {
+          if (error instanceof AddressRefused)
+            await recordRefusedAddress(db(), admin.orgId, onAdminPage(admin), error.email, now);
+          throw error;
+        }
         return succeeded(`Invitation sent to ${invitation.email}. It is in the outbox if no mail server is set up.`);
       }
       case "resend": {
