@@ -1,5 +1,5 @@
 // What a signed-in person may read: the built-in library and their organization's own modules.
-import { and, asc, desc, eq, inArray, isNull, notExists, or, sql, type Placeholder } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, notExists, or, sql, type Placeholder } from "drizzle-orm";
 import { first, prepared, rows, type Handle } from "~/db/connection.server";
 import { lessonSearch } from "~/db/dialect";
 import type { LessonStatus } from "~/db/model";
@@ -92,6 +92,8 @@ export async function listModules(
           moduleRows.map((m) => m.id),
         ),
         isNull(lessons.archivedAt),
+        // A studio lesson that was never published is the trainers' only.
+        isNotNull(lessons.currentVersionId),
       ),
     )
     .orderBy(asc(lessons.position));
@@ -159,7 +161,10 @@ const moduleLessons = prepared("catalog_module_lessons", (database) =>
       hash: lessonVersions.hash,
     })
     .from(modules)
-    .innerJoin(lessons, and(eq(lessons.moduleId, modules.id), isNull(lessons.archivedAt)))
+    .innerJoin(
+      lessons,
+      and(eq(lessons.moduleId, modules.id), isNull(lessons.archivedAt), isNotNull(lessons.currentVersionId)),
+    )
     .leftJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
     .where(
       and(
@@ -399,6 +404,7 @@ const firstUnopenedLesson = prepared("catalog_first_unopened_lesson", (database)
         visibleTo(sql.placeholder("orgId")),
         isNull(modules.archivedAt),
         isNull(lessons.archivedAt),
+        isNotNull(lessons.currentVersionId),
         notExists(
           database
             .select({ one: sql`1` })
