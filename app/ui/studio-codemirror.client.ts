@@ -126,7 +126,7 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, onStatu
     // A broken backup is ignored.
   }
 
-  const autosave = setInterval(async () => {
+  const save = async () => {
     if (!dirty || stopped) return;
     dirty = false;
     try {
@@ -148,7 +148,8 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, onStatu
       dirty = true;
       onStatus("Offline: your text is kept in this browser and saved when the connection is back.");
     }
-  }, AUTOSAVE_MS);
+  };
+  const autosave = setInterval(() => void save(), AUTOSAVE_MS);
 
   // A form submit (save, preview, publish) sends the text itself.
   const submitted = () => clearInterval(autosave);

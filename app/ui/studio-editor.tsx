@@ -42,8 +42,7 @@ export function DraftEditor({
       cancelled = true;
       stop?.();
     };
-    // Mounted once per rendering of the form (the form's key changes after a save).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- mounted once per form: the form's key changes after a save, which mounts a new editor with the new props
   }, []);
   const skills =
     SKILLS.includes(fields.skill as (typeof SKILLS)[number]) || !fields.skill ? SKILLS : [...SKILLS, fields.skill];

@@ -8,6 +8,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import routes from "../../app/routes";
 import { db, first } from "../../app/db/connection.server";
 import { lessons, modules, roleplaySubmissions, teams, users } from "../../app/db/schema";
+import { openDraft, publishDraft, saveDraft } from "../../app/features/studio/drafts.server";
+import { copyLibraryLesson, createModule } from "../../app/features/studio/studio.server";
 import { expect, horizontalOverflow, seriousViolations, signIn, test } from "./fixtures";
 
 type Visit = { path: string; route: string };
@@ -34,6 +36,8 @@ const NOT_PAGES = new Set([
   "/admin/people/import/template.csv",
   "/admin/audit/export.csv",
   "/setup",
+  "/content/lessons/:lessonId/draft",
+  "/content/lessons/:lessonId/preview-code/:file",
 ]);
 
 const idOf = async (email: string) =>
@@ -72,6 +76,7 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       .limit(1),
   ))!.id;
   const east = (await first(db().select({ id: teams.id }).from(teams).where(eq(teams.name, "Enterprise East"))))!.id;
+  const studio = await studioLesson();
   const v = (path: string, route = path): Visit => ({ path, route });
   const shared = [v("/library"), v("/library?q=price%20objection", "/library"), v("/prep"), v("/account/password")];
   return {
@@ -98,7 +103,14 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       ...shared,
       v("/account/reminders"),
     ],
-    "trainer@example.com": [v("/content"), ...shared],
+    "trainer@example.com": [
+      v("/content"),
+      v(`/content/lessons/${studio}`, "/content/lessons/:lessonId"),
+      v(`/content/lessons/${studio}/preview`, "/content/lessons/:lessonId/preview"),
+      v(`/content/lessons/${studio}/preview?width=phone`, "/content/lessons/:lessonId/preview"),
+      v(`/content/lessons/${studio}/history`, "/content/lessons/:lessonId/history"),
+      ...shared,
+    ],
     "admin@example.com": [
       v("/admin"),
       v("/admin/users"),
@@ -118,6 +130,47 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       v("/no-such-page", "*"),
     ],
   };
+}
+
+/**
+ * A lesson of the demo organization's own, copied from the library and published twice through
+ * the studio's functions (made once): the editor, preview and history have something to show.
+ */
+async function studioLesson(): Promise<string> {
+  const trainer = (await first(
+    db().select({ id: users.id, orgId: users.orgId }).from(users).where(eq(users.email, "trainer@example.com")),
+  ))!;
+  const own = await first(db().select({ id: lessons.id }).from(lessons).where(eq(lessons.owner, trainer.orgId)));
+  if (own) return own.id;
+  const who = { ...trainer, timezone: "UTC" };
+  const now = new Date();
+  const library = (await first(
+    db()
+      .select({ id: lessons.id })
+      .from(lessons)
+      .innerJoin(modules, eq(modules.id, lessons.moduleId))
+      .where(eq(modules.slug, "questioning"))
+      .orderBy(lessons.position)
+      .limit(1),
+  ))!.id;
+  const moduleId = await createModule(
+    db(),
+    who,
+    { title: "Our playbook", summary: "Our own deals.", skill: "questioning" },
+    now,
+  );
+  const lessonId = await copyLibraryLesson(db(), who, library, moduleId, now);
+  await publishDraft(db(), who, lessonId, { revision: 1, confirmed: true }, now);
+  const { draft } = await openDraft(db(), who, lessonId, now);
+  await saveDraft(
+    db(),
+    who,
+    lessonId,
+    { fields: { ...draft.fields, minutes: "6" }, body: `${draft.body}\nOne more line.\n`, revision: draft.revision },
+    now,
+  );
+  await publishDraft(db(), who, lessonId, { revision: draft.revision + 1, confirmed: true }, now);
+  return lessonId;
 }
 
 const SIGNED_OUT: Visit[] = [

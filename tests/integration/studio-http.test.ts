@@ -162,13 +162,13 @@ describe("who may enter the studio", () => {
     expect((await submitDraft(b.trainer.client, lessonId, "save", "taken over", { revision: before })).status).toBe(
       404,
     );
-    for (const form of [
+    const forms: Array<Record<string, string>> = [
       { intent: "archive-module", module: moduleId },
       { intent: "rename-module", module: moduleId, title: "Taken over" },
       { intent: "move-lesson", lesson: lessonId, direction: "up" },
       { intent: "archive-lesson", lesson: lessonId },
-    ])
-      expect((await b.trainer.client.post("/content", form)).status, form.intent).toBe(404);
+    ];
+    for (const form of forms) expect((await b.trainer.client.post("/content", form)).status, form.intent).toBe(404);
     expect(
       (await b.trainer.client.post(`/content/lessons/${lessonId}/history`, { intent: "restore", version: "x" })).status,
     ).toBe(404);
