@@ -7,7 +7,7 @@ import { handleForm } from "~/features/forms";
 import { Refusal } from "~/features/refusal";
 import { lessonHistory, restoreVersion, versionSources } from "~/features/studio/drafts.server";
 import { lineDiff } from "~/features/studio/line-diff";
-import { dayIn } from "~/shared/days";
+import { momentLabel } from "~/shared/date-formats";
 import { PageHeader } from "~/ui/page";
 
 export const meta: Route.MetaFunction = () => [{ title: "Lesson history · Content · Flywheel" }];
@@ -25,6 +25,7 @@ export async function loader(args: Route.LoaderArgs) {
     throw error;
   }
   const url = new URL(args.request.url);
+  const now = new Date();
   // By default the two newest versions are compared.
   const from = versionId.safeParse(url.searchParams.get("from")).data ?? versions[1]?.id;
   const to = versionId.safeParse(url.searchParams.get("to")).data ?? versions[0]?.id;
@@ -38,7 +39,7 @@ export async function loader(args: Route.LoaderArgs) {
     versions: versions.map((v, i) => ({
       ...v,
       number: versions.length - i,
-      day: dayIn(trainer.timezone, v.createdAt),
+      day: momentLabel(v.createdAt, trainer.timezone, now),
     })),
     from: from ?? null,
     to: to ?? null,

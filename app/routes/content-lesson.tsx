@@ -8,7 +8,7 @@ import { Refusal } from "~/features/refusal";
 import { draftFormSchema } from "~/features/studio/draft-form";
 import { describeProblem, type DraftFields } from "~/features/studio/draft-source";
 import { checkDraft, openDraft, publishDraft, saveDraft } from "~/features/studio/drafts.server";
-import { dayIn } from "~/shared/days";
+import { momentLabel } from "~/shared/date-formats";
 import { FormMessage, ResultMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { DraftEditor } from "~/ui/studio-editor";
@@ -39,7 +39,7 @@ export async function loader(args: Route.LoaderArgs) {
       revision: draft.revision,
       changed: draft.revision > draft.publishedRevision,
       savedBy: draft.updatedByName,
-      savedOn: dayIn(trainer.timezone, draft.updatedAt),
+      savedOn: momentLabel(draft.updatedAt, trainer.timezone, new Date()),
     },
     problems: check.problems.map(describeProblem),
     lint: check.problems,

@@ -21,7 +21,7 @@ import { FormMessage } from "~/ui/form";
 import { LessonBody } from "~/lesson-kit/lesson-body";
 import { LessonDoneNote } from "~/ui/lesson-done";
 import { LessonStatusBadge } from "~/ui/progress";
-import { dayIn } from "~/shared/days";
+import { dayOfLabel } from "~/shared/date-formats";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · Flywheel` }];
 
@@ -206,7 +206,8 @@ export default function LessonReader() {
       <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{lesson.title}</h1>
       {lesson.author && lesson.publishedAt ? (
         <p className="mt-1 text-sm text-slate-600" data-testid="lesson-credit">
-          By {lesson.author} · this version published {dayIn(timezone, new Date(lesson.publishedAt))}
+          By {lesson.author} · this version published{" "}
+          {dayOfLabel(new Date(lesson.publishedAt), timezone, new Date(now))}
         </p>
       ) : null}
       <p className="mt-3 rounded-lg bg-brand-50 px-4 py-3 text-brand-900">

@@ -107,7 +107,6 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       v("/content"),
       v(`/content/lessons/${studio}`, "/content/lessons/:lessonId"),
       v(`/content/lessons/${studio}/preview`, "/content/lessons/:lessonId/preview"),
-      v(`/content/lessons/${studio}/preview?width=phone`, "/content/lessons/:lessonId/preview"),
       v(`/content/lessons/${studio}/history`, "/content/lessons/:lessonId/history"),
       ...shared,
     ],

@@ -16,9 +16,11 @@ import {
   LIBRARY_OWNER,
   modules,
   questions,
+  roleplaySubmissions,
   statements,
 } from "~/db/schema";
 import { VERBS } from "~/features/activity/statements.server";
+import { SKELETONS } from "~/features/studio/skeletons";
 import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, submissionKey, type TestServer } from "../support/server";
 
@@ -208,7 +210,9 @@ describe("an organization's lessons reach its own reps only", () => {
     const html = await page.text();
     expect(html).toContain("What do you ask first?");
     // The lesson page credits the version's author.
-    expect(html.replaceAll("<!-- -->", "")).toMatch(/By Person [^<]+ · this version published \d{4}-\d{2}-\d{2}/);
+    expect(html.replaceAll("<!-- -->", "")).toMatch(
+      /By Person [^<]+ · this version published [A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}/,
+    );
 
     expect(await (await b.rep.client.request("/library")).text()).not.toContain("Zanzibar deals");
     expect(await (await b.rep.client.request("/library?q=zanzibar")).text()).not.toContain(FIELDS.title);
@@ -382,6 +386,43 @@ describe("preview", () => {
     expect(await tally()).toEqual(before);
     // Nor is a rep's lesson list touched: the draft was never published.
     expect((await first(db().select().from(lessons).where(eq(lessons.id, lessonId))))!.currentVersionId).toBeNull();
+  });
+});
+
+describe("preview of a branching role-play", () => {
+  it("plays its turns from the URL, scores the path and stores no submission", async () => {
+    const a = await organization();
+    const lessonId = await createLesson(a.trainer.client, await createModule(a.trainer.client));
+    const roleplay = SKELETONS.find((s) => s.label === "RolePlay")!.text(1);
+    const text = `A sentence for the reader about budgets.\n\n${roleplay}\n<KeyPoint>\n\n- Trade, don't give.\n\n</KeyPoint>\n`;
+    expect((await submitDraft(a.trainer.client, lessonId, "preview", text)).status).toBe(303);
+    const preview = `/content/lessons/${lessonId}/preview`;
+    const opening = await (await a.trainer.client.request(preview)).text();
+    expect(opening).toContain("Your proposal is 20% over what we budgeted");
+
+    const first_ = await a.trainer.client.post(preview, {
+      intent: "roleplay-choose",
+      roleplay: "roleplay-1",
+      reply: "r2",
+    });
+    expect(first_.status).toBe(303);
+    const second = await (await a.trainer.client.request(first_.headers.get("location")!)).text();
+    expect(second).toContain("You asked what is behind the number before moving.");
+    expect(second).toContain("We sized it for 200 users, not 300.");
+
+    const after = new URL(first_.headers.get("location")!, server.url);
+    const last = await a.trainer.client.post(`${after.pathname}${after.search}`, {
+      intent: "roleplay-choose",
+      roleplay: "roleplay-1",
+      reply: "r1",
+    });
+    const done = await (await a.trainer.client.request(last.headers.get("location")!)).text();
+    expect(done.replaceAll("<!-- -->", "")).toContain("You scored 100/100");
+    const [stored] = await db()
+      .select({ n: count() })
+      .from(roleplaySubmissions)
+      .where(eq(roleplaySubmissions.userId, a.trainer.user.id));
+    expect(stored!.n).toBe(0);
   });
 });
 
