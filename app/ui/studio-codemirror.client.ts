@@ -87,6 +87,11 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, onStatu
   });
   textarea.hidden = true;
   textarea.after(view.dom);
+  // A scrolling region keyboard users can reach and scroll (WCAG 2.1.1; axe scrollable-region-focusable),
+  // as ui/scroll-area.tsx does.
+  view.scrollDOM.tabIndex = 0;
+  view.scrollDOM.setAttribute("role", "region");
+  view.scrollDOM.setAttribute("aria-label", "Lesson text editor");
   view.dom.classList.add("rounded-lg", "border", "border-slate-300", "bg-white", "text-sm");
   view.dom.style.height = "28rem";
 
