@@ -13,6 +13,8 @@ export default [
   route("admin/audit/export.csv", "routes/admin/audit-export.ts"),
   route("scim/v2/*", "routes/scim.ts"),
   route("practice/recordings/:recordingId", "routes/practice-recording.ts"),
+  route("content/lessons/:lessonId/draft", "routes/content-lesson-draft.ts"),
+  route("content/lessons/:lessonId/preview-code/:file", "routes/content-preview-code.ts"),
   layout("routes/public-layout.tsx", [
     route("login", "routes/login.tsx"),
     route("setup", "routes/setup.tsx"),
@@ -40,6 +42,9 @@ export default [
       route("insights/reps/:repId", "routes/insights-rep.tsx"),
       route("coach/assignments", "routes/coach-assignments.tsx"),
       route("content", "routes/content.tsx"),
+      route("content/lessons/:lessonId", "routes/content-lesson.tsx"),
+      route("content/lessons/:lessonId/preview", "routes/content-preview.tsx"),
+      route("content/lessons/:lessonId/history", "routes/content-history.tsx"),
       route("account/password", "routes/account-password.tsx"),
       route("account/reminders", "routes/account-reminders.tsx"),
       ...prefix("admin", [

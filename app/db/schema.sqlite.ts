@@ -274,6 +274,8 @@ export const lessonVersions = sqliteTable(
     bodyText: text("body_text").notNull(),
     keyPoints: text("key_points", { mode: "json" }).$type<string[]>().notNull(),
     wordCount: integer("word_count").notNull(),
+    // Who published it in the studio; null for the built-in library's sync from content/.
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [index("lesson_versions_lesson_hash").on(t.lessonId, t.hash)],
@@ -317,6 +319,31 @@ export const roleplays = sqliteTable(
     uniqueIndex("roleplays_version_key").on(t.lessonVersionId, t.key),
     index("roleplays_lesson_key").on(t.lessonId, t.key),
   ],
+);
+
+// A lesson's working text in the studio: one per lesson, kept after publishing (the state
+// "changed since publishing" is revision > published_revision). A save carries the revision it
+// started from; one over someone else's newer revision is refused (decision 031).
+export const lessonDrafts = sqliteTable(
+  "lesson_drafts",
+  {
+    lessonId: text("lesson_id")
+      .primaryKey()
+      .references(() => lessons.id),
+    orgId: orgIdColumn(),
+    body: text("body").notNull(),
+    frontmatter: text("frontmatter", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    // The published version the draft started from (null for a lesson never published).
+    baseVersionId: text("base_version_id"),
+    revision: integer("revision").notNull(),
+    publishedRevision: integer("published_revision").notNull().default(0),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    // The last preview's compiled code, so the preview's script is served by whichever server.
+    previewHash: text("preview_hash"),
+    previewCode: text("preview_code"),
+  },
+  (t) => [index("lesson_drafts_org").on(t.orgId)],
 );
 
 // ---------------------------------------------------------------------------- learning

@@ -26,6 +26,7 @@ export const {
   lessonVersions,
   questions,
   roleplays,
+  lessonDrafts,
   lessonProgress,
   attempts,
   moduleCompletions,

@@ -26,6 +26,12 @@ export function registerLessonFactory(hash: string, factory: LessonFactory): voi
   globalThis.__flywheelLessons[hash] ??= factory;
 }
 
+/** Drops a lesson's code and component: the studio's previews are many and short-lived. */
+export function forgetLesson(hash: string): void {
+  delete globalThis.__flywheelLessons?.[hash];
+  components.delete(hash);
+}
+
 export function hasLessonFactory(hash: string): boolean {
   return Boolean(globalThis.__flywheelLessons?.[hash]);
 }
@@ -46,11 +52,11 @@ export function lessonCodeUrl(hash: string): string {
 }
 
 /** In the browser, before showing a lesson reached by client-side navigation. */
-export function loadLessonCode(hash: string): Promise<void> {
+export function loadLessonCode(hash: string, src = lessonCodeUrl(hash)): Promise<void> {
   if (hasLessonFactory(hash)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const script = document.createElement("script");
-    script.src = lessonCodeUrl(hash);
+    script.src = src;
     script.onload = () => resolve();
     script.onerror = () => reject(new Error("The lesson could not be loaded. Check your connection and reload."));
     document.head.append(script);

@@ -23,6 +23,7 @@ import { FormMessage } from "~/ui/form";
 import { LessonBody } from "~/lesson-kit/lesson-body";
 import { LessonDoneNote } from "~/ui/lesson-done";
 import { LessonStatusBadge } from "~/ui/progress";
+import { dayOfLabel } from "~/shared/date-formats";
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: `${data?.lesson.title ?? "Lesson"} · Flywheel` }];
 
@@ -219,6 +220,12 @@ export default function LessonReader() {
         <LessonStatusBadge status={status} />
       </nav>
       <h1 className="text-2xl font-bold leading-tight sm:text-3xl">{lesson.title}</h1>
+      {lesson.author && lesson.publishedAt ? (
+        <p className="mt-1 text-sm text-slate-600" data-testid="lesson-credit">
+          By {lesson.author} · this version published{" "}
+          {dayOfLabel(new Date(lesson.publishedAt), timezone, new Date(now))}
+        </p>
+      ) : null}
       <p className="mt-3 rounded-lg bg-brand-50 px-4 py-3 text-brand-900">
         <strong>You'll be able to:</strong> {lesson.objective}
       </p>

@@ -25,6 +25,7 @@ export const COPY_ORDER = [
   "lesson_versions",
   "questions",
   "roleplays",
+  "lesson_drafts",
   "lesson_progress",
   "attempts",
   "module_completions",

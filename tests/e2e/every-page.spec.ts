@@ -8,6 +8,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import routes from "../../app/routes";
 import { db, first } from "../../app/db/connection.server";
 import { lessons, modules, roleplaySubmissions, teams, users } from "../../app/db/schema";
+import { openDraft, publishDraft, saveDraft } from "../../app/features/studio/drafts.server";
+import { copyLibraryLesson, createModule } from "../../app/features/studio/studio.server";
 import { expect, horizontalOverflow, seriousViolations, signIn, test } from "./fixtures";
 
 type Visit = { path: string; route: string };
@@ -39,6 +41,8 @@ const NOT_PAGES = new Set([
   // SCIM's API for identity providers: JSON only (tests/integration/scim.test.ts).
   "/scim/v2/*",
   "/setup",
+  "/content/lessons/:lessonId/draft",
+  "/content/lessons/:lessonId/preview-code/:file",
 ]);
 
 const idOf = async (email: string) =>
@@ -127,6 +131,57 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
   };
 }
 
+/**
+ * A lesson of the demo organization's own, copied from the library and published twice through
+ * the studio's functions (made once): the editor, preview and history have something to show.
+ */
+async function studioLesson(): Promise<string> {
+  const trainer = (await first(
+    db().select({ id: users.id, orgId: users.orgId }).from(users).where(eq(users.email, "trainer@example.com")),
+  ))!;
+  const own = await first(db().select({ id: lessons.id }).from(lessons).where(eq(lessons.owner, trainer.orgId)));
+  if (own) return own.id;
+  const who = { ...trainer, timezone: "UTC" };
+  const now = new Date();
+  const library = (await first(
+    db()
+      .select({ id: lessons.id })
+      .from(lessons)
+      .innerJoin(modules, eq(modules.id, lessons.moduleId))
+      .where(eq(modules.slug, "questioning"))
+      .orderBy(lessons.position)
+      .limit(1),
+  ))!.id;
+  const moduleId = await createModule(
+    db(),
+    who,
+    { title: "Our playbook", summary: "Our own deals.", skill: "questioning" },
+    now,
+  );
+  const lessonId = await copyLibraryLesson(db(), who, library, moduleId, now);
+  await publishDraft(db(), who, lessonId, { revision: 1, confirmed: true }, now);
+  const { draft } = await openDraft(db(), who, lessonId, now);
+  await saveDraft(
+    db(),
+    who,
+    lessonId,
+    { fields: { ...draft.fields, minutes: "6" }, body: `${draft.body}\nOne more line.\n`, revision: draft.revision },
+    now,
+  );
+  await publishDraft(db(), who, lessonId, { revision: draft.revision + 1, confirmed: true }, now);
+  return lessonId;
+}
+
+/** The studio's pages of one of the demo organization's own lessons, for its trainer. */
+async function studioPages(): Promise<Visit[]> {
+  const studio = await studioLesson();
+  return [
+    { path: `/content/lessons/${studio}`, route: "/content/lessons/:lessonId" },
+    { path: `/content/lessons/${studio}/preview`, route: "/content/lessons/:lessonId/preview" },
+    { path: `/content/lessons/${studio}/history`, route: "/content/lessons/:lessonId/history" },
+  ];
+}
+
 const SIGNED_OUT: Visit[] = [
   { path: "/login", route: "/login" },
   { path: "/forgot-password", route: "/forgot-password" },
@@ -177,9 +232,18 @@ async function checkPages(browser: Browser, email: string | null, visits: Visit[
 }
 
 test("every page of app/routes.ts is visited below, for some role", async () => {
-  const visited = new Set([...Object.values(await demoPages()).flat(), ...SIGNED_OUT].map((v) => v.route));
+  const visited = new Set(
+    [...Object.values(await demoPages()).flat(), ...(await studioPages()), ...SIGNED_OUT].map((v) => v.route),
+  );
   const missing = patterns(routes).filter((route) => !NOT_PAGES.has(route) && !visited.has(route));
   expect(missing).toEqual([]);
+});
+
+test("trainer@example.com, the studio: the editor, preview and history pass axe on a laptop and a phone, and fit the phone", async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  expect(await checkPages(browser, "trainer@example.com", await studioPages())).toEqual([]);
 });
 
 test("signed out: every page passes axe, on a laptop and a phone", async ({ browser }) => {

@@ -16,7 +16,21 @@ export const VERBS = {
   reviewed: "urn:flywheel:verbs:reviewed",
   assigned: "urn:flywheel:verbs:assigned",
   boosted: "urn:flywheel:verbs:finished-boost",
+  // The studio's: a trainer's work on the organization's own content.
+  authored: "http://activitystrea.ms/schema/1.0/author",
+  published: "urn:flywheel:verbs:published",
+  restored: "urn:flywheel:verbs:restored",
+  archived: "http://activitystrea.ms/schema/1.0/archive",
 } as const;
+/** Verbs that are not learning: they stay in the log and are not counted into the actor's day. */
+const NOT_LEARNING: ReadonlySet<Verb> = new Set([
+  "reviewed",
+  "assigned",
+  "authored",
+  "published",
+  "restored",
+  "archived",
+]);
 export type Verb = keyof typeof VERBS;
 
 export const VERB_LABELS: Record<string, string> = {
@@ -27,6 +41,10 @@ export const VERB_LABELS: Record<string, string> = {
   [VERBS.reviewed]: "Reviewed",
   [VERBS.assigned]: "Assigned",
   [VERBS.boosted]: "Finished a boost",
+  [VERBS.authored]: "Created",
+  [VERBS.published]: "Published",
+  [VERBS.restored]: "Restored",
+  [VERBS.archived]: "Archived",
 };
 
 /** The daily roll-up's counters, which an action adds to its actor's day. */
@@ -120,7 +138,7 @@ export async function recordStatement(
     timestamp: statement.timestamp.getTime(),
   });
   // The roll-up counts learning: a manager's reviews and assignments stay in the log only.
-  if (statement.verb === "reviewed" || statement.verb === "assigned") return;
+  if (NOT_LEARNING.has(statement.verb)) return;
   const day = dayIn(statement.timezone, statement.timestamp);
   await countIntoDay(tx).execute({
     orgId: statement.orgId,

@@ -1,7 +1,7 @@
 // Assignments: a manager gives a lesson, a module or a role-play to reps or a whole team with
 // a due date. Per rep it is not started, in progress, completed or overdue — computed from
 // what the rep actually did, so it can never disagree with the learning records.
-import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { first, prepared, rows, transaction, type Handle, type Transaction } from "~/db/connection.server";
 import { inJsonList, inList, jsonRecords } from "~/db/dialect";
 import { newId } from "~/db/ids";
@@ -49,7 +49,7 @@ export async function assignableTargets(db: Handle, orgId: string): Promise<Targ
     .select({ id: lessons.id, title: lessons.title, module: modules.title })
     .from(lessons)
     .innerJoin(modules, eq(modules.id, lessons.moduleId))
-    .where(and(visible, isNull(lessons.archivedAt), isNull(modules.archivedAt)))
+    .where(and(visible, isNull(lessons.archivedAt), isNotNull(lessons.currentVersionId), isNull(modules.archivedAt)))
     .orderBy(asc(modules.position), asc(lessons.position));
   const plays = await db
     .select({ lessonId: roleplays.lessonId, key: roleplays.key, title: roleplays.title })

@@ -1,9 +1,9 @@
 // What a signed-in person may read: the built-in library and their organization's own modules.
-import { and, asc, desc, eq, inArray, isNull, notExists, or, sql, type Placeholder } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, notExists, or, sql, type Placeholder } from "drizzle-orm";
 import { first, prepared, rows, type Handle } from "~/db/connection.server";
 import { lessonSearch } from "~/db/dialect";
 import type { LessonStatus } from "~/db/model";
-import { LIBRARY_OWNER, lessonProgress, lessons, lessonVersions, modules } from "~/db/schema";
+import { LIBRARY_OWNER, lessonProgress, lessons, lessonVersions, modules, users } from "~/db/schema";
 import { MARK_END, MARK_START } from "~/shared/marks";
 
 export type Reader = { id: string; orgId: string };
@@ -92,6 +92,8 @@ export async function listModules(
           moduleRows.map((m) => m.id),
         ),
         isNull(lessons.archivedAt),
+        // A studio lesson that was never published is the trainers' only.
+        isNotNull(lessons.currentVersionId),
       ),
     )
     .orderBy(asc(lessons.position));
@@ -133,6 +135,9 @@ export type LessonPage = {
     level: string;
     versionId: string;
     hash: string;
+    /** Who published this version in the studio, and when; null for the built-in library. */
+    author: string | null;
+    publishedAt: Date | null;
   };
   position: number;
   total: number;
@@ -157,10 +162,16 @@ const moduleLessons = prepared("catalog_module_lessons", (database) =>
       level: lessons.level,
       versionId: lessonVersions.id,
       hash: lessonVersions.hash,
+      author: users.name,
+      publishedAt: lessonVersions.createdAt,
     })
     .from(modules)
-    .innerJoin(lessons, and(eq(lessons.moduleId, modules.id), isNull(lessons.archivedAt)))
+    .innerJoin(
+      lessons,
+      and(eq(lessons.moduleId, modules.id), isNull(lessons.archivedAt), isNotNull(lessons.currentVersionId)),
+    )
     .leftJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
+    .leftJoin(users, eq(users.id, lessonVersions.authorId))
     .where(
       and(
         visibleTo(sql.placeholder("orgId")),
@@ -187,9 +198,20 @@ export async function findLessonPage(
   const index = siblings.findIndex((l) => l.slug === lessonSlug);
   if (index < 0) return null;
   const opening = siblings[0]!;
-  const { id, slug, title, objective, minutes, level, versionId, hash } = siblings[index]!;
+  const { id, slug, title, objective, minutes, level, versionId, hash, author, publishedAt } = siblings[index]!;
   if (!versionId || !hash) return null;
-  const lesson = { id, slug, title, objective, minutes, level, versionId, hash };
+  const lesson = {
+    id,
+    slug,
+    title,
+    objective,
+    minutes,
+    level,
+    versionId,
+    hash,
+    author: author ?? null,
+    publishedAt: author ? publishedAt : null,
+  };
   const around = (i: number) => (siblings[i] ? { slug: siblings[i]!.slug, title: siblings[i]!.title } : null);
   return {
     module: { id: opening.moduleId, slug: moduleSlug, title: opening.moduleTitle },
@@ -399,6 +421,7 @@ const firstUnopenedLesson = prepared("catalog_first_unopened_lesson", (database)
         visibleTo(sql.placeholder("orgId")),
         isNull(modules.archivedAt),
         isNull(lessons.archivedAt),
+        isNotNull(lessons.currentVersionId),
         notExists(
           database
             .select({ one: sql`1` })

@@ -3,13 +3,14 @@
 // removed one is archived with its history kept.
 import { and, eq, inArray, isNull, notInArray } from "drizzle-orm";
 import { first, runSql, transaction, type Handle } from "~/db/connection.server";
-import { indexLessonText, unindexLessons } from "~/db/dialect";
+import { unindexLessons } from "~/db/dialect";
 import { newId } from "~/db/ids";
-import { LIBRARY_OWNER, lessons, lessonVersions, modules, questions, roleplays } from "~/db/schema";
+import { LIBRARY_OWNER, lessons, lessonVersions, modules } from "~/db/schema";
 import { log } from "~/shared/log.server";
 import { checkLibrary, formatContentError, type CheckedLesson } from "./check.server";
 import { compileLesson, lessonHash } from "./compile.server";
 import { readLibrary, type ModuleFolder } from "./library-files.server";
+import { insertLessonVersion, lessonMetadata, makeVersionCurrent, versionWithHash } from "./versions.server";
 
 export type SyncReport = { compiled: number; unchanged: number; archived: number; skipped: number };
 
@@ -194,30 +195,13 @@ async function syncLesson(
   const fm = analysis.frontmatter!;
   const hash = lessonHash(lesson.source);
   const existing = await findLesson(db, moduleId, lesson.slug);
-  const metadata = {
-    position: lesson.position,
-    title: fm.title,
-    summary: fm.summary,
-    objective: fm.objective,
-    skill: fm.skill,
-    stages: fm.stages,
-    minutes: fm.minutes,
-    level: fm.level,
-    tags: fm.tags,
-    archivedAt: null,
-  };
+  const metadata = { position: lesson.position, ...lessonMetadata(fm), archivedAt: null };
 
   // Same source as the current version, or as an earlier one (a revert): nothing to compile.
   const knownVersion = existing
     ? existing.hash === hash
       ? { id: existing.currentVersionId! }
-      : await first(
-          db
-            .select({ id: lessonVersions.id })
-            .from(lessonVersions)
-            .where(and(eq(lessonVersions.lessonId, existing.id), eq(lessonVersions.hash, hash)))
-            .limit(1),
-        )
+      : await versionWithHash(db, existing.id, hash)
     : undefined;
 
   // Compiled before the transaction opens: a transaction never waits on esbuild.
@@ -228,67 +212,25 @@ async function syncLesson(
     const current = await findLesson(tx, moduleId, lesson.slug);
     const lessonId = current?.id ?? newId();
     if (!current) await tx.insert(lessons).values({ id: lessonId, moduleId, owner, slug: lesson.slug, ...metadata });
-    let versionId =
-      current?.hash === hash
+    const versionId =
+      (current?.hash === hash
         ? current.currentVersionId!
         : current
-          ? (
-              await first(
-                tx
-                  .select({ id: lessonVersions.id })
-                  .from(lessonVersions)
-                  .where(and(eq(lessonVersions.lessonId, lessonId), eq(lessonVersions.hash, hash)))
-                  .limit(1),
-              )
-            )?.id
-          : undefined;
-    if (!versionId) {
-      versionId = newId();
-      await tx.insert(lessonVersions).values({
-        id: versionId,
+          ? await versionWithHash(tx, lessonId, hash)
+          : null) ??
+      // Compiled above whenever no version had this hash; versions are never deleted, so one
+      // found before the transaction is found again inside it.
+      (await insertLessonVersion(tx, {
         lessonId,
+        owner,
         hash,
         source: lesson.source,
-        // Compiled above whenever no version had this hash; versions are never deleted, so one
-        // found before the transaction is found again inside it.
         code: compiledCode!,
-        frontmatter: fm,
-        bodyText: analysis.bodyText,
-        keyPoints: analysis.keyPoints,
-        wordCount: analysis.wordCount,
-      });
-      if (analysis.questions.length) {
-        await tx.insert(questions).values(
-          analysis.questions.map((q) => ({
-            id: newId(),
-            lessonVersionId: versionId!,
-            lessonId,
-            key: q.key,
-            kind: q.kind,
-            prompt: q.prompt,
-            choices: q.choices,
-            position: q.position,
-          })),
-        );
-      }
-      if (analysis.roleplays.length) {
-        await tx
-          .insert(roleplays)
-          .values(analysis.roleplays.map((r) => ({ id: newId(), lessonVersionId: versionId!, lessonId, ...r })));
-      }
-    }
-    await tx
-      .update(lessons)
-      .set({ ...metadata, currentVersionId: versionId })
-      .where(eq(lessons.id, lessonId));
-    for (const statement of indexLessonText({
-      lessonId,
-      owner,
-      title: fm.title,
-      summary: fm.summary,
-      body: analysis.bodyText,
-    }))
-      await runSql(tx, statement);
+        analysis: { ...analysis, frontmatter: fm },
+      }));
+    await makeVersionCurrent(tx, { id: lessonId, owner }, versionId, fm, analysis.bodyText, {
+      position: lesson.position,
+    });
     return lessonId;
   });
   return { lessonId, compiled: compiledCode !== null };

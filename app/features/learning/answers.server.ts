@@ -1,6 +1,6 @@
 // Answering a question: validated, scored on the server, stored once per submission, logged,
 // and (inside a lesson) checked for lesson and module completion.
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { first, prepared, transaction, type Handle, type Transaction } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { attempts, lessonProgress, lessons, moduleCompletions, modules, questions } from "~/db/schema";
@@ -206,7 +206,14 @@ async function completeIfDone(
       .select({ id: lessons.id })
       .from(lessons)
       .leftJoin(lessonProgress, and(eq(lessonProgress.lessonId, lessons.id), eq(lessonProgress.userId, user.id)))
-      .where(and(eq(lessons.moduleId, lesson.moduleId), isNull(lessons.archivedAt), isNull(lessonProgress.completedAt)))
+      .where(
+        and(
+          eq(lessons.moduleId, lesson.moduleId),
+          isNull(lessons.archivedAt),
+          isNotNull(lessons.currentVersionId),
+          isNull(lessonProgress.completedAt),
+        ),
+      )
       .limit(1),
   );
   if (remaining) return { lessonCompleted: true, moduleCompleted: false };

@@ -1,6 +1,6 @@
 // The rep's own progress: per skill, lessons completed and first-attempt accuracy with its
 // trend; recent activity; and the streak of active days in the organization's time zone.
-import { and, asc, desc, eq, gt, gte, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Handle } from "~/db/connection.server";
 import { countRows, oneIf } from "~/db/dialect";
 import {
@@ -55,7 +55,13 @@ export async function skillProgress(
   const totals = await db
     .select({ skill: lessons.skill, total: countRows() })
     .from(lessons)
-    .where(and(isNull(lessons.archivedAt), or(eq(lessons.owner, LIBRARY_OWNER), eq(lessons.owner, user.orgId))))
+    .where(
+      and(
+        isNull(lessons.archivedAt),
+        isNotNull(lessons.currentVersionId),
+        or(eq(lessons.owner, LIBRARY_OWNER), eq(lessons.owner, user.orgId)),
+      ),
+    )
     .groupBy(lessons.skill);
   const completed = await db
     .select({ skill: lessons.skill, n: countRows() })

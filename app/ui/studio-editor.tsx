@@ -1,0 +1,139 @@
+// The studio's lesson editor: frontmatter as form fields, the MDX body as a textarea. Without
+// JavaScript that is the whole editor (save, preview and publish post the form). With it, the
+// textarea is enhanced by CodeMirror, loaded only here (a lazy import), with the analyzer's
+// problems as you type, an insert menu, autosave and a copy in localStorage.
+import { useEffect, useRef, useState } from "react";
+import { LEVELS, SKILLS, STAGES } from "~/features/content/frontmatter";
+import type { DraftFields, DraftProblem } from "~/features/studio/draft-source";
+import { slugLabel } from "./format";
+
+export function DraftEditor({
+  lessonId,
+  fields,
+  body,
+  revision,
+  lint,
+}: {
+  lessonId: string;
+  fields: DraftFields;
+  body: string;
+  revision: number;
+  lint: DraftProblem[];
+}) {
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const revisionInput = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState<string>("");
+  useEffect(() => {
+    const area = textarea.current;
+    if (!area) return;
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    void import("./studio-codemirror.client").then(({ enhanceEditor }) => {
+      if (cancelled) return;
+      stop = enhanceEditor({
+        textarea: area,
+        revisionInput: revisionInput.current!,
+        lessonId,
+        lint,
+        onStatus: setStatus,
+      });
+    });
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- mounted once per form: the form's key changes after a save, which mounts a new editor with the new props
+  }, []);
+  const skills =
+    SKILLS.includes(fields.skill as (typeof SKILLS)[number]) || !fields.skill ? SKILLS : [...SKILLS, fields.skill];
+  return (
+    <div className="flex flex-col gap-4">
+      <input ref={revisionInput} type="hidden" name="revision" value={revision} />
+      <fieldset className="card grid gap-3 sm:grid-cols-2">
+        <legend className="px-1 font-semibold">Lesson details</legend>
+        <TextField name="title" label="Title" value={fields.title} />
+        <TextField name="summary" label="Summary (one sentence for the library)" value={fields.summary} />
+        <TextField name="objective" label="Objective (the rep will be able to…)" value={fields.objective} />
+        <TextField name="tags" label="Tags (comma separated)" value={fields.tags} />
+        <div>
+          <label htmlFor="draft-skill" className="label">
+            Skill
+          </label>
+          <select id="draft-skill" name="skill" defaultValue={fields.skill} className="field">
+            {skills.map((s) => (
+              <option key={s} value={s}>
+                {slugLabel(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="grid grid-cols-2 gap-3">
+          <div>
+            <label htmlFor="draft-level" className="label">
+              Level
+            </label>
+            <select id="draft-level" name="level" defaultValue={fields.level} className="field">
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {slugLabel(l)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="draft-minutes" className="label">
+              Minutes
+            </label>
+            <input
+              id="draft-minutes"
+              name="minutes"
+              type="number"
+              min={1}
+              max={7}
+              defaultValue={fields.minutes}
+              className="field"
+            />
+          </div>
+        </div>
+        <fieldset className="sm:col-span-2">
+          <legend className="label">Sales stages</legend>
+          <div className="flex flex-wrap gap-x-4 gap-y-1">
+            {STAGES.map((stage) => (
+              <label key={stage} className="flex items-center gap-1 text-sm">
+                <input type="checkbox" name="stages" value={stage} defaultChecked={fields.stages.includes(stage)} />
+                {slugLabel(stage)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </fieldset>
+      <div>
+        <label htmlFor="draft-body" className="label">
+          Lesson text (MDX with the lesson kit: see the insert menu, or content/README.md)
+        </label>
+        <textarea
+          ref={textarea}
+          id="draft-body"
+          name="body"
+          defaultValue={body}
+          spellCheck
+          className="field h-[28rem] font-mono text-sm"
+        />
+        <p className="mt-1 text-sm text-slate-600" role="status" aria-live="polite" data-testid="editor-status">
+          {status}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function TextField({ name, label, value }: { name: string; label: string; value: string }) {
+  return (
+    <div>
+      <label htmlFor={`draft-${name}`} className="label">
+        {label}
+      </label>
+      <input id={`draft-${name}`} name={name} defaultValue={value} className="field" />
+    </div>
+  );
+}

@@ -1,0 +1,202 @@
+// The trainer studio in Chromium: a trainer writes a lesson with a quiz in the editor (CodeMirror
+// with JavaScript, the plain textarea without), sees the analyzer's error at its line, fixes it,
+// previews at phone width and publishes; a rep of the same organization finds it and answers;
+// a republish leaves the rep's attempt on its version; another organization reaches none of it.
+import type { Browser, Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { db, first } from "../../app/db/connection.server";
+import { attempts, lessons, modules } from "../../app/db/schema";
+import { expect, newOrganization, signInAs, test, type Person } from "./fixtures";
+
+function body(word: string, prompt: string, withError: boolean) {
+  return `Some words for the reader about ${word} pricing calls and what to ask.
+
+<Quiz id="${word}-price" prompt="${prompt}">
+  <Choice correct explanation="It learns what the price is for.">What will you compare it with?</Choice>
+  <Choice${withError ? "" : ' explanation="It answers before you know what matters."'}>It is ten dollars.</Choice>
+</Quiz>
+
+<KeyPoint>
+
+- Answer a price question with a question.
+
+</KeyPoint>
+`;
+}
+
+async function pageAs(
+  browser: Browser,
+  person: Person,
+  options: { javaScriptEnabled?: boolean; phone?: boolean } = {},
+) {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    ...(options.phone ? { viewport: { width: 375, height: 740 } } : {}),
+  });
+  const page = await context.newPage();
+  await signInAs(page, person);
+  return page;
+}
+
+async function createModuleAndLesson(page: Page, word: string) {
+  await page.goto("/content");
+  await page.getByLabel("Title", { exact: true }).fill(`${word} deals`);
+  await page.getByLabel("Summary", { exact: true }).fill(`Our own ${word} deals, for our own reps.`);
+  await page.getByRole("button", { name: "Create module" }).click();
+  await expect(page.getByRole("heading", { name: `${word} deals` })).toBeVisible();
+  await page.getByLabel("New lesson title").fill(`${word} pricing`);
+  await page.getByRole("button", { name: "Add lesson" }).click();
+  await expect(page).toHaveURL(/\/content\/lessons\/[^/]+$/);
+  await page.getByLabel("Summary (one sentence for the library)").fill(`How to answer the ${word} price question.`);
+  await page
+    .getByLabel("Objective (the rep will be able to…)")
+    .fill(`Answer the ${word} price question with a question.`);
+  await page.getByLabel("Title", { exact: true }).fill(`Pricing ${word} calls`);
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+async function lessonPath(lessonId: string) {
+  const row = (await first(
+    db()
+      .select({ slug: lessons.slug, moduleSlug: modules.slug })
+      .from(lessons)
+      .innerJoin(modules, eq(modules.id, lessons.moduleId))
+      .where(eq(lessons.id, lessonId)),
+  ))!;
+  return `/learn/${row.moduleSlug}/${row.slug}`;
+}
+
+async function answerAsRep(page: Page, word: string, title: string, path: string) {
+  await page.goto("/library");
+  await expect(page.getByText(`${word} deals`).first()).toBeVisible();
+  await page.goto(`/library?q=${word}`);
+  await expect(page.getByRole("link", { name: new RegExp(title) }).first()).toBeVisible();
+  await page.goto(path);
+  await page.getByLabel("What will you compare it with?").check();
+  await page.getByRole("button", { name: "Check answer" }).click();
+  await expect(page.getByText("It learns what the price is for.")).toBeVisible();
+}
+
+async function outsiders(browser: Browser, editor: string, path: string) {
+  const other = await newOrganization();
+  const trainer = await pageAs(browser, await other.person(["trainer"], "Olga Outsider"));
+  expect((await trainer.goto(editor))!.status()).toBe(404);
+  expect((await trainer.goto(`${editor}/preview`))!.status()).toBe(404);
+  const rep = await pageAs(browser, await other.person(["rep"], "Omar Outsider"));
+  expect((await rep.goto(path))!.status()).toBe(404);
+  expect((await rep.goto(editor))!.status()).toBe(403);
+  await trainer.context().close();
+  await rep.context().close();
+}
+
+test("a trainer writes, previews and publishes a lesson with JavaScript; a rep answers it; a republish keeps the attempt's version", async ({
+  browser,
+}) => {
+  const org = await newOrganization();
+  const trainerPerson = await org.person(["trainer"], "Tess Trainer");
+  const repPerson = await org.person(["rep"], "Ravi Rep");
+  const word = `quokka${org.id
+    .slice(0, 4)
+    .toLowerCase()
+    .replace(/[^a-z]/g, "x")}`;
+  const trainer = await pageAs(browser, trainerPerson);
+  const lessonId = await createModuleAndLesson(trainer, word);
+  const editor = `/content/lessons/${lessonId}`;
+
+  // CodeMirror replaces the textarea; the insert menu is there.
+  const code = trainer.getByTestId("lesson-editor");
+  await expect(code).toBeVisible();
+  await expect(trainer.getByRole("button", { name: "+ Quiz" })).toBeVisible();
+  await code.click();
+  await trainer.keyboard.press("Control+A");
+  await trainer.keyboard.insertText(body(word, "The buyer asks for the price first. What do you say?", true));
+  // The analyzer's error shows as you type, on line 5 (the Choice without an explanation).
+  const errorLine = () =>
+    trainer.evaluate(
+      () => [...document.querySelectorAll(".cm-line")].findIndex((l) => l.querySelector(".cm-lintRange-error")) + 1,
+    );
+  await expect.poll(errorLine, { timeout: 20_000 }).toBe(5);
+
+  await code.click();
+  await trainer.keyboard.press("Control+A");
+  await trainer.keyboard.insertText(body(word, "The buyer asks for the price first. What do you say?", false));
+  await expect.poll(errorLine, { timeout: 20_000 }).toBe(0);
+  await expect(trainer.getByTestId("editor-status")).toContainText("Saved at", { timeout: 20_000 });
+
+  await trainer.getByRole("button", { name: "Save and preview" }).click();
+  await expect(trainer).toHaveURL(/\/preview$/);
+  await trainer.getByRole("link", { name: "Phone width" }).click();
+  await expect(trainer).toHaveURL(/width=phone/);
+  const frame = trainer.getByTestId("preview-frame");
+  expect((await frame.boundingBox())!.width).toBeLessThanOrEqual(375);
+  await frame.getByLabel("It is ten dollars.").check();
+  await frame.getByRole("button", { name: "Check answer" }).click();
+  await expect(frame.getByText("It answers before you know what matters.")).toBeVisible();
+  expect(await db().select().from(attempts).where(eq(attempts.userId, trainerPerson.id))).toEqual([]);
+
+  await trainer.goto(editor);
+  await trainer.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(trainer.getByText("Published. Reps see this version now.")).toBeVisible();
+  const firstVersion = (await first(db().select().from(lessons).where(eq(lessons.id, lessonId))))!.currentVersionId;
+
+  const path = await lessonPath(lessonId);
+  const rep = await pageAs(browser, repPerson, { phone: true });
+  await answerAsRep(rep, word, `Pricing ${word} calls`, path);
+
+  // The trainer changes the question (same id) and republishes.
+  await trainer.goto(editor);
+  await trainer.getByTestId("lesson-editor").click();
+  await trainer.keyboard.press("Control+A");
+  await trainer.keyboard.insertText(body(word, "The buyer wants a number now. What do you say?", false));
+  await trainer.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(trainer.getByText("Published. Reps see this version now.")).toBeVisible();
+
+  await rep.goto(path);
+  await expect(rep.getByRole("heading", { name: "The buyer wants a number now. What do you say?" })).toBeVisible();
+  const attempt = (await first(db().select().from(attempts).where(eq(attempts.userId, repPerson.id))))!;
+  expect(attempt.lessonVersionId).toBe(firstVersion);
+  expect((await first(db().select().from(lessons).where(eq(lessons.id, lessonId))))!.currentVersionId).not.toBe(
+    firstVersion,
+  );
+
+  await outsiders(browser, editor, path);
+  await trainer.context().close();
+  await rep.context().close();
+});
+
+test("without JavaScript: the textarea editor saves, lists the error with its line, previews, plays the quiz and publishes", async ({
+  browser,
+}) => {
+  const org = await newOrganization();
+  const trainerPerson = await org.person(["trainer"], "Nadia Nojs");
+  const repPerson = await org.person(["rep"], "Noah Nojs");
+  const word = `wombat${org.id
+    .slice(0, 4)
+    .toLowerCase()
+    .replace(/[^a-z]/g, "x")}`;
+  const trainer = await pageAs(browser, trainerPerson, { javaScriptEnabled: false, phone: true });
+  const lessonId = await createModuleAndLesson(trainer, word);
+  const text = trainer.getByLabel(/Lesson text/);
+  await text.fill(body(word, "The buyer asks for the price first. What do you say?", true));
+  await trainer.getByRole("button", { name: "Save draft" }).click();
+  await expect(trainer.getByText("Draft saved.")).toBeVisible();
+  await expect(trainer.getByTestId("problems")).toContainText('Line 5:3: <Choice> needs a explanation="…" attribute.');
+
+  await trainer
+    .getByLabel(/Lesson text/)
+    .fill(body(word, "The buyer asks for the price first. What do you say?", false));
+  await trainer.getByRole("button", { name: "Save and preview" }).click();
+  await expect(trainer).toHaveURL(/\/preview$/);
+  await trainer.getByLabel("It is ten dollars.").check();
+  await trainer.getByRole("button", { name: "Check answer" }).click();
+  await expect(trainer.getByText("It answers before you know what matters.")).toBeVisible();
+
+  await trainer.getByRole("link", { name: "Back to the editor" }).click();
+  await trainer.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(trainer.getByText("Published. Reps see this version now.")).toBeVisible();
+
+  const rep = await pageAs(browser, repPerson, { javaScriptEnabled: false, phone: true });
+  await answerAsRep(rep, word, `Pricing ${word} calls`, await lessonPath(lessonId));
+  await trainer.context().close();
+  await rep.context().close();
+});

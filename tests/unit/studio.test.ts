@@ -1,0 +1,67 @@
+// The studio's pure parts: every insert-menu skeleton is a valid lesson-kit component as the
+// analyzer reads it, the line diff pairs what changed, and a draft's lines are the body's own.
+import { describe, expect, it } from "vitest";
+import { composeSource, emptyFields, placeProblem, splitSource } from "~/features/studio/draft-source";
+import { checkDraft } from "~/features/studio/drafts.server";
+import { lineDiff } from "~/features/studio/line-diff";
+import { SKELETONS } from "~/features/studio/skeletons";
+
+const fields = {
+  ...emptyFields("Skeletons in a lesson", "questioning"),
+  summary: "Every component the insert menu offers, in one lesson.",
+  objective: "Check that the insert menu writes valid components.",
+};
+
+describe("the insert menu", () => {
+  for (const skeleton of SKELETONS)
+    it(`inserts a valid ${skeleton.label}`, () => {
+      const keyPoint = skeleton.label === "KeyPoint" ? "" : "\n<KeyPoint>\n\n- One thing.\n\n</KeyPoint>\n";
+      const body = `A sentence for the reader before the component.\n\n${skeleton.text(1)}${keyPoint}`;
+      const check = checkDraft(fields, body);
+      expect(check.problems).toEqual([]);
+    });
+});
+
+describe("a draft's file", () => {
+  it("places an analyzer error on the body's own line, and a frontmatter one on the details", () => {
+    const body =
+      'Line one for the reader.\n\n<Quiz id="q" prompt="A question?">\n  <Choice>Only one</Choice>\n</Quiz>\n';
+    const check = checkDraft({ ...fields, summary: "short" }, body);
+    expect(check.problems.some((p) => p.where === "frontmatter" && p.message.includes("summary"))).toBe(true);
+    expect(check.problems.some((p) => p.where === "body" && p.line >= 3 && p.line <= 4)).toBe(true);
+    expect(placeProblem({ line: 11, column: 2, message: "x" })).toEqual({
+      where: "body",
+      line: 1,
+      column: 2,
+      message: "x",
+    });
+  });
+
+  it("splits a published source back into the same fields and body", () => {
+    const source = composeSource(fields, "Body text.\n");
+    const { fields: back, body } = splitSource(source, { ...fields, stages: fields.stages, minutes: 3, tags: [] });
+    expect(body).toBe("Body text.\n");
+    expect(back.title).toBe(fields.title);
+    expect(back.minutes).toBe("3");
+  });
+});
+
+describe("the line diff", () => {
+  it("keeps equal lines side by side and pairs a changed line with its replacement", () => {
+    const rows = lineDiff("a\nb\nc\nd", "a\nB\nc\nd\ne");
+    expect(rows).toEqual([
+      { kind: "same", left: "a", right: "a", leftLine: 1, rightLine: 1 },
+      { kind: "changed", left: "b", right: "B", leftLine: 2, rightLine: 2 },
+      { kind: "same", left: "c", right: "c", leftLine: 3, rightLine: 3 },
+      { kind: "same", left: "d", right: "d", leftLine: 4, rightLine: 4 },
+      { kind: "changed", left: null, right: "e", leftLine: null, rightLine: 5 },
+    ]);
+  });
+
+  it("shows a removed line with nothing beside it", () => {
+    expect(lineDiff("a\nb", "b")).toEqual([
+      { kind: "changed", left: "a", right: null, leftLine: 1, rightLine: null },
+      { kind: "same", left: "b", right: "b", leftLine: 2, rightLine: 1 },
+    ]);
+  });
+});
