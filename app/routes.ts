@@ -11,6 +11,8 @@ export default [
   route("admin/people/import/template.csv", "routes/admin/people-import-template.ts"),
   route("admin/audit/export.csv", "routes/admin/audit-export.ts"),
   route("practice/recordings/:recordingId", "routes/practice-recording.ts"),
+  route("content/modules/:moduleId/export.zip", "routes/content-module-export.ts"),
+  route("content/images/:name", "routes/content-image.ts"),
   layout("routes/public-layout.tsx", [
     route("login", "routes/login.tsx"),
     route("setup", "routes/setup.tsx"),
@@ -37,6 +39,8 @@ export default [
       route("insights/reps/:repId", "routes/insights-rep.tsx"),
       route("coach/assignments", "routes/coach-assignments.tsx"),
       route("content", "routes/content.tsx"),
+      route("content/import", "routes/content-import.tsx"),
+      route("content/images", "routes/content-images.tsx"),
       route("account/password", "routes/account-password.tsx"),
       route("account/reminders", "routes/account-reminders.tsx"),
       ...prefix("admin", [

@@ -26,6 +26,7 @@ export const {
   lessonVersions,
   questions,
   roleplays,
+  contentImages,
   lessonProgress,
   attempts,
   moduleCompletions,
