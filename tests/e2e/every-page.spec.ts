@@ -33,6 +33,8 @@ const NOT_PAGES = new Set([
   "/insights/export/:file",
   "/admin/people/import/template.csv",
   "/admin/audit/export.csv",
+  "/content/modules/:moduleId/export.zip",
+  "/content/images/:name",
   "/setup",
 ]);
 
@@ -98,7 +100,7 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       ...shared,
       v("/account/reminders"),
     ],
-    "trainer@example.com": [v("/content"), ...shared],
+    "trainer@example.com": [v("/content"), v("/content/import"), v("/content/images"), ...shared],
     "admin@example.com": [
       v("/admin"),
       v("/admin/users"),
@@ -112,6 +114,8 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       v("/insights"),
       v(`/insights/reps/${priya}`, "/insights/reps/:repId"),
       v("/content"),
+      v("/content/import"),
+      v("/content/images"),
       ...shared,
       // A page the admin may not enter, and one that does not exist: both inside the shell.
       v("/today"),
