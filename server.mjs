@@ -215,7 +215,7 @@ function serveStatic(req, res, headers) {
 }
 
 // React Router reads a request's body into memory: a form never needs 1 MB, a recording at most
-// 10 MB, a people file 20 MB (their routes read with a cap and refuse more with a clearer message;
+// 10 MB, a people file or a module zip 20 MB, an image 2 MB (their routes read with a cap and refuse more with a clearer message;
 // this is the backstop for every route).
 const BODY_LIMIT = 1024 * 1024;
 const TOO_LARGE = "That request is too large.";
@@ -228,6 +228,22 @@ const UPLOAD_LIMITS = new Map([
     {
       bytes: 21 * 1024 * 1024,
       message: "That file is larger than 20 MB. Split it into several files and import them one after the other.",
+    },
+  ]),
+  // A module zip of at most 20 MB and an image of at most 2 MB (decision 032), with their forms.
+  ...["/content/import", "/content/import.data"].map((url) => [
+    url,
+    {
+      bytes: 21 * 1024 * 1024,
+      message: "That file is larger than 20 MB. A module's lessons are text: check what else is in the zip.",
+    },
+  ]),
+  ...["/content/images", "/content/images.data"].map((url) => [
+    url,
+    {
+      bytes: 2 * 1024 * 1024 + 64 * 1024,
+      message:
+        "That image is larger than 2 MB. Save it smaller (a width of 1600 pixels is plenty) and upload it again.",
     },
   ]),
 ]);

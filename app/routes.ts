@@ -15,6 +15,8 @@ export default [
   route("practice/recordings/:recordingId", "routes/practice-recording.ts"),
   route("content/lessons/:lessonId/draft", "routes/content-lesson-draft.ts"),
   route("content/lessons/:lessonId/preview-code/:file", "routes/content-preview-code.ts"),
+  route("content/modules/:moduleId/export.zip", "routes/content-module-export.ts"),
+  route("content/images/:name", "routes/content-image.ts"),
   layout("routes/public-layout.tsx", [
     route("login", "routes/login.tsx"),
     route("setup", "routes/setup.tsx"),
@@ -45,6 +47,8 @@ export default [
       route("content/lessons/:lessonId", "routes/content-lesson.tsx"),
       route("content/lessons/:lessonId/preview", "routes/content-preview.tsx"),
       route("content/lessons/:lessonId/history", "routes/content-history.tsx"),
+      route("content/import", "routes/content-import.tsx"),
+      route("content/images", "routes/content-images.tsx"),
       route("account/password", "routes/account-password.tsx"),
       route("account/reminders", "routes/account-reminders.tsx"),
       ...prefix("admin", [

@@ -366,6 +366,29 @@ export const lessonDrafts = pgTable(
   (t) => [index("lesson_drafts_org").on(t.orgId)],
 );
 
+// An image a trainer uploaded for the organization's lessons (decision 032): kept in the database,
+// so every app server has it, and named by its content so its URL can be cached for good.
+export const contentImages = pgTable(
+  "content_images",
+  {
+    id: text("id").primaryKey(),
+    orgId: orgIdColumn(),
+    // <first 32 hex digits of the SHA-256 of the bytes>.<png|jpg|webp|gif>: made by the server.
+    name: text("name").notNull(),
+    contentType: text("content_type").notNull(),
+    bytes: integer("bytes").notNull(),
+    // What the image shows, as the trainer described it: the alt text of the snippet to paste.
+    alt: text("alt").notNull(),
+    data: bytea("data").notNull(),
+    uploadedBy: userIdColumn(),
+    createdAt: timestampMs("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("content_images_org_name").on(t.orgId, t.name),
+    index("content_images_org_created").on(t.orgId, t.createdAt),
+  ],
+);
+
 // ---------------------------------------------------------------------------- learning
 
 export const lessonProgress = pgTable(

@@ -27,6 +27,7 @@ export const {
   questions,
   roleplays,
   lessonDrafts,
+  contentImages,
   lessonProgress,
   attempts,
   moduleCompletions,

@@ -26,6 +26,7 @@ export const COPY_ORDER = [
   "questions",
   "roleplays",
   "lesson_drafts",
+  "content_images",
   "lesson_progress",
   "attempts",
   "module_completions",

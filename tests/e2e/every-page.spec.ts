@@ -40,6 +40,8 @@ const NOT_PAGES = new Set([
   "/admin/audit/export.csv",
   // SCIM's API for identity providers: JSON only (tests/integration/scim.test.ts).
   "/scim/v2/*",
+  "/content/modules/:moduleId/export.zip",
+  "/content/images/:name",
   "/setup",
   "/content/lessons/:lessonId/draft",
   "/content/lessons/:lessonId/preview-code/:file",
@@ -107,7 +109,7 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       ...shared,
       v("/account/reminders"),
     ],
-    "trainer@example.com": [v("/content"), ...shared],
+    "trainer@example.com": [v("/content"), v("/content/import"), v("/content/images"), ...shared],
     "admin@example.com": [
       v("/admin"),
       v("/admin/users"),
@@ -123,6 +125,8 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       v("/insights"),
       v(`/insights/reps/${priya}`, "/insights/reps/:repId"),
       v("/content"),
+      v("/content/import"),
+      v("/content/images"),
       ...shared,
       // A page the admin may not enter, and one that does not exist: both inside the shell.
       v("/today"),

@@ -409,3 +409,33 @@ describe("frontmatter is read by one parser, in the checker and the compiler", (
     await expect(compileLesson(FRONTMATTER + KEYPOINT)).resolves.toContain("A test lesson");
   });
 });
+
+describe("images need alt text, and an organization's uploaded images stay in its own lessons (decision 032)", () => {
+  const uploaded = `/content/images/${"0123456789abcdef".repeat(2)}.png`;
+
+  it("refuses an image without alt text, at its line, through a reference too", () => {
+    const e = onlyError(`Look:\n\n![](${uploaded})\n`);
+    expect([e.line, e.column]).toEqual([13, 1]);
+    expect(e.message).toMatch(/^This image has no alt text\. Say in the brackets what it shows/);
+    expect(onlyError("![ ][pic]\n\n[pic]: /media/diagram.png\n").message).toMatch(/no alt text/);
+  });
+
+  it("accepts an uploaded image in an organization's lesson, by the name the Images page gives", () => {
+    expect(lesson(`![The pipeline chart](${uploaded})\n`).errors).toEqual([]);
+    expect(onlyError("![The pipeline chart](/content/images/chart.png)\n").message).toMatch(
+      /is not the address of an uploaded image/,
+    );
+  });
+
+  it("refuses an uploaded image in the built-in library, which every organization reads", () => {
+    const { errors } = analyzeLesson(
+      "content/test/01-test.mdx",
+      `${FRONTMATTER}![The chart](${uploaded})\n${KEYPOINT}`,
+      {
+        builtIn: true,
+        mediaOrigins: [],
+      },
+    );
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/which the built-in library cannot use/)]);
+  });
+});

@@ -16,12 +16,24 @@ export type LibraryCheck = {
 /** `builtIn`: the folder is the built-in library (the default, `content/`), held to its 5-minute limit. */
 export function checkLibrary(dir?: string, { builtIn = true }: { builtIn?: boolean } = {}): LibraryCheck {
   const { modules, errors } = readLibrary(dir);
+  return checkModules(modules, errors, { builtIn });
+}
+
+/**
+ * Checks modules already read (from disk, or from an imported zip) with the errors found reading
+ * them. `knownLinks`: lesson and module paths (/learn/…) that exist besides the modules checked.
+ */
+export function checkModules(
+  modules: ModuleFolder[],
+  errors: ContentError[],
+  { builtIn, knownLinks = [] }: { builtIn: boolean; knownLinks?: Iterable<string> },
+): LibraryCheck {
   const warnings: ContentError[] = [];
   const checkedModules = modules.map((m) => ({
     ...m,
     checked: m.lessons.map((l) => ({ ...l, analysis: analyzeLesson(l.file, l.source, { builtIn }) })),
   }));
-  const known = new Set<string>();
+  const known = new Set<string>(knownLinks);
   for (const m of checkedModules) {
     known.add(`/learn/${m.slug}`);
     for (const l of m.checked) known.add(`/learn/${m.slug}/${l.slug}`);

@@ -2,7 +2,7 @@
 // recompiled; a changed one gets a new version (old attempts keep pointing at theirs); a
 // removed one is archived with its history kept.
 import { and, eq, inArray, isNull, notInArray } from "drizzle-orm";
-import { first, runSql, transaction, type Handle } from "~/db/connection.server";
+import { first, runSql, transaction, type Handle, type Transaction } from "~/db/connection.server";
 import { unindexLessons } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import { LIBRARY_OWNER, lessons, lessonVersions, modules } from "~/db/schema";
@@ -52,7 +52,7 @@ export async function syncLibrary(
       }
       let outcome: { lessonId: string; compiled: boolean };
       try {
-        outcome = await syncLesson(db, owner, moduleId, lesson);
+        outcome = await publishLesson(db, owner, moduleId, lesson);
       } catch (error) {
         log.error(
           { file: lesson.file, reason: (error as Error).message.split("\n").slice(-1)[0] },
@@ -185,53 +185,82 @@ function findLesson(db: Handle, moduleId: string, slug: string) {
   );
 }
 
-async function syncLesson(
+/** What publishing needs of a checked lesson: its place, its source and the analyzer's reading of it. */
+export type PublishableLesson = Pick<CheckedLesson, "slug" | "position" | "source" | "analysis">;
+/** A lesson ready to be written: `code` is null when a version with its hash already exists. */
+export type CompiledLesson = { lesson: PublishableLesson; hash: string; code: string | null };
+
+/**
+ * Publishing, step one, outside any transaction (a transaction never waits on esbuild): compiles
+ * the lesson unless the lesson in `moduleId` (none for a module not created yet) already has a
+ * version of the same source (the current one, or an earlier one: a revert).
+ */
+export async function compileForPublishing(
+  db: Handle,
+  moduleId: string | null,
+  lesson: PublishableLesson,
+): Promise<CompiledLesson> {
+  const hash = lessonHash(lesson.source);
+  const existing = moduleId ? await findLesson(db, moduleId, lesson.slug) : undefined;
+  const known = existing
+    ? existing.hash === hash
+      ? existing.currentVersionId
+      : await versionWithHash(db, existing.id, hash)
+    : null;
+  return { lesson, hash, code: known ? null : await compileLesson(lesson.source) };
+}
+
+/**
+ * Publishing, step two, inside the caller's transaction: the lesson (created if new) gets the
+ * compiled version as its current one, with its questions and role-plays extracted and its text
+ * indexed for search. The one way a lesson is published, for the library sync and for an
+ * organization's own lessons alike.
+ */
+export async function writeLessonVersion(
+  tx: Transaction,
+  owner: string,
+  moduleId: string,
+  { lesson, hash, code }: CompiledLesson,
+): Promise<{ lessonId: string; versionId: string }> {
+  const { analysis } = lesson;
+  const fm = analysis.frontmatter;
+  if (!fm) throw new Error(`writeLessonVersion: the lesson “${lesson.slug}” has no valid frontmatter`);
+  // Decided again inside the transaction: another server may have synced the same file since.
+  const current = await findLesson(tx, moduleId, lesson.slug);
+  const lessonId = current?.id ?? newId();
+  if (!current)
+    await tx
+      .insert(lessons)
+      .values({ id: lessonId, moduleId, owner, slug: lesson.slug, position: lesson.position, ...lessonMetadata(fm) });
+  const known =
+    current?.hash === hash ? current.currentVersionId! : current ? await versionWithHash(tx, lessonId, hash) : null;
+  // Compiled whenever no version had this hash; versions are never deleted, so one found before
+  // the transaction is found again inside it.
+  if (!known && code === null) throw new Error(`writeLessonVersion: no compiled code for “${lesson.slug}”`);
+  const versionId =
+    known ??
+    (await insertLessonVersion(tx, {
+      lessonId,
+      owner,
+      hash,
+      source: lesson.source,
+      code: code!,
+      analysis: { ...analysis, frontmatter: fm },
+    }));
+  await makeVersionCurrent(tx, { id: lessonId, owner }, versionId, fm, analysis.bodyText, {
+    position: lesson.position,
+  });
+  return { lessonId, versionId };
+}
+
+/** Publishes one checked lesson of `owner` in `moduleId`: compiled if its source is new, then written. */
+export async function publishLesson(
   db: Handle,
   owner: string,
   moduleId: string,
-  lesson: CheckedLesson,
+  lesson: PublishableLesson,
 ): Promise<{ lessonId: string; compiled: boolean }> {
-  const { analysis } = lesson;
-  const fm = analysis.frontmatter!;
-  const hash = lessonHash(lesson.source);
-  const existing = await findLesson(db, moduleId, lesson.slug);
-  const metadata = { position: lesson.position, ...lessonMetadata(fm), archivedAt: null };
-
-  // Same source as the current version, or as an earlier one (a revert): nothing to compile.
-  const knownVersion = existing
-    ? existing.hash === hash
-      ? { id: existing.currentVersionId! }
-      : await versionWithHash(db, existing.id, hash)
-    : undefined;
-
-  // Compiled before the transaction opens: a transaction never waits on esbuild.
-  const compiledCode = knownVersion ? null : await compileLesson(lesson.source);
-
-  const lessonId = await transaction(db, async (tx) => {
-    // Decided again inside the transaction: another server may have synced the same file since.
-    const current = await findLesson(tx, moduleId, lesson.slug);
-    const lessonId = current?.id ?? newId();
-    if (!current) await tx.insert(lessons).values({ id: lessonId, moduleId, owner, slug: lesson.slug, ...metadata });
-    const versionId =
-      (current?.hash === hash
-        ? current.currentVersionId!
-        : current
-          ? await versionWithHash(tx, lessonId, hash)
-          : null) ??
-      // Compiled above whenever no version had this hash; versions are never deleted, so one
-      // found before the transaction is found again inside it.
-      (await insertLessonVersion(tx, {
-        lessonId,
-        owner,
-        hash,
-        source: lesson.source,
-        code: compiledCode!,
-        analysis: { ...analysis, frontmatter: fm },
-      }));
-    await makeVersionCurrent(tx, { id: lessonId, owner }, versionId, fm, analysis.bodyText, {
-      position: lesson.position,
-    });
-    return lessonId;
-  });
-  return { lessonId, compiled: compiledCode !== null };
+  const compiled = await compileForPublishing(db, moduleId, lesson);
+  const { lessonId } = await transaction(db, (tx) => writeLessonVersion(tx, owner, moduleId, compiled));
+  return { lessonId, compiled: compiled.code !== null };
 }

@@ -50,6 +50,25 @@ export function mediaUrlProblem(url: string, allowed: readonly string[]): string
   return `“${url}” ${where}. Lessons load images, video, audio and captions only from Flywheel itself (a path such as /media/clip.mp4, a file in public/media/) or from an origin the administrator lists in LESSON_MEDIA_ORIGINS (${list}).`;
 }
 
+/** Where an organization's uploaded images are served: /content/images/<content hash>.<type> (decision 032). */
+export const ORGANIZATION_IMAGE_PATH = "/content/images/";
+export const ORGANIZATION_IMAGE_NAME = /^[0-9a-f]{32}\.(png|jpg|webp|gif)$/;
+
+/**
+ * An uploaded image belongs to one organization and is served only to its people, so the
+ * built-in library, which every organization reads, may not use one; and its name is the one
+ * the Images page gives.
+ */
+function imageUrlProblem(url: string, ctx: LessonContext): string | null {
+  if (!url.startsWith(ORGANIZATION_IMAGE_PATH)) return null;
+  if (ctx.builtIn)
+    return `“${url}” is an organization's uploaded image, which the built-in library cannot use: put the file in public/media/ and write /media/<file>.`;
+  const name = url.slice(ORGANIZATION_IMAGE_PATH.length);
+  if (!ORGANIZATION_IMAGE_NAME.test(name))
+    return `“${url}” is not the address of an uploaded image. Copy the snippet from the Images page (/content/images).`;
+  return null;
+}
+
 /** Reports code in any form; true when the node was code (and must not be looked into). */
 export function refuseCode(node: AnyNode, ctx: LessonContext): boolean {
   switch (node.type) {
@@ -81,8 +100,13 @@ export function refuseCode(node: AnyNode, ctx: LessonContext): boolean {
 export function checkLink(node: AnyNode, ctx: LessonContext): void {
   if (node.type === "image" || node.type === "imageReference") {
     const url = node.type === "image" ? node.url : ctx.definitions.get(node.identifier);
-    const problem = url === undefined ? null : mediaUrlProblem(url, ctx.mediaOrigins);
+    const problem = url === undefined ? null : (mediaUrlProblem(url, ctx.mediaOrigins) ?? imageUrlProblem(url, ctx));
     if (problem) ctx.report(node, `The image ${problem}`);
+    if (!node.alt?.trim())
+      ctx.report(
+        node,
+        "This image has no alt text. Say in the brackets what it shows, for reps who cannot see it: ![The pricing page with the discount field circled](/content/images/…).",
+      );
     return;
   }
   if (node.type !== "link" && node.type !== "definition") return;
