@@ -8,6 +8,7 @@ export default [
   route("lesson-code/:file", "routes/lesson-code.ts"),
   route("practice/recordings", "routes/practice-recordings.ts"),
   route("insights/export/:file", "routes/insights-export.ts"),
+  route("content/insights/export/:file", "routes/content-insights-export.ts"),
   route("admin/people/import/template.csv", "routes/admin/people-import-template.ts"),
   route("admin/audit/export.csv", "routes/admin/audit-export.ts"),
   route("practice/recordings/:recordingId", "routes/practice-recording.ts"),
@@ -37,6 +38,8 @@ export default [
       route("insights/reps/:repId", "routes/insights-rep.tsx"),
       route("coach/assignments", "routes/coach-assignments.tsx"),
       route("content", "routes/content.tsx"),
+      route("content/insights", "routes/content-insights.tsx"),
+      route("content/insights/lessons/:lessonId", "routes/content-insights-lesson.tsx"),
       route("account/password", "routes/account-password.tsx"),
       route("account/reminders", "routes/account-reminders.tsx"),
       ...prefix("admin", [
