@@ -29,6 +29,7 @@ export const {
   lessonProgress,
   attempts,
   moduleCompletions,
+  lessonRatings,
   statements,
   dailyActivity,
   cards,

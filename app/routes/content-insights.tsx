@@ -98,6 +98,19 @@ export default function ContentInsights() {
           completed every lesson of the module.
         </HowCounted>
       </section>
+      <section className="card mb-6" aria-labelledby="ratings-heading">
+        <h2 id="ratings-heading" className="mb-2 text-lg font-semibold">
+          What reps say
+        </h2>
+        <DataTable table={d.tables.ratings} csvHref={csv("ratings")} today={d.today} />
+        <h3 className="mb-2 mt-4 font-semibold">Comments</h3>
+        <DataTable table={d.tables.comments} csvHref={csv("comments")} today={d.today} />
+        <HowCounted>
+          Each rep rates a lesson once at its end (useful or not, with an optional comment) and may change it; the
+          latest rating counts, in the period it was given. Names are shown only here, to your organization's trainers
+          and admins.
+        </HowCounted>
+      </section>
       <section className="card mb-6" aria-labelledby="roleplays-heading">
         <h2 id="roleplays-heading" className="mb-2 text-lg font-semibold">
           Role-plays

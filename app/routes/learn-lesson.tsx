@@ -16,6 +16,8 @@ import { currentStreak, lessonDone } from "~/features/learning/progress-report.s
 import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
 import { roleplayViews } from "~/features/practice/roleplay-views.server";
 import { Refusal } from "~/features/refusal";
+import { myRating, rateLesson, ratingSchema } from "~/features/content-insights/ratings.server";
+import { LessonRatingForm } from "~/features/content-insights/rating-form";
 import { LessonStateContext } from "~/lesson-kit/lesson-state";
 import { FormMessage } from "~/ui/form";
 import { LessonBody } from "~/lesson-kit/lesson-body";
@@ -37,10 +39,12 @@ export async function loader(args: Route.LoaderArgs) {
   const { user, page } = await requireLesson(args);
   await ensureLessonOnServer(page.lesson.hash, () => lessonVersionCode(db(), page.lesson.versionId));
   // Independent of each other: on PostgreSQL their round trips overlap.
-  const [status, results, roleplays] = await Promise.all([
+  const canRate = user.roles.includes("rep");
+  const [status, results, roleplays, rating] = await Promise.all([
     recordLessonOpened(db(), user, { id: page.lesson.id, title: page.lesson.title, versionId: page.lesson.versionId }),
     lessonResults(db(), user, page.lesson.id),
     roleplayViews(db(), user, page.lesson.id),
+    canRate ? myRating(db(), user, page.lesson.id) : null,
   ]);
   const { versionId: _version, ...lesson } = page.lesson;
   const url = new URL(args.request.url);
@@ -56,6 +60,9 @@ export async function loader(args: Route.LoaderArgs) {
     now,
     timezone: user.timezone,
     practiseAgain: url.searchParams.get("practise"),
+    canRate,
+    rating,
+    rated: url.searchParams.has("rated"),
     lastAnswered: url.searchParams.get("answered"),
     // Each rendering of a question carries a fresh submission id: a double-submitted form is stored once.
     submission: randomToken(12),
@@ -95,6 +102,7 @@ type LessonDetail = {
   question?: string | null;
   roleplay?: string | null;
   unanswered?: Awaited<ReturnType<typeof finishLesson>>["unanswered"];
+  rating?: boolean;
 };
 
 // Not handleForm: the page carries two families of forms (role-plays and questions), and an
@@ -107,6 +115,19 @@ export async function action(args: Route.ActionArgs) {
     if (!outcome.ok)
       return failed<LessonDetail>(outcome.error, outcome.status, { detail: { roleplay: outcome.roleplay } });
     throw redirect(`/learn/${page.module.slug}/${page.lesson.slug}#roleplay-${outcome.roleplay}`, 303);
+  }
+  if (form.get("intent") === "rate") {
+    if (!user.roles.includes("rep")) return failed<LessonDetail>("Only reps rate lessons.", 403);
+    const rating = parseForm(form, ratingSchema);
+    if (!rating.ok) return invalid<LessonDetail>(rating.errors, { oneMessage: true, detail: { rating: true } });
+    await rateLesson(
+      db(),
+      user,
+      page.lesson.id,
+      { useful: rating.data.useful === "yes", comment: rating.data.comment ?? null },
+      new Date(),
+    );
+    throw redirect(`/learn/${page.module.slug}/${page.lesson.slug}?rated=1#lesson-rating`, 303);
   }
   const parsed = parseForm(form, actionSchema);
   if (!parsed.ok) {
@@ -175,6 +196,9 @@ export default function LessonReader() {
     finished,
     now,
     timezone,
+    canRate,
+    rating,
+    rated,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const finishing = useNavigation().formData?.get("intent") === "finish";
@@ -240,6 +264,13 @@ export default function LessonReader() {
               ))}
             </ul>
           </FormMessage>
+        ) : null}
+        {canRate ? (
+          <LessonRatingForm
+            rating={rating}
+            saved={rated}
+            error={actionData?.detail?.rating ? (actionData.formError ?? null) : null}
+          />
         ) : null}
         <nav aria-label="Previous and next lesson" className="mt-4 flex flex-col gap-3 sm:flex-row sm:justify-between">
           {previous ? (

@@ -11,6 +11,7 @@ let lesson: TestLesson;
 let otherLesson: TestLesson;
 let teamId: string;
 let otherTeamId: string;
+let repName: string;
 const clients: Record<string, Client> = {};
 
 async function signedIn(role: string, email: string) {
@@ -31,7 +32,7 @@ beforeAll(async () => {
     makeUser(org.id, ["manager"]),
     makeUser(org.id, ["rep"]),
   ]);
-  [lesson] = await orgLessons(org.id, 1, 2);
+  lesson = (await orgLessons(org.id, 1, 2))[0]!;
   // Three reps finished the lesson two days ago (one missed q1), a fourth forty days ago.
   const reps = await Promise.all([1, 2, 3, 4].map(() => makeUser(org.id, ["rep"])));
   const learner = (r: { id: string }) => ({ id: r.id, orgId: org.id, timezone: "UTC" });
@@ -43,13 +44,16 @@ beforeAll(async () => {
   teamId = (await makeTeam(org.id, "Solo team", [{ userId: reps[0]!.id, role: "member" }])).id;
 
   const other = await makeOrg();
-  [otherLesson] = await orgLessons(other.id, 1, 2);
+  otherLesson = (await orgLessons(other.id, 1, 2))[0]!;
   otherTeamId = (await makeTeam(other.id, "Elsewhere")).id;
+  const otherTrainer = await makeUser(other.id, ["trainer"]);
+  repName = rep.name;
   await Promise.all([
     signedIn("trainer", trainer.email),
     signedIn("admin", admin.email),
     signedIn("manager", manager.email),
     signedIn("rep", rep.email),
+    signedIn("otherTrainer", otherTrainer.email),
   ]);
 });
 afterAll(() => server?.stop());
@@ -113,6 +117,38 @@ describe("content insights over HTTP", () => {
       const response = await clients.trainer!.request(`/content/insights/export/${name}.csv`);
       expect(response.status, name).toBe(200);
       expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    }
+  });
+
+  it("a rep rates a lesson at its end and may change it; trainers of the organization, and only they, read it", async () => {
+    const here = "/learn/testing/lesson-1";
+    const first = await clients.rep!.post(here, { intent: "rate", useful: "yes", comment: "Too long for a call" });
+    expect(first.status).toBe(303);
+    expect(first.headers.get("location")).toBe(`${here}?rated=1#lesson-rating`);
+    expect((await clients.rep!.post(here, { intent: "rate", useful: "no", comment: "Changed my mind" })).status).toBe(
+      303,
+    );
+    const page = await text("rep", `${here}?rated=1`);
+    expect(page.body).toContain("Update my rating");
+    expect(page.body).toContain("Changed my mind");
+    // Bad input: a clear message, nothing changed.
+    const bad = await clients.rep!.post(here, { intent: "rate", useful: "maybe" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Say whether the lesson was useful.");
+    expect((await clients.manager!.post(here, { intent: "rate", useful: "yes" })).status).toBe(403);
+
+    const ratings = (await text("trainer", "/content/insights/export/ratings.csv?period=4w")).body.split("\r\n");
+    expect(ratings[1]).toBe("Testing module,Lesson 1,0,1,0");
+    const comments = (await text("trainer", "/content/insights/export/comments.csv?period=4w")).body;
+    expect(comments).toContain(`${repName},not useful,Changed my mind`);
+    expect(comments).not.toContain("Too long for a call");
+    expect((await text("admin", "/content/insights?period=4w")).body).toContain("Changed my mind");
+    // Another organization's trainer sees neither the comment nor the name.
+    for (const path of ["/content/insights?period=4w", "/content/insights/export/comments.csv?period=4w"]) {
+      const elsewhere = await text("otherTrainer", path);
+      expect(elsewhere.status).toBe(200);
+      expect(elsewhere.body).not.toContain("Changed my mind");
+      expect(elsewhere.body).not.toContain(repName);
     }
   });
 });

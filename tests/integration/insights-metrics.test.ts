@@ -216,7 +216,7 @@ describe("insights metrics", () => {
 
   it("no content insights query scans the attempts, cards or submissions", async () => {
     const { org } = await fixture();
-    const trainer = await makeUser(org.id, ["trainer"]);
+    const trainer = { ...(await makeUser(org.id, ["trainer"])), timezone: "UTC" };
     const team = await makeTeam(org.id, "Content team", [{ userId: trainer.id, role: "member" }]);
     const [lesson] = await orgLessons(org.id, 1, 2);
     await completeLesson(

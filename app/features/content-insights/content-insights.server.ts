@@ -24,8 +24,10 @@ import {
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { PERIODS, parseInsightsFilter, type Period } from "~/features/insights/dashboard.server";
 import { toCsvText } from "~/shared/csv";
+import { dayIn } from "~/shared/days";
 import { log } from "~/shared/log.server";
 import { editorLinkFor } from "./editor-link";
+import { ratingsInScope } from "./ratings.server";
 import {
   analyzeLessonItems,
   criterionFigures,
@@ -278,12 +280,13 @@ function itemsTable(title: string, items: ItemFigures[]): Table {
 /** The overview: lessons and modules, every flagged question, role-plays. */
 export async function contentInsights(
   db: Handle,
-  user: Pick<SessionUser, "id" | "orgId">,
+  user: Pick<SessionUser, "id" | "orgId" | "timezone">,
   filter: ContentFilter,
   now: Date,
 ) {
+  const timezone = user.timezone;
   const scope = await contentScope(db, user, filter, now);
-  const [progress, answers, boosts, reviewed] = await Promise.all([
+  const [progress, answers, boosts, reviewed, ratings] = await Promise.all([
     db
       .select({
         userId: lessonProgress.userId,
@@ -318,8 +321,15 @@ export async function contentInsights(
           ...byReps(roleplaySubmissions.userId, scope),
         ),
       ),
+    ratingsInScope(db, scope),
   ]);
-  const lessonIds = [...new Set([...progress.map((p) => p.lessonId), ...answers.map((a) => a.lessonId)])];
+  const lessonIds = [
+    ...new Set([
+      ...progress.map((p) => p.lessonId),
+      ...answers.map((a) => a.lessonId),
+      ...ratings.map((r) => r.lessonId),
+    ]),
+  ];
   const [lessonMap, questionMap] = await Promise.all([
     lessonsById(db, scope.orgId, lessonIds),
     lessonQuestions(db, lessonIds),
@@ -406,6 +416,28 @@ export async function contentInsights(
         "Calibration gap (points)",
       ],
       rows: roleplayRows,
+    },
+    ratings: {
+      title: "What reps say",
+      columns: ["Module", "Lesson", "Useful", "Not useful", "Useful %"],
+      rows: ordered.flatMap((l) => {
+        const mine = ratings.filter((r) => r.lessonId === l.id);
+        const useful = mine.filter((r) => r.useful).length;
+        return mine.length ? [[l.moduleTitle, l.title, useful, mine.length - useful, pct(useful / mine.length)]] : [];
+      }),
+    },
+    comments: {
+      title: "Comments",
+      columns: ["Lesson", "Rep", "Verdict", "Comment", "Day"],
+      rows: ratings
+        .filter((r) => r.comment && lessonMap.has(r.lessonId))
+        .map((r) => [
+          lessonMap.get(r.lessonId)!.title,
+          r.repName,
+          r.useful ? "useful" : "not useful",
+          r.comment!,
+          dayIn(timezone, r.ratedAt),
+        ]),
     },
   } satisfies Record<string, Table>;
   const lessonLinks = ordered.map((l) => ({ id: l.id, title: l.title, module: l.moduleTitle }));
