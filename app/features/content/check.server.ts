@@ -10,6 +10,8 @@ export type LibraryCheck = {
   errors: ContentError[];
   /** Conventions a lesson does not follow; it still loads. */
   warnings: ContentError[];
+  /** Advice on quiz wording (rules/stem-cues.ts): printed, never a failure. */
+  advice: ContentError[];
   summary: { modules: number; lessons: number; questions: number; roleplays: number };
 };
 
@@ -17,6 +19,7 @@ export type LibraryCheck = {
 export function checkLibrary(dir?: string, { builtIn = true }: { builtIn?: boolean } = {}): LibraryCheck {
   const { modules, errors } = readLibrary(dir);
   const warnings: ContentError[] = [];
+  const advice: ContentError[] = [];
   const checkedModules = modules.map((m) => ({
     ...m,
     checked: m.lessons.map((l) => ({ ...l, analysis: analyzeLesson(l.file, l.source, { builtIn }) })),
@@ -30,6 +33,7 @@ export function checkLibrary(dir?: string, { builtIn = true }: { builtIn?: boole
     for (const l of m.checked) {
       errors.push(...l.analysis.errors);
       warnings.push(...l.analysis.warnings);
+      advice.push(...l.analysis.advice);
       for (const link of l.analysis.internalLinks) {
         const target = link.url.split(/[?#]/)[0]!.replace(/\/$/, "");
         if (!known.has(target))
@@ -57,6 +61,7 @@ export function checkLibrary(dir?: string, { builtIn = true }: { builtIn?: boole
     modules: checkedModules,
     errors: errors.sort(byPlace),
     warnings: warnings.sort(byPlace),
+    advice: advice.sort(byPlace),
     summary: {
       modules: checkedModules.length,
       lessons: all.length,
