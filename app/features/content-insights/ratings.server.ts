@@ -6,7 +6,6 @@ import { z } from "zod";
 import { first, type Handle } from "~/db/connection.server";
 import { inList } from "~/db/dialect";
 import { lessonRatings, users } from "~/db/schema";
-import type { ContentScope } from "./content-insights.server";
 import { MAX_COMMENT } from "./rating-form";
 
 export const ratingSchema = z.object({
@@ -61,7 +60,10 @@ export type LessonRating = {
 };
 
 /** The organization's ratings given in the period by reps in scope, newest first. */
-export async function ratingsInScope(db: Handle, scope: ContentScope): Promise<LessonRating[]> {
+export async function ratingsInScope(
+  db: Handle,
+  scope: { orgId: string; from: Date; repIds: string[] | null },
+): Promise<LessonRating[]> {
   return db
     .select({
       lessonId: lessonRatings.lessonId,
