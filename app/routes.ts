@@ -9,6 +9,7 @@ export default [
   route("lesson-code/:file", "routes/lesson-code.ts"),
   route("practice/recordings", "routes/practice-recordings.ts"),
   route("insights/export/:file", "routes/insights-export.ts"),
+  route("content/insights/export/:file", "routes/content-insights-export.ts"),
   route("admin/people/import/template.csv", "routes/admin/people-import-template.ts"),
   route("admin/audit/export.csv", "routes/admin/audit-export.ts"),
   route("scim/v2/*", "routes/scim.ts"),
@@ -49,6 +50,8 @@ export default [
       route("content/lessons/:lessonId/history", "routes/content-history.tsx"),
       route("content/import", "routes/content-import.tsx"),
       route("content/images", "routes/content-images.tsx"),
+      route("content/insights", "routes/content-insights.tsx"),
+      route("content/insights/lessons/:lessonId", "routes/content-insights-lesson.tsx"),
       route("account/password", "routes/account-password.tsx"),
       route("account/reminders", "routes/account-reminders.tsx"),
       ...prefix("admin", [

@@ -449,6 +449,20 @@ export const moduleCompletions = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.moduleId] })],
 );
 
+/** A rep's verdict on a lesson at its end (useful or not, and an optional comment): one per rep and lesson. */
+export const lessonRatings = pgTable(
+  "lesson_ratings",
+  {
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    lessonId: lessonIdColumn(),
+    useful: boolean("useful").notNull(),
+    comment: text("comment"),
+    ratedAt: timestampMs("rated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index("lesson_ratings_org_lesson").on(t.orgId, t.lessonId)],
+);
+
 // ---------------------------------------------------------------------------- activity
 
 /** An append-only log shaped like xAPI statements: actor, verb, object, result, context. */

@@ -429,6 +429,20 @@ export const moduleCompletions = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.moduleId] })],
 );
 
+/** A rep's verdict on a lesson at its end (useful or not, and an optional comment): one per rep and lesson. */
+export const lessonRatings = sqliteTable(
+  "lesson_ratings",
+  {
+    orgId: orgIdColumn(),
+    userId: userIdColumn(),
+    lessonId: lessonIdColumn(),
+    useful: integer("useful", { mode: "boolean" }).notNull(),
+    comment: text("comment"),
+    ratedAt: integer("rated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index("lesson_ratings_org_lesson").on(t.orgId, t.lessonId)],
+);
+
 // ---------------------------------------------------------------------------- activity
 
 /** An append-only log shaped like xAPI statements: actor, verb, object, result, context. */

@@ -31,6 +31,7 @@ export const {
   lessonProgress,
   attempts,
   moduleCompletions,
+  lessonRatings,
   statements,
   dailyActivity,
   cards,

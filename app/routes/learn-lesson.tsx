@@ -18,6 +18,8 @@ import { currentStreak, lessonDone } from "~/features/learning/progress-report.s
 import { handleRoleplayForm, ROLEPLAY_INTENTS } from "~/features/practice/lesson-actions.server";
 import { roleplayViews } from "~/features/practice/roleplay-views.server";
 import { Refusal } from "~/features/refusal";
+import { myRating, rateLesson, ratingSchema } from "~/features/content-insights/ratings.server";
+import { LessonRatingForm } from "~/features/content-insights/rating-form";
 import { LessonStateContext } from "~/lesson-kit/lesson-state";
 import { FormMessage } from "~/ui/form";
 import { LessonBody } from "~/lesson-kit/lesson-body";
@@ -41,7 +43,8 @@ export async function loader(args: Route.LoaderArgs) {
   await ensureLessonOnServer(page.lesson.hash, () => lessonVersionCode(db(), page.lesson.versionId));
   // Independent of each other: on PostgreSQL their round trips overlap. A copy the phone saves for
   // offline reading is not the rep opening the lesson.
-  const [status, results, roleplays] = await Promise.all([
+  const canRate = user.roles.includes("rep");
+  const [status, results, roleplays, rating] = await Promise.all([
     isOfflineCopy(args.request)
       ? lessonStatus(db(), user, page.lesson.id)
       : recordLessonOpened(db(), user, {
@@ -51,6 +54,7 @@ export async function loader(args: Route.LoaderArgs) {
         }),
     lessonResults(db(), user, page.lesson.id),
     roleplayViews(db(), user, page.lesson.id),
+    canRate ? myRating(db(), user, page.lesson.id) : null,
   ]);
   const { versionId: _version, ...lesson } = page.lesson;
   const url = new URL(args.request.url);
@@ -66,6 +70,9 @@ export async function loader(args: Route.LoaderArgs) {
     now,
     timezone: user.timezone,
     practiseAgain: url.searchParams.get("practise"),
+    canRate,
+    rating,
+    rated: url.searchParams.has("rated"),
     lastAnswered: url.searchParams.get("answered"),
     // Each rendering of a question carries a fresh submission id: a double-submitted form is stored once.
     submission: randomToken(12),
@@ -105,6 +112,7 @@ type LessonDetail = {
   question?: string | null;
   roleplay?: string | null;
   unanswered?: Awaited<ReturnType<typeof finishLesson>>["unanswered"];
+  rating?: boolean;
 };
 
 // Not handleForm: the page carries two families of forms (role-plays and questions), and an
@@ -117,6 +125,19 @@ export async function action(args: Route.ActionArgs) {
     if (!outcome.ok)
       return failed<LessonDetail>(outcome.error, outcome.status, { detail: { roleplay: outcome.roleplay } });
     throw redirect(`/learn/${page.module.slug}/${page.lesson.slug}#roleplay-${outcome.roleplay}`, 303);
+  }
+  if (form.get("intent") === "rate") {
+    if (!user.roles.includes("rep")) return failed<LessonDetail>("Only reps rate lessons.", 403);
+    const rating = parseForm(form, ratingSchema);
+    if (!rating.ok) return invalid<LessonDetail>(rating.errors, { oneMessage: true, detail: { rating: true } });
+    await rateLesson(
+      db(),
+      user,
+      page.lesson.id,
+      { useful: rating.data.useful === "yes", comment: rating.data.comment ?? null },
+      new Date(),
+    );
+    throw redirect(`/learn/${page.module.slug}/${page.lesson.slug}?rated=1#lesson-rating`, 303);
   }
   const parsed = parseForm(form, actionSchema);
   if (!parsed.ok) {
@@ -192,6 +213,9 @@ export default function LessonReader() {
     finished,
     now,
     timezone,
+    canRate,
+    rating,
+    rated,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const finishing = useNavigation().formData?.get("intent") === "finish";
@@ -263,6 +287,13 @@ export default function LessonReader() {
               ))}
             </ul>
           </FormMessage>
+        ) : null}
+        {canRate ? (
+          <LessonRatingForm
+            rating={rating}
+            saved={rated}
+            error={actionData?.detail?.rating ? (actionData.formError ?? null) : null}
+          />
         ) : null}
         <nav aria-label="Previous and next lesson" className="mt-4 flex flex-col gap-3 sm:flex-row sm:justify-between">
           {previous ? (

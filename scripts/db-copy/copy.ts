@@ -27,6 +27,7 @@ export const COPY_ORDER = [
   "roleplays",
   "lesson_drafts",
   "content_images",
+  "lesson_ratings",
   "lesson_progress",
   "attempts",
   "module_completions",

@@ -36,6 +36,7 @@ const NOT_PAGES = new Set([
   "/practice/recordings",
   "/practice/recordings/:recordingId",
   "/insights/export/:file",
+  "/content/insights/export/:file",
   "/admin/people/import/template.csv",
   "/admin/audit/export.csv",
   // SCIM's API for identity providers: JSON only (tests/integration/scim.test.ts).
@@ -52,15 +53,15 @@ const idOf = async (email: string) =>
 
 /** The demo's pages for each of its main logins (and a rep with a reviewed role-play), by route. */
 async function demoPages(): Promise<Record<string, Visit[]>> {
-  const questioning = (await first(
+  const { slug: questioning, id: questioningId } = (await first(
     db()
-      .select({ slug: lessons.slug })
+      .select({ slug: lessons.slug, id: lessons.id })
       .from(lessons)
       .innerJoin(modules, eq(modules.id, lessons.moduleId))
       .where(eq(modules.slug, "questioning"))
       .orderBy(lessons.position)
       .limit(1),
-  ))!.slug;
+  ))!;
   const priya = await idOf("priya.raman@example.com");
   const reviewed = (await first(
     db()
@@ -109,7 +110,15 @@ async function demoPages(): Promise<Record<string, Visit[]>> {
       ...shared,
       v("/account/reminders"),
     ],
-    "trainer@example.com": [v("/content"), v("/content/import"), v("/content/images"), ...shared],
+    "trainer@example.com": [
+      v("/content"),
+      v("/content/import"),
+      v("/content/images"),
+      v("/content/insights"),
+      v("/content/insights?period=26w", "/content/insights"),
+      v(`/content/insights/lessons/${questioningId}?period=26w`, "/content/insights/lessons/:lessonId"),
+      ...shared,
+    ],
     "admin@example.com": [
       v("/admin"),
       v("/admin/users"),

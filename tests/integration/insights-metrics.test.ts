@@ -24,6 +24,8 @@ import {
 } from "~/features/insights/metrics.server";
 import { insightsScope } from "~/features/insights/scope.server";
 import { DASHBOARD_TTL_MS, insightsDashboard } from "~/features/insights/dashboard.server";
+import { contentInsights, lessonItemInsights } from "~/features/content-insights/content-insights.server";
+import { completeLesson, orgLessons } from "../support/learning";
 import { makeOrg, makeTeam, makeUser } from "../support/people";
 
 const TODAY = "2026-06-17"; // a Wednesday
@@ -197,61 +199,11 @@ describe("insights metrics", () => {
   it("no dashboard query scans the activity log", async () => {
     const { manager, org } = await fixture();
     const admin = { ...(await makeUser(org.id, ["admin"])), roles: ["admin" as const], timezone: "UTC" };
-    // A fresh connection: queries prepared once per connection are built (and seen) again.
-    await closeDatabase();
-    const dashboards = async () => {
+    const sqlitePlans = await expectNoLargeTableScans(async () => {
       await insightsDashboard(db(), { ...manager, roles: ["manager"] }, { team: null, period: "12w" }, NOW);
       await insightsDashboard(db(), admin, { team: null, period: "26w" }, NOW);
-    };
-    if (engineName() === "postgres") {
-      // Every query as sent, then its plan with sequential scans priced out: one that still scans
-      // a large table has no index to use.
-      const pool = postgresPool();
-      const original = pool.query;
-      const seen: Array<{ text: string; params: unknown[] }> = [];
-      (pool as { query: unknown }).query = (...args: unknown[]) => {
-        const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-        seen.push(
-          typeof config === "string"
-            ? { text: config, params: values ?? [] }
-            : { text: config.text, params: values ?? config.values ?? [] },
-        );
-        return (original as (...args: unknown[]) => unknown)(...args);
-      };
-      try {
-        await dashboards();
-      } finally {
-        pool.query = original;
-      }
-      expect(seen.length).toBeGreaterThan(5);
-      for (const { text, params } of seen.filter((q) => /^\s*select/i.test(q.text))) {
-        const explained = await transaction(db(), async (tx) => {
-          await runSql(tx, sql`set local enable_seqscan = off`);
-          return rows<{ "QUERY PLAN": unknown }>(tx, sql.raw(`explain (format json) ${withLiterals(text, params)}`));
-        });
-        const plan = explained[0]!["QUERY PLAN"];
-        const [root] = (typeof plan === "string" ? JSON.parse(plan) : plan) as Array<{ Plan: PlanNode }>;
-        expect(seqScansOfLargeTables(root!.Plan), text).toEqual([]);
-      }
-      return;
-    }
-    const client = sqliteClient();
-    const original = client.prepare.bind(client);
-    const seen: string[] = [];
-    client.prepare = ((source: string) => {
-      seen.push(source);
-      return original(source);
-    }) as typeof client.prepare;
-    try {
-      await dashboards();
-    } finally {
-      client.prepare = original;
-    }
-    expect(seen.length).toBeGreaterThan(5);
-    for (const source of seen.filter((s) => /^\s*select/i.test(s))) {
-      const params = (source.match(/\?/g) ?? []).map(() => null);
-      const plan = original(`explain query plan ${source}`).all(...params) as Array<{ detail: string }>;
-      const lines = plan.map((p) => p.detail);
+    });
+    for (const { source, lines } of sqlitePlans) {
       expect(lines.join("\n"), source).not.toMatch(/SCAN statements\b/);
       // No scan of the roll-up at all, not even of an index: every read is a bounded search.
       expect(lines.join("\n"), source).not.toMatch(/SCAN daily_activity\b/);
@@ -261,7 +213,99 @@ describe("insights metrics", () => {
       }
     }
   });
+
+  it("no content insights query scans the attempts, cards or submissions", async () => {
+    const { org } = await fixture();
+    const trainer = { ...(await makeUser(org.id, ["trainer"])), timezone: "UTC" };
+    const team = await makeTeam(org.id, "Content team", [{ userId: trainer.id, role: "member" }]);
+    const [lesson] = await orgLessons(org.id, 1, 2);
+    await completeLesson(
+      { id: trainer.id, orgId: org.id, timezone: "UTC" },
+      lesson!,
+      new Date(NOW.getTime() - 86_400_000),
+    );
+    const sqlitePlans = await expectNoLargeTableScans(async () => {
+      await contentInsights(db(), trainer, { team: null, period: "26w" }, NOW);
+      await contentInsights(db(), trainer, { team: team.id, period: "4w" }, NOW);
+      await lessonItemInsights(
+        db(),
+        trainer,
+        lesson!.id,
+        { team: null, period: "12w", version: lesson!.versionId },
+        NOW,
+      );
+    });
+    for (const { source, lines } of sqlitePlans)
+      expect(lines.join("\n"), source).not.toMatch(/SCAN (attempts|cards|roleplay_submissions|lesson_progress)\b/);
+    // The organization's answers are read by its (org, created_at) index.
+    if (engineName() === "sqlite")
+      expect(
+        sqlitePlans.some((p) => p.lines.some((l) => /SEARCH attempts USING INDEX attempts_org_created/.test(l))),
+      ).toBe(true);
+  });
 });
+
+/**
+ * Runs `queries` on a fresh connection and checks each select it sends. PostgreSQL: its plan
+ * with sequential scans priced out, in which no large table may still be scanned (it has no
+ * index to use). SQLite: the plans are returned for the caller's own checks.
+ */
+async function expectNoLargeTableScans(
+  queries: () => Promise<void>,
+): Promise<Array<{ source: string; lines: string[] }>> {
+  // A fresh connection: queries prepared once per connection are built (and seen) again.
+  await closeDatabase();
+  if (engineName() === "postgres") {
+    const pool = postgresPool();
+    const original = pool.query;
+    const seen: Array<{ text: string; params: unknown[] }> = [];
+    (pool as { query: unknown }).query = (...args: unknown[]) => {
+      const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
+      seen.push(
+        typeof config === "string"
+          ? { text: config, params: values ?? [] }
+          : { text: config.text, params: values ?? config.values ?? [] },
+      );
+      return (original as (...args: unknown[]) => unknown)(...args);
+    };
+    try {
+      await queries();
+    } finally {
+      pool.query = original;
+    }
+    expect(seen.length).toBeGreaterThan(2);
+    for (const { text, params } of seen.filter((q) => /^\s*select/i.test(q.text))) {
+      const explained = await transaction(db(), async (tx) => {
+        await runSql(tx, sql`set local enable_seqscan = off`);
+        return rows<{ "QUERY PLAN": unknown }>(tx, sql.raw(`explain (format json) ${withLiterals(text, params)}`));
+      });
+      const plan = explained[0]!["QUERY PLAN"];
+      const [root] = (typeof plan === "string" ? JSON.parse(plan) : plan) as Array<{ Plan: PlanNode }>;
+      expect(seqScansOfLargeTables(root!.Plan), text).toEqual([]);
+    }
+    return [];
+  }
+  const client = sqliteClient();
+  const original = client.prepare.bind(client);
+  const seen: string[] = [];
+  client.prepare = ((source: string) => {
+    seen.push(source);
+    return original(source);
+  }) as typeof client.prepare;
+  try {
+    await queries();
+  } finally {
+    client.prepare = original;
+  }
+  expect(seen.length).toBeGreaterThan(2);
+  return seen
+    .filter((s) => /^\s*select/i.test(s))
+    .map((source) => {
+      const params = (source.match(/\?/g) ?? []).map(() => null);
+      const plan = original(`explain query plan ${source}`).all(...params) as Array<{ detail: string }>;
+      return { source, lines: plan.map((p) => p.detail) };
+    });
+}
 
 // ---------------------------------------------------------------- PostgreSQL query plans
 

@@ -33,6 +33,7 @@ import { extractRolePlay } from "./rules/roleplay";
 import { checkRoleplayTitle } from "./rules/roleplay-title";
 import { checkLink, linkDefinitions, refuseCode } from "./rules/safe-subset";
 import { checkStageCount } from "./rules/stages";
+import { checkStemCues } from "./rules/stem-cues";
 import { lessonMediaOrigins } from "./media-origins.server";
 
 export type {
@@ -93,6 +94,7 @@ export function analyzeLesson(
     // The library's conventions: warnings, which content:check treats as failures for content/.
     checkSectionHeadings(tree, ctx);
     checkLengthCue(tree, ctx);
+    checkStemCues(tree, ctx);
     checkMinutes(tree, ctx);
     checkStageCount(tree, ctx);
     checkEmailSpelling(tree, ctx);

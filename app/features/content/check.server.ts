@@ -10,6 +10,8 @@ export type LibraryCheck = {
   errors: ContentError[];
   /** Conventions a lesson does not follow; it still loads. */
   warnings: ContentError[];
+  /** Advice on quiz wording (rules/stem-cues.ts): printed, never a failure. */
+  advice: ContentError[];
   summary: { modules: number; lessons: number; questions: number; roleplays: number };
 };
 
@@ -29,6 +31,7 @@ export function checkModules(
   { builtIn, knownLinks = [] }: { builtIn: boolean; knownLinks?: Iterable<string> },
 ): LibraryCheck {
   const warnings: ContentError[] = [];
+  const advice: ContentError[] = [];
   const checkedModules = modules.map((m) => ({
     ...m,
     checked: m.lessons.map((l) => ({ ...l, analysis: analyzeLesson(l.file, l.source, { builtIn }) })),
@@ -42,6 +45,7 @@ export function checkModules(
     for (const l of m.checked) {
       errors.push(...l.analysis.errors);
       warnings.push(...l.analysis.warnings);
+      advice.push(...l.analysis.advice);
       for (const link of l.analysis.internalLinks) {
         const target = link.url.split(/[?#]/)[0]!.replace(/\/$/, "");
         if (!known.has(target))
@@ -69,6 +73,7 @@ export function checkModules(
     modules: checkedModules,
     errors: errors.sort(byPlace),
     warnings: warnings.sort(byPlace),
+    advice: advice.sort(byPlace),
     summary: {
       modules: checkedModules.length,
       lessons: all.length,

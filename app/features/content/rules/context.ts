@@ -47,6 +47,11 @@ export type AnalyzedLesson = {
    * an organization's own lessons, which still load; `content:check` fails on them for `content/`.
    */
   warnings: ContentError[];
+  /**
+   * Authoring advice from item analysis (a negative prompt without capitals, a right answer that
+   * alone repeats the prompt's words): shown to the author, never a failure, not even for content/.
+   */
+  advice: ContentError[];
 };
 
 export type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
@@ -61,6 +66,8 @@ export type LessonContext = {
   report: (node: Positioned | undefined, message: string) => void;
   /** A convention the lesson does not follow: the lesson still loads. */
   warn: (node: Positioned | undefined, message: string) => void;
+  /** Advice on the wording of a quiz: shown, never a failure. */
+  advise: (node: Positioned | undefined, message: string) => void;
   /** True for the built-in library (`content/`), whose lessons answer to its stricter conventions. */
   builtIn: boolean;
   /** Prose that counts toward the body text; words that count toward the reading time. */
@@ -89,6 +96,7 @@ export function lessonContext(
 ): LessonContext {
   const errors: ContentError[] = [];
   const warnings: ContentError[] = [];
+  const advice: ContentError[] = [];
   const at = (node: Positioned | undefined, message: string): ContentError => ({
     file,
     line: node?.position?.start.line ?? 1,
@@ -114,9 +122,11 @@ export function lessonContext(
       personas: [],
       errors,
       warnings,
+      advice,
     },
     report: (node, message) => errors.push(at(node, message)),
     warn: (node, message) => warnings.push(at(node, message)),
+    advise: (node, message) => advice.push(at(node, message)),
     prose: [],
     readWords: 0,
     openTurns: 0,

@@ -22,7 +22,8 @@ export function checkLengthCue(tree: Root, ctx: LessonContext): void {
   );
 }
 
-function quizNode(node: AnyNode, key: string): AnyNode | undefined {
+/** The <Quiz> with the given id, to report a finding at its line. */
+export function quizNode(node: AnyNode, key: string): AnyNode | undefined {
   if (isJsx(node) && node.name === "Quiz" && attr(node, "id") === key) return node;
   if ("children" in node)
     for (const child of node.children as AnyNode[]) {

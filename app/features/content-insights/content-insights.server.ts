@@ -1,0 +1,563 @@
+// What /content/insights shows: which lessons and questions work, for a period and a team. Reads
+// the organization's attempts by its (org, created_at) index, lesson progress by its (org, user)
+// index, and reviewed role-plays by (org, status, submitted_at); the arithmetic is in
+// ./item-analysis. Decision 037 says why these are live reads and not roll-ups.
+import { and, asc, eq, gte, inArray, or } from "drizzle-orm";
+import { data } from "react-router";
+import type { Handle } from "~/db/connection.server";
+import { inList } from "~/db/dialect";
+import {
+  LIBRARY_OWNER,
+  attempts,
+  cards,
+  lessonProgress,
+  lessonVersions,
+  lessons,
+  moduleCompletions,
+  modules,
+  questions,
+  roleplaySubmissions,
+  roleplays,
+  teamMembers,
+  teams,
+} from "~/db/schema";
+import type { SessionUser } from "~/features/auth/sessions.server";
+import { PERIODS, parseInsightsFilter, type Period } from "~/features/insights/dashboard.server";
+import { toCsvText } from "~/shared/csv";
+import { dayIn } from "~/shared/days";
+import { log } from "~/shared/log.server";
+import { editorLinkFor } from "./editor-link";
+import { ratingsInScope } from "./ratings.server";
+import {
+  analyzeLessonItems,
+  criterionFigures,
+  lessonFigures,
+  type BoostAnswer,
+  type FirstAnswer,
+  type ItemFigures,
+  type QuestionText,
+} from "./item-analysis";
+
+const DAY_MS = 86_400_000;
+
+export type ContentFilter = { team: string | null; period: Period; version?: string | null };
+
+/** The period, team and (for one lesson) version a view is for, read from its URL (a GET form). */
+export function parseContentFilter(url: URL): ContentFilter {
+  const version = url.searchParams.get("version");
+  // An id not even shaped like one gets the same 404 as an unknown version.
+  return {
+    ...parseInsightsFilter(url),
+    version: version ? (/^[a-z0-9]{10,40}$/.test(version) ? version : "unknown") : null,
+  };
+}
+
+/** The period and team a view covers: the whole organization, or one of its teams' members. */
+export type ContentScope = {
+  orgId: string;
+  from: Date;
+  teams: Array<{ id: string; name: string }>;
+  teamId: string | null;
+  /** The team's members; null for the whole organization. */
+  repIds: string[] | null;
+};
+
+export async function contentScope(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId">,
+  filter: ContentFilter,
+  now: Date,
+): Promise<ContentScope> {
+  const teamList = await db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(eq(teams.orgId, user.orgId))
+    .orderBy(asc(teams.name));
+  if (filter.team && !teamList.some((t) => t.id === filter.team)) {
+    log.warn(
+      { userId: user.id, team: filter.team },
+      "authorization refused: content insights for a team outside the organization",
+    );
+    throw data({ message: "That team is not in your organization." }, { status: 404 });
+  }
+  const repIds = filter.team
+    ? (
+        await db
+          .select({ id: teamMembers.userId })
+          .from(teamMembers)
+          .where(
+            and(eq(teamMembers.orgId, user.orgId), eq(teamMembers.teamId, filter.team), eq(teamMembers.role, "member")),
+          )
+      ).map((r) => r.id)
+    : null;
+  return {
+    orgId: user.orgId,
+    from: new Date(now.getTime() - PERIODS[filter.period] * 7 * DAY_MS),
+    teams: teamList,
+    teamId: filter.team,
+    repIds,
+  };
+}
+
+const byReps = (column: Parameters<typeof inList>[0], scope: ContentScope) =>
+  scope.repIds ? [inList(column, scope.repIds)] : [];
+
+type LessonRow = {
+  id: string;
+  title: string;
+  slug: string;
+  minutes: number;
+  moduleId: string;
+  moduleSlug: string;
+  moduleTitle: string;
+  owner: string;
+  currentVersionId: string | null;
+};
+
+/** The lessons the organization's reps may take (its own and the built-in library), by id. */
+async function lessonsById(db: Handle, orgId: string, ids: string[]): Promise<Map<string, LessonRow>> {
+  if (ids.length === 0) return new Map();
+  const list = await db
+    .select({
+      id: lessons.id,
+      title: lessons.title,
+      slug: lessons.slug,
+      minutes: lessons.minutes,
+      moduleId: lessons.moduleId,
+      moduleSlug: modules.slug,
+      moduleTitle: modules.title,
+      owner: lessons.owner,
+      currentVersionId: lessons.currentVersionId,
+    })
+    .from(lessons)
+    .innerJoin(modules, eq(modules.id, lessons.moduleId))
+    .where(and(inArray(lessons.id, ids), or(eq(lessons.owner, LIBRARY_OWNER), eq(lessons.owner, orgId))));
+  return new Map(list.map((l) => [l.id, l]));
+}
+
+/** First answers in the scope and period (optionally of one lesson). */
+async function firstAnswers(db: Handle, scope: ContentScope, lessonId?: string) {
+  return db
+    .select({
+      userId: attempts.userId,
+      lessonId: attempts.lessonId,
+      versionId: attempts.lessonVersionId,
+      key: attempts.questionKey,
+      chosen: attempts.chosen,
+      correct: attempts.correct,
+      score: attempts.score,
+    })
+    .from(attempts)
+    .where(
+      and(
+        eq(attempts.orgId, scope.orgId),
+        gte(attempts.createdAt, scope.from),
+        eq(attempts.first, true),
+        ...(lessonId ? [eq(attempts.lessonId, lessonId)] : []),
+        ...byReps(attempts.userId, scope),
+      ),
+    );
+}
+
+/** Boost answers in the scope and period, with the days since the rep's card was made (the lesson completed). */
+async function boostAnswers(db: Handle, scope: ContentScope, lessonId?: string) {
+  const list = await db
+    .select({
+      lessonId: attempts.lessonId,
+      key: attempts.questionKey,
+      correct: attempts.correct,
+      at: attempts.createdAt,
+      cardMade: cards.createdAt,
+    })
+    .from(attempts)
+    .innerJoin(
+      cards,
+      and(
+        eq(cards.userId, attempts.userId),
+        eq(cards.lessonId, attempts.lessonId),
+        eq(cards.questionKey, attempts.questionKey),
+      ),
+    )
+    .where(
+      and(
+        eq(attempts.orgId, scope.orgId),
+        gte(attempts.createdAt, scope.from),
+        eq(attempts.context, "boost"),
+        ...(lessonId ? [eq(attempts.lessonId, lessonId)] : []),
+        ...byReps(attempts.userId, scope),
+      ),
+    );
+  return list.map((b) => ({
+    lessonId: b.lessonId,
+    key: b.key,
+    correct: b.correct,
+    daysSinceCard: Math.floor((b.at.getTime() - b.cardMade.getTime()) / DAY_MS),
+  }));
+}
+
+/** Each lesson's questions, worded as in `versionId` if given, else as in the latest version that has the key. */
+async function lessonQuestions(
+  db: Handle,
+  lessonIds: string[],
+  versionId?: string | null,
+): Promise<Map<string, QuestionText[]>> {
+  if (lessonIds.length === 0) return new Map();
+  const list = await db
+    .select({
+      lessonId: questions.lessonId,
+      versionId: questions.lessonVersionId,
+      key: questions.key,
+      kind: questions.kind,
+      prompt: questions.prompt,
+      choices: questions.choices,
+      position: questions.position,
+      made: lessonVersions.createdAt,
+    })
+    .from(questions)
+    .innerJoin(lessonVersions, eq(lessonVersions.id, questions.lessonVersionId))
+    .where(versionId ? eq(questions.lessonVersionId, versionId) : inArray(questions.lessonId, lessonIds))
+    .orderBy(asc(lessonVersions.createdAt), asc(questions.position));
+  const latest = new Map<string, Map<string, (typeof list)[number]>>();
+  for (const q of list) {
+    const keys = latest.get(q.lessonId) ?? new Map();
+    keys.delete(q.key); // re-inserted last: the newest version's wording and place
+    keys.set(q.key, q);
+    latest.set(q.lessonId, keys);
+  }
+  return new Map(
+    [...latest].map(([lessonId, keys]) => [
+      lessonId,
+      [...keys.values()]
+        .sort((a, b) => a.position - b.position)
+        .map((q) => ({ key: q.key, kind: q.kind, prompt: q.prompt, choices: q.choices })),
+    ]),
+  );
+}
+
+export type Table = { title: string; columns: string[]; rows: Array<Array<string | number>> };
+export type FlaggedQuestion = {
+  lessonId: string;
+  lessonTitle: string;
+  key: string;
+  prompt: string;
+  link: string;
+  flags: ItemFigures["flags"];
+};
+
+const pct = (value: number | null) => (value === null ? "" : Math.round(value * 1000) / 10);
+const twoPlaces = (value: number | null) => (value === null ? "" : Math.round(value * 100) / 100);
+
+function itemsTable(title: string, items: ItemFigures[]): Table {
+  return {
+    title,
+    columns: [
+      "Question",
+      "Prompt",
+      "Answers",
+      "Facility %",
+      "Discrimination",
+      "Picks %",
+      "Partial credit",
+      "Recall 7d %",
+      "Recall 30d %",
+      "Recall 90d %",
+      "Flags",
+    ],
+    rows: items.map((i) => [
+      i.key,
+      i.prompt,
+      i.answers,
+      pct(i.facility),
+      twoPlaces(i.discrimination),
+      i.picks.map((p) => `${p.id}${p.correct ? "✓" : ""} ${Math.round(p.rate * 100)}`).join("; "),
+      i.partialCredit.map((p) => `${p.score}: ${p.answers}`).join("; "),
+      ...i.recall.map((r) => pct(r.rate)),
+      i.flags.map((f) => f.kind).join(", "),
+    ]),
+  };
+}
+
+/** The overview: lessons and modules, every flagged question, role-plays. */
+export async function contentInsights(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId" | "timezone">,
+  filter: ContentFilter,
+  now: Date,
+) {
+  const timezone = user.timezone;
+  const scope = await contentScope(db, user, filter, now);
+  const [progress, answers, boosts, reviewed, ratings] = await Promise.all([
+    db
+      .select({
+        userId: lessonProgress.userId,
+        lessonId: lessonProgress.lessonId,
+        completedAt: lessonProgress.completedAt,
+        secondsSpent: lessonProgress.secondsSpent,
+      })
+      .from(lessonProgress)
+      .where(
+        and(
+          eq(lessonProgress.orgId, scope.orgId),
+          gte(lessonProgress.startedAt, scope.from),
+          ...byReps(lessonProgress.userId, scope),
+        ),
+      ),
+    firstAnswers(db, scope),
+    boostAnswers(db, scope),
+    db
+      .select({
+        roleplayId: roleplaySubmissions.roleplayId,
+        key: roleplaySubmissions.roleplayKey,
+        lessonId: roleplaySubmissions.lessonId,
+        manager: roleplaySubmissions.managerScores,
+        self: roleplaySubmissions.selfScores,
+      })
+      .from(roleplaySubmissions)
+      .where(
+        and(
+          eq(roleplaySubmissions.orgId, scope.orgId),
+          eq(roleplaySubmissions.status, "reviewed"),
+          gte(roleplaySubmissions.submittedAt, scope.from),
+          ...byReps(roleplaySubmissions.userId, scope),
+        ),
+      ),
+    ratingsInScope(db, scope),
+  ]);
+  const lessonIds = [
+    ...new Set([
+      ...progress.map((p) => p.lessonId),
+      ...answers.map((a) => a.lessonId),
+      ...ratings.map((r) => r.lessonId),
+    ]),
+  ];
+  const [lessonMap, questionMap] = await Promise.all([
+    lessonsById(db, scope.orgId, lessonIds),
+    lessonQuestions(db, lessonIds),
+  ]);
+
+  const lessonRows: Table["rows"] = [];
+  const flagged: FlaggedQuestion[] = [];
+  const ordered = [...lessonMap.values()].sort(
+    (a, b) => a.moduleTitle.localeCompare(b.moduleTitle) || a.title.localeCompare(b.title),
+  );
+  for (const lesson of ordered) {
+    const keys = (questionMap.get(lesson.id) ?? []).map((q) => q.key);
+    const mine = answers.filter((a) => a.lessonId === lesson.id);
+    const answered = new Map<string, Set<string>>();
+    for (const a of mine) answered.set(a.userId, (answered.get(a.userId) ?? new Set()).add(a.key));
+    const figures = lessonFigures(
+      progress
+        .filter((p) => p.lessonId === lesson.id)
+        .map((p) => ({ userId: p.userId, completed: p.completedAt !== null, secondsSpent: p.secondsSpent })),
+      keys,
+      answered,
+    );
+    lessonRows.push([
+      lesson.moduleTitle,
+      lesson.title,
+      figures.started,
+      figures.finished,
+      pct(figures.completionRate),
+      figures.medianMinutes ?? "",
+      lesson.minutes,
+      figures.stoppedAt ? `${figures.stoppedAt.key} (${figures.stoppedAt.reps})` : "",
+    ]);
+    const items = analyzeLessonItems(
+      questionMap.get(lesson.id) ?? [],
+      mine,
+      boosts.filter((b) => b.lessonId === lesson.id),
+    );
+    for (const item of items.filter((i) => i.flags.length))
+      flagged.push({
+        lessonId: lesson.id,
+        lessonTitle: lesson.title,
+        key: item.key,
+        prompt: item.prompt,
+        link: editorLinkFor({ moduleSlug: lesson.moduleSlug, lessonSlug: lesson.slug, key: item.key }),
+        flags: item.flags,
+      });
+  }
+
+  const moduleRows = await moduleTable(db, ordered, progress);
+  const roleplayRows = await roleplayTable(db, reviewed);
+  const tables = {
+    lessons: {
+      title: "Lessons",
+      columns: [
+        "Module",
+        "Lesson",
+        "Started",
+        "Finished",
+        "Completion %",
+        "Median minutes",
+        "Estimate minutes",
+        "Most stopped at",
+      ],
+      rows: lessonRows,
+    },
+    modules: { title: "Modules", columns: ["Module", "Started", "Finished", "Completion %"], rows: moduleRows },
+    flags: {
+      title: "Flagged questions",
+      columns: ["Lesson", "Question", "Prompt", "Flag", "Reason"],
+      rows: flagged.flatMap((q) => q.flags.map((f) => [q.lessonTitle, q.key, q.prompt, f.kind, f.reason])),
+    },
+    roleplays: {
+      title: "Role-play criteria",
+      columns: [
+        "Role-play",
+        "Criterion",
+        "Reviews",
+        "Level 1",
+        "Level 2",
+        "Level 3",
+        "Level 4",
+        "Level 5",
+        "Self-assessed",
+        "Calibration gap (points)",
+      ],
+      rows: roleplayRows,
+    },
+    ratings: {
+      title: "What reps say",
+      columns: ["Module", "Lesson", "Useful", "Not useful", "Useful %"],
+      rows: ordered.flatMap((l) => {
+        const mine = ratings.filter((r) => r.lessonId === l.id);
+        const useful = mine.filter((r) => r.useful).length;
+        return mine.length ? [[l.moduleTitle, l.title, useful, mine.length - useful, pct(useful / mine.length)]] : [];
+      }),
+    },
+    comments: {
+      title: "Comments",
+      columns: ["Lesson", "Rep", "Verdict", "Comment", "Day"],
+      rows: ratings
+        .filter((r) => r.comment && lessonMap.has(r.lessonId))
+        .map((r) => [
+          lessonMap.get(r.lessonId)!.title,
+          r.repName,
+          r.useful ? "useful" : "not useful",
+          r.comment!,
+          dayIn(timezone, r.ratedAt),
+        ]),
+    },
+  } satisfies Record<string, Table>;
+  const lessonLinks = ordered.map((l) => ({ id: l.id, title: l.title, module: l.moduleTitle }));
+  return { scope: { teams: scope.teams, teamId: scope.teamId }, period: filter.period, tables, flagged, lessonLinks };
+}
+
+async function moduleTable(
+  db: Handle,
+  ordered: LessonRow[],
+  progress: Array<{ userId: string; lessonId: string }>,
+): Promise<Table["rows"]> {
+  const byModule = new Map<string, { title: string; lessons: Set<string> }>();
+  for (const l of ordered) {
+    const m = byModule.get(l.moduleId) ?? { title: l.moduleTitle, lessons: new Set() };
+    m.lessons.add(l.id);
+    byModule.set(l.moduleId, m);
+  }
+  const rows: Table["rows"] = [];
+  for (const [moduleId, m] of byModule) {
+    const starters = [...new Set(progress.filter((p) => m.lessons.has(p.lessonId)).map((p) => p.userId))];
+    const finished = starters.length
+      ? (
+          await db
+            .select({ userId: moduleCompletions.userId })
+            .from(moduleCompletions)
+            .where(and(eq(moduleCompletions.moduleId, moduleId), inList(moduleCompletions.userId, starters)))
+        ).length
+      : 0;
+    rows.push([m.title, starters.length, finished, pct(starters.length ? finished / starters.length : null)]);
+  }
+  return rows;
+}
+
+async function roleplayTable(
+  db: Handle,
+  reviewed: Array<{
+    roleplayId: string;
+    key: string;
+    lessonId: string;
+    manager: Record<string, number> | null;
+    self: Record<string, number> | null;
+  }>,
+): Promise<Table["rows"]> {
+  const ids = [...new Set(reviewed.map((r) => r.roleplayId))];
+  if (ids.length === 0) return [];
+  const defs = await db
+    .select({
+      id: roleplays.id,
+      lessonId: roleplays.lessonId,
+      key: roleplays.key,
+      title: roleplays.title,
+      rubric: roleplays.rubric,
+    })
+    .from(roleplays)
+    .where(inArray(roleplays.id, ids));
+  // Across versions a role-play is its lesson and key; its rubric as its latest reviewed version has it.
+  const rows: Table["rows"] = [];
+  const seen = new Set<string>();
+  for (const def of defs) {
+    const id = `${def.lessonId}/${def.key}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const mine = reviewed.filter((r) => r.lessonId === def.lessonId && r.key === def.key && r.manager);
+    for (const c of criterionFigures(
+      def.rubric,
+      mine.map((r) => ({ manager: r.manager!, self: r.self })),
+    ))
+      rows.push([def.title, c.name, c.reviews, ...c.levels, c.selfAssessed, c.calibrationGap ?? ""]);
+  }
+  return rows;
+}
+
+/** One lesson's questions in full (choices, partial credit, recall), for a version or all of them. */
+export async function lessonItemInsights(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId">,
+  lessonId: string,
+  filter: ContentFilter,
+  now: Date,
+) {
+  const lesson = (await lessonsById(db, user.orgId, [lessonId])).get(lessonId);
+  if (!lesson) throw data({ message: "We could not find that lesson." }, { status: 404 });
+  const versions = await db
+    .select({ id: lessonVersions.id, createdAt: lessonVersions.createdAt })
+    .from(lessonVersions)
+    .where(eq(lessonVersions.lessonId, lessonId))
+    .orderBy(asc(lessonVersions.createdAt));
+  if (filter.version && !versions.some((v) => v.id === filter.version))
+    throw data({ message: "That version is not one of this lesson's." }, { status: 404 });
+  const scope = await contentScope(db, user, filter, now);
+  const [answers, boosts, questionMap] = await Promise.all([
+    firstAnswers(db, scope, lessonId),
+    boostAnswers(db, scope, lessonId),
+    lessonQuestions(db, [lessonId], filter.version),
+  ]);
+  const shown: FirstAnswer[] = filter.version ? answers.filter((a) => a.versionId === filter.version) : answers;
+  const items = analyzeLessonItems(questionMap.get(lessonId) ?? [], shown, boosts satisfies BoostAnswer[]);
+  return {
+    lesson: {
+      id: lesson.id,
+      title: lesson.title,
+      moduleTitle: lesson.moduleTitle,
+      builtIn: lesson.owner === LIBRARY_OWNER,
+    },
+    versions: versions.map((v, i) => ({
+      id: v.id,
+      label: `Version ${i + 1}`,
+      current: v.id === lesson.currentVersionId,
+    })),
+    version: filter.version ?? null,
+    scope: { teams: scope.teams, teamId: scope.teamId },
+    period: filter.period,
+    items: items.map((i) => ({
+      ...i,
+      link: editorLinkFor({ moduleSlug: lesson.moduleSlug, lessonSlug: lesson.slug, key: i.key }),
+    })),
+    tables: { questions: itemsTable(`Questions of ${lesson.title}`, items) },
+  };
+}
+
+export function toCsv(table: Table): string {
+  return toCsvText([table.columns, ...table.rows]);
+}

@@ -1,0 +1,273 @@
+// Item analysis: the arithmetic behind /content/insights, on rows already read. Pure functions,
+// so each figure is checked on a hand-worked fixture (tests/unit/item-analysis.test.ts); the
+// definitions are in docs/metrics.md under "Content" and the thresholds in decision 037.
+import type { StoredChoice } from "~/db/model";
+import { correctIsLongest } from "~/features/content/rules/length-cue";
+
+/** A rep's first answer to a question of the lesson (attempts.first). */
+export type FirstAnswer = {
+  userId: string;
+  key: string;
+  versionId: string;
+  chosen: string[];
+  correct: boolean;
+  score: number;
+};
+
+/** A boost answer to a question, with the days since the rep's card for it was made. */
+export type BoostAnswer = { key: string; correct: boolean; daysSinceCard: number };
+
+/** The question as the lesson's chosen version (or its latest) words it. */
+export type QuestionText = { key: string; kind: "single" | "multiple"; prompt: string; choices: StoredChoice[] };
+
+// The thresholds, each shown on the page beside its flag (decision 037 says why these).
+export const TOO_EASY = 0.9;
+export const TOO_HARD = 0.3;
+export const LOW_DISCRIMINATION = 0.2;
+export const RARE_DISTRACTOR = 0.05;
+/** A figure of first answers is judged (and discrimination shown) from this many reps up. */
+export const MIN_REPS = 30;
+/** "Forgotten fast": boost recall this far (or more) below first-attempt facility. */
+export const FORGOTTEN_GAP = 0.2;
+/** A recall bucket counts from this many boost answers up. */
+export const MIN_BOOST_ANSWERS = 10;
+/** Boost answers by days since the card was made: [7, 30), [30, 90), [90, ∞). */
+export const RECALL_AFTER = [7, 30, 90] as const;
+
+export type Flag = {
+  kind: "too-easy" | "too-hard" | "low-discrimination" | "rare-distractor" | "length-cue" | "forgotten-fast";
+  reason: string;
+};
+
+export type ItemFigures = {
+  key: string;
+  kind: "single" | "multiple";
+  prompt: string;
+  answers: number;
+  facility: number | null;
+  /** Null below MIN_REPS reps, or when nobody (or everybody) got it right, or the rest never varies. */
+  discrimination: number | null;
+  /** Share of first answers that picked each choice. */
+  picks: Array<{ id: string; text: string; correct: boolean; rate: number }>;
+  /** Multiple-answer items: how many first answers earned each score (0–1, two decimals). */
+  partialCredit: Array<{ score: number; answers: number }>;
+  /** Recall in boosts [7, 30), [30, 90) and 90+ days after the card was made; null under MIN_BOOST_ANSWERS. */
+  recall: Array<{ after: number; answers: number; rate: number | null }>;
+  flags: Flag[];
+};
+
+const round = (value: number, places = 3) => Math.round(value * 10 ** places) / 10 ** places;
+const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+
+/**
+ * The point-biserial correlation of an item (right 1, wrong 0) with the rest score: the share of
+ * the rep's other first answers in the lesson that were right. r = (M₁ − M₀) ÷ s · √(p·q), s the
+ * population standard deviation of the rest scores. Reps with no other answer are left out.
+ */
+export function pointBiserial(pairs: Array<{ item: boolean; rest: number }>): number | null {
+  const n = pairs.length;
+  if (n === 0) return null;
+  const right = pairs.filter((p) => p.item).map((p) => p.rest);
+  const wrong = pairs.filter((p) => !p.item).map((p) => p.rest);
+  if (right.length === 0 || wrong.length === 0) return null;
+  const all = pairs.map((p) => p.rest);
+  const m = mean(all);
+  const sd = Math.sqrt(mean(all.map((v) => (v - m) ** 2)));
+  if (sd === 0) return null;
+  const p = right.length / n;
+  return ((mean(right) - mean(wrong)) / sd) * Math.sqrt(p * (1 - p));
+}
+
+/** Every question of one lesson, from its reps' first answers and boost answers. */
+export function analyzeLessonItems(
+  questions: QuestionText[],
+  firstAnswers: FirstAnswer[],
+  boostAnswers: BoostAnswer[],
+): ItemFigures[] {
+  const byRep = new Map<string, FirstAnswer[]>();
+  for (const a of firstAnswers) byRep.set(a.userId, [...(byRep.get(a.userId) ?? []), a]);
+  const single = questions.filter((q) => q.kind === "single");
+  const cued = single.filter((q) => correctIsLongest({ ...q, position: 0 }));
+  const lengthCue = cued.length * 2 > single.length;
+
+  return questions.map((q) => {
+    const answers = firstAnswers.filter((a) => a.key === q.key);
+    const n = answers.length;
+    const facility = n ? answers.filter((a) => a.correct).length / n : null;
+    const pairs = answers.flatMap((a) => {
+      const rest = byRep.get(a.userId)!.filter((o) => o.key !== q.key);
+      return rest.length ? [{ item: a.correct, rest: rest.filter((o) => o.correct).length / rest.length }] : [];
+    });
+    const discrimination = pairs.length >= MIN_REPS ? pointBiserial(pairs) : null;
+    const picks = q.choices.map((c) => ({
+      id: c.id,
+      text: c.text,
+      correct: c.correct,
+      rate: n ? answers.filter((a) => a.chosen.includes(c.id)).length / n : 0,
+    }));
+    const scores = new Map<number, number>();
+    if (q.kind === "multiple")
+      for (const a of answers) scores.set(round(a.score, 2), (scores.get(round(a.score, 2)) ?? 0) + 1);
+    const partialCredit = [...scores]
+      .map(([score, count]) => ({ score, answers: count }))
+      .sort((a, b) => a.score - b.score);
+    const recall = RECALL_AFTER.map((after, i) => {
+      const until = RECALL_AFTER[i + 1] ?? Infinity;
+      const inBucket = boostAnswers.filter(
+        (b) => b.key === q.key && b.daysSinceCard >= after && b.daysSinceCard < until,
+      );
+      return {
+        after,
+        answers: inBucket.length,
+        rate: inBucket.length >= MIN_BOOST_ANSWERS ? inBucket.filter((b) => b.correct).length / inBucket.length : null,
+      };
+    });
+    const figures = {
+      key: q.key,
+      kind: q.kind,
+      prompt: q.prompt,
+      answers: n,
+      facility,
+      discrimination,
+      picks,
+      partialCredit,
+      recall,
+    };
+    return { ...figures, flags: itemFlags(figures, lengthCue && cued.includes(q), cued.length, single.length) };
+  });
+}
+
+/** The flags of one question, each with the figure and threshold that raised it. */
+export function itemFlags(
+  item: Omit<ItemFigures, "flags">,
+  lengthCued: boolean,
+  cued: number,
+  singles: number,
+): Flag[] {
+  const flags: Flag[] = [];
+  const pct = (v: number) => `${Math.round(v * 100)}%`;
+  if (lengthCued)
+    flags.push({
+      kind: "length-cue",
+      reason: `The right answer is the longest choice here and in ${cued - 1} more of the lesson's ${singles} single-answer questions (flagged above half).`,
+    });
+  if (item.answers < MIN_REPS || item.facility === null) return flags;
+  if (item.facility > TOO_EASY)
+    flags.push({
+      kind: "too-easy",
+      reason: `Facility ${pct(item.facility)} is above ${pct(TOO_EASY)}: almost everyone gets it right first time.`,
+    });
+  if (item.facility < TOO_HARD)
+    flags.push({
+      kind: "too-hard",
+      reason: `Facility ${pct(item.facility)} is below ${pct(TOO_HARD)}: most reps get it wrong first time.`,
+    });
+  if (item.discrimination !== null && item.discrimination < LOW_DISCRIMINATION)
+    flags.push({
+      kind: "low-discrimination",
+      reason: `Discrimination ${item.discrimination.toFixed(2)} is below ${LOW_DISCRIMINATION}: reps who do well on the rest of the lesson do not do better here.`,
+    });
+  for (const pick of item.picks.filter((p) => !p.correct && p.rate < RARE_DISTRACTOR))
+    flags.push({
+      kind: "rare-distractor",
+      reason: `“${pick.text}” is picked by ${pct(pick.rate)} of first answers, under ${pct(RARE_DISTRACTOR)}: it distracts nobody.`,
+    });
+  const early = item.recall.find((r) => r.rate !== null && r.after < 90);
+  if (early && early.rate! <= item.facility - FORGOTTEN_GAP)
+    flags.push({
+      kind: "forgotten-fast",
+      reason: `Recall in boosts ${early.after}+ days on is ${pct(early.rate!)}, ${Math.round((item.facility - early.rate!) * 100)} points below first-attempt facility ${pct(item.facility)} (flagged at ${Math.round(FORGOTTEN_GAP * 100)} or more).`,
+    });
+  return flags;
+}
+
+/** The middle value (the mean of the two middle ones for an even count); null for none. */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** A rep's start of a lesson in the period. */
+export type LessonStart = { userId: string; completed: boolean; secondsSpent: number };
+
+export type LessonFigures = {
+  started: number;
+  finished: number;
+  completionRate: number | null;
+  medianMinutes: number | null;
+  /** The question at which most reps who started and did not finish stopped (their first unanswered). */
+  stoppedAt: { key: string; reps: number } | null;
+};
+
+/**
+ * A lesson's funnel. `answeredKeys`: the keys each rep has answered; `keys`: the lesson's questions
+ * in order. A rep who did not finish stopped at the first question they have not answered.
+ */
+export function lessonFigures(
+  starts: LessonStart[],
+  keys: string[],
+  answeredKeys: Map<string, Set<string>>,
+): LessonFigures {
+  const finished = starts.filter((s) => s.completed);
+  const stops = new Map<string, number>();
+  for (const s of starts.filter((x) => !x.completed)) {
+    const answered = answeredKeys.get(s.userId) ?? new Set();
+    const at = keys.find((k) => !answered.has(k));
+    if (at) stops.set(at, (stops.get(at) ?? 0) + 1);
+  }
+  // The most reps; between equals, the earlier question.
+  let stoppedAt: LessonFigures["stoppedAt"] = null;
+  for (const key of keys) {
+    const reps = stops.get(key) ?? 0;
+    if (reps > 0 && (!stoppedAt || reps > stoppedAt.reps)) stoppedAt = { key, reps };
+  }
+  const minutes = median(finished.map((s) => s.secondsSpent / 60));
+  return {
+    started: starts.length,
+    finished: finished.length,
+    completionRate: starts.length ? finished.length / starts.length : null,
+    medianMinutes: minutes === null ? null : round(minutes, 1),
+    stoppedAt,
+  };
+}
+
+/** A reviewed role-play's levels (1–5) per criterion, by its manager and, if given, by the rep. */
+export type ReviewedRolePlay = { manager: Record<string, number>; self: Record<string, number> | null };
+
+export type CriterionFigures = {
+  id: string;
+  name: string;
+  /** How many manager reviews gave each level, 1 to 5. */
+  levels: number[];
+  reviews: number;
+  /** Mean of (self − manager) in points (a level counts 20), over reviews with a self-assessment. */
+  calibrationGap: number | null;
+  selfAssessed: number;
+};
+
+export function criterionFigures(
+  criteria: Array<{ id: string; name: string }>,
+  reviewed: ReviewedRolePlay[],
+): CriterionFigures[] {
+  return criteria.map((c) => {
+    const levels = [0, 0, 0, 0, 0];
+    const gaps: number[] = [];
+    for (const r of reviewed) {
+      const level = r.manager[c.id];
+      if (level === undefined) continue;
+      if (level >= 1 && level <= 5) levels[level - 1]! += 1;
+      const self = r.self?.[c.id];
+      if (self !== undefined) gaps.push((self - level) * 20);
+    }
+    return {
+      id: c.id,
+      name: c.name,
+      levels,
+      reviews: levels.reduce((s, v) => s + v, 0),
+      calibrationGap: gaps.length ? round(mean(gaps), 1) : null,
+      selfAssessed: gaps.length,
+    };
+  });
+}
