@@ -6,7 +6,7 @@ import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { invalid, readForm, parseForm, refused } from "~/features/forms";
 import { Refusal } from "~/features/refusal";
 import { draftFormSchema } from "~/features/studio/draft-form";
-import { describeProblem, type DraftFields } from "~/features/studio/draft-source";
+import { describeProblem, questionLine, type DraftFields } from "~/features/studio/draft-source";
 import { checkDraft, openDraft, publishDraft, saveDraft } from "~/features/studio/drafts.server";
 import { momentLabel } from "~/shared/date-formats";
 import { FormMessage, ResultMessage } from "~/ui/form";
@@ -31,6 +31,9 @@ export async function loader(args: Route.LoaderArgs) {
   const { trainer, lesson, draft } = await open(args);
   const check = checkDraft(draft.fields, draft.body);
   const url = new URL(args.request.url);
+  // From a content-insights flag: the editor opens at that question.
+  const question = url.searchParams.get("question");
+  const focusLine = question ? questionLine(draft.body, question) : null;
   return {
     lesson,
     draft: {
@@ -46,11 +49,16 @@ export async function loader(args: Route.LoaderArgs) {
     warnings: check.warnings.map(describeProblem),
     estimatedMinutes: check.estimatedMinutes,
     minutesLow: check.minutesLow,
+    focusLine,
     notice: url.searchParams.get("published")
       ? "Published. Reps see this version now."
       : url.searchParams.get("saved")
         ? "Draft saved."
-        : null,
+        : question
+          ? focusLine
+            ? `The question “${question}” starts on line ${focusLine} of the lesson text.`
+            : `The question “${question}” is not in this draft any more.`
+          : null,
   };
 }
 
@@ -145,7 +153,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function LessonEditor() {
-  const { lesson, draft, problems, lint, warnings, estimatedMinutes, minutesLow, notice } =
+  const { lesson, draft, problems, lint, warnings, estimatedMinutes, minutesLow, notice, focusLine } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const detail = result && "detail" in result ? (result.detail as EditorDetail | undefined) : undefined;
@@ -239,6 +247,7 @@ export default function LessonEditor() {
           body={start.body}
           revision={start.revision}
           lint={conflict ? [] : lint}
+          focusLine={focusLine}
         />
         <div className="mt-4 flex flex-wrap gap-2">
           <button type="submit" name="intent" value="save" className="btn">

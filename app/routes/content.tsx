@@ -166,6 +166,17 @@ export default function Content() {
         Your organization's own modules and lessons, and the built-in library beside them. Reps see a lesson once you
         publish it.
       </PageHeader>
+      <nav aria-label="More for trainers" className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        <Link className="underline" to="/content/insights">
+          Which lessons and questions work
+        </Link>
+        <Link className="underline" to="/content/import">
+          Import a module (.zip)
+        </Link>
+        <Link className="underline" to="/content/images">
+          Images
+        </Link>
+      </nav>
       <ResultMessage result={result} />
       <div className="mt-4 grid gap-6 lg:grid-cols-[3fr_2fr]">
         <section aria-labelledby="own-heading" className="flex flex-col gap-4">
@@ -210,6 +221,14 @@ export default function Content() {
                     <SmallForm intent="archive-module" fields={{ module: m.id }} label={`Archive ${m.title}`}>
                       Archive
                     </SmallForm>
+                    <a
+                      className="btn-secondary px-2 py-1 text-sm"
+                      href={`/content/modules/${m.id}/export.zip`}
+                      aria-label={`Export ${m.title} as a .zip`}
+                      download
+                    >
+                      Export
+                    </a>
                   </div>
                 )}
               </div>
@@ -328,7 +347,11 @@ export default function Content() {
               </div>
               <ul className="mt-2 flex flex-col gap-2 text-sm">
                 {m.lessons.map((l, j) => (
-                  <li key={l.id} className="flex flex-wrap items-center justify-between gap-2">
+                  <li
+                    key={l.id}
+                    id={`library-lesson-${l.id}`}
+                    className="flex flex-wrap items-center justify-between gap-2 target:rounded target:bg-amber-50"
+                  >
                     <Link to={`/learn/${m.slug}/${l.slug}`}>{l.title}</Link>
                     {choices.length ? (
                       <Form method="post" className="flex items-center gap-1">

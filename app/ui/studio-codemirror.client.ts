@@ -16,6 +16,7 @@ type Options = {
   revisionInput: HTMLInputElement;
   lessonId: string;
   lint: DraftProblem[];
+  focusLine: number | null;
   onStatus: (status: string) => void;
 };
 
@@ -30,7 +31,7 @@ function diagnostics(view: EditorView, problems: DraftProblem[]): Diagnostic[] {
   });
 }
 
-export function enhanceEditor({ textarea, revisionInput, lessonId, lint, onStatus }: Options): () => void {
+export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLine, onStatus }: Options): () => void {
   const form = textarea.form!;
   const api = `/content/lessons/${lessonId}/draft`;
   const backupKey = `flywheel-draft-${lessonId}`;
@@ -94,6 +95,10 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, onStatu
   view.scrollDOM.setAttribute("aria-label", "Lesson text editor");
   view.dom.classList.add("rounded-lg", "border", "border-slate-300", "bg-white", "text-sm");
   view.dom.style.height = "28rem";
+  if (focusLine !== null && focusLine >= 1 && focusLine <= view.state.doc.lines) {
+    const at = view.state.doc.line(focusLine).from;
+    view.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: "start" }) });
+  }
 
   // The insert menu: a valid, filled-in skeleton of each component at the cursor.
   const menu = document.createElement("div");

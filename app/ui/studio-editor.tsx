@@ -13,12 +13,15 @@ export function DraftEditor({
   body,
   revision,
   lint,
+  focusLine = null,
 }: {
   lessonId: string;
   fields: DraftFields;
   body: string;
   revision: number;
   lint: DraftProblem[];
+  /** The line the editor opens at (a question a content-insights flag points to). */
+  focusLine?: number | null;
 }) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const revisionInput = useRef<HTMLInputElement>(null);
@@ -35,6 +38,7 @@ export function DraftEditor({
         revisionInput: revisionInput.current!,
         lessonId,
         lint,
+        focusLine,
         onStatus: setStatus,
       });
     });

@@ -88,7 +88,12 @@ describe("content insights over HTTP", () => {
     expect(page.status).toBe(200);
     // q1: two of three first answers right.
     expect(page.body).toMatch(/3 first answers · facility 67%/);
-    expect(page.body).toContain(`href="/learn/testing/lesson-1#quiz-q1"`);
+    // The question's link opens the organization's lesson in the studio's editor at the question.
+    const editor = `/content/lessons/${lesson.id}?question=q1`;
+    expect(page.body).toContain(`href="${editor}"`);
+    const opened = await text("admin", editor);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatch(/The question “q1” starts on line \d+ of the lesson text\./);
     const csv = await text(
       "admin",
       `/content/insights/export/questions.csv?period=4w&lesson=${lesson.id}&version=${lesson.versionId}`,

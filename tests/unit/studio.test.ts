@@ -1,7 +1,10 @@
 // The studio's pure parts: every insert-menu skeleton is a valid lesson-kit component as the
-// analyzer reads it, the line diff pairs what changed, and a draft's lines are the body's own.
+// analyzer reads it, the line diff pairs what changed, a draft's lines are the body's own, and a
+// content-insights flag opens the editor at its question.
 import { describe, expect, it } from "vitest";
-import { composeSource, emptyFields, placeProblem, splitSource } from "~/features/studio/draft-source";
+import { LIBRARY_OWNER } from "~/db/model";
+import { editorLinkFor } from "~/features/content-insights/editor-link";
+import { composeSource, emptyFields, placeProblem, questionLine, splitSource } from "~/features/studio/draft-source";
 import { checkDraft } from "~/features/studio/drafts.server";
 import { lineDiff } from "~/features/studio/line-diff";
 import { SKELETONS } from "~/features/studio/skeletons";
@@ -63,5 +66,36 @@ describe("the line diff", () => {
       { kind: "changed", left: "a", right: null, leftLine: 1, rightLine: null },
       { kind: "same", left: "b", right: "b", leftLine: 2, rightLine: 1 },
     ]);
+  });
+});
+
+describe("a content-insights flag's link to the question", () => {
+  it("opens an organization's lesson in the editor at the question, and a built-in one where it can be copied", () => {
+    expect(editorLinkFor({ lessonId: "abc123", owner: "org1", key: "q-2" })).toBe(
+      "/content/lessons/abc123?question=q-2",
+    );
+    expect(editorLinkFor({ lessonId: "abc123", owner: LIBRARY_OWNER, key: "q-2" })).toBe(
+      "/content#library-lesson-abc123",
+    );
+  });
+
+  it("finds the line where the quiz or role-play with that id starts", () => {
+    const body = [
+      "Intro.",
+      "",
+      '<Quiz id="q1" prompt="First?">',
+      '<Choice correct explanation="Yes.">Yes</Choice>',
+      "</Quiz>",
+      "",
+      "<RolePlay",
+      '  title="Call"',
+      "  id='rp.1'",
+      ">",
+    ].join("\n");
+    expect(questionLine(body, "q1")).toBe(3);
+    expect(questionLine(body, "rp.1")).toBe(7);
+    // A dot in an id is a dot, not any character.
+    expect(questionLine(body, "rpx1")).toBeNull();
+    expect(questionLine(body, "q9")).toBeNull();
   });
 });

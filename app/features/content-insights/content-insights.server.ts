@@ -373,7 +373,7 @@ export async function contentInsights(
         lessonTitle: lesson.title,
         key: item.key,
         prompt: item.prompt,
-        link: editorLinkFor({ moduleSlug: lesson.moduleSlug, lessonSlug: lesson.slug, key: item.key }),
+        link: editorLinkFor({ lessonId: lesson.id, owner: lesson.owner, key: item.key }),
         flags: item.flags,
       });
   }
@@ -552,7 +552,7 @@ export async function lessonItemInsights(
     period: filter.period,
     items: items.map((i) => ({
       ...i,
-      link: editorLinkFor({ moduleSlug: lesson.moduleSlug, lessonSlug: lesson.slug, key: i.key }),
+      link: editorLinkFor({ lessonId: lesson.id, owner: lesson.owner, key: i.key }),
     })),
     tables: { questions: itemsTable(`Questions of ${lesson.title}`, items) },
   };

@@ -1,10 +1,11 @@
-// Where a flag sends the trainer to fix a question: the one place that link is made.
-// Until the trainer studio's editor is merged this is the question on the lesson page itself
-// (its quiz anchor); at that merge the studio's editor route, at the question's line (through
-// "copy to my organization" for a built-in lesson), replaces the body of this function.
+// Where a flag sends the trainer to fix a question: the one place that link is made. An
+// organization's own lesson opens in the studio's editor at the question's line; a built-in one
+// is shown on /content beside "Copy to my organization", since only a copy can be edited.
+import { LIBRARY_OWNER } from "~/db/model";
 
-export type LinkedQuestion = { moduleSlug: string; lessonSlug: string; key: string };
+export type LinkedQuestion = { lessonId: string; owner: string; key: string };
 
 export function editorLinkFor(question: LinkedQuestion): string {
-  return `/learn/${encodeURIComponent(question.moduleSlug)}/${encodeURIComponent(question.lessonSlug)}#quiz-${encodeURIComponent(question.key)}`;
+  if (question.owner === LIBRARY_OWNER) return `/content#library-lesson-${encodeURIComponent(question.lessonId)}`;
+  return `/content/lessons/${encodeURIComponent(question.lessonId)}?question=${encodeURIComponent(question.key)}`;
 }

@@ -91,3 +91,14 @@ export function placeProblem(problem: { line: number; column: number; message: s
 export function describeProblem(p: DraftProblem): string {
   return p.where === "frontmatter" ? `Lesson details: ${p.message}` : `Line ${p.line}:${p.column}: ${p.message}`;
 }
+
+/**
+ * The line of the body where the quiz or role-play with this `id` starts (1 is the first), or null:
+ * where the editor opens when content insights sends the trainer to fix a question.
+ */
+export function questionLine(body: string, key: string): number | null {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const opening = new RegExp(`<(Quiz|RolePlay)\\b[^>]*\\bid=["']${escaped}["']`);
+  const index = body.search(opening);
+  return index < 0 ? null : body.slice(0, index).split("\n").length;
+}
