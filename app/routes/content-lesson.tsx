@@ -11,7 +11,7 @@ import { checkDraft, openDraft, publishDraft, saveDraft } from "~/features/studi
 import { momentLabel } from "~/shared/date-formats";
 import { FormMessage, ResultMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
-import { DraftEditor } from "~/ui/studio-editor";
+import { DraftEditor } from "~/features/studio/editor";
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: `${data?.draft.fields.title || "Lesson"} · Content · Flywheel` },

@@ -6,8 +6,8 @@
 import { markdown } from "@codemirror/lang-markdown";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
 import { EditorView, basicSetup } from "codemirror";
-import { SKELETONS } from "~/features/studio/skeletons";
-import type { DraftProblem } from "~/features/studio/draft-source";
+import { SKELETONS } from "./skeletons";
+import type { DraftProblem } from "./draft-source";
 
 const AUTOSAVE_MS = 4000;
 

@@ -4,8 +4,8 @@
 // problems as you type, an insert menu, autosave and a copy in localStorage.
 import { useEffect, useRef, useState } from "react";
 import { LEVELS, SKILLS, STAGES } from "~/features/content/frontmatter";
-import type { DraftFields, DraftProblem } from "~/features/studio/draft-source";
-import { slugLabel } from "./format";
+import type { DraftFields, DraftProblem } from "./draft-source";
+import { slugLabel } from "~/ui/format";
 
 export function DraftEditor({
   lessonId,
@@ -31,7 +31,7 @@ export function DraftEditor({
     if (!area) return;
     let stop: (() => void) | undefined;
     let cancelled = false;
-    void import("./studio-codemirror.client").then(({ enhanceEditor }) => {
+    void import("./codemirror.client").then(({ enhanceEditor }) => {
       if (cancelled) return;
       stop = enhanceEditor({
         textarea: area,
