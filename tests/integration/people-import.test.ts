@@ -186,12 +186,26 @@ describe("a dry run, then the apply", () => {
       `pat.${t}@test.example`,
     ]);
 
+    // The People page says who has not signed in yet, rather than "Active".
+    const statusOf = async (email: string) => {
+      const html = await (await client.request("/admin/users")).text();
+      const row = html.split("<tr").find((r) => r.includes(email))!;
+      return text(row).includes("Not signed in yet")
+        ? "not signed in yet"
+        : text(row).includes("Active")
+          ? "active"
+          : "?";
+    };
+    expect(await statusOf(`max.${t}@test.example`)).toBe("not signed in yet");
+    expect(await statusOf(known.email)).toBe("active");
+
     // The invitee chooses a password and keeps what the import gave them.
     const link = /(\/invite\/[a-z0-9]+)/.exec(mails.find((m) => m.to.startsWith("max."))!.text)![1]!;
     const invitee = new Client(server.url);
     const accepted = await invitee.post(link, { name: "Max M.", password: TEST_PASSWORD, confirm: TEST_PASSWORD });
     expect(accepted.status).toBe(302);
     expect((await invitee.request("/")).headers.get("location")).toBe("/insights");
+    expect(await statusOf(`max.${t}@test.example`)).toBe("active");
     expect(await placesOf(`max.${t}@test.example`)).toEqual(["manager:East", "manager:West"]);
     expect((await new Client(server.url).login(`max.${t}@test.example`, TEST_PASSWORD)).status).toBe(302);
     // The link works once.

@@ -1,8 +1,8 @@
 // Users of one organization. Every function takes the caller's orgId and filters by it, so
 // an ID from a URL can never reach another organization's people.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
-import { teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
+import { ssoIdentities, teamMembers, teams, userRoles, users, type Role } from "~/db/schema";
 import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
 import { notInOrganization } from "~/features/auth/access";
 import { invalidateUserSessions } from "~/features/auth/sessions.server";
@@ -13,14 +13,23 @@ export type PersonRow = {
   name: string;
   email: string;
   active: boolean;
+  /** Has signed in or can: a password is set, or single sign-on has linked the account. */
+  joined: boolean;
   roles: Role[];
   teams: Array<{ id: string; name: string; role: "member" | "manager" }>;
 };
 
 export async function listPeople(db: Handle, orgId: string): Promise<PersonRow[]> {
   const people = await db
-    .select({ id: users.id, name: users.name, email: users.email, active: users.active })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      active: users.active,
+      joined: sql<boolean>`${users.passwordHash} is not null or ${ssoIdentities.userId} is not null`.mapWith(Boolean),
+    })
     .from(users)
+    .leftJoin(ssoIdentities, eq(ssoIdentities.userId, users.id))
     .where(eq(users.orgId, orgId))
     .orderBy(asc(users.name));
   const roles = await db

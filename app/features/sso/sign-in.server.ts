@@ -14,6 +14,8 @@ import { providerConfiguration, reason, ssoRedirectUri } from "./provider.server
 import { claimedDomains, ssoConnection } from "./settings.server";
 import { redeemCode, type SsoIdentity } from "./tokens.server";
 
+const OIDC_SCOPES = ["openid", "email", "profile"] as const;
+
 /** A sign-in started at the provider must come back within this time. */
 export const SSO_LOGIN_TTL_MS = 10 * 60_000;
 
@@ -75,7 +77,8 @@ export async function beginSsoSignIn(
   });
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: ssoRedirectUri(),
-    scope: "openid email profile",
+    // OpenID Connect's scope tokens (protocol words, not text a person reads).
+    scope: OIDC_SCOPES.join(" "),
     response_type: "code",
     code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: "S256",

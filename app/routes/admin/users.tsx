@@ -205,7 +205,15 @@ export default function AdminUsers() {
                   <td className="py-2 pr-4">
                     {p.teams.map((t) => (t.role === "manager" ? `${t.name} (manager)` : t.name)).join(", ") || "—"}
                   </td>
-                  <td className="py-2">{p.active ? "Active" : <span className="text-red-700">Deactivated</span>}</td>
+                  <td className="py-2">
+                    {!p.active ? (
+                      <span className="text-red-700">Deactivated</span>
+                    ) : p.joined ? (
+                      "Active"
+                    ) : (
+                      <span className="text-slate-600">Not signed in yet</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
