@@ -188,8 +188,12 @@ describe("a dry run, then the apply", () => {
 
     // The People page says who has not signed in yet, rather than "Active".
     const statusOf = async (email: string) => {
-      const html = await (await client.request("/admin/users")).text();
-      const row = html.split("<tr").find((r) => r.includes(email))!;
+      const page = await (await client.request("/admin/users")).text();
+      // The People table, after the table of invitations waiting.
+      const row = page
+        .slice(page.indexOf("People ("))
+        .split("<tr")
+        .find((r) => r.includes(email))!;
       return text(row).includes("Not signed in yet")
         ? "not signed in yet"
         : text(row).includes("Active")
