@@ -178,25 +178,33 @@ export async function createModule(
   now: Date,
 ): Promise<string> {
   const slug = freeSlug(slugify(input.title), await moduleSlugs(db, trainer.orgId));
-  return transaction(db, async (tx) => {
-    const [last] = await tx
-      .select({ position: sql<number>`coalesce(max(${modules.position}), 0)`.mapWith(Number) })
-      .from(modules)
-      .where(eq(modules.owner, trainer.orgId));
-    const id = newId();
-    await tx.insert(modules).values({
-      id,
-      owner: trainer.orgId,
-      slug,
-      title: input.title,
-      summary: input.summary,
-      skill: input.skill,
-      position: (last?.position ?? 0) + 1,
-      createdAt: now,
-    });
-    await created(tx, trainer, { type: "module", id, name: input.title }, now);
-    return id;
+  return transaction(db, (tx) => insertModuleLast(tx, trainer, { slug, ...input }, now));
+}
+
+/** A new module of the trainer's organization, placed after its others, with its "created" statement. */
+async function insertModuleLast(
+  tx: Transaction,
+  trainer: Trainer,
+  module: { slug: string; title: string; summary: string; skill: string },
+  now: Date,
+): Promise<string> {
+  const [last] = await tx
+    .select({ position: sql<number>`coalesce(max(${modules.position}), 0)`.mapWith(Number) })
+    .from(modules)
+    .where(eq(modules.owner, trainer.orgId));
+  const id = newId();
+  await tx.insert(modules).values({
+    id,
+    owner: trainer.orgId,
+    slug: module.slug,
+    title: module.title,
+    summary: module.summary,
+    skill: module.skill,
+    position: (last?.position ?? 0) + 1,
+    createdAt: now,
   });
+  await created(tx, trainer, { type: "module", id, name: module.title }, now);
+  return id;
 }
 
 const STARTER_BODY = `## Why it matters
@@ -427,22 +435,12 @@ export async function copyLibraryModule(db: Handle, trainer: Trainer, libraryMod
   const sources = await libraryLessons(db, { moduleId: libraryModuleId });
   const slug = freeSlug(`${original.slug}-copy`, await moduleSlugs(db, trainer.orgId));
   return transaction(db, async (tx) => {
-    const [last] = await tx
-      .select({ position: sql<number>`coalesce(max(${modules.position}), 0)`.mapWith(Number) })
-      .from(modules)
-      .where(eq(modules.owner, trainer.orgId));
-    const id = newId();
-    await tx.insert(modules).values({
-      id,
-      owner: trainer.orgId,
-      slug,
-      title: original.title,
-      summary: original.summary,
-      skill: original.skill,
-      position: (last?.position ?? 0) + 1,
-      createdAt: now,
-    });
-    await created(tx, trainer, { type: "module", id, name: original.title }, now);
+    const id = await insertModuleLast(
+      tx,
+      trainer,
+      { slug, title: original.title, summary: original.summary, skill: original.skill },
+      now,
+    );
     for (const lesson of sources) {
       const { fields, body } = splitSource(lesson.source, lesson.frontmatter);
       await insertLessonWithDraft(
