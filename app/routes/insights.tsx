@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Form, Link, useLoaderData } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/insights";
 import { mayEnter } from "~/features/auth/access";
@@ -11,6 +11,7 @@ import { ChartTable, DataTable, HowCounted } from "~/ui/data-table";
 import { percent, slugLabel } from "~/ui/format";
 import { OnboardingChecklist } from "~/ui/onboarding-checklist";
 import { PageHeader } from "~/ui/page";
+import { TeamPeriodFilter } from "~/ui/team-period-filter";
 import { dayLabel, timeLabel } from "~/shared/date-formats";
 import { dayIn } from "~/shared/days";
 
@@ -219,34 +220,14 @@ function ScopeHeader({ d }: { d: Dashboard }) {
 /** The team and period to show; beside the heading on the full dashboard (inline), a card elsewhere. */
 function ScopeFilter({ d, inline = false }: { d: Dashboard; inline?: boolean }) {
   return (
-    <Form method="get" className={`${inline ? "mb-6" : "card mb-6"} flex flex-wrap items-end gap-3`}>
-      <div>
-        <label htmlFor="insights-team" className="label">
-          Team
-        </label>
-        <select id="insights-team" name="team" defaultValue={d.scope.teamId ?? ""} className="field">
-          <option value="">All {d.scope.wholeOrg || d.scope.teams.length > 1 ? "teams" : "my teams"}</option>
-          {d.scope.teams.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="insights-period" className="label">
-          Period
-        </label>
-        <select id="insights-period" name="period" defaultValue={d.period} className="field">
-          <option value="4w">Last 4 weeks</option>
-          <option value="12w">Last 12 weeks</option>
-          <option value="26w">Last 26 weeks</option>
-        </select>
-      </div>
-      <button type="submit" className="btn">
-        Show
-      </button>
-    </Form>
+    <TeamPeriodFilter
+      id="insights"
+      teams={d.scope.teams}
+      teamId={d.scope.teamId}
+      period={d.period}
+      allTeams={`All ${d.scope.wholeOrg || d.scope.teams.length > 1 ? "teams" : "my teams"}`}
+      className={inline ? "mb-6" : "card mb-6"}
+    />
   );
 }
 
