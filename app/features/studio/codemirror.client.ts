@@ -37,7 +37,8 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLi
   const backupKey = `flywheel-draft-${lessonId}`;
   let dirty = false;
   let stopped = false;
-  let first = true;
+  // The text the page came with, whose problems the page already has.
+  const loaded = textarea.value;
 
   const post = async (intent: "check" | "autosave") => {
     const body = new FormData(form);
@@ -56,11 +57,9 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLi
       lintGutter(),
       linter(
         async (v) => {
-          // The page came with the problems of the saved text: no request for those.
-          if (first) {
-            first = false;
-            return diagnostics(v, lint);
-          }
+          // The page came with the problems of the saved text: no request for those. (Compared by
+          // text, not by "first run": typing before the first run must still be checked.)
+          if (v.state.doc.toString() === loaded) return diagnostics(v, lint);
           try {
             const { json } = await post("check");
             return diagnostics(v, (json.problems as DraftProblem[]) ?? []);
