@@ -357,6 +357,32 @@ describe("Require SSO", () => {
       .where(and(eq(outbox.orgId, org.id)));
     expect(mails).toEqual([{ to: admin.email, subject: `${otherAdmin.name} signed in to Flywheel with a password` }]);
   });
+
+  it("covers the claimed domains only: someone with another address keeps the password, and the page says who", async () => {
+    const { org, client: admin, domain } = await ssoOrganization({ requireSso: true });
+    // An agency's people: their addresses are not the provider's to sign in.
+    const agency = `${tag()}.agency.test`;
+    const outside = await makeUser(org.id, ["rep"], `ada@${agency}`, "Ada Agency");
+    await makeUser(org.id, ["manager"], `mo@${agency}`, "Mo Agency");
+    await makeUser(org.id, ["rep"], `in@${domain}`, "Ina Inside");
+
+    const signedIn = await new Client(server.url).login(outside.email, TEST_PASSWORD);
+    expect(signedIn.status).toBe(302);
+    expect((await new Client(server.url).login(`in@${domain}`, TEST_PASSWORD)).status).toBe(403);
+    // Their password sign-in is an ordinary one: nothing audited, no mail.
+    expect(await auditOf(org.id, "sign-in.admin-password")).toEqual([]);
+
+    const page = text(await (await admin.request("/admin/sign-in")).text());
+    expect(page).toContain(
+      "2 people (Ada Agency, Mo Agency) have addresses on none of these domains and keep signing in with a password",
+    );
+
+    // Once their domain is claimed too, Require SSO covers them.
+    const both = await saveSettings(admin, { domain: `${domain}\n${agency}`, requireSso: true });
+    expect(both.status).toBe(200);
+    expect((await new Client(server.url).login(outside.email, TEST_PASSWORD)).status).toBe(403);
+    expect(text(await (await admin.request("/admin/sign-in")).text())).not.toContain("keep signing in with a password");
+  });
 });
 
 describe("one address, one account", () => {

@@ -1,5 +1,7 @@
-// "Require SSO": password sign-in is off for the organization's people, admins excepted, so that a
-// broken provider cannot lock the organization out. Each admin password sign-in while it is on is
+// "Require SSO": password sign-in is off for the organization's people whose addresses are on the
+// domains it claimed for its provider (decision 038: people with other addresses, such as an
+// agency's, cannot sign in there and keep their passwords), admins excepted, so that a broken
+// provider cannot lock the organization out. Each admin password sign-in while it is on is
 // in the audit trail and e-mailed to the other admins, who would notice one they did not expect.
 import { and, eq, ne } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
@@ -7,6 +9,7 @@ import { ssoConnections, userRoles, users } from "~/db/schema";
 import { recordAudit } from "~/features/audit/audit.server";
 import { queueMails } from "~/features/mail/mailer.server";
 import { appUrl } from "~/shared/app-origin.server";
+import { addressesSigningInWithSso } from "./settings.server";
 
 export type PasswordPolicy = { allowed: true } | { allowed: false; providerName: string };
 
@@ -27,6 +30,7 @@ export async function passwordSignInPolicy(db: Handle, userId: string, now: Date
       .limit(1),
   );
   if (!user?.requireSso || !user.providerName) return { allowed: true };
+  if (!(await addressesSigningInWithSso(db, user.orgId, [user.email])).has(user.email)) return { allowed: true };
   const admin = await first(
     db
       .select({ role: userRoles.role })

@@ -1,9 +1,9 @@
 // The organization's single sign-on settings (/admin/sign-in): its provider, the e-mail domains
 // that sign in with it, the role of people it brings in, and whether passwords are off.
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, count, eq, ne, notInArray, notLike, sql } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { inList } from "~/db/dialect";
-import { ssoConnections, ssoDomains } from "~/db/schema";
+import { ssoConnections, ssoDomains, userRoles, users } from "~/db/schema";
 import { recordAudit, type AuditActor } from "~/features/audit/audit.server";
 import { Refusal } from "~/features/refusal";
 import type { SSO_DEFAULT_ROLES } from "./default-roles";
@@ -34,6 +34,35 @@ export async function addressesSigningInWithSso(db: Handle, orgId: string, email
   if (emails.length === 0) return new Set();
   const domains = new Set(await claimedDomains(db, orgId));
   return new Set(emails.filter((email) => domains.has(email.slice(email.lastIndexOf("@") + 1).toLowerCase())));
+}
+
+/**
+ * The organization's active people, admins aside, whose addresses are on none of its claimed
+ * domains: Require SSO leaves them their passwords (decision 038). Their number and the first
+ * `shown` of them by name, for the admin page.
+ */
+export async function peopleOutsideClaimedDomains(
+  db: Handle,
+  orgId: string,
+  shown = 5,
+): Promise<{ count: number; names: string[] }> {
+  const domains = await claimedDomains(db, orgId);
+  if (domains.length === 0) return { count: 0, names: [] };
+  const admins = db
+    .select({ userId: userRoles.userId })
+    .from(userRoles)
+    .where(and(eq(userRoles.orgId, orgId), eq(userRoles.role, "admin")));
+  const outside = and(
+    eq(users.orgId, orgId),
+    eq(users.active, true),
+    notInArray(users.id, admins),
+    ...domains.map((domain) => notLike(sql`lower(${users.email})`, `%@${domain}`)),
+  );
+  const [total, named] = await Promise.all([
+    first(db.select({ n: count() }).from(users).where(outside)),
+    db.select({ name: users.name }).from(users).where(outside).orderBy(asc(users.name)).limit(shown),
+  ]);
+  return { count: total?.n ?? 0, names: named.map((r) => r.name) };
 }
 
 export async function claimedDomains(db: Handle, orgId: string): Promise<string[]> {

@@ -7,14 +7,23 @@ import { onAdminPage } from "~/features/audit/audit.server";
 import { failed, handleForm, succeeded } from "~/features/forms";
 import { issuerProblem, ssoRedirectUri, testConnection } from "~/features/sso/provider.server";
 import { SSO_DEFAULT_ROLES } from "~/features/sso/default-roles";
-import { saveSsoSettings, shownSsoSettings, ssoConnection } from "~/features/sso/settings.server";
+import {
+  peopleOutsideClaimedDomains,
+  saveSsoSettings,
+  shownSsoSettings,
+  ssoConnection,
+} from "~/features/sso/settings.server";
 import { Field, ResultMessage } from "~/ui/form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign-in · Admin · Flywheel" }];
 
 export async function loader(args: Route.LoaderArgs) {
   const admin = requireUser(args, "admin");
-  return { settings: await shownSsoSettings(db(), admin.orgId), redirectUri: ssoRedirectUri() };
+  return {
+    settings: await shownSsoSettings(db(), admin.orgId),
+    outside: await peopleOutsideClaimedDomains(db(), admin.orgId),
+    redirectUri: ssoRedirectUri(),
+  };
 }
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -98,8 +107,17 @@ export async function action(args: Route.ActionArgs) {
   });
 }
 
+/** Who keeps a password under Require SSO because their address is on none of the domains. */
+function outsideText({ count, names }: { count: number; names: string[] }): string {
+  const listed = names.join(", ");
+  const more = count > names.length ? ` and ${count - names.length} more` : "";
+  return count === 1
+    ? `1 person (${listed}) has an address on none of these domains and keeps signing in with a password: your provider cannot sign them in.`
+    : `${count} people (${listed}${more}) have addresses on none of these domains and keep signing in with a password: your provider cannot sign them in.`;
+}
+
 export default function SignInSettings() {
-  const { settings, redirectUri } = useLoaderData<typeof loader>();
+  const { settings, outside, redirectUri } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.fieldErrors ?? {};
   return (
@@ -192,8 +210,14 @@ export default function SignInSettings() {
         <label className="flex items-start gap-2">
           <input type="checkbox" name="requireSso" defaultChecked={settings?.requireSso} className="mt-1" />
           <span>
-            <strong>Require SSO.</strong> Password sign-in is off for everyone but admins. An admin who signs in with a
-            password is recorded in the audit trail and the other admins get an e-mail.
+            <strong>Require SSO.</strong> Password sign-in is off for people whose addresses are on these domains,
+            admins excepted. An admin who signs in with a password is recorded in the audit trail and the other admins
+            get an e-mail.
+            {outside.count > 0 ? (
+              <span className="mt-1 block text-sm text-slate-600" data-testid="outside-domains">
+                {outsideText(outside)}
+              </span>
+            ) : null}
           </span>
         </label>
         <button type="submit" className="btn self-start">
