@@ -998,6 +998,9 @@ export const scimUsers = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     orgId: orgIdColumn(),
     externalId: text("external_id"),
+    // The provider's userName, lower-cased, when it is not the account's address (Entra's
+    // userPrincipalName beside the person's mail): the address follows the work e-mail.
+    userName: text("user_name"),
     // The name in parts, as the provider sends it: a PATCH of one part makes the name from both.
     givenName: text("given_name"),
     familyName: text("family_name"),

@@ -5,7 +5,18 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
-import { auditEvents, invitations, outbox, sessions, teamMembers, teams, userRoles, users } from "~/db/schema";
+import {
+  auditEvents,
+  invitations,
+  outbox,
+  sessions,
+  ssoConnections,
+  ssoDomains,
+  teamMembers,
+  teams,
+  userRoles,
+  users,
+} from "~/db/schema";
 import { newId } from "~/db/ids";
 import { runScheduledWork } from "~/features/ops/scheduled-work.server";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
@@ -414,6 +425,33 @@ describe("organizations kept apart", () => {
     expect(ours[0]!.id).not.toBe(theirTeam.id);
     expect(await db().select().from(teamMembers).where(eq(teamMembers.teamId, theirTeam.id))).toHaveLength(1);
     expect((await peopleOf(elsewhere.id)).map((p) => p.active)).toEqual([true]);
+  });
+
+  it("invites only the people whose address the organization's single sign-on does not cover", async () => {
+    const { org, client } = await newOrganization();
+    const t = tag();
+    const domain = `sso-${t}.example`;
+    // The organization signs in with its provider for its own domain (as /admin/sign-in saves it).
+    const now = new Date();
+    await db().insert(ssoConnections).values({
+      orgId: org.id,
+      providerName: "Test IdP",
+      issuer: "https://idp.example",
+      clientId: "flywheel",
+      clientSecret: "secret",
+      updatedAt: now,
+    });
+    await db().insert(ssoDomains).values({ domain, orgId: org.id, createdAt: now });
+    const inside = `ina.${t}@${domain}`;
+    const outside = `ola.${t}@agency.example`;
+    await applyFile(client, `email,name,roles,team\n${inside},Ina,rep,North\n${outside},Ola,rep,North\n`);
+    expect((await peopleOf(org.id)).map((p) => p.email)).toEqual(expect.arrayContaining([inside, outside]));
+    expect((await mailsTo([inside, outside])).map((m) => m.to)).toEqual([outside]);
+    const waiting = await db()
+      .select({ email: invitations.email })
+      .from(invitations)
+      .where(eq(invitations.orgId, org.id));
+    expect(waiting.map((w) => w.email)).toEqual([outside]);
   });
 
   it("only admins open the import, the audit trail and its export; a cross-origin post is refused", async () => {

@@ -5,7 +5,17 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
-import { auditEvents, outbox, scimTokens, sessions, teamMembers, userRoles, users } from "~/db/schema";
+import {
+  auditEvents,
+  outbox,
+  scimTokens,
+  sessions,
+  ssoConnections,
+  ssoDomains,
+  teamMembers,
+  userRoles,
+  users,
+} from "~/db/schema";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, organizationWithAdmin, startServer, type TestServer } from "../support/server";
 
@@ -271,6 +281,106 @@ describe("Microsoft Entra ID's provisioning sequence", () => {
     const after = await scim.get(`/Users/${id}`);
     expect(after.json.active).toBe(false);
   });
+
+  it("keeps a userPrincipalName apart from the mail: the account's address is the mail, and neither overwrites the other", async () => {
+    const { org, scim } = await provisioned();
+    const tag = Math.random().toString(36).slice(2, 8);
+    const upn = `ria.${tag}@contoso.onmicrosoft.example`;
+    const mail = `Ria.Rep.${tag}@contoso.example`;
+
+    // Entra's create: userName is the userPrincipalName, the work e-mail is the mail.
+    const created = await scim.post("/Users", {
+      schemas: [USER, ENTERPRISE],
+      externalId: `ria-${tag}`,
+      userName: upn,
+      active: true,
+      displayName: "Ria Rep",
+      emails: [{ primary: true, type: "work", value: mail }],
+      meta: { resourceType: "User" },
+    });
+    expect(created.status).toBe(201);
+    const id = created.json.id as string;
+    expect(created.json.userName).toBe(upn);
+    expect(created.json.emails).toEqual([{ value: mail.toLowerCase(), type: "work", primary: true }]);
+    // The account is the mail's: invitations, digests and single sign-on go by it.
+    const [account] = await db().select({ email: users.email }).from(users).where(eq(users.id, id));
+    expect(account!.email).toBe(mail.toLowerCase());
+    const invited = await db().select({ to: outbox.to }).from(outbox).where(eq(outbox.orgId, org.id));
+    expect(invited.map((m) => m.to)).toContain(mail.toLowerCase());
+
+    // Found by either, each by its own attribute.
+    for (const [filter, total] of [
+      [`userName eq "${upn.toUpperCase()}"`, 1],
+      [`emails[type eq "work"].value eq "${mail}"`, 1],
+      [`userName eq "${mail}"`, 0],
+    ] as const)
+      expect((await scim.get(filterPath("Users", filter))).json.totalResults, filter).toBe(total);
+
+    // The next sync sends each again: nothing changes, and nothing is recorded as a change.
+    const again = await scim.patch(`/Users/${id}`, [
+      { op: "Replace", path: "userName", value: upn },
+      { op: "Replace", path: 'emails[type eq "work"].value', value: mail },
+    ]);
+    expect(again.json).toMatchObject({ userName: upn, emails: [{ value: mail.toLowerCase() }] });
+    expect(await eventsOf(org.id, "person.email-changed")).toEqual([]);
+
+    // A new mail changes the address and keeps the userPrincipalName; a new userPrincipalName
+    // keeps the address.
+    const newMail = `ria.r.${tag}@contoso.example`;
+    const moved = await scim.patch(`/Users/${id}`, [
+      { op: "Replace", path: 'emails[type eq "work"].value', value: newMail },
+    ]);
+    expect(moved.json).toMatchObject({ userName: upn, emails: [{ value: newMail }] });
+    const newUpn = `ria.r.${tag}@contoso.onmicrosoft.example`;
+    const renamed = await scim.patch(`/Users/${id}`, [{ op: "Replace", path: "userName", value: newUpn }]);
+    expect(renamed.json).toMatchObject({ userName: newUpn, emails: [{ value: newMail }] });
+    expect(await eventsOf(org.id, "person.email-changed")).toHaveLength(1);
+
+    // A userName is one person's: another create with it is a conflict, whatever its mail.
+    expectError(
+      await scim.post("/Users", { schemas: [USER], userName: newUpn, emails: [{ type: "work", value: unique("x") }] }),
+      409,
+      "uniqueness",
+    );
+    // A userName that is no address needs a work e-mail beside it.
+    expectError(await scim.post("/Users", { schemas: [USER], userName: `ria${tag}` }), 400, "invalidValue");
+    const bare = await scim.post("/Users", {
+      schemas: [USER],
+      userName: `ria${tag}`,
+      emails: [{ type: "work", value: unique("bare") }],
+    });
+    expect(bare.status).toBe(201);
+    expect(bare.json.userName).toBe(`ria${tag}`);
+
+    // Entra's other PATCH shapes: active as a real boolean.
+    const off = await scim.patch(`/Users/${id}`, [{ op: "Replace", path: "active", value: false }]);
+    expect(off.json.active).toBe(false);
+  });
+});
+
+describe("single sign-on", () => {
+  it("people created on a domain the organization signs in with get no invitation; others do", async () => {
+    const { org, scim } = await provisioned();
+    const tag = Math.random().toString(36).slice(2, 8);
+    const domain = `sso-${tag}.example`;
+    const now = new Date();
+    await db().insert(ssoConnections).values({
+      orgId: org.id,
+      providerName: "Test IdP",
+      issuer: "https://idp.example",
+      clientId: "flywheel",
+      clientSecret: "secret",
+      updatedAt: now,
+    });
+    await db().insert(ssoDomains).values({ domain, orgId: org.id, createdAt: now });
+    const inside = `ina.${tag}@${domain}`;
+    const outside = unique("ola");
+    for (const userName of [inside, outside])
+      expect((await scim.post("/Users", { schemas: [USER], userName })).status).toBe(201);
+    const mails = await db().select({ to: outbox.to }).from(outbox).where(eq(outbox.orgId, org.id));
+    expect(mails.map((m) => m.to)).toEqual([outside]);
+    expect((await eventsOf(org.id, "person.created")).map((e) => e.subject).sort()).toEqual([inside, outside].sort());
+  });
 });
 
 describe("groups are teams", () => {
@@ -307,6 +417,14 @@ describe("groups are teams", () => {
     ).toBe(204);
     await scim.patch(`/Groups/${id}`, [{ op: "remove", path: "members", value: [{ value: ann }] }]);
     await scim.patch(`/Groups/${id}`, [{ op: "replace", value: { id, displayName: "West" } }]);
+    // Entra: is a user a member? (asked before each membership change)
+    const isMember = (user: string) =>
+      scim.get(filterPath("Groups", `id eq "${id}" and members eq "${user}"`) + "&attributes=id");
+    expect((await isMember(ben)).json.totalResults).toBe(1);
+    expect((await isMember(ann)).json.totalResults).toBe(0);
+    expect(
+      (await scim.get(filterPath("Groups", `id eq "${id}" and members.value eq "${cat}"`))).json.totalResults,
+    ).toBe(1);
     // Entra: remove by a filter in the path.
     await scim.patch(`/Groups/${id}`, [{ op: "Remove", path: `members[value eq "${ben}"]` }]);
     const now = await scim.get(`/Groups/${id}`);
@@ -330,6 +448,28 @@ describe("groups are teams", () => {
 
     expect((await eventsOf(org.id, "team.created")).map((e) => e.source)).toEqual(["scim"]);
     expect((await eventsOf(org.id, "team.members-changed")).length).toBeGreaterThanOrEqual(5);
+
+    // Entra's group shapes: its own schema beside the core one, externalId, a display name
+    // replaced by path, members removed with a null $ref; Okta's members carry their display.
+    const entra = await scim.post("/Groups", {
+      schemas: [GROUP, "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+      externalId: "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
+      displayName: "Entra Team",
+      meta: { resourceType: "Group" },
+    });
+    expect(entra.status).toBe(201);
+    const entraId = entra.json.id as string;
+    expect((await scim.get(`/Groups/${entraId}?excludedAttributes=members`)).json.members).toBeUndefined();
+    await scim.patch(`/Groups/${entraId}`, [{ op: "Replace", path: "displayName", value: "Entra Sales" }]);
+    await scim.patch(`/Groups/${entraId}`, [
+      { op: "add", path: "members", value: [{ value: ann, display: "ann@scim.example" }, { value: ben }] },
+    ]);
+    await scim.patch(`/Groups/${entraId}`, [{ op: "Remove", path: "members", value: [{ $ref: null, value: ann }] }]);
+    const entraNow = await scim.get(`/Groups/${entraId}`);
+    expect(entraNow.json).toMatchObject({ displayName: "Entra Sales", members: [{ value: ben }] });
+    // Okta's group listing, a page at a time.
+    const okta = await scim.get("/Groups?startIndex=1&count=100");
+    expect(okta.json.Resources.map((g: { id: string }) => g.id).sort()).toEqual([id, entraId].sort());
 
     // A member who is not a person of this organization.
     expectError(

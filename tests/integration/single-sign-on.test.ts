@@ -318,6 +318,14 @@ describe("signing in through the provider", () => {
     expect(await db().select().from(ssoIdentities).where(eq(ssoIdentities.userId, verified.id))).toHaveLength(1);
     expect(await auditOf(org.id, "sign-in.sso-linked")).toMatchObject([{ subject: verified.email }]);
     expect(await db().select().from(users).where(eq(users.email, verified.email))).toHaveLength(1);
+
+    // Nobody is made just in time for an address the provider has not verified either.
+    const stranger = `stranger@${domain}`;
+    provider.addAccount({ email: stranger, verified: false, name: "Stranger" });
+    const notMade = await signInThroughProvider(new Client(server.url), stranger);
+    expect(notMade.response.status).toBe(403);
+    expect(text(notMade.html)).toContain(`Your provider has not verified the address ${stranger}`);
+    expect(await db().select().from(users).where(eq(users.email, stranger))).toEqual([]);
   });
 
   it("a deactivated person is refused", async () => {

@@ -39,6 +39,7 @@ import {
   readUserBody,
   requireScimUser,
   setUserAttribute,
+  settleAddress,
   updateScimUser,
   userResource,
 } from "./users.server";
@@ -189,6 +190,7 @@ async function user({ db, caller, now }: Context, request: Request, method: stri
         for (const [key, inner] of Object.entries(readObject(value, "A PATCH value without a path")))
           setUserAttribute(draft, key, inner);
     }
+    settleAddress(draft);
     return scimJson(userResource(await updateScimUser(db, caller.orgId, person, draft, by, now)));
   }
   throw notAllowed(method, `/Users/${id}`);

@@ -5,13 +5,14 @@ import SCIMMY from "scimmy";
 import { ScimError } from "./protocol";
 
 export type UserFilter = { attribute: "userName" | "externalId" | "email" | "id"; value: string };
-export type GroupFilter = { attribute: "displayName" | "id"; value: string };
+/** `member`: only the group if this user is one of its members (Entra's membership check). */
+export type GroupFilter = { attribute: "displayName" | "id"; value: string; member?: string };
 
 type Comparison = [operator: string, value?: unknown];
 type Expression = Record<string, Comparison | Record<string, Comparison>>;
 
 const SUPPORTED_USERS = 'userName eq "…", externalId eq "…", emails[type eq "work"].value eq "…", id eq "…"';
-const SUPPORTED_GROUPS = 'displayName eq "…", id eq "…"';
+const SUPPORTED_GROUPS = 'displayName eq "…", id eq "…", id eq "…" and members eq "…"';
 
 /** The expression as scimmy reads it: OR-ed branches of AND-ed attribute comparisons. */
 function parse(filter: string, supported: string): Expression[] {
@@ -67,7 +68,20 @@ export function parseUserFilter(filter: string): UserFilter {
 }
 
 export function parseGroupFilter(filter: string): GroupFilter {
-  const { name, comparison } = singleComparison(parse(filter, SUPPORTED_GROUPS), filter, SUPPORTED_GROUPS);
+  const branches = parse(filter, SUPPORTED_GROUPS);
+  // Entra asks whether a user is in a group before it adds or removes them:
+  // `id eq "<group>" and members eq "<user>"` (or members.value, or members[value eq …]).
+  const both = branches.length === 1 ? Object.entries(branches[0]!).map(([k, v]) => [k.toLowerCase(), v] as const) : [];
+  if (both.length === 2 && both.some(([k]) => k === "members")) {
+    const id = equalsString(both.find(([k]) => k === "id")?.[1]);
+    const members = both.find(([k]) => k === "members")![1];
+    const member = Array.isArray(members)
+      ? equalsString(members)
+      : equalsString(Object.entries(members).find(([k]) => k.toLowerCase() === "value")?.[1]);
+    if (id !== null && member !== null) return { attribute: "id", value: id, member };
+    throw unsupported(filter, SUPPORTED_GROUPS);
+  }
+  const { name, comparison } = singleComparison(branches, filter, SUPPORTED_GROUPS);
   const value = equalsString(comparison);
   if ((name === "displayname" || name === "id") && value !== null)
     return { attribute: name === "id" ? "id" : "displayName", value };

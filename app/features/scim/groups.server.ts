@@ -1,7 +1,7 @@
 // SCIM Groups are the organization's teams (decision 034): displayName is the team's name and
 // members are its members (the "member" place; managers come from the users' enterprise manager).
 // DELETE empties the team rather than deleting it: assignments made to it keep their history.
-import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, exists, inArray, sql, type SQL } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { scimUsers, teamMembers, teams, users } from "~/db/schema";
 import type { AuditActor } from "~/features/audit/audit.server";
@@ -36,8 +36,24 @@ async function membersOf(db: Handle, orgId: string, teamIds: string[]) {
   return byTeam;
 }
 
-function filterCondition(filter: GroupFilter | null): SQL | undefined {
+function filterCondition(db: Handle, filter: GroupFilter | null): SQL | undefined {
   if (!filter) return undefined;
+  if (filter.member !== undefined)
+    return and(
+      eq(teams.id, filter.value),
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(teamMembers)
+          .where(
+            and(
+              eq(teamMembers.teamId, teams.id),
+              eq(teamMembers.userId, filter.member),
+              eq(teamMembers.role, "member"),
+            ),
+          ),
+      ),
+    );
   if (filter.attribute === "id") return eq(teams.id, filter.value);
   // displayName is compared as SCIM says for a caseExact=false attribute.
   return sql`lower(${teams.name}) = ${filter.value.trim().toLowerCase()}`;
@@ -50,7 +66,7 @@ export async function listScimGroups(
   page: { startIndex: number; count: number },
   withMembers: boolean,
 ): Promise<{ teams: ScimTeam[]; total: number }> {
-  const where = and(eq(teams.orgId, orgId), filterCondition(filter));
+  const where = and(eq(teams.orgId, orgId), filterCondition(db, filter));
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(teams).where(where);
   const rows =
     page.count === 0

@@ -1,8 +1,10 @@
-// SCIM Users (RFC 7643 §4.1) are the organization's people (decision 034). userName is the
-// person's e-mail address, the one they sign in with; the name is displayName, or name.formatted,
+// SCIM Users (RFC 7643 §4.1) are the organization's people (decision 034). The account's address,
+// the one they sign in with and get mail at, is the work e-mail (`emails`), or userName when the
+// provider sends no e-mail; a userName that differs from it (Entra's userPrincipalName) is kept
+// beside it, so that neither overwrites the other on the next sync; the name is displayName, or name.formatted,
 // or the given and family names; `active: false` and DELETE deactivate (history stays, sessions
 // end); the enterprise extension's manager is kept and made a manager of the person's teams.
-import { and, asc, count, eq, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, isNull, ne, or, type SQL } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { scimUsers, teamMembers, teams, userRoles, users } from "~/db/schema";
@@ -19,6 +21,8 @@ import { attribute, readBoolean, readObject, readString, SCHEMA, ScimError } fro
 export type ScimPerson = {
   id: string;
   email: string;
+  /** The provider's userName when it is not `email`. */
+  userName: string | null;
   name: string;
   active: boolean;
   createdAt: Date;
@@ -31,6 +35,7 @@ export type ScimPerson = {
 const PERSON_COLUMNS = {
   id: users.id,
   email: users.email,
+  userName: scimUsers.userName,
   name: users.name,
   active: users.active,
   createdAt: users.createdAt,
@@ -44,9 +49,15 @@ function filterCondition(filter: UserFilter | null): SQL | undefined {
   if (!filter) return undefined;
   if (filter.attribute === "externalId") return eq(scimUsers.externalId, filter.value);
   if (filter.attribute === "id") return eq(users.id, filter.value);
-  // userName and the work e-mail are both the account's address, stored lower-cased.
-  return eq(users.email, filter.value.trim().toLowerCase());
+  const value = filter.value.trim().toLowerCase();
+  // The work e-mail is the account's address; userName is the one kept beside it, or the address.
+  if (filter.attribute === "email") return eq(users.email, value);
+  return userNameIs(value);
 }
+
+/** People whose userName is `value` (lower-cased): the one kept, or their address when none is. */
+const userNameIs = (value: string) =>
+  or(eq(scimUsers.userName, value), and(isNull(scimUsers.userName), eq(users.email, value)));
 
 export async function listScimUsers(
   db: Handle,
@@ -100,7 +111,7 @@ export function userResource(person: ScimPerson) {
     schemas: [SCHEMA.user, ...(person.managerId ? [SCHEMA.enterpriseUser] : [])],
     id: person.id,
     ...(person.externalId ? { externalId: person.externalId } : {}),
-    userName: person.email,
+    userName: person.userName ?? person.email,
     name: {
       formatted: person.name,
       ...(person.givenName ? { givenName: person.givenName } : {}),
@@ -123,7 +134,11 @@ export function userResource(person: ScimPerson) {
  * externalId and the manager, null removes it.
  */
 export type UserDraft = {
+  /** The account's address: the work e-mail, or userName while the request gives no e-mail. */
   email: string;
+  userName: string;
+  /** Whether `email` came from `emails` (else it follows userName, while the two were the same). */
+  emailGiven: boolean;
   active: boolean;
   displayName: string | null;
   formatted: string | null;
@@ -144,6 +159,9 @@ const COMMON = new Set(["schemas", "id", "externalid", "meta"]);
 export function draftOf(person: ScimPerson): UserDraft {
   return {
     email: person.email,
+    userName: person.userName ?? person.email,
+    // A userName kept apart from the address stays apart: changing it leaves the address alone.
+    emailGiven: person.userName !== null,
     active: person.active,
     displayName: person.name,
     formatted: null,
@@ -159,6 +177,8 @@ export function draftOf(person: ScimPerson): UserDraft {
 export function blankDraft(): UserDraft {
   return {
     email: "",
+    userName: "",
+    emailGiven: false,
     active: true,
     displayName: null,
     formatted: null,
@@ -170,16 +190,28 @@ export function blankDraft(): UserDraft {
   };
 }
 
-function readEmail(value: unknown): string {
-  const text = readString(value, "userName", 254);
+function readEmail(value: unknown, what: "userName" | "emails"): string {
+  const text = readString(value, what, 254);
   const parsed = emailField.safeParse(text ?? "");
   if (!parsed.success)
     throw new ScimError(
       400,
-      `userName must be the person's e-mail address, like name@company.com${text ? `; “${text}” is not one` : ""}.`,
+      what === "userName"
+        ? `userName must be the person's e-mail address when emails gives none, like name@company.com${text ? `; “${text}” is not one` : ""}.`
+        : `The work e-mail must be an address like name@company.com${text ? `; “${text}” is not one` : ""}.`,
       "invalidValue",
     );
   return parsed.data;
+}
+
+/**
+ * After every attribute of a request is read: the address follows userName unless the request
+ * (or an earlier one, for a userName kept apart) gave a work e-mail.
+ */
+export function settleAddress(draft: UserDraft): UserDraft {
+  if (!draft.userName) throw new ScimError(400, "userName is required.", "invalidValue");
+  if (!draft.emailGiven) draft.email = readEmail(draft.userName, "userName");
+  return draft;
 }
 
 /** A manager as providers send one: `{ value: "<id>" }`, or the id alone (Entra's PATCH). */
@@ -215,7 +247,7 @@ export function setUserAttribute(draft: UserDraft, path: string, value: unknown)
   switch (core) {
     case "username":
       if (value === undefined) throw new ScimError(400, "userName is required: it cannot be removed.", "invalidValue");
-      return void (draft.email = readEmail(value));
+      return void (draft.userName = (readString(value, "userName", 254) ?? "").toLowerCase());
     case "active":
       if (value === undefined) throw new ScimError(400, "active cannot be removed; set it to false.", "invalidValue");
       return void (draft.active = readBoolean(value, "active"));
@@ -249,7 +281,9 @@ export function setUserAttribute(draft: UserDraft, path: string, value: unknown)
     case 'emails[type eq "work"].value':
     case "emails[primary eq true].value":
       if (value === undefined) return;
-      return void (draft.email = readEmail(value));
+      draft.email = readEmail(value, "emails");
+      draft.emailGiven = true;
+      return;
   }
   const top = core.split(/[.[]/)[0]!;
   if (COMMON.has(top) || top === "meta") return;
@@ -265,7 +299,9 @@ function readWorkEmail(draft: UserDraft, value: unknown): void {
     entries.find((e) => attribute(e, "primary") === true || attribute(e, "primary") === "True") ??
     entries.find((e) => String(attribute(e, "type") ?? "").toLowerCase() === "work") ??
     entries[0];
-  if (chosen) draft.email = readEmail(attribute(chosen, "value"));
+  if (!chosen) return;
+  draft.email = readEmail(attribute(chosen, "value"), "emails");
+  draft.emailGiven = true;
 }
 
 /** A POST's or PUT's body read onto a blank draft: every attribute is checked, unknown ones refused. */
@@ -282,16 +318,11 @@ export function readUserBody(body: unknown): UserDraft {
       lower.startsWith(`${SCHEMA.enterpriseUser.toLowerCase()}:`) ||
       lower.startsWith(`${SCHEMA.user.toLowerCase()}:`);
     if (!known) throw new ScimError(400, `Flywheel's users have no attribute “${key}”.`, "invalidSyntax");
-    if (key.toLowerCase() === "emails") continue; // after userName, below
     setUserAttribute(draft, key, value);
   }
-  const emails = attribute(object, "emails");
-  if (attribute(object, "userName") === undefined) {
-    if (emails === undefined)
-      throw new ScimError(400, "userName is required: the person's e-mail address.", "invalidValue");
-    readWorkEmail(draft, emails);
-  }
-  return draft;
+  // A body with an e-mail but no userName: the e-mail is both.
+  if (!draft.userName && draft.emailGiven) draft.userName = draft.email;
+  return settleAddress(draft);
 }
 
 /** The person's name from the draft: displayName, or name.formatted, or the parts, or their address. */
@@ -348,6 +379,23 @@ async function assertAddressFree(
   );
   throw addressRefused(email);
 }
+
+/** Refuses a userName another person of the organization has (RFC 7643 §4.1: unique). */
+async function assertUserNameFree(db: Handle, orgId: string, userName: string, exceptUserId: string | null) {
+  const holder = await first(
+    db
+      .select({ id: users.id })
+      .from(users)
+      .leftJoin(scimUsers, and(eq(scimUsers.userId, users.id), eq(scimUsers.orgId, orgId)))
+      .where(and(eq(users.orgId, orgId), userNameIs(userName), exceptUserId ? ne(users.id, exceptUserId) : undefined))
+      .limit(1),
+  );
+  if (holder)
+    throw new ScimError(409, `A user with userName ${userName} exists already (id ${holder.id}).`, "uniqueness");
+}
+
+/** What scim_users keeps of userName: nothing when it is the address. */
+const keptUserName = (draft: UserDraft) => (draft.userName === draft.email ? null : draft.userName);
 
 async function assertManager(db: Handle, orgId: string, managerId: string | null, userId: string): Promise<void> {
   if (managerId === null) return;
@@ -436,8 +484,6 @@ export async function placeManager(
   await recordAudit(tx, orgId, by, events, now);
 }
 
-/** Whether new people are left to sign in through the organization's identity provider, uninvited. */
-
 /** Creates a person from a POST: a rep, invited unless the organization signs in with SSO. */
 export async function createScimUser(
   db: Handle,
@@ -448,6 +494,7 @@ export async function createScimUser(
 ): Promise<ScimPerson> {
   const id = newId();
   await assertAddressFree(db, orgId, draft.email, null, by, now);
+  await assertUserNameFree(db, orgId, draft.userName, null);
   await assertManager(db, orgId, draft.managerId, id);
   await transaction(db, async (tx) => {
     const name = nameFrom(draft, null);
@@ -459,6 +506,7 @@ export async function createScimUser(
       userId: id,
       orgId,
       externalId: draft.externalId,
+      userName: keptUserName(draft),
       givenName: draft.givenName,
       familyName: draft.familyName,
       managerId: draft.managerId,
@@ -496,6 +544,8 @@ export async function updateScimUser(
   now: Date,
 ): Promise<ScimPerson> {
   if (draft.email !== person.email) await assertAddressFree(db, orgId, draft.email, person.id, by, now);
+  if (draft.userName !== (person.userName ?? person.email))
+    await assertUserNameFree(db, orgId, draft.userName, person.id);
   if (draft.managerId !== person.managerId) await assertManager(db, orgId, draft.managerId, person.id);
   const name = nameFrom(draft, draft.nameFrom === null ? person.name : null);
   await transaction(db, async (tx) => {
@@ -524,6 +574,7 @@ export async function updateScimUser(
     if (draft.active !== person.active) await setActive(tx, orgId, person.id, draft.active, by, now);
     const kept = {
       externalId: draft.externalId,
+      userName: keptUserName(draft),
       givenName: draft.givenName,
       familyName: draft.familyName,
       managerId: draft.managerId,

@@ -1,0 +1,1 @@
+ALTER TABLE `scim_users` ADD `user_name` text;
