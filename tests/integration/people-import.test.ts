@@ -594,7 +594,7 @@ describe("the audit trail", () => {
     });
   });
 
-  it("the page filters by action, person and dates without JavaScript, pages newest first, and exports formula-safe CSV", async () => {
+  it("the page filters by action, person, source and dates without JavaScript, pages newest first, and exports formula-safe CSV", async () => {
     const { org, admin, client } = await newOrganization();
     const t = tag();
     const rows = Array.from({ length: 60 }, (_, i) => ({
@@ -615,9 +615,16 @@ describe("the audit trail", () => {
       action: "person.deactivated",
       subjectType: "team" as const,
       subjectLabel: `who.${t}@test.example`,
+      source: "scim" as const,
       createdAt: new Date(Date.UTC(2026, 4, 2, 12)),
     });
     await db().insert(auditEvents).values(rows);
+
+    const scim = text(await (await client.request("/admin/audit?source=scim")).text());
+    expect(scim).toContain(`Deactivated: who.${t}@test.example`);
+    expect(scim).not.toContain("Team created: Team");
+    // An unknown source is no filter at all.
+    expect(text(await (await client.request("/admin/audit?source=telepathy")).text())).toContain("Team created: Team");
 
     const first = text(await (await client.request("/admin/audit?action=team.created")).text());
     expect(first).toContain("Team created: =SUM(A1:A9)");
@@ -636,6 +643,10 @@ describe("the audit trail", () => {
     expect(may).toContain(`who.${t}@test.example`);
     expect(may).not.toContain("Team 00");
     expect(may).toContain("Sat, May 2");
+
+    const scimCsv = (await (await client.request("/admin/audit/export.csv?source=scim")).text()).trim().split("\r\n");
+    expect(scimCsv).toHaveLength(2);
+    expect(scimCsv[1]).toMatch(/,scim$/);
 
     const csv = await client.request("/admin/audit/export.csv?action=team.created");
     expect(csv.headers.get("content-type")).toContain("text/csv");

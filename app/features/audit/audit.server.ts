@@ -4,7 +4,7 @@
 import { and, desc, eq, gte, lt, or } from "drizzle-orm";
 import { changedRows, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { auditEvents, users, type AuditSource, type AuditSubject } from "~/db/schema";
+import { AUDIT_SOURCES, auditEvents, users, type AuditSource, type AuditSubject } from "~/db/schema";
 import { addDays, DAY_MS, instantIn, isCalendarDay } from "~/shared/days";
 import { toCsvText } from "~/shared/csv";
 import { momentLabel } from "~/shared/date-formats";
@@ -62,7 +62,13 @@ export async function recordAudit(
 }
 
 /** What the audit page is filtered by: each part optional. Days are the organization's. */
-export type AuditFilter = { action: AuditAction | null; person: string | null; from: string | null; to: string | null };
+export type AuditFilter = {
+  action: AuditAction | null;
+  person: string | null;
+  source: AuditSource | null;
+  from: string | null;
+  to: string | null;
+};
 
 export const AUDIT_PAGE_SIZE = 50;
 const MAX_PAGE = 10_000;
@@ -73,11 +79,13 @@ export function parseAuditFilter(url: URL): { filter: AuditFilter; page: number 
   const day = (name: string) => (isCalendarDay(param(name)) ? param(name) : null);
   const action = param("action");
   const person = param("person").toLowerCase();
+  const source = AUDIT_SOURCES.find((s) => s === param("source")) ?? null;
   const page = Number(param("page") || 1);
   return {
     filter: {
       action: isAuditAction(action) ? action : null,
       person: person && person.length <= 254 ? person : null,
+      source,
       from: day("from"),
       to: day("to"),
     },
@@ -94,6 +102,7 @@ function filterCondition(orgId: string, filter: AuditFilter, timezone: string) {
     filter.action ? eq(auditEvents.action, filter.action) : undefined,
     // A person is who the event is about or who made it.
     person ? or(eq(auditEvents.subjectLabel, person), eq(auditEvents.actorLabel, person)) : undefined,
+    filter.source ? eq(auditEvents.source, filter.source) : undefined,
     filter.from ? gte(auditEvents.createdAt, instantIn(timezone, filter.from, 0)) : undefined,
     filter.to ? lt(auditEvents.createdAt, instantIn(timezone, addDays(filter.to, 1), 0)) : undefined,
   );

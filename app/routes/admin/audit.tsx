@@ -1,6 +1,7 @@
 import { Form, Link, useLoaderData } from "react-router";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/audit";
+import type { AuditSource } from "~/db/model";
 import { AUDIT_ACTIONS } from "~/features/audit/actions";
 import { auditPage, detailsText, parseAuditFilter } from "~/features/audit/audit.server";
 import { requireUser } from "~/features/auth/require-user.server";
@@ -39,6 +40,14 @@ export async function loader(args: Route.LoaderArgs) {
   };
 }
 
+/** Where an event was made, as the filter offers it. */
+const SOURCE_LABELS: Record<AuditSource, string> = {
+  "admin page": "The admin pages",
+  import: "A people import",
+  scim: "SCIM (the identity provider)",
+  sso: "Single sign-on",
+};
+
 /** Who changed people, teams and settings, newest first; filtered by a plain GET form. */
 export default function AuditTrail() {
   const { filter, page, events, previous, next, exportHref } = useLoaderData<typeof loader>();
@@ -48,7 +57,7 @@ export default function AuditTrail() {
         <h2 id="audit-filter-heading" className="mb-3 text-lg font-semibold">
           Audit trail
         </h2>
-        <Form method="get" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <Form method="get" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
           <div>
             <label htmlFor="audit-action" className="label">
               What
@@ -76,6 +85,19 @@ export default function AuditTrail() {
             />
           </div>
           <div>
+            <label htmlFor="audit-source" className="label">
+              Made through
+            </label>
+            <select id="audit-source" name="source" className="field" defaultValue={filter.source ?? ""}>
+              <option value="">Anywhere</option>
+              {Object.entries(SOURCE_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
             <label htmlFor="audit-from" className="label">
               From
             </label>
@@ -87,7 +109,7 @@ export default function AuditTrail() {
             </label>
             <input id="audit-to" name="to" type="date" className="field" defaultValue={filter.to ?? ""} />
           </div>
-          <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-4">
+          <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
             <button type="submit" className="btn">
               Show
             </button>
