@@ -18,6 +18,7 @@ import {
   users,
 } from "~/db/schema";
 import { newId } from "~/db/ids";
+import type { AuditSource } from "~/db/model";
 import { runScheduledWork } from "~/features/ops/scheduled-work.server";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, organizationWithAdmin, startServer, type TestServer } from "../support/server";
@@ -606,7 +607,7 @@ describe("the audit trail", () => {
       subjectType: "team" as const,
       subjectLabel: i === 59 ? "=SUM(A1:A9)" : `Team ${String(i).padStart(2, "0")}`,
       details: {},
-      source: "admin page" as const,
+      source: "admin page" as AuditSource,
       createdAt: new Date(Date.UTC(2026, 5, 1, 12) + i * 60_000),
     }));
     rows.push({
@@ -615,7 +616,7 @@ describe("the audit trail", () => {
       action: "person.deactivated",
       subjectType: "team" as const,
       subjectLabel: `who.${t}@test.example`,
-      source: "scim" as const,
+      source: "scim" as AuditSource,
       createdAt: new Date(Date.UTC(2026, 4, 2, 12)),
     });
     await db().insert(auditEvents).values(rows);
