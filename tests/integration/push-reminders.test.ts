@@ -16,6 +16,7 @@ import {
   pushSends,
   pushSubscriptions,
   serverKeys,
+  vacations,
 } from "~/db/schema";
 import { tellRepOfReview } from "~/features/practice/notifications.server";
 import { setReminderChannels, DEFAULT_CHANNELS } from "~/features/push/preferences.server";
@@ -438,6 +439,39 @@ describe("the queue", () => {
     }
     expect(requestsTo(failing.device)).toHaveLength(MAX_ATTEMPTS);
     expect(await sendsOf(failing.rep.id)).toMatchObject([{ status: "failed", attempts: MAX_ATTEMPTS }]);
+  });
+
+  it("a reminder waiting for a retry when a vacation hold begins on its day is not sent", async () => {
+    const now = new Date();
+    const { rep, device } = await queuedPush(now);
+    pushService.answer(device.name, 500);
+    expect(await deliverQueuedPushes(db(), now)).toMatchObject({ retrying: 1 });
+    pushService.answer(device.name, 201);
+    // The rep starts a hold covering the reminder's day (queuedPush's 2026-12-06) before the retry.
+    await db().insert(vacations).values({
+      id: newId(),
+      orgId: rep.orgId,
+      userId: rep.id,
+      startDay: "2026-12-06",
+      endDay: "2026-12-09",
+      createdAt: now,
+    });
+    await deliverQueuedPushes(db(), new Date(now.getTime() + retryDelayMs(1)));
+    expect(requestsTo(device)).toHaveLength(1);
+    expect(await sendsOf(rep.id)).toMatchObject([{ status: "failed", error: expect.stringContaining("vacation") }]);
+
+    // A hold that ended the day before does not stop another.
+    const other = await queuedPush(now);
+    await db().insert(vacations).values({
+      id: newId(),
+      orgId: other.rep.orgId,
+      userId: other.rep.id,
+      startDay: "2026-12-01",
+      endDay: "2026-12-06",
+      createdAt: now,
+    });
+    await deliverQueuedPushes(db(), now);
+    expect(await sendsOf(other.rep.id)).toMatchObject([{ status: "sent" }]);
   });
 
   it("a send whose outcome is unknown is never repeated: a dropped connection, or a sender that stopped mid-send", async () => {

@@ -160,7 +160,10 @@ export type DeliveryRun = {
 
 type Claimed = {
   id: string;
+  userId: string;
   kind: PushKind;
+  /** "<kind>:<day>", or "test:<id>" (oncePerDay). */
+  once: string;
   title: string;
   body: string;
   url: string;
@@ -187,8 +190,11 @@ export async function deliverQueuedPushes(
     if (batch.length === 0) break;
     const keys = await vapidKeys(db);
     const sent: string[] = [];
+    const held = await onVacation(db, batch);
     await eachConcurrently(batch, concurrency, async (push) => {
-      const outcome = await sendOne(push, keys);
+      const outcome = held.has(push.id)
+        ? ({ kind: "failed", error: "not sent: the rep is on a vacation hold that day" } as const)
+        : await sendOne(push, keys);
       if (outcome.kind === "sent") sent.push(push.id);
       else await recordOutcome(db, push, outcome, now, run);
     });
@@ -220,7 +226,9 @@ async function claimDuePushes(db: Handle, now: Date, ids?: string[]): Promise<Cl
     .where(and(inArray(pushSends.id, due), eq(pushSends.status, "queued")))
     .returning({
       id: pushSends.id,
+      userId: pushSends.userId,
       kind: pushSends.kind,
+      once: pushSends.once,
       title: pushSends.title,
       body: pushSends.body,
       url: pushSends.url,
@@ -247,6 +255,28 @@ async function claimDuePushes(db: Handle, now: Date, ids?: string[]): Promise<Cl
     const device = byId.get(c.subscriptionId);
     return { ...c, endpoint: device?.endpoint ?? null, p256dh: device?.p256dh ?? null, auth: device?.auth ?? null };
   });
+}
+
+/**
+ * The claimed reminders whose rep is on a vacation hold on the reminder's day: a push queued before
+ * the hold began (and retried after it) stays quiet like the ones the hold kept from being queued.
+ */
+async function onVacation(db: Handle, batch: Claimed[]): Promise<Set<string>> {
+  const dayOf = (push: Claimed) => (push.kind === "test" ? null : push.once.slice(push.once.indexOf(":") + 1));
+  const reminders = batch.filter((push) => dayOf(push) !== null);
+  if (reminders.length === 0) return new Set();
+  const holds = await db
+    .select({ userId: vacations.userId, startDay: vacations.startDay, endDay: vacations.endDay })
+    .from(vacations)
+    .where(inArray(vacations.userId, [...new Set(reminders.map((push) => push.userId))]));
+  return new Set(
+    reminders
+      .filter((push) => {
+        const day = dayOf(push)!;
+        return holds.some((h) => h.userId === push.userId && h.startDay <= day && day < h.endDay);
+      })
+      .map((push) => push.id),
+  );
 }
 
 async function settleAbandonedSends(db: Handle, now: Date): Promise<void> {
