@@ -56,6 +56,8 @@ const BUDGETS: Record<string, Budget> = {
   boost: { rate: 100, p95: 25 },
   teamDashboard: { rate: 20, p95: 100 },
   orgDashboard: { rate: 5, p95: 500 },
+  // Issue 16: the content insights page of the whole organization, computed on every view (no cache).
+  contentInsights: { rate: 2, p95: 300 },
 };
 const CLIENT_JS_BUDGET_KB = 150;
 // Training the bench organization's FSRS weights, asked for by its admin (decision 024).
@@ -63,6 +65,8 @@ const TRAINING_BUDGET_S = 60;
 // A people file of this many rows is previewed and applied within this budget (docs/design.md).
 const IMPORT_ROWS = 10_000;
 const IMPORT_BUDGET_S = 10;
+// Issue 18: the digest run for the bench organization, with answer links and push.
+const DIGEST_BUDGET_S = 30;
 
 type Measured = {
   p50: number;
@@ -260,9 +264,22 @@ type TrainingRun = {
 /** The admin's dry run of a 10,000-row people file, then its apply (decision 029). */
 type ImportRun = { rows: number; previewSeconds: number; applySeconds: number; created: number };
 
+/** The daily digest run for the organization's reps, with answer links and push (scripts/bench/digest.ts). */
+type DigestRun = {
+  reps: number;
+  devices: number;
+  seconds: number;
+  digests: number;
+  mails: number;
+  withLinks: number;
+  pushes: number;
+  received: number;
+};
+
 type EngineRun = {
   training?: TrainingRun;
   peopleImport?: ImportRun;
+  digest?: DigestRun;
   scenarios: Record<string, Measured & { rps: number; saturationP95: number }>;
   freshServerMs: number[];
   warmServerMs: number[];
@@ -327,6 +344,7 @@ async function measureEngine(
       boost: { next: () => ({ path: "/boost", cookie: repCookies() }) },
       teamDashboard: { next: () => ({ path: "/insights", cookie: managerCookies() }) },
       orgDashboard: { next: () => ({ path: "/insights", cookie: org.admin.token }) },
+      contentInsights: { next: () => ({ path: "/content/insights", cookie: org.admin.token }) },
     };
 
     const scenarios: EngineRun["scenarios"] = {};
@@ -468,6 +486,25 @@ async function measurePeopleImport(engine: Engine, org: BenchOrg): Promise<Impor
   return { rows: IMPORT_ROWS, previewSeconds: preview.seconds, applySeconds: apply.seconds, created };
 }
 
+/**
+ * The scheduler's digest run for the organization, with the engine's server stopped: every rep with
+ * questions due gets today's digest, half of them on a subscribed phone (the boost by push), the
+ * rest by e-mail with one-tap answer links (scripts/bench/digest.ts, in a process of its own).
+ */
+async function measureDigest(engine: Engine, org: BenchOrg, database: Record<string, string>): Promise<DigestRun> {
+  const { execFileSync } = await import("node:child_process");
+  const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/bench/digest.ts", org.orgId], {
+    env: { ...process.env, ...database, PUSH_TEST_HTTP_ENDPOINTS: "1", LOG_LEVEL: "warn" },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const run = JSON.parse(out.trim().split("\n").at(-1)!) as DigestRun;
+  print(
+    `[${engine}] digest        ${run.reps} reps in ${run.seconds} s: ${run.mails} e-mails (${run.withLinks} with answer links), ${run.pushes} pushes sent to ${run.devices} phones (${run.received} received)`,
+  );
+  return run;
+}
+
 /** The references of this run: a minimal React Router page (the framework's floor) and node:http with a page's bytes. */
 async function measureReferences(
   org: BenchOrg,
@@ -542,6 +579,8 @@ async function main() {
         sqlite.close();
         return n;
       });
+      if (!flags.only || flags.only.split(",").includes("digest"))
+        runs.sqlite.digest = await measureDigest("sqlite", org, {});
       continue;
     }
     // The same organization on PostgreSQL: a throw-away server with fsync on, loaded by db:copy
@@ -560,6 +599,8 @@ async function main() {
           );
           return rows[0].n as number;
         });
+        if (!flags.only || flags.only.split(",").includes("digest"))
+          runs.postgres.digest = await measureDigest("postgres", org, { DATABASE_URL: postgres.url });
       } finally {
         await client.end();
       }
@@ -629,6 +670,12 @@ async function main() {
         misses.push(`${engine} peopleImport: ${previewSeconds} s + ${applySeconds} s > ${IMPORT_BUDGET_S} s`);
       if (created !== rows) misses.push(`${engine} peopleImport: ${created} of ${rows} people added`);
     }
+    if (run.digest) {
+      const { seconds, reps, mails, pushes, received } = run.digest;
+      if (seconds > DIGEST_BUDGET_S) misses.push(`${engine} digest: ${seconds} s > ${DIGEST_BUDGET_S} s`);
+      if (received !== pushes) misses.push(`${engine} digest: ${pushes} pushes sent, ${received} received`);
+      if (mails + pushes < reps) misses.push(`${engine} digest: ${mails + pushes} reminders for ${reps} reps`);
+    }
     const uncachedBudget = BUDGETS.orgDashboard!.p95!;
     if (Math.max(...run.warmServerMs) > uncachedBudget)
       misses.push(`${engine} orgDashboard uncached: ${Math.max(...run.warmServerMs)} ms > ${uncachedBudget} ms`);
@@ -667,6 +714,7 @@ async function main() {
             orgDashboardUncachedMs: { freshServer: run.freshServerMs, warmServer: run.warmServerMs },
             training: run.training,
             peopleImport: run.peopleImport,
+            digest: run.digest,
             answers: { ok: run.answersOk, stored: run.stored, lost: Math.max(0, run.answersOk - run.stored) },
             restartCompiled: Number(run.compiled),
             server: run.metrics,
