@@ -20,7 +20,14 @@ import {
 } from "~/db/schema";
 import { tellRepOfReview } from "~/features/practice/notifications.server";
 import { setReminderChannels, DEFAULT_CHANNELS } from "~/features/push/preferences.server";
-import { deliverQueuedPushes, MAX_ATTEMPTS, oncePerDay, queuePushes, retryDelayMs } from "~/features/push/queue.server";
+import {
+  deliverQueuedPushes,
+  MAX_ATTEMPTS,
+  oncePerDay,
+  queuePushes,
+  retryDelayMs,
+  TEST_PUSH_RULE,
+} from "~/features/push/queue.server";
 import { subscribeDevice } from "~/features/push/subscriptions.server";
 import { sendDueDigests, startVacation } from "~/features/reinforcement/reminders.server";
 import { addDays, dayIn } from "~/shared/days";
@@ -206,6 +213,23 @@ describe("the test notification", () => {
     tampered[tampered.length - 1]! ^= 1;
     expect(() => decryptPush(tampered, device.keys)).toThrow();
     expect(await sendsOf(rep.id)).toMatchObject([{ kind: "test", status: "sent", attempts: 1 }]);
+  });
+
+  it("is sent at most five times an hour, then says when to try again and sends nothing", async () => {
+    const org = await makeOrg();
+    const rep = await makeUser(org.id, ["rep"]);
+    const client = new Client(server.url);
+    await client.login(rep.email, TEST_PASSWORD);
+    const device = await subscribe(rep);
+    for (let i = 0; i < TEST_PUSH_RULE.limit; i++)
+      expect((await client.post("/account/reminders", { intent: "test-push" })).status).toBe(200);
+    const refused = await client.post("/account/reminders", { intent: "test-push" });
+    expect(refused.status).toBe(429);
+    expect((await refused.text()).replaceAll("<!-- -->", "")).toMatch(
+      /You have sent 5 test notifications in the last hour\. Try again in \d+ minutes\./,
+    );
+    expect(await sendsOf(rep.id)).toHaveLength(TEST_PUSH_RULE.limit);
+    expect(requestsTo(device)).toHaveLength(TEST_PUSH_RULE.limit);
   });
 });
 

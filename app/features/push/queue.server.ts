@@ -12,6 +12,7 @@ import { newId } from "~/db/ids";
 import { organizations, pushSends, pushSubscriptions, reminderPreferences, vacations } from "~/db/schema";
 import type { PushKind } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
+import { hitThrottle } from "~/features/auth/throttle.server";
 import { Refusal } from "~/features/refusal";
 import { dayIn } from "~/shared/days";
 import { log } from "~/shared/log.server";
@@ -122,6 +123,9 @@ export async function queueRepPush(
 export type TestPushResult = { devices: number; sent: number; failed: string[] };
 
 /** "Send a test notification": one to each of the rep's devices, sent now, with what came of it. */
+/** Test notifications a person may send: this many an hour, all their devices at once counting one. */
+export const TEST_PUSH_RULE = { limit: 5, windowMs: 60 * 60_000 };
+
 export async function sendTestPush(
   db: Handle,
   user: Pick<SessionUser, "id" | "orgId">,
@@ -130,6 +134,13 @@ export async function sendTestPush(
   const devices = (await devicesByRep(db, [user.id])).get(user.id) ?? [];
   if (devices.length === 0)
     throw new Refusal("Turn on notifications on this device first: there is no device to send to.", 409);
+  // A few tries while setting a phone up; not a way to ring one's devices (or a push service) at will.
+  const verdict = await hitThrottle(db, [[`push-test:${user.id}`, TEST_PUSH_RULE]], now.getTime());
+  if (!verdict.allowed)
+    throw new Refusal(
+      `You have sent ${TEST_PUSH_RULE.limit} test notifications in the last hour. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} minutes.`,
+      429,
+    );
   const ids = await queuePushes(
     db,
     devices.map((subscriptionId) => ({
