@@ -1,12 +1,12 @@
 // Single sign-on in a real browser against a real OpenID provider (oidc-provider) that this spec
 // starts on localhost (decision 033): an admin sets it up and tests the connection on a phone, a
 // new person signs in through the provider and lands on Today with an account made just in time,
-// and "Require SSO" refuses a rep's password.
+// and "Require SSO" refuses the password of a rep on the claimed domain, not of one outside it.
 import { eq } from "drizzle-orm";
 import { db } from "../../app/db/connection.server";
 import { users } from "../../app/db/schema";
 import { startTestProvider, type TestProvider } from "../support/oidc-provider";
-import { TEST_PASSWORD } from "../support/people";
+import { makeUser, TEST_PASSWORD } from "../support/people";
 import { expect, horizontalOverflow, newOrganization, seriousViolations, signInAs, test } from "./fixtures";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
@@ -22,8 +22,10 @@ test("an admin sets up SSO; a new person signs in through the provider; Require 
   test.slow();
   const org = await newOrganization();
   const admin = await org.person(["admin"], "Ada Admin");
-  const rep = await org.person(["rep"], "Pat Password");
   const domain = `${org.id.slice(0, 8)}.sso.test`;
+  // A rep on the claimed domain, and one whose address is not (an agency's: decision 038).
+  const rep = await makeUser(org.id, ["rep"], `pat@${domain}`, "Pat Password");
+  const outside = await org.person(["rep"], "Olu Outside");
   const newcomer = `casey@${domain}`;
   provider.addAccount({ email: newcomer, verified: true, name: "Casey Newcomer" });
 
@@ -45,6 +47,9 @@ test("an admin sets up SSO; a new person signs in through the provider; Require 
   await page.getByRole("button", { name: "Save sign-in settings" }).click();
   await expect(page.getByText("Sign-in settings saved.")).toBeVisible();
   await expect(page.getByText(`ending in …${provider.clientSecret.slice(-4)}`)).toBeVisible();
+  await expect(page.getByTestId("outside-domains")).toHaveText(
+    "1 person (Olu Outside) has an address on none of these domains and keeps signing in with a password: your provider cannot sign them in.",
+  );
   await page.getByRole("button", { name: "Test the connection" }).click();
   await expect(page.getByText(`Connected: ${provider.issuer}`)).toBeVisible();
   expect(await horizontalOverflow(page)).toBe(0);
@@ -77,4 +82,12 @@ test("an admin sets up SSO; a new person signs in through the provider; Require 
   await expect(repPage.getByRole("button", { name: "Continue with Test IdP" })).toBeVisible();
   await expect(repPage).toHaveURL(/\/login$/);
   expect(await seriousViolations(repPage)).toEqual([]);
+
+  // The agency's rep still signs in with their password.
+  const outsidePage = await (await browser.newContext()).newPage();
+  await outsidePage.goto("/login");
+  await outsidePage.getByLabel("E-mail").fill(outside.email);
+  await outsidePage.getByLabel("Password").fill(TEST_PASSWORD);
+  await outsidePage.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(outsidePage).toHaveURL(/\/today$/);
 });
