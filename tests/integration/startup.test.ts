@@ -9,20 +9,27 @@ import { lessonSource, makeContentDir } from "../support/content";
 import { Client, startServer } from "../support/server";
 
 /**
- * An empty database of its own, and the environment that points a process at it: a new SQLite
- * file, or a new PostgreSQL database on the test server (dropped afterwards).
+ * A database of its own, and the environment that points a process at it: a new SQLite file, or
+ * a new PostgreSQL database on the test server (dropped afterwards). Empty, or with `migrated` a
+ * copy of the run's template (migrated, the library loaded, no organization): the first start on
+ * an empty database is the first test's; the others need not migrate and compile it all again.
  */
-async function freshDatabase(name: string): Promise<{ env: Record<string, string>; drop: () => Promise<unknown> }> {
+async function freshDatabase(
+  name: string,
+  { migrated = false } = {},
+): Promise<{ env: Record<string, string>; drop: () => Promise<unknown> }> {
+  const template = process.env.FLYWHEEL_TEST_TEMPLATE!;
   if (engineName() === "postgres") {
     const server = process.env.FLYWHEEL_TEST_POSTGRES!;
     const database = `${name}_${process.pid}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-    const url = await createDatabase(server, database);
+    const url = await createDatabase(server, database, migrated ? template : undefined);
     return {
       env: { DATABASE_URL: url },
       drop: () => dropDatabase(server, database),
     };
   }
   const file = path.join(process.env.FLYWHEEL_TEST_DIR!, `${name}-${crypto.randomUUID()}.db`);
+  if (migrated) fs.copyFileSync(template, file);
   return { env: { DATABASE_PATH: file }, drop: async () => {} };
 }
 
@@ -62,7 +69,7 @@ describe("start-up", { timeout: 120_000 }, () => {
   });
 
   it("with the demo off, the first visit offers to create the organization and its admin", async () => {
-    const fresh = await freshDatabase("setup");
+    const fresh = await freshDatabase("setup", { migrated: true });
     try {
       const server = await startServer({ ...fresh.env, FLYWHEEL_DEMO: "0" });
       try {
@@ -112,7 +119,7 @@ describe("start-up", { timeout: 120_000 }, () => {
   });
 
   it("a lesson that breaks the checker is reported and skipped: the server starts and serves the rest", async () => {
-    const fresh = await freshDatabase("bad_lesson");
+    const fresh = await freshDatabase("bad_lesson", { migrated: true });
     const dir = makeContentDir({
       "01-good.mdx": lessonSource("Good lesson"),
       "02-ctor.mdx": lessonSource("Ctor lesson", [], "\n\n<constructor />\n"),
