@@ -48,8 +48,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method !== "GET") {
-    // Signing out removes the copies at once, whether or not the server is reached.
-    if (url.pathname === "/logout") event.waitUntil(forgetPeople(null));
+    // Signing out removes the copies at once, whether or not the server is reached: the form's
+    // post, or with JavaScript its data request (React Router posts to /logout.data).
+    if (url.pathname === "/logout" || url.pathname === "/logout.data") event.waitUntil(forgetPeople(null));
     return;
   }
   if (SHARED.test(url.pathname)) event.respondWith(cacheFirst(request));

@@ -201,6 +201,25 @@ test("offline, today's boost opens from the phone and its answer is stored once 
   expect(await reviews()).toHaveLength(before + 1);
 });
 
+test("signing out with no connection deletes the rep's pages from the phone all the same", async ({
+  page,
+  context,
+}) => {
+  const rep = await repWithAssignedLesson("Ines Duarte");
+  await signInAs(page, rep);
+  await savedForOffline(page);
+  // Asked again while the page changes (the sign-out may load the offline page in its place).
+  const kept = () =>
+    page
+      .evaluate(async () => (await caches.keys()).filter((name) => name.startsWith("flywheel-pages-")))
+      .catch(() => null);
+  expect(await kept()).toEqual([`flywheel-pages-${rep.id}`]);
+  await goOffline(context);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect.poll(kept).toEqual([]);
+  await comeBackOnline(context);
+});
+
 test("after a sign-out, the next person on the same phone finds none of the first rep's pages offline", async ({
   page,
   context,
