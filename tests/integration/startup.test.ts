@@ -3,7 +3,7 @@ import path from "node:path";
 import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { closeDatabase, db, engineName, first } from "~/db/connection.server";
-import { organizations, users } from "~/db/schema";
+import { organizations, serverKeys, users } from "~/db/schema";
 import { createDatabase, dropDatabase } from "../../scripts/postgres/throwaway.mjs";
 import { lessonSource, makeContentDir } from "../support/content";
 import { Client, startServer } from "../support/server";
@@ -56,10 +56,14 @@ describe("start-up", { timeout: 120_000 }, () => {
       try {
         const people = (await first(db().select({ n: count() }).from(users)))!.n;
         expect(people).toBeGreaterThanOrEqual(20);
+        // Push's key pair was made at the first start, and the second start keeps it.
+        const keys = await db().select({ publicKey: serverKeys.publicKey }).from(serverKeys);
+        expect(keys).toHaveLength(1);
         const second = await startServer({ ...fresh.env, FLYWHEEL_DEMO: "1" });
         await second.stop();
         expect((await first(db().select({ n: count() }).from(organizations)))!.n).toBe(1);
         expect((await first(db().select({ n: count() }).from(users)))!.n).toBe(people);
+        expect(await db().select({ publicKey: serverKeys.publicKey }).from(serverKeys)).toEqual(keys);
       } finally {
         await restore();
       }

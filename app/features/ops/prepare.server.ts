@@ -1,10 +1,11 @@
 // What a fresh or restarted server does before it takes requests: migrate, load the demo
-// organization into an empty database, and sync the built-in lesson library.
+// organization into an empty database, sync the built-in lesson library, and make push's keys.
 import { DatabaseStartupError, db, duringStartup, migrateDatabase } from "~/db/connection.server";
 import { LessonMediaOriginsError, lessonMediaOrigins } from "~/features/content/media-origins.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
 import { organizationCount } from "~/features/people/organizations.server";
+import { vapidKeys } from "~/features/push/vapid.server";
 import { refreshTodaysSnapshots } from "~/features/reinforcement/snapshots.server";
 import { appOrigin, AppOriginError } from "~/shared/app-origin.server";
 import { log } from "~/shared/log.server";
@@ -32,6 +33,8 @@ export async function prepareServer(): Promise<Prepared> {
       log.info("loaded the demo organization");
     }
     await refreshTodaysSnapshots(database, new Date());
+    // Push's key pair is made at the first start (kept in the database for every later one).
+    await vapidKeys(database);
     return { seeded };
   });
 }

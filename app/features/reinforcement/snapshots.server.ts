@@ -2,7 +2,7 @@
 // moment in time, so dashboards chart retention without touching the cards; today's snapshot also
 // carries the recall forecast 30 days ahead (forecast.ts).
 import { and, eq, gt, inArray, isNotNull, lte, sql } from "drizzle-orm";
-import { first, rows, type Handle } from "~/db/connection.server";
+import { first, rows, transaction, type Handle } from "~/db/connection.server";
 import { countRows, jsonRecords } from "~/db/dialect";
 import { boosts, cards, lessons, organizations, retentionSnapshots } from "~/db/schema";
 import { addDays, DAY_MS, dayIn } from "~/shared/days";
@@ -137,20 +137,24 @@ export async function forecastRetention(db: Handle, orgId: string, day: string, 
       sums.set(key, sum);
     }
     if (sums.size === 0) continue;
-    const values = jsonRecords(
-      [...sums.values()].map((s) => ({ user_id: s.userId, skill: s.skill, forecast: s.total / s.cards })),
-      { user_id: "text", skill: "text", forecast: "real" },
-      "v",
-    );
-    const written = await rows<{ userId: string }>(
-      db,
-      sql`update retention_snapshots set forecast_retrievability = v.forecast
+    // In one order for every process, and in a transaction of its own: schedulers on several
+    // servers write the same rows at once, and PostgreSQL retries a transaction that lost such a
+    // race (a deadlock or a serialization failure) where a lone statement would fail the run.
+    const forecasts = [...sums.values()]
+      .map((s) => ({ user_id: s.userId, skill: s.skill, forecast: s.total / s.cards }))
+      .sort((a, b) => a.user_id.localeCompare(b.user_id) || a.skill.localeCompare(b.skill));
+    const values = jsonRecords(forecasts, { user_id: "text", skill: "text", forecast: "real" }, "v");
+    const written = await transaction(db, (tx) =>
+      rows<{ userId: string }>(
+        tx,
+        sql`update retention_snapshots set forecast_retrievability = v.forecast
           from ${values}
           where retention_snapshots.user_id = v.user_id and retention_snapshots.skill = v.skill
             and retention_snapshots.day = ${day} and retention_snapshots.org_id = ${orgId}
             and (retention_snapshots.forecast_retrievability is null
                  or retention_snapshots.forecast_retrievability <> v.forecast)
           returning retention_snapshots.user_id as "userId"`,
+      ),
     );
     changed += written.length;
   }
