@@ -3,7 +3,7 @@
 // selected; Submit records the answer once and shows the feedback (decision 030).
 import { eq } from "drizzle-orm";
 import { db } from "../../app/db/connection.server";
-import { organizations, reviewLogs } from "../../app/db/schema";
+import { answerLinks, organizations, outbox, reviewLogs } from "../../app/db/schema";
 import { sendDueDigests } from "../../app/features/reinforcement/reminders.server";
 import { expect, finishedLessonDaysAgo, horizontalOverflow, newOrganization, signInAs, test } from "./fixtures";
 
@@ -73,3 +73,42 @@ for (const javaScriptEnabled of [true, false])
     await expect(page.getByText("This link has already been used")).toBeVisible();
     await phone.close();
   });
+
+test("an altered answer link, and one past its day, open a page that says so and records nothing", async ({
+  browser,
+}) => {
+  const now = new Date();
+  const org = await newOrganization();
+  await db()
+    .update(organizations)
+    .set({ timezone: zoneAtNoon(now), digestHour: 0 })
+    .where(eq(organizations.id, org.id));
+  const rep = await org.person(["rep"], "Tomas Ruiz");
+  await finishedLessonDaysAgo(rep, "prospecting", "research-before-reaching-out", 30);
+  await sendDueDigests(db(), now);
+  const [mail] = await db().select({ text: outbox.text }).from(outbox).where(eq(outbox.to, rep.email));
+  const link = /https?:\/\/\S+(\/answer\/([a-z0-9]+)\?choice=c1)\b/.exec(mail!.text);
+  expect(link, "an answer link in the digest").toBeTruthy();
+  const [, path, token] = link!;
+
+  const reviewsBefore = (await db().select().from(reviewLogs).where(eq(reviewLogs.userId, rep.id))).length;
+  const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+  const page = await phone.newPage();
+  // One character changed.
+  const altered = path!.replace(token!, token!.slice(0, -1) + (token!.endsWith("a") ? "b" : "a"));
+  await page.goto(altered);
+  await expect(page.getByText("This answer link is not valid.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Submit" })).toHaveCount(0);
+  expect(await horizontalOverflow(page)).toBe(0);
+
+  // The day it was for has ended (its expiry moved into the past, as the next day's start would).
+  await db()
+    .update(answerLinks)
+    .set({ expiresAt: new Date(now.getTime() - 60_000) })
+    .where(eq(answerLinks.userId, rep.id));
+  await page.goto(path!);
+  await expect(page.getByText(/has expired\. Sign in for today's boost\./)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Submit" })).toHaveCount(0);
+  expect(await db().select().from(reviewLogs).where(eq(reviewLogs.userId, rep.id))).toHaveLength(reviewsBefore);
+  await phone.close();
+});
