@@ -286,6 +286,21 @@ describe("the daily boost reminder", () => {
     expect(await sendsOf(pushed.id)).toHaveLength(1);
   });
 
+  it("waits for the organization's digest hour", async () => {
+    const now = new Date();
+    const { org, reps } = await orgWithReps(now, 1);
+    const phone = await subscribe(reps[0]!);
+    // It is about noon in the organization's zone (orgWithReps): its hour is 13:00.
+    await db().update(organizations).set({ digestHour: 13 }).where(eq(organizations.id, org.id));
+    expect((await sendDueDigests(db(), now)).pushesQueued).toBe(0);
+    await deliverQueuedPushes(db(), now);
+    expect(requestsTo(phone)).toEqual([]);
+    const atTheHour = new Date(now.getTime() + 60 * MINUTE);
+    expect((await sendDueDigests(db(), atTheHour)).pushesQueued).toBe(1);
+    await deliverQueuedPushes(db(), atTheHour);
+    expect(requestsTo(phone)).toHaveLength(1);
+  });
+
   it("stays quiet on a vacation hold: no push, no mail", async () => {
     const now = new Date();
     const { reps, timezone } = await orgWithReps(now, 1);
