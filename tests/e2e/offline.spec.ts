@@ -155,6 +155,22 @@ test("offline, an assigned lesson opens from the phone; an answer waits there an
   expect(await answersTo(rep, "one-layer-deeper")).toHaveLength(1);
 });
 
+test("offline, a tap on the assigned lesson in Today opens it from the phone", async ({ page, context }) => {
+  const rep = await repWithAssignedLesson("Lea Brandt");
+  await signInAs(page, rep);
+  await savedForOffline(page);
+  await goOffline(context);
+  // A tap on a link inside the app, with nothing reachable: the app falls back to loading the
+  // page, and the worker answers with the copy.
+  await page
+    .getByRole("link", { name: new RegExp(LESSON.title) })
+    .first()
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: LESSON.title })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`${LESSON_PATH}$`));
+  await comeBackOnline(context);
+});
+
 test("on a network that does not answer, the saved copy of a page shows instead of waiting", async ({
   page,
   context,
