@@ -13,20 +13,29 @@ function zoneAtNoon(at: Date): string {
   return offset === 0 ? "Etc/UTC" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
 }
 
+/**
+ * A rep of a new organization (its digest hour past, about noon there) with questions due from a
+ * lesson finished a month ago, and today's digest sent: its answer links are good for hours.
+ */
+async function repWithDigest(name: string) {
+  const now = new Date();
+  const org = await newOrganization();
+  await db()
+    .update(organizations)
+    .set({ timezone: zoneAtNoon(now), digestHour: 0 })
+    .where(eq(organizations.id, org.id));
+  const rep = await org.person(["rep"], name);
+  await finishedLessonDaysAgo(rep, "prospecting", "research-before-reaching-out", 30);
+  await sendDueDigests(db(), now);
+  return { org, rep, now };
+}
+
 for (const javaScriptEnabled of [true, false])
   test(`a rep answers the digest's first question from the e-mail on a phone, JavaScript ${javaScriptEnabled ? "on" : "off"}`, async ({
     browser,
   }) => {
-    const now = new Date();
-    const org = await newOrganization();
-    await db()
-      .update(organizations)
-      .set({ timezone: zoneAtNoon(now), digestHour: 0 })
-      .where(eq(organizations.id, org.id));
-    const rep = await org.person(["rep"], "Nadia Haddad");
+    const { org, rep } = await repWithDigest("Nadia Haddad");
     const admin = await org.person(["admin"], "Ines Moreau");
-    await finishedLessonDaysAgo(rep, "prospecting", "research-before-reaching-out", 30);
-    await sendDueDigests(db(), now);
 
     // The admin's outbox shows the digest; its first answer link is what the rep taps.
     const desk = await browser.newContext();
@@ -77,15 +86,7 @@ for (const javaScriptEnabled of [true, false])
 test("an altered answer link, and one past its day, open a page that says so and records nothing", async ({
   browser,
 }) => {
-  const now = new Date();
-  const org = await newOrganization();
-  await db()
-    .update(organizations)
-    .set({ timezone: zoneAtNoon(now), digestHour: 0 })
-    .where(eq(organizations.id, org.id));
-  const rep = await org.person(["rep"], "Tomas Ruiz");
-  await finishedLessonDaysAgo(rep, "prospecting", "research-before-reaching-out", 30);
-  await sendDueDigests(db(), now);
+  const { rep, now } = await repWithDigest("Tomas Ruiz");
   const [mail] = await db().select({ text: outbox.text }).from(outbox).where(eq(outbox.to, rep.email));
   const link = /https?:\/\/\S+(\/answer\/([a-z0-9]+)\?choice=c1)\b/.exec(mail!.text);
   expect(link, "an answer link in the digest").toBeTruthy();

@@ -5,22 +5,11 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
-import {
-  auditEvents,
-  invitations,
-  outbox,
-  sessions,
-  ssoConnections,
-  ssoDomains,
-  teamMembers,
-  teams,
-  userRoles,
-  users,
-} from "~/db/schema";
+import { auditEvents, invitations, outbox, sessions, teamMembers, teams, userRoles, users } from "~/db/schema";
 import { newId } from "~/db/ids";
 import type { AuditSource } from "~/db/model";
 import { runScheduledWork } from "~/features/ops/scheduled-work.server";
-import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
+import { claimSsoDomain, makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, organizationWithAdmin, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -432,17 +421,8 @@ describe("organizations kept apart", () => {
     const { org, client } = await newOrganization();
     const t = tag();
     const domain = `sso-${t}.example`;
-    // The organization signs in with its provider for its own domain (as /admin/sign-in saves it).
-    const now = new Date();
-    await db().insert(ssoConnections).values({
-      orgId: org.id,
-      providerName: "Test IdP",
-      issuer: "https://idp.example",
-      clientId: "flywheel",
-      clientSecret: "secret",
-      updatedAt: now,
-    });
-    await db().insert(ssoDomains).values({ domain, orgId: org.id, createdAt: now });
+    // The organization signs in with its provider for its own domain.
+    await claimSsoDomain(org.id, domain);
     const inside = `ina.${t}@${domain}`;
     const outside = `ola.${t}@agency.example`;
     await applyFile(client, `email,name,roles,team\n${inside},Ina,rep,North\n${outside},Ola,rep,North\n`);

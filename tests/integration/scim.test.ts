@@ -5,18 +5,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/connection.server";
-import {
-  auditEvents,
-  outbox,
-  scimTokens,
-  sessions,
-  ssoConnections,
-  ssoDomains,
-  teamMembers,
-  userRoles,
-  users,
-} from "~/db/schema";
-import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
+import { auditEvents, outbox, scimTokens, sessions, teamMembers, userRoles, users } from "~/db/schema";
+import { claimSsoDomain, makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, organizationWithAdmin, startServer, type TestServer } from "../support/server";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -363,16 +353,7 @@ describe("single sign-on", () => {
     const { org, scim } = await provisioned();
     const tag = Math.random().toString(36).slice(2, 8);
     const domain = `sso-${tag}.example`;
-    const now = new Date();
-    await db().insert(ssoConnections).values({
-      orgId: org.id,
-      providerName: "Test IdP",
-      issuer: "https://idp.example",
-      clientId: "flywheel",
-      clientSecret: "secret",
-      updatedAt: now,
-    });
-    await db().insert(ssoDomains).values({ domain, orgId: org.id, createdAt: now });
+    await claimSsoDomain(org.id, domain);
     const inside = `ina.${tag}@${domain}`;
     const outside = unique("ola");
     for (const userName of [inside, outside])

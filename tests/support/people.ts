@@ -2,7 +2,16 @@
 // queries on the shared handle, not through the app's feature functions.
 import { db } from "../../app/db/connection.server";
 import { newId } from "../../app/db/ids";
-import { organizations, teamMembers, teams, userRoles, users, type Role } from "../../app/db/schema";
+import {
+  organizations,
+  ssoConnections,
+  ssoDomains,
+  teamMembers,
+  teams,
+  userRoles,
+  users,
+  type Role,
+} from "../../app/db/schema";
 import { hashPassword } from "../../app/features/auth/password.server";
 
 export const TEST_PASSWORD = "correct horse battery";
@@ -50,4 +59,20 @@ export async function makeTeam(
       .insert(teamMembers)
       .values({ orgId, teamId: id, userId: p.userId, role: p.role, joinedAt: p.joinedAt ?? MEMBERS_SINCE });
   return { id };
+}
+
+/**
+ * Sets the organization up to sign in through a provider for `domain`, as /admin/sign-in saves it
+ * (no provider is reached: for tests of what a claimed domain changes, not of signing in).
+ */
+export async function claimSsoDomain(orgId: string, domain: string, now = new Date()) {
+  await db().insert(ssoConnections).values({
+    orgId,
+    providerName: "Test IdP",
+    issuer: "https://idp.example",
+    clientId: "flywheel",
+    clientSecret: "secret",
+    updatedAt: now,
+  });
+  await db().insert(ssoDomains).values({ domain, orgId, createdAt: now });
 }
