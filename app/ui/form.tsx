@@ -73,7 +73,10 @@ export function ResultMessage({ result }: { result: Pick<ActionResult, "formErro
   return null;
 }
 
-/** A labelled select over slugs, showing each as words ("account-management" → "Account management"). */
+/**
+ * A labelled select over slugs, showing each as words ("account-management" → "Account management");
+ * `emptyLabel` adds a first choice of none.
+ */
 export function SlugSelect({
   id,
   name,
@@ -88,7 +91,7 @@ export function SlugSelect({
   label: string;
   options: readonly string[];
   value: string;
-  emptyLabel: string;
+  emptyLabel?: string;
   required?: boolean;
 }) {
   return (
@@ -97,7 +100,7 @@ export function SlugSelect({
         {label}
       </label>
       <select id={id} name={name} defaultValue={value} className="field" required={required}>
-        <option value="">{emptyLabel}</option>
+        {emptyLabel === undefined ? null : <option value="">{emptyLabel}</option>}
         {options.map((option) => (
           <option key={option} value={option}>
             {slugLabel(option)}

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { LEVELS, SKILLS, STAGES } from "~/features/content/frontmatter";
 import type { DraftFields, DraftProblem } from "./draft-source";
 import { slugLabel } from "~/ui/format";
+import { SlugSelect } from "~/ui/form";
 
 export function DraftEditor({
   lessonId,
@@ -59,31 +60,9 @@ export function DraftEditor({
         <TextField name="summary" label="Summary (one sentence for the library)" value={fields.summary} />
         <TextField name="objective" label="Objective (the rep will be able to…)" value={fields.objective} />
         <TextField name="tags" label="Tags (comma separated)" value={fields.tags} />
-        <div>
-          <label htmlFor="draft-skill" className="label">
-            Skill
-          </label>
-          <select id="draft-skill" name="skill" defaultValue={fields.skill} className="field">
-            {skills.map((s) => (
-              <option key={s} value={s}>
-                {slugLabel(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SlugSelect id="draft-skill" name="skill" label="Skill" options={skills} value={fields.skill} />
         <div className="grid grid-cols-2 gap-3">
-          <div>
-            <label htmlFor="draft-level" className="label">
-              Level
-            </label>
-            <select id="draft-level" name="level" defaultValue={fields.level} className="field">
-              {LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {slugLabel(l)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SlugSelect id="draft-level" name="level" label="Level" options={LEVELS} value={fields.level} />
           <div>
             <label htmlFor="draft-minutes" className="label">
               Minutes
