@@ -463,6 +463,79 @@ export const lessonRatings = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index("lesson_ratings_org_lesson").on(t.orgId, t.lessonId)],
 );
 
+// Item tallies (decision 039): what /content/insights reads instead of the organization's answers.
+// Each is kept in the answer's transaction (features/content-insights/tallies.server.ts), per
+// question (lesson + key), the version answered and the organization's week (its Monday), so a
+// period is a sum over a few thousand rows however many answers it holds.
+
+/** First answers: how many, how many right, and the sums the point-biserial correlation needs. */
+export const questionTallies = pgTable(
+  "question_tallies",
+  {
+    orgId: orgIdColumn(),
+    week: text("week").notNull(),
+    lessonId: lessonIdColumn(),
+    questionKey: text("question_key").notNull(),
+    lessonVersionId: lessonVersionIdColumn(),
+    answers: integer("answers").notNull().default(0),
+    correct: integer("correct").notNull().default(0),
+    // Over the first answers whose rep has another first answer in the lesson: how many, how many
+    // right, and the sums of the rest score r (the share of the rep's other first answers right),
+    // of r² and of r over the right ones.
+    pairs: integer("pairs").notNull().default(0),
+    rightPairs: integer("right_pairs").notNull().default(0),
+    restSum: doublePrecision("rest_sum").notNull().default(0),
+    restSquares: doublePrecision("rest_squares").notNull().default(0),
+    rightRestSum: doublePrecision("right_rest_sum").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.week, t.lessonId, t.questionKey, t.lessonVersionId] })],
+);
+
+/** First answers that picked each choice. */
+export const choiceTallies = pgTable(
+  "choice_tallies",
+  {
+    orgId: orgIdColumn(),
+    week: text("week").notNull(),
+    lessonId: lessonIdColumn(),
+    questionKey: text("question_key").notNull(),
+    lessonVersionId: lessonVersionIdColumn(),
+    choice: text("choice").notNull(),
+    picks: integer("picks").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.week, t.lessonId, t.questionKey, t.lessonVersionId, t.choice] })],
+);
+
+/** First answers by the credit they earned, in hundredths (0–100). */
+export const creditTallies = pgTable(
+  "credit_tallies",
+  {
+    orgId: orgIdColumn(),
+    week: text("week").notNull(),
+    lessonId: lessonIdColumn(),
+    questionKey: text("question_key").notNull(),
+    lessonVersionId: lessonVersionIdColumn(),
+    credit: integer("credit").notNull(),
+    answers: integer("answers").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.week, t.lessonId, t.questionKey, t.lessonVersionId, t.credit] })],
+);
+
+/** Boost answers 7, 30 or 90 days or more after the rep's card was made, and how many were right. */
+export const recallTallies = pgTable(
+  "recall_tallies",
+  {
+    orgId: orgIdColumn(),
+    week: text("week").notNull(),
+    lessonId: lessonIdColumn(),
+    questionKey: text("question_key").notNull(),
+    after: integer("after").notNull(),
+    answers: integer("answers").notNull().default(0),
+    correct: integer("correct").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.week, t.lessonId, t.questionKey, t.after] })],
+);
+
 // ---------------------------------------------------------------------------- activity
 
 /** An append-only log shaped like xAPI statements: actor, verb, object, result, context. */

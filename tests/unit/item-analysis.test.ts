@@ -6,10 +6,13 @@ import {
   lessonFigures,
   median,
   pointBiserial,
-  type BoostAnswer,
-  type FirstAnswer,
   type QuestionText,
 } from "~/features/content-insights/item-analysis";
+import { questionRows, tallyAnswers, type Mark } from "~/features/content-insights/tallies";
+
+type FirstAnswer = Mark & { userId: string };
+type BoostAnswer = { key: string; week: string; correct: boolean; daysSinceCard: number };
+const WEEK = "2026-11-30";
 
 const choice = (id: string, text: string, correct = false) => ({ id, text, correct, explanation: "" });
 
@@ -53,6 +56,7 @@ function fortyReps(): FirstAnswer[] {
         userId: `${group}${i}`,
         key,
         versionId: "v1",
+        week: WEEK,
         chosen: [right[q] ? "c1" : key === "q1" && group === "D" && i === 0 ? "c3" : "c2"],
         correct: right[q]!,
         score: right[q] ? 1 : 0,
@@ -64,10 +68,10 @@ function fortyReps(): FirstAnswer[] {
 describe("item analysis", () => {
   const boosts: BoostAnswer[] = [
     // q2 ten days after the card: 4 of 10 right. Forty days after: 9 answers, under the 10 needed.
-    ...Array.from({ length: 10 }, (_, i) => ({ key: "q2", correct: i < 4, daysSinceCard: 10 })),
-    ...Array.from({ length: 9 }, () => ({ key: "q2", correct: true, daysSinceCard: 40 })),
+    ...Array.from({ length: 10 }, (_, i) => ({ key: "q2", week: WEEK, correct: i < 4, daysSinceCard: 10 })),
+    ...Array.from({ length: 9 }, () => ({ key: "q2", week: WEEK, correct: true, daysSinceCard: 40 })),
   ];
-  const [q1, q2, q3] = analyzeLessonItems(QUESTIONS, fortyReps(), boosts);
+  const [q1, q2, q3] = analyzeLessonItems(QUESTIONS, tallyAnswers(fortyReps(), boosts));
 
   it("facility is the share of first answers that are right", () => {
     // q1: A+B = 20 of 40 = 0.5; q2: A+B+C = 30 of 40 = 0.75; q3: A = 10 of 40 = 0.25.
@@ -133,18 +137,19 @@ describe("item analysis", () => {
     ];
     const answers: FirstAnswer[] = picks.flatMap(([chosen, score], g) =>
       Array.from({ length: 10 }, (_, i) => [
-        { userId: `r${g}-${i}`, key: "m", versionId: "v", chosen, correct: score === 1, score },
+        { userId: `r${g}-${i}`, key: "m", versionId: "v", week: WEEK, chosen, correct: score === 1, score },
         {
           userId: `r${g}-${i}`,
           key: "s",
           versionId: "v",
+          week: WEEK,
           chosen: [score === 1 ? "y" : "x"],
           correct: score !== 1,
           score: score === 1 ? 0 : 1,
         },
       ]).flat(),
     );
-    const [m] = analyzeLessonItems(questions, answers, []);
+    const [m] = analyzeLessonItems(questions, tallyAnswers(answers, []));
     expect(m!.partialCredit).toEqual([
       { score: 0, answers: 10 },
       { score: 0.5, answers: 10 },
@@ -157,20 +162,29 @@ describe("item analysis", () => {
     expect(m!.discrimination).toBeCloseTo(-1, 6);
     expect(m!.flags.map((f) => f.kind)).toEqual(["low-discrimination"]);
     // With 29 reps discrimination is not shown, and no figure of first answers is judged.
-    const [fewer] = analyzeLessonItems(questions, answers.slice(2), []);
+    const [fewer] = analyzeLessonItems(questions, tallyAnswers(answers.slice(2), []));
     expect(fewer!.answers).toBe(29);
     expect(fewer!.discrimination).toBeNull();
     expect(fewer!.flags).toEqual([]);
   });
 
   it("pointBiserial has no value when everyone (or no one) is right", () => {
-    expect(
-      pointBiserial([
-        { item: true, rest: 1 },
-        { item: true, rest: 0 },
-      ]),
-    ).toBeNull();
-    expect(pointBiserial([])).toBeNull();
+    const mark = (key: string, correct: boolean): Mark => ({
+      key,
+      versionId: "v",
+      week: WEEK,
+      chosen: [],
+      correct,
+      score: correct ? 1 : 0,
+    });
+    // Two reps, both right on "a" (rests 1 and 0): no one wrong, no correlation.
+    const [right] = questionRows([mark("a", true), mark("b", true)]);
+    const [alsoRight] = questionRows([mark("a", true), mark("b", false)]);
+    const sum = { ...right! };
+    for (const c of ["answers", "correct", "pairs", "rightPairs", "restSum", "restSquares", "rightRestSum"] as const)
+      sum[c] += alsoRight![c];
+    expect(pointBiserial(sum)).toBeNull();
+    expect(pointBiserial({ ...sum, pairs: 0, rightPairs: 0, restSum: 0, restSquares: 0, rightRestSum: 0 })).toBeNull();
   });
 });
 

@@ -1,15 +1,15 @@
-// What /content/insights shows: which lessons and questions work, for a period and a team. Reads
-// the organization's attempts by its (org, created_at) index, lesson progress by its (org, user)
-// index, and reviewed role-plays by (org, status, submitted_at); the arithmetic is in
-// ./item-analysis. Decision 037 says why these are live reads and not roll-ups.
-import { and, asc, eq, gte, inArray, or } from "drizzle-orm";
+// What /content/insights shows: which lessons and questions work, for a period and a team. The
+// questions' figures come from the item tallies kept with each answer (./tallies.server, decision
+// 039; a team's are counted from its reps' answers), lesson starts from lesson progress by its
+// (org, user) index, reviewed role-plays by (org, status, submitted_at); the arithmetic is in
+// ./item-analysis, the thresholds in decision 037.
+import { and, asc, eq, gte, inArray, isNull, or } from "drizzle-orm";
 import { data } from "react-router";
 import type { Handle } from "~/db/connection.server";
 import { inList } from "~/db/dialect";
 import {
   LIBRARY_OWNER,
   attempts,
-  cards,
   lessonProgress,
   lessonVersions,
   lessons,
@@ -24,7 +24,7 @@ import {
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { PERIODS, parseInsightsFilter, type Period } from "~/features/insights/dashboard.server";
 import { toCsvText } from "~/shared/csv";
-import { dayIn } from "~/shared/days";
+import { addDays, dayIn, instantIn, weekOf } from "~/shared/days";
 import { log } from "~/shared/log.server";
 import { editorLinkFor } from "./editor-link";
 import { ratingsInScope } from "./ratings.server";
@@ -32,13 +32,12 @@ import {
   analyzeLessonItems,
   criterionFigures,
   lessonFigures,
-  type BoostAnswer,
-  type FirstAnswer,
   type ItemFigures,
   type QuestionText,
 } from "./item-analysis";
+import type { ItemTally } from "./tallies";
+import { countedTallies, storedTallies } from "./tallies.server";
 
-const DAY_MS = 86_400_000;
 
 export type ContentFilter = { team: string | null; period: Period; version?: string | null };
 
@@ -52,9 +51,15 @@ export function parseContentFilter(url: URL): ContentFilter {
   };
 }
 
-/** The period and team a view covers: the whole organization, or one of its teams' members. */
+/**
+ * The period and team a view covers: the whole organization, or one of its teams' members. A
+ * period is whole weeks of the organization's (Monday to Sunday), this one and those before it.
+ */
 export type ContentScope = {
   orgId: string;
+  timezone: string;
+  /** The Monday the period starts on, and its first moment. */
+  fromWeek: string;
   from: Date;
   teams: Array<{ id: string; name: string }>;
   teamId: string | null;
@@ -64,7 +69,7 @@ export type ContentScope = {
 
 export async function contentScope(
   db: Handle,
-  user: Pick<SessionUser, "id" | "orgId">,
+  user: Pick<SessionUser, "id" | "orgId" | "timezone">,
   filter: ContentFilter,
   now: Date,
 ): Promise<ContentScope> {
@@ -90,9 +95,12 @@ export async function contentScope(
           )
       ).map((r) => r.id)
     : null;
+  const fromWeek = addDays(weekOf(dayIn(user.timezone, now)), -7 * (PERIODS[filter.period] - 1));
   return {
     orgId: user.orgId,
-    from: new Date(now.getTime() - PERIODS[filter.period] * 7 * DAY_MS),
+    timezone: user.timezone,
+    fromWeek,
+    from: instantIn(user.timezone, fromWeek, 0),
     teams: teamList,
     teamId: filter.team,
     repIds,
@@ -135,64 +143,41 @@ async function lessonsById(db: Handle, orgId: string, ids: string[]): Promise<Ma
   return new Map(list.map((l) => [l.id, l]));
 }
 
-/** First answers in the scope and period (optionally of one lesson). */
-async function firstAnswers(db: Handle, scope: ContentScope, lessonId?: string) {
-  return db
-    .select({
-      userId: attempts.userId,
-      lessonId: attempts.lessonId,
-      versionId: attempts.lessonVersionId,
-      key: attempts.questionKey,
-      chosen: attempts.chosen,
-      correct: attempts.correct,
-      score: attempts.score,
-    })
-    .from(attempts)
-    .where(
-      and(
-        eq(attempts.orgId, scope.orgId),
-        gte(attempts.createdAt, scope.from),
-        eq(attempts.first, true),
-        ...(lessonId ? [eq(attempts.lessonId, lessonId)] : []),
-        ...byReps(attempts.userId, scope),
-      ),
-    );
+/** The questions' tallies in the scope and period (optionally of one lesson and version), per lesson. */
+function tallies(
+  db: Handle,
+  scope: ContentScope,
+  only: { lessonId?: string; versionId?: string | null } = {},
+): Promise<Map<string, Map<string, ItemTally>>> {
+  return scope.repIds
+    ? countedTallies(db, { ...scope, repIds: scope.repIds, ...only })
+    : storedTallies(db, { orgId: scope.orgId, fromWeek: scope.fromWeek, ...only });
 }
 
-/** Boost answers in the scope and period, with the days since the rep's card was made (the lesson completed). */
-async function boostAnswers(db: Handle, scope: ContentScope, lessonId?: string) {
+/** The keys each rep who started a lesson in the period and has not finished it has answered, per lesson. */
+async function unfinishedAnswers(db: Handle, scope: ContentScope): Promise<Map<string, Map<string, Set<string>>>> {
   const list = await db
-    .select({
-      lessonId: attempts.lessonId,
-      key: attempts.questionKey,
-      correct: attempts.correct,
-      at: attempts.createdAt,
-      cardMade: cards.createdAt,
-    })
-    .from(attempts)
+    .select({ lessonId: attempts.lessonId, userId: attempts.userId, key: attempts.questionKey })
+    .from(lessonProgress)
     .innerJoin(
-      cards,
-      and(
-        eq(cards.userId, attempts.userId),
-        eq(cards.lessonId, attempts.lessonId),
-        eq(cards.questionKey, attempts.questionKey),
-      ),
+      attempts,
+      and(eq(attempts.userId, lessonProgress.userId), eq(attempts.lessonId, lessonProgress.lessonId)),
     )
     .where(
       and(
-        eq(attempts.orgId, scope.orgId),
-        gte(attempts.createdAt, scope.from),
-        eq(attempts.context, "boost"),
-        ...(lessonId ? [eq(attempts.lessonId, lessonId)] : []),
-        ...byReps(attempts.userId, scope),
+        eq(lessonProgress.orgId, scope.orgId),
+        gte(lessonProgress.startedAt, scope.from),
+        isNull(lessonProgress.completedAt),
+        eq(attempts.first, true),
+        ...byReps(lessonProgress.userId, scope),
       ),
     );
-  return list.map((b) => ({
-    lessonId: b.lessonId,
-    key: b.key,
-    correct: b.correct,
-    daysSinceCard: Math.floor((b.at.getTime() - b.cardMade.getTime()) / DAY_MS),
-  }));
+  const answered = new Map<string, Map<string, Set<string>>>();
+  for (const a of list) {
+    const reps = answered.get(a.lessonId) ?? answered.set(a.lessonId, new Map()).get(a.lessonId)!;
+    reps.set(a.userId, (reps.get(a.userId) ?? new Set()).add(a.key));
+  }
+  return answered;
 }
 
 /** Each lesson's questions, worded as in `versionId` if given, else as in the latest version that has the key. */
@@ -286,7 +271,7 @@ export async function contentInsights(
 ) {
   const timezone = user.timezone;
   const scope = await contentScope(db, user, filter, now);
-  const [progress, answers, boosts, reviewed, ratings] = await Promise.all([
+  const [progress, itemTallies, unfinished, reviewed, ratings] = await Promise.all([
     db
       .select({
         userId: lessonProgress.userId,
@@ -302,8 +287,8 @@ export async function contentInsights(
           ...byReps(lessonProgress.userId, scope),
         ),
       ),
-    firstAnswers(db, scope),
-    boostAnswers(db, scope),
+    tallies(db, scope),
+    unfinishedAnswers(db, scope),
     db
       .select({
         roleplayId: roleplaySubmissions.roleplayId,
@@ -324,11 +309,7 @@ export async function contentInsights(
     ratingsInScope(db, scope),
   ]);
   const lessonIds = [
-    ...new Set([
-      ...progress.map((p) => p.lessonId),
-      ...answers.map((a) => a.lessonId),
-      ...ratings.map((r) => r.lessonId),
-    ]),
+    ...new Set([...progress.map((p) => p.lessonId), ...itemTallies.keys(), ...ratings.map((r) => r.lessonId)]),
   ];
   const [lessonMap, questionMap] = await Promise.all([
     lessonsById(db, scope.orgId, lessonIds),
@@ -342,9 +323,7 @@ export async function contentInsights(
   );
   for (const lesson of ordered) {
     const keys = (questionMap.get(lesson.id) ?? []).map((q) => q.key);
-    const mine = answers.filter((a) => a.lessonId === lesson.id);
-    const answered = new Map<string, Set<string>>();
-    for (const a of mine) answered.set(a.userId, (answered.get(a.userId) ?? new Set()).add(a.key));
+    const answered = unfinished.get(lesson.id) ?? new Map<string, Set<string>>();
     const figures = lessonFigures(
       progress
         .filter((p) => p.lessonId === lesson.id)
@@ -362,11 +341,7 @@ export async function contentInsights(
       lesson.minutes,
       figures.stoppedAt ? `${figures.stoppedAt.key} (${figures.stoppedAt.reps})` : "",
     ]);
-    const items = analyzeLessonItems(
-      questionMap.get(lesson.id) ?? [],
-      mine,
-      boosts.filter((b) => b.lessonId === lesson.id),
-    );
+    const items = analyzeLessonItems(questionMap.get(lesson.id) ?? [], itemTallies.get(lesson.id) ?? new Map());
     for (const item of items.filter((i) => i.flags.length))
       flagged.push({
         lessonId: lesson.id,
@@ -513,7 +488,7 @@ async function roleplayTable(
 /** One lesson's questions in full (choices, partial credit, recall), for a version or all of them. */
 export async function lessonItemInsights(
   db: Handle,
-  user: Pick<SessionUser, "id" | "orgId">,
+  user: Pick<SessionUser, "id" | "orgId" | "timezone">,
   lessonId: string,
   filter: ContentFilter,
   now: Date,
@@ -528,13 +503,11 @@ export async function lessonItemInsights(
   if (filter.version && !versions.some((v) => v.id === filter.version))
     throw data({ message: "That version is not one of this lesson's." }, { status: 404 });
   const scope = await contentScope(db, user, filter, now);
-  const [answers, boosts, questionMap] = await Promise.all([
-    firstAnswers(db, scope, lessonId),
-    boostAnswers(db, scope, lessonId),
+  const [itemTallies, questionMap] = await Promise.all([
+    tallies(db, scope, { lessonId, versionId: filter.version }),
     lessonQuestions(db, [lessonId], filter.version),
   ]);
-  const shown: FirstAnswer[] = filter.version ? answers.filter((a) => a.versionId === filter.version) : answers;
-  const items = analyzeLessonItems(questionMap.get(lessonId) ?? [], shown, boosts satisfies BoostAnswer[]);
+  const items = analyzeLessonItems(questionMap.get(lessonId) ?? [], itemTallies.get(lessonId) ?? new Map());
   return {
     lesson: {
       id: lesson.id,

@@ -1,21 +1,10 @@
-// Item analysis: the arithmetic behind /content/insights, on rows already read. Pure functions,
-// so each figure is checked on a hand-worked fixture (tests/unit/item-analysis.test.ts); the
-// definitions are in docs/metrics.md under "Content" and the thresholds in decision 037.
+// Item analysis: the arithmetic behind /content/insights, on tallies already summed (./tallies).
+// Pure functions, so each figure is checked on a hand-worked fixture
+// (tests/unit/item-analysis.test.ts); the definitions are in docs/metrics.md under "Content" and
+// the thresholds in decision 037.
 import type { StoredChoice } from "~/db/model";
 import { correctIsLongest } from "~/features/content/rules/length-cue";
-
-/** A rep's first answer to a question of the lesson (attempts.first). */
-export type FirstAnswer = {
-  userId: string;
-  key: string;
-  versionId: string;
-  chosen: string[];
-  correct: boolean;
-  score: number;
-};
-
-/** A boost answer to a question, with the days since the rep's card for it was made. */
-export type BoostAnswer = { key: string; correct: boolean; daysSinceCard: number };
+import { RECALL_AFTER, type ItemTally, type QuestionCounts } from "./tallies";
 
 /** The question as the lesson's chosen version (or its latest) words it. */
 export type QuestionText = { key: string; kind: "single" | "multiple"; prompt: string; choices: StoredChoice[] };
@@ -31,8 +20,6 @@ export const MIN_REPS = 30;
 export const FORGOTTEN_GAP = 0.2;
 /** A recall bucket counts from this many boost answers up. */
 export const MIN_BOOST_ANSWERS = 10;
-/** Boost answers by days since the card was made: [7, 30), [30, 90), [90, ∞). */
-export const RECALL_AFTER = [7, 30, 90] as const;
 
 export type Flag = {
   kind: "too-easy" | "too-hard" | "low-discrimination" | "rare-distractor" | "length-cue" | "forgotten-fast";
@@ -60,66 +47,53 @@ const round = (value: number, places = 3) => Math.round(value * 10 ** places) / 
 const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
 
 /**
- * The point-biserial correlation of an item (right 1, wrong 0) with the rest score: the share of
- * the rep's other first answers in the lesson that were right. r = (M₁ − M₀) ÷ s · √(p·q), s the
- * population standard deviation of the rest scores. Reps with no other answer are left out.
+ * The point-biserial correlation of an item (right 1, wrong 0) with the rest score (the share of
+ * the rep's other first answers in the lesson that were right), from the tallies' sums over the
+ * reps who have a rest score: r = (M₁ − M₀) ÷ s · √(p·q), s the population standard deviation of
+ * the rest scores. Null when everyone (or no one) is right, or the rest scores never vary.
  */
-export function pointBiserial(pairs: Array<{ item: boolean; rest: number }>): number | null {
-  const n = pairs.length;
-  if (n === 0) return null;
-  const right = pairs.filter((p) => p.item).map((p) => p.rest);
-  const wrong = pairs.filter((p) => !p.item).map((p) => p.rest);
-  if (right.length === 0 || wrong.length === 0) return null;
-  const all = pairs.map((p) => p.rest);
-  const m = mean(all);
-  const sd = Math.sqrt(mean(all.map((v) => (v - m) ** 2)));
-  if (sd === 0) return null;
-  const p = right.length / n;
-  return ((mean(right) - mean(wrong)) / sd) * Math.sqrt(p * (1 - p));
+export function pointBiserial(sums: QuestionCounts): number | null {
+  const { pairs: n, rightPairs: right } = sums;
+  if (n === 0 || right === 0 || right === n) return null;
+  const m = sums.restSum / n;
+  const variance = sums.restSquares / n - m * m;
+  // The sums are kept by adding and taking away fractions: a variance this small is none.
+  if (variance < 1e-9) return null;
+  const meanRight = sums.rightRestSum / right;
+  const meanWrong = (sums.restSum - sums.rightRestSum) / (n - right);
+  const p = right / n;
+  return ((meanRight - meanWrong) / Math.sqrt(variance)) * Math.sqrt(p * (1 - p));
 }
 
-/** Every question of one lesson, from its reps' first answers and boost answers. */
-export function analyzeLessonItems(
-  questions: QuestionText[],
-  firstAnswers: FirstAnswer[],
-  boostAnswers: BoostAnswer[],
-): ItemFigures[] {
-  const byRep = new Map<string, FirstAnswer[]>();
-  for (const a of firstAnswers) byRep.set(a.userId, [...(byRep.get(a.userId) ?? []), a]);
+/** Every question of one lesson, from its tallies (first answers and boost answers) in the period. */
+export function analyzeLessonItems(questions: QuestionText[], tallies: Map<string, ItemTally>): ItemFigures[] {
   const single = questions.filter((q) => q.kind === "single");
   const cued = single.filter((q) => correctIsLongest({ ...q, position: 0 }));
   const lengthCue = cued.length * 2 > single.length;
 
   return questions.map((q) => {
-    const answers = firstAnswers.filter((a) => a.key === q.key);
-    const n = answers.length;
-    const facility = n ? answers.filter((a) => a.correct).length / n : null;
-    const pairs = answers.flatMap((a) => {
-      const rest = byRep.get(a.userId)!.filter((o) => o.key !== q.key);
-      return rest.length ? [{ item: a.correct, rest: rest.filter((o) => o.correct).length / rest.length }] : [];
-    });
-    const discrimination = pairs.length >= MIN_REPS ? pointBiserial(pairs) : null;
+    const tally = tallies.get(q.key);
+    const n = tally?.answers ?? 0;
+    const facility = n ? tally!.correct / n : null;
+    const discrimination = tally && tally.pairs >= MIN_REPS ? pointBiserial(tally) : null;
     const picks = q.choices.map((c) => ({
       id: c.id,
       text: c.text,
       correct: c.correct,
-      rate: n ? answers.filter((a) => a.chosen.includes(c.id)).length / n : 0,
+      rate: n ? (tally!.picks.get(c.id) ?? 0) / n : 0,
     }));
-    const scores = new Map<number, number>();
-    if (q.kind === "multiple")
-      for (const a of answers) scores.set(round(a.score, 2), (scores.get(round(a.score, 2)) ?? 0) + 1);
-    const partialCredit = [...scores]
-      .map(([score, count]) => ({ score, answers: count }))
-      .sort((a, b) => a.score - b.score);
-    const recall = RECALL_AFTER.map((after, i) => {
-      const until = RECALL_AFTER[i + 1] ?? Infinity;
-      const inBucket = boostAnswers.filter(
-        (b) => b.key === q.key && b.daysSinceCard >= after && b.daysSinceCard < until,
-      );
+    const partialCredit =
+      q.kind === "multiple" && tally
+        ? [...tally.credits]
+            .map(([credit, count]) => ({ score: credit / 100, answers: count }))
+            .sort((a, b) => a.score - b.score)
+        : [];
+    const recall = RECALL_AFTER.map((after) => {
+      const bucket = tally?.recall.get(after) ?? { answers: 0, correct: 0 };
       return {
         after,
-        answers: inBucket.length,
-        rate: inBucket.length >= MIN_BOOST_ANSWERS ? inBucket.filter((b) => b.correct).length / inBucket.length : null,
+        answers: bucket.answers,
+        rate: bucket.answers >= MIN_BOOST_ANSWERS ? bucket.correct / bucket.answers : null,
       };
     });
     const figures = {

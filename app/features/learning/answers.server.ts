@@ -5,6 +5,7 @@ import { first, prepared, transaction, type Handle, type Transaction } from "~/d
 import { newId } from "~/db/ids";
 import { attempts, lessonProgress, lessons, moduleCompletions, modules, questions } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
+import { tallyBoostAnswer, tallyFirstAnswer } from "~/features/content-insights/tallies.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import type { CurrentQuestion } from "~/features/content/questions.server";
 import type { QuizResult } from "~/lesson-kit/lesson-state";
@@ -101,6 +102,18 @@ export async function answerQuestion(db: Handle, input: AnswerInput): Promise<An
       submissionId: input.submissionId,
       createdAt: now,
     });
+    // The item tallies /content/insights reads (decision 039), kept with the answer.
+    if (!earlier)
+      await tallyFirstAnswer(tx, user, question.lessonId, {
+        key: question.key,
+        versionId: question.lessonVersionId,
+        chosen: unique,
+        correct: score.correct,
+        score: score.score,
+        at: now,
+      });
+    if (input.context === "boost")
+      await tallyBoostAnswer(tx, user, question.lessonId, { key: question.key, correct: score.correct, at: now });
     await recordStatement(
       tx,
       {

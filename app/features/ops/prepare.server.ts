@@ -1,7 +1,9 @@
 // What a fresh or restarted server does before it takes requests: migrate, load the demo
-// organization into an empty database, sync the built-in lesson library, and make push's keys.
+// organization into an empty database, sync the built-in lesson library, count stored answers
+// into the item tallies when a database has none, and make push's keys.
 import { DatabaseStartupError, db, duringStartup, migrateDatabase } from "~/db/connection.server";
 import { LessonMediaOriginsError, lessonMediaOrigins } from "~/features/content/media-origins.server";
+import { backfillTallies } from "~/features/content-insights/tallies.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoOrganization } from "~/features/demo/seed.server";
 import { organizationCount } from "~/features/people/organizations.server";
@@ -32,6 +34,8 @@ export async function prepareServer(): Promise<Prepared> {
       seeded = true;
       log.info("loaded the demo organization");
     }
+    // A database from before the item tallies (or the bench's generator) has answers and none.
+    await backfillTallies(database);
     await refreshTodaysSnapshots(database, new Date());
     // Push's key pair is made at the first start (kept in the database for every later one).
     await vapidKeys(database);
