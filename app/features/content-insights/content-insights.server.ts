@@ -416,7 +416,7 @@ export async function contentInsights(
     },
   } satisfies Record<string, Table>;
   const lessonLinks = ordered.map((l) => ({ id: l.id, title: l.title, module: l.moduleTitle }));
-  return { scope: { teams: scope.teams, teamId: scope.teamId }, period: filter.period, tables, flagged, lessonLinks };
+  return { scope: { teams: scope.teams, teamId: scope.teamId, fromWeek: scope.fromWeek }, period: filter.period, tables, flagged, lessonLinks };
 }
 
 async function moduleTable(
@@ -521,7 +521,7 @@ export async function lessonItemInsights(
       current: v.id === lesson.currentVersionId,
     })),
     version: filter.version ?? null,
-    scope: { teams: scope.teams, teamId: scope.teamId },
+    scope: { teams: scope.teams, teamId: scope.teamId, fromWeek: scope.fromWeek },
     period: filter.period,
     items: items.map((i) => ({
       ...i,

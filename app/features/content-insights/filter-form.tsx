@@ -5,12 +5,20 @@ export function ContentFilterForm({
   d,
   version,
 }: {
-  d: { scope: { teams: Array<{ id: string; name: string }>; teamId: string | null }; period: string };
+  d: {
+    scope: { teams: Array<{ id: string; name: string }>; teamId: string | null; fromWeek: string };
+    period: string;
+  };
   version?: string | null;
 }) {
   return (
-    <TeamPeriodFilter id="content" teams={d.scope.teams} teamId={d.scope.teamId} period={d.period}>
-      {version ? <input type="hidden" name="version" value={version} /> : null}
-    </TeamPeriodFilter>
+    <>
+      <TeamPeriodFilter id="content" teams={d.scope.teams} teamId={d.scope.teamId} period={d.period}>
+        {version ? <input type="hidden" name="version" value={version} /> : null}
+      </TeamPeriodFilter>
+      <p className="-mt-2 mb-4 text-sm text-slate-600" data-testid="period-start">
+        Whole weeks, Monday to Sunday: from the week of {d.scope.fromWeek}, this week included.
+      </p>
+    </>
   );
 }
