@@ -236,12 +236,22 @@ describe("insights metrics", () => {
       );
     });
     for (const { source, lines } of sqlitePlans)
-      expect(lines.join("\n"), source).not.toMatch(/SCAN (attempts|cards|roleplay_submissions|lesson_progress)\b/);
-    // The organization's answers are read by its (org, created_at) index.
+      expect(lines.join("\n"), source).not.toMatch(
+        /SCAN (attempts|cards|roleplay_submissions|lesson_progress|question_tallies|choice_tallies|credit_tallies|recall_tallies)\b/,
+      );
+    // The whole organization’s question figures are its tallies of the period's weeks (decision 039).
     if (engineName() === "sqlite")
-      expect(
-        sqlitePlans.some((p) => p.lines.some((l) => /SEARCH attempts USING INDEX attempts_org_created/.test(l))),
-      ).toBe(true);
+      for (const table of ["question_tallies", "choice_tallies", "credit_tallies", "recall_tallies"])
+        expect(
+          sqlitePlans.some((p) =>
+            p.lines.some((l) =>
+              new RegExp(`SEARCH ${table} USING INDEX sqlite_autoindex_${table}_1 \\(org_id=\\? AND week>\\?\\)`).test(
+                l,
+              ),
+            ),
+          ),
+          table,
+        ).toBe(true);
   });
 });
 

@@ -85,7 +85,8 @@ describe("upgrading and moving an installation", () => {
     for (const table of COPY_ORDER) {
       // Start-up adds today's retention snapshots, the modules and lessons added to the library
       // since the fixture was made (and their search entries) and versions of lessons edited since (with their questions and
-      // role-plays), and push's key pair; the sign-in adds a session, a throttle row and a known device.
+      // role-plays), push's key pair and the item tallies of its stored answers (decision 039); the
+      // sign-in adds a session, a throttle row and a known device.
       if (
         [
           "retention_snapshots",
@@ -99,12 +100,18 @@ describe("upgrading and moving an installation", () => {
           "throttles",
           "known_devices",
           "server_keys",
+          "question_tallies",
+          "choice_tallies",
+          "credit_tallies",
+          "recall_tallies",
         ].includes(table)
       )
         expect(after[table]).toBeGreaterThanOrEqual(before[table]!);
       else expect({ table, rows: after[table] }).toEqual({ table, rows: before[table] });
     }
     expect(before.statements).toBeGreaterThan(100);
+    // The first-wave database had answers and no tallies: start-up counted them.
+    expect([before.question_tallies, after.question_tallies! > 0]).toEqual([0, true]);
   });
 
   it("db:copy covers every table of the schema", () => {

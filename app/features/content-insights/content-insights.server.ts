@@ -38,7 +38,6 @@ import {
 import type { ItemTally } from "./tallies";
 import { countedTallies, storedTallies } from "./tallies.server";
 
-
 export type ContentFilter = { team: string | null; period: Period; version?: string | null };
 
 /** The period, team and (for one lesson) version a view is for, read from its URL (a GET form). */
@@ -416,7 +415,13 @@ export async function contentInsights(
     },
   } satisfies Record<string, Table>;
   const lessonLinks = ordered.map((l) => ({ id: l.id, title: l.title, module: l.moduleTitle }));
-  return { scope: { teams: scope.teams, teamId: scope.teamId, fromWeek: scope.fromWeek }, period: filter.period, tables, flagged, lessonLinks };
+  return {
+    scope: { teams: scope.teams, teamId: scope.teamId, fromWeek: scope.fromWeek },
+    period: filter.period,
+    tables,
+    flagged,
+    lessonLinks,
+  };
 }
 
 async function moduleTable(
