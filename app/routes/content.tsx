@@ -10,6 +10,8 @@ import { handleForm, submissionField } from "~/features/forms";
 import {
   archiveLesson,
   archiveModule,
+  unarchiveLesson,
+  unarchiveModule,
   copyLibraryLesson,
   copyLibraryModule,
   createLesson,
@@ -61,6 +63,8 @@ const schema = z.discriminatedUnion(
     z.object({ intent: z.literal("archive-module"), module: id }),
     z.object({ intent: z.literal("move-lesson"), lesson: id, direction }),
     z.object({ intent: z.literal("archive-lesson"), lesson: id }),
+    z.object({ intent: z.literal("unarchive-module"), module: id }),
+    z.object({ intent: z.literal("unarchive-lesson"), lesson: id }),
     z.object({ intent: z.literal("copy-module"), module: id, submission: submissionField }),
     z.object({
       intent: z.literal("copy-lesson"),
@@ -118,6 +122,12 @@ export async function action(args: Route.ActionArgs) {
           return redirect(`/content#lesson-${input.lesson}`, 303);
         case "archive-lesson":
           await archiveLesson(db(), trainer, input.lesson, now);
+          return redirect(`/content#lesson-${input.lesson}`, 303);
+        case "unarchive-module":
+          await unarchiveModule(db(), trainer, input.module, now);
+          return redirect(`/content#module-${input.module}`, 303);
+        case "unarchive-lesson":
+          await unarchiveLesson(db(), trainer, input.lesson, now);
           return redirect(`/content#lesson-${input.lesson}`, 303);
       }
     },
@@ -198,7 +208,11 @@ export default function Content() {
                   </h3>
                   <p className="text-sm text-slate-600">{m.summary}</p>
                 </div>
-                {m.archived ? null : (
+                {m.archived ? (
+                  <SmallForm intent="unarchive-module" fields={{ module: m.id }} label={`Bring back ${m.title}`}>
+                    Bring back
+                  </SmallForm>
+                ) : (
                   <div className="flex gap-1">
                     {i > 0 ? (
                       <SmallForm
@@ -243,7 +257,11 @@ export default function Content() {
                         {STATE_LABELS[l.state].label}
                       </span>
                     </span>
-                    {l.state === "archived" || m.archived ? null : (
+                    {m.archived ? null : l.state === "archived" ? (
+                      <SmallForm intent="unarchive-lesson" fields={{ lesson: l.id }} label={`Bring back ${l.title}`}>
+                        Bring back
+                      </SmallForm>
+                    ) : (
                       <span className="flex gap-1">
                         {j > 0 ? (
                           <SmallForm

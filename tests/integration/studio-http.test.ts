@@ -224,6 +224,47 @@ describe("an organization's lessons reach its own reps only", () => {
   });
 });
 
+describe("archiving", () => {
+  it("an archived lesson or module leaves the reps' library and search, and comes back as it was", async () => {
+    const a = await organization();
+    const moduleId = await createModule(a.trainer.client, "Zanzibar deals");
+    const lessonId = await createLesson(a.trainer.client, moduleId, "Budget questions");
+    expect((await submitDraft(a.trainer.client, lessonId, "publish", lessonBody())).status).toBe(303);
+    const visible = async () => ({
+      library: (await (await a.rep.client.request("/library")).text()).includes(FIELDS.title),
+      search: (await (await a.rep.client.request("/library?q=zanzibar")).text()).includes(FIELDS.title),
+    });
+    expect(await visible()).toEqual({ library: true, search: true });
+
+    expect((await a.trainer.client.post("/content", { intent: "archive-lesson", lesson: lessonId })).status).toBe(303);
+    expect(await visible()).toEqual({ library: false, search: false });
+    expect(await (await a.trainer.client.request("/content")).text()).toContain(`Bring back ${FIELDS.title}`);
+    expect((await a.trainer.client.post("/content", { intent: "unarchive-lesson", lesson: lessonId })).status).toBe(
+      303,
+    );
+    expect(await visible()).toEqual({ library: true, search: true });
+
+    // A lesson of an archived module waits for its module.
+    expect((await a.trainer.client.post("/content", { intent: "archive-module", module: moduleId })).status).toBe(303);
+    expect((await a.trainer.client.post("/content", { intent: "archive-lesson", lesson: lessonId })).status).toBe(303);
+    const refused = await a.trainer.client.post("/content", { intent: "unarchive-lesson", lesson: lessonId });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("bring the module back first");
+    expect((await first(db().select().from(lessons).where(eq(lessons.id, lessonId))))!.archivedAt).not.toBeNull();
+    expect((await a.trainer.client.post("/content", { intent: "unarchive-module", module: moduleId })).status).toBe(
+      303,
+    );
+    expect((await a.trainer.client.post("/content", { intent: "unarchive-lesson", lesson: lessonId })).status).toBe(
+      303,
+    );
+    expect(await visible()).toEqual({ library: true, search: true });
+    const verbs = (
+      await db().select({ verb: statements.verb }).from(statements).where(eq(statements.objectId, lessonId))
+    ).map((r) => r.verb);
+    expect(verbs.filter((v) => v === VERBS.unarchived)).toHaveLength(2);
+  });
+});
+
 describe("publishing", () => {
   it("republishing keeps a rep's earlier attempt on its version and the question's card while its id stays; dropping an answered question asks first", async () => {
     const a = await organization();

@@ -21,6 +21,7 @@ export const VERBS = {
   published: "urn:flywheel:verbs:published",
   restored: "urn:flywheel:verbs:restored",
   archived: "http://activitystrea.ms/schema/1.0/archive",
+  unarchived: "urn:flywheel:verbs:unarchived",
 } as const;
 /** Verbs that are not learning: they stay in the log and are not counted into the actor's day. */
 const NOT_LEARNING: ReadonlySet<Verb> = new Set([
@@ -30,6 +31,7 @@ const NOT_LEARNING: ReadonlySet<Verb> = new Set([
   "published",
   "restored",
   "archived",
+  "unarchived",
 ]);
 export type Verb = keyof typeof VERBS;
 
@@ -45,6 +47,7 @@ export const VERB_LABELS: Record<string, string> = {
   [VERBS.published]: "Published",
   [VERBS.restored]: "Restored",
   [VERBS.archived]: "Archived",
+  [VERBS.unarchived]: "Brought back from the archive",
 };
 
 /** The daily roll-up's counters, which an action adds to its actor's day. */

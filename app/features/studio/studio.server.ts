@@ -1,6 +1,6 @@
 // The studio's shelves: an organization's own modules and lessons (owner = its id) with their
 // state, the built-in library beside them, and the changes a trainer makes to the shelves
-// (create, rename, reorder, archive, copy from the library). Every lookup is by the trainer's
+// (create, rename, reorder, archive and bring back, copy from the library). Every lookup is by the trainer's
 // organization: an id of another organization's content is not found.
 import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { first, runSql, transaction, type Handle, type Transaction } from "~/db/connection.server";
@@ -8,7 +8,9 @@ import { unindexLessons } from "~/db/dialect";
 import { newId } from "~/db/ids";
 import { LIBRARY_OWNER, lessonDrafts, lessons, lessonVersions, modules } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
-import { SLUG } from "~/features/content/frontmatter";
+import { analyzeLesson } from "~/features/content/analyze.server";
+import { SLUG, type LessonFrontmatter } from "~/features/content/frontmatter";
+import { makeVersionCurrent } from "~/features/content/versions.server";
 import { Refusal } from "~/features/refusal";
 import { emptyFields, splitSource } from "./draft-source";
 
@@ -365,12 +367,13 @@ function archived(
   trainer: Trainer,
   object: { type: "lesson" | "module"; id: string; name: string },
   now: Date,
+  verb: "archived" | "unarchived" = "archived",
 ) {
   return recordStatement(tx, {
     orgId: trainer.orgId,
     timezone: trainer.timezone,
     actorId: trainer.id,
-    verb: "archived",
+    verb,
     object,
     timestamp: now,
   });
@@ -393,6 +396,50 @@ export async function archiveLesson(db: Handle, trainer: Trainer, lessonId: stri
     await tx.update(lessons).set({ archivedAt: now }).where(eq(lessons.id, lesson.id));
     await runSql(tx, unindexLessons([lesson.id]));
     await archived(tx, trainer, { type: "lesson", id: lesson.id, name: lesson.title }, now);
+  });
+}
+
+/** An archived module back on the shelves: its lessons (those not archived one by one) reach reps again. */
+export async function unarchiveModule(db: Handle, trainer: Trainer, moduleId: string, now: Date) {
+  const module = await ownModule(db, trainer.orgId, moduleId);
+  if (!module.archivedAt) return;
+  await transaction(db, async (tx) => {
+    await tx.update(modules).set({ archivedAt: null }).where(eq(modules.id, module.id));
+    await archived(tx, trainer, { type: "module", id: module.id, name: module.title }, now, "unarchived");
+  });
+}
+
+/**
+ * An archived lesson back in its module: its published version (if it has one) is the current one
+ * again, in search too; a draft stays a draft. Its module must not be archived.
+ */
+export async function unarchiveLesson(db: Handle, trainer: Trainer, lessonId: string, now: Date) {
+  const lesson = await ownLesson(db, trainer.orgId, lessonId);
+  if (!lesson.archivedAt) return;
+  const module = await ownModule(db, trainer.orgId, lesson.moduleId);
+  if (module.archivedAt)
+    throw new Refusal(`“${module.title}” is archived: bring the module back first, then its lessons.`, 409);
+  const version = lesson.currentVersionId
+    ? await first(
+        db
+          .select({ source: lessonVersions.source })
+          .from(lessonVersions)
+          .where(eq(lessonVersions.id, lesson.currentVersionId))
+          .limit(1),
+      )
+    : undefined;
+  await transaction(db, async (tx) => {
+    if (version && lesson.currentVersionId) {
+      const analysis = analyzeLesson("lesson.mdx", version.source, { builtIn: false });
+      await makeVersionCurrent(
+        tx,
+        { id: lesson.id, owner: trainer.orgId },
+        lesson.currentVersionId,
+        analysis.frontmatter as LessonFrontmatter,
+        analysis.bodyText,
+      );
+    } else await tx.update(lessons).set({ archivedAt: null }).where(eq(lessons.id, lesson.id));
+    await archived(tx, trainer, { type: "lesson", id: lesson.id, name: lesson.title }, now, "unarchived");
   });
 }
 
