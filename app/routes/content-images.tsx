@@ -3,7 +3,14 @@ import { z } from "zod";
 import { db } from "~/db/connection.server";
 import type { Route } from "./+types/content-images";
 import { requireUser } from "~/features/auth/require-user.server";
-import { imageAltField, MAX_IMAGE_BYTES, organizationImages, saveImage } from "~/features/content/images.server";
+import {
+  deleteImage,
+  imageAltField,
+  MAX_IMAGE_BYTES,
+  organizationImages,
+  saveImage,
+} from "~/features/content/images.server";
+import { ORGANIZATION_IMAGE_NAME } from "~/features/content/rules/safe-subset";
 import { handleForm, succeeded } from "~/features/forms";
 import { Refusal } from "~/features/refusal";
 import { readCappedForm } from "~/features/uploads.server";
@@ -17,7 +24,13 @@ export async function loader(args: Route.LoaderArgs) {
   return { images: await organizationImages(db(), user.orgId), maxMb: MAX_IMAGE_BYTES / 1024 / 1024 };
 }
 
-const actionSchema = z.object({ alt: imageAltField });
+const actionSchema = z.union([
+  z.object({
+    intent: z.literal("delete"),
+    name: z.string().regex(ORGANIZATION_IMAGE_NAME, { error: "That image does not exist." }),
+  }),
+  z.object({ intent: z.literal("upload").optional(), alt: imageAltField }),
+]);
 
 const tooLarge = () =>
   new Refusal(
@@ -34,6 +47,10 @@ export async function action(args: Route.ActionArgs) {
     args.request,
     actionSchema,
     async (input, form) => {
+      if (input.intent === "delete") {
+        await deleteImage(db(), user.orgId, input.name);
+        return succeeded("Deleted the image.");
+      }
       const file = form.get("file");
       if (!(file instanceof File) || file.size === 0) throw new Refusal("Choose an image file to upload.", 400, "file");
       if (file.size > MAX_IMAGE_BYTES) throw tooLarge();
@@ -62,6 +79,7 @@ export default function ContentImages({ loaderData }: Route.ComponentProps) {
         <ResultMessage result={result} />
       </div>
       <Form method="post" encType="multipart/form-data" className="card mb-6">
+        <input type="hidden" name="intent" value="upload" />
         <h2 className="mb-2 font-semibold">Upload an image</h2>
         <label htmlFor="image-file" className="label">
           Image (PNG, JPEG, WebP or GIF, at most {maxMb} MB)
@@ -128,7 +146,20 @@ export default function ContentImages({ loaderData }: Route.ComponentProps) {
                   value={image.snippet}
                   onFocus={(event) => event.currentTarget.select()}
                 />
-                <p className="mt-1 text-sm text-slate-600">{Math.max(1, Math.round(image.bytes / 1024))} KB</p>
+                <div className="mt-1 flex items-center justify-between gap-2">
+                  <p className="text-sm text-slate-600">{Math.max(1, Math.round(image.bytes / 1024))} KB</p>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="delete" />
+                    <input type="hidden" name="name" value={image.name} />
+                    <button
+                      type="submit"
+                      className="btn-secondary px-2 py-1 text-sm"
+                      aria-label={`Delete ${image.alt}`}
+                    >
+                      Delete
+                    </button>
+                  </Form>
+                </div>
               </li>
             ))}
           </ul>

@@ -53,6 +53,11 @@ function uploadImage(client: Client, bytes: Uint8Array, alt = "A chart of the qu
   return client.request("/content/images", { method: "POST", body: form });
 }
 
+const organizationNames = async (orgId: string) =>
+  (await db().select({ name: contentImages.name }).from(contentImages).where(eq(contentImages.orgId, orgId))).map(
+    (r) => r.name,
+  );
+
 /** The page's words as a person reads them. */
 const text = (html: string) =>
   html
@@ -315,6 +320,21 @@ describe("images", () => {
     ).toBe(200);
     const page = await rep.request("/learn/pics/pictured");
     expect(await page.text()).toMatch(new RegExp(`<img[^>]*src="${url}"`));
+
+    // A lesson shows it: deleting it is refused, naming the lesson; an image no lesson shows goes.
+    const refused = await trainer.post("/content/images", { intent: "delete", name: row.name });
+    expect(refused.status).toBe(409);
+    expect(text(await refused.text())).toContain("That image is still in “Pictured”.");
+    expect((await rep.request(url)).status).toBe(200);
+    const gif = new Uint8Array([...new TextEncoder().encode("GIF89a"), 1, 0, 1, 0, 0, 0, 0, 0x3b]);
+    expect((await uploadImage(trainer, gif, "A spare picture", "image/gif")).status).toBe(200);
+    const spare = (await organizationNames(org.id)).find((name) => name.endsWith(".gif"))!;
+    const deleted = await trainer.post("/content/images", { intent: "delete", name: spare });
+    expect(deleted.status).toBe(200);
+    expect(text(await deleted.text())).toContain("Deleted the image.");
+    expect(await organizationNames(org.id)).toEqual([row.name]);
+    expect((await rep.request(`/content/images/${spare}`)).status).toBe(404);
+    expect((await trainer.post("/content/images", { intent: "delete", name: spare })).status).toBe(404);
   });
 
   it("refuses what is not an image, an image over 2 MB and one without a description, storing nothing", async () => {
@@ -358,6 +378,7 @@ describe("who may", () => {
       expect((await outsider.request(`/content/modules/${moduleId}/export.zip`)).status).toBe(403);
       expect((await importZip(outsider, validModuleZip("sneaky"))).status).toBe(403);
       expect((await uploadImage(outsider, PNG)).status).toBe(403);
+      expect((await outsider.post("/content/images", { intent: "delete", name: image.name })).status).toBe(403);
     }
     expect(await moduleCount(a.org.id)).toBe(1);
 
@@ -366,6 +387,8 @@ describe("who may", () => {
     expect((await b.trainer.request(`/content/modules/${newId()}/export.zip`)).status).toBe(404);
     expect((await b.rep.request(`/content/images/${image.name}`)).status).toBe(404);
     expect((await b.trainer.request(`/content/images/${image.name}`)).status).toBe(404);
+    expect((await b.trainer.post("/content/images", { intent: "delete", name: image.name })).status).toBe(404);
+    expect(await organizationNames(a.org.id)).toEqual([image.name]);
     expect((await a.rep.request(`/content/images/${"0".repeat(32)}.png`)).status).toBe(404);
     expect((await a.rep.request(`/content/images/${image.name}`)).status).toBe(200);
 

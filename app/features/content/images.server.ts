@@ -4,11 +4,11 @@
 // organization's signed-in people at /content/images/<name>.
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, like, or } from "drizzle-orm";
 import { z } from "zod";
 import { first, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { contentImages } from "~/db/schema";
+import { contentImages, lessonDrafts, lessons, lessonVersions } from "~/db/schema";
 import { Refusal } from "~/features/refusal";
 import { ORGANIZATION_IMAGE_NAME, ORGANIZATION_IMAGE_PATH } from "./rules/safe-subset";
 
@@ -148,4 +148,34 @@ export async function imageForReader(
       .limit(1),
   );
   return found ?? null;
+}
+
+/**
+ * Deletes one of the organization's images, unless a lesson still shows it: the current version
+ * or the draft of any of its lessons (archived ones too, which may come back). Those are named,
+ * so the trainer knows where to take it out.
+ */
+export async function deleteImage(db: Handle, orgId: string, name: string): Promise<void> {
+  const image = await first(
+    db
+      .select({ id: contentImages.id })
+      .from(contentImages)
+      .where(and(eq(contentImages.orgId, orgId), eq(contentImages.name, name)))
+      .limit(1),
+  );
+  if (!image) throw new Refusal("That image is not one of your organization's (it may be deleted already).", 404);
+  const shown = `%${ORGANIZATION_IMAGE_PATH}${name}%`;
+  const using = await db
+    .selectDistinct({ title: lessons.title })
+    .from(lessons)
+    .leftJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
+    .leftJoin(lessonDrafts, eq(lessonDrafts.lessonId, lessons.id))
+    .where(and(eq(lessons.owner, orgId), or(like(lessonVersions.source, shown), like(lessonDrafts.body, shown))))
+    .orderBy(lessons.title);
+  if (using.length)
+    throw new Refusal(
+      `That image is still in ${using.map((l) => `“${l.title}”`).join(", ")}. Take it out of ${using.length === 1 ? "that lesson" : "those lessons"} (and publish) first, then delete it.`,
+      409,
+    );
+  await db.delete(contentImages).where(eq(contentImages.id, image.id));
 }
