@@ -2,12 +2,13 @@
 // as a zip and imported into another organization compiles to the same versions; every bad zip,
 // bad image and hostile lesson is refused with its message and changes nothing; images are served
 // to their organization only, with their caching headers; only trainers and admins get in.
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
 import { newId } from "~/db/ids";
-import { contentImages, lessons, lessonVersions, modules, questions, type Role } from "~/db/schema";
+import { contentImages, lessons, lessonVersions, modules, questions, statements, type Role } from "~/db/schema";
+import { VERBS } from "~/features/activity/statements.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { lessonFrontmatter, lessonSource, makeContentDir } from "../support/content";
 import { solidPng } from "../support/images";
@@ -149,7 +150,20 @@ describe("a module's round trip", () => {
     ]);
     const lessonPage = await b.rep.request("/learn/discovery-calls/first");
     expect(lessonPage.status).toBe(200);
-    expect(text(await lessonPage.text())).toContain("Some words about First");
+    const lessonText = text(await lessonPage.text());
+    expect(lessonText).toContain("Some words about First");
+    // The importer is credited and recorded, as for lessons published in the editor.
+    expect(lessonText).toMatch(/By Person \S+ · this version published/);
+    const recorded = await db()
+      .select({ verb: statements.verb, type: statements.objectType, actor: statements.actorId })
+      .from(statements)
+      .where(and(eq(statements.orgId, b.org.id), inArray(statements.verb, [VERBS.authored, VERBS.published])));
+    expect(recorded.map((r) => `${r.verb} ${r.type}`).sort()).toEqual([
+      `${VERBS.authored} module`,
+      `${VERBS.published} lesson`,
+      `${VERBS.published} lesson`,
+    ]);
+    expect(new Set(recorded.map((r) => r.actor)).size).toBe(1);
 
     // Exported again from the copy: the same bytes.
     const copyId = (await first(

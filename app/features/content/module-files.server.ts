@@ -7,6 +7,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
 import { newId } from "~/db/ids";
 import { LIBRARY_OWNER, lessons, lessonVersions, modules } from "~/db/schema";
+import { recordStatement } from "~/features/activity/statements.server";
 import { Refusal } from "~/features/refusal";
 import type { ContentError } from "./analyze.server";
 import { checkModules, type CheckedLesson } from "./check.server";
@@ -76,7 +77,7 @@ const refusedWith = (errors: ContentError[]): ImportOutcome => ({ ok: false, err
  */
 export async function importModule(
   db: Handle,
-  importer: { id: string; orgId: string },
+  importer: { id: string; orgId: string; timezone: string },
   zip: Uint8Array,
   { slug: chosenSlug }: { slug?: string } = {},
 ): Promise<ImportOutcome> {
@@ -132,7 +133,23 @@ export async function importModule(
         409,
         "slug",
       );
-    for (const lesson of compiled) await writeLessonVersion(tx, importer.orgId, moduleId, lesson);
+    // Recorded as the studio records them: the module created, each lesson published by the importer.
+    const now = new Date();
+    const record = (verb: "authored" | "published", object: { type: "module" | "lesson"; id: string; name: string }) =>
+      recordStatement(tx, {
+        orgId: importer.orgId,
+        timezone: importer.timezone,
+        actorId: importer.id,
+        verb,
+        object,
+        context: { via: "import" },
+        timestamp: now,
+      });
+    await record("authored", { type: "module", id: moduleId, name: meta.title });
+    for (const lesson of compiled) {
+      const { lessonId } = await writeLessonVersion(tx, importer.orgId, moduleId, lesson, importer.id);
+      await record("published", { type: "lesson", id: lessonId, name: lesson.lesson.analysis.frontmatter!.title });
+    }
   });
   return { ok: true, moduleId, slug, title: meta.title, lessons: compiled.length, warnings: check.warnings };
 }

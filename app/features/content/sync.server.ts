@@ -223,6 +223,8 @@ export async function writeLessonVersion(
   owner: string,
   moduleId: string,
   { lesson, hash, code }: CompiledLesson,
+  /** Who published it (a trainer's import); none for the library's sync. */
+  authorId: string | null = null,
 ): Promise<{ lessonId: string; versionId: string }> {
   const { analysis } = lesson;
   const fm = analysis.frontmatter;
@@ -248,6 +250,7 @@ export async function writeLessonVersion(
       source: lesson.source,
       code: code!,
       analysis: { ...analysis, frontmatter: fm },
+      authorId,
     }));
   await makeVersionCurrent(tx, { id: lessonId, owner }, versionId, fm, analysis.bodyText, {
     position: lesson.position,
