@@ -7,7 +7,13 @@ import { failed, parseForm, readForm } from "~/features/forms";
 import { Refusal } from "~/features/refusal";
 import { describeProblem } from "~/features/studio/draft-source";
 import { previewCode, previewDraft } from "~/features/studio/drafts.server";
-import { playQuery, quizResults, readPlay, roleplayPreviews } from "~/features/studio/preview-play.server";
+import {
+  playQuery,
+  PREVIEW_REPLY_CHARS,
+  quizResults,
+  readPlay,
+  roleplayPreviews,
+} from "~/features/studio/preview-play.server";
 import { ensurePreviewOnServer } from "~/features/studio/preview-lessons.server";
 import { loadLessonCode } from "~/lesson-kit/lesson-component";
 import { LessonBody } from "~/lesson-kit/lesson-body";
@@ -108,11 +114,16 @@ const playSchema = z.discriminatedUnion(
       reply: z.string({ error: "Pick a reply." }).regex(/^r\d{1,2}$/, { error: "Pick one of the replies." }),
     }),
     z.object({
+      intent: z.literal("roleplay-reply"),
+      roleplay: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: "That role-play does not exist." }),
+      turn: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: "That turn does not exist." }),
+    }),
+    z.object({
       intent: z.literal("roleplay-restart"),
       roleplay: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: "That role-play does not exist." }),
     }),
   ],
-  { error: "In the preview you can answer quizzes and play branching role-plays; nothing is recorded." },
+  { error: "In the preview you can answer quizzes and play role-plays; nothing is recorded." },
 );
 
 /** Plays the preview: the new state goes into the URL; nothing is stored, for anyone. */
@@ -127,7 +138,18 @@ export async function action(args: Route.ActionArgs) {
   if (input.intent === "answer") play.answers.set(input.question, input.choice);
   else if (input.intent === "roleplay-choose")
     play.paths.set(input.roleplay, [...(play.paths.get(input.roleplay) ?? []), input.reply]);
-  else play.paths.delete(input.roleplay);
+  else if (input.intent === "roleplay-reply") {
+    const text = String(form.get(`reply-${input.turn}`) ?? "").trim();
+    if (!text)
+      return failed(
+        `Write a reply to try the next turn. The preview keeps what you write (its first ${PREVIEW_REPLY_CHARS} characters), not recordings.`,
+        400,
+      );
+    play.replies.set(input.roleplay, [...(play.replies.get(input.roleplay) ?? []), [input.turn, text]]);
+  } else {
+    play.paths.delete(input.roleplay);
+    play.replies.delete(input.roleplay);
+  }
   const width: Record<string, string> = url.searchParams.get("width") === "phone" ? { width: "phone" } : {};
   return redirect(`${url.pathname}${playQuery(play, width)}`, 303);
 }

@@ -468,6 +468,82 @@ describe("preview of a branching role-play", () => {
 });
 
 describe("history, restore and copies", () => {
+  it("plays an open role-play's turns with written replies and their notes, and stores no submission", async () => {
+    const a = await organization();
+    const lessonId = await createLesson(a.trainer.client, await createModule(a.trainer.client));
+    const levels = [1, 2, 3, 4, 5].map((n) => `<Level score="${n}">Level ${n} of listening.</Level>`).join("\n");
+    const roleplay = [
+      `<RolePlay id="guarded" mode="open" title="A guarded buyer" persona="Ines, head of customer service" situation="Second call; she sounds guarded." goal="Find the concern behind her objection.">`,
+      `<Turn id="t1" buyer="It has been a rough month: the queue hit 40 minutes." hint="Reflect before you ask."/>`,
+      `<Turn id="t2" buyer="Just send me a proposal and I will take a look."/>`,
+      "<Rubric>",
+      ...[
+        ["listen", "Listens", 40],
+        ["reflect", "Reflects", 30],
+        ["next", "Agrees a next step", 30],
+      ].map(
+        ([id, name, weight]) => `<Criterion id="${id}" name="${name}" weight="${weight}">\n${levels}\n</Criterion>`,
+      ),
+      "</Rubric>",
+      `</RolePlay>`,
+    ].join("\n");
+    const text = `A sentence for the reader about guarded buyers.\n\n${roleplay}\n<KeyPoint>\n\n- Hear her out first.\n\n</KeyPoint>\n`;
+    expect((await submitDraft(a.trainer.client, lessonId, "preview", text)).status).toBe(303);
+    const preview = `/content/lessons/${lessonId}/preview`;
+    const opening = (await (await a.trainer.client.request(preview)).text()).replaceAll("<!-- -->", "");
+    expect(opening).toContain("Turn 1 of 2");
+
+    const empty = await a.trainer.client.post(preview, { intent: "roleplay-reply", roleplay: "guarded", turn: "t1" });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain("Write a reply to try the next turn.");
+
+    const first_ = await a.trainer.client.post(preview, {
+      intent: "roleplay-reply",
+      roleplay: "guarded",
+      turn: "t1",
+      "reply-t1": "Forty minutes sounds exhausting. What has that meant for your team?",
+    });
+    expect(first_.status).toBe(303);
+    const second = (await (await a.trainer.client.request(first_.headers.get("location")!)).text()).replaceAll(
+      "<!-- -->",
+      "",
+    );
+    expect(second).toContain("Turn 2 of 2");
+    expect(second).toContain("Forty minutes sounds exhausting.");
+    // The automatic notes a rep gets on the reply: "What has that meant…" is an open question.
+    expect(second).toMatch(/Questions:\s*<span[^>]*>open<\/span>/);
+    expect(second).toContain("Just send me a proposal");
+
+    const after = new URL(first_.headers.get("location")!, server.url);
+    // A reply to a turn that is not the one in front of the rep moves nothing.
+    const stale = await a.trainer.client.post(`${after.pathname}${after.search}`, {
+      intent: "roleplay-reply",
+      roleplay: "guarded",
+      turn: "t1",
+      "reply-t1": "Again?",
+    });
+    expect(
+      (await (await a.trainer.client.request(stale.headers.get("location")!)).text()).replaceAll("<!-- -->", ""),
+    ).toContain("Turn 2 of 2");
+    const last = await a.trainer.client.post(`${after.pathname}${after.search}`, {
+      intent: "roleplay-reply",
+      roleplay: "guarded",
+      turn: "t2",
+      "reply-t2": "Happy to. Who else will read it, and when shall we go through it together?",
+    });
+    const done = (await (await a.trainer.client.request(last.headers.get("location")!)).text()).replaceAll(
+      "<!-- -->",
+      "",
+    );
+    expect(done).toContain("Submitted. Your manager will review it with the rubric");
+    expect(done).toContain("Who else will read it");
+    const [stored] = await db()
+      .select({ n: count() })
+      .from(roleplaySubmissions)
+      .where(eq(roleplaySubmissions.userId, a.trainer.user.id));
+    expect(stored!.n).toBe(0);
+  });
+
   it("lists every version with who and when, shows a diff, and restores an old version as the draft", async () => {
     const a = await organization();
     const { lessonId, versionId } = await publishedLesson(a.trainer.client);

@@ -1,15 +1,44 @@
-// A preview is played without recording anything: the answers and role-play paths so far travel
-// in the preview's own URL (?answers=…&paths=…), and each view is worked out from them and the
-// draft's extracted questions. Nothing is written; a reload replays the same state.
+// A preview is played without recording anything: the answers, branching role-play paths and
+// open role-play replies so far travel in the preview's own URL (?answers=…&paths=…&replies=…),
+// and each view is worked out from them and the draft's extracted questions. Nothing is written;
+// a reload replays the same state.
 import type { ExtractedQuestion, ExtractedRolePlay } from "~/features/content/analyze.server";
 import { feedbackFor } from "~/features/learning/answers.server";
 import { scoreAnswer } from "~/features/learning/scoring";
 import { branchingScore } from "~/features/practice/roleplay-scoring.server";
+import { analyzeReply } from "~/features/practice/technique";
 import type { QuizResult, RoleplayView } from "~/lesson-kit/lesson-state";
 
-export type Play = { answers: Map<string, string[]>; paths: Map<string, string[]> };
+/** An open role-play's written replies so far, per role-play: [turn id, text]. */
+type Replies = Map<string, Array<[string, string]>>;
+export type Play = { answers: Map<string, string[]>; paths: Map<string, string[]>; replies: Replies };
 
 const KEY = /^[a-z0-9-]{1,80}$/;
+/** A reply in the preview keeps this many characters: the URL carries them, and a request line has a limit. */
+export const PREVIEW_REPLY_CHARS = 300;
+
+function readReplies(value: string | null): Replies {
+  const found: Replies = new Map();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value ?? "{}");
+  } catch {
+    return found;
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return found;
+  for (const [key, list] of Object.entries(parsed).slice(0, 20)) {
+    if (!KEY.test(key) || !Array.isArray(list)) continue;
+    const replies = list
+      .filter(
+        (r): r is [string, string] =>
+          Array.isArray(r) && typeof r[0] === "string" && KEY.test(r[0]) && typeof r[1] === "string",
+      )
+      .slice(0, 20)
+      .map(([turn, text]): [string, string] => [turn, text.slice(0, PREVIEW_REPLY_CHARS)]);
+    found.set(key, replies);
+  }
+  return found;
+}
 
 function readPairs(value: string | null, item: RegExp): Map<string, string[]> {
   const found = new Map<string, string[]>();
@@ -26,6 +55,7 @@ export function readPlay(url: URL): Play {
   return {
     answers: readPairs(url.searchParams.get("answers"), /^c\d{1,2}$/),
     paths: readPairs(url.searchParams.get("paths"), /^r\d{1,2}$/),
+    replies: readReplies(url.searchParams.get("replies")),
   };
 }
 
@@ -34,6 +64,7 @@ export function playQuery(play: Play, extra: Record<string, string> = {}): strin
   const params = new URLSearchParams(extra);
   if (play.answers.size) params.set("answers", write(play.answers));
   if (play.paths.size) params.set("paths", write(play.paths));
+  if (play.replies.size) params.set("replies", JSON.stringify(Object.fromEntries(play.replies)));
   const query = params.toString();
   return query ? `?${query}` : "";
 }
@@ -48,7 +79,11 @@ export function quizResults(questions: ExtractedQuestion[], play: Play): Record<
   return results;
 }
 
-/** Each role-play as the rep would see it after the replies in the URL (open ones at their first turn). */
+/**
+ * Each role-play as the rep would see it after the replies in the URL: a branching one along its
+ * chosen path, an open one with its written replies (and their automatic notes) up to the next
+ * turn, handed in after the last.
+ */
 export function roleplayPreviews(roleplays: ExtractedRolePlay[], play: Play): Record<string, RoleplayView> {
   return Object.fromEntries(
     roleplays.map((rp) => {
@@ -63,15 +98,27 @@ export function roleplayPreviews(roleplays: ExtractedRolePlay[], play: Play): Re
           current = reply.next;
         }
       }
-      const finished = rp.mode === "branching" && steps.length > 0 && current === null;
+      const replies: RoleplayView["replies"] = [];
+      if (rp.mode === "open") {
+        // In turn order, each answering the turn in front of the rep: a stale or altered URL stops there.
+        for (const [turnId, text] of play.replies.get(rp.key) ?? []) {
+          const turn = current ? turns.get(current) : undefined;
+          if (!turn || turn.id !== turnId) break;
+          replies.push({ turnId, text, recordingId: null, analysis: analyzeReply(text, turn.buyer) });
+          current = rp.turns[rp.turns.indexOf(turn) + 1]?.id ?? null;
+        }
+      }
+      const finished =
+        (rp.mode === "branching" && steps.length > 0 && current === null) ||
+        (rp.mode === "open" && replies.length > 0 && current === null);
       const view: RoleplayView = {
         submissionId: null,
-        status: finished ? "submitted" : steps.length ? "in_progress" : "new",
+        status: finished ? "submitted" : steps.length || replies.length ? "in_progress" : "new",
         mode: rp.mode,
         steps,
         currentTurn: current,
-        score: finished ? branchingScore(rp.turns, steps) : null,
-        replies: [],
+        score: finished && rp.mode === "branching" ? branchingScore(rp.turns, steps) : null,
+        replies,
         rubric: rp.rubric,
         selfScores: null,
         selfScore: null,
