@@ -14,6 +14,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { closeDatabase, migrateDatabase } from "~/db/connection.server";
 import { generateBenchOrg, type BenchOrg } from "./generate";
+import { measureStudio, type StudioRun } from "./studio";
 import { copySqliteToPostgres } from "../db-copy/copy";
 import { startPostgres } from "../postgres/throwaway.mjs";
 
@@ -65,6 +66,11 @@ const TRAINING_BUDGET_S = 60;
 // A people file of this many rows is previewed and applied within this budget (docs/design.md).
 const IMPORT_ROWS = 10_000;
 const IMPORT_BUDGET_S = 10;
+// Issue 15: a studio preview (a new draft each time) at 5 req/s, a publish, and the lesson page's
+// p95 while previews run against the same run without them.
+const STUDIO_PREVIEW_P95_MS = 150;
+const STUDIO_PUBLISH_MS = 500;
+const LESSON_BESIDE_PREVIEWS_RATIO = 1.2;
 // Issue 18: the digest run for the bench organization, with answer links and push.
 const DIGEST_BUDGET_S = 30;
 
@@ -278,6 +284,7 @@ type DigestRun = {
 
 type EngineRun = {
   training?: TrainingRun;
+  studio?: StudioRun;
   peopleImport?: ImportRun;
   digest?: DigestRun;
   scenarios: Record<string, Measured & { rps: number; saturationP95: number }>;
@@ -366,6 +373,10 @@ async function measureEngine(
     }
 
     const training = !wanted || wanted.has("training") ? await measureTraining(engine, org, repCookies) : undefined;
+    const studio =
+      !wanted || wanted.has("studio")
+        ? await measureStudio(engine, org, { base: BASE, drive, print, seconds: SECONDS })
+        : undefined;
     const peopleImport = !wanted || wanted.has("peopleImport") ? await measurePeopleImport(engine, org) : undefined;
 
     // Periods the scenarios do not use, once their earlier views have left the cache, and once
@@ -381,6 +392,7 @@ async function measureEngine(
     return {
       scenarios,
       training,
+      studio,
       peopleImport,
       freshServerMs,
       warmServerMs,
@@ -670,6 +682,19 @@ async function main() {
         misses.push(`${engine} peopleImport: ${previewSeconds} s + ${applySeconds} s > ${IMPORT_BUDGET_S} s`);
       if (created !== rows) misses.push(`${engine} peopleImport: ${created} of ${rows} people added`);
     }
+    if (run.studio) {
+      const { preview, publishMs, lessonAlone, lessonWithPreviews } = run.studio;
+      if (preview.p95 > STUDIO_PREVIEW_P95_MS || preview.non2xx)
+        misses.push(
+          `${engine} studio preview: p95 ${preview.p95} ms (budget ${STUDIO_PREVIEW_P95_MS}), ${preview.non2xx} non-2xx`,
+        );
+      if (Math.max(...publishMs) > STUDIO_PUBLISH_MS)
+        misses.push(`${engine} studio publish: ${Math.max(...publishMs)} ms > ${STUDIO_PUBLISH_MS} ms`);
+      if (lessonWithPreviews > lessonAlone * LESSON_BESIDE_PREVIEWS_RATIO)
+        misses.push(
+          `${engine} lesson page beside previews: p95 ${lessonWithPreviews} ms against ${lessonAlone} ms alone (over ${LESSON_BESIDE_PREVIEWS_RATIO}×)`,
+        );
+    }
     if (run.digest) {
       const { seconds, reps, mails, pushes, received } = run.digest;
       if (seconds > DIGEST_BUDGET_S) misses.push(`${engine} digest: ${seconds} s > ${DIGEST_BUDGET_S} s`);
@@ -714,6 +739,7 @@ async function main() {
             orgDashboardUncachedMs: { freshServer: run.freshServerMs, warmServer: run.warmServerMs },
             training: run.training,
             peopleImport: run.peopleImport,
+            studio: run.studio,
             digest: run.digest,
             answers: { ok: run.answersOk, stored: run.stored, lost: Math.max(0, run.answersOk - run.stored) },
             restartCompiled: Number(run.compiled),
