@@ -71,6 +71,7 @@ const IMPORT_BUDGET_S = 10;
 const STUDIO_PREVIEW_P95_MS = 150;
 const STUDIO_PUBLISH_MS = 500;
 const LESSON_BESIDE_PREVIEWS_RATIO = 1.2;
+const LESSON_WITH_ORG_LESSONS_RATIO = 0.9;
 // Issue 18: the digest run for the bench organization, with answer links and push.
 const DIGEST_BUDGET_S = 30;
 
@@ -683,7 +684,11 @@ async function main() {
       if (created !== rows) misses.push(`${engine} peopleImport: ${created} of ${rows} people added`);
     }
     if (run.studio) {
-      const { preview, publishMs, lessonAlone, lessonWithPreviews } = run.studio;
+      const { preview, publishMs, lessonAlone, lessonWithPreviews, lessonRps } = run.studio;
+      if (lessonRps.withOrgLessons < lessonRps.without * LESSON_WITH_ORG_LESSONS_RATIO)
+        misses.push(
+          `${engine} lesson page with the organization's lessons: ${lessonRps.withOrgLessons} req/s against ${lessonRps.without} without`,
+        );
       if (preview.p95 > STUDIO_PREVIEW_P95_MS || preview.non2xx)
         misses.push(
           `${engine} studio preview: p95 ${preview.p95} ms (budget ${STUDIO_PREVIEW_P95_MS}), ${preview.non2xx} non-2xx`,
