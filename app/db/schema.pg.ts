@@ -404,7 +404,12 @@ export const lessonProgress = pgTable(
     completedAt: timestampMs("completed_at"),
     secondsSpent: integer("seconds_spent").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index("lesson_progress_org_user").on(t.orgId, t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.lessonId] }),
+    index("lesson_progress_org_user").on(t.orgId, t.userId),
+    // Content insights' lesson starts of a period: read from the index alone, in start order.
+    index("lesson_progress_org_started").on(t.orgId, t.startedAt, t.lessonId, t.userId, t.completedAt, t.secondsSpent),
+  ],
 );
 
 export const attempts = pgTable(
@@ -446,7 +451,11 @@ export const moduleCompletions = pgTable(
       .references(() => modules.id),
     completedAt: timestampMs("completed_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.moduleId] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.moduleId] }),
+    // Content insights' finishers of a module, among the organization's completions of it.
+    index("module_completions_org_module").on(t.orgId, t.moduleId, t.userId),
+  ],
 );
 
 /** A rep's verdict on a lesson at its end (useful or not, and an optional comment): one per rep and lesson. */

@@ -225,7 +225,8 @@ export default function LessonEditor() {
       {warnings.length ? (
         <details className="mt-3 text-sm text-slate-700">
           <summary>
-            {warnings.length} suggestion{warnings.length === 1 ? "" : "s"} from the library's conventions
+            {warnings.length} suggestion{warnings.length === 1 ? "" : "s"} from the library's conventions and quiz
+            statistics
           </summary>
           <ul className="list-disc pl-5">
             {warnings.map((w, i) => (

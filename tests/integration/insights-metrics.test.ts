@@ -328,6 +328,13 @@ const LARGE_TABLES = new Set([
   "review_logs",
   "boosts",
   "retention_snapshots",
+  "lesson_progress",
+  "roleplay_submissions",
+  "lesson_ratings",
+  "question_tallies",
+  "choice_tallies",
+  "credit_tallies",
+  "recall_tallies",
 ]);
 
 type PlanNode = { "Node Type": string; "Relation Name"?: string; Plans?: PlanNode[] };

@@ -339,6 +339,22 @@ describe("publishing", () => {
     );
   });
 
+  it("warns, and still saves, on quiz wording that item analysis keeps flagging", async () => {
+    const a = await organization();
+    const lessonId = await createLesson(a.trainer.client, await createModule(a.trainer.client));
+    const body = lessonBody("Which of these is not an open question?").replace(
+      "What happens if nothing changes?",
+      "Is there budget for this?",
+    );
+    expect((await submitDraft(a.trainer.client, lessonId, "save", body)).status).toBe(303);
+    const editor = (await (await a.trainer.client.request(`/content/lessons/${lessonId}`)).text()).replaceAll(
+      "<!-- -->",
+      "",
+    );
+    expect(editor).toContain("suggestion");
+    expect(editor).toContain("asks with “not”, which a rep reading fast misses. Write it in capitals (NOT)");
+  });
+
   it("a draft over 200 KB is refused with a clear message", async () => {
     const a = await organization();
     const lessonId = await createLesson(a.trainer.client, await createModule(a.trainer.client));

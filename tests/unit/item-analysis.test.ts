@@ -168,6 +168,26 @@ describe("item analysis", () => {
     expect(fewer!.flags).toEqual([]);
   });
 
+  it("a question nearly everyone gets right is flagged too easy", () => {
+    const questions: QuestionText[] = [
+      { key: "e", kind: "single", prompt: "Easy?", choices: [choice("x", "Ok", true), choice("y", "Nope")] },
+    ];
+    // 40 reps, 37 right: facility 37 / 40 = 0.925 > 0.9. Pick rates: x 0.925, y 0.075 (not rare: ≥ 0.05).
+    const answers: FirstAnswer[] = Array.from({ length: 40 }, (_, i) => ({
+      userId: `e${i}`,
+      key: "e",
+      versionId: "v",
+      week: WEEK,
+      chosen: [i < 37 ? "x" : "y"],
+      correct: i < 37,
+      score: i < 37 ? 1 : 0,
+    }));
+    const [easy] = analyzeLessonItems(questions, tallyAnswers(answers, []));
+    expect(easy!.facility).toBe(0.925);
+    expect(easy!.flags.map((f) => f.kind)).toEqual(["too-easy"]);
+    expect(easy!.flags[0]!.reason).toMatch(/Facility 93% is above 90%/);
+  });
+
   it("pointBiserial has no value when everyone (or no one) is right", () => {
     const mark = (key: string, correct: boolean): Mark => ({
       key,

@@ -3,7 +3,7 @@
 // 039; a team's are counted from its reps' answers), lesson starts from lesson progress by its
 // (org, user) index, reviewed role-plays by (org, status, submitted_at); the arithmetic is in
 // ./item-analysis, the thresholds in decision 037.
-import { and, asc, eq, gte, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, or } from "drizzle-orm";
 import { data } from "react-router";
 import type { Handle } from "~/db/connection.server";
 import { inList } from "~/db/dialect";
@@ -315,6 +315,13 @@ export async function contentInsights(
     lessonQuestions(db, lessonIds),
   ]);
 
+  const startsOf = new Map<string, Array<{ userId: string; completed: boolean; secondsSpent: number }>>();
+  for (const p of progress)
+    (startsOf.get(p.lessonId) ?? startsOf.set(p.lessonId, []).get(p.lessonId)!).push({
+      userId: p.userId,
+      completed: p.completedAt !== null,
+      secondsSpent: p.secondsSpent,
+    });
   const lessonRows: Table["rows"] = [];
   const flagged: FlaggedQuestion[] = [];
   const ordered = [...lessonMap.values()].sort(
@@ -323,13 +330,7 @@ export async function contentInsights(
   for (const lesson of ordered) {
     const keys = (questionMap.get(lesson.id) ?? []).map((q) => q.key);
     const answered = unfinished.get(lesson.id) ?? new Map<string, Set<string>>();
-    const figures = lessonFigures(
-      progress
-        .filter((p) => p.lessonId === lesson.id)
-        .map((p) => ({ userId: p.userId, completed: p.completedAt !== null, secondsSpent: p.secondsSpent })),
-      keys,
-      answered,
-    );
+    const figures = lessonFigures(startsOf.get(lesson.id) ?? [], keys, answered);
     lessonRows.push([
       lesson.moduleTitle,
       lesson.title,
@@ -352,7 +353,7 @@ export async function contentInsights(
       });
   }
 
-  const moduleRows = await moduleTable(db, ordered, progress);
+  const moduleRows = await moduleTable(db, scope.orgId, ordered, progress);
   const roleplayRows = await roleplayTable(db, reviewed);
   const tables = {
     lessons: {
@@ -426,27 +427,29 @@ export async function contentInsights(
 
 async function moduleTable(
   db: Handle,
+  orgId: string,
   ordered: LessonRow[],
   progress: Array<{ userId: string; lessonId: string }>,
 ): Promise<Table["rows"]> {
-  const byModule = new Map<string, { title: string; lessons: Set<string> }>();
-  for (const l of ordered) {
-    const m = byModule.get(l.moduleId) ?? { title: l.moduleTitle, lessons: new Set() };
-    m.lessons.add(l.id);
-    byModule.set(l.moduleId, m);
+  const moduleOf = new Map(ordered.map((l) => [l.id, l.moduleId]));
+  const starters = new Map<string, Set<string>>();
+  for (const p of progress) {
+    const moduleId = moduleOf.get(p.lessonId);
+    if (moduleId) (starters.get(moduleId) ?? starters.set(moduleId, new Set()).get(moduleId)!).add(p.userId);
   }
+  // One read of the organization's completions of these modules, by its (org, module) index.
+  const completed = starters.size
+    ? await db
+        .select({ userId: moduleCompletions.userId, moduleId: moduleCompletions.moduleId })
+        .from(moduleCompletions)
+        .where(and(eq(moduleCompletions.orgId, orgId), inArray(moduleCompletions.moduleId, [...starters.keys()])))
+    : [];
   const rows: Table["rows"] = [];
-  for (const [moduleId, m] of byModule) {
-    const starters = [...new Set(progress.filter((p) => m.lessons.has(p.lessonId)).map((p) => p.userId))];
-    const finished = starters.length
-      ? (
-          await db
-            .select({ userId: moduleCompletions.userId })
-            .from(moduleCompletions)
-            .where(and(eq(moduleCompletions.moduleId, moduleId), inList(moduleCompletions.userId, starters)))
-        ).length
-      : 0;
-    rows.push([m.title, starters.length, finished, pct(starters.length ? finished / starters.length : null)]);
+  for (const l of ordered) {
+    const reps = starters.get(l.moduleId);
+    if (rows.some((r) => r[0] === l.moduleTitle) || !reps) continue;
+    const finished = completed.filter((c) => c.moduleId === l.moduleId && reps.has(c.userId)).length;
+    rows.push([l.moduleTitle, reps.size, finished, pct(reps.size ? finished / reps.size : null)]);
   }
   return rows;
 }
@@ -472,8 +475,11 @@ async function roleplayTable(
       rubric: roleplays.rubric,
     })
     .from(roleplays)
-    .where(inArray(roleplays.id, ids));
-  // Across versions a role-play is its lesson and key; its rubric as its latest reviewed version has it.
+    .innerJoin(lessonVersions, eq(lessonVersions.id, roleplays.lessonVersionId))
+    .where(inArray(roleplays.id, ids))
+    .orderBy(desc(lessonVersions.createdAt));
+  // Across versions a role-play is its lesson and key; its rubric as its latest reviewed version has it
+  // (the newest first, and the first of each lesson and key is kept).
   const rows: Table["rows"] = [];
   const seen = new Set<string>();
   for (const def of defs) {

@@ -1,0 +1,2 @@
+CREATE INDEX "lesson_progress_org_started" ON "lesson_progress" USING btree ("org_id","started_at","lesson_id","user_id","completed_at","seconds_spent");--> statement-breakpoint
+CREATE INDEX "module_completions_org_module" ON "module_completions" USING btree ("org_id","module_id","user_id");
