@@ -61,6 +61,19 @@ describe("the line diff", () => {
     ]);
   });
 
+  it("sets aside the lines both versions begin and end with, and pairs what lies between past the table's size", () => {
+    // 64 KB of short lines each way: a full table would be 32,000 × 32,000 cells (4 GB).
+    const before = ["title", ...Array.from({ length: 32_000 }, (_, i) => `${i % 7}`), "end"].join("\n");
+    const after = ["title", ...Array.from({ length: 32_000 }, (_, i) => `${i % 5}`), "end"].join("\n");
+    const rows = lineDiff(before, after);
+    expect(rows[0]).toEqual({ kind: "same", left: "title", right: "title", leftLine: 1, rightLine: 1 });
+    expect(rows.at(-1)).toEqual({ kind: "same", left: "end", right: "end", leftLine: 32_002, rightLine: 32_002 });
+    // The title and 0–4 are the same in both; from line 7 on, line for line ("5" beside "0"), then "end".
+    expect(rows).toHaveLength(32_002);
+    expect(rows[5]).toEqual({ kind: "same", left: "4", right: "4", leftLine: 6, rightLine: 6 });
+    expect(rows[6]).toEqual({ kind: "changed", left: "5", right: "0", leftLine: 7, rightLine: 7 });
+  });
+
   it("shows a removed line with nothing beside it", () => {
     expect(lineDiff("a\nb", "b")).toEqual([
       { kind: "changed", left: "a", right: null, leftLine: 1, rightLine: null },
