@@ -81,6 +81,15 @@ describe("content insights over HTTP", () => {
     expect((await csv("period=4w"))[1]).toMatch(/^Testing module,Lesson 1,3,3,100,3,\d+,$/);
     expect((await csv("period=12w"))[1]).toMatch(/^Testing module,Lesson 1,4,4,100,3,/);
     expect((await csv(`period=4w&team=${teamId}`))[1]).toMatch(/^Testing module,Lesson 1,1,1,100,3,/);
+    // The module of that one lesson: the same reps started it, and finishing the lesson finished it.
+    const modules = async (query: string) =>
+      (await text("trainer", `/content/insights/export/modules.csv?${query}`)).body.split("\r\n");
+    expect((await modules("period=4w")).slice(0, 2)).toEqual([
+      "Module,Started,Finished,Completion %",
+      "Testing module,3,3,100",
+    ]);
+    expect((await modules("period=12w"))[1]).toBe("Testing module,4,4,100");
+    expect((await modules(`period=4w&team=${teamId}`))[1]).toBe("Testing module,1,1,100");
   });
 
   it("a lesson's questions show facility and choices, and download for the chosen version", async () => {

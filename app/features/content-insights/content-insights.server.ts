@@ -3,10 +3,10 @@
 // 039; a team's are counted from its reps' answers), lesson starts from lesson progress by its
 // (org, user) index, reviewed role-plays by (org, status, submitted_at); the arithmetic is in
 // ./item-analysis, the thresholds in decision 037.
-import { and, asc, desc, eq, gte, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import { data } from "react-router";
 import type { Handle } from "~/db/connection.server";
-import { inList } from "~/db/dialect";
+import { inList, oneIf } from "~/db/dialect";
 import {
   LIBRARY_OWNER,
   attempts,
@@ -275,7 +275,8 @@ export async function contentInsights(
       .select({
         userId: lessonProgress.userId,
         lessonId: lessonProgress.lessonId,
-        completedAt: lessonProgress.completedAt,
+        // A flag, not the moment: tens of thousands of rows need no Date each.
+        completed: oneIf(isNotNull(lessonProgress.completedAt)),
         secondsSpent: lessonProgress.secondsSpent,
       })
       .from(lessonProgress)
@@ -319,7 +320,7 @@ export async function contentInsights(
   for (const p of progress)
     (startsOf.get(p.lessonId) ?? startsOf.set(p.lessonId, []).get(p.lessonId)!).push({
       userId: p.userId,
-      completed: p.completedAt !== null,
+      completed: p.completed === 1,
       secondsSpent: p.secondsSpent,
     });
   const lessonRows: Table["rows"] = [];
@@ -444,12 +445,18 @@ async function moduleTable(
         .from(moduleCompletions)
         .where(and(eq(moduleCompletions.orgId, orgId), inArray(moduleCompletions.moduleId, [...starters.keys()])))
     : [];
+  const finishers = new Map<string, Set<string>>();
+  for (const c of completed)
+    (finishers.get(c.moduleId) ?? finishers.set(c.moduleId, new Set()).get(c.moduleId)!).add(c.userId);
   const rows: Table["rows"] = [];
-  for (const l of ordered) {
-    const reps = starters.get(l.moduleId);
-    if (rows.some((r) => r[0] === l.moduleTitle) || !reps) continue;
-    const finished = completed.filter((c) => c.moduleId === l.moduleId && reps.has(c.userId)).length;
-    rows.push([l.moduleTitle, reps.size, finished, pct(reps.size ? finished / reps.size : null)]);
+  // In the lessons' order (by module title), each module once.
+  for (const moduleId of new Set(ordered.map((l) => l.moduleId))) {
+    const reps = starters.get(moduleId);
+    if (!reps) continue;
+    const title = ordered.find((l) => l.moduleId === moduleId)!.moduleTitle;
+    const done = finishers.get(moduleId) ?? new Set<string>();
+    const finished = [...reps].filter((userId) => done.has(userId)).length;
+    rows.push([title, reps.size, finished, pct(reps.size ? finished / reps.size : null)]);
   }
   return rows;
 }
