@@ -30,7 +30,11 @@ export const meta: Route.MetaFunction = () => [{ title: "Content · Flywheel" }]
 export async function loader(args: Route.LoaderArgs) {
   const trainer = requireUser(args, "content");
   const { own, library } = await studioShelves(db(), trainer.orgId);
-  return { own, library, submission: randomToken(12) };
+  // From a content-insights flag on a built-in lesson: its copy opens in the editor at that question.
+  const url = new URL(args.request.url);
+  const question = url.searchParams.get("question") ?? "";
+  const flagged = /^[A-Za-z0-9._-]{1,80}$/.test(question) ? { lesson: url.searchParams.get("lesson"), question } : null;
+  return { own, library, flagged, submission: randomToken(12) };
 }
 
 const id = z.string({ error: "That item is missing. Reload the page." }).regex(/^[A-Za-z0-9_-]{1,40}$/, {
@@ -70,6 +74,10 @@ const schema = z.discriminatedUnion(
       intent: z.literal("copy-lesson"),
       lesson: id,
       into: z.string({ error: "Pick one of your modules to copy the lesson into." }).pipe(id),
+      question: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,80}$/)
+        .optional(),
       submission: submissionField,
     }),
   ],
@@ -106,7 +114,8 @@ export async function action(args: Route.ActionArgs) {
           const { id } = await submitOnce(db(), trainer, input.submission, now, (tx) =>
             copyLibraryLesson(tx, trainer, input.lesson, input.into, now),
           );
-          return redirect(`/content/lessons/${id}`, 303);
+          const at = input.question ? `?${new URLSearchParams({ question: input.question })}` : "";
+          return redirect(`/content/lessons/${id}${at}`, 303);
         }
         case "rename-module":
           await renameModule(db(), trainer.orgId, input.module, input.title);
@@ -167,7 +176,7 @@ function SmallForm({
 }
 
 export default function Content() {
-  const { own, library, submission } = useLoaderData<typeof loader>();
+  const { own, library, flagged, submission } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const choices = own.filter((m) => !m.archived);
   return (
@@ -375,6 +384,9 @@ export default function Content() {
                       <Form method="post" className="flex items-center gap-1">
                         <input type="hidden" name="intent" value="copy-lesson" />
                         <input type="hidden" name="lesson" value={l.id} />
+                        {flagged?.lesson === l.id ? (
+                          <input type="hidden" name="question" value={flagged.question} />
+                        ) : null}
                         <input type="hidden" name="submission" value={`${submission}-c${i}-${j}`} />
                         <label className="sr-only" htmlFor={`into-${l.id}`}>
                           Copy {l.title} into
@@ -394,6 +406,11 @@ export default function Content() {
                           Copy
                         </button>
                       </Form>
+                    ) : flagged?.lesson === l.id ? (
+                      <span className="text-sm text-slate-700">
+                        To fix it, create a module of your own below and copy this lesson into it, or copy the whole
+                        module.
+                      </span>
                     ) : null}
                   </li>
                 ))}

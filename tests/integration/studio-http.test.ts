@@ -587,6 +587,33 @@ describe("history, restore and copies", () => {
     expect(list).toContain("Changed since publishing");
   });
 
+  it("a flag on a built-in question leads to its lesson's copy, opened at that question", async () => {
+    const a = await organization();
+    const [question] = await db()
+      .select({ lessonId: questions.lessonId, key: questions.key })
+      .from(questions)
+      .innerJoin(lessons, eq(lessons.currentVersionId, questions.lessonVersionId))
+      .where(eq(lessons.owner, LIBRARY_OWNER))
+      .limit(1);
+    const flagLink = `/content?lesson=${question!.lessonId}&question=${question!.key}`;
+    // With no module of its own yet, the page says how to get one.
+    expect((await (await a.trainer.client.request(flagLink)).text()).replaceAll("<!-- -->", "")).toContain(
+      "To fix it, create a module of your own below and copy this lesson into it",
+    );
+    const moduleId = await createModule(a.trainer.client);
+    const page = await (await a.trainer.client.request(flagLink)).text();
+    expect(page).toContain(`name="question" value="${question!.key}"`);
+    const copied = await a.trainer.client.post("/content", {
+      intent: "copy-lesson",
+      lesson: question!.lessonId,
+      into: moduleId,
+      question: question!.key,
+      submission: submissionKey(page),
+    });
+    expect(copied.status).toBe(303);
+    expect(copied.headers.get("location")).toMatch(new RegExp(`^/content/lessons/[^/?]+\\?question=${question!.key}$`));
+  });
+
   it("copies a library module as the organization's drafts, leaving the library as it was", async () => {
     const a = await organization();
     const library = (await first(

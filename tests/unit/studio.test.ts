@@ -88,7 +88,7 @@ describe("a content-insights flag's link to the question", () => {
       "/content/lessons/abc123?question=q-2",
     );
     expect(editorLinkFor({ lessonId: "abc123", owner: LIBRARY_OWNER, key: "q-2" })).toBe(
-      "/content#library-lesson-abc123",
+      "/content?lesson=abc123&question=q-2#library-lesson-abc123",
     );
   });
 
