@@ -72,6 +72,10 @@ describe("content insights over HTTP", () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain("Content insights");
     expect(page.body).toContain("Lesson 1");
+    // The period is whole weeks, and the page names its first Monday as it writes every day.
+    expect(page.body).toMatch(
+      /Whole weeks, Monday to Sunday: from the week of Mon, [A-Z][a-z]{2} \d{1,2}(, \d{4})?, this week included\./,
+    );
     const csv = async (query: string) =>
       (await text("trainer", `/content/insights/export/lessons.csv?${query}`)).body.split("\r\n");
     // Module, lesson, started, finished, completion %, median minutes (3 each), estimate, stopped at.

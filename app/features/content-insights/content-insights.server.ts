@@ -24,6 +24,7 @@ import {
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { PERIODS, parseInsightsFilter, type Period } from "~/features/insights/dashboard.server";
 import { toCsvText } from "~/shared/csv";
+import { dayLabel } from "~/shared/date-formats";
 import { addDays, dayIn, instantIn, weekOf } from "~/shared/days";
 import { log } from "~/shared/log.server";
 import { editorLinkFor } from "./editor-link";
@@ -418,7 +419,7 @@ export async function contentInsights(
   } satisfies Record<string, Table>;
   const lessonLinks = ordered.map((l) => ({ id: l.id, title: l.title, module: l.moduleTitle }));
   return {
-    scope: { teams: scope.teams, teamId: scope.teamId, fromWeek: scope.fromWeek },
+    scope: { teams: scope.teams, teamId: scope.teamId, fromWeek: dayLabel(scope.fromWeek, dayIn(scope.timezone, now)) },
     period: filter.period,
     tables,
     flagged,
@@ -539,7 +540,7 @@ export async function lessonItemInsights(
       current: v.id === lesson.currentVersionId,
     })),
     version: filter.version ?? null,
-    scope: { teams: scope.teams, teamId: scope.teamId, fromWeek: scope.fromWeek },
+    scope: { teams: scope.teams, teamId: scope.teamId, fromWeek: dayLabel(scope.fromWeek, dayIn(scope.timezone, now)) },
     period: filter.period,
     items: items.map((i) => ({
       ...i,

@@ -6,6 +6,7 @@ export function ContentFilterForm({
   version,
 }: {
   d: {
+    /** fromWeek: the Monday the period starts on, as the page writes a day. */
     scope: { teams: Array<{ id: string; name: string }>; teamId: string | null; fromWeek: string };
     period: string;
   };
