@@ -284,24 +284,7 @@ export async function rebuildTallies(
     }
     for (const [lessonId, made] of rows) await addFirstAnswerRows(tx, { orgId, lessonId }, merged(made), "keep");
 
-    const boosts = await tx
-      .select({
-        lessonId: attempts.lessonId,
-        key: attempts.questionKey,
-        correct: attempts.correct,
-        at: attempts.createdAt,
-        made: cards.createdAt,
-      })
-      .from(attempts)
-      .innerJoin(
-        cards,
-        and(
-          eq(cards.userId, attempts.userId),
-          eq(cards.lessonId, attempts.lessonId),
-          eq(cards.questionKey, attempts.questionKey),
-        ),
-      )
-      .where(and(eq(attempts.orgId, orgId), eq(attempts.context, "boost")));
+    const boosts = await boostAnswersWithCards(tx, [eq(attempts.orgId, orgId)]);
     const recall = new Map<string, RecallRow & { lessonId: string }>();
     for (const b of boosts) {
       const after = recallBucket(Math.floor((b.at.getTime() - b.made.getTime()) / DAY_MS));
@@ -342,6 +325,28 @@ function merged(rows: FirstAnswerRows): FirstAnswerRows {
     choices: add(rows.choices, (r) => `${at(r)} ${r.choice}`, ["picks"]),
     credits: add(rows.credits, (r) => `${at(r)} ${r.credit}`, ["answers"]),
   };
+}
+
+/** Boost answers matching `where`, each with when the rep's card for the question was made. */
+function boostAnswersWithCards(db: Handle, where: SQL[]) {
+  return db
+    .select({
+      lessonId: attempts.lessonId,
+      key: attempts.questionKey,
+      correct: attempts.correct,
+      at: attempts.createdAt,
+      made: cards.createdAt,
+    })
+    .from(attempts)
+    .innerJoin(
+      cards,
+      and(
+        eq(cards.userId, attempts.userId),
+        eq(cards.lessonId, attempts.lessonId),
+        eq(cards.questionKey, attempts.questionKey),
+      ),
+    )
+    .where(and(eq(attempts.context, "boost"), ...where));
 }
 
 /** At start: every organization with first answers and no tallies gets them made (an upgrade). */
@@ -402,32 +407,12 @@ export async function countedTallies(
           ...ofLesson,
         ),
       ),
-    db
-      .select({
-        lessonId: attempts.lessonId,
-        key: attempts.questionKey,
-        correct: attempts.correct,
-        at: attempts.createdAt,
-        made: cards.createdAt,
-      })
-      .from(attempts)
-      .innerJoin(
-        cards,
-        and(
-          eq(cards.userId, attempts.userId),
-          eq(cards.lessonId, attempts.lessonId),
-          eq(cards.questionKey, attempts.questionKey),
-        ),
-      )
-      .where(
-        and(
-          inList(attempts.userId, filter.repIds),
-          eq(attempts.orgId, filter.orgId),
-          eq(attempts.context, "boost"),
-          gte(attempts.createdAt, filter.from),
-          ...ofLesson,
-        ),
-      ),
+    boostAnswersWithCards(db, [
+      inList(attempts.userId, filter.repIds),
+      eq(attempts.orgId, filter.orgId),
+      gte(attempts.createdAt, filter.from),
+      ...ofLesson,
+    ]),
   ]);
   const kept = (row: { week: string; versionId?: string }) =>
     row.week >= filter.fromWeek &&
