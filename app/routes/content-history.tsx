@@ -9,6 +9,7 @@ import { lessonHistory, restoreVersion, versionSources } from "~/features/studio
 import { lineDiff } from "~/features/studio/line-diff";
 import { momentLabel } from "~/shared/date-formats";
 import { PageHeader } from "~/ui/page";
+import { SmallForm } from "~/ui/small-form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Lesson history · Content · Flywheel" }];
 
@@ -82,17 +83,9 @@ export default function LessonHistory() {
               <strong>Version {v.number}</strong> · {v.title} · {v.day} by {v.author ?? "the built-in library"}
               {v.current ? " · current" : ""}
             </span>
-            <Form method="post">
-              <input type="hidden" name="intent" value="restore" />
-              <input type="hidden" name="version" value={v.id} />
-              <button
-                type="submit"
-                className="btn-secondary px-2 py-1 text-sm"
-                aria-label={`Restore version ${v.number} as the draft`}
-              >
-                Restore as draft
-              </button>
-            </Form>
+            <SmallForm intent="restore" fields={{ version: v.id }} label={`Restore version ${v.number} as the draft`}>
+              Restore as draft
+            </SmallForm>
           </li>
         ))}
       </ol>

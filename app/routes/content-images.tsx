@@ -16,6 +16,7 @@ import { Refusal } from "~/features/refusal";
 import { readCappedForm } from "~/features/uploads.server";
 import { ResultMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
+import { SmallForm } from "~/ui/small-form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Images · Content · Flywheel" }];
 
@@ -148,17 +149,9 @@ export default function ContentImages({ loaderData }: Route.ComponentProps) {
                 />
                 <div className="mt-1 flex items-center justify-between gap-2">
                   <p className="text-sm text-slate-600">{Math.max(1, Math.round(image.bytes / 1024))} KB</p>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="delete" />
-                    <input type="hidden" name="name" value={image.name} />
-                    <button
-                      type="submit"
-                      className="btn-secondary px-2 py-1 text-sm"
-                      aria-label={`Delete ${image.alt}`}
-                    >
-                      Delete
-                    </button>
-                  </Form>
+                  <SmallForm intent="delete" fields={{ name: image.name }} label={`Delete ${image.alt}`}>
+                    Delete
+                  </SmallForm>
                 </div>
               </li>
             ))}

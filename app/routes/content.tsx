@@ -24,6 +24,7 @@ import {
 } from "~/features/studio/studio.server";
 import { Field, ResultMessage, SlugSelect } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
+import { SmallForm } from "~/ui/small-form";
 
 export const meta: Route.MetaFunction = () => [{ title: "Content · Flywheel" }];
 
@@ -150,30 +151,6 @@ const STATE_LABELS: Record<LessonState, { label: string; style: string }> = {
   changed: { label: "Changed since publishing", style: "bg-brand-100 text-brand-900" },
   archived: { label: "Archived", style: "bg-slate-200 text-slate-800" },
 };
-
-function SmallForm({
-  intent,
-  fields,
-  label,
-  children,
-}: {
-  intent: string;
-  fields: Record<string, string>;
-  label: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <Form method="post" className="inline">
-      <input type="hidden" name="intent" value={intent} />
-      {Object.entries(fields).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
-      <button type="submit" className="btn-secondary px-2 py-1 text-sm" aria-label={label}>
-        {children}
-      </button>
-    </Form>
-  );
-}
 
 export default function Content() {
   const { own, library, flagged, submission } = useLoaderData<typeof loader>();
