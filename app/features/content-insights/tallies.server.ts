@@ -231,23 +231,30 @@ type LessonRows = {
 };
 
 /** Rows of many lessons added up per lesson and key. */
-export function perLesson(rows: LessonRows): Map<string, Map<string, ItemTally>> {
-  const lessonIds = new Set(
-    Object.values(rows).flatMap((list: Array<{ lessonId: string }>) => list.map((r) => r.lessonId)),
-  );
-  const of = <T extends { lessonId: string }>(list: T[], lessonId: string) =>
-    list.filter((r) => r.lessonId === lessonId);
+function perLesson(rows: LessonRows): Map<string, Map<string, ItemTally>> {
+  const questions = byLesson(rows.questions);
+  const choices = byLesson(rows.choices);
+  const credits = byLesson(rows.credits);
+  const recall = byLesson(rows.recall);
+  const lessonIds = new Set([...questions.keys(), ...choices.keys(), ...credits.keys(), ...recall.keys()]);
   return new Map(
     [...lessonIds].map((lessonId) => [
       lessonId,
       addUp({
-        questions: of(rows.questions, lessonId),
-        choices: of(rows.choices, lessonId),
-        credits: of(rows.credits, lessonId),
-        recall: of(rows.recall, lessonId),
+        questions: questions.get(lessonId) ?? [],
+        choices: choices.get(lessonId) ?? [],
+        credits: credits.get(lessonId) ?? [],
+        recall: recall.get(lessonId) ?? [],
       }),
     ]),
   );
+}
+
+/** Rows grouped by their lesson, in one pass. */
+function byLesson<T extends { lessonId: string }>(list: T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of list) (grouped.get(row.lessonId) ?? grouped.set(row.lessonId, []).get(row.lessonId)!).push(row);
+  return grouped;
 }
 
 /**
@@ -417,20 +424,19 @@ export async function countedTallies(
   const kept = (row: { week: string; versionId?: string }) =>
     row.week >= filter.fromWeek &&
     (!filter.versionId || row.versionId === undefined || row.versionId === filter.versionId);
-  const lessonIds = new Set([...firstAnswers, ...boostAnswers].map((a) => a.lessonId));
+  const firsts = byLesson(firstAnswers);
+  const boosts = byLesson(boostAnswers);
   return new Map(
-    [...lessonIds].map((lessonId) => [
+    [...new Set([...firsts.keys(), ...boosts.keys()])].map((lessonId) => [
       lessonId,
       tallyAnswers(
-        firstAnswers.filter((a) => a.lessonId === lessonId).map((a) => ({ userId: a.userId, ...mark(a) })),
-        boostAnswers
-          .filter((b) => b.lessonId === lessonId)
-          .map((b) => ({
-            key: b.key,
-            week: weekAt(filter.timezone, b.at),
-            correct: b.correct,
-            daysSinceCard: Math.floor((b.at.getTime() - b.made.getTime()) / DAY_MS),
-          })),
+        (firsts.get(lessonId) ?? []).map((a) => ({ userId: a.userId, ...mark(a) })),
+        (boosts.get(lessonId) ?? []).map((b) => ({
+          key: b.key,
+          week: weekAt(filter.timezone, b.at),
+          correct: b.correct,
+          daysSinceCard: Math.floor((b.at.getTime() - b.made.getTime()) / DAY_MS),
+        })),
         kept,
       ),
     ]),
