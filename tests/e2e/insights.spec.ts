@@ -1,6 +1,7 @@
 import { expect, horizontalOverflow, newOrganization, seriousViolations, signIn, signInAs, test } from "./fixtures";
 import { dayLabel } from "../../app/shared/date-formats";
 import { dayIn } from "../../app/shared/days";
+import { completeLesson, orgLessons } from "../support/learning";
 
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -192,4 +193,48 @@ test("the manager's dashboard reads in one laptop screen: key figures and who's 
   // Recall has a target, and its chart draws it.
   const recall = page.getByRole("region", { name: "Recall per skill over time" });
   await expect(recall.locator("figure")).toContainText(/Target \d+%/);
+});
+
+test("a rep rates a lesson at its end; the trainer reads the comment and follows a flag to the question in the editor", async ({
+  browser,
+}) => {
+  const org = await newOrganization();
+  const trainer = await org.person(["trainer"], "Tara Trainer");
+  const rater = await org.person(["rep"], "Rita Rater");
+  const [lesson] = await orgLessons(org.id, 1, 2);
+  // Thirty reps answer both questions right two days ago: facility 100%, above the 90% that flags
+  // a question too easy, from the 30 first answers a flag needs.
+  const then = new Date(Date.now() - 2 * 86_400_000);
+  for (let i = 0; i < 30; i++) {
+    const rep = await org.person(["rep"], `Quick Rep ${i}`);
+    await completeLesson({ id: rep.id, orgId: org.id, timezone: "UTC" }, lesson!, then);
+  }
+
+  const repPage = await browser.newPage();
+  await signInAs(repPage, rater);
+  await repPage.goto("/learn/testing/lesson-1");
+  const rating = repPage.locator("section#lesson-rating");
+  await rating.getByLabel("Not useful").check();
+  await rating.getByLabel("Comment for the trainer (optional)").fill("The second question gives itself away.");
+  await rating.getByRole("button", { name: "Send my rating" }).click();
+  await expect(rating.getByText("Thanks: your trainer sees your rating.")).toBeVisible();
+  await expect(rating.getByRole("button", { name: "Update my rating" })).toBeVisible();
+  await repPage.close();
+
+  const page = await browser.newPage();
+  await signInAs(page, trainer);
+  await page.goto("/content/insights?period=4w");
+  await expect(page.getByRole("cell", { name: "The second question gives itself away." })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Rita Rater" })).toBeVisible();
+  const flag = page.getByRole("listitem").filter({ hasText: "Lesson 1 · q1" });
+  await expect(flag.getByText(/Facility 100% is above 90%/)).toBeVisible();
+  await flag.getByRole("link", { name: "Open the question to fix it" }).click();
+  await expect(page).toHaveURL(new RegExp(`/content/lessons/${lesson!.id}\\?question=q1$`));
+  const line = Number(
+    /starts on line (\d+)/.exec((await page.getByText(/The question “q1” starts on line \d+/).innerText())!)![1],
+  );
+  // The editor's cursor is on that line, the question's opening tag.
+  await expect(page.locator(".cm-activeLine")).toContainText('id="q1"');
+  await expect(page.locator(".cm-lineNumbers .cm-activeLineGutter")).toHaveText(String(line));
+  await page.close();
 });

@@ -1,6 +1,13 @@
 // /content/insights over real HTTP on the production build: who may see it, another organization's
 // ids, the period and team filters, the lesson's question figures and the CSV downloads.
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, first } from "../../app/db/connection.server";
+import { lessons } from "../../app/db/schema";
+import { syncLibrary } from "../../app/features/content/sync.server";
+import { reviewSubmission } from "../../app/features/practice/roleplay-reviews.server";
+import { selfAssess, submitOpenRoleplay } from "../../app/features/practice/roleplay-submissions.server";
+import { lessonSource, makeContentDir } from "../support/content";
 import { completeLesson, orgLessons, type TestLesson } from "../support/learning";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, type TestServer } from "../support/server";
@@ -168,5 +175,151 @@ describe("content insights over HTTP", () => {
       expect(elsewhere.body).not.toContain("Changed my mind");
       expect(elsewhere.body).not.toContain(repName);
     }
+  });
+});
+
+/** A lesson with an open role-play graded on three criteria, and a quiz lesson (synced again for a second version). */
+const levels = [1, 2, 3, 4, 5].map((n) => `<Level score="${n}">Level ${n}.</Level>`).join("\n");
+const ROLEPLAY = [
+  `<RolePlay id="guarded" mode="open" title="A guarded buyer" persona="Ines, head of customer service" situation="Second call; she sounds guarded." goal="Find the concern behind her objection.">`,
+  `<Turn id="t1" buyer="It has been a rough month: the queue hit 40 minutes."/>`,
+  "<Rubric>",
+  `<Criterion id="listen" name="Listens" weight="40">\n${levels}\n</Criterion>`,
+  `<Criterion id="reflect" name="Reflects" weight="30">\n${levels}\n</Criterion>`,
+  `<Criterion id="next" name="Agrees a next step" weight="30">\n${levels}\n</Criterion>`,
+  "</Rubric>",
+  "</RolePlay>",
+].join("\n");
+const twoChoices = (id: string) => ({
+  id,
+  choices: [
+    ["right", true],
+    ["wrong", false],
+  ] as Array<[string, boolean]>,
+});
+const contentDir = (quizKeys: string[]) =>
+  makeContentDir({
+    "01-lesson-1.mdx": lessonSource("Lesson 1", quizKeys.map(twoChoices)),
+    "02-guarded.mdx": lessonSource("Guarded buyers", [], `\n\n${ROLEPLAY}\n`),
+  });
+
+describe("role-plays and versions, hand-worked", () => {
+  let org: { id: string };
+  let trainer: Client;
+  let v1: TestLesson;
+  let v2: TestLesson;
+  const learner = (r: { id: string }) => ({ id: r.id, orgId: org.id, timezone: "UTC" });
+  const lessonRow = async (slug: string) =>
+    (await first(
+      db()
+        .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
+        .from(lessons)
+        .where(and(eq(lessons.owner, org.id), eq(lessons.slug, slug)))
+        .limit(1),
+    ))!;
+
+  beforeAll(async () => {
+    org = await makeOrg();
+    const [trainerUser, manager] = await Promise.all([makeUser(org.id, ["trainer"]), makeUser(org.id, ["manager"])]);
+    const reps = await Promise.all([1, 2, 3, 4, 5].map(() => makeUser(org.id, ["rep"])));
+    await makeTeam(org.id, "Coached", [
+      { userId: manager.id, role: "manager" },
+      ...reps.map((r) => ({ userId: r.id, role: "member" as const })),
+    ]);
+    // Version 1 of the quiz lesson has q0 and q1; version 2 keeps q0 and replaces q1 by q2.
+    await syncLibrary(db(), { dir: contentDir(["q0", "q1"]), owner: org.id });
+    const first1 = await lessonRow("lesson-1");
+    v1 = { ...first1, versionId: first1.versionId!, keys: ["q0", "q1"] };
+    const recent = new Date(Date.now() - 2 * DAY);
+    // On version 1: reps 0 and 1, rep 1 wrong on q0 and q1.
+    await completeLesson(learner(reps[0]!), v1, recent);
+    await completeLesson(learner(reps[1]!), v1, recent, ["q0", "q1"]);
+    await syncLibrary(db(), { dir: contentDir(["q0", "q2"]), owner: org.id });
+    const second = await lessonRow("lesson-1");
+    v2 = { ...second, versionId: second.versionId!, keys: ["q0", "q2"] };
+    expect(v2.versionId).not.toBe(v1.versionId);
+    // On version 2: reps 2, 3 and 4; rep 2 wrong on q2.
+    for (const [i, rep] of reps.slice(2).entries())
+      await completeLesson(learner(rep), v2, new Date(recent.getTime() + i * 3_600_000), i === 0 ? ["q2"] : []);
+
+    // The role-play: reps 0–2 hand it in and are reviewed two days ago, rep 3 forty days ago, rep 4
+    // is not reviewed. Self-assessed by reps 0 and 1.
+    const guarded = await lessonRow("guarded");
+    const reviewer = { ...manager, orgId: org.id, timezone: "UTC" };
+    const scored: Array<[manager: Record<string, number>, self: Record<string, number> | null, daysAgo: number]> = [
+      [{ listen: 4, reflect: 2, next: 3 }, { listen: 5, reflect: 2, next: 3 }, 2],
+      [{ listen: 4, reflect: 3, next: 5 }, { listen: 5, reflect: 4, next: 5 }, 2],
+      [{ listen: 2, reflect: 3, next: 3 }, null, 2],
+      [{ listen: 1, reflect: 1, next: 1 }, null, 40],
+    ];
+    for (const [i, rep] of reps.entries()) {
+      const at = new Date(Date.now() - (scored[i]?.[2] ?? 2) * DAY);
+      const id = await submitOpenRoleplay(
+        db(),
+        learner(rep),
+        guarded.id,
+        guarded.title,
+        "guarded",
+        { t1: { text: "A rough month: what happened with the queue?", recordingId: null } },
+        at,
+      );
+      if (!scored[i]) continue;
+      const [managerScores, self] = scored[i]!;
+      if (self) await selfAssess(db(), learner(rep), guarded.id, "guarded", self);
+      await reviewSubmission(db(), reviewer, id, managerScores, "Thanks.", new Date(at.getTime() + 3_600_000));
+    }
+    trainer = new Client(server.url);
+    expect((await trainer.login(trainerUser.email, TEST_PASSWORD)).status).toBe(302);
+  });
+
+  const csv = async (path: string) => {
+    const response = await trainer.request(path);
+    expect(response.status, path).toBe(200);
+    return (await response.text()).split("\r\n");
+  };
+
+  it("role-play criteria: the manager's levels counted 1–5 and the calibration gap in points", async () => {
+    // Listens, in 4 weeks: levels 4, 4, 2 → level 2 once, level 4 twice. Self-assessed twice:
+    // (5 − 4) × 20 = 20 and (5 − 4) × 20 = 20, mean 20 points.
+    // Reflects: levels 2, 3, 3 → level 2 once, level 3 twice; (2 − 2) × 20 = 0 and (4 − 3) × 20 = 20, mean 10.
+    // Agrees a next step: levels 3, 5, 3; self 3 and 5 match their managers, gap 0. Rep 4's
+    // unreviewed submission counts nowhere.
+    expect((await csv("/content/insights/export/roleplays.csv?period=4w")).slice(1, 4)).toEqual([
+      "A guarded buyer,Listens,3,0,1,0,2,0,2,20",
+      "A guarded buyer,Reflects,3,0,1,2,0,0,2,10",
+      "A guarded buyer,Agrees a next step,3,0,0,2,0,1,2,0",
+    ]);
+    // Twelve weeks take in the review forty days ago: level 1 on every criterion, no self-assessment.
+    expect((await csv("/content/insights/export/roleplays.csv?period=12w")).slice(1, 4)).toEqual([
+      "A guarded buyer,Listens,4,1,1,0,2,0,2,20",
+      "A guarded buyer,Reflects,4,1,1,2,0,0,2,10",
+      "A guarded buyer,Agrees a next step,4,1,0,2,0,1,2,0",
+    ]);
+    const page = (await (await trainer.request("/content/insights?period=4w")).text()).replaceAll("<!-- -->", "");
+    expect(page).toContain("A guarded buyer");
+  });
+
+  it("the version filter counts each version's answers; with none, every version's", async () => {
+    const questions = async (version: string) =>
+      (await csv(`/content/insights/export/questions.csv?period=4w&lesson=${v1.id}${version}`))
+        .slice(1)
+        .filter(Boolean)
+        .map((row) => row.split(",").slice(0, 4).join(","));
+    // Version 1: q0 answered by 2, 1 right (50%); q1 by 2, 1 right.
+    expect(await questions(`&version=${v1.versionId}`)).toEqual(["q0,Question q0?,2,50", "q1,Question q1?,2,50"]);
+    // Version 2: q0 by 3, all right; q2 by 3, 2 right (66.7%).
+    expect(await questions(`&version=${v2.versionId}`)).toEqual(["q0,Question q0?,3,100", "q2,Question q2?,3,66.7"]);
+    // Every version: q0 keeps its history across versions, 5 answers, 4 right; q1 stays listed.
+    const all = await questions("");
+    expect(all).toContain("q0,Question q0?,5,80");
+    expect(all).toContain("q1,Question q1?,2,50");
+    expect(all).toContain("q2,Question q2?,3,66.7");
+    // The page names both versions, the current one marked.
+    const page = (await (await trainer.request(`/content/insights/lessons/${v1.id}?period=4w`)).text()).replaceAll(
+      "<!-- -->",
+      "",
+    );
+    expect(page).toContain("Version 1");
+    expect(page).toMatch(/Version 2[^<]*\(current\)/);
   });
 });

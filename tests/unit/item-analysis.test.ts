@@ -70,6 +70,9 @@ describe("item analysis", () => {
     // q2 ten days after the card: 4 of 10 right. Forty days after: 9 answers, under the 10 needed.
     ...Array.from({ length: 10 }, (_, i) => ({ key: "q2", week: WEEK, correct: i < 4, daysSinceCard: 10 })),
     ...Array.from({ length: 9 }, () => ({ key: "q2", week: WEEK, correct: true, daysSinceCard: 40 })),
+    // q1 a hundred days after the card: 9 of 12 right; 120 days after counts in the same bucket.
+    ...Array.from({ length: 11 }, (_, i) => ({ key: "q1", week: WEEK, correct: i < 8, daysSinceCard: 100 })),
+    { key: "q1", week: WEEK, correct: true, daysSinceCard: 120 },
   ];
   const [q1, q2, q3] = analyzeLessonItems(QUESTIONS, tallyAnswers(fortyReps(), boosts));
 
@@ -99,11 +102,17 @@ describe("item analysis", () => {
   });
 
   it("recall in boosts is counted per bucket of days since the card, from ten answers", () => {
-    // [7, 30): 4 of 10 = 0.4. [30, 90): 9 answers, too few. 90+: none.
+    // q2: [7, 30): 4 of 10 = 0.4. [30, 90): 9 answers, too few. 90+: none.
     expect(q2!.recall).toEqual([
       { after: 7, answers: 10, rate: 0.4 },
       { after: 30, answers: 9, rate: null },
       { after: 90, answers: 0, rate: null },
+    ]);
+    // q1: 90+: 8 of 11 at 100 days and 1 of 1 at 120 = 9 of 12 = 0.75; above facility 0.5, no flag.
+    expect(q1!.recall).toEqual([
+      { after: 7, answers: 0, rate: null },
+      { after: 30, answers: 0, rate: null },
+      { after: 90, answers: 12, rate: 0.75 },
     ]);
   });
 
