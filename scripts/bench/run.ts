@@ -57,9 +57,11 @@ const BUDGETS: Record<string, Budget> = {
   boost: { rate: 100, p95: 25 },
   teamDashboard: { rate: 20, p95: 100 },
   orgDashboard: { rate: 5, p95: 500 },
-  // Issue 16: the content insights page of the whole organization, computed on every view (no cache).
-  contentInsights: { rate: 2, p95: 300 },
+  // Issue 16: the content insights page of the whole organization. Kept 30 s like the dashboards,
+  // and as fast as the team dashboard; uncached (CONTENT_INSIGHTS_UNCACHED_MS) measured apart.
+  contentInsights: { rate: 20, p95: 100 },
 };
+const CONTENT_INSIGHTS_UNCACHED_MS = 300;
 const CLIENT_JS_BUDGET_KB = 150;
 // Training the bench organization's FSRS weights, asked for by its admin (decision 024).
 const TRAINING_BUDGET_S = 60;
@@ -220,18 +222,25 @@ async function referenceNodeHttp(bytes: number): Promise<number> {
   }
 }
 
-/** One view per period of the whole-organization dashboard, in milliseconds (callers make sure none is cached). */
-async function uncachedOrgDashboard(org: BenchOrg, periods: string[]): Promise<number[]> {
+/**
+ * One view per period of a whole-organization page (the dashboard, content insights) as the
+ * admin, in milliseconds; callers make sure none is cached.
+ */
+async function uncachedViews(
+  org: BenchOrg,
+  page: "/insights" | "/content/insights",
+  periods: string[],
+): Promise<number[]> {
   const times: number[] = [];
   for (const period of periods) {
     const started = performance.now();
-    // No redirects: a sign-in page must not pass for a fast dashboard.
-    const response = await fetch(`${BASE}/insights?period=${period}`, {
+    // No redirects: a sign-in page must not pass for a fast page.
+    const response = await fetch(`${BASE}${page}?period=${period}`, {
       headers: { cookie: `flywheel_session=${org.admin.token}` },
       redirect: "manual",
     });
     await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`/insights?period=${period} answered ${response.status}`);
+    if (response.status !== 200) throw new Error(`${page}?period=${period} answered ${response.status}`);
     times.push(Math.round(performance.now() - started));
   }
   return times;
@@ -291,6 +300,7 @@ type EngineRun = {
   scenarios: Record<string, Measured & { rps: number; saturationP95: number }>;
   freshServerMs: number[];
   warmServerMs: number[];
+  contentInsightsUncachedMs: number[];
   compiled: string;
   answersOk: number;
   stored: number;
@@ -315,7 +325,7 @@ async function measureEngine(
     // first in the freshly started server (reported: a restart's first view, code not yet
     // optimised), then again after the scenarios, more than 30 s later, in the warm server
     // (held to the 500 ms budget: what an admin sees whenever the cache has expired).
-    const freshServerMs = await uncachedOrgDashboard(org, ["4w", "12w", "26w"]);
+    const freshServerMs = await uncachedViews(org, "/insights", ["4w", "12w", "26w"]);
     const freshDoneAt = Date.now();
     print(
       `[${engine}] Whole-org dashboard, uncached views of 4, 12 and 26 weeks, freshly started server: ${freshServerMs.join(", ")} ms.`,
@@ -358,6 +368,7 @@ async function measureEngine(
     const scenarios: EngineRun["scenarios"] = {};
     let answersOk = 0;
     const wanted = flags.only ? new Set(flags.only.split(",")) : null;
+    let contentInsightsDoneAt = 0;
     for (const [name, plan] of Object.entries(plans)) {
       if (wanted && !wanted.has(name)) continue;
       const budget = BUDGETS[name]!;
@@ -370,6 +381,7 @@ async function measureEngine(
       const steady = await drive(plan, { connections: 4, seconds: SECONDS, rate: budget.rate });
       const saturated = await drive(plan, { connections: 32, seconds: SECONDS });
       if (name === "answer") answersOk = steady.ok + saturated.ok;
+      if (name === "contentInsights") contentInsightsDoneAt = Date.now();
       scenarios[name] = { ...steady, rps: saturated.rps, saturationP95: saturated.p95 };
       print(
         `[${engine}] ${name.padEnd(14)} p50 ${steady.p50} ms · p95 ${steady.p95} ms · p99 ${steady.p99} ms · max ${steady.max} ms · errors ${steady.errors} · non-2xx ${steady.non2xx} · ${saturated.rps} req/s at 32 connections`,
@@ -386,10 +398,16 @@ async function measureEngine(
     // Periods the scenarios do not use, once their earlier views have left the cache, and once
     // the server has finished the requests still queued when the last scenario stopped (the
     // first view measured straight after 32 connections waited behind them: ~450 ms).
-    await new Promise((r) => setTimeout(r, Math.max(3_000, 31_000 - (Date.now() - freshDoneAt))));
-    const warmServerMs = await uncachedOrgDashboard(org, ["4w", "26w"]);
+    // Content insights' scenario used 12 weeks: it is measured too once that view has expired.
+    const expired = Math.max(freshDoneAt, contentInsightsDoneAt) + 31_000;
+    await new Promise((r) => setTimeout(r, Math.max(3_000, expired - Date.now())));
+    const warmServerMs = await uncachedViews(org, "/insights", ["4w", "26w"]);
     print(
       `[${engine}] Whole-org dashboard, uncached views of 4 and 26 weeks, warm server: ${warmServerMs.join(", ")} ms.`,
+    );
+    const contentInsightsUncachedMs = await uncachedViews(org, "/content/insights", ["4w", "12w", "26w"]);
+    print(
+      `[${engine}] Content insights, uncached views of 4, 12 and 26 weeks, warm server: ${contentInsightsUncachedMs.join(", ")} ms.`,
     );
     // Nothing lost: every 2xx answer is a stored attempt (warm-up answers included).
     const stored = await storedAnswers();
@@ -400,6 +418,7 @@ async function measureEngine(
       peopleImport,
       freshServerMs,
       warmServerMs,
+      contentInsightsUncachedMs,
       compiled,
       answersOk,
       stored,
@@ -646,6 +665,9 @@ async function main() {
   print(
     `| whole-org dashboard uncached (warm) | ${ENGINES.map((e) => `${Math.max(...(runs[e]?.warmServerMs ?? [0]))} | –`).join(" | ")} |`,
   );
+  print(
+    `| content insights uncached (warm) | ${ENGINES.map((e) => `${Math.max(...(runs[e]?.contentInsightsUncachedMs ?? [0]))} | –`).join(" | ")} |`,
+  );
 
   const misses: string[] = [];
   for (const engine of ENGINES) {
@@ -712,6 +734,10 @@ async function main() {
     const uncachedBudget = BUDGETS.orgDashboard!.p95!;
     if (Math.max(...run.warmServerMs) > uncachedBudget)
       misses.push(`${engine} orgDashboard uncached: ${Math.max(...run.warmServerMs)} ms > ${uncachedBudget} ms`);
+    if (Math.max(...run.contentInsightsUncachedMs) > CONTENT_INSIGHTS_UNCACHED_MS)
+      misses.push(
+        `${engine} contentInsights uncached: ${Math.max(...run.contentInsightsUncachedMs)} ms > ${CONTENT_INSIGHTS_UNCACHED_MS} ms`,
+      );
     if (run.compiled !== "0") misses.push(`${engine}: restart compiled ${run.compiled} lessons (want 0)`);
     if (run.stored < run.answersOk)
       misses.push(`${engine}: ${run.answersOk - run.stored} answers acknowledged but not stored`);
@@ -745,6 +771,7 @@ async function main() {
               ]),
             ),
             orgDashboardUncachedMs: { freshServer: run.freshServerMs, warmServer: run.warmServerMs },
+            contentInsightsUncachedMs: run.contentInsightsUncachedMs,
             training: run.training,
             peopleImport: run.peopleImport,
             studio: run.studio,

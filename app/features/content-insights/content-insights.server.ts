@@ -24,9 +24,10 @@ import {
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { PERIODS, parseInsightsFilter, type Period } from "~/features/insights/dashboard.server";
 import { toCsvText } from "~/shared/csv";
-import { dayLabel } from "~/shared/date-formats";
+import { dayLabel, timeLabel } from "~/shared/date-formats";
 import { addDays, dayIn, instantIn, weekOf } from "~/shared/days";
 import { log } from "~/shared/log.server";
+import { viewCache } from "~/shared/view-cache.server";
 import { editorLinkFor } from "./editor-link";
 import { ratingsInScope } from "./ratings.server";
 import {
@@ -106,6 +107,14 @@ export async function contentScope(
     repIds,
   };
 }
+
+/** What a view says of its scope: its teams, the Monday its period starts on and when it was computed. */
+const scopeLabels = (scope: ContentScope, now: Date) => ({
+  teams: scope.teams,
+  teamId: scope.teamId,
+  fromWeek: dayLabel(scope.fromWeek, dayIn(scope.timezone, now)),
+  asOf: timeLabel(now, scope.timezone),
+});
 
 const byReps = (column: Parameters<typeof inList>[0], scope: ContentScope) =>
   scope.repIds ? [inList(column, scope.repIds)] : [];
@@ -262,6 +271,12 @@ function itemsTable(title: string, items: ItemFigures[]): Table {
   };
 }
 
+type Overview = Awaited<ReturnType<typeof computeOverview>>;
+type LessonItems = Awaited<ReturnType<typeof computeLessonItems>>;
+// Kept 30 s per organization, team and period (and lesson and version), like the dashboards.
+const overviews = viewCache<Overview>();
+const lessonViews = viewCache<LessonItems>();
+
 /** The overview: lessons and modules, every flagged question, role-plays. */
 export async function contentInsights(
   db: Handle,
@@ -269,8 +284,15 @@ export async function contentInsights(
   filter: ContentFilter,
   now: Date,
 ) {
-  const timezone = user.timezone;
+  // Authorization first, every time (a team outside the organization is a 404): the cache is
+  // keyed by the scope it allows.
   const scope = await contentScope(db, user, filter, now);
+  const key = `${scope.orgId}|${scope.teamId ?? "org"}|${filter.period}`;
+  return overviews(key, now, () => computeOverview(db, scope, filter, now));
+}
+
+async function computeOverview(db: Handle, scope: ContentScope, filter: ContentFilter, now: Date) {
+  const timezone = scope.timezone;
   const [progress, itemTallies, unfinished, reviewed, ratings] = await Promise.all([
     db
       .select({
@@ -419,7 +441,7 @@ export async function contentInsights(
   } satisfies Record<string, Table>;
   const lessonLinks = ordered.map((l) => ({ id: l.id, title: l.title, module: l.moduleTitle }));
   return {
-    scope: { teams: scope.teams, teamId: scope.teamId, fromWeek: dayLabel(scope.fromWeek, dayIn(scope.timezone, now)) },
+    scope: scopeLabels(scope, now),
     period: filter.period,
     tables,
     flagged,
@@ -522,6 +544,19 @@ export async function lessonItemInsights(
   if (filter.version && !versions.some((v) => v.id === filter.version))
     throw data({ message: "That version is not one of this lesson's." }, { status: 404 });
   const scope = await contentScope(db, user, filter, now);
+  const key = `${scope.orgId}|${scope.teamId ?? "org"}|${filter.period}|${lessonId}|${filter.version ?? "all"}`;
+  return lessonViews(key, now, () => computeLessonItems(db, scope, lesson, versions, filter, now));
+}
+
+async function computeLessonItems(
+  db: Handle,
+  scope: ContentScope,
+  lesson: LessonRow,
+  versions: Array<{ id: string; createdAt: Date }>,
+  filter: ContentFilter,
+  now: Date,
+) {
+  const lessonId = lesson.id;
   const [itemTallies, questionMap] = await Promise.all([
     tallies(db, scope, { lessonId, versionId: filter.version }),
     lessonQuestions(db, [lessonId], filter.version),
@@ -540,7 +575,7 @@ export async function lessonItemInsights(
       current: v.id === lesson.currentVersionId,
     })),
     version: filter.version ?? null,
-    scope: { teams: scope.teams, teamId: scope.teamId, fromWeek: dayLabel(scope.fromWeek, dayIn(scope.timezone, now)) },
+    scope: scopeLabels(scope, now),
     period: filter.period,
     items: items.map((i) => ({
       ...i,

@@ -6,8 +6,8 @@ export function ContentFilterForm({
   version,
 }: {
   d: {
-    /** fromWeek: the Monday the period starts on, as the page writes a day. */
-    scope: { teams: Array<{ id: string; name: string }>; teamId: string | null; fromWeek: string };
+    /** fromWeek: the Monday the period starts on, as the page writes a day; asOf: when the figures were counted. */
+    scope: { teams: Array<{ id: string; name: string }>; teamId: string | null; fromWeek: string; asOf: string };
     period: string;
   };
   version?: string | null;
@@ -18,7 +18,8 @@ export function ContentFilterForm({
         {version ? <input type="hidden" name="version" value={version} /> : null}
       </TeamPeriodFilter>
       <p className="-mt-2 mb-4 text-sm text-slate-600" data-testid="period-start">
-        Whole weeks, Monday to Sunday: from the week of {d.scope.fromWeek}, this week included.
+        Whole weeks, Monday to Sunday: from the week of {d.scope.fromWeek}, this week included. Figures as of{" "}
+        {d.scope.asOf}.
       </p>
     </>
   );

@@ -4,6 +4,7 @@ import type { Handle } from "~/db/connection.server";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { dayIn } from "~/shared/days";
 import { toCsvText } from "~/shared/csv";
+import { viewCache, VIEW_TTL_MS } from "~/shared/view-cache.server";
 import { assignmentsReaching, assignmentTable } from "~/features/coaching/assignments.server";
 import { organizationSettings } from "~/features/people/organizations.server";
 import {
@@ -44,14 +45,10 @@ export type Table = { title: string; columns: string[]; rows: Array<Array<string
 
 const pct = (value: number) => Math.round(value * 1000) / 10;
 
-// Dashboards are read far more often than their numbers change: a computed dashboard is kept
-// for a short while per scope and period (in each process), and the page says as of when.
-// Requests that arrive while one is being computed wait for that computation instead of
-// starting their own: a burst of managers opening the same view costs one computation.
-export const DASHBOARD_TTL_MS = 30_000;
+// A computed dashboard is kept for a short while per scope and period (../../shared/view-cache.server).
+export const DASHBOARD_TTL_MS = VIEW_TTL_MS;
 type Dashboard = Awaited<ReturnType<typeof computeDashboard>>;
-const computed = new Map<string, { at: number; value: Dashboard }>();
-const computing = new Map<string, { at: number; value: Promise<Dashboard> }>();
+const dashboards = viewCache<Dashboard>();
 
 export async function insightsDashboard(
   db: Handle,
@@ -62,23 +59,7 @@ export async function insightsDashboard(
   // Authorization first, every time: the cache is keyed by the scope it allows.
   const scope = await insightsScope(db, user, filter.team);
   const key = `${scope.orgId}|${scope.wholeOrg ? "org" : [...scope.teamIds].sort().join(",")}|${filter.period}`;
-  const fresh = (entry: { at: number } | undefined) =>
-    entry !== undefined && now.getTime() - entry.at < DASHBOARD_TTL_MS && entry.at <= now.getTime();
-  const hit = computed.get(key);
-  if (fresh(hit)) return hit!.value;
-  const pending = computing.get(key);
-  if (fresh(pending)) return pending!.value;
-
-  const value = computeDashboard(db, scope, filter, now);
-  computing.set(key, { at: now.getTime(), value });
-  try {
-    const dashboard = await value;
-    if (computed.size >= 500) computed.delete(computed.keys().next().value!);
-    computed.set(key, { at: now.getTime(), value: dashboard });
-    return dashboard;
-  } finally {
-    if (computing.get(key)?.value === value) computing.delete(key);
-  }
+  return dashboards(key, now, () => computeDashboard(db, scope, filter, now));
 }
 
 type Scope = Awaited<ReturnType<typeof insightsScope>>;
