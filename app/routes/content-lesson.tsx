@@ -6,7 +6,13 @@ import { notFound, requireUser } from "~/features/auth/require-user.server";
 import { invalid, readForm, parseForm, refused } from "~/features/forms";
 import { Refusal } from "~/features/refusal";
 import { draftFormSchema } from "~/features/studio/draft-form";
-import { describeProblem, questionLine, type DraftFields } from "~/features/studio/draft-source";
+import {
+  confirmationOf,
+  describeProblem,
+  questionLine,
+  type AnsweredChange,
+  type DraftFields,
+} from "~/features/studio/draft-source";
 import { checkDraft, openDraft, publishDraft, saveDraft } from "~/features/studio/drafts.server";
 import { momentLabel } from "~/shared/date-formats";
 import { FormMessage, ResultMessage } from "~/ui/form";
@@ -64,7 +70,12 @@ export async function loader(args: Route.LoaderArgs) {
 
 const intentSchema = z.object({
   intent: z.enum(["save", "preview", "publish"], { error: "That is not something this page can do." }),
-  confirm: z.literal("1").optional(),
+  // The changes to answered questions the trainer was shown and confirmed (confirmationOf, space-separated).
+  confirm: z
+    .string()
+    .max(4000)
+    .regex(/^[A-Za-z0-9_: -]*$/, { error: "The page is out of date. Reload it." })
+    .optional(),
 });
 
 type Conflict = {
@@ -73,7 +84,7 @@ type Conflict = {
 };
 type EditorDetail = {
   conflict?: Conflict;
-  confirm?: Array<{ key: string; prompt: string; answers: number }>;
+  confirm?: AnsweredChange[];
   problems?: string[];
   yours?: { fields: DraftFields; body: string; revision: number };
 };
@@ -119,7 +130,7 @@ export async function action(args: Route.ActionArgs) {
       db(),
       trainer,
       lesson.id,
-      { revision: saved.revision, confirmed: intent.data.confirm === "1" },
+      { revision: saved.revision, confirmed: (intent.data.confirm ?? "").split(" ").filter(Boolean) },
       now,
     );
     if (published.ok) return redirect(`${here}?published=1`, 303);
@@ -130,7 +141,7 @@ export async function action(args: Route.ActionArgs) {
           ok: false,
           message: null,
           formError:
-            "Reps have answered questions that this version drops or gives a new id. Their answers stay with the old version, but those questions will no longer be asked or reviewed. Publish anyway?",
+            "Reps have answered questions that this version drops, gives a new id or gives a different right answer. A dropped question's answers stay with the old version and it is no longer asked or reviewed; a changed one keeps its answers and review cards, which now hold reps to the new answer. Publish anyway?",
           fieldErrors: {},
           detail: { confirm: published.confirm, yours } satisfies EditorDetail,
         },
@@ -204,7 +215,8 @@ export default function LessonEditor() {
           <ul className="list-disc pl-5">
             {detail.confirm.map((q) => (
               <li key={q.key}>
-                “{q.prompt}” (id {q.key}): {q.answers} answer{q.answers === 1 ? "" : "s"}
+                “{q.prompt}” (id {q.key}): {q.answers} answer{q.answers === 1 ? "" : "s"},{" "}
+                {q.change === "dropped" ? "dropped or given a new id" : "its right answer changes"}
               </li>
             ))}
           </ul>
@@ -241,7 +253,9 @@ export default function LessonEditor() {
           : `Estimated at about ${estimatedMinutes} minute${estimatedMinutes === 1 ? "" : "s"} to read and answer.`}
       </p>
       <Form method="post" className="mt-4" key={`${start.revision}-${conflict ? "conflict" : "draft"}`}>
-        {detail?.confirm ? <input type="hidden" name="confirm" value="1" /> : null}
+        {detail?.confirm ? (
+          <input type="hidden" name="confirm" value={detail.confirm.map(confirmationOf).join(" ")} />
+        ) : null}
         <DraftEditor
           lessonId={lesson.id}
           fields={start.fields}

@@ -171,7 +171,7 @@ async function studioLesson(): Promise<string> {
     now,
   );
   const lessonId = await copyLibraryLesson(db(), who, library, moduleId, now);
-  await publishDraft(db(), who, lessonId, { revision: 1, confirmed: true }, now);
+  await publishDraft(db(), who, lessonId, { revision: 1, confirmed: [] }, now);
   const { draft } = await openDraft(db(), who, lessonId, now);
   await saveDraft(
     db(),
@@ -180,7 +180,7 @@ async function studioLesson(): Promise<string> {
     { fields: { ...draft.fields, minutes: "6" }, body: `${draft.body}\nOne more line.\n`, revision: draft.revision },
     now,
   );
-  await publishDraft(db(), who, lessonId, { revision: draft.revision + 1, confirmed: true }, now);
+  await publishDraft(db(), who, lessonId, { revision: draft.revision + 1, confirmed: [] }, now);
   return lessonId;
 }
 

@@ -172,7 +172,13 @@ describe("who may enter the studio", () => {
     ];
     for (const form of forms) expect((await b.trainer.client.post("/content", form)).status, form.intent).toBe(404);
     expect(
-      (await b.trainer.client.post(`/content/lessons/${lessonId}/history`, { intent: "restore", version: "x" })).status,
+      (
+        await b.trainer.client.post(`/content/lessons/${lessonId}/history`, {
+          intent: "restore",
+          version: "x",
+          revision: "1",
+        })
+      ).status,
     ).toBe(404);
     // Nothing of A's changed.
     const lesson = (await first(db().select().from(lessons).where(eq(lessons.id, lessonId))))!;
@@ -294,17 +300,32 @@ describe("publishing", () => {
     const cardsAfter = await db().select().from(cards).where(eq(cards.userId, a.rep.user.id));
     expect(cardsAfter.map((c) => c.id)).toEqual([cardBefore.id]);
 
-    // A new id for the answered question: refused until confirmed, then published.
+    const published = async () =>
+      (await first(db().select().from(lessons).where(eq(lessons.id, lessonId))))!.currentVersionId;
+    // The answered question's right answer swapped: asked first, naming the change.
+    const swapped = lessonBody("What do you ask now?")
+      .replace("<Choice correct explanation", "<Choice explanation")
+      .replace('<Choice explanation="Because it closes', '<Choice correct explanation="Because it closes');
+    const askedSwap = await submitDraft(a.trainer.client, lessonId, "publish", swapped);
+    expect(askedSwap.status).toBe(409);
+    const swapPage = (await askedSwap.text()).replaceAll("<!-- -->", "");
+    expect(swapPage).toContain("first-question): 1 answer, its right answer changes");
+    expect(swapPage).toContain('name="confirm" value="first-question:right-answer"');
+    expect(await published()).toBe(current.currentVersionId);
+
+    // A new id for the answered question instead: the confirmation of the swap does not cover it.
     const rekeyed = lessonBody("What do you ask now?", "renamed-question");
-    const asked = await submitDraft(a.trainer.client, lessonId, "publish", rekeyed);
+    const asked = await submitDraft(a.trainer.client, lessonId, "publish", rekeyed, {
+      confirm: "first-question:right-answer",
+    });
     expect(asked.status).toBe(409);
-    const askedPage = await asked.text();
+    const askedPage = (await asked.text()).replaceAll("<!-- -->", "");
     expect(askedPage).toContain("Publish anyway");
-    expect(askedPage).toContain("first-question");
-    expect((await first(db().select().from(lessons).where(eq(lessons.id, lessonId))))!.currentVersionId).toBe(
-      current.currentVersionId,
-    );
-    const confirmed = await submitDraft(a.trainer.client, lessonId, "publish", rekeyed, { confirm: "1" });
+    expect(askedPage).toContain("first-question): 1 answer, dropped or given a new id");
+    expect(await published()).toBe(current.currentVersionId);
+    const confirmed = await submitDraft(a.trainer.client, lessonId, "publish", rekeyed, {
+      confirm: "first-question:dropped",
+    });
     expect(confirmed.status).toBe(303);
     const keys = await db()
       .select({ key: questions.key })
@@ -574,6 +595,7 @@ describe("history, restore and copies", () => {
     const restored = await a.trainer.client.post(`/content/lessons/${lessonId}/history`, {
       intent: "restore",
       version: versionId,
+      revision: /name="revision" value="(\d+)"/.exec(history)![1]!,
     });
     expect(restored.status).toBe(303);
     const draft = (await first(db().select().from(lessonDrafts).where(eq(lessonDrafts.lessonId, lessonId))))!;
@@ -585,6 +607,60 @@ describe("history, restore and copies", () => {
     expect(verbs).toContain(VERBS.restored);
     const list = await (await a.trainer.client.request("/content")).text();
     expect(list).toContain("Changed since publishing");
+  });
+
+  it("a restore never replaces a draft saved after the history page was opened, and asks before replacing unpublished changes", async () => {
+    const a = await organization();
+    const { lessonId, versionId } = await publishedLesson(a.trainer.client);
+    expect((await submitDraft(a.trainer.client, lessonId, "publish", lessonBody("Second prompt?"))).status).toBe(303);
+    const historyPath = `/content/lessons/${lessonId}/history`;
+    const revisionOn = (html: string) => /name="revision" value="(\d+)"/.exec(html)![1]!;
+    const seen = revisionOn(await (await a.trainer.client.request(historyPath)).text());
+    // Meanwhile the second trainer saves words of their own, not published.
+    const theirs = lessonBody("The second trainer's prompt?");
+    expect((await submitDraft(a.second.client, lessonId, "save", theirs)).status).toBe(303);
+    const draftBody = async () =>
+      (await first(
+        db().select({ body: lessonDrafts.body }).from(lessonDrafts).where(eq(lessonDrafts.lessonId, lessonId)),
+      ))!.body;
+
+    // The first trainer restores from the page opened before: refused, nothing replaced.
+    const stale = await a.trainer.client.post(historyPath, { intent: "restore", version: versionId, revision: seen });
+    expect(stale.status).toBe(409);
+    expect((await stale.text()).replaceAll("<!-- -->", "")).toContain(
+      `The draft was saved by ${a.second.user.name} after this page was opened, so nothing was restored.`,
+    );
+    expect(await draftBody()).toBe(theirs);
+
+    // A fresh page says the draft has unpublished changes; restoring asks first, naming who saved them.
+    const fresh = (await (await a.trainer.client.request(historyPath)).text()).replaceAll("<!-- -->", "");
+    expect(fresh).toContain(`The draft has changes not published yet (saved by ${a.second.user.name} on`);
+    const asked = await a.trainer.client.post(historyPath, {
+      intent: "restore",
+      version: versionId,
+      revision: revisionOn(fresh),
+    });
+    expect(asked.status).toBe(409);
+    const askedPage = (await asked.text()).replaceAll("<!-- -->", "");
+    expect(askedPage).toContain(
+      "The draft has changes that are not published yet. Restoring this version replaces them.",
+    );
+    expect(askedPage).toContain("Restore version 1 anyway");
+    expect(await draftBody()).toBe(theirs);
+
+    // Confirmed: version 1's text is the draft.
+    const confirmed = await a.trainer.client.post(historyPath, {
+      intent: "restore",
+      version: versionId,
+      revision: revisionOn(fresh),
+      confirm: "1",
+    });
+    expect(confirmed.status).toBe(303);
+    expect(await draftBody()).toContain("What do you ask first?");
+    // A revision that is not a number is refused with a message.
+    expect(
+      (await a.trainer.client.post(historyPath, { intent: "restore", version: versionId, revision: "x" })).status,
+    ).toBe(400);
   });
 
   it("a flag on a built-in question leads to its lesson's copy, opened at that question", async () => {

@@ -102,3 +102,9 @@ export function questionLine(body: string, key: string): number | null {
   const index = body.search(opening);
   return index < 0 ? null : body.slice(0, index).split("\n").length;
 }
+
+/** An answered question a publish changes under its reps: dropped (or re-keyed), or its right answer changed. */
+export type AnsweredChange = { key: string; prompt: string; answers: number; change: "dropped" | "right-answer" };
+
+/** What a confirm form carries for each change it showed ("first-question:dropped"). */
+export const confirmationOf = (q: Pick<AnsweredChange, "key" | "change">) => `${q.key}:${q.change}`;

@@ -13,10 +13,12 @@ import { insertLessonVersion, makeVersionCurrent, versionWithHash } from "~/feat
 import { Refusal } from "~/features/refusal";
 import {
   composeSource,
+  confirmationOf,
   fieldsFrom,
   MAX_DRAFT_BYTES,
   placeProblem,
   splitSource,
+  type AnsweredChange,
   type DraftFields,
   type DraftProblem,
 } from "./draft-source";
@@ -241,18 +243,28 @@ export async function previewCode(db: Handle, orgId: string, lessonId: string, h
 export type PublishOutcome =
   | { ok: true; versionId: string; unchanged: boolean }
   | { ok: false; problems: DraftProblem[] }
-  | { ok: false; confirm: Array<{ key: string; prompt: string; answers: number }> };
+  | { ok: false; confirm: AnsweredChange[] };
+
+/** A question's right answers, compared by their words (spacing and case aside). */
+const rightAnswers = (choices: Array<{ text: string; correct: boolean }>) =>
+  choices
+    .filter((c) => c.correct)
+    .map((c) => c.text.trim().replace(/\s+/g, " ").toLowerCase())
+    .sort()
+    .join("\n");
 
 /**
  * Publishes the draft as the lesson's new current version through the library's pipeline.
- * Questions that reps have answered and that the new text drops (or gives a new id) need
- * `confirmed`: their history stays on the old version, but they are no longer asked.
+ * Questions that reps have answered and that the new text drops (or gives a new id), or whose
+ * right answer it changes, need confirming: `confirmed` names the changes the trainer was
+ * shown (confirmationOf), and any other change asks again. A dropped question's history stays on
+ * the old version and it is no longer asked; a changed one keeps its id, history and cards.
  */
 export async function publishDraft(
   db: Handle,
   trainer: Trainer,
   lessonId: string,
-  { revision, confirmed }: { revision: number; confirmed: boolean },
+  { revision, confirmed }: { revision: number; confirmed: string[] },
   now: Date,
 ): Promise<PublishOutcome> {
   const lesson = await ownLesson(db, trainer.orgId, lessonId);
@@ -267,12 +279,13 @@ export async function publishDraft(
   if (check.problems.length) return { ok: false, problems: check.problems };
   const fm = check.analysis.frontmatter as LessonFrontmatter;
 
-  if (!confirmed && lesson.currentVersionId) {
-    const keep = new Set(check.analysis.questions.map((q) => q.key));
+  if (lesson.currentVersionId) {
+    const next = new Map(check.analysis.questions.map((q) => [q.key, q]));
     const answered = await db
       .select({
         key: questions.key,
         prompt: questions.prompt,
+        choices: questions.choices,
         answers:
           sql<number>`(select count(*) from ${attempts} where ${attempts.lessonId} = ${questions.lessonId} and ${attempts.questionKey} = ${questions.key})`.mapWith(
             Number,
@@ -280,8 +293,14 @@ export async function publishDraft(
       })
       .from(questions)
       .where(eq(questions.lessonVersionId, lesson.currentVersionId));
-    const dropped = answered.filter((q) => !keep.has(q.key) && q.answers > 0);
-    if (dropped.length) return { ok: false, confirm: dropped };
+    const changed = answered.flatMap((q): AnsweredChange[] => {
+      if (q.answers === 0) return [];
+      const kept = next.get(q.key);
+      const change = !kept ? "dropped" : rightAnswers(kept.choices) !== rightAnswers(q.choices) ? "right-answer" : null;
+      return change ? [{ key: q.key, prompt: q.prompt, answers: q.answers, change }] : [];
+    });
+    const shown = new Set(confirmed);
+    if (changed.some((q) => !shown.has(confirmationOf(q)))) return { ok: false, confirm: changed };
   }
 
   const hash = lessonHash(check.source);
@@ -368,7 +387,22 @@ export async function versionSources(db: Handle, orgId: string, lessonId: string
 }
 
 /** An earlier version's text becomes the draft (a new revision); publishing it is a separate step. */
-export async function restoreVersion(db: Handle, trainer: Trainer, lessonId: string, versionId: string, now: Date) {
+export type RestoreOutcome = { ok: true } | { ok: false; unpublished: { savedBy: string | null; savedAt: Date } };
+
+/**
+ * An old version becomes the draft, as a save would make it: only over the draft revision the
+ * trainer saw (`revision`, from the history page), and over changes not yet published only once
+ * the trainer has confirmed (the first ask returns who saved them and when). Nothing is replaced
+ * that the trainer has not seen.
+ */
+export async function restoreVersion(
+  db: Handle,
+  trainer: Trainer,
+  lessonId: string,
+  versionId: string,
+  input: { revision: number; confirm: boolean },
+  now: Date,
+): Promise<RestoreOutcome> {
   const { draft } = await openDraft(db, trainer, lessonId, now);
   const version = await first(
     db
@@ -377,9 +411,18 @@ export async function restoreVersion(db: Handle, trainer: Trainer, lessonId: str
       .where(and(eq(lessonVersions.id, versionId), eq(lessonVersions.lessonId, lessonId))),
   );
   if (!version) throw new Refusal("That version is not one of this lesson's.", 404);
+  const moved = () =>
+    new Refusal(
+      `The draft was saved${draft.updatedByName ? ` by ${draft.updatedByName}` : ""} after this page was opened, so nothing was restored. Look at the draft in the editor, then restore from the history again if you still want to.`,
+      409,
+    );
+  if (draft.revision !== input.revision) throw moved();
+  if (draft.revision > draft.publishedRevision && !input.confirm)
+    return { ok: false, unpublished: { savedBy: draft.updatedByName, savedAt: draft.updatedAt } };
   const { fields, body } = splitSource(version.source, version.frontmatter);
   await transaction(db, async (tx) => {
-    await tx
+    // One statement decides, as for a save: a draft saved meanwhile is never overwritten.
+    const [restored] = await tx
       .update(lessonDrafts)
       .set({
         body,
@@ -389,7 +432,9 @@ export async function restoreVersion(db: Handle, trainer: Trainer, lessonId: str
         updatedBy: trainer.id,
         updatedAt: now,
       })
-      .where(eq(lessonDrafts.lessonId, lessonId));
+      .where(and(eq(lessonDrafts.lessonId, lessonId), eq(lessonDrafts.revision, input.revision)))
+      .returning({ revision: lessonDrafts.revision });
+    if (!restored) throw moved();
     await recordStatement(tx, {
       orgId: trainer.orgId,
       timezone: trainer.timezone,
@@ -400,6 +445,18 @@ export async function restoreVersion(db: Handle, trainer: Trainer, lessonId: str
       timestamp: now,
     });
   });
+  return { ok: true };
+}
+
+/** The draft as the history page shows it: its revision (which a restore carries) and whether it has unpublished changes. */
+export async function draftState(db: Handle, trainer: Trainer, lessonId: string, now: Date) {
+  const { draft } = await openDraft(db, trainer, lessonId, now);
+  return {
+    revision: draft.revision,
+    unpublished: draft.revision > draft.publishedRevision,
+    savedBy: draft.updatedByName,
+    savedAt: draft.updatedAt,
+  };
 }
 
 /** Who published the version a rep is reading, and when: the lesson page's credit. */
