@@ -4,7 +4,10 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "../../app/db/connection.server";
 import { lessons } from "../../app/db/schema";
+import { findCurrentQuestion } from "../../app/features/content/questions.server";
 import { syncLibrary } from "../../app/features/content/sync.server";
+import { answerQuestion } from "../../app/features/learning/answers.server";
+import { recordLessonOpened } from "../../app/features/learning/progress.server";
 import { reviewSubmission } from "../../app/features/practice/roleplay-reviews.server";
 import { selfAssess, submitOpenRoleplay } from "../../app/features/practice/roleplay-submissions.server";
 import { lessonSource, makeContentDir } from "../support/content";
@@ -234,15 +237,37 @@ describe("role-plays and versions, hand-worked", () => {
     v1 = { ...first1, versionId: first1.versionId!, keys: ["q0", "q1"] };
     const recent = new Date(Date.now() - 2 * DAY);
     // On version 1: reps 0 and 1, rep 1 wrong on q0 and q1.
-    await completeLesson(learner(reps[0]!), v1, recent);
-    await completeLesson(learner(reps[1]!), v1, recent, ["q0", "q1"]);
+    // Each takes (2 questions + 1) × the minutes between answers: 3, 6, 3, 9 and 12 minutes (the
+    // cap is four times the lesson's 3 minutes).
+    await completeLesson(learner(reps[0]!), v1, recent, [], 1);
+    await completeLesson(learner(reps[1]!), v1, recent, ["q0", "q1"], 2);
     await syncLibrary(db(), { dir: contentDir(["q0", "q2"]), owner: org.id });
     const second = await lessonRow("lesson-1");
     v2 = { ...second, versionId: second.versionId!, keys: ["q0", "q2"] };
     expect(v2.versionId).not.toBe(v1.versionId);
     // On version 2: reps 2, 3 and 4; rep 2 wrong on q2.
     for (const [i, rep] of reps.slice(2).entries())
-      await completeLesson(learner(rep), v2, new Date(recent.getTime() + i * 3_600_000), i === 0 ? ["q2"] : []);
+      await completeLesson(
+        learner(rep),
+        v2,
+        new Date(recent.getTime() + i * 3_600_000),
+        i === 0 ? ["q2"] : [],
+        [1, 3, 4][i],
+      );
+    // Outside the team: one more finisher forty days ago (12 minutes), and a rep who opened
+    // version 2 two days ago, answered q0 and stopped.
+    const [late, stopped] = await Promise.all([makeUser(org.id, ["rep"]), makeUser(org.id, ["rep"])]);
+    await completeLesson(learner(late), v2, new Date(Date.now() - 40 * DAY), [], 4);
+    await recordLessonOpened(db(), learner(stopped), v2, recent);
+    await answerQuestion(db(), {
+      user: learner(stopped),
+      question: (await findCurrentQuestion(db(), v2.id, "q0"))!,
+      lessonTitle: v2.title,
+      chosen: ["c1"],
+      submissionId: `stopped-${v2.id}`,
+      context: "lesson",
+      now: new Date(recent.getTime() + 60_000),
+    });
 
     // The role-play: reps 0–2 hand it in and are reviewed two days ago, rep 3 forty days ago, rep 4
     // is not reviewed. Self-assessed by reps 0 and 1.
@@ -301,6 +326,21 @@ describe("role-plays and versions, hand-worked", () => {
     expect(page).toContain("A guarded buyer");
   });
 
+  it("a lesson's funnel and its module, counted over both versions", async () => {
+    // 4 weeks: six reps started, five finished (5 ÷ 6 = 83.3%); their minutes 3, 3, 6, 9, 12, the
+    // median the middle one, 6; the one who stopped answered q0, so stopped at q2, the next
+    // question of the lesson as it is now (version 2: q0, q2; q1 is no longer in it).
+    const lessonsCsv = async (period: string) =>
+      (await csv(`/content/insights/export/lessons.csv?period=${period}`)).slice(1).filter(Boolean);
+    expect(await lessonsCsv("4w")).toEqual(["Testing module,Lesson 1,6,5,83.3,6,3,q2 (1)"]);
+    // 12 weeks add the finisher of forty days ago (12 minutes): 7 started, 6 finished (85.7%);
+    // minutes 3, 3, 6, 9, 12, 12, the median the mean of the middle two, (6 + 9) ÷ 2 = 7.5.
+    expect(await lessonsCsv("12w")).toEqual(["Testing module,Lesson 1,7,6,85.7,7.5,3,q2 (1)"]);
+    // The module: the same reps started it; none finished it (nobody finished its role-play lesson).
+    expect((await csv("/content/insights/export/modules.csv?period=4w"))[1]).toBe("Testing module,6,0,0");
+    expect((await csv("/content/insights/export/modules.csv?period=12w"))[1]).toBe("Testing module,7,0,0");
+  });
+
   it("the version filter counts each version's answers; with none, every version's", async () => {
     const questions = async (version: string) =>
       (await csv(`/content/insights/export/questions.csv?period=4w&lesson=${v1.id}${version}`))
@@ -309,11 +349,11 @@ describe("role-plays and versions, hand-worked", () => {
         .map((row) => row.split(",").slice(0, 4).join(","));
     // Version 1: q0 answered by 2, 1 right (50%); q1 by 2, 1 right.
     expect(await questions(`&version=${v1.versionId}`)).toEqual(["q0,Question q0?,2,50", "q1,Question q1?,2,50"]);
-    // Version 2: q0 by 3, all right; q2 by 3, 2 right (66.7%).
-    expect(await questions(`&version=${v2.versionId}`)).toEqual(["q0,Question q0?,3,100", "q2,Question q2?,3,66.7"]);
-    // Every version: q0 keeps its history across versions, 5 answers, 4 right; q1 stays listed.
+    // Version 2: q0 by 4 (three finishers and the rep who stopped), all right; q2 by 3, 2 right (66.7%).
+    expect(await questions(`&version=${v2.versionId}`)).toEqual(["q0,Question q0?,4,100", "q2,Question q2?,3,66.7"]);
+    // Every version: q0 keeps its history across versions, 6 answers, 5 right (83.3%); q1 stays listed.
     const all = await questions("");
-    expect(all).toContain("q0,Question q0?,5,80");
+    expect(all).toContain("q0,Question q0?,6,83.3");
     expect(all).toContain("q1,Question q1?,2,50");
     expect(all).toContain("q2,Question q2?,3,66.7");
     // The page names both versions, the current one marked.

@@ -40,8 +40,18 @@ export async function orgLessons(orgId: string, count: number, questions = 4): P
   return found;
 }
 
-/** The rep opens the lesson at `at`, answers each question a minute apart (wrong for `wrongKeys`) and completes it. */
-export async function completeLesson(user: Learner, lesson: TestLesson, at: Date, wrongKeys: string[] = []) {
+/**
+ * The rep opens the lesson at `at`, answers each question `minutesApart` minutes apart (wrong for
+ * `wrongKeys`) and completes it as long again after the last: (questions + 1) × minutesApart minutes.
+ */
+export async function completeLesson(
+  user: Learner,
+  lesson: TestLesson,
+  at: Date,
+  wrongKeys: string[] = [],
+  minutesApart = 1,
+) {
+  const step = minutesApart * 60_000;
   await recordLessonOpened(db(), user, lesson, at);
   for (const [i, key] of lesson.keys.entries()) {
     const question = (await findCurrentQuestion(db(), lesson.id, key))!;
@@ -52,8 +62,8 @@ export async function completeLesson(user: Learner, lesson: TestLesson, at: Date
       chosen: [wrongKeys.includes(key) ? "c2" : "c1"],
       submissionId: `${lesson.id}-${key}-${at.getTime()}`,
       context: "lesson",
-      now: new Date(at.getTime() + (i + 1) * 60_000),
+      now: new Date(at.getTime() + (i + 1) * step),
     });
   }
-  await finishLesson(db(), user, lesson.id, lesson.title, new Date(at.getTime() + (lesson.keys.length + 1) * 60_000));
+  await finishLesson(db(), user, lesson.id, lesson.title, new Date(at.getTime() + (lesson.keys.length + 1) * step));
 }

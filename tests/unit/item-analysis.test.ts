@@ -5,6 +5,7 @@ import {
   criterionFigures,
   lessonFigures,
   median,
+  middleValues,
   pointBiserial,
   type QuestionText,
 } from "~/features/content-insights/item-analysis";
@@ -219,16 +220,11 @@ describe("item analysis", () => {
 
 describe("lesson and role-play figures", () => {
   it("a lesson's funnel: started, finished, completion, median minutes, where reps stopped", () => {
-    // Five reps started; three finished in 4, 6 and 11 minutes: completion 3/5 = 0.6, median 6.
+    // Five reps started; three finished in 4, 6 and 11 minutes: completion 3/5 = 0.6, and the
+    // database hands over the middle finisher's 360 seconds: median 6 minutes.
     // Of the two who did not, r4 answered q1 (stopped at q2) and r5 nothing (stopped at q1):
     // one each, and between equals the earlier question, q1.
-    const starts = [
-      { userId: "r1", completed: true, secondsSpent: 240 },
-      { userId: "r2", completed: true, secondsSpent: 360 },
-      { userId: "r3", completed: true, secondsSpent: 660 },
-      { userId: "r4", completed: false, secondsSpent: 0 },
-      { userId: "r5", completed: false, secondsSpent: 0 },
-    ];
+    const starts = { started: 5, finished: 3, middleSeconds: [360] };
     const answered = new Map([["r4", new Set(["q1"])]]);
     expect(lessonFigures(starts, ["q1", "q2", "q3"], answered)).toEqual({
       started: 5,
@@ -237,16 +233,48 @@ describe("lesson and role-play figures", () => {
       medianMinutes: 6,
       stoppedAt: { key: "q1", reps: 1 },
     });
-    // A sixth who also answered q1 makes q2 the most common stop (2 reps).
+    // A sixth who also answered q1 makes q2 the most common stop (2 reps); a fourth finisher
+    // (say 8 minutes) makes the median the mean of the middle two, (6 + 8) ÷ 2 = 7.
     answered.set("r6", new Set(["q1"]));
+    expect(lessonFigures({ started: 7, finished: 4, middleSeconds: [360, 480] }, ["q1", "q2", "q3"], answered)).toEqual(
+      {
+        started: 7,
+        finished: 4,
+        completionRate: 4 / 7,
+        medianMinutes: 7,
+        stoppedAt: { key: "q2", reps: 2 },
+      },
+    );
+    // A rep who answered every question and has not finished stopped nowhere; nobody finished: no median.
     expect(
-      lessonFigures([...starts, { userId: "r6", completed: false, secondsSpent: 0 }], ["q1", "q2", "q3"], answered)
-        .stoppedAt,
-    ).toEqual({
-      key: "q2",
-      reps: 2,
-    });
+      lessonFigures({ started: 1, finished: 0, middleSeconds: [] }, ["q1"], new Map([["r7", new Set(["q1"])]])),
+    ).toEqual({ started: 1, finished: 0, completionRate: 0, medianMinutes: null, stoppedAt: null });
     expect(median([4, 1, 3, 2])).toBe(2.5);
+    // The median's operands from a histogram of seconds, as the database counts them: five
+    // finishers (180 twice, 360, 540, 720) → the 3rd, 360; six (720 twice) → the 3rd and 4th.
+    const h = (pairs: Array<[number, number]>) => pairs.map(([seconds, reps]) => ({ seconds, reps }));
+    expect(
+      middleValues(
+        h([
+          [720, 1],
+          [180, 2],
+          [540, 1],
+          [360, 1],
+        ]),
+      ),
+    ).toEqual([360]);
+    expect(
+      middleValues(
+        h([
+          [180, 2],
+          [360, 1],
+          [540, 1],
+          [720, 2],
+        ]),
+      ),
+    ).toEqual([360, 540]);
+    expect(middleValues(h([[300, 4]]))).toEqual([300, 300]);
+    expect(middleValues([])).toEqual([]);
   });
 
   it("role-play criteria: manager levels counted 1–5 and the calibration gap in points", () => {

@@ -3,7 +3,7 @@
 // 039; a team's are counted from its reps' answers), lesson starts from lesson progress by its
 // (org, user) index, reviewed role-plays by (org, status, submitted_at); the arithmetic is in
 // ./item-analysis, the thresholds in decision 037.
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { data } from "react-router";
 import type { Handle } from "~/db/connection.server";
 import { inList, oneIf } from "~/db/dialect";
@@ -34,7 +34,9 @@ import {
   analyzeLessonItems,
   criterionFigures,
   lessonFigures,
+  middleValues,
   type ItemFigures,
+  type LessonStarts,
   type QuestionText,
 } from "./item-analysis";
 import type { ItemTally } from "./tallies";
@@ -119,6 +121,48 @@ const scopeLabels = (scope: ContentScope, now: Date) => ({
 const byReps = (column: Parameters<typeof inList>[0], scope: ContentScope) =>
   scope.repIds ? [inList(column, scope.repIds)] : [];
 
+/** Lesson starts of the scope's reps in its period. */
+const startedInScope = (scope: ContentScope) =>
+  and(
+    eq(lessonProgress.orgId, scope.orgId),
+    gte(lessonProgress.startedAt, scope.from),
+    ...byReps(lessonProgress.userId, scope),
+  );
+
+const NO_STARTS: LessonStarts = { started: 0, finished: 0, middleSeconds: [] };
+
+/**
+ * Each lesson's starts in the period, counted by the database rather than read row by row (tens
+ * of thousands at 26 weeks): started and finished, and the finishers' seconds as a histogram
+ * (seconds are capped at four times the lesson's minutes, so it stays small), from which the
+ * middle one or two values are picked.
+ */
+async function lessonStarts(db: Handle, scope: ContentScope): Promise<Map<string, LessonStarts>> {
+  const [counts, histogram] = await Promise.all([
+    db
+      .select({
+        lessonId: lessonProgress.lessonId,
+        started: sql<number>`count(*)`.mapWith(Number),
+        finished: sql<number>`sum(${oneIf(isNotNull(lessonProgress.completedAt))})`.mapWith(Number),
+      })
+      .from(lessonProgress)
+      .where(startedInScope(scope))
+      .groupBy(lessonProgress.lessonId),
+    db
+      .select({
+        lessonId: lessonProgress.lessonId,
+        seconds: lessonProgress.secondsSpent,
+        reps: sql<number>`count(*)`.mapWith(Number),
+      })
+      .from(lessonProgress)
+      .where(and(startedInScope(scope), isNotNull(lessonProgress.completedAt)))
+      .groupBy(lessonProgress.lessonId, lessonProgress.secondsSpent),
+  ]);
+  const seconds = new Map<string, Array<{ seconds: number; reps: number }>>();
+  for (const h of histogram) (seconds.get(h.lessonId) ?? seconds.set(h.lessonId, []).get(h.lessonId)!).push(h);
+  return new Map(counts.map((c) => [c.lessonId, { ...c, middleSeconds: middleValues(seconds.get(c.lessonId) ?? []) }]));
+}
+
 type LessonRow = {
   id: string;
   title: string;
@@ -172,15 +216,7 @@ async function unfinishedAnswers(db: Handle, scope: ContentScope): Promise<Map<s
       attempts,
       and(eq(attempts.userId, lessonProgress.userId), eq(attempts.lessonId, lessonProgress.lessonId)),
     )
-    .where(
-      and(
-        eq(lessonProgress.orgId, scope.orgId),
-        gte(lessonProgress.startedAt, scope.from),
-        isNull(lessonProgress.completedAt),
-        eq(attempts.first, true),
-        ...byReps(lessonProgress.userId, scope),
-      ),
-    );
+    .where(and(startedInScope(scope), isNull(lessonProgress.completedAt), eq(attempts.first, true)));
   const answered = new Map<string, Map<string, Set<string>>>();
   for (const a of list) {
     const reps = answered.get(a.lessonId) ?? answered.set(a.lessonId, new Map()).get(a.lessonId)!;
@@ -189,13 +225,16 @@ async function unfinishedAnswers(db: Handle, scope: ContentScope): Promise<Map<s
   return answered;
 }
 
-/** Each lesson's questions, worded as in `versionId` if given, else as in the latest version that has the key. */
+/**
+ * Each lesson's questions, worded as in `versionId` if given, else as in the latest version that
+ * has the key; and each version's keys in its order (where reps stop is judged on the current one's).
+ */
 async function lessonQuestions(
   db: Handle,
   lessonIds: string[],
   versionId?: string | null,
-): Promise<Map<string, QuestionText[]>> {
-  if (lessonIds.length === 0) return new Map();
+): Promise<{ byLesson: Map<string, QuestionText[]>; versionKeys: Map<string, string[]> }> {
+  if (lessonIds.length === 0) return { byLesson: new Map(), versionKeys: new Map() };
   const list = await db
     .select({
       lessonId: questions.lessonId,
@@ -212,13 +251,15 @@ async function lessonQuestions(
     .where(versionId ? eq(questions.lessonVersionId, versionId) : inArray(questions.lessonId, lessonIds))
     .orderBy(asc(lessonVersions.createdAt), asc(questions.position));
   const latest = new Map<string, Map<string, (typeof list)[number]>>();
+  const versionKeys = new Map<string, string[]>();
   for (const q of list) {
     const keys = latest.get(q.lessonId) ?? new Map();
     keys.delete(q.key); // re-inserted last: the newest version's wording and place
     keys.set(q.key, q);
     latest.set(q.lessonId, keys);
+    (versionKeys.get(q.versionId) ?? versionKeys.set(q.versionId, []).get(q.versionId)!).push(q.key);
   }
-  return new Map(
+  const byLesson = new Map(
     [...latest].map(([lessonId, keys]) => [
       lessonId,
       [...keys.values()]
@@ -226,6 +267,7 @@ async function lessonQuestions(
         .map((q) => ({ key: q.key, kind: q.kind, prompt: q.prompt, choices: q.choices })),
     ]),
   );
+  return { byLesson, versionKeys };
 }
 
 export type Table = { title: string; columns: string[]; rows: Array<Array<string | number>> };
@@ -293,23 +335,8 @@ export async function contentInsights(
 
 async function computeOverview(db: Handle, scope: ContentScope, filter: ContentFilter, now: Date) {
   const timezone = scope.timezone;
-  const [progress, itemTallies, unfinished, reviewed, ratings] = await Promise.all([
-    db
-      .select({
-        userId: lessonProgress.userId,
-        lessonId: lessonProgress.lessonId,
-        // A flag, not the moment: tens of thousands of rows need no Date each.
-        completed: oneIf(isNotNull(lessonProgress.completedAt)),
-        secondsSpent: lessonProgress.secondsSpent,
-      })
-      .from(lessonProgress)
-      .where(
-        and(
-          eq(lessonProgress.orgId, scope.orgId),
-          gte(lessonProgress.startedAt, scope.from),
-          ...byReps(lessonProgress.userId, scope),
-        ),
-      ),
+  const [starts, itemTallies, unfinished, reviewed, ratings] = await Promise.all([
+    lessonStarts(db, scope),
     tallies(db, scope),
     unfinishedAnswers(db, scope),
     db
@@ -331,30 +358,24 @@ async function computeOverview(db: Handle, scope: ContentScope, filter: ContentF
       ),
     ratingsInScope(db, scope),
   ]);
-  const lessonIds = [
-    ...new Set([...progress.map((p) => p.lessonId), ...itemTallies.keys(), ...ratings.map((r) => r.lessonId)]),
-  ];
-  const [lessonMap, questionMap] = await Promise.all([
+  const lessonIds = [...new Set([...starts.keys(), ...itemTallies.keys(), ...ratings.map((r) => r.lessonId)])];
+  const [lessonMap, { byLesson: questionMap, versionKeys }] = await Promise.all([
     lessonsById(db, scope.orgId, lessonIds),
     lessonQuestions(db, lessonIds),
   ]);
 
-  const startsOf = new Map<string, Array<{ userId: string; completed: boolean; secondsSpent: number }>>();
-  for (const p of progress)
-    (startsOf.get(p.lessonId) ?? startsOf.set(p.lessonId, []).get(p.lessonId)!).push({
-      userId: p.userId,
-      completed: p.completed === 1,
-      secondsSpent: p.secondsSpent,
-    });
   const lessonRows: Table["rows"] = [];
   const flagged: FlaggedQuestion[] = [];
   const ordered = [...lessonMap.values()].sort(
     (a, b) => a.moduleTitle.localeCompare(b.moduleTitle) || a.title.localeCompare(b.title),
   );
   for (const lesson of ordered) {
-    const keys = (questionMap.get(lesson.id) ?? []).map((q) => q.key);
+    // Reps who have not finished stopped within the lesson as it is now.
+    const keys =
+      (lesson.currentVersionId && versionKeys.get(lesson.currentVersionId)) ||
+      (questionMap.get(lesson.id) ?? []).map((q) => q.key);
     const answered = unfinished.get(lesson.id) ?? new Map<string, Set<string>>();
-    const figures = lessonFigures(startsOf.get(lesson.id) ?? [], keys, answered);
+    const figures = lessonFigures(starts.get(lesson.id) ?? NO_STARTS, keys, answered);
     lessonRows.push([
       lesson.moduleTitle,
       lesson.title,
@@ -377,7 +398,7 @@ async function computeOverview(db: Handle, scope: ContentScope, filter: ContentF
       });
   }
 
-  const moduleRows = await moduleTable(db, scope.orgId, ordered, progress);
+  const moduleRows = await moduleTable(db, scope, ordered);
   const roleplayRows = await roleplayTable(db, reviewed);
   const tables = {
     lessons: {
@@ -449,37 +470,36 @@ async function computeOverview(db: Handle, scope: ContentScope, filter: ContentF
   };
 }
 
-async function moduleTable(
-  db: Handle,
-  orgId: string,
-  ordered: LessonRow[],
-  progress: Array<{ userId: string; lessonId: string }>,
-): Promise<Table["rows"]> {
-  const moduleOf = new Map(ordered.map((l) => [l.id, l.moduleId]));
-  const starters = new Map<string, Set<string>>();
-  for (const p of progress) {
-    const moduleId = moduleOf.get(p.lessonId);
-    if (moduleId) (starters.get(moduleId) ?? starters.set(moduleId, new Set()).get(moduleId)!).add(p.userId);
-  }
-  // One read of the organization's completions of these modules, by its (org, module) index.
-  const completed = starters.size
-    ? await db
-        .select({ userId: moduleCompletions.userId, moduleId: moduleCompletions.moduleId })
-        .from(moduleCompletions)
-        .where(and(eq(moduleCompletions.orgId, orgId), inArray(moduleCompletions.moduleId, [...starters.keys()])))
-    : [];
-  const finishers = new Map<string, Set<string>>();
-  for (const c of completed)
-    (finishers.get(c.moduleId) ?? finishers.set(c.moduleId, new Set()).get(c.moduleId)!).add(c.userId);
+async function moduleTable(db: Handle, scope: ContentScope, ordered: LessonRow[]): Promise<Table["rows"]> {
+  // Reps who started any lesson of the module in the period, and of them the ones who completed
+  // it, counted by the database (from the starts' covering index and the (org, module) index of
+  // completions).
+  const counted = await db
+    .select({
+      moduleId: lessons.moduleId,
+      started: sql<number>`count(distinct ${lessonProgress.userId})`.mapWith(Number),
+      finished: sql<number>`count(distinct ${moduleCompletions.userId})`.mapWith(Number),
+    })
+    .from(lessonProgress)
+    .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
+    .leftJoin(
+      moduleCompletions,
+      and(
+        eq(moduleCompletions.orgId, lessonProgress.orgId),
+        eq(moduleCompletions.moduleId, lessons.moduleId),
+        eq(moduleCompletions.userId, lessonProgress.userId),
+      ),
+    )
+    .where(startedInScope(scope))
+    .groupBy(lessons.moduleId);
+  const byModule = new Map(counted.map((m) => [m.moduleId, m]));
   const rows: Table["rows"] = [];
   // In the lessons' order (by module title), each module once.
   for (const moduleId of new Set(ordered.map((l) => l.moduleId))) {
-    const reps = starters.get(moduleId);
-    if (!reps) continue;
+    const m = byModule.get(moduleId);
+    if (!m) continue;
     const title = ordered.find((l) => l.moduleId === moduleId)!.moduleTitle;
-    const done = finishers.get(moduleId) ?? new Set<string>();
-    const finished = [...reps].filter((userId) => done.has(userId)).length;
-    rows.push([title, reps.size, finished, pct(reps.size ? finished / reps.size : null)]);
+    rows.push([title, m.started, m.finished, pct(m.started ? m.finished / m.started : null)]);
   }
   return rows;
 }
@@ -557,7 +577,7 @@ async function computeLessonItems(
   now: Date,
 ) {
   const lessonId = lesson.id;
-  const [itemTallies, questionMap] = await Promise.all([
+  const [itemTallies, { byLesson: questionMap }] = await Promise.all([
     tallies(db, scope, { lessonId, versionId: filter.version }),
     lessonQuestions(db, [lessonId], filter.version),
   ]);

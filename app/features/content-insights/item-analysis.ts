@@ -163,8 +163,11 @@ export function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** A rep's start of a lesson in the period. */
-export type LessonStart = { userId: string; completed: boolean; secondsSpent: number };
+/**
+ * A lesson's starts in the period, counted by the database: how many reps started and finished
+ * it, and the one or two middle values of the finishers' seconds (their median's operands).
+ */
+export type LessonStarts = { started: number; finished: number; middleSeconds: number[] };
 
 export type LessonFigures = {
   started: number;
@@ -176,18 +179,20 @@ export type LessonFigures = {
 };
 
 /**
- * A lesson's funnel. `answeredKeys`: the keys each rep has answered; `keys`: the lesson's questions
- * in order. A rep who did not finish stopped at the first question they have not answered.
+ * A lesson's funnel. `keys`: the lesson's questions in order; `answeredKeys`: the keys each rep
+ * who started and has not finished has answered (reps who answered nothing are not in it). A rep
+ * who did not finish stopped at the first question they have not answered.
  */
 export function lessonFigures(
-  starts: LessonStart[],
+  starts: LessonStarts,
   keys: string[],
   answeredKeys: Map<string, Set<string>>,
 ): LessonFigures {
-  const finished = starts.filter((s) => s.completed);
   const stops = new Map<string, number>();
-  for (const s of starts.filter((x) => !x.completed)) {
-    const answered = answeredKeys.get(s.userId) ?? new Set();
+  // Those who answered nothing stopped at the first question.
+  const silent = starts.started - starts.finished - answeredKeys.size;
+  if (keys.length && silent > 0) stops.set(keys[0]!, silent);
+  for (const answered of answeredKeys.values()) {
     const at = keys.find((k) => !answered.has(k));
     if (at) stops.set(at, (stops.get(at) ?? 0) + 1);
   }
@@ -197,14 +202,31 @@ export function lessonFigures(
     const reps = stops.get(key) ?? 0;
     if (reps > 0 && (!stoppedAt || reps > stoppedAt.reps)) stoppedAt = { key, reps };
   }
-  const minutes = median(finished.map((s) => s.secondsSpent / 60));
+  const minutes = median(starts.middleSeconds.map((s) => s / 60));
   return {
-    started: starts.length,
-    finished: finished.length,
-    completionRate: starts.length ? finished.length / starts.length : null,
+    started: starts.started,
+    finished: starts.finished,
+    completionRate: starts.started ? starts.finished / starts.started : null,
     medianMinutes: minutes === null ? null : round(minutes, 1),
     stoppedAt,
   };
+}
+
+/** The middle value of a histogram's values, or the two middle ones for an even count. */
+export function middleValues(histogram: Array<{ seconds: number; reps: number }>): number[] {
+  const sorted = [...histogram].sort((a, b) => a.seconds - b.seconds);
+  const total = sorted.reduce((sum, h) => sum + h.reps, 0);
+  if (total === 0) return [];
+  // 1-based positions of the middle: (n + 1) / 2 for odd n; n / 2 and n / 2 + 1 for even.
+  const wanted = total % 2 ? [(total + 1) / 2] : [total / 2, total / 2 + 1];
+  const picked: number[] = [];
+  let seen = 0;
+  for (const h of sorted) {
+    const last = seen + h.reps;
+    for (const position of wanted) if (position > seen && position <= last) picked.push(h.seconds);
+    seen = last;
+  }
+  return picked;
 }
 
 /** A reviewed role-play's levels (1–5) per criterion, by its manager and, if given, by the rep. */
