@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { data, Form, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { z } from "zod";
 import { db } from "~/db/connection.server";
@@ -8,6 +9,7 @@ import { Refusal } from "~/features/refusal";
 import { draftFormSchema } from "~/features/studio/draft-form";
 import {
   confirmationOf,
+  FIELD_NAMES,
   describeProblem,
   questionLine,
   type AnsweredChange,
@@ -18,6 +20,19 @@ import { momentLabel } from "~/shared/date-formats";
 import { FormMessage, ResultMessage } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { DraftEditor } from "~/features/studio/editor";
+
+/** What the conflict page calls each lesson detail, and how it writes one. */
+const FIELD_LABELS: Record<(typeof FIELD_NAMES)[number], string> = {
+  title: "Title",
+  summary: "Summary",
+  objective: "Objective",
+  skill: "Skill",
+  stages: "Stages",
+  level: "Level",
+  minutes: "Minutes",
+  tags: "Tags",
+};
+const fieldText = (value: string | string[]) => (Array.isArray(value) ? value.join(", ") : value);
 
 export const meta: Route.MetaFunction = ({ data }) => [
   { title: `${data?.draft.fields.title || "Lesson"} · Content · Flywheel` },
@@ -196,9 +211,21 @@ export default function LessonEditor() {
           <h2 id="theirs-heading" className="font-semibold">
             Their version ({conflict.theirs.by ?? "another trainer"}, saved after you opened the lesson)
           </h2>
-          <p className="text-sm text-slate-700">
-            Title: {conflict.theirs.fields.title} · Minutes: {conflict.theirs.fields.minutes}
-          </p>
+          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm" data-testid="their-details">
+            {FIELD_NAMES.map((name) => {
+              const theirs = fieldText(conflict.theirs.fields[name]);
+              const yours = fieldText(conflict.yours.fields[name]);
+              return (
+                <Fragment key={name}>
+                  <dt className="font-medium text-slate-700">{FIELD_LABELS[name]}</dt>
+                  <dd>
+                    {theirs || "(empty)"}
+                    {theirs === yours ? null : <strong> · yours: {yours || "(empty)"}</strong>}
+                  </dd>
+                </Fragment>
+              );
+            })}
+          </dl>
           <label htmlFor="theirs-body" className="label mt-2">
             Their text (read only: copy what you want to keep into yours)
           </label>

@@ -164,6 +164,53 @@ test("a trainer writes, previews and publishes a lesson with JavaScript; a rep a
   await rep.context().close();
 });
 
+test("with JavaScript, a change to the lesson's details alone is autosaved; text kept offline over a draft someone saved since is shown beside the editor, never dropped", async ({
+  browser,
+}) => {
+  const org = await newOrganization();
+  const first_ = await pageAs(browser, await org.person(["trainer"], "Fay First"));
+  const second = await pageAs(browser, await org.person(["trainer"], "Sol Second"), { javaScriptEnabled: false });
+  const lessonId = await createModuleAndLesson(first_, "wombat");
+  const editor = `/content/lessons/${lessonId}`;
+  // Only the details changed (createModuleAndLesson fills title, summary and objective): autosaved.
+  await expect(first_.getByTestId("editor-status")).toContainText("Saved at", { timeout: 20_000 });
+  await first_.reload();
+  await expect(first_.getByLabel("Title", { exact: true })).toHaveValue("Pricing wombat calls");
+
+  // The connection drops; the trainer types on. Their words stay in this browser.
+  await first_.context().route("**/content/lessons/*/draft", (route) => route.abort());
+  await first_.getByTestId("lesson-editor").click();
+  await first_.keyboard.press("Control+End");
+  await first_.keyboard.insertText("\nWords typed on a train.\n");
+  await expect(first_.getByTestId("editor-status")).toContainText("Offline", { timeout: 20_000 });
+  // Meanwhile the second trainer saves the draft (no JavaScript: the plain form).
+  await second.goto(editor);
+  await second.getByLabel("Summary (one sentence for the library)").fill("The second trainer's summary.");
+  await second.getByRole("button", { name: "Save draft" }).click();
+  await expect(second.getByText("Draft saved.")).toBeVisible();
+
+  // Back online, the first trainer reloads: the draft is the second trainer's, and the words typed
+  // offline are shown beside it to copy, not dropped and not written over it.
+  await first_.context().unroute("**/content/lessons/*/draft");
+  await first_.reload();
+  await expect(first_.getByLabel("Summary (one sentence for the library)")).toHaveValue(
+    "The second trainer's summary.",
+  );
+  const earlier = first_.getByRole("region", { name: "Your earlier unsaved text" });
+  await expect(earlier.getByRole("textbox")).toHaveValue(/Words typed on a train\./);
+  await expect(first_.getByTestId("lesson-editor")).not.toContainText("Words typed on a train.");
+  // Kept until the trainer lets it go.
+  await first_.reload();
+  await expect(earlier).toBeVisible();
+  await earlier.getByRole("button", { name: "Forget this text" }).click();
+  await expect(earlier).toHaveCount(0);
+  await first_.reload();
+  await expect(first_.getByTestId("lesson-editor")).toBeVisible();
+  await expect(earlier).toHaveCount(0);
+  await first_.context().close();
+  await second.context().close();
+});
+
 test("without JavaScript: the textarea editor saves, lists the error with its line, previews, plays the quiz and publishes", async ({
   browser,
 }) => {

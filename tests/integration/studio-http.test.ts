@@ -395,11 +395,21 @@ describe("two trainers, one lesson", () => {
     const theirs = lessonBody("Theirs: what do you ask?");
     expect((await submitDraft(a.trainer.client, lessonId, "save", theirs, { revision: opened })).status).toBe(303);
     const mine = lessonBody("Mine: what do you ask?");
-    const refused = await submitDraft(a.second.client, lessonId, "save", mine, { revision: opened });
+    const refused = await submitDraft(a.second.client, lessonId, "save", mine, {
+      revision: opened,
+      summary: "My own summary of budget questions.",
+    });
     expect(refused.status).toBe(409);
-    const page = await refused.text();
+    const page = (await refused.text()).replaceAll("<!-- -->", "");
     expect(page).toContain("Theirs: what do you ask?");
     expect(page).toContain("Mine: what do you ask?");
+    // Every detail of theirs is shown, with yours beside it where they differ.
+    const details = /data-testid="their-details">(.*?)<\/dl>/s.exec(page)![1]!.replace(/<[^>]+>/g, " ");
+    for (const value of [FIELDS.title, FIELDS.objective, FIELDS.level, FIELDS.tags, FIELDS.minutes])
+      expect(details).toContain(value);
+    expect(details).toMatch(
+      /Summary\s+How to ask about budget without sounding like a form\.\s+· yours: My own summary of budget questions\./,
+    );
     // Nothing lost: the stored draft is still theirs.
     expect((await first(db().select().from(lessonDrafts).where(eq(lessonDrafts.lessonId, lessonId))))!.body).toBe(
       theirs,

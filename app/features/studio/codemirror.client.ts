@@ -7,9 +7,13 @@ import { markdown } from "@codemirror/lang-markdown";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
 import { EditorView, basicSetup } from "codemirror";
 import { SKELETONS } from "./skeletons";
-import type { DraftProblem } from "./draft-source";
+import { FIELD_NAMES, type DraftProblem } from "./draft-source";
 
 const AUTOSAVE_MS = 4000;
+
+type BackupFields = Record<string, string | string[]>;
+/** What this browser keeps of a draft until the server has it (fields: absent in copies made before they were kept). */
+type Backup = { body: string; fields?: BackupFields; revision: number };
 
 type Options = {
   textarea: HTMLTextAreaElement;
@@ -39,6 +43,43 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLi
   let stopped = false;
   // The text the page came with, whose problems the page already has.
   const loaded = textarea.value;
+
+  const earlierKey = `${backupKey}-earlier`;
+  const cleanups: Array<() => void> = [];
+
+  /** The details as the form holds them now (stages a list, the rest text). */
+  function currentFields(): BackupFields {
+    const data = new FormData(form);
+    return Object.fromEntries(
+      FIELD_NAMES.map((name) => [
+        name,
+        name === "stages" ? data.getAll(name).map(String) : String(data.get(name) ?? ""),
+      ]),
+    );
+  }
+  function sameFields(fields: BackupFields): boolean {
+    return JSON.stringify(fields) === JSON.stringify(currentFields());
+  }
+  function putFields(fields: BackupFields) {
+    for (const element of Array.from(form.elements) as HTMLInputElement[]) {
+      const value = fields[element.name];
+      if (value === undefined || (element as HTMLElement) === textarea) continue;
+      if (element.type === "checkbox") element.checked = ([] as string[]).concat(value).includes(element.value);
+      else element.value = String(value);
+    }
+  }
+  const detailsText = (fields: BackupFields) =>
+    FIELD_NAMES.map((name) => `${name}: ${([] as string[]).concat(fields[name] ?? "").join(", ")}`).join("\n");
+  /** Something changed: it is kept in this browser at once and autosaved within seconds. */
+  function changed() {
+    dirty = true;
+    try {
+      const backup: Backup = { body: textarea.value, fields: currentFields(), revision: Number(revisionInput.value) };
+      localStorage.setItem(backupKey, JSON.stringify(backup));
+    } catch {
+      // Storage full or switched off: the autosave still runs.
+    }
+  }
 
   const post = async (intent: "check" | "autosave") => {
     const body = new FormData(form);
@@ -72,15 +113,7 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLi
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
         textarea.value = update.state.doc.toString();
-        dirty = true;
-        try {
-          localStorage.setItem(
-            backupKey,
-            JSON.stringify({ body: textarea.value, revision: Number(revisionInput.value) }),
-          );
-        } catch {
-          // Storage full or switched off: the autosave still runs.
-        }
+        changed();
       }),
       EditorView.contentAttributes.of({ "aria-label": "Lesson text", "data-testid": "lesson-editor" }),
     ],
@@ -124,15 +157,50 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLi
   }
   view.dom.before(menu);
 
-  // Text typed before a reload that never reached the server comes back from this browser.
+  // What was typed before a reload and never reached the server comes back from this browser: over
+  // the same revision it is put back and saved; over a draft someone saved since, it is shown beside
+  // the editor (and kept until the trainer lets it go), never dropped without a word.
   try {
-    const saved = JSON.parse(localStorage.getItem(backupKey) ?? "null") as { body: string; revision: number } | null;
-    if (saved && saved.revision === Number(revisionInput.value) && saved.body !== textarea.value) {
+    const saved = JSON.parse(localStorage.getItem(backupKey) ?? "null") as Backup | null;
+    const unsaved = saved && (saved.body !== textarea.value || !sameFields(saved.fields ?? currentFields()));
+    if (saved && unsaved && saved.revision === Number(revisionInput.value)) {
+      if (saved.fields) putFields(saved.fields);
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: saved.body } });
-      onStatus("Restored the text you typed before the page was reloaded; it is saved in a moment.");
+      dirty = true;
+      onStatus("Restored what you typed before the page was reloaded; it is saved in a moment.");
+    } else if (saved && unsaved) {
+      localStorage.setItem(earlierKey, JSON.stringify(saved));
+      localStorage.removeItem(backupKey);
     }
+    const earlier = JSON.parse(localStorage.getItem(earlierKey) ?? "null") as Backup | null;
+    if (earlier) showEarlier(earlier);
   } catch {
     // A broken backup is ignored.
+  }
+
+  function showEarlier(earlier: Backup) {
+    const box = document.createElement("section");
+    box.className = "mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm";
+    box.setAttribute("aria-label", "Your earlier unsaved text");
+    const note = document.createElement("p");
+    note.textContent =
+      "This browser kept text you typed that was never saved, and the draft has been saved by someone since. Copy what you want to keep into the editor.";
+    const copy = document.createElement("textarea");
+    copy.readOnly = true;
+    copy.className = "field mt-2 h-40 w-full font-mono text-xs";
+    copy.setAttribute("aria-label", "Your earlier unsaved text (read only)");
+    copy.value = earlier.fields ? `${detailsText(earlier.fields)}\n\n${earlier.body}` : earlier.body;
+    const forget = document.createElement("button");
+    forget.type = "button";
+    forget.className = "btn-secondary mt-2 px-2 py-1 text-sm";
+    forget.textContent = "Forget this text";
+    forget.addEventListener("click", () => {
+      localStorage.removeItem(earlierKey);
+      box.remove();
+    });
+    box.append(note, copy, forget);
+    view.dom.after(box);
+    cleanups.push(() => box.remove());
   }
 
   const save = async () => {
@@ -142,7 +210,8 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLi
       const { status, json } = await post("autosave");
       if (status === 200) {
         revisionInput.value = String(json.revision);
-        localStorage.setItem(backupKey, JSON.stringify({ body: textarea.value, revision: json.revision }));
+        const backup: Backup = { body: textarea.value, fields: currentFields(), revision: Number(json.revision) };
+        localStorage.setItem(backupKey, JSON.stringify(backup));
         onStatus(`Saved at ${new Date().toLocaleTimeString()}.`);
       } else if (status === 409) {
         stopped = true;
@@ -163,10 +232,20 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLi
   // A form submit (save, preview, publish) sends the text itself.
   const submitted = () => clearInterval(autosave);
   form.addEventListener("submit", submitted);
+  // The lesson's details (title, summary, stages…) are autosaved and kept in this browser as the text is.
+  const detailEdited = (event: Event) => {
+    const target = event.target as HTMLInputElement | null;
+    if (target?.name && (FIELD_NAMES as readonly string[]).includes(target.name)) changed();
+  };
+  form.addEventListener("input", detailEdited);
+  form.addEventListener("change", detailEdited);
 
   return () => {
     clearInterval(autosave);
     form.removeEventListener("submit", submitted);
+    form.removeEventListener("input", detailEdited);
+    form.removeEventListener("change", detailEdited);
+    for (const cleanup of cleanups) cleanup();
     menu.remove();
     view.destroy();
     textarea.hidden = false;
