@@ -69,7 +69,6 @@ export async function loader(args: Route.LoaderArgs) {
     lint: check.problems,
     warnings: check.warnings.map(describeProblem),
     estimatedMinutes: check.estimatedMinutes,
-    minutesLow: check.minutesLow,
     focusLine,
     notice: url.searchParams.get("published")
       ? "Published. Reps see this version now."
@@ -179,7 +178,7 @@ export async function action(args: Route.ActionArgs) {
 }
 
 export default function LessonEditor() {
-  const { lesson, draft, problems, lint, warnings, estimatedMinutes, minutesLow, notice, focusLine } =
+  const { lesson, draft, problems, lint, warnings, estimatedMinutes, notice, focusLine } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const detail = result && "detail" in result ? (result.detail as EditorDetail | undefined) : undefined;
@@ -274,11 +273,6 @@ export default function LessonEditor() {
           </ul>
         </details>
       ) : null}
-      <p className={`mt-3 text-sm ${minutesLow ? "font-semibold text-amber-800" : "text-slate-700"}`}>
-        {minutesLow
-          ? `It takes about ${estimatedMinutes} minutes to read and answer, more than the ${start.fields.minutes} minutes it says. Raise the minutes or shorten the lesson.`
-          : `Estimated at about ${estimatedMinutes} minute${estimatedMinutes === 1 ? "" : "s"} to read and answer.`}
-      </p>
       <Form method="post" className="mt-4" key={`${start.revision}-${conflict ? "conflict" : "draft"}`}>
         {detail?.confirm ? (
           <input type="hidden" name="confirm" value={detail.confirm.map(confirmationOf).join(" ")} />
@@ -290,6 +284,7 @@ export default function LessonEditor() {
           revision={start.revision}
           lint={conflict ? [] : lint}
           focusLine={focusLine}
+          estimatedMinutes={estimatedMinutes}
         />
         <div className="mt-4 flex flex-wrap gap-2">
           <button type="submit" name="intent" value="save" className="btn">

@@ -5,7 +5,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { db, first } from "../../app/db/connection.server";
-import { attempts, lessons, modules } from "../../app/db/schema";
+import { attempts, lessonDrafts, lessons, modules } from "../../app/db/schema";
 import { expect, newOrganization, signInAs, test, type Person } from "./fixtures";
 
 function body(word: string, prompt: string, withError: boolean) {
@@ -164,7 +164,7 @@ test("a trainer writes, previews and publishes a lesson with JavaScript; a rep a
   await rep.context().close();
 });
 
-test("with JavaScript, a change to the lesson's details alone is autosaved; text kept offline over a draft someone saved since is shown beside the editor, never dropped", async ({
+test("with JavaScript, a change to the lesson's details alone is autosaved, the reading estimate follows the typing; text kept offline over a draft someone saved since is shown beside the editor, never dropped", async ({
   browser,
 }) => {
   const org = await newOrganization();
@@ -176,6 +176,35 @@ test("with JavaScript, a change to the lesson's details alone is autosaved; text
   await expect(first_.getByTestId("editor-status")).toContainText("Saved at", { timeout: 20_000 });
   await first_.reload();
   await expect(first_.getByLabel("Title", { exact: true })).toHaveValue("Pricing wombat calls");
+
+  // The reading estimate follows the text and the minutes as they are typed.
+  const estimate = first_.getByTestId("minutes-estimate");
+  await first_.getByLabel("Minutes", { exact: true }).fill("1");
+  await first_.getByTestId("lesson-editor").click();
+  await first_.keyboard.press("Control+End");
+  await first_.keyboard.insertText(`\n${"Ask what the price is compared with before you answer it. ".repeat(60)}\n`);
+  await expect(estimate).toContainText(
+    /It takes about \d+ minutes to read and answer, more than the 1 minutes it says/,
+    {
+      timeout: 20_000,
+    },
+  );
+  await first_.getByLabel("Minutes", { exact: true }).fill("7");
+  await expect(estimate).toContainText(/Estimated at about \d+ minutes? to read and answer\./);
+  await expect
+    .poll(
+      async () =>
+        (
+          await first(
+            db()
+              .select({ frontmatter: lessonDrafts.frontmatter })
+              .from(lessonDrafts)
+              .where(eq(lessonDrafts.lessonId, lessonId)),
+          )
+        )?.frontmatter.minutes,
+      { timeout: 20_000 },
+    )
+    .toBe("7");
 
   // The connection drops; the trainer types on. Their words stay in this browser.
   await first_.context().route("**/content/lessons/*/draft", (route) => route.abort());

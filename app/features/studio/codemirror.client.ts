@@ -22,6 +22,10 @@ type Options = {
   lint: DraftProblem[];
   focusLine: number | null;
   onStatus: (status: string) => void;
+  /** The reading estimate of the text as typed, from the analyzer's answer. */
+  onEstimate: (minutes: number) => void;
+  /** The minutes field as typed. */
+  onMinutes: (minutes: string) => void;
 };
 
 function diagnostics(view: EditorView, problems: DraftProblem[]): Diagnostic[] {
@@ -35,7 +39,16 @@ function diagnostics(view: EditorView, problems: DraftProblem[]): Diagnostic[] {
   });
 }
 
-export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLine, onStatus }: Options): () => void {
+export function enhanceEditor({
+  textarea,
+  revisionInput,
+  lessonId,
+  lint,
+  focusLine,
+  onStatus,
+  onEstimate,
+  onMinutes,
+}: Options): () => void {
   const form = textarea.form!;
   const api = `/content/lessons/${lessonId}/draft`;
   const backupKey = `flywheel-draft-${lessonId}`;
@@ -103,6 +116,7 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLi
           if (v.state.doc.toString() === loaded) return diagnostics(v, lint);
           try {
             const { json } = await post("check");
+            if (typeof json.estimatedMinutes === "number") onEstimate(json.estimatedMinutes);
             return diagnostics(v, (json.problems as DraftProblem[]) ?? []);
           } catch {
             return [];
@@ -235,7 +249,9 @@ export function enhanceEditor({ textarea, revisionInput, lessonId, lint, focusLi
   // The lesson's details (title, summary, stages…) are autosaved and kept in this browser as the text is.
   const detailEdited = (event: Event) => {
     const target = event.target as HTMLInputElement | null;
-    if (target?.name && (FIELD_NAMES as readonly string[]).includes(target.name)) changed();
+    if (!target?.name || !(FIELD_NAMES as readonly string[]).includes(target.name)) return;
+    if (target.name === "minutes") onMinutes(target.value);
+    changed();
   };
   form.addEventListener("input", detailEdited);
   form.addEventListener("change", detailEdited);

@@ -15,6 +15,7 @@ export function DraftEditor({
   revision,
   lint,
   focusLine = null,
+  estimatedMinutes,
 }: {
   lessonId: string;
   fields: DraftFields;
@@ -23,10 +24,14 @@ export function DraftEditor({
   lint: DraftProblem[];
   /** The line the editor opens at (a question a content-insights flag points to). */
   focusLine?: number | null;
+  /** The reading estimate of the text the page came with; with JavaScript it follows the typing. */
+  estimatedMinutes: number;
 }) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const revisionInput = useRef<HTMLInputElement>(null);
   const [status, setStatus] = useState<string>("");
+  const [estimate, setEstimate] = useState(estimatedMinutes);
+  const [minutes, setMinutes] = useState(fields.minutes);
   useEffect(() => {
     const area = textarea.current;
     if (!area) return;
@@ -41,6 +46,8 @@ export function DraftEditor({
         lint,
         focusLine,
         onStatus: setStatus,
+        onEstimate: setEstimate,
+        onMinutes: setMinutes,
       });
     });
     return () => {
@@ -53,6 +60,7 @@ export function DraftEditor({
     SKILLS.includes(fields.skill as (typeof SKILLS)[number]) || !fields.skill ? SKILLS : [...SKILLS, fields.skill];
   return (
     <div className="flex flex-col gap-4">
+      <MinutesNote estimate={estimate} minutes={minutes} />
       <input ref={revisionInput} type="hidden" name="revision" value={revision} />
       <fieldset className="card grid gap-3 sm:grid-cols-2">
         <legend className="px-1 font-semibold">Lesson details</legend>
@@ -118,5 +126,22 @@ function TextField({ name, label, value }: { name: string; label: string; value:
       </label>
       <input id={`draft-${name}`} name={name} defaultValue={value} className="field" />
     </div>
+  );
+}
+
+/** The reading estimate against the lesson's minutes (the same rule as the server's checkDraft: below it warns). */
+function MinutesNote({ estimate, minutes }: { estimate: number; minutes: string }) {
+  const given = Number(minutes);
+  const low = minutes.trim() !== "" && Number.isFinite(given) && given < estimate;
+  return (
+    <p
+      className={`text-sm ${low ? "font-semibold text-amber-800" : "text-slate-700"}`}
+      aria-live="polite"
+      data-testid="minutes-estimate"
+    >
+      {low
+        ? `It takes about ${estimate} minutes to read and answer, more than the ${minutes} minutes it says. Raise the minutes or shorten the lesson.`
+        : `Estimated at about ${estimate} minute${estimate === 1 ? "" : "s"} to read and answer.`}
+    </p>
   );
 }
