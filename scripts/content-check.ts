@@ -1,11 +1,15 @@
 // npm run content:check — validates the built-in lesson library; exits non-zero on any problem.
-// The conventions that are only warnings for an organization's own lessons (headings, the length
-// cue, minutes, stages, spelling, names) are failures here: the built-in library is the model.
-// Advice on quiz wording (a negative prompt without capitals, a right answer alone repeating the
-// prompt's words) is printed as a warning and never fails the check.
+// The conventions that are only warnings for an organization's own lessons (headings, minutes,
+// stages, spelling, names) are failures here: the built-in library is the model. Advice on quiz
+// wording (the right answer the longest choice in most single-answer quizzes, a negative prompt
+// without capitals, a right answer alone repeating the prompt's words) is printed as a warning
+// and never fails the check ("all/none of the above" stays an error).
+//   npm run content:check -- --dir path/to/folder   checks another folder of modules the same way.
+import { parseArgs } from "node:util";
 import { checkLibrary, formatContentError } from "~/features/content/check.server";
 
-const { errors, warnings, advice, summary } = checkLibrary();
+const { values } = parseArgs({ options: { dir: { type: "string" } } });
+const { errors, warnings, advice, summary } = checkLibrary(values.dir);
 const problems = [...errors, ...warnings];
 for (const error of errors) console.error(formatContentError(error));
 for (const warning of warnings) console.error(`${formatContentError(warning)}  (library convention)`);

@@ -97,9 +97,15 @@ export default function LessonItems() {
                 ))}
               </ul>
             ) : null}
-            <a className="mt-2 inline-block text-sm underline" href={item.link}>
-              Open the question
-            </a>
+            {item.retired ? (
+              <p className="mt-2 text-sm text-slate-600">
+                No longer in the lesson: a later version dropped it. Its answers stay counted here; it is not flagged.
+              </p>
+            ) : (
+              <a className="mt-2 inline-block text-sm underline" href={item.link}>
+                Open the question
+              </a>
+            )}
           </article>
         ))}
       </section>

@@ -361,6 +361,11 @@ describe("role-plays and versions, hand-worked", () => {
       "<!-- -->",
       "",
     );
+    // q1, which version 2 dropped, keeps its figures but has no link to fix it and no flag.
+    const q1 = /id="question-q1"(.*?)<\/article>/s.exec(page)![1]!;
+    expect(q1).toContain("No longer in the lesson: a later version dropped it.");
+    expect(q1).not.toContain("Open the question");
+    expect(/id="question-q2"(.*?)<\/article>/s.exec(page)![1]!).toContain("Open the question");
     expect(page).toContain("Version 1");
     expect(page).toMatch(/Version 2[^<]*\(current\)/);
   });

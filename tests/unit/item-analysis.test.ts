@@ -129,6 +129,17 @@ describe("item analysis", () => {
     expect(q3!.flags[0]!.reason).toMatch(/Facility 25% is below 30%/);
   });
 
+  it("a question the current version dropped keeps its figures, is never flagged and leaves the length cue", () => {
+    // q1 retired: of the two single-answer questions left, the right answer is longest in q2 only,
+    // 1 of 2, not more than half: no length cue. q1's rare distractor is not flagged either.
+    const retired = QUESTIONS.map((q) => (q.key === "q1" ? { ...q, retired: true } : q));
+    const [r1, r2] = analyzeLessonItems(retired, tallyAnswers(fortyReps(), boosts));
+    expect(r1!.facility).toBe(q1!.facility);
+    expect(r1!.retired).toBe(true);
+    expect(r1!.flags).toEqual([]);
+    expect(r2!.flags.map((f) => f.kind)).toEqual(["forgotten-fast"]);
+  });
+
   it("multiple-answer items get a partial-credit distribution; a negative discrimination is flagged", () => {
     const questions: QuestionText[] = [
       {

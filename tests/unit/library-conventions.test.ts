@@ -1,6 +1,7 @@
 // The library's conventions (decision 022): each rule on a small lesson that keeps every other
 // convention, once where it must stay quiet and once where it must speak. They are warnings: the
 // lesson still loads; `content:check` fails on them for the built-in library.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -110,13 +111,18 @@ describe("the length cue", () => {
       ],
     });
 
-  it("the correct choice longest in 2 of 2 single-answer quizzes is flagged, naming them", () => {
-    const found = messages(lesson(SECTIONS + long("first") + long("second")));
+  // Quiz-writing advice, not a convention: printed by content:check, never a failure (decision 037).
+  const advice = (analysis: { advice: Array<{ message: string }> }) => analysis.advice.map((w) => w.message);
+
+  it("the correct choice longest in 2 of 2 single-answer quizzes is flagged as advice, naming them", () => {
+    const analysis = lesson(SECTIONS + long("first") + long("second"));
+    expect(analysis.warnings).toEqual([]);
+    const found = advice(analysis);
     expect(found).toEqual([expect.stringMatching(/In 2 of this lesson's 2 single-answer quizzes.*\(first, second\)/)]);
   });
 
   it("longest in half of them is allowed, and so is a tie for longest", () => {
-    expect(lesson(SECTIONS + long("first") + short("second")).warnings).toEqual([]);
+    expect(lesson(SECTIONS + long("first") + short("second")).advice).toEqual([]);
     const tie = quiz({
       id: "tie",
       choices: [
@@ -124,12 +130,17 @@ describe("the length cue", () => {
         ["Pitch now.", false],
       ],
     });
-    expect(lesson(SECTIONS + tie + long("other")).warnings).toEqual([]);
+    expect(lesson(SECTIONS + tie + long("other")).advice).toEqual([]);
   });
 
   it("multiple-answer quizzes are not counted", () => {
     const multiple = `<Quiz id="many" multiple prompt="Which?">\n<Choice correct explanation="e">Ask what happened on the last late order.</Choice>\n<Choice correct explanation="e">Ask who felt it most.</Choice>\n<Choice explanation="e">Pitch.</Choice>\n</Quiz>\n`;
-    expect(lesson(SECTIONS + multiple + long("one") + short("two")).warnings).toEqual([]);
+    expect(lesson(SECTIONS + multiple + long("one") + short("two")).advice).toEqual([]);
+  });
+
+  it("the built-in library keeps it all the same: in no lesson is the right answer the longest in most quizzes", () => {
+    const cued = checkLibrary().advice.filter((a) => a.message.includes("the correct choice is the longest"));
+    expect(cued.map((a) => `${a.file}:${a.line}`)).toEqual([]);
   });
 });
 
@@ -272,5 +283,41 @@ describe("persona names", () => {
     const check = checkLibrary(dir, { builtIn: false });
     expect(check.errors).toEqual([]);
     expect(check.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^“Marit” \(Marit\) already names/)]);
+  });
+});
+
+describe("npm run content:check", () => {
+  const check = (lessons: Record<string, string>) => {
+    const dir = makeContentDir(lessons);
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/content-check.ts", "--dir", dir], {
+      encoding: "utf8",
+    });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  };
+  const rightIsLongest = (id: string) =>
+    quiz({
+      id,
+      choices: [
+        ["Ask what made the last order late, then wait for the answer.", true],
+        ["Pitch.", false],
+      ],
+    });
+
+  it("prints quiz-wording advice (the length cue) as a warning and passes", () => {
+    const { status, output } = check({
+      "01-test.mdx": `${lessonFrontmatter("A test lesson")}\n${SECTIONS}\n${rightIsLongest("first")}\n${rightIsLongest("second")}\n${KEYPOINT}`,
+    });
+    expect(output).toMatch(
+      /In 2 of this lesson's 2 single-answer quizzes the correct choice is the longest .*\(warning: quiz wording\)/,
+    );
+    expect(status).toBe(0);
+  });
+
+  it("fails on a library convention (a lesson without its sections)", () => {
+    const { status, output } = check({
+      "01-test.mdx": `${lessonFrontmatter("A test lesson")}\nJust some words.\n${KEYPOINT}`,
+    });
+    expect(output).toContain("(library convention)");
+    expect(status).toBe(1);
   });
 });

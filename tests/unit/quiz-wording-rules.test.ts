@@ -54,7 +54,8 @@ describe("quiz wording rules", () => {
       ],
     ]);
     checkLengthCue(tree, ctx);
-    expect(ctx.result.warnings.map((w) => [w.line, w.message])).toEqual([
+    expect(ctx.result.warnings).toEqual([]);
+    expect(ctx.result.advice.map((w) => [w.line, w.message])).toEqual([
       [
         1,
         expect.stringMatching(
@@ -80,7 +81,23 @@ describe("quiz wording rules", () => {
       ],
     ]);
     checkLengthCue(half.tree, half.ctx);
-    expect(half.ctx.result.warnings).toEqual([]);
+    expect(half.ctx.result.advice).toEqual([]);
+  });
+
+  it("“all/none of the above” stays an error, not advice", () => {
+    const { ctx } = lesson([
+      [
+        "Which opener works?",
+        [
+          ["None of the above", true],
+          ["A pitch", false],
+        ],
+      ],
+    ]);
+    expect(ctx.errors.map((e) => e.message)).toEqual([
+      "Quiz “q1” uses “None of the above”. Write a real option instead of “all/none of the above”.",
+    ]);
+    expect(ctx.result.advice).toEqual([]);
   });
 
   it("a negative prompt is advised to be written in capitals; quoted speech and capitals pass", () => {

@@ -270,6 +270,14 @@ async function lessonQuestions(
   return { byLesson, versionKeys };
 }
 
+/** The questions, with those the lesson's current version no longer has marked retired. */
+function markRetired(list: QuestionText[], lesson: LessonRow, versionKeys: Map<string, string[]>): QuestionText[] {
+  if (!lesson.currentVersionId) return list;
+  const current = versionKeys.get(lesson.currentVersionId) ?? [];
+  const kept = new Set(current);
+  return list.map((q) => (kept.has(q.key) ? q : { ...q, retired: true }));
+}
+
 export type Table = { title: string; columns: string[]; rows: Array<Array<string | number>> };
 export type FlaggedQuestion = {
   lessonId: string;
@@ -364,6 +372,8 @@ async function computeOverview(db: Handle, scope: ContentScope, filter: ContentF
     lessonQuestions(db, lessonIds),
   ]);
 
+  /** The lesson's questions, those its current version no longer has marked retired. */
+  const questionsOf = (lesson: LessonRow) => markRetired(questionMap.get(lesson.id) ?? [], lesson, versionKeys);
   const lessonRows: Table["rows"] = [];
   const flagged: FlaggedQuestion[] = [];
   const ordered = [...lessonMap.values()].sort(
@@ -386,7 +396,7 @@ async function computeOverview(db: Handle, scope: ContentScope, filter: ContentF
       lesson.minutes,
       figures.stoppedAt ? `${figures.stoppedAt.key} (${figures.stoppedAt.reps})` : "",
     ]);
-    const items = analyzeLessonItems(questionMap.get(lesson.id) ?? [], itemTallies.get(lesson.id) ?? new Map());
+    const items = analyzeLessonItems(questionsOf(lesson), itemTallies.get(lesson.id) ?? new Map());
     for (const item of items.filter((i) => i.flags.length))
       flagged.push({
         lessonId: lesson.id,
@@ -577,11 +587,15 @@ async function computeLessonItems(
   now: Date,
 ) {
   const lessonId = lesson.id;
-  const [itemTallies, { byLesson: questionMap }] = await Promise.all([
+  const [itemTallies, { byLesson: questionMap }, { versionKeys }] = await Promise.all([
     tallies(db, scope, { lessonId, versionId: filter.version }),
     lessonQuestions(db, [lessonId], filter.version),
+    lesson.currentVersionId ? lessonQuestions(db, [lessonId], lesson.currentVersionId) : { versionKeys: new Map() },
   ]);
-  const items = analyzeLessonItems(questionMap.get(lessonId) ?? [], itemTallies.get(lessonId) ?? new Map());
+  const items = analyzeLessonItems(
+    markRetired(questionMap.get(lessonId) ?? [], lesson, versionKeys),
+    itemTallies.get(lessonId) ?? new Map(),
+  );
   return {
     lesson: {
       id: lesson.id,

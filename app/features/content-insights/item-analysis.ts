@@ -7,7 +7,14 @@ import { correctIsLongest } from "~/features/content/rules/length-cue";
 import { RECALL_AFTER, type ItemTally, type QuestionCounts } from "./tallies";
 
 /** The question as the lesson's chosen version (or its latest) words it. */
-export type QuestionText = { key: string; kind: "single" | "multiple"; prompt: string; choices: StoredChoice[] };
+export type QuestionText = {
+  key: string;
+  kind: "single" | "multiple";
+  prompt: string;
+  choices: StoredChoice[];
+  /** Not in the lesson's current version: its figures stand, but nothing is left to fix, so no flag. */
+  retired?: boolean;
+};
 
 // The thresholds, each shown on the page beside its flag (decision 037 says why these).
 export const TOO_EASY = 0.9;
@@ -40,6 +47,8 @@ export type ItemFigures = {
   partialCredit: Array<{ score: number; answers: number }>;
   /** Recall in boosts [7, 30), [30, 90) and 90+ days after the card was made; null under MIN_BOOST_ANSWERS. */
   recall: Array<{ after: number; answers: number; rate: number | null }>;
+  /** Not in the lesson's current version (never flagged). */
+  retired: boolean;
   flags: Flag[];
 };
 
@@ -67,7 +76,8 @@ export function pointBiserial(sums: QuestionCounts): number | null {
 
 /** Every question of one lesson, from its tallies (first answers and boost answers) in the period. */
 export function analyzeLessonItems(questions: QuestionText[], tallies: Map<string, ItemTally>): ItemFigures[] {
-  const single = questions.filter((q) => q.kind === "single");
+  // The length cue is judged on the questions reps still get.
+  const single = questions.filter((q) => q.kind === "single" && !q.retired);
   const cued = single.filter((q) => correctIsLongest({ ...q, position: 0 }));
   const lengthCue = cued.length * 2 > single.length;
 
@@ -107,13 +117,14 @@ export function analyzeLessonItems(questions: QuestionText[], tallies: Map<strin
       partialCredit,
       recall,
     };
-    return { ...figures, flags: itemFlags(figures, lengthCue && cued.includes(q), cued.length, single.length) };
+    const flags = q.retired ? [] : itemFlags(figures, lengthCue && cued.includes(q), cued.length, single.length);
+    return { ...figures, retired: q.retired === true, flags };
   });
 }
 
 /** The flags of one question, each with the figure and threshold that raised it. */
 export function itemFlags(
-  item: Omit<ItemFigures, "flags">,
+  item: Omit<ItemFigures, "flags" | "retired">,
   lengthCued: boolean,
   cued: number,
   singles: number,

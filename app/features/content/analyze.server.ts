@@ -93,6 +93,7 @@ export function analyzeLesson(
     requireKeyPoint(tree, ctx);
     // The library's conventions: warnings, which content:check treats as failures for content/.
     checkSectionHeadings(tree, ctx);
+    // Quiz-writing advice (the length cue, the stem cues): printed, never a failure (decision 037).
     checkLengthCue(tree, ctx);
     checkStemCues(tree, ctx);
     checkMinutes(tree, ctx);

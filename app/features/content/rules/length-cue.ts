@@ -16,7 +16,7 @@ export function checkLengthCue(tree: Root, ctx: LessonContext): void {
   const cued = single.filter(correctIsLongest);
   if (cued.length * 2 <= single.length) return;
   const allowed = Math.floor(single.length / 2);
-  ctx.warn(
+  ctx.advise(
     quizNode(tree, cued[0]!.key),
     `In ${cued.length} of this lesson's ${single.length} single-answer quizzes the correct choice is the longest (${cued.map((q) => q.key).join(", ")}), so picking the longest answer passes. Let it be the longest in at most ${allowed}: tighten the right answer, or write wrong ones as full as a real rep's mistake.`,
   );
