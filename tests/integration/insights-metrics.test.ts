@@ -234,10 +234,18 @@ describe("insights metrics", () => {
         { team: null, period: "12w", version: lesson!.versionId },
         NOW,
       );
+      await lessonItemInsights(db(), trainer, lesson!.id, { team: team.id, period: "26w", version: null }, NOW);
+      // The answer path's tally reads and writes (a rep's first answers, kept in the tallies).
+      const rep = await makeUser(org.id, ["rep"]);
+      await completeLesson(
+        { id: rep.id, orgId: org.id, timezone: "UTC" },
+        lesson!,
+        new Date(NOW.getTime() - 3_600_000),
+      );
     });
     for (const { source, lines } of sqlitePlans)
       expect(lines.join("\n"), source).not.toMatch(
-        /SCAN (attempts|cards|roleplay_submissions|lesson_progress|question_tallies|choice_tallies|credit_tallies|recall_tallies)\b/,
+        /SCAN (attempts|cards|roleplay_submissions|lesson_progress|lesson_ratings|question_tallies|choice_tallies|credit_tallies|recall_tallies)\b/,
       );
     // The whole organization’s question figures are its tallies of the period's weeks (decision 039).
     if (engineName() === "sqlite")
