@@ -222,28 +222,39 @@ async function referenceNodeHttp(bytes: number): Promise<number> {
   }
 }
 
-/**
- * One view per period of a whole-organization page (the dashboard, content insights) as the
- * admin, in milliseconds; callers make sure none is cached.
- */
-async function uncachedViews(
-  org: BenchOrg,
-  page: "/insights" | "/content/insights",
-  periods: string[],
-): Promise<number[]> {
+/** Each page once as the admin, in milliseconds; callers make sure none is cached. */
+async function timedViews(org: BenchOrg, paths: string[]): Promise<number[]> {
   const times: number[] = [];
-  for (const period of periods) {
+  for (const path of paths) {
     const started = performance.now();
     // No redirects: a sign-in page must not pass for a fast page.
-    const response = await fetch(`${BASE}${page}?period=${period}`, {
+    const response = await fetch(`${BASE}${path}`, {
       headers: { cookie: `flywheel_session=${org.admin.token}` },
       redirect: "manual",
     });
     await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`${page}?period=${period} answered ${response.status}`);
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
     times.push(Math.round(performance.now() - started));
   }
   return times;
+}
+
+/** One view per period of a whole-organization page (the dashboard, content insights). */
+const uncachedViews = (org: BenchOrg, page: "/insights" | "/content/insights", periods: string[]) =>
+  timedViews(
+    org,
+    periods.map((period) => `${page}?period=${period}`),
+  );
+
+/** A team of the organization and a lesson with answers, as the content insights page links them. */
+async function contentInsightsLinks(org: BenchOrg): Promise<{ team: string; lesson: string }> {
+  const html = await (
+    await fetch(`${BASE}/content/insights?period=4w`, { headers: { cookie: `flywheel_session=${org.admin.token}` } })
+  ).text();
+  const team = /<option value="([a-z0-9]{10,40})"/.exec(html)?.[1];
+  const lesson = /href="\/content\/insights\/lessons\/([^"?]+)/.exec(html)?.[1];
+  if (!team || !lesson) throw new Error("The content insights page names no team or lesson.");
+  return { team, lesson };
 }
 
 async function clientJsKb(org: BenchOrg): Promise<number> {
@@ -409,6 +420,17 @@ async function measureEngine(
     print(
       `[${engine}] Content insights, uncached views of 4, 12 and 26 weeks, warm server: ${contentInsightsUncachedMs.join(", ")} ms.`,
     );
+    // A team's view (counted from its reps' answers) and one lesson's questions, each a first view.
+    const links = await contentInsightsLinks(org);
+    const contentInsightsTeamMs = await timedViews(org, [
+      `/content/insights?team=${links.team}&period=26w`,
+      `/content/insights/lessons/${links.lesson}?period=26w`,
+      `/content/insights/lessons/${links.lesson}?team=${links.team}&period=26w`,
+    ]);
+    print(
+      `[${engine}] Content insights, uncached at 26 weeks: a team's view, a lesson's questions, a team's lesson: ${contentInsightsTeamMs.join(", ")} ms.`,
+    );
+    contentInsightsUncachedMs.push(...contentInsightsTeamMs);
     // Nothing lost: every 2xx answer is a stored attempt (warm-up answers included).
     const stored = await storedAnswers();
     return {

@@ -77,14 +77,27 @@ async function answerAsRep(page: Page, word: string, title: string, path: string
   await expect(page.getByText("It learns what the price is for.")).toBeVisible();
 }
 
-async function outsiders(browser: Browser, editor: string, path: string) {
+async function outsiders(browser: Browser, editor: string, path: string, word: string) {
   const other = await newOrganization();
   const trainer = await pageAs(browser, await other.person(["trainer"], "Olga Outsider"));
   expect((await trainer.goto(editor))!.status()).toBe(404);
   expect((await trainer.goto(`${editor}/preview`))!.status()).toBe(404);
+  expect((await trainer.goto(`${editor}/history`))!.status()).toBe(404);
+  const lessonId = editor.split("/").pop()!;
+  const moduleId = (await first(db().select({ id: lessons.moduleId }).from(lessons).where(eq(lessons.id, lessonId))))!
+    .id;
+  expect((await trainer.request.get(`/content/modules/${moduleId}/export.zip`)).status()).toBe(404);
+  // Their studio lists nothing of it.
+  expect((await trainer.goto("/content"))!.status()).toBe(200);
+  await expect(trainer.getByText(`${word} deals`)).toHaveCount(0);
   const rep = await pageAs(browser, await other.person(["rep"], "Omar Outsider"));
   expect((await rep.goto(path))!.status()).toBe(404);
   expect((await rep.goto(editor))!.status()).toBe(403);
+  // Neither their library nor its search finds it.
+  expect((await rep.goto(`/library?q=${word}`))!.status()).toBe(200);
+  await expect(rep.getByText(`Pricing ${word} calls`)).toHaveCount(0);
+  expect((await rep.goto("/library"))!.status()).toBe(200);
+  await expect(rep.getByText(`${word} deals`)).toHaveCount(0);
   await trainer.context().close();
   await rep.context().close();
 }
@@ -159,7 +172,7 @@ test("a trainer writes, previews and publishes a lesson with JavaScript; a rep a
     firstVersion,
   );
 
-  await outsiders(browser, editor, path);
+  await outsiders(browser, editor, path, word);
   await trainer.context().close();
   await rep.context().close();
 });

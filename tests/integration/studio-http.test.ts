@@ -3,6 +3,9 @@
 // attempt keeping its version, a preview that records nothing, hostile MDX refused with its
 // line, history and restore, library copies, and an organization's lessons reaching its own reps
 // (library, search, prep, assignments) and nobody else's.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
@@ -20,6 +23,7 @@ import {
   statements,
 } from "~/db/schema";
 import { VERBS } from "~/features/activity/statements.server";
+import { syncLibrary } from "~/features/content/sync.server";
 import { SKELETONS } from "~/features/studio/skeletons";
 import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, submissionKey, type TestServer } from "../support/server";
@@ -99,6 +103,13 @@ async function createLesson(client: Client, moduleId: string, title = "Budget qu
 async function revisionOf(client: Client, lessonId: string): Promise<string> {
   const html = await (await client.request(`/content/lessons/${lessonId}`)).text();
   return /name="revision" value="(\d+)"/.exec(html)![1]!;
+}
+
+/** The lesson's draft text as stored. */
+async function draftBody(lessonId: string) {
+  return (await first(
+    db().select({ body: lessonDrafts.body }).from(lessonDrafts).where(eq(lessonDrafts.lessonId, lessonId)),
+  ))!.body;
 }
 
 async function submitDraft(
@@ -629,10 +640,6 @@ describe("history, restore and copies", () => {
     // Meanwhile the second trainer saves words of their own, not published.
     const theirs = lessonBody("The second trainer's prompt?");
     expect((await submitDraft(a.second.client, lessonId, "save", theirs)).status).toBe(303);
-    const draftBody = async () =>
-      (await first(
-        db().select({ body: lessonDrafts.body }).from(lessonDrafts).where(eq(lessonDrafts.lessonId, lessonId)),
-      ))!.body;
 
     // The first trainer restores from the page opened before: refused, nothing replaced.
     const stale = await a.trainer.client.post(historyPath, { intent: "restore", version: versionId, revision: seen });
@@ -640,7 +647,7 @@ describe("history, restore and copies", () => {
     expect((await stale.text()).replaceAll("<!-- -->", "")).toContain(
       `The draft was saved by ${a.second.user.name} after this page was opened, so nothing was restored.`,
     );
-    expect(await draftBody()).toBe(theirs);
+    expect(await draftBody(lessonId)).toBe(theirs);
 
     // A fresh page says the draft has unpublished changes; restoring asks first, naming who saved them.
     const fresh = (await (await a.trainer.client.request(historyPath)).text()).replaceAll("<!-- -->", "");
@@ -656,7 +663,7 @@ describe("history, restore and copies", () => {
       "The draft has changes that are not published yet. Restoring this version replaces them.",
     );
     expect(askedPage).toContain("Restore version 1 anyway");
-    expect(await draftBody()).toBe(theirs);
+    expect(await draftBody(lessonId)).toBe(theirs);
 
     // Confirmed: version 1's text is the draft.
     const confirmed = await a.trainer.client.post(historyPath, {
@@ -666,7 +673,7 @@ describe("history, restore and copies", () => {
       confirm: "1",
     });
     expect(confirmed.status).toBe(303);
-    expect(await draftBody()).toContain("What do you ask first?");
+    expect(await draftBody(lessonId)).toContain("What do you ask first?");
     // A revision that is not a number is refused with a message.
     expect(
       (await a.trainer.client.post(historyPath, { intent: "restore", version: versionId, revision: "x" })).status,
@@ -739,5 +746,56 @@ describe("history, restore and copies", () => {
       .from(lessonVersions)
       .where(eq(lessonVersions.lessonId, first_.id));
     expect(versionsOfCopies[0]!.n).toBe(0);
+  });
+
+  it("the library's next sync changes the library lesson and leaves the organization's copy as it was", async () => {
+    const a = await organization();
+    const library = (await first(
+      db()
+        .select({ id: lessons.id, slug: lessons.slug, moduleSlug: modules.slug, versionId: lessons.currentVersionId })
+        .from(lessons)
+        .innerJoin(modules, eq(modules.id, lessons.moduleId))
+        .where(eq(lessons.owner, LIBRARY_OWNER))
+        .limit(1),
+    ))!;
+    const moduleId = await createModule(a.trainer.client);
+    const page = await (await a.trainer.client.request("/content")).text();
+    const copied = await a.trainer.client.post("/content", {
+      intent: "copy-lesson",
+      lesson: library.id,
+      into: moduleId,
+      submission: submissionKey(page),
+    });
+    expect(copied.status).toBe(303);
+    const copyId = /\/content\/lessons\/([^/?]+)/.exec(copied.headers.get("location")!)![1]!;
+    expect((await submitDraft(a.trainer.client, copyId, "publish", await draftBody(copyId))).status).toBe(303);
+    const copyVersion = (await first(db().select().from(lessons).where(eq(lessons.id, copyId))))!.currentVersionId;
+
+    // The library changes upstream: one more line in that lesson's file, then the sync.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flywheel-library-"));
+    fs.cpSync("content", dir, { recursive: true });
+    const folder = path.join(dir, library.moduleSlug);
+    const file = fs.readdirSync(folder).find((f) => f.endsWith(`-${library.slug}.mdx`))!;
+    fs.appendFileSync(path.join(folder, file), "\nA line the library added upstream.\n");
+    expect((await syncLibrary(db(), { dir })).compiled).toBe(1);
+
+    const source = async (lessonId: string) => {
+      const row = (await first(
+        db()
+          .select({ source: lessonVersions.source })
+          .from(lessons)
+          .innerJoin(lessonVersions, eq(lessonVersions.id, lessons.currentVersionId))
+          .where(eq(lessons.id, lessonId)),
+      ))!;
+      return row.source;
+    };
+    expect(await source(library.id)).toContain("A line the library added upstream.");
+    // The copy: the same published version, and a draft without the line.
+    expect((await first(db().select().from(lessons).where(eq(lessons.id, copyId))))!.currentVersionId).toBe(
+      copyVersion,
+    );
+    expect(await source(copyId)).not.toContain("A line the library added upstream.");
+    expect(await draftBody(copyId)).not.toContain("A line the library added upstream.");
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -291,30 +291,6 @@ export async function renameModule(db: Handle, orgId: string, moduleId: string, 
     .where(and(eq(modules.id, moduleId), eq(modules.owner, orgId)));
 }
 
-/** A lesson's title is its frontmatter's: renaming changes the draft (published on the next publish). */
-export async function renameLesson(db: Handle, trainer: Trainer, lessonId: string, title: string, now: Date) {
-  const lesson = await ownLesson(db, trainer.orgId, lessonId);
-  await transaction(db, async (tx) => {
-    const draft = await first(
-      tx
-        .select({ frontmatter: lessonDrafts.frontmatter })
-        .from(lessonDrafts)
-        .where(eq(lessonDrafts.lessonId, lesson.id)),
-    );
-    if (draft)
-      await tx
-        .update(lessonDrafts)
-        .set({
-          frontmatter: { ...draft.frontmatter, title },
-          revision: sql`${lessonDrafts.revision} + 1`,
-          updatedBy: trainer.id,
-          updatedAt: now,
-        })
-        .where(eq(lessonDrafts.lessonId, lesson.id));
-    if (!lesson.currentVersionId) await tx.update(lessons).set({ title }).where(eq(lessons.id, lesson.id));
-  });
-}
-
 /** Swaps a module with its neighbour above or below. */
 export async function moveModule(db: Handle, orgId: string, moduleId: string, direction: "up" | "down") {
   await ownModule(db, orgId, moduleId);
