@@ -251,6 +251,24 @@ describe("a bad zip changes nothing", () => {
       expect(await moduleCount(org.id)).toBe(0);
     });
 
+  it("refuses an import whose lesson takes longer than STUDIO_COMPILE_TIMEOUT_MS to compile, naming the file", async () => {
+    // A server whose trainers' compiles may take 1 ms: no real compile finishes in time.
+    const strict = await startServer({ FLYWHEEL_DEMO: "0", STUDIO_COMPILE_TIMEOUT_MS: "1" });
+    try {
+      const org = await makeOrg();
+      const person = await makeUser(org.id, ["trainer"]);
+      const trainer = new Client(strict.url);
+      expect((await trainer.login(person.email, TEST_PASSWORD)).status).toBe(302);
+      const response = await importZip(trainer, validModuleZip("slow"));
+      const page = text(await response.text());
+      expect(response.status, page.slice(0, 800)).toBe(422);
+      expect(page).toMatch(/slow\/01-[a-z0-9-]+\.mdx took longer than 1 ms to compile\. .*Nothing was imported\./);
+      expect(await moduleCount(org.id)).toBe(0);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it("lists every hostile line of every lesson with its file, line and column, and imports none of them", async () => {
     const { org, trainer } = await organization();
     const body = (extra: string) => `${lessonFrontmatter("Hostile")}\nWords for the reader.\n\n${extra}\n`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeLesson, isSafeUrl } from "~/features/content/analyze.server";
-import { compileLesson } from "~/features/content/compile.server";
+import { CompileTimedOut, compileLesson, compileWithin, limitLabel } from "~/features/content/compile.server";
 import { lessonFrontmatter } from "../support/content";
 
 const FRONTMATTER = lessonFrontmatter("A test lesson");
@@ -437,5 +437,14 @@ describe("images need alt text, and an organization's uploaded images stay in it
       },
     );
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/which the built-in library cannot use/)]);
+  });
+});
+
+describe("a trainer's compile has a time limit", () => {
+  const source = `${FRONTMATTER}Some words for the reader.\n`;
+  it("gives up past the limit with CompileTimedOut, and compiles within it", async () => {
+    await expect(compileWithin(source, 1)).rejects.toBeInstanceOf(CompileTimedOut);
+    await expect(compileWithin(source, 60_000)).resolves.toContain("Some words for the reader.");
+    expect([limitLabel(1), limitLabel(4000), limitLabel(2500)]).toEqual(["1 ms", "4 s", "2.5 s"]);
   });
 });

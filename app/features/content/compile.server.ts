@@ -18,6 +18,40 @@ export function lessonHash(source: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(`${COMPILER_VERSION}\n${source}`)));
 }
 
+/** A compile that did not finish within its time limit (its late result is dropped). */
+export class CompileTimedOut extends Error {
+  constructor(readonly limitMs: number) {
+    super(`The compile took longer than ${limitMs} ms.`);
+  }
+}
+
+/**
+ * How long a trainer's lesson (a preview, a publish, each lesson of an import) may take to compile:
+ * STUDIO_COMPILE_TIMEOUT_MS, 4 s by default. The analyzer's limits (64 KB, nesting) bound the work
+ * before it starts; this bounds the wait. esbuild runs in its own process; the MDX steps before it
+ * run on the request's thread and are bounded by those limits only (decision 031).
+ */
+export function compileTimeLimitMs(): number {
+  const configured = Number(process.env.STUDIO_COMPILE_TIMEOUT_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : 4000;
+}
+
+/** A time limit as a trainer reads it: "4 s", "250 ms". */
+export const limitLabel = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
+
+/** compileLesson, given up on after `limitMs` with CompileTimedOut. */
+export async function compileWithin(source: string, limitMs: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CompileTimedOut(limitMs)), limitMs);
+  });
+  try {
+    return await Promise.race([compileLesson(source), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 type AnyNode = Root | RootContent;
 type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
 

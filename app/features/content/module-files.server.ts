@@ -11,6 +11,7 @@ import { recordStatement } from "~/features/activity/statements.server";
 import { Refusal } from "~/features/refusal";
 import type { ContentError } from "./analyze.server";
 import { checkModules, type CheckedLesson } from "./check.server";
+import { CompileTimedOut, compileTimeLimitMs, limitLabel } from "./compile.server";
 import { SLUG } from "./frontmatter";
 import { readModuleFolder } from "./library-files.server";
 import { MAX_MODULE_ZIP_BYTES, readModuleZip, writeModuleZip } from "./module-zip.server";
@@ -163,8 +164,13 @@ export const tooLargeZip = () =>
 
 async function compileChecked(db: Handle, lesson: CheckedLesson): Promise<CompiledLesson> {
   try {
-    return await compileForPublishing(db, null, lesson);
+    return await compileForPublishing(db, null, lesson, { timeLimitMs: compileTimeLimitMs() });
   } catch (error) {
+    if (error instanceof CompileTimedOut)
+      throw new Refusal(
+        `${lesson.file} took longer than ${limitLabel(error.limitMs)} to compile. Shorten it or split it into two lessons. Nothing was imported.`,
+        422,
+      );
     // The checker passed it, so this is the compiler's last line of defence speaking.
     const reason = (error as Error).message.split("\n").slice(-1)[0];
     throw new Refusal(`${lesson.file} could not be compiled (${reason}). Nothing was imported.`, 422);

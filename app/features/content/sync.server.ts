@@ -8,7 +8,7 @@ import { newId } from "~/db/ids";
 import { LIBRARY_OWNER, lessons, lessonVersions, modules } from "~/db/schema";
 import { log } from "~/shared/log.server";
 import { checkLibrary, formatContentError, type CheckedLesson } from "./check.server";
-import { compileLesson, lessonHash } from "./compile.server";
+import { compileLesson, compileWithin, lessonHash } from "./compile.server";
 import { readLibrary, type ModuleFolder } from "./library-files.server";
 import { insertLessonVersion, lessonMetadata, makeVersionCurrent, versionWithHash } from "./versions.server";
 
@@ -201,6 +201,8 @@ export async function compileForPublishing(
   db: Handle,
   moduleId: string | null,
   lesson: PublishableLesson,
+  /** A trainer's lesson is given up on past this (CompileTimedOut); the library's own never is. */
+  { timeLimitMs }: { timeLimitMs?: number } = {},
 ): Promise<CompiledLesson> {
   const hash = lessonHash(lesson.source);
   const existing = moduleId ? await findLesson(db, moduleId, lesson.slug) : undefined;
@@ -209,7 +211,8 @@ export async function compileForPublishing(
       ? existing.currentVersionId
       : await versionWithHash(db, existing.id, hash)
     : null;
-  return { lesson, hash, code: known ? null : await compileLesson(lesson.source) };
+  const compile = () => (timeLimitMs ? compileWithin(lesson.source, timeLimitMs) : compileLesson(lesson.source));
+  return { lesson, hash, code: known ? null : await compile() };
 }
 
 /**

@@ -7,7 +7,13 @@ import { first, transaction, type Handle } from "~/db/connection.server";
 import { attempts, lessonDrafts, lessonVersions, questions, users } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
 import { analyzeLesson, type AnalyzedLesson } from "~/features/content/analyze.server";
-import { compileLesson, lessonHash } from "~/features/content/compile.server";
+import {
+  CompileTimedOut,
+  compileTimeLimitMs,
+  compileWithin,
+  lessonHash,
+  limitLabel,
+} from "~/features/content/compile.server";
 import type { LessonFrontmatter } from "~/features/content/frontmatter";
 import { insertLessonVersion, makeVersionCurrent, versionWithHash } from "~/features/content/versions.server";
 import { Refusal } from "~/features/refusal";
@@ -164,41 +170,20 @@ export function checkDraft(fields: DraftFields, body: string): DraftCheck {
   };
 }
 
-export function compileTimeLimitMs(): number {
-  const configured = Number(process.env.STUDIO_COMPILE_TIMEOUT_MS);
-  return Number.isFinite(configured) && configured > 0 ? configured : 4000;
-}
-
-/**
- * Compiles a checked draft within the time limit. The analyzer has already refused anything over
- * 64 KB or nested too deeply, which bounds the work; past the limit the trainer gets a message
- * and the request is answered (the compile's late result is dropped).
- */
+/** Compiles a checked draft within the trainer's compile time limit, or says why it could not. */
 async function compileWithinLimit(source: string): Promise<string> {
-  const limit = compileTimeLimitMs();
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new Refusal(
-            `The lesson took longer than ${Math.round(limit / 100) / 10} s to compile. Shorten it or split it into two lessons, then try again.`,
-            422,
-          ),
-        ),
-      limit,
-    );
-  });
   try {
-    return await Promise.race([compileLesson(source), late]);
+    return await compileWithin(source, compileTimeLimitMs());
   } catch (error) {
-    if (error instanceof Refusal) throw error;
+    if (error instanceof CompileTimedOut)
+      throw new Refusal(
+        `The lesson took longer than ${limitLabel(error.limitMs)} to compile. Shorten it or split it into two lessons, then try again.`,
+        422,
+      );
     throw new Refusal(
       `The lesson did not compile: ${(error as Error).message.split("\n").slice(-1)[0]}. Check the line the checker points to.`,
       422,
     );
-  } finally {
-    clearTimeout(timer);
   }
 }
 
