@@ -25,7 +25,7 @@ import {
 import { VERBS } from "~/features/activity/statements.server";
 import { syncLibrary } from "~/features/content/sync.server";
 import { SKELETONS } from "~/features/studio/skeletons";
-import { makeOrg, makeUser, TEST_PASSWORD } from "../support/people";
+import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, submissionKey, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -238,6 +238,48 @@ describe("an organization's lessons reach its own reps only", () => {
     );
     expect(await (await b.manager.client.request("/coach/assignments")).text()).not.toContain(FIELDS.title);
     expect((await b.rep.client.request(`${path}/${lessonSlug}`)).status).toBe(404);
+  });
+});
+
+describe("an organization's lesson in the learning loop", () => {
+  it("reaches the rep's Today by assignment, and the manager's dashboard counts it done", async () => {
+    const a = await organization();
+    const team = await makeTeam(a.org.id, "Zanzibar team", [
+      { userId: a.manager.user.id, role: "manager" },
+      { userId: a.rep.user.id, role: "member" },
+    ]);
+    const { path } = await publishedLesson(a.trainer.client);
+    const page = await (await a.manager.client.request("/coach/assignments")).text();
+    const target = new RegExp(`<option value="([^"]+)">[^<]*${FIELDS.title}`).exec(page)![1]!;
+    const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const created = await a.manager.client.post("/coach/assignments", {
+      intent: "create",
+      target,
+      teamId: team.id,
+      dueDay: due,
+      note: "Before the zanzibar calls",
+      submission: submissionKey(page),
+    });
+    expect(created.status).toBe(200);
+    const today = (await (await a.rep.client.request("/today")).text()).replaceAll("<!-- -->", "");
+    expect(today).toContain(FIELDS.title);
+    expect(today).toContain("Before the zanzibar calls");
+
+    // The rep answers its question and finishes it.
+    expect(
+      (
+        await a.rep.client.post(path, {
+          intent: "answer",
+          question: "first-question",
+          choice: "c1",
+          submission: "loop-1",
+        })
+      ).status,
+    ).toBe(303);
+    expect((await a.rep.client.post(path, { intent: "finish" })).status).toBe(303);
+    // One rep reached, none not started or in progress, one completed, none overdue.
+    const csv = await (await a.manager.client.request("/insights/export/assignments.csv")).text();
+    expect(csv).toMatch(new RegExp(`${FIELDS.title}[^\\n]*,Zanzibar team,${due},1,0,0,1,0`));
   });
 });
 
