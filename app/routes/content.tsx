@@ -22,6 +22,7 @@ import {
   studioShelves,
   type LessonState,
 } from "~/features/studio/studio.server";
+import { NEW_MODULE } from "~/features/studio/copy-target";
 import { Field, ResultMessage, SlugSelect } from "~/ui/form";
 import { PageHeader } from "~/ui/page";
 import { SmallForm } from "~/ui/small-form";
@@ -74,7 +75,9 @@ const schema = z.discriminatedUnion(
     z.object({
       intent: z.literal("copy-lesson"),
       lesson: id,
-      into: z.string({ error: "Pick one of your modules to copy the lesson into." }).pipe(id),
+      into: z
+        .string({ error: "Pick one of your modules to copy the lesson into." })
+        .pipe(z.union([z.literal(NEW_MODULE), id])),
       question: z
         .string()
         .regex(/^[A-Za-z0-9._-]{1,80}$/)
@@ -357,38 +360,28 @@ export default function Content() {
                     className="flex flex-wrap items-center justify-between gap-2 target:rounded target:bg-amber-50"
                   >
                     <Link to={`/learn/${m.slug}/${l.slug}`}>{l.title}</Link>
-                    {choices.length ? (
-                      <Form method="post" className="flex items-center gap-1">
-                        <input type="hidden" name="intent" value="copy-lesson" />
-                        <input type="hidden" name="lesson" value={l.id} />
-                        {flagged?.lesson === l.id ? (
-                          <input type="hidden" name="question" value={flagged.question} />
-                        ) : null}
-                        <input type="hidden" name="submission" value={`${submission}-c${i}-${j}`} />
-                        <label className="sr-only" htmlFor={`into-${l.id}`}>
-                          Copy {l.title} into
-                        </label>
-                        <select id={`into-${l.id}`} name="into" className="field py-1 text-sm">
-                          {choices.map((c) => (
-                            <option key={c.id} value={c.id}>
-                              {c.title}
-                            </option>
-                          ))}
-                        </select>
-                        <button
-                          type="submit"
-                          className="btn-secondary px-2 py-1 text-sm"
-                          aria-label={`Copy ${l.title}`}
-                        >
-                          Copy
-                        </button>
-                      </Form>
-                    ) : flagged?.lesson === l.id ? (
-                      <span className="text-sm text-slate-700">
-                        To fix it, create a module of your own below and copy this lesson into it, or copy the whole
-                        module.
-                      </span>
-                    ) : null}
+                    <Form method="post" className="flex items-center gap-1">
+                      <input type="hidden" name="intent" value="copy-lesson" />
+                      <input type="hidden" name="lesson" value={l.id} />
+                      {flagged?.lesson === l.id ? (
+                        <input type="hidden" name="question" value={flagged.question} />
+                      ) : null}
+                      <input type="hidden" name="submission" value={`${submission}-c${i}-${j}`} />
+                      <label className="sr-only" htmlFor={`into-${l.id}`}>
+                        Copy {l.title} into
+                      </label>
+                      <select id={`into-${l.id}`} name="into" className="field py-1 text-sm">
+                        {choices.map((c) => (
+                          <option key={c.id} value={c.id}>
+                            {c.title}
+                          </option>
+                        ))}
+                        <option value={NEW_MODULE}>A new module: {m.title}</option>
+                      </select>
+                      <button type="submit" className="btn-secondary px-2 py-1 text-sm" aria-label={`Copy ${l.title}`}>
+                        Copy
+                      </button>
+                    </Form>
                   </li>
                 ))}
               </ul>

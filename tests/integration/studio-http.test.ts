@@ -731,22 +731,43 @@ describe("history, restore and copies", () => {
       .where(eq(lessons.owner, LIBRARY_OWNER))
       .limit(1);
     const flagLink = `/content?lesson=${question!.lessonId}&question=${question!.key}`;
-    // With no module of its own yet, the page says how to get one.
-    expect((await (await a.trainer.client.request(flagLink)).text()).replaceAll("<!-- -->", "")).toContain(
-      "To fix it, create a module of your own below and copy this lesson into it",
-    );
-    const moduleId = await createModule(a.trainer.client);
-    const page = await (await a.trainer.client.request(flagLink)).text();
+    const library = (await first(
+      db()
+        .select({ title: modules.title })
+        .from(lessons)
+        .innerJoin(modules, eq(modules.id, lessons.moduleId))
+        .where(eq(lessons.id, question!.lessonId)),
+    ))!;
+    // With no module of its own yet, the copy goes into a new one named as the library's.
+    const page = (await (await a.trainer.client.request(flagLink)).text()).replaceAll("<!-- -->", "");
     expect(page).toContain(`name="question" value="${question!.key}"`);
+    expect(page).toContain(`<option value="new">A new module: ${library.title}</option>`);
     const copied = await a.trainer.client.post("/content", {
       intent: "copy-lesson",
       lesson: question!.lessonId,
-      into: moduleId,
+      into: "new",
       question: question!.key,
       submission: submissionKey(page),
     });
     expect(copied.status).toBe(303);
     expect(copied.headers.get("location")).toMatch(new RegExp(`^/content/lessons/[^/?]+\\?question=${question!.key}$`));
+    const own = await db()
+      .select({ title: modules.title, slug: modules.slug })
+      .from(modules)
+      .where(eq(modules.owner, a.org.id));
+    expect(own).toEqual([{ title: library.title, slug: expect.stringMatching(/-copy$/) }]);
+    // With a module of its own, the copy can go there.
+    const moduleId = await createModule(a.trainer.client);
+    const again = await (await a.trainer.client.request(flagLink)).text();
+    const intoOwn = await a.trainer.client.post("/content", {
+      intent: "copy-lesson",
+      lesson: question!.lessonId,
+      into: moduleId,
+      submission: submissionKey(again),
+    });
+    expect(intoOwn.status).toBe(303);
+    const inModule = await db().select({ id: lessons.id }).from(lessons).where(eq(lessons.moduleId, moduleId));
+    expect(inModule).toHaveLength(1);
   });
 
   it("copies a library module as the organization's drafts, leaving the library as it was", async () => {

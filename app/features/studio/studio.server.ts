@@ -13,6 +13,7 @@ import { SLUG, type LessonFrontmatter } from "~/features/content/frontmatter";
 import { makeVersionCurrent } from "~/features/content/versions.server";
 import { Refusal } from "~/features/refusal";
 import { emptyFields, splitSource } from "./draft-source";
+import { NEW_MODULE } from "./copy-target";
 
 export type Trainer = { id: string; orgId: string; timezone: string };
 
@@ -448,22 +449,11 @@ async function libraryLessons(db: Handle, where: { lessonId?: string; moduleId?:
  * from content/ again, and the original keeps syncing (decision 031).
  */
 export async function copyLibraryModule(db: Handle, trainer: Trainer, libraryModuleId: string, now: Date) {
-  const original = await first(
-    db
-      .select({ slug: modules.slug, title: modules.title, summary: modules.summary, skill: modules.skill })
-      .from(modules)
-      .where(and(eq(modules.id, libraryModuleId), eq(modules.owner, LIBRARY_OWNER), isNull(modules.archivedAt))),
-  );
-  if (!original) throw new Refusal("That library module does not exist.", 404);
+  const original = await libraryModule(db, libraryModuleId);
   const sources = await libraryLessons(db, { moduleId: libraryModuleId });
   const slug = freeSlug(`${original.slug}-copy`, await moduleSlugs(db, trainer.orgId));
   return transaction(db, async (tx) => {
-    const id = await insertModuleLast(
-      tx,
-      trainer,
-      { slug, title: original.title, summary: original.summary, skill: original.skill },
-      now,
-    );
+    const id = await insertModuleLast(tx, trainer, { ...original, slug }, now);
     for (const lesson of sources) {
       const { fields, body } = splitSource(lesson.source, lesson.frontmatter);
       await insertLessonWithDraft(
@@ -478,6 +468,18 @@ export async function copyLibraryModule(db: Handle, trainer: Trainer, libraryMod
   });
 }
 
+/** A library module's details, for a copy. */
+async function libraryModule(db: Handle, moduleId: string) {
+  const original = await first(
+    db
+      .select({ slug: modules.slug, title: modules.title, summary: modules.summary, skill: modules.skill })
+      .from(modules)
+      .where(and(eq(modules.id, moduleId), eq(modules.owner, LIBRARY_OWNER), isNull(modules.archivedAt))),
+  );
+  if (!original) throw new Refusal("That library module does not exist.", 404);
+  return original;
+}
+
 export async function copyLibraryLesson(
   db: Handle,
   trainer: Trainer,
@@ -487,8 +489,22 @@ export async function copyLibraryLesson(
 ) {
   const [lesson] = await libraryLessons(db, { lessonId: libraryLessonId });
   if (!lesson) throw new Refusal("That library lesson does not exist.", 404);
-  const module = await ownModule(db, trainer.orgId, intoModuleId);
   const { fields, body } = splitSource(lesson.source, lesson.frontmatter);
+  if (intoModuleId === NEW_MODULE) {
+    const original = await libraryModule(db, lesson.moduleId);
+    const slug = freeSlug(`${original.slug}-copy`, await moduleSlugs(db, trainer.orgId));
+    return transaction(db, async (tx) => {
+      const id = await insertModuleLast(tx, trainer, { ...original, slug }, now);
+      return insertLessonWithDraft(
+        tx,
+        trainer,
+        { id, skill: original.skill },
+        { title: lesson.title, fields, body },
+        now,
+      );
+    });
+  }
+  const module = await ownModule(db, trainer.orgId, intoModuleId);
   return transaction(db, (tx) =>
     insertLessonWithDraft(tx, trainer, module, { title: lesson.title, fields, body }, now),
   );
