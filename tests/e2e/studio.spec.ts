@@ -253,6 +253,50 @@ test("with JavaScript, a change to the lesson's details alone is autosaved, the 
   await second.context().close();
 });
 
+test("two trainers without JavaScript: a save over a newer draft shows both texts and every detail, the merged text saves; the module exports as a zip", async ({
+  browser,
+}) => {
+  const org = await newOrganization();
+  const first_ = await pageAs(browser, await org.person(["trainer"], "Ada First"), { javaScriptEnabled: false });
+  const second = await pageAs(browser, await org.person(["trainer"], "Ben Second"), { javaScriptEnabled: false });
+  const lessonId = await createModuleAndLesson(first_, "numbat");
+  await first_.getByRole("button", { name: "Save draft" }).click();
+  await expect(first_.getByText("Draft saved.")).toBeVisible();
+  const editor = `/content/lessons/${lessonId}`;
+  const text = (page: Page) => page.getByLabel(/^Lesson text/);
+
+  // Both open the draft; the first saves, then the second saves over it.
+  await second.goto(editor);
+  await text(first_).fill(body("numbat", "The first trainer's question?", false));
+  await first_.getByLabel("Summary (one sentence for the library)").fill("The first trainer's summary.");
+  await first_.getByRole("button", { name: "Save draft" }).click();
+  await expect(first_.getByText("Draft saved.")).toBeVisible();
+  await text(second).fill(body("numbat", "The second trainer's question?", false));
+  await second.getByRole("button", { name: "Save draft" }).click();
+  await expect(
+    second.getByText(/Ada First saved this lesson while you were editing it\. Nothing was lost/),
+  ).toBeVisible();
+  await expect(second.getByLabel(/^Their text/)).toHaveValue(/The first trainer's question\?/);
+  await expect(second.getByTestId("their-details")).toContainText("The first trainer's summary.");
+  await expect(text(second)).toHaveValue(/The second trainer's question\?/);
+  // The merge, saved over the revision now shown.
+  await text(second).fill(body("numbat", "The merged question?", false));
+  await second.getByRole("button", { name: "Save my merged text" }).click();
+  await expect(second.getByText("Draft saved.")).toBeVisible();
+  await first_.goto(editor);
+  await expect(text(first_)).toHaveValue(/The merged question\?/);
+
+  // The module downloads as a zip of its folder.
+  await first_.goto("/content");
+  const href = await first_.getByRole("link", { name: "Export numbat deals as a .zip" }).getAttribute("href");
+  const zip = await first_.request.get(href!);
+  expect(zip.status()).toBe(200);
+  expect(zip.headers()["content-type"]).toContain("application/zip");
+  expect((await zip.body()).subarray(0, 2).toString()).toBe("PK");
+  await first_.context().close();
+  await second.context().close();
+});
+
 test("without JavaScript: the textarea editor saves, lists the error with its line, previews, plays the quiz and publishes", async ({
   browser,
 }) => {
