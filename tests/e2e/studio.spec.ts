@@ -166,6 +166,8 @@ test("a trainer writes, previews and publishes a lesson with JavaScript; a rep a
 
   await rep.goto(path);
   await expect(rep.getByRole("heading", { name: "The buyer wants a number now. What do you say?" })).toBeVisible();
+  // The rep's earlier answer, given on the first version, still shows under the same question.
+  await expect(rep.getByText("It learns what the price is for.")).toBeVisible();
   const attempt = (await first(db().select().from(attempts).where(eq(attempts.userId, repPerson.id))))!;
   expect(attempt.lessonVersionId).toBe(firstVersion);
   expect((await first(db().select().from(lessons).where(eq(lessons.id, lessonId))))!.currentVersionId).not.toBe(
