@@ -241,7 +241,7 @@ export default function LessonEditor() {
           <ul className="list-disc pl-5">
             {detail.confirm.map((q) => (
               <li key={q.key}>
-                “{q.prompt}” (id {q.key}): {q.answers} answer{q.answers === 1 ? "" : "s"},{" "}
+                “{q.prompt}” (id {q.key}): answered by {q.answers} rep{q.answers === 1 ? "" : "s"},{" "}
                 {q.change === "dropped" ? "dropped or given a new id" : "its right answer changes"}
               </li>
             ))}

@@ -265,14 +265,15 @@ describe("an organization's lesson in the learning loop", () => {
     expect(today).toContain(FIELDS.title);
     expect(today).toContain("Before the zanzibar calls");
 
-    // The rep answers its question and finishes it.
+    // The rep opens the lesson from Today, answers its question and finishes it.
+    expect((await a.rep.client.request(path)).status).toBe(200);
     expect(
       (
         await a.rep.client.post(path, {
           intent: "answer",
           question: "first-question",
           choice: "c1",
-          submission: "loop-1",
+          submission: "studio-loop-1",
         })
       ).status,
     ).toBe(303);
@@ -362,7 +363,7 @@ describe("publishing", () => {
     const askedSwap = await submitDraft(a.trainer.client, lessonId, "publish", swapped);
     expect(askedSwap.status).toBe(409);
     const swapPage = (await askedSwap.text()).replaceAll("<!-- -->", "");
-    expect(swapPage).toContain("first-question): 1 answer, its right answer changes");
+    expect(swapPage).toContain("first-question): answered by 1 rep, its right answer changes");
     expect(swapPage).toContain('name="confirm" value="first-question:right-answer"');
     expect(await published()).toBe(current.currentVersionId);
 
@@ -374,7 +375,7 @@ describe("publishing", () => {
     expect(asked.status).toBe(409);
     const askedPage = (await asked.text()).replaceAll("<!-- -->", "");
     expect(askedPage).toContain("Publish anyway");
-    expect(askedPage).toContain("first-question): 1 answer, dropped or given a new id");
+    expect(askedPage).toContain("first-question): answered by 1 rep, dropped or given a new id");
     expect(await published()).toBe(current.currentVersionId);
     const confirmed = await submitDraft(a.trainer.client, lessonId, "publish", rekeyed, {
       confirm: "first-question:dropped",

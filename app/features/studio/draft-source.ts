@@ -103,7 +103,10 @@ export function questionLine(body: string, key: string): number | null {
   return index < 0 ? null : body.slice(0, index).split("\n").length;
 }
 
-/** An answered question a publish changes under its reps: dropped (or re-keyed), or its right answer changed. */
+/**
+ * An answered question a publish changes under its reps: dropped (or re-keyed), or its right
+ * answer changed. `answers`: how many reps have answered it.
+ */
 export type AnsweredChange = { key: string; prompt: string; answers: number; change: "dropped" | "right-answer" };
 
 /** What a confirm form carries for each change it showed ("first-question:dropped"). */

@@ -4,7 +4,7 @@
 // (content/versions.server.ts), and restored from any published version.
 import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { first, transaction, type Handle } from "~/db/connection.server";
-import { attempts, lessonDrafts, lessonVersions, questions, users } from "~/db/schema";
+import { lessonDrafts, lessonVersions, questions, questionTallies, users } from "~/db/schema";
 import { recordStatement } from "~/features/activity/statements.server";
 import { analyzeLesson, type AnalyzedLesson } from "~/features/content/analyze.server";
 import {
@@ -266,18 +266,25 @@ export async function publishDraft(
 
   if (lesson.currentVersionId) {
     const next = new Map(check.analysis.questions.map((q) => [q.key, q]));
-    const answered = await db
-      .select({
-        key: questions.key,
-        prompt: questions.prompt,
-        choices: questions.choices,
-        answers:
-          sql<number>`(select count(*) from ${attempts} where ${attempts.lessonId} = ${questions.lessonId} and ${attempts.questionKey} = ${questions.key})`.mapWith(
-            Number,
-          ),
-      })
-      .from(questions)
-      .where(eq(questions.lessonVersionId, lesson.currentVersionId));
+    // Reps who have answered each question, from the item tallies kept with every first answer
+    // (only the organization's reps answer its lessons): a count by the organization's key, not a
+    // read of the attempts.
+    const [current, tallied] = await Promise.all([
+      db
+        .select({ key: questions.key, prompt: questions.prompt, choices: questions.choices })
+        .from(questions)
+        .where(eq(questions.lessonVersionId, lesson.currentVersionId)),
+      db
+        .select({
+          key: questionTallies.questionKey,
+          answers: sql<number>`sum(${questionTallies.answers})`.mapWith(Number),
+        })
+        .from(questionTallies)
+        .where(and(eq(questionTallies.orgId, trainer.orgId), eq(questionTallies.lessonId, lessonId)))
+        .groupBy(questionTallies.questionKey),
+    ]);
+    const reps = new Map(tallied.map((t) => [t.key, t.answers]));
+    const answered = current.map((q) => ({ ...q, answers: reps.get(q.key) ?? 0 }));
     const changed = answered.flatMap((q): AnsweredChange[] => {
       if (q.answers === 0) return [];
       const kept = next.get(q.key);
