@@ -288,7 +288,9 @@ test("two trainers without JavaScript: a save over a newer draft shows both text
   await first_.goto(editor);
   await expect(text(first_)).toHaveValue(/The merged question\?/);
 
-  // The module downloads as a zip of its folder.
+  // Published, the module downloads as a zip of its folder (a module of drafts only has nothing to export).
+  await first_.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(first_.getByText("Published. Reps see this version now.")).toBeVisible();
   await first_.goto("/content");
   const href = await first_.getByRole("link", { name: "Export numbat deals as a .zip" }).getAttribute("href");
   const zip = await first_.request.get(href!);
