@@ -9,6 +9,8 @@ export type QuizResult = {
   /** Only after the rep answered: which choices were right, and why each chosen one is or isn't. */
   correctChoices: string[];
   explanations: Record<string, string>;
+  /** The answer was given on an earlier version of the lesson (a trainer has republished it since). */
+  earlierVersion?: boolean;
 };
 
 // What the server hands the kit about role-plays. The shapes live here, beside QuizResult, so

@@ -94,10 +94,15 @@ function Feedback({ result, onRetry, focus }: { result: QuizResult; onRetry: () 
     // eslint-disable-next-line jsx-a11y/no-autofocus -- only the verdict the user just asked for; it moves focus to the result, also without JavaScript after the page reloads
     <div role="status" className="mt-3" tabIndex={focus ? -1 : undefined} autoFocus={focus}>
       <p className={`font-semibold ${result.correct ? "text-emerald-800" : "text-red-800"}`}>{verdict}</p>
-      {/* A right answer has nothing left to try. */}
-      {result.correct ? null : (
+      {result.earlierVersion ? (
+        <p className="mt-1 text-sm text-slate-700">
+          You answered this on an earlier version of the lesson; the question may have changed since.
+        </p>
+      ) : null}
+      {/* A right answer has nothing left to try, unless it was given on an earlier version. */}
+      {result.correct && !result.earlierVersion ? null : (
         <button type="button" className="btn-secondary mt-2 text-sm" onClick={onRetry}>
-          Try again
+          {result.earlierVersion ? "Answer it again" : "Try again"}
         </button>
       )}
     </div>

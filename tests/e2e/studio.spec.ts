@@ -166,8 +166,11 @@ test("a trainer writes, previews and publishes a lesson with JavaScript; a rep a
 
   await rep.goto(path);
   await expect(rep.getByRole("heading", { name: "The buyer wants a number now. What do you say?" })).toBeVisible();
-  // The rep's earlier answer, given on the first version, still shows under the same question.
+  // The rep's earlier answer, given on the first version, still shows under the same question, said to be
+  // from an earlier version, and can be given again on this one.
   await expect(rep.getByText("It learns what the price is for.")).toBeVisible();
+  await expect(rep.getByText("You answered this on an earlier version of the lesson")).toBeVisible();
+  await expect(rep.getByRole("button", { name: "Answer it again" })).toBeVisible();
   const attempt = (await first(db().select().from(attempts).where(eq(attempts.userId, repPerson.id))))!;
   expect(attempt.lessonVersionId).toBe(firstVersion);
   expect((await first(db().select().from(lessons).where(eq(lessons.id, lessonId))))!.currentVersionId).not.toBe(

@@ -304,7 +304,7 @@ export async function finishLesson(
 // A lesson page runs both on every view: built once (decision 007).
 const currentQuestions = prepared("answers_current_questions", (database) =>
   database
-    .select({ key: questions.key, choices: questions.choices })
+    .select({ key: questions.key, choices: questions.choices, versionId: questions.lessonVersionId })
     .from(questions)
     .innerJoin(
       lessons,
@@ -314,7 +314,13 @@ const currentQuestions = prepared("answers_current_questions", (database) =>
 );
 const lessonAttempts = prepared("answers_lesson_attempts", (database) =>
   database
-    .select({ key: attempts.questionKey, chosen: attempts.chosen, correct: attempts.correct, score: attempts.score })
+    .select({
+      key: attempts.questionKey,
+      chosen: attempts.chosen,
+      correct: attempts.correct,
+      score: attempts.score,
+      versionId: attempts.lessonVersionId,
+    })
     .from(attempts)
     .where(and(eq(attempts.userId, sql.placeholder("userId")), eq(attempts.lessonId, sql.placeholder("lessonId"))))
     .orderBy(desc(attempts.createdAt)),
@@ -338,7 +344,9 @@ export async function lessonResults(
     const known = new Set(question.choices.map((c) => c.id));
     // An answer given on an older version only counts if its choices still exist.
     if (!attempt.chosen.every((id) => known.has(id))) continue;
-    results[attempt.key] = feedbackFor(question, attempt.chosen, attempt);
+    const result = feedbackFor(question, attempt.chosen, attempt);
+    // Given on an earlier version of the lesson: shown as it was scored then, and said so.
+    results[attempt.key] = attempt.versionId === question.versionId ? result : { ...result, earlierVersion: true };
   }
   return results;
 }
