@@ -242,7 +242,7 @@ describe("an organization's lessons reach its own reps only", () => {
 });
 
 describe("an organization's lesson in the learning loop", () => {
-  it("reaches the rep's Today by assignment, and the manager's dashboard counts it done", async () => {
+  it("reaches the rep's Today by assignment, counts on the manager's dashboard when done, and comes back in the boost", async () => {
     const a = await organization();
     const team = await makeTeam(a.org.id, "Zanzibar team", [
       { userId: a.manager.user.id, role: "manager" },
@@ -281,6 +281,16 @@ describe("an organization's lesson in the learning loop", () => {
     // One rep reached, none not started or in progress, one completed, none overdue.
     const csv = await (await a.manager.client.request("/insights/export/assignments.csv")).text();
     expect(csv).toMatch(new RegExp(`${FIELDS.title}[^\\n]*,Zanzibar team,${due},1,0,0,1,0`));
+
+    // Its question became the rep's review card; once due (set a day back here), the daily boost asks it.
+    const [card] = await db().select().from(cards).where(eq(cards.userId, a.rep.user.id));
+    expect(card!.questionKey).toBe("first-question");
+    await db()
+      .update(cards)
+      .set({ due: new Date(Date.now() - 86_400_000) })
+      .where(eq(cards.id, card!.id));
+    const boost = (await (await a.rep.client.request("/boost")).text()).replaceAll("<!-- -->", "");
+    expect(boost).toContain("What do you ask first?");
   });
 });
 
