@@ -451,21 +451,27 @@ async function libraryLessons(db: Handle, where: { lessonId?: string; moduleId?:
 export async function copyLibraryModule(db: Handle, trainer: Trainer, libraryModuleId: string, now: Date) {
   const original = await libraryModule(db, libraryModuleId);
   const sources = await libraryLessons(db, { moduleId: libraryModuleId });
-  const slug = freeSlug(`${original.slug}-copy`, await moduleSlugs(db, trainer.orgId));
   return transaction(db, async (tx) => {
-    const id = await insertModuleLast(tx, trainer, { ...original, slug }, now);
-    for (const lesson of sources) {
-      const { fields, body } = splitSource(lesson.source, lesson.frontmatter);
-      await insertLessonWithDraft(
-        tx,
-        trainer,
-        { id, skill: original.skill },
-        { title: lesson.title, fields, body },
-        now,
-      );
-    }
-    return id;
+    const module = await moduleLike(tx, trainer, original, now);
+    for (const lesson of sources) await copyLessonInto(tx, trainer, module, lesson, now);
+    return module.id;
   });
+}
+
+export async function copyLibraryLesson(
+  db: Handle,
+  trainer: Trainer,
+  libraryLessonId: string,
+  intoModuleId: string,
+  now: Date,
+) {
+  const [lesson] = await libraryLessons(db, { lessonId: libraryLessonId });
+  if (!lesson) throw new Refusal("That library lesson does not exist.", 404);
+  const original = intoModuleId === NEW_MODULE ? await libraryModule(db, lesson.moduleId) : null;
+  const into = original ? null : await ownModule(db, trainer.orgId, intoModuleId);
+  return transaction(db, async (tx) =>
+    copyLessonInto(tx, trainer, into ?? (await moduleLike(tx, trainer, original!, now)), lesson, now),
+  );
 }
 
 /** A library module's details, for a copy. */
@@ -480,34 +486,27 @@ async function libraryModule(db: Handle, moduleId: string) {
   return original;
 }
 
-export async function copyLibraryLesson(
-  db: Handle,
+/** A new module of the organization named as a library module (its slug + "-copy", made free), last in order. */
+async function moduleLike(
+  tx: Transaction,
   trainer: Trainer,
-  libraryLessonId: string,
-  intoModuleId: string,
+  original: Awaited<ReturnType<typeof libraryModule>>,
+  now: Date,
+): Promise<{ id: string; skill: string }> {
+  const slug = freeSlug(`${original.slug}-copy`, await moduleSlugs(tx, trainer.orgId));
+  return { id: await insertModuleLast(tx, trainer, { ...original, slug }, now), skill: original.skill };
+}
+
+/** A library lesson's current text as a new draft lesson of the organization's module. */
+function copyLessonInto(
+  tx: Transaction,
+  trainer: Trainer,
+  module: { id: string; skill: string },
+  lesson: Awaited<ReturnType<typeof libraryLessons>>[number],
   now: Date,
 ) {
-  const [lesson] = await libraryLessons(db, { lessonId: libraryLessonId });
-  if (!lesson) throw new Refusal("That library lesson does not exist.", 404);
   const { fields, body } = splitSource(lesson.source, lesson.frontmatter);
-  if (intoModuleId === NEW_MODULE) {
-    const original = await libraryModule(db, lesson.moduleId);
-    const slug = freeSlug(`${original.slug}-copy`, await moduleSlugs(db, trainer.orgId));
-    return transaction(db, async (tx) => {
-      const id = await insertModuleLast(tx, trainer, { ...original, slug }, now);
-      return insertLessonWithDraft(
-        tx,
-        trainer,
-        { id, skill: original.skill },
-        { title: lesson.title, fields, body },
-        now,
-      );
-    });
-  }
-  const module = await ownModule(db, trainer.orgId, intoModuleId);
-  return transaction(db, (tx) =>
-    insertLessonWithDraft(tx, trainer, module, { title: lesson.title, fields, body }, now),
-  );
+  return insertLessonWithDraft(tx, trainer, module, { title: lesson.title, fields, body }, now);
 }
 
 /** The organization's modules that a lesson may be copied into. */
