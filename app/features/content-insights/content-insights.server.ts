@@ -1,8 +1,9 @@
 // What /content/insights shows: which lessons and questions work, for a period and a team. The
 // questions' figures come from the item tallies kept with each answer (./tallies.server, decision
-// 039; a team's are counted from its reps' answers), lesson starts from lesson progress by its
-// (org, user) index, reviewed role-plays by (org, status, submitted_at); the arithmetic is in
-// ./item-analysis, the thresholds in decision 037.
+// 039; a team's are counted from its reps' answers), lesson starts counted by the database from
+// lesson progress's (org, started_at, …) covering index, reviewed role-plays by (org, status,
+// submitted_at); the arithmetic is in ./item-analysis, the thresholds in decision 037. A computed
+// view is kept 30 s (the dashboards' viewCache).
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { data } from "react-router";
 import type { Handle } from "~/db/connection.server";
@@ -587,13 +588,16 @@ async function computeLessonItems(
   now: Date,
 ) {
   const lessonId = lesson.id;
-  const [itemTallies, { byLesson: questionMap }, { versionKeys }] = await Promise.all([
+  // Without a version, or with the current one, the questions read carry the current version's
+  // keys; an older version's need the current keys read apart (to mark what was dropped).
+  const currentApart = Boolean(filter.version && lesson.currentVersionId && filter.version !== lesson.currentVersionId);
+  const [itemTallies, { byLesson: questionMap, versionKeys }, current] = await Promise.all([
     tallies(db, scope, { lessonId, versionId: filter.version }),
     lessonQuestions(db, [lessonId], filter.version),
-    lesson.currentVersionId ? lessonQuestions(db, [lessonId], lesson.currentVersionId) : { versionKeys: new Map() },
+    currentApart ? lessonQuestions(db, [lessonId], lesson.currentVersionId) : null,
   ]);
   const items = analyzeLessonItems(
-    markRetired(questionMap.get(lessonId) ?? [], lesson, versionKeys),
+    markRetired(questionMap.get(lessonId) ?? [], lesson, current?.versionKeys ?? versionKeys),
     itemTallies.get(lessonId) ?? new Map(),
   );
   return {
