@@ -1,9 +1,7 @@
 // /content/insights over real HTTP on the production build: who may see it, another organization's
 // ids, the period and team filters, the lesson's question figures and the CSV downloads.
-import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, first } from "../../app/db/connection.server";
-import { lessons } from "../../app/db/schema";
+import { db } from "../../app/db/connection.server";
 import { findCurrentQuestion } from "../../app/features/content/questions.server";
 import { syncLibrary } from "../../app/features/content/sync.server";
 import { answerQuestion } from "../../app/features/learning/answers.server";
@@ -11,7 +9,7 @@ import { recordLessonOpened } from "../../app/features/learning/progress.server"
 import { reviewSubmission } from "../../app/features/practice/roleplay-reviews.server";
 import { selfAssess, submitOpenRoleplay } from "../../app/features/practice/roleplay-submissions.server";
 import { lessonSource, makeContentDir } from "../support/content";
-import { completeLesson, orgLessons, type TestLesson } from "../support/learning";
+import { completeLesson, orgLesson, orgLessons, type TestLesson } from "../support/learning";
 import { makeOrg, makeTeam, makeUser, TEST_PASSWORD } from "../support/people";
 import { Client, startServer, type TestServer } from "../support/server";
 
@@ -214,14 +212,6 @@ describe("role-plays and versions, hand-worked", () => {
   let v1: TestLesson;
   let v2: TestLesson;
   const learner = (r: { id: string }) => ({ id: r.id, orgId: org.id, timezone: "UTC" });
-  const lessonRow = async (slug: string) =>
-    (await first(
-      db()
-        .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
-        .from(lessons)
-        .where(and(eq(lessons.owner, org.id), eq(lessons.slug, slug)))
-        .limit(1),
-    ))!;
 
   beforeAll(async () => {
     org = await makeOrg();
@@ -233,8 +223,7 @@ describe("role-plays and versions, hand-worked", () => {
     ]);
     // Version 1 of the quiz lesson has q0 and q1; version 2 keeps q0 and replaces q1 by q2.
     await syncLibrary(db(), { dir: contentDir(["q0", "q1"]), owner: org.id });
-    const first1 = await lessonRow("lesson-1");
-    v1 = { ...first1, versionId: first1.versionId!, keys: ["q0", "q1"] };
+    v1 = { ...(await orgLesson(org.id, "lesson-1")), keys: ["q0", "q1"] };
     const recent = new Date(Date.now() - 2 * DAY);
     // On version 1: reps 0 and 1, rep 1 wrong on q0 and q1.
     // Each takes (2 questions + 1) × the minutes between answers: 3, 6, 3, 9 and 12 minutes (the
@@ -242,8 +231,7 @@ describe("role-plays and versions, hand-worked", () => {
     await completeLesson(learner(reps[0]!), v1, recent, [], 1);
     await completeLesson(learner(reps[1]!), v1, recent, ["q0", "q1"], 2);
     await syncLibrary(db(), { dir: contentDir(["q0", "q2"]), owner: org.id });
-    const second = await lessonRow("lesson-1");
-    v2 = { ...second, versionId: second.versionId!, keys: ["q0", "q2"] };
+    v2 = { ...(await orgLesson(org.id, "lesson-1")), keys: ["q0", "q2"] };
     expect(v2.versionId).not.toBe(v1.versionId);
     // On version 2: reps 2, 3 and 4; rep 2 wrong on q2.
     for (const [i, rep] of reps.slice(2).entries())
@@ -271,7 +259,7 @@ describe("role-plays and versions, hand-worked", () => {
 
     // The role-play: reps 0–2 hand it in and are reviewed two days ago, rep 3 forty days ago, rep 4
     // is not reviewed. Self-assessed by reps 0 and 1.
-    const guarded = await lessonRow("guarded");
+    const guarded = await orgLesson(org.id, "guarded");
     const reviewer = { ...manager, orgId: org.id, timezone: "UTC" };
     const scored: Array<[manager: Record<string, number>, self: Record<string, number> | null, daysAgo: number]> = [
       [{ listen: 4, reflect: 2, next: 3 }, { listen: 5, reflect: 2, next: 3 }, 2],

@@ -12,6 +12,7 @@ import { findCurrentQuestion } from "~/features/content/questions.server";
 import { answerQuestion } from "~/features/learning/answers.server";
 import { emptyContentDir, lessonSource, makeContentDir } from "../support/content";
 import { makeOrg, makeUser } from "../support/people";
+import { orgLesson } from "../support/learning";
 
 const quiz = [
   {
@@ -178,18 +179,8 @@ describe("content sync", () => {
       }),
       owner: org.id,
     });
-    const bySlug = async (slug: string) =>
-      (await first(
-        db()
-          .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
-          .from(lessons)
-          .where(and(eq(lessons.owner, org.id), eq(lessons.slug, slug)))
-          .limit(1),
-      ))!;
-    const open = async (slug: string, at: string) => {
-      const lesson = await bySlug(slug);
-      await recordLessonOpened(db(), rep, { ...lesson, versionId: lesson.versionId! }, new Date(at));
-    };
+    const open = async (slug: string, at: string) =>
+      recordLessonOpened(db(), rep, await orgLesson(org.id, slug), new Date(at));
     const next = () => lessonToContinue(db(), rep);
 
     expect(await next()).toMatchObject({ moduleSlug: "testing", slug: "one", started: false });

@@ -27,17 +27,23 @@ export async function orgLessons(orgId: string, count: number, questions = 4): P
   );
   await syncLibrary(db(), { dir: makeContentDir(files), owner: orgId });
   const found: TestLesson[] = [];
-  for (let i = 0; i < count; i++) {
-    const lesson = (await first(
-      db()
-        .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
-        .from(lessons)
-        .where(and(eq(lessons.owner, orgId), eq(lessons.slug, `lesson-${i + 1}`)))
-        .limit(1),
-    ))!;
-    found.push({ id: lesson.id, title: lesson.title, versionId: lesson.versionId!, keys });
-  }
+  for (let i = 0; i < count; i++) found.push({ ...(await orgLesson(orgId, `lesson-${i + 1}`)), keys });
   return found;
+}
+
+/** The organization's lesson of that slug, as its current version is published. */
+export async function orgLesson(
+  orgId: string,
+  slug: string,
+): Promise<{ id: string; title: string; versionId: string }> {
+  const lesson = (await first(
+    db()
+      .select({ id: lessons.id, title: lessons.title, versionId: lessons.currentVersionId })
+      .from(lessons)
+      .where(and(eq(lessons.owner, orgId), eq(lessons.slug, slug)))
+      .limit(1),
+  ))!;
+  return { ...lesson, versionId: lesson.versionId! };
 }
 
 /**
