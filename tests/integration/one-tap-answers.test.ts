@@ -6,9 +6,10 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, first } from "~/db/connection.server";
 import { answerLinks, attempts, boosts, cards, organizations, outbox, reviewLogs, statements } from "~/db/schema";
-import { answerFromLink } from "~/features/learning/boost-answers.server";
+import { answerBoostCard, answerFromLink } from "~/features/learning/boost-answers.server";
 import { Refusal } from "~/features/refusal";
-import { ANSWER_LINKS_KEPT_DAYS } from "~/features/reinforcement/answer-links.server";
+import { ANSWER_LINKS_KEPT_DAYS, setAnswerLinksEnabled } from "~/features/reinforcement/answer-links.server";
+import { dueCount, openTodaysBoost } from "~/features/reinforcement/boost.server";
 import { sendDueDigests } from "~/features/reinforcement/reminders.server";
 import { runScheduledWork } from "~/features/ops/scheduled-work.server";
 import { addDays, dayIn, instantIn } from "~/shared/days";
@@ -56,6 +57,9 @@ async function orgWithReps(now: Date, count = 1) {
   }
   return { org, reps, timezone };
 }
+
+const boostRow = async (repId: string) =>
+  (await first(db().select().from(boosts).where(eq(boosts.userId, repId)).limit(1)))!;
 
 const digestsTo = (email: string) =>
   db().select().from(outbox).where(eq(outbox.to, email)).orderBy(asc(outbox.createdAt));
@@ -382,5 +386,58 @@ describe("the digest's answer links", () => {
     expect((await new Client(server.url).request(sent)).status).toBe(410);
     await sendDueDigests(db(), new Date(tomorrow.getTime() + DAY));
     expect(answerLinksIn((await digestsTo(rep.email))[2]!.text).size).toBe(2);
+  });
+
+  it("tell today's boost as it stands: what it has left and its next question, and no e-mail once it is done", async () => {
+    const now = new Date();
+    const { org, reps } = await orgWithReps(now, 4);
+    const [fresh, halfway, done, doneWithoutLinks] = reps as [(typeof reps)[0], ...typeof reps];
+    // A second lesson makes eight questions due; a one-minute boost holds six of them (three a
+    // day at the default pace, and as many saved from the days before): two wait for tomorrow.
+    const second = (await orgLessons(org.id, 2))[1]!;
+    for (const rep of reps) await completeLesson(rep, second, new Date(now.getTime() - 30 * DAY));
+    await db().update(organizations).set({ boostMinutes: 1 }).where(eq(organizations.id, org.id));
+    await setAnswerLinksEnabled(db(), doneWithoutLinks!, false, now);
+    // Before the digest's run, one rep answers the boost's first question and two answer all of it.
+    const earlier = new Date(now.getTime() - 60_000);
+    const answer = async (rep: (typeof reps)[0], count: number) => {
+      for (let i = 0; i < count; i++) {
+        const boost = await openTodaysBoost(db(), rep, earlier);
+        if (boost.state !== "open") throw new Error(`no question left to answer (${boost.state})`);
+        await answerBoostCard(db(), {
+          user: rep,
+          boostId: boost.boostId,
+          cardId: boost.current.cardId,
+          chosen: ["c1"],
+          confidence: "knew",
+          submissionId: `before-the-digest-${i}`,
+          now: earlier,
+        });
+      }
+    };
+    await answer(halfway!, 1);
+    const size = (await boostRow(halfway!.id)).cardIds.length;
+    expect(size).toBe(6);
+    await answer(done!, size);
+    await answer(doneWithoutLinks!, size);
+    expect((await boostRow(done!.id)).finishedAt).not.toBeNull();
+
+    await sendDueDigests(db(), now);
+    const [freshMail] = await digestsTo(fresh!.email);
+    expect(freshMail!.subject).toBe(`Your 3-minute boost: ${size} questions due`);
+    const [halfwayMail] = await digestsTo(halfway!.email);
+    const left = size - 1;
+    expect(halfwayMail!.subject).toBe(`Your 3-minute boost: ${left} question${left === 1 ? "" : "s"} due`);
+    // Its links answer the boost's next question, not the one already answered.
+    const link = (await first(db().select().from(answerLinks).where(eq(answerLinks.userId, halfway!.id)).limit(1)))!;
+    expect(link.cardId).toBe((await boostRow(halfway!.id)).cardIds[1]);
+    for (const part of [halfwayMail!.text, halfwayMail!.html!]) expect(answerLinksIn(part).size).toBe(2);
+    // Nothing is left of today's boost and nothing is assigned: nothing to say, no e-mail, and no
+    // answer link made for nobody.
+    expect(await digestsTo(done!.email)).toEqual([]);
+    expect(await digestsTo(doneWithoutLinks!.email)).toEqual([]);
+    expect(await db().select().from(answerLinks).where(eq(answerLinks.userId, done!.id))).toEqual([]);
+    // (The questions that did not fit are still due: they are tomorrow's.)
+    expect(await dueCount(db(), done!.id, now)).toBe(2);
   });
 });

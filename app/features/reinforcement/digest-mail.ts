@@ -12,7 +12,7 @@ import {
 
 export type DigestContent = {
   firstName: string;
-  /** Questions due for review now. */
+  /** Questions left in today's boost (0 when it is done or nothing is due). */
   due: number;
   boostUrl: string;
   /** The first question of the day's boost with one link per choice, when answer links are on. */

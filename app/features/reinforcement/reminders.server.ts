@@ -24,9 +24,10 @@ import { oncePerDay, queuePushes, type PushMessage, type QueuedPush } from "~/fe
 import { devicesByRep } from "~/features/push/subscriptions.server";
 import { appUrl } from "~/shared/app-origin.server";
 import { dayLabel } from "~/shared/date-formats";
+import { organizationSettings } from "~/features/people/organizations.server";
 import { Refusal } from "~/features/refusal";
 import { answerLinkPath, createAnswerLink } from "./answer-links.server";
-import { openTodaysBoost } from "./boost.server";
+import { boostSummary, openTodaysBoost, type BoostCard } from "./boost.server";
 import { digestMail, type DigestContent } from "./digest-mail";
 
 export const MAX_VACATION_DAYS = 60;
@@ -141,33 +142,54 @@ export function hourIn(timezone: string, at: Date): number {
 /** Digests written to the outbox, and pushes queued (decision 036). */
 export type DigestRun = { sent: number; pushesQueued: number };
 
+/** Today's boost as the digest tells it: the questions it has left, and its next one when it was opened. */
+type BoostNews = { left: number; next: { boostId: string; card: BoostCard } | null };
+
 /**
- * The first question of the rep's boost, with one answer link per choice (decision 030). The
- * digest opens the day's boost (as /boost would on the rep's first visit), so that the question
- * it shows is the one the boost asks first and the answer counts for that boost.
+ * With answer links on, the digest opens the day's boost (as /boost would on the rep's first
+ * visit), so that the question it shows is the one the boost asks next and the answer counts for
+ * that boost (decision 030); with them off it reads the boost without choosing it. A boost already
+ * finished today, or one whose due questions can no longer be asked, leaves nothing to say: "N
+ * due" with a link to an empty boost would send the rep to nothing.
  */
-async function firstQuestionLinks(
+async function boostNews(
+  tx: Handle,
+  rep: { id: string; due: number; answerLinks: boolean | null },
+  org: { id: string; timezone: string },
+  now: Date,
+): Promise<BoostNews> {
+  if (rep.due === 0) return { left: 0, next: null };
+  const learner = { id: rep.id, orgId: org.id, timezone: org.timezone };
+  if (rep.answerLinks === false) {
+    const summary = await boostSummary(tx, learner, (await organizationSettings(tx, org.id)).boostMinutes, now);
+    return { left: summary.state === "open" ? summary.due - summary.answered : 0, next: null };
+  }
+  const boost = await openTodaysBoost(tx, learner, now);
+  if (boost.state !== "open") return { left: 0, next: null };
+  return { left: boost.total - boost.answered, next: { boostId: boost.boostId, card: boost.current } };
+}
+
+/** The boost's next question with one answer link per choice (decision 030). */
+async function questionWithLinks(
   tx: Handle,
   rep: { id: string },
   org: { id: string; timezone: string },
   day: string,
-  now: Date,
+  next: NonNullable<BoostNews["next"]>,
 ): Promise<DigestContent["question"]> {
-  const boost = await openTodaysBoost(tx, { id: rep.id, orgId: org.id, timezone: org.timezone }, now);
-  if (boost.state !== "open") return null;
   const token = await createAnswerLink(tx, {
     orgId: org.id,
     userId: rep.id,
-    boostId: boost.boostId,
-    cardId: boost.current.cardId,
+    boostId: next.boostId,
+    cardId: next.card.cardId,
     day,
     timezone: org.timezone,
   });
   return {
-    lessonTitle: boost.current.lessonTitle,
-    prompt: boost.current.prompt,
-    multiple: boost.current.kind === "multiple",
-    choices: boost.current.choices.map((c) => ({ text: c.text, url: appUrl(answerLinkPath(token, c.id)) })),
+    lessonTitle: next.card.lessonTitle,
+    prompt: next.card.prompt,
+    multiple: next.card.kind === "multiple",
+    choices: next.card.choices.map((c) => ({ text: c.text, url: appUrl(answerLinkPath(token, c.id)) })),
   };
 }
 
@@ -261,7 +283,6 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
     const tomorrow = addDays(day, 1);
     for (const rep of reps) {
       if (onHold.has(rep.id)) continue;
-      const plan = reminderPlan(rep, devices.get(rep.id) ?? [], tomorrow);
       const claimed = await transaction(db, async (tx) => {
         // The claim comes first: when another process or server has claimed this digest, the
         // insert does nothing (on PostgreSQL a claim committed during this transaction fails it
@@ -274,6 +295,8 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
             .returning({ userId: digestSends.userId }),
         );
         if (!claim) return false;
+        const news = await boostNews(tx, rep, org, now);
+        const plan = reminderPlan({ ...rep, due: news.left }, devices.get(rep.id) ?? [], tomorrow);
         pushIds.push(...(await queuePushes(tx, plan.pushes(org.id, day), now)));
         if (!plan.mail) return false;
         const { token, hash } = newLinkToken();
@@ -281,17 +304,15 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
           .insert(reminderPreferences)
           .values({ userId: rep.id, orgId: org.id, unsubscribeTokenHash: hash })
           .onConflictDoUpdate({ target: reminderPreferences.userId, set: { unsubscribeTokenHash: hash } });
-        const question =
-          rep.due > 0 && rep.answerLinks !== false ? await firstQuestionLinks(tx, rep, org, day, now) : null;
         // Written to the outbox in this transaction; handed to SMTP only after the commit.
         const outboxId = await queueMail(tx, {
           orgId: org.id,
           to: rep.email,
           ...digestMail({
             firstName: rep.name.split(" ")[0]!,
-            due: rep.due,
+            due: news.left,
             boostUrl: appUrl("/boost"),
-            question,
+            question: news.next ? await questionWithLinks(tx, rep, org, day, news.next) : null,
             assignments: rep.assignments.map((a) => ({
               title: a.title,
               when: `${a.status === "overdue" ? "overdue since" : "due"} ${dayLabel(a.dueDay, day)}`,
@@ -333,7 +354,11 @@ function reminderPlan(rep: Candidate, devices: string[], tomorrow: string) {
   const dueTomorrow = rep.assignments.filter((a) => a.dueDay === tomorrow);
   const assignmentPush = devices.length > 0 && dueTomorrow.length > 0 && rep.pushAssignments !== false;
   return {
-    mail: rep.digest !== false && (!boostByPush || rep.digestWithPush === true),
+    // Nothing to say (today's boost done, nothing assigned soon) is no e-mail.
+    mail:
+      rep.digest !== false &&
+      (rep.due > 0 || rep.assignments.length > 0) &&
+      (!boostByPush || rep.digestWithPush === true),
     pushes(orgId: string, day: string): QueuedPush[] {
       const messages: [PushKind & ("boost" | "assignment"), PushMessage][] = [];
       if (boostByPush)
