@@ -2,8 +2,10 @@
 // load. The page that registers it is app/features/offline/offline-copies.ts.
 //
 // - Built assets (/assets/*, hashed and immutable) and the icons: cache first, shared by everyone.
-// - Pages a rep reads (Today, the boost, the library, lessons) and lesson scripts: network first;
-//   when the network is gone, or slower than NETWORK_WAIT_MS with a copy at hand, the copy is used.
+// - Pages a rep reads (Today, the boost, the library, lessons) and React Router's data for them
+//   (`<page>.data`, what a tap inside the app asks for): network first; when the network is gone,
+//   or slower than NETWORK_WAIT_MS with a copy at hand, the copy is used. Lesson scripts are named
+//   by their content's hash: a copy is used at once.
 // - Copies of pages belong to one person: one cache named after them ("flywheel-pages-<user id>").
 //   Signing out, the sign-in page, or another person's page deletes it (forgetPeople).
 // - The page tells the worker who is signed in and which pages to keep ({ type: "keep" }) after
@@ -54,8 +56,15 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (SHARED.test(url.pathname)) event.respondWith(cacheFirst(request));
-  else if (request.mode === "navigate" || url.pathname.startsWith("/lesson-code/")) event.respondWith(networkFirst(request));
+  else if (url.pathname.startsWith("/lesson-code/")) event.respondWith(lessonCode(request));
+  else if (request.mode === "navigate" || (url.pathname.endsWith(".data") && READABLE_OFFLINE.test(pageOf(url))))
+    event.respondWith(networkFirst(request));
 });
+
+/** The page a request is for: `/today` for `/today` and for its data, `/today.data`. */
+function pageOf(url) {
+  return url.pathname.endsWith(".data") ? url.pathname.slice(0, -".data".length) : url.pathname;
+}
 
 /** The signed-in person's cache, or null when the worker does not know who that is. */
 async function pagesCache() {
@@ -78,13 +87,34 @@ async function cacheFirst(request) {
   return response;
 }
 
+/** A lesson script never changes under its name: the person's copy, or the network. */
+async function lessonCode(request) {
+  const copy = await (await pagesCache())?.match(request, { ignoreVary: true });
+  return copy ?? networkFirst(request);
+}
+
 function networkFirst(request) {
   const url = new URL(request.url);
+  const data = url.pathname.endsWith(".data");
   const network = fetch(request);
+  // A page's copy is found whatever its query. Data asked for some of the page's routes only
+  // (`?_routes=…`) is found as asked, or in the whole page's data that keepPages saved.
   const copy = async () => {
     const cache = await pagesCache();
     if (!cache) return undefined;
-    return (await cache.match(request, { ignoreVary: true })) ?? cache.match(url.pathname, { ignoreVary: true, ignoreSearch: true });
+    return (
+      (await cache.match(request, { ignoreVary: true })) ??
+      cache.match(url.pathname, { ignoreVary: true, ignoreSearch: !data })
+    );
+  };
+  // Data with no copy and no network: React Router is asked to load the whole page instead
+  // (its redirect by headers), which the worker answers with the page's copy or the offline page.
+  const none = () => {
+    if (!data) return offlinePage();
+    const query = new URLSearchParams(url.search);
+    query.delete("_routes");
+    const page = pageOf(url) + (query.size ? `?${query}` : "");
+    return new Response(null, { status: 204, headers: { "X-Remix-Redirect": page, "X-Remix-Reload-Document": "true" } });
   };
   return new Promise((resolve) => {
     let answered = false;
@@ -97,11 +127,11 @@ function networkFirst(request) {
       (response) => {
         clearTimeout(timer);
         answer(response);
-        if (READABLE_OFFLINE.test(url.pathname)) void keepResponse(request, response.clone());
+        if (READABLE_OFFLINE.test(pageOf(url))) void keepResponse(request, response.clone());
       },
       () => {
         clearTimeout(timer);
-        copy().then((hit) => answer(hit ?? offlinePage()));
+        copy().then((hit) => answer(hit ?? none()));
       },
     );
   });
@@ -134,6 +164,9 @@ async function keepPages(user, pages) {
       const html = await response.clone().text();
       await cache.put(page, response);
       saved++;
+      // The page's data too, for a tap inside the app (React Router asks for `<page>.data`).
+      const data = await fetch(`${page}.data`, { headers: { "X-Flywheel-Offline": "keep" } });
+      if (data.status === 200 && !data.redirected) await cache.put(`${page}.data`, data);
       const used = new Set(html.match(/\/(assets\/[\w.-]+\.(js|css)|lesson-code\/[a-f0-9]{64}\.js)/g));
       for (const file of used) {
         const into = file.startsWith("/assets/") ? assets : cache;

@@ -160,15 +160,72 @@ test("offline, a tap on the assigned lesson in Today opens it from the phone", a
   await signInAs(page, rep);
   await savedForOffline(page);
   await goOffline(context);
-  // A tap on a link inside the app, with nothing reachable: the app falls back to loading the
-  // page, and the worker answers with the copy.
+  // A tap on a link inside the app, with nothing reachable: the app loads the whole page, and the
+  // worker answers with the copy.
   await page
     .getByRole("link", { name: new RegExp(LESSON.title) })
     .first()
     .click();
   await expect(page.getByRole("heading", { level: 1, name: LESSON.title })).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`${LESSON_PATH}$`));
+  // A page the phone does not keep (Progress was never opened): the offline page, not an error.
+  await page.getByRole("navigation").getByRole("link", { name: "Progress" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "You're offline" })).toBeVisible();
+  await expect(page).toHaveURL(/\/progress$/);
   await comeBackOnline(context);
+});
+
+test("on a network that is up but does not answer, a tap inside the app shows the saved lesson without loading a page", async ({
+  page,
+  context,
+}) => {
+  const rep = await repWithAssignedLesson("Noor Haddad");
+  await signInAs(page, rep);
+  await savedForOffline(page);
+  // A mark on this document: a page load (the fallback when no data is kept) would lose it.
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  // Every request from here on, the worker's included, reaches nothing and never fails; the
+  // browser still says it is online, so the tap is React Router's, asking for the lesson's data.
+  await context.route("**", () => undefined);
+  const dataAsked = page.waitForRequest((request) => request.url().includes(`${LESSON_PATH}.data`));
+  await page
+    .getByRole("link", { name: new RegExp(LESSON.title) })
+    .first()
+    .click();
+  await dataAsked;
+  await expect(page.getByRole("heading", { level: 1, name: LESSON.title })).toBeVisible({ timeout: 15_000 });
+  // The lesson's body (its script, kept by its hash) and its quiz are there too.
+  await expect(page.locator("#quiz-one-layer-deeper")).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`${LESSON_PATH}$`));
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  await context.unrouteAll({ behavior: "ignoreErrors" });
+});
+
+test("with the server unreachable and a page's data not kept, a tap inside the app loads the page's copy", async ({
+  page,
+  context,
+}) => {
+  const rep = await repWithAssignedLesson("Jonas Berg");
+  await signInAs(page, rep);
+  await savedForOffline(page);
+  // The phone kept the lesson but not its data (saved by an earlier version of the worker).
+  const dropped = await page.evaluate(
+    async ([user, path]) => (await caches.open(`flywheel-pages-${user}`)).delete(`${path}.data`),
+    [rep.id, LESSON_PATH],
+  );
+  expect(dropped).toBe(true);
+  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  // Requests fail at once, though the browser says it is online: React Router asks for the data.
+  await context.route("**", (route) => route.abort("connectionrefused"));
+  await page
+    .getByRole("link", { name: new RegExp(LESSON.title) })
+    .first()
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: LESSON.title })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`${LESSON_PATH}$`));
+  // The worker had the app load the whole page, which it answered with the copy.
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBeUndefined();
+  await context.unrouteAll({ behavior: "ignoreErrors" });
 });
 
 test("on a network that does not answer, the saved copy of a page shows instead of waiting", async ({

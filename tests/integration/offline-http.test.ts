@@ -126,6 +126,14 @@ describe("copies for later and answers sent again", () => {
     expect(await copy.text()).toContain("Funnel questions");
     expect(await db().select().from(lessonProgress).where(eq(lessonProgress.userId, rep.id))).toEqual([]);
     expect(await db().select().from(statements).where(eq(statements.actorId, rep.id))).toEqual([]);
+    // The worker also keeps the page's data, for a tap inside the app on a slow network: no visit either.
+    const data = await client.request("/learn/questioning/funnel-questions.data", {
+      headers: { "X-Flywheel-Offline": "keep" },
+    });
+    expect(data.status).toBe(200);
+    expect(data.headers.get("cache-control")).toBe("private, no-store");
+    expect(await data.text()).toContain("Funnel questions");
+    expect(await db().select().from(lessonProgress).where(eq(lessonProgress.userId, rep.id))).toEqual([]);
 
     expect((await client.request("/learn/questioning/funnel-questions")).status).toBe(200);
     expect(await db().select().from(lessonProgress).where(eq(lessonProgress.userId, rep.id))).toHaveLength(1);

@@ -1,7 +1,9 @@
 // In the browser (decision 035): registers the service worker (public/sw.js) after the page has
 // loaded, tells it who is signed in and which pages to keep for offline reading, sends the
-// answers kept while offline, and makes links load whole pages while offline (those come from
-// the worker's copies; a script navigation would ask the server for data it cannot reach).
+// answers kept while offline, and makes links load whole pages while offline: the worker has a
+// copy of every page it keeps, but the script of a page never opened on this phone is not kept,
+// and React Router would then reload the page the rep is on. On a network that is up but slow,
+// links stay React Router's: the worker answers their data requests from the page's kept data.
 import { rememberOwner, sendKeptAnswers } from "./answer-queue";
 
 /** What the page knows about the person: signed in (an app page), signed out (the sign-in page), or nothing. */
