@@ -51,5 +51,3 @@ async function flywheelOpen(notification) {
 
 self.addEventListener("push", (event) => event.waitUntil(flywheelShowPush(event.data)));
 self.addEventListener("notificationclick", (event) => event.waitUntil(flywheelOpen(event.notification)));
-// For tests, which cannot tap a notification: the click's work, on a notification that is shown.
-self.flywheelPush = { open: flywheelOpen };
