@@ -8,6 +8,9 @@
 //   by their content's hash: a copy is used at once.
 // - Copies of pages belong to one person: one cache named after them ("flywheel-pages-<user id>").
 //   Signing out, the sign-in page, or another person's page deletes it (forgetPeople).
+// - This phone's push subscription is the person's too: signing out ends it, and so does another
+//   person's first list of pages (their session began without a sign-out the worker saw). Not the
+//   sign-in page alone: a rep whose session merely expired keeps their reminders (forgetPush).
 // - The page tells the worker who is signed in and which pages to keep ({ type: "keep" }) after
 //   asking /offline/pages; the worker answers { type: "kept" } when they are saved.
 //
@@ -21,6 +24,8 @@ const FRESH_MS = 10 * 60 * 1000;
 // Pages kept as they are visited, besides those the page asks for. Dashboards and admin pages never are.
 const READABLE_OFFLINE = /^\/(today|boost|library|progress|learn\/[a-z0-9-]+(\/[a-z0-9-]+)?|lesson-code\/[a-f0-9]{64}\.js)$/;
 const SHARED = /^\/(assets\/|icons\/|favicon\.svg$|manifest\.webmanifest$)/;
+// Who the worker last kept pages for: kept past the sign-in page, for forgetPush.
+const OWNER = "flywheel-owner";
 
 self.addEventListener("install", () => self.skipWaiting());
 
@@ -52,7 +57,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") {
     // Signing out removes the copies at once, whether or not the server is reached: the form's
     // post, or with JavaScript its data request (React Router posts to /logout.data).
-    if (url.pathname === "/logout" || url.pathname === "/logout.data") event.waitUntil(forgetPeople(null));
+    if (url.pathname === "/logout" || url.pathname === "/logout.data")
+      event.waitUntil(Promise.all([forgetPeople(null), forgetPush(), caches.delete(OWNER)]));
     return;
   }
   if (SHARED.test(url.pathname)) event.respondWith(cacheFirst(request));
@@ -144,8 +150,26 @@ async function keepResponse(request, response) {
   if (cache) await cache.put(request, response);
 }
 
+/**
+ * Ends this phone's push subscription: the push service then refuses the server's sends to it (404
+ * or 410), and the server deletes it (decision 036). Nothing of the last person's is shown here.
+ */
+async function forgetPush() {
+  const subscription = await self.registration.pushManager.getSubscription().catch(() => null);
+  await subscription?.unsubscribe().catch(() => false);
+}
+
+/** Notes `user` as the person the worker keeps pages for; someone else before them loses this phone's pushes. */
+async function noteOwner(user) {
+  const owner = await caches.open(OWNER);
+  const before = await (await owner.match("/owner"))?.text();
+  if (before && before !== user) await forgetPush();
+  if (before !== user) await owner.put("/owner", new Response(user));
+}
+
 /** Saves `pages` for `user` (after deleting anyone else's copies), with the assets and lesson scripts they load. */
 async function keepPages(user, pages) {
+  await noteOwner(user);
   await forgetPeople(user);
   const cache = await caches.open(PAGES + user);
   const assets = await caches.open(ASSETS);

@@ -146,3 +146,50 @@ test("every reminder's channels are saved from one form without JavaScript", asy
   });
   await context.close();
 });
+
+test("this phone's push subscription ends when the rep signs out, or when another person's pages are first kept", async ({
+  page,
+  context,
+}) => {
+  const org = await newOrganization();
+  const first = await org.person(["rep"], "Ana Costa");
+  const second = await org.person(["rep"], "Bo Lindqvist");
+  await signInAs(page, first);
+  await page.goto("/today");
+  await expect(page.locator("html[data-offline=kept]")).toBeAttached({ timeout: 30_000 });
+  const worker = context.serviceWorkers().find((w) => w.url().endsWith("/sw.js"))!;
+  // This browser cannot subscribe (no push service is reachable): the worker's push manager is
+  // handed a subscription that counts the calls to end it (the browser's API, not our code).
+  await worker.evaluate(() => {
+    const scope = self as unknown as { unsubscribed: number; registration: ServiceWorkerRegistration };
+    scope.unsubscribed = 0;
+    const subscription = { unsubscribe: async () => (scope.unsubscribed++, true) };
+    Object.defineProperty(scope.registration.pushManager, "getSubscription", { value: async () => subscription });
+  });
+  const unsubscribed = () => worker.evaluate(() => (self as unknown as { unsubscribed: number }).unsubscribed);
+
+  // The session ends without a sign-out (it expired): the sign-in page deletes the rep's pages
+  // but keeps their reminders coming.
+  await context.clearCookies();
+  await page.goto("/today");
+  await expect(page).toHaveURL(/\/login/);
+  await expect
+    .poll(() => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith("flywheel-pages-"))))
+    .toEqual([]);
+  expect(await unsubscribed()).toBe(0);
+
+  // Someone else signs in on this phone: the first rep's subscription ends with their first kept pages.
+  await signInAs(page, second);
+  await page.goto("/today");
+  await expect(page.locator("html[data-offline=kept]")).toBeAttached({ timeout: 30_000 });
+  await expect.poll(unsubscribed).toBe(1);
+  // The same person again ends nothing.
+  await page.reload();
+  await expect(page.locator("html[data-offline=kept]")).toBeAttached({ timeout: 30_000 });
+  expect(await unsubscribed()).toBe(1);
+
+  // Signing out ends it at once.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await expect.poll(unsubscribed).toBe(2);
+});
