@@ -331,7 +331,7 @@ export async function repStandings(db: Handle, scope: InsightsScope, today: stri
   if (scope.repIds.length === 0) return [];
   const cutoffDay = addDays(today, -INACTIVE_DAYS);
   // Independent reads, started together (their round trips overlap on PostgreSQL).
-  const [retention, recentRows, people, memberships] = await Promise.all([
+  const [retention, recentRows, people] = await Promise.all([
     latestSnapshotDay(db, scope, today).then((day) =>
       day
         ? db
@@ -361,17 +361,13 @@ export async function repStandings(db: Handle, scope: InsightsScope, today: stri
         ),
       )
       .groupBy(dailyActivity.userId),
+    // Each rep with the teams they are a member of: a row per team (one without a team, once).
     db
-      .select({ id: users.id, name: users.name, email: users.email })
+      .select({ id: users.id, name: users.name, email: users.email, team: teams.name })
       .from(users)
-      .where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope))),
-    db
-      .select({ userId: teamMembers.userId, team: teams.name })
-      .from(teamMembers)
-      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-      .where(
-        and(eq(teamMembers.orgId, scope.orgId), eq(teamMembers.role, "member"), inScope(teamMembers.userId, scope)),
-      )
+      .leftJoin(teamMembers, and(eq(teamMembers.userId, users.id), eq(teamMembers.role, "member")))
+      .leftJoin(teams, eq(teams.id, teamMembers.teamId))
+      .where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope)))
       .orderBy(asc(teams.name)),
   ]);
   const recentDays = new Map(recentRows.map((r) => [r.userId, r.day]));
@@ -387,7 +383,7 @@ export async function repStandings(db: Handle, scope: InsightsScope, today: stri
     : [];
   const person = new Map(people.map((p) => [p.id, p]));
   const teamsOf = new Map<string, string[]>();
-  for (const m of memberships) teamsOf.set(m.userId, [...(teamsOf.get(m.userId) ?? []), m.team]);
+  for (const p of people) if (p.team !== null) teamsOf.set(p.id, [...(teamsOf.get(p.id) ?? []), p.team]);
   const recall = new Map(retention.map((x) => [x.userId, x.r]));
   const lastDay = new Map(last.flatMap((x) => (x.day ? [[x.userId, x.day] as const] : [])));
   return scope.repIds.map((userId) => ({

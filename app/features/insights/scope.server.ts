@@ -7,7 +7,6 @@ import { inList, withoutIndex } from "~/db/dialect";
 import { teamMembers, teams, userRoles, users } from "~/db/schema";
 import type { SessionUser } from "~/features/auth/sessions.server";
 import { log } from "~/shared/log.server";
-import { managedTeamIds } from "~/features/people/teams.server";
 
 export type InsightsScope = {
   orgId: string;
@@ -26,9 +25,10 @@ export async function insightsScope(
   teamFilter: string | null,
 ): Promise<InsightsScope> {
   const isAdmin = user.roles.includes("admin");
-  const allowedTeamIds = isAdmin
-    ? (await db.select({ id: teams.id }).from(teams).where(eq(teams.orgId, user.orgId))).map((t) => t.id)
-    : await managedTeamIds(db, user.orgId, user.id);
+  // The teams the user may see, with their names, in one read: every team of the organization
+  // for an admin, the teams they manage for a manager.
+  const teamList = await allowedTeams(db, user, isAdmin);
+  const allowedTeamIds = teamList.map((t) => t.id);
   if (!isAdmin && allowedTeamIds.length === 0)
     throw data(
       { message: "You don't manage a team yet. Ask your admin to add you as a team's manager." },
@@ -40,20 +40,23 @@ export async function insightsScope(
   }
   const shownTeams = teamFilter ? [teamFilter] : allowedTeamIds;
   const wholeOrg = isAdmin && !teamFilter;
-  // The team list and the reps are independent reads: started together.
-  const [teamList, repIds] = await Promise.all([
-    teamsByName(db, allowedTeamIds),
-    wholeOrg ? activeReps(db, user.orgId) : activeMembers(db, user.orgId, shownTeams),
-  ]);
+  const repIds = wholeOrg ? await activeReps(db, user.orgId) : await activeMembers(db, user.orgId, shownTeams);
   return { orgId: user.orgId, wholeOrg, teams: teamList, teamId: teamFilter, teamIds: shownTeams, repIds };
 }
 
-async function teamsByName(db: Handle, ids: string[]): Promise<Array<{ id: string; name: string }>> {
-  if (ids.length === 0) return [];
+async function allowedTeams(
+  db: Handle,
+  user: Pick<SessionUser, "id" | "orgId">,
+  isAdmin: boolean,
+): Promise<Array<{ id: string; name: string }>> {
+  const columns = { id: teams.id, name: teams.name };
+  if (isAdmin) return db.select(columns).from(teams).where(eq(teams.orgId, user.orgId)).orderBy(asc(teams.name));
+  // The same rows as managedTeamIds (people/teams.server.ts), with the teams' names.
   return db
-    .select({ id: teams.id, name: teams.name })
-    .from(teams)
-    .where(inArray(teams.id, ids))
+    .select(columns)
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(and(eq(teamMembers.orgId, user.orgId), eq(teamMembers.userId, user.id), eq(teamMembers.role, "manager")))
     .orderBy(asc(teams.name));
 }
 
