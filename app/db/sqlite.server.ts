@@ -108,6 +108,38 @@ export function openSqlite(file: string) {
     return work();
   }
 
+  /**
+   * Enters the gate holding the database's write lock (BEGIN IMMEDIATE: a deferred transaction
+   * that reads first and writes later can fail with SQLITE_BUSY when another process wrote in
+   * between). While another process holds the lock, this one waits asynchronously, out of the
+   * gate, so its event loop serves other requests and its reads run meanwhile; SQLite's own busy
+   * handler would sleep on the thread in growing steps (1, 2, 5, 10, 15 ms …), blocking both.
+   */
+  async function beginImmediate(token: Token, durable: boolean): Promise<void> {
+    const waitMs = sqlite.pragma("busy_timeout", { simple: true }) as number;
+    const deadline = Date.now() + waitMs;
+    for (let attempt = 0; ; attempt++) {
+      await gate.enter(token);
+      // (SQLite refuses to change the safety level inside a transaction: set before BEGIN.)
+      if (!durable) sqlite.pragma("synchronous = NORMAL");
+      sqlite.pragma("busy_timeout = 0");
+      try {
+        sqlite.exec("BEGIN IMMEDIATE");
+        return;
+      } catch (error) {
+        if (!durable) sqlite.pragma("synchronous = FULL");
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) {
+          gate.leave();
+          throw error;
+        }
+      } finally {
+        sqlite.pragma(`busy_timeout = ${waitMs}`);
+      }
+      gate.leave();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(attempt + 1, 10)));
+    }
+  }
+
   const shared = drizzle((source, params, method) => runOutside(() => execute(source, params, method)), {
     schema,
   }) as unknown as Handle;
@@ -125,14 +157,10 @@ export function openSqlite(file: string) {
 
     async transaction<T>(work: (tx: Handle) => Promise<T>, durable: boolean): Promise<T> {
       const token: Token = {};
-      await gate.enter(token);
+      await beginImmediate(token, durable);
       try {
         return await inside.run(token, async () => {
-          // Writers take the write lock when they begin: a deferred transaction that reads first
-          // and writes later can fail with SQLITE_BUSY when another process wrote in between.
-          if (!durable) sqlite.pragma("synchronous = NORMAL");
           try {
-            sqlite.exec("BEGIN IMMEDIATE");
             const result = await work(tx);
             sqlite.exec("COMMIT");
             return result;

@@ -50,6 +50,26 @@ describe("transactions", () => {
     expect(await counter("shared")).toEqual({ count: 25 });
   });
 
+  it("while another connection holds the lock a transaction needs, this process keeps serving, and the transaction runs once it is free", async () => {
+    await db().insert(throttles).values({ key: "held", windowStart: 1, count: 0 });
+    // Another connection (another server process, say) takes the lock and keeps it for a while.
+    const other = await otherConnectionHolding("held");
+    const waiting = transaction(db(), async (tx) => {
+      await tx.update(throttles).set({ count: 1 }).where(eq(throttles.key, "held"));
+    });
+    // Meanwhile this process answers other requests at once: its thread is not asleep in a wait
+    // for the lock, and a read does not queue behind the waiting transaction.
+    await tick();
+    const read = await Promise.race([
+      counter("held"),
+      new Promise((resolve) => setTimeout(() => resolve("stuck"), 1_000)),
+    ]);
+    expect(read).toEqual({ count: 0 });
+    await other.release();
+    await waiting;
+    expect(await counter("held")).toEqual({ count: 1 });
+  });
+
   it("a query on the shared handle from inside a transaction is refused, and the transaction rolls back", async () => {
     const misuse = transaction(db(), async (tx) => {
       await tx.insert(throttles).values({ key: "misused", windowStart: 1, count: 1 });
@@ -71,3 +91,32 @@ describe("transactions", () => {
     expect(await counter("late")).toBeUndefined();
   });
 });
+
+/**
+ * A second connection to this test file's database, holding the lock an update of the throttle
+ * `key` needs: SQLite's write lock (BEGIN IMMEDIATE), or on PostgreSQL the row's (FOR UPDATE).
+ */
+async function otherConnectionHolding(key: string): Promise<{ release: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const pg = (await import("pg")).default;
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    await client.query("begin");
+    await client.query("select count from throttles where key = $1 for update", [key]);
+    return {
+      release: async () => {
+        await client.query("commit");
+        await client.end();
+      },
+    };
+  }
+  const Database = (await import("better-sqlite3")).default;
+  const connection = new Database(process.env.DATABASE_PATH!);
+  connection.exec("BEGIN IMMEDIATE");
+  return {
+    release: async () => {
+      connection.exec("COMMIT");
+      connection.close();
+    },
+  };
+}
