@@ -424,10 +424,10 @@ describe("the digest's answer links", () => {
 
     await sendDueDigests(db(), now);
     const [freshMail] = await digestsTo(fresh!.email);
-    expect(freshMail!.subject).toBe(`Your 3-minute boost: ${size} questions due`);
+    expect(freshMail!.subject).toBe(`Your daily boost: ${size} questions due`);
     const [halfwayMail] = await digestsTo(halfway!.email);
     const left = size - 1;
-    expect(halfwayMail!.subject).toBe(`Your 3-minute boost: ${left} question${left === 1 ? "" : "s"} due`);
+    expect(halfwayMail!.subject).toBe(`Your daily boost: ${left} question${left === 1 ? "" : "s"} due`);
     // Its links answer the boost's next question, not the one already answered.
     const link = (await first(db().select().from(answerLinks).where(eq(answerLinks.userId, halfway!.id)).limit(1)))!;
     expect(link.cardId).toBe((await boostRow(halfway!.id)).cardIds[1]);

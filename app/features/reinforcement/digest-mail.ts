@@ -30,7 +30,7 @@ export type DigestContent = {
 export function digestMail(d: DigestContent): { subject: string; text: string; html: string } {
   const subject =
     d.due > 0
-      ? `Your 3-minute boost: ${d.due} question${d.due === 1 ? "" : "s"} due`
+      ? `Your daily boost: ${d.due} question${d.due === 1 ? "" : "s"} due`
       : `Due soon: ${d.assignments[0]!.title}`;
   const greeting = `Hi ${d.firstName},`;
   const why = `${d.due} question${d.due === 1 ? " is" : "s are"} due for review today. Answering them now, just as you are about to forget, is what makes the training stick.`;

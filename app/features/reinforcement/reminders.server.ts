@@ -366,7 +366,8 @@ function reminderPlan(rep: Candidate, devices: string[], tomorrow: string) {
           "boost",
           {
             title: "Your boost is ready",
-            body: `${rep.due} ${rep.due === 1 ? "question is" : "questions are"} due today: about 3 minutes.`,
+            // (Not "about 3 minutes": a boost's length follows the organization's minutes and the rep's pace.)
+            body: `${rep.due} ${rep.due === 1 ? "question is" : "questions are"} due today.`,
             url: "/boost",
           },
         ]);
