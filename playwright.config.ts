@@ -16,7 +16,10 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
-    trace: "retain-on-failure",
+    // Recording a trace of every test (kept only for failures) cost a tenth of the browser tests'
+    // time, and CI shows only the output: record one when looking into a failure with
+    // `npx playwright test … --trace on`.
+    trace: "off",
     // The service worker saves a rep's pages in the background after each page load (decision 035):
     // requests no other test expects. tests/e2e/offline.spec.ts allows it.
     serviceWorkers: "block",
