@@ -1,6 +1,9 @@
 // The production server: `npm start` builds, then runs this file.
 // The primary process prepares the database (migrations, demo data, content sync) once, then
 // forks one worker per core; the workers share the SQLite file (WAL) and serve requests.
+// WEB_CONCURRENCY=0 serves from the primary process itself, with no workers: for a process
+// manager or container platform that runs one process each and restarts it when it stops (and
+// for the tests' many short-lived servers). Otherwise a worker that dies is replaced.
 import cluster from "node:cluster";
 import fs from "node:fs";
 import http from "node:http";
@@ -14,7 +17,8 @@ const BUILD = path.resolve("build/server/index.js");
 const CLIENT = path.resolve("build/client");
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
-const workers = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism()));
+const asked = Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism());
+const workers = Number.isInteger(asked) && asked >= 0 ? asked : os.availableParallelism();
 
 const build = await import(BUILD);
 const entry = build.entry.module;
@@ -29,33 +33,45 @@ if (cluster.isPrimary) {
   }
   // Scheduled work is claimed in the database, so one scheduler (here) or several are all safe.
   if (process.env.FLYWHEEL_DIGESTS !== "0") entry.startScheduledWork();
-  let ready = 0;
-  for (let i = 0; i < workers; i++) cluster.fork();
-  cluster.on("message", (_worker, message) => {
-    if (message !== "listening" || ++ready !== workers) return;
-    // The same origin the app puts into links in e-mail (app/shared/app-origin.server.ts).
-    const behindProxy = entry.configuredOrigin() ? ` (listening on ${host}:${port})` : "";
-    console.log(`\nFlywheel is running at ${entry.appOrigin()}${behindProxy}\n`);
-    const logins = entry.demoLoginsText();
-    if (logins) console.log(`${logins}\n`);
-  });
-  cluster.on("exit", (worker, code, signal) => {
-    if (shuttingDown) return;
-    entry.log.error({ worker: worker.process.pid, code, signal }, "worker exited; starting another");
-    cluster.fork();
-  });
-  let shuttingDown = false;
-  for (const sig of ["SIGINT", "SIGTERM"]) {
-    process.on(sig, () => {
-      shuttingDown = true;
-      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
-      setTimeout(() => process.exit(0), 3000).unref();
-      cluster.on("exit", () => {
-        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-      });
+  if (workers === 0) serve(announce);
+  else {
+    let ready = 0;
+    for (let i = 0; i < workers; i++) cluster.fork();
+    cluster.on("message", (_worker, message) => {
+      if (message === "listening" && ++ready === workers) announce();
     });
+    cluster.on("exit", (worker, code, signal) => {
+      if (shuttingDown) return;
+      entry.log.error({ worker: worker.process.pid, code, signal }, "worker exited; starting another");
+      cluster.fork();
+    });
+    let shuttingDown = false;
+    for (const sig of ["SIGINT", "SIGTERM"]) {
+      process.on(sig, () => {
+        shuttingDown = true;
+        for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+        setTimeout(() => process.exit(0), 3000).unref();
+        cluster.on("exit", () => {
+          if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+        });
+      });
+    }
   }
 } else {
+  serve(() => process.send?.("listening"));
+}
+
+/** Prints where Flywheel answers (and the demo's logins) once every process listens. */
+function announce() {
+  // The same origin the app puts into links in e-mail (app/shared/app-origin.server.ts).
+  const behindProxy = entry.configuredOrigin() ? ` (listening on ${host}:${port})` : "";
+  console.log(`\nFlywheel is running at ${entry.appOrigin()}${behindProxy}\n`);
+  const logins = entry.demoLoginsText();
+  if (logins) console.log(`${logins}\n`);
+}
+
+/** Serves requests from this process (a worker, or the primary with WEB_CONCURRENCY=0). */
+function serve(onListening) {
   // What @react-router/node's createRequestListener does, except that the Request's URL is the
   // one the browser is on (entry.browserOrigin): behind an HTTPS proxy it was http://, and React
   // Router's own origin check then refused every form with 400.
@@ -115,8 +131,13 @@ if (cluster.isPrimary) {
   server.keepAliveTimeout = 65_000;
   // For `npm run bench`: each worker writes its event-loop delay and memory once a second.
   if (process.env.FLYWHEEL_METRICS_FILE) void reportMetrics(process.env.FLYWHEEL_METRICS_FILE);
-  server.listen(port, host, () => process.send?.("listening"));
-  process.on("SIGTERM", () => server.close(() => process.exit(0)));
+  server.listen(port, host, onListening);
+  for (const sig of ["SIGINT", "SIGTERM"])
+    process.on(sig, () => {
+      server.close(() => process.exit(0));
+      // Requests still running get three seconds, as the primary gives its workers.
+      setTimeout(() => process.exit(0), 3000).unref();
+    });
 }
 
 // Headers of every answer, whoever writes it: server.mjs's own in writeHead, React Router's on its

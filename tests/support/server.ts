@@ -25,7 +25,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       ...process.env,
       PORT: String(port),
       HOST: "127.0.0.1",
-      WEB_CONCURRENCY: "1",
+      WEB_CONCURRENCY: "0",
       LOG_LEVEL: "silent",
       NODE_ENV: "production",
       // Whether digests are due depends on the hour: a test that needs them runs the scheduled
