@@ -73,6 +73,18 @@ async function comeBackOnline(context: BrowserContext) {
   await context.setOffline(false);
 }
 
+/** A tap on the assigned lesson's link in Today. */
+const tapAssignedLesson = (page: Page) =>
+  page
+    .getByRole("link", { name: new RegExp(LESSON.title) })
+    .first()
+    .click();
+
+/** Marks the page's document: a navigation inside the app keeps the mark, a page load loses it. */
+const markDocument = (page: Page) => page.evaluate(() => Object.assign(window, { flywheelMark: true }));
+const stillMarked = async (page: Page) =>
+  (await page.evaluate(() => (window as unknown as { flywheelMark?: boolean }).flywheelMark)) === true;
+
 function answersTo(rep: Person, questionKey: string) {
   return db()
     .select({ id: attempts.id })
@@ -162,10 +174,7 @@ test("offline, a tap on the assigned lesson in Today opens it from the phone", a
   await goOffline(context);
   // A tap on a link inside the app, with nothing reachable: the app loads the whole page, and the
   // worker answers with the copy.
-  await page
-    .getByRole("link", { name: new RegExp(LESSON.title) })
-    .first()
-    .click();
+  await tapAssignedLesson(page);
   await expect(page.getByRole("heading", { level: 1, name: LESSON.title })).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`${LESSON_PATH}$`));
   // A page the phone does not keep (Progress was never opened): the offline page, not an error.
@@ -182,22 +191,19 @@ test("on a network that is up but does not answer, a tap inside the app shows th
   const rep = await repWithAssignedLesson("Noor Haddad");
   await signInAs(page, rep);
   await savedForOffline(page);
-  // A mark on this document: a page load (the fallback when no data is kept) would lose it.
-  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  // A page load (the fallback when no data is kept) would lose this document's mark.
+  await markDocument(page);
   // Every request from here on, the worker's included, reaches nothing and never fails; the
   // browser still says it is online, so the tap is React Router's, asking for the lesson's data.
   await context.route("**", () => undefined);
   const dataAsked = page.waitForRequest((request) => request.url().includes(`${LESSON_PATH}.data`));
-  await page
-    .getByRole("link", { name: new RegExp(LESSON.title) })
-    .first()
-    .click();
+  await tapAssignedLesson(page);
   await dataAsked;
   await expect(page.getByRole("heading", { level: 1, name: LESSON.title })).toBeVisible({ timeout: 15_000 });
   // The lesson's body (its script, kept by its hash) and its quiz are there too.
   await expect(page.locator("#quiz-one-layer-deeper")).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`${LESSON_PATH}$`));
-  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  expect(await stillMarked(page)).toBe(true);
   await context.unrouteAll({ behavior: "ignoreErrors" });
 });
 
@@ -214,17 +220,14 @@ test("with the server unreachable and a page's data not kept, a tap inside the a
     [rep.id, LESSON_PATH],
   );
   expect(dropped).toBe(true);
-  await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+  await markDocument(page);
   // Requests fail at once, though the browser says it is online: React Router asks for the data.
   await context.route("**", (route) => route.abort("connectionrefused"));
-  await page
-    .getByRole("link", { name: new RegExp(LESSON.title) })
-    .first()
-    .click();
+  await tapAssignedLesson(page);
   await expect(page.getByRole("heading", { level: 1, name: LESSON.title })).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`${LESSON_PATH}$`));
   // The worker had the app load the whole page, which it answered with the copy.
-  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBeUndefined();
+  expect(await stillMarked(page)).toBe(false);
   await context.unrouteAll({ behavior: "ignoreErrors" });
 });
 
