@@ -6,6 +6,7 @@ export default [
   route("ping", "routes/ping.tsx"),
   route("logout", "routes/logout.ts"),
   route("offline/pages", "routes/offline-pages.ts"),
+  route("push/forget", "routes/push-forget.ts"),
   route("lesson-code/:file", "routes/lesson-code.ts"),
   route("practice/recordings", "routes/practice-recordings.ts"),
   route("insights/export/:file", "routes/insights-export.ts"),

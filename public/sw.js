@@ -55,6 +55,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method !== "GET") {
+    wroteAt.set(event.clientId, Date.now());
     // Signing out removes the copies at once, whether or not the server is reached: the form's
     // post, or with JavaScript its data request (React Router posts to /logout.data).
     if (url.pathname === "/logout" || url.pathname === "/logout.data")
@@ -63,9 +64,25 @@ self.addEventListener("fetch", (event) => {
   }
   if (SHARED.test(url.pathname)) event.respondWith(cacheFirst(request));
   else if (url.pathname.startsWith("/lesson-code/")) event.respondWith(lessonCode(request));
-  else if (request.mode === "navigate" || (url.pathname.endsWith(".data") && READABLE_OFFLINE.test(pageOf(url))))
+  else if (request.mode === "navigate" || (url.pathname.endsWith(".data") && copyMayAnswer(url, event.clientId)))
     event.respondWith(networkFirst(request));
 });
+
+// When each page last posted (an answer, a sign-out): its data requests right after are React
+// Router reloading what the post changed, which a copy saved before it would undo on a slow network.
+const wroteAt = new Map();
+const AFTER_WRITE_MS = 10_000;
+
+/**
+ * Whether a data request may be answered from a kept copy: a page that is kept, asked for as a
+ * whole (no query but React Router's `_routes`: `/boost.data?reviewed=…` is the page after an
+ * answer, which no copy holds), and not straight after this page posted something.
+ */
+function copyMayAnswer(url, clientId) {
+  if (!READABLE_OFFLINE.test(pageOf(url))) return false;
+  if ([...url.searchParams.keys()].some((key) => key !== "_routes")) return false;
+  return Date.now() - (wroteAt.get(clientId) ?? 0) > AFTER_WRITE_MS;
+}
 
 /** The page a request is for: `/today` for `/today` and for its data, `/today.data`. */
 function pageOf(url) {
@@ -156,7 +173,16 @@ async function keepResponse(request, response) {
  */
 async function forgetPush() {
   const subscription = await self.registration.pushManager.getSubscription().catch(() => null);
-  await subscription?.unsubscribe().catch(() => false);
+  if (!subscription) return;
+  await subscription.unsubscribe().catch(() => false);
+  // The server forgets the device now, so the next reminder goes by e-mail rather than to an
+  // address that no longer answers (app/routes/push-forget.ts). Offline, the push service's
+  // 404/410 tells it later.
+  await fetch("/push/forget", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ endpoint: subscription.endpoint }),
+  }).catch(() => undefined);
 }
 
 /** Notes `user` as the person the worker keeps pages for; someone else before them loses this phone's pushes. */
@@ -188,9 +214,6 @@ async function keepPages(user, pages) {
       const html = await response.clone().text();
       await cache.put(page, response);
       saved++;
-      // The page's data too, for a tap inside the app (React Router asks for `<page>.data`).
-      const data = await fetch(`${page}.data`, { headers: { "X-Flywheel-Offline": "keep" } });
-      if (data.status === 200 && !data.redirected) await cache.put(`${page}.data`, data);
       const used = new Set(html.match(/\/(assets\/[\w.-]+\.(js|css)|lesson-code\/[a-f0-9]{64}\.js)/g));
       for (const file of used) {
         const into = file.startsWith("/assets/") ? assets : cache;
@@ -198,6 +221,9 @@ async function keepPages(user, pages) {
         const loaded = await fetch(file);
         if (loaded.ok) await into.put(file, loaded);
       }
+      // The page's data too, for a tap inside the app (React Router asks for `<page>.data`).
+      const data = await fetch(`${page}.data`, { headers: { "X-Flywheel-Offline": "keep" } });
+      if (data.status === 200 && !data.redirected) await cache.put(`${page}.data`, data);
     } catch {
       // Offline again, or a page gone since: the rest is saved next time.
     }

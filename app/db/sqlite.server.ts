@@ -116,26 +116,29 @@ export function openSqlite(file: string) {
    * handler would sleep on the thread in growing steps (1, 2, 5, 10, 15 ms …), blocking both.
    */
   async function beginImmediate(token: Token, durable: boolean): Promise<void> {
-    const waitMs = sqlite.pragma("busy_timeout", { simple: true }) as number;
-    const deadline = Date.now() + waitMs;
+    // The wait for another process starts at its first refusal: time queued behind this
+    // process's own transactions is not counted against it.
+    let deadline = Infinity;
     for (let attempt = 0; ; attempt++) {
       await gate.enter(token);
-      // (SQLite refuses to change the safety level inside a transaction: set before BEGIN.)
-      if (!durable) sqlite.pragma("synchronous = NORMAL");
-      sqlite.pragma("busy_timeout = 0");
+      const waitMs = sqlite.pragma("busy_timeout", { simple: true }) as number;
       try {
+        // (SQLite refuses to change the safety level inside a transaction: set before BEGIN.)
+        if (!durable) sqlite.pragma("synchronous = NORMAL");
+        sqlite.pragma("busy_timeout = 0");
         sqlite.exec("BEGIN IMMEDIATE");
         return;
       } catch (error) {
         if (!durable) sqlite.pragma("synchronous = FULL");
-        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) {
-          gate.leave();
-          throw error;
-        }
+        // better-sqlite3 names extended codes too (SQLITE_BUSY_RECOVERY, …).
+        const busy = String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY");
+        deadline = Math.min(deadline, Date.now() + waitMs);
+        if (!busy || Date.now() >= deadline) throw error;
       } finally {
         sqlite.pragma(`busy_timeout = ${waitMs}`);
+        // Leaves the gate unless BEGIN succeeded (the transaction then holds it until its end).
+        if (!sqlite.inTransaction) gate.leave();
       }
-      gate.leave();
       await new Promise((resolve) => setTimeout(resolve, Math.min(attempt + 1, 10)));
     }
   }

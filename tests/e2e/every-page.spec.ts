@@ -32,6 +32,8 @@ const NOT_PAGES = new Set([
   "/ping",
   "/logout",
   "/offline/pages",
+  // The service worker's post of a push subscription it ended (push-reminders.test.ts).
+  "/push/forget",
   "/lesson-code/:file",
   "/practice/recordings",
   "/practice/recordings/:recordingId",

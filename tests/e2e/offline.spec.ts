@@ -2,7 +2,7 @@
 // service worker controlling the page, lessons read from the worker's copies with every request
 // to the server aborted (the worker's own included), answers kept on the phone and stored once
 // when the server is back, and a sign-out that leaves nothing of the rep for the next person.
-import type { BrowserContext, Page } from "@playwright/test";
+import type { BrowserContext, Page, Route } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import { db } from "../../app/db/connection.server";
 import { attempts, lessonProgress, lessons, modules, reviewLogs } from "../../app/db/schema";
@@ -275,6 +275,34 @@ test("offline, today's boost opens from the phone and its answer is stored once 
   await page.goto("/today");
   await expect(page.locator("html[data-offline=kept]")).toBeAttached();
   expect(await reviews()).toHaveLength(before + 1);
+});
+
+test("on a slow network, the page after an answer waits for the server: a copy saved before the answer never stands in for it", async ({
+  page,
+  context,
+}) => {
+  const rep = await repWithAssignedLesson("Tariq Aziz");
+  await finishedLessonDaysAgo(rep, "listening", "silence-and-pauses", 30);
+  await signInAs(page, rep);
+  await savedForOffline(page);
+  await page.goto("/boost");
+  await expect(page.getByText(/Question 1 of \d+/)).toBeVisible();
+  // The answer reaches the server; the boost's data after it is held for longer than the worker
+  // waits before it answers with a copy (its copy of /boost.data was saved before the answer).
+  const held: Route[] = [];
+  await context.route(
+    (url) => url.pathname === "/boost.data",
+    (route) => (route.request().method() === "GET" ? void held.push(route) : route.continue()),
+  );
+  await page.locator("input[name=choice]").first().check();
+  await page.getByLabel("I know this").check();
+  await page.getByRole("button", { name: "Check" }).click();
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+  await page.waitForTimeout(4_000);
+  for (const route of held) await route.continue();
+  await context.unrouteAll({ behavior: "ignoreErrors" });
+  // The server's answer: the feedback on the question answered.
+  await expect(page.getByText(/^(Right|Not quite)\.$/)).toBeVisible();
 });
 
 test("signing out with no connection deletes the rep's pages from the phone all the same", async ({

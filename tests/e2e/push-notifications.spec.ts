@@ -159,13 +159,28 @@ test("this phone's push subscription ends when the rep signs out, or when anothe
   await expect(page.locator("html[data-offline=kept]")).toBeAttached({ timeout: 30_000 });
   const worker = context.serviceWorkers().find((w) => w.url().endsWith("/sw.js"))!;
   // This browser cannot subscribe (no push service is reachable): the worker's push manager is
-  // handed a subscription that counts the calls to end it (the browser's API, not our code).
-  await worker.evaluate(() => {
+  // handed a subscription that counts the calls to end it (the browser's API, not our code), and
+  // the server holds it as the first rep's device.
+  const endpoint = `https://push.example.test/send/${crypto.randomUUID()}`;
+  await worker.evaluate((endpoint) => {
     const scope = self as unknown as { unsubscribed: number; registration: ServiceWorkerRegistration };
     scope.unsubscribed = 0;
-    const subscription = { unsubscribe: async () => (scope.unsubscribed++, true) };
+    const subscription = { endpoint, unsubscribe: async () => (scope.unsubscribed++, true) };
     Object.defineProperty(scope.registration.pushManager, "getSubscription", { value: async () => subscription });
-  });
+  }, endpoint);
+  const device = (owner: { id: string; orgId: string }) =>
+    db().insert(pushSubscriptions).values({
+      id: crypto.randomUUID(),
+      orgId: owner.orgId,
+      userId: owner.id,
+      endpoint,
+      p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+      auth: "tBHItJI5svbpez7KI4CCXg",
+      label: "Phone",
+    });
+  const devicesLeft = async () =>
+    (await db().select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint))).length;
+  await device(first);
   const unsubscribed = () => worker.evaluate(() => (self as unknown as { unsubscribed: number }).unsubscribed);
 
   // The session ends without a sign-out (it expired): the sign-in page deletes the rep's pages
@@ -183,13 +198,17 @@ test("this phone's push subscription ends when the rep signs out, or when anothe
   await page.goto("/today");
   await expect(page.locator("html[data-offline=kept]")).toBeAttached({ timeout: 30_000 });
   await expect.poll(unsubscribed).toBe(1);
+  // The server is told: the next reminder goes by e-mail instead of to a dead address.
+  await expect.poll(devicesLeft).toBe(0);
   // The same person again ends nothing.
   await page.reload();
   await expect(page.locator("html[data-offline=kept]")).toBeAttached({ timeout: 30_000 });
   expect(await unsubscribed()).toBe(1);
 
-  // Signing out ends it at once.
+  // Signing out ends it at once, and the server forgets it.
+  await device(second);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   await expect.poll(unsubscribed).toBe(2);
+  await expect.poll(devicesLeft).toBe(0);
 });

@@ -10,6 +10,7 @@ import { newId } from "~/db/ids";
 import {
   assignmentReps,
   assignments,
+  boosts,
   cards,
   organizations,
   outbox,
@@ -28,7 +29,7 @@ import {
   retryDelayMs,
   TEST_PUSH_RULE,
 } from "~/features/push/queue.server";
-import { subscribeDevice } from "~/features/push/subscriptions.server";
+import { devicesOf, subscribeDevice } from "~/features/push/subscriptions.server";
 import { sendDueDigests, startVacation } from "~/features/reinforcement/reminders.server";
 import { addDays, dayIn } from "~/shared/days";
 import { completeLesson, orgLessons } from "../support/learning";
@@ -257,6 +258,11 @@ describe("the daily boost reminder", () => {
     expect(await mailsTo(pushed.email)).toHaveLength(0);
     expect(await mailsTo(mailed.email)).toHaveLength(1);
     expect(await mailsTo(both.email)).toHaveLength(1);
+    // Only a digest mailed with answer links chooses the day's boost (decision 030): the rep
+    // reminded by push alone has it chosen when they open it.
+    const boostsOf = (userId: string) => db().select().from(boosts).where(eq(boosts.userId, userId));
+    expect(await boostsOf(pushed.id)).toHaveLength(0);
+    expect(await boostsOf(mailed.id)).toHaveLength(1);
 
     // The next minute's run, and a second boost push queued by hand for the day, send nothing more.
     await sendDueDigests(db(), new Date(now.getTime() + MINUTE));
@@ -333,6 +339,42 @@ describe("the daily boost reminder", () => {
       );
     });
     expect(await sendsOf(rep.id)).toEqual([]);
+  });
+});
+
+describe("a device its browser ended", () => {
+  it("is forgotten when the browser posts its endpoint, and the next boost reminder goes by e-mail", async () => {
+    const now = new Date();
+    const { reps } = await orgWithReps(now, 1);
+    const rep = reps[0]!;
+    const device = await subscribe(rep);
+    const forget = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/push/forget`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...headers },
+        body,
+      });
+    // From another site: refused, and the device stays.
+    const crossSite = { Origin: "https://elsewhere.example", "Sec-Fetch-Site": "cross-site" };
+    expect((await forget(JSON.stringify({ endpoint: device.endpoint }), crossSite)).status).toBe(403);
+    // Not JSON: says what to send. An endpoint not on file, or not a string: the same answer as
+    // a forgotten one, and nothing changes.
+    const notJson = await forget("endpoint=x");
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toEqual({ error: 'Send {"endpoint": "…"} as JSON.' });
+    expect((await forget(JSON.stringify({ endpoint: `${device.endpoint}-other` }))).status).toBe(204);
+    expect((await forget(JSON.stringify({ endpoint: 42 }))).status).toBe(204);
+    expect((await forget("null")).status).toBe(204);
+    expect((await fetch(`${server.url}/push/forget`)).status).toBe(405);
+    expect(await devicesOf(db(), rep)).toHaveLength(1);
+
+    // The service worker's post after its rep signed out (public/sw.js, forgetPush).
+    const sameOrigin = { Origin: server.url, "Sec-Fetch-Site": "same-origin" };
+    expect((await forget(JSON.stringify({ endpoint: device.endpoint }), sameOrigin)).status).toBe(204);
+    expect(await devicesOf(db(), rep)).toEqual([]);
+    const run = await sendDueDigests(db(), now);
+    expect(run.pushesQueued).toBe(0);
+    expect(await mailsTo(rep.email)).toHaveLength(1);
   });
 });
 

@@ -365,7 +365,10 @@ export async function repStandings(db: Handle, scope: InsightsScope, today: stri
     db
       .select({ id: users.id, name: users.name, email: users.email, team: teams.name })
       .from(users)
-      .leftJoin(teamMembers, and(eq(teamMembers.userId, users.id), eq(teamMembers.role, "member")))
+      .leftJoin(
+        teamMembers,
+        and(eq(teamMembers.userId, users.id), eq(teamMembers.orgId, scope.orgId), eq(teamMembers.role, "member")),
+      )
       .leftJoin(teams, eq(teams.id, teamMembers.teamId))
       .where(and(eq(users.orgId, scope.orgId), inScope(users.id, scope)))
       .orderBy(asc(teams.name)),

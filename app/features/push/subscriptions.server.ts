@@ -101,6 +101,17 @@ export async function removeDevice(db: Handle, user: Pick<SessionUser, "id">, id
   if (changedRows(result) === 0) throw new Refusal("That device is not on your list any more.", 404);
 }
 
+/**
+ * Forgets the device with this endpoint, whoever it was: the browser ended the subscription (its
+ * rep signed out on it, decision 036). The endpoint is the proof: only the browser, the push
+ * service and this server know it. An endpoint not on file, or not a string of an endpoint's
+ * size, changes nothing. True when a device was forgotten.
+ */
+export async function forgetDevice(db: Handle, endpoint: unknown): Promise<boolean> {
+  if (typeof endpoint !== "string" || endpoint.length === 0 || endpoint.length > MAX_ENDPOINT_LENGTH) return false;
+  return changedRows(await db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint))) > 0;
+}
+
 /** Each of these reps' subscribed devices, in one query. */
 export async function devicesByRep(db: Handle, userIds: readonly string[]): Promise<Map<string, string[]>> {
   const byRep = new Map<string, string[]>();

@@ -27,7 +27,7 @@ import { dayLabel } from "~/shared/date-formats";
 import { organizationSettings } from "~/features/people/organizations.server";
 import { Refusal } from "~/features/refusal";
 import { answerLinkPath, createAnswerLink } from "./answer-links.server";
-import { boostSummary, openTodaysBoost, type BoostCard } from "./boost.server";
+import { boostSummary, openTodaysBoost } from "./boost.server";
 import { digestMail, type DigestContent } from "./digest-mail";
 
 export const MAX_VACATION_DAYS = 60;
@@ -142,54 +142,54 @@ export function hourIn(timezone: string, at: Date): number {
 /** Digests written to the outbox, and pushes queued (decision 036). */
 export type DigestRun = { sent: number; pushesQueued: number };
 
-/** Today's boost as the digest tells it: the questions it has left, and its next one when it was opened. */
-type BoostNews = { left: number; next: { boostId: string; card: BoostCard } | null };
-
 /**
- * With answer links on, the digest opens the day's boost (as /boost would on the rep's first
- * visit), so that the question it shows is the one the boost asks next and the answer counts for
- * that boost (decision 030); with them off it reads the boost without choosing it. A boost already
- * finished today, or one whose due questions can no longer be asked, leaves nothing to say: "N
- * due" with a link to an empty boost would send the rep to nothing.
+ * The questions today's boost has left, read without choosing the boost (only /boost and the
+ * digest's answer links do that). A boost already finished today, or none due, leaves 0: "N due"
+ * with a link to an empty boost would send the rep to nothing.
  */
-async function boostNews(
+async function questionsLeft(
   tx: Handle,
-  rep: { id: string; due: number; answerLinks: boolean | null },
+  rep: { id: string; due: number },
   org: { id: string; timezone: string },
   now: Date,
-): Promise<BoostNews> {
-  if (rep.due === 0) return { left: 0, next: null };
+): Promise<number> {
+  if (rep.due === 0) return 0;
   const learner = { id: rep.id, orgId: org.id, timezone: org.timezone };
-  if (rep.answerLinks === false) {
-    const summary = await boostSummary(tx, learner, (await organizationSettings(tx, org.id)).boostMinutes, now);
-    return { left: summary.state === "open" ? summary.due - summary.answered : 0, next: null };
-  }
-  const boost = await openTodaysBoost(tx, learner, now);
-  if (boost.state !== "open") return { left: 0, next: null };
-  return { left: boost.total - boost.answered, next: { boostId: boost.boostId, card: boost.current } };
+  const summary = await boostSummary(tx, learner, (await organizationSettings(tx, org.id)).boostMinutes, now);
+  return summary.state === "open" ? summary.due - summary.answered : 0;
 }
 
-/** The boost's next question with one answer link per choice (decision 030). */
+/**
+ * The boost's next question with one answer link per choice, and the questions it has left
+ * (decision 030). It opens the day's boost, as /boost would on the rep's first visit, so that the
+ * question is the one the boost asks next and the answer counts for that boost; only for a digest
+ * that is mailed with links. Null when none of its questions can be asked.
+ */
 async function questionWithLinks(
   tx: Handle,
   rep: { id: string },
   org: { id: string; timezone: string },
   day: string,
-  next: NonNullable<BoostNews["next"]>,
-): Promise<DigestContent["question"]> {
+  now: Date,
+): Promise<{ left: number; question: NonNullable<DigestContent["question"]> } | null> {
+  const boost = await openTodaysBoost(tx, { id: rep.id, orgId: org.id, timezone: org.timezone }, now);
+  if (boost.state !== "open") return null;
   const token = await createAnswerLink(tx, {
     orgId: org.id,
     userId: rep.id,
-    boostId: next.boostId,
-    cardId: next.card.cardId,
+    boostId: boost.boostId,
+    cardId: boost.current.cardId,
     day,
     timezone: org.timezone,
   });
   return {
-    lessonTitle: next.card.lessonTitle,
-    prompt: next.card.prompt,
-    multiple: next.card.kind === "multiple",
-    choices: next.card.choices.map((c) => ({ text: c.text, url: appUrl(answerLinkPath(token, c.id)) })),
+    left: boost.total - boost.answered,
+    question: {
+      lessonTitle: boost.current.lessonTitle,
+      prompt: boost.current.prompt,
+      multiple: boost.current.kind === "multiple",
+      choices: boost.current.choices.map((c) => ({ text: c.text, url: appUrl(answerLinkPath(token, c.id)) })),
+    },
   };
 }
 
@@ -295,10 +295,14 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
             .returning({ userId: digestSends.userId }),
         );
         if (!claim) return false;
-        const news = await boostNews(tx, rep, org, now);
-        const plan = reminderPlan({ ...rep, due: news.left }, devices.get(rep.id) ?? [], tomorrow);
+        const left = await questionsLeft(tx, rep, org, now);
+        const plan = reminderPlan({ ...rep, due: left }, devices.get(rep.id) ?? [], tomorrow);
         pushIds.push(...(await queuePushes(tx, plan.pushes(org.id, day), now)));
         if (!plan.mail) return false;
+        const linked = left > 0 && rep.answerLinks !== false ? await questionWithLinks(tx, rep, org, day, now) : null;
+        // With links on, the opened boost has the last word (its questions may all be retired).
+        const due = linked ? linked.left : rep.answerLinks !== false ? 0 : left;
+        if (due === 0 && rep.assignments.length === 0) return false;
         const { token, hash } = newLinkToken();
         await tx
           .insert(reminderPreferences)
@@ -310,9 +314,9 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
           to: rep.email,
           ...digestMail({
             firstName: rep.name.split(" ")[0]!,
-            due: news.left,
+            due,
             boostUrl: appUrl("/boost"),
-            question: news.next ? await questionWithLinks(tx, rep, org, day, news.next) : null,
+            question: linked?.question ?? null,
             assignments: rep.assignments.map((a) => ({
               title: a.title,
               when: `${a.status === "overdue" ? "overdue since" : "due"} ${dayLabel(a.dueDay, day)}`,
