@@ -50,9 +50,17 @@ function unavailable(error: unknown): never {
   throw error;
 }
 
-function retryable(error: unknown): boolean {
+// A unique key that another transaction took meanwhile: in a serializable transaction that looked
+// for the key first, PostgreSQL usually reports a serialization failure, but not always, and its
+// manual advises retrying unique and exclusion violations too. Seen with one submission id posted
+// twice at once through two workers (answers-http). A few tries: the retry finds the other's row
+// and takes the "already stored" path; a key that really exists fails the same way again.
+const UNIQUE_RETRIES = 3;
+
+function retryable(error: unknown, attempt: number): boolean {
   const code = driverCode(error);
-  return code === "40001" || code === "40P01";
+  if (code === "40001" || code === "40P01") return true;
+  return (code === "23505" || code === "23P01") && attempt < UNIQUE_RETRIES;
 }
 
 const FINISHED = {
@@ -129,7 +137,7 @@ export function openPostgres(url: string, poolSize: number) {
             { isolationLevel: "serializable" },
           );
         } catch (error) {
-          if (!retryable(error) || attempt >= RETRIES) throw error;
+          if (!retryable(error, attempt) || attempt >= RETRIES) throw error;
           await new Promise((wake) => setTimeout(wake, Math.random() * Math.min(100, 2 ** attempt)));
         } finally {
           // The connection went back to the pool: a handle kept past its transaction must not reach it.

@@ -70,6 +70,31 @@ describe("transactions", () => {
     expect(await counter("held")).toEqual({ count: 1 });
   });
 
+  it("two transactions that look for a key and, finding none, insert it at once: one inserts, the other finds it", async () => {
+    // Both look first, then wait (up to a moment: on SQLite the second cannot start until the
+    // first ends) for the other to have looked too, then insert: the race of one submission
+    // posted twice at once through two workers.
+    let looked = 0;
+    const bothLooked = () =>
+      new Promise<void>((resolve) => {
+        const started = Date.now();
+        const check = () => (looked >= 2 || Date.now() - started > 300 ? resolve() : setTimeout(check, 5));
+        check();
+      });
+    const insertOnce = () =>
+      transaction(db(), async (tx) => {
+        const found = await first(tx.select().from(throttles).where(eq(throttles.key, "raced")));
+        looked++;
+        if (found) return "found";
+        await bothLooked();
+        await tx.insert(throttles).values({ key: "raced", windowStart: 1, count: 1 });
+        return "inserted";
+      });
+    const outcomes = await Promise.all([insertOnce(), insertOnce()]);
+    expect(outcomes.sort()).toEqual(["found", "inserted"]);
+    expect(await counter("raced")).toEqual({ count: 1 });
+  });
+
   it("a query on the shared handle from inside a transaction is refused, and the transaction rolls back", async () => {
     const misuse = transaction(db(), async (tx) => {
       await tx.insert(throttles).values({ key: "misused", windowStart: 1, count: 1 });
