@@ -132,13 +132,11 @@ function networkFirst(request) {
   };
   // Data with no copy and no network: React Router is asked to load the whole page instead
   // (its redirect by headers), which the worker answers with the page's copy or the offline page.
-  const none = () => {
-    if (!data) return offlinePage();
-    const query = new URLSearchParams(url.search);
-    query.delete("_routes");
-    const page = pageOf(url) + (query.size ? `?${query}` : "");
-    return new Response(null, { status: 204, headers: { "X-Remix-Redirect": page, "X-Remix-Reload-Document": "true" } });
-  };
+  // (Only data asked for as a whole page comes here, copyMayAnswer: its page is the path alone.)
+  const none = () =>
+    data
+      ? new Response(null, { status: 204, headers: { "X-Remix-Redirect": pageOf(url), "X-Remix-Reload-Document": "true" } })
+      : offlinePage();
   return new Promise((resolve) => {
     let answered = false;
     const answer = (response) => {
@@ -168,8 +166,8 @@ async function keepResponse(request, response) {
 }
 
 /**
- * Ends this phone's push subscription: the push service then refuses the server's sends to it (404
- * or 410), and the server deletes it (decision 036). Nothing of the last person's is shown here.
+ * Ends this phone's push subscription and tells the server, which deletes the device (decision
+ * 036): nothing of the last person's is shown here, and their reminders go by e-mail.
  */
 async function forgetPush() {
   const subscription = await self.registration.pushManager.getSubscription().catch(() => null);
