@@ -64,16 +64,6 @@ test("a pushed reminder shows a notification, and tapping it opens its page; sub
     }),
   );
   await cdp.send("ServiceWorker.enable");
-  await cdp.send("ServiceWorker.deliverPushMessage", {
-    origin: baseURL!,
-    registrationId: await registrationId,
-    data: JSON.stringify({
-      title: "Your boost is ready",
-      body: "4 questions are due today.",
-      url: "/boost",
-      tag: "boost",
-    }),
-  });
   const shown = () =>
     page.evaluate(async () =>
       (await (await navigator.serviceWorker.ready).getNotifications()).map((n): Shown => ({
@@ -83,6 +73,19 @@ test("a pushed reminder shows a notification, and tapping it opens its page; sub
         url: (n.data as { url: string }).url,
       })),
     );
+  // The protocol now and then loses a message (seen on the code before this test's last change
+  // too): a message not shown within a few seconds is delivered again. A worker that shows
+  // nothing still fails, and a notification of the same tag replaces the one before it.
+  const deliver = (payload: Record<string, string>) =>
+    expect(async () => {
+      await cdp.send("ServiceWorker.deliverPushMessage", {
+        origin: baseURL!,
+        registrationId: await registrationId,
+        data: JSON.stringify(payload),
+      });
+      await expect.poll(shown, { timeout: 3_000 }).not.toEqual([]);
+    }).toPass({ timeout: 30_000 });
+  await deliver({ title: "Your boost is ready", body: "4 questions are due today.", url: "/boost", tag: "boost" });
   await expect
     .poll(shown)
     .toEqual([
@@ -108,11 +111,7 @@ test("a pushed reminder shows a notification, and tapping it opens its page; sub
   await expect.poll(shown).toEqual([]);
 
   // A payload naming another site opens Flywheel's Today instead.
-  await cdp.send("ServiceWorker.deliverPushMessage", {
-    origin: baseURL!,
-    registrationId: await registrationId,
-    data: JSON.stringify({ title: "Elsewhere", body: "", url: "https://evil.example/phish" }),
-  });
+  await deliver({ title: "Elsewhere", body: "", url: "https://evil.example/phish" });
   await expect.poll(async () => (await shown()).map((n) => n.url)).toEqual([`${baseURL}/today`]);
   await context.close();
 });
