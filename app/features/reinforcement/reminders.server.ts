@@ -24,7 +24,6 @@ import { oncePerDay, queuePushes, type PushMessage, type QueuedPush } from "~/fe
 import { devicesByRep } from "~/features/push/subscriptions.server";
 import { appUrl } from "~/shared/app-origin.server";
 import { dayLabel } from "~/shared/date-formats";
-import { organizationSettings } from "~/features/people/organizations.server";
 import { Refusal } from "~/features/refusal";
 import { answerLinkPath, createAnswerLink } from "./answer-links.server";
 import { boostSummary, openTodaysBoost } from "./boost.server";
@@ -150,12 +149,12 @@ export type DigestRun = { sent: number; pushesQueued: number };
 async function questionsLeft(
   tx: Handle,
   rep: { id: string; due: number },
-  org: { id: string; timezone: string },
+  org: { id: string; timezone: string; boostMinutes: number },
   now: Date,
 ): Promise<number> {
   if (rep.due === 0) return 0;
   const learner = { id: rep.id, orgId: org.id, timezone: org.timezone };
-  const summary = await boostSummary(tx, learner, (await organizationSettings(tx, org.id)).boostMinutes, now);
+  const summary = await boostSummary(tx, learner, org.boostMinutes, now);
   return summary.state === "open" ? summary.due - summary.answered : 0;
 }
 
@@ -209,6 +208,8 @@ export async function sendDueDigests(db: Handle, now: Date): Promise<DigestRun> 
       name: organizations.name,
       timezone: organizations.timezone,
       digestHour: organizations.digestHour,
+      // Read once for the organization's reps, not once per rep.
+      boostMinutes: organizations.boostMinutes,
     })
     .from(organizations);
   for (const org of orgs) {
